@@ -1,0 +1,86 @@
+import * as v from "valibot";
+
+/** Why an order was rejected. Sites translate these codes; the consumer never sends prose. */
+export const REJECTION_REASONS = {
+  /** The message body is larger than a purchase can be. */
+  tooLarge: "too_large",
+  /** The body is not UTF-8 JSON. */
+  invalidJson: "invalid_json",
+  /** A field is missing, unknown or of the wrong type. */
+  invalidFields: "invalid_fields",
+  /** The quantity is not one the sites sell (10 or 100). */
+  invalidQuantity: "invalid_quantity",
+  /** The body names another country than the routing key. */
+  countryMismatch: "country_mismatch",
+  /** The correlation-id header is not the body's orderId. */
+  orderIdMismatch: "order_id_mismatch",
+  /** The broker-validated user-id is missing or is not the routing key's site. */
+  wrongSite: "wrong_site",
+  /** The stock cannot cover the quantity. */
+  soldOut: "sold_out",
+} as const;
+
+export type RejectionReason = (typeof REJECTION_REASONS)[keyof typeof REJECTION_REASONS];
+
+/** What became of an order. */
+export const ORDER_OUTCOMES = {
+  confirmed: "confirmed",
+  rejected: "rejected",
+} as const;
+
+export type OrderOutcome = (typeof ORDER_OUTCOMES)[keyof typeof ORDER_OUTCOMES];
+
+/** The reply-to a site puts on every purchase; the broker turns it into a private, auto-deleted queue. */
+export const CONFIRMATION_REPLY_TO = "/temp-queue/confirmations";
+
+/**
+ * Reply queues the consumer will answer to. The browser sets `reply-to`, so an
+ * unchecked value would let it aim confirmations at any queue; only the names
+ * the broker generates for temporary queues are accepted.
+ */
+const BROKER_TEMP_QUEUE = /^(amq|stomp)\.gen-[A-Za-z0-9_.=-]{1,200}$/;
+
+export function isBrokerTempQueue(replyTo: unknown): replyTo is string {
+  return typeof replyTo === "string" && BROKER_TEMP_QUEUE.test(replyTo);
+}
+
+const ConfirmationSchema = v.object({
+  /** The order this answers, also sent as the correlation-id header. */
+  orderId: v.pipe(v.string(), v.maxLength(64)),
+  /** Whether the tickets are sold to this order. */
+  status: v.picklist(Object.values(ORDER_OUTCOMES)),
+  /** Tickets in the order, or null when the purchase could not be read. */
+  quantity: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** Why the order was rejected; absent on a confirmation. */
+  reason: v.optional(v.picklist(Object.values(REJECTION_REASONS))),
+  /** When the consumer decided, ISO-8601. */
+  processedAt: v.pipe(v.string(), v.isoTimestamp()),
+});
+
+/** The consumer's answer to one purchase, sent to the purchase's reply-to queue. */
+export type Confirmation = v.InferOutput<typeof ConfirmationSchema>;
+
+/** Reads a confirmation body; undefined when it is not one (sites ignore such frames). */
+export function parseConfirmation(body: string): Confirmation | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const result = v.safeParse(ConfirmationSchema, json);
+  return result.success ? result.output : undefined;
+}
+
+/** AMQP properties of a confirmation. Header values are strings: RabbitMQ drops other types on the way to STOMP. */
+export function confirmationProperties(confirmation: Confirmation): {
+  correlationId: string;
+  contentType: string;
+  headers: Record<string, string>;
+} {
+  return {
+    correlationId: confirmation.orderId,
+    contentType: "application/json",
+    headers: { "order-status": confirmation.status },
+  };
+}

@@ -1,0 +1,4 @@
+export * from "./countries.js";
+export * from "./topology.js";
+export * from "./purchase.js";
+export * from "./confirmation.js";

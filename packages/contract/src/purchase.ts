@@ -1,0 +1,103 @@
+import * as v from "valibot";
+import type { Country } from "./countries.js";
+import { COUNTRIES, siteLogin } from "./countries.js";
+import type { RejectionReason } from "./confirmation.js";
+import { CONFIRMATION_REPLY_TO, REJECTION_REASONS } from "./confirmation.js";
+import { countryOfRoutingKey, PURCHASES_EXCHANGE, purchaseRoutingKey } from "./topology.js";
+
+/** Ticket quantities a site sells in one order. */
+export const PURCHASE_QUANTITIES = [10, 100] as const;
+
+export type PurchaseQuantity = (typeof PURCHASE_QUANTITIES)[number];
+
+/** A purchase is a few dozen bytes; anything much larger is abuse, refused before JSON.parse. */
+export const MAX_PURCHASE_BYTES = 1024;
+
+const PurchaseSchema = v.strictObject({
+  /** UUID the site generates; the idempotency key of the order. */
+  orderId: v.pipe(v.string(), v.uuid()),
+  /** The selling country; must match the routing key. */
+  country: v.picklist(COUNTRIES),
+  /** Tickets wanted: 10 or 100. */
+  quantity: v.picklist(PURCHASE_QUANTITIES),
+  /** When the buyer clicked, ISO-8601, from the browser's clock (informative only). */
+  placedAt: v.pipe(v.string(), v.isoTimestamp()),
+});
+
+/** The body a site publishes to buy tickets. */
+export type Purchase = v.InferOutput<typeof PurchaseSchema>;
+
+/** The STOMP destination a country's site sends purchases to (an exchange, never `/queue/`). */
+export function purchaseDestination(country: Country): string {
+  return `/exchange/${PURCHASES_EXCHANGE}/${purchaseRoutingKey(country)}`;
+}
+
+/** STOMP headers of a purchase SEND, except `receipt`, which the sending client owns. */
+export function purchaseSendHeaders(purchase: Purchase): Record<string, string> {
+  return {
+    "reply-to": CONFIRMATION_REPLY_TO,
+    "correlation-id": purchase.orderId,
+    "content-type": "application/json",
+    persistent: "true",
+    "user-id": siteLogin(purchase.country),
+  };
+}
+
+/** What the broker tells the consumer about a delivery, besides the body. */
+export interface PurchaseEnvelope {
+  /** The routing key the purchase was published with. */
+  routingKey: string;
+  /** AMQP user_id: set by the site, verified by the broker. */
+  userId: string | undefined;
+  /** AMQP correlation_id: the orderId, as the site sent it. */
+  correlationId: string | undefined;
+}
+
+export type PurchaseParseResult =
+  | { ok: true; purchase: Purchase }
+  | { ok: false; reason: RejectionReason; detail: string };
+
+function reject(reason: RejectionReason, detail: string): PurchaseParseResult {
+  return { ok: false, reason, detail };
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Reads an untrusted purchase delivery. Everything in it came from a browser:
+ * size, encoding, JSON, fields and the envelope are all checked, and every
+ * failure names a reason the site can show.
+ */
+export function parsePurchase(body: Uint8Array, envelope: PurchaseEnvelope): PurchaseParseResult {
+  if (body.byteLength > MAX_PURCHASE_BYTES) {
+    return reject(REJECTION_REASONS.tooLarge, `${body.byteLength} bytes, at most ${MAX_PURCHASE_BYTES}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8.decode(body));
+  } catch (error) {
+    return reject(REJECTION_REASONS.invalidJson, error instanceof Error ? error.message : "not JSON");
+  }
+  const result = v.safeParse(PurchaseSchema, json);
+  if (!result.success) {
+    const paths = result.issues.map((issue) => v.getDotPath(issue) ?? "(body)");
+    const detail = result.issues.map((issue, i) => `${paths[i] ?? "(body)"}: ${issue.message}`).join("; ");
+    const onlyQuantity = paths.every((path) => path === "quantity");
+    return reject(onlyQuantity ? REJECTION_REASONS.invalidQuantity : REJECTION_REASONS.invalidFields, detail);
+  }
+  const purchase = result.output;
+  const routedCountry = countryOfRoutingKey(envelope.routingKey);
+  if (routedCountry !== purchase.country) {
+    return reject(
+      REJECTION_REASONS.countryMismatch,
+      `body says ${purchase.country}, routing key ${envelope.routingKey}`,
+    );
+  }
+  if (envelope.userId !== siteLogin(purchase.country)) {
+    return reject(REJECTION_REASONS.wrongSite, `user-id ${envelope.userId ?? "(none)"} does not sell ${purchase.country}`);
+  }
+  if (envelope.correlationId !== purchase.orderId) {
+    return reject(REJECTION_REASONS.orderIdMismatch, "correlation-id is not the orderId");
+  }
+  return { ok: true, purchase };
+}

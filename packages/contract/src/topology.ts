@@ -1,0 +1,55 @@
+import type { Country } from "./countries.js";
+import { COUNTRIES } from "./countries.js";
+
+/**
+ * Every broker name the system uses. rabbitmq/definitions.json declares the
+ * same objects at boot; the consumer asserts them again at startup, and a
+ * mismatch there fails loudly (PRECONDITION_FAILED) instead of drifting.
+ */
+
+/** The virtual host that holds everything of this project. */
+export const VHOST = "tickets";
+
+/** Topic exchange the sites publish purchases to, routing key `purchase.<cc>`. */
+export const PURCHASES_EXCHANGE = "tickets.purchases";
+
+/** Fanout exchange behind PURCHASES_EXCHANGE: a purchase no queue is bound for lands here, not nowhere. */
+export const UNROUTABLE_EXCHANGE = "tickets.unroutable";
+
+/** Queue that keeps unroutable purchases for an operator to look at. */
+export const UNROUTABLE_QUEUE = "purchases.unroutable";
+
+/** Fanout exchange that country queues dead-letter into. */
+export const DEAD_LETTER_EXCHANGE = "tickets.dead";
+
+/** Queue that keeps every rejected or undeliverable purchase. */
+export const DEAD_LETTER_QUEUE = "purchases.dead";
+
+/**
+ * How many times a purchase may be delivered before the broker dead-letters
+ * it. Quorum queues count deliveries, so a message that crashes the handler
+ * every time cannot loop forever.
+ */
+export const PURCHASE_DELIVERY_LIMIT = 5;
+
+/** Arguments of every country queue. Identical here, in definitions.json and in the consumer's assert. */
+export const PURCHASE_QUEUE_ARGUMENTS = {
+  "x-queue-type": "quorum",
+  "x-delivery-limit": PURCHASE_DELIVERY_LIMIT,
+  "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
+} as const;
+
+/** Routing key a country's purchases are published with. */
+export function purchaseRoutingKey(country: Country): string {
+  return `purchase.${country}`;
+}
+
+/** The durable queue that holds a country's purchases until the consumer takes them. */
+export function purchaseQueue(country: Country): string {
+  return `purchases.${country}`;
+}
+
+/** The country a purchase routing key names, or undefined for any other key. */
+export function countryOfRoutingKey(routingKey: string): Country | undefined {
+  return COUNTRIES.find((country) => purchaseRoutingKey(country) === routingKey);
+}

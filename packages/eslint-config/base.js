@@ -1,0 +1,30 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+/**
+ * Type-aware rules shared by every workspace. `tsconfigRootDir` must be the
+ * workspace's own folder, so each workspace passes its `import.meta.dirname`.
+ */
+export function base(tsconfigRootDir) {
+  return tseslint.config(
+    { ignores: ["dist/**", "coverage/**", "playwright-report/**", "test-results/**"] },
+    js.configs.recommended,
+    ...tseslint.configs.strictTypeChecked,
+    {
+      languageOptions: {
+        parserOptions: { projectService: true, tsconfigRootDir },
+      },
+      rules: {
+        // Template literals with numbers are how we build routing keys and log lines.
+        "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
+        "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+        "@typescript-eslint/consistent-type-imports": "error",
+        "no-console": "error",
+      },
+    },
+    {
+      files: ["**/*.js", "**/*.mjs"],
+      ...tseslint.configs.disableTypeChecked,
+    },
+  );
+}

@@ -55,6 +55,8 @@ const ConfirmationSchema = v.object({
   reason: v.optional(v.picklist(Object.values(REJECTION_REASONS))),
   /** When the consumer decided, ISO-8601. */
   processedAt: v.pipe(v.string(), v.isoTimestamp()),
+  /** Tickets left for sale right after this order was decided; absent when the purchase could not be read. */
+  remaining: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 
 /** The consumer's answer to one purchase, sent to the purchase's reply-to queue. */

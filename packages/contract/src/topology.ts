@@ -16,6 +16,11 @@ export const PURCHASES_EXCHANGE = "tickets.purchases";
 /** Fanout exchange behind PURCHASES_EXCHANGE: a purchase no queue is bound for lands here, not nowhere. */
 export const UNROUTABLE_EXCHANGE = "tickets.unroutable";
 
+/** Arguments of PURCHASES_EXCHANGE. Identical here, in definitions.json and in the consumer's assert. */
+export const PURCHASES_EXCHANGE_ARGUMENTS = {
+  "alternate-exchange": UNROUTABLE_EXCHANGE,
+} as const;
+
 /** Queue that keeps unroutable purchases for an operator to look at. */
 export const UNROUTABLE_QUEUE = "purchases.unroutable";
 

@@ -12,7 +12,11 @@ export function base(tsconfigRootDir) {
     ...tseslint.configs.strictTypeChecked,
     {
       languageOptions: {
-        parserOptions: { projectService: true, tsconfigRootDir },
+        parserOptions: {
+          // Tool configs (vite.config.ts, vitest.config.ts) sit outside each tsconfig's `src`.
+          projectService: { allowDefaultProject: ["*.config.ts"] },
+          tsconfigRootDir,
+        },
       },
       rules: {
         // Template literals with numbers are how we build routing keys and log lines.

@@ -1,0 +1,228 @@
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { VHOST } from "@repo/contract";
+import { isPortTaken } from "../ports.js";
+import { repoRoot } from "../repo-root.js";
+import { run } from "../run.js";
+import { ensureRabbitmqInstalled, RABBITMQCTL, RABBITMQ_SERVER } from "./install.js";
+import type { BrokerCredentials } from "./users.js";
+import { BROKER_USERS } from "./users.js";
+
+/** The TCP ports one broker node listens on, all on 127.0.0.1. */
+export interface BrokerPorts {
+  /** AMQP 0-9-1, for the consumer. */
+  amqp: number;
+  /** Web-STOMP, path /ws, for the browsers. */
+  webStomp: number;
+  /** Management UI and HTTP API. */
+  management: number;
+  /** Erlang distribution, which rabbitmqctl talks to. */
+  distribution: number;
+}
+
+export const DEFAULT_BROKER_PORTS: BrokerPorts = {
+  amqp: 5672,
+  webStomp: 15674,
+  management: 15672,
+  distribution: 25672,
+};
+
+/** Environment variables that move the development node off the default ports. */
+export const BROKER_PORT_VARIABLES: Record<keyof BrokerPorts, string> = {
+  amqp: "AMQP_PORT",
+  webStomp: "WEB_STOMP_PORT",
+  management: "MANAGEMENT_PORT",
+  distribution: "BROKER_DIST_PORT",
+};
+
+export type StartOutcome = "started" | "already running";
+
+/** How long a node may take to boot; ~7 s here, more on a loaded CI machine. */
+const BOOT_TIMEOUT_SECONDS = 90;
+
+/**
+ * A project-local RabbitMQ node: its configuration is rendered from
+ * rabbitmq/, its data, logs and Erlang cookie live in .rabbitmq/<name>/,
+ * and it runs as the current user by calling RabbitMQ's scripts directly.
+ */
+export class BrokerNode {
+  readonly name: string;
+  readonly ports: BrokerPorts;
+  readonly dataDir: string;
+  private readonly configDir: string;
+
+  constructor(name: string, ports: BrokerPorts, root = repoRoot()) {
+    this.name = name;
+    this.ports = ports;
+    this.configDir = join(root, "rabbitmq");
+    this.dataDir = join(root, ".rabbitmq", name);
+  }
+
+  /** The Erlang node name rabbitmqctl addresses. */
+  get nodeName(): string {
+    return `${this.name}@localhost`;
+  }
+
+  get webStompUrl(): string {
+    return `ws://127.0.0.1:${this.ports.webStomp}/ws`;
+  }
+
+  get managementUrl(): string {
+    return `http://127.0.0.1:${this.ports.management}/`;
+  }
+
+  /** The consumer's AMQP URL on the project vhost. */
+  get amqpUrl(): string {
+    return this.amqpUrlFor(BROKER_USERS.consumer);
+  }
+
+  amqpUrlFor(credentials: BrokerCredentials): string {
+    const user = encodeURIComponent(credentials.login);
+    const password = encodeURIComponent(credentials.passcode);
+    return `amqp://${user}:${password}@127.0.0.1:${this.ports.amqp}/${encodeURIComponent(VHOST)}`;
+  }
+
+  private get pidFile(): string {
+    return join(this.dataDir, "rabbitmq.pid");
+  }
+
+  private get logFile(): string {
+    return join(this.dataDir, "log", `${this.nodeName}.log`);
+  }
+
+  /** Environment for RabbitMQ's scripts: everything points into dataDir, nothing listens beyond loopback. */
+  private get env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      HOME: this.dataDir,
+      RABBITMQ_NODENAME: this.nodeName,
+      RABBITMQ_CONFIG_FILE: join(this.dataDir, "rabbitmq.conf"),
+      RABBITMQ_ENABLED_PLUGINS_FILE: join(this.dataDir, "enabled_plugins"),
+      RABBITMQ_MNESIA_BASE: join(this.dataDir, "mnesia"),
+      RABBITMQ_LOG_BASE: join(this.dataDir, "log"),
+      RABBITMQ_PID_FILE: this.pidFile,
+      RABBITMQ_DIST_PORT: String(this.ports.distribution),
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: "-kernel inet_dist_use_interface {127,0,0,1}",
+      ERL_EPMD_ADDRESS: "127.0.0.1",
+    };
+  }
+
+  /** Runs rabbitmqctl against this node; throws with its output when it fails. */
+  async ctl(...args: string[]): Promise<string> {
+    const result = await run(RABBITMQCTL, ["-n", this.nodeName, ...args], this.env);
+    if (result.code !== 0) {
+      throw new Error(`rabbitmqctl ${args.join(" ")} failed (${result.code}):\n${result.stderr || result.stdout}`);
+    }
+    return result.stdout;
+  }
+
+  async isRunning(): Promise<boolean> {
+    if (!existsSync(RABBITMQCTL) || !existsSync(this.dataDir)) return false;
+    const result = await run(RABBITMQCTL, ["-n", this.nodeName, "ping"], this.env);
+    return result.code === 0;
+  }
+
+  /** Boots the node unless it already runs; resolves once it accepts clients. */
+  async start(log: (line: string) => void = () => undefined): Promise<StartOutcome> {
+    await ensureRabbitmqInstalled(log);
+    if (await this.isRunning()) return "already running";
+    await this.refuseTakenPorts();
+    this.writeConfiguration();
+    await this.spawnDetached();
+    const waited = await run(RABBITMQCTL, ["-n", this.nodeName, "wait", "--timeout", String(BOOT_TIMEOUT_SECONDS), this.pidFile], this.env);
+    if (waited.code !== 0 || !(await this.isRunning())) {
+      throw new Error(`RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${this.logTail()}`);
+    }
+    return "started";
+  }
+
+  /** Stops the node if it runs; its data stays for the next start. */
+  async stop(): Promise<void> {
+    if (!(await this.isRunning())) return;
+    await this.ctl("stop", this.pidFile);
+  }
+
+  /** Stops the node and deletes its data: the next start loads the definitions afresh. */
+  async reset(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Kills the node at once and deletes its data. For test nodes, whose data
+   * nobody wants back: a graceful stop costs ~10 s, mostly quorum queues
+   * shutting down cleanly.
+   */
+  async destroy(): Promise<void> {
+    const pid = existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, "utf8").trim()) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      process.kill(pid, "SIGKILL");
+      // Wait for the ports to be released before the next test takes them.
+      while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  private async refuseTakenPorts(): Promise<void> {
+    for (const key of Object.keys(this.ports) as (keyof BrokerPorts)[]) {
+      const port = this.ports[key];
+      if (await isPortTaken(port)) {
+        throw new Error(
+          `Port ${port} (${key}) on 127.0.0.1 is taken by another program, so node ${this.nodeName} cannot start. ` +
+            `Stop that program (a system RabbitMQ: \`systemctl stop rabbitmq-server\`) or choose another port with ${BROKER_PORT_VARIABLES[key]}=…`,
+        );
+      }
+    }
+  }
+
+  private writeConfiguration(): void {
+    mkdirSync(join(this.dataDir, "log"), { recursive: true });
+    const template = readFileSync(join(this.configDir, "rabbitmq.conf"), "utf8");
+    const rendered = renderConfiguration(template, this.ports, join(this.configDir, "definitions.json"));
+    writeFileSync(join(this.dataDir, "rabbitmq.conf"), rendered);
+    copyFileSync(join(this.configDir, "enabled_plugins"), join(this.dataDir, "enabled_plugins"));
+  }
+
+  private spawnDetached(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(RABBITMQ_SERVER, ["-detached"], { env: this.env, stdio: "ignore" });
+      child.once("error", reject);
+      child.once("exit", (code) => {
+        if (code === 0) resolve();
+        else reject(new Error(`rabbitmq-server -detached exited with ${code}. Log:\n${this.logTail()}`));
+      });
+    });
+  }
+
+  private logTail(): string {
+    if (!existsSync(this.logFile)) return "(no log written)";
+    return readFileSync(this.logFile, "utf8").split("\n").slice(-25).join("\n");
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Lines of rabbitmq/rabbitmq.conf that carry a port, with how to write each for a node. */
+const PORT_LINES: { pattern: RegExp; line: (ports: BrokerPorts) => string }[] = [
+  { pattern: /^listeners\.tcp\.1 = .*$/m, line: (ports) => `listeners.tcp.1 = 127.0.0.1:${ports.amqp}` },
+  { pattern: /^web_stomp\.tcp\.port = .*$/m, line: (ports) => `web_stomp.tcp.port = ${ports.webStomp}` },
+  { pattern: /^management\.tcp\.port = .*$/m, line: (ports) => `management.tcp.port = ${ports.management}` },
+];
+
+/** rabbitmq.conf for one node: the project's file with this node's ports and the definitions to load at boot. */
+export function renderConfiguration(template: string, ports: BrokerPorts, definitionsPath: string): string {
+  let rendered = template;
+  for (const { pattern, line } of PORT_LINES) {
+    if (!pattern.test(rendered)) throw new Error(`rabbitmq.conf has no line matching ${pattern.source}`);
+    rendered = rendered.replace(pattern, line(ports));
+  }
+  return `${rendered.trimEnd()}\n\n## Added by @repo/stack for this node.\nload_definitions = ${definitionsPath}\n`;
+}

@@ -1,0 +1,5 @@
+export * from "./broker/broker-node.js";
+export * from "./broker/nodes.js";
+export * from "./broker/users.js";
+export * from "./ports.js";
+export * from "./repo-root.js";

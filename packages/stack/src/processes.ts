@@ -1,0 +1,86 @@
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** A child process the stack started and must stop again. */
+export interface ManagedProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  /** Sends the signal (SIGTERM unless told otherwise) and waits for the exit; SIGKILL after graceMs. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
+}
+
+export interface StartProcessOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where stdout and stderr go; inherited from this process when absent. */
+  logFile?: string;
+  /** Called with each stdout line instead of writing it to logFile. */
+  onLine?: (line: string) => void;
+}
+
+export function startProcess(name: string, command: string, args: readonly string[], options: StartProcessOptions): ManagedProcess {
+  const logged = options.logFile !== undefined || options.onLine !== undefined;
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: logged ? ["ignore", "pipe", "pipe"] : "inherit",
+  });
+  if (options.logFile !== undefined) {
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    const log = createWriteStream(options.logFile, { flags: "a" });
+    if (options.onLine === undefined) child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
+  if (options.onLine !== undefined) forwardLines(child, options.onLine);
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("exit", (code) => { resolve(code); });
+    child.once("error", () => { resolve(-1); });
+  });
+  return {
+    name,
+    child,
+    exited,
+    async stop(signal = "SIGTERM", graceMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+function forwardLines(child: ChildProcess, onLine: (line: string) => void): void {
+  let pending = "";
+  child.stdout?.setEncoding("utf8");
+  child.stdout?.on("data", (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) if (line !== "") onLine(line);
+  });
+}
+
+/** Polls an HTTP URL until it answers 2xx, the process dies, or the time is up. */
+export async function waitForHttp(url: string, options: { timeoutMs?: number; process?: ManagedProcess } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  const state = { exited: false };
+  void options.process?.exited.then(() => { state.exited = true; });
+  while (Date.now() < deadline) {
+    if (state.exited) throw new Error(`${options.process?.name ?? "process"} exited before ${url} answered`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}

@@ -1,0 +1,72 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Country } from "@repo/contract";
+import type { BrokerNode } from "./broker/broker-node.js";
+import { DEFAULT_BROKER_PORTS } from "./broker/broker-node.js";
+import type { ManagedProcess } from "./processes.js";
+import { startProcess, waitForHttp } from "./processes.js";
+import { repoRoot } from "./repo-root.js";
+
+/** Each site's fixed port, for `pnpm dev` and `pnpm start` alike. */
+export const DEFAULT_SITE_PORTS: Record<Country, number> = { fr: 5171, de: 5172, gb: 5173, es: 5174 };
+
+/** The consumer's /healthz and /metrics port. */
+export const DEFAULT_CONSUMER_HTTP_PORT = 9464;
+
+/** Sites are built for the default Web-STOMP URL; a node elsewhere is named in the page URL instead. */
+const DEFAULT_WEB_STOMP_URL = `ws://127.0.0.1:${DEFAULT_BROKER_PORTS.webStomp}/ws`;
+
+/** The address to open a site at, pointing it at the given node when that is not the default one. */
+export function siteUrl(port: number, broker: BrokerNode): string {
+  const base = `http://127.0.0.1:${port}/`;
+  return broker.webStompUrl === DEFAULT_WEB_STOMP_URL ? base : `${base}?broker=${encodeURIComponent(broker.webStompUrl)}`;
+}
+
+function requireBuilt(file: string, what: string): void {
+  if (!existsSync(file)) throw new Error(`${what} is not built (${file} is missing): run \`pnpm build\` first.`);
+}
+
+export interface ConsumerOptions {
+  broker: BrokerNode;
+  httpPort: number;
+  /** SQLite file; the consumer's default when absent. */
+  databasePath?: string;
+  logFile?: string;
+  onLine?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Starts the built consumer against the node and waits until /healthz says it consumes all four queues. */
+export async function startConsumer(options: ConsumerOptions): Promise<ManagedProcess> {
+  const consumerDir = join(repoRoot(), "consumer");
+  const entry = join(consumerDir, "dist", "index.js");
+  requireBuilt(entry, "The consumer");
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    AMQP_URL: options.broker.amqpUrl,
+    HTTP_PORT: String(options.httpPort),
+  };
+  if (options.databasePath !== undefined) env.DATABASE_PATH = options.databasePath;
+  const consumer = startProcess("consumer", process.execPath, [entry], {
+    cwd: consumerDir,
+    env,
+    ...(options.logFile !== undefined && { logFile: options.logFile }),
+    ...(options.onLine !== undefined && { onLine: options.onLine }),
+  });
+  await waitForHttp(`http://127.0.0.1:${options.httpPort}/healthz`, { process: consumer, timeoutMs: 60_000 });
+  return consumer;
+}
+
+/** Serves a site's production build with `vite preview` and waits until it answers. */
+export async function startSitePreview(country: Country, port: number, logFile?: string): Promise<ManagedProcess> {
+  const siteDir = join(repoRoot(), "sites", country);
+  requireBuilt(join(siteDir, "dist", "index.html"), `The ${country} site`);
+  const vite = join(siteDir, "node_modules", ".bin", "vite");
+  const site = startProcess(`site-${country}`, vite, ["preview", "--port", String(port), "--strictPort", "--host", "127.0.0.1"], {
+    cwd: siteDir,
+    ...(logFile !== undefined && { logFile }),
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/`, { process: site });
+  return site;
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { REJECTION_REASONS } from "./confirmation.js";
+import type { PurchaseEnvelope } from "./purchase.js";
+import { MAX_PURCHASE_BYTES, parsePurchase, purchaseDestination, purchaseSendHeaders } from "./purchase.js";
+
+const ORDER_ID = "6f1c1a52-3b7e-4d4f-9a53-2a3f0c7d9e10";
+
+function body(fields: Record<string, unknown>): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(fields));
+}
+
+function validFields(): Record<string, unknown> {
+  return { orderId: ORDER_ID, country: "fr", quantity: 10, placedAt: "2026-11-25T17:00:00.000Z" };
+}
+
+function envelope(overrides: Partial<PurchaseEnvelope> = {}): PurchaseEnvelope {
+  return { routingKey: "purchase.fr", userId: "site-fr", correlationId: ORDER_ID, ...overrides };
+}
+
+describe("parsePurchase", () => {
+  it("accepts a purchase whose body, routing key, user and correlation id agree", () => {
+    const result = parsePurchase(body(validFields()), envelope());
+
+    expect(result).toEqual({ ok: true, purchase: validFields() });
+  });
+
+  it.each([
+    ["a body over the size limit", new Uint8Array(MAX_PURCHASE_BYTES + 1), REJECTION_REASONS.tooLarge],
+    ["a body that is not JSON", new TextEncoder().encode("<script>"), REJECTION_REASONS.invalidJson],
+    ["a body that is not UTF-8", new Uint8Array([0xff, 0xfe, 0x7b]), REJECTION_REASONS.invalidJson],
+    ["a JSON array", body([] as unknown as Record<string, unknown>), REJECTION_REASONS.invalidFields],
+    ["a missing orderId", body({ ...validFields(), orderId: undefined }), REJECTION_REASONS.invalidFields],
+    ["an orderId that is not a UUID", body({ ...validFields(), orderId: "<b>1</b>" }), REJECTION_REASONS.invalidFields],
+    ["an unknown field", body({ ...validFields(), price: 0 }), REJECTION_REASONS.invalidFields],
+    ["an unknown country", body({ ...validFields(), country: "it" }), REJECTION_REASONS.invalidFields],
+    ["a placedAt that is no timestamp", body({ ...validFields(), placedAt: "yesterday" }), REJECTION_REASONS.invalidFields],
+    ["quantity 0", body({ ...validFields(), quantity: 0 }), REJECTION_REASONS.invalidQuantity],
+    ["a negative quantity", body({ ...validFields(), quantity: -10 }), REJECTION_REASONS.invalidQuantity],
+    ["a fractional quantity", body({ ...validFields(), quantity: 10.5 }), REJECTION_REASONS.invalidQuantity],
+    ["a huge quantity", body({ ...validFields(), quantity: 1e12 }), REJECTION_REASONS.invalidQuantity],
+    ["a quantity given as a string", body({ ...validFields(), quantity: "10" }), REJECTION_REASONS.invalidQuantity],
+  ])("rejects %s", (_case, input, reason) => {
+    const result = parsePurchase(input, envelope());
+
+    expect(result).toMatchObject({ ok: false, reason });
+  });
+
+  it("rejects a body whose country differs from the routing key", () => {
+    const result = parsePurchase(body({ ...validFields(), country: "de" }), envelope());
+
+    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.countryMismatch });
+  });
+
+  it("rejects a purchase sent by another country's site", () => {
+    const result = parsePurchase(body(validFields()), envelope({ userId: "site-de" }));
+
+    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.wrongSite });
+  });
+
+  it("rejects a purchase without a broker-validated user", () => {
+    const result = parsePurchase(body(validFields()), envelope({ userId: undefined }));
+
+    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.wrongSite });
+  });
+
+  it("rejects a correlation id that is not the orderId", () => {
+    const result = parsePurchase(body(validFields()), envelope({ correlationId: "other" }));
+
+    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.orderIdMismatch });
+  });
+});
+
+describe("purchase SEND frame", () => {
+  it("targets the exchange with the country's routing key, never a /queue/ destination", () => {
+    expect(purchaseDestination("gb")).toBe("/exchange/tickets.purchases/purchase.gb");
+  });
+
+  it("asks for a temporary reply queue and names the site as user-id", () => {
+    const headers = purchaseSendHeaders({ orderId: ORDER_ID, country: "es", quantity: 100, placedAt: "2026-11-25T17:00:00.000Z" });
+
+    expect(headers).toEqual({
+      "reply-to": "/temp-queue/confirmations",
+      "correlation-id": ORDER_ID,
+      "content-type": "application/json",
+      persistent: "true",
+      "user-id": "site-es",
+    });
+  });
+});

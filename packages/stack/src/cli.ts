@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
-import type { BrokerNode } from "./broker/broker-node.js";
+import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import { developmentBroker } from "./broker/nodes.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { formatConsumerLine } from "./consumer-log.js";
@@ -28,6 +28,17 @@ function consumerHttpPort(): number {
   return raw === undefined || raw === "" ? DEFAULT_CONSUMER_HTTP_PORT : Number(raw);
 }
 
+function startMessage(broker: BrokerNode, outcome: StartOutcome): string {
+  switch (outcome) {
+    case "started":
+      return `Node ${broker.nodeName} started.`;
+    case "already running":
+      return `Node ${broker.nodeName} is already running: nothing to do.`;
+    case "served elsewhere":
+      return "Another broker with this project's definitions (Docker?) already serves these ports: using it.";
+  }
+}
+
 function urlTable(broker: BrokerNode, withSystem: boolean): string {
   const rows: string[][] = [];
   if (withSystem) {
@@ -48,7 +59,7 @@ async function brokerCommand(action: string | undefined): Promise<number> {
     case "start": {
       say(`Starting RabbitMQ node ${broker.nodeName}…`);
       const outcome = await broker.start(say);
-      say(outcome === "started" ? `Node ${broker.nodeName} started.` : `Node ${broker.nodeName} is already running: nothing to do.`);
+      say(startMessage(broker, outcome));
       say(urlTable(broker, false));
       return 0;
     }
@@ -64,6 +75,7 @@ async function brokerCommand(action: string | undefined): Promise<number> {
     case "status": {
       const running = await broker.isRunning();
       say(`Node ${broker.nodeName}: ${running ? "running" : "not running"} (data in ${broker.dataDir})`);
+      if (!running && (await broker.isOtherBrokerServing())) say("Another broker with this project's definitions (Docker?) serves these ports.");
       say(urlTable(broker, false));
       return running ? 0 : 3;
     }
@@ -99,7 +111,9 @@ async function startCommand(): Promise<number> {
   const broker = developmentBroker();
   const logs = join(repoRoot(), ".rabbitmq", "logs");
   say(`Starting RabbitMQ node ${broker.nodeName}…`);
-  const startedBroker = (await broker.start(say)) === "started";
+  const outcome = await broker.start(say);
+  say(startMessage(broker, outcome));
+  const startedBroker = outcome === "started";
   const children: ManagedProcess[] = [];
   try {
     say("Starting the consumer and the four sites…");
@@ -123,7 +137,9 @@ async function startCommand(): Promise<number> {
 async function devCommand(): Promise<number> {
   const broker = developmentBroker();
   say(`Starting RabbitMQ node ${broker.nodeName}…`);
-  const startedBroker = (await broker.start(say)) === "started";
+  const outcome = await broker.start(say);
+  say(startMessage(broker, outcome));
+  const startedBroker = outcome === "started";
   say(urlTable(broker, true));
   const root = repoRoot();
   const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], {

@@ -36,7 +36,8 @@ export const BROKER_PORT_VARIABLES: Record<keyof BrokerPorts, string> = {
   distribution: "BROKER_DIST_PORT",
 };
 
-export type StartOutcome = "started" | "already running";
+/** "served elsewhere": another broker (the Docker compose one) already answers on these ports with our definitions. */
+export type StartOutcome = "started" | "already running" | "served elsewhere";
 
 /** How long a node may take to boot; ~7 s here, more on a loaded CI machine. */
 const BOOT_TIMEOUT_SECONDS = 90;
@@ -123,10 +124,25 @@ export class BrokerNode {
     return result.code === 0;
   }
 
+  /** Whether a broker that is not this node, such as the Docker compose one, answers on its management port with our admin user. */
+  async isOtherBrokerServing(): Promise<boolean> {
+    const { login, passcode } = BROKER_USERS.admin;
+    try {
+      const response = await fetch(`${this.managementUrl}api/vhosts/${encodeURIComponent(VHOST)}`, {
+        headers: { authorization: `Basic ${Buffer.from(`${login}:${passcode}`).toString("base64")}` },
+        signal: AbortSignal.timeout(2000),
+      });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
   /** Boots the node unless it already runs; resolves once it accepts clients. */
   async start(log: (line: string) => void = () => undefined): Promise<StartOutcome> {
     await ensureRabbitmqInstalled(log);
     if (await this.isRunning()) return "already running";
+    if (await this.isOtherBrokerServing()) return "served elsewhere";
     await this.refuseTakenPorts();
     this.writeConfiguration();
     await this.spawnDetached();

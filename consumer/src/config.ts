@@ -1,0 +1,82 @@
+import { resolve } from "node:path";
+import * as v from "valibot";
+
+/** pino's levels, plus `silent`, which the tests use. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the service reads from its environment, parsed once at startup. */
+export interface Config {
+  /** AMQP 0-9-1 URL of the broker, including credentials and the vhost. */
+  amqpUrl: string;
+  /** Interface the health and metrics endpoint listens on. */
+  httpHost: string;
+  /** Port of the health and metrics endpoint; 0 lets the OS pick one (the bound port is logged). */
+  httpPort: number;
+  /** Absolute path of the SQLite file; its folder is created if missing. */
+  databasePath: string;
+  /** Tickets for sale when the store is created; ignored once the store exists. */
+  ticketsTotal: number;
+  logLevel: LogLevel;
+}
+
+/** A startup failure the operator must fix; the service refuses to run rather than guess. */
+export class ConfigError extends Error {
+  readonly code = "ERR_CONFIG";
+  override readonly name = "ConfigError";
+}
+
+const integerString = (min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, `must be an integer from ${min} to ${max}`),
+    v.transform(Number),
+    v.number(),
+    v.minValue(min, `must be an integer from ${min} to ${max}`),
+    v.maxValue(max, `must be an integer from ${min} to ${max}`),
+  );
+
+function isAmqpUrl(value: string): boolean {
+  try {
+    const protocol = new URL(value).protocol;
+    return protocol === "amqp:" || protocol === "amqps:";
+  } catch {
+    return false;
+  }
+}
+
+const EnvSchema = v.object({
+  AMQP_URL: v.optional(
+    v.pipe(v.string(), v.check(isAmqpUrl, "must be an amqp:// or amqps:// URL")),
+    "amqp://consumer:consumer@127.0.0.1:5672/tickets",
+  ),
+  HTTP_HOST: v.optional(v.pipe(v.string(), v.minLength(1)), "127.0.0.1"),
+  HTTP_PORT: v.optional(integerString(0, 65_535), "9464"),
+  DATABASE_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), "data/tickets.sqlite"),
+  TICKETS_TOTAL: v.optional(integerString(0, Number.MAX_SAFE_INTEGER), "100000"),
+  LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`), "info"),
+});
+
+/**
+ * Reads the configuration from environment variables. An empty variable
+ * counts as unset, so `HTTP_PORT= pnpm start` means the default. Throws a
+ * ConfigError naming every bad variable at once.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const result = v.safeParse(EnvSchema, set);
+  if (!result.success) {
+    const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? "environment"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  const parsed = result.output;
+  return {
+    amqpUrl: parsed.AMQP_URL,
+    httpHost: parsed.HTTP_HOST,
+    httpPort: parsed.HTTP_PORT,
+    databasePath: resolve(cwd, parsed.DATABASE_PATH),
+    ticketsTotal: parsed.TICKETS_TOTAL,
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

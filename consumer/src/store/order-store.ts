@@ -1,0 +1,41 @@
+import type { Country, OrderOutcome, Purchase, REJECTION_REASONS } from "@repo/contract";
+
+/** How an order was decided, as stored. */
+export interface OrderRecord {
+  orderId: string;
+  country: Country;
+  quantity: number;
+  status: OrderOutcome;
+  /** Set on a rejection; the store itself only ever rejects for lack of stock. */
+  reason: typeof REJECTION_REASONS.soldOut | undefined;
+  /** When the buyer clicked, as the site sent it. */
+  placedAt: string;
+  /** When the store decided, ISO-8601. */
+  processedAt: string;
+  /** Tickets left right after the decision. */
+  remaining: number;
+  /** The order had been decided before: this call sold nothing and returned the first answer. */
+  replayed: boolean;
+}
+
+export interface Stock {
+  total: number;
+  remaining: number;
+}
+
+/**
+ * Where sales are recorded. SQLite today; the interface is small so a
+ * server database could take its place.
+ */
+export interface OrderStore {
+  /**
+   * Decides one order atomically: a known orderId returns its stored
+   * outcome and sells nothing more; otherwise the stock either covers the
+   * whole quantity, which is sold, or the order is rejected as sold out.
+   */
+  placeOrder(purchase: Purchase, now: Date): OrderRecord;
+  stock(): Stock;
+  /** Tickets sold so far, per country. */
+  soldByCountry(): Record<Country, number>;
+  close(): void;
+}

@@ -1,0 +1,140 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Country, OrderOutcome, Purchase } from "@repo/contract";
+import { COUNTRIES, ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
+import Database from "better-sqlite3";
+import { logger } from "../logger.js";
+import type { OrderRecord, OrderStore, Stock } from "./order-store.js";
+
+const log = logger.child({ module: "store" });
+
+// CHECK constraints keep the rows inside the types the store reads them back as.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS stock (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  total     INTEGER NOT NULL CHECK (total >= 0),
+  remaining INTEGER NOT NULL CHECK (remaining BETWEEN 0 AND total)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS orders (
+  order_id     TEXT PRIMARY KEY,
+  country      TEXT NOT NULL CHECK (country IN (${COUNTRIES.map((c) => `'${c}'`).join(", ")})),
+  quantity     INTEGER NOT NULL CHECK (quantity > 0),
+  status       TEXT NOT NULL CHECK (status IN ('${ORDER_OUTCOMES.confirmed}', '${ORDER_OUTCOMES.rejected}')),
+  reason       TEXT CHECK (reason IS NULL OR reason = '${REJECTION_REASONS.soldOut}'),
+  placed_at    TEXT NOT NULL,
+  processed_at TEXT NOT NULL,
+  remaining    INTEGER NOT NULL CHECK (remaining >= 0)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS orders_by_status_country ON orders (status, country);
+`;
+
+interface OrderRow {
+  order_id: string;
+  country: Country;
+  quantity: number;
+  status: OrderOutcome;
+  reason: typeof REJECTION_REASONS.soldOut | null;
+  placed_at: string;
+  processed_at: string;
+  remaining: number;
+}
+
+/** A store-level failure; the handler's caller requeues the purchase. */
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+  constructor(
+    readonly code: "ERR_STORE_NO_STOCK",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SqliteStoreOptions {
+  /** The database file; its folder is created if missing. */
+  path: string;
+  /** Tickets for sale in a new database; an existing one keeps its own count. */
+  initialStock: number;
+}
+
+/** Opens (or creates) the SQLite order store in WAL mode. */
+export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
+  mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma("journal_mode = WAL");
+  db.exec(SCHEMA);
+  db.prepare("INSERT OR IGNORE INTO stock (id, total, remaining) VALUES (1, ?, ?)").run(
+    options.initialStock,
+    options.initialStock,
+  );
+
+  const selectStock = db.prepare<[], Stock>("SELECT total, remaining FROM stock WHERE id = 1");
+  const selectOrder = db.prepare<[string], OrderRow>("SELECT * FROM orders WHERE order_id = ?");
+  const takeStock = db.prepare<[number, number], { remaining: number }>(
+    "UPDATE stock SET remaining = remaining - ? WHERE id = 1 AND remaining >= ? RETURNING remaining",
+  );
+  const insertOrder = db.prepare<[OrderRow]>(
+    `INSERT INTO orders (order_id, country, quantity, status, reason, placed_at, processed_at, remaining)
+     VALUES (@order_id, @country, @quantity, @status, @reason, @placed_at, @processed_at, @remaining)`,
+  );
+  const selectSold = db.prepare<[], { country: Country; sold: number }>(
+    `SELECT country, SUM(quantity) AS sold FROM orders WHERE status = '${ORDER_OUTCOMES.confirmed}' GROUP BY country`,
+  );
+
+  function currentStock(): Stock {
+    const stock = selectStock.get();
+    if (stock === undefined) throw new StoreError("ERR_STORE_NO_STOCK", `no stock row in ${options.path}`);
+    return stock;
+  }
+
+  const decide = db.transaction((purchase: Purchase, processedAt: string): OrderRecord => {
+    const existing = selectOrder.get(purchase.orderId);
+    if (existing !== undefined) return toRecord(existing, true);
+    const taken = takeStock.get(purchase.quantity, purchase.quantity);
+    const row: OrderRow = {
+      order_id: purchase.orderId,
+      country: purchase.country,
+      quantity: purchase.quantity,
+      status: taken === undefined ? ORDER_OUTCOMES.rejected : ORDER_OUTCOMES.confirmed,
+      reason: taken === undefined ? REJECTION_REASONS.soldOut : null,
+      placed_at: purchase.placedAt,
+      processed_at: processedAt,
+      remaining: taken?.remaining ?? currentStock().remaining,
+    };
+    insertOrder.run(row);
+    return toRecord(row, false);
+  });
+
+  const stock = currentStock();
+  log.info({ path: options.path, ...stock }, "order store open");
+
+  return {
+    // IMMEDIATE takes the write lock up front, so a second process on the same file waits instead of failing mid-transaction.
+    placeOrder: (purchase, now) => decide.immediate(purchase, now.toISOString()),
+    stock: currentStock,
+    soldByCountry() {
+      const sold = Object.fromEntries(COUNTRIES.map((country) => [country, 0])) as Record<Country, number>;
+      for (const { country, sold: tickets } of selectSold.all()) sold[country] = tickets;
+      return sold;
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+function toRecord(row: OrderRow, replayed: boolean): OrderRecord {
+  return {
+    orderId: row.order_id,
+    country: row.country,
+    quantity: row.quantity,
+    status: row.status,
+    reason: row.reason ?? undefined,
+    placedAt: row.placed_at,
+    processedAt: row.processed_at,
+    remaining: row.remaining,
+    replayed,
+  };
+}

@@ -1,0 +1,48 @@
+import type { Confirmation } from "@repo/contract";
+
+/**
+ * A purchase as the broker delivered it, stripped of the AMQP library's
+ * types so handlers can be tested without a broker. Every field except
+ * `routingKey` and `userId` came from a browser and is untrusted.
+ */
+export interface Delivery {
+  body: Uint8Array;
+  /** The routing key the purchase was published with. */
+  routingKey: string;
+  /** AMQP user_id, checked by the broker against the publishing login. */
+  userId: string | undefined;
+  /** AMQP correlation_id: the orderId, as the site sent it. */
+  correlationId: string | undefined;
+  /** AMQP reply_to: where the site listens for the confirmation. */
+  replyTo: string | undefined;
+  /** The broker delivered this message before (a crash or a requeue); the store makes that harmless. */
+  redelivered: boolean;
+  /** Earlier failed deliveries, from the quorum queue's x-delivery-count header. */
+  deliveryCount: number;
+}
+
+/** What the broker should do with a delivery once it has been handled. */
+export const SETTLEMENTS = {
+  /** Done: remove it from the queue. */
+  ack: "ack",
+  /** Invalid: never retry, move it to the dead-letter queue. */
+  deadLetter: "dead-letter",
+  /** A transient failure: deliver it again, until the queue's delivery limit dead-letters it. */
+  requeue: "requeue",
+} as const;
+
+export type Settlement = (typeof SETTLEMENTS)[keyof typeof SETTLEMENTS];
+
+/** A confirmation and the queue it goes to. */
+export interface Reply {
+  to: string;
+  confirmation: Confirmation;
+}
+
+/** Sends replies; the promise settles when the broker has taken responsibility for the message (publisher confirm). */
+export interface ReplyPublisher {
+  publish(reply: Reply): Promise<void>;
+}
+
+/** Handles one delivery and says how to settle it; must not throw. */
+export type DeliveryHandler = (delivery: Delivery, replies: ReplyPublisher) => Promise<Settlement>;

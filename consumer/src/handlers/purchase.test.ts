@@ -1,0 +1,170 @@
+import type { Purchase } from "@repo/contract";
+import { MAX_PURCHASE_BYTES } from "@repo/contract";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Delivery } from "../delivery.js";
+import type { OrderStore } from "../store/order-store.js";
+import { openSqliteStore } from "../store/sqlite-store.js";
+import { handlePurchase, UNANSWERABLE } from "./purchase.js";
+
+const NOW = new Date("2025-11-25T12:00:00.000Z");
+const REPLY_TO = "amq.gen-Yx3k_1b2C3d4E5f6G7h8Ig";
+
+function purchase(overrides: Partial<Purchase> = {}): Purchase {
+  return {
+    orderId: crypto.randomUUID(),
+    country: "fr",
+    quantity: 10,
+    placedAt: "2025-11-25T11:59:59.000Z",
+    ...overrides,
+  };
+}
+
+function encode(body: unknown): Uint8Array {
+  if (body instanceof Uint8Array) return body;
+  return new TextEncoder().encode(typeof body === "string" ? body : JSON.stringify(body));
+}
+
+/** A delivery as a well-behaved fr site sends it, correlated by the body's orderId. */
+function delivery(body: unknown, overrides: Partial<Delivery> = {}): Delivery {
+  const orderId = typeof body === "object" && body !== null && "orderId" in body ? String(body.orderId) : undefined;
+  return {
+    body: encode(body),
+    routingKey: "purchase.fr",
+    userId: "site-fr",
+    correlationId: orderId,
+    replyTo: REPLY_TO,
+    redelivered: false,
+    deliveryCount: 0,
+    ...overrides,
+  };
+}
+
+describe("handlePurchase", () => {
+  let store: OrderStore;
+
+  beforeEach(() => {
+    store = openSqliteStore({ path: ":memory:", initialStock: 1000 });
+  });
+
+  afterEach(() => {
+    store.close();
+  });
+
+  it("when the stock covers a valid purchase, it is confirmed, answered on its reply-to and acknowledged", () => {
+    const order = purchase({ quantity: 100 });
+
+    const outcome = handlePurchase(delivery(order), store, NOW);
+
+    expect(outcome).toMatchObject({ kind: "processed", settlement: "ack" });
+    expect(outcome.reply).toEqual({
+      to: REPLY_TO,
+      confirmation: {
+        orderId: order.orderId,
+        status: "confirmed",
+        quantity: 100,
+        processedAt: NOW.toISOString(),
+        remaining: 900,
+      },
+    });
+    expect(store.stock().remaining).toBe(900);
+  });
+
+  it("when the stock cannot cover the quantity, the order is rejected as sold out and still acknowledged", () => {
+    const small = openSqliteStore({ path: ":memory:", initialStock: 50 });
+    const order = purchase({ quantity: 100 });
+
+    const outcome = handlePurchase(delivery(order), small, NOW);
+
+    expect(outcome).toMatchObject({ kind: "processed", settlement: "ack" });
+    expect(outcome.reply?.confirmation).toMatchObject({ status: "rejected", reason: "sold_out", remaining: 50 });
+    expect(small.stock().remaining).toBe(50);
+    small.close();
+  });
+
+  it("when the same purchase is delivered twice, both answers are identical and it is sold once", () => {
+    const order = purchase({ quantity: 100 });
+    const first = handlePurchase(delivery(order), store, NOW);
+
+    const second = handlePurchase(delivery(order, { redelivered: true }), store, new Date("2025-11-25T12:05:00.000Z"));
+
+    expect(second.reply).toEqual(first.reply);
+    expect(second).toMatchObject({ kind: "processed", order: { replayed: true } });
+    expect(store.soldByCountry().fr).toBe(100);
+  });
+
+  const orderId = crypto.randomUUID();
+  const valid = purchase({ orderId });
+  it.each([
+    ["too_large", delivery("x".repeat(MAX_PURCHASE_BYTES + 1), { correlationId: orderId })],
+    ["invalid_json", delivery("{not json", { correlationId: orderId })],
+    ["invalid_json", delivery(new Uint8Array([0xff, 0xfe]), { correlationId: orderId })],
+    ["invalid_fields", delivery({ ...valid, extra: true })],
+    ["invalid_fields", delivery({ ...valid, orderId: "not-a-uuid" }, { correlationId: orderId })],
+    ["invalid_quantity", delivery({ ...valid, quantity: 11 })],
+    ["country_mismatch", delivery({ ...valid, country: "de" })],
+    ["wrong_site", delivery(valid, { userId: "site-de" })],
+    ["wrong_site", delivery(valid, { userId: undefined })],
+    ["order_id_mismatch", delivery(valid, { correlationId: crypto.randomUUID() })],
+  ])("when the purchase is invalid (%s), it is rejected with that reason, answered and dead-lettered", (reason, bad) => {
+    const outcome = handlePurchase(bad, store, NOW);
+
+    expect(outcome).toMatchObject({ kind: "refused", settlement: "dead-letter", reason, country: "fr" });
+    expect(outcome.reply).toEqual({
+      to: REPLY_TO,
+      confirmation: {
+        orderId: bad.correlationId,
+        status: "rejected",
+        quantity: null,
+        reason,
+        processedAt: NOW.toISOString(),
+      },
+    });
+    expect(store.stock().remaining).toBe(1000);
+  });
+
+  it("when an invalid purchase names a reply-to that is not a broker temp queue, it is dead-lettered without an answer", () => {
+    const bad = delivery("{not json", { correlationId: orderId, replyTo: "purchases.de" });
+
+    const outcome = handlePurchase(bad, store, NOW);
+
+    expect(outcome).toMatchObject({
+      kind: "refused",
+      settlement: "dead-letter",
+      reason: "invalid_json",
+      reply: undefined,
+      unanswered: "reply-to is not a broker temporary queue",
+    });
+  });
+
+  it("when an invalid purchase has no correlation-id, it is dead-lettered without an answer", () => {
+    const bad = delivery("{not json", { correlationId: undefined });
+
+    const outcome = handlePurchase(bad, store, NOW);
+
+    expect(outcome).toMatchObject({ reason: "invalid_json", reply: undefined, unanswered: "no usable correlation-id" });
+  });
+
+  it.each([
+    ["reply-to is not a broker temporary queue", "purchases.fr"],
+    ["no reply-to", undefined],
+  ])("when a valid purchase cannot be answered (%s), nothing is sold and it is dead-lettered", (why, replyTo) => {
+    const outcome = handlePurchase(delivery(purchase(), { replyTo }), store, NOW);
+
+    expect(outcome).toMatchObject({
+      kind: "refused",
+      settlement: "dead-letter",
+      reason: UNANSWERABLE,
+      reply: undefined,
+      unanswered: why,
+    });
+    expect(store.stock().remaining).toBe(1000);
+  });
+
+  it("when the store fails, the error reaches the caller, which requeues", () => {
+    store.close();
+
+    const act = () => handlePurchase(delivery(purchase()), store, NOW);
+
+    expect(act).toThrow();
+  });
+});

@@ -1,0 +1,118 @@
+import type { Confirmation, Country, RejectionReason } from "@repo/contract";
+import { countryOfRoutingKey, isBrokerTempQueue, ORDER_OUTCOMES, parsePurchase } from "@repo/contract";
+import type { Delivery, Reply } from "../delivery.js";
+import { SETTLEMENTS } from "../delivery.js";
+import type { OrderRecord, OrderStore } from "../store/order-store.js";
+
+/**
+ * Why a well-formed purchase was refused although the contract has no
+ * rejection reason for it: nobody can be told the outcome, so nothing is sold.
+ * Never sent, only logged and counted.
+ */
+export const UNANSWERABLE = "unanswerable";
+
+/** The longest correlation id a confirmation may carry; sites drop longer ones. */
+const MAX_ORDER_ID_LENGTH = 64;
+
+export type PurchaseOutcome =
+  | {
+      /** A valid purchase went through the store: acknowledge it. */
+      kind: "processed";
+      settlement: typeof SETTLEMENTS.ack;
+      order: OrderRecord;
+      reply: Reply;
+    }
+  | {
+      /** The purchase cannot be sold: dead-letter it, answering the site when it can be answered. */
+      kind: "refused";
+      settlement: typeof SETTLEMENTS.deadLetter;
+      reason: RejectionReason | typeof UNANSWERABLE;
+      detail: string;
+      /** The correlation id, which is the orderId for any well-behaved site. */
+      orderId: string | undefined;
+      /** From the routing key, which the broker set, so it is safe as a label. */
+      country: Country | undefined;
+      reply: Reply | undefined;
+      /** Why no reply goes out; undefined when one does. */
+      unanswered: string | undefined;
+    };
+
+/** Where the answer to a delivery can go, or why it cannot be answered. */
+type ReplyTarget = { to: string; orderId: string; unanswered?: never } | { unanswered: string };
+
+/**
+ * Decides one purchase delivery. Plain function: the caller publishes the
+ * reply, then settles the delivery as told.
+ */
+export function handlePurchase(delivery: Delivery, store: OrderStore, now: Date): PurchaseOutcome {
+  const { correlationId, routingKey, userId } = delivery;
+  const target = replyTarget(delivery);
+  const parsed = parsePurchase(delivery.body, { routingKey, userId, correlationId });
+
+  if (!parsed.ok) return refuse(delivery, parsed.reason, parsed.detail, target, now);
+  if (target.unanswered !== undefined) return refuse(delivery, UNANSWERABLE, target.unanswered, target, now);
+
+  const order = store.placeOrder(parsed.purchase, now);
+  return {
+    kind: "processed",
+    settlement: SETTLEMENTS.ack,
+    order,
+    reply: { to: target.to, confirmation: confirmationOf(order) },
+  };
+}
+
+function refuse(
+  delivery: Delivery,
+  reason: RejectionReason | typeof UNANSWERABLE,
+  detail: string,
+  target: ReplyTarget,
+  now: Date,
+): PurchaseOutcome {
+  const reply =
+    target.unanswered === undefined && reason !== UNANSWERABLE
+      ? {
+          to: target.to,
+          confirmation: {
+            orderId: target.orderId,
+            status: ORDER_OUTCOMES.rejected,
+            quantity: null,
+            reason,
+            processedAt: now.toISOString(),
+          },
+        }
+      : undefined;
+  return {
+    kind: "refused",
+    settlement: SETTLEMENTS.deadLetter,
+    reason,
+    detail,
+    orderId: delivery.correlationId,
+    country: countryOfRoutingKey(delivery.routingKey),
+    reply,
+    unanswered: target.unanswered,
+  };
+}
+
+/**
+ * The site sets reply-to, so an unchecked one would let a browser aim
+ * confirmations at any queue; only broker temp queues are answered.
+ */
+function replyTarget({ replyTo, correlationId }: Delivery): ReplyTarget {
+  if (replyTo === undefined) return { unanswered: "no reply-to" };
+  if (!isBrokerTempQueue(replyTo)) return { unanswered: "reply-to is not a broker temporary queue" };
+  if (correlationId === undefined || correlationId.length === 0 || correlationId.length > MAX_ORDER_ID_LENGTH) {
+    return { unanswered: "no usable correlation-id" };
+  }
+  return { to: replyTo, orderId: correlationId };
+}
+
+function confirmationOf(order: OrderRecord): Confirmation {
+  return {
+    orderId: order.orderId,
+    status: order.status,
+    quantity: order.quantity,
+    ...(order.reason === undefined ? {} : { reason: order.reason }),
+    processedAt: order.processedAt,
+    remaining: order.remaining,
+  };
+}

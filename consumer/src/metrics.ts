@@ -1,0 +1,54 @@
+import { COUNTRIES } from "@repo/contract";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { OrderStore } from "./store/order-store.js";
+
+/** Label value for a delivery whose routing key names no country, or for an order without a reason. */
+export const NONE = "none";
+
+export interface Metrics {
+  registry: Registry;
+  /** Purchases handled, by country, status (confirmed, rejected, failed) and reason. */
+  orders: Counter<"country" | "status" | "reason">;
+  /** From delivery to the broker's confirm of the reply, by country and status. */
+  handlingSeconds: Histogram<"country" | "status">;
+}
+
+/** The service's metrics on a registry of its own, so two instances in one process (tests) do not collide. */
+export function createMetrics(store: Pick<OrderStore, "stock" | "soldByCountry">): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const orders = new Counter({
+    name: "tickets_orders_total",
+    help: "Purchases handled, by country, status and rejection reason",
+    labelNames: ["country", "status", "reason"] as const,
+    registers: [registry],
+  });
+  const handlingSeconds = new Histogram({
+    name: "tickets_order_handling_seconds",
+    help: "Time from delivery to the broker's confirm of the reply",
+    labelNames: ["country", "status"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "tickets_stock_remaining",
+    help: "Tickets still for sale",
+    registers: [registry],
+    collect() {
+      this.set(store.stock().remaining);
+    },
+  });
+  new Gauge({
+    name: "tickets_sold",
+    help: "Tickets sold, by country",
+    labelNames: ["country"] as const,
+    registers: [registry],
+    collect() {
+      const sold = store.soldByCountry();
+      for (const country of COUNTRIES) this.set({ country }, sold[country]);
+    },
+  });
+
+  return { registry, orders, handlingSeconds };
+}

@@ -1,0 +1,120 @@
+import type { Purchase } from "@repo/contract";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Delivery, Reply, ReplyPublisher } from "./delivery.js";
+import type { Metrics } from "./metrics.js";
+import { createMetrics } from "./metrics.js";
+import { createPurchaseProcessor } from "./purchase-processor.js";
+import type { OrderStore } from "./store/order-store.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
+
+const NOW = new Date("2025-11-25T12:00:00.000Z");
+
+/** Records replies; `failing` makes the next publish fail as a broker nack would. */
+class FakeReplies implements ReplyPublisher {
+  readonly sent: Reply[] = [];
+  failing = false;
+
+  publish(reply: Reply): Promise<void> {
+    if (this.failing) return Promise.reject(new Error("message nacked"));
+    this.sent.push(reply);
+    return Promise.resolve();
+  }
+}
+
+function delivery(purchase: Purchase, overrides: Partial<Delivery> = {}): Delivery {
+  return {
+    body: new TextEncoder().encode(JSON.stringify(purchase)),
+    routingKey: `purchase.${purchase.country}`,
+    userId: `site-${purchase.country}`,
+    correlationId: purchase.orderId,
+    replyTo: "amq.gen-abc123",
+    redelivered: false,
+    deliveryCount: 0,
+    ...overrides,
+  };
+}
+
+function purchase(): Purchase {
+  return { orderId: crypto.randomUUID(), country: "gb", quantity: 10, placedAt: NOW.toISOString() };
+}
+
+type OrderLabels = Partial<Record<"country" | "status" | "reason", string>>;
+
+async function counted(metrics: Metrics, labels: OrderLabels): Promise<number> {
+  const { values } = await metrics.orders.get();
+  const wanted = Object.entries(labels) as [keyof OrderLabels, string][];
+  return values.find((value) => wanted.every(([name, label]) => value.labels[name] === label))?.value ?? 0;
+}
+
+describe("createPurchaseProcessor", () => {
+  let store: OrderStore;
+  let metrics: Metrics;
+  let replies: FakeReplies;
+
+  beforeEach(() => {
+    store = openSqliteStore({ path: ":memory:", initialStock: 100 });
+    metrics = createMetrics(store);
+    replies = new FakeReplies();
+  });
+
+  afterEach(() => {
+    store.close();
+  });
+
+  it("when a purchase is sold, the confirmation is published before the delivery is acknowledged", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    const order = purchase();
+
+    const settlement = await handle(delivery(order), replies);
+
+    expect(settlement).toBe("ack");
+    expect(replies.sent).toHaveLength(1);
+    expect(replies.sent[0]?.confirmation).toMatchObject({ orderId: order.orderId, status: "confirmed" });
+    expect(await counted(metrics, { country: "gb", status: "confirmed", reason: "none" })).toBe(1);
+  });
+
+  it("when a purchase is invalid, the rejection is published and the delivery dead-lettered", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    const order = purchase();
+
+    const settlement = await handle(delivery(order, { userId: "site-fr" }), replies);
+
+    expect(settlement).toBe("dead-letter");
+    expect(replies.sent[0]?.confirmation).toMatchObject({ status: "rejected", reason: "wrong_site" });
+    expect(await counted(metrics, { country: "gb", status: "rejected", reason: "wrong_site" })).toBe(1);
+  });
+
+  it("when a purchase cannot be answered, nothing is published and the delivery is dead-lettered", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+
+    const settlement = await handle(delivery(purchase(), { replyTo: "purchases.gb" }), replies);
+
+    expect(settlement).toBe("dead-letter");
+    expect(replies.sent).toEqual([]);
+  });
+
+  it("when the reply is not confirmed, the delivery is requeued and its redelivery gets the same answer", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    const order = purchase();
+    replies.failing = true;
+    const first = await handle(delivery(order), replies);
+    replies.failing = false;
+
+    const second = await handle(delivery(order, { redelivered: true, deliveryCount: 1 }), replies);
+
+    expect([first, second]).toEqual(["requeue", "ack"]);
+    expect(replies.sent[0]?.confirmation).toMatchObject({ status: "confirmed", remaining: 90 });
+    expect(store.stock().remaining).toBe(90);
+  });
+
+  it("when the store fails, nothing is published and the delivery is requeued", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    store.close();
+
+    const settlement = await handle(delivery(purchase()), replies);
+
+    expect(settlement).toBe("requeue");
+    expect(replies.sent).toEqual([]);
+    expect(await counted(metrics, { status: "failed" })).toBe(1);
+  });
+});

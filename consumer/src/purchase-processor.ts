@@ -1,0 +1,66 @@
+import { countryOfRoutingKey } from "@repo/contract";
+import type { DeliveryHandler } from "./delivery.js";
+import { SETTLEMENTS } from "./delivery.js";
+import { handlePurchase } from "./handlers/purchase.js";
+import { logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
+import { NONE } from "./metrics.js";
+import type { OrderStore } from "./store/order-store.js";
+
+const log = logger.child({ module: "purchases" });
+
+const FAILED = "failed";
+
+export interface PurchaseProcessorOptions {
+  store: OrderStore;
+  metrics: Metrics;
+  now?: () => Date;
+}
+
+/**
+ * Wraps the purchase handler with what it must not know about: the reply is
+ * published and confirmed before the caller acknowledges, so a crash at any
+ * point means a redelivery, which the store answers the same way. Logs and
+ * counts every purchase; any failure asks for a requeue.
+ */
+export function createPurchaseProcessor({ store, metrics, now = () => new Date() }: PurchaseProcessorOptions): DeliveryHandler {
+  return async (delivery, replies) => {
+    const started = performance.now();
+    const country = countryOfRoutingKey(delivery.routingKey) ?? NONE;
+    try {
+      const outcome = handlePurchase(delivery, store, now());
+      if (outcome.reply !== undefined) await replies.publish(outcome.reply);
+      const seconds = (performance.now() - started) / 1000;
+      const handlingMs = Math.round(seconds * 100_000) / 100;
+
+      if (outcome.kind === "processed") {
+        const { orderId, status, reason, remaining, replayed } = outcome.order;
+        log.info({ orderId, country, status, reason, remaining, replayed, handlingMs }, "order processed");
+        metrics.orders.inc({ country, status, reason: reason ?? NONE });
+        metrics.handlingSeconds.observe({ country, status }, seconds);
+      } else {
+        const { orderId, reason, detail, unanswered } = outcome;
+        log.warn(
+          { orderId, country, reason, detail, replyTo: delivery.replyTo, unanswered, handlingMs },
+          "purchase refused and dead-lettered",
+        );
+        metrics.orders.inc({ country, status: "rejected", reason });
+        metrics.handlingSeconds.observe({ country, status: "rejected" }, seconds);
+      }
+      return outcome.settlement;
+    } catch (error) {
+      log.error(
+        {
+          err: error,
+          orderId: delivery.correlationId,
+          country,
+          redelivered: delivery.redelivered,
+          deliveryCount: delivery.deliveryCount,
+        },
+        "purchase handling failed; requeued",
+      );
+      metrics.orders.inc({ country, status: FAILED, reason: NONE });
+      return SETTLEMENTS.requeue;
+    }
+  };
+}

@@ -118,7 +118,7 @@ async function startCommand(): Promise<number> {
   try {
     say("Starting the consumer and the four sites…");
     children.push(await startConsumer({
-      broker,
+      amqpUrl: broker.amqpUrl,
       httpPort: consumerHttpPort(),
       logFile: join(logs, "consumer.err.log"),
       onLine: (line) => { say(`consumer  ${formatConsumerLine(line)}`); },

@@ -27,7 +27,8 @@ function requireBuilt(file: string, what: string): void {
 }
 
 export interface ConsumerOptions {
-  broker: BrokerNode;
+  /** The consumer's AMQP URL, credentials and vhost included. */
+  amqpUrl: string;
   httpPort: number;
   /** SQLite file; the consumer's default when absent. */
   databasePath?: string;
@@ -36,7 +37,7 @@ export interface ConsumerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Starts the built consumer against the node and waits until /healthz says it consumes all four queues. */
+/** Starts the built consumer and waits until /healthz says it consumes all four queues. */
 export async function startConsumer(options: ConsumerOptions): Promise<ManagedProcess> {
   const consumerDir = join(repoRoot(), "consumer");
   const entry = join(consumerDir, "dist", "index.js");
@@ -44,7 +45,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...options.env,
-    AMQP_URL: options.broker.amqpUrl,
+    AMQP_URL: options.amqpUrl,
     HTTP_PORT: String(options.httpPort),
   };
   if (options.databasePath !== undefined) env.DATABASE_PATH = options.databasePath;

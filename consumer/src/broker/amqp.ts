@@ -1,0 +1,310 @@
+import { hostname } from "node:os";
+import { confirmationProperties } from "@repo/contract";
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
+import { connect } from "amqplib";
+import type { Delivery, DeliveryHandler, ReplyPublisher, Settlement } from "../delivery.js";
+import { SETTLEMENTS } from "../delivery.js";
+import { logger } from "../logger.js";
+import { CONSUMED_QUEUES, TOPOLOGY } from "./topology.js";
+
+// The only module that imports amqplib: everything else sees Delivery, Settlement and ReplyPublisher.
+
+const log = logger.child({ module: "broker" });
+
+/** AMQP's nameless default exchange routes to the queue named by the routing key. */
+const DEFAULT_EXCHANGE = "";
+
+/** Reconnect backoff: 250 ms doubling to 15 s, ±50 % jitter so restarted consumers do not stampede. */
+const RECOVERY = { initialDelay: 250, maxDelay: 15_000, factor: 2, jitter: 0.5 } as const;
+
+export interface BrokerOptions {
+  /** AMQP URL with credentials and vhost. */
+  url: string;
+  /** Called once per delivery, one at a time per queue; the delivery is settled as it answers. */
+  onDelivery: DeliveryHandler;
+}
+
+export interface BrokerHealth {
+  connected: boolean;
+  /** Queues with an active consumer on the current connection. */
+  consuming: string[];
+  /** Connected, and every country queue is consumed. */
+  healthy: boolean;
+  /** Why the last connection attempt failed or the connection was lost; cleared once consuming again. */
+  lastError: string | undefined;
+}
+
+export interface Broker {
+  health(): BrokerHealth;
+  /** Resolves the first time every queue is consumed; rejects if the broker is closed before that. */
+  ready: Promise<void>;
+  /** Stops consuming, waits for the messages in hand, then closes the channels and the connection. */
+  close(): Promise<void>;
+}
+
+/** One connection's worth of channels and consumers; a reconnect builds a new one. */
+interface Session {
+  model: ChannelModel;
+  replies: ReplyPublisher;
+  channels: Channel[];
+  /** Consumer tags and channels by queue, removed when the broker cancels one. */
+  consumers: Map<string, { channel: Channel; tag: string }>;
+  /** The connection is closed or closing. */
+  ended: boolean;
+  /** Closed on purpose by restart(), not lost. */
+  restarted: boolean;
+}
+
+/**
+ * Connects to the broker and consumes every country queue on its own
+ * channel with prefetch 1. When the connection drops, it reconnects with
+ * backoff and jitter forever, re-asserting the topology each time; a
+ * channel that closes on its own or a consumer the broker cancels restarts
+ * the whole connection the same way, so there is one recovery path.
+ */
+export async function connectBroker(options: BrokerOptions): Promise<Broker> {
+  let session: Session | undefined;
+  let lastError: string | undefined;
+  let closing = false;
+  let closed: Promise<void> | undefined;
+  const inHand = new Set<Promise<void>>();
+
+  let readyOutcome: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    readyOutcome = { resolve, reject };
+  });
+  // Callers may never await readiness (the service itself does not); a rejection at shutdown is expected.
+  ready.catch(() => undefined);
+
+  const connection = await connect(options.url, {
+    // Without it each reply waits ~40 ms for Nagle's algorithm.
+    noDelay: true,
+    clientProperties: { connection_name: `tickets-consumer ${hostname()}:${process.pid}` },
+    recovery: {
+      ...RECOVERY,
+      maxRetries: Infinity,
+      waitForConnect: false,
+      setup: async (model: ChannelModel) => {
+        session = await openSession(model);
+      },
+    },
+  });
+
+  connection.on("connect", () => {
+    log.info({ queues: CONSUMED_QUEUES.map(({ queue }) => queue) }, "connected to the broker; consuming");
+    lastError = undefined;
+    readyOutcome?.resolve();
+  });
+  connection.on("disconnect", (err: Error) => {
+    // restart() closed it on purpose and said why; anything else is a real loss.
+    if (session?.restarted !== true) log.error({ err }, "lost the broker connection");
+  });
+  // Fires after every failed attempt, including a failed topology assert (PRECONDITION_FAILED means drift).
+  connection.on("reconnect-scheduled", ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
+    lastError = error.message;
+    log.warn({ attempt, delayMs: delay, reason: error.message, broker: redact(options.url) }, "broker unavailable; reconnecting");
+  });
+  connection.on("blocked", (reason: string) => {
+    log.warn({ reason }, "broker blocked publishing");
+  });
+  connection.on("unblocked", () => {
+    log.info("broker unblocked publishing");
+  });
+  // Re-emitted from the underlying connection, whose own listener (openSession) has logged it already.
+  connection.on("error", () => undefined);
+  connection.on("handler-error", logHandlerError);
+
+  async function openSession(model: ChannelModel): Promise<Session> {
+    if (closing) throw new Error("the consumer is shutting down");
+    model.on("error", (err: Error) => {
+      log.warn({ err }, "broker connection error");
+    });
+    model.on("handler-error", logHandlerError);
+
+    const admin = await model.createChannel();
+    admin.on("error", (err: Error) => {
+      log.error({ err }, "could not assert the topology");
+    });
+    await assertTopology(admin);
+    await admin.close();
+
+    const confirms = await model.createConfirmChannel();
+    const current: Session = {
+      model,
+      replies: replyPublisher(confirms),
+      channels: [confirms],
+      consumers: new Map(),
+      ended: false,
+      restarted: false,
+    };
+    model.on("close", () => {
+      current.ended = true;
+    });
+    watch(current, confirms, "replies");
+
+    for (const { queue } of CONSUMED_QUEUES) {
+      const channel = await model.createChannel();
+      current.channels.push(channel);
+      watch(current, channel, queue);
+      await channel.prefetch(1);
+      const { consumerTag } = await channel.consume(queue, (message) => {
+        onMessage(current, channel, queue, message);
+      });
+      current.consumers.set(queue, { channel, tag: consumerTag });
+    }
+    return current;
+  }
+
+  function watch(current: Session, channel: Channel, name: string): void {
+    channel.on("error", (err: Error) => {
+      log.error({ err, channel: name }, "channel error");
+    });
+    channel.on("handler-error", logHandlerError);
+    channel.on("close", () => {
+      // A dropped connection closes its channels first, then itself, in the same tick: wait for it to tell.
+      setImmediate(() => {
+        if (closing || current.ended) return;
+        log.warn({ channel: name }, "channel closed by the broker; restarting the connection");
+        restart(current);
+      });
+    });
+  }
+
+  /** Closing the connection hands over to the recovery loop, which reconnects and sets everything up again. */
+  function restart(current: Session): void {
+    if (current.ended) return;
+    current.ended = true;
+    current.restarted = true;
+    current.model.close().catch((err: unknown) => {
+      log.warn({ err }, "could not close the connection cleanly");
+    });
+  }
+
+  function onMessage(current: Session, channel: Channel, queue: string, message: ConsumeMessage | null): void {
+    if (message === null) {
+      current.consumers.delete(queue);
+      if (closing) return;
+      log.warn({ queue }, "the broker cancelled a consumer; restarting the connection");
+      restart(current);
+      return;
+    }
+    // Not in hand yet: closing the channel returns it to the queue.
+    if (closing) return;
+    const work = handle(current, channel, queue, message).finally(() => inHand.delete(work));
+    inHand.add(work);
+  }
+
+  async function handle(current: Session, channel: Channel, queue: string, message: ConsumeMessage): Promise<void> {
+    const settlement = await options.onDelivery(toDelivery(message), current.replies).catch((err: unknown) => {
+      log.error({ err, queue }, "delivery handler failed");
+      return SETTLEMENTS.requeue;
+    });
+    settle(channel, queue, message, settlement);
+  }
+
+  async function shutdown(): Promise<void> {
+    closing = true;
+    const current = session;
+    if (current !== undefined && !current.ended) {
+      const consumers = [...current.consumers.values()];
+      await Promise.allSettled(consumers.map(({ channel, tag }) => channel.cancel(tag)));
+      await Promise.allSettled(inHand);
+      await Promise.allSettled(current.channels.map((channel) => channel.close()));
+    } else {
+      await Promise.allSettled(inHand);
+    }
+    await connection.close();
+    readyOutcome?.reject(new Error("the broker connection was closed before it was ready"));
+    log.info("broker connection closed");
+  }
+
+  return {
+    health() {
+      const current = session;
+      const connected = current !== undefined && !current.ended;
+      const consuming = connected ? [...current.consumers.keys()] : [];
+      return { connected, consuming, healthy: consuming.length === CONSUMED_QUEUES.length, lastError };
+    },
+    ready,
+    close() {
+      closed ??= shutdown();
+      return closed;
+    },
+  };
+}
+
+async function assertTopology(channel: Channel): Promise<void> {
+  for (const exchange of TOPOLOGY.exchanges) {
+    await channel.assertExchange(exchange.name, exchange.type, {
+      durable: true,
+      autoDelete: false,
+      internal: false,
+      arguments: exchange.arguments,
+    });
+  }
+  for (const queue of TOPOLOGY.queues) {
+    await channel.assertQueue(queue.name, {
+      durable: true,
+      exclusive: false,
+      autoDelete: false,
+      arguments: queue.arguments,
+    });
+    for (const binding of queue.bindings) {
+      await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
+    }
+  }
+}
+
+function replyPublisher(channel: ConfirmChannel): ReplyPublisher {
+  return {
+    publish: ({ to, confirmation }) =>
+      new Promise<void>((resolve, reject) => {
+        const content = Buffer.from(JSON.stringify(confirmation));
+        // A reply only matters while its browser listens; persisting it would outlive the temp queue anyway.
+        const properties = { ...confirmationProperties(confirmation), persistent: false };
+        channel.publish(DEFAULT_EXCHANGE, to, content, properties, (err: unknown) => {
+          if (err === null || err === undefined) resolve();
+          else reject(err instanceof Error ? err : new Error("the broker did not confirm the reply"));
+        });
+      }),
+  };
+}
+
+function settle(channel: Channel, queue: string, message: ConsumeMessage, settlement: Settlement): void {
+  try {
+    if (settlement === SETTLEMENTS.ack) channel.ack(message);
+    else channel.nack(message, false, settlement === SETTLEMENTS.requeue);
+  } catch (err) {
+    // The channel is gone, and with it the delivery: the broker redelivers it and the store answers the same.
+    log.warn({ err, queue, settlement }, "could not settle a delivery; it will be redelivered");
+  }
+}
+
+function toDelivery(message: ConsumeMessage): Delivery {
+  const { fields, properties } = message;
+  const deliveryCount: unknown = properties.headers?.["x-delivery-count"];
+  return {
+    body: message.content,
+    routingKey: fields.routingKey,
+    userId: text(properties.userId),
+    correlationId: text(properties.correlationId),
+    replyTo: text(properties.replyTo),
+    redelivered: fields.redelivered,
+    deliveryCount: typeof deliveryCount === "number" ? deliveryCount : 0,
+  };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function logHandlerError(err: Error, event: string): void {
+  log.error({ err, event }, "a broker event listener threw");
+}
+
+/** The URL without its password, fit for a log line. */
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== "") parsed.password = "***";
+  return parsed.toString();
+}

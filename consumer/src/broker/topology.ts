@@ -1,0 +1,53 @@
+import type { Country } from "@repo/contract";
+import {
+  COUNTRIES,
+  DEAD_LETTER_EXCHANGE,
+  DEAD_LETTER_QUEUE,
+  PURCHASE_QUEUE_ARGUMENTS,
+  PURCHASES_EXCHANGE,
+  PURCHASES_EXCHANGE_ARGUMENTS,
+  purchaseQueue,
+  purchaseRoutingKey,
+  UNROUTABLE_EXCHANGE,
+  UNROUTABLE_QUEUE,
+} from "@repo/contract";
+
+export interface ExchangeSpec {
+  name: string;
+  type: "topic" | "fanout";
+  arguments: Readonly<Record<string, unknown>>;
+}
+
+export interface QueueSpec {
+  name: string;
+  arguments: Readonly<Record<string, unknown>>;
+  bindings: readonly { exchange: string; routingKey: string }[];
+}
+
+/**
+ * The broker objects the consumer relies on, all durable. The broker's
+ * definitions.json declares the same; asserting them again makes a drift
+ * fail at startup (PRECONDITION_FAILED) and recreates anything deleted.
+ */
+export const TOPOLOGY: { exchanges: readonly ExchangeSpec[]; queues: readonly QueueSpec[] } = {
+  exchanges: [
+    { name: PURCHASES_EXCHANGE, type: "topic", arguments: PURCHASES_EXCHANGE_ARGUMENTS },
+    { name: UNROUTABLE_EXCHANGE, type: "fanout", arguments: {} },
+    { name: DEAD_LETTER_EXCHANGE, type: "fanout", arguments: {} },
+  ],
+  queues: [
+    { name: DEAD_LETTER_QUEUE, arguments: {}, bindings: [{ exchange: DEAD_LETTER_EXCHANGE, routingKey: "" }] },
+    { name: UNROUTABLE_QUEUE, arguments: {}, bindings: [{ exchange: UNROUTABLE_EXCHANGE, routingKey: "" }] },
+    ...COUNTRIES.map((country) => ({
+      name: purchaseQueue(country),
+      arguments: PURCHASE_QUEUE_ARGUMENTS,
+      bindings: [{ exchange: PURCHASES_EXCHANGE, routingKey: purchaseRoutingKey(country) }],
+    })),
+  ],
+};
+
+/** The queues the consumer drains, one channel each. */
+export const CONSUMED_QUEUES: readonly { country: Country; queue: string }[] = COUNTRIES.map((country) => ({
+  country,
+  queue: purchaseQueue(country),
+}));

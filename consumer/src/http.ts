@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Registry } from "prom-client";
+import { logger } from "./logger.js";
+
+const log = logger.child({ module: "http" });
+
+/** What /healthz reports: `healthy` picks the status code; the whole report is the JSON body. */
+export interface HealthReport {
+  healthy: boolean;
+}
+
+export interface HttpServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  health: () => HealthReport;
+  registry: Registry;
+}
+
+export interface HttpServer {
+  /** The port actually bound. */
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves GET /healthz (200 when healthy, else 503) and GET /metrics (Prometheus text). */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const server = createServer((request, response) => {
+    route(request, response, options).catch((err: unknown) => {
+      log.error({ err, url: request.url }, "request failed");
+      if (!response.headersSent) send(response, 500, "text/plain", "internal error\n");
+      else response.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (err) => {
+    log.error({ err }, "http server error");
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info({ host: options.host, port }, "serving /healthz and /metrics");
+
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => {
+          if (err) reject(err);
+          else resolve();
+        });
+      }),
+  };
+}
+
+async function route(request: IncomingMessage, response: ServerResponse, options: HttpServerOptions): Promise<void> {
+  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  if (path !== "/healthz" && path !== "/metrics") {
+    send(response, 404, "text/plain", "not found\n");
+    return;
+  }
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.setHeader("allow", "GET, HEAD");
+    send(response, 405, "text/plain", "method not allowed\n");
+    return;
+  }
+  if (path === "/healthz") {
+    const report = options.health();
+    send(response, report.healthy ? 200 : 503, "application/json", `${JSON.stringify(report)}\n`);
+    return;
+  }
+  send(response, 200, options.registry.contentType, await options.registry.metrics());
+}
+
+function send(response: ServerResponse, status: number, contentType: string, body: string): void {
+  response.writeHead(status, { "content-type": contentType, "cache-control": "no-store" });
+  response.end(body);
+}

@@ -1,0 +1,116 @@
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Country } from "@repo/contract";
+import type { Broker, BrokerHealth } from "./broker/amqp.js";
+import { connectBroker } from "./broker/amqp.js";
+import type { Config } from "./config.js";
+import { loadConfig } from "./config.js";
+import type { HealthReport } from "./http.js";
+import { startHttpServer } from "./http.js";
+import { logger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { createPurchaseProcessor } from "./purchase-processor.js";
+import { handleShutdownSignals } from "./shutdown.js";
+import type { Stock } from "./store/order-store.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
+
+export type { Config } from "./config.js";
+export { ConfigError, loadConfig } from "./config.js";
+
+/** How long a shutdown may take before the process exits non-zero. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** What GET /healthz answers. */
+export interface ConsumerHealth extends HealthReport {
+  /** Connected to the broker, and every country queue consumed. */
+  healthy: boolean;
+  broker: Omit<BrokerHealth, "healthy">;
+  stock: Stock;
+  /** Tickets sold so far, per country. */
+  sold: Record<Country, number>;
+}
+
+/** A running consumer. */
+export interface ConsumerService {
+  /** The port of /healthz and /metrics: the bound one, also when the config asked for 0. */
+  httpPort: number;
+  /** Resolves the first time every country queue is consumed; rejects if stopped before. */
+  ready: Promise<void>;
+  health(): ConsumerHealth;
+  /** Stops consuming, finishes the message in hand, closes channels, connection, HTTP server and store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the consumer: store, metrics, HTTP endpoint, then the broker
+ * connection. Resolves without waiting for the broker, which may come up
+ * later; `ready` tells when it is consuming.
+ */
+export async function startConsumer(config: Config): Promise<ConsumerService> {
+  logger.level = config.logLevel;
+  const store = openSqliteStore({ path: config.databasePath, initialStock: config.ticketsTotal });
+  const metrics = createMetrics(store);
+  let broker: Broker | undefined;
+
+  const health = (): ConsumerHealth => {
+    const { healthy, ...details } = broker?.health() ?? {
+      healthy: false,
+      connected: false,
+      consuming: [],
+      lastError: undefined,
+    };
+    return { healthy, broker: details, stock: store.stock(), sold: store.soldByCountry() };
+  };
+
+  const http = await startHttpServer({
+    host: config.httpHost,
+    port: config.httpPort,
+    health,
+    registry: metrics.registry,
+  }).catch((error: unknown) => {
+    store.close();
+    throw error;
+  });
+
+  try {
+    broker = await connectBroker({ url: config.amqpUrl, onDelivery: createPurchaseProcessor({ store, metrics }) });
+  } catch (error) {
+    await http.close();
+    store.close();
+    throw error;
+  }
+  const connected = broker;
+
+  let stopped: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    await connected.close();
+    await http.close();
+    store.close();
+  };
+
+  return {
+    httpPort: http.port,
+    ready: connected.ready,
+    health,
+    stop: () => (stopped ??= stop()),
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const service = await startConsumer(config);
+  handleShutdownSignals({ stop: () => service.stop(), timeoutMs: SHUTDOWN_TIMEOUT_MS });
+}
+
+/** True when Node was started on this file, false when it is imported (tests, the stack). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  return script !== undefined && realpathSync(script) === fileURLToPath(import.meta.url);
+}
+
+if (isEntryPoint()) {
+  main().catch((err: unknown) => {
+    logger.fatal({ err }, "the consumer could not start");
+    process.exit(1);
+  });
+}

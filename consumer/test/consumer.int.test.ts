@@ -1,0 +1,268 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Country, Purchase } from "@repo/contract";
+import {
+  COUNTRIES,
+  DEAD_LETTER_QUEUE,
+  purchaseDestination,
+  purchaseQueue,
+  purchaseRoutingKey,
+  purchaseSendHeaders,
+} from "@repo/contract";
+import type { BrokerNode } from "@repo/stack";
+import { BROKER_USERS, startTestBroker } from "@repo/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsumerService } from "../src/index.js";
+import { loadConfig, startConsumer } from "../src/index.js";
+import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import { SiteClient } from "./support/site-client.js";
+
+const TICKETS_TOTAL = 100_000;
+
+function purchase(country: Country, overrides: Partial<Purchase> = {}): Purchase {
+  return { orderId: crypto.randomUUID(), country, quantity: 10, placedAt: new Date().toISOString(), ...overrides };
+}
+
+describe("the consumer against a real broker", () => {
+  let node: BrokerNode;
+  let admin: BrokerAdmin;
+  let consumer: ConsumerService;
+  const sites: SiteClient[] = [];
+  /** Undoes beforeAll's steps in reverse, as far as they got. */
+  const teardown: (() => Promise<void>)[] = [];
+
+  async function site(country: Country): Promise<SiteClient> {
+    const client = await SiteClient.connect(node.webStompUrl, country);
+    sites.push(client);
+    return client;
+  }
+
+  async function get(path: string): Promise<{ status: number; body: string }> {
+    const response = await fetch(`http://127.0.0.1:${consumer.httpPort}${path}`);
+    return { status: response.status, body: await response.text() };
+  }
+
+  async function deadLettered(): Promise<number> {
+    return (await admin.queue(DEAD_LETTER_QUEUE)).messageCount;
+  }
+
+  /** Waits until the dead-letter queue holds `expected` messages; dead-lettering happens after the nack. */
+  function deadLetteredReaches(expected: number): Promise<number> {
+    return eventually(`${expected} dead-lettered purchases`, async () => {
+      const count = await deadLettered();
+      return count >= expected ? count : undefined;
+    });
+  }
+
+  function healthy(expected: boolean): Promise<true> {
+    return eventually(
+      `the consumer to be ${expected ? "healthy" : "unhealthy"}`,
+      () => Promise.resolve(consumer.health().healthy === expected ? true : undefined),
+      60_000,
+    );
+  }
+
+  /** Tickets sold in a country, as /healthz reports them. */
+  function sold(country: Country): number {
+    return consumer.health().sold[country];
+  }
+
+  async function consumerCounts(): Promise<number[]> {
+    const queues = await Promise.all(COUNTRIES.map((country) => admin.queue(purchaseQueue(country))));
+    return queues.map((queue) => queue.consumerCount);
+  }
+
+  /** Waits for the consumer to consume; on timeout, says why from its health, since its logs are silent. */
+  async function readyWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`the consumer is not consuming after ${ms} ms: ${JSON.stringify(consumer.health().broker)}`));
+      }, ms);
+    });
+    await Promise.race([consumer.ready, timeout]).finally(() => {
+      clearTimeout(timer);
+    });
+  }
+
+  beforeAll(async () => {
+    node = await startTestBroker();
+    teardown.unshift(() => node.destroy());
+    admin = await BrokerAdmin.connect(node);
+    teardown.unshift(() => admin.close());
+    const dataDir = mkdtempSync(join(tmpdir(), "consumer-int-"));
+    teardown.unshift(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      return Promise.resolve();
+    });
+    const config = loadConfig({
+      AMQP_URL: node.amqpUrl,
+      HTTP_PORT: "0",
+      DATABASE_PATH: join(dataDir, "tickets.sqlite"),
+      TICKETS_TOTAL: String(TICKETS_TOTAL),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    });
+    consumer = await startConsumer(config);
+    teardown.unshift(() => consumer.stop());
+    teardown.unshift(() => Promise.allSettled(sites.map((client) => client.close())).then(() => undefined));
+    await readyWithin(30_000);
+  });
+
+  afterAll(async () => {
+    for (const step of teardown) await step();
+  });
+
+  it("consumes each country queue with exactly one consumer and reports healthy", async () => {
+    const counts = await consumerCounts();
+    const health = await get("/healthz");
+
+    expect(counts).toEqual([1, 1, 1, 1]);
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ healthy: true, broker: { connected: true } });
+  });
+
+  it("confirms one purchase from each of the four sites", async () => {
+    const clients = await Promise.all(COUNTRIES.map((country) => site(country)));
+    const orders = clients.map((client) => purchase(client.country));
+
+    const confirmations = await Promise.all(clients.map((client, i) => client.buy(orders[i] as Purchase)));
+
+    expect(confirmations).toMatchObject(orders.map(({ orderId }) => ({ orderId, status: "confirmed", quantity: 10 })));
+    expect(confirmations.map((confirmation) => confirmation.reason)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(consumer.health()).toMatchObject({ sold: { fr: 10, de: 10, gb: 10, es: 10 } });
+  });
+
+  it("when the same purchase is sent twice, answers twice identically and sells it once", async () => {
+    const fr = await site("fr");
+    const order = purchase("fr", { quantity: 100 });
+    const soldBefore = sold("fr");
+
+    await fr.send(JSON.stringify(order), purchaseSendHeaders(order));
+    await fr.send(JSON.stringify(order), purchaseSendHeaders(order));
+    const [first, second] = await Promise.all([fr.confirmation(order.orderId, 1), fr.confirmation(order.orderId, 2)]);
+
+    expect(first).toMatchObject({ status: "confirmed", quantity: 100 });
+    expect(second).toEqual(first);
+    expect(sold("fr")).toBe(soldBefore + 100);
+  });
+
+  describe("bad purchases", () => {
+    const valid = (): Purchase => purchase("fr");
+
+    it.each<[string, (order: Purchase) => { body: string; headers: Record<string, string> }]>([
+      ["invalid_json", (order) => ({ body: "{not json", headers: purchaseSendHeaders(order) })],
+      [
+        "invalid_fields",
+        (order) => ({ body: JSON.stringify({ ...order, placedAt: undefined }), headers: purchaseSendHeaders(order) }),
+      ],
+      ["invalid_quantity", (order) => ({ body: JSON.stringify({ ...order, quantity: 11 }), headers: purchaseSendHeaders(order) })],
+      ["country_mismatch", (order) => ({ body: JSON.stringify({ ...order, country: "de" }), headers: purchaseSendHeaders(order) })],
+      [
+        "order_id_mismatch",
+        (order) => ({
+          body: JSON.stringify(order),
+          headers: { ...purchaseSendHeaders(order), "correlation-id": crypto.randomUUID() },
+        }),
+      ],
+    ])("when a site sends %s, it is answered rejected with that reason and dead-lettered", async (reason, make) => {
+      const fr = await site("fr");
+      const { body, headers } = make(valid());
+      const correlationId = headers["correlation-id"] ?? "";
+      const deadBefore = await deadLettered();
+
+      await fr.send(body, headers, purchaseDestination("fr"));
+      const answer = await fr.confirmation(correlationId);
+
+      expect(answer).toMatchObject({ orderId: correlationId, status: "rejected", reason, quantity: null });
+      expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+    });
+
+    it("when the user-id is not the routing key's site, it is answered wrong_site and dead-lettered", async () => {
+      const order = valid();
+      const replies = await admin.replyQueue();
+      const deadBefore = await deadLettered();
+
+      admin.publishPurchase(purchaseRoutingKey("fr"), JSON.stringify(order), {
+        correlationId: order.orderId,
+        replyTo: replies.name,
+      });
+      const answer = await replies.next();
+
+      expect(answer).toMatchObject({ orderId: order.orderId, status: "rejected", reason: "wrong_site" });
+      expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+    });
+
+    it("when the reply-to is not a broker temp queue, nothing is sold or answered and it is dead-lettered", async () => {
+      const fr = await site("fr");
+      const order = valid();
+      const soldBefore = sold("fr");
+      const deadBefore = await deadLettered();
+
+      await fr.send(JSON.stringify(order), { ...purchaseSendHeaders(order), "reply-to": purchaseQueue("fr") });
+
+      expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+      expect(fr.answers(order.orderId)).toEqual([]);
+      expect(sold("fr")).toBe(soldBefore);
+    });
+
+    it("after bad purchases the consumer still runs and confirms a good one", async () => {
+      const fr = await site("fr");
+
+      const answer = await fr.buy(valid());
+
+      expect(answer.status).toBe("confirmed");
+      expect(consumer.health().healthy).toBe(true);
+    });
+  });
+
+  it("serves the order counters and the stock on /metrics", async () => {
+    const metrics = await get("/metrics");
+
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain('tickets_orders_total{country="fr",status="confirmed",reason="none"}');
+    expect(metrics.body).toContain('tickets_orders_total{country="fr",status="rejected",reason="invalid_json"} 1');
+    expect(metrics.body).toContain('tickets_order_handling_seconds_count{country="de",status="confirmed"} 1');
+    expect(metrics.body).toMatch(/^tickets_stock_remaining \d+$/m);
+  });
+
+  it("when a queue is deleted under it, it declares the queue again and consumes it", async () => {
+    await admin.deleteQueue(purchaseQueue("de"));
+
+    await eventually("the de queue consumed again", async () =>
+      (await consumerCounts()).every((count) => count === 1) ? true : undefined,
+    );
+    const answer = await (await site("de")).buy(purchase("de"));
+
+    expect(answer.status).toBe("confirmed");
+    expect(consumer.health().healthy).toBe(true);
+  });
+
+  it("when the broker closes the consumer's connection, it reconnects, consumes again and confirms", async () => {
+    const closed = await admin.closeConnectionsOf(BROKER_USERS.consumer.login);
+    await eventually("a new consumer connection", async () => {
+      const open = await admin.connectionsOf(BROKER_USERS.consumer.login);
+      return open.some((name) => !closed.includes(name)) ? true : undefined;
+    });
+    await healthy(true);
+
+    const answer = await (await site("gb")).buy(purchase("gb"));
+
+    expect(closed).toHaveLength(1);
+    expect(answer.status).toBe("confirmed");
+    expect(await consumerCounts()).toEqual([1, 1, 1, 1]);
+  });
+
+  it("when the broker restarts, it keeps retrying, then consumes again and confirms", { timeout: 180_000 }, async () => {
+    await node.stop();
+    await healthy(false);
+    await node.start();
+    await admin.reconnect();
+
+    await healthy(true);
+    const answer = await (await site("es")).buy(purchase("es"));
+
+    expect(answer.status).toBe("confirmed");
+    expect(await consumerCounts()).toEqual([1, 1, 1, 1]);
+  });
+});

@@ -1,0 +1,128 @@
+import type { Confirmation } from "@repo/contract";
+import { parseConfirmation, PURCHASES_EXCHANGE } from "@repo/contract";
+import type { BrokerNode } from "@repo/stack";
+import { BROKER_USERS } from "@repo/stack";
+import type { Channel, ChannelModel } from "amqplib";
+import { connect } from "amqplib";
+
+/** Polls until `check` returns a value other than undefined (a throw counts as not yet), or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: lastError });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function open(node: BrokerNode): Promise<{ connection: ChannelModel; channel: Channel }> {
+  const connection = await connect(node.amqpUrlFor(BROKER_USERS.admin));
+  // Stopping the node closes this connection; the tests notice through failed calls, not through a crash.
+  connection.on("error", () => undefined);
+  const channel = await connection.createChannel();
+  channel.on("error", () => undefined);
+  return { connection, channel };
+}
+
+/**
+ * What an operator can do to the test node: look at queues, publish as the
+ * admin user over AMQP, and use the management HTTP API.
+ */
+export class BrokerAdmin {
+  private constructor(
+    private readonly node: BrokerNode,
+    private connection: ChannelModel,
+    private channel: Channel,
+  ) {}
+
+  static async connect(node: BrokerNode): Promise<BrokerAdmin> {
+    const { connection, channel } = await open(node);
+    return new BrokerAdmin(node, connection, channel);
+  }
+
+  /** Opens a fresh AMQP connection, for after the node restarted. */
+  async reconnect(): Promise<void> {
+    await this.close();
+    ({ connection: this.connection, channel: this.channel } = await open(this.node));
+  }
+
+  /** Counts of a queue. On a channel of its own: a missing queue closes the channel it was asked on. */
+  async queue(name: string): Promise<{ messageCount: number; consumerCount: number }> {
+    const channel = await this.connection.createChannel();
+    channel.on("error", () => undefined);
+    try {
+      const { messageCount, consumerCount } = await channel.checkQueue(name);
+      return { messageCount, consumerCount };
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
+  async deleteQueue(name: string): Promise<void> {
+    await this.channel.deleteQueue(name);
+  }
+
+  /**
+   * A server-named exclusive queue, the kind a site's /temp-queue/ becomes,
+   * for publishing over AMQP and reading the answer.
+   */
+  async replyQueue(): Promise<{ name: string; next: () => Promise<Confirmation | undefined> }> {
+    const { queue } = await this.channel.assertQueue("", { exclusive: true, autoDelete: true });
+    return {
+      name: queue,
+      next: () =>
+        eventually(`a reply on ${queue}`, async () => {
+          const message = await this.channel.get(queue, { noAck: true });
+          return message === false ? undefined : parseConfirmation(message.content.toString());
+        }),
+    };
+  }
+
+  /** Publishes to the purchases exchange as the admin user, so user-id can only be `admin`. */
+  publishPurchase(routingKey: string, body: string, properties: { correlationId: string; replyTo: string }): void {
+    this.channel.publish(PURCHASES_EXCHANGE, routingKey, Buffer.from(body), {
+      ...properties,
+      userId: BROKER_USERS.admin.login,
+      contentType: "application/json",
+      persistent: true,
+    });
+  }
+
+  /** Names of a user's open connections, from the management API. */
+  async connectionsOf(user: string): Promise<string[]> {
+    const connections = (await this.management("api/connections")) as { name: string; user: string }[];
+    return connections.filter((connection) => connection.user === user).map(({ name }) => name);
+  }
+
+  /** Force-closes every connection of a user, as an operator or a network fault would; returns their names. */
+  async closeConnectionsOf(user: string): Promise<string[]> {
+    // The management API lists a connection only after its first stats emission, up to 5 s after it opened.
+    const names = await eventually(`${user}'s connections in the management API`, async () => {
+      const listed = await this.connectionsOf(user);
+      return listed.length > 0 ? listed : undefined;
+    });
+    for (const name of names) await this.management(`api/connections/${encodeURIComponent(name)}`, "DELETE");
+    return names;
+  }
+
+  async close(): Promise<void> {
+    // A stopped node has closed the connection already.
+    await this.connection.close().catch(() => undefined);
+  }
+
+  private async management(path: string, method = "GET"): Promise<unknown> {
+    const { login, passcode } = BROKER_USERS.admin;
+    const response = await fetch(new URL(path, this.node.managementUrl), {
+      method,
+      headers: { authorization: `Basic ${Buffer.from(`${login}:${passcode}`).toString("base64")}` },
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
+    return method === "GET" ? response.json() : undefined;
+  }
+}

@@ -1,0 +1,293 @@
+import type { IFrame, IMessage } from "@stomp/stompjs";
+import { FrameImpl } from "@stomp/stompjs";
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Order } from "../orders/order-book.js";
+import type { RushProgress } from "../orders/rush.js";
+import type { PublishParams, StompClientConfig, StompClientPort, TicketsControllerOptions } from "./tickets-controller.js";
+import { TicketsController } from "./tickets-controller.js";
+
+function frame(command: string, headers: Record<string, string>, body = ""): FrameImpl {
+  return new FrameImpl({ command, headers, body });
+}
+
+/** Stands in for the stompjs Client: the test decides when the broker connects, receipts and answers. */
+class FakeStompClient implements StompClientPort {
+  connected = false;
+  readonly sent: PublishParams[] = [];
+  private readonly receipts = new Map<string, (frame: IFrame) => void>();
+
+  constructor(readonly config: StompClientConfig) {}
+
+  activate(): void {
+    // The test calls connect() when the broker should answer.
+  }
+
+  deactivate(): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+
+  publish(params: PublishParams): void {
+    if (!this.connected) throw new TypeError("There is no underlying STOMP connection");
+    this.sent.push(params);
+  }
+
+  watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
+    this.receipts.set(receiptId, callback);
+  }
+
+  connect(): void {
+    this.connected = true;
+    this.config.onConnect?.(frame("CONNECTED", {}));
+  }
+
+  close(): void {
+    this.connected = false;
+    this.config.onWebSocketClose?.({});
+  }
+
+  /** The broker acknowledges the nth SEND. */
+  receipt(index: number): void {
+    const receiptId = this.sent[index]?.headers.receipt ?? "";
+    const callback = this.receipts.get(receiptId);
+    this.receipts.delete(receiptId);
+    callback?.(frame("RECEIPT", { "receipt-id": receiptId }));
+  }
+
+  /** The consumer answers the nth SEND on the temporary reply queue. */
+  answer(index: number, answer: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+    const purchase = JSON.parse(this.sent[index]?.body ?? "{}") as { orderId: string; quantity: number };
+    const body = JSON.stringify({
+      orderId: purchase.orderId,
+      status: "confirmed",
+      quantity: purchase.quantity,
+      processedAt: "2026-07-14T19:00:00.000Z",
+      ...answer,
+    });
+    const delivered = frame(
+      "MESSAGE",
+      { subscription: "/temp-queue/confirmations", "correlation-id": purchase.orderId, ...headers },
+      body,
+    );
+    const message: IMessage = Object.assign(delivered, { ack: () => undefined, nack: () => undefined });
+    this.config.onUnhandledMessage?.(message);
+  }
+}
+
+interface Fixture {
+  controller: TicketsController;
+  client: FakeStompClient;
+  host: ReactiveControllerHost;
+  updates: () => number;
+  settled: Order[];
+  rushes: RushProgress[];
+}
+
+function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
+  let client: FakeStompClient | undefined;
+  const settled: Order[] = [];
+  const rushes: RushProgress[] = [];
+  const controllers: ReactiveController[] = [];
+  let updates = 0;
+  const host: ReactiveControllerHost = {
+    addController: (controller) => controllers.push(controller),
+    removeController: () => undefined,
+    requestUpdate: () => {
+      updates++;
+    },
+    updateComplete: Promise.resolve(true),
+  };
+  const controller = new TicketsController(host, {
+    country: "fr",
+    broker: { url: "ws://127.0.0.1:15674/ws", login: "site-fr", passcode: "site-fr", vhost: "tickets" },
+    createClient: (config) => (client = new FakeStompClient(config)),
+    now: () => Date.now(),
+    onOrderSettled: (order) => settled.push(order),
+    onRushEnded: (rush) => rushes.push(rush),
+    ...options,
+  });
+  if (!client) throw new Error("the controller did not create its client");
+  expect(controllers).toEqual([controller]);
+  return { controller, client, host, updates: () => updates, settled, rushes };
+}
+
+function online(fixture: Fixture): Fixture {
+  fixture.controller.hostConnected();
+  fixture.client.connect();
+  return fixture;
+}
+
+describe("tickets controller", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("connects to the vhost as the site's user, with heartbeats and reconnection", () => {
+    const { client } = setup();
+
+    expect(client.config).toMatchObject({
+      brokerURL: "ws://127.0.0.1:15674/ws",
+      connectHeaders: { login: "site-fr", passcode: "site-fr", host: "tickets" },
+      heartbeatIncoming: 10_000,
+      heartbeatOutgoing: 10_000,
+    });
+    expect(client.config.reconnectDelay).toBeGreaterThan(0);
+  });
+
+  it("goes from connecting to online, and to reconnecting when the connection drops", () => {
+    const { controller, client, updates } = setup();
+
+    controller.hostConnected();
+    expect(controller.connection).toBe("connecting");
+    client.connect();
+    expect(controller.connection).toBe("online");
+    client.close();
+    expect(controller.connection).toBe("reconnecting");
+    expect(updates()).toBeGreaterThanOrEqual(3);
+  });
+
+  it("when the first attempt fails, the site is offline; when the host goes away, it deactivates", () => {
+    const { controller, client } = setup();
+    const deactivate = vi.spyOn(client, "deactivate");
+
+    controller.hostConnected();
+    client.close();
+    expect(controller.connection).toBe("offline");
+    controller.hostDisconnected();
+    expect(deactivate).toHaveBeenCalledOnce();
+  });
+
+  it("while not online, buying is refused and nothing is published", () => {
+    const { controller, client } = setup();
+    controller.hostConnected();
+
+    const result = controller.publishPurchase(10);
+
+    expect(result).toEqual({ ok: false, reason: "offline" });
+    expect(controller.canBuy).toBe(false);
+    expect(client.sent).toHaveLength(0);
+    expect(controller.orders).toHaveLength(0);
+  });
+
+  it("a purchase is sent to the country's exchange with the contract's headers, a receipt and a JSON body", () => {
+    const { controller, client } = online(setup());
+
+    const result = controller.publishPurchase(100);
+
+    expect(result.ok).toBe(true);
+    const [send] = client.sent;
+    const body = JSON.parse(send?.body ?? "") as Record<string, unknown>;
+    expect(send?.destination).toBe("/exchange/tickets.purchases/purchase.fr");
+    expect(body).toMatchObject({ country: "fr", quantity: 100 });
+    expect(send?.headers).toMatchObject({
+      "reply-to": "/temp-queue/confirmations",
+      "correlation-id": body.orderId,
+      "user-id": "site-fr",
+      persistent: "true",
+      receipt: `receipt-${String(body.orderId)}`,
+    });
+    expect(controller.orders[0]).toMatchObject({ orderId: body.orderId, status: "pending", quantity: 100 });
+  });
+
+  it("an order goes pending, then sent on the broker's receipt, then confirmed on the consumer's answer", () => {
+    const { controller, client, settled } = online(setup());
+    controller.publishPurchase(10);
+
+    vi.advanceTimersByTime(3);
+    client.receipt(0);
+    expect(controller.orders[0]?.status).toBe("sent");
+    vi.advanceTimersByTime(20);
+    client.answer(0, { remaining: 4_990 });
+
+    expect(controller.orders[0]).toMatchObject({ status: "confirmed" });
+    expect(controller.stats).toMatchObject({ confirmed: 1, medianMs: 23 });
+    expect(settled.map((order) => order.status)).toEqual(["confirmed"]);
+  });
+
+  it("a rejection is shown with its reason code", () => {
+    const { controller, client } = online(setup());
+    controller.publishPurchase(100);
+
+    client.answer(0, { status: "rejected", reason: "sold_out" });
+
+    expect(controller.orders[0]).toMatchObject({ status: "rejected", reason: "sold_out" });
+  });
+
+  it("frames that are not confirmations, or whose correlation-id disagrees with the body, are ignored", () => {
+    const { controller, client } = online(setup());
+    controller.publishPurchase(10);
+
+    client.answer(0, { status: "maybe" });
+    client.answer(0, {}, { "correlation-id": "someone-else" });
+
+    expect(controller.orders[0]?.status).toBe("pending");
+  });
+
+  it("an order with no answer within the timeout shows as timed out", () => {
+    const { controller, client, settled } = online(setup({ confirmTimeoutMs: 15_000 }));
+    controller.publishPurchase(10);
+    client.receipt(0);
+
+    vi.advanceTimersByTime(14_999);
+    expect(controller.orders[0]?.status).toBe("sent");
+    vi.advanceTimersByTime(1);
+
+    expect(controller.orders[0]?.status).toBe("timed-out");
+    expect(settled.map((order) => order.status)).toEqual(["timed-out"]);
+  });
+
+  it("when the connection drops, orders in flight time out at once: their reply queue is gone", () => {
+    const { controller, client } = online(setup());
+    controller.publishPurchase(10);
+
+    client.close();
+
+    expect(controller.orders[0]?.status).toBe("timed-out");
+    expect(controller.publishPurchase(10).ok).toBe(false);
+  });
+
+  it("a rush keeps at most a window of orders waiting for receipts and finishes when all are accepted", () => {
+    const { controller, client, rushes } = online(setup({ rushWindow: 3 }));
+
+    expect(controller.startRush(5)).toBe(true);
+    expect(client.sent).toHaveLength(3);
+    client.receipt(0);
+    expect(client.sent).toHaveLength(4);
+    for (let i = 1; i < 5; i++) client.receipt(i);
+
+    expect(client.sent).toHaveLength(5);
+    expect(controller.rush).toMatchObject({ status: "done", published: 5, accepted: 5 });
+    expect(rushes.map((rush) => rush.status)).toEqual(["done"]);
+    client.answer(0);
+    expect(controller.rush).toMatchObject({ confirmed: 1 });
+  });
+
+  it("a stopped rush publishes no more; a rush cut by the connection is interrupted", () => {
+    const stopped = online(setup({ rushWindow: 2 }));
+    stopped.controller.startRush(10);
+    stopped.controller.stopRush();
+    stopped.client.receipt(0);
+    expect(stopped.client.sent).toHaveLength(2);
+    expect(stopped.controller.rush?.status).toBe("stopped");
+
+    const cut = online(setup({ rushWindow: 2 }));
+    cut.controller.startRush(10);
+    cut.client.close();
+    expect(cut.controller.rush?.status).toBe("interrupted");
+  });
+
+  it("a rush cannot start while offline or while another runs", () => {
+    const { controller, client } = setup();
+    controller.hostConnected();
+    expect(controller.startRush(10)).toBe(false);
+
+    client.connect();
+    expect(controller.startRush(10)).toBe(true);
+    expect(controller.startRush(10)).toBe(false);
+  });
+});

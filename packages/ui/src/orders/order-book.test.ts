@@ -1,0 +1,172 @@
+import type { Confirmation } from "@repo/contract";
+import { describe, expect, it } from "vitest";
+import type { NewOrder, OrderBook } from "./order-book.js";
+import {
+  addOrder,
+  applyConfirmation,
+  emptyOrderBook,
+  expireOrders,
+  markAccepted,
+  nextDeadline,
+  orderStats,
+  timeToAccept,
+  timeToConfirm,
+} from "./order-book.js";
+
+function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
+  return {
+    orderId: "9f1c2b0e-1111-4a4a-8b8b-000000000001",
+    quantity: 10,
+    placedAt: "2026-07-14T19:00:00.000Z",
+    publishedAt: 1_000,
+    rush: false,
+    ...overrides,
+  };
+}
+
+function confirmation(overrides: Partial<Confirmation> = {}): Confirmation {
+  return {
+    orderId: "9f1c2b0e-1111-4a4a-8b8b-000000000001",
+    status: "confirmed",
+    quantity: 10,
+    processedAt: "2026-07-14T19:00:00.050Z",
+    ...overrides,
+  };
+}
+
+function bookWith(...orders: NewOrder[]): OrderBook {
+  return orders.reduce((book, order) => addOrder(book, order), emptyOrderBook());
+}
+
+describe("order book", () => {
+  it("when an order is added, it is pending and listed first", () => {
+    const book = bookWith(newOrder({ orderId: "a" }));
+
+    const next = addOrder(book, newOrder({ orderId: "b" }));
+
+    expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
+      ["b", "pending"],
+      ["a", "pending"],
+    ]);
+    expect(book.orders).toHaveLength(1);
+  });
+
+  it("when the broker's receipt arrives, a pending order becomes sent and its time to accept is known", () => {
+    const book = bookWith(newOrder());
+
+    const next = markAccepted(book, newOrder().orderId, 1_004);
+
+    expect(next.orders[0]?.status).toBe("sent");
+    expect(next.orders[0] && timeToAccept(next.orders[0])).toBe(4);
+  });
+
+  it("when a receipt names an unknown order, the book is returned unchanged", () => {
+    const book = bookWith(newOrder());
+
+    expect(markAccepted(book, "unknown", 1_004)).toBe(book);
+  });
+
+  it("when a confirmation arrives, the order is confirmed with its time to confirm", () => {
+    const book = markAccepted(bookWith(newOrder()), newOrder().orderId, 1_004);
+
+    const { book: next, order } = applyConfirmation(book, confirmation(), 1_023);
+
+    expect(order?.status).toBe("confirmed");
+    expect(order && timeToConfirm(order)).toBe(23);
+    expect(next.orders[0]).toBe(order);
+  });
+
+  it("when a rejection arrives, the order is rejected and keeps the reason", () => {
+    const book = bookWith(newOrder());
+
+    const { order } = applyConfirmation(book, confirmation({ status: "rejected", reason: "sold_out" }), 1_050);
+
+    expect(order).toMatchObject({ status: "rejected", reason: "sold_out" });
+  });
+
+  it("when the answer reports the stock left, the order and the book remember it", () => {
+    const book = bookWith(newOrder());
+    const withRemaining = confirmation({ remaining: 4_990 });
+
+    const { book: next, order } = applyConfirmation(book, withRemaining, 1_010);
+
+    expect(order?.remaining).toBe(4_990);
+    expect(next.remaining).toBe(4_990);
+  });
+
+  it("when an answer names an unknown order or repeats itself, nothing changes", () => {
+    const book = applyConfirmation(bookWith(newOrder()), confirmation(), 1_010).book;
+
+    expect(applyConfirmation(book, confirmation({ orderId: "other" }), 1_020)).toEqual({ book, order: undefined });
+    expect(applyConfirmation(book, confirmation({ status: "rejected" }), 1_020)).toEqual({ book, order: undefined });
+  });
+
+  it("when no answer comes within the timeout, in-flight orders time out and answered ones stay", () => {
+    let book = bookWith(newOrder({ orderId: "old", publishedAt: 0 }), newOrder({ orderId: "answered", publishedAt: 0 }));
+    book = applyConfirmation(book, confirmation({ orderId: "answered" }), 10).book;
+    book = addOrder(book, newOrder({ orderId: "young", publishedAt: 10_000 }));
+
+    const { book: next, expired } = expireOrders(book, 15_000, 15_000);
+
+    expect(expired.map((order) => order.orderId)).toEqual(["old"]);
+    expect(next.orders.map((order) => order.status)).toEqual(["pending", "confirmed", "timed-out"]);
+  });
+
+  it("when nothing is due, expiring returns the same book", () => {
+    const book = bookWith(newOrder({ publishedAt: 10_000 }));
+
+    expect(expireOrders(book, 15_000, 15_000).book).toBe(book);
+  });
+
+  it("when a late answer reaches a timed-out order, the answer wins", () => {
+    const book = expireOrders(bookWith(newOrder({ publishedAt: 0 })), 15_000, 15_000).book;
+
+    const { order } = applyConfirmation(book, confirmation(), 16_000);
+
+    expect(order?.status).toBe("confirmed");
+  });
+
+  it("the next deadline is the oldest in-flight order's, and none when nothing is in flight", () => {
+    const book = bookWith(newOrder({ orderId: "a", publishedAt: 500 }), newOrder({ orderId: "b", publishedAt: 900 }));
+
+    expect(nextDeadline(book, 15_000)).toBe(15_500);
+    expect(nextDeadline(emptyOrderBook(), 15_000)).toBeUndefined();
+  });
+
+  it("beyond the limit, the oldest settled orders are forgotten but in-flight ones are kept", () => {
+    let book = bookWith(newOrder({ orderId: "in-flight" }), newOrder({ orderId: "settled" }));
+    book = applyConfirmation(book, confirmation({ orderId: "settled" }), 1_010).book;
+
+    const next = addOrder(book, newOrder({ orderId: "new" }), 2);
+
+    expect(next.orders.map((order) => order.orderId)).toEqual(["new", "in-flight"]);
+  });
+
+  it("stats count orders by outcome and give the median and 95th percentile time to confirm", () => {
+    let book = emptyOrderBook();
+    for (let i = 1; i <= 20; i++) {
+      book = addOrder(book, newOrder({ orderId: `o${i}`, publishedAt: 0 }));
+      book = applyConfirmation(book, confirmation({ orderId: `o${i}` }), i * 10).book;
+    }
+    book = addOrder(book, newOrder({ orderId: "rejected", quantity: 100, publishedAt: 0 }));
+    book = applyConfirmation(book, confirmation({ orderId: "rejected", status: "rejected", reason: "sold_out" }), 5).book;
+    book = addOrder(book, newOrder({ orderId: "waiting", publishedAt: 0 }));
+
+    const stats = orderStats(book);
+
+    expect(stats).toEqual({
+      total: 22,
+      inFlight: 1,
+      confirmed: 20,
+      rejected: 1,
+      timedOut: 0,
+      ticketsConfirmed: 200,
+      medianMs: 100,
+      p95Ms: 190,
+    });
+  });
+
+  it("stats of an empty book have no times", () => {
+    expect(orderStats(emptyOrderBook())).toMatchObject({ total: 0, medianMs: undefined, p95Ms: undefined });
+  });
+});

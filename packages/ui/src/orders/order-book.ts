@@ -1,0 +1,202 @@
+import type { Confirmation, PurchaseQuantity, RejectionReason } from "@repo/contract";
+import { ORDER_OUTCOMES } from "@repo/contract";
+
+/**
+ * The orders a site has placed in this session and what became of them.
+ * Pure functions over immutable values: every change returns a new book (and
+ * new order objects), an unchanged book is returned as the same object, so
+ * Lit properties bound to `book.orders` update exactly when something changed.
+ */
+
+/** Where an order stands, as shown to the buyer and in each row's `data-status`. */
+export const ORDER_STATUSES = {
+  /** Published; the broker has not acknowledged it yet. */
+  pending: "pending",
+  /** The broker accepted it (STOMP receipt); waiting for the consumer. */
+  sent: "sent",
+  /** The consumer sold the tickets. */
+  confirmed: "confirmed",
+  /** The consumer refused the order, with a reason. */
+  rejected: "rejected",
+  /** No answer came in time, or the connection that would carry it was lost. */
+  timedOut: "timed-out",
+} as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[keyof typeof ORDER_STATUSES];
+
+/** One order of this session. Clock readings are milliseconds of the book's clock. */
+export interface Order {
+  /** The purchase's orderId, also its correlation-id. */
+  readonly orderId: string;
+  /** Tickets bought. */
+  readonly quantity: PurchaseQuantity;
+  /** Where the order stands. */
+  readonly status: OrderStatus;
+  /** When the buyer clicked, ISO-8601, as sent in the purchase. */
+  readonly placedAt: string;
+  /** Clock reading when the purchase was published. */
+  readonly publishedAt: number;
+  /** Clock reading when the broker's receipt arrived. */
+  readonly acceptedAt?: number;
+  /** Clock reading when the order was answered or given up on. */
+  readonly settledAt?: number;
+  /** Why the consumer rejected the order. */
+  readonly reason?: RejectionReason;
+  /** Tickets left in stock after this order, when the consumer says. */
+  readonly remaining?: number;
+  /** Whether a rush sent the order rather than a buyer's click. */
+  readonly rush: boolean;
+}
+
+export interface OrderBook {
+  /** Newest first. */
+  readonly orders: readonly Order[];
+  /** Stock left according to the most recent answer that said so. */
+  readonly remaining: number | undefined;
+}
+
+/** What a new order needs; the book sets its status and measurements. */
+export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush">;
+
+/** How many orders a book keeps; the oldest settled ones go first. */
+export const DEFAULT_ORDER_LIMIT = 500;
+
+export function emptyOrderBook(): OrderBook {
+  return { orders: [], remaining: undefined };
+}
+
+export function isInFlight(order: Order): boolean {
+  return order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent;
+}
+
+export function isAnswered(order: Order): boolean {
+  return order.status === ORDER_STATUSES.confirmed || order.status === ORDER_STATUSES.rejected;
+}
+
+/** Milliseconds from publishing to the consumer's answer; undefined until answered. */
+export function timeToConfirm(order: Order): number | undefined {
+  return isAnswered(order) && order.settledAt !== undefined ? order.settledAt - order.publishedAt : undefined;
+}
+
+/** Milliseconds from publishing to the broker's receipt; undefined until it came. */
+export function timeToAccept(order: Order): number | undefined {
+  return order.acceptedAt === undefined ? undefined : order.acceptedAt - order.publishedAt;
+}
+
+function replace(book: OrderBook, index: number, order: Order, remaining = book.remaining): OrderBook {
+  const orders = book.orders.slice();
+  orders[index] = order;
+  return { orders, remaining };
+}
+
+/** Records a published order. Beyond `limit` orders, the oldest settled ones are forgotten. */
+export function addOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER_LIMIT): OrderBook {
+  const added: Order = { ...order, status: ORDER_STATUSES.pending };
+  const orders = [added, ...book.orders];
+  for (let i = orders.length - 1; orders.length > limit && i > 0; i--) {
+    const candidate = orders[i];
+    if (candidate && !isInFlight(candidate)) orders.splice(i, 1);
+  }
+  return { orders, remaining: book.remaining };
+}
+
+/** The broker's receipt came: a pending order is now sent. Anything else is left alone. */
+export function markAccepted(book: OrderBook, orderId: string, at: number): OrderBook {
+  const index = book.orders.findIndex((order) => order.orderId === orderId);
+  const order = book.orders[index];
+  if (!order || order.status !== ORDER_STATUSES.pending) return book;
+  return replace(book, index, { ...order, status: ORDER_STATUSES.sent, acceptedAt: at });
+}
+
+export interface ConfirmationResult {
+  readonly book: OrderBook;
+  /** The order as it now stands; undefined when the confirmation changed nothing. */
+  readonly order: Order | undefined;
+}
+
+/**
+ * Applies the consumer's answer. An answer for an unknown order (another tab,
+ * an earlier session) or a repeated answer changes nothing. A late answer to
+ * a timed-out order still wins: it is the truth about the order.
+ */
+export function applyConfirmation(book: OrderBook, confirmation: Confirmation, at: number): ConfirmationResult {
+  const index = book.orders.findIndex((order) => order.orderId === confirmation.orderId);
+  const order = book.orders[index];
+  if (!order || isAnswered(order)) return { book, order: undefined };
+  const { remaining } = confirmation;
+  const answered: Order = {
+    ...order,
+    status: confirmation.status === ORDER_OUTCOMES.confirmed ? ORDER_STATUSES.confirmed : ORDER_STATUSES.rejected,
+    settledAt: at,
+    ...(confirmation.status === ORDER_OUTCOMES.rejected && confirmation.reason ? { reason: confirmation.reason } : {}),
+    ...(remaining === undefined ? {} : { remaining }),
+  };
+  return { book: replace(book, index, answered, remaining ?? book.remaining), order: answered };
+}
+
+export interface ExpiryResult {
+  readonly book: OrderBook;
+  /** Orders that just timed out, newest first. */
+  readonly expired: readonly Order[];
+}
+
+/** Gives up on in-flight orders published `timeoutMs` or longer before `now`. */
+export function expireOrders(book: OrderBook, now: number, timeoutMs: number): ExpiryResult {
+  const expired: Order[] = [];
+  const orders = book.orders.map((order) => {
+    if (!isInFlight(order) || now - order.publishedAt < timeoutMs) return order;
+    const timedOut: Order = { ...order, status: ORDER_STATUSES.timedOut, settledAt: now };
+    expired.push(timedOut);
+    return timedOut;
+  });
+  return expired.length === 0 ? { book, expired } : { book: { orders, remaining: book.remaining }, expired };
+}
+
+/** The clock reading at which the next in-flight order times out; undefined when none is in flight. */
+export function nextDeadline(book: OrderBook, timeoutMs: number): number | undefined {
+  let earliest: number | undefined;
+  for (const order of book.orders) {
+    if (isInFlight(order) && (earliest === undefined || order.publishedAt < earliest)) earliest = order.publishedAt;
+  }
+  return earliest === undefined ? undefined : earliest + timeoutMs;
+}
+
+export interface OrderStats {
+  /** Orders in the book. */
+  readonly total: number;
+  /** Pending or sent. */
+  readonly inFlight: number;
+  readonly confirmed: number;
+  readonly rejected: number;
+  readonly timedOut: number;
+  /** Tickets in confirmed orders. */
+  readonly ticketsConfirmed: number;
+  /** Median time to confirm (or reject), ms; undefined before the first answer. */
+  readonly medianMs: number | undefined;
+  /** 95th percentile of the time to confirm, ms. */
+  readonly p95Ms: number | undefined;
+}
+
+/** Nearest-rank percentile of ascending values. */
+function percentile(sorted: readonly number[], fraction: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const rank = Math.max(1, Math.ceil(fraction * sorted.length));
+  return sorted[rank - 1];
+}
+
+export function orderStats(book: OrderBook): OrderStats {
+  const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, ticketsConfirmed: 0 };
+  const times: number[] = [];
+  for (const order of book.orders) {
+    if (isInFlight(order)) counts.inFlight++;
+    else if (order.status === ORDER_STATUSES.confirmed) {
+      counts.confirmed++;
+      counts.ticketsConfirmed += order.quantity;
+    } else if (order.status === ORDER_STATUSES.rejected) counts.rejected++;
+    else counts.timedOut++;
+    const ms = timeToConfirm(order);
+    if (ms !== undefined) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return { total: book.orders.length, ...counts, medianMs: percentile(times, 0.5), p95Ms: percentile(times, 0.95) };
+}

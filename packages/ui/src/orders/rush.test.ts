@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { RushProgress } from "./rush.js";
+import { endRush, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "./rush.js";
+
+function times(rush: RushProgress, step: (rush: RushProgress) => RushProgress, count: number): RushProgress {
+  let next = rush;
+  for (let i = 0; i < count; i++) next = step(next);
+  return next;
+}
+
+describe("rush", () => {
+  it("a new rush may publish a full window of orders", () => {
+    expect(rushRoom(startRush(100), 10)).toBe(10);
+  });
+
+  it("while the window is full, no more orders may be published until receipts arrive", () => {
+    const full = times(startRush(100), rushPublished, 10);
+
+    expect(rushRoom(full, 10)).toBe(0);
+    expect(rushRoom(times(full, rushAccepted, 3), 10)).toBe(3);
+  });
+
+  it("near the end, room is limited by the orders left to send", () => {
+    const rush = times(times(startRush(12), rushPublished, 10), rushAccepted, 10);
+
+    expect(rushRoom(rush, 10)).toBe(2);
+  });
+
+  it("when the broker has accepted every order, the rush is done", () => {
+    const rush = times(times(startRush(3), rushPublished, 3), rushAccepted, 3);
+
+    expect(rush.status).toBe("done");
+    expect(rushRoom(rush, 10)).toBe(0);
+  });
+
+  it("when a rush is stopped, it publishes no more, and a finished rush cannot be stopped", () => {
+    const stopped = endRush(rushPublished(startRush(5)), "stopped");
+    const done = rushAccepted(rushPublished(startRush(1)));
+
+    expect(stopped.status).toBe("stopped");
+    expect(rushRoom(stopped, 10)).toBe(0);
+    expect(endRush(done, "interrupted")).toBe(done);
+  });
+
+  it("when a timed-out order is answered late, it moves from timed out to its outcome", () => {
+    const timedOut = rushSettled(startRush(1), "sent", "timed-out");
+
+    const answered = rushSettled(timedOut, "timed-out", "confirmed");
+
+    expect(answered).toMatchObject({ confirmed: 1, timedOut: 0, rejected: 0 });
+  });
+});

@@ -1,0 +1,93 @@
+import type { OrderStatus } from "./order-book.js";
+import { ORDER_STATUSES } from "./order-book.js";
+
+/**
+ * A rush sends many orders as fast as the broker accepts them, so people can
+ * watch the queue build and drain in the management UI. At most `window`
+ * orders wait for their receipt at any time: the broker's pace sets ours.
+ * Pure functions over immutable progress values.
+ */
+
+export const RUSH_STATUSES = {
+  /** Publishing. */
+  running: "running",
+  /** Every order was accepted by the broker (answers may still be on their way). */
+  done: "done",
+  /** The buyer stopped it. */
+  stopped: "stopped",
+  /** The connection was lost before every order was published. */
+  interrupted: "interrupted",
+} as const;
+
+export type RushStatus = (typeof RUSH_STATUSES)[keyof typeof RUSH_STATUSES];
+
+export interface RushProgress {
+  readonly status: RushStatus;
+  /** Orders the rush means to send. */
+  readonly total: number;
+  /** Orders handed to the broker. */
+  readonly published: number;
+  /** Orders the broker acknowledged with a receipt. */
+  readonly accepted: number;
+  readonly confirmed: number;
+  readonly rejected: number;
+  readonly timedOut: number;
+}
+
+/** Orders a rush may have waiting for their receipt. */
+export const DEFAULT_RUSH_WINDOW = 10;
+
+export function startRush(total: number): RushProgress {
+  return { status: RUSH_STATUSES.running, total, published: 0, accepted: 0, confirmed: 0, rejected: 0, timedOut: 0 };
+}
+
+/** How many more orders may be published right now. */
+export function rushRoom(rush: RushProgress, window = DEFAULT_RUSH_WINDOW): number {
+  if (rush.status !== RUSH_STATUSES.running) return 0;
+  const waiting = rush.published - rush.accepted;
+  return Math.max(0, Math.min(rush.total - rush.published, window - waiting));
+}
+
+export function rushPublished(rush: RushProgress): RushProgress {
+  return { ...rush, published: rush.published + 1 };
+}
+
+export function rushAccepted(rush: RushProgress): RushProgress {
+  const accepted = rush.accepted + 1;
+  const done = rush.status === RUSH_STATUSES.running && accepted >= rush.total;
+  return { ...rush, accepted, status: done ? RUSH_STATUSES.done : rush.status };
+}
+
+type SettledCount = "confirmed" | "rejected" | "timedOut";
+
+function countOf(status: OrderStatus): SettledCount | undefined {
+  switch (status) {
+    case ORDER_STATUSES.confirmed:
+      return "confirmed";
+    case ORDER_STATUSES.rejected:
+      return "rejected";
+    case ORDER_STATUSES.timedOut:
+      return "timedOut";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Counts an order that moved from one status to a final one. A late answer
+ * to a timed-out order moves it out of `timedOut`, so nothing is counted twice.
+ */
+export function rushSettled(rush: RushProgress, from: OrderStatus, to: OrderStatus): RushProgress {
+  const counts: Record<SettledCount, number> = { confirmed: rush.confirmed, rejected: rush.rejected, timedOut: rush.timedOut };
+  const before = countOf(from);
+  const after = countOf(to);
+  if (before === after) return rush;
+  if (before) counts[before]--;
+  if (after) counts[after]++;
+  return { ...rush, ...counts };
+}
+
+/** Ends a running rush early (stopped by the buyer, or interrupted by the connection). */
+export function endRush(rush: RushProgress, status: typeof RUSH_STATUSES.stopped | typeof RUSH_STATUSES.interrupted): RushProgress {
+  return rush.status === RUSH_STATUSES.running ? { ...rush, status } : rush;
+}

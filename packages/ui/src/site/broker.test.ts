@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { brokerFromEnv, brokerOverride, resolveBroker } from "./broker.js";
+
+describe("broker settings", () => {
+  it("without configuration, a site connects to the local broker as its own site user", () => {
+    expect(resolveBroker("fr", undefined)).toEqual({
+      url: "ws://127.0.0.1:15674/ws",
+      login: "site-fr",
+      passcode: "site-fr",
+      vhost: "tickets",
+    });
+  });
+
+  it("configured values win over the defaults, and blank ones are ignored", () => {
+    const settings = resolveBroker("de", { url: "wss://broker.example/ws", login: " ", passcode: "secret" });
+
+    expect(settings).toMatchObject({ url: "wss://broker.example/ws", login: "site-de", passcode: "secret" });
+  });
+
+  it("the Vite environment's broker variables are read, and missing ones stay undefined", () => {
+    const env = { VITE_BROKER_URL: "ws://10.0.0.2:15674/ws", VITE_STOMP_LOGIN: "", BASE_URL: "/" };
+
+    expect(brokerFromEnv(env)).toEqual({ url: "ws://10.0.0.2:15674/ws", login: undefined, passcode: undefined });
+  });
+
+  it("a ?broker= query parameter with a WebSocket URL overrides the broker", () => {
+    expect(brokerOverride("?broker=ws%3A%2F%2F127.0.0.1%3A40123%2Fws")).toBe("ws://127.0.0.1:40123/ws");
+    expect(brokerOverride("?x=1&broker=wss://b.example/ws")).toBe("wss://b.example/ws");
+  });
+
+  it("a ?broker= value that is not a ws:// or wss:// URL is ignored", () => {
+    expect(brokerOverride("?broker=https://evil.example/")).toBeUndefined();
+    expect(brokerOverride("?broker=not a url")).toBeUndefined();
+    expect(brokerOverride("")).toBeUndefined();
+  });
+});

@@ -1,0 +1,65 @@
+import type { Country } from "@repo/contract";
+import { siteLogin, VHOST } from "@repo/contract";
+import type { BrokerConfig } from "./site-config.js";
+
+/** The local broker's Web-STOMP endpoint (`pnpm broker:start`). */
+export const DEFAULT_BROKER_URL = "ws://127.0.0.1:15674/ws";
+
+/** Query parameter that points an already-built site at another broker, e.g. `?broker=ws://127.0.0.1:40123/ws`. */
+export const BROKER_QUERY_PARAMETER = "broker";
+
+/** A complete set of connection settings. */
+export interface BrokerSettings {
+  readonly url: string;
+  /** STOMP login. Site logins are public by nature: the broker only lets them publish their own country's purchases. */
+  readonly login: string;
+  readonly passcode: string;
+  /** Virtual host, sent as the STOMP `host` header. */
+  readonly vhost: string;
+}
+
+function isWebSocketUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "ws:" || url.protocol === "wss:";
+  } catch {
+    return false;
+  }
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/**
+ * Reads the broker settings a Vite build was given (`VITE_BROKER_URL`,
+ * `VITE_STOMP_LOGIN`, `VITE_STOMP_PASSCODE`). Pass `import.meta.env`.
+ */
+export function brokerFromEnv(env: Readonly<Record<string, unknown>>): BrokerConfig {
+  return {
+    url: nonEmpty(env.VITE_BROKER_URL),
+    login: nonEmpty(env.VITE_STOMP_LOGIN),
+    passcode: nonEmpty(env.VITE_STOMP_PASSCODE),
+  };
+}
+
+/**
+ * A broker URL given in the page's query string (`?broker=ws://…`), if it is
+ * a ws:// or wss:// URL. Tests start brokers on random ports and serve the
+ * already-built site, so the URL must be changeable at runtime.
+ */
+export function brokerOverride(search: string): string | undefined {
+  const url = nonEmpty(new URLSearchParams(search).get(BROKER_QUERY_PARAMETER));
+  return url !== undefined && isWebSocketUrl(url) ? url : undefined;
+}
+
+/** Completes a site's broker configuration with the local broker and the site's own login. */
+export function resolveBroker(country: Country, config: BrokerConfig | undefined): BrokerSettings {
+  const login = nonEmpty(config?.login) ?? siteLogin(country);
+  return {
+    url: nonEmpty(config?.url) ?? DEFAULT_BROKER_URL,
+    login,
+    passcode: nonEmpty(config?.passcode) ?? login,
+    vhost: VHOST,
+  };
+}

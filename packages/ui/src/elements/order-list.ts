@@ -1,0 +1,110 @@
+import { consume } from "@lit/context";
+import { html, LitElement, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
+import type { Locale } from "../i18n/locale.js";
+import { localeContext } from "../i18n/locale.js";
+import type { Order, OrderStats } from "../orders/order-book.js";
+import { ORDER_STATUSES, timeToAccept, timeToConfirm } from "../orders/order-book.js";
+import { tokens } from "../styles/shared.styles.js";
+import { orderListStyles } from "./order-list.styles.js";
+
+const ICONS = {
+  confirmed: "✓",
+  rejected: "✕",
+  "timed-out": "!",
+} as const;
+
+/**
+ * This session's orders, newest first, each going from pending to sent to
+ * confirmed, rejected (with the reason) or timed out, with its time to
+ * confirm. Each row is an `<li>` with `data-status` (the raw status) and
+ * `data-order-id`, in a list named by the site's "Orders" label.
+ *
+ * @csspart stats - The summary above the list.
+ * @csspart list - The list of orders.
+ */
+@customElement("order-list")
+export class OrderList extends LitElement {
+  static override styles = [tokens, orderListStyles];
+
+  @consume({ context: localeContext, subscribe: true })
+  @state()
+  private locale?: Locale;
+
+  /** Orders to show, newest first. */
+  @property({ attribute: false }) orders: readonly Order[] = [];
+
+  /** Summary of the orders; hidden while there are none. */
+  @property({ attribute: false }) stats: OrderStats | undefined;
+
+  private renderStats(locale: Locale, stats: OrderStats) {
+    const { messages, number, milliseconds } = locale;
+    const entries: [string, string][] = [
+      [messages.stats.inFlight, number(stats.inFlight)],
+      [messages.stats.confirmed, number(stats.confirmed)],
+      [messages.stats.rejected, number(stats.rejected)],
+      [messages.stats.timedOut, number(stats.timedOut)],
+      [messages.stats.median, stats.medianMs === undefined ? "–" : milliseconds(stats.medianMs)],
+      [messages.stats.p95, stats.p95Ms === undefined ? "–" : milliseconds(stats.p95Ms)],
+    ];
+    return html`<dl class="stats" part="stats">
+      ${entries.map(([label, value]) => html`<div class="stat"><dt>${label}</dt><dd>${value}</dd></div>`)}
+    </dl>`;
+  }
+
+  private renderDetail(locale: Locale, order: Order) {
+    const { messages, milliseconds, number } = locale;
+    const parts: string[] = [];
+    if (order.status === ORDER_STATUSES.rejected && order.reason) parts.push(messages.rejection[order.reason]);
+    const answered = timeToConfirm(order);
+    if (answered !== undefined) parts.push(messages.answeredIn(milliseconds(answered)));
+    else {
+      const accepted = timeToAccept(order);
+      if (accepted !== undefined) parts.push(messages.acceptedIn(milliseconds(accepted)));
+    }
+    if (order.remaining !== undefined) parts.push(messages.remaining(number(order.remaining)));
+    return parts.length === 0 ? nothing : html`<span class="detail">${parts.join(" · ")}</span>`;
+  }
+
+  private renderOrder(locale: Locale, order: Order) {
+    const { messages, number, time } = locale;
+    const icon =
+      order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent
+        ? html`<span class="spinner"></span>`
+        : ICONS[order.status];
+    return html`<li data-status=${order.status} data-order-id=${order.orderId}>
+      <span class="icon" aria-hidden="true">${icon}</span>
+      <span class="what">
+        <strong>${messages.tickets(number(order.quantity))}</strong>
+        <span class="meta">${time(order.placedAt)} · #${order.orderId.slice(0, 8)}</span>
+      </span>
+      <span class="outcome">
+        <span class="label">${messages.orderStatus[order.status]}</span>
+        ${this.renderDetail(locale, order)}
+      </span>
+    </li>`;
+  }
+
+  override render() {
+    const locale = this.locale;
+    if (!locale) return nothing;
+    if (this.orders.length === 0) return html`<p class="empty">${locale.messages.ordersEmpty}</p>`;
+    return html`
+      ${this.stats ? this.renderStats(locale, this.stats) : nothing}
+      <ol part="list" aria-label=${locale.messages.ordersLabel} tabindex="0">
+        ${repeat(
+          this.orders,
+          (order) => order.orderId,
+          (order) => this.renderOrder(locale, order),
+        )}
+      </ol>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "order-list": OrderList;
+  }
+}

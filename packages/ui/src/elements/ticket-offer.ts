@@ -1,0 +1,102 @@
+import { consume } from "@lit/context";
+import type { PurchaseQuantity } from "@repo/contract";
+import { css, html, LitElement, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { emit } from "../events.js";
+import type { Locale } from "../i18n/locale.js";
+import { localeContext } from "../i18n/locale.js";
+import { buttonStyles, tokens } from "../styles/shared.styles.js";
+
+/**
+ * One way to buy: a quantity, its price and a button named by visible text
+ * in the site's language ("+10 billets"). The price describes the button.
+ *
+ * @fires tickets-buy - The buyer pressed the button; `detail.quantity` says how many tickets.
+ * @csspart base - The offer's box.
+ * @csspart button - The buy button.
+ */
+@customElement("ticket-offer")
+export class TicketOffer extends LitElement {
+  static override styles = [
+    tokens,
+    buttonStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .offer {
+        display: grid;
+        gap: 0.25rem;
+        height: 100%;
+        box-sizing: border-box;
+        padding: 1rem;
+        border: 1px solid var(--_border);
+        border-radius: calc(var(--_radius) - 4px);
+        background: linear-gradient(180deg, color-mix(in srgb, var(--_accent) 5%, white), var(--_surface));
+      }
+      .quantity {
+        margin: 0;
+        font-size: 0.875rem;
+        font-weight: 650;
+        letter-spacing: 0.04em;
+        text-transform: uppercase;
+        color: var(--_muted);
+      }
+      .total {
+        margin: 0;
+        font-size: 1.625rem;
+        font-weight: 750;
+        overflow-wrap: anywhere;
+        letter-spacing: -0.01em;
+        font-variant-numeric: tabular-nums;
+      }
+      .unit {
+        margin: 0 0 0.75rem;
+        font-size: 0.875rem;
+        color: var(--_muted);
+      }
+      button {
+        width: 100%;
+        align-self: end;
+        padding-inline: 0.75rem;
+        white-space: nowrap;
+      }
+    `,
+  ];
+
+  @consume({ context: localeContext, subscribe: true })
+  @state()
+  private locale?: Locale;
+
+  /** Tickets this offer buys. */
+  @property({ type: Number }) quantity: PurchaseQuantity = 10;
+
+  /** Whether buying is impossible right now (not online). */
+  @property({ type: Boolean }) disabled = false;
+
+  private buy(): void {
+    emit(this, "tickets-buy", { quantity: this.quantity });
+  }
+
+  override render() {
+    if (!this.locale) return nothing;
+    const { messages, number, price, config } = this.locale;
+    const count = number(this.quantity);
+    return html`<div class="offer" part="base">
+      <p class="quantity">${messages.tickets(count)}</p>
+      <p class="total" id="price">${price(config.unitPrice * this.quantity)}</p>
+      <p class="unit">${messages.unitPrice(price(config.unitPrice))}</p>
+      <button part="button" class="primary" aria-describedby="price" ?disabled=${this.disabled} @click=${() => {
+          this.buy();
+        }}>
+        ${messages.buyButton(count)}
+      </button>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "ticket-offer": TicketOffer;
+  }
+}

@@ -1,0 +1,191 @@
+import { css } from "lit";
+
+export const ticketShopStyles = css`
+  :host {
+    display: block;
+  }
+  .page {
+    display: flex;
+    flex-direction: column;
+    min-height: 100vh;
+    min-height: 100dvh;
+    background: var(--_canvas);
+    line-height: 1.4;
+  }
+  .bar,
+  main,
+  footer {
+    box-sizing: border-box;
+    width: min(72rem, 100%);
+    margin-inline: auto;
+    padding-inline: clamp(1rem, 3vw, 1.5rem);
+  }
+  .masthead {
+    background: var(--_surface);
+    border-bottom: 1px solid var(--_border);
+  }
+  .masthead::before {
+    content: "";
+    display: block;
+    height: 6px;
+    background: var(--tickets-flag, var(--_accent));
+  }
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.75rem 1rem;
+    padding-block: 0.875rem;
+  }
+  .brand {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    margin: 0;
+    font-size: 1.125rem;
+    font-weight: 750;
+  }
+  .code {
+    display: grid;
+    place-items: center;
+    width: 2.5rem;
+    height: 2.5rem;
+    border-radius: 10px;
+    background: var(--_accent);
+    color: #ffffff;
+    font-size: 0.875rem;
+    letter-spacing: 0.06em;
+  }
+  .site-name {
+    padding-left: 0.75rem;
+    border-left: 1px solid var(--_border);
+    color: var(--_muted);
+    font-weight: 500;
+  }
+  main {
+    flex: 1;
+    display: grid;
+    align-content: start;
+    gap: 1.5rem;
+    padding-block: 1.5rem 2.5rem;
+  }
+  .hero {
+    position: relative;
+    overflow: hidden;
+    padding: clamp(1.5rem, 5vw, 3rem) clamp(1.25rem, 5vw, 3rem) calc(clamp(1.5rem, 5vw, 3rem) + 8px);
+    border-radius: calc(var(--_radius) + 6px);
+    color: #ffffff;
+    background:
+      radial-gradient(circle at 90% 0%, color-mix(in srgb, var(--_highlight) 40%, transparent), transparent 55%),
+      linear-gradient(135deg, var(--_accent), color-mix(in srgb, var(--_accent) 55%, black));
+  }
+  .hero::after {
+    content: "";
+    position: absolute;
+    inset: auto 0 0;
+    height: 8px;
+    background: var(--tickets-flag, var(--_highlight));
+  }
+  .hero p {
+    margin: 0;
+  }
+  .hero .eyebrow {
+    display: inline-block;
+    margin-bottom: 0.875rem;
+    padding: 0.25rem 0.75rem;
+    border-radius: 999px;
+    background: rgb(255 255 255 / 16%);
+    font-size: 0.8125rem;
+    font-weight: 700;
+    letter-spacing: 0.06em;
+    text-transform: uppercase;
+  }
+  h1 {
+    margin: 0;
+    max-width: 20ch;
+    font-size: clamp(2rem, 6vw, 3.5rem);
+    line-height: 1.05;
+    letter-spacing: -0.02em;
+  }
+  .hero .when {
+    margin-top: 0.875rem;
+    font-size: 1.0625rem;
+  }
+  .when::first-letter {
+    text-transform: uppercase;
+  }
+  .hero .stock {
+    display: inline-block;
+    margin-top: 1.25rem;
+    padding: 0.375rem 0.875rem;
+    border-radius: 999px;
+    background: #ffffff;
+    color: var(--_ink);
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  .layout {
+    display: grid;
+    grid-template-columns: minmax(0, 4fr) minmax(0, 5fr);
+    grid-template-areas:
+      "buy orders"
+      "rush orders";
+    grid-template-rows: auto 1fr;
+    align-items: start;
+    gap: 1.5rem;
+  }
+  .buy {
+    grid-area: buy;
+  }
+  .rush {
+    grid-area: rush;
+  }
+  .orders {
+    grid-area: orders;
+  }
+  .card {
+    padding: 1.25rem clamp(1rem, 3vw, 1.5rem) 1.5rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    box-shadow:
+      0 1px 2px rgb(16 24 40 / 6%),
+      0 12px 24px -16px rgb(16 24 40 / 18%);
+  }
+  h2 {
+    margin: 0 0 1rem;
+    font-size: 1.25rem;
+    letter-spacing: -0.01em;
+  }
+  .offers {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(11.5rem, 1fr));
+    gap: 1rem;
+  }
+  .hint {
+    margin: 1rem 0 0;
+    padding: 0.75rem 1rem;
+    border-radius: 10px;
+    background: #fff4dc;
+    color: #5c3900;
+    font-size: 0.9375rem;
+  }
+  footer {
+    padding-block: 1.25rem 2rem;
+    border-top: 1px solid var(--_border);
+    color: var(--_muted);
+    font-size: 0.875rem;
+    overflow-wrap: anywhere;
+  }
+  @media (max-width: 56rem) {
+    .layout {
+      grid-template-columns: minmax(0, 1fr);
+      grid-template-areas:
+        "buy"
+        "orders"
+        "rush";
+      grid-template-rows: none;
+    }
+  }
+`;

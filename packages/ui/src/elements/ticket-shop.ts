@@ -1,0 +1,187 @@
+import { provide } from "@lit/context";
+import { PURCHASE_QUANTITIES } from "@repo/contract";
+import type { PropertyValues } from "lit";
+import { html, LitElement, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { TicketsController } from "../controllers/tickets-controller.js";
+import type { TicketsBuyEvent, TicketsRushStartEvent } from "../events.js";
+import type { Locale } from "../i18n/locale.js";
+import { createLocale, localeContext } from "../i18n/locale.js";
+import type { Order } from "../orders/order-book.js";
+import { ORDER_STATUSES } from "../orders/order-book.js";
+import type { RushProgress } from "../orders/rush.js";
+import type { BrokerSettings } from "../site/broker.js";
+import { resolveBroker } from "../site/broker.js";
+import type { SiteConfig } from "../site/site-config.js";
+import { themeProperties } from "../site/theme.js";
+import { buttonStyles, tokens, visuallyHidden } from "../styles/shared.styles.js";
+import { ticketShopStyles } from "./ticket-shop.styles.js";
+import "./connection-badge.js";
+import "./order-list.js";
+import "./rush-control.js";
+import "./ticket-offer.js";
+
+/**
+ * A whole ticket site: header with the country and the connection badge,
+ * the event, the offers, the rush and the orders. It owns the
+ * `TicketsController` (the broker connection) and provides the site's
+ * locale to every element inside; those elements get plain data as
+ * properties and report what the buyer wants as events.
+ *
+ * Order outcomes and rush milestones are announced through a polite live
+ * region; connection changes are announced by the badge's own status role.
+ *
+ * @cssprop --tickets-accent - Buttons and hero; set from `config.colors`.
+ * @cssprop --tickets-highlight - Second flag colour; set from `config.colors`.
+ * @cssprop --tickets-flag - The flag stripes; set from `config.colors`.
+ */
+@customElement("ticket-shop")
+export class TicketShop extends LitElement {
+  static override styles = [tokens, buttonStyles, visuallyHidden, ticketShopStyles];
+
+  private tickets: TicketsController | undefined;
+  private broker: BrokerSettings | undefined;
+  private announceAlternate = false;
+
+  @provide({ context: localeContext })
+  private locale: Locale | undefined;
+
+  @state() private announcement = "";
+
+  /** The site to show. Everything that differs between sites is in it. */
+  @property({ attribute: false }) config: SiteConfig | undefined;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("config")) this.configure();
+  }
+
+  private configure(): void {
+    if (this.tickets) {
+      this.tickets.hostDisconnected();
+      this.removeController(this.tickets);
+      this.tickets = undefined;
+    }
+    const { config } = this;
+    this.locale = config ? createLocale(config) : undefined;
+    if (!config) return;
+    // On the host, so the shop's own tokens (computed at :host) see them too.
+    for (const [name, value] of Object.entries(themeProperties(config.colors))) this.style.setProperty(name, value);
+    this.broker = resolveBroker(config.country, config.broker);
+    this.tickets = new TicketsController(this, {
+      country: config.country,
+      broker: this.broker,
+      onOrderSettled: (order) => {
+        this.announceOrder(order);
+      },
+      onRushEnded: (rush) => {
+        this.announceRush(rush);
+      },
+    });
+  }
+
+  /** Sets the live region's text; a trailing space alternates so a repeated sentence is still announced. */
+  private announce(text: string): void {
+    this.announceAlternate = !this.announceAlternate;
+    this.announcement = this.announceAlternate ? text : `${text}\u00a0`;
+  }
+
+  private announceOrder(order: Order): void {
+    // A rush settles a hundred orders in a second; it is announced as a whole.
+    if (!this.locale || order.rush) return;
+    const { messages, number } = this.locale;
+    const tickets = messages.tickets(number(order.quantity));
+    if (order.status === ORDER_STATUSES.confirmed) this.announce(messages.announce.confirmed(tickets));
+    else if (order.status === ORDER_STATUSES.rejected) {
+      const reason = order.reason ? messages.rejection[order.reason] : messages.orderStatus.rejected;
+      this.announce(messages.announce.rejected(tickets, reason));
+    } else if (order.status === ORDER_STATUSES.timedOut) this.announce(messages.announce.timedOut(tickets));
+  }
+
+  private announceRush(rush: RushProgress): void {
+    if (!this.locale) return;
+    const { messages, number } = this.locale;
+    this.announce(messages.announce.rushEnded(messages.rushStatus[rush.status], number(rush.accepted), number(rush.total)));
+  }
+
+  private onBuy(event: TicketsBuyEvent): void {
+    const result = this.tickets?.publishPurchase(event.detail.quantity);
+    if (this.locale && !result?.ok) this.announce(this.locale.messages.announce.notSent);
+  }
+
+  private onRushStart(event: TicketsRushStartEvent): void {
+    const started = this.tickets?.startRush(event.detail.count) ?? false;
+    if (!this.locale) return;
+    const { messages, number } = this.locale;
+    this.announce(started ? messages.announce.rushStarted(number(event.detail.count)) : messages.announce.notSent);
+  }
+
+  private onRushStop(): void {
+    this.tickets?.stopRush();
+  }
+
+  override render() {
+    const { locale, tickets, broker } = this;
+    if (!locale || !tickets || !broker) return nothing;
+    const { config, messages, number } = locale;
+    const online = tickets.canBuy;
+    const { remaining } = tickets;
+    return html`<div class="page">
+      <header class="masthead">
+        <div class="bar">
+          <p class="brand">
+            <span class="code" aria-hidden="true">${config.country.toUpperCase()}</span>
+            <span>${config.countryName}</span>
+            <span class="site-name">${messages.siteName}</span>
+          </p>
+          <connection-badge state=${tickets.connection} detail=${tickets.lastError ?? ""}></connection-badge>
+        </div>
+      </header>
+      <main>
+        <section class="hero" aria-labelledby="event-title">
+          <p class="eyebrow">${messages.heroEyebrow}</p>
+          <h1 id="event-title">${config.event.title}</h1>
+          <p class="when">${locale.eventDate} · ${config.event.venue}</p>
+          ${remaining === undefined ? nothing : html`<p class="stock">${messages.remaining(number(remaining))}</p>`}
+        </section>
+        <div class="layout">
+          <section class="card buy" aria-labelledby="buy-heading">
+            <h2 id="buy-heading">${messages.buyHeading}</h2>
+            <div class="offers" @tickets-buy=${(event: TicketsBuyEvent) => {
+                this.onBuy(event);
+              }}>
+              ${PURCHASE_QUANTITIES.map(
+                (quantity) => html`<ticket-offer quantity=${quantity} ?disabled=${!online}></ticket-offer>`,
+              )}
+            </div>
+            ${online ? nothing : html`<p class="hint">${messages.offlineHint}</p>`}
+          </section>
+          <section class="card rush" aria-labelledby="rush-heading">
+            <h2 id="rush-heading">${messages.rushHeading}</h2>
+            <rush-control
+              .progress=${tickets.rush}
+              ?disabled=${!online}
+              @tickets-rush-start=${(event: TicketsRushStartEvent) => {
+                this.onRushStart(event);
+              }}
+              @tickets-rush-stop=${() => {
+                this.onRushStop();
+              }}
+            ></rush-control>
+          </section>
+          <section class="card orders" aria-labelledby="orders-heading">
+            <h2 id="orders-heading">${messages.ordersHeading}</h2>
+            <order-list .orders=${tickets.orders} .stats=${tickets.stats}></order-list>
+          </section>
+        </div>
+      </main>
+      <footer>${messages.footer(broker.url, broker.login)}</footer>
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "ticket-shop": TicketShop;
+  }
+}

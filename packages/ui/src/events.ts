@@ -1,0 +1,27 @@
+import type { PurchaseQuantity } from "@repo/contract";
+
+/** A buyer asked for tickets. Fired by `<ticket-offer>`. */
+export type TicketsBuyEvent = CustomEvent<{ quantity: PurchaseQuantity }>;
+
+/** A buyer started a rush of `count` orders. Fired by `<rush-control>`. */
+export type TicketsRushStartEvent = CustomEvent<{ count: number }>;
+
+/** A buyer stopped the running rush. Fired by `<rush-control>`. */
+export type TicketsRushStopEvent = CustomEvent<null>;
+
+/** Dispatches one of the library's events: bubbling and composed, so it leaves shadow roots. */
+export function emit<K extends "tickets-buy" | "tickets-rush-start" | "tickets-rush-stop">(
+  target: EventTarget,
+  type: K,
+  detail: GlobalEventHandlersEventMap[K]["detail"],
+): void {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    "tickets-buy": TicketsBuyEvent;
+    "tickets-rush-start": TicketsRushStartEvent;
+    "tickets-rush-stop": TicketsRushStopEvent;
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
+import { createLocale } from "./locale.js";
+
+function config(language: SiteLanguage, currency = "EUR"): SiteConfig {
+  return {
+    country: "fr",
+    language,
+    countryName: "Test",
+    event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+02:00", timeZone: "Europe/Paris" },
+    currency,
+    unitPrice: 45,
+    colors: { accent: "#000091", highlight: "#e1000f", flag: { stripes: [], direction: "vertical" } },
+  };
+}
+
+describe("locale", () => {
+  it.each([
+    ["fr", "+10 billets", "En ligne"],
+    ["de", "+10 Tickets", "Online"],
+    ["en-GB", "+10 tickets", "Online"],
+    ["es", "+10 entradas", "En línea"],
+  ] as const)("in %s, the buy button reads %s and the online badge %s", (language, button, badge) => {
+    const { messages, number } = createLocale(config(language));
+
+    expect(messages.buyButton(number(10))).toBe(button);
+    expect(messages.connection.online).toBe(badge);
+  });
+
+  it("prices use the site's currency and language", () => {
+    expect(createLocale(config("en-GB", "GBP")).price(420)).toBe("£420");
+    expect(createLocale(config("en-GB", "GBP")).price(42.5)).toBe("£42.50");
+    expect(createLocale(config("de")).price(4900)).toBe("4.900\u00a0€");
+  });
+
+  it("the event date is shown in the venue's time zone", () => {
+    const { eventDate } = createLocale(config("en-GB"));
+
+    expect(eventDate).toContain("14 July 2026");
+    expect(eventDate).toContain("21:00");
+  });
+});

@@ -1,0 +1,55 @@
+import { createContext } from "@lit/context";
+import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
+import { de } from "./de.js";
+import { enGB } from "./en-gb.js";
+import { es } from "./es.js";
+import { fr } from "./fr.js";
+import type { Messages } from "./messages.js";
+
+/** One messages table per site language; a language without one does not compile. */
+export const MESSAGES: Readonly<Record<SiteLanguage, Messages>> = { fr, de, "en-GB": enGB, es };
+
+/** A site's texts and formats, shared by every element of the page through `localeContext`. */
+export interface Locale {
+  readonly config: SiteConfig;
+  readonly messages: Messages;
+  /** A count, grouped the site's way: "4 990" (fr), "4.990" (de). */
+  readonly number: (value: number) => string;
+  /** An amount in the site's currency. */
+  readonly price: (amount: number) => string;
+  /** A duration in milliseconds: "23 ms". */
+  readonly milliseconds: (value: number) => string;
+  /** The event's start, in the venue's time zone. */
+  readonly eventDate: string;
+  /** A wall-clock time of day, for an ISO-8601 instant. */
+  readonly time: (iso: string) => string;
+}
+
+export function createLocale(config: SiteConfig): Locale {
+  const { language } = config;
+  const numbers = new Intl.NumberFormat(language);
+  const prices = new Intl.NumberFormat(language, {
+    style: "currency",
+    currency: config.currency,
+    trailingZeroDisplay: "stripIfInteger",
+  });
+  const durations = new Intl.NumberFormat(language, { style: "unit", unit: "millisecond", maximumFractionDigits: 0 });
+  const times = new Intl.DateTimeFormat(language, { timeStyle: "medium" });
+  const eventDate = new Intl.DateTimeFormat(language, {
+    dateStyle: "full",
+    timeStyle: "short",
+    timeZone: config.event.timeZone,
+  }).format(new Date(config.event.startsAt));
+  return {
+    config,
+    messages: MESSAGES[language],
+    number: (value) => numbers.format(value),
+    price: (amount) => prices.format(amount),
+    milliseconds: (value) => durations.format(Math.round(value)),
+    eventDate,
+    time: (iso) => times.format(new Date(iso)),
+  };
+}
+
+/** Provided once by `<ticket-shop>`; every element inside reads its texts from it. */
+export const localeContext = createContext<Locale>(Symbol("tickets-locale"));

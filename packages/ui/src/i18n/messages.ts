@@ -1,0 +1,70 @@
+import type { RejectionReason } from "@repo/contract";
+import type { ConnectionState } from "../controllers/connection-state.js";
+import type { OrderStatus } from "../orders/order-book.js";
+import type { RushStatus } from "../orders/rush.js";
+
+/**
+ * Every text a site shows, in one language. Each language's table is typed
+ * with this interface, so a missing or misspelt key is a compile error.
+ * Functions receive values already formatted for the language.
+ */
+export interface Messages {
+  /** Beside the country name in the header. */
+  readonly siteName: string;
+  /** Small line above the event title. */
+  readonly heroEyebrow: string;
+  /** Heading of the purchase card. */
+  readonly buyHeading: string;
+  /** A buy button's text, which is also its accessible name: "+10 tickets". */
+  readonly buyButton: (quantity: string) => string;
+  /** A number of tickets: "10 tickets". */
+  readonly tickets: (count: string) => string;
+  /** Price of one ticket: "€45.00 per ticket". */
+  readonly unitPrice: (price: string) => string;
+  /** Shown while buying is impossible. */
+  readonly offlineHint: string;
+  /** Stock left, when the consumer reports it. */
+  readonly remaining: (count: string) => string;
+  /** The connection badge. */
+  readonly connection: Readonly<Record<ConnectionState, string>>;
+  readonly ordersHeading: string;
+  /** Accessible name of the order list. */
+  readonly ordersLabel: string;
+  readonly ordersEmpty: string;
+  readonly orderStatus: Readonly<Record<OrderStatus, string>>;
+  readonly rejection: Readonly<Record<RejectionReason, string>>;
+  /** Time from publishing to the answer: "in 23 ms". */
+  readonly answeredIn: (duration: string) => string;
+  /** Time from publishing to the broker's receipt: "broker 4 ms". */
+  readonly acceptedIn: (duration: string) => string;
+  /** Labels of the order statistics. */
+  readonly stats: {
+    readonly inFlight: string;
+    readonly confirmed: string;
+    readonly rejected: string;
+    readonly timedOut: string;
+    readonly median: string;
+    readonly p95: string;
+  };
+  readonly rushHeading: string;
+  readonly rushDescription: string;
+  /** The rush button: "Rush: 100 orders". */
+  readonly rushStart: (count: string) => string;
+  readonly rushStop: string;
+  /** Label of the progress bar of orders the broker accepted. */
+  readonly rushAccepted: string;
+  /** Label of the progress bar of answered orders. */
+  readonly rushAnswered: string;
+  readonly rushStatus: Readonly<Record<RushStatus, string>>;
+  /** Sentences for the screen-reader live region. */
+  readonly announce: {
+    readonly confirmed: (tickets: string) => string;
+    readonly rejected: (tickets: string, reason: string) => string;
+    readonly timedOut: (tickets: string) => string;
+    readonly notSent: string;
+    readonly rushStarted: (count: string) => string;
+    readonly rushEnded: (status: string, accepted: string, total: string) => string;
+  };
+  /** Footer line naming the broker the site talks to. */
+  readonly footer: (url: string, login: string) => string;
+}

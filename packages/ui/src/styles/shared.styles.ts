@@ -1,0 +1,84 @@
+import { css } from "lit";
+
+/**
+ * Design tokens every element falls back to. `<ticket-shop>` sets the
+ * site's own `--tickets-accent`, `--tickets-highlight` and `--tickets-flag`;
+ * the rest are shared by all sites.
+ */
+export const tokens = css`
+  :host {
+    --_accent: var(--tickets-accent, #1d3b8b);
+    --_highlight: var(--tickets-highlight, #c8102e);
+    --_ink: var(--tickets-ink, #161a23);
+    --_muted: var(--tickets-muted, #4d5566);
+    --_surface: var(--tickets-surface, #ffffff);
+    --_canvas: var(--tickets-canvas, #f3f4f7);
+    --_border: var(--tickets-border, #dde1e8);
+    --_radius: var(--tickets-radius, 14px);
+    --_focus: var(--tickets-focus, #161a23);
+    color: var(--_ink);
+    font-family: var(--tickets-font, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif);
+  }
+`;
+
+export const buttonStyles = css`
+  button {
+    font: inherit;
+    font-weight: 650;
+    min-height: 2.75rem;
+    padding: 0.625rem 1.125rem;
+    border-radius: 10px;
+    border: 2px solid transparent;
+    cursor: pointer;
+    transition:
+      background-color 120ms ease,
+      transform 80ms ease;
+  }
+  button:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 3px;
+  }
+  button:active:not(:disabled) {
+    transform: translateY(1px);
+  }
+  button.primary {
+    background: var(--_accent);
+    color: #ffffff;
+  }
+  button.primary:hover:not(:disabled) {
+    background: color-mix(in srgb, var(--_accent) 82%, black);
+  }
+  button.secondary {
+    background: var(--_surface);
+    color: var(--_accent);
+    border-color: currentColor;
+  }
+  button.secondary:hover:not(:disabled) {
+    background: color-mix(in srgb, var(--_accent) 8%, white);
+  }
+  button:disabled {
+    background: #e6e8ee;
+    color: #596072;
+    border-color: transparent;
+    cursor: not-allowed;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    button {
+      transition: none;
+    }
+  }
+`;
+
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+`;

@@ -1,0 +1,3 @@
+import { litConfig } from "@repo/eslint-config/lit";
+
+export default litConfig(import.meta.dirname);

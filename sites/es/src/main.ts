@@ -1,0 +1,4 @@
+import { mountSite } from "@repo/ui";
+import { siteConfig } from "./site.config.js";
+
+mountSite(siteConfig);

@@ -110,7 +110,16 @@ describe("the consumer against a real broker", () => {
   });
 
   afterAll(async () => {
-    for (const step of teardown) await step();
+    // Every step runs even if one fails, so a broken teardown never leaks a broker node.
+    const errors: unknown[] = [];
+    for (const step of teardown) {
+      try {
+        await step();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, "teardown failed");
   });
 
   it("consumes each country queue with exactly one consumer and reports healthy", async () => {

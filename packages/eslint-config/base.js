@@ -14,7 +14,7 @@ export function base(tsconfigRootDir) {
       languageOptions: {
         parserOptions: {
           // Tool configs (vite.config.ts, vitest.config.ts) sit outside each tsconfig's `src`.
-          projectService: { allowDefaultProject: ["*.config.ts"] },
+          projectService: { allowDefaultProject: ["vite.config.ts", "vitest.config.ts"] },
           tsconfigRootDir,
         },
       },

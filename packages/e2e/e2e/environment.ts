@@ -1,0 +1,42 @@
+import type { Country } from "@repo/contract";
+import { COUNTRIES } from "@repo/contract";
+import { freePort } from "@repo/stack";
+
+/**
+ * What the run shares between the config, the global setup and the test
+ * workers. Workers load the config again and inherit the environment, so
+ * values are decided once and left in environment variables.
+ */
+
+const SITE_PORTS = "TICKETS_E2E_SITE_PORTS";
+const BROKER = "TICKETS_E2E_BROKER";
+
+/** The port each site's `vite preview` serves on: free ports, picked by the first process that asks. */
+export async function sitePorts(): Promise<Record<Country, number>> {
+  const existing = process.env[SITE_PORTS];
+  if (existing !== undefined) return JSON.parse(existing) as Record<Country, number>;
+  const ports = {} as Record<Country, number>;
+  for (const country of COUNTRIES) ports[country] = await freePort();
+  process.env[SITE_PORTS] = JSON.stringify(ports);
+  return ports;
+}
+
+/** The test broker the global setup started. */
+export interface TestBrokerUrls {
+  /** Web-STOMP URL; sites are pointed at it with `?broker=`. */
+  webStompUrl: string;
+  /** The consumer's AMQP URL. */
+  amqpUrl: string;
+  /** Management API base URL, ending in `/`. */
+  managementUrl: string;
+}
+
+export function publishBroker(urls: TestBrokerUrls): void {
+  process.env[BROKER] = JSON.stringify(urls);
+}
+
+export function testBroker(): TestBrokerUrls {
+  const raw = process.env[BROKER];
+  if (raw === undefined) throw new Error(`${BROKER} is not set: the Playwright global setup did not run`);
+  return JSON.parse(raw) as TestBrokerUrls;
+}

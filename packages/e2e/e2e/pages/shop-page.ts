@@ -1,0 +1,50 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+import type { Country } from "@repo/contract";
+import type { SiteLanguage } from "../site-language.js";
+import { SITE_LANGUAGES } from "../site-language.js";
+
+/** One country's ticket site, as a buyer sees it. */
+export class ShopPage {
+  readonly language: SiteLanguage;
+  readonly connection: Locator;
+  readonly orders: Locator;
+
+  constructor(readonly page: Page, readonly country: Country, private readonly brokerUrl: string) {
+    this.language = SITE_LANGUAGES[country];
+    this.connection = page.getByRole("status").and(page.locator("[data-state]"));
+    this.orders = page.getByRole("list", { name: this.language.ordersList }).getByRole("listitem");
+  }
+
+  /** Opens the site (relative to the project's baseURL, or an absolute site URL) on the test broker. */
+  async open(siteUrl = "/"): Promise<void> {
+    const url = new URL(siteUrl, "http://placeholder/");
+    url.searchParams.set("broker", this.brokerUrl);
+    await this.page.goto(siteUrl.startsWith("http") ? url.href : `${url.pathname}${url.search}`);
+  }
+
+  async expectOnline(): Promise<void> {
+    await expect(this.connection).toHaveAttribute("data-state", "online");
+    await expect(this.connection).toContainText(this.language.online);
+  }
+
+  buyButton(quantity: number): Locator {
+    return this.page.getByRole("button", { name: this.language.buyButton(quantity), exact: true });
+  }
+
+  async buy(quantity: number): Promise<void> {
+    await this.buyButton(quantity).click();
+  }
+
+  /** The order rows that show this many tickets. */
+  ordersOf(quantity: number): Locator {
+    return this.orders.filter({ hasText: this.language.tickets(quantity) });
+  }
+
+  /** Waits until the order of this many tickets shows as confirmed, in the site's language. */
+  async expectConfirmed(quantity: number): Promise<void> {
+    const order = this.ordersOf(quantity);
+    await expect(order).toHaveAttribute("data-status", "confirmed");
+    await expect(order).toContainText(this.language.confirmed);
+  }
+}

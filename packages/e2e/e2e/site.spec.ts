@@ -1,0 +1,15 @@
+import { expect, test } from "./fixtures.js";
+import { publishedTo } from "./management-api.js";
+
+test("a buyer's +10 and +100 orders go through the country queue and come back confirmed, in the site's language", async ({ shop, country, broker }) => {
+  const publishedBefore = await publishedTo(broker.managementUrl, country);
+
+  await shop.buy(10);
+  await shop.buy(100);
+
+  await shop.expectConfirmed(10);
+  await shop.expectConfirmed(100);
+  await expect(shop.orders).toHaveCount(2);
+  // The broker samples queue statistics every few seconds, hence the poll.
+  await expect.poll(() => publishedTo(broker.managementUrl, country), { timeout: 20_000 }).toBeGreaterThanOrEqual(publishedBefore + 2);
+});

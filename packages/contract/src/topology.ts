@@ -21,6 +21,13 @@ export const PURCHASES_EXCHANGE_ARGUMENTS = {
   "alternate-exchange": UNROUTABLE_EXCHANGE,
 } as const;
 
+/**
+ * Topic exchange the consumer broadcasts the stock on (routing key
+ * `INVENTORY_ROUTING_KEY`). Sites subscribe over Web-STOMP; each
+ * subscription gets its own auto-deleted queue, so nothing piles up here.
+ */
+export const INVENTORY_EXCHANGE = "tickets.inventory";
+
 /** Queue that keeps unroutable purchases for an operator to look at. */
 export const UNROUTABLE_QUEUE = "purchases.unroutable";
 

@@ -1,0 +1,4 @@
+import type { UserConfigFnObject } from "vite";
+
+/** A site's Vite config: dev and preview on 127.0.0.1 at the site's own port (`SITE_PORT` overrides it). */
+export function siteViteConfig(defaultPort: number): UserConfigFnObject;

@@ -8,7 +8,7 @@ export const siteConfig: SiteConfig = {
   event: {
     title: "Sommernacht der Sinfonien",
     venue: "Waldbühne, Berlin",
-    startsAt: "2026-08-08T20:00:00+02:00",
+    startsAt: "2027-08-08T20:00:00+02:00",
     timeZone: "Europe/Berlin",
   },
   currency: "EUR",

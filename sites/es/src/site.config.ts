@@ -8,7 +8,7 @@ export const siteConfig: SiteConfig = {
   event: {
     title: "Noche de Flamenco",
     venue: "Plaza de España, Sevilla",
-    startsAt: "2026-06-20T22:00:00+02:00",
+    startsAt: "2027-06-20T22:00:00+02:00",
     timeZone: "Europe/Madrid",
   },
   currency: "EUR",

@@ -8,7 +8,7 @@ export const siteConfig: SiteConfig = {
   event: {
     title: "Nuit Électro au Zénith",
     venue: "Zénith Paris – La Villette",
-    startsAt: "2026-07-14T21:00:00+02:00",
+    startsAt: "2027-07-14T21:00:00+02:00",
     timeZone: "Europe/Paris",
   },
   currency: "EUR",

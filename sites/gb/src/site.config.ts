@@ -8,7 +8,7 @@ export const siteConfig: SiteConfig = {
   event: {
     title: "Proms in the Park",
     venue: "Hyde Park, London",
-    startsAt: "2026-09-12T19:30:00+01:00",
+    startsAt: "2027-09-12T19:30:00+01:00",
     timeZone: "Europe/London",
   },
   currency: "GBP",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REJECTION_REASONS } from "./confirmation.js";
 import type { PurchaseEnvelope } from "./purchase.js";
-import { MAX_PURCHASE_BYTES, parsePurchase, purchaseDestination, purchaseSendHeaders } from "./purchase.js";
+import { isPurchase, MAX_PURCHASE_BYTES, parsePurchase, purchaseDestination, purchaseSendHeaders } from "./purchase.js";
 
 const ORDER_ID = "6f1c1a52-3b7e-4d4f-9a53-2a3f0c7d9e10";
 
@@ -85,5 +85,15 @@ describe("purchase SEND frame", () => {
       persistent: "true",
       "user-id": "site-es",
     });
+  });
+});
+
+describe("isPurchase", () => {
+  it("accepts exactly the purchases parsePurchase would read from a body", () => {
+    expect(isPurchase(validFields())).toBe(true);
+    expect(isPurchase({ ...validFields(), quantity: 11 })).toBe(false);
+    expect(isPurchase({ ...validFields(), orderId: "<b>1</b>" })).toBe(false);
+    expect(isPurchase({ ...validFields(), extra: true })).toBe(false);
+    expect(isPurchase("{}")).toBe(false);
   });
 });

@@ -27,6 +27,15 @@ const PurchaseSchema = v.strictObject({
 /** The body a site publishes to buy tickets. */
 export type Purchase = v.InferOutput<typeof PurchaseSchema>;
 
+/**
+ * Whether a value is a well-formed purchase, for data a site kept itself and
+ * reads back (its outbox in localStorage), which a user or an extension may
+ * have changed. Deliveries go through `parsePurchase`, which also checks the envelope.
+ */
+export function isPurchase(value: unknown): value is Purchase {
+  return v.is(PurchaseSchema, value);
+}
+
 /** The STOMP destination a country's site sends purchases to (an exchange, never `/queue/`). */
 export function purchaseDestination(country: Country): string {
   return `/exchange/${PURCHASES_EXCHANGE}/${purchaseRoutingKey(country)}`;

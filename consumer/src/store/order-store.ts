@@ -23,6 +23,12 @@ export interface Stock {
   remaining: number;
 }
 
+/** The stock and what each country sold, read at one instant. */
+export interface StockSnapshot extends Stock {
+  /** Tickets sold so far, per country; they add up to total − remaining. */
+  sold: Record<Country, number>;
+}
+
 /**
  * Where sales are recorded. SQLite today; the interface is small so a
  * server database could take its place.
@@ -37,5 +43,9 @@ export interface OrderStore {
   stock(): Stock;
   /** Tickets sold so far, per country. */
   soldByCountry(): Record<Country, number>;
+  /** Stock and sales from one consistent read; cheap enough to call after every sale. */
+  snapshot(): StockSnapshot;
+  /** Starts a new sale: forgets every order and puts `total` tickets on sale. */
+  reset(total: number): void;
   close(): void;
 }

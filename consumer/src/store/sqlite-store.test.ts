@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Purchase } from "@repo/contract";
+import { COUNTRIES } from "@repo/contract";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OrderStore } from "./order-store.js";
 import { openSqliteStore } from "./sqlite-store.js";
@@ -116,5 +118,87 @@ describe("openSqliteStore", () => {
     const reopened = open(5, path);
 
     expect(reopened.stock()).toEqual({ total: 1000, remaining: 900 });
+  });
+  it("reads stock and sales in one snapshot whose sales add up to what left the stock", () => {
+    const store = open(1000);
+    store.placeOrder(purchase({ country: "gb", quantity: 100 }), NOW);
+    store.placeOrder(purchase({ country: "es", quantity: 10 }), NOW);
+
+    const snapshot = store.snapshot();
+
+    expect(snapshot).toEqual({ total: 1000, remaining: 890, sold: { fr: 0, de: 0, gb: 100, es: 10 } });
+  });
+
+  it("when reset, forgets every order and puts the new total on sale", () => {
+    const store = open(100);
+    const sold = purchase({ quantity: 100 });
+    store.placeOrder(sold, NOW);
+
+    store.reset(30);
+
+    expect(store.snapshot()).toEqual({ total: 30, remaining: 30, sold: { fr: 0, de: 0, gb: 0, es: 0 } });
+    expect(store.placeOrder(sold, NOW)).toMatchObject({ status: "rejected", reason: "sold_out", replayed: false });
+  });
+
+  it("when a database predates the sales counters, they are counted from its confirmed orders", () => {
+    const path = join(dir, "tickets.sqlite");
+    const first = open(1000, path);
+    first.placeOrder(purchase({ country: "de", quantity: 100 }), NOW);
+    first.placeOrder(purchase({ country: "de", quantity: 10 }), NOW);
+    first.close();
+    stores = [];
+    const older = new Database(path);
+    older.exec("DROP TABLE sales");
+    older.close();
+
+    const reopened = open(1000, path);
+
+    expect(reopened.soldByCountry()).toEqual({ fr: 0, de: 110, gb: 0, es: 0 });
+  });
+
+  describe("two consumers on one database file", () => {
+    it("when both take the last ten tickets, one order is confirmed and the other is sold out", () => {
+      const path = join(dir, "tickets.sqlite");
+      const [a, b] = [open(10, path), open(10, path)];
+
+      const first = a.placeOrder(purchase({ country: "fr" }), NOW);
+      const second = b.placeOrder(purchase({ country: "de" }), NOW);
+
+      expect([first.status, second.status]).toEqual(["confirmed", "rejected"]);
+      expect(second).toMatchObject({ reason: "sold_out", remaining: 0 });
+      expect(a.snapshot()).toEqual({ total: 10, remaining: 0, sold: { fr: 10, de: 0, gb: 0, es: 0 } });
+    });
+
+    it("when both get the same orderId, it is sold once and both answer the same", () => {
+      const path = join(dir, "tickets.sqlite");
+      const [a, b] = [open(1000, path), open(1000, path)];
+      const order = purchase({ quantity: 100 });
+
+      const first = a.placeOrder(order, NOW);
+      const second = b.placeOrder(order, new Date("2025-11-25T12:00:01.000Z"));
+
+      expect(second).toEqual({ ...first, replayed: true });
+      expect(b.stock().remaining).toBe(900);
+    });
+
+    it("when four countries' orders alternate between them until the stock runs out, nothing is oversold", () => {
+      const path = join(dir, "tickets.sqlite");
+      const [a, b] = [open(1234, path), open(1234, path)];
+      const confirmed: number[] = [];
+
+      for (let i = 0; i < 200; i++) {
+        const store = i % 2 === 0 ? a : b;
+        const order = purchase({ country: COUNTRIES[i % 4], quantity: i % 3 === 0 ? 100 : 10 });
+        const outcome = store.placeOrder(order, NOW);
+        if (i % 7 === 0) store.placeOrder(order, NOW);
+        if (outcome.status === "confirmed") confirmed.push(outcome.quantity);
+      }
+
+      const { total, remaining, sold } = a.snapshot();
+      const soldInAll = Object.values(sold).reduce((sum, tickets) => sum + tickets, 0);
+      expect(remaining).toBeLessThan(10);
+      expect(soldInAll).toBe(total - remaining);
+      expect(confirmed.reduce((sum, tickets) => sum + tickets, 0)).toBe(soldInAll);
+    });
   });
 });

@@ -4,7 +4,7 @@ import type { Country, OrderOutcome, Purchase } from "@repo/contract";
 import { COUNTRIES, ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
 import Database from "better-sqlite3";
 import { logger } from "../logger.js";
-import type { OrderRecord, OrderStore, Stock } from "./order-store.js";
+import type { OrderRecord, OrderStore, Stock, StockSnapshot } from "./order-store.js";
 
 const log = logger.child({ module: "store" });
 
@@ -28,6 +28,12 @@ CREATE TABLE IF NOT EXISTS orders (
 ) STRICT;
 
 CREATE INDEX IF NOT EXISTS orders_by_status_country ON orders (status, country);
+
+-- Sold counters kept in the order's transaction, so reading the sales is four rows, not a scan of every order.
+CREATE TABLE IF NOT EXISTS sales (
+  country TEXT PRIMARY KEY CHECK (country IN (${COUNTRIES.map((c) => `'${c}'`).join(", ")})),
+  sold    INTEGER NOT NULL CHECK (sold >= 0)
+) STRICT;
 `;
 
 interface OrderRow {
@@ -65,10 +71,18 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
   const db = new Database(options.path);
   db.pragma("journal_mode = WAL");
   db.exec(SCHEMA);
-  db.prepare("INSERT OR IGNORE INTO stock (id, total, remaining) VALUES (1, ?, ?)").run(
-    options.initialStock,
-    options.initialStock,
-  );
+  db.transaction(() => {
+    db.prepare("INSERT OR IGNORE INTO stock (id, total, remaining) VALUES (1, ?, ?)").run(
+      options.initialStock,
+      options.initialStock,
+    );
+    // A database from before the sales table gets its counters from its orders, once.
+    const countSales = db.prepare<[Country, Country]>(
+      `INSERT OR IGNORE INTO sales (country, sold)
+       SELECT ?, COALESCE(SUM(quantity), 0) FROM orders WHERE status = '${ORDER_OUTCOMES.confirmed}' AND country = ?`,
+    );
+    for (const country of COUNTRIES) countSales.run(country, country);
+  }).immediate();
 
   const selectStock = db.prepare<[], Stock>("SELECT total, remaining FROM stock WHERE id = 1");
   const selectOrder = db.prepare<[string], OrderRow>("SELECT * FROM orders WHERE order_id = ?");
@@ -79,9 +93,8 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
     `INSERT INTO orders (order_id, country, quantity, status, reason, placed_at, processed_at, remaining)
      VALUES (@order_id, @country, @quantity, @status, @reason, @placed_at, @processed_at, @remaining)`,
   );
-  const selectSold = db.prepare<[], { country: Country; sold: number }>(
-    `SELECT country, SUM(quantity) AS sold FROM orders WHERE status = '${ORDER_OUTCOMES.confirmed}' GROUP BY country`,
-  );
+  const addSale = db.prepare<[number, Country]>("UPDATE sales SET sold = sold + ? WHERE country = ?");
+  const selectSold = db.prepare<[], { country: Country; sold: number }>("SELECT country, sold FROM sales");
 
   function currentStock(): Stock {
     const stock = selectStock.get();
@@ -104,7 +117,23 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
       remaining: taken?.remaining ?? currentStock().remaining,
     };
     insertOrder.run(row);
+    if (taken !== undefined) addSale.run(purchase.quantity, purchase.country);
     return toRecord(row, false);
+  });
+
+  function soldByCountry(): Record<Country, number> {
+    const sold = Object.fromEntries(COUNTRIES.map((country) => [country, 0])) as Record<Country, number>;
+    for (const { country, sold: tickets } of selectSold.all()) sold[country] = tickets;
+    return sold;
+  }
+
+  // One read transaction: in WAL mode both reads see the same commit.
+  const snapshot = db.transaction((): StockSnapshot => ({ ...currentStock(), sold: soldByCountry() }));
+
+  const reset = db.transaction((total: number) => {
+    db.prepare("DELETE FROM orders").run();
+    db.prepare("UPDATE sales SET sold = 0").run();
+    db.prepare("UPDATE stock SET total = ?, remaining = ? WHERE id = 1").run(total, total);
   });
 
   const stock = currentStock();
@@ -114,10 +143,11 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
     // IMMEDIATE takes the write lock up front, so a second process on the same file waits instead of failing mid-transaction.
     placeOrder: (purchase, now) => decide.immediate(purchase, now.toISOString()),
     stock: currentStock,
-    soldByCountry() {
-      const sold = Object.fromEntries(COUNTRIES.map((country) => [country, 0])) as Record<Country, number>;
-      for (const { country, sold: tickets } of selectSold.all()) sold[country] = tickets;
-      return sold;
+    soldByCountry,
+    snapshot: () => snapshot(),
+    reset(total) {
+      reset.immediate(total);
+      log.warn({ path: options.path, total }, "stock reset: every order forgotten");
     },
     close() {
       db.close();

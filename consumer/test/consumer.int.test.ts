@@ -131,6 +131,16 @@ describe("the consumer against a real broker", () => {
     expect(JSON.parse(health.body)).toMatchObject({ healthy: true, broker: { connected: true } });
   });
 
+  it("takes one purchase at a time from each country queue (prefetch 1)", async () => {
+    // The management API lists consumers after its first stats emission, a few seconds after they start.
+    const prefetch = await eventually("the consumers in the management API", async () => {
+      const byQueue = await admin.prefetchByQueue();
+      return COUNTRIES.every((country) => byQueue[purchaseQueue(country)] !== undefined) ? byQueue : undefined;
+    });
+
+    for (const country of COUNTRIES) expect(prefetch[purchaseQueue(country)]).toEqual([1]);
+  });
+
   it("confirms one purchase from each of the four sites", async () => {
     const clients = await Promise.all(COUNTRIES.map((country) => site(country)));
     const orders = clients.map((client) => purchase(client.country));

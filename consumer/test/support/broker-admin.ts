@@ -1,5 +1,5 @@
 import type { Confirmation } from "@repo/contract";
-import { parseConfirmation, PURCHASES_EXCHANGE } from "@repo/contract";
+import { parseConfirmation, PURCHASES_EXCHANGE, VHOST } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { BROKER_USERS } from "@repo/stack";
 import type { Channel, ChannelModel } from "amqplib";
@@ -92,6 +92,17 @@ export class BrokerAdmin {
       contentType: "application/json",
       persistent: true,
     });
+  }
+
+  /** The prefetch of every consumer on the vhost, by queue name, from the management API. */
+  async prefetchByQueue(): Promise<Record<string, number[]>> {
+    const consumers = (await this.management(`api/consumers/${encodeURIComponent(VHOST)}`)) as {
+      queue: { name: string };
+      prefetch_count: number;
+    }[];
+    const byQueue: Record<string, number[]> = {};
+    for (const { queue, prefetch_count } of consumers) (byQueue[queue.name] ??= []).push(prefetch_count);
+    return byQueue;
   }
 
   /** Names of a user's open connections, from the management API. */

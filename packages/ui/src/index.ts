@@ -1,5 +1,6 @@
 export * from "./controllers/connection-state.js";
 export * from "./controllers/order-id.js";
+export * from "./controllers/reconnect.js";
 export * from "./controllers/tickets-controller.js";
 export * from "./elements/connection-badge.js";
 export * from "./elements/order-list.js";
@@ -10,6 +11,8 @@ export * from "./events.js";
 export * from "./i18n/locale.js";
 export * from "./i18n/messages.js";
 export * from "./orders/order-book.js";
+export * from "./orders/outbox.js";
+export * from "./orders/outbox-storage.js";
 export * from "./orders/rush.js";
 export * from "./site/broker.js";
 export * from "./site/mount-site.js";

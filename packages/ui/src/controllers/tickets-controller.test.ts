@@ -1,8 +1,10 @@
 import type { IFrame, IMessage } from "@stomp/stompjs";
-import { FrameImpl } from "@stomp/stompjs";
+import { FrameImpl, ReconnectionTimeMode, TickerStrategy } from "@stomp/stompjs";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Order } from "../orders/order-book.js";
+import type { OutboxStorage } from "../orders/outbox-storage.js";
+import { memoryOutboxStorage } from "../orders/outbox-storage.js";
 import type { RushProgress } from "../orders/rush.js";
 import type { PublishParams, StompClientConfig, StompClientPort, TicketsControllerOptions } from "./tickets-controller.js";
 import { TicketsController } from "./tickets-controller.js";
@@ -82,12 +84,14 @@ interface Fixture {
   updates: () => number;
   settled: Order[];
   rushes: RushProgress[];
+  outbox: OutboxStorage;
 }
 
 function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
   let client: FakeStompClient | undefined;
   const settled: Order[] = [];
   const rushes: RushProgress[] = [];
+  const outbox = options.outbox ?? memoryOutboxStorage();
   const controllers: ReactiveController[] = [];
   let updates = 0;
   const host: ReactiveControllerHost = {
@@ -106,10 +110,11 @@ function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
     onOrderSettled: (order) => settled.push(order),
     onRushEnded: (rush) => rushes.push(rush),
     ...options,
+    outbox,
   });
   if (!client) throw new Error("the controller did not create its client");
   expect(controllers).toEqual([controller]);
-  return { controller, client, host, updates: () => updates, settled, rushes };
+  return { controller, client, host, updates: () => updates, settled, rushes, outbox };
 }
 
 function online(fixture: Fixture): Fixture {
@@ -127,7 +132,7 @@ describe("tickets controller", () => {
     vi.useRealTimers();
   });
 
-  it("connects to the vhost as the site's user, with heartbeats and reconnection", () => {
+  it("connects to the vhost as the site's user, with worker heartbeats and exponential reconnection", () => {
     const { client } = setup();
 
     expect(client.config).toMatchObject({
@@ -135,8 +140,31 @@ describe("tickets controller", () => {
       connectHeaders: { login: "site-fr", passcode: "site-fr", host: "tickets" },
       heartbeatIncoming: 10_000,
       heartbeatOutgoing: 10_000,
+      heartbeatStrategy: TickerStrategy.Worker,
+      discardWebsocketOnCommFailure: true,
+      reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
     });
     expect(client.config.reconnectDelay).toBeGreaterThan(0);
+    expect(client.config.maxReconnectDelay).toBeGreaterThan(client.config.reconnectDelay ?? 0);
+  });
+
+  it("the first connection does not wait; a reconnection waits a random part of the backoff first", async () => {
+    const { controller, client } = setup();
+    controller.hostConnected();
+
+    expect(client.config.beforeConnect?.({} as never)).toBeUndefined();
+    client.close();
+    client.close();
+    let waited = false;
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const pause = Promise.resolve(client.config.beforeConnect?.({} as never)).then(() => {
+      waited = true;
+    });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(waited).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await pause;
+    expect(waited).toBe(true);
   });
 
   it("goes from connecting to online, and to reconnecting when the connection drops", () => {
@@ -162,24 +190,27 @@ describe("tickets controller", () => {
     expect(deactivate).toHaveBeenCalledOnce();
   });
 
-  it("while not online, buying is refused and nothing is published", () => {
-    const { controller, client } = setup();
+  it("while not online, an order is queued and kept, nothing is published, and it goes out once connected", () => {
+    const { controller, client, outbox } = setup();
     controller.hostConnected();
 
-    const result = controller.publishPurchase(10);
+    const order = controller.publishPurchase(10);
 
-    expect(result).toEqual({ ok: false, reason: "offline" });
+    expect(order.status).toBe("queued");
     expect(controller.canBuy).toBe(false);
     expect(client.sent).toHaveLength(0);
-    expect(controller.orders).toHaveLength(0);
+    expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
+    client.connect();
+    expect(client.sent.map((send) => JSON.parse(send.body) as { orderId: string })).toMatchObject([{ orderId: order.orderId }]);
+    expect(controller.orders[0]?.status).toBe("pending");
   });
 
   it("a purchase is sent to the country's exchange with the contract's headers, a receipt and a JSON body", () => {
     const { controller, client } = online(setup());
 
-    const result = controller.publishPurchase(100);
+    const order = controller.publishPurchase(100);
 
-    expect(result.ok).toBe(true);
+    expect(order.status).toBe("pending");
     const [send] = client.sent;
     const body = JSON.parse(send?.body ?? "") as Record<string, unknown>;
     expect(send?.destination).toBe("/exchange/tickets.purchases/purchase.fr");
@@ -241,14 +272,70 @@ describe("tickets controller", () => {
     expect(settled.map((order) => order.status)).toEqual(["timed-out"]);
   });
 
-  it("when the connection drops, orders in flight time out at once: their reply queue is gone", () => {
-    const { controller, client } = online(setup());
-    controller.publishPurchase(10);
+  it("when the connection drops, unanswered orders are queued again and resent with the same orderId on reconnect", () => {
+    const { controller, client, settled } = online(setup({ confirmTimeoutMs: 15_000 }));
+    const timedOut = controller.publishPurchase(10);
+    client.receipt(0);
+    vi.advanceTimersByTime(15_000);
+    const sent = controller.publishPurchase(100);
+    client.receipt(1);
+    const pending = controller.publishPurchase(10);
+    const answered = controller.publishPurchase(100);
+    client.answer(3);
 
     client.close();
 
-    expect(controller.orders[0]?.status).toBe("timed-out");
-    expect(controller.publishPurchase(10).ok).toBe(false);
+    expect(controller.connection).toBe("reconnecting");
+    expect(controller.orders.map((order) => [order.orderId, order.status])).toEqual([
+      [answered.orderId, "confirmed"],
+      [pending.orderId, "queued"],
+      [sent.orderId, "queued"],
+      [timedOut.orderId, "queued"],
+    ]);
+    client.connect();
+    const resent = client.sent.slice(4).map((send) => (JSON.parse(send.body) as { orderId: string }).orderId);
+    expect(resent).toEqual([timedOut.orderId, sent.orderId, pending.orderId]);
+    client.answer(4);
+    client.answer(5);
+    client.answer(6);
+    expect(controller.stats).toMatchObject({ confirmed: 4, inFlight: 0, timedOut: 0 });
+    expect(settled.map((order) => order.status)).toEqual(["timed-out", "confirmed", "confirmed", "confirmed", "confirmed"]);
+  });
+
+  it("an order leaves the outbox when its answer comes, and only then", () => {
+    const { controller, client, outbox } = online(setup());
+    const confirmed = controller.publishPurchase(10);
+    const waiting = controller.publishPurchase(100);
+    client.receipt(0);
+    client.receipt(1);
+
+    client.answer(0);
+
+    expect(outbox.load().map((entry) => entry.purchase)).toEqual([
+      { orderId: waiting.orderId, country: "fr", quantity: 100, placedAt: waiting.placedAt },
+    ]);
+    expect(outbox.load().some((entry) => entry.purchase.orderId === confirmed.orderId)).toBe(false);
+  });
+
+  it("after a reload, orders kept in the outbox are shown as queued and sent again once connected", () => {
+    const before = online(setup());
+    const order = before.controller.publishPurchase(100);
+    before.client.receipt(0);
+    before.controller.hostDisconnected();
+
+    const after = setup({ outbox: before.outbox });
+    expect(after.controller.orders).toMatchObject([{ orderId: order.orderId, quantity: 100, status: "queued" }]);
+    online(after);
+
+    expect(JSON.parse(after.client.sent[0]?.body ?? "")).toEqual({
+      orderId: order.orderId,
+      country: "fr",
+      quantity: 100,
+      placedAt: order.placedAt,
+    });
+    after.client.answer(0);
+    expect(after.controller.orders[0]?.status).toBe("confirmed");
+    expect(after.outbox.load()).toEqual([]);
   });
 
   it("a rush keeps at most a window of orders waiting for receipts and finishes when all are accepted", () => {
@@ -279,6 +366,23 @@ describe("tickets controller", () => {
     cut.controller.startRush(10);
     cut.client.close();
     expect(cut.controller.rush?.status).toBe("interrupted");
+  });
+
+  it("a rush order resent after a reconnect is counted once, however many receipts and answers it gets", () => {
+    const { controller, client } = online(setup({ rushWindow: 2 }));
+    controller.startRush(2);
+    client.receipt(0);
+
+    client.close();
+    client.connect();
+    client.receipt(2);
+    client.receipt(3);
+    client.answer(2);
+    client.answer(3);
+    client.answer(0);
+
+    expect(client.sent).toHaveLength(4);
+    expect(controller.rush).toMatchObject({ status: "interrupted", published: 2, accepted: 2, confirmed: 2, timedOut: 0 });
   });
 
   it("a rush cannot start while offline or while another runs", () => {

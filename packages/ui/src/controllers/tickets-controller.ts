@@ -10,16 +10,22 @@ import {
   emptyOrderBook,
   expireOrders,
   markAccepted,
+  markPublished,
   nextDeadline,
   ORDER_STATUSES,
   orderStats,
+  requeueOutstanding,
 } from "../orders/order-book.js";
+import type { OutboxStorage } from "../orders/outbox-storage.js";
+import { defaultOutboxStorage } from "../orders/outbox-storage.js";
+import { ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { DEFAULT_RUSH_WINDOW, endRush, RUSH_STATUSES, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import type { ConnectionState } from "./connection-state.js";
 import { CONNECTION_STATES } from "./connection-state.js";
 import { newOrderId } from "./order-id.js";
+import { RECONNECT, reconnectJitterMs } from "./reconnect.js";
 
 /** A SEND as the controller makes it. */
 export interface PublishParams {
@@ -44,10 +50,12 @@ export type StompClientConfig = Pick<
   | "heartbeatIncoming"
   | "heartbeatOutgoing"
   | "heartbeatStrategy"
+  | "discardWebsocketOnCommFailure"
   | "connectionTimeout"
   | "reconnectDelay"
   | "reconnectTimeMode"
   | "maxReconnectDelay"
+  | "beforeConnect"
   | "onConnect"
   | "onStompError"
   | "onWebSocketClose"
@@ -69,11 +77,11 @@ export interface TicketsControllerOptions {
   /** Called when a rush finishes, is stopped or is interrupted. */
   readonly onRushEnded?: (rush: RushProgress) => void;
   readonly createClient?: StompClientFactory;
+  /** Where unanswered orders survive a reload; localStorage, per site and broker, by default. */
+  readonly outbox?: OutboxStorage;
   /** Milliseconds clock for measurements; `performance.now` by default. */
   readonly now?: () => number;
 }
-
-export type PublishResult = { ok: true; order: Order } | { ok: false; reason: "offline" };
 
 export const DEFAULT_CONFIRM_TIMEOUT_MS = 15_000;
 
@@ -86,6 +94,11 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
  * Owns a site's STOMP connection to the broker and the orders sent over it.
  * Elements read `connection`, `orders`, `stats` and `rush`, and act through
  * `publishPurchase`, `startRush` and `stopRush`; they never see the Client.
+ *
+ * Purchases go through an outbox (`orders/outbox.ts`), never straight to the
+ * client: an order is queued, sent when connected, and sent again with the
+ * same orderId after each reconnect until its answer comes; unanswered
+ * orders are also kept in storage, so a reload sends them again.
  *
  * The consumer answers on the temporary reply queue the broker creates for
  * `reply-to: /temp-queue/...`. Those MESSAGE frames carry the temp queue as
@@ -105,6 +118,11 @@ export class TicketsController implements ReactiveController {
   private statsValue: OrderStats = orderStats(this.book);
   private rushProgress: RushProgress | undefined;
   private rushOrders = new Set<string>();
+  /** Rush orders whose first receipt has not come: a resend's receipt must not count twice. */
+  private rushAwaitingReceipt = new Set<string>();
+  private readonly outbox: OutboxStorage;
+  /** Connection attempts that failed since the last success, for the reconnect jitter. */
+  private failedAttempts = 0;
   private error: string | undefined;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopping = false;
@@ -114,6 +132,9 @@ export class TicketsController implements ReactiveController {
     this.options = options;
     this.now = options.now ?? (() => performance.now());
     this.timeoutMs = options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+    this.outbox = options.outbox ?? defaultOutboxStorage(options.country, options.broker.url);
+    // Orders an earlier page load placed and never learned the outcome of: sent again once connected.
+    this.book = restoreOutbox(this.book, this.outbox.load(), this.now());
     const { broker } = options;
     this.client = (options.createClient ?? defaultClientFactory)({
       brokerURL: broker.url,
@@ -122,10 +143,13 @@ export class TicketsController implements ReactiveController {
       heartbeatOutgoing: 10_000,
       // Background tabs throttle timers; a worker keeps heartbeats on time.
       heartbeatStrategy: TickerStrategy.Worker,
+      // A missed heartbeat means the network is gone: drop the socket at once rather than wait for a close handshake.
+      discardWebsocketOnCommFailure: true,
       connectionTimeout: 8_000,
-      reconnectDelay: 1_000,
+      reconnectDelay: RECONNECT.delayMs,
       reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
-      maxReconnectDelay: 15_000,
+      maxReconnectDelay: RECONNECT.maxDelayMs,
+      beforeConnect: () => this.reconnectJitter(),
       onConnect: () => {
         this.handleConnect();
       },
@@ -147,7 +171,7 @@ export class TicketsController implements ReactiveController {
     return this.state;
   }
 
-  /** Whether a purchase can be published right now. */
+  /** Whether a purchase goes out right now; otherwise it waits in the outbox. */
   get canBuy(): boolean {
     return this.state === CONNECTION_STATES.online && this.client.connected;
   }
@@ -196,12 +220,12 @@ export class TicketsController implements ReactiveController {
   }
 
   /**
-   * Buys `quantity` tickets. Refuses while not online rather than throwing:
-   * stompjs cannot publish without a connection, and a purchase queued in a
-   * tab could be sent long after the buyer gave up.
+   * Buys `quantity` tickets through the outbox: sent at once when online,
+   * otherwise `queued` (and kept in storage) until the site is connected.
+   * Either way the buyer sees the order and its true state.
    */
-  publishPurchase(quantity: PurchaseQuantity): PublishResult {
-    return this.publish(quantity, false);
+  publishPurchase(quantity: PurchaseQuantity): Order {
+    return this.place(quantity, false);
   }
 
   /** Sends `count` orders as fast as the broker accepts them. False when offline or a rush is running. */
@@ -209,6 +233,7 @@ export class TicketsController implements ReactiveController {
     if (!this.canBuy || this.rushProgress?.status === RUSH_STATUSES.running || count < 1) return false;
     this.rushProgress = startRush(count);
     this.rushOrders = new Set();
+    this.rushAwaitingReceipt = new Set();
     this.pumpRush();
     this.host.requestUpdate();
     return true;
@@ -225,16 +250,26 @@ export class TicketsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Waits a random part of the current backoff before a reconnection attempt (stompjs awaits this). */
+  private reconnectJitter(): Promise<void> | undefined {
+    const ms = reconnectJitterMs(this.failedAttempts);
+    return ms === 0 ? undefined : new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
   private handleConnect(): void {
     this.error = undefined;
+    this.failedAttempts = 0;
     this.setState(CONNECTION_STATES.online);
+    this.sendQueued();
   }
 
   private handleClose(): void {
     // The temporary reply queue dies with the connection, so answers to
-    // orders still in flight can never reach this page again.
-    this.expire(0);
+    // outstanding orders can never come on it: back to the outbox with them,
+    // to be sent again (same orderId) and answered on the next connection.
+    this.requeue();
     this.endRush(RUSH_STATUSES.interrupted);
+    if (!this.stopping) this.failedAttempts++;
     if (this.stopping) {
       this.setState(CONNECTION_STATES.offline);
     } else if (this.state === CONNECTION_STATES.online) {
@@ -254,6 +289,7 @@ export class TicketsController implements ReactiveController {
     const { book, order } = applyConfirmation(this.book, confirmation, this.now());
     if (!order || !before) return;
     this.book = book;
+    this.outbox.forget([order.orderId]);
     this.settled(before.status, order);
     this.scheduleExpiry();
     this.host.requestUpdate();
@@ -263,7 +299,7 @@ export class TicketsController implements ReactiveController {
     const book = markAccepted(this.book, orderId, this.now());
     if (book === this.book) return;
     this.book = book;
-    if (this.rushOrders.has(orderId) && this.rushProgress) {
+    if (this.rushAwaitingReceipt.delete(orderId) && this.rushProgress) {
       this.rushProgress = rushAccepted(this.rushProgress);
       if (this.rushProgress.status === RUSH_STATUSES.done) this.options.onRushEnded?.(this.rushProgress);
       else this.pumpRush();
@@ -271,14 +307,39 @@ export class TicketsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private publish(quantity: PurchaseQuantity, rush: boolean): PublishResult {
-    if (!this.canBuy) return { ok: false, reason: "offline" };
+  /** Adds an order to the book and the outbox, and sends it if the connection takes it. */
+  private place(quantity: PurchaseQuantity, rush: boolean): Order {
     const purchase: Purchase = {
       orderId: newOrderId(),
       country: this.options.country,
       quantity,
       placedAt: new Date().toISOString(),
     };
+    this.book = addOrder(this.book, { ...purchase, publishedAt: this.now(), rush });
+    this.outbox.keep([{ purchase, rush }]);
+    this.sendQueued();
+    this.host.requestUpdate();
+    const order = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
+    if (!order) throw new Error(`order ${purchase.orderId} vanished from the book`);
+    return order;
+  }
+
+  /** Sends queued orders, oldest first, for as long as the connection takes them. */
+  private sendQueued(): void {
+    if (!this.canBuy) return;
+    let sent = 0;
+    for (const order of ordersToSend(this.book)) {
+      if (!this.send(order)) break;
+      sent++;
+    }
+    if (sent === 0) return;
+    this.scheduleExpiry();
+    this.host.requestUpdate();
+  }
+
+  private send(order: Order): boolean {
+    const purchase = purchaseOf(order, this.options.country);
+    // Receipt watchers belong to one connection, so a resend on the next one may reuse the id.
     const receipt = `receipt-${purchase.orderId}`;
     try {
       this.client.watchForReceipt(receipt, () => {
@@ -290,27 +351,25 @@ export class TicketsController implements ReactiveController {
         body: JSON.stringify(purchase),
       });
     } catch {
-      // The socket closed between the check and the send.
-      return { ok: false, reason: "offline" };
+      // The socket closed between the check and the send: the order stays queued for the reconnect.
+      return false;
     }
-    this.book = addOrder(this.book, { ...purchase, publishedAt: this.now(), rush });
-    const order = this.book.orders[0];
-    if (!order) return { ok: false, reason: "offline" };
-    this.scheduleExpiry();
-    this.host.requestUpdate();
-    return { ok: true, order };
+    this.book = markPublished(this.book, purchase.orderId, this.now());
+    return true;
   }
 
   private pumpRush(): void {
     if (!this.rushProgress) return;
     const room = rushRoom(this.rushProgress, this.options.rushWindow ?? DEFAULT_RUSH_WINDOW);
     for (let i = 0; i < room; i++) {
-      const result = this.publish(RUSH_QUANTITY, true);
-      if (!result.ok) {
+      // A rush shows the broker setting the pace; it does not fill the outbox while offline.
+      if (!this.canBuy) {
         this.endRush(RUSH_STATUSES.interrupted);
         return;
       }
-      this.rushOrders.add(result.order.orderId);
+      const order = this.place(RUSH_QUANTITY, true);
+      this.rushOrders.add(order.orderId);
+      this.rushAwaitingReceipt.add(order.orderId);
       this.rushProgress = rushPublished(this.rushProgress);
     }
   }
@@ -323,10 +382,23 @@ export class TicketsController implements ReactiveController {
   }
 
   private settled(from: OrderStatus, order: Order): void {
-    if (this.rushOrders.has(order.orderId) && this.rushProgress) {
-      this.rushProgress = rushSettled(this.rushProgress, from, order.status);
-    }
+    this.countForRush(order.orderId, from, order.status);
     this.options.onOrderSettled?.(order);
+  }
+
+  private countForRush(orderId: string, from: OrderStatus, to: OrderStatus): void {
+    if (this.rushOrders.has(orderId) && this.rushProgress) {
+      this.rushProgress = rushSettled(this.rushProgress, from, to);
+    }
+  }
+
+  /** Puts every outstanding order back in the queue; a timed-out one stops counting as such in its rush. */
+  private requeue(): void {
+    const { book, requeued } = requeueOutstanding(this.book);
+    if (requeued.length === 0) return;
+    this.book = book;
+    for (const before of requeued) this.countForRush(before.orderId, before.status, ORDER_STATUSES.queued);
+    this.scheduleExpiry();
   }
 
   /** Times out in-flight orders older than `timeoutMs` (0: all of them). */

@@ -90,8 +90,10 @@ export const orderListStyles = css`
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
   }
+  [data-status="queued"] .icon,
   [data-status="pending"] .icon,
   [data-status="sent"] .icon,
+  [data-status="queued"] .label,
   [data-status="pending"] .label,
   [data-status="sent"] .label {
     background: #eceef3;

@@ -10,16 +10,18 @@ import { tokens } from "../styles/shared.styles.js";
 import { orderListStyles } from "./order-list.styles.js";
 
 const ICONS = {
+  queued: "◷",
   confirmed: "✓",
   rejected: "✕",
   "timed-out": "!",
 } as const;
 
 /**
- * This session's orders, newest first, each going from pending to sent to
- * confirmed, rejected (with the reason) or timed out, with its time to
- * confirm. Each row is an `<li>` with `data-status` (the raw status) and
- * `data-order-id`, in a list named by the site's "Orders" label.
+ * This session's orders, newest first, each going from queued (waiting for
+ * a connection) to pending to sent to confirmed, rejected (with the reason)
+ * or timed out, with its time to confirm. Each row is an `<li>` with
+ * `data-status` (the raw status) and `data-order-id`, in a list named by the
+ * site's "Orders" label.
  *
  * @csspart stats - The summary above the list.
  * @csspart list - The list of orders.

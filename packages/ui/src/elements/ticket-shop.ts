@@ -104,8 +104,10 @@ export class TicketShop extends LitElement {
   }
 
   private onBuy(event: TicketsBuyEvent): void {
-    const result = this.tickets?.publishPurchase(event.detail.quantity);
-    if (this.locale && !result?.ok) this.announce(this.locale.messages.announce.notSent);
+    const order = this.tickets?.publishPurchase(event.detail.quantity);
+    if (!this.locale || order?.status !== ORDER_STATUSES.queued) return;
+    const { messages, number } = this.locale;
+    this.announce(messages.announce.queued(messages.tickets(number(order.quantity))));
   }
 
   private onRushStart(event: TicketsRushStartEvent): void {
@@ -150,7 +152,8 @@ export class TicketShop extends LitElement {
                 this.onBuy(event);
               }}>
               ${PURCHASE_QUANTITIES.map(
-                (quantity) => html`<ticket-offer quantity=${quantity} ?disabled=${!online}></ticket-offer>`,
+                // Offline clicks are not refused: the outbox keeps the order and sends it once connected.
+                (quantity) => html`<ticket-offer quantity=${quantity}></ticket-offer>`,
               )}
             </div>
             ${online ? nothing : html`<p class="hint">${messages.offlineHint}</p>`}

@@ -7,7 +7,7 @@ export const de: Messages = {
   buyButton: (quantity) => `+${quantity} Tickets`,
   tickets: (count) => `${count} Tickets`,
   unitPrice: (price) => `${price} pro Ticket`,
-  offlineHint: "Kaufen ist möglich, sobald die Verbindung zum Server steht.",
+  offlineHint: "Neue Bestellungen warten hier und werden gesendet, sobald die Verbindung wieder steht.",
   remaining: (count) => `Noch verfügbar: ${count}`,
   connection: {
     connecting: "Verbinde…",
@@ -19,6 +19,7 @@ export const de: Messages = {
   ordersLabel: "Bestellungen",
   ordersEmpty: "Noch keine Bestellungen.",
   orderStatus: {
+    queued: "Wartet auf Verbindung",
     pending: "Wird gesendet…",
     sent: "Wartet auf Bestätigung",
     confirmed: "Bestätigt",
@@ -63,6 +64,7 @@ export const de: Messages = {
     rejected: (tickets, reason) => `Bestellung über ${tickets} abgelehnt: ${reason}.`,
     timedOut: (tickets) => `Bestellung über ${tickets} unbestätigt.`,
     notSent: "Offline: Die Bestellung wurde nicht gesendet.",
+    queued: (tickets) => `Bestellung über ${tickets} gespeichert: Sie wird gesendet, sobald die Verbindung wieder steht.`,
     rushStarted: (count) => `Ansturm gestartet: ${count} Bestellungen.`,
     rushEnded: (status, accepted, total) => `Ansturm: ${status}, ${accepted} von ${total} Bestellungen angenommen.`,
   },

@@ -7,7 +7,7 @@ export const enGB: Messages = {
   buyButton: (quantity) => `+${quantity} tickets`,
   tickets: (count) => `${count} tickets`,
   unitPrice: (price) => `${price} per ticket`,
-  offlineHint: "You can buy as soon as the connection to the server is up.",
+  offlineHint: "Orders you place now wait here and go out as soon as the connection is back.",
   remaining: (count) => `Tickets left: ${count}`,
   connection: {
     connecting: "Connecting…",
@@ -19,6 +19,7 @@ export const enGB: Messages = {
   ordersLabel: "Orders",
   ordersEmpty: "No orders yet.",
   orderStatus: {
+    queued: "Waiting for connection",
     pending: "Sending…",
     sent: "Awaiting confirmation",
     confirmed: "Confirmed",
@@ -63,6 +64,7 @@ export const enGB: Messages = {
     rejected: (tickets, reason) => `Order for ${tickets} rejected: ${reason}.`,
     timedOut: (tickets) => `Order for ${tickets} unconfirmed.`,
     notSent: "Offline: the order was not sent.",
+    queued: (tickets) => `Order for ${tickets} saved: it will be sent when the connection is back.`,
     rushStarted: (count) => `Rush started: ${count} orders.`,
     rushEnded: (status, accepted, total) => `Rush: ${status}, ${accepted} of ${total} orders accepted.`,
   },

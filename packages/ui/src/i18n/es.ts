@@ -7,7 +7,7 @@ export const es: Messages = {
   buyButton: (quantity) => `+${quantity} entradas`,
   tickets: (count) => `${count} entradas`,
   unitPrice: (price) => `${price} por entrada`,
-  offlineHint: "Podrá comprar en cuanto se establezca la conexión con el servidor.",
+  offlineHint: "Los pedidos que haga ahora esperan aquí y se enviarán en cuanto vuelva la conexión.",
   remaining: (count) => `Entradas disponibles: ${count}`,
   connection: {
     connecting: "Conectando…",
@@ -19,6 +19,7 @@ export const es: Messages = {
   ordersLabel: "Pedidos",
   ordersEmpty: "Todavía no hay pedidos.",
   orderStatus: {
+    queued: "Esperando conexión",
     pending: "Enviando…",
     sent: "Esperando confirmación",
     confirmed: "Confirmado",
@@ -63,6 +64,7 @@ export const es: Messages = {
     rejected: (tickets, reason) => `Pedido de ${tickets} rechazado: ${reason}.`,
     timedOut: (tickets) => `Pedido de ${tickets} sin confirmar.`,
     notSent: "Sin conexión: el pedido no se ha enviado.",
+    queued: (tickets) => `Pedido de ${tickets} guardado: se enviará en cuanto vuelva la conexión.`,
     rushStarted: (count) => `Avalancha iniciada: ${count} pedidos.`,
     rushEnded: (status, accepted, total) => `Avalancha: ${status}, ${accepted} de ${total} pedidos aceptados.`,
   },

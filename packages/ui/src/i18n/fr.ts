@@ -7,7 +7,7 @@ export const fr: Messages = {
   buyButton: (quantity) => `+${quantity} billets`,
   tickets: (count) => `${count} billets`,
   unitPrice: (price) => `${price} le billet`,
-  offlineHint: "Achat possible dès que la connexion au serveur est établie.",
+  offlineHint: "Les commandes passées maintenant attendent ici et partiront dès le retour de la connexion.",
   remaining: (count) => `Billets restants\u00a0: ${count}`,
   connection: {
     connecting: "Connexion…",
@@ -19,6 +19,7 @@ export const fr: Messages = {
   ordersLabel: "Commandes",
   ordersEmpty: "Aucune commande pour l’instant.",
   orderStatus: {
+    queued: "En attente de connexion",
     pending: "Envoi…",
     sent: "En attente de confirmation",
     confirmed: "Confirmée",
@@ -63,6 +64,7 @@ export const fr: Messages = {
     rejected: (tickets, reason) => `Commande de ${tickets} refusée\u00a0: ${reason}.`,
     timedOut: (tickets) => `Commande de ${tickets} non confirmée.`,
     notSent: "Hors ligne\u00a0: la commande n’a pas été envoyée.",
+    queued: (tickets) => `Commande de ${tickets} enregistrée\u00a0: elle partira dès le retour de la connexion.`,
     rushStarted: (count) => `Rush lancé\u00a0: ${count} commandes.`,
     rushEnded: (status, accepted, total) => `Rush\u00a0: ${status}, ${accepted} commandes sur ${total} acceptées.`,
   },

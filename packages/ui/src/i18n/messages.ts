@@ -21,7 +21,7 @@ export interface Messages {
   readonly tickets: (count: string) => string;
   /** Price of one ticket: "€45.00 per ticket". */
   readonly unitPrice: (price: string) => string;
-  /** Shown while buying is impossible. */
+  /** Shown while not online: orders placed now wait in the outbox. */
   readonly offlineHint: string;
   /** Stock left, when the consumer reports it. */
   readonly remaining: (count: string) => string;
@@ -62,6 +62,8 @@ export interface Messages {
     readonly rejected: (tickets: string, reason: string) => string;
     readonly timedOut: (tickets: string) => string;
     readonly notSent: string;
+    /** An order placed while not online waits to be sent. */
+    readonly queued: (tickets: string) => string;
     readonly rushStarted: (count: string) => string;
     readonly rushEnded: (status: string, accepted: string, total: string) => string;
   };

@@ -6,9 +6,12 @@ import {
   applyConfirmation,
   emptyOrderBook,
   expireOrders,
+  isOutstanding,
   markAccepted,
+  markPublished,
   nextDeadline,
   orderStats,
+  requeueOutstanding,
   timeToAccept,
   timeToConfirm,
 } from "./order-book.js";
@@ -34,21 +37,72 @@ function confirmation(overrides: Partial<Confirmation> = {}): Confirmation {
   };
 }
 
+/** Adds an order and hands it to the broker at its `publishedAt`. */
+function published(book: OrderBook, order: NewOrder): OrderBook {
+  return markPublished(addOrder(book, order), order.orderId, order.publishedAt);
+}
+
 function bookWith(...orders: NewOrder[]): OrderBook {
-  return orders.reduce((book, order) => addOrder(book, order), emptyOrderBook());
+  return orders.reduce(published, emptyOrderBook());
 }
 
 describe("order book", () => {
-  it("when an order is added, it is pending and listed first", () => {
+  it("when an order is added, it is queued and listed first; once published, it is pending", () => {
     const book = bookWith(newOrder({ orderId: "a" }));
 
     const next = addOrder(book, newOrder({ orderId: "b" }));
 
     expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
-      ["b", "pending"],
+      ["b", "queued"],
       ["a", "pending"],
     ]);
     expect(book.orders).toHaveLength(1);
+    expect(markPublished(next, "b", 2_000).orders[0]).toMatchObject({ status: "pending", publishedAt: 2_000 });
+  });
+
+  it("publishing an order that is not queued changes nothing", () => {
+    const book = bookWith(newOrder());
+
+    expect(markPublished(book, newOrder().orderId, 2_000)).toBe(book);
+    expect(markPublished(book, "unknown", 2_000)).toBe(book);
+  });
+
+  it("when the connection is lost, pending, sent and timed-out orders go back to the queue, unmeasured", () => {
+    let book = bookWith(
+      newOrder({ orderId: "timed-out", publishedAt: 0 }),
+      newOrder({ orderId: "sent", publishedAt: 14_000 }),
+      newOrder({ orderId: "pending", publishedAt: 14_000 }),
+      newOrder({ orderId: "answered", publishedAt: 14_000 }),
+    );
+    book = markAccepted(book, "sent", 14_004);
+    book = applyConfirmation(book, confirmation({ orderId: "answered" }), 14_010).book;
+    book = expireOrders(book, 15_000, 15_000).book;
+    book = addOrder(book, newOrder({ orderId: "queued" }));
+
+    const { book: next, requeued } = requeueOutstanding(book);
+
+    expect(requeued.map((order) => [order.orderId, order.status])).toEqual([
+      ["pending", "pending"],
+      ["sent", "sent"],
+      ["timed-out", "timed-out"],
+    ]);
+    expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
+      ["queued", "queued"],
+      ["answered", "confirmed"],
+      ["pending", "queued"],
+      ["sent", "queued"],
+      ["timed-out", "queued"],
+    ]);
+    expect(next.orders.filter((order) => order.status === "queued").map((order) => [order.acceptedAt, order.settledAt])).toEqual(
+      Array.from({ length: 4 }, () => [undefined, undefined]),
+    );
+    expect(next.orders.map(isOutstanding)).toEqual([true, false, true, true, true]);
+  });
+
+  it("when nothing is outstanding, requeueing returns the same book", () => {
+    const book = applyConfirmation(bookWith(newOrder()), confirmation(), 1_010).book;
+
+    expect(requeueOutstanding(book)).toEqual({ book, requeued: [] });
   });
 
   it("when the broker's receipt arrives, a pending order becomes sent and its time to accept is known", () => {
@@ -104,7 +158,7 @@ describe("order book", () => {
   it("when no answer comes within the timeout, in-flight orders time out and answered ones stay", () => {
     let book = bookWith(newOrder({ orderId: "old", publishedAt: 0 }), newOrder({ orderId: "answered", publishedAt: 0 }));
     book = applyConfirmation(book, confirmation({ orderId: "answered" }), 10).book;
-    book = addOrder(book, newOrder({ orderId: "young", publishedAt: 10_000 }));
+    book = published(book, newOrder({ orderId: "young", publishedAt: 10_000 }));
 
     const { book: next, expired } = expireOrders(book, 15_000, 15_000);
 
@@ -133,13 +187,15 @@ describe("order book", () => {
     expect(nextDeadline(emptyOrderBook(), 15_000)).toBeUndefined();
   });
 
-  it("beyond the limit, the oldest settled orders are forgotten but in-flight ones are kept", () => {
-    let book = bookWith(newOrder({ orderId: "in-flight" }), newOrder({ orderId: "settled" }));
+  it("beyond the limit, the oldest answered orders are forgotten but outstanding ones are kept", () => {
+    let book = bookWith(newOrder({ orderId: "timed-out", publishedAt: 0 }), newOrder({ orderId: "in-flight" }), newOrder({ orderId: "settled" }));
     book = applyConfirmation(book, confirmation({ orderId: "settled" }), 1_010).book;
+    book = expireOrders(book, 15_000, 15_000).book;
+    book = markPublished(addOrder(book, newOrder({ orderId: "fresh", publishedAt: 15_000 })), "fresh", 15_000);
 
-    const next = addOrder(book, newOrder({ orderId: "new" }), 2);
+    const next = addOrder(book, newOrder({ orderId: "new" }), 3);
 
-    expect(next.orders.map((order) => order.orderId)).toEqual(["new", "in-flight"]);
+    expect(next.orders.map((order) => order.orderId)).toEqual(["new", "fresh", "in-flight", "timed-out"]);
   });
 
   it("stats count orders by outcome and give the median and 95th percentile time to confirm", () => {
@@ -150,13 +206,14 @@ describe("order book", () => {
     }
     book = addOrder(book, newOrder({ orderId: "rejected", quantity: 100, publishedAt: 0 }));
     book = applyConfirmation(book, confirmation({ orderId: "rejected", status: "rejected", reason: "sold_out" }), 5).book;
-    book = addOrder(book, newOrder({ orderId: "waiting", publishedAt: 0 }));
+    book = published(book, newOrder({ orderId: "waiting", publishedAt: 0 }));
+    book = addOrder(book, newOrder({ orderId: "queued", publishedAt: 0 }));
 
     const stats = orderStats(book);
 
     expect(stats).toEqual({
-      total: 22,
-      inFlight: 1,
+      total: 23,
+      inFlight: 2,
       confirmed: 20,
       rejected: 1,
       timedOut: 0,

@@ -10,6 +10,8 @@ import { ORDER_OUTCOMES } from "@repo/contract";
 
 /** Where an order stands, as shown to the buyer and in each row's `data-status`. */
 export const ORDER_STATUSES = {
+  /** In the outbox, waiting for a connection to be sent (again). */
+  queued: "queued",
   /** Published; the broker has not acknowledged it yet. */
   pending: "pending",
   /** The broker accepted it (STOMP receipt); waiting for the consumer. */
@@ -34,7 +36,7 @@ export interface Order {
   readonly status: OrderStatus;
   /** When the buyer clicked, ISO-8601, as sent in the purchase. */
   readonly placedAt: string;
-  /** Clock reading when the purchase was published. */
+  /** Clock reading when the purchase was last handed to the broker; until then, when it was queued. */
   readonly publishedAt: number;
   /** Clock reading when the broker's receipt arrived. */
   readonly acceptedAt?: number;
@@ -55,7 +57,7 @@ export interface OrderBook {
   readonly remaining: number | undefined;
 }
 
-/** What a new order needs; the book sets its status and measurements. */
+/** What a new order needs; the book sets its status and measurements. `publishedAt` is when it was queued. */
 export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush">;
 
 /** How many orders a book keeps; the oldest settled ones go first. */
@@ -67,6 +69,15 @@ export function emptyOrderBook(): OrderBook {
 
 export function isInFlight(order: Order): boolean {
   return order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent;
+}
+
+/**
+ * The site still owes the buyer this order's outcome: it stays in the outbox,
+ * and is sent again with the same orderId after a reconnect. A timed-out
+ * order is one of them: it was given up on for display, not for delivery.
+ */
+export function isOutstanding(order: Order): boolean {
+  return isInFlight(order) || order.status === ORDER_STATUSES.queued || order.status === ORDER_STATUSES.timedOut;
 }
 
 export function isAnswered(order: Order): boolean {
@@ -89,15 +100,49 @@ function replace(book: OrderBook, index: number, order: Order, remaining = book.
   return { orders, remaining };
 }
 
-/** Records a published order. Beyond `limit` orders, the oldest settled ones are forgotten. */
+/**
+ * Records a new order, queued until it is published. Beyond `limit` orders,
+ * the oldest answered ones are forgotten; outstanding ones never are.
+ */
 export function addOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER_LIMIT): OrderBook {
-  const added: Order = { ...order, status: ORDER_STATUSES.pending };
+  const added: Order = { ...order, status: ORDER_STATUSES.queued };
   const orders = [added, ...book.orders];
   for (let i = orders.length - 1; orders.length > limit && i > 0; i--) {
     const candidate = orders[i];
-    if (candidate && !isInFlight(candidate)) orders.splice(i, 1);
+    if (candidate && !isOutstanding(candidate)) orders.splice(i, 1);
   }
   return { orders, remaining: book.remaining };
+}
+
+/** A queued order was handed to the broker: it is pending until the receipt. Anything else is left alone. */
+export function markPublished(book: OrderBook, orderId: string, at: number): OrderBook {
+  const index = book.orders.findIndex((order) => order.orderId === orderId);
+  const order = book.orders[index];
+  if (!order || order.status !== ORDER_STATUSES.queued) return book;
+  return replace(book, index, { ...order, status: ORDER_STATUSES.pending, publishedAt: at });
+}
+
+export interface RequeueResult {
+  readonly book: OrderBook;
+  /** Each order that went back to the queue, as it stood before, newest first. */
+  readonly requeued: readonly Order[];
+}
+
+/**
+ * The connection is gone, and with it the temporary queue any answer would
+ * come to: every outstanding order goes back to the queue, to be sent again
+ * with the same orderId once connected. The consumer answers a repeat from
+ * its store, so the resend is safe and brings the outcome back.
+ */
+export function requeueOutstanding(book: OrderBook): RequeueResult {
+  const requeued: Order[] = [];
+  const orders = book.orders.map((order) => {
+    if (!isOutstanding(order) || order.status === ORDER_STATUSES.queued) return order;
+    requeued.push(order);
+    // The receipt and the timeout belonged to the lost connection; the resend measures afresh.
+    return { ...order, status: ORDER_STATUSES.queued, acceptedAt: undefined, settledAt: undefined };
+  });
+  return requeued.length === 0 ? { book, requeued } : { book: { orders, remaining: book.remaining }, requeued };
 }
 
 /** The broker's receipt came: a pending order is now sent. Anything else is left alone. */
@@ -164,7 +209,7 @@ export function nextDeadline(book: OrderBook, timeoutMs: number): number | undef
 export interface OrderStats {
   /** Orders in the book. */
   readonly total: number;
-  /** Pending or sent. */
+  /** Queued, pending or sent. */
   readonly inFlight: number;
   readonly confirmed: number;
   readonly rejected: number;
@@ -188,7 +233,7 @@ export function orderStats(book: OrderBook): OrderStats {
   const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, ticketsConfirmed: 0 };
   const times: number[] = [];
   for (const order of book.orders) {
-    if (isInFlight(order)) counts.inFlight++;
+    if (isInFlight(order) || order.status === ORDER_STATUSES.queued) counts.inFlight++;
     else if (order.status === ORDER_STATUSES.confirmed) {
       counts.confirmed++;
       counts.ticketsConfirmed += order.quantity;

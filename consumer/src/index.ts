@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import { loadConfig } from "./config.js";
 import type { HealthReport } from "./http.js";
 import { startHttpServer } from "./http.js";
+import { createStockBroadcaster } from "./inventory/stock-broadcaster.js";
 import { logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { createPurchaseProcessor } from "./purchase-processor.js";
@@ -59,7 +60,8 @@ export async function startConsumer(config: Config): Promise<ConsumerService> {
       consuming: [],
       lastError: undefined,
     };
-    return { healthy, broker: details, stock: store.stock(), sold: store.soldByCountry() };
+    const { sold, ...stock } = store.snapshot();
+    return { healthy, broker: details, stock, sold };
   };
 
   const http = await startHttpServer({
@@ -72,17 +74,31 @@ export async function startConsumer(config: Config): Promise<ConsumerService> {
     throw error;
   });
 
+  const inventory = createStockBroadcaster({
+    read: () => store.snapshot(),
+    publish: (message) => broker?.broadcast(message) ?? false,
+  });
+  const onDelivery = createPurchaseProcessor({
+    store,
+    metrics,
+    onStockChanged: () => {
+      inventory.changed();
+    },
+  });
+
   try {
-    broker = await connectBroker({ url: config.amqpUrl, onDelivery: createPurchaseProcessor({ store, metrics }) });
+    broker = await connectBroker({ url: config.amqpUrl, onDelivery });
   } catch (error) {
     await http.close();
     store.close();
     throw error;
   }
   const connected = broker;
+  inventory.start();
 
   let stopped: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
+    inventory.stop();
     await connected.close();
     await http.close();
     store.close();

@@ -117,4 +117,16 @@ describe("createPurchaseProcessor", () => {
     expect(replies.sent).toEqual([]);
     expect(await counted(metrics, { status: "failed" })).toBe(1);
   });
+  it("tells the stock changed once per sale, not for a replay or a sold-out rejection", async () => {
+    let changes = 0;
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW, onStockChanged: () => changes++ });
+    const order = purchase();
+
+    await handle(delivery(order), replies);
+    await handle(delivery(order, { redelivered: true }), replies);
+    await handle(delivery({ ...purchase(), quantity: 100 }), replies);
+
+    expect(replies.sent.map(({ confirmation }) => confirmation.status)).toEqual(["confirmed", "confirmed", "rejected"]);
+    expect(changes).toBe(1);
+  });
 });

@@ -1,11 +1,11 @@
-import { countryOfRoutingKey } from "@repo/contract";
+import { countryOfRoutingKey, ORDER_OUTCOMES } from "@repo/contract";
 import type { DeliveryHandler } from "./delivery.js";
 import { SETTLEMENTS } from "./delivery.js";
 import { handlePurchase } from "./handlers/purchase.js";
 import { logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { NONE } from "./metrics.js";
-import type { OrderStore } from "./store/order-store.js";
+import type { OrderRecord, OrderStore } from "./store/order-store.js";
 
 const log = logger.child({ module: "purchases" });
 
@@ -14,6 +14,8 @@ const FAILED = "failed";
 export interface PurchaseProcessorOptions {
   store: OrderStore;
   metrics: Metrics;
+  /** Called right after a sale is committed, before its reply goes out; must return at once. */
+  onStockChanged?: () => void;
   now?: () => Date;
 }
 
@@ -23,12 +25,18 @@ export interface PurchaseProcessorOptions {
  * point means a redelivery, which the store answers the same way. Logs and
  * counts every purchase; any failure asks for a requeue.
  */
-export function createPurchaseProcessor({ store, metrics, now = () => new Date() }: PurchaseProcessorOptions): DeliveryHandler {
+export function createPurchaseProcessor({
+  store,
+  metrics,
+  onStockChanged,
+  now = () => new Date(),
+}: PurchaseProcessorOptions): DeliveryHandler {
   return async (delivery, replies) => {
     const started = performance.now();
     const country = countryOfRoutingKey(delivery.routingKey) ?? NONE;
     try {
       const outcome = handlePurchase(delivery, store, now());
+      if (outcome.kind === "processed" && soldNow(outcome.order)) onStockChanged?.();
       if (outcome.reply !== undefined) await replies.publish(outcome.reply);
       const seconds = (performance.now() - started) / 1000;
       const handlingMs = Math.round(seconds * 100_000) / 100;
@@ -63,4 +71,9 @@ export function createPurchaseProcessor({ store, metrics, now = () => new Date()
       return SETTLEMENTS.requeue;
     }
   };
+}
+
+/** Only a first-time confirmation takes tickets; a replay or a sold-out rejection leaves the stock as it was. */
+function soldNow(order: Pick<OrderRecord, "status" | "replayed">): boolean {
+  return order.status === ORDER_OUTCOMES.confirmed && !order.replayed;
 }

@@ -34,8 +34,18 @@ export interface BrokerHealth {
   lastError: string | undefined;
 }
 
+/** A message for whoever listens at the moment: not persisted, not confirmed, dropped while disconnected. */
+export interface Broadcast {
+  exchange: string;
+  routingKey: string;
+  /** JSON text. */
+  body: string;
+}
+
 export interface Broker {
   health(): BrokerHealth;
+  /** Publishes on the broadcast channel; false when there is no connection to publish on. */
+  broadcast(message: Broadcast): boolean;
   /** Resolves the first time every queue is consumed; rejects if the broker is closed before that. */
   ready: Promise<void>;
   /** Stops consuming, waits for the messages in hand, then closes the channels and the connection. */
@@ -46,6 +56,8 @@ export interface Broker {
 interface Session {
   model: ChannelModel;
   replies: ReplyPublisher;
+  /** A plain channel: broadcasts are superseded by the next one, so they need no confirm. */
+  broadcasts: Channel;
   channels: Channel[];
   /** Consumer tags and channels by queue, removed when the broker cancels one. */
   consumers: Map<string, { channel: Channel; tag: string }>;
@@ -129,10 +141,12 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     await admin.close();
 
     const confirms = await model.createConfirmChannel();
+    const broadcasts = await model.createChannel();
     const current: Session = {
       model,
       replies: replyPublisher(confirms),
-      channels: [confirms],
+      broadcasts,
+      channels: [confirms, broadcasts],
       consumers: new Map(),
       ended: false,
       restarted: false,
@@ -141,6 +155,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       current.ended = true;
     });
     watch(current, confirms, "replies");
+    watch(current, broadcasts, "broadcasts");
 
     for (const { queue } of CONSUMED_QUEUES) {
       const channel = await model.createChannel();
@@ -224,6 +239,20 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       const connected = current !== undefined && !current.ended;
       const consuming = connected ? [...current.consumers.keys()] : [];
       return { connected, consuming, healthy: consuming.length === CONSUMED_QUEUES.length, lastError };
+    },
+    broadcast({ exchange, routingKey, body }) {
+      const current = session;
+      if (current === undefined || current.ended || closing) return false;
+      try {
+        current.broadcasts.publish(exchange, routingKey, Buffer.from(body), {
+          contentType: "application/json",
+          persistent: false,
+        });
+        return true;
+      } catch {
+        // The channel closed under us; the recovery loop is already at work.
+        return false;
+      }
     },
     ready,
     close() {

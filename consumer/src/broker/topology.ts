@@ -3,6 +3,7 @@ import {
   COUNTRIES,
   DEAD_LETTER_EXCHANGE,
   DEAD_LETTER_QUEUE,
+  INVENTORY_EXCHANGE,
   PURCHASE_QUEUE_ARGUMENTS,
   PURCHASES_EXCHANGE,
   PURCHASES_EXCHANGE_ARGUMENTS,
@@ -34,6 +35,7 @@ export const TOPOLOGY: { exchanges: readonly ExchangeSpec[]; queues: readonly Qu
     { name: PURCHASES_EXCHANGE, type: "topic", arguments: PURCHASES_EXCHANGE_ARGUMENTS },
     { name: UNROUTABLE_EXCHANGE, type: "fanout", arguments: {} },
     { name: DEAD_LETTER_EXCHANGE, type: "fanout", arguments: {} },
+    { name: INVENTORY_EXCHANGE, type: "topic", arguments: {} },
   ],
   queues: [
     { name: DEAD_LETTER_QUEUE, arguments: {}, bindings: [{ exchange: DEAD_LETTER_EXCHANGE, routingKey: "" }] },

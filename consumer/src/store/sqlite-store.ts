@@ -145,9 +145,8 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
     stock: currentStock,
     soldByCountry,
     snapshot: () => snapshot(),
-    reset(total) {
+    reset: (total) => {
       reset.immediate(total);
-      log.warn({ path: options.path, total }, "stock reset: every order forgotten");
     },
     close() {
       db.close();

@@ -1,0 +1,137 @@
+import type { StockLevel } from "@repo/contract";
+import { parseStockLevel } from "@repo/contract";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { StockSnapshot } from "../store/order-store.js";
+import type { StockBroadcast, StockBroadcaster } from "./stock-broadcaster.js";
+import { createStockBroadcaster } from "./stock-broadcaster.js";
+
+interface Fixture {
+  broadcaster: StockBroadcaster;
+  sent: StockBroadcast[];
+  /** Sells from the fake store: the next read sees it. */
+  sell: (tickets: number) => void;
+  levels: () => (StockLevel | undefined)[];
+}
+
+function setup(): Fixture {
+  const stock: StockSnapshot = { total: 1000, remaining: 1000, sold: { fr: 0, de: 0, gb: 0, es: 0 } };
+  const sent: StockBroadcast[] = [];
+  const broadcaster = createStockBroadcaster({
+    read: () => structuredClone(stock),
+    publish: (broadcast) => sent.push(broadcast) > 0,
+    minIntervalMs: 100,
+    idleIntervalMs: 1000,
+    clock: () => Date.now(),
+  });
+  return {
+    broadcaster,
+    sent,
+    sell(tickets) {
+      stock.remaining -= tickets;
+      stock.sold.fr += tickets;
+      broadcaster.changed();
+    },
+    levels: () => sent.map((broadcast) => parseStockLevel(broadcast.body)),
+  };
+}
+
+describe("createStockBroadcaster", () => {
+  let fixture: Fixture;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date("2026-11-25T17:00:00.000Z") });
+    fixture = setup();
+  });
+
+  afterEach(() => {
+    fixture.broadcaster.stop();
+    vi.useRealTimers();
+  });
+
+  it("when started, broadcasts the stock at once on the inventory exchange", () => {
+    fixture.broadcaster.start();
+
+    expect(fixture.sent).toHaveLength(1);
+    expect(fixture.sent[0]).toMatchObject({ exchange: "tickets.inventory", routingKey: "stock" });
+    expect(fixture.levels()[0]).toEqual({
+      total: 1000,
+      remaining: 1000,
+      sold: { fr: 0, de: 0, gb: 0, es: 0 },
+      at: "2026-11-25T17:00:00.000Z",
+    });
+  });
+
+  it("when nothing sells, republishes every idle interval for sites that subscribe late", () => {
+    fixture.broadcaster.start();
+
+    vi.advanceTimersByTime(3000);
+
+    expect(fixture.sent).toHaveLength(4);
+  });
+
+  it("when a sale follows a quiet moment, broadcasts it without waiting for the interval", () => {
+    fixture.broadcaster.start();
+    vi.advanceTimersByTime(500);
+
+    fixture.sell(10);
+    vi.advanceTimersByTime(0);
+
+    expect(fixture.levels().at(-1)).toMatchObject({ remaining: 990, sold: { fr: 10 } });
+  });
+
+  it("when sales come in a burst, sends at most one broadcast per interval and the last one carries the last sale", () => {
+    fixture.broadcaster.start();
+    vi.advanceTimersByTime(500);
+
+    for (let i = 0; i < 50; i++) {
+      fixture.sell(10);
+      vi.advanceTimersByTime(10);
+    }
+    vi.advanceTimersByTime(100);
+
+    // 500 ms of sales: one leading broadcast, then one per 100 ms.
+    expect(fixture.sent.length).toBeLessThanOrEqual(1 + 6);
+    expect(fixture.levels().at(-1)).toMatchObject({ remaining: 500, sold: { fr: 500 } });
+  });
+
+  it("after a burst, goes back to the idle republish", () => {
+    fixture.broadcaster.start();
+    fixture.sell(10);
+    vi.advanceTimersByTime(100);
+    const afterBurst = fixture.sent.length;
+
+    vi.advanceTimersByTime(999);
+    const beforeIdle = fixture.sent.length;
+    vi.advanceTimersByTime(2);
+
+    expect(beforeIdle).toBe(afterBurst);
+    expect(fixture.sent.length).toBe(afterBurst + 1);
+  });
+
+  it("when the broker is away, keeps trying on the next interval", () => {
+    let connected = false;
+    const sent: string[] = [];
+    const broadcaster = createStockBroadcaster({
+      read: () => ({ total: 10, remaining: 10, sold: { fr: 0, de: 0, gb: 0, es: 0 } }),
+      publish: (broadcast) => connected && sent.push(broadcast.body) > 0,
+      clock: () => Date.now(),
+    });
+    broadcaster.start();
+
+    connected = true;
+    vi.advanceTimersByTime(1000);
+    broadcaster.stop();
+
+    expect(sent).toHaveLength(1);
+  });
+
+  it("when stopped, sends nothing more, even for a sale", () => {
+    fixture.broadcaster.start();
+    fixture.broadcaster.stop();
+
+    fixture.sell(10);
+    vi.advanceTimersByTime(5000);
+
+    expect(fixture.sent).toHaveLength(1);
+  });
+});

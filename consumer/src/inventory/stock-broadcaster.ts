@@ -1,0 +1,106 @@
+import type { StockLevel } from "@repo/contract";
+import { INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY } from "@repo/contract";
+import { logger } from "../logger.js";
+import type { StockSnapshot } from "../store/order-store.js";
+
+const log = logger.child({ module: "inventory" });
+
+/** Under load, at most one broadcast per this many milliseconds; each carries every sale committed before it. */
+export const DEFAULT_MIN_INTERVAL_MS = 100;
+
+/** While nothing sells, the stock goes out again this often, so a site that just subscribed sees it within a second. */
+export const DEFAULT_IDLE_INTERVAL_MS = 1000;
+
+/** A stock broadcast as the broker module sends it. */
+export interface StockBroadcast {
+  exchange: string;
+  routingKey: string;
+  body: string;
+}
+
+export interface StockBroadcasterOptions {
+  /** Reads the committed stock. */
+  read: () => StockSnapshot;
+  /** Sends one broadcast; false when it could not (no connection), which the next one repairs. */
+  publish: (broadcast: StockBroadcast) => boolean;
+  minIntervalMs?: number;
+  idleIntervalMs?: number;
+  /** Wall clock for the `at` field. */
+  now?: () => Date;
+  /** Monotonic milliseconds for the pacing. */
+  clock?: () => number;
+}
+
+export interface StockBroadcaster {
+  /** Broadcasts now, then keeps the idle republish going. */
+  start(): void;
+  /** A sale was committed: broadcast at once, or at the end of the current interval if one just went out. */
+  changed(): void;
+  /** Stops every timer; later calls to `changed` do nothing. */
+  stop(): void;
+}
+
+/**
+ * Keeps every site's stock meter current. A sale marks the stock changed;
+ * the broadcast goes out at once when none went out in the last
+ * `minIntervalMs`, else when that interval ends, reading the store then, so
+ * the last sale is always broadcast and a burst of sales costs a handful
+ * of messages. While nothing sells the stock is republished every
+ * `idleIntervalMs`: a late subscriber catches up, and a broadcast lost to a
+ * reconnect is repaired, without any request path into the consumer.
+ */
+export function createStockBroadcaster(options: StockBroadcasterOptions): StockBroadcaster {
+  const minIntervalMs = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
+  const idleIntervalMs = options.idleIntervalMs ?? DEFAULT_IDLE_INTERVAL_MS;
+  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? (() => performance.now());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let due = Infinity;
+  let lastSent = -Infinity;
+  let stopped = false;
+
+  /** Moves the one timer earlier, never later. */
+  function schedule(at: number): void {
+    if (stopped || at >= due) return;
+    clearTimeout(timer);
+    due = at;
+    timer = setTimeout(fire, Math.max(0, at - clock()));
+  }
+
+  function fire(): void {
+    timer = undefined;
+    due = Infinity;
+    broadcast();
+    schedule(lastSent + idleIntervalMs);
+  }
+
+  function broadcast(): void {
+    lastSent = clock();
+    try {
+      options.publish(stockBroadcast({ ...options.read(), at: now().toISOString() }));
+    } catch (err) {
+      log.error({ err }, "could not broadcast the stock; retrying on the next interval");
+    }
+  }
+
+  return {
+    start() {
+      stopped = false;
+      fire();
+    },
+    changed() {
+      schedule(Math.max(clock(), lastSent + minIntervalMs));
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      timer = undefined;
+      due = Infinity;
+    },
+  };
+}
+
+/** The message for one stock level: JSON on the inventory exchange with the stock routing key. */
+export function stockBroadcast(level: StockLevel): StockBroadcast {
+  return { exchange: INVENTORY_EXCHANGE, routingKey: INVENTORY_ROUTING_KEY, body: JSON.stringify(level) };
+}

@@ -1,0 +1,39 @@
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "./config.js";
+import { logger } from "./logger.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
+
+const USAGE = "usage: pnpm stock:reset [--total <tickets>]   (default: TICKETS_TOTAL, else 100000)";
+
+/**
+ * Starts a new sale in the consumer's database (DATABASE_PATH): forgets
+ * every order and puts `--total` tickets on sale. Safe while the consumer
+ * runs: SQLite serialises the reset with its transactions, and its next
+ * stock broadcast, within a second, shows the new stock on every site.
+ */
+function main(): void {
+  const { values } = parseArgs({ options: { total: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, ...(values.total !== undefined && { TICKETS_TOTAL: values.total }) };
+  const config = loadConfig(env);
+  // The store's "open" line would only clutter a one-line answer.
+  logger.level = env.LOG_LEVEL === undefined || env.LOG_LEVEL === "" ? "warn" : config.logLevel;
+  const store = openSqliteStore({ path: config.databasePath, initialStock: config.ticketsTotal });
+  try {
+    store.reset(config.ticketsTotal);
+  } finally {
+    store.close();
+  }
+  process.stdout.write(`Stock reset: ${config.ticketsTotal} tickets on sale, no orders, in ${config.databasePath}\n`);
+}
+
+try {
+  main();
+} catch (error) {
+  const message = error instanceof ConfigError || error instanceof TypeError ? error.message : String(error);
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,124 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Confirmation, Country, Purchase, PurchaseQuantity } from "@repo/contract";
+import { COUNTRIES, isSoldOut } from "@repo/contract";
+import type { BrokerNode } from "@repo/stack";
+import { startTestBroker } from "@repo/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsumerService } from "../src/index.js";
+import { loadConfig, startConsumer } from "../src/index.js";
+import { SiteClient } from "./support/site-client.js";
+import { StockWatcher } from "./support/stock-watcher.js";
+import { Teardown } from "./support/teardown.js";
+
+/** Small on purpose: the four sites together ask for eight times as much. */
+const TICKETS_TOTAL = 1000;
+
+function purchase(country: Country, quantity: PurchaseQuantity): Purchase {
+  return { orderId: crypto.randomUUID(), country, quantity, placedAt: new Date().toISOString() };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+describe("one shared stock, sold by four sites at once", () => {
+  const teardown = new Teardown();
+  let node: BrokerNode;
+  let consumer: ConsumerService;
+  let databasePath: string;
+  const sites = {} as Record<Country, SiteClient>;
+
+  async function watch(country: Country): Promise<StockWatcher> {
+    const watcher = await StockWatcher.connect(node.webStompUrl, country);
+    teardown.add(() => watcher.close());
+    return watcher;
+  }
+
+  beforeAll(async () => {
+    node = await startTestBroker();
+    teardown.add(() => node.destroy());
+    const dataDir = mkdtempSync(join(tmpdir(), "consumer-inventory-"));
+    teardown.add(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      return undefined;
+    });
+    databasePath = join(dataDir, "tickets.sqlite");
+    consumer = await startConsumer(
+      loadConfig({
+        AMQP_URL: node.amqpUrl,
+        HTTP_PORT: "0",
+        DATABASE_PATH: databasePath,
+        TICKETS_TOTAL: String(TICKETS_TOTAL),
+        LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      }),
+    );
+    teardown.add(() => consumer.stop());
+    await consumer.ready;
+    for (const country of COUNTRIES) {
+      const site = await SiteClient.connect(node.webStompUrl, country);
+      teardown.add(() => site.close());
+      sites[country] = site;
+    }
+  });
+
+  afterAll(() => teardown.run());
+
+  it("a site that subscribes before any sale receives the whole stock within the idle republish", async () => {
+    const watcher = await watch("gb");
+
+    expect(watcher.latest).toMatchObject({ total: TICKETS_TOTAL, remaining: TICKETS_TOTAL, sold: { fr: 0, de: 0, gb: 0, es: 0 } });
+  });
+
+  it("when four sites sell out at once, nothing is oversold and every site's meter ends on the store's numbers", async () => {
+    const watcher = await watch("es");
+    const orders = COUNTRIES.flatMap((country) =>
+      Array.from({ length: 40 }, (_, i) => purchase(country, i % 2 === 0 ? 100 : 10)),
+    );
+
+    const answers = await Promise.all(orders.map((order) => sites[order.country].buy(order)));
+    // Whatever is left is less than a 100-ticket order; ten 10-ticket orders take the rest.
+    const rest = Array.from({ length: 10 }, () => purchase("fr", 10));
+    const restAnswers: Confirmation[] = [];
+    for (const order of rest) restAnswers.push(await sites.fr.buy(order));
+
+    const all = [...orders, ...rest].map((order, i) => ({ order, answer: [...answers, ...restAnswers][i] }));
+    const confirmed = all.filter(({ answer }) => answer?.status === "confirmed");
+    const soldIn = (country: Country): number =>
+      sum(confirmed.filter(({ order }) => order.country === country).map(({ order }) => order.quantity));
+    const { stock, sold } = consumer.health();
+    expect(sum(confirmed.map(({ order }) => order.quantity))).toBe(TICKETS_TOTAL - stock.remaining);
+    expect(sum(Object.values(sold))).toBe(TICKETS_TOTAL - stock.remaining);
+    expect(isSoldOut(stock)).toBe(true);
+    for (const { order, answer } of all.filter(({ answer }) => answer?.status === "rejected")) {
+      expect(answer).toMatchObject({ reason: "sold_out" });
+      expect(answer?.remaining).toBeLessThan(order.quantity);
+    }
+    const last = await watcher.until((level) => isSoldOut(level));
+    expect(last).toMatchObject({ total: TICKETS_TOTAL, remaining: stock.remaining });
+    expect(last.sold).toEqual(Object.fromEntries(COUNTRIES.map((country) => [country, soldIn(country)])));
+  });
+
+  it("a site that subscribes after the sell-out learns it from its first broadcast", async () => {
+    const watcher = await watch("de");
+
+    expect(isSoldOut(watcher.levels[0] ?? { remaining: TICKETS_TOTAL })).toBe(true);
+  });
+
+  it("when the stock is reset by its command while the consumer runs, every site sees the new sale and can buy again", async () => {
+    const watcher = await watch("fr");
+
+    execFileSync(process.execPath, [join(import.meta.dirname, "..", "dist", "stock-reset.js"), "--total", "500"], {
+      env: { ...process.env, DATABASE_PATH: databasePath },
+      stdio: "pipe",
+    });
+    const fresh = await watcher.until((level) => level.total === 500);
+    const answer = await sites.gb.buy(purchase("gb", 100));
+
+    expect(fresh).toMatchObject({ remaining: 500, sold: { fr: 0, de: 0, gb: 0, es: 0 } });
+    expect(answer).toMatchObject({ status: "confirmed", remaining: 400 });
+    await watcher.until((level) => level.remaining === 400 && level.sold.gb === 100);
+  });
+});

@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { renderConfiguration } from "./broker-node.js";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { BrokerNode, renderConfiguration } from "./broker-node.js";
 
 const TEMPLATE = `listeners.tcp.1 = 127.0.0.1:5672
 web_stomp.tcp.ip = 127.0.0.1
@@ -24,5 +27,41 @@ describe("renderConfiguration", () => {
 
   it("when the template lost a port line, it refuses instead of booting on the wrong port", () => {
     expect(() => renderConfiguration("web_stomp.tcp.port = 15674\n", PORTS, "/d.json")).toThrow(/listeners/);
+  });
+});
+
+describe("a node's configuration files", () => {
+  const roots: string[] = [];
+
+  afterEach(() => {
+    for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  });
+
+  function projectWith(files: Record<string, string>): string {
+    const root = mkdtempSync(join(tmpdir(), "broker-node-"));
+    roots.push(root);
+    mkdirSync(join(root, "rabbitmq"));
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(root, "rabbitmq", name), content);
+    return root;
+  }
+
+  it("copies advanced.config beside rabbitmq.conf and points RabbitMQ at both", () => {
+    const advanced = "[{rabbitmq_stomp, [{default_user, []}]}].\n";
+    const root = projectWith({ "rabbitmq.conf": TEMPLATE, enabled_plugins: "[rabbitmq_web_stomp].\n", "advanced.config": advanced });
+    const node = new BrokerNode("unit", PORTS, root);
+
+    node.writeConfiguration();
+
+    expect(readFileSync(node.env.RABBITMQ_ADVANCED_CONFIG_FILE ?? "", "utf8")).toBe(advanced);
+    expect(readFileSync(node.env.RABBITMQ_CONFIG_FILE ?? "", "utf8")).toContain("listeners.tcp.1 = 127.0.0.1:1001");
+    expect(node.env.RABBITMQ_ADVANCED_CONFIG_FILE?.startsWith(node.dataDir)).toBe(true);
+  });
+
+  it("when rabbitmq/ has no advanced.config, it refuses instead of booting a node whose STOMP logs anonymous clients in as guest", () => {
+    const root = projectWith({ "rabbitmq.conf": TEMPLATE, enabled_plugins: "[rabbitmq_web_stomp].\n" });
+
+    expect(() => {
+      new BrokerNode("unit", PORTS, root).writeConfiguration();
+    }).toThrow(/advanced\.config/);
   });
 });

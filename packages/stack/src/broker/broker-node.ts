@@ -42,6 +42,11 @@ export type StartOutcome = "started" | "already running" | "served elsewhere";
 /** How long a node may take to boot; ~7 s here, more on a loaded CI machine. */
 const BOOT_TIMEOUT_SECONDS = 90;
 
+/** Files of rabbitmq/ a node uses as they are. */
+const ENABLED_PLUGINS = "enabled_plugins";
+/** What rabbitmq.conf cannot say, such as refusing a STOMP CONNECT without login. */
+const ADVANCED_CONFIG = "advanced.config";
+
 /**
  * A project-local RabbitMQ node: its configuration is rendered from
  * rabbitmq/, its data, logs and Erlang cookie live in .rabbitmq/<name>/,
@@ -93,13 +98,14 @@ export class BrokerNode {
   }
 
   /** Environment for RabbitMQ's scripts: everything points into dataDir, nothing listens beyond loopback. */
-  private get env(): NodeJS.ProcessEnv {
+  get env(): NodeJS.ProcessEnv {
     return {
       ...process.env,
       HOME: this.dataDir,
       RABBITMQ_NODENAME: this.nodeName,
       RABBITMQ_CONFIG_FILE: join(this.dataDir, "rabbitmq.conf"),
-      RABBITMQ_ENABLED_PLUGINS_FILE: join(this.dataDir, "enabled_plugins"),
+      RABBITMQ_ADVANCED_CONFIG_FILE: join(this.dataDir, ADVANCED_CONFIG),
+      RABBITMQ_ENABLED_PLUGINS_FILE: join(this.dataDir, ENABLED_PLUGINS),
       RABBITMQ_MNESIA_BASE: join(this.dataDir, "mnesia"),
       RABBITMQ_LOG_BASE: join(this.dataDir, "log"),
       RABBITMQ_PID_FILE: this.pidFile,
@@ -192,12 +198,13 @@ export class BrokerNode {
     }
   }
 
-  private writeConfiguration(): void {
+  /** Puts this node's configuration, rendered from rabbitmq/, into its data folder; start() calls it before every boot. */
+  writeConfiguration(): void {
     mkdirSync(join(this.dataDir, "log"), { recursive: true });
     const template = readFileSync(join(this.configDir, "rabbitmq.conf"), "utf8");
     const rendered = renderConfiguration(template, this.ports, join(this.configDir, "definitions.json"));
     writeFileSync(join(this.dataDir, "rabbitmq.conf"), rendered);
-    copyFileSync(join(this.configDir, "enabled_plugins"), join(this.dataDir, "enabled_plugins"));
+    for (const file of [ENABLED_PLUGINS, ADVANCED_CONFIG]) copyFileSync(join(this.configDir, file), join(this.dataDir, file));
   }
 
   private spawnDetached(): Promise<void> {

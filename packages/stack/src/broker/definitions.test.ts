@@ -20,13 +20,15 @@ import { repoRoot } from "../repo-root.js";
 import { BROKER_USERS, siteCredentials } from "./users.js";
 
 interface Definitions {
-  users: { name: string; password: string }[];
+  users: { name: string; password: string; tags: string[]; limits?: Record<string, number> }[];
   vhosts: { name: string }[];
   queues: { name: string; vhost: string; durable: boolean; arguments: Record<string, unknown> }[];
   exchanges: { name: string; type: string; arguments: Record<string, unknown> }[];
   bindings: { source: string; destination: string; routing_key: string }[];
   permissions: { user: string; vhost: string; configure: string; write: string; read: string }[];
   topic_permissions: { user: string; vhost: string; exchange: string; write: string; read: string }[];
+  parameters: { vhost: string; component: string; name: string; value: Record<string, number> }[];
+  policies: { vhost: string; name: string; pattern: string; "apply-to": string; priority: number; definition: Record<string, unknown> }[];
 }
 
 const definitions = JSON.parse(readFileSync(join(repoRoot(), "rabbitmq", "definitions.json"), "utf8")) as Definitions;
@@ -103,6 +105,88 @@ describe("rabbitmq/definitions.json", () => {
     const expected = [BROKER_USERS.admin, BROKER_USERS.consumer, ...COUNTRIES.map(siteCredentials)];
     for (const { login, passcode } of expected) {
       expect(definitions.users).toContainEqual(expect.objectContaining({ name: login, password: passcode }));
+    }
+  });
+});
+
+describe("rabbitmq/definitions.json, security", () => {
+  const sites = COUNTRIES.map(siteLogin);
+  const trusted = [BROKER_USERS.admin.login, BROKER_USERS.consumer.login];
+  const matches = (pattern: string | undefined, name: string): boolean => new RegExp(pattern ?? "^$").test(name);
+
+  /** The policy RabbitMQ applies to a queue: the matching one of highest priority. */
+  function policyOf(queue: string): Definitions["policies"][number] | undefined {
+    return definitions.policies
+      .filter((policy) => policy.vhost === VHOST && policy["apply-to"] !== "exchanges" && matches(policy.pattern, queue))
+      .sort((a, b) => b.priority - a.priority)[0];
+  }
+
+  it("lets only the consumer and the admin write to the default exchange, which reaches every queue", () => {
+    const writers = definitions.permissions.filter((permission) => matches(permission.write, "amq.default"));
+
+    expect(writers.map((permission) => permission.user).sort()).toEqual([...trusted].sort());
+  });
+
+  it("creates no guest, and gives the public site logins no tag, so the management UI and API refuse them", () => {
+    expect(definitions.users.map((user) => user.name)).not.toContain("guest");
+    for (const site of sites) expect(definitions.users.find((user) => user.name === site)?.tags).toEqual([]);
+  });
+
+  it.each(COUNTRIES)("lets site-%s publish purchases with its own routing key and no other", (country) => {
+    const topic = definitions.topic_permissions.find(
+      (permission) => permission.user === siteLogin(country) && permission.exchange === PURCHASES_EXCHANGE,
+    );
+
+    expect(matches(topic?.write, purchaseRoutingKey(country))).toBe(true);
+    for (const other of COUNTRIES.filter((candidate) => candidate !== country)) {
+      expect(matches(topic?.write, purchaseRoutingKey(other)), other).toBe(false);
+    }
+    for (const key of ["#", "purchase.*", `${purchaseRoutingKey(country)}.x`, `x.${purchaseRoutingKey(country)}`]) {
+      expect(matches(topic?.write, key), key).toBe(false);
+    }
+  });
+
+  it("limits each site login's connections and channels", () => {
+    for (const site of sites) {
+      const limits = definitions.users.find((user) => user.name === site)?.limits;
+      expect(limits?.["max-connections"], site).toBeGreaterThan(0);
+      expect(limits?.["max-channels"], site).toBeGreaterThan(0);
+    }
+  });
+
+  it("limits the vhost's connections above what the sites may take together, so the consumer can always connect", () => {
+    const vhost = definitions.parameters.find((parameter) => parameter.component === "vhost-limits" && parameter.vhost === VHOST);
+    const sitesTogether = sites
+      .map((site) => definitions.users.find((user) => user.name === site)?.limits?.["max-connections"] ?? Infinity)
+      .reduce((sum, limit) => sum + limit, 0);
+
+    expect(vhost?.value["max-queues"]).toBeGreaterThan(definitions.queues.length);
+    expect(vhost?.value["max-connections"]).toBeGreaterThan(sitesTogether);
+  });
+
+  it("bounds every country queue by a policy that refuses new purchases rather than drop accepted ones", () => {
+    for (const country of COUNTRIES) {
+      const definition = policyOf(purchaseQueue(country))?.definition ?? {};
+      expect(definition["max-length"], purchaseQueue(country)).toBeTypeOf("number");
+      expect(definition["max-length-bytes"], purchaseQueue(country)).toBeTypeOf("number");
+      // Quorum queues know no reject-publish-dlx (3.10.8 warns and drops the oldest instead).
+      expect(definition.overflow, purchaseQueue(country)).toBe("reject-publish");
+    }
+  });
+
+  it("bounds the queues that keep refused purchases, which any browser can fill", () => {
+    for (const queue of [DEAD_LETTER_QUEUE, UNROUTABLE_QUEUE]) {
+      const definition = policyOf(queue)?.definition ?? {};
+      expect(definition["max-length"], queue).toBeTypeOf("number");
+      expect(definition["max-length-bytes"], queue).toBeTypeOf("number");
+    }
+  });
+
+  it("lets a queue a browser may name vanish once unused, and bounds its length", () => {
+    for (const queue of ["amq.gen-9PXkSPruymEtrMsr3duGDA", "stomp.gen-x", "stomp-subscription-2wVjhJazucyQR3pX6bBEVQ"]) {
+      const definition = policyOf(queue)?.definition ?? {};
+      expect(definition.expires, queue).toBeTypeOf("number");
+      expect(definition["max-length"], queue).toBeTypeOf("number");
     }
   });
 });

@@ -17,6 +17,8 @@ function frame(command: string, headers: Record<string, string>, body = ""): Fra
 class FakeStompClient implements StompClientPort {
   connected = false;
   readonly sent: PublishParams[] = [];
+  /** SUBSCRIBEs on the current connection; a connection's subscriptions die with it. */
+  subscriptions: { destination: string; callback: (message: IMessage) => void }[] = [];
   private readonly receipts = new Map<string, (frame: IFrame) => void>();
 
   constructor(readonly config: StompClientConfig) {}
@@ -39,6 +41,10 @@ class FakeStompClient implements StompClientPort {
     this.receipts.set(receiptId, callback);
   }
 
+  subscribe(destination: string, callback: (message: IMessage) => void): void {
+    this.subscriptions.push({ destination, callback });
+  }
+
   connect(): void {
     this.connected = true;
     this.config.onConnect?.(frame("CONNECTED", {}));
@@ -46,6 +52,7 @@ class FakeStompClient implements StompClientPort {
 
   close(): void {
     this.connected = false;
+    this.subscriptions = [];
     this.config.onWebSocketClose?.({});
   }
 
@@ -55,6 +62,14 @@ class FakeStompClient implements StompClientPort {
     const callback = this.receipts.get(receiptId);
     this.receipts.delete(receiptId);
     callback?.(frame("RECEIPT", { "receipt-id": receiptId }));
+  }
+
+  /** The consumer broadcasts the stock to every subscription of `destination`. */
+  broadcast(destination: string, body: string): void {
+    for (const subscription of this.subscriptions.filter((candidate) => candidate.destination === destination)) {
+      const delivered = frame("MESSAGE", { destination, subscription: "sub-0" }, body);
+      subscription.callback(Object.assign(delivered, { ack: () => undefined, nack: () => undefined }));
+    }
   }
 
   /** The consumer answers the nth SEND on the temporary reply queue. */
@@ -393,5 +408,40 @@ describe("tickets controller", () => {
     client.connect();
     expect(controller.startRush(10)).toBe(true);
     expect(controller.startRush(10)).toBe(false);
+  });
+  describe("live stock", () => {
+    const stock = {
+      total: 1000,
+      remaining: 880,
+      sold: { fr: 100, de: 20, gb: 0, es: 0 },
+      at: "2026-07-14T19:00:00.000Z",
+    };
+
+    it("subscribes to the stock broadcast on every connection, since a subscription dies with its connection", () => {
+      const { client } = online(setup());
+      client.close();
+      client.connect();
+
+      expect(client.subscriptions.map(({ destination }) => destination)).toEqual(["/exchange/tickets.inventory/stock"]);
+    });
+
+    it("shows the latest broadcast and asks the host to render it", () => {
+      const fixture = online(setup());
+      const before = fixture.updates();
+
+      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));
+
+      expect(fixture.controller.stock).toEqual(stock);
+      expect(fixture.updates()).toBeGreaterThan(before);
+    });
+
+    it("ignores a broadcast it cannot read, and keeps the last good one", () => {
+      const fixture = online(setup());
+      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));
+
+      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify({ ...stock, remaining: -5 }));
+
+      expect(fixture.controller.stock).toEqual(stock);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { IFrame, IMessage, StompConfig } from "@stomp/stompjs";
 import { Client, ReconnectionTimeMode, TickerStrategy } from "@stomp/stompjs";
-import type { Country, Purchase, PurchaseQuantity } from "@repo/contract";
+import type { Country, Purchase, PurchaseQuantity, StockLevel } from "@repo/contract";
 import { parseConfirmation, purchaseDestination, purchaseSendHeaders } from "@repo/contract";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { Order, OrderBook, OrderStats, OrderStatus } from "../orders/order-book.js";
@@ -25,6 +25,8 @@ import type { BrokerSettings } from "../site/broker.js";
 import type { ConnectionState } from "./connection-state.js";
 import { CONNECTION_STATES } from "./connection-state.js";
 import { newOrderId } from "./order-id.js";
+import type { StompSubscriberPort } from "./stock-feed.js";
+import { StockFeed } from "./stock-feed.js";
 import { RECONNECT, reconnectJitterMs } from "./reconnect.js";
 
 /** A SEND as the controller makes it. */
@@ -35,7 +37,7 @@ export interface PublishParams {
 }
 
 /** The part of a stompjs `Client` the controller uses; tests inject a fake. */
-export interface StompClientPort {
+export interface StompClientPort extends StompSubscriberPort {
   readonly connected: boolean;
   activate(): void;
   deactivate(): Promise<void>;
@@ -104,7 +106,8 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
  * `reply-to: /temp-queue/...`. Those MESSAGE frames carry the temp queue as
  * their subscription, which no SUBSCRIBE of ours matches, so stompjs hands
  * them to `onUnhandledMessage`; subscribing to the temp queue would create a
- * second, different queue. Hence there is nothing to (re)subscribe on connect.
+ * second, different queue. The one subscription is the live stock
+ * (`StockFeed`), made again on every connect.
  */
 export class TicketsController implements ReactiveController {
   private readonly host: ReactiveControllerHost;
@@ -121,6 +124,7 @@ export class TicketsController implements ReactiveController {
   /** Rush orders whose first receipt has not come: a resend's receipt must not count twice. */
   private rushAwaitingReceipt = new Set<string>();
   private readonly outbox: OutboxStorage;
+  private readonly stockFeed: StockFeed;
   /** Connection attempts that failed since the last success, for the reconnect jitter. */
   private failedAttempts = 0;
   private error: string | undefined;
@@ -132,6 +136,9 @@ export class TicketsController implements ReactiveController {
     this.options = options;
     this.now = options.now ?? (() => performance.now());
     this.timeoutMs = options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+    this.stockFeed = new StockFeed(() => {
+      host.requestUpdate();
+    });
     this.outbox = options.outbox ?? defaultOutboxStorage(options.country, options.broker.url);
     // Orders an earlier page load placed and never learned the outcome of: sent again once connected.
     this.book = restoreOutbox(this.book, this.outbox.load(), this.now());
@@ -184,6 +191,11 @@ export class TicketsController implements ReactiveController {
   /** Stock left according to the latest answer that said so. */
   get remaining(): number | undefined {
     return this.book.remaining;
+  }
+
+  /** The live stock from the consumer's broadcast; undefined until the first one arrives. */
+  get stock(): StockLevel | undefined {
+    return this.stockFeed.level;
   }
 
   /** Summary of the orders; the same object until an order changes. */
@@ -260,6 +272,8 @@ export class TicketsController implements ReactiveController {
     this.error = undefined;
     this.failedAttempts = 0;
     this.setState(CONNECTION_STATES.online);
+    // The stock subscription's queue died with the last connection: every connection subscribes afresh.
+    this.stockFeed.subscribe(this.client);
     this.sendQueued();
   }
 

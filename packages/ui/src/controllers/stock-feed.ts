@@ -1,0 +1,44 @@
+import type { StockLevel } from "@repo/contract";
+import { INVENTORY_DESTINATION, parseStockLevel } from "@repo/contract";
+import type { IMessage } from "@stomp/stompjs";
+import { newerStock } from "../inventory/stock.js";
+
+/** The part of a stompjs `Client` a subscription needs. */
+export interface StompSubscriberPort {
+  subscribe(destination: string, callback: (message: IMessage) => void): unknown;
+}
+
+/**
+ * The live stock, as the consumer broadcasts it on `tickets.inventory`.
+ * The broker gives the SUBSCRIBE its own auto-deleted queue, which dies
+ * with the connection, and stompjs does not subscribe again by itself: the
+ * owner of the connection calls `subscribe` on every connect. The consumer
+ * republishes the stock every second, so a fresh subscription is current
+ * within a second without asking anyone.
+ */
+export class StockFeed {
+  private value: StockLevel | undefined;
+
+  /** `onChange` runs whenever the level to show changed. */
+  constructor(private readonly onChange: () => void) {}
+
+  /** The latest stock; undefined until the first broadcast arrives. */
+  get level(): StockLevel | undefined {
+    return this.value;
+  }
+
+  subscribe(client: StompSubscriberPort): void {
+    client.subscribe(INVENTORY_DESTINATION, (message) => {
+      this.receive(message.body);
+    });
+  }
+
+  private receive(body: string): void {
+    const level = parseStockLevel(body);
+    if (level === undefined) return;
+    const next = newerStock(this.value, level);
+    if (next === this.value) return;
+    this.value = next;
+    this.onChange();
+  }
+}

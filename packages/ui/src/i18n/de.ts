@@ -9,6 +9,16 @@ export const de: Messages = {
   unitPrice: (price) => `${price} pro Ticket`,
   offlineHint: "Neue Bestellungen warten hier und werden gesendet, sobald die Verbindung wieder steht.",
   remaining: (count) => `Noch verfügbar: ${count}`,
+  stock: {
+    heading: "Live-Bestand",
+    meterLabel: "Verbleibende Tickets",
+    level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,
+    waiting: "Warte auf den Live-Bestand …",
+    soldHeading: "Verkauft nach Land",
+    soldOut: "Ausverkauft",
+    soldOutHint: "Alle Tickets sind verkauft, der Verkauf ist beendet.",
+    lowStock: (count) => `Nur noch ${count} Tickets.`,
+  },
   connection: {
     connecting: "Verbinde…",
     online: "Online",

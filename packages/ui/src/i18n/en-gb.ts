@@ -9,6 +9,16 @@ export const enGB: Messages = {
   unitPrice: (price) => `${price} per ticket`,
   offlineHint: "Orders you place now wait here and go out as soon as the connection is back.",
   remaining: (count) => `Tickets left: ${count}`,
+  stock: {
+    heading: "Live stock",
+    meterLabel: "Tickets left",
+    level: (remaining, total) => `${remaining} of ${total} tickets left`,
+    waiting: "Waiting for the live stock…",
+    soldHeading: "Sold per country",
+    soldOut: "Sold out",
+    soldOutHint: "Every ticket has been sold: sales are closed.",
+    lowStock: (count) => `Only ${count} tickets left.`,
+  },
   connection: {
     connecting: "Connecting…",
     online: "Online",

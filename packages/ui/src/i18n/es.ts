@@ -9,6 +9,16 @@ export const es: Messages = {
   unitPrice: (price) => `${price} por entrada`,
   offlineHint: "Los pedidos que haga ahora esperan aquí y se enviarán en cuanto vuelva la conexión.",
   remaining: (count) => `Entradas disponibles: ${count}`,
+  stock: {
+    heading: "Disponibilidad en directo",
+    meterLabel: "Entradas disponibles",
+    level: (remaining, total) => `Quedan ${remaining} de ${total} entradas`,
+    waiting: "Esperando la disponibilidad en directo…",
+    soldHeading: "Vendidas por país",
+    soldOut: "Agotado",
+    soldOutHint: "Se han vendido todas las entradas: la venta está cerrada.",
+    lowStock: (count) => `Solo quedan ${count} entradas.`,
+  },
   connection: {
     connecting: "Conectando…",
     online: "En línea",

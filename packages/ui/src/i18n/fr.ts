@@ -9,6 +9,16 @@ export const fr: Messages = {
   unitPrice: (price) => `${price} le billet`,
   offlineHint: "Les commandes passées maintenant attendent ici et partiront dès le retour de la connexion.",
   remaining: (count) => `Billets restants\u00a0: ${count}`,
+  stock: {
+    heading: "Stock en direct",
+    meterLabel: "Billets restants",
+    level: (remaining, total) => `${remaining} billets restants sur ${total}`,
+    waiting: "En attente du stock en direct…",
+    soldHeading: "Ventes par pays",
+    soldOut: "Complet",
+    soldOutHint: "Tous les billets ont été vendus\u00a0: la vente est close.",
+    lowStock: (count) => `Plus que ${count} billets.`,
+  },
   connection: {
     connecting: "Connexion…",
     online: "En ligne",

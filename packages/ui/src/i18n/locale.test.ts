@@ -39,4 +39,15 @@ describe("locale", () => {
     expect(eventDate).toContain("14 July 2026");
     expect(eventDate).toContain("21:00");
   });
+  it.each([
+    ["fr", "Allemagne", "Complet"],
+    ["de", "Deutschland", "Ausverkauft"],
+    ["en-GB", "Germany", "Sold out"],
+    ["es", "Alemania", "Agotado"],
+  ] as const)("in %s, the stock meter names Germany %s and says %s when nothing is left", (language, germany, soldOut) => {
+    const { countryName, messages } = createLocale(config(language));
+
+    expect(countryName("de")).toBe(germany);
+    expect(messages.stock.soldOut).toBe(soldOut);
+  });
 });

@@ -1,4 +1,5 @@
 import { createContext } from "@lit/context";
+import type { Country } from "@repo/contract";
 import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
 import { de } from "./de.js";
 import { enGB } from "./en-gb.js";
@@ -23,6 +24,8 @@ export interface Locale {
   readonly eventDate: string;
   /** A wall-clock time of day, for an ISO-8601 instant. */
   readonly time: (iso: string) => string;
+  /** A selling country's name in the site's language: "Allemagne" (fr). */
+  readonly countryName: (country: Country) => string;
 }
 
 export function createLocale(config: SiteConfig): Locale {
@@ -35,6 +38,7 @@ export function createLocale(config: SiteConfig): Locale {
   });
   const durations = new Intl.NumberFormat(language, { style: "unit", unit: "millisecond", maximumFractionDigits: 0 });
   const times = new Intl.DateTimeFormat(language, { timeStyle: "medium" });
+  const regions = new Intl.DisplayNames([language], { type: "region" });
   const eventDate = new Intl.DateTimeFormat(language, {
     dateStyle: "full",
     timeStyle: "short",
@@ -48,6 +52,7 @@ export function createLocale(config: SiteConfig): Locale {
     milliseconds: (value) => durations.format(Math.round(value)),
     eventDate,
     time: (iso) => times.format(new Date(iso)),
+    countryName: (country) => regions.of(country.toUpperCase()) ?? country.toUpperCase(),
   };
 }
 

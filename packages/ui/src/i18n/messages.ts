@@ -25,6 +25,22 @@ export interface Messages {
   readonly offlineHint: string;
   /** Stock left, when the consumer reports it. */
   readonly remaining: (count: string) => string;
+  /** The live stock meter and what happens when nothing is left. */
+  readonly stock: {
+    readonly heading: string;
+    /** Accessible name of the meter. */
+    readonly meterLabel: string;
+    /** Under the meter, and its spoken value: "880 of 1,000 tickets left". */
+    readonly level: (remaining: string, total: string) => string;
+    /** Before the first broadcast arrives. */
+    readonly waiting: string;
+    readonly soldHeading: string;
+    /** Badge, hero line and announcement once nothing can be bought. */
+    readonly soldOut: string;
+    readonly soldOutHint: string;
+    /** Shown while some offers are larger than what is left. */
+    readonly lowStock: (count: string) => string;
+  };
   /** The connection badge. */
   readonly connection: Readonly<Record<ConnectionState, string>>;
   readonly ordersHeading: string;

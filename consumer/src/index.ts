@@ -12,7 +12,7 @@ import { logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { createPurchaseProcessor } from "./purchase-processor.js";
 import { handleShutdownSignals } from "./shutdown.js";
-import type { Stock } from "./store/order-store.js";
+import type { OrderStore, Stock } from "./store/order-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
 export type { Config } from "./config.js";
@@ -42,14 +42,20 @@ export interface ConsumerService {
   stop(): Promise<void>;
 }
 
+/** Parts a caller may supply instead of the ones the consumer makes from its config. */
+export interface ConsumerParts {
+  /** The order store, owned from then on (closed on stop); by default the SQLite file at `databasePath`. Tests inject failures through it. */
+  store?: OrderStore;
+}
+
 /**
  * Starts the consumer: store, metrics, HTTP endpoint, then the broker
  * connection. Resolves without waiting for the broker, which may come up
  * later; `ready` tells when it is consuming.
  */
-export async function startConsumer(config: Config): Promise<ConsumerService> {
+export async function startConsumer(config: Config, parts: ConsumerParts = {}): Promise<ConsumerService> {
   logger.level = config.logLevel;
-  const store = openSqliteStore({ path: config.databasePath, initialStock: config.ticketsTotal });
+  const store = parts.store ?? openSqliteStore({ path: config.databasePath, initialStock: config.ticketsTotal });
   const metrics = createMetrics(store);
   let broker: Broker | undefined;
 

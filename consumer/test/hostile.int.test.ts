@@ -1,0 +1,529 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Confirmation, Country, Purchase } from "@repo/contract";
+import {
+  COUNTRIES,
+  DEAD_LETTER_QUEUE,
+  MAX_PURCHASE_BYTES,
+  PURCHASE_DELIVERY_LIMIT,
+  PURCHASES_EXCHANGE,
+  purchaseDestination,
+  purchaseQueue,
+  purchaseRoutingKey,
+  purchaseSendHeaders,
+  siteLogin,
+  VHOST,
+} from "@repo/contract";
+import type { BrokerNode } from "@repo/stack";
+import { siteCredentials, startTestBroker } from "@repo/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsumerService } from "../src/index.js";
+import { loadConfig, startConsumer } from "../src/index.js";
+import type { OrderStore } from "../src/store/order-store.js";
+import { openSqliteStore } from "../src/store/sqlite-store.js";
+import type { AttemptOutcome } from "./support/amqp-attacker.js";
+import { AmqpAttacker } from "./support/amqp-attacker.js";
+import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import { describeReaction, RawStomp, stompFrame } from "./support/raw-stomp.js";
+import { SiteClient } from "./support/site-client.js";
+import { Teardown } from "./support/teardown.js";
+
+/** The country queue the burst fills, and its length limit for that case (a test-only policy on the test node). */
+const BURST_COUNTRY: Country = "es";
+const BURST_LIMIT = 5;
+/** How long a SEND may wait for its RECEIPT before it counts as refused. */
+const RECEIPT_WAIT_MS = 1_500;
+
+/** One line of the report: what was tried, who refused it and how, and whether honest orders went on. */
+interface Row {
+  attack: string;
+  as: string;
+  refusedBy: "broker" | "consumer";
+  outcome: string;
+  honest: string;
+}
+
+function purchase(country: Country): Purchase {
+  return { orderId: crypto.randomUUID(), country, quantity: 10, placedAt: new Date().toISOString() };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The table goes to the test output, where CI keeps it. */
+function report(rows: readonly Row[]): void {
+  const labels: Record<keyof Row, string> = { attack: "attack", as: "as", refusedBy: "refused by", outcome: "outcome", honest: "honest order after" };
+  const columns = Object.keys(labels) as (keyof Row)[];
+  const widths = columns.map((column) => Math.max(labels[column].length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]): string => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  const lines = [
+    line(columns.map((column) => labels[column])),
+    line(widths.map((width) => "-".repeat(width))),
+    ...rows.map((row) => line(columns.map((column) => row[column]))),
+  ];
+  process.stdout.write(`\nHostile input: ${rows.length} attacks refused\n${lines.join("\n")}\n\n`);
+}
+
+describe("hostile input from the public site logins", () => {
+  const teardown = new Teardown();
+  const rows: Row[] = [];
+  let node: BrokerNode;
+  let admin: BrokerAdmin;
+  let databasePath: string;
+  let consumer: ConsumerService;
+  /** Orders whose handling throws, as a store failing on them would. */
+  const poisoned = new Set<string>();
+  /** How often the store was asked to place each poisoned order. */
+  const poisonAttempts = new Map<string, number>();
+  /** One well-behaved site per country, buying between attacks. */
+  const honestSites = {} as Record<Country, SiteClient>;
+  const honestOrders: { site: SiteClient; order: Purchase }[] = [];
+  /** Orders of the burst the broker accepted: they must be sold, once. */
+  const acceptedBurst: Purchase[] = [];
+  let attacker: SiteClient;
+  let amqp: AmqpAttacker;
+
+  /** The real SQLite store, except that poisoned orders make it throw. */
+  function failingStore(): OrderStore {
+    const store = openSqliteStore({ path: databasePath, initialStock: 10_000_000 });
+    return {
+      ...store,
+      placeOrder: (order, now) => {
+        if (poisoned.has(order.orderId)) {
+          poisonAttempts.set(order.orderId, (poisonAttempts.get(order.orderId) ?? 0) + 1);
+          throw new Error("the disk is on fire");
+        }
+        return store.placeOrder(order, now);
+      },
+    };
+  }
+
+  async function start(): Promise<void> {
+    const config = loadConfig({
+      AMQP_URL: node.amqpUrl,
+      HTTP_PORT: "0",
+      DATABASE_PATH: databasePath,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    });
+    consumer = await startConsumer(config, { store: failingStore() });
+    await consumer.ready;
+  }
+
+  async function deadLettered(): Promise<number> {
+    return (await admin.queue(DEAD_LETTER_QUEUE)).messageCount;
+  }
+
+  function deadLetteredReaches(expected: number): Promise<number> {
+    return eventually(`${expected} dead letters`, async () => {
+      const count = await deadLettered();
+      return count >= expected ? count : undefined;
+    });
+  }
+
+  let turn = 0;
+  /** The consumer is up, and an honest order from the next country in turn is confirmed. */
+  async function honestOrderGoesThrough(): Promise<string> {
+    expect(consumer.health().healthy).toBe(true);
+    const country = COUNTRIES[turn++ % COUNTRIES.length] ?? "fr";
+    const site = honestSites[country];
+    const order = purchase(country);
+    const answer = await site.buy(order);
+    expect(answer).toMatchObject({ orderId: order.orderId, status: "confirmed" });
+    honestOrders.push({ site, order });
+    return `${country} confirmed`;
+  }
+
+  async function record(row: Omit<Row, "honest">): Promise<void> {
+    rows.push({ ...row, honest: await honestOrderGoesThrough() });
+  }
+
+  /** Opens a raw STOMP session logged in as a site. */
+  async function loggedIn(country: Country): Promise<RawStomp> {
+    const { login, passcode } = siteCredentials(country);
+    const { client, reaction } = await RawStomp.connect(node.webStompUrl, { host: VHOST, login, passcode });
+    teardown.add(() => {
+      client.close();
+      return undefined;
+    });
+    expect(reaction).toMatchObject({ kind: "frame", frame: { command: "CONNECTED" } });
+    return client;
+  }
+
+  /** A site sends one frame; the broker must close the connection without taking it. */
+  async function brokerCloses(attack: string, country: Country, frame: { command: string; headers: Record<string, string>; body?: string }): Promise<void> {
+    const client = await loggedIn(country);
+    client.send(frame.command, { ...frame.headers, receipt: "r-1" }, frame.body);
+    const reaction = await client.reaction();
+
+    expect(reaction.kind).toBe("closed");
+    await record({ attack, as: `STOMP ${siteLogin(country)}`, refusedBy: "broker", outcome: describeReaction(reaction) });
+  }
+
+  /** An AMQP attempt as site-fr the broker must refuse. */
+  async function amqpRefused(attack: string, outcome: AttemptOutcome): Promise<void> {
+    expect(outcome).toMatchObject({ allowed: false, refusal: "403 (ACCESS-REFUSED)" });
+    await record({ attack, as: `AMQP ${siteLogin("fr")}`, refusedBy: "broker", outcome: outcome.allowed ? "allowed" : outcome.refusal });
+  }
+
+  /** The attacker site sends a purchase the consumer must answer with a rejection and dead-letter, selling nothing. */
+  async function consumerRejects(attack: string, body: string, headers: Record<string, string>, reason: string): Promise<void> {
+    const deadBefore = await deadLettered();
+    const correlationId = headers["correlation-id"] ?? "";
+
+    await attacker.send(body, headers);
+    const answer: Confirmation = await attacker.confirmation(correlationId);
+
+    expect(answer).toMatchObject({ status: "rejected", reason, quantity: null });
+    expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+    await record({ attack, as: `STOMP ${siteLogin("fr")}`, refusedBy: "consumer", outcome: `rejected ${reason}, dead-lettered` });
+  }
+
+  /** The attacker site sends a purchase nobody can be answered for: dead-lettered, unanswered, nothing sold. */
+  async function consumerDrops(attack: string, order: Purchase, headers: Record<string, string>): Promise<void> {
+    const deadBefore = await deadLettered();
+    const soldBefore = consumer.health().sold.fr;
+
+    await attacker.send(JSON.stringify(order), headers);
+
+    expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+    expect(attacker.answers(order.orderId)).toEqual([]);
+    expect(consumer.health().sold.fr).toBe(soldBefore);
+    await record({ attack, as: `STOMP ${siteLogin("fr")}`, refusedBy: "consumer", outcome: "not sold, not answered, dead-lettered" });
+  }
+
+  beforeAll(async () => {
+    node = await startTestBroker();
+    teardown.add(() => node.destroy());
+    admin = await BrokerAdmin.connect(node);
+    teardown.add(() => admin.close());
+    const dataDir = mkdtempSync(join(tmpdir(), "consumer-hostile-"));
+    teardown.add(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      return undefined;
+    });
+    databasePath = join(dataDir, "tickets.sqlite");
+    await start();
+    teardown.add(() => consumer.stop());
+    for (const country of COUNTRIES) {
+      const site = await SiteClient.connect(node.webStompUrl, country);
+      teardown.add(() => site.close());
+      honestSites[country] = site;
+    }
+    attacker = await SiteClient.connect(node.webStompUrl, "fr");
+    teardown.add(() => attacker.close());
+    amqp = await AmqpAttacker.connect(node.amqpUrlFor(siteCredentials("fr")));
+    teardown.add(() => amqp.close());
+  });
+
+  afterAll(async () => {
+    try {
+      if (rows.length > 0) report(rows);
+    } finally {
+      await teardown.run();
+    }
+  });
+
+  describe("the broker refuses", () => {
+    it("a STOMP CONNECT without login, rather than logging it in as guest", async () => {
+      const { client, reaction } = await RawStomp.connect(node.webStompUrl, { host: VHOST });
+      client.close();
+
+      expect(reaction).toMatchObject({ kind: "frame", frame: { command: "ERROR", body: expect.stringContaining("Missing login") as unknown } });
+      await record({ attack: "CONNECT without login", as: "STOMP anonymous", refusedBy: "broker", outcome: describeReaction(reaction) });
+    });
+
+    it("guest, which does not exist", async () => {
+      const { client, reaction } = await RawStomp.connect(node.webStompUrl, { host: VHOST, login: "guest", passcode: "guest" });
+      client.close();
+
+      expect(reaction).toMatchObject({ kind: "frame", frame: { command: "ERROR" } });
+      await record({ attack: "CONNECT as guest/guest", as: "STOMP guest", refusedBy: "broker", outcome: describeReaction(reaction) });
+    });
+
+    it("a purchase for another country's routing key", async () => {
+      const order = purchase("de");
+      await brokerCloses("SEND purchase.de", "fr", {
+        command: "SEND",
+        headers: { destination: purchaseDestination("de"), ...purchaseSendHeaders(order), "user-id": siteLogin("fr") },
+        body: JSON.stringify(order),
+      });
+    });
+
+    it("a user-id that is not the login", async () => {
+      const order = purchase("fr");
+      await brokerCloses("SEND with user-id site-de", "fr", {
+        command: "SEND",
+        headers: { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order), "user-id": siteLogin("de") },
+        body: JSON.stringify(order),
+      });
+    });
+
+    it("a purchase sent straight to a country queue through the default exchange", async () => {
+      const order = purchase("fr");
+      await brokerCloses("SEND /amq/queue/purchases.fr", "fr", {
+        command: "SEND",
+        headers: { destination: `/amq/queue/${purchaseQueue("fr")}`, ...purchaseSendHeaders(order) },
+        body: JSON.stringify(order),
+      });
+    });
+
+    it("reading another country's queue", async () => {
+      await brokerCloses("SUBSCRIBE /amq/queue/purchases.de", "fr", {
+        command: "SUBSCRIBE",
+        headers: { destination: `/amq/queue/${purchaseQueue("de")}`, id: "s-1" },
+      });
+    });
+
+    it("declaring a queue", async () => {
+      await brokerCloses("SUBSCRIBE /queue/mine (declares it)", "fr", {
+        command: "SUBSCRIBE",
+        headers: { destination: "/queue/mine", id: "s-1", durable: "true", "auto-delete": "false" },
+      });
+    });
+
+    it("listening to every purchase on the purchases exchange", async () => {
+      await brokerCloses("SUBSCRIBE /exchange/tickets.purchases/#", "fr", {
+        command: "SUBSCRIBE",
+        headers: { destination: `/exchange/${PURCHASES_EXCHANGE}/#`, id: "s-1" },
+      });
+    });
+
+    it("a WebSocket frame over the size limit", async () => {
+      const client = await loggedIn("fr");
+      const order = purchase("fr");
+      client.send("SEND", { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order) }, " ".repeat(20_000));
+      const reaction = await client.reaction();
+
+      expect(reaction).toMatchObject({ kind: "closed", closed: { code: 1009 } });
+      await record({ attack: "one 20 KB WebSocket frame", as: "STOMP site-fr", refusedBy: "broker", outcome: describeReaction(reaction) });
+    });
+
+    it("a message over the size limit, split into frames under it", async () => {
+      const client = await loggedIn("fr");
+      const order = purchase("fr");
+      const frame = stompFrame("SEND", { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order), receipt: "r-1" }, " ".repeat(100_000));
+      for (let at = 0; at < frame.length; at += 10_000) client.sendText(frame.slice(at, at + 10_000));
+      const reaction = await client.reaction();
+
+      expect(reaction.kind).toBe("closed");
+      await record({ attack: "100 KB SEND in 10 KB frames", as: "STOMP site-fr", refusedBy: "broker", outcome: describeReaction(reaction) });
+    });
+
+    it("a connection beyond the site login's limit", async () => {
+      const user = siteLogin("gb");
+      const limits = (await node.ctl("list_user_limits", "--user", user, "--quiet")).trim();
+      // Lowered on this node only: the honest gb site holds one connection, the attacker may add one.
+      await node.ctl("set_user_limits", user, JSON.stringify({ ...(JSON.parse(limits) as object), "max-connections": 2 }));
+      try {
+        await loggedIn("gb");
+        // The broker counts connections asynchronously: try until it has counted the second one.
+        const reaction = await eventually("a refused third connection", async () => {
+          const { client, reaction: answer } = await RawStomp.connect(node.webStompUrl, { host: VHOST, ...siteCredentials("gb") });
+          client.close();
+          return answer.kind === "frame" && answer.frame.command === "ERROR" ? answer : undefined;
+        });
+
+        await record({ attack: "3rd connection, limit 2 (test override)", as: `STOMP ${user}`, refusedBy: "broker", outcome: describeReaction(reaction) });
+      } finally {
+        await node.ctl("set_user_limits", user, limits);
+      }
+    });
+
+    it("the site login over AMQP: publishing to a country queue through the default exchange", async () => {
+      const outcome = await amqp.attempt((channel) => {
+        channel.publish("", purchaseQueue("fr"), Buffer.from(JSON.stringify(purchase("fr"))));
+        return Promise.resolve();
+      });
+      await amqpRefused("publish to amq.default → purchases.fr", outcome);
+    });
+
+    it("the site login over AMQP: another country's routing key", async () => {
+      const outcome = await amqp.attempt((channel) => {
+        channel.publish(PURCHASES_EXCHANGE, purchaseRoutingKey("de"), Buffer.from(JSON.stringify(purchase("de"))), { userId: siteLogin("fr") });
+        return Promise.resolve();
+      });
+      await amqpRefused("publish purchase.de", outcome);
+    });
+
+    it("the site login over AMQP: declaring a queue", async () => {
+      await amqpRefused("declare queue mine", await amqp.attempt((channel) => channel.assertQueue("mine")));
+    });
+
+    it("the site login over AMQP: consuming another country's queue", async () => {
+      await amqpRefused("consume purchases.de", await amqp.attempt((channel) => channel.consume(purchaseQueue("de"), () => undefined)));
+    });
+
+    it("the site login over AMQP: binding a private queue to the purchases exchange to read every order", async () => {
+      const outcome = await amqp.attempt(async (channel) => {
+        const { queue } = await channel.assertQueue("", { exclusive: true });
+        await channel.bindQueue(queue, PURCHASES_EXCHANGE, "#");
+      });
+      await amqpRefused("bind own amq.gen- queue to tickets.purchases #", outcome);
+    });
+
+    it("the site login on the management HTTP API", async () => {
+      const { login, passcode } = siteCredentials("fr");
+      const response = await fetch(new URL("api/queues", node.managementUrl), {
+        headers: { authorization: `Basic ${Buffer.from(`${login}:${passcode}`).toString("base64")}` },
+      });
+
+      expect(response.status).toBe(401);
+      await record({ attack: "GET /api/queues", as: `HTTP ${login}`, refusedBy: "broker", outcome: `${response.status} ${response.statusText}` });
+    });
+  });
+
+  describe("the consumer rejects, answers and dead-letters", () => {
+    const send = (order: Purchase): Record<string, string> => purchaseSendHeaders(order);
+
+    it("a body that is not JSON", async () => {
+      const order = purchase("fr");
+      await consumerRejects("body {not json", "{not json", send(order), "invalid_json");
+    });
+
+    it("fields of the wrong type", async () => {
+      const order = purchase("fr");
+      await consumerRejects("orderId 42, placedAt true", JSON.stringify({ ...order, orderId: 42, placedAt: true }), send(order), "invalid_fields");
+    });
+
+    it("unknown fields, including a prototype pollution attempt", async () => {
+      const order = purchase("fr");
+      const body = `${JSON.stringify({ ...order, price: 0 }).slice(0, -1)},"__proto__":{"admin":true}}`;
+      await consumerRejects('extra "price" and "__proto__"', body, send(order), "invalid_fields");
+    });
+
+    it.each([
+      ["negative", -10],
+      ["zero", 0],
+      ["fractional", 10.5],
+      ["huge", 1e12],
+      ["string", "10"],
+    ])("a %s quantity", async (_kind, quantity) => {
+      const order = purchase("fr");
+      await consumerRejects(`quantity ${JSON.stringify(quantity)}`, JSON.stringify({ ...order, quantity }), send(order), "invalid_quantity");
+    });
+
+    it("a country in the body that is not the routing key's", async () => {
+      const order = purchase("fr");
+      await consumerRejects('country "de" on purchase.fr', JSON.stringify({ ...order, country: "de" }), send(order), "country_mismatch");
+    });
+
+    it("markup in strings", async () => {
+      const markup = '<img src=x onerror="alert(1)">';
+      const order = purchase("fr");
+      const headers = { ...send(order), "correlation-id": markup };
+      await consumerRejects("orderId and placedAt of HTML", JSON.stringify({ ...order, orderId: markup, placedAt: "<script>" }), headers, "invalid_fields");
+    });
+
+    it("a body over the purchase size limit, under the frame limit", async () => {
+      const order = purchase("fr");
+      const body = JSON.stringify({ ...order, padding: "x".repeat(MAX_PURCHASE_BYTES) });
+      await consumerRejects(`${body.length} B body`, body, send(order), "too_large");
+    });
+
+    it("a purchase without the user-id the broker checks", async () => {
+      const order = purchase("fr");
+      const headers = Object.fromEntries(Object.entries(send(order)).filter(([name]) => name !== "user-id"));
+      await consumerRejects("SEND without user-id", JSON.stringify(order), headers, "wrong_site");
+    });
+
+    it("a purchase without reply-to, which no one could be told about", async () => {
+      const order = purchase("fr");
+      const headers = Object.fromEntries(Object.entries(send(order)).filter(([name]) => name !== "reply-to"));
+      await consumerDrops("SEND without reply-to", order, headers);
+    });
+
+    it("a reply-to naming a queue that is not the sender's", async () => {
+      const order = purchase("fr");
+      await consumerDrops("reply-to purchases.de", order, { ...send(order), "reply-to": purchaseQueue("de") });
+    });
+  });
+
+  describe("limits and failures", () => {
+    it("a purchase that makes the handler throw is retried a bounded number of times, then dead-lettered, while the other queues are served", async () => {
+      const poison = purchase("fr");
+      poisoned.add(poison.orderId);
+      const deadBefore = await deadLettered();
+      const poisonSite = honestSites.fr;
+
+      await poisonSite.send(JSON.stringify(poison), purchaseSendHeaders(poison));
+      // Sent right behind the poison: the other countries, and fr waiting its turn in the same queue.
+      const others = COUNTRIES.map((country) => purchase(country));
+      const answers = await Promise.all(others.map((order) => honestSites[order.country].buy(order)));
+      await deadLetteredReaches(deadBefore + 1);
+
+      expect(answers.map((answer) => answer.status)).toEqual(["confirmed", "confirmed", "confirmed", "confirmed"]);
+      // The first delivery, then one redelivery per count the quorum queue allows.
+      expect(poisonAttempts.get(poison.orderId)).toBe(PURCHASE_DELIVERY_LIMIT + 1);
+      expect(poisonSite.answers(poison.orderId)).toEqual([]);
+      for (const order of others) honestOrders.push({ site: honestSites[order.country], order });
+      await record({
+        attack: "purchase whose handling throws",
+        as: "STOMP site-fr",
+        refusedBy: "consumer",
+        outcome: `handled ${poisonAttempts.get(poison.orderId) ?? 0} times, then dead-lettered; de, gb, es, fr served`,
+      });
+    });
+
+    it("a burst beyond the country queue's length limit: the broker takes the first, refuses the rest without a receipt", { timeout: 90_000 }, async () => {
+      const queue = purchaseQueue(BURST_COUNTRY);
+      // rabbitmqctl gives each definition as a JSON string.
+      const policies = JSON.parse(await node.ctl("list_policies", "-p", VHOST, "--formatter", "json", "--quiet")) as { pattern: string; definition: string }[];
+      const policy = policies.find((candidate) => new RegExp(candidate.pattern).test(queue));
+      const definition = JSON.parse(policy?.definition ?? "{}") as Record<string, unknown>;
+      expect(definition.overflow).toBe("reject-publish");
+      const site = await SiteClient.connect(node.webStompUrl, BURST_COUNTRY);
+      teardown.add(() => site.close());
+      const soldBefore = consumer.health().sold[BURST_COUNTRY];
+      // Nobody drains the queue during the burst; the limit is lowered on this node only.
+      await consumer.stop();
+      await node.ctl(
+        "set_policy", "-p", VHOST, "--priority", "100", "--apply-to", "queues", "hostile-burst", `^${queue.replace(".", "\\.")}$`,
+        JSON.stringify({ ...definition, "max-length": BURST_LIMIT }),
+      );
+      const sent: { order: Purchase; receipt: boolean }[] = [];
+      try {
+        for (let i = 0; i < BURST_LIMIT * 3; i++) {
+          const order = purchase(BURST_COUNTRY);
+          const receipt = await Promise.race([
+            site.send(JSON.stringify(order), purchaseSendHeaders(order)).then(() => true),
+            sleep(RECEIPT_WAIT_MS).then(() => false),
+          ]);
+          sent.push({ order, receipt });
+        }
+        const depth = (await admin.queue(queue)).messageCount;
+        expect(depth).toBe(sent.filter(({ receipt }) => receipt).length);
+      } finally {
+        await node.ctl("clear_policy", "-p", VHOST, "hostile-burst");
+        await start();
+      }
+      const accepted = sent.filter(({ receipt }) => receipt).map(({ order }) => order);
+      const refused = sent.filter(({ receipt }) => !receipt).map(({ order }) => order);
+      const answers = await Promise.all(accepted.map((order) => site.confirmation(order.orderId)));
+      await sleep(RECEIPT_WAIT_MS);
+
+      expect(accepted.length).toBeGreaterThanOrEqual(BURST_LIMIT);
+      expect(accepted.length).toBeLessThanOrEqual(BURST_LIMIT + 1);
+      expect(answers.every((answer) => answer.status === "confirmed")).toBe(true);
+      expect(accepted.every((order) => site.answers(order.orderId).length === 1)).toBe(true);
+      expect(refused.every((order) => site.answers(order.orderId).length === 0)).toBe(true);
+      expect(consumer.health().sold[BURST_COUNTRY]).toBe(soldBefore + 10 * accepted.length);
+      acceptedBurst.push(...accepted);
+      await record({
+        attack: `burst of ${sent.length}, queue limit ${BURST_LIMIT} (test override)`,
+        as: `STOMP ${siteLogin(BURST_COUNTRY)}`,
+        refusedBy: "broker",
+        outcome: `${accepted.length} receipts, then ${refused.length} SENDs with none ("busy"); accepted ones confirmed once`,
+      });
+    });
+  });
+
+  it("confirmed every honest order exactly once, and sold nothing else", () => {
+    for (const { site, order } of honestOrders) expect(site.answers(order.orderId), order.orderId).toHaveLength(1);
+    const expected = Object.fromEntries(COUNTRIES.map((country) => [country, 0])) as Record<Country, number>;
+    for (const { order } of [...honestOrders, ...acceptedBurst.map((order) => ({ order }))]) expected[order.country] += order.quantity;
+
+    expect(consumer.health().sold).toEqual(expected);
+  });
+});

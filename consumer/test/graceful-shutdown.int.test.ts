@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Country, Purchase } from "@repo/contract";
+import { COUNTRIES, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
+import type { BrokerNode, ManagedProcess } from "@repo/stack";
+import { freePort, startConsumer, startTestBroker } from "@repo/stack";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import { SiteClient } from "./support/site-client.js";
+import { Teardown } from "./support/teardown.js";
+
+const ORDERS_PER_COUNTRY = 300;
+const TICKETS_TOTAL = 1_000_000;
+/** Stop once the store holds this many orders: well into the stream, far from its end. */
+const STOP_AT = 200;
+
+function purchase(country: Country): Purchase {
+  return { orderId: crypto.randomUUID(), country, quantity: 10, placedAt: new Date().toISOString() };
+}
+
+describe("the consumer stopped with SIGTERM in the middle of a stream", () => {
+  const teardown = new Teardown();
+  let node: BrokerNode;
+  let admin: BrokerAdmin;
+  let dataDir: string;
+  const sites = {} as Record<Country, SiteClient>;
+
+  /** The built consumer as a process of its own, so it gets a real signal. */
+  async function runConsumer(): Promise<ManagedProcess> {
+    const consumer = await startConsumer({
+      amqpUrl: node.amqpUrl,
+      httpPort: await freePort(),
+      databasePath: join(dataDir, "tickets.sqlite"),
+      logFile: join(dataDir, "consumer.log"),
+      env: { TICKETS_TOTAL: String(TICKETS_TOTAL), LOG_LEVEL: "info" },
+    });
+    teardown.add(() => consumer.stop("SIGKILL"));
+    return consumer;
+  }
+
+  function storedOrderIds(): string[] {
+    const db = new Database(join(dataDir, "tickets.sqlite"), { readonly: true });
+    try {
+      return db.prepare<[], { order_id: string }>("SELECT order_id FROM orders").all().map(({ order_id }) => order_id);
+    } finally {
+      db.close();
+    }
+  }
+
+  async function queuedPurchases(): Promise<number> {
+    const queues = await Promise.all(COUNTRIES.map((country) => admin.queue(purchaseQueue(country))));
+    return queues.reduce((sum, { messageCount }) => sum + messageCount, 0);
+  }
+
+  beforeAll(async () => {
+    node = await startTestBroker();
+    teardown.add(() => node.destroy());
+    admin = await BrokerAdmin.connect(node);
+    teardown.add(() => admin.close());
+    dataDir = mkdtempSync(join(tmpdir(), "consumer-sigterm-"));
+    teardown.add(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      return undefined;
+    });
+    for (const country of COUNTRIES) {
+      const site = await SiteClient.connect(node.webStompUrl, country);
+      teardown.add(() => site.close());
+      sites[country] = site;
+    }
+  });
+
+  afterAll(() => teardown.run());
+
+  it("finishes the order in hand, exits 0 and leaves the rest queued; restarted, it sells each order once, answering once", async () => {
+    const consumer = await runConsumer();
+    const orders = COUNTRIES.flatMap((country) => Array.from({ length: ORDERS_PER_COUNTRY }, () => purchase(country)));
+    // Every purchase is in a queue (receipt) before the signal, so none can be in transit while it is counted.
+    await Promise.all(orders.map((order) => sites[order.country].send(JSON.stringify(order), purchaseSendHeaders(order))));
+    await eventually(`${STOP_AT} orders in the store`, () => Promise.resolve(storedOrderIds().length >= STOP_AT ? true : undefined));
+
+    const exitCode = await consumer.stop("SIGTERM");
+    const stored = new Set(storedOrderIds());
+    // Channels closed with a delivery not yet in hand return it; the count settles at once, or shows what went wrong.
+    const queued = await eventually("the queues to hold every undecided order", async () => {
+      const count = await queuedPurchases();
+      return count === orders.length - stored.size ? count : undefined;
+    }, 5_000).catch(() => queuedPurchases());
+    // Every order it committed was answered before it exited: nothing is left for a redelivery to fix.
+    await eventually("an answer to every stored order", () =>
+      Promise.resolve(orders.every((order) => !stored.has(order.orderId) || answers(order) > 0) ? true : undefined),
+    );
+    await runConsumer();
+    await eventually(
+      "an answer to every order",
+      () => Promise.resolve(orders.every((order) => answers(order) > 0) ? true : undefined),
+      60_000,
+    );
+    const answerCounts = orders.map(answers);
+    process.stdout.write(`SIGTERM with ${stored.size} of ${orders.length} orders stored and ${queued} still queued\n`);
+
+    expect(exitCode).toBe(0);
+    expect(stored.size).toBeLessThan(orders.length);
+    // Nothing lost and nothing doubled at the stop: each order is either decided or still queued, never both.
+    expect(stored.size + queued).toBe(orders.length);
+    expect(storedOrderIds().sort()).toEqual(orders.map(({ orderId }) => orderId).sort());
+    // No order was redelivered, so none was answered twice.
+    expect(new Set(answerCounts)).toEqual(new Set([1]));
+    expect(await queuedPurchases()).toBe(0);
+  });
+
+  /** How many answers a site has received for one of its orders. */
+  function answers(order: Purchase): number {
+    return sites[order.country].answers(order.orderId).length;
+  }
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { assignCountries } from "./country-mix.js";
+
+const EVEN = { fr: 1, de: 1, gb: 1, es: 1 };
+
+function count(countries: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const country of countries) counts[country] = (counts[country] ?? 0) + 1;
+  return counts;
+}
+
+describe("assignCountries", () => {
+  it("splits connections evenly and interleaves them, so any prefix is mixed", () => {
+    const countries = assignCountries(8, EVEN);
+
+    expect(countries).toEqual(["fr", "de", "gb", "es", "fr", "de", "gb", "es"]);
+  });
+
+  it("follows the weights, handing the remainder to the largest fractions", () => {
+    const countries = assignCountries(10, { fr: 3, de: 1, gb: 1, es: 0 });
+
+    expect(count(countries)).toEqual({ fr: 6, de: 2, gb: 2 });
+  });
+
+  it("assigns exactly as many connections as asked", () => {
+    expect(assignCountries(1000, EVEN)).toHaveLength(1000);
+    expect(assignCountries(7, EVEN)).toHaveLength(7);
+  });
+});

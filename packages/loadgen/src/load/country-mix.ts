@@ -1,0 +1,27 @@
+import type { Country } from "@repo/contract";
+import { COUNTRIES } from "@repo/contract";
+import type { CountryMix } from "../options.js";
+
+/**
+ * The country of each of `total` connections, in proportion to the mix
+ * (largest remainder, every country with a weight gets at least one when
+ * there are enough) and interleaved, so any prefix is mixed too.
+ */
+export function assignCountries(total: number, mix: CountryMix): Country[] {
+  const weighted = COUNTRIES.filter((country) => mix[country] > 0);
+  const weightSum = weighted.reduce((sum, country) => sum + mix[country], 0);
+  const exact = weighted.map((country) => ({ country, share: (total * mix[country]) / weightSum }));
+  const counts = new Map(exact.map(({ country, share }) => [country, Math.floor(share)]));
+  let left = total - [...counts.values()].reduce((sum, count) => sum + count, 0);
+  const byRemainder = [...exact].sort((a, b) => (b.share % 1) - (a.share % 1));
+  for (const { country } of byRemainder) {
+    if (left === 0) break;
+    counts.set(country, (counts.get(country) ?? 0) + 1);
+    left -= 1;
+  }
+  const assigned: Country[] = [];
+  for (let round = 0; assigned.length < total; round += 1) {
+    for (const country of weighted) if ((counts.get(country) ?? 0) > round) assigned.push(country);
+  }
+  return assigned;
+}

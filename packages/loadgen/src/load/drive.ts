@@ -1,0 +1,117 @@
+import type { Outcome, Requester } from "./outcome.js";
+
+/** Each requester keeps `inFlight` purchases unanswered, sending the next as soon as one is answered. */
+export interface ClosedLoad {
+  kind: "closed";
+  requesters: readonly Requester[];
+  inFlight: number;
+}
+
+/** Purchases at a fixed total rate, round-robin over the requesters, whether or not answers keep up. */
+export interface OpenLoad {
+  kind: "open";
+  requesters: readonly Requester[];
+  /** Purchases per second, all requesters together. */
+  rate: number;
+}
+
+export type Load = ClosedLoad | OpenLoad;
+
+/** When a phase started, when its measurement began (after the warm-up) and when it stopped sending; performance.now() times. */
+export interface PhaseClock {
+  startedAt: number;
+  measureFrom: number;
+  endsAt: number;
+}
+
+export interface DriveResult {
+  clock: PhaseClock;
+  /** Every purchase of the phase, warm-up included. */
+  outcomes: Outcome[];
+  /** How late the open loads sent each purchase after its scheduled time: the generator's own lag, in ms. */
+  scheduleLagMs: number[];
+  /** Open-load purchases not sent because their requester already had this many waiting. */
+  skipped: number;
+}
+
+export interface DriveOptions {
+  warmupMs: number;
+  durationMs: number;
+  signal?: AbortSignal;
+  /** Called with each outcome as it comes, for live progress. */
+  onOutcome?: (outcome: Outcome) => void;
+}
+
+/** An open-loop requester this far behind is not sent more: the purchase is counted as skipped. */
+export const OPEN_LOOP_MAX_IN_FLIGHT = 256;
+
+/** The open loop's timer; each tick sends what is due by then, so a late tick catches up. */
+const OPEN_LOOP_TICK_MS = 1;
+
+/**
+ * Runs loads side by side for warm-up plus duration, then waits for every
+ * purchase sent to be answered or to time out.
+ */
+export async function drive(loads: readonly Load[], options: DriveOptions): Promise<DriveResult> {
+  const startedAt = performance.now();
+  const clock: PhaseClock = {
+    startedAt,
+    measureFrom: startedAt + options.warmupMs,
+    endsAt: startedAt + options.warmupMs + options.durationMs,
+  };
+  const result: DriveResult = { clock, outcomes: [], scheduleLagMs: [], skipped: 0 };
+  const record = (outcome: Outcome): void => {
+    result.outcomes.push(outcome);
+    options.onOutcome?.(outcome);
+  };
+  const running = (): boolean => performance.now() < clock.endsAt && options.signal?.aborted !== true;
+
+  await Promise.all(
+    loads.map((load) => (load.kind === "closed" ? runClosed(load, running, record) : runOpen(load, clock, running, record, result))),
+  );
+  return result;
+}
+
+async function runClosed(load: ClosedLoad, running: () => boolean, record: (outcome: Outcome) => void): Promise<void> {
+  const loop = async (requester: Requester): Promise<void> => {
+    // A closed requester answers at once with an error: stop rather than spin.
+    while (running() && requester.open) record(await requester.request());
+  };
+  await Promise.all(load.requesters.flatMap((requester) => Array.from({ length: load.inFlight }, () => loop(requester))));
+}
+
+async function runOpen(
+  load: OpenLoad,
+  clock: PhaseClock,
+  running: () => boolean,
+  record: (outcome: Outcome) => void,
+  result: DriveResult,
+): Promise<void> {
+  const { requesters, rate } = load;
+  const answers: Promise<void>[] = [];
+  let issued = 0;
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      if (!running()) {
+        clearInterval(timer);
+        resolve();
+        return;
+      }
+      const now = performance.now();
+      const due = Math.floor(((now - clock.startedAt) * rate) / 1000);
+      for (; issued < due; issued += 1) {
+        const requester = requesters[next];
+        next = (next + 1) % requesters.length;
+        if (requester === undefined || !requester.open || requester.inFlight >= OPEN_LOOP_MAX_IN_FLIGHT) {
+          result.skipped += 1;
+          continue;
+        }
+        result.scheduleLagMs.push(performance.now() - (clock.startedAt + (issued * 1000) / rate));
+        answers.push(requester.request().then(record));
+      }
+    };
+    const timer = setInterval(tick, OPEN_LOOP_TICK_MS);
+  });
+  await Promise.all(answers);
+}

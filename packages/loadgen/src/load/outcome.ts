@@ -1,0 +1,40 @@
+import type { Country } from "@repo/contract";
+
+/** How one purchase ended, from the simulated browser's point of view. */
+export const OUTCOME_STATUSES = {
+  /** The consumer answered `confirmed`. */
+  confirmed: "confirmed",
+  /** The consumer answered `rejected` (sold out, invalid…). */
+  rejected: "rejected",
+  /** No answer within the timeout; the broker may have refused it silently (no receipt). */
+  timeout: "timeout",
+  /** The connection failed or closed before the answer came. */
+  error: "error",
+} as const;
+
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[keyof typeof OUTCOME_STATUSES];
+
+/** One purchase, timed with `performance.now()`. */
+export interface Outcome {
+  country: Country;
+  status: OutcomeStatus;
+  sentAt: number;
+  /** When the broker took it: the STOMP RECEIPT, or the publisher confirm for the baseline. */
+  acceptedAt: number | undefined;
+  /** When the answer (or the timeout, or the error) came. */
+  doneAt: number;
+  /** The rejection reason or the error, for the report. */
+  detail: string | undefined;
+}
+
+/** One simulated browser, or one baseline client: sends purchases and resolves each with its outcome. */
+export interface Requester {
+  readonly country: Country;
+  /** Purchases sent and not answered yet. */
+  readonly inFlight: number;
+  /** False once the connection has failed or was closed; requests then fail at once. */
+  readonly open: boolean;
+  /** Sends one purchase; never rejects. */
+  request(): Promise<Outcome>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,178 @@
+import { parseArgs } from "node:util";
+import type { Country } from "@repo/contract";
+import { COUNTRIES, isCountry } from "@repo/contract";
+
+/** What the bench can run, in the order it runs them. */
+export const SCENARIOS = ["max", "steady", "flood", "connections"] as const;
+
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** Relative weight of each country in the traffic. */
+export type CountryMix = Record<Country, number>;
+
+export interface BenchOptions {
+  scenarios: ScenarioName[];
+  /** Measured time of each load phase. */
+  durationMs: number;
+  /** Load before each measured phase, not counted: JIT, connection and queue warm-up. */
+  warmupMs: number;
+  /** Simulated browsers in steady, max and flood. */
+  connections: number;
+  /** Purchases each browser keeps waiting for an answer when it buys as fast as it can. */
+  inFlight: number;
+  /** Purchases/s of `steady`; half the measured ceiling when absent. */
+  rate: number | undefined;
+  mix: CountryMix;
+  /** The country that floods in `flood`. */
+  floodCountry: Country;
+  /** Idle site connections `connections` holds. */
+  idleConnections: number;
+  /** How many of the idle connections then buy. */
+  buyers: number;
+  /** A purchase without its confirmation after this long counts as timed out. */
+  timeoutMs: number;
+  /** Whether to measure the amqplib echo ceiling alongside. */
+  baseline: boolean;
+  /** Where results.json, results.md and chart.svg go. */
+  outDir: string;
+  /** Keep the consumer's database and log instead of deleting them. */
+  keepFiles: boolean;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  scenarios: [...SCENARIOS],
+  durationMs: 10_000,
+  warmupMs: 2_000,
+  connections: 40,
+  inFlight: 4,
+  rate: undefined,
+  mix: { fr: 1, de: 1, gb: 1, es: 1 },
+  floodCountry: "fr",
+  idleConnections: 1_000,
+  buyers: 100,
+  timeoutMs: 10_000,
+  baseline: true,
+  outDir: "bench-results",
+  keepFiles: false,
+};
+
+export const USAGE = `Usage: loadgen [options]
+
+Boots its own RabbitMQ node and the real consumer, simulates browsers over
+Web-STOMP, measures the broker's own request/reply ceiling with amqplib in the
+same run, and writes results.json, results.md and chart.svg.
+
+  --scenario <list>       comma-separated: ${SCENARIOS.join(", ")} (default: all)
+  --duration <s>          measured seconds per load phase (default ${DEFAULT_OPTIONS.durationMs / 1000})
+  --warmup <s>            unmeasured seconds before each phase (default ${DEFAULT_OPTIONS.warmupMs / 1000})
+  --connections <n>       browsers in steady, max and flood (default ${DEFAULT_OPTIONS.connections})
+  --in-flight <n>         unanswered purchases per browser when buying flat out (default ${DEFAULT_OPTIONS.inFlight})
+  --rate <n>              purchases/s in steady (default: half the measured ceiling)
+  --mix <cc=w,...>        country weights (default fr=1,de=1,gb=1,es=1)
+  --flood-country <cc>    who floods in the flood scenario (default ${DEFAULT_OPTIONS.floodCountry})
+  --idle-connections <n>  connections held in the connections scenario (default ${DEFAULT_OPTIONS.idleConnections})
+  --buyers <n>            of those, how many then buy (default ${DEFAULT_OPTIONS.buyers})
+  --timeout <s>           a purchase unanswered this long is a timeout (default ${DEFAULT_OPTIONS.timeoutMs / 1000})
+  --no-baseline           skip the amqplib echo ceiling
+  --out <dir>             results folder (default ${DEFAULT_OPTIONS.outDir})
+  --keep-files            keep the consumer's SQLite file and log
+  --help                  this text`;
+
+/** A command line the bench cannot run; the message says which flag. */
+export class OptionsError extends Error {
+  readonly code = "ERR_OPTIONS";
+  override readonly name = "OptionsError";
+}
+
+function positive(flag: string, raw: string | undefined, fallback: number, scale = 1, integer = true): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new OptionsError(`--${flag} ${raw}: expected a positive ${integer ? "integer" : "number"}`);
+  }
+  return Math.round(value * scale);
+}
+
+function parseScenarios(raw: string | undefined): ScenarioName[] {
+  if (raw === undefined) return [...SCENARIOS];
+  const names = raw.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new OptionsError(`--scenario ${raw}: expected some of ${SCENARIOS.join(", ")}`);
+  }
+  // The run order is fixed: steady's default rate comes from max's ceiling.
+  return SCENARIOS.filter((name) => names.includes(name));
+}
+
+function parseMix(raw: string | undefined): CountryMix {
+  if (raw === undefined) return { ...DEFAULT_OPTIONS.mix };
+  const mix: CountryMix = { fr: 0, de: 0, gb: 0, es: 0 };
+  for (const part of raw.split(",")) {
+    const [country, weight] = part.split("=").map((piece) => piece.trim());
+    const value = Number(weight);
+    if (!isCountry(country) || !Number.isFinite(value) || value < 0) {
+      throw new OptionsError(`--mix ${raw}: expected cc=weight pairs, cc one of ${COUNTRIES.join(", ")}`);
+    }
+    mix[country] = value;
+  }
+  if (COUNTRIES.every((country) => mix[country] === 0)) throw new OptionsError(`--mix ${raw}: every weight is 0`);
+  return mix;
+}
+
+const FLAGS = {
+  scenario: { type: "string" },
+  duration: { type: "string" },
+  warmup: { type: "string" },
+  connections: { type: "string" },
+  "in-flight": { type: "string" },
+  rate: { type: "string" },
+  mix: { type: "string" },
+  "flood-country": { type: "string" },
+  "idle-connections": { type: "string" },
+  buyers: { type: "string" },
+  timeout: { type: "string" },
+  "no-baseline": { type: "boolean" },
+  out: { type: "string" },
+  "keep-files": { type: "boolean" },
+  help: { type: "boolean" },
+} as const;
+
+function readFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: FLAGS }).values;
+  } catch (error) {
+    // Unknown flags, missing values: Node's own message names the flag.
+    throw new OptionsError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Reads the command line; undefined means --help was asked for. Throws OptionsError on a bad flag. */
+export function parseOptions(argv: readonly string[]): BenchOptions | undefined {
+  const values = readFlags(argv);
+  if (values.help === true) return undefined;
+  const floodCountry = values["flood-country"] ?? DEFAULT_OPTIONS.floodCountry;
+  if (!isCountry(floodCountry)) throw new OptionsError(`--flood-country ${floodCountry}: expected one of ${COUNTRIES.join(", ")}`);
+  const idleConnections = positive("idle-connections", values["idle-connections"], DEFAULT_OPTIONS.idleConnections);
+  const buyers = positive("buyers", values.buyers, Math.min(DEFAULT_OPTIONS.buyers, idleConnections));
+  if (buyers > idleConnections) throw new OptionsError(`--buyers ${buyers}: more than the ${idleConnections} idle connections`);
+  const connections = positive("connections", values.connections, DEFAULT_OPTIONS.connections);
+  if (connections < COUNTRIES.length) throw new OptionsError(`--connections ${connections}: at least one per country (${COUNTRIES.length})`);
+  const warmup = values.warmup;
+  return {
+    scenarios: parseScenarios(values.scenario),
+    durationMs: positive("duration", values.duration, DEFAULT_OPTIONS.durationMs, 1000, false),
+    // 0 is a valid warm-up: no warm-up at all.
+    warmupMs: warmup === "0" ? 0 : positive("warmup", warmup, DEFAULT_OPTIONS.warmupMs, 1000, false),
+    connections,
+    inFlight: positive("in-flight", values["in-flight"], DEFAULT_OPTIONS.inFlight),
+    rate: values.rate === undefined ? undefined : positive("rate", values.rate, 0, 1, false),
+    mix: parseMix(values.mix),
+    floodCountry,
+    idleConnections,
+    buyers,
+    timeoutMs: positive("timeout", values.timeout, DEFAULT_OPTIONS.timeoutMs, 1000, false),
+    baseline: values["no-baseline"] !== true,
+    outDir: values.out ?? DEFAULT_OPTIONS.outDir,
+    keepFiles: values["keep-files"] === true,
+  };
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { percentile, summarize } from "./latency.js";
+
+describe("summarize", () => {
+  it("reports nearest-rank percentiles, so every figure is a latency that was measured", () => {
+    const latencies = Array.from({ length: 100 }, (_, index) => index + 1);
+
+    const summary = summarize(latencies);
+
+    expect(summary).toEqual({ count: 100, mean: 50.5, p50: 50, p95: 95, p99: 99, max: 100 });
+  });
+
+  it("sorts numerically, not as text", () => {
+    expect(summarize([9, 10, 100]).p50).toBe(10);
+  });
+
+  it("gives zeros for no samples rather than NaN", () => {
+    expect(summarize([])).toEqual({ count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 });
+  });
+
+  it("takes the single sample for any percentile of one", () => {
+    expect(percentile(Float64Array.from([7]), 0.99)).toBe(7);
+  });
+});

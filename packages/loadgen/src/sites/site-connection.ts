@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import type { Country, Purchase } from "@repo/contract";
+import { ORDER_OUTCOMES, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, VHOST } from "@repo/contract";
+import type { IMessage } from "@stomp/stompjs";
+import { Client, StompHeaders } from "@stomp/stompjs";
+import WebSocket from "ws";
+import type { Outcome, Requester } from "../load/outcome.js";
+import { OUTCOME_STATUSES } from "../load/outcome.js";
+import { PendingRequests } from "../load/pending-requests.js";
+
+/** A browser gives up on connecting after this long. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/** The sites' own heart-beat, so idle connections cost the broker what a real tab costs. */
+const HEARTBEAT_MS = 10_000;
+
+export interface SiteConnectionOptions {
+  webStompUrl: string;
+  country: Country;
+  timeoutMs: number;
+}
+
+/**
+ * One simulated browser tab: a Web-STOMP connection with its site's public
+ * login that sends purchases exactly as the sites do (exchange destination,
+ * contract headers, a receipt) and reads confirmations from the temporary
+ * reply queue. Those arrive with the temp queue as their subscription, which
+ * no SUBSCRIBE of ours made, so stompjs hands them to onUnhandledMessage;
+ * subscribing to the temp queue would create another queue.
+ */
+export class SiteConnection implements Requester {
+  private readonly pending: PendingRequests;
+  private receipts = 0;
+  private closedBecause: string | undefined;
+
+  private constructor(
+    readonly country: Country,
+    private readonly client: Client,
+    timeoutMs: number,
+  ) {
+    this.pending = new PendingRequests(country, timeoutMs);
+  }
+
+  static open({ webStompUrl, country, timeoutMs }: SiteConnectionOptions): Promise<SiteConnection> {
+    const login = siteLogin(country);
+    const client = new Client();
+    // The broker turns permessage-deflate off (rabbitmq.conf), so a browser's offer of it changes nothing.
+    client.webSocketFactory = () => new WebSocket(webStompUrl, { perMessageDeflate: false });
+    client.connectHeaders = stompHeaders({ login, passcode: login, host: VHOST });
+    client.heartbeatIncoming = HEARTBEAT_MS;
+    client.heartbeatOutgoing = HEARTBEAT_MS;
+    client.reconnectDelay = 0;
+    const connection = new SiteConnection(country, client, timeoutMs);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void client.deactivate();
+        reject(new Error(`${login}: no STOMP CONNECTED within ${CONNECT_TIMEOUT_MS} ms`));
+      }, CONNECT_TIMEOUT_MS);
+      client.onConnect = () => {
+        clearTimeout(timer);
+        resolve(connection);
+      };
+      client.onStompError = (frame) => {
+        clearTimeout(timer);
+        const reason = frame.headers.message ?? frame.command;
+        connection.end(`STOMP ERROR: ${reason}`);
+        reject(new Error(`${login}: STOMP ERROR ${reason}`));
+      };
+      client.onWebSocketClose = (event: { code?: number }) => {
+        clearTimeout(timer);
+        connection.end(`connection closed (${event.code ?? "?"})`);
+        reject(new Error(`${login}: the WebSocket closed before CONNECTED`));
+      };
+      client.onUnhandledMessage = (message) => {
+        connection.receive(message);
+      };
+      client.activate();
+    });
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  get open(): boolean {
+    return this.closedBecause === undefined;
+  }
+
+  request(): Promise<Outcome> {
+    const sentAt = performance.now();
+    if (this.closedBecause !== undefined) {
+      return Promise.resolve({
+        country: this.country,
+        status: OUTCOME_STATUSES.error,
+        sentAt,
+        acceptedAt: undefined,
+        doneAt: sentAt,
+        detail: this.closedBecause,
+      });
+    }
+    const purchase: Purchase = { orderId: randomUUID(), country: this.country, quantity: 10, placedAt: new Date().toISOString() };
+    const outcome = this.pending.add(purchase.orderId, sentAt);
+    const receipt = `r-${++this.receipts}`;
+    this.client.watchForReceipt(receipt, () => {
+      this.pending.accepted(purchase.orderId, performance.now());
+    });
+    this.client.publish({
+      destination: purchaseDestination(this.country),
+      headers: stompHeaders({ ...purchaseSendHeaders(purchase), receipt }),
+      body: JSON.stringify(purchase),
+    });
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    this.end("closed by the bench");
+    await this.client.deactivate();
+  }
+
+  private end(reason: string): void {
+    this.closedBecause ??= reason;
+    this.pending.failAll(reason, performance.now());
+  }
+
+  private receive(message: IMessage): void {
+    const at = performance.now();
+    const confirmation = parseConfirmation(message.body);
+    const orderId = message.headers["correlation-id"];
+    if (confirmation === undefined || orderId === undefined) return;
+    if (confirmation.status === ORDER_OUTCOMES.confirmed) this.pending.settle(orderId, OUTCOME_STATUSES.confirmed, at);
+    else this.pending.settle(orderId, OUTCOME_STATUSES.rejected, at, confirmation.reason);
+  }
+}
+
+function stompHeaders(headers: Record<string, string>): StompHeaders {
+  return Object.assign(new StompHeaders(), headers);
+}

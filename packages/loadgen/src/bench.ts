@@ -1,0 +1,160 @@
+import { loadavg } from "node:os";
+import { COUNTRIES } from "@repo/contract";
+import { BROKER_USERS } from "@repo/stack";
+import { EchoRequester } from "./baseline/echo-requester.js";
+import { assignCountries } from "./load/country-mix.js";
+import { openAll } from "./load/open-all.js";
+import type { Requester } from "./load/outcome.js";
+import { describeMachine } from "./machine.js";
+import type { BenchOptions } from "./options.js";
+import type { Progress } from "./progress.js";
+import type { BenchResult, ConnectionsResult, PhaseResult } from "./results.js";
+import { SYSTEMS } from "./results.js";
+import { runConnections } from "./scenarios/connections.js";
+import type { ScenarioContext } from "./scenarios/context.js";
+import { runFlood } from "./scenarios/flood.js";
+import { runMax } from "./scenarios/max.js";
+import { runSteady, steadyRate } from "./scenarios/steady.js";
+import { SiteConnection } from "./sites/site-connection.js";
+import type { BenchNeeds } from "./system/broker-limits.js";
+import type { BenchSystem } from "./system/bench-system.js";
+import { startBenchSystem } from "./system/bench-system.js";
+import { checkTargets } from "./targets.js";
+
+const FLEET_CONCURRENCY = 20;
+
+/** The consumer's, the echo consumer's and the bench's own connections and queues, besides the browsers'. */
+const HEADROOM = 20;
+
+/** What the run will hold at its peak, so the bench node's limits can be checked before it starts. */
+export function benchNeeds(options: BenchOptions): BenchNeeds {
+  const perSite = (total: number) => {
+    const countries = assignCountries(total, options.mix);
+    return Math.max(...COUNTRIES.map((country) => countries.filter((each) => each === country).length));
+  };
+  const fleets = options.connections * (options.baseline ? 2 : 1);
+  const peak = Math.max(fleets, options.scenarios.includes("connections") ? options.idleConnections : 0);
+  return {
+    connectionsPerSite: Math.max(perSite(options.connections), options.scenarios.includes("connections") ? perSite(options.idleConnections) : 0),
+    connections: peak + HEADROOM,
+    // Every browser that buys and every baseline client owns a reply queue.
+    queues: peak + HEADROOM,
+  };
+}
+
+async function openFleet<T extends Requester>(
+  progress: Progress,
+  label: string,
+  count: number,
+  open: (index: number) => Promise<T>,
+  signal: AbortSignal,
+): Promise<T[]> {
+  let done = 0;
+  progress.start(label.padEnd(40), () => ({ fraction: done / count, status: `${done} / ${count}` }));
+  const { opened, failures } = await openAll(count, open, {
+    concurrency: FLEET_CONCURRENCY,
+    signal,
+    onProgress: (value) => {
+      done = value;
+    },
+  });
+  progress.stop();
+  if (failures.length > 0 || opened.length < count) {
+    await Promise.all(opened.map((each) => each.close()));
+    throw new Error(`${label}: ${count - opened.length} of ${count} did not open (${failures[0] ?? "interrupted"})`);
+  }
+  return opened;
+}
+
+/** Steady, max and flood share one set of browsers and one set of baseline clients. */
+async function runLoadScenarios(options: BenchOptions, system: BenchSystem, progress: Progress, signal: AbortSignal): Promise<{ phases: PhaseResult[]; steadyRate: number | undefined }> {
+  const countries = assignCountries(options.connections, options.mix);
+  const sites = await openFleet(
+    progress,
+    "setup       open the browsers",
+    options.connections,
+    (index) => SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs }),
+    signal,
+  );
+  const echoes: EchoRequester[] = [];
+  try {
+    if (system.echo !== undefined) {
+      const amqpUrl = system.broker.amqpUrlFor(BROKER_USERS.admin);
+      const opened = await openFleet(
+        progress,
+        "setup       open the baseline clients",
+        options.connections,
+        (index) => EchoRequester.open({ amqpUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs }),
+        signal,
+      );
+      echoes.push(...opened);
+    }
+    const context: ScenarioContext = { options, system, progress, signal, sites, echoes };
+    const phases: PhaseResult[] = [];
+    let rate: number | undefined;
+    if (options.scenarios.includes("max") && !signal.aborted) phases.push(...(await runMax(context)));
+    if (options.scenarios.includes("steady") && !signal.aborted) {
+      const max = (system: string) => phases.find((phase) => phase.scenario === "max" && phase.system === system)?.throughput;
+      rate = steadyRate(options.rate, max(SYSTEMS.baseline), max(SYSTEMS.tickets));
+      phases.push(...(await runSteady(context, rate)));
+    }
+    if (options.scenarios.includes("flood") && !signal.aborted) phases.push(...(await runFlood(context)));
+    return { phases, steadyRate: rate };
+  } finally {
+    await Promise.all([...sites, ...echoes].map((each) => each.close()));
+  }
+}
+
+/** Boots the system, runs the chosen scenarios in order and tears everything down, whatever happens. */
+export async function runBench(options: BenchOptions, progress: Progress, signal: AbortSignal): Promise<BenchResult> {
+  const startedAt = new Date();
+  const loadAtStart = loadavg()[0] ?? 0;
+  const wantsBaseline = options.baseline && (options.scenarios.includes("max") || options.scenarios.includes("steady"));
+  const system = await startBenchSystem({
+    baseline: wantsBaseline,
+    needs: benchNeeds(options),
+    keepFiles: options.keepFiles,
+    log: (line) => {
+      progress.log(line);
+    },
+  });
+  try {
+    const phases: PhaseResult[] = [];
+    let rate: number | undefined;
+    if (options.scenarios.some((scenario) => scenario !== "connections")) {
+      const loaded = await runLoadScenarios(options, system, progress, signal);
+      phases.push(...loaded.phases);
+      rate = loaded.steadyRate;
+    }
+    let connections: ConnectionsResult | undefined;
+    if (options.scenarios.includes("connections") && !signal.aborted) {
+      const context: ScenarioContext = { options, system, progress, signal, sites: [], echoes: [] };
+      const held = await runConnections(context);
+      connections = held.result;
+      phases.push(...held.phases);
+    }
+    if (options.keepFiles) progress.log(`Consumer database and log kept in ${system.workDir}`);
+
+    const ours = phases.find((phase) => phase.scenario === "max" && phase.system === SYSTEMS.tickets)?.throughput;
+    const ceiling = phases.find((phase) => phase.scenario === "max" && phase.system === SYSTEMS.baseline)?.throughput;
+    return {
+      startedAt: startedAt.toISOString(),
+      seconds: (Date.now() - startedAt.getTime()) / 1000,
+      machine: await describeMachine(system.management, loadAtStart),
+      options,
+      limitChanges: system.limitChanges,
+      phases,
+      connections,
+      comparison: {
+        ceiling,
+        maxThroughput: ours,
+        ratio: ours !== undefined && ceiling !== undefined && ceiling > 0 ? ours / ceiling : undefined,
+        steadyRate: rate,
+      },
+      targets: checkTargets(phases, connections, rate),
+    };
+  } finally {
+    progress.log("Stopping the consumer and deleting the bench node…");
+    await system.stop();
+  }
+}

@@ -1,0 +1,103 @@
+import type { BenchOptions } from "./options.js";
+import type { DepthSample, ProcessUsage } from "./probes/sampler.js";
+import type { LatencySummary } from "./stats/latency.js";
+import type { PhaseStats } from "./stats/phase-stats.js";
+
+/** Which system a phase measured. */
+export const SYSTEMS = {
+  /** Browsers over Web-STOMP, the real consumer, SQLite. */
+  tickets: "tickets",
+  /** amqplib request/reply through the same kind of queues, with a trivial echo consumer. */
+  baseline: "baseline",
+} as const;
+
+export type SystemUnderTest = (typeof SYSTEMS)[keyof typeof SYSTEMS];
+
+/** Process roles whose CPU and memory each phase samples. */
+export const ROLES = {
+  /** The tickets consumer, or the echo consumer in a baseline phase. */
+  consumer: "consumer",
+  broker: "broker",
+  /** This process: the simulated browsers or the baseline's clients. */
+  loadgen: "loadgen",
+} as const;
+
+export interface PhaseResult extends PhaseStats {
+  scenario: string;
+  /** The phase's own name within its scenario, e.g. "all backlogged". */
+  name: string;
+  system: SystemUnderTest;
+  /** The load in words, e.g. "40 browsers × 4 in flight". */
+  load: string;
+  resources: Partial<Record<string, ProcessUsage>>;
+  queueDepths: DepthSample[];
+  /** Open loads only: how late the generator sent purchases after their schedule. */
+  scheduleLag: LatencySummary | undefined;
+  skipped: number;
+}
+
+/** Memory of the broker and the consumer at one moment of the connections scenario. */
+export interface MemorySnapshot {
+  brokerRssMb: number | undefined;
+  /** What the broker accounts for itself (management API). */
+  brokerMemUsedMb: number | undefined;
+  consumerRssMb: number | undefined;
+  loadgenRssMb: number | undefined;
+}
+
+export interface ConnectionsResult {
+  requested: number;
+  opened: number;
+  /** Distinct reasons connections failed to open, with counts. */
+  failures: { reason: string; count: number }[];
+  openSeconds: number;
+  /** Still connected after the hold. */
+  held: number;
+  /** Connections the broker reported while they were held (management API). */
+  brokerConnections: number | undefined;
+  before: MemorySnapshot;
+  whileHeld: MemorySnapshot;
+  afterBuying: MemorySnapshot;
+  /** Broker memory per idle connection, from the RSS difference. */
+  brokerKbPerConnection: number | undefined;
+}
+
+export interface TargetCheck {
+  name: string;
+  goal: string;
+  measured: string;
+  /** undefined when the run did not measure it. */
+  met: boolean | undefined;
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  os: string;
+  node: string;
+  rabbitmq: string | undefined;
+  /** 1-minute load average when the run started and ended: a busy machine makes noisy numbers. */
+  loadAverage: { start: number; end: number };
+}
+
+export interface BenchResult {
+  startedAt: string;
+  seconds: number;
+  machine: MachineInfo;
+  options: BenchOptions;
+  limitChanges: string[];
+  phases: PhaseResult[];
+  connections: ConnectionsResult | undefined;
+  comparison: {
+    /** The baseline's confirmed/s under max. */
+    ceiling: number | undefined;
+    /** Ours under max. */
+    maxThroughput: number | undefined;
+    /** maxThroughput / ceiling */
+    ratio: number | undefined;
+    /** The rate steady ran at. */
+    steadyRate: number | undefined;
+  };
+  targets: TargetCheck[];
+}

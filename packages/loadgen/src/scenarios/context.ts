@@ -1,0 +1,17 @@
+import type { EchoRequester } from "../baseline/echo-requester.js";
+import type { BenchOptions } from "../options.js";
+import type { Progress } from "../progress.js";
+import type { SiteConnection } from "../sites/site-connection.js";
+import type { BenchSystem } from "../system/bench-system.js";
+
+/** What every scenario runs against. */
+export interface ScenarioContext {
+  options: BenchOptions;
+  system: BenchSystem;
+  progress: Progress;
+  signal: AbortSignal;
+  /** The simulated browsers of steady, max and flood, opened once. */
+  sites: readonly SiteConnection[];
+  /** The baseline's clients, as many as `sites`; empty without a baseline. */
+  echoes: readonly EchoRequester[];
+}

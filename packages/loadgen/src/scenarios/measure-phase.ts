@@ -1,0 +1,85 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { COUNTRIES, purchaseQueue } from "@repo/contract";
+import { ECHO_QUEUES } from "../baseline/echo-queues.js";
+import type { Load } from "../load/drive.js";
+import { drive } from "../load/drive.js";
+import { OUTCOME_STATUSES } from "../load/outcome.js";
+import { Sampler } from "../probes/sampler.js";
+import type { PhaseResult, SystemUnderTest } from "../results.js";
+import { ROLES, SYSTEMS } from "../results.js";
+import { summarize } from "../stats/latency.js";
+import { phaseStats } from "../stats/phase-stats.js";
+import type { ScenarioContext } from "./context.js";
+
+const PURCHASE_QUEUES: readonly string[] = COUNTRIES.map(purchaseQueue);
+
+export interface PhasePlan {
+  scenario: string;
+  name: string;
+  system: SystemUnderTest;
+  /** The load in words, for the report. */
+  load: string;
+  loads: readonly Load[];
+}
+
+/** Runs one phase with its warm-up, sampling processes and queues, and shows live progress. */
+export async function measurePhase(context: ScenarioContext, plan: PhasePlan): Promise<PhaseResult> {
+  const { options, system, progress, signal } = context;
+  const consumerPid = plan.system === SYSTEMS.baseline ? system.echo?.child.pid : system.consumer.child.pid;
+  const sampler = new Sampler(
+    { [ROLES.consumer]: consumerPid, [ROLES.broker]: system.brokerPid, [ROLES.loadgen]: process.pid },
+    system.queueDepths,
+    plan.system === SYSTEMS.baseline ? ECHO_QUEUES : PURCHASE_QUEUES,
+  );
+
+  const live = { confirmed: 0, failed: 0, lastConfirmed: 0, lastAt: performance.now(), rate: 0 };
+  const started = performance.now();
+  const totalMs = options.warmupMs + options.durationMs;
+  const label = `${plan.scenario.padEnd(11)} ${plan.system === SYSTEMS.baseline ? "baseline" : "tickets "} ${plan.name}`.padEnd(40);
+  progress.start(label, () => {
+    const now = performance.now();
+    if (now - live.lastAt >= 1000) {
+      live.rate = ((live.confirmed - live.lastConfirmed) * 1000) / (now - live.lastAt);
+      live.lastConfirmed = live.confirmed;
+      live.lastAt = now;
+    }
+    const elapsed = now - started;
+    const phase = elapsed < options.warmupMs ? "warm-up" : elapsed < totalMs ? "measuring" : "draining";
+    return {
+      fraction: elapsed / totalMs,
+      status: `${phase} · ${Math.round(live.rate)} confirmed/s · ${live.failed} errors/timeouts`,
+    };
+  });
+
+  // Resources are sampled over the measured window only, like the latencies.
+  const pause = (ms: number): Promise<void> => delay(ms, undefined, { signal }).catch(() => undefined);
+  const sampled = pause(options.warmupMs).then(async () => {
+    sampler.start();
+    await pause(options.durationMs);
+    return sampler.stop();
+  });
+  const driven = await drive(plan.loads, {
+    warmupMs: options.warmupMs,
+    durationMs: options.durationMs,
+    signal,
+    onOutcome: ({ status }) => {
+      if (status === OUTCOME_STATUSES.confirmed) live.confirmed += 1;
+      else if (status !== OUTCOME_STATUSES.rejected) live.failed += 1;
+    },
+  });
+  const samples = await sampled;
+  progress.stop();
+
+  const stats = phaseStats(driven.outcomes, driven.clock);
+  return {
+    scenario: plan.scenario,
+    name: plan.name,
+    system: plan.system,
+    load: plan.load,
+    ...stats,
+    resources: samples.processes,
+    queueDepths: samples.depths,
+    scheduleLag: driven.scheduleLagMs.length > 0 ? summarize(driven.scheduleLagMs) : undefined,
+    skipped: driven.skipped,
+  };
+}

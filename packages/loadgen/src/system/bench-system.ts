@@ -1,0 +1,172 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { VHOST } from "@repo/contract";
+import type { BrokerNode, ManagedProcess } from "@repo/stack";
+import { BROKER_USERS, freePort, startConsumer, startProcess, startTestBroker } from "@repo/stack";
+import { declareEchoQueues, ECHO_QUEUES } from "../baseline/echo-queues.js";
+import { Management } from "../probes/management.js";
+import { QueueDepths } from "../probes/queue-depths.js";
+import type { BenchNeeds } from "./broker-limits.js";
+import { raiseLimitsFor } from "./broker-limits.js";
+
+/** Far more than any run sells, so no purchase is refused as sold out. */
+const BENCH_TICKETS_TOTAL = "1000000000000";
+
+const ECHO_WORKER = fileURLToPath(new URL("../baseline/echo-worker.js", import.meta.url));
+
+/** The policy name the baseline's queues get, copied from the country queues' policy. */
+const ECHO_POLICY = "bench-echo-queues";
+
+export interface BenchSystemOptions {
+  /** Also start the amqplib echo consumer and declare its queues. */
+  baseline: boolean;
+  needs: BenchNeeds;
+  keepFiles: boolean;
+  log: (line: string) => void;
+}
+
+/** Everything a run talks to, started for it alone. */
+export interface BenchSystem {
+  broker: BrokerNode;
+  consumer: ManagedProcess;
+  /** The baseline's echo consumer; undefined without a baseline. */
+  echo: ManagedProcess | undefined;
+  /** An admin AMQP connection that reads queue depths. */
+  queueDepths: QueueDepths;
+  management: Management;
+  /** The broker's OS process, for CPU and memory. */
+  brokerPid: number | undefined;
+  /** Limits raised on this node for the run, as sentences for the report. */
+  limitChanges: string[];
+  /** The consumer's database and log. */
+  workDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots a fresh broker node on free ports, the built consumer as its own
+ * process on a temporary SQLite file, and the baseline's echo consumer. If
+ * any step fails, the steps already done are undone before the error
+ * propagates: the node never outlives the run.
+ */
+export async function startBenchSystem(options: BenchSystemOptions): Promise<BenchSystem> {
+  const undo: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    undo.length = 0;
+  };
+  try {
+    const workDir = mkdtempSync(join(tmpdir(), "loadgen-"));
+    undo.push(() => {
+      if (!options.keepFiles) rmSync(workDir, { recursive: true, force: true });
+      return Promise.resolve();
+    });
+
+    options.log("Booting a RabbitMQ node for the bench…");
+    const broker = await startTestBroker(options.log);
+    undo.push(() => broker.destroy());
+    const limitChanges = await raiseLimitsFor(broker, options.needs);
+    for (const change of limitChanges) options.log(`Raised on the bench node only: ${change}`);
+
+    const queueDepths = await QueueDepths.open(broker.amqpUrlFor(BROKER_USERS.admin));
+    undo.push(() => queueDepths.close());
+    const management = new Management(broker);
+
+    options.log("Starting the consumer…");
+    const consumer = await startConsumer({
+      amqpUrl: broker.amqpUrl,
+      httpPort: await freePort(),
+      databasePath: join(workDir, "tickets.sqlite"),
+      logFile: join(workDir, "consumer.log"),
+      env: { TICKETS_TOTAL: BENCH_TICKETS_TOTAL },
+    });
+    undo.push(async () => {
+      await consumer.stop();
+    });
+
+    let echo: ManagedProcess | undefined;
+    if (options.baseline) {
+      await declareEchoQueues(queueDepths.adminChannel);
+      await copyCountryQueuePolicy(management);
+      echo = await startEchoWorker(broker, workDir);
+      const started = echo;
+      undo.push(async () => {
+        await started.stop();
+      });
+    }
+
+    return {
+      broker,
+      consumer,
+      echo,
+      queueDepths,
+      management,
+      brokerPid: readPid(join(broker.dataDir, "rabbitmq.pid")),
+      limitChanges,
+      workDir,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The echo consumer as a process of its own, like the real consumer, so each has its own CPU. */
+async function startEchoWorker(broker: BrokerNode, workDir: string): Promise<ManagedProcess> {
+  let ready: () => void = () => undefined;
+  const readyLine = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  const echo = startProcess("echo consumer", process.execPath, [ECHO_WORKER], {
+    cwd: workDir,
+    env: { ...process.env, ECHO_AMQP_URL: broker.amqpUrlFor(BROKER_USERS.admin) },
+    logFile: join(workDir, "echo.log"),
+    onLine: (line) => {
+      if (line === "ready") ready();
+    },
+  });
+  const exited = echo.exited.then((code) => {
+    throw new Error(`the echo consumer exited with ${code} before it was ready; see ${join(workDir, "echo.log")}`);
+  });
+  await Promise.race([readyLine, exited]);
+  return echo;
+}
+
+interface Policy {
+  name: string;
+  pattern: string;
+  "apply-to": string;
+  priority: number;
+  definition: Record<string, unknown>;
+}
+
+/**
+ * The country queues get length limits from a policy; the baseline's queues
+ * get the same definition, so the broker enforces the same things for both.
+ */
+async function copyCountryQueuePolicy(management: Management): Promise<void> {
+  const policies = (await management.get(`api/policies/${encodeURIComponent(VHOST)}`)) as Policy[];
+  const countryPolicy = policies
+    .filter((policy) => policy["apply-to"] !== "exchanges" && new RegExp(policy.pattern).test("purchases.fr"))
+    .sort((a, b) => b.priority - a.priority)[0];
+  if (countryPolicy === undefined) return;
+  const pattern = `^(${ECHO_QUEUES.map((queue) => queue.replaceAll(".", "\\.")).join("|")})$`;
+  await management.put(`api/policies/${encodeURIComponent(VHOST)}/${ECHO_POLICY}`, {
+    pattern,
+    "apply-to": "queues",
+    priority: countryPolicy.priority,
+    definition: countryPolicy.definition,
+  });
+}

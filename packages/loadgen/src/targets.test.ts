@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { phase } from "../test/result-fixture.js";
+import { checkTargets } from "./targets.js";
+
+function target(name: string, checks: ReturnType<typeof checkTargets>) {
+  return checks.find((check) => check.name === name);
+}
+
+describe("checkTargets", () => {
+  it("misses max below 85 % of the ceiling", () => {
+    const checks = checkTargets([phase("max", "baseline", 3000, 50), phase("max", "tickets", 2400, 60)], undefined, undefined);
+
+    expect(target("max", checks)).toMatchObject({ met: false, measured: "80 % (2400 vs 3000/s)" });
+  });
+
+  it("meets steady when p99 stays under 10 ms", () => {
+    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 9.9)], undefined, 1500))?.met).toBe(true);
+    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 10)], undefined, 1500))?.met).toBe(false);
+  });
+
+  it("meets flood only when every country is within 25 % ± 3 %, edges included", () => {
+    const fair = phase("flood", "tickets", 2000, 500, { fr: 0.28, de: 0.22, gb: 0.25, es: 0.25 });
+    const unfair = phase("flood", "tickets", 2000, 500, { fr: 0.4, de: 0.2, gb: 0.2, es: 0.2 });
+
+    expect(target("flood", checkTargets([fair], undefined, undefined))?.met).toBe(true);
+    expect(target("flood", checkTargets([unfair], undefined, undefined))?.met).toBe(false);
+  });
+
+  it("leaves what the run did not measure undecided", () => {
+    const checks = checkTargets([], undefined, undefined);
+
+    expect(checks.map((check) => check.met)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});

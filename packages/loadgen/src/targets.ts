@@ -1,0 +1,78 @@
+import type { ConnectionsResult, PhaseResult, TargetCheck } from "./results.js";
+import { ROLES, SYSTEMS } from "./results.js";
+
+/** The issue's targets for this 2-core machine. */
+export const TARGETS = {
+  /** End-to-end confirmed/s under max, as a fraction of the baseline's. */
+  maxRatio: 0.85,
+  /** Steady's p99 confirmation latency, ms, at half the ceiling. */
+  steadyP99Ms: 10,
+  /** Idle site connections held at once. */
+  connections: 1_000,
+  /** The consumer's resident memory while they are held and buying, MB. */
+  consumerRssMb: 150,
+  /** Each country's share of confirmations when all are backlogged: a quarter, ± this. */
+  floodShareTolerance: 0.03,
+} as const;
+
+const percent = (value: number, digits = 0) => `${(value * 100).toFixed(digits)} %`;
+
+function phase(phases: readonly PhaseResult[], scenario: string, system: string): PhaseResult | undefined {
+  return phases.find((each) => each.scenario === scenario && each.system === system);
+}
+
+/** Checks every target the run measured; the others are listed as not measured. */
+export function checkTargets(phases: readonly PhaseResult[], connections: ConnectionsResult | undefined, steadyRate: number | undefined): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+
+  const ours = phase(phases, "max", SYSTEMS.tickets);
+  const ceiling = phase(phases, "max", SYSTEMS.baseline);
+  const ratio = ours !== undefined && ceiling !== undefined && ceiling.throughput > 0 ? ours.throughput / ceiling.throughput : undefined;
+  checks.push({
+    name: "max",
+    goal: `≥ ${percent(TARGETS.maxRatio)} of the baseline's confirmed/s`,
+    measured: ratio === undefined ? "not measured" : `${percent(ratio)} (${Math.round(ours?.throughput ?? 0)} vs ${Math.round(ceiling?.throughput ?? 0)}/s)`,
+    met: ratio === undefined ? undefined : ratio >= TARGETS.maxRatio,
+  });
+
+  const steady = phase(phases, "steady", SYSTEMS.tickets);
+  checks.push({
+    name: "steady",
+    goal: `p99 < ${TARGETS.steadyP99Ms} ms at half the ceiling`,
+    measured: steady === undefined ? "not measured" : `p99 ${steady.latency.p99.toFixed(1)} ms at ${steadyRate ?? "?"}/s`,
+    met: steady === undefined ? undefined : steady.latency.count > 0 && steady.latency.p99 < TARGETS.steadyP99Ms,
+  });
+
+  if (connections === undefined) {
+    checks.push({ name: "connections", goal: connectionsGoal(), measured: "not measured", met: undefined });
+  } else {
+    const buying = phase(phases, "connections", SYSTEMS.tickets);
+    const rss = Math.max(
+      connections.whileHeld.consumerRssMb ?? 0,
+      connections.afterBuying.consumerRssMb ?? 0,
+      buying?.resources[ROLES.consumer]?.rssMaxMb ?? 0,
+    );
+    const allAnswered = buying !== undefined && buying.confirmed > 0 && buying.errors === 0 && buying.timeouts === 0;
+    checks.push({
+      name: "connections",
+      goal: connectionsGoal(),
+      measured: `${connections.held} held, ${buying?.confirmed ?? 0} confirmed, ${(buying?.errors ?? 0) + (buying?.timeouts ?? 0)} failed, consumer RSS ${rss.toFixed(0)} MB`,
+      met: connections.held >= TARGETS.connections && allAnswered && rss < TARGETS.consumerRssMb,
+    });
+  }
+
+  const flood = phases.find((each) => each.scenario === "flood" && each.name === "all backlogged");
+  const shares = flood?.countries.map(({ country, share }) => `${country} ${percent(share, 1)}`).join(", ");
+  checks.push({
+    name: "flood",
+    goal: `each country 25 % ± ${percent(TARGETS.floodShareTolerance)} when all are backlogged`,
+    measured: shares ?? "not measured",
+    // The epsilon keeps a share of exactly 22.0 % inside the band despite floating point.
+    met: flood === undefined ? undefined : flood.countries.every(({ share }) => Math.abs(share - 0.25) <= TARGETS.floodShareTolerance + 1e-9),
+  });
+  return checks;
+}
+
+function connectionsGoal(): string {
+  return `${TARGETS.connections} held, purchases confirmed, consumer RSS < ${TARGETS.consumerRssMb} MB`;
+}

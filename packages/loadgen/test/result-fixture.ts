@@ -1,0 +1,69 @@
+import type { Country } from "@repo/contract";
+import { COUNTRIES } from "@repo/contract";
+import { DEFAULT_OPTIONS } from "../src/options.js";
+import type { BenchResult, PhaseResult, SystemUnderTest } from "../src/results.js";
+import { checkTargets } from "../src/targets.js";
+
+/** A phase as a run reports it, with round numbers; `shares` defaults to an even split. */
+export function phase(
+  scenario: string,
+  system: SystemUnderTest,
+  throughput: number,
+  p99: number,
+  shares: Record<Country, number> = { fr: 0.25, de: 0.25, gb: 0.25, es: 0.25 },
+): PhaseResult {
+  const latency = { count: throughput * 10, mean: p99 / 3, p50: p99 / 4, p95: p99 / 2, p99, max: p99 * 2 };
+  return {
+    scenario,
+    name: scenario === "flood" ? "all backlogged" : "run",
+    system,
+    load: "40 browsers × 4 in flight",
+    windowSeconds: 10,
+    sent: throughput * 10,
+    confirmed: throughput * 10,
+    rejected: 0,
+    timeouts: 0,
+    errors: 0,
+    throughput,
+    latency,
+    acceptLatency: latency,
+    countries: COUNTRIES.map((country) => ({
+      country,
+      sent: throughput * 10 * shares[country],
+      confirmed: throughput * 10 * shares[country],
+      rejected: 0,
+      timeouts: 0,
+      errors: 0,
+      throughput: throughput * shares[country],
+      share: shares[country],
+      latency,
+    })),
+    timeline: [0, 1, 2].map((t) => ({ t, confirmed: { fr: 10, de: 10, gb: 10, es: 10 }, p50: p99 / 4, p99 })),
+    problems: [],
+    resources: { consumer: { cpuPercent: 80, rssMaxMb: 90, rssEndMb: 85 } },
+    queueDepths: [{ t: 0, depths: { "purchases.fr": 3 } }],
+    scheduleLag: undefined,
+    skipped: 0,
+  };
+}
+
+/** A whole run: max and steady against the baseline, and a flood. */
+export function benchResult(phases: PhaseResult[] = [
+  phase("max", "baseline", 3000, 80),
+  phase("max", "tickets", 2700, 90),
+  phase("steady", "baseline", 1500, 4),
+  phase("steady", "tickets", 1500, 7),
+  phase("flood", "tickets", 2600, 900),
+]): BenchResult {
+  return {
+    startedAt: "2026-11-25T18:00:00.000Z",
+    seconds: 120,
+    machine: { cpus: 2, cpuModel: "Test CPU", memoryGb: 24, os: "Linux 6.1", node: "v20.20.0", rabbitmq: "3.10.8", loadAverage: { start: 0.5, end: 1.5 } },
+    options: DEFAULT_OPTIONS,
+    limitChanges: [],
+    phases,
+    connections: undefined,
+    comparison: { ceiling: 3000, maxThroughput: 2700, ratio: 0.9, steadyRate: 1500 },
+    targets: checkTargets(phases, undefined, 1500),
+  };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { benchResult, phase } from "../../test/result-fixture.js";
+import { logTicks, niceTicks, renderChart } from "./chart.js";
+
+describe("renderChart", () => {
+  it("writes an SVG whose elements never repeat an attribute, which browsers refuse to render", () => {
+    const svg = renderChart(benchResult());
+
+    expect(svg.startsWith("<svg xmlns='http://www.w3.org/2000/svg'")).toBe(true);
+    for (const tag of svg.match(/<[a-z]+ [^>]*>/g) ?? []) {
+      const names = [...tag.matchAll(/ ([a-z-]+)=/g)].map((match) => match[1]);
+      expect(new Set(names).size, tag).toBe(names.length);
+    }
+  });
+
+  it("draws a p99 and a p50 line for max and steady of both systems, and a bar per country per phase of ours", () => {
+    const svg = renderChart(benchResult());
+
+    expect(svg.match(/<polyline /g)).toHaveLength(8);
+    expect(svg.match(/<rect x=/g)).toHaveLength(3 * 4 + 4);
+  });
+
+  it("escapes text, so a label cannot break the markup", () => {
+    const result = benchResult([{ ...phase("max", "tickets", 2700, 90), name: "<b>&" }]);
+
+    expect(renderChart(result)).toContain("&lt;b&gt;&amp;");
+  });
+});
+
+describe("axis ticks", () => {
+  it("puts logarithmic ticks at 1, 2 and 5 of each decade in range", () => {
+    expect(logTicks(1, 100)).toEqual([1, 2, 5, 10, 20, 50, 100]);
+  });
+
+  it("rounds linear ticks to friendly steps that reach the maximum", () => {
+    expect(niceTicks(870)).toEqual([0, 200, 400, 600, 800, 1000]);
+  });
+});

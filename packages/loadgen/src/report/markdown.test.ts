@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { benchResult } from "../../test/result-fixture.js";
+import { markdownTable } from "./format.js";
+import { renderMarkdown, renderSummary } from "./markdown.js";
+
+describe("markdownTable", () => {
+  it("escapes a pipe inside a cell and right-aligns the columns asked for", () => {
+    const table = markdownTable(["a", "b"], [["x|y", "1"]], ["l", "r"]);
+
+    expect(table).toBe("| a | b |\n| --- | ---: |\n| x\\|y | 1 |");
+  });
+});
+
+describe("the report", () => {
+  it("puts ours next to the ceiling, with the ratio and both latencies at the steady rate", () => {
+    const summary = renderSummary(benchResult());
+
+    expect(summary).toContain("| max: confirmed orders/s | 2,700 | 3,000 | 90 % |");
+    expect(summary).toContain("| steady at 1,500/s: p50 / p99 / max ms | 1.8 / 7.0 / 14.0 | 1.0 / 4.0 / 8.0 | p99 × 1.8 |");
+  });
+
+  it("says which targets were met, missed or not run", () => {
+    const summary = renderSummary(benchResult());
+
+    expect(summary).toMatch(/\| max \| .* \| 90 % \(2700 vs 3000\/s\) \| ✅ met \|/);
+    expect(summary).toMatch(/\| connections \| .* \| not measured \| – not run \|/);
+  });
+
+  it("links the chart and lists every phase in results.md", () => {
+    const markdown = renderMarkdown(benchResult(), "chart.svg");
+
+    expect(markdown).toContain("![Latency over time and throughput by country](chart.svg)");
+    expect(markdown.match(/^\| (max|steady|flood) · /gm)?.length).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -1,0 +1,202 @@
+import type { BenchResult, ConnectionsResult, MemorySnapshot, PhaseResult } from "../results.js";
+import { ROLES, SYSTEMS } from "../results.js";
+import { fixed, markdownTable, percent, whole } from "./format.js";
+
+function verdict(met: boolean | undefined): string {
+  if (met === undefined) return "– not run";
+  return met ? "✅ met" : "❌ missed";
+}
+
+function phaseLabel(phase: PhaseResult): string {
+  return `${phase.scenario} · ${phase.name}`;
+}
+
+function machineLine({ machine, startedAt, seconds }: BenchResult): string {
+  return (
+    `${startedAt}, ${Math.round(seconds)} s. ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, ` +
+    `Node ${machine.node}, RabbitMQ ${machine.rabbitmq ?? "?"}. ` +
+    `Load average ${fixed(machine.loadAverage.start, 2)} at the start, ${fixed(machine.loadAverage.end, 2)} at the end.`
+  );
+}
+
+export function targetsTable(result: BenchResult): string {
+  return markdownTable(
+    ["target", "goal", "measured", ""],
+    result.targets.map((target) => [target.name, target.goal, target.measured, verdict(target.met)]),
+  );
+}
+
+function steadyOf(result: BenchResult, system: string): PhaseResult | undefined {
+  return result.phases.find((phase) => phase.scenario === "steady" && phase.system === system);
+}
+
+/** Ours next to the broker's own ceiling: the table people ask for first. */
+export function comparisonTable(result: BenchResult): string {
+  const { comparison } = result;
+  const ours = steadyOf(result, SYSTEMS.tickets);
+  const baseline = steadyOf(result, SYSTEMS.baseline);
+  const latency = (phase: PhaseResult | undefined) =>
+    phase === undefined ? "–" : `${fixed(phase.latency.p50)} / ${fixed(phase.latency.p99)} / ${fixed(phase.latency.max)}`;
+  return markdownTable(
+    ["", "tickets (Web-STOMP → consumer → SQLite)", "baseline (amqplib echo)", "ours / baseline"],
+    [
+      ["max: confirmed orders/s", whole(comparison.maxThroughput), whole(comparison.ceiling), percent(comparison.ratio)],
+      [
+        `steady at ${whole(comparison.steadyRate)}/s: p50 / p99 / max ms`,
+        latency(ours),
+        latency(baseline),
+        ours === undefined || baseline === undefined || baseline.latency.p99 === 0 ? "–" : `p99 × ${fixed(ours.latency.p99 / baseline.latency.p99)}`,
+      ],
+    ],
+    ["l", "r", "r", "r"],
+  );
+}
+
+export function phasesTable(result: BenchResult): string {
+  const usage = (phase: PhaseResult, role: string) => {
+    const used = phase.resources[role];
+    return used === undefined ? "–" : `${whole(used.cpuPercent)} % · ${whole(used.rssMaxMb)} MB`;
+  };
+  return markdownTable(
+    ["phase", "system", "load", "confirmed/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "sent", "errors", "timeouts", "consumer CPU · RSS", "broker CPU · RSS", "loadgen CPU"],
+    result.phases.map((phase) => [
+      phaseLabel(phase),
+      phase.system,
+      phase.load,
+      whole(phase.throughput),
+      fixed(phase.latency.p50),
+      fixed(phase.latency.p95),
+      fixed(phase.latency.p99),
+      fixed(phase.latency.max),
+      whole(phase.sent),
+      whole(phase.errors + phase.skipped),
+      whole(phase.timeouts),
+      usage(phase, ROLES.consumer),
+      usage(phase, ROLES.broker),
+      `${whole(phase.resources[ROLES.loadgen]?.cpuPercent)} %`,
+    ]),
+    ["l", "l", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
+  );
+}
+
+function countriesTable(result: BenchResult): string {
+  const rows = result.phases
+    .filter((phase) => phase.system === SYSTEMS.tickets)
+    .flatMap((phase) =>
+      phase.countries
+        .filter((country) => country.sent > 0)
+        .map((country) => [
+          phaseLabel(phase),
+          country.country,
+          whole(country.throughput),
+          percent(country.share, 1),
+          fixed(country.latency.p50),
+          fixed(country.latency.p99),
+          fixed(country.latency.max),
+          whole(country.errors),
+          whole(country.timeouts),
+        ]),
+    );
+  return markdownTable(["phase", "country", "confirmed/s", "share", "p50 ms", "p99 ms", "max ms", "errors", "timeouts"], rows, [
+    "l",
+    "l",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+  ]);
+}
+
+function memoryRow(label: string, memory: MemorySnapshot): string[] {
+  return [label, fixed(memory.brokerRssMb, 0), fixed(memory.brokerMemUsedMb, 0), fixed(memory.consumerRssMb, 0), fixed(memory.loadgenRssMb, 0)];
+}
+
+function connectionsSection(connections: ConnectionsResult): string {
+  const failures = connections.failures.map(({ reason, count }) => `- ${count} × ${reason}`).join("\n");
+  return [
+    `Opened ${whole(connections.opened)} of ${whole(connections.requested)} site connections in ${fixed(connections.openSeconds)} s; ` +
+      `${whole(connections.held)} still open after the hold; the broker counted ${whole(connections.brokerConnections)} connections in all. ` +
+      `Broker memory per idle connection ≈ ${fixed(connections.brokerKbPerConnection, 0)} KB (RSS growth).`,
+    "",
+    markdownTable(
+      ["moment", "broker RSS MB", "broker mem_used MB", "consumer RSS MB", "loadgen RSS MB"],
+      [
+        memoryRow("before", connections.before),
+        memoryRow(`${whole(connections.held)} held, idle`, connections.whileHeld),
+        memoryRow("after the sample bought", connections.afterBuying),
+      ],
+      ["l", "r", "r", "r", "r"],
+    ),
+    failures === "" ? "" : `\nConnections that did not open:\n\n${failures}`,
+  ].join("\n");
+}
+
+function depthsTable(result: BenchResult): string {
+  const rows = result.phases.map((phase) => {
+    const queues = new Map<string, number>();
+    for (const { depths } of phase.queueDepths) {
+      for (const [queue, depth] of Object.entries(depths)) queues.set(queue, Math.max(queues.get(queue) ?? 0, depth));
+    }
+    const described = [...queues].map(([queue, depth]) => `${queue} ${whole(depth)}`).join(", ");
+    return [phaseLabel(phase), phase.system, described === "" ? "–" : described];
+  });
+  return markdownTable(["phase", "system", "deepest backlog seen, per queue (ready messages, sampled every 0.5 s)"], rows);
+}
+
+function notes(result: BenchResult): string[] {
+  const lines: string[] = [];
+  for (const change of result.limitChanges) lines.push(`Raised on the bench node only: ${change}.`);
+  for (const phase of result.phases) {
+    if (phase.scheduleLag !== undefined && phase.scheduleLag.p99 > 1) {
+      lines.push(`${phaseLabel(phase)} (${phase.system}): the generator sent late by up to ${fixed(phase.scheduleLag.p99)} ms (p99), a sign it was short of CPU.`);
+    }
+    if (phase.skipped > 0) lines.push(`${phaseLabel(phase)} (${phase.system}): ${whole(phase.skipped)} purchases not sent, their browser had too many unanswered.`);
+    for (const problem of phase.problems.slice(0, 3)) lines.push(`${phaseLabel(phase)} (${phase.system}): ${whole(problem.count)} × ${problem.detail}.`);
+  }
+  return lines;
+}
+
+/** The short form printed at the end of a run: targets and the comparison with the ceiling. */
+export function renderSummary(result: BenchResult): string {
+  return [targetsTable(result), "", comparisonTable(result), "", phasesTable(result)].join("\n");
+}
+
+/** results.md: everything the run measured, as tables. */
+export function renderMarkdown(result: BenchResult, chartFile: string): string {
+  const sections = [
+    "# Benchmark results",
+    "",
+    machineLine(result),
+    "",
+    "## Targets",
+    "",
+    targetsTable(result),
+    "",
+    "## Ours against the broker's ceiling",
+    "",
+    comparisonTable(result),
+    "",
+    `![Latency over time and throughput by country](${chartFile})`,
+    "",
+    "## Every phase",
+    "",
+    "Latency is from send to confirmation, for purchases sent in the measured window; confirmed/s counts confirmations received in it. CPU is in percent of one core.",
+    "",
+    phasesTable(result),
+    "",
+    "## Per country",
+    "",
+    countriesTable(result),
+    "",
+    "## Queue backlogs",
+    "",
+    depthsTable(result),
+  ];
+  if (result.connections !== undefined) sections.push("", "## Idle connections", "", connectionsSection(result.connections));
+  const remarks = notes(result);
+  if (remarks.length > 0) sections.push("", "## Notes", "", ...remarks.map((line) => `- ${line}`));
+  return `${sections.join("\n")}\n`;
+}

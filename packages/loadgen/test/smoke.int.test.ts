@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BenchResult } from "../src/results.js";
+
+const PACKAGE_DIR = join(import.meta.dirname, "..");
+const CLI = join(PACKAGE_DIR, "bin", "loadgen.js");
+
+/**
+ * The built CLI end to end, as `pnpm bench` runs it, but for a second per
+ * phase and a few dozen connections: it boots its own node and consumer,
+ * runs every scenario and writes the three files. Numbers are not asserted
+ * (performance is for the benchmark itself), only that it measured something
+ * real and reported it.
+ */
+describe("loadgen smoke run", () => {
+  let outDir: string;
+  let run: { code: number | null; stdout: string; stderr: string };
+  let result: BenchResult;
+
+  beforeAll(async () => {
+    if (!existsSync(join(PACKAGE_DIR, "dist", "cli.js"))) throw new Error("loadgen is not built: run `pnpm build` first");
+    outDir = mkdtempSync(join(tmpdir(), "loadgen-smoke-"));
+    const args = ["--duration", "1", "--warmup", "0.5", "--connections", "8", "--idle-connections", "24", "--buyers", "8", "--out", outDir];
+    run = await new Promise((resolve) => {
+      execFile(process.execPath, [CLI, ...args], { cwd: PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
+      });
+    });
+    if (run.code === 0) result = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8")) as BenchResult;
+  });
+
+  afterAll(() => {
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it("finishes and prints the comparison with the broker's ceiling", () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("| max: confirmed orders/s |");
+  });
+
+  it("confirms orders in every phase, with no connection errors", () => {
+    const names = result.phases.map((phase) => `${phase.scenario} ${phase.system}`);
+    expect(names).toEqual([
+      "max baseline",
+      "max tickets",
+      "steady baseline",
+      "steady tickets",
+      "flood tickets",
+      "flood tickets",
+      "connections tickets",
+    ]);
+    for (const phase of result.phases) {
+      expect(phase.confirmed, `${phase.scenario} ${phase.system}`).toBeGreaterThan(0);
+      expect(phase.errors, `${phase.scenario} ${phase.system}`).toBe(0);
+      expect(phase.latency.p50).toBeGreaterThan(0);
+    }
+  });
+
+  it("measures the ceiling, the consumer's resources and the held connections", () => {
+    expect(result.comparison.ceiling).toBeGreaterThan(0);
+    expect(result.comparison.ratio).toBeGreaterThan(0);
+    expect(result.phases[1]?.resources.consumer?.rssMaxMb).toBeGreaterThan(0);
+    expect(result.connections).toMatchObject({ requested: 24, opened: 24, held: 24 });
+    expect(result.targets.map((target) => target.name)).toEqual(["max", "steady", "connections", "flood"]);
+  });
+
+  it("writes the Markdown report and the chart", () => {
+    expect(readFileSync(join(outDir, "results.md"), "utf8")).toContain("## Ours against the broker's ceiling");
+    expect(readFileSync(join(outDir, "chart.svg"), "utf8")).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\n$/);
+  });
+});

@@ -71,7 +71,7 @@ export class TicketOffer extends LitElement {
   /** Tickets this offer buys. */
   @property({ type: Number }) quantity: PurchaseQuantity = 10;
 
-  /** Whether buying is impossible right now (not online). */
+  /** Whether this offer cannot be bought: the live stock no longer covers it. */
   @property({ type: Boolean }) disabled = false;
 
   private buy(): void {

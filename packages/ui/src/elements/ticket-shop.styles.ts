@@ -115,25 +115,19 @@ export const ticketShopStyles = css`
   .when::first-letter {
     text-transform: uppercase;
   }
-  .hero .stock {
-    display: inline-block;
-    margin-top: 1.25rem;
-    padding: 0.375rem 0.875rem;
-    border-radius: 999px;
-    background: #ffffff;
-    color: var(--_ink);
-    font-weight: 700;
-    font-variant-numeric: tabular-nums;
-  }
   .layout {
     display: grid;
     grid-template-columns: minmax(0, 4fr) minmax(0, 5fr);
     grid-template-areas:
+      "stock stock"
       "buy orders"
       "rush orders";
-    grid-template-rows: auto 1fr;
+    grid-template-rows: auto auto 1fr;
     align-items: start;
     gap: 1.5rem;
+  }
+  .stock {
+    grid-area: stock;
   }
   .buy {
     grid-area: buy;
@@ -171,6 +165,11 @@ export const ticketShopStyles = css`
     color: #5c3900;
     font-size: 0.9375rem;
   }
+  .hint.sold-out {
+    background: #fde8e8;
+    color: #6b1414;
+    font-weight: 650;
+  }
   footer {
     padding-block: 1.25rem 2rem;
     border-top: 1px solid var(--_border);
@@ -182,6 +181,7 @@ export const ticketShopStyles = css`
     .layout {
       grid-template-columns: minmax(0, 1fr);
       grid-template-areas:
+        "stock"
         "buy"
         "orders"
         "rush";

@@ -1,12 +1,14 @@
 import { provide } from "@lit/context";
-import { PURCHASE_QUANTITIES } from "@repo/contract";
+import type { StockLevel } from "@repo/contract";
+import { isSoldOut, PURCHASE_QUANTITIES } from "@repo/contract";
 import type { PropertyValues } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { TicketsController } from "../controllers/tickets-controller.js";
+import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
 import type { TicketsBuyEvent, TicketsRushStartEvent } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { createLocale, localeContext } from "../i18n/locale.js";
+import { canCover } from "../inventory/stock.js";
 import type { Order } from "../orders/order-book.js";
 import { ORDER_STATUSES } from "../orders/order-book.js";
 import type { RushProgress } from "../orders/rush.js";
@@ -19,14 +21,20 @@ import { ticketShopStyles } from "./ticket-shop.styles.js";
 import "./connection-badge.js";
 import "./order-list.js";
 import "./rush-control.js";
+import "./stock-meter.js";
 import "./ticket-offer.js";
 
 /**
  * A whole ticket site: header with the country and the connection badge,
- * the event, the offers, the rush and the orders. It owns the
- * `TicketsController` (the broker connection) and provides the site's
+ * the event, the live stock, the offers, the rush and the orders. It owns
+ * the `TicketsController` (the broker connection) and provides the site's
  * locale to every element inside; those elements get plain data as
  * properties and report what the buyer wants as events.
+ *
+ * Offers the live stock can no longer cover are disabled; once it cannot
+ * cover even the smallest, every site says "sold out" and nothing can be
+ * bought. Until the first stock broadcast arrives nothing is disabled: the
+ * consumer decides every order anyway.
  *
  * Order outcomes and rush milestones are announced through a polite live
  * region; connection changes are announced by the badge's own status role.
@@ -121,12 +129,21 @@ export class TicketShop extends LitElement {
     this.tickets?.stopRush();
   }
 
+  private renderBuyHints(locale: Locale, stock: StockLevel | undefined, online: boolean) {
+    const { messages, number } = locale;
+    if (stock !== undefined && isSoldOut(stock)) return html`<p class="hint sold-out">${messages.stock.soldOutHint}</p>`;
+    const short = stock !== undefined && PURCHASE_QUANTITIES.some((quantity) => !canCover(stock, quantity));
+    return html`${short ? html`<p class="hint">${messages.stock.lowStock(number(stock.remaining))}</p>` : nothing}
+    ${online ? nothing : html`<p class="hint">${messages.offlineHint}</p>`}`;
+  }
+
   override render() {
     const { locale, tickets, broker } = this;
     if (!locale || !tickets || !broker) return nothing;
-    const { config, messages, number } = locale;
+    const { config, messages } = locale;
     const online = tickets.canBuy;
-    const { remaining } = tickets;
+    const { stock } = tickets;
+    const soldOut = stock !== undefined && isSoldOut(stock);
     return html`<div class="page">
       <header class="masthead">
         <div class="bar">
@@ -140,12 +157,15 @@ export class TicketShop extends LitElement {
       </header>
       <main>
         <section class="hero" aria-labelledby="event-title">
-          <p class="eyebrow">${messages.heroEyebrow}</p>
+          <p class="eyebrow">${soldOut ? messages.stock.soldOut : messages.heroEyebrow}</p>
           <h1 id="event-title">${config.event.title}</h1>
           <p class="when">${locale.eventDate} · ${config.event.venue}</p>
-          ${remaining === undefined ? nothing : html`<p class="stock">${messages.remaining(number(remaining))}</p>`}
         </section>
         <div class="layout">
+          <section class="card stock" aria-labelledby="stock-heading">
+            <h2 id="stock-heading">${messages.stock.heading}</h2>
+            <stock-meter .level=${stock} country=${config.country}></stock-meter>
+          </section>
           <section class="card buy" aria-labelledby="buy-heading">
             <h2 id="buy-heading">${messages.buyHeading}</h2>
             <div class="offers" @tickets-buy=${(event: TicketsBuyEvent) => {
@@ -153,16 +173,16 @@ export class TicketShop extends LitElement {
               }}>
               ${PURCHASE_QUANTITIES.map(
                 // Offline clicks are not refused: the outbox keeps the order and sends it once connected.
-                (quantity) => html`<ticket-offer quantity=${quantity}></ticket-offer>`,
+                (quantity) => html`<ticket-offer quantity=${quantity} ?disabled=${!canCover(stock, quantity)}></ticket-offer>`,
               )}
             </div>
-            ${online ? nothing : html`<p class="hint">${messages.offlineHint}</p>`}
+            ${this.renderBuyHints(locale, stock, online)}
           </section>
           <section class="card rush" aria-labelledby="rush-heading">
             <h2 id="rush-heading">${messages.rushHeading}</h2>
             <rush-control
               .progress=${tickets.rush}
-              ?disabled=${!online}
+              ?disabled=${!online || !canCover(stock, RUSH_QUANTITY)}
               @tickets-rush-start=${(event: TicketsRushStartEvent) => {
                 this.onRushStart(event);
               }}

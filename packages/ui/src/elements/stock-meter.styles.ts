@@ -1,0 +1,112 @@
+import { css } from "lit";
+
+export const stockMeterStyles = css`
+  :host {
+    display: block;
+  }
+  p,
+  h3,
+  ul {
+    margin: 0;
+  }
+  .level {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+  }
+  .figures {
+    font-size: 1.25rem;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+    letter-spacing: -0.01em;
+  }
+  .badge {
+    padding: 0.25rem 0.75rem;
+    border-radius: 999px;
+    background: #8a1c1c;
+    color: #ffffff;
+    font-size: 0.875rem;
+    font-weight: 750;
+    letter-spacing: 0.04em;
+    text-transform: uppercase;
+  }
+  .track {
+    height: 0.875rem;
+    margin-top: 0.75rem;
+    border-radius: 999px;
+    background: #e6e8ee;
+    overflow: hidden;
+  }
+  .fill {
+    height: 100%;
+    border-radius: inherit;
+    background: var(--_accent);
+    transition: width 300ms ease-out;
+  }
+  .waiting {
+    color: var(--_muted);
+  }
+  .announcement:not(:empty) {
+    margin-top: 1rem;
+    padding: 0.75rem 1rem;
+    border-radius: 10px;
+    background: #fde8e8;
+    color: #6b1414;
+    font-weight: 650;
+  }
+  h3 {
+    margin-top: 1.25rem;
+    font-size: 0.875rem;
+    font-weight: 650;
+    letter-spacing: 0.04em;
+    text-transform: uppercase;
+    color: var(--_muted);
+  }
+  .countries {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+    gap: 0.75rem;
+    margin-top: 0.625rem;
+    padding: 0;
+    list-style: none;
+  }
+  .country {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 0.375rem 0.5rem;
+    padding: 0.625rem 0.75rem;
+    border: 1px solid var(--_border);
+    border-radius: 10px;
+    font-size: 0.9375rem;
+  }
+  .country.own {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+  }
+  .country .sold {
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  .share {
+    grid-column: 1 / -1;
+    height: 0.375rem;
+    border-radius: 999px;
+    background: #e6e8ee;
+    overflow: hidden;
+  }
+  .share > span {
+    display: block;
+    height: 100%;
+    background: var(--_muted);
+  }
+  .own .share > span {
+    background: var(--_accent);
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .fill {
+      transition: none;
+    }
+  }
+`;

@@ -1,0 +1,82 @@
+import { consume } from "@lit/context";
+import type { Country, StockLevel } from "@repo/contract";
+import { isSoldOut } from "@repo/contract";
+import { html, LitElement, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { styleMap } from "lit/directives/style-map.js";
+import type { Locale } from "../i18n/locale.js";
+import { localeContext } from "../i18n/locale.js";
+import { remainingShare, salesByCountry } from "../inventory/stock.js";
+import { tokens } from "../styles/shared.styles.js";
+import { stockMeterStyles } from "./stock-meter.styles.js";
+
+/**
+ * The live stock every site shares: a meter of the tickets left out of the
+ * total, and what each country has sold, the site's own country outlined.
+ * Once nothing can be bought it says so, in a polite live region that
+ * screen readers announce once.
+ *
+ * @csspart meter - The bar whose role is `meter`.
+ */
+@customElement("stock-meter")
+export class StockMeter extends LitElement {
+  static override styles = [tokens, stockMeterStyles];
+
+  @consume({ context: localeContext, subscribe: true })
+  @state()
+  private locale?: Locale;
+
+  /** The latest stock broadcast; undefined until the first arrives. */
+  @property({ attribute: false }) level: StockLevel | undefined;
+
+  /** The site's own country, outlined in the sales. */
+  @property() country: Country | undefined;
+
+  private renderLevel(locale: Locale, level: StockLevel) {
+    const { messages, number } = locale;
+    const text = messages.stock.level(number(level.remaining), number(level.total));
+    const soldOut = isSoldOut(level);
+    return html`<div class="level">
+        <p class="figures">${text}</p>
+        ${soldOut ? html`<span class="badge">${messages.stock.soldOut}</span>` : nothing}
+      </div>
+      <div
+        class="track"
+        part="meter"
+        role="meter"
+        aria-label=${messages.stock.meterLabel}
+        aria-valuemin="0"
+        aria-valuemax=${level.total}
+        aria-valuenow=${level.remaining}
+        aria-valuetext=${text}
+      >
+        <div class="fill" style=${styleMap({ width: `${(remainingShare(level) * 100).toFixed(2)}%` })}></div>
+      </div>
+      <h3 id="sold-heading">${messages.stock.soldHeading}</h3>
+      <ul class="countries" aria-labelledby="sold-heading">
+        ${salesByCountry(level).map(
+          ({ country, sold, share }) =>
+            html`<li class="country ${country === this.country ? "own" : ""}" data-country=${country}>
+              <span>${locale.countryName(country)}</span>
+              <span class="sold">${number(sold)}</span>
+              <span class="share" aria-hidden="true"><span style=${styleMap({ width: `${(share * 100).toFixed(1)}%` })}></span></span>
+            </li>`,
+        )}
+      </ul>`;
+  }
+
+  override render() {
+    const { locale, level } = this;
+    if (!locale) return nothing;
+    const { messages } = locale;
+    const soldOut = level !== undefined && isSoldOut(level);
+    return html`${level === undefined ? html`<p class="waiting">${messages.stock.waiting}</p>` : this.renderLevel(locale, level)}
+      <p class="announcement" aria-live="polite" aria-atomic="true">${soldOut ? messages.stock.soldOutHint : ""}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "stock-meter": StockMeter;
+  }
+}

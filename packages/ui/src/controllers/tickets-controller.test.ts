@@ -274,6 +274,19 @@ describe("tickets controller", () => {
     expect(controller.orders[0]?.status).toBe("pending");
   });
 
+  it("markup in a confirmation reaches nothing the site shows: an unknown reason or orderId is ignored", () => {
+    const { controller, client } = online(setup());
+    controller.publishPurchase(10);
+    const markup = '<img src=x onerror="alert(1)">';
+
+    client.answer(0, { status: "rejected", reason: markup });
+    client.answer(0, { orderId: markup }, { "correlation-id": markup });
+
+    expect(controller.orders).toHaveLength(1);
+    expect(controller.orders[0]).toMatchObject({ status: "pending" });
+    expect(JSON.stringify(controller.orders)).not.toContain("<img");
+  });
+
   it("an order with no answer within the timeout shows as timed out", () => {
     const { controller, client, settled } = online(setup({ confirmTimeoutMs: 15_000 }));
     controller.publishPurchase(10);
@@ -285,6 +298,49 @@ describe("tickets controller", () => {
 
     expect(controller.orders[0]?.status).toBe("timed-out");
     expect(settled.map((order) => order.status)).toEqual(["timed-out"]);
+  });
+
+  it("when no receipt comes in time, the broker refused the order: it shows busy, leaves the outbox and is not resent", () => {
+    const { controller, client, settled, outbox } = online(setup({ receiptTimeoutMs: 5_000 }));
+    controller.publishPurchase(10);
+
+    vi.advanceTimersByTime(4_999);
+    expect(controller.orders[0]?.status).toBe("pending");
+    vi.advanceTimersByTime(1);
+
+    expect(controller.orders[0]?.status).toBe("busy");
+    expect(settled.map((order) => order.status)).toEqual(["busy"]);
+    expect(controller.stats).toMatchObject({ busy: 1, inFlight: 0, timedOut: 0 });
+    expect(outbox.load()).toEqual([]);
+    client.close();
+    client.connect();
+    expect(client.sent).toHaveLength(1);
+    expect(controller.orders[0]?.status).toBe("busy");
+  });
+
+  it("when a receipt comes after all, a busy order is sent, owed again, and its answer is shown", () => {
+    const { controller, client, outbox } = online(setup({ receiptTimeoutMs: 5_000 }));
+    const order = controller.publishPurchase(10);
+    vi.advanceTimersByTime(5_000);
+
+    client.receipt(0);
+
+    expect(controller.orders[0]?.status).toBe("sent");
+    expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
+    client.answer(0);
+    expect(controller.orders[0]?.status).toBe("confirmed");
+  });
+
+  it("a rush whose orders get no receipt ends as busy and sends no more", () => {
+    const { controller, client, rushes } = online(setup({ rushWindow: 2, receiptTimeoutMs: 5_000 }));
+    controller.startRush(10);
+    client.receipt(0);
+
+    vi.advanceTimersByTime(5_000);
+
+    expect(client.sent).toHaveLength(3);
+    expect(controller.rush).toMatchObject({ status: "busy", published: 3, accepted: 1 });
+    expect(rushes.map((rush) => rush.status)).toEqual(["busy"]);
   });
 
   it("when the connection drops, unanswered orders are queued again and resent with the same orderId on reconnect", () => {

@@ -10,15 +10,17 @@ import {
   emptyOrderBook,
   expireOrders,
   markAccepted,
+  markBusy,
   markPublished,
   nextDeadline,
+  nextReceiptDeadline,
   ORDER_STATUSES,
   orderStats,
   requeueOutstanding,
 } from "../orders/order-book.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
-import { ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
+import { ordersToSend, outboxEntryOf, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { DEFAULT_RUSH_WINDOW, endRush, RUSH_STATUSES, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
@@ -72,6 +74,8 @@ export interface TicketsControllerOptions {
   readonly broker: BrokerSettings;
   /** How long an order may wait for its answer before it shows as unconfirmed. */
   readonly confirmTimeoutMs?: number;
+  /** How long a SEND may wait for the broker's receipt before the order shows as busy. */
+  readonly receiptTimeoutMs?: number;
   /** Orders a rush may have waiting for their receipt. */
   readonly rushWindow?: number;
   /** Called once per order that reaches a final status (for announcements). */
@@ -86,6 +90,13 @@ export interface TicketsControllerOptions {
 }
 
 export const DEFAULT_CONFIRM_TIMEOUT_MS = 15_000;
+
+/**
+ * The broker confirms a SEND in milliseconds. One it refuses, because the
+ * country's queue is at its length limit, gets no receipt and no ERROR at
+ * all: after this long the buyer is told the site is busy.
+ */
+export const DEFAULT_RECEIPT_TIMEOUT_MS = 5_000;
 
 /** Quantity of each order a rush sends. */
 export const RUSH_QUANTITY: PurchaseQuantity = 10;
@@ -115,6 +126,7 @@ export class TicketsController implements ReactiveController {
   private readonly client: StompClientPort;
   private readonly now: () => number;
   private readonly timeoutMs: number;
+  private readonly receiptTimeoutMs: number;
   private state: ConnectionState = CONNECTION_STATES.offline;
   private book: OrderBook = emptyOrderBook();
   private statsOf: OrderBook = this.book;
@@ -136,6 +148,7 @@ export class TicketsController implements ReactiveController {
     this.options = options;
     this.now = options.now ?? (() => performance.now());
     this.timeoutMs = options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+    this.receiptTimeoutMs = options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS;
     this.stockFeed = new StockFeed(() => {
       host.requestUpdate();
     });
@@ -310,9 +323,15 @@ export class TicketsController implements ReactiveController {
   }
 
   private handleReceipt(orderId: string): void {
+    const before = this.book.orders.find((order) => order.orderId === orderId);
     const book = markAccepted(this.book, orderId, this.now());
     if (book === this.book) return;
     this.book = book;
+    if (before?.status === ORDER_STATUSES.busy) {
+      // The broker took a busy order after all: its outcome is owed again, through a reconnect if need be.
+      this.outbox.keep([outboxEntryOf(before, this.options.country)]);
+      this.scheduleExpiry();
+    }
     if (this.rushAwaitingReceipt.delete(orderId) && this.rushProgress) {
       this.rushProgress = rushAccepted(this.rushProgress);
       if (this.rushProgress.status === RUSH_STATUSES.done) this.options.onRushEnded?.(this.rushProgress);
@@ -388,7 +407,7 @@ export class TicketsController implements ReactiveController {
     }
   }
 
-  private endRush(status: typeof RUSH_STATUSES.stopped | typeof RUSH_STATUSES.interrupted): void {
+  private endRush(status: Parameters<typeof endRush>[1]): void {
     if (this.rushProgress?.status !== RUSH_STATUSES.running) return;
     this.rushProgress = endRush(this.rushProgress, status);
     this.options.onRushEnded?.(this.rushProgress);
@@ -415,6 +434,21 @@ export class TicketsController implements ReactiveController {
     this.scheduleExpiry();
   }
 
+  /** Pending orders whose receipt did not come in time were refused by the broker: the buyer is told it is busy. */
+  private giveUpOnReceipts(): void {
+    const { book, busy } = markBusy(this.book, this.now(), this.receiptTimeoutMs);
+    if (busy.length === 0) return;
+    this.book = book;
+    // The buyer is told to try again, so sending it again later by itself could buy twice.
+    this.outbox.forget(busy.map((order) => order.orderId));
+    for (const order of busy.slice().reverse()) {
+      // A full queue refuses the rest of a rush as well.
+      if (this.rushAwaitingReceipt.delete(order.orderId)) this.endRush(RUSH_STATUSES.busy);
+      this.settled(ORDER_STATUSES.pending, order);
+    }
+    this.host.requestUpdate();
+  }
+
   /** Times out in-flight orders older than `timeoutMs` (0: all of them). */
   private expire(timeoutMs = this.timeoutMs): void {
     const { book, expired } = expireOrders(this.book, this.now(), timeoutMs);
@@ -429,11 +463,14 @@ export class TicketsController implements ReactiveController {
   private scheduleExpiry(): void {
     clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;
-    const deadline = nextDeadline(this.book, this.timeoutMs);
-    if (deadline === undefined || this.stopping) return;
+    const deadlines = [nextReceiptDeadline(this.book, this.receiptTimeoutMs), nextDeadline(this.book, this.timeoutMs)];
+    const deadline = Math.min(...deadlines.filter((at) => at !== undefined));
+    if (deadline === Infinity || this.stopping) return;
     this.expiryTimer = setTimeout(() => {
       this.expiryTimer = undefined;
+      this.giveUpOnReceipts();
       this.expire();
+      this.scheduleExpiry();
     }, Math.max(0, deadline - this.now()));
   }
 }

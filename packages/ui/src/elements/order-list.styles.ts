@@ -115,7 +115,9 @@ export const orderListStyles = css`
     color: #a1231b;
   }
   [data-status="timed-out"] .icon,
-  [data-status="timed-out"] .label {
+  [data-status="timed-out"] .label,
+  [data-status="busy"] .icon,
+  [data-status="busy"] .label {
     background: #fff1d6;
     color: #7a4b00;
   }

@@ -14,14 +14,15 @@ const ICONS = {
   confirmed: "✓",
   rejected: "✕",
   "timed-out": "!",
+  busy: "↻",
 } as const;
 
 /**
  * This session's orders, newest first, each going from queued (waiting for
- * a connection) to pending to sent to confirmed, rejected (with the reason)
- * or timed out, with its time to confirm. Each row is an `<li>` with
- * `data-status` (the raw status) and `data-order-id`, in a list named by the
- * site's "Orders" label.
+ * a connection) to pending to sent to confirmed, rejected (with the reason),
+ * timed out or busy (the broker refused it: try again), with its time to
+ * confirm. Each row is an `<li>` with `data-status` (the raw status) and
+ * `data-order-id`, in a list named by the site's "Orders" label.
  *
  * @csspart stats - The summary above the list.
  * @csspart list - The list of orders.
@@ -42,11 +43,13 @@ export class OrderList extends LitElement {
 
   private renderStats(locale: Locale, stats: OrderStats) {
     const { messages, number, milliseconds } = locale;
-    const entries: [string, string][] = [
+    const entries: (readonly [string, string])[] = [
       [messages.stats.inFlight, number(stats.inFlight)],
       [messages.stats.confirmed, number(stats.confirmed)],
       [messages.stats.rejected, number(stats.rejected)],
       [messages.stats.timedOut, number(stats.timedOut)],
+      // Only a full queue makes orders busy: the line shows when it happened.
+      ...(stats.busy > 0 ? [[messages.stats.busy, number(stats.busy)] as const] : []),
       [messages.stats.median, stats.medianMs === undefined ? "–" : milliseconds(stats.medianMs)],
       [messages.stats.p95, stats.p95Ms === undefined ? "–" : milliseconds(stats.p95Ms)],
     ];

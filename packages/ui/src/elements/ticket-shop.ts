@@ -103,6 +103,7 @@ export class TicketShop extends LitElement {
       const reason = order.reason ? messages.rejection[order.reason] : messages.orderStatus.rejected;
       this.announce(messages.announce.rejected(tickets, reason));
     } else if (order.status === ORDER_STATUSES.timedOut) this.announce(messages.announce.timedOut(tickets));
+    else if (order.status === ORDER_STATUSES.busy) this.announce(messages.announce.busy(tickets));
   }
 
   private announceRush(rush: RushProgress): void {

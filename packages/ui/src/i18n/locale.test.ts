@@ -27,6 +27,18 @@ describe("locale", () => {
     expect(messages.connection.online).toBe(badge);
   });
 
+  it.each([
+    ["fr", "Serveur occupé, réessayez"],
+    ["de", "Ausgelastet, bitte erneut versuchen"],
+    ["en-GB", "Busy, try again"],
+    ["es", "Servidor ocupado, inténtelo de nuevo"],
+  ] as const)("in %s, an order the broker refused reads %s", (language, busy) => {
+    const { messages } = createLocale(config(language));
+
+    expect(messages.orderStatus.busy).toBe(busy);
+    expect(messages.announce.busy("10")).toContain("10");
+  });
+
   it("prices use the site's currency and language", () => {
     expect(createLocale(config("en-GB", "GBP")).price(420)).toBe("£420");
     expect(createLocale(config("en-GB", "GBP")).price(42.5)).toBe("£42.50");

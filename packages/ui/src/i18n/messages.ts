@@ -59,6 +59,8 @@ export interface Messages {
     readonly confirmed: string;
     readonly rejected: string;
     readonly timedOut: string;
+    /** Orders the broker refused, shown only when there are some. */
+    readonly busy: string;
     readonly median: string;
     readonly p95: string;
   };
@@ -77,6 +79,8 @@ export interface Messages {
     readonly confirmed: (tickets: string) => string;
     readonly rejected: (tickets: string, reason: string) => string;
     readonly timedOut: (tickets: string) => string;
+    /** The broker gave no receipt: the order was not taken. */
+    readonly busy: (tickets: string) => string;
     readonly notSent: string;
     /** An order placed while not online waits to be sent. */
     readonly queued: (tickets: string) => string;

@@ -8,8 +8,10 @@ import {
   expireOrders,
   isOutstanding,
   markAccepted,
+  markBusy,
   markPublished,
   nextDeadline,
+  nextReceiptDeadline,
   orderStats,
   requeueOutstanding,
   timeToAccept,
@@ -180,6 +182,42 @@ describe("order book", () => {
     expect(order?.status).toBe("confirmed");
   });
 
+  it("when no receipt comes in time, pending orders are busy, settled and no longer outstanding; sent ones stay", () => {
+    let book = bookWith(newOrder({ orderId: "refused", publishedAt: 0 }), newOrder({ orderId: "taken", publishedAt: 0 }));
+    book = markAccepted(book, "taken", 5);
+    book = published(book, newOrder({ orderId: "young", publishedAt: 4_000 }));
+
+    const { book: next, busy } = markBusy(book, 5_000, 5_000);
+
+    expect(busy.map((order) => order.orderId)).toEqual(["refused"]);
+    expect(next.orders.map((order) => order.status)).toEqual(["pending", "sent", "busy"]);
+    expect(busy[0]).toMatchObject({ settledAt: 5_000 });
+    expect(busy.some(isOutstanding)).toBe(false);
+    expect(orderStats(next)).toMatchObject({ busy: 1, inFlight: 2, timedOut: 0 });
+  });
+
+  it("when nothing is pending long enough, marking busy returns the same book", () => {
+    const book = bookWith(newOrder({ publishedAt: 1_000 }));
+
+    expect(markBusy(book, 5_999, 5_000).book).toBe(book);
+  });
+
+  it("when a late receipt reaches a busy order, the broker took it after all: it is sent", () => {
+    const book = markBusy(bookWith(newOrder({ publishedAt: 0 })), 5_000, 5_000).book;
+
+    const next = markAccepted(book, newOrder().orderId, 6_000);
+
+    expect(next.orders[0]).toMatchObject({ status: "sent", acceptedAt: 6_000, settledAt: undefined });
+  });
+
+  it("the next receipt deadline is the oldest pending order's; sent orders wait for no receipt", () => {
+    let book = bookWith(newOrder({ orderId: "a", publishedAt: 500 }), newOrder({ orderId: "b", publishedAt: 900 }));
+    book = markAccepted(book, "a", 510);
+
+    expect(nextReceiptDeadline(book, 5_000)).toBe(5_900);
+    expect(nextReceiptDeadline(markAccepted(book, "b", 910), 5_000)).toBeUndefined();
+  });
+
   it("the next deadline is the oldest in-flight order's, and none when nothing is in flight", () => {
     const book = bookWith(newOrder({ orderId: "a", publishedAt: 500 }), newOrder({ orderId: "b", publishedAt: 900 }));
 
@@ -217,6 +255,7 @@ describe("order book", () => {
       confirmed: 20,
       rejected: 1,
       timedOut: 0,
+      busy: 0,
       ticketsConfirmed: 200,
       medianMs: 100,
       p95Ms: 190,

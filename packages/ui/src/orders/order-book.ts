@@ -22,6 +22,13 @@ export const ORDER_STATUSES = {
   rejected: "rejected",
   /** No answer came in time, or the connection that would carry it was lost. */
   timedOut: "timed-out",
+  /**
+   * No receipt came in time although the connection stayed up: the broker
+   * refused it, most likely because the country's queue is full (Web-STOMP
+   * drops a refused SEND without an ERROR). It is not sent again by itself;
+   * the buyer is told the site is busy and may try again.
+   */
+  busy: "busy",
 } as const;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[keyof typeof ORDER_STATUSES];
@@ -145,12 +152,42 @@ export function requeueOutstanding(book: OrderBook): RequeueResult {
   return requeued.length === 0 ? { book, requeued } : { book: { orders, remaining: book.remaining }, requeued };
 }
 
-/** The broker's receipt came: a pending order is now sent. Anything else is left alone. */
+/**
+ * The broker's receipt came: a pending order is now sent. A busy one too: the
+ * broker took it after all, only late. Anything else is left alone.
+ */
 export function markAccepted(book: OrderBook, orderId: string, at: number): OrderBook {
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
-  if (!order || order.status !== ORDER_STATUSES.pending) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.sent, acceptedAt: at });
+  if (!order || (order.status !== ORDER_STATUSES.pending && order.status !== ORDER_STATUSES.busy)) return book;
+  return replace(book, index, { ...order, status: ORDER_STATUSES.sent, acceptedAt: at, settledAt: undefined });
+}
+
+export interface BusyResult {
+  readonly book: OrderBook;
+  /** Orders that just turned busy, newest first. */
+  readonly busy: readonly Order[];
+}
+
+/** Pending orders published `receiptTimeoutMs` or longer before `now` got no receipt: they are busy. */
+export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number): BusyResult {
+  const busy: Order[] = [];
+  const orders = book.orders.map((order) => {
+    if (order.status !== ORDER_STATUSES.pending || now - order.publishedAt < receiptTimeoutMs) return order;
+    const refused: Order = { ...order, status: ORDER_STATUSES.busy, settledAt: now };
+    busy.push(refused);
+    return refused;
+  });
+  return busy.length === 0 ? { book, busy } : { book: { orders, remaining: book.remaining }, busy };
+}
+
+/** The clock reading at which the next pending order turns busy; undefined when none is pending. */
+export function nextReceiptDeadline(book: OrderBook, receiptTimeoutMs: number): number | undefined {
+  let earliest: number | undefined;
+  for (const order of book.orders) {
+    if (order.status === ORDER_STATUSES.pending && (earliest === undefined || order.publishedAt < earliest)) earliest = order.publishedAt;
+  }
+  return earliest === undefined ? undefined : earliest + receiptTimeoutMs;
 }
 
 export interface ConfirmationResult {
@@ -214,6 +251,8 @@ export interface OrderStats {
   readonly confirmed: number;
   readonly rejected: number;
   readonly timedOut: number;
+  /** Refused by the broker: no receipt came. */
+  readonly busy: number;
   /** Tickets in confirmed orders. */
   readonly ticketsConfirmed: number;
   /** Median time to confirm (or reject), ms; undefined before the first answer. */
@@ -230,7 +269,7 @@ function percentile(sorted: readonly number[], fraction: number): number | undef
 }
 
 export function orderStats(book: OrderBook): OrderStats {
-  const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, ticketsConfirmed: 0 };
+  const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, busy: 0, ticketsConfirmed: 0 };
   const times: number[] = [];
   for (const order of book.orders) {
     if (isInFlight(order) || order.status === ORDER_STATUSES.queued) counts.inFlight++;
@@ -238,6 +277,7 @@ export function orderStats(book: OrderBook): OrderStats {
       counts.confirmed++;
       counts.ticketsConfirmed += order.quantity;
     } else if (order.status === ORDER_STATUSES.rejected) counts.rejected++;
+    else if (order.status === ORDER_STATUSES.busy) counts.busy++;
     else counts.timedOut++;
     const ms = timeToConfirm(order);
     if (ms !== undefined) times.push(ms);

@@ -17,6 +17,8 @@ export const RUSH_STATUSES = {
   stopped: "stopped",
   /** The connection was lost before every order was published. */
   interrupted: "interrupted",
+  /** The broker stopped taking orders (one got no receipt in time): the queue is full. */
+  busy: "busy",
 } as const;
 
 export type RushStatus = (typeof RUSH_STATUSES)[keyof typeof RUSH_STATUSES];
@@ -87,7 +89,10 @@ export function rushSettled(rush: RushProgress, from: OrderStatus, to: OrderStat
   return { ...rush, ...counts };
 }
 
-/** Ends a running rush early (stopped by the buyer, or interrupted by the connection). */
-export function endRush(rush: RushProgress, status: typeof RUSH_STATUSES.stopped | typeof RUSH_STATUSES.interrupted): RushProgress {
+/** Ends a running rush early: stopped by the buyer, interrupted by the connection, or refused by a busy broker. */
+export function endRush(
+  rush: RushProgress,
+  status: typeof RUSH_STATUSES.stopped | typeof RUSH_STATUSES.interrupted | typeof RUSH_STATUSES.busy,
+): RushProgress {
   return rush.status === RUSH_STATUSES.running ? { ...rush, status } : rush;
 }

@@ -1,6 +1,7 @@
 import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
-import { freePort } from "@repo/stack";
+import type { BrokerPorts } from "@repo/stack";
+import { BrokerNode, freePort } from "@repo/stack";
 
 /**
  * What the run shares between the config, the global setup and the test
@@ -29,6 +30,8 @@ export interface TestBrokerUrls {
   amqpUrl: string;
   /** Management API base URL, ending in `/`. */
   managementUrl: string;
+  /** The node's name and ports, from which a worker rebuilds a `BrokerNode` to stop and start it. */
+  node: { name: string; ports: BrokerPorts };
 }
 
 export function publishBroker(urls: TestBrokerUrls): void {
@@ -39,4 +42,9 @@ export function testBroker(): TestBrokerUrls {
   const raw = process.env[BROKER];
   if (raw === undefined) throw new Error(`${BROKER} is not set: the Playwright global setup did not run`);
   return JSON.parse(raw) as TestBrokerUrls;
+}
+
+/** The global setup's broker node, for a test that restarts it: same name, ports and data. */
+export function testBrokerNode(broker: TestBrokerUrls): BrokerNode {
+  return new BrokerNode(broker.node.name, broker.node.ports);
 }

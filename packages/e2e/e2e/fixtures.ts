@@ -1,13 +1,16 @@
 import { test as base } from "@playwright/test";
 import type { Country } from "@repo/contract";
+import type { BrokerNode } from "@repo/stack";
 import { ConsumerControl } from "./consumer-control.js";
 import type { TestBrokerUrls } from "./environment.js";
-import { testBroker } from "./environment.js";
+import { testBroker, testBrokerNode } from "./environment.js";
 import { ShopPage } from "./pages/shop-page.js";
 
 interface TestFixtures {
   /** The project's site, opened on the test broker and online. */
   shop: ShopPage;
+  /** The shared broker node, which a test may stop and start; it runs again after the test whatever happened. */
+  brokerNode: BrokerNode;
 }
 
 interface WorkerFixtures {
@@ -30,6 +33,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: "worker", auto: true },
   ],
+  brokerNode: async ({ broker }, use) => {
+    const node = testBrokerNode(broker);
+    await use(node);
+    await node.start();
+  },
   shop: async ({ page, country, broker, consumer }, use, testInfo) => {
     // A test that stopped the consumer and failed must not leave the next one without it.
     await consumer.start();

@@ -12,7 +12,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const ports = await sitePorts();
   try {
     const sites = await Promise.all(COUNTRIES.map((country) => startSitePreview(country, ports[country])));
-    publishBroker({ webStompUrl: broker.webStompUrl, amqpUrl: broker.amqpUrl, managementUrl: broker.managementUrl });
+    publishBroker({
+      webStompUrl: broker.webStompUrl,
+      amqpUrl: broker.amqpUrl,
+      managementUrl: broker.managementUrl,
+      node: { name: broker.name, ports: broker.ports },
+    });
     return async () => {
       await Promise.all(sites.map((site) => site.stop()));
       await broker.destroy();

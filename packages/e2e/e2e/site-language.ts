@@ -8,8 +8,11 @@ export interface SiteLanguage {
   buyButton: (quantity: number) => string;
   tickets: (quantity: number) => string;
   online: string;
+  reconnecting: string;
   ordersList: string;
   confirmed: string;
+  /** An order waiting in the outbox for the connection. */
+  queued: string;
 }
 
 export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
@@ -17,28 +20,36 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} billets`,
     tickets: (quantity) => `${quantity} billets`,
     online: "En ligne",
+    reconnecting: "Reconnexion…",
     ordersList: "Commandes",
     confirmed: "Confirmée",
+    queued: "En attente de connexion",
   },
   de: {
     buyButton: (quantity) => `+${quantity} Tickets`,
     tickets: (quantity) => `${quantity} Tickets`,
     online: "Online",
+    reconnecting: "Verbinde erneut…",
     ordersList: "Bestellungen",
     confirmed: "Bestätigt",
+    queued: "Wartet auf Verbindung",
   },
   gb: {
     buyButton: (quantity) => `+${quantity} tickets`,
     tickets: (quantity) => `${quantity} tickets`,
     online: "Online",
+    reconnecting: "Reconnecting…",
     ordersList: "Orders",
     confirmed: "Confirmed",
+    queued: "Waiting for connection",
   },
   es: {
     buyButton: (quantity) => `+${quantity} entradas`,
     tickets: (quantity) => `${quantity} entradas`,
     online: "En línea",
+    reconnecting: "Reconectando…",
     ordersList: "Pedidos",
     confirmed: "Confirmado",
+    queued: "Esperando conexión",
   },
 };

@@ -23,9 +23,15 @@ export class ShopPage {
     await this.page.goto(siteUrl.startsWith("http") ? url.href : `${url.pathname}${url.search}`);
   }
 
-  async expectOnline(): Promise<void> {
-    await expect(this.connection).toHaveAttribute("data-state", "online");
+  /** Waits until the badge says online; `timeout` for after a broker restart, when the site's backoff decides. */
+  async expectOnline(timeout?: number): Promise<void> {
+    await expect(this.connection).toHaveAttribute("data-state", "online", { timeout });
     await expect(this.connection).toContainText(this.language.online);
+  }
+
+  async expectReconnecting(): Promise<void> {
+    await expect(this.connection).toHaveAttribute("data-state", "reconnecting");
+    await expect(this.connection).toContainText(this.language.reconnecting);
   }
 
   buyButton(quantity: number): Locator {
@@ -42,9 +48,16 @@ export class ShopPage {
   }
 
   /** Waits until the order of this many tickets shows as confirmed, in the site's language. */
-  async expectConfirmed(quantity: number): Promise<void> {
+  async expectConfirmed(quantity: number, timeout?: number): Promise<void> {
     const order = this.ordersOf(quantity);
-    await expect(order).toHaveAttribute("data-status", "confirmed");
+    await expect(order).toHaveAttribute("data-status", "confirmed", { timeout });
     await expect(order).toContainText(this.language.confirmed);
+  }
+
+  /** Waits until the order of this many tickets shows as waiting for the connection. */
+  async expectQueued(quantity: number): Promise<void> {
+    const order = this.ordersOf(quantity);
+    await expect(order).toHaveAttribute("data-status", "queued");
+    await expect(order).toContainText(this.language.queued);
   }
 }

@@ -1,0 +1,27 @@
+import { expect, test } from "./fixtures.js";
+
+/** A restarted broker comes back in ~10 s; the site's backoff (up to 15 s, plus jitter) decides when it notices. */
+const BACK_ONLINE_MS = 60_000;
+
+test("when the broker restarts, the site shows reconnecting, keeps a click made meanwhile, even across a reload, and confirms it once online", async ({
+  shop,
+  brokerNode,
+}) => {
+  test.setTimeout(180_000);
+  // Heartbeats tick in a worker, which background tabs do not throttle; stompjs starts it from a blob: URL.
+  await expect.poll(() => shop.page.workers().some((worker) => worker.url().startsWith("blob:"))).toBe(true);
+
+  await brokerNode.stop();
+  await shop.expectReconnecting();
+  await shop.buy(10);
+
+  // Not refused and not lost: the order waits in the outbox, in the page and in localStorage.
+  await shop.expectQueued(10);
+  await shop.page.reload();
+  await shop.expectQueued(10);
+  await brokerNode.start();
+
+  await shop.expectOnline(BACK_ONLINE_MS);
+  await shop.expectConfirmed(10, BACK_ONLINE_MS);
+  await expect(shop.orders).toHaveCount(1);
+});

@@ -48,14 +48,6 @@ export const stockMeterStyles = css`
   .waiting {
     color: var(--_muted);
   }
-  .announcement:not(:empty) {
-    margin-top: 1rem;
-    padding: 0.75rem 1rem;
-    border-radius: 10px;
-    background: #fde8e8;
-    color: #6b1414;
-    font-weight: 650;
-  }
   h3 {
     margin-top: 1.25rem;
     font-size: 0.875rem;

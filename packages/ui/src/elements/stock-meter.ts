@@ -7,20 +7,21 @@ import { styleMap } from "lit/directives/style-map.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import { remainingShare, salesByCountry } from "../inventory/stock.js";
-import { tokens } from "../styles/shared.styles.js";
+import { tokens, visuallyHidden } from "../styles/shared.styles.js";
 import { stockMeterStyles } from "./stock-meter.styles.js";
 
 /**
  * The live stock every site shares: a meter of the tickets left out of the
  * total, and what each country has sold, the site's own country outlined.
- * Once nothing can be bought it says so, in a polite live region that
- * screen readers announce once.
+ * Once nothing can be bought it shows a "sold out" badge and says why in a
+ * polite live region that screen readers announce once (the shop shows the
+ * same sentence where the buy buttons are).
  *
  * @csspart meter - The bar whose role is `meter`.
  */
 @customElement("stock-meter")
 export class StockMeter extends LitElement {
-  static override styles = [tokens, stockMeterStyles];
+  static override styles = [tokens, visuallyHidden, stockMeterStyles];
 
   @consume({ context: localeContext, subscribe: true })
   @state()
@@ -71,7 +72,7 @@ export class StockMeter extends LitElement {
     const { messages } = locale;
     const soldOut = level !== undefined && isSoldOut(level);
     return html`${level === undefined ? html`<p class="waiting">${messages.stock.waiting}</p>` : this.renderLevel(locale, level)}
-      <p class="announcement" aria-live="polite" aria-atomic="true">${soldOut ? messages.stock.soldOutHint : ""}</p>`;
+      <p class="visually-hidden" aria-live="polite" aria-atomic="true">${soldOut ? messages.stock.soldOutHint : ""}</p>`;
   }
 }
 

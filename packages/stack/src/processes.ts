@@ -1,6 +1,6 @@
-import type { ChildProcess } from "node:child_process";
+import type { ChildProcess, StdioOptions } from "node:child_process";
 import { spawn } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 
 /** A child process the stack started and must stop again. */
@@ -23,19 +23,14 @@ export interface StartProcessOptions {
 }
 
 export function startProcess(name: string, command: string, args: readonly string[], options: StartProcessOptions): ManagedProcess {
-  const logged = options.logFile !== undefined || options.onLine !== undefined;
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    stdio: logged ? ["ignore", "pipe", "pipe"] : "inherit",
-  });
-  if (options.logFile !== undefined) {
-    mkdirSync(dirname(options.logFile), { recursive: true });
-    const log = createWriteStream(options.logFile, { flags: "a" });
-    if (options.onLine === undefined) child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+  const stdio = stdioFor(options);
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio });
+  // spawn has given the child its own copy of the log file's descriptor.
+  if (Array.isArray(stdio) && typeof stdio[1] === "number") closeSync(stdio[1]);
+  if (options.onLine !== undefined) {
+    if (options.logFile !== undefined) child.stderr?.pipe(createWriteStream(options.logFile, { flags: "a" }));
+    forwardLines(child, options.onLine);
   }
-  if (options.onLine !== undefined) forwardLines(child, options.onLine);
   const exited = new Promise<number | null>((resolve) => {
     child.once("exit", (code) => { resolve(code); });
     child.once("error", () => { resolve(-1); });
@@ -53,6 +48,23 @@ export function startProcess(name: string, command: string, args: readonly strin
       return code;
     },
   };
+}
+
+/**
+ * A log file without a line callback is handed to the child as its stdout
+ * and stderr, so its output never passes through this process: a busy
+ * consumer's log would otherwise cost the parent CPU (the load generator's,
+ * in a benchmark).
+ */
+function stdioFor(options: StartProcessOptions): StdioOptions {
+  if (options.onLine !== undefined) {
+    if (options.logFile !== undefined) mkdirSync(dirname(options.logFile), { recursive: true });
+    return ["ignore", "pipe", "pipe"];
+  }
+  if (options.logFile === undefined) return "inherit";
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const fd = openSync(options.logFile, "a");
+  return ["ignore", fd, fd];
 }
 
 function forwardLines(child: ChildProcess, onLine: (line: string) => void): void {

@@ -35,6 +35,8 @@ export interface ConsumerOptions {
   logFile?: string;
   onLine?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Flags for Node itself, before the entry point; for those NODE_OPTIONS refuses, such as --cpu-prof. */
+  nodeArgs?: readonly string[];
 }
 
 /** Starts the built consumer and waits until /healthz says it consumes all four queues. */
@@ -49,7 +51,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
     HTTP_PORT: String(options.httpPort),
   };
   if (options.databasePath !== undefined) env.DATABASE_PATH = options.databasePath;
-  const consumer = startProcess("consumer", process.execPath, [entry], {
+  const consumer = startProcess("consumer", process.execPath, [...(options.nodeArgs ?? []), entry], {
     cwd: consumerDir,
     env,
     ...(options.logFile !== undefined && { logFile: options.logFile }),

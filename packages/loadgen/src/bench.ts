@@ -1,11 +1,11 @@
-import { loadavg } from "node:os";
+import { resolve } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import { BROKER_USERS } from "@repo/stack";
 import { EchoRequester } from "./baseline/echo-requester.js";
 import { assignCountries } from "./load/country-mix.js";
 import { openAll } from "./load/open-all.js";
 import type { Requester } from "./load/outcome.js";
-import { describeMachine } from "./machine.js";
+import { describeMachine, readPressure } from "./machine.js";
 import type { BenchOptions } from "./options.js";
 import type { Progress } from "./progress.js";
 import type { BenchResult, ConnectionsResult, PhaseResult } from "./results.js";
@@ -73,7 +73,7 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
     progress,
     "setup       open the browsers",
     options.connections,
-    (index) => SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs }),
+    (index) => SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs, stockFeed: options.stockFeed }),
     signal,
   );
   const echoes: EchoRequester[] = [];
@@ -108,12 +108,13 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
 /** Boots the system, runs the chosen scenarios in order and tears everything down, whatever happens. */
 export async function runBench(options: BenchOptions, progress: Progress, signal: AbortSignal): Promise<BenchResult> {
   const startedAt = new Date();
-  const loadAtStart = loadavg()[0] ?? 0;
+  const pressureAtStart = readPressure();
   const wantsBaseline = options.baseline && (options.scenarios.includes("max") || options.scenarios.includes("steady"));
   const system = await startBenchSystem({
     baseline: wantsBaseline,
     needs: benchNeeds(options),
     keepFiles: options.keepFiles,
+    profileDir: options.profileDir,
     log: (line) => {
       progress.log(line);
     },
@@ -134,13 +135,14 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       phases.push(...held.phases);
     }
     if (options.keepFiles) progress.log(`Consumer database and log kept in ${system.workDir}`);
+    if (options.profileDir !== undefined) progress.log(`The consumer writes its CPU profile into ${resolve(options.profileDir)} as it stops.`);
 
     const ours = phases.find((phase) => phase.scenario === "max" && phase.system === SYSTEMS.tickets)?.throughput;
     const ceiling = phases.find((phase) => phase.scenario === "max" && phase.system === SYSTEMS.baseline)?.throughput;
     return {
       startedAt: startedAt.toISOString(),
       seconds: (Date.now() - startedAt.getTime()) / 1000,
-      machine: await describeMachine(system.management, loadAtStart),
+      machine: await describeMachine(system.management, pressureAtStart),
       options,
       limitChanges: system.limitChanges,
       phases,

@@ -37,6 +37,10 @@ export interface BenchOptions {
   outDir: string;
   /** Keep the consumer's database and log instead of deleting them. */
   keepFiles: boolean;
+  /** Browsers subscribe to the live stock, as the sites do. */
+  stockFeed: boolean;
+  /** Where the consumer writes a V8 CPU profile (node --cpu-prof) when it stops; none when absent. */
+  profileDir: string | undefined;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -54,6 +58,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   baseline: true,
   outDir: "bench-results",
   keepFiles: false,
+  stockFeed: true,
+  profileDir: undefined,
 };
 
 export const USAGE = `Usage: loadgen [options]
@@ -76,6 +82,8 @@ same run, and writes results.json, results.md and chart.svg.
   --no-baseline           skip the amqplib echo ceiling
   --out <dir>             results folder (default ${DEFAULT_OPTIONS.outDir})
   --keep-files            keep the consumer's SQLite file and log
+  --no-stock-feed         browsers do not subscribe to the live stock (sites do)
+  --profile-consumer <d>  write the consumer's CPU profile (node --cpu-prof) into folder d
   --help                  this text`;
 
 /** A command line the bench cannot run; the message says which flag. */
@@ -134,6 +142,8 @@ const FLAGS = {
   "no-baseline": { type: "boolean" },
   out: { type: "string" },
   "keep-files": { type: "boolean" },
+  "no-stock-feed": { type: "boolean" },
+  "profile-consumer": { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -174,5 +184,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     baseline: values["no-baseline"] !== true,
     outDir: values.out ?? DEFAULT_OPTIONS.outDir,
     keepFiles: values["keep-files"] === true,
+    stockFeed: values["no-stock-feed"] !== true,
+    profileDir: values["profile-consumer"],
   };
 }

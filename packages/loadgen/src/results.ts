@@ -58,6 +58,8 @@ export interface ConnectionsResult {
   before: MemorySnapshot;
   whileHeld: MemorySnapshot;
   afterBuying: MemorySnapshot;
+  /** Stock broadcasts delivered to all held connections together, while idle and while the sample bought; undefined without the feed. */
+  stockUpdatesPerSecond: { idle: number; buying: number } | undefined;
   /** Broker memory per idle connection, from the RSS difference. */
   brokerKbPerConnection: number | undefined;
 }
@@ -70,6 +72,16 @@ export interface TargetCheck {
   met: boolean | undefined;
 }
 
+/** Contention of the machine at one moment; other work on it makes the numbers noisy. */
+export interface Pressure {
+  /** 1-minute load average. */
+  loadAverage: number;
+  /** Percent of the last minute some task waited for a CPU (Linux PSI); undefined without PSI. */
+  cpuSomeAvg60: number | undefined;
+  /** Same for I/O: fsync-bound work (quorum queues, SQLite) slows down with it. */
+  ioSomeAvg60: number | undefined;
+}
+
 export interface MachineInfo {
   cpus: number;
   cpuModel: string;
@@ -77,8 +89,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   rabbitmq: string | undefined;
-  /** 1-minute load average when the run started and ended: a busy machine makes noisy numbers. */
-  loadAverage: { start: number; end: number };
+  /** When the run started and ended: a busy machine makes noisy numbers. */
+  pressure: { start: Pressure; end: Pressure };
 }
 
 export interface BenchResult {

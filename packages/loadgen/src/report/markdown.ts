@@ -1,4 +1,4 @@
-import type { BenchResult, ConnectionsResult, MemorySnapshot, PhaseResult } from "../results.js";
+import type { BenchResult, ConnectionsResult, MemorySnapshot, PhaseResult, Pressure } from "../results.js";
 import { ROLES, SYSTEMS } from "../results.js";
 import { fixed, markdownTable, percent, whole } from "./format.js";
 
@@ -11,11 +11,17 @@ function phaseLabel(phase: PhaseResult): string {
   return `${phase.scenario} · ${phase.name}`;
 }
 
+function pressure({ loadAverage, cpuSomeAvg60, ioSomeAvg60 }: Pressure): string {
+  const psi = cpuSomeAvg60 === undefined ? "" : `, CPU pressure ${fixed(cpuSomeAvg60)} %, I/O pressure ${fixed(ioSomeAvg60)} %`;
+  return `load average ${fixed(loadAverage, 2)}${psi}`;
+}
+
 function machineLine({ machine, startedAt, seconds }: BenchResult): string {
   return (
     `${startedAt}, ${Math.round(seconds)} s. ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, ` +
     `Node ${machine.node}, RabbitMQ ${machine.rabbitmq ?? "?"}. ` +
-    `Load average ${fixed(machine.loadAverage.start, 2)} at the start, ${fixed(machine.loadAverage.end, 2)} at the end.`
+    `At the start ${pressure(machine.pressure.start)}; at the end ${pressure(machine.pressure.end)} ` +
+    "(other work on the machine makes the numbers noisy; quiet is a load average well under the core count and pressures near 0)."
   );
 }
 
@@ -119,7 +125,10 @@ function connectionsSection(connections: ConnectionsResult): string {
   return [
     `Opened ${whole(connections.opened)} of ${whole(connections.requested)} site connections in ${fixed(connections.openSeconds)} s; ` +
       `${whole(connections.held)} still open after the hold; the broker counted ${whole(connections.brokerConnections)} connections in all. ` +
-      `Broker memory per idle connection ≈ ${fixed(connections.brokerKbPerConnection, 0)} KB (RSS growth).`,
+      `Broker memory per idle connection ≈ ${fixed(connections.brokerKbPerConnection, 0)} KB (RSS growth).` +
+      (connections.stockUpdatesPerSecond === undefined
+        ? ""
+        : ` Every tab subscribes to the live stock: the broker delivered ${whole(connections.stockUpdatesPerSecond.idle)} stock messages/s to them while idle, ${whole(connections.stockUpdatesPerSecond.buying)}/s while the sample bought.`),
     "",
     markdownTable(
       ["moment", "broker RSS MB", "broker mem_used MB", "consumer RSS MB", "loadgen RSS MB"],

@@ -55,7 +55,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
   progress.start("connections open idle browsers".padEnd(40), () => ({ fraction: done / requested, status: `${done} / ${requested}` }));
   const { opened, failures } = await openAll(
     requested,
-    (index) => SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs }),
+    (index) => SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs, stockFeed: options.stockFeed }),
     {
       concurrency: OPEN_CONCURRENCY,
       signal,
@@ -67,20 +67,25 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
   progress.stop();
   const openSeconds = (performance.now() - openStarted) / 1000;
 
+  const stockUpdates = () => opened.reduce((sum, site) => sum + site.stockUpdates, 0);
   try {
     const holdStarted = performance.now();
+    const updatesBeforeHold = stockUpdates();
     progress.start("connections hold them idle".padEnd(40), () => ({
       fraction: (performance.now() - holdStarted) / HOLD_MS,
       status: `${opened.filter((site) => site.open).length} open`,
     }));
     await delay(HOLD_MS, undefined, { signal }).catch(() => undefined);
     progress.stop();
+    const idleRate = ((stockUpdates() - updatesBeforeHold) * 1000) / (performance.now() - holdStarted);
     const whileHeld = await memory(context);
     const held = opened.filter((site) => site.open).length;
     const brokerConnections = await system.management.connectionCount().catch(() => undefined);
 
     const perCountry = Math.max(1, Math.floor(options.buyers / COUNTRIES.length));
     const buyers = COUNTRIES.flatMap((country) => opened.filter((site) => site.country === country && site.open).slice(0, perCountry));
+    const buyStarted = performance.now();
+    const updatesBeforeBuying = stockUpdates();
     const buying = await measurePhase(context, {
       scenario: "connections",
       name: "sample buys",
@@ -88,6 +93,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
       load: `${buyers.length} of ${held} held browsers × 1 in flight`,
       loads: [{ kind: "closed", requesters: buyers, inFlight: 1 }],
     });
+    const buyingRate = ((stockUpdates() - updatesBeforeBuying) * 1000) / (performance.now() - buyStarted);
     const afterBuying = await memory(context);
 
     const brokerGrowth = before.brokerRssMb === undefined || whileHeld.brokerRssMb === undefined ? undefined : whileHeld.brokerRssMb - before.brokerRssMb;
@@ -102,6 +108,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
         before,
         whileHeld,
         afterBuying,
+        stockUpdatesPerSecond: options.stockFeed ? { idle: idleRate, buying: buyingRate } : undefined,
         brokerKbPerConnection: brokerGrowth === undefined || opened.length === 0 ? undefined : (brokerGrowth * 1024) / opened.length,
       },
       phases: [buying],

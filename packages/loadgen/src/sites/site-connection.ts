@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Country, Purchase } from "@repo/contract";
-import { ORDER_OUTCOMES, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, VHOST } from "@repo/contract";
+import { INVENTORY_DESTINATION, ORDER_OUTCOMES, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, VHOST } from "@repo/contract";
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
@@ -18,6 +18,8 @@ export interface SiteConnectionOptions {
   webStompUrl: string;
   country: Country;
   timeoutMs: number;
+  /** Subscribe to the live stock as every site tab does; each broadcast then reaches this connection too. */
+  stockFeed: boolean;
 }
 
 /**
@@ -32,6 +34,8 @@ export class SiteConnection implements Requester {
   private readonly pending: PendingRequests;
   private receipts = 0;
   private closedBecause: string | undefined;
+  /** Stock broadcasts received; counted, not parsed: parsing is the browser's cost, not the broker's. */
+  stockUpdates = 0;
 
   private constructor(
     readonly country: Country,
@@ -41,7 +45,7 @@ export class SiteConnection implements Requester {
     this.pending = new PendingRequests(country, timeoutMs);
   }
 
-  static open({ webStompUrl, country, timeoutMs }: SiteConnectionOptions): Promise<SiteConnection> {
+  static open({ webStompUrl, country, timeoutMs, stockFeed }: SiteConnectionOptions): Promise<SiteConnection> {
     const login = siteLogin(country);
     const client = new Client();
     // The broker turns permessage-deflate off (rabbitmq.conf), so a browser's offer of it changes nothing.
@@ -58,6 +62,11 @@ export class SiteConnection implements Requester {
       }, CONNECT_TIMEOUT_MS);
       client.onConnect = () => {
         clearTimeout(timer);
+        if (stockFeed) {
+          client.subscribe(INVENTORY_DESTINATION, () => {
+            connection.stockUpdates += 1;
+          });
+        }
         resolve(connection);
       };
       client.onStompError = (frame) => {

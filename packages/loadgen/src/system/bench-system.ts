@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VHOST } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
@@ -24,6 +24,8 @@ export interface BenchSystemOptions {
   baseline: boolean;
   needs: BenchNeeds;
   keepFiles: boolean;
+  /** Where the consumer writes its V8 CPU profile on exit; no profiling when undefined. */
+  profileDir: string | undefined;
   log: (line: string) => void;
 }
 
@@ -81,6 +83,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
       databasePath: join(workDir, "tickets.sqlite"),
       logFile: join(workDir, "consumer.log"),
       env: { TICKETS_TOTAL: BENCH_TICKETS_TOTAL },
+      ...(options.profileDir !== undefined && { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${resolve(options.profileDir)}`] }),
     });
     undo.push(async () => {
       await consumer.stop();

@@ -13,6 +13,11 @@ export interface SiteLanguage {
   confirmed: string;
   /** An order waiting in the outbox for the connection. */
   queued: string;
+  /** Accessible name of the live stock meter. */
+  stockMeter: string;
+  /** Accessible name of the list of sales per country. */
+  soldPerCountry: string;
+  soldOut: string;
 }
 
 export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
@@ -24,6 +29,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     ordersList: "Commandes",
     confirmed: "Confirmée",
     queued: "En attente de connexion",
+    stockMeter: "Billets restants",
+    soldPerCountry: "Ventes par pays",
+    soldOut: "Complet",
   },
   de: {
     buyButton: (quantity) => `+${quantity} Tickets`,
@@ -33,6 +41,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     ordersList: "Bestellungen",
     confirmed: "Bestätigt",
     queued: "Wartet auf Verbindung",
+    stockMeter: "Verbleibende Tickets",
+    soldPerCountry: "Verkauft nach Land",
+    soldOut: "Ausverkauft",
   },
   gb: {
     buyButton: (quantity) => `+${quantity} tickets`,
@@ -42,6 +53,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     ordersList: "Orders",
     confirmed: "Confirmed",
     queued: "Waiting for connection",
+    stockMeter: "Tickets left",
+    soldPerCountry: "Sold per country",
+    soldOut: "Sold out",
   },
   es: {
     buyButton: (quantity) => `+${quantity} entradas`,
@@ -51,5 +65,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     ordersList: "Pedidos",
     confirmed: "Confirmado",
     queued: "Esperando conexión",
+    stockMeter: "Entradas disponibles",
+    soldPerCountry: "Vendidas por país",
+    soldOut: "Agotado",
   },
 };

@@ -9,11 +9,14 @@ export class ShopPage {
   readonly language: SiteLanguage;
   readonly connection: Locator;
   readonly orders: Locator;
+  /** The live stock meter: `aria-valuenow` is the tickets left. */
+  readonly stockMeter: Locator;
 
   constructor(readonly page: Page, readonly country: Country, private readonly brokerUrl: string) {
     this.language = SITE_LANGUAGES[country];
     this.connection = page.getByRole("status").and(page.locator("[data-state]"));
     this.orders = page.getByRole("list", { name: this.language.ordersList }).getByRole("listitem");
+    this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
   }
 
   /** Opens the site (relative to the project's baseURL, or an absolute site URL) on the test broker. */
@@ -40,6 +43,27 @@ export class ShopPage {
 
   async buy(quantity: number): Promise<void> {
     await this.buyButton(quantity).click();
+  }
+
+  /** Tickets left according to the meter, once the first stock broadcast has arrived. */
+  async remaining(): Promise<number> {
+    await expect(this.stockMeter).toHaveAttribute("aria-valuenow", /^\d+$/);
+    return Number(await this.stockMeter.getAttribute("aria-valuenow"));
+  }
+
+  /** Tickets a country has sold, as the meter's breakdown shows them. */
+  async soldBy(country: Country): Promise<number> {
+    const item = this.page
+      .getByRole("list", { name: this.language.soldPerCountry })
+      .getByRole("listitem")
+      .and(this.page.locator(`[data-country=${country}]`));
+    return Number((await item.innerText()).replace(/\D/g, ""));
+  }
+
+  /** Waits until the site says it is sold out and no button can buy. */
+  async expectSoldOut(): Promise<void> {
+    await expect(this.page.getByText(this.language.soldOut, { exact: true }).first()).toBeVisible();
+    for (const quantity of [10, 100]) await expect(this.buyButton(quantity)).toBeDisabled();
   }
 
   /** The order rows that show this many tickets. */

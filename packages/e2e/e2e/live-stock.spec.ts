@@ -1,0 +1,58 @@
+import type { Browser } from "@playwright/test";
+import type { Country } from "@repo/contract";
+import { COUNTRIES } from "@repo/contract";
+import { sitePorts } from "./environment.js";
+import { expect, test } from "./fixtures.js";
+import { ShopPage } from "./pages/shop-page.js";
+
+/** Opens a country's site in a browser context of its own, online. */
+async function openSite(browser: Browser, country: Country, brokerUrl: string): Promise<ShopPage> {
+  const ports = await sitePorts();
+  const page = await (await browser.newContext()).newPage();
+  const shop = new ShopPage(page, country, brokerUrl);
+  await shop.open(`http://127.0.0.1:${ports[country]}/`);
+  await shop.expectOnline();
+  return shop;
+}
+
+test("a purchase on one site moves the stock meter and the buyer's country on another", async ({ browser, broker }) => {
+  const [fr, de] = [await openSite(browser, "fr", broker.webStompUrl), await openSite(browser, "de", broker.webStompUrl)];
+  const remainingBefore = await de.remaining();
+  const frBefore = await de.soldBy("fr");
+
+  await fr.buy(100);
+  await fr.expectConfirmed(100);
+
+  await expect(de.stockMeter).toHaveAttribute("aria-valuenow", String(remainingBefore - 100));
+  await expect.poll(() => de.soldBy("fr")).toBe(frBefore + 100);
+  await expect(fr.stockMeter).toHaveAttribute("aria-valuenow", String(remainingBefore - 100));
+  await Promise.all([fr, de].map((shop) => shop.page.context().close()));
+});
+
+test("when the stock runs out, every site says sold out and no button can buy", async ({ browser, broker, consumer }) => {
+  await consumer.startSale(30);
+  try {
+    const shops = await Promise.all(COUNTRIES.map((country) => openSite(browser, country, broker.webStompUrl)));
+    const [fr, de] = shops as [ShopPage, ShopPage];
+    // 30 tickets cannot cover a 100-ticket order: that offer is off everywhere from the start.
+    for (const shop of shops) {
+      await expect(shop.stockMeter).toHaveAttribute("aria-valuenow", "30");
+      await expect(shop.buyButton(100)).toBeDisabled();
+      await expect(shop.buyButton(10)).toBeEnabled();
+    }
+
+    await fr.buy(10);
+    await fr.expectConfirmed(10);
+    await de.buy(10);
+    await de.buy(10);
+
+    for (const shop of shops) {
+      await expect(shop.stockMeter).toHaveAttribute("aria-valuenow", "0");
+      await shop.expectSoldOut();
+    }
+    await expect(de.ordersOf(10).and(de.page.locator("[data-status=confirmed]"))).toHaveCount(2);
+    await Promise.all(shops.map((shop) => shop.page.context().close()));
+  } finally {
+    await consumer.endSale();
+  }
+});

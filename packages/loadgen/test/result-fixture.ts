@@ -58,7 +58,7 @@ export function benchResult(phases: PhaseResult[] = [
   return {
     startedAt: "2026-11-25T18:00:00.000Z",
     seconds: 120,
-    machine: { cpus: 2, cpuModel: "Test CPU", memoryGb: 24, os: "Linux 6.1", node: "v20.20.0", rabbitmq: "3.10.8", loadAverage: { start: 0.5, end: 1.5 } },
+    machine: { cpus: 2, cpuModel: "Test CPU", memoryGb: 24, os: "Linux 6.1", node: "v20.20.0", rabbitmq: "3.10.8", pressure: { start: { loadAverage: 0.5, cpuSomeAvg60: 1, ioSomeAvg60: 0 }, end: { loadAverage: 1.5, cpuSomeAvg60: 2, ioSomeAvg60: 0 } } },
     options: DEFAULT_OPTIONS,
     limitChanges: [],
     phases,

@@ -130,7 +130,9 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
     await until("every site to learn the outcome of every order", SETTLE_MS, () =>
       Promise.resolve(sites.every((site) => site.unanswered().length === 0)),
     ).catch((error: unknown) => {
-      const missing = sites.map((site) => `${site.name}: ${site.unanswered().length} unanswered, ${site.online ? "online" : "offline"}`);
+      const missing = sites.map(
+        (site) => `${site.name} (${site.online ? "online" : "offline"}): unanswered ${JSON.stringify(site.unansweredByStatus())}`,
+      );
       throw new Error(`${String(error)}\n${missing.join("\n")}`);
     });
     const exitCode = await consumer.terminate();

@@ -57,6 +57,14 @@ export class SimulatedSite {
     return [...this.placed.keys()].filter((orderId) => !this.outcomes.has(orderId));
   }
 
+  /** Where this site's unanswered orders stand, for a failure message: `{ queued: 2, busy: 1 }`. */
+  unansweredByStatus(): Record<string, number> {
+    const waiting = new Set(this.unanswered());
+    const counts: Record<string, number> = {};
+    for (const order of this.controller.orders) if (waiting.has(order.orderId)) counts[order.status] = (counts[order.status] ?? 0) + 1;
+    return counts;
+  }
+
   /** Cuts the WebSocket without a close handshake, as a lost network does. */
   dropConnection(): void {
     this.socket?.terminate();

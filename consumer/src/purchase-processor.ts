@@ -1,7 +1,7 @@
 import { countryOfRoutingKey, ORDER_OUTCOMES } from "@repo/contract";
 import type { DeliveryHandler } from "./delivery.js";
 import { SETTLEMENTS } from "./delivery.js";
-import { handlePurchase } from "./handlers/purchase.js";
+import { createGroupCommit } from "./group-commit.js";
 import { logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { NONE } from "./metrics.js";
@@ -31,11 +31,12 @@ export function createPurchaseProcessor({
   onStockChanged,
   now = () => new Date(),
 }: PurchaseProcessorOptions): DeliveryHandler {
+  const decide = createGroupCommit(store, now);
   return async (delivery, replies) => {
     const started = performance.now();
     const country = countryOfRoutingKey(delivery.routingKey) ?? NONE;
     try {
-      const outcome = handlePurchase(delivery, store, now());
+      const outcome = await decide(delivery);
       if (outcome.kind === "processed" && soldNow(outcome.order)) onStockChanged?.();
       if (outcome.reply !== undefined) await replies.publish(outcome.reply);
       const seconds = (performance.now() - started) / 1000;

@@ -40,6 +40,12 @@ export interface OrderStore {
    * whole quantity, which is sold, or the order is rejected as sold out.
    */
   placeOrder(purchase: Purchase, now: Date): OrderRecord;
+  /**
+   * Runs `work` in one transaction: the orders it places reach the disk
+   * together, with one sync, or not at all. Each placeOrder inside stays
+   * atomic on its own: one that throws is undone alone.
+   */
+  transaction<T>(work: () => T): T;
   stock(): Stock;
   /** Tickets sold so far, per country. */
   soldByCountry(): Record<Country, number>;

@@ -127,6 +127,9 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
     return sold;
   }
 
+  // Nested inside it, each decide() becomes a savepoint, so only the outer COMMIT syncs to disk.
+  const group = db.transaction((work: () => unknown) => work());
+
   // One read transaction: in WAL mode both reads see the same commit.
   const snapshot = db.transaction((): StockSnapshot => ({ ...currentStock(), sold: soldByCountry() }));
 
@@ -142,6 +145,7 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
   return {
     // IMMEDIATE takes the write lock up front, so a second process on the same file waits instead of failing mid-transaction.
     placeOrder: (purchase, now) => decide.immediate(purchase, now.toISOString()),
+    transaction: <T>(work: () => T) => group.immediate(work) as T,
     stock: currentStock,
     soldByCountry,
     snapshot: () => snapshot(),

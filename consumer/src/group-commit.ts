@@ -1,0 +1,62 @@
+import type { Delivery } from "./delivery.js";
+import type { PurchaseOutcome } from "./handlers/purchase.js";
+import { handlePurchase } from "./handlers/purchase.js";
+import type { OrderStore } from "./store/order-store.js";
+
+/** Decides one purchase; resolves once its order is committed, rejects if it could not be. */
+export type DecidePurchase = (delivery: Delivery) => Promise<PurchaseOutcome>;
+
+interface Waiting {
+  delivery: Delivery;
+  resolve: (outcome: PurchaseOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit. The deliveries amqplib hands over in one pass (one socket
+ * read) are decided in one store transaction, so they share one sync to
+ * disk instead of paying one each. The sync blocks the event loop, and while
+ * one runs the other country queues' next deliveries arrive: under load
+ * they come in together. Prefetch 1 is untouched (at most one delivery per
+ * queue is in hand), and so is the order of effects: every outcome resolves
+ * only after the commit, so the caller still commits, then publishes the
+ * reply, then acks. A purchase that throws is undone and rejected alone; a
+ * commit that fails rejects the whole group, none of which was answered.
+ */
+export function createGroupCommit(store: OrderStore, now: () => Date): DecidePurchase {
+  let waiting: Waiting[] = [];
+
+  function commit(): void {
+    const group = waiting;
+    waiting = [];
+    let answers: (() => void)[];
+    try {
+      answers = store.transaction(() =>
+        group.map(({ delivery, resolve, reject }) => {
+          try {
+            const outcome = handlePurchase(delivery, store, now());
+            return () => {
+              resolve(outcome);
+            };
+          } catch (error) {
+            return () => {
+              reject(error);
+            };
+          }
+        }),
+      );
+    } catch (error) {
+      for (const { reject } of group) reject(error);
+      return;
+    }
+    // Only now is every order of the group on disk.
+    for (const answer of answers) answer();
+  }
+
+  return (delivery) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ delivery, resolve, reject });
+      // Runs once amqplib has dispatched every delivery of the current socket read.
+      if (waiting.length === 1) queueMicrotask(commit);
+    });
+}

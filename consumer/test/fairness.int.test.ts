@@ -13,8 +13,8 @@ import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
 import { Teardown } from "./support/teardown.js";
 
-/** Orders one country has waiting while the others trickle. */
-const FLOOD = 2000;
+/** Orders one country has waiting while the others trickle: seconds of work for the consumer. */
+const FLOOD = 1500;
 /** Orders each country has waiting when all four are backlogged. */
 const BACKLOG = 600;
 /** Orders counted for the shares: well before any queue can run dry if the consumer is fair. */
@@ -22,6 +22,8 @@ const WINDOW = 1600;
 /** How far from a quarter a country's share may be. */
 const SHARE_TOLERANCE = 0.03;
 const TRICKLE_EVERY_MS = 50;
+/** Bounds on waiting, for a machine busy with other work; a fair consumer needs a fraction of them. */
+const DRAIN_TIMEOUT_MS = 80_000;
 
 /** The measurements go to the test output, where CI keeps them. */
 function report(line: string): void {
@@ -102,10 +104,9 @@ describe("fair processing between the four country queues", () => {
     const drained = eventually(
       "every flood order answered",
       () => Promise.resolve(flood.every((order) => sites.fr.answers(order.orderId).length > 0) ? true : undefined),
-      60_000,
-    ).then(() => {
+      DRAIN_TIMEOUT_MS,
+    ).finally(() => {
       progress.drained = true;
-      return performance.now() - started;
     });
     for (let i = 0; !progress.drained; i++) {
       const site = sites[COUNTRIES[1 + (i % 3)] ?? "de"];
@@ -113,7 +114,8 @@ describe("fair processing between the four country queues", () => {
       trickling.push(site.buy(purchase(site.country)).then(() => performance.now() - sentAt));
       await new Promise((resolve) => setTimeout(resolve, TRICKLE_EVERY_MS));
     }
-    const drainMs = await drained;
+    await drained;
+    const drainMs = performance.now() - started;
     const latencies = (await Promise.all(trickling)).sort((a, b) => a - b);
     const slowest = latencies.at(-1) ?? Infinity;
 
@@ -122,15 +124,20 @@ describe("fair processing between the four country queues", () => {
         `answered in ${Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0)} ms median, ${Math.round(slowest)} ms at worst`,
     );
     expect(latencies.length).toBeGreaterThanOrEqual(10);
-    expect(slowest).toBeLessThan(drainMs / 10);
-  });
+    // Queued behind the flood, the first trickle order alone would wait about the whole drain.
+    expect(slowest).toBeLessThan(drainMs / 4);
+  }, 120_000);
 
   it("when all four queues are backlogged, each country gets a quarter of the processing", async () => {
     const before = processedCount();
     await Promise.all(COUNTRIES.map((country) => backlog(country, BACKLOG)));
 
     await start();
-    await eventually("the window to be processed", () => Promise.resolve(processedCount() >= before + WINDOW ? true : undefined), 60_000);
+    await eventually(
+      "the window to be processed",
+      () => Promise.resolve(processedCount() >= before + WINDOW ? true : undefined),
+      DRAIN_TIMEOUT_MS,
+    );
     const window = processedCountries(before, WINDOW);
     const shares = COUNTRIES.map((country) => window.filter((processed) => processed === country).length / WINDOW);
 
@@ -139,7 +146,7 @@ describe("fair processing between the four country queues", () => {
         COUNTRIES.map((country, i) => `${country} ${((shares[i] ?? 0) * 100).toFixed(1)} %`).join(", "),
     );
     for (const share of shares) expect(Math.abs(share - 0.25)).toBeLessThanOrEqual(SHARE_TOLERANCE);
-  });
+  }, 120_000);
 
   /** Orders in the store; the store's rowids are its commit order. */
   function processedCount(): number {

@@ -9,8 +9,11 @@ export type TicketsRushStartEvent = CustomEvent<{ count: number }>;
 /** A buyer stopped the running rush. Fired by `<rush-control>`. */
 export type TicketsRushStopEvent = CustomEvent<null>;
 
+/** A buyer asked to send a busy order again, with its own orderId. Fired by `<order-list>`. */
+export type TicketsRetryEvent = CustomEvent<{ orderId: string }>;
+
 /** Dispatches one of the library's events: bubbling and composed, so it leaves shadow roots. */
-export function emit<K extends "tickets-buy" | "tickets-rush-start" | "tickets-rush-stop">(
+export function emit<K extends "tickets-buy" | "tickets-rush-start" | "tickets-rush-stop" | "tickets-retry">(
   target: EventTarget,
   type: K,
   detail: GlobalEventHandlersEventMap[K]["detail"],
@@ -23,5 +26,6 @@ declare global {
     "tickets-buy": TicketsBuyEvent;
     "tickets-rush-start": TicketsRushStartEvent;
     "tickets-rush-stop": TicketsRushStopEvent;
+    "tickets-retry": TicketsRetryEvent;
   }
 }

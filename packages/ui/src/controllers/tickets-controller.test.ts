@@ -300,33 +300,57 @@ describe("tickets controller", () => {
     expect(settled.map((order) => order.status)).toEqual(["timed-out"]);
   });
 
-  it("when no receipt comes in time, the broker refused the order: it shows busy, leaves the outbox and is not resent", () => {
+  it("when no receipt comes in time, the order shows busy, is announced once, and is not sent again while connected", () => {
     const { controller, client, settled, outbox } = online(setup({ receiptTimeoutMs: 5_000 }));
-    controller.publishPurchase(10);
+    const order = controller.publishPurchase(10);
 
     vi.advanceTimersByTime(4_999);
     expect(controller.orders[0]?.status).toBe("pending");
     vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(60_000);
 
     expect(controller.orders[0]?.status).toBe("busy");
-    expect(settled.map((order) => order.status)).toEqual(["busy"]);
+    expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["busy"]);
     expect(controller.stats).toMatchObject({ busy: 1, inFlight: 0, timedOut: 0 });
-    expect(outbox.load()).toEqual([]);
-    client.close();
-    client.connect();
     expect(client.sent).toHaveLength(1);
-    expect(controller.orders[0]?.status).toBe("busy");
+    // Still owed: the broker may have taken it, only late.
+    expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
   });
 
-  it("when a receipt comes after all, a busy order is sent, owed again, and its answer is shown", () => {
-    const { controller, client, outbox } = online(setup({ receiptTimeoutMs: 5_000 }));
+  it("when the buyer tries a busy order again, it is sent again with the same orderId and can be confirmed", () => {
+    const { controller, client } = online(setup({ receiptTimeoutMs: 5_000 }));
     const order = controller.publishPurchase(10);
+    vi.advanceTimersByTime(5_000);
+
+    controller.retry(order.orderId);
+
+    expect(client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId)).toEqual([order.orderId, order.orderId]);
+    expect(controller.orders[0]?.status).toBe("pending");
+    client.receipt(1);
+    client.answer(1);
+    expect(controller.orders[0]?.status).toBe("confirmed");
+  });
+
+  it("a busy order is sent again after a reconnect, like every order whose outcome is owed", () => {
+    const { controller, client } = online(setup({ receiptTimeoutMs: 5_000 }));
+    const order = controller.publishPurchase(10);
+    vi.advanceTimersByTime(5_000);
+
+    client.close();
+    client.connect();
+
+    expect(client.sent).toHaveLength(2);
+    expect(JSON.parse(client.sent[1]?.body ?? "")).toMatchObject({ orderId: order.orderId });
+  });
+
+  it("when a receipt comes after all, a busy order is sent and its answer is shown", () => {
+    const { controller, client } = online(setup({ receiptTimeoutMs: 5_000 }));
+    controller.publishPurchase(10);
     vi.advanceTimersByTime(5_000);
 
     client.receipt(0);
 
     expect(controller.orders[0]?.status).toBe("sent");
-    expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
     client.answer(0);
     expect(controller.orders[0]?.status).toBe("confirmed");
   });

@@ -17,10 +17,11 @@ import {
   ORDER_STATUSES,
   orderStats,
   requeueOutstanding,
+  retryOrder,
 } from "../orders/order-book.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
-import { ordersToSend, outboxEntryOf, purchaseOf, restoreOutbox } from "../orders/outbox.js";
+import { ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { DEFAULT_RUSH_WINDOW, endRush, RUSH_STATUSES, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
@@ -264,6 +265,15 @@ export class TicketsController implements ReactiveController {
     return true;
   }
 
+  /** Sends a busy order again, same orderId: the buyer's "try again". Anything but a busy order is left alone. */
+  retry(orderId: string): void {
+    const book = retryOrder(this.book, orderId);
+    if (book === this.book) return;
+    this.book = book;
+    this.sendQueued();
+    this.host.requestUpdate();
+  }
+
   /** Stops publishing the running rush; orders already sent still get their answers. */
   stopRush(): void {
     this.endRush(RUSH_STATUSES.stopped);
@@ -327,11 +337,8 @@ export class TicketsController implements ReactiveController {
     const book = markAccepted(this.book, orderId, this.now());
     if (book === this.book) return;
     this.book = book;
-    if (before?.status === ORDER_STATUSES.busy) {
-      // The broker took a busy order after all: its outcome is owed again, through a reconnect if need be.
-      this.outbox.keep([outboxEntryOf(before, this.options.country)]);
-      this.scheduleExpiry();
-    }
+    // The broker took a busy order after all: from now on it waits for its answer like any sent order.
+    if (before?.status === ORDER_STATUSES.busy) this.scheduleExpiry();
     if (this.rushAwaitingReceipt.delete(orderId) && this.rushProgress) {
       this.rushProgress = rushAccepted(this.rushProgress);
       if (this.rushProgress.status === RUSH_STATUSES.done) this.options.onRushEnded?.(this.rushProgress);
@@ -434,13 +441,16 @@ export class TicketsController implements ReactiveController {
     this.scheduleExpiry();
   }
 
-  /** Pending orders whose receipt did not come in time were refused by the broker: the buyer is told it is busy. */
+  /**
+   * Pending orders whose receipt did not come in time were most likely
+   * refused by the broker: the buyer is told it is busy. They stay in the
+   * outbox, so `retry`, a reconnect or a reload sends them again with the
+   * same orderId; a new order would risk buying twice.
+   */
   private giveUpOnReceipts(): void {
     const { book, busy } = markBusy(this.book, this.now(), this.receiptTimeoutMs);
     if (busy.length === 0) return;
     this.book = book;
-    // The buyer is told to try again, so sending it again later by itself could buy twice.
-    this.outbox.forget(busy.map((order) => order.orderId));
     for (const order of busy.slice().reverse()) {
       // A full queue refuses the rest of a rush as well.
       if (this.rushAwaitingReceipt.delete(order.orderId)) this.endRush(RUSH_STATUSES.busy);

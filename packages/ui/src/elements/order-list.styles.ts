@@ -121,6 +121,14 @@ export const orderListStyles = css`
     background: #fff1d6;
     color: #7a4b00;
   }
+  .retry {
+    display: block;
+    min-height: 2.25rem;
+    margin-top: 0.375rem;
+    margin-inline-start: auto;
+    padding: 0.25rem 0.875rem;
+    font-size: 0.875rem;
+  }
   .spinner {
     width: 0.875rem;
     height: 0.875rem;

@@ -2,11 +2,12 @@ import { consume } from "@lit/context";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
+import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { Order, OrderStats } from "../orders/order-book.js";
 import { ORDER_STATUSES, timeToAccept, timeToConfirm } from "../orders/order-book.js";
-import { tokens } from "../styles/shared.styles.js";
+import { buttonStyles, tokens } from "../styles/shared.styles.js";
 import { orderListStyles } from "./order-list.styles.js";
 
 const ICONS = {
@@ -22,14 +23,16 @@ const ICONS = {
  * a connection) to pending to sent to confirmed, rejected (with the reason),
  * timed out or busy (the broker refused it: try again), with its time to
  * confirm. Each row is an `<li>` with `data-status` (the raw status) and
- * `data-order-id`, in a list named by the site's "Orders" label.
+ * `data-order-id`, in a list named by the site's "Orders" label. A busy
+ * order has a "try again" button.
  *
+ * @fires tickets-retry - The buyer asked to send a busy order again; `detail.orderId` names it.
  * @csspart stats - The summary above the list.
  * @csspart list - The list of orders.
  */
 @customElement("order-list")
 export class OrderList extends LitElement {
-  static override styles = [tokens, orderListStyles];
+  static override styles = [tokens, buttonStyles, orderListStyles];
 
   @consume({ context: localeContext, subscribe: true })
   @state()
@@ -87,6 +90,11 @@ export class OrderList extends LitElement {
       <span class="outcome">
         <span class="label">${messages.orderStatus[order.status]}</span>
         ${this.renderDetail(locale, order)}
+        ${order.status === ORDER_STATUSES.busy
+          ? html`<button class="secondary retry" @click=${() => {
+              emit(this, "tickets-retry", { orderId: order.orderId });
+            }}>${messages.retryOrder}</button>`
+          : nothing}
       </span>
     </li>`;
   }

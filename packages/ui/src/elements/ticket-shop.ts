@@ -5,7 +5,7 @@ import type { PropertyValues } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
-import type { TicketsBuyEvent, TicketsRushStartEvent } from "../events.js";
+import type { TicketsBuyEvent, TicketsRetryEvent, TicketsRushStartEvent } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { createLocale, localeContext } from "../i18n/locale.js";
 import { canCover } from "../inventory/stock.js";
@@ -194,7 +194,13 @@ export class TicketShop extends LitElement {
           </section>
           <section class="card orders" aria-labelledby="orders-heading">
             <h2 id="orders-heading">${messages.ordersHeading}</h2>
-            <order-list .orders=${tickets.orders} .stats=${tickets.stats}></order-list>
+            <order-list
+              .orders=${tickets.orders}
+              .stats=${tickets.stats}
+              @tickets-retry=${(event: TicketsRetryEvent) => {
+                tickets.retry(event.detail.orderId);
+              }}
+            ></order-list>
           </section>
         </div>
       </main>

@@ -28,14 +28,15 @@ describe("locale", () => {
   });
 
   it.each([
-    ["fr", "Serveur occupé, réessayez"],
-    ["de", "Ausgelastet, bitte erneut versuchen"],
-    ["en-GB", "Busy, try again"],
-    ["es", "Servidor ocupado, inténtelo de nuevo"],
-  ] as const)("in %s, an order the broker refused reads %s", (language, busy) => {
+    ["fr", "Serveur occupé", "Réessayer"],
+    ["de", "Server ausgelastet", "Erneut versuchen"],
+    ["en-GB", "Server busy", "Try again"],
+    ["es", "Servidor ocupado", "Reintentar"],
+  ] as const)("in %s, an order the broker refused reads %s, with a %s button", (language, busy, retry) => {
     const { messages } = createLocale(config(language));
 
     expect(messages.orderStatus.busy).toBe(busy);
+    expect(messages.retryOrder).toBe(retry);
     expect(messages.announce.busy("10")).toContain("10");
   });
 

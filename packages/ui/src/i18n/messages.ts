@@ -48,6 +48,8 @@ export interface Messages {
   readonly ordersLabel: string;
   readonly ordersEmpty: string;
   readonly orderStatus: Readonly<Record<OrderStatus, string>>;
+  /** The button that sends a busy order again. */
+  readonly retryOrder: string;
   readonly rejection: Readonly<Record<RejectionReason, string>>;
   /** Time from publishing to the answer: "in 23 ms". */
   readonly answeredIn: (duration: string) => string;

@@ -12,6 +12,7 @@ import {
   markPublished,
   nextDeadline,
   nextReceiptDeadline,
+  retryOrder,
   orderStats,
   requeueOutstanding,
   timeToAccept,
@@ -182,7 +183,7 @@ describe("order book", () => {
     expect(order?.status).toBe("confirmed");
   });
 
-  it("when no receipt comes in time, pending orders are busy, settled and no longer outstanding; sent ones stay", () => {
+  it("when no receipt comes in time, pending orders are busy, settled and still outstanding; sent ones stay", () => {
     let book = bookWith(newOrder({ orderId: "refused", publishedAt: 0 }), newOrder({ orderId: "taken", publishedAt: 0 }));
     book = markAccepted(book, "taken", 5);
     book = published(book, newOrder({ orderId: "young", publishedAt: 4_000 }));
@@ -192,7 +193,7 @@ describe("order book", () => {
     expect(busy.map((order) => order.orderId)).toEqual(["refused"]);
     expect(next.orders.map((order) => order.status)).toEqual(["pending", "sent", "busy"]);
     expect(busy[0]).toMatchObject({ settledAt: 5_000 });
-    expect(busy.some(isOutstanding)).toBe(false);
+    expect(busy.every(isOutstanding)).toBe(true);
     expect(orderStats(next)).toMatchObject({ busy: 1, inFlight: 2, timedOut: 0 });
   });
 
@@ -200,6 +201,20 @@ describe("order book", () => {
     const book = bookWith(newOrder({ publishedAt: 1_000 }));
 
     expect(markBusy(book, 5_999, 5_000).book).toBe(book);
+  });
+
+  it("when the buyer retries a busy order, it is queued again with the same orderId; other orders are left alone", () => {
+    let book = bookWith(newOrder({ orderId: "busy", publishedAt: 0 }), newOrder({ orderId: "sent", publishedAt: 0 }));
+    book = markBusy(markAccepted(book, "sent", 5), 5_000, 5_000).book;
+
+    const next = retryOrder(book, "busy");
+
+    expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
+      ["sent", "sent"],
+      ["busy", "queued"],
+    ]);
+    expect(next.orders[1]?.settledAt).toBeUndefined();
+    expect(retryOrder(next, "sent")).toBe(next);
   });
 
   it("when a late receipt reaches a busy order, the broker took it after all: it is sent", () => {

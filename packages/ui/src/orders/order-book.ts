@@ -23,10 +23,11 @@ export const ORDER_STATUSES = {
   /** No answer came in time, or the connection that would carry it was lost. */
   timedOut: "timed-out",
   /**
-   * No receipt came in time although the connection stayed up: the broker
-   * refused it, most likely because the country's queue is full (Web-STOMP
-   * drops a refused SEND without an ERROR). It is not sent again by itself;
-   * the buyer is told the site is busy and may try again.
+   * No receipt came in time although the connection stayed up: most likely
+   * the broker refused it because the country's queue is full (Web-STOMP
+   * drops a refused SEND without an ERROR). The buyer is told the site is
+   * busy and may send it again; it stays outstanding, since a receipt can
+   * also just be late (a restarted broker recovering its queues).
    */
   busy: "busy",
 } as const;
@@ -80,11 +81,16 @@ export function isInFlight(order: Order): boolean {
 
 /**
  * The site still owes the buyer this order's outcome: it stays in the outbox,
- * and is sent again with the same orderId after a reconnect. A timed-out
- * order is one of them: it was given up on for display, not for delivery.
+ * and is sent again with the same orderId after a reconnect. Timed-out and
+ * busy orders are among them: given up on for display, not for delivery.
  */
 export function isOutstanding(order: Order): boolean {
-  return isInFlight(order) || order.status === ORDER_STATUSES.queued || order.status === ORDER_STATUSES.timedOut;
+  return (
+    isInFlight(order) ||
+    order.status === ORDER_STATUSES.queued ||
+    order.status === ORDER_STATUSES.timedOut ||
+    order.status === ORDER_STATUSES.busy
+  );
 }
 
 export function isAnswered(order: Order): boolean {
@@ -179,6 +185,14 @@ export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number)
     return refused;
   });
   return busy.length === 0 ? { book, busy } : { book: { orders, remaining: book.remaining }, busy };
+}
+
+/** The buyer asked to send a busy order again: it is queued, with the same orderId, so it can never sell twice. */
+export function retryOrder(book: OrderBook, orderId: string): OrderBook {
+  const index = book.orders.findIndex((order) => order.orderId === orderId);
+  const order = book.orders[index];
+  if (!order || order.status !== ORDER_STATUSES.busy) return book;
+  return replace(book, index, { ...order, status: ORDER_STATUSES.queued, settledAt: undefined });
 }
 
 /** The clock reading at which the next pending order turns busy; undefined when none is pending. */

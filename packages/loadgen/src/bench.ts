@@ -37,8 +37,8 @@ export function benchNeeds(options: BenchOptions): BenchNeeds {
   return {
     connectionsPerSite: Math.max(perSite(options.connections), options.scenarios.includes("connections") ? perSite(options.idleConnections) : 0),
     connections: peak + HEADROOM,
-    // Every browser that buys and every baseline client owns a reply queue.
-    queues: peak + HEADROOM,
+    // Every browser that buys owns a reply queue and a stock subscription queue; a baseline client, a reply queue.
+    queues: 2 * peak + HEADROOM,
   };
 }
 

@@ -42,9 +42,10 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const progress = new Progress();
   const aborted = new AbortController();
-  // Ctrl-C ends the current phase early and still tears the node down; a second one is Node's default (exit).
-  process.once("SIGINT", () => {
-    progress.log("Interrupted: stopping the current phase and tearing down…");
+  // Ctrl-C ends the current phase early and tears the node down. Exiting at once instead would leave the
+  // detached broker node running, so later ones only say that teardown is under way (it takes seconds).
+  process.on("SIGINT", () => {
+    progress.log(aborted.signal.aborted ? "Still tearing down the bench node…" : "Interrupted: stopping the current phase and tearing down…");
     aborted.abort();
   });
   const outDir = resolve(options.outDir);

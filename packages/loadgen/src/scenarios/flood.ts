@@ -33,6 +33,7 @@ export async function runFlood(context: ScenarioContext): Promise<PhaseResult[]>
     load: `${floodWords}; others × ${inFlight}`,
     loads: [flood, ...others.map((country): Load => ({ kind: "closed", requesters: of(country), inFlight }))],
   });
+  if (context.signal.aborted) return [backlogged];
   const browsing = await measurePhase(context, {
     scenario: "flood",
     name: "others browse",

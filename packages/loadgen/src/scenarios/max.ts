@@ -23,6 +23,7 @@ export async function runMax(context: ScenarioContext): Promise<PhaseResult[]> {
     const load = closedLoad(context.echoes, inFlight, "amqplib clients");
     phases.push(await measurePhase(context, { scenario: "max", name: "saturated", system: SYSTEMS.baseline, ...load }));
   }
+  if (context.signal.aborted) return phases;
   const load = closedLoad(context.sites, inFlight, "browsers");
   phases.push(await measurePhase(context, { scenario: "max", name: "saturated", system: SYSTEMS.tickets, ...load }));
   return phases;

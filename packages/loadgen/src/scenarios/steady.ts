@@ -31,6 +31,7 @@ export async function runSteady(context: ScenarioContext, rate: number): Promise
     const load = openLoad(context.echoes, rate, "amqplib clients");
     phases.push(await measurePhase(context, { scenario: "steady", name: "fixed rate", system: SYSTEMS.baseline, ...load }));
   }
+  if (context.signal.aborted) return phases;
   const load = openLoad(context.sites, rate, "browsers");
   phases.push(await measurePhase(context, { scenario: "steady", name: "fixed rate", system: SYSTEMS.tickets, ...load }));
   return phases;

@@ -55,14 +55,16 @@ export interface BenchSystem {
  */
 export async function startBenchSystem(options: BenchSystemOptions): Promise<BenchSystem> {
   const undo: (() => Promise<void>)[] = [];
+  let failed = false;
   const stop = async (): Promise<void> => {
     for (const step of undo.reverse()) await step().catch(() => undefined);
     undo.length = 0;
   };
   try {
     const workDir = mkdtempSync(join(tmpdir(), "loadgen-"));
+    options.log(`Consumer database and log in ${workDir}`);
     undo.push(() => {
-      if (!options.keepFiles) rmSync(workDir, { recursive: true, force: true });
+      if (!options.keepFiles && !failed) rmSync(workDir, { recursive: true, force: true });
       return Promise.resolve();
     });
 
@@ -112,6 +114,8 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
       stop,
     };
   } catch (error) {
+    // The consumer's log is what explains a failed start: keep it.
+    failed = true;
     await stop();
     throw error;
   }

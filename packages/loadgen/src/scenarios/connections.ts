@@ -86,13 +86,15 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
     const buyers = COUNTRIES.flatMap((country) => opened.filter((site) => site.country === country && site.open).slice(0, perCountry));
     const buyStarted = performance.now();
     const updatesBeforeBuying = stockUpdates();
-    const buying = await measurePhase(context, {
-      scenario: "connections",
-      name: "sample buys",
-      system: SYSTEMS.tickets,
-      load: `${buyers.length} of ${held} held browsers × 1 in flight`,
-      loads: [{ kind: "closed", requesters: buyers, inFlight: 1 }],
-    });
+    const buying = signal.aborted
+      ? undefined
+      : await measurePhase(context, {
+          scenario: "connections",
+          name: "sample buys",
+          system: SYSTEMS.tickets,
+          load: `${buyers.length} of ${held} held browsers × 1 in flight`,
+          loads: [{ kind: "closed", requesters: buyers, inFlight: 1 }],
+        });
     const buyingRate = ((stockUpdates() - updatesBeforeBuying) * 1000) / (performance.now() - buyStarted);
     const afterBuying = await memory(context);
 
@@ -111,7 +113,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
         stockUpdatesPerSecond: options.stockFeed ? { idle: idleRate, buying: buyingRate } : undefined,
         brokerKbPerConnection: brokerGrowth === undefined || opened.length === 0 ? undefined : (brokerGrowth * 1024) / opened.length,
       },
-      phases: [buying],
+      phases: buying === undefined ? [] : [buying],
     };
   } finally {
     let closed = 0;

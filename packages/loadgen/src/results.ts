@@ -31,6 +31,12 @@ export interface PhaseResult extends PhaseStats {
   load: string;
   resources: Partial<Record<string, ProcessUsage>>;
   queueDepths: DepthSample[];
+  /**
+   * The consumer's own mean time from delivery to reply confirmed (its
+   * handling histogram) over the window; the rest of a purchase's latency is
+   * the browser, Web-STOMP and the queue. Undefined for the baseline.
+   */
+  consumerHandlingMs: number | undefined;
   /** Open loads only: how late the generator sent purchases after their schedule. */
   scheduleLag: LatencySummary | undefined;
   skipped: number;

@@ -42,6 +42,7 @@ export function phase(
     problems: [],
     resources: { consumer: { cpuPercent: 80, rssMaxMb: 90, rssEndMb: 85 } },
     queueDepths: [{ t: 0, depths: { "purchases.fr": 3 } }],
+    consumerHandlingMs: system === "tickets" ? p99 / 10 : undefined,
     scheduleLag: undefined,
     skipped: 0,
   };

@@ -64,7 +64,7 @@ export function phasesTable(result: BenchResult): string {
     return used === undefined ? "–" : `${whole(used.cpuPercent)} % · ${whole(used.rssMaxMb)} MB`;
   };
   return markdownTable(
-    ["phase", "system", "load", "confirmed/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "sent", "errors", "timeouts", "consumer CPU · RSS", "broker CPU · RSS", "loadgen CPU"],
+    ["phase", "system", "load", "confirmed/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "sent", "errors", "timeouts", "consumer handling ms", "consumer CPU · RSS", "broker CPU · RSS", "loadgen CPU"],
     result.phases.map((phase) => [
       phaseLabel(phase),
       phase.system,
@@ -77,11 +77,12 @@ export function phasesTable(result: BenchResult): string {
       whole(phase.sent),
       whole(phase.errors + phase.skipped),
       whole(phase.timeouts),
+      fixed(phase.consumerHandlingMs, 2),
       usage(phase, ROLES.consumer),
       usage(phase, ROLES.broker),
       `${whole(phase.resources[ROLES.loadgen]?.cpuPercent)} %`,
     ]),
-    ["l", "l", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
+    ["l", "l", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
   );
 }
 
@@ -155,8 +156,26 @@ function depthsTable(result: BenchResult): string {
   return markdownTable(["phase", "system", "deepest backlog seen, per queue (ready messages, sampled every 0.5 s)"], rows);
 }
 
+/**
+ * Under max every country queue is backlogged and hands out one purchase at
+ * a time, so each turns over every (queues / throughput); the consumer's
+ * handling time is its part of that turn, the rest is the broker's (ack,
+ * quorum commit, next delivery).
+ */
+function turnover(phase: PhaseResult): string | undefined {
+  const queues = phase.countries.filter((country) => country.sent > 0).length;
+  if (phase.scenario !== "max" || phase.throughput <= 0 || queues === 0) return undefined;
+  const turnMs = (queues * 1000) / phase.throughput;
+  const held = phase.consumerHandlingMs === undefined ? "" : `; the consumer held each purchase ${fixed(phase.consumerHandlingMs, 2)} ms of it (delivery to reply confirmed), the broker the rest`;
+  return `max (${phase.system}): each country queue handed out a purchase every ${fixed(turnMs, 2)} ms${held}.`;
+}
+
 function notes(result: BenchResult): string[] {
   const lines: string[] = [];
+  for (const phase of result.phases) {
+    const line = turnover(phase);
+    if (line !== undefined) lines.push(line);
+  }
   for (const change of result.limitChanges) lines.push(`Raised on the bench node only: ${change}.`);
   for (const phase of result.phases) {
     if (phase.scheduleLag !== undefined && phase.scheduleLag.p99 > 1) {
@@ -170,7 +189,8 @@ function notes(result: BenchResult): string[] {
 
 /** The short form printed at the end of a run: targets and the comparison with the ceiling. */
 export function renderSummary(result: BenchResult): string {
-  return [targetsTable(result), "", comparisonTable(result), "", phasesTable(result)].join("\n");
+  const turns = result.phases.flatMap((phase) => turnover(phase) ?? []);
+  return [targetsTable(result), "", comparisonTable(result), "", phasesTable(result), "", ...turns].join("\n");
 }
 
 /** results.md: everything the run measured, as tables. */

@@ -4,6 +4,8 @@ import { ECHO_QUEUES } from "../baseline/echo-queues.js";
 import type { Load } from "../load/drive.js";
 import { drive } from "../load/drive.js";
 import { OUTCOME_STATUSES } from "../load/outcome.js";
+import type { HandlingTotals } from "../probes/consumer-metrics.js";
+import { readHandling } from "../probes/consumer-metrics.js";
 import { Sampler } from "../probes/sampler.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
 import { ROLES, SYSTEMS } from "../results.js";
@@ -20,6 +22,12 @@ export interface PhasePlan {
   /** The load in words, for the report. */
   load: string;
   loads: readonly Load[];
+}
+
+/** Mean delivery → reply confirmed in the consumer between two readings of its histogram. */
+function handledDuring(before: HandlingTotals | undefined, after: HandlingTotals | undefined): number | undefined {
+  if (before === undefined || after === undefined || after.orders <= before.orders) return undefined;
+  return ((after.seconds - before.seconds) * 1000) / (after.orders - before.orders);
 }
 
 /** Runs one phase with its warm-up, sampling processes and queues, and shows live progress. */
@@ -53,10 +61,13 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
 
   // Resources are sampled over the measured window only, like the latencies.
   const pause = (ms: number): Promise<void> => delay(ms, undefined, { signal }).catch(() => undefined);
+  const handling = plan.system === SYSTEMS.tickets ? () => readHandling(system.consumerMetricsUrl) : () => Promise.resolve(undefined);
   const sampled = pause(options.warmupMs).then(async () => {
     sampler.start();
+    const handledBefore = await handling();
     await pause(options.durationMs);
-    return sampler.stop();
+    const handledAfter = await handling();
+    return { samples: await sampler.stop(), handled: handledDuring(handledBefore, handledAfter) };
   });
   const driven = await drive(plan.loads, {
     warmupMs: options.warmupMs,
@@ -67,7 +78,7 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
       else if (status !== OUTCOME_STATUSES.rejected) live.failed += 1;
     },
   });
-  const samples = await sampled;
+  const { samples, handled } = await sampled;
   progress.stop();
 
   const stats = phaseStats(driven.outcomes, driven.clock);
@@ -79,6 +90,7 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
     ...stats,
     resources: samples.processes,
     queueDepths: samples.depths,
+    consumerHandlingMs: handled,
     scheduleLag: driven.scheduleLagMs.length > 0 ? summarize(driven.scheduleLagMs) : undefined,
     skipped: driven.skipped,
   };

@@ -33,6 +33,8 @@ export interface BenchSystemOptions {
 export interface BenchSystem {
   broker: BrokerNode;
   consumer: ManagedProcess;
+  /** The consumer's Prometheus endpoint. */
+  consumerMetricsUrl: string;
   /** The baseline's echo consumer; undefined without a baseline. */
   echo: ManagedProcess | undefined;
   /** An admin AMQP connection that reads queue depths. */
@@ -79,9 +81,10 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     const management = new Management(broker);
 
     options.log("Starting the consumer…");
+    const consumerHttpPort = await freePort();
     const consumer = await startConsumer({
       amqpUrl: broker.amqpUrl,
-      httpPort: await freePort(),
+      httpPort: consumerHttpPort,
       databasePath: join(workDir, "tickets.sqlite"),
       logFile: join(workDir, "consumer.log"),
       env: { TICKETS_TOTAL: BENCH_TICKETS_TOTAL },
@@ -105,6 +108,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     return {
       broker,
       consumer,
+      consumerMetricsUrl: `http://127.0.0.1:${consumerHttpPort}/metrics`,
       echo,
       queueDepths,
       management,

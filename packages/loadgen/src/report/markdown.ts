@@ -167,7 +167,17 @@ function turnover(phase: PhaseResult): string | undefined {
   if (phase.scenario !== "max" || phase.throughput <= 0 || queues === 0) return undefined;
   const turnMs = (queues * 1000) / phase.throughput;
   const held = phase.consumerHandlingMs === undefined ? "" : `; the consumer held each purchase ${fixed(phase.consumerHandlingMs, 2)} ms of it (delivery to reply confirmed), the broker the rest`;
-  return `max (${phase.system}): each country queue handed out a purchase every ${fixed(turnMs, 2)} ms${held}.`;
+  return `max (${phase.system}): each country queue handed out a purchase every ${fixed(turnMs, 2)} ms${held}. ${cpuPerOrder(phase)}`;
+}
+
+/** CPU time each process spent per confirmed order: on two cores, the budget every part of the path shares. */
+function cpuPerOrder(phase: PhaseResult): string {
+  const parts = [ROLES.consumer, ROLES.broker, ROLES.loadgen].map((role) => {
+    const percent = phase.resources[role]?.cpuPercent;
+    return { role, ms: percent === undefined ? undefined : (percent * 10) / phase.throughput };
+  });
+  const total = parts.reduce((sum, { ms }) => sum + (ms ?? 0), 0);
+  return `CPU per confirmed order: ${parts.map(({ role, ms }) => `${role} ${fixed(ms, 2)} ms`).join(", ")} (${fixed(total, 2)} ms in all).`;
 }
 
 function notes(result: BenchResult): string[] {

@@ -4,14 +4,13 @@ import { join } from "node:path";
 import type { Country, Purchase } from "@repo/contract";
 import { COUNTRIES, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { startTestBroker } from "@repo/stack";
+import { startTestBroker, Teardown } from "@repo/stack";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { loadConfig, startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
-import { Teardown } from "./support/teardown.js";
 
 /** Orders one country has waiting while the others trickle: seconds of work for the consumer. */
 const FLOOD = 1500;

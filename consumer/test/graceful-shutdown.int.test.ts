@@ -4,12 +4,11 @@ import { join } from "node:path";
 import type { Country, Purchase } from "@repo/contract";
 import { COUNTRIES, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
-import { freePort, startConsumer, startTestBroker } from "@repo/stack";
+import { freePort, startConsumer, startTestBroker, Teardown } from "@repo/stack";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
-import { Teardown } from "./support/teardown.js";
 
 const ORDERS_PER_COUNTRY = 300;
 const TICKETS_TOTAL = 1_000_000;

@@ -16,7 +16,7 @@ import {
   VHOST,
 } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { siteCredentials, startTestBroker } from "@repo/stack";
+import { siteCredentials, startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { loadConfig, startConsumer } from "../src/index.js";
@@ -27,7 +27,6 @@ import { AmqpAttacker } from "./support/amqp-attacker.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { describeReaction, RawStomp, stompFrame } from "./support/raw-stomp.js";
 import { SiteClient } from "./support/site-client.js";
-import { Teardown } from "./support/teardown.js";
 
 /** The country queue the burst fills, and its length limit for that case (a test-only policy on the test node). */
 const BURST_COUNTRY: Country = "es";

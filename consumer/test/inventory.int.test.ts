@@ -5,13 +5,12 @@ import { join } from "node:path";
 import type { Confirmation, Country, Purchase, PurchaseQuantity } from "@repo/contract";
 import { COUNTRIES, isSoldOut } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { startTestBroker } from "@repo/stack";
+import { startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { loadConfig, startConsumer } from "../src/index.js";
 import { SiteClient } from "./support/site-client.js";
 import { StockWatcher } from "./support/stock-watcher.js";
-import { Teardown } from "./support/teardown.js";
 
 /** Small on purpose: the four sites together ask for eight times as much. */
 const TICKETS_TOTAL = 1000;

@@ -5,13 +5,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Country, PurchaseQuantity } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { startTestBroker } from "@repo/stack";
+import { startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsumerProcess } from "./support/consumer-process.js";
 import { SimulatedSite } from "./support/simulated-site.js";
 import type { StoreAudit } from "./support/store-audit.js";
 import { auditStore } from "./support/store-audit.js";
-import { Teardown, until } from "./support/teardown.js";
+import { until } from "./support/until.js";
 
 /** Two tabs per country. */
 const SITES_PER_COUNTRY = 2;

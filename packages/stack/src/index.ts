@@ -5,3 +5,4 @@ export * from "./ports.js";
 export * from "./repo-root.js";
 export * from "./processes.js";
 export * from "./system.js";
+export * from "./teardown.js";

@@ -1,12 +1,12 @@
 /**
- * Undo steps of a test file's setup, run in reverse order of adding. Every
- * step runs even when one fails, so a broken teardown never leaks a broker
- * node or a consumer process.
+ * Undo steps of a test's setup, run last-added first, every one of them even
+ * when some fail, so a failed run never leaves a broker node or a consumer
+ * process behind.
  */
 export class Teardown {
-  private readonly steps: (() => Promise<unknown> | undefined)[] = [];
+  private readonly steps: (() => unknown)[] = [];
 
-  add(step: () => Promise<unknown> | undefined): void {
+  add(step: () => unknown): void {
     this.steps.unshift(step);
   }
 

@@ -30,7 +30,8 @@ export function handleShutdownSignals({
   let stopping = false;
   const onSignal = (signal: string): void => {
     if (stopping) {
-      log.warn({ signal }, "already shutting down");
+      // A terminal's Ctrl-C reaches the whole process group, so a supervisor's SIGTERM often follows: expected, not a problem.
+      log.info({ signal }, "already shutting down");
       return;
     }
     stopping = true;

@@ -17,12 +17,10 @@ import type { ConsumerService } from "../src/index.js";
 import { loadConfig, startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
+import { newPurchase } from "./support/purchases.js";
 
 const TICKETS_TOTAL = 100_000;
 
-function purchase(country: Country, overrides: Partial<Purchase> = {}): Purchase {
-  return { orderId: crypto.randomUUID(), country, quantity: 10, placedAt: new Date().toISOString(), ...overrides };
-}
 
 describe("the consumer against a real broker", () => {
   let node: BrokerNode;
@@ -143,7 +141,7 @@ describe("the consumer against a real broker", () => {
 
   it("confirms one purchase from each of the four sites", async () => {
     const clients = await Promise.all(COUNTRIES.map((country) => site(country)));
-    const orders = clients.map((client) => purchase(client.country));
+    const orders = clients.map((client) => newPurchase(client.country));
 
     const confirmations = await Promise.all(clients.map((client, i) => client.buy(orders[i] as Purchase)));
 
@@ -154,7 +152,7 @@ describe("the consumer against a real broker", () => {
 
   it("when the same purchase is sent twice, answers twice identically and sells it once", async () => {
     const fr = await site("fr");
-    const order = purchase("fr", { quantity: 100 });
+    const order = newPurchase("fr", { quantity: 100 });
     const soldBefore = sold("fr");
 
     await fr.send(JSON.stringify(order), purchaseSendHeaders(order));
@@ -167,7 +165,7 @@ describe("the consumer against a real broker", () => {
   });
 
   describe("bad purchases", () => {
-    const valid = (): Purchase => purchase("fr");
+    const valid = (): Purchase => newPurchase("fr");
 
     it.each<[string, (order: Purchase) => { body: string; headers: Record<string, string> }]>([
       ["invalid_json", (order) => ({ body: "{not json", headers: purchaseSendHeaders(order) })],
@@ -251,7 +249,7 @@ describe("the consumer against a real broker", () => {
     await eventually("the de queue consumed again", async () =>
       (await consumerCounts()).every((count) => count === 1) ? true : undefined,
     );
-    const answer = await (await site("de")).buy(purchase("de"));
+    const answer = await (await site("de")).buy(newPurchase("de"));
 
     expect(answer.status).toBe("confirmed");
     expect(consumer.health().healthy).toBe(true);
@@ -265,7 +263,7 @@ describe("the consumer against a real broker", () => {
     });
     await healthy(true);
 
-    const answer = await (await site("gb")).buy(purchase("gb"));
+    const answer = await (await site("gb")).buy(newPurchase("gb"));
 
     expect(closed).toHaveLength(1);
     expect(answer.status).toBe("confirmed");
@@ -279,7 +277,7 @@ describe("the consumer against a real broker", () => {
     await admin.reconnect();
 
     await healthy(true);
-    const answer = await (await site("es")).buy(purchase("es"));
+    const answer = await (await site("es")).buy(newPurchase("es"));
 
     expect(answer.status).toBe("confirmed");
     expect(await consumerCounts()).toEqual([1, 1, 1, 1]);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Country, Purchase } from "@repo/contract";
+import type { Country } from "@repo/contract";
 import { COUNTRIES, DEAD_LETTER_QUEUE, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
 import { freePort, startConsumer, startTestBroker, Teardown } from "@repo/stack";
@@ -9,15 +9,13 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
+import { newPurchase } from "./support/purchases.js";
 
 const ORDERS_PER_COUNTRY = 300;
 const TICKETS_TOTAL = 1_000_000;
 /** Kill whenever the store holds this many orders: well into the stream, far from its end, three times over. */
 const KILL_AT = [150, 450, 750];
 
-function purchase(country: Country): Purchase {
-  return { orderId: crypto.randomUUID(), country, quantity: 10, placedAt: new Date().toISOString() };
-}
 
 describe("the consumer killed with SIGKILL in the middle of a stream, again and again", () => {
   const teardown = new Teardown();
@@ -73,7 +71,7 @@ describe("the consumer killed with SIGKILL in the middle of a stream, again and 
 
   it("leaves every order sold exactly once, each answered the same every time", async () => {
     let consumer = await runConsumer();
-    const orders = COUNTRIES.flatMap((country) => Array.from({ length: ORDERS_PER_COUNTRY }, () => purchase(country)));
+    const orders = COUNTRIES.flatMap((country) => Array.from({ length: ORDERS_PER_COUNTRY }, () => newPurchase(country)));
     const sending = Promise.all(orders.map((order) => sites[order.country].send(JSON.stringify(order), purchaseSendHeaders(order))));
 
     const storedAtKills: number[] = [];

@@ -11,6 +11,7 @@ import type { ConsumerService } from "../src/index.js";
 import { loadConfig, startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
+import { newPurchase } from "./support/purchases.js";
 
 /** Orders one country has waiting while the others trickle: seconds of work for the consumer. */
 const FLOOD = 1500;
@@ -29,9 +30,6 @@ function report(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function purchase(country: Country): Purchase {
-  return { orderId: crypto.randomUUID(), country, quantity: 10, placedAt: new Date().toISOString() };
-}
 
 describe("fair processing between the four country queues", () => {
   const teardown = new Teardown();
@@ -43,7 +41,7 @@ describe("fair processing between the four country queues", () => {
 
   /** Puts `count` orders in a country's queue, without waiting for their answers. */
   async function backlog(country: Country, count: number): Promise<Purchase[]> {
-    const orders = Array.from({ length: count }, () => purchase(country));
+    const orders = Array.from({ length: count }, () => newPurchase(country));
     const site = sites[country];
     await Promise.all(orders.map((order) => site.send(JSON.stringify(order), purchaseSendHeaders(order))));
     await eventually(`${count} orders in ${purchaseQueue(country)}`, async () =>
@@ -110,7 +108,7 @@ describe("fair processing between the four country queues", () => {
     for (let i = 0; !progress.drained; i++) {
       const site = sites[COUNTRIES[1 + (i % 3)] ?? "de"];
       const sentAt = performance.now();
-      trickling.push(site.buy(purchase(site.country)).then(() => performance.now() - sentAt));
+      trickling.push(site.buy(newPurchase(site.country)).then(() => performance.now() - sentAt));
       await new Promise((resolve) => setTimeout(resolve, TRICKLE_EVERY_MS));
     }
     await drained;

@@ -9,15 +9,13 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
+import { newPurchase } from "./support/purchases.js";
 
 const ORDERS_PER_COUNTRY = 300;
 const TICKETS_TOTAL = 1_000_000;
 /** Stop once the store holds this many orders: well into the stream, far from its end. */
 const STOP_AT = 200;
 
-function purchase(country: Country): Purchase {
-  return { orderId: crypto.randomUUID(), country, quantity: 10, placedAt: new Date().toISOString() };
-}
 
 describe("the consumer stopped with SIGTERM in the middle of a stream", () => {
   const teardown = new Teardown();
@@ -74,7 +72,7 @@ describe("the consumer stopped with SIGTERM in the middle of a stream", () => {
 
   it("finishes the order in hand, exits 0 and leaves the rest queued; restarted, it sells each order once, answering once", async () => {
     const consumer = await runConsumer();
-    const orders = COUNTRIES.flatMap((country) => Array.from({ length: ORDERS_PER_COUNTRY }, () => purchase(country)));
+    const orders = COUNTRIES.flatMap((country) => Array.from({ length: ORDERS_PER_COUNTRY }, () => newPurchase(country)));
     // Every purchase is in a queue (receipt) before the signal, so none can be in transit while it is counted.
     await Promise.all(orders.map((order) => sites[order.country].send(JSON.stringify(order), purchaseSendHeaders(order))));
     await eventually(`${STOP_AT} orders in the store`, () => Promise.resolve(storedOrderIds().length >= STOP_AT ? true : undefined));

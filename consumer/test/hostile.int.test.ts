@@ -27,6 +27,7 @@ import { AmqpAttacker } from "./support/amqp-attacker.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { describeReaction, RawStomp, stompFrame } from "./support/raw-stomp.js";
 import { SiteClient } from "./support/site-client.js";
+import { newPurchase } from "./support/purchases.js";
 
 /** The country queue the burst fills, and its length limit for that case (a test-only policy on the test node). */
 const BURST_COUNTRY: Country = "es";
@@ -43,9 +44,6 @@ interface Row {
   honest: string;
 }
 
-function purchase(country: Country): Purchase {
-  return { orderId: crypto.randomUUID(), country, quantity: 10, placedAt: new Date().toISOString() };
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -127,7 +125,7 @@ describe("hostile input from the public site logins", () => {
     expect(consumer.health().healthy).toBe(true);
     const country = COUNTRIES[turn++ % COUNTRIES.length] ?? "fr";
     const site = honestSites[country];
-    const order = purchase(country);
+    const order = newPurchase(country);
     const answer = await site.buy(order);
     expect(answer).toMatchObject({ orderId: order.orderId, status: "confirmed" });
     honestOrders.push({ site, order });
@@ -242,7 +240,7 @@ describe("hostile input from the public site logins", () => {
     });
 
     it("a purchase for another country's routing key", async () => {
-      const order = purchase("de");
+      const order = newPurchase("de");
       await brokerCloses("SEND purchase.de", "fr", {
         command: "SEND",
         headers: { destination: purchaseDestination("de"), ...purchaseSendHeaders(order), "user-id": siteLogin("fr") },
@@ -251,7 +249,7 @@ describe("hostile input from the public site logins", () => {
     });
 
     it("a user-id that is not the login", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       await brokerCloses("SEND with user-id site-de", "fr", {
         command: "SEND",
         headers: { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order), "user-id": siteLogin("de") },
@@ -260,7 +258,7 @@ describe("hostile input from the public site logins", () => {
     });
 
     it("a purchase sent straight to a country queue through the default exchange", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       await brokerCloses("SEND /amq/queue/purchases.fr", "fr", {
         command: "SEND",
         headers: { destination: `/amq/queue/${purchaseQueue("fr")}`, ...purchaseSendHeaders(order) },
@@ -291,7 +289,7 @@ describe("hostile input from the public site logins", () => {
 
     it("a WebSocket frame over the size limit", async () => {
       const client = await loggedIn("fr");
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       client.send("SEND", { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order) }, " ".repeat(20_000));
       const reaction = await client.reaction();
 
@@ -301,7 +299,7 @@ describe("hostile input from the public site logins", () => {
 
     it("a message over the size limit, split into frames under it", async () => {
       const client = await loggedIn("fr");
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       const frame = stompFrame("SEND", { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order), receipt: "r-1" }, " ".repeat(100_000));
       for (let at = 0; at < frame.length; at += 10_000) client.sendText(frame.slice(at, at + 10_000));
       const reaction = await client.reaction();
@@ -332,7 +330,7 @@ describe("hostile input from the public site logins", () => {
 
     it("the site login over AMQP: publishing to a country queue through the default exchange", async () => {
       const outcome = await amqp.attempt((channel) => {
-        channel.publish("", purchaseQueue("fr"), Buffer.from(JSON.stringify(purchase("fr"))));
+        channel.publish("", purchaseQueue("fr"), Buffer.from(JSON.stringify(newPurchase("fr"))));
         return Promise.resolve();
       });
       await amqpRefused("publish to amq.default → purchases.fr", outcome);
@@ -340,7 +338,7 @@ describe("hostile input from the public site logins", () => {
 
     it("the site login over AMQP: another country's routing key", async () => {
       const outcome = await amqp.attempt((channel) => {
-        channel.publish(PURCHASES_EXCHANGE, purchaseRoutingKey("de"), Buffer.from(JSON.stringify(purchase("de"))), { userId: siteLogin("fr") });
+        channel.publish(PURCHASES_EXCHANGE, purchaseRoutingKey("de"), Buffer.from(JSON.stringify(newPurchase("de"))), { userId: siteLogin("fr") });
         return Promise.resolve();
       });
       await amqpRefused("publish purchase.de", outcome);
@@ -377,17 +375,17 @@ describe("hostile input from the public site logins", () => {
     const send = (order: Purchase): Record<string, string> => purchaseSendHeaders(order);
 
     it("a body that is not JSON", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       await consumerRejects("body {not json", "{not json", send(order), "invalid_json");
     });
 
     it("fields of the wrong type", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       await consumerRejects("orderId 42, placedAt true", JSON.stringify({ ...order, orderId: 42, placedAt: true }), send(order), "invalid_fields");
     });
 
     it("unknown fields, including a prototype pollution attempt", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       const body = `${JSON.stringify({ ...order, price: 0 }).slice(0, -1)},"__proto__":{"admin":true}}`;
       await consumerRejects('extra "price" and "__proto__"', body, send(order), "invalid_fields");
     });
@@ -399,56 +397,56 @@ describe("hostile input from the public site logins", () => {
       ["huge", 1e12],
       ["string", "10"],
     ])("a %s quantity", async (_kind, quantity) => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       await consumerRejects(`quantity ${JSON.stringify(quantity)}`, JSON.stringify({ ...order, quantity }), send(order), "invalid_quantity");
     });
 
     it("a country in the body that is not the routing key's", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       await consumerRejects('country "de" on purchase.fr', JSON.stringify({ ...order, country: "de" }), send(order), "country_mismatch");
     });
 
     it("markup in strings", async () => {
       const markup = '<img src=x onerror="alert(1)">';
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       const headers = { ...send(order), "correlation-id": markup };
       await consumerRejects("orderId and placedAt of HTML", JSON.stringify({ ...order, orderId: markup, placedAt: "<script>" }), headers, "invalid_fields");
     });
 
     it("a body over the purchase size limit, under the frame limit", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       const body = JSON.stringify({ ...order, padding: "x".repeat(MAX_PURCHASE_BYTES) });
       await consumerRejects(`${body.length} B body`, body, send(order), "too_large");
     });
 
     it("a purchase without the user-id the broker checks", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       const headers = Object.fromEntries(Object.entries(send(order)).filter(([name]) => name !== "user-id"));
       await consumerRejects("SEND without user-id", JSON.stringify(order), headers, "wrong_site");
     });
 
     it("a purchase without reply-to, which no one could be told about", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       const headers = Object.fromEntries(Object.entries(send(order)).filter(([name]) => name !== "reply-to"));
       await consumerDrops("SEND without reply-to", order, headers);
     });
 
     it("a reply-to naming a queue that is not the sender's", async () => {
-      const order = purchase("fr");
+      const order = newPurchase("fr");
       await consumerDrops("reply-to purchases.de", order, { ...send(order), "reply-to": purchaseQueue("de") });
     });
   });
 
   describe("limits and failures", () => {
     it("a purchase that makes the handler throw is retried a bounded number of times, then dead-lettered, while the other queues are served", async () => {
-      const poison = purchase("fr");
+      const poison = newPurchase("fr");
       poisoned.add(poison.orderId);
       const deadBefore = await deadLettered();
       const poisonSite = honestSites.fr;
 
       await poisonSite.send(JSON.stringify(poison), purchaseSendHeaders(poison));
       // Sent right behind the poison: the other countries, and fr waiting its turn in the same queue.
-      const others = COUNTRIES.map((country) => purchase(country));
+      const others = COUNTRIES.map((country) => newPurchase(country));
       const answers = await Promise.all(others.map((order) => honestSites[order.country].buy(order)));
       await deadLetteredReaches(deadBefore + 1);
 
@@ -491,8 +489,8 @@ describe("hostile input from the public site logins", () => {
           ]),
         });
         // One at a time until the queue refuses one, so the overshoot is what the broker allows, not what was in flight.
-        while (sent.every(({ receipt }) => receipt)) sent.push(await sendAndWait(purchase(BURST_COUNTRY)));
-        const rest = Array.from({ length: BURST_LIMIT * 3 - sent.length }, () => purchase(BURST_COUNTRY));
+        while (sent.every(({ receipt }) => receipt)) sent.push(await sendAndWait(newPurchase(BURST_COUNTRY)));
+        const rest = Array.from({ length: BURST_LIMIT * 3 - sent.length }, () => newPurchase(BURST_COUNTRY));
         sent.push(...(await Promise.all(rest.map(sendAndWait))));
         const depth = (await admin.queue(queue)).messageCount;
         expect(depth).toBe(sent.filter(({ receipt }) => receipt).length);

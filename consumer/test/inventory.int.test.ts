@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Confirmation, Country, Purchase, PurchaseQuantity } from "@repo/contract";
+import type { Confirmation, Country } from "@repo/contract";
 import { COUNTRIES, isSoldOut } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { startTestBroker, Teardown } from "@repo/stack";
@@ -11,13 +11,11 @@ import type { ConsumerService } from "../src/index.js";
 import { loadConfig, startConsumer } from "../src/index.js";
 import { SiteClient } from "./support/site-client.js";
 import { StockWatcher } from "./support/stock-watcher.js";
+import { newPurchase } from "./support/purchases.js";
 
 /** Small on purpose: the four sites together ask for eight times as much. */
 const TICKETS_TOTAL = 1000;
 
-function purchase(country: Country, quantity: PurchaseQuantity): Purchase {
-  return { orderId: crypto.randomUUID(), country, quantity, placedAt: new Date().toISOString() };
-}
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
@@ -74,12 +72,12 @@ describe("one shared stock, sold by four sites at once", () => {
   it("when four sites sell out at once, nothing is oversold and every site's meter ends on the store's numbers", async () => {
     const watcher = await watch("es");
     const orders = COUNTRIES.flatMap((country) =>
-      Array.from({ length: 40 }, (_, i) => purchase(country, i % 2 === 0 ? 100 : 10)),
+      Array.from({ length: 40 }, (_, i) => newPurchase(country, { quantity: i % 2 === 0 ? 100 : 10 })),
     );
 
     const answers = await Promise.all(orders.map((order) => sites[order.country].buy(order)));
     // Whatever is left is less than a 100-ticket order; ten 10-ticket orders take the rest.
-    const rest = Array.from({ length: 10 }, () => purchase("fr", 10));
+    const rest = Array.from({ length: 10 }, () => newPurchase("fr", { quantity: 10 }));
     const restAnswers: Confirmation[] = [];
     for (const order of rest) restAnswers.push(await sites.fr.buy(order));
 
@@ -114,7 +112,7 @@ describe("one shared stock, sold by four sites at once", () => {
       stdio: "pipe",
     });
     const fresh = await watcher.until((level) => level.total === 500);
-    const answer = await sites.gb.buy(purchase("gb", 100));
+    const answer = await sites.gb.buy(newPurchase("gb", { quantity: 100 }));
 
     expect(fresh).toMatchObject({ remaining: 500, sold: { fr: 0, de: 0, gb: 0, es: 0 } });
     expect(answer).toMatchObject({ status: "confirmed", remaining: 400 });

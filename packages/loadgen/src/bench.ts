@@ -32,12 +32,13 @@ export function benchNeeds(options: BenchOptions): BenchNeeds {
     const countries = assignCountries(total, options.mix);
     return Math.max(...COUNTRIES.map((country) => countries.filter((each) => each === country).length));
   };
-  const fleets = options.connections * (options.baseline ? 2 : 1);
+  // With a baseline, max also opens its amqplib clients and the Web-STOMP echo's browsers.
+  const fleets = options.connections * (options.baseline ? 3 : 1);
   const peak = Math.max(fleets, options.scenarios.includes("connections") ? options.idleConnections : 0);
   return {
     connectionsPerSite: Math.max(perSite(options.connections), options.scenarios.includes("connections") ? perSite(options.idleConnections) : 0),
     connections: peak + HEADROOM,
-    // Every browser that buys owns a reply queue and a stock subscription queue; a baseline client, a reply queue.
+    // Every browser that buys owns a reply queue and a stock subscription queue; a baseline client or an echo browser, a reply queue.
     queues: 2 * peak + HEADROOM,
   };
 }
@@ -50,7 +51,7 @@ async function openFleet<T extends Requester>(
   signal: AbortSignal,
 ): Promise<T[]> {
   let done = 0;
-  progress.start(label.padEnd(40), () => ({ fraction: done / count, status: `${done} / ${count}` }));
+  progress.start(label, () => ({ fraction: done / count, status: `${done} / ${count}` }));
   const { opened, failures } = await openAll(count, open, {
     concurrency: FLEET_CONCURRENCY,
     signal,
@@ -77,6 +78,7 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
     signal,
   );
   const echoes: EchoRequester[] = [];
+  const webStompEchoes: SiteConnection[] = [];
   try {
     if (system.echo !== undefined) {
       const amqpUrl = system.broker.amqpUrlFor(BROKER_USERS.admin);
@@ -89,7 +91,25 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
       );
       echoes.push(...opened);
     }
-    const context: ScenarioContext = { options, system, progress, signal, sites, echoes };
+    if (system.echo !== undefined && options.scenarios.includes("max")) {
+      // The echo queues take any user's purchase, so these log in as the admin, who may write to them.
+      const opened = await openFleet(
+        progress,
+        "setup       open the Web-STOMP echo browsers",
+        options.connections,
+        (index) =>
+          SiteConnection.open({
+            webStompUrl: system.broker.webStompUrl,
+            country: countries[index] ?? "fr",
+            timeoutMs: options.timeoutMs,
+            stockFeed: false,
+            echoAs: BROKER_USERS.admin,
+          }),
+        signal,
+      );
+      webStompEchoes.push(...opened);
+    }
+    const context: ScenarioContext = { options, system, progress, signal, sites, echoes, webStompEchoes };
     const phases: PhaseResult[] = [];
     let rate: number | undefined;
     if (options.scenarios.includes("max") && !signal.aborted) phases.push(...(await runMax(context)));
@@ -101,7 +121,7 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
     if (options.scenarios.includes("flood") && !signal.aborted) phases.push(...(await runFlood(context)));
     return { phases, steadyRate: rate };
   } finally {
-    await Promise.all([...sites, ...echoes].map((each) => each.close()));
+    await Promise.all([...sites, ...echoes, ...webStompEchoes].map((each) => each.close()));
   }
 }
 
@@ -129,7 +149,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     }
     let connections: ConnectionsResult | undefined;
     if (options.scenarios.includes("connections") && !signal.aborted) {
-      const context: ScenarioContext = { options, system, progress, signal, sites: [], echoes: [] };
+      const context: ScenarioContext = { options, system, progress, signal, sites: [], echoes: [], webStompEchoes: [] };
       const held = await runConnections(context);
       connections = held.result;
       phases.push(...held.phases);
@@ -137,8 +157,9 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     if (options.keepFiles) progress.log(`Consumer database and log kept in ${system.workDir}`);
     if (options.profileDir !== undefined) progress.log(`The consumer writes its CPU profile into ${resolve(options.profileDir)} as it stops.`);
 
-    const ours = phases.find((phase) => phase.scenario === "max" && phase.system === SYSTEMS.tickets)?.throughput;
-    const ceiling = phases.find((phase) => phase.scenario === "max" && phase.system === SYSTEMS.baseline)?.throughput;
+    const maxOf = (system: string) => phases.find((phase) => phase.scenario === "max" && phase.system === system)?.throughput;
+    const ours = maxOf(SYSTEMS.tickets);
+    const ceiling = maxOf(SYSTEMS.baseline);
     return {
       startedAt: startedAt.toISOString(),
       seconds: (Date.now() - startedAt.getTime()) / 1000,
@@ -149,6 +170,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       connections,
       comparison: {
         ceiling,
+        webStompEcho: maxOf(SYSTEMS.webStompEcho),
         maxThroughput: ours,
         ratio: ours !== undefined && ceiling !== undefined && ceiling > 0 ? ours / ceiling : undefined,
         steadyRate: rate,

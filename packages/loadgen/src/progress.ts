@@ -6,6 +6,8 @@ export interface ProgressView {
 }
 
 const BAR_WIDTH = 24;
+/** Labels are padded to this, so the bars of successive steps line up. */
+const LABEL_WIDTH = 46;
 const TTY_REFRESH_MS = 200;
 /** Without a terminal (CI, a pipe), a plain line this often instead of a redrawn bar. */
 const PLAIN_REFRESH_MS = 5_000;
@@ -37,7 +39,7 @@ export class Progress {
   /** Shows a step until stop(); `view` is read at each refresh. */
   start(label: string, view: () => ProgressView): void {
     this.stop();
-    this.label = label;
+    this.label = label.padEnd(LABEL_WIDTH);
     this.view = view;
     if (!this.tty) this.stream.write(`${label}…\n`);
     this.timer = setInterval(

@@ -9,7 +9,14 @@ export const SYSTEMS = {
   tickets: "tickets",
   /** amqplib request/reply through the same kind of queues, with a trivial echo consumer. */
   baseline: "baseline",
+  /** The browsers' frames over Web-STOMP, answered by the baseline's echo consumer: the path's cost without ours. */
+  webStompEcho: "web-stomp echo",
 } as const;
+
+/** The systems whose purchases the baseline's echo consumer answers from its own queues. */
+export function isEcho(system: SystemUnderTest): boolean {
+  return system !== SYSTEMS.tickets;
+}
 
 export type SystemUnderTest = (typeof SYSTEMS)[keyof typeof SYSTEMS];
 
@@ -110,6 +117,8 @@ export interface BenchResult {
   comparison: {
     /** The baseline's confirmed/s under max. */
     ceiling: number | undefined;
+    /** The Web-STOMP echo's confirmed/s under max: what browsers can get through this broker with a consumer that does nothing. */
+    webStompEcho: number | undefined;
     /** Ours under max. */
     maxThroughput: number | undefined;
     /** maxThroughput / ceiling */

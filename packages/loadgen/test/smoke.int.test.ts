@@ -39,12 +39,14 @@ describe("loadgen smoke run", () => {
   it("finishes and prints the comparison with the broker's ceiling", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("| max: confirmed orders/s |");
+    expect(run.stdout).toContain("Where the gap goes:");
   });
 
   it("confirms orders in every phase, with no connection errors", () => {
     const names = result.phases.map((phase) => `${phase.scenario} ${phase.system}`);
     expect(names).toEqual([
       "max baseline",
+      "max web-stomp echo",
       "max tickets",
       "steady baseline",
       "steady tickets",
@@ -61,8 +63,10 @@ describe("loadgen smoke run", () => {
 
   it("measures the ceiling, the consumer's resources and the held connections", () => {
     expect(result.comparison.ceiling).toBeGreaterThan(0);
+    expect(result.comparison.webStompEcho).toBeGreaterThan(0);
     expect(result.comparison.ratio).toBeGreaterThan(0);
-    expect(result.phases[1]?.resources.consumer?.rssMaxMb).toBeGreaterThan(0);
+    const ours = result.phases.find((phase) => phase.scenario === "max" && phase.system === "tickets");
+    expect(ours?.resources.consumer?.rssMaxMb).toBeGreaterThan(0);
     expect(result.connections).toMatchObject({ requested: 24, opened: 24, held: 24 });
     expect(result.targets.map((target) => target.name)).toEqual(["max", "steady", "connections", "flood"]);
   });

@@ -22,6 +22,7 @@ const COUNTRY_COLOURS: Record<Country, string> = { fr: "#1f4e9c", de: "#c8102e",
 const LINE_COLOURS: Record<string, string> = {
   "max tickets": "#c8102e",
   "max baseline": "#f28e8e",
+  "max web-stomp echo": "#8c5a9e",
   "steady tickets": "#1f4e9c",
   "steady baseline": "#8fb3e8",
 };

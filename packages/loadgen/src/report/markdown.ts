@@ -44,17 +44,37 @@ export function comparisonTable(result: BenchResult): string {
   const latency = (phase: PhaseResult | undefined) =>
     phase === undefined ? "–" : `${fixed(phase.latency.p50)} / ${fixed(phase.latency.p99)} / ${fixed(phase.latency.max)}`;
   return markdownTable(
-    ["", "tickets (Web-STOMP → consumer → SQLite)", "baseline (amqplib echo)", "ours / baseline"],
+    ["", "tickets (Web-STOMP → consumer → SQLite)", "Web-STOMP echo (same frames, echo consumer)", "baseline (amqplib echo)", "ours / baseline"],
     [
-      ["max: confirmed orders/s", whole(comparison.maxThroughput), whole(comparison.ceiling), percent(comparison.ratio)],
+      ["max: confirmed orders/s", whole(comparison.maxThroughput), whole(comparison.webStompEcho), whole(comparison.ceiling), percent(comparison.ratio)],
       [
         `steady at ${whole(comparison.steadyRate)}/s: p50 / p99 / max ms`,
         latency(ours),
+        "–",
         latency(baseline),
         ours === undefined || baseline === undefined || baseline.latency.p99 === 0 ? "–" : `p99 × ${fixed(ours.latency.p99 / baseline.latency.p99)}`,
       ],
     ],
-    ["l", "r", "r", "r"],
+    ["l", "r", "r", "r", "r"],
+  );
+}
+
+/**
+ * The max gap in two steps: baseline → Web-STOMP echo is what the browsers'
+ * protocol path costs (broker and client), Web-STOMP echo → tickets is what
+ * our consumer costs. Undefined unless all three ran.
+ */
+export function whereTheGapGoes(result: BenchResult): string | undefined {
+  const max = (system: string) => result.phases.find((phase) => phase.scenario === "max" && phase.system === system);
+  const [ours, path, ceiling] = [max(SYSTEMS.tickets), max(SYSTEMS.webStompEcho), max(SYSTEMS.baseline)];
+  if (ours === undefined || path === undefined || ceiling === undefined || ceiling.throughput <= 0 || path.throughput <= 0) return undefined;
+  const cpu = (phase: PhaseResult) => fixed(cpuPerOrderMs(phase).total, 2);
+  return (
+    `Where the gap goes: the same browser frames answered by the echo consumer reach ${whole(path.throughput)}/s, ` +
+    `${percent(path.throughput / ceiling.throughput)} of the baseline, so the Web-STOMP path itself costs ${percent(1 - path.throughput / ceiling.throughput)} of the ceiling ` +
+    `(CPU per order ${cpu(ceiling)} ms → ${cpu(path)} ms, all three processes on the same cores). ` +
+    `Our consumer, from that ${whole(path.throughput)}/s to ${whole(ours.throughput)}/s, keeps ${percent(ours.throughput / path.throughput)} of what the path allows ` +
+    `(CPU per order ${cpu(ours)} ms).`
   );
 }
 
@@ -171,12 +191,16 @@ function turnover(phase: PhaseResult): string | undefined {
 }
 
 /** CPU time each process spent per confirmed order: on two cores, the budget every part of the path shares. */
-function cpuPerOrder(phase: PhaseResult): string {
+function cpuPerOrderMs(phase: PhaseResult): { parts: { role: string; ms: number | undefined }[]; total: number } {
   const parts = [ROLES.consumer, ROLES.broker, ROLES.loadgen].map((role) => {
     const percent = phase.resources[role]?.cpuPercent;
-    return { role, ms: percent === undefined ? undefined : (percent * 10) / phase.throughput };
+    return { role, ms: percent === undefined || phase.throughput <= 0 ? undefined : (percent * 10) / phase.throughput };
   });
-  const total = parts.reduce((sum, { ms }) => sum + (ms ?? 0), 0);
+  return { parts, total: parts.reduce((sum, { ms }) => sum + (ms ?? 0), 0) };
+}
+
+function cpuPerOrder(phase: PhaseResult): string {
+  const { parts, total } = cpuPerOrderMs(phase);
   return `CPU per confirmed order: ${parts.map(({ role, ms }) => `${role} ${fixed(ms, 2)} ms`).join(", ")} (${fixed(total, 2)} ms in all).`;
 }
 
@@ -200,7 +224,8 @@ function notes(result: BenchResult): string[] {
 /** The short form printed at the end of a run: targets and the comparison with the ceiling. */
 export function renderSummary(result: BenchResult): string {
   const turns = result.phases.flatMap((phase) => turnover(phase) ?? []);
-  return [targetsTable(result), "", comparisonTable(result), "", phasesTable(result), "", ...turns].join("\n");
+  const gap = whereTheGapGoes(result);
+  return [targetsTable(result), "", comparisonTable(result), "", ...(gap === undefined ? [] : [gap, ""]), phasesTable(result), "", ...turns].join("\n");
 }
 
 /** results.md: everything the run measured, as tables. */
@@ -218,6 +243,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
     "",
     comparisonTable(result),
     "",
+    ...(whereTheGapGoes(result) === undefined ? [] : [whereTheGapGoes(result) ?? "", ""]),
     `![Latency over time and throughput by country](${chartFile})`,
     "",
     "## Every phase",

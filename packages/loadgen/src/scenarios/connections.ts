@@ -52,7 +52,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
 
   const openStarted = performance.now();
   let done = 0;
-  progress.start("connections open idle browsers".padEnd(40), () => ({ fraction: done / requested, status: `${done} / ${requested}` }));
+  progress.start("connections open idle browsers", () => ({ fraction: done / requested, status: `${done} / ${requested}` }));
   const { opened, failures } = await openAll(
     requested,
     (index) => SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs, stockFeed: options.stockFeed }),
@@ -71,7 +71,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
   try {
     const holdStarted = performance.now();
     const updatesBeforeHold = stockUpdates();
-    progress.start("connections hold them idle".padEnd(40), () => ({
+    progress.start("connections hold them idle", () => ({
       fraction: (performance.now() - holdStarted) / HOLD_MS,
       status: `${opened.filter((site) => site.open).length} open`,
     }));
@@ -117,7 +117,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
     };
   } finally {
     let closed = 0;
-    progress.start("connections close them".padEnd(40), () => ({ fraction: closed / opened.length, status: `${closed} / ${opened.length}` }));
+    progress.start("connections close them", () => ({ fraction: closed / opened.length, status: `${closed} / ${opened.length}` }));
     await openAll(opened.length, (index) => opened[index]?.close() ?? Promise.resolve(), {
       concurrency: OPEN_CONCURRENCY * 4,
       onProgress: (count) => {

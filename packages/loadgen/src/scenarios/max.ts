@@ -15,6 +15,9 @@ function closedLoad(requesters: readonly Requester[], inFlight: number, kind: st
  * Saturation: every browser keeps a few purchases unanswered and sends the
  * next as soon as one is confirmed. The baseline runs first with the same
  * number of clients and in-flight purchases; its throughput is the ceiling.
+ * The Web-STOMP echo runs next: the same browsers' frames through the same
+ * broker path to the echo consumer, so the gap between the three says how
+ * much the protocol path costs and how much our consumer does.
  */
 export async function runMax(context: ScenarioContext): Promise<PhaseResult[]> {
   const { inFlight } = context.options;
@@ -22,6 +25,10 @@ export async function runMax(context: ScenarioContext): Promise<PhaseResult[]> {
   if (context.echoes.length > 0) {
     const load = closedLoad(context.echoes, inFlight, "amqplib clients");
     phases.push(await measurePhase(context, { scenario: "max", name: "saturated", system: SYSTEMS.baseline, ...load }));
+  }
+  if (context.webStompEchoes.length > 0 && !context.signal.aborted) {
+    const load = closedLoad(context.webStompEchoes, inFlight, "browsers");
+    phases.push(await measurePhase(context, { scenario: "max", name: "saturated", system: SYSTEMS.webStompEcho, ...load }));
   }
   if (context.signal.aborted) return phases;
   const load = closedLoad(context.sites, inFlight, "browsers");

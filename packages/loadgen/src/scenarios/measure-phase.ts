@@ -8,7 +8,7 @@ import type { HandlingTotals } from "../probes/consumer-metrics.js";
 import { readHandling } from "../probes/consumer-metrics.js";
 import { Sampler } from "../probes/sampler.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
-import { ROLES, SYSTEMS } from "../results.js";
+import { isEcho, ROLES, SYSTEMS } from "../results.js";
 import { summarize } from "../stats/latency.js";
 import { phaseStats } from "../stats/phase-stats.js";
 import type { ScenarioContext } from "./context.js";
@@ -33,17 +33,18 @@ function handledDuring(before: HandlingTotals | undefined, after: HandlingTotals
 /** Runs one phase with its warm-up, sampling processes and queues, and shows live progress. */
 export async function measurePhase(context: ScenarioContext, plan: PhasePlan): Promise<PhaseResult> {
   const { options, system, progress, signal } = context;
-  const consumerPid = plan.system === SYSTEMS.baseline ? system.echo?.child.pid : system.consumer.child.pid;
+  const echo = isEcho(plan.system);
+  const consumerPid = echo ? system.echo?.child.pid : system.consumer.child.pid;
   const sampler = new Sampler(
     { [ROLES.consumer]: consumerPid, [ROLES.broker]: system.brokerPid, [ROLES.loadgen]: process.pid },
     system.queueDepths,
-    plan.system === SYSTEMS.baseline ? ECHO_QUEUES : PURCHASE_QUEUES,
+    echo ? ECHO_QUEUES : PURCHASE_QUEUES,
   );
 
   const live = { confirmed: 0, failed: 0, lastConfirmed: 0, lastAt: performance.now(), rate: 0 };
   const started = performance.now();
   const totalMs = options.warmupMs + options.durationMs;
-  const label = `${plan.scenario.padEnd(11)} ${plan.system === SYSTEMS.baseline ? "baseline" : "tickets "} ${plan.name}`.padEnd(40);
+  const label = `${plan.scenario.padEnd(11)} ${plan.system.padEnd(14)} ${plan.name}`;
   progress.start(label, () => {
     const now = performance.now();
     if (now - live.lastAt >= 1000) {

@@ -4,6 +4,7 @@ import { INVENTORY_DESTINATION, ORDER_OUTCOMES, parseConfirmation, purchaseDesti
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
+import { echoQueue } from "../baseline/echo-queues.js";
 import type { Outcome, Requester } from "../load/outcome.js";
 import { OUTCOME_STATUSES } from "../load/outcome.js";
 import { PendingRequests } from "../load/pending-requests.js";
@@ -20,6 +21,21 @@ export interface SiteConnectionOptions {
   timeoutMs: number;
   /** Subscribe to the live stock as every site tab does; each broadcast then reaches this connection too. */
   stockFeed: boolean;
+  /**
+   * The Web-STOMP echo: log in as this user instead of the site's and send
+   * to the country's echo queue, which the baseline's echo consumer answers;
+   * any reply with the order's correlation-id counts as its confirmation.
+   * The same frames over the same path, with nothing of ours behind it.
+   */
+  echoAs?: { login: string; passcode: string };
+}
+
+/** Where a connection logs in and sends. */
+interface Route {
+  login: string;
+  destination: string;
+  /** Replies are echoes of the purchase, not confirmations. */
+  echo: boolean;
 }
 
 /**
@@ -40,21 +56,28 @@ export class SiteConnection implements Requester {
   private constructor(
     readonly country: Country,
     private readonly client: Client,
+    private readonly route: Route,
     timeoutMs: number,
   ) {
     this.pending = new PendingRequests(country, timeoutMs);
   }
 
-  static open({ webStompUrl, country, timeoutMs, stockFeed }: SiteConnectionOptions): Promise<SiteConnection> {
-    const login = siteLogin(country);
+  static open({ webStompUrl, country, timeoutMs, stockFeed, echoAs }: SiteConnectionOptions): Promise<SiteConnection> {
+    const login = echoAs?.login ?? siteLogin(country);
+    const passcode = echoAs?.passcode ?? login;
     const client = new Client();
     // The broker turns permessage-deflate off (rabbitmq.conf), so a browser's offer of it changes nothing.
     client.webSocketFactory = () => new WebSocket(webStompUrl, { perMessageDeflate: false });
-    client.connectHeaders = stompHeaders({ login, passcode: login, host: VHOST });
+    client.connectHeaders = stompHeaders({ login, passcode, host: VHOST });
     client.heartbeatIncoming = HEARTBEAT_MS;
     client.heartbeatOutgoing = HEARTBEAT_MS;
     client.reconnectDelay = 0;
-    const connection = new SiteConnection(country, client, timeoutMs);
+    // /amq/queue/ sends through the default exchange to an existing queue, as a site's exchange destination routes to its country queue.
+    const route: Route =
+      echoAs === undefined
+        ? { login, destination: purchaseDestination(country), echo: false }
+        : { login, destination: `/amq/queue/${echoQueue(country)}`, echo: true };
+    const connection = new SiteConnection(country, client, route, timeoutMs);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         void client.deactivate();
@@ -114,8 +137,9 @@ export class SiteConnection implements Requester {
       this.pending.accepted(purchase.orderId, performance.now());
     });
     this.client.publish({
-      destination: purchaseDestination(this.country),
-      headers: stompHeaders({ ...purchaseSendHeaders(purchase), receipt }),
+      destination: this.route.destination,
+      // The broker checks user-id against the login.
+      headers: stompHeaders({ ...purchaseSendHeaders(purchase), "user-id": this.route.login, receipt }),
       body: JSON.stringify(purchase),
     });
     return outcome;
@@ -133,9 +157,14 @@ export class SiteConnection implements Requester {
 
   private receive(message: IMessage): void {
     const at = performance.now();
-    const confirmation = parseConfirmation(message.body);
     const orderId = message.headers["correlation-id"];
-    if (confirmation === undefined || orderId === undefined) return;
+    if (orderId === undefined) return;
+    if (this.route.echo) {
+      this.pending.settle(orderId, OUTCOME_STATUSES.confirmed, at);
+      return;
+    }
+    const confirmation = parseConfirmation(message.body);
+    if (confirmation === undefined) return;
     if (confirmation.status === ORDER_OUTCOMES.confirmed) this.pending.settle(orderId, OUTCOME_STATUSES.confirmed, at);
     else this.pending.settle(orderId, OUTCOME_STATUSES.rejected, at, confirmation.reason);
   }

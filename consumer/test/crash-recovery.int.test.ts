@@ -4,10 +4,10 @@ import { join } from "node:path";
 import type { Country } from "@repo/contract";
 import { COUNTRIES, DEAD_LETTER_QUEUE, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
-import { freePort, startConsumer, startTestBroker, Teardown } from "@repo/stack";
-import Database from "better-sqlite3";
+import { startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import { queryStore, startConsumerProcess } from "./support/consumer-process.js";
 import { SiteClient } from "./support/site-client.js";
 import { newPurchase } from "./support/purchases.js";
 
@@ -24,30 +24,10 @@ describe("the consumer killed with SIGKILL in the middle of a stream, again and 
   let dataDir: string;
   const sites = {} as Record<Country, SiteClient>;
 
-  /** The built consumer as a process of its own, so it can be killed for real. */
-  async function runConsumer(): Promise<ManagedProcess> {
-    const consumer = await startConsumer({
-      amqpUrl: node.amqpUrl,
-      httpPort: await freePort(),
-      databasePath: join(dataDir, "tickets.sqlite"),
-      logFile: join(dataDir, "consumer.log"),
-      env: { TICKETS_TOTAL: String(TICKETS_TOTAL), LOG_LEVEL: "info" },
-    });
-    teardown.add(() => consumer.stop("SIGKILL"));
-    return consumer;
-  }
-
-  function query<T>(sql: string): T[] {
-    const db = new Database(join(dataDir, "tickets.sqlite"), { readonly: true });
-    try {
-      return db.prepare<[], T>(sql).all();
-    } finally {
-      db.close();
-    }
-  }
+  const runConsumer = (): Promise<ManagedProcess> => startConsumerProcess({ node, dataDir, ticketsTotal: TICKETS_TOTAL, teardown });
 
   function storedOrders(): number {
-    return query<{ count: number }>("SELECT COUNT(*) AS count FROM orders")[0]?.count ?? 0;
+    return queryStore<{ count: number }>(dataDir, "SELECT COUNT(*) AS count FROM orders")[0]?.count ?? 0;
   }
 
   beforeAll(async () => {
@@ -88,9 +68,9 @@ describe("the consumer killed with SIGKILL in the middle of a stream, again and 
       60_000,
     );
 
-    const stored = query<{ order_id: string; country: Country; status: string }>("SELECT order_id, country, status FROM orders");
-    const [stock] = query<{ total: number; remaining: number }>("SELECT total, remaining FROM stock");
-    const sales = query<{ country: Country; sold: number }>("SELECT country, sold FROM sales");
+    const stored = queryStore<{ order_id: string; country: Country; status: string }>(dataDir, "SELECT order_id, country, status FROM orders");
+    const [stock] = queryStore<{ total: number; remaining: number }>(dataDir, "SELECT total, remaining FROM stock");
+    const sales = queryStore<{ country: Country; sold: number }>(dataDir, "SELECT country, sold FROM sales");
     const answers = orders.map((order) => sites[order.country].answers(order.orderId));
     const answeredTwice = answers.filter((list) => list.length > 1).length;
     process.stdout.write(

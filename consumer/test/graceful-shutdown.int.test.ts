@@ -4,10 +4,10 @@ import { join } from "node:path";
 import type { Country, Purchase } from "@repo/contract";
 import { COUNTRIES, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
-import { freePort, startConsumer, startTestBroker, Teardown } from "@repo/stack";
-import Database from "better-sqlite3";
+import { startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import { queryStore, startConsumerProcess } from "./support/consumer-process.js";
 import { SiteClient } from "./support/site-client.js";
 import { newPurchase } from "./support/purchases.js";
 
@@ -24,26 +24,10 @@ describe("the consumer stopped with SIGTERM in the middle of a stream", () => {
   let dataDir: string;
   const sites = {} as Record<Country, SiteClient>;
 
-  /** The built consumer as a process of its own, so it gets a real signal. */
-  async function runConsumer(): Promise<ManagedProcess> {
-    const consumer = await startConsumer({
-      amqpUrl: node.amqpUrl,
-      httpPort: await freePort(),
-      databasePath: join(dataDir, "tickets.sqlite"),
-      logFile: join(dataDir, "consumer.log"),
-      env: { TICKETS_TOTAL: String(TICKETS_TOTAL), LOG_LEVEL: "info" },
-    });
-    teardown.add(() => consumer.stop("SIGKILL"));
-    return consumer;
-  }
+  const runConsumer = (): Promise<ManagedProcess> => startConsumerProcess({ node, dataDir, ticketsTotal: TICKETS_TOTAL, teardown });
 
   function storedOrderIds(): string[] {
-    const db = new Database(join(dataDir, "tickets.sqlite"), { readonly: true });
-    try {
-      return db.prepare<[], { order_id: string }>("SELECT order_id FROM orders").all().map(({ order_id }) => order_id);
-    } finally {
-      db.close();
-    }
+    return queryStore<{ order_id: string }>(dataDir, "SELECT order_id FROM orders").map(({ order_id }) => order_id);
   }
 
   async function queuedPurchases(): Promise<number> {

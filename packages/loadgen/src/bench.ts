@@ -6,10 +6,10 @@ import { assignCountries } from "./load/country-mix.js";
 import { openAll } from "./load/open-all.js";
 import type { Requester } from "./load/outcome.js";
 import { describeMachine, readPressure } from "./machine.js";
+import { comparisonOf, summarizeMax } from "./max-summary.js";
 import type { BenchOptions } from "./options.js";
 import type { Progress } from "./progress.js";
 import type { BenchResult, ConnectionsResult, PhaseResult } from "./results.js";
-import { SYSTEMS } from "./results.js";
 import { runConnections } from "./scenarios/connections.js";
 import type { ScenarioContext } from "./scenarios/context.js";
 import { runFlood } from "./scenarios/flood.js";
@@ -114,8 +114,8 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
     let rate: number | undefined;
     if (options.scenarios.includes("max") && !signal.aborted) phases.push(...(await runMax(context)));
     if (options.scenarios.includes("steady") && !signal.aborted) {
-      const max = (system: string) => phases.find((phase) => phase.scenario === "max" && phase.system === system)?.throughput;
-      rate = steadyRate(options.rate, max(SYSTEMS.baseline), max(SYSTEMS.tickets));
+      const max = summarizeMax(phases);
+      rate = steadyRate(options.rate, max.ceiling, max.tickets);
       phases.push(...(await runSteady(context, rate)));
     }
     if (options.scenarios.includes("flood") && !signal.aborted) phases.push(...(await runFlood(context)));
@@ -157,9 +157,6 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     if (options.keepFiles) progress.log(`Consumer database and log kept in ${system.workDir}`);
     if (options.profileDir !== undefined) progress.log(`The consumer writes its CPU profile into ${resolve(options.profileDir)} as it stops.`);
 
-    const maxOf = (system: string) => phases.find((phase) => phase.scenario === "max" && phase.system === system)?.throughput;
-    const ours = maxOf(SYSTEMS.tickets);
-    const ceiling = maxOf(SYSTEMS.baseline);
     return {
       startedAt: startedAt.toISOString(),
       seconds: (Date.now() - startedAt.getTime()) / 1000,
@@ -168,13 +165,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       limitChanges: system.limitChanges,
       phases,
       connections,
-      comparison: {
-        ceiling,
-        webStompEcho: maxOf(SYSTEMS.webStompEcho),
-        maxThroughput: ours,
-        ratio: ours !== undefined && ceiling !== undefined && ceiling > 0 ? ours / ceiling : undefined,
-        steadyRate: rate,
-      },
+      comparison: comparisonOf(summarizeMax(phases), rate),
       targets: checkTargets(phases, connections, rate),
     };
   } finally {

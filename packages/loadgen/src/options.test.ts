@@ -9,9 +9,9 @@ describe("parseOptions", () => {
   });
 
   it("reads seconds as milliseconds and keeps the fixed scenario order whatever order they are named in", () => {
-    const options = parseOptions(["--scenario", "steady,max", "--duration", "2.5", "--warmup", "0", "--timeout", "3"]);
+    const options = parseOptions(["--scenario", "steady,max", "--duration", "2.5", "--warmup", "0", "--timeout", "3", "--rounds", "5"]);
 
-    expect(options).toMatchObject({ scenarios: ["max", "steady"], durationMs: 2500, warmupMs: 0, timeoutMs: 3000 });
+    expect(options).toMatchObject({ scenarios: ["max", "steady"], durationMs: 2500, warmupMs: 0, timeoutMs: 3000, rounds: 5 });
   });
 
   it("reads a country mix and leaves unnamed countries out", () => {
@@ -29,6 +29,7 @@ describe("parseOptions", () => {
     [["--duration", "-1"], "--duration"],
     [["--connections", "2"], "--connections"],
     [["--in-flight", "1.5"], "--in-flight"],
+    [["--rounds", "0"], "--rounds"],
     [["--mix", "it=1"], "--mix"],
     [["--mix", "fr=0"], "--mix"],
     [["--flood-country", "us"], "--flood-country"],

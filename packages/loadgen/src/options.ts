@@ -12,8 +12,10 @@ export type CountryMix = Record<Country, number>;
 
 export interface BenchOptions {
   scenarios: ScenarioName[];
-  /** Measured time of each load phase. */
+  /** Measured time of each load phase; max splits it over its rounds. */
   durationMs: number;
+  /** Rounds of max: each measures every system once, in alternating order, so drift on the machine hits all of them alike. */
+  rounds: number;
   /** Load before each measured phase, not counted: JIT, connection and queue warm-up. */
   warmupMs: number;
   /** Simulated browsers in steady, max and flood. */
@@ -46,6 +48,7 @@ export interface BenchOptions {
 export const DEFAULT_OPTIONS: BenchOptions = {
   scenarios: [...SCENARIOS],
   durationMs: 10_000,
+  rounds: 3,
   warmupMs: 2_000,
   connections: 40,
   inFlight: 4,
@@ -70,6 +73,7 @@ same run, and writes results.json, results.md and chart.svg.
 
   --scenario <list>       comma-separated: ${SCENARIOS.join(", ")} (default: all)
   --duration <s>          measured seconds per load phase (default ${DEFAULT_OPTIONS.durationMs / 1000})
+  --rounds <n>            max alternates its systems this many times, sharing --duration (default ${DEFAULT_OPTIONS.rounds})
   --warmup <s>            unmeasured seconds before each phase (default ${DEFAULT_OPTIONS.warmupMs / 1000})
   --connections <n>       browsers in steady, max and flood (default ${DEFAULT_OPTIONS.connections})
   --in-flight <n>         unanswered purchases per browser when buying flat out (default ${DEFAULT_OPTIONS.inFlight})
@@ -130,6 +134,7 @@ function parseMix(raw: string | undefined): CountryMix {
 const FLAGS = {
   scenario: { type: "string" },
   duration: { type: "string" },
+  rounds: { type: "string" },
   warmup: { type: "string" },
   connections: { type: "string" },
   "in-flight": { type: "string" },
@@ -171,6 +176,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
   return {
     scenarios: parseScenarios(values.scenario),
     durationMs: positive("duration", values.duration, DEFAULT_OPTIONS.durationMs, 1000, false),
+    rounds: positive("rounds", values.rounds, DEFAULT_OPTIONS.rounds),
     // 0 is a valid warm-up: no warm-up at all.
     warmupMs: warmup === "0" ? 0 : positive("warmup", warmup, DEFAULT_OPTIONS.warmupMs, 1000, false),
     connections,

@@ -33,6 +33,8 @@ export interface PhaseResult extends PhaseStats {
   scenario: string;
   /** The phase's own name within its scenario, e.g. "all backlogged". */
   name: string;
+  /** Which round, in a scenario that alternates its systems (max). */
+  round: number | undefined;
   system: SystemUnderTest;
   /** The load in words, e.g. "40 browsers × 4 in flight". */
   load: string;
@@ -121,8 +123,12 @@ export interface BenchResult {
     webStompEcho: number | undefined;
     /** Ours under max. */
     maxThroughput: number | undefined;
-    /** maxThroughput / ceiling */
+    /** Ours over the ceiling: the median of the rounds' ratios, each of ours against the baseline of its own round. */
     ratio: number | undefined;
+    /** The lowest and highest ratio of a round: how much the machine moved under the run. */
+    ratioRange: [number, number] | undefined;
+    /** Rounds max ran; throughputs above are medians over them. */
+    rounds: number;
     /** The rate steady ran at. */
     steadyRate: number | undefined;
   };

@@ -52,7 +52,8 @@ export function logTicks(low: number, high: number): number[] {
 }
 
 function latencyPanel(phases: readonly PhaseResult[], top: number): string {
-  const shown = phases.filter((phase) => (phase.scenario === "max" || phase.scenario === "steady") && phase.timeline.length > 0);
+  // One round of max is enough to see its latencies; more would draw the same lines again.
+  const shown = phases.filter((phase) => (phase.scenario === "max" || phase.scenario === "steady") && (phase.round ?? 1) === 1 && phase.timeline.length > 0);
   const plot = { x: MARGIN.left, y: top + MARGIN.top, w: WIDTH - MARGIN.left - MARGIN.right, h: PANEL_HEIGHT - MARGIN.top - MARGIN.bottom };
   const parts = [heading(top + 22, "Confirmation latency over time (ms, log scale): p99 solid, p50 dashed")];
   const values = shown.flatMap((phase) => phase.timeline.flatMap(({ p50, p99 }) => [p50, p99])).filter((value) => value > 0);

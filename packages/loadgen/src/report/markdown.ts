@@ -1,4 +1,5 @@
-import type { BenchResult, ConnectionsResult, MemorySnapshot, PhaseResult, Pressure } from "../results.js";
+import type { BenchResult, ConnectionsResult, MemorySnapshot, PhaseResult, Pressure, SystemUnderTest } from "../results.js";
+import { maxPhases, median } from "../max-summary.js";
 import { ROLES, SYSTEMS } from "../results.js";
 import { fixed, markdownTable, percent, whole } from "./format.js";
 
@@ -43,10 +44,18 @@ export function comparisonTable(result: BenchResult): string {
   const baseline = steadyOf(result, SYSTEMS.baseline);
   const latency = (phase: PhaseResult | undefined) =>
     phase === undefined ? "–" : `${fixed(phase.latency.p50)} / ${fixed(phase.latency.p99)} / ${fixed(phase.latency.max)}`;
+  const rounds = comparison.rounds > 1 ? `, median of ${comparison.rounds} rounds` : "";
+  const range = comparison.ratioRange === undefined || comparison.rounds < 2 ? "" : ` (${percent(comparison.ratioRange[0])}–${percent(comparison.ratioRange[1])})`;
   return markdownTable(
     ["", "tickets (Web-STOMP → consumer → SQLite)", "Web-STOMP echo (same frames, echo consumer)", "baseline (amqplib echo)", "ours / baseline"],
     [
-      ["max: confirmed orders/s", whole(comparison.maxThroughput), whole(comparison.webStompEcho), whole(comparison.ceiling), percent(comparison.ratio)],
+      [
+        `max: confirmed orders/s${rounds}`,
+        whole(comparison.maxThroughput),
+        whole(comparison.webStompEcho),
+        whole(comparison.ceiling),
+        `${percent(comparison.ratio)}${range}`,
+      ],
       [
         `steady at ${whole(comparison.steadyRate)}/s: p50 / p99 / max ms`,
         latency(ours),
@@ -65,16 +74,16 @@ export function comparisonTable(result: BenchResult): string {
  * our consumer costs. Undefined unless all three ran.
  */
 export function whereTheGapGoes(result: BenchResult): string | undefined {
-  const max = (system: string) => result.phases.find((phase) => phase.scenario === "max" && phase.system === system);
-  const [ours, path, ceiling] = [max(SYSTEMS.tickets), max(SYSTEMS.webStompEcho), max(SYSTEMS.baseline)];
-  if (ours === undefined || path === undefined || ceiling === undefined || ceiling.throughput <= 0 || path.throughput <= 0) return undefined;
-  const cpu = (phase: PhaseResult) => fixed(cpuPerOrderMs(phase).total, 2);
+  const { ceiling, webStompEcho: path, maxThroughput: ours } = result.comparison;
+  if (ours === undefined || path === undefined || ceiling === undefined || ceiling <= 0 || path <= 0) return undefined;
+  // Medians over the rounds, like the throughputs.
+  const cpu = (system: SystemUnderTest) => fixed(median(maxPhases(result.phases, system).map((phase) => cpuPerOrderMs(phase).total)), 2);
   return (
-    `Where the gap goes: the same browser frames answered by the echo consumer reach ${whole(path.throughput)}/s, ` +
-    `${percent(path.throughput / ceiling.throughput)} of the baseline, so the Web-STOMP path itself costs ${percent(1 - path.throughput / ceiling.throughput)} of the ceiling ` +
-    `(CPU per order ${cpu(ceiling)} ms → ${cpu(path)} ms, all three processes on the same cores). ` +
-    `Our consumer, from that ${whole(path.throughput)}/s to ${whole(ours.throughput)}/s, keeps ${percent(ours.throughput / path.throughput)} of what the path allows ` +
-    `(CPU per order ${cpu(ours)} ms).`
+    `Where the gap goes: the same browser frames answered by the echo consumer reach ${whole(path)}/s, ` +
+    `${percent(path / ceiling)} of the baseline, so the Web-STOMP path itself costs ${percent(1 - path / ceiling)} of the ceiling ` +
+    `(CPU per order ${cpu(SYSTEMS.baseline)} ms → ${cpu(SYSTEMS.webStompEcho)} ms, all three processes on the same cores). ` +
+    `Our consumer, from that ${whole(path)}/s to ${whole(ours)}/s, keeps ${percent(ours / path)} of what the path allows ` +
+    `(CPU per order ${cpu(SYSTEMS.tickets)} ms).`
   );
 }
 

@@ -1,37 +1,50 @@
 import type { Requester } from "../load/outcome.js";
-import type { PhaseResult } from "../results.js";
+import type { PhaseResult, SystemUnderTest } from "../results.js";
 import { SYSTEMS } from "../results.js";
 import type { ScenarioContext } from "./context.js";
 import { measurePhase } from "./measure-phase.js";
 
-function closedLoad(requesters: readonly Requester[], inFlight: number, kind: string) {
-  return {
-    load: `${requesters.length} ${kind} × ${inFlight} in flight`,
-    loads: [{ kind: "closed" as const, requesters, inFlight }],
-  };
+interface Contender {
+  system: SystemUnderTest;
+  requesters: readonly Requester[];
+  kind: string;
 }
 
 /**
  * Saturation: every browser keeps a few purchases unanswered and sends the
- * next as soon as one is confirmed. The baseline runs first with the same
- * number of clients and in-flight purchases; its throughput is the ceiling.
- * The Web-STOMP echo runs next: the same browsers' frames through the same
- * broker path to the echo consumer, so the gap between the three says how
- * much the protocol path costs and how much our consumer does.
+ * next as soon as one is confirmed. Three systems take turns with the same
+ * number of clients and in-flight purchases: the baseline (amqplib echo,
+ * the ceiling), the Web-STOMP echo (the browsers' frames through the same
+ * broker path to the echo consumer) and ours, so the gaps between them say
+ * how much the protocol path costs and how much our consumer does. A shared
+ * two-core machine drifts by tens of percent within a minute, so the turns
+ * come in rounds of alternating order (A B C, C B A, …) and each of ours is
+ * compared with the baseline of its own round.
  */
 export async function runMax(context: ScenarioContext): Promise<PhaseResult[]> {
-  const { inFlight } = context.options;
+  const { inFlight, rounds, durationMs } = context.options;
+  const contenders: Contender[] = [
+    { system: SYSTEMS.baseline, requesters: context.echoes, kind: "amqplib clients" },
+    { system: SYSTEMS.webStompEcho, requesters: context.webStompEchoes, kind: "browsers" },
+    { system: SYSTEMS.tickets, requesters: context.sites, kind: "browsers" },
+  ].filter(({ requesters }) => requesters.length > 0);
   const phases: PhaseResult[] = [];
-  if (context.echoes.length > 0) {
-    const load = closedLoad(context.echoes, inFlight, "amqplib clients");
-    phases.push(await measurePhase(context, { scenario: "max", name: "saturated", system: SYSTEMS.baseline, ...load }));
+  for (let round = 1; round <= rounds; round += 1) {
+    const order = round % 2 === 1 ? contenders : [...contenders].reverse();
+    for (const { system, requesters, kind } of order) {
+      if (context.signal.aborted) return phases;
+      phases.push(
+        await measurePhase(context, {
+          scenario: "max",
+          name: rounds === 1 ? "saturated" : `round ${round}`,
+          round,
+          system,
+          load: `${requesters.length} ${kind} × ${inFlight} in flight`,
+          loads: [{ kind: "closed", requesters, inFlight }],
+          durationMs: durationMs / rounds,
+        }),
+      );
+    }
   }
-  if (context.webStompEchoes.length > 0 && !context.signal.aborted) {
-    const load = closedLoad(context.webStompEchoes, inFlight, "browsers");
-    phases.push(await measurePhase(context, { scenario: "max", name: "saturated", system: SYSTEMS.webStompEcho, ...load }));
-  }
-  if (context.signal.aborted) return phases;
-  const load = closedLoad(context.sites, inFlight, "browsers");
-  phases.push(await measurePhase(context, { scenario: "max", name: "saturated", system: SYSTEMS.tickets, ...load }));
   return phases;
 }

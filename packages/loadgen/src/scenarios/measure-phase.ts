@@ -22,6 +22,10 @@ export interface PhasePlan {
   /** The load in words, for the report. */
   load: string;
   loads: readonly Load[];
+  /** Which round of its scenario, for scenarios that alternate systems. */
+  round?: number;
+  /** Measured time, when not the options' duration. */
+  durationMs?: number;
 }
 
 /** Mean delivery → reply confirmed in the consumer between two readings of its histogram. */
@@ -32,7 +36,8 @@ function handledDuring(before: HandlingTotals | undefined, after: HandlingTotals
 
 /** Runs one phase with its warm-up, sampling processes and queues, and shows live progress. */
 export async function measurePhase(context: ScenarioContext, plan: PhasePlan): Promise<PhaseResult> {
-  const { options, system, progress, signal } = context;
+  const { system, progress, signal } = context;
+  const options = { ...context.options, durationMs: plan.durationMs ?? context.options.durationMs };
   const echo = isEcho(plan.system);
   const consumerPid = echo ? system.echo?.child.pid : system.consumer.child.pid;
   const sampler = new Sampler(
@@ -86,6 +91,7 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
   return {
     scenario: plan.scenario,
     name: plan.name,
+    round: plan.round,
     system: plan.system,
     load: plan.load,
     ...stats,

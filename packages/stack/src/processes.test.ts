@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { startProcess } from "./processes.js";
+import { isAlive, startNodeProcess, startProcess } from "./processes.js";
 
 describe("startProcess", () => {
   let dir: string;
@@ -33,5 +33,45 @@ describe("startProcess", () => {
     expect(await child.exited).toBe(0);
     expect(lines).toEqual(["ready"]);
     await expect.poll(() => readFileSync(logFile, "utf8")).toBe("oops\n");
+  });
+});
+
+describe("startNodeProcess", () => {
+  let dir: string;
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs the script, which exits by itself when it is done", async () => {
+    dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
+    const script = join(dir, "done.mjs");
+    writeFileSync(script, "console.log('done');");
+    const lines: string[] = [];
+
+    const child = startNodeProcess("child", script, { cwd: dir, onLine: (line) => lines.push(line) });
+
+    expect(await child.exited).toBe(0);
+    expect(lines).toEqual(["done"]);
+  });
+
+  it("stops the child with SIGTERM once the parent's end of its stdin closes, as when the parent dies", async () => {
+    dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
+    const script = join(dir, "server.mjs");
+    writeFileSync(
+      script,
+      "setInterval(() => undefined, 1000); console.log('up'); process.once('SIGTERM', () => { console.log('terminated'); process.exit(0); });",
+    );
+    const lines: string[] = [];
+    const child = startNodeProcess("child", script, { cwd: dir, onLine: (line) => lines.push(line) });
+    await expect.poll(() => lines).toEqual(["up"]);
+    const pid = child.child.pid ?? 0;
+
+    // The kernel closes it when the parent dies, whatever kills the parent.
+    child.child.stdin?.destroy();
+
+    expect(await child.exited).toBe(0);
+    expect(lines).toEqual(["up", "terminated"]);
+    expect(isAlive(pid)).toBe(false);
   });
 });

@@ -22,7 +22,46 @@ export interface StartProcessOptions {
   onLine?: (line: string) => void;
 }
 
-export function startProcess(name: string, command: string, args: readonly string[], options: StartProcessOptions): ManagedProcess {
+export interface StartNodeProcessOptions extends StartProcessOptions {
+  /** Flags for Node itself, before the script; for those NODE_OPTIONS refuses, such as --cpu-prof. */
+  nodeArgs?: readonly string[];
+}
+
+/**
+ * Preloaded into the Node children of startNodeProcess. Their stdin is a
+ * pipe from this process that nobody writes to: it ends only when this
+ * process is gone, however it went (Ctrl-C, SIGKILL, a crash). The child
+ * then stops as if told to, with SIGTERM and its own graceful shutdown,
+ * instead of living on as an orphan that keeps reconnecting to its broker's
+ * old port, where a later test node may be listening. Unref'd, so it never
+ * keeps a finished child alive. A data: URL, so it needs no file of its own
+ * whether this module runs built or from source.
+ */
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
+  [
+    "const stop = () => process.kill(process.pid, 'SIGTERM');",
+    "process.stdin.once('end', stop);",
+    "process.stdin.once('error', stop);",
+    "process.stdin.resume();",
+    "process.stdin.unref();",
+  ].join(""),
+)}`;
+
+/**
+ * Starts a Node script that stops by itself when this process dies, however
+ * it dies: the stack's services must not outlive an interrupted test run.
+ */
+export function startNodeProcess(name: string, script: string, options: StartNodeProcessOptions): ManagedProcess {
+  const args = ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), script];
+  return startProcess(name, process.execPath, args, { ...options, stdin: "pipe" });
+}
+
+export function startProcess(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: StartProcessOptions & { stdin?: "pipe" },
+): ManagedProcess {
   const stdio = stdioFor(options);
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio });
   // spawn has given the child its own copy of the log file's descriptor.
@@ -56,15 +95,17 @@ export function startProcess(name: string, command: string, args: readonly strin
  * consumer's log would otherwise cost the parent CPU (the load generator's,
  * in a benchmark).
  */
-function stdioFor(options: StartProcessOptions): StdioOptions {
+function stdioFor(options: StartProcessOptions & { stdin?: "pipe" }): StdioOptions {
+  const stdin = options.stdin ?? "ignore";
   if (options.onLine !== undefined) {
     if (options.logFile !== undefined) mkdirSync(dirname(options.logFile), { recursive: true });
-    return ["ignore", "pipe", "pipe"];
+    return [stdin, "pipe", "pipe"];
   }
-  if (options.logFile === undefined) return "inherit";
+  // A child that shares this terminal (turbo dev) shares its input too.
+  if (options.logFile === undefined) return [options.stdin ?? "inherit", "inherit", "inherit"];
   mkdirSync(dirname(options.logFile), { recursive: true });
   const fd = openSync(options.logFile, "a");
-  return ["ignore", fd, fd];
+  return [stdin, fd, fd];
 }
 
 function forwardLines(child: ChildProcess, onLine: (line: string) => void): void {
@@ -76,6 +117,16 @@ function forwardLines(child: ChildProcess, onLine: (line: string) => void): void
     pending = lines.pop() ?? "";
     for (const line of lines) if (line !== "") onLine(line);
   });
+}
+
+/** Whether a process with this pid exists (and may be signalled by this user). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Polls an HTTP URL until it answers 2xx, the process dies, or the time is up. */

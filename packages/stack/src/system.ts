@@ -4,7 +4,7 @@ import type { Country } from "@repo/contract";
 import type { BrokerNode } from "./broker/broker-node.js";
 import { DEFAULT_BROKER_PORTS } from "./broker/broker-node.js";
 import type { ManagedProcess } from "./processes.js";
-import { startProcess, waitForHttp } from "./processes.js";
+import { startNodeProcess, startProcess, waitForHttp } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
 
 /** Each site's fixed port, for `pnpm dev` and `pnpm start` alike. */
@@ -51,7 +51,8 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
     HTTP_PORT: String(options.httpPort),
   };
   if (options.databasePath !== undefined) env.DATABASE_PATH = options.databasePath;
-  const consumer = startProcess("consumer", process.execPath, [...(options.nodeArgs ?? []), entry], {
+  const consumer = startNodeProcess("consumer", entry, {
+    nodeArgs: options.nodeArgs,
     cwd: consumerDir,
     env,
     ...(options.logFile !== undefined && { logFile: options.logFile }),

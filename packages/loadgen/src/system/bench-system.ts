@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VHOST } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
-import { BROKER_USERS, freePort, startConsumer, startProcess, startTestBroker } from "@repo/stack";
+import { BROKER_USERS, freePort, startConsumer, startNodeProcess, startTestBroker } from "@repo/stack";
 import { declareEchoQueues, ECHO_QUEUES } from "../baseline/echo-queues.js";
 import { Management } from "../probes/management.js";
 import { QueueDepths } from "../probes/queue-depths.js";
@@ -140,7 +140,7 @@ async function startEchoWorker(broker: BrokerNode, workDir: string): Promise<Man
   const readyLine = new Promise<void>((resolve) => {
     ready = resolve;
   });
-  const echo = startProcess("echo consumer", process.execPath, [ECHO_WORKER], {
+  const echo = startNodeProcess("echo consumer", ECHO_WORKER, {
     cwd: workDir,
     env: { ...process.env, ECHO_AMQP_URL: broker.amqpUrlFor(BROKER_USERS.admin) },
     logFile: join(workDir, "echo.log"),

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from "node:path";
 import { VHOST } from "@repo/contract";
 import { isPortTaken } from "../ports.js";
+import { isAlive } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
 import { run } from "../run.js";
 import { ensureRabbitmqInstalled, RABBITMQCTL, RABBITMQ_SERVER } from "./install.js";
@@ -178,12 +179,29 @@ export class BrokerNode {
    */
   async destroy(): Promise<void> {
     const pid = existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, "utf8").trim()) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-      process.kill(pid, "SIGKILL");
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && this.runsAs(pid)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone already: another test process removing the same abandoned node got there first.
+      }
       // Wait for the ports to be released before the next test takes them.
       while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Whether the process is this node's Erlang VM, whose command line names
+   * this node's data folder: a pid file that outlived its node (a reboot)
+   * may name a pid the system has since given to something else.
+   */
+  private runsAs(pid: number): boolean {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(this.dataDir);
+    } catch {
+      return false;
+    }
   }
 
   private async refuseTakenPorts(): Promise<void> {
@@ -221,15 +239,6 @@ export class BrokerNode {
   private logTail(): string {
     if (!existsSync(this.logFile)) return "(no log written)";
     return readFileSync(this.logFile, "utf8").split("\n").slice(-25).join("\n");
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

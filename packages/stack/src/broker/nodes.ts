@@ -1,5 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { freePort } from "../ports.js";
+import { isAlive } from "../processes.js";
+import { repoRoot } from "../repo-root.js";
 import type { BrokerPorts } from "./broker-node.js";
 import { BROKER_PORT_VARIABLES, BrokerNode, DEFAULT_BROKER_PORTS } from "./broker-node.js";
 
@@ -23,12 +27,42 @@ export function developmentBroker(env: NodeJS.ProcessEnv = process.env): BrokerN
   return new BrokerNode(env.BROKER_NODE ?? "tickets", ports);
 }
 
+/** A test node's name: the pid of the process that started it, and a random suffix. */
+const TEST_NODE_NAME = /^test-(\d+)-[0-9a-f]{6}$/;
+
+/**
+ * Kills and deletes the test nodes whose test process is gone. A run
+ * stopped before its teardown (Ctrl-C, a crash, a CI timeout) leaves its
+ * node running: memory, four ports, and a target for whatever still
+ * reconnects to them. Returns the names of the nodes it removed.
+ */
+export async function removeAbandonedTestNodes(root = repoRoot()): Promise<string[]> {
+  const nodesDir = join(root, ".rabbitmq");
+  if (!existsSync(nodesDir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(nodesDir)) {
+    const owner = TEST_NODE_NAME.exec(name)?.[1];
+    if (owner === undefined || isAlive(Number(owner))) continue;
+    try {
+      // destroy() needs only the name: it kills by pid file and deletes the folder.
+      await new BrokerNode(name, DEFAULT_BROKER_PORTS, root).destroy();
+      removed.push(name);
+    } catch {
+      // Test processes starting side by side may race for the same leftover; whoever loses leaves it to the winner.
+    }
+  }
+  return removed;
+}
+
 /**
  * Boots a fresh node for a test run: its own name, its own free ports and
  * its own data, so tests pass while `pnpm start` runs. Call `destroy()` when
- * done: it kills the node and deletes its data.
+ * done: it kills the node and deletes its data. Nodes that earlier runs
+ * abandoned are removed first.
  */
 export async function startTestBroker(log?: (line: string) => void): Promise<BrokerNode> {
+  const abandoned = await removeAbandonedTestNodes();
+  if (abandoned.length > 0) log?.(`Removed test nodes of runs that ended without cleaning up: ${abandoned.join(", ")}`);
   const ports: BrokerPorts = {
     amqp: await freePort(),
     webStomp: await freePort(),

@@ -27,6 +27,9 @@ export function developmentBroker(env: NodeJS.ProcessEnv = process.env): BrokerN
   return new BrokerNode(env.BROKER_NODE ?? "tickets", ports);
 }
 
+/** Boots of a test node, each on freshly picked ports, before a port taken under it is an error. */
+const BOOT_ATTEMPTS = 3;
+
 /** A test node's name: the pid of the process that started it, and a random suffix. */
 const TEST_NODE_NAME = /^test-(\d+)-[0-9a-f]{6}$/;
 
@@ -63,13 +66,23 @@ export async function removeAbandonedTestNodes(root = repoRoot()): Promise<strin
 export async function startTestBroker(log?: (line: string) => void): Promise<BrokerNode> {
   const abandoned = await removeAbandonedTestNodes();
   if (abandoned.length > 0) log?.(`Removed test nodes of runs that ended without cleaning up: ${abandoned.join(", ")}`);
-  const ports: BrokerPorts = {
-    amqp: await freePort(),
-    webStomp: await freePort(),
-    management: await freePort(),
-    distribution: await freePort(),
-  };
-  const node = new BrokerNode(`test-${process.pid}-${randomBytes(3).toString("hex")}`, ports);
-  await node.start(log);
-  return node;
+  for (let attempt = 1; ; attempt += 1) {
+    const ports: BrokerPorts = {
+      amqp: await freePort(),
+      webStomp: await freePort(),
+      management: await freePort(),
+      distribution: await freePort(),
+    };
+    const node = new BrokerNode(`test-${process.pid}-${randomBytes(3).toString("hex")}`, ports);
+    try {
+      await node.start(log);
+      return node;
+    } catch (error) {
+      await node.destroy();
+      // Another process may have started listening on a port picked a few seconds earlier: pick again.
+      const portTaken = error instanceof Error && error.message.includes("eaddrinuse");
+      if (!portTaken || attempt >= BOOT_ATTEMPTS) throw error;
+      log?.(`Node ${node.name} found a port taken while booting; trying again with other ports`);
+    }
+  }
 }

@@ -13,6 +13,7 @@ describe("loadConfig", () => {
       httpPort: 9464,
       databasePath: "/srv/consumer/data/tickets.sqlite",
       ticketsTotal: 100_000,
+      stockIntervalMs: 500,
       logLevel: "info",
     });
   });
@@ -24,6 +25,7 @@ describe("loadConfig", () => {
       HTTP_PORT: "0",
       DATABASE_PATH: "/var/lib/tickets/db.sqlite",
       TICKETS_TOTAL: "500",
+      STOCK_INTERVAL_MS: "2000",
       LOG_LEVEL: "debug",
     };
 
@@ -35,6 +37,7 @@ describe("loadConfig", () => {
       httpPort: 0,
       databasePath: "/var/lib/tickets/db.sqlite",
       ticketsTotal: 500,
+      stockIntervalMs: 2000,
       logLevel: "debug",
     });
   });
@@ -58,6 +61,7 @@ describe("loadConfig", () => {
     ["HTTP_PORT", "-1"],
     ["HTTP_PORT", "80.5"],
     ["TICKETS_TOTAL", "lots"],
+    ["STOCK_INTERVAL_MS", "10"],
     ["LOG_LEVEL", "verbose"],
   ])("when %s is %j, refuses to start with a ConfigError naming it", (name, value) => {
     const act = () => loadConfig({ [name]: value }, CWD);

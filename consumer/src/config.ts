@@ -18,6 +18,8 @@ export interface Config {
   databasePath: string;
   /** Tickets for sale when the store is created; ignored once the store exists. */
   ticketsTotal: number;
+  /** While orders sell, at most one stock broadcast per this many milliseconds. */
+  stockIntervalMs: number;
   logLevel: LogLevel;
 }
 
@@ -55,6 +57,7 @@ const EnvSchema = v.object({
   HTTP_PORT: v.optional(integerString(0, 65_535), "9464"),
   DATABASE_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), "data/tickets.sqlite"),
   TICKETS_TOTAL: v.optional(integerString(0, Number.MAX_SAFE_INTEGER), "100000"),
+  STOCK_INTERVAL_MS: v.optional(integerString(50, 60_000), "500"),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`), "info"),
 });
 
@@ -77,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     httpPort: parsed.HTTP_PORT,
     databasePath: resolve(cwd, parsed.DATABASE_PATH),
     ticketsTotal: parsed.TICKETS_TOTAL,
+    stockIntervalMs: parsed.STOCK_INTERVAL_MS,
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -83,6 +83,7 @@ export async function startConsumer(config: Config, parts: ConsumerParts = {}): 
   const inventory = createStockBroadcaster({
     read: () => store.snapshot(),
     publish: (message) => broker?.broadcast(message) ?? false,
+    minIntervalMs: config.stockIntervalMs,
   });
   const onDelivery = createPurchaseProcessor({
     store,

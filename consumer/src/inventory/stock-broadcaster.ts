@@ -5,8 +5,14 @@ import type { StockSnapshot } from "../store/order-store.js";
 
 const log = logger.child({ module: "inventory" });
 
-/** Under load, at most one broadcast per this many milliseconds; each carries every sale committed before it. */
-export const DEFAULT_MIN_INTERVAL_MS = 100;
+/**
+ * Under load, at most one broadcast per this many milliseconds; each carries
+ * every sale committed before it. Each broadcast is one delivery per open
+ * tab: with 1,000 tabs, ten a second kept the broker busier with stock than
+ * with purchases (`pnpm bench`, connections). Twice a second still looks
+ * live. The consumer's STOCK_INTERVAL_MS sets it.
+ */
+export const DEFAULT_MIN_INTERVAL_MS = 500;
 
 /** While nothing sells, the stock goes out again this often, so a site that just subscribed sees it within a second. */
 export const DEFAULT_IDLE_INTERVAL_MS = 1000;

@@ -1,4 +1,5 @@
 import type { Purchase } from "@repo/contract";
+import { PURCHASE_DELIVERY_LIMIT } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Delivery, Reply, ReplyPublisher } from "./delivery.js";
 import type { Metrics } from "./metrics.js";
@@ -116,6 +117,29 @@ describe("createPurchaseProcessor", () => {
     expect(settlement).toBe("requeue");
     expect(replies.sent).toEqual([]);
     expect(await counted(metrics, { status: "failed" })).toBe(1);
+  });
+
+  it("when the store fails on the last delivery the queue allows, the buyer is told processing_failed and nothing is sold", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    const order = purchase();
+    store.close();
+
+    const settlement = await handle(delivery(order, { redelivered: true, deliveryCount: PURCHASE_DELIVERY_LIMIT }), replies);
+
+    expect(settlement).toBe("dead-letter");
+    expect(replies.sent).toHaveLength(1);
+    expect(replies.sent[0]?.confirmation).toMatchObject({ orderId: order.orderId, status: "rejected", reason: "processing_failed" });
+    expect(await counted(metrics, { status: "rejected", reason: "processing_failed" })).toBe(1);
+  });
+
+  it("when the reply fails on the last delivery, the sale stands and the delivery is requeued, not refused", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    replies.failing = true;
+
+    const settlement = await handle(delivery(purchase(), { redelivered: true, deliveryCount: PURCHASE_DELIVERY_LIMIT }), replies);
+
+    expect(settlement).toBe("requeue");
+    expect(store.stock().remaining).toBe(90);
   });
   it("tells the stock changed once per sale, not for a replay or a sold-out rejection", async () => {
     let changes = 0;

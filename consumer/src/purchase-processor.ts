@@ -2,6 +2,7 @@ import { countryOfRoutingKey, ORDER_OUTCOMES } from "@repo/contract";
 import type { DeliveryHandler } from "./delivery.js";
 import { SETTLEMENTS } from "./delivery.js";
 import { createGroupCommit } from "./group-commit.js";
+import { isLastDelivery, refuseFailedPurchase } from "./handlers/purchase.js";
 import { logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { NONE } from "./metrics.js";
@@ -36,7 +37,13 @@ export function createPurchaseProcessor({
     const started = performance.now();
     const country = countryOfRoutingKey(delivery.routingKey) ?? NONE;
     try {
-      const outcome = await decide(delivery);
+      /** Why the decision failed, when the purchase is refused for it on its last delivery. */
+      let failure: unknown;
+      const outcome = await decide(delivery).catch((error: unknown) => {
+        if (!isLastDelivery(delivery)) throw error;
+        failure = error;
+        return refuseFailedPurchase(delivery, now());
+      });
       if (outcome.kind === "processed" && soldNow(outcome.order)) onStockChanged?.();
       if (outcome.reply !== undefined) await replies.publish(outcome.reply);
       const seconds = (performance.now() - started) / 1000;
@@ -49,10 +56,9 @@ export function createPurchaseProcessor({
         metrics.handlingSeconds.observe({ country, status }, seconds);
       } else {
         const { orderId, reason, detail, unanswered } = outcome;
-        log.warn(
-          { orderId, country, reason, detail, replyTo: delivery.replyTo, unanswered, handlingMs },
-          "purchase refused and dead-lettered",
-        );
+        const fields = { orderId, country, reason, detail, replyTo: delivery.replyTo, unanswered, handlingMs };
+        if (failure === undefined) log.warn(fields, "purchase refused and dead-lettered");
+        else log.error({ ...fields, err: failure }, "purchase could not be decided on its last allowed delivery; refused and dead-lettered");
         metrics.orders.inc({ country, status: "rejected", reason });
         metrics.handlingSeconds.observe({ country, status: "rejected" }, seconds);
       }

@@ -1,5 +1,5 @@
 import type { Confirmation, Country, RejectionReason } from "@repo/contract";
-import { countryOfRoutingKey, isBrokerTempQueue, ORDER_OUTCOMES, parsePurchase } from "@repo/contract";
+import { countryOfRoutingKey, isBrokerTempQueue, ORDER_OUTCOMES, parsePurchase, PURCHASE_DELIVERY_LIMIT, REJECTION_REASONS } from "@repo/contract";
 import type { Delivery, Reply } from "../delivery.js";
 import { SETTLEMENTS } from "../delivery.js";
 import type { OrderRecord, OrderStore } from "../store/order-store.js";
@@ -59,6 +59,27 @@ export function handlePurchase(delivery: Delivery, store: OrderStore, now: Date)
     order,
     reply: { to: target.to, confirmation: confirmationOf(order) },
   };
+}
+
+/**
+ * Whether the broker will dead-letter this purchase if it is returned once
+ * more: quorum queues count the returns in x-delivery-count and give up
+ * after PURCHASE_DELIVERY_LIMIT of them.
+ */
+export function isLastDelivery(delivery: Delivery): boolean {
+  return delivery.deliveryCount >= PURCHASE_DELIVERY_LIMIT;
+}
+
+/**
+ * The outcome of a purchase whose decision failed (the store threw, so it
+ * stored nothing) on its last allowed delivery: rather than let the broker
+ * dead-letter it unanswered, which leaves the buyer waiting and the site
+ * resending it after every reconnect, refuse it with a reason the buyer can
+ * act on. Never for a failure after the store committed: that order stands.
+ */
+export function refuseFailedPurchase(delivery: Delivery, now: Date): PurchaseOutcome {
+  const detail = `deciding it failed on all ${PURCHASE_DELIVERY_LIMIT + 1} deliveries the queue allows`;
+  return refuse(delivery, REJECTION_REASONS.processingFailed, detail, replyTarget(delivery), now);
 }
 
 function refuse(

@@ -18,6 +18,11 @@ export const REJECTION_REASONS = {
   wrongSite: "wrong_site",
   /** The stock cannot cover the quantity. */
   soldOut: "sold_out",
+  /**
+   * Deciding the order failed on every delivery the queue allows (the store
+   * could not write it): nothing was sold, and the buyer may order again.
+   */
+  processingFailed: "processing_failed",
 } as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[keyof typeof REJECTION_REASONS];

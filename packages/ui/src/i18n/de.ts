@@ -47,6 +47,7 @@ export const de: Messages = {
     order_id_mismatch: "Bestellnummer stimmt nicht überein",
     wrong_site: "Website nicht berechtigt",
     sold_out: "ausverkauft",
+    processing_failed: "nicht verarbeitet, bitte erneut bestellen",
   },
   answeredIn: (duration) => `in ${duration}`,
   acceptedIn: (duration) => `Server ${duration}`,

@@ -47,6 +47,7 @@ export const enGB: Messages = {
     order_id_mismatch: "order ID mismatch",
     wrong_site: "site not allowed",
     sold_out: "sold out",
+    processing_failed: "could not be processed, please order again",
   },
   answeredIn: (duration) => `in ${duration}`,
   acceptedIn: (duration) => `server ${duration}`,

@@ -47,6 +47,7 @@ export const es: Messages = {
     order_id_mismatch: "identificador de pedido incoherente",
     wrong_site: "sitio no autorizado",
     sold_out: "agotado",
+    processing_failed: "no se pudo procesar, vuelva a pedir",
   },
   answeredIn: (duration) => `en ${duration}`,
   acceptedIn: (duration) => `servidor ${duration}`,

@@ -47,6 +47,7 @@ export const fr: Messages = {
     order_id_mismatch: "identifiant de commande incohérent",
     wrong_site: "site non autorisé",
     sold_out: "complet",
+    processing_failed: "commande non traitée, vous pouvez recommencer",
   },
   answeredIn: (duration) => `en ${duration}`,
   acceptedIn: (duration) => `serveur ${duration}`,

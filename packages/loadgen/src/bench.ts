@@ -14,7 +14,7 @@ import { runConnections } from "./scenarios/connections.js";
 import type { ScenarioContext } from "./scenarios/context.js";
 import { runFlood } from "./scenarios/flood.js";
 import { runMax } from "./scenarios/max.js";
-import { runSteady, steadyRate } from "./scenarios/steady.js";
+import { halfOurMaxRate, runSteady, steadyRate } from "./scenarios/steady.js";
 import { SiteConnection } from "./sites/site-connection.js";
 import type { BenchNeeds } from "./system/broker-limits.js";
 import type { BenchSystem } from "./system/bench-system.js";
@@ -116,7 +116,9 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
     if (options.scenarios.includes("steady") && !signal.aborted) {
       const max = summarizeMax(phases);
       rate = steadyRate(options.rate, max.ceiling, max.tickets);
-      phases.push(...(await runSteady(context, rate)));
+      // A rate asked for on the command line is all that runs.
+      const halfOurs = options.rate === undefined ? halfOurMaxRate(max.tickets, rate) : undefined;
+      phases.push(...(await runSteady(context, rate, halfOurs)));
     }
     if (options.scenarios.includes("flood") && !signal.aborted) phases.push(...(await runFlood(context)));
     return { phases, steadyRate: rate };

@@ -20,6 +20,9 @@ export function isEcho(system: SystemUnderTest): boolean {
 
 export type SystemUnderTest = (typeof SYSTEMS)[keyof typeof SYSTEMS];
 
+/** The steady phase of ours alone at half its own maximum. */
+export const HALF_OUR_MAX = "half our max";
+
 /** Process roles whose CPU and memory each phase samples. */
 export const ROLES = {
   /** The tickets consumer, or the echo consumer in a baseline phase. */

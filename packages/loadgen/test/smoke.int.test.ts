@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BenchResult } from "../src/results.js";
+import { HALF_OUR_MAX } from "../src/results.js";
 
 const PACKAGE_DIR = join(import.meta.dirname, "..");
 const CLI = join(PACKAGE_DIR, "bin", "loadgen.js");
@@ -43,7 +44,8 @@ describe("loadgen smoke run", () => {
   });
 
   it("confirms orders in every phase, with no connection errors", () => {
-    const names = result.phases.map((phase) => `${phase.scenario} ${phase.system}`);
+    // Ours at half its own maximum runs only when that is well below half the ceiling, which a one-second run cannot promise.
+    const names = result.phases.filter((phase) => phase.name !== HALF_OUR_MAX).map((phase) => `${phase.scenario} ${phase.system}`);
     expect(names).toEqual([
       "max baseline",
       "max web-stomp echo",

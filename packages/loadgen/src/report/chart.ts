@@ -25,6 +25,7 @@ const LINE_COLOURS: Record<string, string> = {
   "max web-stomp echo": "#8c5a9e",
   "steady tickets": "#1f4e9c",
   "steady baseline": "#8fb3e8",
+  "steady tickets half our max": "#2a9d8f",
 };
 
 function escape(text: string): string {
@@ -74,7 +75,9 @@ function latencyPanel(phases: readonly PhaseResult[], top: number): string {
 
   shown.forEach((phase, index) => {
     const key = `${phase.scenario} ${phase.system}`;
-    const colour = LINE_COLOURS[key] ?? "#333";
+    // Two phases of one scenario and system (steady at half the ceiling and at half ours) are told apart by name.
+    const twin = shown.some((other) => other !== phase && `${other.scenario} ${other.system}` === key);
+    const colour = (twin ? LINE_COLOURS[`${key} ${phase.name}`] : undefined) ?? LINE_COLOURS[key] ?? "#333";
     for (const [field, dash] of [["p99", ""], ["p50", "stroke-dasharray='5 4'"]] as const) {
       const points = phase.timeline
         .filter((point) => point[field] > 0)
@@ -84,7 +87,7 @@ function latencyPanel(phases: readonly PhaseResult[], top: number): string {
     }
     const legendY = plot.y + 10 + index * 20;
     parts.push(`<line x1='${plot.x + plot.w + 16}' x2='${plot.x + plot.w + 40}' y1='${legendY}' y2='${legendY}' stroke='${colour}' stroke-width='3'/>`);
-    parts.push(text(plot.x + plot.w + 46, legendY + 4, `${phase.scenario}, ${phase.system}`));
+    parts.push(text(plot.x + plot.w + 46, legendY + 4, `${phase.scenario}, ${phase.system}${twin ? ` (${phase.name})` : ""}`));
   });
   return parts.join("\n");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { benchResult } from "../../test/result-fixture.js";
+import { benchResult, phase } from "../../test/result-fixture.js";
 import { markdownTable } from "./format.js";
 import { renderMarkdown, renderSummary } from "./markdown.js";
 
@@ -17,6 +17,12 @@ describe("the report", () => {
 
     expect(summary).toContain("| max: confirmed orders/s | 2,700 | 2,800 | 3,000 | 90 % |");
     expect(summary).toContain("| steady at 1,500/s: p50 / p99 / max ms | 1.8 / 7.0 / 14.0 | – | 1.0 / 4.0 / 8.0 | p99 × 1.8 |");
+  });
+
+  it("adds ours at half its own maximum when steady ran it", () => {
+    const phases = [...benchResult().phases, { ...phase("steady", "tickets", 1350, 6), name: "half our max" }];
+
+    expect(renderSummary(benchResult(phases))).toContain("| steady at 1,350/s, half our max: p50 / p99 / max ms | 1.5 / 6.0 / 12.0 | – | – | – |");
   });
 
   it("splits the gap to the ceiling between the Web-STOMP path and our consumer", () => {

@@ -1,11 +1,22 @@
 import type { Requester } from "../load/outcome.js";
 import type { PhaseResult } from "../results.js";
-import { SYSTEMS } from "../results.js";
+import { HALF_OUR_MAX, SYSTEMS } from "../results.js";
 import type { ScenarioContext } from "./context.js";
 import { measurePhase } from "./measure-phase.js";
 
 /** Without a ceiling to halve and without --rate: a pace any healthy setup keeps. */
 export const FALLBACK_STEADY_RATE = 500;
+
+/**
+ * Half our own maximum, when that is clearly below the rate steady ran at:
+ * half the ceiling can be more than ours can take, and then its latency is
+ * only the queue growing. Undefined when there is nothing more to learn.
+ */
+export function halfOurMaxRate(ourMax: number | undefined, steadyRate: number): number | undefined {
+  if (ourMax === undefined || ourMax <= 0) return undefined;
+  const half = Math.round(ourMax / 2);
+  return half < steadyRate * 0.8 ? half : undefined;
+}
 
 /** Half the ceiling, as the issue's latency target asks; else half our own maximum; else a fixed pace. */
 export function steadyRate(requested: number | undefined, ceiling: number | undefined, ourMax: number | undefined): number {
@@ -23,16 +34,23 @@ function openLoad(requesters: readonly Requester[], rate: number, kind: string) 
 
 /**
  * A fixed rate, whether or not answers keep up (open loop), for latency: the
- * baseline first, then ours at the same rate.
+ * baseline first, then ours at the same rate; then, when `halfOurs` is
+ * given, ours alone at that rate, to show its latency with room to spare.
  */
-export async function runSteady(context: ScenarioContext, rate: number): Promise<PhaseResult[]> {
+export async function runSteady(context: ScenarioContext, rate: number, halfOurs?: number): Promise<PhaseResult[]> {
   const phases: PhaseResult[] = [];
+  // A call, so the check after each await reads the signal anew.
+  const aborted = (): boolean => context.signal.aborted;
   if (context.echoes.length > 0) {
     const load = openLoad(context.echoes, rate, "amqplib clients");
     phases.push(await measurePhase(context, { scenario: "steady", name: "fixed rate", system: SYSTEMS.baseline, ...load }));
   }
-  if (context.signal.aborted) return phases;
+  if (aborted()) return phases;
   const load = openLoad(context.sites, rate, "browsers");
   phases.push(await measurePhase(context, { scenario: "steady", name: "fixed rate", system: SYSTEMS.tickets, ...load }));
+  if (halfOurs !== undefined && !aborted()) {
+    const relaxed = openLoad(context.sites, halfOurs, "browsers");
+    phases.push(await measurePhase(context, { scenario: "steady", name: HALF_OUR_MAX, system: SYSTEMS.tickets, ...relaxed }));
+  }
   return phases;
 }

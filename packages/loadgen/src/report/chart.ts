@@ -11,9 +11,9 @@ import { whole } from "./format.js";
  * output is a text file people can diff and open anywhere.
  */
 
-const WIDTH = 960;
+const WIDTH = 1080;
 const PANEL_HEIGHT = 300;
-const MARGIN = { left: 64, right: 200, top: 40, bottom: 56 };
+const MARGIN = { left: 64, right: 240, top: 40, bottom: 56 };
 const FONT = "font-family='system-ui, sans-serif'";
 
 const COUNTRY_COLOURS: Record<Country, string> = { fr: "#1f4e9c", de: "#c8102e", gb: "#5b6770", es: "#e0a100" };

@@ -12,6 +12,7 @@ import {
 } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { BROKER_USERS, startTestBroker } from "@repo/stack";
+import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { loadConfig, startConsumer } from "../src/index.js";
@@ -118,6 +119,13 @@ describe("the consumer against a real broker", () => {
       }
     }
     if (errors.length > 0) throw new AggregateError(errors, "teardown failed");
+  });
+
+  it("on a test node, the consumer login's published password is refused: a client left from another test cannot join", async () => {
+    const published = node.amqpUrlFor(BROKER_USERS.consumer);
+
+    await expect(connect(published)).rejects.toThrow(/ACCESS_REFUSED|403/);
+    expect(node.amqpUrl).not.toBe(published);
   });
 
   it("consumes each country queue with exactly one consumer and reports healthy", async () => {

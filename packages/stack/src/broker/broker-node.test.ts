@@ -57,6 +57,23 @@ describe("a node's configuration files", () => {
     expect(node.env.RABBITMQ_ADVANCED_CONFIG_FILE?.startsWith(node.dataDir)).toBe(true);
   });
 
+  it("gives a node with its own consumer password a copy of the definitions that keeps it across restarts, and the URL that carries it", () => {
+    const definitions = { users: [{ name: "admin", password: "admin" }, { name: "consumer", password: "consumer" }] };
+    const files = { "rabbitmq.conf": TEMPLATE, enabled_plugins: "[].\n", "advanced.config": "[].\n", "definitions.json": JSON.stringify(definitions) };
+    const shared = new BrokerNode("shared", PORTS, projectWith(files));
+    const own = new BrokerNode("own", PORTS, projectWith(files), { consumerPasscode: "s3cret" });
+
+    shared.writeConfiguration();
+    own.writeConfiguration();
+
+    const loaded = (node: BrokerNode) => /^load_definitions = (.*)$/m.exec(readFileSync(node.env.RABBITMQ_CONFIG_FILE ?? "", "utf8"))?.[1] ?? "";
+    expect(loaded(shared).endsWith(join("rabbitmq", "definitions.json"))).toBe(true);
+    expect(loaded(own)).toBe(join(own.dataDir, "definitions.json"));
+    expect(JSON.parse(readFileSync(loaded(own), "utf8"))).toEqual({ users: [{ name: "admin", password: "admin" }, { name: "consumer", password: "s3cret" }] });
+    expect(own.amqpUrl).toBe("amqp://consumer:s3cret@127.0.0.1:1001/tickets");
+    expect(shared.amqpUrl).toBe("amqp://consumer:consumer@127.0.0.1:1001/tickets");
+  });
+
   it("when rabbitmq/ has no advanced.config, it refuses instead of booting a node whose STOMP logs anonymous clients in as guest", () => {
     const root = projectWith({ "rabbitmq.conf": TEMPLATE, enabled_plugins: "[rabbitmq_web_stomp].\n" });
 

@@ -58,12 +58,21 @@ export class BrokerNode {
   readonly ports: BrokerPorts;
   readonly dataDir: string;
   private readonly configDir: string;
+  /** The consumer login's password on this node; the published one unless the node was given its own. */
+  private readonly consumerPasscode: string;
 
-  constructor(name: string, ports: BrokerPorts, root = repoRoot()) {
+  /**
+   * `consumerPasscode` gives the consumer login a password of this node's
+   * own (test nodes): a client left over from an earlier test keeps
+   * reconnecting to its old node's port, and if this node got that port, the
+   * published password would let it in to take purchases.
+   */
+  constructor(name: string, ports: BrokerPorts, root = repoRoot(), options: { consumerPasscode?: string } = {}) {
     this.name = name;
     this.ports = ports;
     this.configDir = join(root, "rabbitmq");
     this.dataDir = join(root, ".rabbitmq", name);
+    this.consumerPasscode = options.consumerPasscode ?? BROKER_USERS.consumer.passcode;
   }
 
   /** The Erlang node name rabbitmqctl addresses. */
@@ -81,7 +90,7 @@ export class BrokerNode {
 
   /** The consumer's AMQP URL on the project vhost. */
   get amqpUrl(): string {
-    return this.amqpUrlFor(BROKER_USERS.consumer);
+    return this.amqpUrlFor({ login: BROKER_USERS.consumer.login, passcode: this.consumerPasscode });
   }
 
   amqpUrlFor(credentials: BrokerCredentials): string {
@@ -220,9 +229,26 @@ export class BrokerNode {
   writeConfiguration(): void {
     mkdirSync(join(this.dataDir, "log"), { recursive: true });
     const template = readFileSync(join(this.configDir, "rabbitmq.conf"), "utf8");
-    const rendered = renderConfiguration(template, this.ports, join(this.configDir, "definitions.json"));
+    const rendered = renderConfiguration(template, this.ports, this.writeDefinitions());
     writeFileSync(join(this.dataDir, "rabbitmq.conf"), rendered);
     for (const file of [ENABLED_PLUGINS, ADVANCED_CONFIG]) copyFileSync(join(this.configDir, file), join(this.dataDir, file));
+  }
+
+  /**
+   * The definitions this node loads at every boot: the project's file, or a
+   * copy in the node's folder with its own consumer password, so that a
+   * restart keeps it.
+   */
+  private writeDefinitions(): string {
+    const project = join(this.configDir, "definitions.json");
+    if (this.consumerPasscode === BROKER_USERS.consumer.passcode) return project;
+    const definitions = JSON.parse(readFileSync(project, "utf8")) as { users?: { name: string; password?: string }[] };
+    const consumer = definitions.users?.find((user) => user.name === BROKER_USERS.consumer.login);
+    if (consumer === undefined) throw new Error(`${project} has no ${BROKER_USERS.consumer.login} user`);
+    consumer.password = this.consumerPasscode;
+    const own = join(this.dataDir, "definitions.json");
+    writeFileSync(own, `${JSON.stringify(definitions, null, 2)}\n`);
+    return own;
   }
 
   private spawnDetached(): Promise<void> {

@@ -61,7 +61,8 @@ export async function removeAbandonedTestNodes(root = repoRoot()): Promise<strin
  * Boots a fresh node for a test run: its own name, its own free ports and
  * its own data, so tests pass while `pnpm start` runs. Call `destroy()` when
  * done: it kills the node and deletes its data. Nodes that earlier runs
- * abandoned are removed first.
+ * abandoned are removed first. The consumer login gets a password of this
+ * node's own (`amqpUrl` carries it), so no leftover client can join it.
  */
 export async function startTestBroker(log?: (line: string) => void): Promise<BrokerNode> {
   const abandoned = await removeAbandonedTestNodes();
@@ -73,7 +74,9 @@ export async function startTestBroker(log?: (line: string) => void): Promise<Bro
       management: await freePort(),
       distribution: await freePort(),
     };
-    const node = new BrokerNode(`test-${process.pid}-${randomBytes(3).toString("hex")}`, ports);
+    const node = new BrokerNode(`test-${process.pid}-${randomBytes(3).toString("hex")}`, ports, repoRoot(), {
+      consumerPasscode: randomBytes(12).toString("hex"),
+    });
     try {
       await node.start(log);
       return node;

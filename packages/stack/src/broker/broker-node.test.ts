@@ -72,6 +72,9 @@ describe("a node's configuration files", () => {
     expect(JSON.parse(readFileSync(loaded(own), "utf8"))).toEqual({ users: [{ name: "admin", password: "admin" }, { name: "consumer", password: "s3cret" }] });
     expect(own.amqpUrl).toBe("amqp://consumer:s3cret@127.0.0.1:1001/tickets");
     expect(shared.amqpUrl).toBe("amqp://consumer:consumer@127.0.0.1:1001/tickets");
+    // Rebuilt from its name, as a Playwright worker does to restart the suite's node, it keeps the password.
+    const rebuilt = new BrokerNode("own", PORTS, join(own.dataDir, "..", ".."));
+    expect(rebuilt.amqpUrl).toBe("amqp://consumer:s3cret@127.0.0.1:1001/tickets");
   });
 
   it("when rabbitmq/ has no advanced.config, it refuses instead of booting a node whose STOMP logs anonymous clients in as guest", () => {

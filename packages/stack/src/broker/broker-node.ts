@@ -47,6 +47,13 @@ const BOOT_TIMEOUT_SECONDS = 90;
 const ENABLED_PLUGINS = "enabled_plugins";
 /** What rabbitmq.conf cannot say, such as refusing a STOMP CONNECT without login. */
 const ADVANCED_CONFIG = "advanced.config";
+/** A node's own copy of definitions.json, when its consumer login has a password of its own. */
+const OWN_DEFINITIONS = "definitions.json";
+
+/** The part of definitions.json a node rewrites. */
+interface Definitions {
+  users?: { name: string; password?: string }[];
+}
 
 /**
  * A project-local RabbitMQ node: its configuration is rendered from
@@ -65,14 +72,16 @@ export class BrokerNode {
    * `consumerPasscode` gives the consumer login a password of this node's
    * own (test nodes): a client left over from an earlier test keeps
    * reconnecting to its old node's port, and if this node got that port, the
-   * published password would let it in to take purchases.
+   * published password would let it in to take purchases. A node rebuilt
+   * from its name (a Playwright worker restarting the suite's node) finds
+   * that password in the node's folder and keeps it.
    */
   constructor(name: string, ports: BrokerPorts, root = repoRoot(), options: { consumerPasscode?: string } = {}) {
     this.name = name;
     this.ports = ports;
     this.configDir = join(root, "rabbitmq");
     this.dataDir = join(root, ".rabbitmq", name);
-    this.consumerPasscode = options.consumerPasscode ?? BROKER_USERS.consumer.passcode;
+    this.consumerPasscode = options.consumerPasscode ?? this.ownConsumerPasscode() ?? BROKER_USERS.consumer.passcode;
   }
 
   /** The Erlang node name rabbitmqctl addresses. */
@@ -239,14 +248,22 @@ export class BrokerNode {
    * copy in the node's folder with its own consumer password, so that a
    * restart keeps it.
    */
+  /** The consumer password in this node's own definitions, if it was given one. */
+  private ownConsumerPasscode(): string | undefined {
+    const own = join(this.dataDir, OWN_DEFINITIONS);
+    if (!existsSync(own)) return undefined;
+    const definitions = JSON.parse(readFileSync(own, "utf8")) as Definitions;
+    return definitions.users?.find((user) => user.name === BROKER_USERS.consumer.login)?.password;
+  }
+
   private writeDefinitions(): string {
     const project = join(this.configDir, "definitions.json");
     if (this.consumerPasscode === BROKER_USERS.consumer.passcode) return project;
-    const definitions = JSON.parse(readFileSync(project, "utf8")) as { users?: { name: string; password?: string }[] };
+    const definitions = JSON.parse(readFileSync(project, "utf8")) as Definitions;
     const consumer = definitions.users?.find((user) => user.name === BROKER_USERS.consumer.login);
     if (consumer === undefined) throw new Error(`${project} has no ${BROKER_USERS.consumer.login} user`);
     consumer.password = this.consumerPasscode;
-    const own = join(this.dataDir, "definitions.json");
+    const own = join(this.dataDir, OWN_DEFINITIONS);
     writeFileSync(own, `${JSON.stringify(definitions, null, 2)}\n`);
     return own;
   }

@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
-import type { Country, Purchase } from "@repo/contract";
+import type { Country } from "@repo/contract";
 import type { ChannelModel, ConfirmChannel } from "amqplib";
 import { connect } from "amqplib";
 import type { Outcome, Requester } from "../load/outcome.js";
-import { OUTCOME_STATUSES } from "../load/outcome.js";
+import { benchPurchase, failedAtOnce, OUTCOME_STATUSES } from "../load/outcome.js";
 import { PendingRequests } from "../load/pending-requests.js";
 import { echoQueue } from "./echo-queues.js";
 
@@ -78,18 +77,9 @@ export class EchoRequester implements Requester {
   }
 
   request(): Promise<Outcome> {
+    if (this.closedBecause !== undefined) return failedAtOnce(this.country, this.closedBecause);
     const sentAt = performance.now();
-    if (this.closedBecause !== undefined) {
-      return Promise.resolve({
-        country: this.country,
-        status: OUTCOME_STATUSES.error,
-        sentAt,
-        acceptedAt: undefined,
-        doneAt: sentAt,
-        detail: this.closedBecause,
-      });
-    }
-    const purchase: Purchase = { orderId: randomUUID(), country: this.country, quantity: 10, placedAt: new Date().toISOString() };
+    const purchase = benchPurchase(this.country);
     const id = purchase.orderId;
     const outcome = this.pending.add(id, sentAt);
     const properties = { persistent: true, correlationId: id, replyTo: this.replyTo, contentType: "application/json" };

@@ -1,4 +1,5 @@
-import type { Country } from "@repo/contract";
+import { randomUUID } from "node:crypto";
+import type { Country, Purchase } from "@repo/contract";
 
 /** How one purchase ended, from the simulated browser's point of view. */
 export const OUTCOME_STATUSES = {
@@ -37,4 +38,15 @@ export interface Requester {
   /** Sends one purchase; never rejects. */
   request(): Promise<Outcome>;
   close(): Promise<void>;
+}
+
+/** What every simulated purchase buys: ten tickets, a fresh orderId. */
+export function benchPurchase(country: Country): Purchase {
+  return { orderId: randomUUID(), country, quantity: 10, placedAt: new Date().toISOString() };
+}
+
+/** The outcome of a purchase a closed requester cannot send: an error, at once. */
+export function failedAtOnce(country: Country, detail: string): Promise<Outcome> {
+  const at = performance.now();
+  return Promise.resolve({ country, status: OUTCOME_STATUSES.error, sentAt: at, acceptedAt: undefined, doneAt: at, detail });
 }

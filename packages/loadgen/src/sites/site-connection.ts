@@ -1,12 +1,11 @@
-import { randomUUID } from "node:crypto";
-import type { Country, Purchase } from "@repo/contract";
+import type { Country } from "@repo/contract";
 import { INVENTORY_DESTINATION, ORDER_OUTCOMES, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, VHOST } from "@repo/contract";
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
 import { echoQueue } from "../baseline/echo-queues.js";
 import type { Outcome, Requester } from "../load/outcome.js";
-import { OUTCOME_STATUSES } from "../load/outcome.js";
+import { benchPurchase, failedAtOnce, OUTCOME_STATUSES } from "../load/outcome.js";
 import { PendingRequests } from "../load/pending-requests.js";
 
 /** A browser gives up on connecting after this long. */
@@ -119,18 +118,9 @@ export class SiteConnection implements Requester {
   }
 
   request(): Promise<Outcome> {
+    if (this.closedBecause !== undefined) return failedAtOnce(this.country, this.closedBecause);
     const sentAt = performance.now();
-    if (this.closedBecause !== undefined) {
-      return Promise.resolve({
-        country: this.country,
-        status: OUTCOME_STATUSES.error,
-        sentAt,
-        acceptedAt: undefined,
-        doneAt: sentAt,
-        detail: this.closedBecause,
-      });
-    }
-    const purchase: Purchase = { orderId: randomUUID(), country: this.country, quantity: 10, placedAt: new Date().toISOString() };
+    const purchase = benchPurchase(this.country);
     const outcome = this.pending.add(purchase.orderId, sentAt);
     const receipt = `r-${++this.receipts}`;
     this.client.watchForReceipt(receipt, () => {

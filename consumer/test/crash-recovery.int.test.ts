@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Country } from "@repo/contract";
 import { COUNTRIES, DEAD_LETTER_QUEUE, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
-import type { BrokerNode, ManagedProcess } from "@repo/stack";
-import { startTestBroker, Teardown } from "@repo/stack";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
-import { queryStore, startConsumerProcess } from "./support/consumer-process.js";
-import { SiteClient } from "./support/site-client.js";
+import { describe, expect, it } from "vitest";
+import { eventually } from "./support/broker-admin.js";
+import { useConsumerProcessFixture } from "./support/consumer-process.js";
 import { newPurchase } from "./support/purchases.js";
 
 const ORDERS_PER_COUNTRY = 300;
@@ -18,36 +12,12 @@ const KILL_AT = [150, 450, 750];
 
 
 describe("the consumer killed with SIGKILL in the middle of a stream, again and again", () => {
-  const teardown = new Teardown();
-  let node: BrokerNode;
-  let admin: BrokerAdmin;
-  let dataDir: string;
-  const sites = {} as Record<Country, SiteClient>;
-
-  const runConsumer = (): Promise<ManagedProcess> => startConsumerProcess({ node, dataDir, ticketsTotal: TICKETS_TOTAL, teardown });
+  const fixture = useConsumerProcessFixture(TICKETS_TOTAL);
+  const { sites, runConsumer } = fixture;
 
   function storedOrders(): number {
-    return queryStore<{ count: number }>(dataDir, "SELECT COUNT(*) AS count FROM orders")[0]?.count ?? 0;
+    return fixture.query<{ count: number }>("SELECT COUNT(*) AS count FROM orders")[0]?.count ?? 0;
   }
-
-  beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
-    dataDir = mkdtempSync(join(tmpdir(), "consumer-crash-"));
-    teardown.add(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      return undefined;
-    });
-    for (const country of COUNTRIES) {
-      const site = await SiteClient.connect(node.webStompUrl, country);
-      teardown.add(() => site.close());
-      sites[country] = site;
-    }
-  });
-
-  afterAll(() => teardown.run());
 
   it("leaves every order sold exactly once, each answered the same every time", async () => {
     let consumer = await runConsumer();
@@ -68,9 +38,9 @@ describe("the consumer killed with SIGKILL in the middle of a stream, again and 
       60_000,
     );
 
-    const stored = queryStore<{ order_id: string; country: Country; status: string }>(dataDir, "SELECT order_id, country, status FROM orders");
-    const [stock] = queryStore<{ total: number; remaining: number }>(dataDir, "SELECT total, remaining FROM stock");
-    const sales = queryStore<{ country: Country; sold: number }>(dataDir, "SELECT country, sold FROM sales");
+    const stored = fixture.query<{ order_id: string; country: Country; status: string }>("SELECT order_id, country, status FROM orders");
+    const [stock] = fixture.query<{ total: number; remaining: number }>("SELECT total, remaining FROM stock");
+    const sales = fixture.query<{ country: Country; sold: number }>("SELECT country, sold FROM sales");
     const answers = orders.map((order) => sites[order.country].answers(order.orderId));
     const answeredTwice = answers.filter((list) => list.length > 1).length;
     process.stdout.write(
@@ -89,7 +59,7 @@ describe("the consumer killed with SIGKILL in the middle of a stream, again and 
       expect(list[0]).toMatchObject({ status: "confirmed" });
       for (const again of list.slice(1)) expect(again).toEqual(list[0]);
     }
-    const queues = await Promise.all([...COUNTRIES.map(purchaseQueue), DEAD_LETTER_QUEUE].map((name) => admin.queue(name)));
+    const queues = await Promise.all([...COUNTRIES.map(purchaseQueue), DEAD_LETTER_QUEUE].map((name) => fixture.admin.queue(name)));
     expect(queues.map(({ messageCount }) => messageCount)).toEqual([0, 0, 0, 0, 0]);
   });
 });

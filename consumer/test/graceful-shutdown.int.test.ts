@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Country, Purchase } from "@repo/contract";
+import type { Purchase } from "@repo/contract";
 import { COUNTRIES, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
-import type { BrokerNode, ManagedProcess } from "@repo/stack";
-import { startTestBroker, Teardown } from "@repo/stack";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
-import { queryStore, startConsumerProcess } from "./support/consumer-process.js";
-import { SiteClient } from "./support/site-client.js";
+import { describe, expect, it } from "vitest";
+import { eventually } from "./support/broker-admin.js";
+import { useConsumerProcessFixture } from "./support/consumer-process.js";
 import { newPurchase } from "./support/purchases.js";
 
 const ORDERS_PER_COUNTRY = 300;
@@ -18,41 +12,17 @@ const STOP_AT = 200;
 
 
 describe("the consumer stopped with SIGTERM in the middle of a stream", () => {
-  const teardown = new Teardown();
-  let node: BrokerNode;
-  let admin: BrokerAdmin;
-  let dataDir: string;
-  const sites = {} as Record<Country, SiteClient>;
-
-  const runConsumer = (): Promise<ManagedProcess> => startConsumerProcess({ node, dataDir, ticketsTotal: TICKETS_TOTAL, teardown });
+  const fixture = useConsumerProcessFixture(TICKETS_TOTAL);
+  const { sites, runConsumer } = fixture;
 
   function storedOrderIds(): string[] {
-    return queryStore<{ order_id: string }>(dataDir, "SELECT order_id FROM orders").map(({ order_id }) => order_id);
+    return fixture.query<{ order_id: string }>("SELECT order_id FROM orders").map(({ order_id }) => order_id);
   }
 
   async function queuedPurchases(): Promise<number> {
-    const queues = await Promise.all(COUNTRIES.map((country) => admin.queue(purchaseQueue(country))));
+    const queues = await Promise.all(COUNTRIES.map((country) => fixture.admin.queue(purchaseQueue(country))));
     return queues.reduce((sum, { messageCount }) => sum + messageCount, 0);
   }
-
-  beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
-    dataDir = mkdtempSync(join(tmpdir(), "consumer-sigterm-"));
-    teardown.add(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      return undefined;
-    });
-    for (const country of COUNTRIES) {
-      const site = await SiteClient.connect(node.webStompUrl, country);
-      teardown.add(() => site.close());
-      sites[country] = site;
-    }
-  });
-
-  afterAll(() => teardown.run());
 
   it("finishes the order in hand, exits 0 and leaves the rest queued; restarted, it sells each order once, answering once", async () => {
     const consumer = await runConsumer();

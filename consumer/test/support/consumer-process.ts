@@ -1,40 +1,92 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrokerNode, ManagedProcess, Teardown } from "@repo/stack";
-import { freePort, startConsumer } from "@repo/stack";
+import type { Country } from "@repo/contract";
+import { COUNTRIES } from "@repo/contract";
+import type { BrokerNode, ManagedProcess } from "@repo/stack";
+import { freePort, startConsumer, startTestBroker, Teardown } from "@repo/stack";
 import Database from "better-sqlite3";
+import { afterAll, beforeAll } from "vitest";
+import { BrokerAdmin } from "./broker-admin.js";
+import { SiteClient } from "./site-client.js";
 
-export interface ConsumerProcessOptions {
-  node: BrokerNode;
-  /** Holds the consumer's database and log; reused by every process started on it, as a restart would. */
-  dataDir: string;
-  ticketsTotal: number;
-  /** Kills the process with SIGKILL at the end, whatever the test did to it. */
-  teardown: Teardown;
+/** What a test of the consumer as a process of its own works with; valid inside its tests. */
+export interface ConsumerProcessFixture {
+  readonly node: BrokerNode;
+  readonly admin: BrokerAdmin;
+  /** One site client per country, connected for the whole file. */
+  readonly sites: Readonly<Record<Country, SiteClient>>;
+  /** Starts the built consumer, as a restart would: the same database each time; killed at the end whatever the test did. */
+  readonly runConsumer: () => Promise<ManagedProcess>;
+  /** Reads the consumer's database the way an operator would, read-only, while the consumer may be writing. */
+  readonly query: <T>(sql: string) => T[];
 }
 
-/** The built consumer as a process of its own, so a test can signal or kill it for real. */
-export async function startConsumerProcess({ node, dataDir, ticketsTotal, teardown }: ConsumerProcessOptions): Promise<ManagedProcess> {
-  const consumer = await startConsumer({
-    amqpUrl: node.amqpUrl,
-    httpPort: await freePort(),
-    databasePath: storePath(dataDir),
-    logFile: join(dataDir, "consumer.log"),
-    env: { TICKETS_TOTAL: String(ticketsTotal), LOG_LEVEL: "info" },
+/**
+ * A test node, its admin, a site per country and a data folder for the
+ * consumer, set up before the file's tests and torn down after them, for
+ * tests that signal or kill the built consumer for real.
+ */
+export function useConsumerProcessFixture(ticketsTotal: number): ConsumerProcessFixture {
+  const teardown = new Teardown();
+  let node: BrokerNode | undefined;
+  let admin: BrokerAdmin | undefined;
+  let dataDir: string | undefined;
+  const sites = {} as Record<Country, SiteClient>;
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the consumer process fixture is used outside its tests");
+    return value;
+  };
+  const storePath = (): string => join(ready(dataDir), "tickets.sqlite");
+
+  beforeAll(async () => {
+    const started = await startTestBroker();
+    node = started;
+    teardown.add(() => started.destroy());
+    const connected = await BrokerAdmin.connect(started);
+    admin = connected;
+    teardown.add(() => connected.close());
+    const folder = mkdtempSync(join(tmpdir(), "consumer-process-"));
+    dataDir = folder;
+    teardown.add(() => {
+      rmSync(folder, { recursive: true, force: true });
+      return undefined;
+    });
+    for (const country of COUNTRIES) {
+      const site = await SiteClient.connect(started.webStompUrl, country);
+      teardown.add(() => site.close());
+      sites[country] = site;
+    }
   });
-  teardown.add(() => consumer.stop("SIGKILL"));
-  return consumer;
-}
 
-/** Reads the consumer's database the way an operator would, read-only, while the consumer may be writing. */
-export function queryStore<T>(dataDir: string, sql: string): T[] {
-  const db = new Database(storePath(dataDir), { readonly: true });
-  try {
-    return db.prepare<[], T>(sql).all();
-  } finally {
-    db.close();
-  }
-}
+  afterAll(() => teardown.run());
 
-function storePath(dataDir: string): string {
-  return join(dataDir, "tickets.sqlite");
+  return {
+    get node() {
+      return ready(node);
+    },
+    get admin() {
+      return ready(admin);
+    },
+    sites,
+    runConsumer: async () => {
+      const consumer = await startConsumer({
+        amqpUrl: ready(node).amqpUrl,
+        httpPort: await freePort(),
+        databasePath: storePath(),
+        logFile: join(ready(dataDir), "consumer.log"),
+        env: { TICKETS_TOTAL: String(ticketsTotal), LOG_LEVEL: "info" },
+      });
+      teardown.add(() => consumer.stop("SIGKILL"));
+      return consumer;
+    },
+    query: <T>(sql: string): T[] => {
+      const db = new Database(storePath(), { readonly: true });
+      try {
+        return db.prepare<[], T>(sql).all();
+      } finally {
+        db.close();
+      }
+    },
+  };
 }

@@ -156,6 +156,23 @@ describe("openSqliteStore", () => {
     expect(reopened.soldByCountry()).toEqual({ fr: 0, de: 110, gb: 0, es: 0 });
   });
 
+  it("when a database has the index of earlier versions, it is dropped: no commit pays for an index nobody reads", () => {
+    const path = join(dir, "tickets.sqlite");
+    open(1000, path).close();
+    stores = [];
+    const older = new Database(path);
+    older.exec("CREATE INDEX orders_by_status_country ON orders (status, country)");
+    older.close();
+
+    open(1000, path).close();
+    stores = [];
+
+    const reopened = new Database(path, { readonly: true });
+    const indexes = reopened.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'").pluck().all();
+    reopened.close();
+    expect(indexes).toEqual([]);
+  });
+
   describe("two consumers on one database file", () => {
     it("when both take the last ten tickets, one order is confirmed and the other is sold out", () => {
       const path = join(dir, "tickets.sqlite");

@@ -15,6 +15,9 @@ export class SiteClient {
   private readonly confirmations = new Map<string, Confirmation[]>();
   private readonly listeners = new Set<() => void>();
   private receipts = 0;
+  private readonly onLost = new Set<(reason: string) => void>();
+  /** Why the connection ended, if it did; a test client never reconnects. */
+  lost: string | undefined;
 
   private constructor(
     readonly country: Country,
@@ -36,8 +39,12 @@ export class SiteClient {
       client.onConnect = () => {
         resolve();
       };
+      client.onWebSocketClose = (event: { code?: number; reason?: string }) => {
+        site.end(`${login}'s WebSocket closed (${event.code ?? "?"} ${event.reason ?? ""})`);
+      };
       client.onStompError = (frame) => {
-        reject(new Error(`STOMP error for ${login}: ${frame.headers.message ?? frame.body}`));
+        site.end(`STOMP error for ${login}: ${frame.headers.message ?? frame.body}`);
+        reject(new Error(site.lost));
       };
       client.onWebSocketError = () => {
         reject(new Error(`cannot reach ${webStompUrl}`));
@@ -63,6 +70,33 @@ export class SiteClient {
     });
     this.client.publish({ destination, body, headers: stompHeaders({ ...headers, receipt }) });
     return received;
+  }
+
+  /**
+   * Waits for `work` while this connection lasts. A lost connection fails it
+   * at once with the reason, and `timeoutMs` bounds it, so a test that waits
+   * for receipts or answers says why they never came instead of hanging.
+   */
+  async whileConnected<T>(what: string, work: Promise<T>, timeoutMs: number): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onLost: ((reason: string) => void) | undefined;
+    // Settled only by losing the race, so neither ever rejects unobserved.
+    const failure = new Promise<never>((_, reject) => {
+      onLost = (reason) => {
+        reject(new Error(`${what}: ${reason}`));
+      };
+      if (this.lost !== undefined) onLost(this.lost);
+      else this.onLost.add(onLost);
+      timer = setTimeout(() => {
+        reject(new Error(`${what}: not done within ${timeoutMs} ms, connection still open`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([work, failure]);
+    } finally {
+      clearTimeout(timer);
+      if (onLost !== undefined) this.onLost.delete(onLost);
+    }
   }
 
   /** The nth answer (1-based) to an order, waiting for it if it has not come yet. */
@@ -91,6 +125,12 @@ export class SiteClient {
 
   async close(): Promise<void> {
     await this.client.deactivate();
+  }
+
+  private end(reason: string): void {
+    this.lost ??= reason;
+    for (const listener of this.onLost) listener(this.lost);
+    this.onLost.clear();
   }
 
   private receive(message: IMessage): void {

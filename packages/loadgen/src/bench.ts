@@ -32,13 +32,17 @@ export function benchNeeds(options: BenchOptions): BenchNeeds {
     const countries = assignCountries(total, options.mix);
     return Math.max(...COUNTRIES.map((country) => countries.filter((each) => each === country).length));
   };
-  // With a baseline, max also opens its amqplib clients and the Web-STOMP echo's browsers.
+  // With a baseline, max also opens its amqplib clients and the Web-STOMP echo's browsers, who log in as the sites do.
   const fleets = options.connections * (options.baseline ? 3 : 1);
+  const browserFleets = options.baseline ? 2 : 1;
   const peak = Math.max(fleets, options.scenarios.includes("connections") ? options.idleConnections : 0);
   return {
-    connectionsPerSite: Math.max(perSite(options.connections), options.scenarios.includes("connections") ? perSite(options.idleConnections) : 0),
+    connectionsPerSite: Math.max(
+      browserFleets * perSite(options.connections),
+      options.scenarios.includes("connections") ? perSite(options.idleConnections) : 0,
+    ),
     connections: peak + HEADROOM,
-    // Every browser that buys owns a reply queue and a stock subscription queue; a baseline client or an echo browser, a reply queue.
+    // Every browser owns a reply queue and a stock subscription queue; a baseline client, a reply queue.
     queues: 2 * peak + HEADROOM,
   };
 }
@@ -92,7 +96,6 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
       echoes.push(...opened);
     }
     if (system.echo !== undefined && options.scenarios.includes("max")) {
-      // The echo queues take any user's purchase, so these log in as the admin, who may write to them.
       const opened = await openFleet(
         progress,
         "setup       open the Web-STOMP echo browsers",
@@ -102,8 +105,9 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
             webStompUrl: system.broker.webStompUrl,
             country: countries[index] ?? "fr",
             timeoutMs: options.timeoutMs,
+            // Subscribed, they would be as many more tabs receiving the stock while ours runs.
             stockFeed: false,
-            echoAs: BROKER_USERS.admin,
+            echo: true,
           }),
         signal,
       );
@@ -164,7 +168,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       seconds: (Date.now() - startedAt.getTime()) / 1000,
       machine: await describeMachine(system.management, pressureAtStart),
       options,
-      limitChanges: system.limitChanges,
+      nodeChanges: system.nodeChanges,
       phases,
       connections,
       comparison: comparisonOf(summarizeMax(phases), rate),

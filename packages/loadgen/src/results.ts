@@ -116,7 +116,7 @@ export interface BenchResult {
   seconds: number;
   machine: MachineInfo;
   options: BenchOptions;
-  limitChanges: string[];
+  nodeChanges: string[];
   phases: PhaseResult[];
   connections: ConnectionsResult | undefined;
   comparison: {

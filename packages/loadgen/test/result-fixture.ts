@@ -64,7 +64,7 @@ export function benchResult(phases: PhaseResult[] = [
     seconds: 120,
     machine: { cpus: 2, cpuModel: "Test CPU", memoryGb: 24, os: "Linux 6.1", node: "v20.20.0", rabbitmq: "3.10.8", pressure: { start: { loadAverage: 0.5, cpuSomeAvg60: 1, ioSomeAvg60: 0 }, end: { loadAverage: 1.5, cpuSomeAvg60: 2, ioSomeAvg60: 0 } } },
     options: DEFAULT_OPTIONS,
-    limitChanges: [],
+    nodeChanges: [],
     phases,
     connections: undefined,
     comparison: comparisonOf(summarizeMax(phases), 1500),

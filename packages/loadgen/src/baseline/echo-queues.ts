@@ -1,5 +1,5 @@
 import type { Country } from "@repo/contract";
-import { COUNTRIES, PURCHASE_QUEUE_ARGUMENTS } from "@repo/contract";
+import { COUNTRIES, PURCHASE_QUEUE_ARGUMENTS, PURCHASES_EXCHANGE_ARGUMENTS, purchaseRoutingKey } from "@repo/contract";
 import type { Channel } from "amqplib";
 
 /**
@@ -13,8 +13,24 @@ export function echoQueue(country: Country): string {
 
 export const ECHO_QUEUES: readonly string[] = COUNTRIES.map(echoQueue);
 
+/**
+ * The Web-STOMP echo's way in: a topic exchange like the purchases one
+ * (same arguments, same routing keys) that routes to the echo queues, so
+ * browsers with their site logins reach the echo consumer exactly as they
+ * reach ours, topic permissions included.
+ */
+export const ECHO_EXCHANGE = "bench.purchases";
+
+/** Where a Web-STOMP echo browser of a country sends, as a site sends to purchaseDestination(). */
+export function echoDestination(country: Country): string {
+  return `/exchange/${ECHO_EXCHANGE}/${purchaseRoutingKey(country)}`;
+}
+
 export async function declareEchoQueues(channel: Channel): Promise<void> {
-  for (const queue of ECHO_QUEUES) {
+  await channel.assertExchange(ECHO_EXCHANGE, "topic", { durable: true, autoDelete: false, arguments: PURCHASES_EXCHANGE_ARGUMENTS });
+  for (const country of COUNTRIES) {
+    const queue = echoQueue(country);
     await channel.assertQueue(queue, { durable: true, exclusive: false, autoDelete: false, arguments: PURCHASE_QUEUE_ARGUMENTS });
+    await channel.bindQueue(queue, ECHO_EXCHANGE, purchaseRoutingKey(country));
   }
 }

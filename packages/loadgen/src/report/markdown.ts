@@ -223,7 +223,7 @@ function notes(result: BenchResult): string[] {
     const line = turnover(phase);
     if (line !== undefined) lines.push(line);
   }
-  for (const change of result.limitChanges) lines.push(`Raised on the bench node only: ${change}.`);
+  for (const change of result.nodeChanges) lines.push(`Changed on the bench node only: ${change}.`);
   for (const phase of result.phases) {
     if (phase.scheduleLag !== undefined && phase.scheduleLag.p99 > 1) {
       lines.push(`${phaseLabel(phase)} (${phase.system}): the generator sent late by up to ${fixed(phase.scheduleLag.p99)} ms (p99), a sign it was short of CPU.`);

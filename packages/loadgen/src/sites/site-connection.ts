@@ -3,7 +3,7 @@ import { INVENTORY_DESTINATION, ORDER_OUTCOMES, parseConfirmation, purchaseDesti
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
-import { echoQueue } from "../baseline/echo-queues.js";
+import { echoDestination } from "../baseline/echo-queues.js";
 import type { Outcome, Requester } from "../load/outcome.js";
 import { benchPurchase, failedAtOnce, OUTCOME_STATUSES } from "../load/outcome.js";
 import { PendingRequests } from "../load/pending-requests.js";
@@ -21,20 +21,13 @@ export interface SiteConnectionOptions {
   /** Subscribe to the live stock as every site tab does; each broadcast then reaches this connection too. */
   stockFeed: boolean;
   /**
-   * The Web-STOMP echo: log in as this user instead of the site's and send
-   * to the country's echo queue, which the baseline's echo consumer answers;
-   * any reply with the order's correlation-id counts as its confirmation.
-   * The same frames over the same path, with nothing of ours behind it.
+   * The Web-STOMP echo: send to the echo exchange instead of the purchases
+   * exchange, with the same site login, headers and routing key, so the
+   * baseline's echo consumer answers; any reply with the order's
+   * correlation-id counts as its confirmation. The same frames over the
+   * same path, with nothing of ours behind it.
    */
-  echoAs?: { login: string; passcode: string };
-}
-
-/** Where a connection logs in and sends. */
-interface Route {
-  login: string;
-  destination: string;
-  /** Replies are echoes of the purchase, not confirmations. */
-  echo: boolean;
+  echo?: boolean;
 }
 
 /**
@@ -55,15 +48,17 @@ export class SiteConnection implements Requester {
   private constructor(
     readonly country: Country,
     private readonly client: Client,
-    private readonly route: Route,
+    /** Replies are echoes of the purchase, not confirmations. */
+    private readonly echo: boolean,
     timeoutMs: number,
   ) {
     this.pending = new PendingRequests(country, timeoutMs);
   }
 
-  static open({ webStompUrl, country, timeoutMs, stockFeed, echoAs }: SiteConnectionOptions): Promise<SiteConnection> {
-    const login = echoAs?.login ?? siteLogin(country);
-    const passcode = echoAs?.passcode ?? login;
+  static open({ webStompUrl, country, timeoutMs, stockFeed, echo = false }: SiteConnectionOptions): Promise<SiteConnection> {
+    const login = siteLogin(country);
+    // A site's login is public: its password is its name.
+    const passcode = login;
     const client = new Client();
     // The broker turns permessage-deflate off (rabbitmq.conf), so a browser's offer of it changes nothing.
     client.webSocketFactory = () => new WebSocket(webStompUrl, { perMessageDeflate: false });
@@ -71,12 +66,7 @@ export class SiteConnection implements Requester {
     client.heartbeatIncoming = HEARTBEAT_MS;
     client.heartbeatOutgoing = HEARTBEAT_MS;
     client.reconnectDelay = 0;
-    // /amq/queue/ sends through the default exchange to an existing queue, as a site's exchange destination routes to its country queue.
-    const route: Route =
-      echoAs === undefined
-        ? { login, destination: purchaseDestination(country), echo: false }
-        : { login, destination: `/amq/queue/${echoQueue(country)}`, echo: true };
-    const connection = new SiteConnection(country, client, route, timeoutMs);
+    const connection = new SiteConnection(country, client, echo, timeoutMs);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         void client.deactivate();
@@ -127,9 +117,8 @@ export class SiteConnection implements Requester {
       this.pending.accepted(purchase.orderId, performance.now());
     });
     this.client.publish({
-      destination: this.route.destination,
-      // The broker checks user-id against the login.
-      headers: stompHeaders({ ...purchaseSendHeaders(purchase), "user-id": this.route.login, receipt }),
+      destination: this.echo ? echoDestination(this.country) : purchaseDestination(this.country),
+      headers: stompHeaders({ ...purchaseSendHeaders(purchase), receipt }),
       body: JSON.stringify(purchase),
     });
     return outcome;
@@ -149,7 +138,7 @@ export class SiteConnection implements Requester {
     const at = performance.now();
     const orderId = message.headers["correlation-id"];
     if (orderId === undefined) return;
-    if (this.route.echo) {
+    if (this.echo) {
       this.pending.settle(orderId, OUTCOME_STATUSES.confirmed, at);
       return;
     }

@@ -10,6 +10,7 @@ import { Management } from "../probes/management.js";
 import { QueueDepths } from "../probes/queue-depths.js";
 import type { BenchNeeds } from "./broker-limits.js";
 import { raiseLimitsFor } from "./broker-limits.js";
+import { letSitesReachTheEcho } from "./echo-permissions.js";
 
 /** Far more than any run sells, so no purchase is refused as sold out. */
 const BENCH_TICKETS_TOTAL = "1000000000000";
@@ -42,8 +43,8 @@ export interface BenchSystem {
   management: Management;
   /** The broker's OS process, for CPU and memory. */
   brokerPid: number | undefined;
-  /** Limits raised on this node for the run, as sentences for the report. */
-  limitChanges: string[];
+  /** Limits and permissions changed on this node for the run, as sentences for the report. */
+  nodeChanges: string[];
   /** The consumer's database and log. */
   workDir: string;
   stop(): Promise<void>;
@@ -73,8 +74,8 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     options.log("Booting a RabbitMQ node for the bench…");
     const broker = await startTestBroker(options.log);
     undo.push(() => broker.destroy());
-    const limitChanges = await raiseLimitsFor(broker, options.needs);
-    for (const change of limitChanges) options.log(`Raised on the bench node only: ${change}`);
+    const nodeChanges = await raiseLimitsFor(broker, options.needs);
+    for (const change of nodeChanges) options.log(`Changed on the bench node only: ${change}`);
 
     const queueDepths = await QueueDepths.open(broker.amqpUrlFor(BROKER_USERS.admin));
     undo.push(() => queueDepths.close());
@@ -98,6 +99,10 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     if (options.baseline) {
       await declareEchoQueues(queueDepths.adminChannel);
       await copyCountryQueuePolicy(management);
+      for (const change of await letSitesReachTheEcho(broker)) {
+        options.log(`Changed on the bench node only: ${change}`);
+        nodeChanges.push(change);
+      }
       echo = await startEchoWorker(broker, workDir);
       const started = echo;
       undo.push(async () => {
@@ -113,7 +118,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
       queueDepths,
       management,
       brokerPid: readPid(join(broker.dataDir, "rabbitmq.pid")),
-      limitChanges,
+      nodeChanges,
       workDir,
       stop,
     };

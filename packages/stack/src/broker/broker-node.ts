@@ -52,7 +52,12 @@ const OWN_DEFINITIONS = "definitions.json";
 
 /** The part of definitions.json a node rewrites. */
 interface Definitions {
-  users?: { name: string; password?: string }[];
+  users?: DefinitionsUser[];
+}
+
+interface DefinitionsUser {
+  name: string;
+  password?: string;
 }
 
 /**
@@ -243,24 +248,23 @@ export class BrokerNode {
     for (const file of [ENABLED_PLUGINS, ADVANCED_CONFIG]) copyFileSync(join(this.configDir, file), join(this.dataDir, file));
   }
 
+  /** The consumer password in this node's own definitions, if it was given one. */
+  private ownConsumerPasscode(): string | undefined {
+    const own = join(this.dataDir, OWN_DEFINITIONS);
+    if (!existsSync(own)) return undefined;
+    return consumerUser(JSON.parse(readFileSync(own, "utf8")) as Definitions)?.password;
+  }
+
   /**
    * The definitions this node loads at every boot: the project's file, or a
    * copy in the node's folder with its own consumer password, so that a
    * restart keeps it.
    */
-  /** The consumer password in this node's own definitions, if it was given one. */
-  private ownConsumerPasscode(): string | undefined {
-    const own = join(this.dataDir, OWN_DEFINITIONS);
-    if (!existsSync(own)) return undefined;
-    const definitions = JSON.parse(readFileSync(own, "utf8")) as Definitions;
-    return definitions.users?.find((user) => user.name === BROKER_USERS.consumer.login)?.password;
-  }
-
   private writeDefinitions(): string {
     const project = join(this.configDir, "definitions.json");
     if (this.consumerPasscode === BROKER_USERS.consumer.passcode) return project;
     const definitions = JSON.parse(readFileSync(project, "utf8")) as Definitions;
-    const consumer = definitions.users?.find((user) => user.name === BROKER_USERS.consumer.login);
+    const consumer = consumerUser(definitions);
     if (consumer === undefined) throw new Error(`${project} has no ${BROKER_USERS.consumer.login} user`);
     consumer.password = this.consumerPasscode;
     const own = join(this.dataDir, OWN_DEFINITIONS);
@@ -283,6 +287,11 @@ export class BrokerNode {
     if (!existsSync(this.logFile)) return "(no log written)";
     return readFileSync(this.logFile, "utf8").split("\n").slice(-25).join("\n");
   }
+}
+
+/** The consumer login's entry in a definitions file. */
+function consumerUser(definitions: Definitions): DefinitionsUser | undefined {
+  return definitions.users?.find((user) => user.name === BROKER_USERS.consumer.login);
 }
 
 /** Lines of rabbitmq/rabbitmq.conf that carry a port, with how to write each for a node. */

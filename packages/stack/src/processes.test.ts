@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive, startNodeProcess, startProcess } from "./processes.js";
 
+let dir: string;
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
 describe("startProcess", () => {
-  let dir: string;
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it("writes the child's stdout and stderr to its log file, creating the folder", async () => {
     dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
     const logFile = join(dir, "logs", "child.log");
@@ -37,12 +37,6 @@ describe("startProcess", () => {
 });
 
 describe("startNodeProcess", () => {
-  let dir: string;
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it("runs the script, which exits by itself when it is done", async () => {
     dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
     const script = join(dir, "done.mjs");

@@ -20,6 +20,8 @@ export interface StartProcessOptions {
   logFile?: string;
   /** Called with each stdout line instead of writing it to logFile. */
   onLine?: (line: string) => void;
+  /** A pipe from this process as the child's stdin (startNodeProcess); otherwise none, or the terminal's when output is inherited. */
+  stdin?: "pipe";
 }
 
 export interface StartNodeProcessOptions extends StartProcessOptions {
@@ -60,7 +62,7 @@ export function startProcess(
   name: string,
   command: string,
   args: readonly string[],
-  options: StartProcessOptions & { stdin?: "pipe" },
+  options: StartProcessOptions,
 ): ManagedProcess {
   const stdio = stdioFor(options);
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio });
@@ -95,7 +97,7 @@ export function startProcess(
  * consumer's log would otherwise cost the parent CPU (the load generator's,
  * in a benchmark).
  */
-function stdioFor(options: StartProcessOptions & { stdin?: "pipe" }): StdioOptions {
+function stdioFor(options: StartProcessOptions): StdioOptions {
   const stdin = options.stdin ?? "ignore";
   if (options.onLine !== undefined) {
     if (options.logFile !== undefined) mkdirSync(dirname(options.logFile), { recursive: true });

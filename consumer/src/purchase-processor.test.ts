@@ -141,6 +141,7 @@ describe("createPurchaseProcessor", () => {
     expect(settlement).toBe("requeue");
     expect(store.stock().remaining).toBe(90);
   });
+
   it("tells the stock changed once per sale, not for a replay or a sold-out rejection", async () => {
     let changes = 0;
     const handle = createPurchaseProcessor({ store, metrics, now: () => NOW, onStockChanged: () => changes++ });

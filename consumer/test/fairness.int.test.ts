@@ -106,10 +106,12 @@ describe("fair processing between the four country queues", () => {
 
     await start();
     const started = performance.now();
+    const drainedWhat = "every flood order answered";
+    // eventually bounds the wait; around it, whileConnected fails it at once if site-fr's connection is lost.
     const drained = sites.fr.whileConnected(
-      "every flood order answered",
+      drainedWhat,
       eventually(
-        "every flood order answered",
+        drainedWhat,
         () => Promise.resolve(flood.every((order) => sites.fr.answers(order.orderId).length > 0) ? true : undefined),
         DRAIN_TIMEOUT_MS,
       ),

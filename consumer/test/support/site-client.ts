@@ -17,7 +17,7 @@ export class SiteClient {
   private receipts = 0;
   private readonly onLost = new Set<(reason: string) => void>();
   /** Why the connection ended, if it did; a test client never reconnects. */
-  lost: string | undefined;
+  private lost: string | undefined;
 
   private constructor(
     readonly country: Country,

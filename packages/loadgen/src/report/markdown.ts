@@ -243,6 +243,7 @@ export function renderSummary(result: BenchResult): string {
 
 /** results.md: everything the run measured, as tables. */
 export function renderMarkdown(result: BenchResult, chartFile: string): string {
+  const gap = whereTheGapGoes(result);
   const sections = [
     "# Benchmark results",
     "",
@@ -256,7 +257,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
     "",
     comparisonTable(result),
     "",
-    ...(whereTheGapGoes(result) === undefined ? [] : [whereTheGapGoes(result) ?? "", ""]),
+    ...(gap === undefined ? [] : [gap, ""]),
     `![Latency over time and throughput by country](${chartFile})`,
     "",
     "## Every phase",

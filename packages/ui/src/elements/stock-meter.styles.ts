@@ -35,15 +35,6 @@ export const stockMeterStyles = css`
   .track {
     height: 0.875rem;
     margin-top: 0.75rem;
-    border-radius: 999px;
-    background: #e6e8ee;
-    overflow: hidden;
-  }
-  .fill {
-    height: 100%;
-    border-radius: inherit;
-    background: var(--_accent);
-    transition: width 300ms ease-out;
   }
   .waiting {
     color: var(--_muted);
@@ -95,10 +86,5 @@ export const stockMeterStyles = css`
   }
   .own .share > span {
     background: var(--_accent);
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .fill {
-      transition: none;
-    }
   }
 `;

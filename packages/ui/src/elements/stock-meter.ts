@@ -7,7 +7,7 @@ import { styleMap } from "lit/directives/style-map.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import { remainingShare, salesByCountry } from "../inventory/stock.js";
-import { tokens, visuallyHidden } from "../styles/shared.styles.js";
+import { barStyles, tokens, visuallyHidden } from "../styles/shared.styles.js";
 import { stockMeterStyles } from "./stock-meter.styles.js";
 
 /**
@@ -21,7 +21,7 @@ import { stockMeterStyles } from "./stock-meter.styles.js";
  */
 @customElement("stock-meter")
 export class StockMeter extends LitElement {
-  static override styles = [tokens, visuallyHidden, stockMeterStyles];
+  static override styles = [tokens, visuallyHidden, barStyles, stockMeterStyles];
 
   @consume({ context: localeContext, subscribe: true })
   @state()

@@ -82,3 +82,26 @@ export const visuallyHidden = css`
     border: 0;
   }
 `;
+
+/**
+ * A horizontal bar: `.track` with a `.fill` whose inline width is the share.
+ * Elements set the track's height and spacing, and may pace the fill.
+ */
+export const barStyles = css`
+  .track {
+    border-radius: 999px;
+    background: #e6e8ee;
+    overflow: hidden;
+  }
+  .fill {
+    height: 100%;
+    border-radius: inherit;
+    background: var(--_accent);
+    transition: width 300ms ease-out;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .fill {
+      transition: none;
+    }
+  }
+`;

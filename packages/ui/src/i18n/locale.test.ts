@@ -52,6 +52,16 @@ describe("locale", () => {
     expect(eventDate).toContain("14 July 2026");
     expect(eventDate).toContain("21:00");
   });
+  it("an order placed today shows its time; one kept from an earlier day shows its date too", () => {
+    const { time } = createLocale(config("en-GB"));
+    const placed = new Date(2026, 10, 25, 9, 30, 15);
+    const laterThatDay = new Date(2026, 10, 25, 23, 59);
+    const nextDay = new Date(2026, 10, 26, 0, 1);
+
+    expect(time(placed.toISOString(), laterThatDay)).toBe("09:30:15");
+    expect(time(placed.toISOString(), nextDay)).toBe("25 Nov 2026, 09:30:15");
+  });
+
   it.each([
     ["fr", "Allemagne", "Complet"],
     ["de", "Deutschland", "Ausverkauft"],

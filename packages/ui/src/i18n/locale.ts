@@ -22,8 +22,11 @@ export interface Locale {
   readonly milliseconds: (value: number) => string;
   /** The event's start, in the venue's time zone. */
   readonly eventDate: string;
-  /** A wall-clock time of day, for an ISO-8601 instant. */
-  readonly time: (iso: string) => string;
+  /**
+   * When an order was placed: the time of day, with the date too when it was
+   * not today, as for an order the outbox kept from an earlier visit.
+   */
+  readonly time: (iso: string, now?: Date) => string;
   /** A selling country's name in the site's language: "Allemagne" (fr). */
   readonly countryName: (country: Country) => string;
 }
@@ -38,6 +41,7 @@ export function createLocale(config: SiteConfig): Locale {
   });
   const durations = new Intl.NumberFormat(language, { style: "unit", unit: "millisecond", maximumFractionDigits: 0 });
   const times = new Intl.DateTimeFormat(language, { timeStyle: "medium" });
+  const datedTimes = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "medium" });
   const regions = new Intl.DisplayNames([language], { type: "region" });
   const eventDate = new Intl.DateTimeFormat(language, {
     dateStyle: "full",
@@ -51,9 +55,17 @@ export function createLocale(config: SiteConfig): Locale {
     price: (amount) => prices.format(amount),
     milliseconds: (value) => durations.format(Math.round(value)),
     eventDate,
-    time: (iso) => times.format(new Date(iso)),
+    time: (iso, now = new Date()) => {
+      const instant = new Date(iso);
+      return (sameDay(instant, now) ? times : datedTimes).format(instant);
+    },
     countryName: (country) => regions.of(country.toUpperCase()) ?? country.toUpperCase(),
   };
+}
+
+/** Whether two instants fall on the same calendar day where the browser is. */
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
 /** Provided once by `<ticket-shop>`; every element inside reads its texts from it. */

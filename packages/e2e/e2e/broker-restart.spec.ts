@@ -3,7 +3,7 @@ import { expect, test } from "./fixtures.js";
 /** A restarted broker comes back in ~10 s; the site's backoff (up to 15 s, plus jitter) decides when it notices. */
 const BACK_ONLINE_MS = 60_000;
 
-test("when the broker restarts, the site shows reconnecting, keeps a click made meanwhile, even across a reload, and confirms it once online", async ({
+test("when the broker restarts, the site shows reconnecting (accessibly), keeps a click made meanwhile, even across a reload, and confirms it once online", async ({
   shop,
   brokerNode,
 }) => {
@@ -19,6 +19,8 @@ test("when the broker restarts, the site shows reconnecting, keeps a click made 
   await shop.expectQueued(10);
   await shop.page.reload();
   await shop.expectQueued(10);
+  // The offline look (badge, waiting order, disabled rush) is audited as the online one is in site.spec.ts.
+  expect(await shop.accessibilityViolations()).toEqual([]);
   await brokerNode.start();
 
   await shop.expectOnline(BACK_ONLINE_MS);

@@ -1,8 +1,12 @@
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
 import type { Country } from "@repo/contract";
 import type { SiteLanguage } from "../site-language.js";
 import { SITE_LANGUAGES } from "../site-language.js";
+
+/** What the accessibility audit holds the sites to: WCAG 2.1, levels A and AA. */
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /** One country's ticket site, as a buyer sees it. */
 export class ShopPage {
@@ -76,6 +80,15 @@ export class ShopPage {
     const order = this.ordersOf(quantity);
     await expect(order).toHaveAttribute("data-status", "confirmed", { timeout });
     await expect(order).toContainText(this.language.confirmed);
+  }
+
+  /**
+   * The page as axe-core sees it, shadow roots included: one line per rule
+   * broken, with the elements that break it, so a failing test says what to mend.
+   */
+  async accessibilityViolations(): Promise<string[]> {
+    const { violations } = await new AxeBuilder({ page: this.page }).withTags(WCAG_TAGS).analyze();
+    return violations.map(({ id, help, nodes }) => `${id}: ${help} (${nodes.map(({ target }) => target.join(" >> ")).join("; ")})`);
   }
 
   /** Waits until the order of this many tickets shows as waiting for the connection. */

@@ -52,6 +52,7 @@ describe("locale", () => {
     expect(eventDate).toContain("14 July 2026");
     expect(eventDate).toContain("21:00");
   });
+
   it("an order placed today shows its time; one kept from an earlier day shows its date too", () => {
     const { time } = createLocale(config("en-GB"));
     const placed = new Date(2026, 10, 25, 9, 30, 15);

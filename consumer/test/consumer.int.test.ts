@@ -22,7 +22,6 @@ import { newPurchase } from "./support/purchases.js";
 
 const TICKETS_TOTAL = 100_000;
 
-
 describe("the consumer against a real broker", () => {
   let node: BrokerNode;
   let admin: BrokerAdmin;

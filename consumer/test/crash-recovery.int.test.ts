@@ -10,7 +10,6 @@ const TICKETS_TOTAL = 1_000_000;
 /** Kill whenever the store holds this many orders: well into the stream, far from its end, three times over. */
 const KILL_AT = [150, 450, 750];
 
-
 describe("the consumer killed with SIGKILL in the middle of a stream, again and again", () => {
   const fixture = useConsumerProcessFixture(TICKETS_TOTAL);
   const { sites, runConsumer } = fixture;

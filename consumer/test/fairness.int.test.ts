@@ -33,7 +33,6 @@ function report(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-
 describe("fair processing between the four country queues", () => {
   const teardown = new Teardown();
   let node: BrokerNode;

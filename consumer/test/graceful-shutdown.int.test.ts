@@ -10,7 +10,6 @@ const TICKETS_TOTAL = 1_000_000;
 /** Stop once the store holds this many orders: well into the stream, far from its end. */
 const STOP_AT = 200;
 
-
 describe("the consumer stopped with SIGTERM in the middle of a stream", () => {
   const fixture = useConsumerProcessFixture(TICKETS_TOTAL);
   const { sites, runConsumer } = fixture;

@@ -44,7 +44,6 @@ interface Row {
   honest: string;
 }
 
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

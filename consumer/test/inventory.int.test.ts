@@ -16,7 +16,6 @@ import { newPurchase } from "./support/purchases.js";
 /** Small on purpose: the four sites together ask for eight times as much. */
 const TICKETS_TOTAL = 1000;
 
-
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }

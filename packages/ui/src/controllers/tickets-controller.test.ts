@@ -449,6 +449,19 @@ describe("tickets controller", () => {
     expect(controller.rush).toMatchObject({ confirmed: 1 });
   });
 
+  it("a rush goes on when an order's answer comes before its receipt", () => {
+    const { controller, client } = online(setup({ rushWindow: 2 }));
+    controller.startRush(4);
+
+    client.answer(0);
+    client.answer(1);
+    client.receipt(0);
+    client.receipt(1);
+
+    expect(client.sent).toHaveLength(4);
+    expect(controller.rush).toMatchObject({ status: "running", published: 4, accepted: 2, confirmed: 2 });
+  });
+
   it("a stopped rush publishes no more; a rush cut by the connection is interrupted", () => {
     const stopped = online(setup({ rushWindow: 2 }));
     stopped.controller.startRush(10);
@@ -489,6 +502,7 @@ describe("tickets controller", () => {
     expect(controller.startRush(10)).toBe(true);
     expect(controller.startRush(10)).toBe(false);
   });
+
   describe("live stock", () => {
     const stock = {
       total: 1000,

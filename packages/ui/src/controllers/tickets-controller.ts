@@ -335,10 +335,13 @@ export class TicketsController implements ReactiveController {
   private handleReceipt(orderId: string): void {
     const before = this.book.orders.find((order) => order.orderId === orderId);
     const book = markAccepted(this.book, orderId, this.now());
-    if (book === this.book) return;
-    this.book = book;
-    // The broker took a busy order after all: from now on it waits for its answer like any sent order.
-    if (before?.status === ORDER_STATUSES.busy) this.scheduleExpiry();
+    if (book !== this.book) {
+      this.book = book;
+      // The broker took a busy order after all: from now on it waits for its answer like any sent order.
+      if (before?.status === ORDER_STATUSES.busy) this.scheduleExpiry();
+    }
+    // Counted even when the answer came first (the receipt and the consumer's
+    // reply travel separately), or the rush's window would never open again.
     if (this.rushAwaitingReceipt.delete(orderId) && this.rushProgress) {
       this.rushProgress = rushAccepted(this.rushProgress);
       if (this.rushProgress.status === RUSH_STATUSES.done) this.options.onRushEnded?.(this.rushProgress);

@@ -1,7 +1,7 @@
 import type { StockLevel } from "@repo/contract";
 import { INVENTORY_DESTINATION, parseStockLevel } from "@repo/contract";
 import type { IMessage } from "@stomp/stompjs";
-import { newerStock } from "../inventory/stock.js";
+import { stockToShow } from "../inventory/stock.js";
 
 /** The part of a stompjs `Client` a subscription needs. */
 export interface StompSubscriberPort {
@@ -36,7 +36,7 @@ export class StockFeed {
   private receive(body: string): void {
     const level = parseStockLevel(body);
     if (level === undefined) return;
-    const next = newerStock(this.value, level);
+    const next = stockToShow(this.value, level);
     if (next === this.value) return;
     this.value = next;
     this.onChange();

@@ -1,34 +1,34 @@
 import type { StockLevel } from "@repo/contract";
 import { describe, expect, it } from "vitest";
-import { canCover, newerStock, remainingShare, salesByCountry } from "./stock.js";
+import { canCover, stockToShow, remainingShare, salesByCountry } from "./stock.js";
 
 function level(overrides: Partial<StockLevel> = {}): StockLevel {
   return { total: 1000, remaining: 880, sold: { fr: 100, de: 20, gb: 0, es: 0 }, at: "2026-11-25T17:00:01.000Z", ...overrides };
 }
 
-describe("newerStock", () => {
+describe("stockToShow", () => {
   it("takes the first broadcast as it is", () => {
     const first = level();
 
-    expect(newerStock(undefined, first)).toBe(first);
+    expect(stockToShow(undefined, first)).toBe(first);
   });
 
   it("moves to a newer broadcast", () => {
     const next = level({ remaining: 870, sold: { fr: 110, de: 20, gb: 0, es: 0 }, at: "2026-11-25T17:00:02.000Z" });
 
-    expect(newerStock(level(), next)).toBe(next);
+    expect(stockToShow(level(), next)).toBe(next);
   });
 
-  it("never goes back to an older broadcast", () => {
-    const current = level();
+  it("follows the broadcasts in the order they arrive, whatever the consumer's clock says", () => {
+    const next = level({ remaining: 870, sold: { fr: 110, de: 20, gb: 0, es: 0 }, at: "2026-11-25T16:59:00.000Z" });
 
-    expect(newerStock(current, level({ remaining: 990, at: "2026-11-25T17:00:00.000Z" }))).toBe(current);
+    expect(stockToShow(level(), next)).toBe(next);
   });
 
   it("keeps the current object when a republish says the same, so nothing re-renders", () => {
     const current = level();
 
-    expect(newerStock(current, level({ at: "2026-11-25T17:00:05.000Z" }))).toBe(current);
+    expect(stockToShow(current, level({ at: "2026-11-25T17:00:05.000Z" }))).toBe(current);
   });
 });
 

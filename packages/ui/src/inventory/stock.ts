@@ -10,14 +10,15 @@ export interface CountrySales {
 }
 
 /**
- * The level to show after a broadcast arrives: the newer of the two, so a
- * late or repeated broadcast never moves the meter back in time. Returns
- * `current` itself when nothing changed, so the caller can skip a render.
+ * The level to show after a broadcast arrives: the broadcast, as it comes.
+ * One consumer publishes them on one channel and the broker keeps that
+ * order, so the last to arrive is the newest; its `at`, the consumer's wall
+ * clock, is not compared, or a consumer restarted on a host whose clock is
+ * behind would freeze every meter. Returns `current` itself when nothing
+ * changed (the idle republish), so the caller can skip a render.
  */
-export function newerStock(current: StockLevel | undefined, next: StockLevel): StockLevel {
-  if (current === undefined) return next;
-  if (Date.parse(next.at) < Date.parse(current.at)) return current;
-  return sameStock(current, next) ? current : next;
+export function stockToShow(current: StockLevel | undefined, next: StockLevel): StockLevel {
+  return current !== undefined && sameStock(current, next) ? current : next;
 }
 
 function sameStock(a: StockLevel, b: StockLevel): boolean {

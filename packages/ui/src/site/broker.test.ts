@@ -12,15 +12,17 @@ describe("broker settings", () => {
   });
 
   it("configured values win over the defaults, and blank ones are ignored", () => {
-    const settings = resolveBroker("de", { url: "wss://broker.example/ws", login: " ", passcode: "secret" });
+    const settings = resolveBroker("de", { url: "wss://broker.example/ws", passcode: "secret" });
+    const blank = resolveBroker("de", { url: " ", passcode: "" });
 
-    expect(settings).toMatchObject({ url: "wss://broker.example/ws", login: "site-de", passcode: "secret" });
+    expect(settings).toEqual({ url: "wss://broker.example/ws", login: "site-de", passcode: "secret", vhost: "tickets" });
+    expect(blank).toEqual({ url: "ws://127.0.0.1:15674/ws", login: "site-de", passcode: "site-de", vhost: "tickets" });
   });
 
-  it("the Vite environment's broker variables are read, and missing ones stay undefined", () => {
-    const env = { VITE_BROKER_URL: "ws://10.0.0.2:15674/ws", VITE_STOMP_LOGIN: "", BASE_URL: "/" };
+  it("the Vite environment's broker variables are read, and missing or blank ones stay undefined", () => {
+    const env = { VITE_BROKER_URL: "ws://10.0.0.2:15674/ws", VITE_STOMP_PASSCODE: "", BASE_URL: "/" };
 
-    expect(brokerFromEnv(env)).toEqual({ url: "ws://10.0.0.2:15674/ws", login: undefined, passcode: undefined });
+    expect(brokerFromEnv(env)).toEqual({ url: "ws://10.0.0.2:15674/ws", passcode: undefined });
   });
 
   it("a ?broker= query parameter with a WebSocket URL overrides the broker", () => {

@@ -11,7 +11,12 @@ export const BROKER_QUERY_PARAMETER = "broker";
 /** A complete set of connection settings. */
 export interface BrokerSettings {
   readonly url: string;
-  /** STOMP login. Site logins are public by nature: the broker only lets them publish their own country's purchases. */
+  /**
+   * STOMP login: always the site's own (`site-<cc>`), because every purchase
+   * carries it as its `user-id`, which the broker checks against the login
+   * and the consumer against the country. Site logins are public by nature:
+   * the broker only lets them publish their own country's purchases.
+   */
   readonly login: string;
   readonly passcode: string;
   /** Virtual host, sent as the STOMP `host` header. */
@@ -33,12 +38,11 @@ function nonEmpty(value: unknown): string | undefined {
 
 /**
  * Reads the broker settings a Vite build was given (`VITE_BROKER_URL`,
- * `VITE_STOMP_LOGIN`, `VITE_STOMP_PASSCODE`). Pass `import.meta.env`.
+ * `VITE_STOMP_PASSCODE`). Pass `import.meta.env`.
  */
 export function brokerFromEnv(env: Readonly<Record<string, unknown>>): BrokerConfig {
   return {
     url: nonEmpty(env.VITE_BROKER_URL),
-    login: nonEmpty(env.VITE_STOMP_LOGIN),
     passcode: nonEmpty(env.VITE_STOMP_PASSCODE),
   };
 }
@@ -55,7 +59,7 @@ export function brokerOverride(search: string): string | undefined {
 
 /** Completes a site's broker configuration with the local broker and the site's own login. */
 export function resolveBroker(country: Country, config: BrokerConfig | undefined): BrokerSettings {
-  const login = nonEmpty(config?.login) ?? siteLogin(country);
+  const login = siteLogin(country);
   return {
     url: nonEmpty(config?.url) ?? DEFAULT_BROKER_URL,
     login,

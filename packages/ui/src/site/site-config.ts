@@ -35,13 +35,13 @@ export interface SiteEvent {
 }
 
 /**
- * Where and as whom a site connects. Every field is optional; the defaults
- * are the local broker and the site's own public login (`site-<cc>`).
+ * Where a site connects. Every field is optional; the defaults are the local
+ * broker and the password of the site's public login. The login itself is
+ * always `site-<cc>` (see `BrokerSettings.login`).
  */
 export interface BrokerConfig {
   /** Web-STOMP endpoint, ws:// or wss://. */
   readonly url?: string | undefined;
-  readonly login?: string | undefined;
   readonly passcode?: string | undefined;
 }
 

@@ -47,14 +47,24 @@ export function brokerFromEnv(env: Readonly<Record<string, unknown>>): BrokerCon
   };
 }
 
+/** Hosts that are this machine: a page cannot be lured from them by a link. */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 /**
- * A broker URL given in the page's query string (`?broker=ws://…`), if it is
- * a ws:// or wss:// URL. Tests start brokers on random ports and serve the
- * already-built site, so the URL must be changeable at runtime.
+ * A broker URL given in the page's query string (`?broker=ws://…`). Tests
+ * start brokers on random ports and serve the already-built site, so the URL
+ * must be changeable at runtime. It is honoured only for a ws:// or wss://
+ * URL on this machine (loopback) or on the page's own host: a shared link
+ * must not point a public site at someone else's broker, which could answer
+ * "confirmed" to orders it will never sell.
  */
-export function brokerOverride(search: string): string | undefined {
-  const url = nonEmpty(new URLSearchParams(search).get(BROKER_QUERY_PARAMETER));
-  return url !== undefined && isWebSocketUrl(url) ? url : undefined;
+export function brokerOverride(search: string, pageHostname: string): string | undefined {
+  const value = nonEmpty(new URLSearchParams(search).get(BROKER_QUERY_PARAMETER));
+  if (value === undefined || !isWebSocketUrl(value)) return undefined;
+  const { hostname } = new URL(value);
+  return isLoopback(hostname) || hostname === pageHostname ? value : undefined;
 }
 
 /** Completes a site's broker configuration with the local broker and the site's own login. */

@@ -39,6 +39,16 @@ function purchase(): Purchase {
   return { orderId: crypto.randomUUID(), country: "gb", quantity: 10, placedAt: NOW.toISOString() };
 }
 
+/** The store, except that deciding an order fails, as it does while another connection holds the write lock. */
+function refusingWrites(store: OrderStore): OrderStore {
+  return {
+    ...store,
+    placeOrder: () => {
+      throw new Error("SQLITE_BUSY: database is locked");
+    },
+  };
+}
+
 type OrderLabels = Partial<Record<"country" | "status" | "reason", string>>;
 
 async function counted(metrics: Metrics, labels: OrderLabels): Promise<number> {
@@ -119,10 +129,9 @@ describe("createPurchaseProcessor", () => {
     expect(await counted(metrics, { status: "failed" })).toBe(1);
   });
 
-  it("when the store fails on the last delivery the queue allows, the buyer is told processing_failed and nothing is sold", async () => {
-    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+  it("when the store cannot take a purchase on the last delivery the queue allows, the buyer is told processing_failed and nothing is sold", async () => {
+    const handle = createPurchaseProcessor({ store: refusingWrites(store), metrics, now: () => NOW });
     const order = purchase();
-    store.close();
 
     const settlement = await handle(delivery(order, { redelivered: true, deliveryCount: PURCHASE_DELIVERY_LIMIT }), replies);
 
@@ -130,6 +139,34 @@ describe("createPurchaseProcessor", () => {
     expect(replies.sent).toHaveLength(1);
     expect(replies.sent[0]?.confirmation).toMatchObject({ orderId: order.orderId, status: "rejected", reason: "processing_failed" });
     expect(await counted(metrics, { status: "rejected", reason: "processing_failed" })).toBe(1);
+    expect(store.stock().remaining).toBe(100);
+  });
+
+  it("when an earlier delivery sold the order and the store fails on the last one, the buyer gets the stored confirmation", async () => {
+    const order = purchase();
+    replies.failing = true;
+    await createPurchaseProcessor({ store, metrics, now: () => NOW })(delivery(order), replies);
+    replies.failing = false;
+    const handle = createPurchaseProcessor({ store: refusingWrites(store), metrics, now: () => NOW });
+
+    const settlement = await handle(delivery(order, { redelivered: true, deliveryCount: PURCHASE_DELIVERY_LIMIT }), replies);
+
+    expect(settlement).toBe("ack");
+    expect(replies.sent.map(({ confirmation }) => confirmation)).toEqual([
+      expect.objectContaining({ orderId: order.orderId, status: "confirmed", quantity: 10, remaining: 90 }),
+    ]);
+    expect(store.stock().remaining).toBe(90);
+    expect(await counted(metrics, { reason: "processing_failed" })).toBe(0);
+  });
+
+  it("when the store cannot even be read on the last delivery, the purchase is dead-lettered unanswered: nobody knows whether it sold", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    store.close();
+
+    const settlement = await handle(delivery(purchase(), { redelivered: true, deliveryCount: PURCHASE_DELIVERY_LIMIT }), replies);
+
+    expect(settlement).toBe("dead-letter");
+    expect(replies.sent).toEqual([]);
   });
 
   it("when the reply fails on the last delivery, the sale stands and the delivery is requeued, not refused", async () => {

@@ -2,7 +2,7 @@ import { countryOfRoutingKey, ORDER_OUTCOMES } from "@repo/contract";
 import type { DeliveryHandler } from "./delivery.js";
 import { SETTLEMENTS } from "./delivery.js";
 import { createGroupCommit } from "./group-commit.js";
-import { isLastDelivery, refuseFailedPurchase } from "./handlers/purchase.js";
+import { isLastDelivery, settleFailedPurchase } from "./handlers/purchase.js";
 import { logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { NONE } from "./metrics.js";
@@ -24,7 +24,8 @@ export interface PurchaseProcessorOptions {
  * Wraps the purchase handler with what it must not know about: the reply is
  * published and confirmed before the caller acknowledges, so a crash at any
  * point means a redelivery, which the store answers the same way. Logs and
- * counts every purchase; any failure asks for a requeue.
+ * counts every purchase; a failure asks for a requeue, except on the last
+ * delivery the queue allows, where `settleFailedPurchase` answers it.
  */
 export function createPurchaseProcessor({
   store,
@@ -37,12 +38,12 @@ export function createPurchaseProcessor({
     const started = performance.now();
     const country = countryOfRoutingKey(delivery.routingKey) ?? NONE;
     try {
-      /** Why the decision failed, when the purchase is refused for it on its last delivery. */
+      /** Why the decision failed, when the purchase is settled without it on its last delivery. */
       let failure: unknown;
       const outcome = await decide(delivery).catch((error: unknown) => {
         if (!isLastDelivery(delivery)) throw error;
         failure = error;
-        return refuseFailedPurchase(delivery, now());
+        return settleFailedPurchase(delivery, store, now());
       });
       if (outcome.kind === "processed" && soldNow(outcome.order)) onStockChanged?.();
       if (outcome.reply !== undefined) await replies.publish(outcome.reply);
@@ -51,7 +52,9 @@ export function createPurchaseProcessor({
 
       if (outcome.kind === "processed") {
         const { orderId, status, reason, remaining, replayed } = outcome.order;
-        log.info({ orderId, country, status, reason, remaining, replayed, handlingMs }, "order processed");
+        const fields = { orderId, country, status, reason, remaining, replayed, handlingMs };
+        if (failure === undefined) log.info(fields, "order processed");
+        else log.warn({ ...fields, err: failure }, "the store failed on the purchase's last allowed delivery; answered with the outcome an earlier delivery stored");
         metrics.orders.inc({ country, status, reason: reason ?? NONE });
         metrics.handlingSeconds.observe({ country, status }, seconds);
       } else {

@@ -52,13 +52,7 @@ export function handlePurchase(delivery: Delivery, store: OrderStore, now: Date)
   if (!parsed.ok) return refuse(delivery, parsed.reason, parsed.detail, target, now);
   if (target.unanswered !== undefined) return refuse(delivery, UNANSWERABLE, target.unanswered, target, now);
 
-  const order = store.placeOrder(parsed.purchase, now);
-  return {
-    kind: "processed",
-    settlement: SETTLEMENTS.ack,
-    order,
-    reply: { to: target.to, confirmation: confirmationOf(order) },
-  };
+  return processed(store.placeOrder(parsed.purchase, now), target.to);
 }
 
 /**
@@ -71,15 +65,37 @@ export function isLastDelivery(delivery: Delivery): boolean {
 }
 
 /**
- * The outcome of a purchase whose decision failed (the store threw, so it
- * stored nothing) on its last allowed delivery: rather than let the broker
- * dead-letter it unanswered, which leaves the buyer waiting and the site
- * resending it after every reconnect, refuse it with a reason the buyer can
- * act on. Never for a failure after the store committed: that order stands.
+ * The outcome of a purchase whose decision failed on its last allowed
+ * delivery, rather than let the broker dead-letter it unanswered, which
+ * leaves the buyer waiting and the site resending it after every reconnect.
+ * An earlier delivery may have sold it before its reply failed, so the
+ * store is read first: a stored order gets its stored answer and is
+ * acknowledged like any replay. Only an order the store does not have is
+ * refused as `processing_failed`, which tells the buyer nothing was sold.
+ * When even the read fails, nobody can say whether it was sold: it is
+ * dead-lettered unanswered, and the site's resend after its next reconnect
+ * asks again.
  */
-export function refuseFailedPurchase(delivery: Delivery, now: Date): PurchaseOutcome {
+export function settleFailedPurchase(delivery: Delivery, store: OrderStore, now: Date): PurchaseOutcome {
   const detail = `deciding it failed on all ${PURCHASE_DELIVERY_LIMIT + 1} deliveries the queue allows`;
-  return refuse(delivery, REJECTION_REASONS.processingFailed, detail, replyTarget(delivery), now);
+  const target = replyTarget(delivery);
+  const { correlationId, routingKey, userId } = delivery;
+  const parsed = parsePurchase(delivery.body, { routingKey, userId, correlationId });
+  if (!parsed.ok) return refuse(delivery, parsed.reason, parsed.detail, target, now);
+  if (target.unanswered !== undefined) return refuse(delivery, UNANSWERABLE, target.unanswered, target, now);
+
+  let stored: OrderRecord | undefined;
+  try {
+    stored = store.findOrder(parsed.purchase.orderId);
+  } catch {
+    return refuse(delivery, REJECTION_REASONS.processingFailed, detail, { unanswered: "the store cannot be read, so whether it was sold is unknown" }, now);
+  }
+  if (stored !== undefined) return processed(stored, target.to);
+  return refuse(delivery, REJECTION_REASONS.processingFailed, detail, target, now);
+}
+
+function processed(order: OrderRecord, to: string): PurchaseOutcome {
+  return { kind: "processed", settlement: SETTLEMENTS.ack, order, reply: { to, confirmation: confirmationOf(order) } };
 }
 
 function refuse(

@@ -41,9 +41,18 @@ export interface OrderStore {
    */
   placeOrder(purchase: Purchase, now: Date): OrderRecord;
   /**
+   * The stored outcome of `orderId` (marked `replayed`), if it was decided,
+   * from a plain read that needs no write lock: it still answers while
+   * another connection holds the lock that makes `placeOrder` fail.
+   */
+  findOrder(orderId: string): OrderRecord | undefined;
+  /**
    * Runs `work` in one transaction: the orders it places reach the disk
    * together, with one sync, or not at all. Each placeOrder inside stays
-   * atomic on its own: one that throws is undone alone.
+   * atomic on its own: one that throws is undone alone (unless SQLite
+   * itself rolled back the whole transaction, on a full disk say; then the
+   * group fails, and each of its purchases is decided again on redelivery,
+   * which the stored orderIds make safe).
    */
   transaction<T>(work: () => T): T;
   stock(): Stock;

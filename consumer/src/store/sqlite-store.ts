@@ -49,7 +49,7 @@ interface OrderRow {
   remaining: number;
 }
 
-/** A store-level failure; the handler's caller requeues the purchase. */
+/** A store-level failure; the purchase processor requeues the purchase, or settles it on its last delivery. */
 export class StoreError extends Error {
   override readonly name = "StoreError";
   constructor(
@@ -152,6 +152,11 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
   return {
     // IMMEDIATE takes the write lock up front, so a second process on the same file waits instead of failing mid-transaction.
     placeOrder: (purchase, now) => decide.immediate(purchase, now.toISOString()),
+    findOrder: (orderId) => {
+      // Outside any transaction: in WAL mode a read takes no lock a writer holds.
+      const row = selectOrder.get(orderId);
+      return row === undefined ? undefined : toRecord(row, true);
+    },
     transaction: <T>(work: () => T) => group.immediate(work) as T,
     stock: currentStock,
     soldByCountry,

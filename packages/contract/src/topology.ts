@@ -38,9 +38,10 @@ export const DEAD_LETTER_EXCHANGE = "tickets.dead";
 export const DEAD_LETTER_QUEUE = "purchases.dead";
 
 /**
- * How many times a purchase may be delivered before the broker dead-letters
- * it. Quorum queues count deliveries, so a message that crashes the handler
- * every time cannot loop forever.
+ * How many times a purchase may be returned to its queue (`x-delivery-limit`)
+ * before the broker dead-letters it: 6 deliveries in all. Quorum queues count
+ * the returns, so a message that crashes the handler every time cannot loop
+ * forever.
  */
 export const PURCHASE_DELIVERY_LIMIT = 5;
 

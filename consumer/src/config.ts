@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import * as v from "valibot";
+import { DEFAULT_MIN_INTERVAL_MS } from "./inventory/stock-broadcaster.js";
 
 /** pino's levels, plus `silent`, which the tests use. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -57,7 +58,7 @@ const EnvSchema = v.object({
   HTTP_PORT: v.optional(integerString(0, 65_535), "9464"),
   DATABASE_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), "data/tickets.sqlite"),
   TICKETS_TOTAL: v.optional(integerString(0, Number.MAX_SAFE_INTEGER), "100000"),
-  STOCK_INTERVAL_MS: v.optional(integerString(50, 60_000), "500"),
+  STOCK_INTERVAL_MS: v.optional(integerString(50, 60_000), String(DEFAULT_MIN_INTERVAL_MS)),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`), "info"),
 });
 

@@ -3,7 +3,7 @@ import { logger } from "./logger.js";
 
 const log = logger.child({ module: "shutdown" });
 
-export const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 export interface ShutdownOptions {
   /** Stops the service in order; resolves when everything is closed. */

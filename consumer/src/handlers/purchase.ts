@@ -1,5 +1,5 @@
 import type { Confirmation, Country, RejectionReason } from "@repo/contract";
-import { countryOfRoutingKey, isBrokerTempQueue, ORDER_OUTCOMES, parsePurchase, PURCHASE_DELIVERY_LIMIT, REJECTION_REASONS } from "@repo/contract";
+import { countryOfRoutingKey, isBrokerTempQueue, MAX_ORDER_ID_LENGTH, ORDER_OUTCOMES, parsePurchase, PURCHASE_DELIVERY_LIMIT, REJECTION_REASONS } from "@repo/contract";
 import type { Delivery, Reply } from "../delivery.js";
 import { SETTLEMENTS } from "../delivery.js";
 import type { OrderRecord, OrderStore } from "../store/order-store.js";
@@ -10,9 +10,6 @@ import type { OrderRecord, OrderStore } from "../store/order-store.js";
  * Never sent, only logged and counted.
  */
 export const UNANSWERABLE = "unanswerable";
-
-/** The longest correlation id a confirmation may carry; sites drop longer ones. */
-const MAX_ORDER_ID_LENGTH = 64;
 
 export type PurchaseOutcome =
   | {

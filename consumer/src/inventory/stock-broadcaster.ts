@@ -15,7 +15,7 @@ const log = logger.child({ module: "inventory" });
 export const DEFAULT_MIN_INTERVAL_MS = 500;
 
 /** While nothing sells, the stock goes out again this often, so a site that just subscribed sees it within a second. */
-export const DEFAULT_IDLE_INTERVAL_MS = 1000;
+const DEFAULT_IDLE_INTERVAL_MS = 1000;
 
 /** A stock broadcast as the broker module sends it. */
 export interface StockBroadcast {
@@ -107,6 +107,6 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
 }
 
 /** The message for one stock level: JSON on the inventory exchange with the stock routing key. */
-export function stockBroadcast(level: StockLevel): StockBroadcast {
+function stockBroadcast(level: StockLevel): StockBroadcast {
   return { exchange: INVENTORY_EXCHANGE, routingKey: INVENTORY_ROUTING_KEY, body: JSON.stringify(level) };
 }

@@ -49,9 +49,12 @@ export function isBrokerTempQueue(replyTo: unknown): replyTo is string {
   return typeof replyTo === "string" && BROKER_TEMP_QUEUE.test(replyTo);
 }
 
+/** The longest orderId a confirmation may carry; sites drop longer ones, so the consumer answers none. */
+export const MAX_ORDER_ID_LENGTH = 64;
+
 const ConfirmationSchema = v.object({
   /** The order this answers, also sent as the correlation-id header. */
-  orderId: v.pipe(v.string(), v.maxLength(64)),
+  orderId: v.pipe(v.string(), v.maxLength(MAX_ORDER_ID_LENGTH)),
   /** Whether the tickets are sold to this order. */
   status: v.picklist(Object.values(ORDER_OUTCOMES)),
   /** Tickets in the order, or null when the purchase could not be read. */

@@ -11,7 +11,7 @@ export const INVENTORY_ROUTING_KEY = "stock";
 export const INVENTORY_DESTINATION = `/exchange/${INVENTORY_EXCHANGE}/${INVENTORY_ROUTING_KEY}`;
 
 /** The smallest order a site can place: below it, nothing can be sold any more. */
-export const SMALLEST_QUANTITY = Math.min(...PURCHASE_QUANTITIES);
+const SMALLEST_QUANTITY = Math.min(...PURCHASE_QUANTITIES);
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 

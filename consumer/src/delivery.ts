@@ -17,7 +17,7 @@ export interface Delivery {
   replyTo: string | undefined;
   /** The broker delivered this message before (a crash or a requeue); the store makes that harmless. */
   redelivered: boolean;
-  /** Earlier failed deliveries, from the quorum queue's x-delivery-count header. */
+  /** Earlier failed deliveries, from the quorum queue's x-delivery-count header; 0 on a first delivery, whatever the sender put there. */
   deliveryCount: number;
 }
 

@@ -131,7 +131,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     model.on("error", (err: Error) => {
       log.warn({ err }, "broker connection error");
     });
-    model.on("handler-error", logHandlerError);
+    // Its "handler-error" reaches the listener on `connection`, which re-emits it.
 
     const admin = await model.createChannel();
     admin.on("error", (err: Error) => {
@@ -311,7 +311,8 @@ function settle(channel: Channel, queue: string, message: ConsumeMessage, settle
 
 function toDelivery(message: ConsumeMessage): Delivery {
   const { fields, properties } = message;
-  const deliveryCount: unknown = properties.headers?.["x-delivery-count"];
+  // The quorum queue sets x-delivery-count on a redelivery; on a first delivery the header, if any, is the sender's.
+  const deliveryCount: unknown = fields.redelivered ? properties.headers?.["x-delivery-count"] : undefined;
   return {
     body: message.content,
     routingKey: fields.routingKey,

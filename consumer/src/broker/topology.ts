@@ -27,8 +27,10 @@ export interface QueueSpec {
 
 /**
  * The broker objects the consumer relies on, all durable. The broker's
- * definitions.json declares the same; asserting them again makes a drift
- * fail at startup (PRECONDITION_FAILED) and recreates anything deleted.
+ * definitions.json declares the same; asserting them again recreates
+ * anything deleted, and makes a drift (PRECONDITION_FAILED) fail every
+ * connection attempt: the consumer logs it, keeps retrying and reports not
+ * ready on /healthz rather than consume from queues it does not expect.
  */
 export const TOPOLOGY: { exchanges: readonly ExchangeSpec[]; queues: readonly QueueSpec[] } = {
   exchanges: [

@@ -134,4 +134,16 @@ describe("createStockBroadcaster", () => {
 
     expect(fixture.sent).toHaveLength(1);
   });
+
+  it("when started twice, keeps one republish going, and stop ends it", () => {
+    fixture.broadcaster.start();
+    fixture.broadcaster.start();
+    vi.advanceTimersByTime(3000);
+
+    expect(fixture.sent).toHaveLength(5);
+    fixture.broadcaster.stop();
+    vi.advanceTimersByTime(5000);
+
+    expect(fixture.sent).toHaveLength(5);
+  });
 });

@@ -74,6 +74,8 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
   }
 
   function fire(): void {
+    // start() may fire while a timer is pending: clear it, or a second chain would outlive stop().
+    clearTimeout(timer);
     timer = undefined;
     due = Infinity;
     broadcast();

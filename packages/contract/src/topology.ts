@@ -3,8 +3,9 @@ import { COUNTRIES } from "./countries.js";
 
 /**
  * Every broker name the system uses. rabbitmq/definitions.json declares the
- * same objects at boot; the consumer asserts them again at startup, and a
- * mismatch there fails loudly (PRECONDITION_FAILED) instead of drifting.
+ * same objects at boot; the consumer asserts them again on every connection,
+ * and a mismatch there (PRECONDITION_FAILED) keeps it from consuming, logged
+ * on every retry and reported by /healthz, instead of drifting.
  */
 
 /** The virtual host that holds everything of this project. */

@@ -24,6 +24,14 @@ export function base(tsconfigRootDir) {
         "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
         "@typescript-eslint/consistent-type-imports": "error",
         "no-console": "error",
+        // A focused or skipped test lets the rest pass unseen, and no skipped test counts as passing here.
+        "no-restricted-syntax": [
+          "error",
+          {
+            selector: "MemberExpression[object.name=/^(it|test|describe|bench)$/][property.name=/^(only|skip|skipIf|runIf|todo|fixme)$/]",
+            message: "Run every test: a focused, skipped or conditional test lets the others pass unseen.",
+          },
+        ],
       },
     },
     {

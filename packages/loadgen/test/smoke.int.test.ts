@@ -8,6 +8,8 @@ import { HALF_OUR_MAX } from "../src/results.js";
 
 const PACKAGE_DIR = join(import.meta.dirname, "..");
 const CLI = join(PACKAGE_DIR, "bin", "loadgen.js");
+/** Well inside the hook's 180 s: on time-out the run gets Ctrl-C, which still tears its node and consumer down. */
+const RUN_TIMEOUT_MS = 140_000;
 
 /**
  * The built CLI end to end, as `pnpm bench` runs it, but for a second per
@@ -26,8 +28,10 @@ describe("loadgen smoke run", () => {
     outDir = mkdtempSync(join(tmpdir(), "loadgen-smoke-"));
     const args = ["--duration", "1", "--rounds", "2", "--warmup", "0.5", "--connections", "8", "--idle-connections", "24", "--buyers", "8", "--out", outDir];
     run = await new Promise((resolve) => {
-      execFile(process.execPath, [CLI, ...args], { cwd: PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
+      const options = { cwd: PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024, timeout: RUN_TIMEOUT_MS, killSignal: "SIGINT" } as const;
+      execFile(process.execPath, [CLI, ...args], options, (error, stdout, stderr) => {
+        const timedOut = error?.killed === true ? `\nthe smoke run did not finish within ${RUN_TIMEOUT_MS / 1000} s` : "";
+        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr: stderr + timedOut });
       });
     });
     if (run.code === 0) result = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8")) as BenchResult;

@@ -1,16 +1,24 @@
 import { describe, expect, it } from "vitest";
 import type { OutboxEntry } from "./outbox.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
-import { memoryOutboxStorage, outboxStorageKey, webOutboxStorage } from "./outbox-storage.js";
+import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
 
-function entry(n: number): OutboxEntry {
+function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z"): OutboxEntry {
   const orderId = `9f1c2b0e-1111-4a4a-8b8b-${String(n).padStart(12, "0")}`;
-  return { purchase: { orderId, country: "fr", quantity: 10, placedAt: "2026-07-14T19:00:00.000Z" }, rush: false };
+  return { purchase: { orderId, country: "fr", quantity: 10, placedAt }, rush: false };
 }
 
-/** Web Storage as a map, the way two tabs of one origin share it. */
+const orderIdOf = (kept: OutboxEntry): string => kept.purchase.orderId;
+
+/** Web Storage as a map, the way every tab of one origin eventually sees it. */
 class MapStorage implements KeyValueStorage {
   readonly items = new Map<string, string>();
+  get length(): number {
+    return this.items.size;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
+  }
   getItem(key: string): string | null {
     return this.items.get(key) ?? null;
   }
@@ -22,8 +30,34 @@ class MapStorage implements KeyValueStorage {
   }
 }
 
+/**
+ * One tab's view, the way Chromium gives each tab's process its own copy:
+ * its writes reach the shared storage key by key at once, but it reads from
+ * the copy it took when it opened, which other tabs' writes have not reached.
+ */
+class StaleTab extends MapStorage {
+  constructor(private readonly shared: MapStorage) {
+    super();
+    for (const [key, value] of shared.items) this.items.set(key, value);
+  }
+  override setItem(key: string, value: string): void {
+    super.setItem(key, value);
+    this.shared.setItem(key, value);
+  }
+  override removeItem(key: string): void {
+    super.removeItem(key);
+    this.shared.removeItem(key);
+  }
+}
+
 /** Storage the browser refuses: blocked site data or a full quota. */
 const refusing: KeyValueStorage = {
+  get length(): number {
+    throw new DOMException("blocked", "SecurityError");
+  },
+  key: () => {
+    throw new DOMException("blocked", "SecurityError");
+  },
   getItem: () => {
     throw new DOMException("blocked", "SecurityError");
   },
@@ -35,52 +69,87 @@ const refusing: KeyValueStorage = {
   },
 };
 
-const KEY = outboxStorageKey("fr", "ws://127.0.0.1:15674/ws");
+const PREFIX = outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws");
 
 describe("outbox storage", () => {
-  it("each site and broker has its own key", () => {
-    expect(new Set([KEY, outboxStorageKey("de", "ws://127.0.0.1:15674/ws"), outboxStorageKey("fr", "ws://127.0.0.1:40000/ws")]).size).toBe(3);
+  it("each site and broker has its own keys", () => {
+    const prefixes = [PREFIX, outboxKeyPrefix("de", "ws://127.0.0.1:15674/ws"), outboxKeyPrefix("fr", "ws://127.0.0.1:40000/ws")];
+
+    expect(new Set(prefixes).size).toBe(3);
   });
 
   it("kept orders survive a new page on the same storage until they are forgotten", () => {
     const storage = new MapStorage();
-    webOutboxStorage(storage, KEY, "fr").keep([entry(1), entry(2)]);
+    webOutboxStorage(storage, PREFIX, "fr").keep([entry(1), entry(2)]);
 
-    const reloaded = webOutboxStorage(storage, KEY, "fr");
+    const reloaded = webOutboxStorage(storage, PREFIX, "fr");
     expect(reloaded.load()).toEqual([entry(1), entry(2)]);
-    reloaded.forget([entry(1).purchase.orderId]);
+    reloaded.forget([orderIdOf(entry(1))]);
 
-    expect(webOutboxStorage(storage, KEY, "fr").load()).toEqual([entry(2)]);
+    expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([entry(2)]);
   });
 
-  it("two tabs of the same site keep each other's orders", () => {
+  it("orders load oldest first, whatever order the storage lists them in", () => {
     const storage = new MapStorage();
-    const tabA = webOutboxStorage(storage, KEY, "fr");
-    const tabB = webOutboxStorage(storage, KEY, "fr");
+    const late = entry(1, "2026-07-14T19:00:09.000Z");
+    const early = entry(2, "2026-07-14T19:00:01.000Z");
+    webOutboxStorage(storage, PREFIX, "fr").keep([late, early]);
 
-    tabA.keep([entry(1)]);
-    tabB.keep([entry(2)]);
-    tabB.forget([entry(3).purchase.orderId]);
+    expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([early, late]);
+  });
 
-    expect(tabA.load()).toEqual([entry(1), entry(2)]);
+  it("a tab that forgets an order from a stale view keeps the order another tab just placed", () => {
+    const shared = new MapStorage();
+    webOutboxStorage(shared, PREFIX, "fr").keep([entry(1)]);
+    const tabA = webOutboxStorage(new StaleTab(shared), PREFIX, "fr");
+    const tabB = webOutboxStorage(new StaleTab(shared), PREFIX, "fr");
+
+    tabA.keep([entry(2)]);
+    tabB.forget([orderIdOf(entry(1))]);
+
+    expect(webOutboxStorage(shared, PREFIX, "fr").load()).toEqual([entry(2)]);
+  });
+
+  it("another site's, another broker's and unreadable entries are left alone and not loaded", () => {
+    const storage = new MapStorage();
+    webOutboxStorage(storage, outboxKeyPrefix("de", "ws://127.0.0.1:15674/ws"), "de").keep([
+      { ...entry(1), purchase: { ...entry(1).purchase, country: "de" } },
+    ]);
+    webOutboxStorage(storage, outboxKeyPrefix("fr", "ws://127.0.0.1:40000/ws"), "fr").keep([entry(2)]);
+    storage.setItem(`${PREFIX}${orderIdOf(entry(3))}`, "{oops");
+    storage.setItem(`${PREFIX}${orderIdOf(entry(4))}`, JSON.stringify(entry(5)));
+    storage.setItem("theme", "dark");
+
+    expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([]);
+    expect(storage.items.size).toBe(5);
+  });
+
+  it("an outbox kept as one list, as sites once did, is moved to one entry per order and nothing is lost", () => {
+    const storage = new MapStorage();
+    storage.setItem(PREFIX.slice(0, -1), JSON.stringify([entry(1), entry(2)]));
+
+    const outbox = webOutboxStorage(storage, PREFIX, "fr");
+
+    expect(outbox.load()).toEqual([entry(1), entry(2)]);
+    expect([...storage.items.keys()]).toEqual([`${PREFIX}${orderIdOf(entry(1))}`, `${PREFIX}${orderIdOf(entry(2))}`]);
   });
 
   it("an empty outbox leaves nothing behind in storage", () => {
     const storage = new MapStorage();
-    const outbox = webOutboxStorage(storage, KEY, "fr");
+    const outbox = webOutboxStorage(storage, PREFIX, "fr");
 
     outbox.keep([entry(1)]);
-    outbox.forget([entry(1).purchase.orderId]);
+    outbox.forget([orderIdOf(entry(1))]);
 
     expect(storage.items.size).toBe(0);
   });
 
   it("when the browser refuses storage, buying still works: nothing is thrown and nothing is kept", () => {
-    const outbox = webOutboxStorage(refusing, KEY, "fr");
+    const outbox = webOutboxStorage(refusing, PREFIX, "fr");
 
     expect(() => {
       outbox.keep([entry(1)]);
-      outbox.forget([entry(1).purchase.orderId]);
+      outbox.forget([orderIdOf(entry(1))]);
     }).not.toThrow();
     expect(outbox.load()).toEqual([]);
   });
@@ -89,7 +158,7 @@ describe("outbox storage", () => {
     const outbox = memoryOutboxStorage([entry(1)]);
 
     outbox.keep([entry(2)]);
-    outbox.forget([entry(1).purchase.orderId]);
+    outbox.forget([orderIdOf(entry(1))]);
 
     expect(outbox.load()).toEqual([entry(2)]);
   });

@@ -1,11 +1,14 @@
 import type { Country } from "@repo/contract";
 import type { OutboxEntry } from "./outbox.js";
-import { parseOutbox, serializeOutbox, updateOutbox } from "./outbox.js";
+import { oldestFirst, parseOutboxEntry, parseOutboxList, serializeOutboxEntry } from "./outbox.js";
 
 /**
- * Where a site keeps its outbox between page loads. Every call reads and
- * writes the whole stored list, so two tabs of the same site never erase
- * each other's orders.
+ * Where a site keeps its outbox between page loads. Each order is its own
+ * storage entry, written when it is placed and removed when its outcome is
+ * known, so two tabs of the same site never erase each other's orders:
+ * browsers do not lock Web Storage between tabs, and a tab that rewrote a
+ * shared list from its own (possibly stale) copy could drop an order
+ * another tab had just placed.
  */
 export interface OutboxStorage {
   /** Every order kept for this site, oldest first, including other tabs' (resending those is harmless). */
@@ -17,60 +20,85 @@ export interface OutboxStorage {
 }
 
 /** The part of the Web Storage API the outbox uses. */
-export type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+export type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem" | "key" | "length">;
 
 /**
- * One outbox per site and broker: an order belongs to the broker (and the
- * consumer's store) it was first sent to, so a site pointed at another
- * broker with `?broker=` must not resend it there.
+ * What every stored order's key starts with: one outbox per site and broker.
+ * An order belongs to the broker (and the consumer's store) it was first
+ * sent to, so a site pointed at another broker with `?broker=` must not
+ * resend it there.
  */
-export function outboxStorageKey(country: Country, brokerUrl: string): string {
-  return `tickets.outbox:${country}:${brokerUrl}`;
+export function outboxKeyPrefix(country: Country, brokerUrl: string): string {
+  return `tickets.outbox:${country}:${brokerUrl}:`;
 }
 
 /**
- * An outbox in Web Storage under `key`. Storage can refuse (quota, privacy
- * settings, a sandboxed frame); then the orders still live in the page and
- * are resent after a reconnect, only a reload forgets them, so failures are
- * swallowed rather than breaking the purchase.
+ * An outbox in Web Storage, one entry per order under `prefix`. Storage can
+ * refuse (quota, privacy settings, a sandboxed frame); then the orders
+ * still live in the page and are resent after a reconnect, only a reload
+ * forgets them, so failures are swallowed rather than breaking the purchase.
  */
-export function webOutboxStorage(storage: KeyValueStorage, key: string, country: Country): OutboxStorage {
-  const read = (): OutboxEntry[] => {
+export function webOutboxStorage(storage: KeyValueStorage, prefix: string, country: Country): OutboxStorage {
+  const keyOf = (orderId: string): string => `${prefix}${orderId}`;
+  const attempt = (work: () => void): void => {
     try {
-      return parseOutbox(storage.getItem(key), country);
-    } catch {
-      return [];
-    }
-  };
-  const write = (entries: readonly OutboxEntry[]): void => {
-    try {
-      if (entries.length === 0) storage.removeItem(key);
-      else storage.setItem(key, serializeOutbox(entries));
+      work();
     } catch {
       // See above: the page still has the orders.
     }
   };
+  const write = (entry: OutboxEntry): void => {
+    storage.setItem(keyOf(entry.purchase.orderId), serializeOutboxEntry(entry));
+  };
+
+  /** Sites once kept the whole outbox as one list under the prefix's stem: its orders move to their own entries. */
+  function moveStoredList(): void {
+    const listKey = prefix.slice(0, -1);
+    const listed = storage.getItem(listKey);
+    if (listed === null) return;
+    parseOutboxList(listed, country).forEach(write);
+    storage.removeItem(listKey);
+  }
+
+  function read(): OutboxEntry[] {
+    const entries: OutboxEntry[] = [];
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(prefix) !== true) continue;
+      const entry = parseOutboxEntry(storage.getItem(key), country);
+      if (entry !== undefined && keyOf(entry.purchase.orderId) === key) entries.push(entry);
+    }
+    return oldestFirst(entries);
+  }
+
   return {
-    load: read,
+    load: () => {
+      attempt(moveStoredList);
+      try {
+        return read();
+      } catch {
+        return [];
+      }
+    },
     keep: (entries) => {
-      write(updateOutbox(read(), entries, []));
+      for (const entry of entries) attempt(() => { write(entry); });
     },
     forget: (orderIds) => {
-      write(updateOutbox(read(), [], orderIds));
+      for (const orderId of orderIds) attempt(() => { storage.removeItem(keyOf(orderId)); });
     },
   };
 }
 
 /** An outbox that lives as long as the page: where there is no Web Storage (Node, storage disabled), and in tests. */
 export function memoryOutboxStorage(initial: readonly OutboxEntry[] = []): OutboxStorage {
-  let entries = [...initial];
+  const entries = new Map(initial.map((entry) => [entry.purchase.orderId, entry]));
   return {
-    load: () => [...entries],
+    load: () => oldestFirst([...entries.values()]),
     keep: (kept) => {
-      entries = updateOutbox(entries, kept, []);
+      for (const entry of kept) entries.set(entry.purchase.orderId, entry);
     },
     forget: (orderIds) => {
-      entries = updateOutbox(entries, [], orderIds);
+      for (const orderId of orderIds) entries.delete(orderId);
     },
   };
 }
@@ -84,5 +112,5 @@ export function defaultOutboxStorage(country: Country, brokerUrl: string): Outbo
   } catch {
     storage = undefined;
   }
-  return storage ? webOutboxStorage(storage, outboxStorageKey(country, brokerUrl), country) : memoryOutboxStorage();
+  return storage ? webOutboxStorage(storage, outboxKeyPrefix(country, brokerUrl), country) : memoryOutboxStorage();
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { NewOrder, OrderBook } from "./order-book.js";
 import { addOrder, applyConfirmation, emptyOrderBook, markPublished } from "./order-book.js";
 import type { OutboxEntry } from "./outbox.js";
-import { ordersToSend, outboxEntryOf, parseOutbox, purchaseOf, restoreOutbox, serializeOutbox, updateOutbox } from "./outbox.js";
+import { oldestFirst, ordersToSend, parseOutboxEntry, parseOutboxList, purchaseOf, restoreOutbox, serializeOutboxEntry } from "./outbox.js";
 
 function orderId(n: number): string {
   return `9f1c2b0e-1111-4a4a-8b8b-${String(n).padStart(12, "0")}`;
@@ -35,7 +35,6 @@ describe("outbox", () => {
     if (!order) throw new Error("no order");
 
     expect(purchaseOf(order, "de")).toEqual({ orderId: orderId(1), country: "de", quantity: 100, placedAt: "2026-07-14T19:00:00.000Z" });
-    expect(outboxEntryOf(order, "de")).toEqual({ purchase: purchaseOf(order, "de"), rush: true });
   });
 
   it("kept orders come back queued, oldest first, and orders the book already has are not doubled", () => {
@@ -61,49 +60,39 @@ describe("outbox", () => {
     expect(restoreOutbox(answered, [entry(1)], 5_000)).toBe(answered);
   });
 
-  it("updating keeps other tabs' orders, replaces a kept order in place of its old copy, and forgets answered ones", () => {
-    const stored = [entry(1), entry(2), entry(3)];
+  it("kept orders sort oldest first by click time, then by orderId", () => {
+    const late = entry(1, { placedAt: "2026-07-14T19:00:02.000Z" });
+    const early = entry(2, { placedAt: "2026-07-14T19:00:01.000Z" });
+    const sameTimeB = entry(4, { placedAt: "2026-07-14T19:00:01.500Z" });
+    const sameTimeA = entry(3, { placedAt: "2026-07-14T19:00:01.500Z" });
 
-    const updated = updateOutbox(stored, [entry(2, { quantity: 100 }), entry(4)], [orderId(3)]);
-
-    expect(updated.map(({ purchase }) => [purchase.orderId, purchase.quantity])).toEqual([
-      [orderId(1), 10],
-      [orderId(2), 100],
-      [orderId(4), 10],
-    ]);
+    expect(oldestFirst([late, sameTimeB, early, sameTimeA])).toEqual([early, sameTimeA, sameTimeB, late]);
   });
 
-  it("an order kept and forgotten in the same update is gone", () => {
-    expect(updateOutbox([entry(1)], [entry(2)], [orderId(2)])).toEqual([entry(1)]);
-  });
+  it("a stored order reads back as it was written", () => {
+    const kept = entry(2, { quantity: 100 }, true);
 
-  it("a stored outbox reads back as it was written", () => {
-    const entries = [entry(1), entry(2, { quantity: 100 }, true)];
-
-    expect(parseOutbox(serializeOutbox(entries), "fr")).toEqual(entries);
+    expect(parseOutboxEntry(serializeOutboxEntry(kept), "fr")).toEqual(kept);
   });
 
   it.each([
     ["nothing stored", null],
     ["text that is not JSON", "{oops"],
-    ["JSON that is not a list", '{"purchase":{}}'],
-  ])("%s reads as an empty outbox", (_, text) => {
-    expect(parseOutbox(text, "fr")).toEqual([]);
+    ["another country's purchase", JSON.stringify(entry(2, { country: "de" }))],
+    ["a quantity the site does not sell", JSON.stringify(entry(3, { quantity: 11 as 10 }))],
+    ["a rush flag that is not a boolean", JSON.stringify({ ...entry(4), rush: "yes" })],
+    ["a purchase with fields the contract does not have", JSON.stringify({ purchase: { ...entry(5).purchase, price: 0 }, rush: false })],
+    ["markup for an orderId", JSON.stringify(entry(6, { orderId: "<img src=x>" }))],
+  ])("%s reads as no order", (_, text) => {
+    expect(parseOutboxEntry(text, "fr")).toBeUndefined();
   });
 
-  it("stored entries that are not well-formed purchases of this site are dropped, the others kept", () => {
-    const good = entry(1);
-    const text = JSON.stringify([
-      good,
-      entry(2, { country: "de" }),
-      entry(3, { quantity: 11 as 10 }),
-      { ...entry(4), rush: "yes" },
-      { purchase: { ...entry(5).purchase, price: 0 }, rush: false },
-      entry(6, { orderId: "<img src=x>" }),
-      null,
-      "entry",
-    ]);
+  it("an outbox stored as one list, as sites once kept it, reads back its well-formed orders", () => {
+    const good = [entry(1), entry(2, { quantity: 100 }, true)];
+    const text = JSON.stringify([...good, entry(3, { country: "de" }), null, "entry"]);
 
-    expect(parseOutbox(text, "fr")).toEqual([good]);
+    expect(parseOutboxList(text, "fr")).toEqual(good);
+    expect(parseOutboxList('{"purchase":{}}', "fr")).toEqual([]);
+    expect(parseOutboxList("{oops", "fr")).toEqual([]);
   });
 });

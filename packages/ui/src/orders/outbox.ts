@@ -27,10 +27,6 @@ export function purchaseOf(order: Order, country: Country): Purchase {
   return { orderId: order.orderId, country, quantity: order.quantity, placedAt: order.placedAt };
 }
 
-export function outboxEntryOf(order: Order, country: Country): OutboxEntry {
-  return { purchase: purchaseOf(order, country), rush: order.rush };
-}
-
 /** Queued orders, oldest first: what to send as soon as the site is connected. */
 export function ordersToSend(book: OrderBook): Order[] {
   return book.orders.filter((order) => order.status === ORDER_STATUSES.queued).reverse();
@@ -52,24 +48,15 @@ export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[], 
   return restored;
 }
 
-/**
- * A stored outbox after this tab kept some orders and forgot others. Other
- * tabs of the same site share the storage, so entries this tab did not name
- * stay as they are.
- */
-export function updateOutbox(
-  stored: readonly OutboxEntry[],
-  keep: readonly OutboxEntry[],
-  forget: readonly string[],
-): OutboxEntry[] {
-  const forgotten = new Set(forget);
-  const replaced = new Set(keep.map(({ purchase }) => purchase.orderId));
-  const untouched = stored.filter(({ purchase }) => !forgotten.has(purchase.orderId) && !replaced.has(purchase.orderId));
-  return [...untouched, ...keep.filter(({ purchase }) => !forgotten.has(purchase.orderId))];
+/** One kept order as stored: each order has its own storage entry. */
+export function serializeOutboxEntry(entry: OutboxEntry): string {
+  return JSON.stringify(entry);
 }
 
-export function serializeOutbox(entries: readonly OutboxEntry[]): string {
-  return JSON.stringify(entries);
+/** Kept orders in the order `restoreOutbox` wants them, oldest first: by click time, then orderId. */
+export function oldestFirst(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  const key = ({ purchase }: OutboxEntry): string => `${purchase.placedAt} ${purchase.orderId}`;
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 function isEntry(value: unknown, country: Country): value is OutboxEntry {
@@ -79,18 +66,32 @@ function isEntry(value: unknown, country: Country): value is OutboxEntry {
 }
 
 /**
- * Reads a stored outbox. Storage is the user's to edit, so it is untrusted:
- * entries that are not well-formed purchases of this site's country are
- * dropped (a purchase the consumer would refuse is no use resending), and
- * anything unreadable counts as an empty outbox.
+ * Reads one stored order. Storage is the user's to edit, so it is
+ * untrusted: anything that is not a well-formed purchase of this site's
+ * country reads as nothing (a purchase the consumer would refuse is no use
+ * resending).
  */
-export function parseOutbox(text: string | null, country: Country): OutboxEntry[] {
-  if (text === null) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [];
-  }
+export function parseOutboxEntry(text: string | null, country: Country): OutboxEntry | undefined {
+  const value = parseJson(text);
+  return isEntry(value, country) ? value : undefined;
+}
+
+/**
+ * Reads a whole outbox stored as one list, as sites did before each order
+ * had its own entry, so an outbox from then is not lost. Entries that are
+ * not well-formed purchases of this site are dropped; anything unreadable
+ * counts as an empty outbox.
+ */
+export function parseOutboxList(text: string | null, country: Country): OutboxEntry[] {
+  const value = parseJson(text);
   return Array.isArray(value) ? value.filter((entry): entry is OutboxEntry => isEntry(entry, country)) : [];
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,13 +1,16 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAlive, startNodeProcess, startProcess } from "./processes.js";
+import { isAlive, processState, startNodeProcess, startProcess, stateInStat, waitUntilGone } from "./processes.js";
+import { holdZombie } from "./test-support/zombie.js";
 
-let dir: string;
+let dir: string | undefined;
 
 afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
 });
 
 describe("startProcess", () => {
@@ -67,5 +70,40 @@ describe("startNodeProcess", () => {
     expect(await child.exited).toBe(0);
     expect(lines).toEqual(["up", "terminated"]);
     expect(isAlive(pid)).toBe(false);
+  });
+});
+
+describe("isAlive", () => {
+  it("reads the state after the command name, even one with spaces and parentheses", () => {
+    expect(stateInStat("4242 (tricky) name) Z 1 4242 4242 0 -1")).toBe("Z");
+    expect(stateInStat("7 (beam.smp) S 1 7 7 0 -1")).toBe("S");
+  });
+
+  it("when a process exited but nobody reaped it, it is dead, though kill(pid, 0) still succeeds", async () => {
+    const zombie = await holdZombie();
+    try {
+      await expect.poll(() => processState(zombie.pid)).toBe("Z");
+
+      expect(() => process.kill(zombie.pid, 0)).not.toThrow();
+      expect(isAlive(zombie.pid)).toBe(false);
+    } finally {
+      await zombie.release();
+    }
+  });
+});
+
+describe("waitUntilGone", () => {
+  it("gives up on a process that outlives the timeout, and sees one go that is killed", async () => {
+    const child = spawn(process.execPath, ["-e", "setInterval(() => undefined, 1000)"], { stdio: "ignore" });
+    const pid = child.pid ?? 0;
+    try {
+      expect(await waitUntilGone(pid, 100)).toBe(false);
+
+      child.kill("SIGKILL");
+
+      expect(await waitUntilGone(pid, 5000)).toBe(true);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 });

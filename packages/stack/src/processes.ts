@@ -1,6 +1,6 @@
 import type { ChildProcess, StdioOptions } from "node:child_process";
 import { spawn } from "node:child_process";
-import { closeSync, createWriteStream, mkdirSync, openSync } from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 /** A child process the stack started and must stop again. */
@@ -121,14 +121,48 @@ function forwardLines(child: ChildProcess, onLine: (line: string) => void): void
   });
 }
 
-/** Whether a process with this pid exists (and may be signalled by this user). */
+/**
+ * Whether a process with this pid exists (and may be signalled by this user)
+ * and has not exited. kill(pid, 0) alone also succeeds for a zombie: a
+ * process that exited but that its parent has not reaped. A killed broker
+ * VM stays one for good in a container whose PID 1 reaps no orphans.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const state = processState(pid);
+  return state === undefined || !EXITED_STATES.has(state);
+}
+
+/** States of /proc/<pid>/stat that mean the process has exited: zombie, dead. */
+const EXITED_STATES = new Set(["Z", "X", "x"]);
+
+/** The state letter in /proc/<pid>/stat ("R", "S", "Z"…), or undefined where /proc does not say. */
+export function processState(pid: number): string | undefined {
+  try {
+    return stateInStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The state field of a /proc/<pid>/stat line; it follows the command name, whose parentheses may hold spaces and parentheses of their own. */
+export function stateInStat(stat: string): string | undefined {
+  const [state] = stat.slice(stat.lastIndexOf(")") + 1).trim().split(" ");
+  return state === "" ? undefined : state;
+}
+
+/** Polls until the process is gone; false if it still lives after timeoutMs. */
+export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
 }
 
 /** Polls an HTTP URL until it answers 2xx, the process dies, or the time is up. */

@@ -1,7 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { processState } from "../processes.js";
+import { startUnreaped } from "../test-support/zombie.js";
 import { BrokerNode, renderConfiguration } from "./broker-node.js";
 
 const TEMPLATE = `listeners.tcp.1 = 127.0.0.1:5672
@@ -83,5 +85,33 @@ describe("a node's configuration files", () => {
     expect(() => {
       new BrokerNode("unit", PORTS, root).writeConfiguration();
     }).toThrow(/advanced\.config/);
+  });
+});
+
+describe("destroy", () => {
+  let root: string | undefined;
+
+  afterEach(() => {
+    if (root !== undefined) rmSync(root, { recursive: true, force: true });
+    root = undefined;
+  });
+
+  it("when the killed VM stays a zombie that nobody reaps, it counts it as gone instead of waiting for it forever", async () => {
+    root = mkdtempSync(join(tmpdir(), "broker-node-"));
+    const node = new BrokerNode("zombie", PORTS, root);
+    mkdirSync(node.dataDir, { recursive: true });
+    // Stands in for the VM: its command line names the node's folder, as beam's -home does.
+    const vm = await startUnreaped([process.execPath, "-e", "setInterval(() => undefined, 1000)", node.dataDir]);
+    try {
+      writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${vm.pid}\n`);
+      await expect.poll(() => readFileSync(`/proc/${vm.pid}/cmdline`, "utf8")).toContain(node.dataDir);
+
+      await node.destroy();
+
+      expect(processState(vm.pid)).toBe("Z");
+      expect(existsSync(node.dataDir)).toBe(false);
+    } finally {
+      await vm.release();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from "node:path";
 import { VHOST } from "@repo/contract";
 import { isPortTaken } from "../ports.js";
-import { isAlive } from "../processes.js";
+import { isAlive, waitUntilGone } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
 import { run } from "../run.js";
 import { ensureRabbitmqInstalled, RABBITMQCTL, RABBITMQ_SERVER } from "./install.js";
@@ -42,6 +42,9 @@ export type StartOutcome = "started" | "already running" | "served elsewhere";
 
 /** How long a node may take to boot; ~7 s here, more on a loaded CI machine. */
 const BOOT_TIMEOUT_SECONDS = 90;
+
+/** How long a SIGKILLed node's VM may take to be gone; the kernel needs well under a second. */
+const KILL_TIMEOUT_MS = 10_000;
 
 /** Files of rabbitmq/ a node uses as they are. */
 const ENABLED_PLUGINS = "enabled_plugins";
@@ -208,8 +211,11 @@ export class BrokerNode {
       } catch {
         // Gone already: another test process removing the same abandoned node got there first.
       }
-      // Wait for the ports to be released before the next test takes them.
-      while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Wait for the ports to be released before the next test takes them, but not forever: a teardown must end.
+      if (!(await waitUntilGone(pid, KILL_TIMEOUT_MS))) {
+        rmSync(this.dataDir, { recursive: true, force: true });
+        throw new Error(`RabbitMQ node ${this.nodeName} (pid ${pid}) still runs ${KILL_TIMEOUT_MS / 1000} s after SIGKILL; its ports may stay taken.`);
+      }
     }
     rmSync(this.dataDir, { recursive: true, force: true });
   }

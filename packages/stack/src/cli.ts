@@ -6,7 +6,7 @@ import { developmentBroker } from "./broker/nodes.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { formatConsumerLine } from "./consumer-log.js";
 import type { ManagedProcess } from "./processes.js";
-import { startProcess } from "./processes.js";
+import { allStarted, startProcess } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
 import { DEFAULT_CONSUMER_HTTP_PORT, DEFAULT_SITE_PORTS, siteUrl, startConsumer, startSitePreview } from "./system.js";
 import { formatTable } from "./table.js";
@@ -123,7 +123,7 @@ async function startCommand(): Promise<number> {
       logFile: join(logs, "consumer.err.log"),
       onLine: (line) => { say(`consumer  ${formatConsumerLine(line)}`); },
     }));
-    children.push(...(await Promise.all(COUNTRIES.map((country) => startSitePreview(country, DEFAULT_SITE_PORTS[country], join(logs, `site-${country}.log`))))));
+    children.push(...(await allStarted(COUNTRIES.map((country) => startSitePreview(country, DEFAULT_SITE_PORTS[country], join(logs, `site-${country}.log`))))));
   } catch (error) {
     await Promise.all(children.map((child) => child.stop()));
     if (startedBroker) await broker.stop();

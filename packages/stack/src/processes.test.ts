@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAlive, processState, startNodeProcess, startProcess, stateInStat, waitUntilGone } from "./processes.js";
+import type { ManagedProcess } from "./processes.js";
+import { allStarted, isAlive, processState, startNodeProcess, startProcess, stateInStat, stopUnlessReady, waitUntilGone } from "./processes.js";
 import { holdZombie } from "./test-support/zombie.js";
 
 let dir: string | undefined;
@@ -52,6 +53,18 @@ describe("startNodeProcess", () => {
     expect(lines).toEqual(["done"]);
   });
 
+  it("passes its arguments to the script", async () => {
+    dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
+    const script = join(dir, "args.mjs");
+    writeFileSync(script, "console.log(process.argv.slice(2).join(' '));");
+    const lines: string[] = [];
+
+    const child = startNodeProcess("child", script, { cwd: dir, args: ["preview", "--port", "5171"], onLine: (line) => lines.push(line) });
+
+    expect(await child.exited).toBe(0);
+    expect(lines).toEqual(["preview --port 5171"]);
+  });
+
   it("stops the child with SIGTERM once the parent's end of its stdin closes, as when the parent dies", async () => {
     dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
     const script = join(dir, "server.mjs");
@@ -70,6 +83,46 @@ describe("startNodeProcess", () => {
     expect(await child.exited).toBe(0);
     expect(lines).toEqual(["up", "terminated"]);
     expect(isAlive(pid)).toBe(false);
+  });
+});
+
+/** A child that runs until stopped, as a server does. */
+function server(name: string): ManagedProcess {
+  return startProcess(name, process.execPath, ["-e", "setInterval(() => undefined, 1000)"], { cwd: tmpdir() });
+}
+
+describe("allStarted", () => {
+  it("when one process fails to start, it stops the others that did and reports the failure", async () => {
+    const fr = server("site-fr");
+    const gb = server("site-gb");
+
+    const starting = allStarted([Promise.resolve(fr), Promise.reject(new Error("site-de did not answer")), Promise.resolve(gb)]);
+
+    await expect(starting).rejects.toThrow("site-de did not answer");
+    expect(fr.child.exitCode ?? fr.child.signalCode).not.toBeNull();
+    expect(gb.child.exitCode ?? gb.child.signalCode).not.toBeNull();
+  });
+
+  it("when all start, it returns them all, running", async () => {
+    const children = [server("site-fr"), server("site-de")];
+    try {
+      const started = await allStarted(children.map((child) => Promise.resolve(child)));
+
+      expect(started).toEqual(children);
+      for (const child of started) expect(child.child.exitCode).toBeNull();
+    } finally {
+      await Promise.all(children.map((child) => child.stop()));
+    }
+  });
+});
+
+describe("stopUnlessReady", () => {
+  it("stops a child that never became ready, which its caller never received and could not stop", async () => {
+    const child = server("site-es");
+
+    await expect(stopUnlessReady(child, Promise.reject(new Error("http://127.0.0.1:1/ did not answer")))).rejects.toThrow("did not answer");
+
+    expect(child.child.signalCode).toBe("SIGTERM");
   });
 });
 

@@ -27,6 +27,8 @@ export interface StartProcessOptions {
 export interface StartNodeProcessOptions extends StartProcessOptions {
   /** Flags for Node itself, before the script; for those NODE_OPTIONS refuses, such as --cpu-prof. */
   nodeArgs?: readonly string[];
+  /** Arguments for the script, after its path. */
+  args?: readonly string[];
 }
 
 /**
@@ -54,7 +56,7 @@ const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
  * it dies: the stack's services must not outlive an interrupted test run.
  */
 export function startNodeProcess(name: string, script: string, options: StartNodeProcessOptions): ManagedProcess {
-  const args = ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), script];
+  const args = ["--import", EXIT_WITH_PARENT, ...(options.nodeArgs ?? []), script, ...(options.args ?? [])];
   return startProcess(name, process.execPath, args, { ...options, stdin: "pipe" });
 }
 
@@ -122,6 +124,34 @@ function forwardLines(child: ChildProcess, onLine: (line: string) => void): void
 }
 
 /**
+ * Starts processes side by side and returns them all; if any fails to
+ * start, stops the ones that did and throws. Promise.all would drop them on
+ * the first failure, left running with nobody to stop them.
+ */
+export async function allStarted(starting: readonly Promise<ManagedProcess>[]): Promise<ManagedProcess[]> {
+  const results = await Promise.allSettled(starting);
+  const started = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failures = results.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
+  if (failures.length === 0) return started;
+  await Promise.allSettled(started.map((child) => child.stop()));
+  const messages = failures.map((failure) => (failure instanceof Error ? failure.message : String(failure)));
+  throw new AggregateError(failures, messages.join("\n"));
+}
+
+/**
+ * Waits for a child to become ready; if it does not, stops it before the
+ * error reaches a caller, who never received the child and so cannot.
+ */
+export async function stopUnlessReady(child: ManagedProcess, ready: Promise<void>): Promise<void> {
+  try {
+    await ready;
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+/**
  * Whether a process with this pid exists (and may be signalled by this user)
  * and has not exited. kill(pid, 0) alone also succeeds for a zombie: a
  * process that exited but that its parent has not reaped. A killed broker
@@ -174,7 +204,8 @@ export async function waitForHttp(url: string, options: { timeoutMs?: number; pr
   while (Date.now() < deadline) {
     if (state.exited) throw new Error(`${options.process?.name ?? "process"} exited before ${url} answered`);
     try {
-      const response = await fetch(url);
+      // A server that accepts but never answers must not hold the wait past its deadline.
+      const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
       if (response.ok) return;
     } catch {
       // Not listening yet.

@@ -4,7 +4,7 @@ import type { Country } from "@repo/contract";
 import type { BrokerNode } from "./broker/broker-node.js";
 import { DEFAULT_BROKER_PORTS } from "./broker/broker-node.js";
 import type { ManagedProcess } from "./processes.js";
-import { startNodeProcess, startProcess, waitForHttp } from "./processes.js";
+import { startNodeProcess, stopUnlessReady, waitForHttp } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
 
 /** Each site's fixed port, for `pnpm dev` and `pnpm start` alike. */
@@ -58,19 +58,25 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
     ...(options.logFile !== undefined && { logFile: options.logFile }),
     ...(options.onLine !== undefined && { onLine: options.onLine }),
   });
-  await waitForHttp(`http://127.0.0.1:${options.httpPort}/healthz`, { process: consumer, timeoutMs: 60_000 });
+  await stopUnlessReady(consumer, waitForHttp(`http://127.0.0.1:${options.httpPort}/healthz`, { process: consumer, timeoutMs: 60_000 }));
   return consumer;
 }
 
-/** Serves a site's production build with `vite preview` and waits until it answers. */
+/**
+ * Serves a site's production build with `vite preview` and waits until it
+ * answers. Vite runs as a Node child of this process (its own script, not
+ * the pnpm shim), so it stops by itself when this process dies.
+ */
 export async function startSitePreview(country: Country, port: number, logFile?: string): Promise<ManagedProcess> {
   const siteDir = join(repoRoot(), "sites", country);
   requireBuilt(join(siteDir, "dist", "index.html"), `The ${country} site`);
-  const vite = join(siteDir, "node_modules", ".bin", "vite");
-  const site = startProcess(`site-${country}`, vite, ["preview", "--port", String(port), "--strictPort", "--host", "127.0.0.1"], {
+  const vite = join(siteDir, "node_modules", "vite", "bin", "vite.js");
+  if (!existsSync(vite)) throw new Error(`Vite is not installed for the ${country} site (${vite} is missing): run \`pnpm install\` first.`);
+  const site = startNodeProcess(`site-${country}`, vite, {
+    args: ["preview", "--port", String(port), "--strictPort", "--host", "127.0.0.1"],
     cwd: siteDir,
     ...(logFile !== undefined && { logFile }),
   });
-  await waitForHttp(`http://127.0.0.1:${port}/`, { process: site });
+  await stopUnlessReady(site, waitForHttp(`http://127.0.0.1:${port}/`, { process: site }));
   return site;
 }

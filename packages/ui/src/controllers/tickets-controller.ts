@@ -462,9 +462,9 @@ export class TicketsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Times out in-flight orders older than `timeoutMs` (0: all of them). */
-  private expire(timeoutMs = this.timeoutMs): void {
-    const { book, expired } = expireOrders(this.book, this.now(), timeoutMs);
+  /** Times out in-flight orders older than the answer timeout. */
+  private expire(): void {
+    const { book, expired } = expireOrders(this.book, this.now(), this.timeoutMs);
     if (expired.length === 0) return;
     this.book = book;
     // Only in-flight orders expire, so none was counted as settled before.

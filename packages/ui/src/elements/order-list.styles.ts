@@ -43,7 +43,8 @@ export const orderListStyles = css`
     overflow-y: auto;
     border-top: 1px solid var(--_border);
   }
-  ol:focus-visible {
+  ol:focus-visible,
+  li:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }

@@ -61,6 +61,13 @@ export class OrderList extends LitElement {
     </dl>`;
   }
 
+  /** Sends a busy order again. Its button goes with the busy status, so the focus moves to the order's row rather than fall to the page. */
+  private retry(event: Event, orderId: string): void {
+    const row = (event.currentTarget as HTMLElement).closest("li");
+    emit(this, "tickets-retry", { orderId });
+    row?.focus();
+  }
+
   private renderDetail(locale: Locale, order: Order) {
     const { messages, milliseconds, number } = locale;
     const parts: string[] = [];
@@ -81,9 +88,10 @@ export class OrderList extends LitElement {
       order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent
         ? html`<span class="spinner"></span>`
         : ICONS[order.status];
-    return html`<li data-status=${order.status} data-order-id=${order.orderId}>
+    // The row takes the focus when its Try again button goes away (see retry).
+    return html`<li data-status=${order.status} data-order-id=${order.orderId} tabindex="-1">
       <span class="icon" aria-hidden="true">${icon}</span>
-      <span class="what">
+      <span class="what" id="order-${order.orderId}">
         <strong>${messages.tickets(number(order.quantity))}</strong>
         <span class="meta">${time(order.placedAt)} · #${order.orderId.slice(0, 8)}</span>
       </span>
@@ -91,8 +99,8 @@ export class OrderList extends LitElement {
         <span class="label">${messages.orderStatus[order.status]}</span>
         ${this.renderDetail(locale, order)}
         ${order.status === ORDER_STATUSES.busy
-          ? html`<button class="secondary retry" @click=${() => {
-              emit(this, "tickets-retry", { orderId: order.orderId });
+          ? html`<button class="secondary retry" aria-describedby="order-${order.orderId}" @click=${(event: Event) => {
+              this.retry(event, order.orderId);
             }}>${messages.retryOrder}</button>`
           : nothing}
       </span>

@@ -89,11 +89,17 @@ export class RushControl extends LitElement {
   /** Orders a rush sends. */
   @property({ type: Number }) count = 100;
 
+  private get running(): boolean {
+    return this.progress?.status === RUSH_STATUSES.running;
+  }
+
   private start(): void {
+    if (this.disabled || this.running) return;
     emit(this, "tickets-rush-start", { count: this.count });
   }
 
   private stop(): void {
+    if (!this.running) return;
     emit(this, "tickets-rush-stop", null);
   }
 
@@ -120,16 +126,16 @@ export class RushControl extends LitElement {
     if (!this.locale) return nothing;
     const { messages, number } = this.locale;
     const rush = this.progress;
-    const running = rush?.status === RUSH_STATUSES.running;
+    const running = this.running;
     return html`
       <p class="description">${messages.rushDescription}</p>
       <div class="actions">
-        <button class="primary" ?disabled=${this.disabled || running} @click=${() => {
+        <button class="primary" aria-disabled=${this.disabled || running ? "true" : "false"} @click=${() => {
             this.start();
           }}>
           ${messages.rushStart(number(this.count))}
         </button>
-        <button class="secondary" ?disabled=${!running} @click=${() => {
+        <button class="secondary" aria-disabled=${running ? "false" : "true"} @click=${() => {
             this.stop();
           }}>${messages.rushStop}</button>
       </div>

@@ -75,6 +75,7 @@ export class TicketOffer extends LitElement {
   @property({ type: Boolean }) disabled = false;
 
   private buy(): void {
+    if (this.disabled) return;
     emit(this, "tickets-buy", { quantity: this.quantity });
   }
 
@@ -86,7 +87,7 @@ export class TicketOffer extends LitElement {
       <p class="quantity">${messages.tickets(count)}</p>
       <p class="total" id="price">${price(config.unitPrice * this.quantity)}</p>
       <p class="unit">${messages.unitPrice(price(config.unitPrice))}</p>
-      <button part="button" class="primary" aria-describedby="price" ?disabled=${this.disabled} @click=${() => {
+      <button part="button" class="primary" aria-describedby="price" aria-disabled=${this.disabled ? "true" : "false"} @click=${() => {
           this.buy();
         }}>
         ${messages.buyButton(count)}

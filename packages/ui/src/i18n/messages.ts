@@ -19,7 +19,7 @@ export interface Messages {
   readonly buyButton: (quantity: string) => string;
   /** A number of tickets: "10 tickets". */
   readonly tickets: (count: string) => string;
-  /** Price of one ticket: "€45.00 per ticket". */
+  /** Price of one ticket: "€45 per ticket". */
   readonly unitPrice: (price: string) => string;
   /** Shown while not online: orders placed now wait in the outbox. */
   readonly offlineHint: string;
@@ -53,7 +53,7 @@ export interface Messages {
   readonly rejection: Readonly<Record<RejectionReason, string>>;
   /** Time from publishing to the answer: "in 23 ms". */
   readonly answeredIn: (duration: string) => string;
-  /** Time from publishing to the broker's receipt: "broker 4 ms". */
+  /** Time from publishing to the broker's receipt: "server 4 ms". */
   readonly acceptedIn: (duration: string) => string;
   /** Labels of the order statistics. */
   readonly stats: {

@@ -20,7 +20,7 @@ export const ORDER_STATUSES = {
   confirmed: "confirmed",
   /** The consumer refused the order, with a reason. */
   rejected: "rejected",
-  /** No answer came in time, or the connection that would carry it was lost. */
+  /** No answer came in time; a late one still wins. */
   timedOut: "timed-out",
   /**
    * No receipt came in time although the connection stayed up: most likely

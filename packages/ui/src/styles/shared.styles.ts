@@ -38,14 +38,14 @@ export const buttonStyles = css`
     outline: 3px solid var(--_focus);
     outline-offset: 3px;
   }
-  button:active:not(:disabled) {
+  button:active:not([aria-disabled="true"]) {
     transform: translateY(1px);
   }
   button.primary {
     background: var(--_accent);
     color: #ffffff;
   }
-  button.primary:hover:not(:disabled) {
+  button.primary:hover:not([aria-disabled="true"]) {
     background: color-mix(in srgb, var(--_accent) 82%, black);
   }
   button.secondary {
@@ -53,10 +53,13 @@ export const buttonStyles = css`
     color: var(--_accent);
     border-color: currentColor;
   }
-  button.secondary:hover:not(:disabled) {
+  button.secondary:hover:not([aria-disabled="true"]) {
     background: color-mix(in srgb, var(--_accent) 8%, white);
   }
-  button:disabled {
+  /* Unavailable buttons are aria-disabled, not disabled: a disabled button
+     drops the keyboard focus of whoever just pressed it (a rush that starts,
+     an offer the stock stops covering), and screen readers skip it. */
+  button[aria-disabled="true"] {
     background: #e6e8ee;
     color: #596072;
     border-color: transparent;

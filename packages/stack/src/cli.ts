@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
+import { ensureRabbitmqInstalled } from "./broker/install.js";
 import { developmentBroker } from "./broker/nodes.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { formatConsumerLine } from "./consumer-log.js";
@@ -53,13 +54,24 @@ function urlTable(broker: BrokerNode, withSystem: boolean): string {
   return formatTable(["", "URL", "login"], rows);
 }
 
+/**
+ * Starts the development node, installing RabbitMQ first if it is missing:
+ * someone asked for a running system. Tests start nodes through
+ * startTestBroker, which only says what to install.
+ */
+async function startDevelopmentBroker(broker: BrokerNode): Promise<StartOutcome> {
+  await ensureRabbitmqInstalled(say);
+  say(`Starting RabbitMQ node ${broker.nodeName}…`);
+  const outcome = await broker.start();
+  say(startMessage(broker, outcome));
+  return outcome;
+}
+
 async function brokerCommand(action: string | undefined): Promise<number> {
   const broker = developmentBroker();
   switch (action) {
     case "start": {
-      say(`Starting RabbitMQ node ${broker.nodeName}…`);
-      const outcome = await broker.start(say);
-      say(startMessage(broker, outcome));
+      await startDevelopmentBroker(broker);
       say(urlTable(broker, false));
       return 0;
     }
@@ -110,10 +122,7 @@ async function supervise(broker: BrokerNode, startedBroker: boolean, children: M
 async function startCommand(): Promise<number> {
   const broker = developmentBroker();
   const logs = join(repoRoot(), ".rabbitmq", "logs");
-  say(`Starting RabbitMQ node ${broker.nodeName}…`);
-  const outcome = await broker.start(say);
-  say(startMessage(broker, outcome));
-  const startedBroker = outcome === "started";
+  const startedBroker = (await startDevelopmentBroker(broker)) === "started";
   const children: ManagedProcess[] = [];
   try {
     say("Starting the consumer and the four sites…");
@@ -136,10 +145,7 @@ async function startCommand(): Promise<number> {
 
 async function devCommand(): Promise<number> {
   const broker = developmentBroker();
-  say(`Starting RabbitMQ node ${broker.nodeName}…`);
-  const outcome = await broker.start(say);
-  say(startMessage(broker, outcome));
-  const startedBroker = outcome === "started";
+  const startedBroker = (await startDevelopmentBroker(broker)) === "started";
   say(urlTable(broker, true));
   const root = repoRoot();
   const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], {

@@ -6,7 +6,7 @@ import { isPortTaken } from "../ports.js";
 import { isAlive, waitUntilGone } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
 import { run } from "../run.js";
-import { ensureRabbitmqInstalled, RABBITMQCTL, RABBITMQ_SERVER } from "./install.js";
+import { RABBITMQCTL, RABBITMQ_SERVER, requireRabbitmq } from "./install.js";
 import type { BrokerCredentials } from "./users.js";
 import { BROKER_USERS } from "./users.js";
 
@@ -171,9 +171,13 @@ export class BrokerNode {
     }
   }
 
-  /** Boots the node unless it already runs; resolves once it accepts clients. */
-  async start(log: (line: string) => void = () => undefined): Promise<StartOutcome> {
-    await ensureRabbitmqInstalled(log);
+  /**
+   * Boots the node unless it already runs; resolves once it accepts clients.
+   * Fails, saying what to install, if RabbitMQ is missing: only the stack
+   * CLI installs it (ensureRabbitmqInstalled), never a test.
+   */
+  async start(): Promise<StartOutcome> {
+    requireRabbitmq();
     if (await this.isRunning()) return "already running";
     if (await this.isOtherBrokerServing()) return "served elsewhere";
     await this.refuseTakenPorts();

@@ -7,24 +7,29 @@ const RABBITMQ_BIN = "/usr/lib/rabbitmq/bin";
 export const RABBITMQ_SERVER = `${RABBITMQ_BIN}/rabbitmq-server`;
 export const RABBITMQCTL = `${RABBITMQ_BIN}/rabbitmqctl`;
 
-const INSTALL_COMMANDS = "sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server";
+const HOW_TO_INSTALL =
+  "run `bash .ci/run` or `sudo apt-get install -y rabbitmq-server`, " +
+  "or run the broker in Docker instead: docker compose -f rabbitmq/docker-compose.yml up -d";
 
 /**
- * Makes sure RabbitMQ's scripts are on this machine. As root on Debian or
- * Ubuntu it installs the distribution's package; anywhere else it fails with
- * the commands to run, or points at the Docker alternative.
+ * Fails, saying what to install, when RabbitMQ's scripts are missing. Every
+ * node start checks this, and a test's start stops here: tests never
+ * install software.
+ */
+export function requireRabbitmq(exists: (path: string) => boolean = existsSync): void {
+  if (exists(RABBITMQ_SERVER) && exists(RABBITMQCTL)) return;
+  throw new Error(`rabbitmq-server is not installed (${RABBITMQ_SERVER} is missing): ${HOW_TO_INSTALL}`);
+}
+
+/**
+ * For `stack start`, `stack dev` and `stack broker start` only, which a
+ * person runs to get a working system: as root on Debian or Ubuntu it
+ * installs the distribution's package; anywhere else it fails as
+ * requireRabbitmq does.
  */
 export async function ensureRabbitmqInstalled(log: (line: string) => void): Promise<void> {
   if (existsSync(RABBITMQ_SERVER) && existsSync(RABBITMQCTL)) return;
-  const isRoot = process.getuid?.() === 0;
-  const hasApt = existsSync("/usr/bin/apt-get");
-  if (!isRoot || !hasApt) {
-    throw new Error(
-      `RabbitMQ is not installed (${RABBITMQ_SERVER} is missing).\n` +
-        (hasApt ? `Install it with:\n  ${INSTALL_COMMANDS}\n` : "") +
-        "or run the broker in Docker instead: docker compose -f rabbitmq/docker-compose.yml up -d",
-    );
-  }
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) requireRabbitmq();
   log("RabbitMQ is not installed: installing Debian's rabbitmq-server (about a minute)…");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   for (const args of [["update", "-q"], ["install", "-y", "-q", "rabbitmq-server"]]) {
@@ -33,6 +38,7 @@ export async function ensureRabbitmqInstalled(log: (line: string) => void): Prom
       throw new Error(`apt-get ${args.join(" ")} failed:\n${result.stderr.slice(-2000)}`);
     }
   }
+  requireRabbitmq();
   // On a machine with systemd the package also starts a system-wide node on
   // the default ports; ours is project-local, so say how to stop theirs.
   if (existsSync("/run/systemd/system")) {

@@ -78,7 +78,7 @@ export async function startTestBroker(log?: (line: string) => void): Promise<Bro
       consumerPasscode: randomBytes(12).toString("hex"),
     });
     try {
-      await node.start(log);
+      await node.start();
       return node;
     } catch (error) {
       await node.destroy();

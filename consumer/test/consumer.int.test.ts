@@ -11,7 +11,7 @@ import {
   purchaseSendHeaders,
 } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { BROKER_USERS, startTestBroker } from "@repo/stack";
+import { BROKER_USERS, startTestBroker, Teardown } from "@repo/stack";
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
@@ -26,13 +26,12 @@ describe("the consumer against a real broker", () => {
   let node: BrokerNode;
   let admin: BrokerAdmin;
   let consumer: ConsumerService;
-  const sites: SiteClient[] = [];
-  /** Undoes beforeAll's steps in reverse, as far as they got. */
-  const teardown: (() => Promise<void>)[] = [];
+  const teardown = new Teardown();
 
+  /** A site connected for the rest of the file; closed before the consumer stops. */
   async function site(country: Country): Promise<SiteClient> {
     const client = await SiteClient.connect(node.webStompUrl, country);
-    sites.push(client);
+    teardown.add(() => client.close());
     return client;
   }
 
@@ -86,13 +85,13 @@ describe("the consumer against a real broker", () => {
 
   beforeAll(async () => {
     node = await startTestBroker();
-    teardown.unshift(() => node.destroy());
+    teardown.add(() => node.destroy());
     admin = await BrokerAdmin.connect(node);
-    teardown.unshift(() => admin.close());
+    teardown.add(() => admin.close());
     const dataDir = mkdtempSync(join(tmpdir(), "consumer-int-"));
-    teardown.unshift(() => {
+    teardown.add(() => {
       rmSync(dataDir, { recursive: true, force: true });
-      return Promise.resolve();
+      return undefined;
     });
     const config = loadConfig({
       AMQP_URL: node.amqpUrl,
@@ -102,23 +101,11 @@ describe("the consumer against a real broker", () => {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     });
     consumer = await startConsumer(config);
-    teardown.unshift(() => consumer.stop());
-    teardown.unshift(() => Promise.allSettled(sites.map((client) => client.close())).then(() => undefined));
+    teardown.add(() => consumer.stop());
     await readyWithin(30_000);
   });
 
-  afterAll(async () => {
-    // Every step runs even if one fails, so a broken teardown never leaks a broker node.
-    const errors: unknown[] = [];
-    for (const step of teardown) {
-      try {
-        await step();
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-    if (errors.length > 0) throw new AggregateError(errors, "teardown failed");
-  });
+  afterAll(() => teardown.run());
 
   it("on a test node, the consumer login's published password is refused: a client left from another test cannot join", async () => {
     const published = node.amqpUrlFor(BROKER_USERS.consumer);

@@ -4,7 +4,11 @@ import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
 
+/** Bounds on each wait, so a broker that goes quiet fails the test with what never came instead of hanging it. */
+const CONNECT_TIMEOUT_MS = 20_000;
+const RECEIPT_TIMEOUT_MS = 30_000;
 const CONFIRMATION_TIMEOUT_MS = 10_000;
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * A ticket site as a browser runs it: one Web-STOMP connection with the
@@ -35,22 +39,29 @@ export class SiteClient {
     client.onUnhandledMessage = (message) => {
       site.receive(message);
     };
-    await new Promise<void>((resolve, reject) => {
+    const connected = new Promise<void>((resolve, reject) => {
       client.onConnect = () => {
         resolve();
-      };
-      client.onWebSocketClose = (event: { code?: number; reason?: string }) => {
-        site.end(`${login}'s WebSocket closed (${event.code ?? "?"} ${event.reason ?? ""})`);
-      };
-      client.onStompError = (frame) => {
-        site.end(`STOMP error for ${login}: ${frame.headers.message ?? frame.body}`);
-        reject(new Error(site.lost));
       };
       client.onWebSocketError = () => {
         reject(new Error(`cannot reach ${webStompUrl}`));
       };
-      client.activate();
     });
+    // end() fails whatever waits in whileConnected, the CONNECTED frame below included.
+    client.onWebSocketClose = (event: { code?: number; reason?: string }) => {
+      site.end(`${login}'s WebSocket closed (${event.code ?? "?"} ${event.reason ?? ""})`);
+    };
+    client.onStompError = (frame) => {
+      site.end(`STOMP error for ${login}: ${frame.headers.message ?? frame.body}`);
+    };
+    client.activate();
+    try {
+      await site.whileConnected(`${login}'s CONNECTED frame from ${webStompUrl}`, connected, CONNECT_TIMEOUT_MS);
+    } catch (error) {
+      // A socket still opening, or open with no STOMP session, would otherwise outlive the failed test.
+      void client.deactivate({ force: true });
+      throw error;
+    }
     return site;
   }
 
@@ -61,15 +72,18 @@ export class SiteClient {
   }
 
   /** Sends any body with any headers to this site's purchase destination; resolves on the broker's receipt. */
-  send(body: string, headers: Record<string, string>, destination = purchaseDestination(this.country)): Promise<void> {
+  async send(body: string, headers: Record<string, string>, destination = purchaseDestination(this.country)): Promise<void> {
     const receipt = `receipt-${++this.receipts}`;
+    const what = `the broker's ${receipt} for a send to ${destination}`;
+    // stompjs would only say there is no connection; the close reason says why.
+    if (this.lost !== undefined) throw new Error(`${what}: ${this.lost}`);
     const received = new Promise<void>((resolve) => {
       this.client.watchForReceipt(receipt, () => {
         resolve();
       });
     });
     this.client.publish({ destination, body, headers: stompHeaders({ ...headers, receipt }) });
-    return received;
+    await this.whileConnected(what, received, RECEIPT_TIMEOUT_MS);
   }
 
   /**
@@ -88,7 +102,7 @@ export class SiteClient {
       if (this.lost !== undefined) onLost(this.lost);
       else this.onLost.add(onLost);
       timer = setTimeout(() => {
-        reject(new Error(`${what}: not done within ${timeoutMs} ms, connection still open`));
+        reject(new Error(`${what}: none within ${timeoutMs} ms, though the WebSocket has not closed`));
       }, timeoutMs);
     });
     try {
@@ -100,22 +114,21 @@ export class SiteClient {
   }
 
   /** The nth answer (1-based) to an order, waiting for it if it has not come yet. */
-  confirmation(orderId: string, nth = 1): Promise<Confirmation> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
+  async confirmation(orderId: string, nth = 1): Promise<Confirmation> {
+    let check = (): void => undefined;
+    const answered = new Promise<Confirmation>((resolve) => {
+      check = () => {
         const answer = this.confirmations.get(orderId)?.[nth - 1];
-        if (answer === undefined) return;
-        this.listeners.delete(check);
-        clearTimeout(timer);
-        resolve(answer);
+        if (answer !== undefined) resolve(answer);
       };
-      const timer = setTimeout(() => {
-        this.listeners.delete(check);
-        reject(new Error(`no confirmation #${nth} for ${orderId} within ${CONFIRMATION_TIMEOUT_MS} ms`));
-      }, CONFIRMATION_TIMEOUT_MS);
       this.listeners.add(check);
       check();
     });
+    try {
+      return await this.whileConnected(`answer #${nth} to order ${orderId}`, answered, CONFIRMATION_TIMEOUT_MS);
+    } finally {
+      this.listeners.delete(check);
+    }
   }
 
   /** Every answer received so far for an order. */
@@ -123,8 +136,26 @@ export class SiteClient {
     return this.confirmations.get(orderId) ?? [];
   }
 
+  /**
+   * Disconnects as a browser tab does: DISCONNECT, and the broker's receipt
+   * closes the socket. A broker that never sends the receipt gets the socket
+   * dropped, and the test hears which site's receipt never came.
+   */
   async close(): Promise<void> {
-    await this.client.deactivate();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<true>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(true);
+      }, CLOSE_TIMEOUT_MS);
+    });
+    try {
+      if (await Promise.race([this.client.deactivate().then(() => false), timedOut])) {
+        void this.client.deactivate({ force: true });
+        throw new Error(`${siteLogin(this.country)}'s DISCONNECT receipt: none within ${CLOSE_TIMEOUT_MS} ms; socket dropped`);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private end(reason: string): void {

@@ -40,8 +40,17 @@ export const BROKER_PORT_VARIABLES: Record<keyof BrokerPorts, string> = {
 /** "served elsewhere": another broker (the Docker compose one) already answers on these ports with our definitions. */
 export type StartOutcome = "started" | "already running" | "served elsewhere";
 
-/** How long a node may take to boot; ~7 s here, more on a loaded CI machine. */
-const BOOT_TIMEOUT_SECONDS = 90;
+/** How long a node may take to boot unless told otherwise; ~7 s here, more on a loaded CI machine. */
+export const BOOT_TIMEOUT_SECONDS = 90;
+
+/** rabbitmqctl wait gets this much longer than its own --timeout before it is killed: it must not outlive its budget. */
+const WAIT_GRACE_MS = 15_000;
+
+/** A node start that failed on a port another program holds: the same node on other ports would start. */
+export class PortTakenError extends Error {
+  readonly code = "ERR_PORT_TAKEN";
+  override readonly name = "PortTakenError";
+}
 
 /** How long a SIGKILLed node's VM may take to be gone; the kernel needs well under a second. */
 const KILL_TIMEOUT_MS = 10_000;
@@ -176,16 +185,21 @@ export class BrokerNode {
    * Fails, saying what to install, if RabbitMQ is missing: only the stack
    * CLI installs it (ensureRabbitmqInstalled), never a test.
    */
-  async start(): Promise<StartOutcome> {
+  async start(options: { bootTimeoutSeconds?: number } = {}): Promise<StartOutcome> {
     requireRabbitmq();
     if (await this.isRunning()) return "already running";
     if (await this.isOtherBrokerServing()) return "served elsewhere";
     await this.refuseTakenPorts();
     this.writeConfiguration();
     await this.spawnDetached();
-    const waited = await run(RABBITMQCTL, ["-n", this.nodeName, "wait", "--timeout", String(BOOT_TIMEOUT_SECONDS), this.pidFile], this.env);
+    const seconds = options.bootTimeoutSeconds ?? BOOT_TIMEOUT_SECONDS;
+    const waited = await run(RABBITMQCTL, ["-n", this.nodeName, "wait", "--timeout", String(seconds), this.pidFile], this.env, {
+      timeoutMs: seconds * 1000 + WAIT_GRACE_MS,
+    });
     if (waited.code !== 0 || !(await this.isRunning())) {
-      throw new Error(`RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${this.logTail()}`);
+      const message = `RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${this.logTail()}`;
+      // Anywhere in the log, not only its tail: the listener that failed may have been followed by pages of shutdown.
+      throw /eaddrinuse/i.test(this.log()) ? new PortTakenError(message) : new Error(message);
     }
     return "started";
   }
@@ -241,7 +255,7 @@ export class BrokerNode {
     for (const key of Object.keys(this.ports) as (keyof BrokerPorts)[]) {
       const port = this.ports[key];
       if (await isPortTaken(port)) {
-        throw new Error(
+        throw new PortTakenError(
           `Port ${port} (${key}) on 127.0.0.1 is taken by another program, so node ${this.nodeName} cannot start. ` +
             `Stop that program (a system RabbitMQ: \`systemctl stop rabbitmq-server\`) or choose another port with ${BROKER_PORT_VARIABLES[key]}=…`,
         );
@@ -293,9 +307,13 @@ export class BrokerNode {
     });
   }
 
+  private log(): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8") : "";
+  }
+
   private logTail(): string {
     if (!existsSync(this.logFile)) return "(no log written)";
-    return readFileSync(this.logFile, "utf8").split("\n").slice(-25).join("\n");
+    return this.log().split("\n").slice(-25).join("\n");
   }
 }
 

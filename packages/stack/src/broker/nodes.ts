@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../ports.js";
+import { freePort, isPortTaken } from "../ports.js";
 import { isAlive } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
 import type { BrokerPorts } from "./broker-node.js";
-import { BROKER_PORT_VARIABLES, BrokerNode, DEFAULT_BROKER_PORTS } from "./broker-node.js";
+import { BOOT_TIMEOUT_SECONDS, BROKER_PORT_VARIABLES, BrokerNode, DEFAULT_BROKER_PORTS, PortTakenError } from "./broker-node.js";
+import { bootSecondsLeft, TEST_BOOT_BUDGET_MS } from "./boot-budget.js";
 
 function portFromEnv(env: NodeJS.ProcessEnv, key: keyof BrokerPorts): number {
   const variable = BROKER_PORT_VARIABLES[key];
@@ -27,7 +28,7 @@ export function developmentBroker(env: NodeJS.ProcessEnv = process.env): BrokerN
   return new BrokerNode(env.BROKER_NODE ?? "tickets", ports);
 }
 
-/** Boots of a test node, each on freshly picked ports, before a port taken under it is an error. */
+/** Boots of a test node, each on freshly picked ports, before a port taken under it is an error; the budget may allow fewer. */
 const BOOT_ATTEMPTS = 3;
 
 /** A test node's name: the pid of the process that started it, and a random suffix. */
@@ -63,29 +64,85 @@ export async function removeAbandonedTestNodes(root = repoRoot()): Promise<strin
  * done: it kills the node and deletes its data. Nodes that earlier runs
  * abandoned are removed first. The consumer login gets a password of this
  * node's own (`amqpUrl` carries it), so no leftover client can join it.
+ *
+ * A boot that fails on a port, however it shows, is tried again on other
+ * ports. Whatever happens, it returns or throws within TEST_BOOT_BUDGET_MS,
+ * inside a beforeAll's timeout, and a node it does not return is destroyed.
+ * It never installs RabbitMQ: without it, it fails saying what to install.
  */
 export async function startTestBroker(log?: (line: string) => void): Promise<BrokerNode> {
+  const deadline = Date.now() + TEST_BOOT_BUDGET_MS;
   const abandoned = await removeAbandonedTestNodes();
   if (abandoned.length > 0) log?.(`Removed test nodes of runs that ended without cleaning up: ${abandoned.join(", ")}`);
-  for (let attempt = 1; ; attempt += 1) {
-    const ports: BrokerPorts = {
-      amqp: await freePort(),
-      webStomp: await freePort(),
-      management: await freePort(),
-      distribution: await freePort(),
-    };
+  let failure: unknown = new Error(`startTestBroker spent its ${TEST_BOOT_BUDGET_MS / 1000} s before it could boot a node`);
+  for (let attempt = 1; attempt <= BOOT_ATTEMPTS; attempt += 1) {
+    const bootTimeoutSeconds = bootSecondsLeft(deadline, BOOT_TIMEOUT_SECONDS);
+    if (bootTimeoutSeconds === undefined) break;
+    const node = await newTestNode();
+    try {
+      await bootTestNode(node, bootTimeoutSeconds);
+      return node;
+    } catch (error) {
+      await destroyAfter(node, error);
+      failure = error;
+      if (!(error instanceof PortTakenError) && !(await anyPortTaken(node.ports))) break;
+      if (attempt < BOOT_ATTEMPTS) log?.(`Node ${node.name} found a port taken while booting; trying again with other ports`);
+    }
+  }
+  throw failure;
+}
+
+/**
+ * A node named for this process, on ports no other node or site of this
+ * process was given. Its name is one no folder has, so its start cannot
+ * find an earlier node of this process running under it.
+ */
+async function newTestNode(): Promise<BrokerNode> {
+  const ports: BrokerPorts = {
+    amqp: await freePort(),
+    webStomp: await freePort(),
+    management: await freePort(),
+    distribution: await freePort(),
+  };
+  for (;;) {
     const node = new BrokerNode(`test-${process.pid}-${randomBytes(3).toString("hex")}`, ports, repoRoot(), {
       consumerPasscode: randomBytes(12).toString("hex"),
     });
-    try {
-      await node.start();
-      return node;
-    } catch (error) {
-      await node.destroy();
-      // Another process may have started listening on a port picked a few seconds earlier: pick again.
-      const portTaken = error instanceof Error && error.message.includes("eaddrinuse");
-      if (!portTaken || attempt >= BOOT_ATTEMPTS) throw error;
-      log?.(`Node ${node.name} found a port taken while booting; trying again with other ports`);
-    }
+    if (!existsSync(node.dataDir)) return node;
   }
+}
+
+/** Starts a test node, which must be a node of its own: a test never shares a broker. */
+async function bootTestNode(node: BrokerNode, bootTimeoutSeconds: number): Promise<void> {
+  const outcome = await node.start({ bootTimeoutSeconds });
+  switch (outcome) {
+    case "started":
+      return;
+    case "served elsewhere":
+      // Another node took the management port after it was picked; its users are ours, so a check that found it would let the test in.
+      throw new PortTakenError(`Another broker with this project's definitions answers on ${node.managementUrl}, picked for test node ${node.name}.`);
+    case "already running":
+      // newTestNode's name has no folder, and a node runs only from its folder.
+      throw new Error(`A node named ${node.name} was already running, though its name was new.`);
+  }
+}
+
+/** Destroys a node that failed to boot; a failure to do so is reported beside the boot's. */
+async function destroyAfter(node: BrokerNode, bootError: unknown): Promise<void> {
+  try {
+    await node.destroy();
+  } catch (cleanupError) {
+    throw new AggregateError([bootError, cleanupError], `test node ${node.name} failed to boot, then to be destroyed`, { cause: cleanupError });
+  }
+}
+
+/**
+ * Whether a port of a failed node is now held by something else. A port
+ * taken under a booting node does not always say eaddrinuse in its log
+ * (Erlang distribution's does not), but once the node is gone its ports
+ * should be free.
+ */
+async function anyPortTaken(ports: BrokerPorts): Promise<boolean> {
+  for (const port of [ports.amqp, ports.webStomp, ports.management, ports.distribution]) if (await isPortTaken(port)) return true;
+  return false;
 }

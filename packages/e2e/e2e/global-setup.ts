@@ -1,17 +1,20 @@
 import { COUNTRIES } from "@repo/contract";
-import { startSitePreview, startTestBroker } from "@repo/stack";
+import { allStarted, startSitePreview, startTestBroker } from "@repo/stack";
 import { publishBroker, sitePorts } from "./environment.js";
 
 /**
  * Starts what every test shares: a fresh broker node on free ports and the
  * four production builds served by `vite preview`. The consumer is a worker
- * fixture instead, because one test stops and restarts it.
+ * fixture instead, because one test stops and restarts it. If a site fails
+ * to start, the sites that did and the node are stopped before the error
+ * ends the run; the sites also stop by themselves if the runner dies.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const broker = await startTestBroker();
+  // The site ports first, so that the broker's are picked around them.
   const ports = await sitePorts();
+  const broker = await startTestBroker();
   try {
-    const sites = await Promise.all(COUNTRIES.map((country) => startSitePreview(country, ports[country])));
+    const sites = await allStarted(COUNTRIES.map((country) => startSitePreview(country, ports[country])));
     publishBroker({
       webStompUrl: broker.webStompUrl,
       amqpUrl: broker.amqpUrl,

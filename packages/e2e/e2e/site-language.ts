@@ -18,6 +18,11 @@ export interface SiteLanguage {
   /** Accessible name of the list of sales per country. */
   soldPerCountry: string;
   soldOut: string;
+  /** The button that starts a rush of `count` orders. */
+  rushStart: (count: number) => string;
+  rushStop: string;
+  /** Label of the rush's bar of answered orders. */
+  rushAnswered: string;
 }
 
 export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
@@ -32,6 +37,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockMeter: "Billets restants",
     soldPerCountry: "Ventes par pays",
     soldOut: "Complet",
+    rushStart: (count) => `Rush\u00a0: ${count} commandes`,
+    rushStop: "Arrêter",
+    rushAnswered: "Traitées",
   },
   de: {
     buyButton: (quantity) => `+${quantity} Tickets`,
@@ -44,6 +52,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockMeter: "Verbleibende Tickets",
     soldPerCountry: "Verkauft nach Land",
     soldOut: "Ausverkauft",
+    rushStart: (count) => `Ansturm: ${count} Bestellungen`,
+    rushStop: "Stoppen",
+    rushAnswered: "Bearbeitet",
   },
   gb: {
     buyButton: (quantity) => `+${quantity} tickets`,
@@ -56,6 +67,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockMeter: "Tickets left",
     soldPerCountry: "Sold per country",
     soldOut: "Sold out",
+    rushStart: (count) => `Rush: ${count} orders`,
+    rushStop: "Stop",
+    rushAnswered: "Processed",
   },
   es: {
     buyButton: (quantity) => `+${quantity} entradas`,
@@ -68,5 +82,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockMeter: "Entradas disponibles",
     soldPerCountry: "Vendidas por país",
     soldOut: "Agotado",
+    rushStart: (count) => `Avalancha: ${count} pedidos`,
+    rushStop: "Detener",
+    rushAnswered: "Procesados",
   },
 };

@@ -45,6 +45,19 @@ export class ShopPage {
     return this.page.getByRole("button", { name: this.language.buyButton(quantity), exact: true });
   }
 
+  rushStartButton(count: number): Locator {
+    return this.page.getByRole("button", { name: this.language.rushStart(count), exact: true });
+  }
+
+  get rushStopButton(): Locator {
+    return this.page.getByRole("button", { name: this.language.rushStop, exact: true });
+  }
+
+  /** The rush's bar of answered orders: `aria-valuenow` of `aria-valuemax`. */
+  get rushAnswered(): Locator {
+    return this.page.getByRole("progressbar", { name: this.language.rushAnswered });
+  }
+
   async buy(quantity: number): Promise<void> {
     await this.buyButton(quantity).click();
   }

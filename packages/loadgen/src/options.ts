@@ -29,7 +29,7 @@ export interface BenchOptions {
   floodCountry: Country;
   /** Idle site connections `connections` holds. */
   idleConnections: number;
-  /** How many of the idle connections then buy. */
+  /** How many of the idle connections then buy, spread over the countries by the mix. */
   buyers: number;
   /** A purchase without its confirmation after this long counts as timed out. */
   timeoutMs: number;
@@ -81,7 +81,8 @@ same run, and writes results.json, results.md and chart.svg.
   --mix <cc=w,...>        country weights (default fr=1,de=1,gb=1,es=1)
   --flood-country <cc>    who floods in the flood scenario (default ${DEFAULT_OPTIONS.floodCountry})
   --idle-connections <n>  connections held in the connections scenario (default ${DEFAULT_OPTIONS.idleConnections})
-  --buyers <n>            of those, how many then buy (default ${DEFAULT_OPTIONS.buyers})
+  --buyers <n>            of those, how many then buy, spread over the countries by --mix;
+                          fewer than one per country leaves some country without a buyer (default ${DEFAULT_OPTIONS.buyers})
   --timeout <s>           a purchase unanswered this long is a timeout (default ${DEFAULT_OPTIONS.timeoutMs / 1000})
   --no-baseline           skip the amqplib echo ceiling
   --out <dir>             results folder (default ${DEFAULT_OPTIONS.outDir})

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { COUNTRIES } from "@repo/contract";
 import { assignCountries } from "../load/country-mix.js";
 import { openAll } from "../load/open-all.js";
+import { pickBuyers } from "../load/pick-buyers.js";
 import { readProc } from "../probes/proc-usage.js";
 import type { ConnectionsResult, MemorySnapshot, PhaseResult } from "../results.js";
 import { SYSTEMS } from "../results.js";
@@ -82,8 +82,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
     const held = opened.filter((site) => site.open).length;
     const brokerConnections = await system.management.connectionCount().catch(() => undefined);
 
-    const perCountry = Math.max(1, Math.floor(options.buyers / COUNTRIES.length));
-    const buyers = COUNTRIES.flatMap((country) => opened.filter((site) => site.country === country && site.open).slice(0, perCountry));
+    const buyers = pickBuyers(opened, options.buyers, options.mix);
     const buyStarted = performance.now();
     const updatesBeforeBuying = stockUpdates();
     const buying = signal.aborted

@@ -14,7 +14,9 @@ import { runConnections } from "./scenarios/connections.js";
 import type { ScenarioContext } from "./scenarios/context.js";
 import { runFlood } from "./scenarios/flood.js";
 import { runMax } from "./scenarios/max.js";
-import { halfOurMaxRate, runSteady, steadyRate } from "./scenarios/steady.js";
+import { runSteady } from "./scenarios/steady.js";
+import type { SteadyPace } from "./scenarios/steady-rate.js";
+import { halfOurMaxRate, steadyRate } from "./scenarios/steady-rate.js";
 import { SiteConnection } from "./sites/site-connection.js";
 import type { BenchNeeds } from "./system/broker-limits.js";
 import type { BenchSystem } from "./system/bench-system.js";
@@ -72,7 +74,7 @@ async function openFleet<T extends Requester>(
 }
 
 /** Steady, max and flood share one set of browsers and one set of baseline clients. */
-async function runLoadScenarios(options: BenchOptions, system: BenchSystem, progress: Progress, signal: AbortSignal): Promise<{ phases: PhaseResult[]; steadyRate: number | undefined }> {
+async function runLoadScenarios(options: BenchOptions, system: BenchSystem, progress: Progress, signal: AbortSignal): Promise<{ phases: PhaseResult[]; steadyPace: SteadyPace | undefined }> {
   const countries = assignCountries(options.connections, options.mix);
   const sites = await openFleet(
     progress,
@@ -115,17 +117,17 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
     }
     const context: ScenarioContext = { options, system, progress, signal, sites, echoes, webStompEchoes };
     const phases: PhaseResult[] = [];
-    let rate: number | undefined;
+    let pace: SteadyPace | undefined;
     if (options.scenarios.includes("max") && !signal.aborted) phases.push(...(await runMax(context)));
     if (options.scenarios.includes("steady") && !signal.aborted) {
       const max = summarizeMax(phases);
-      rate = steadyRate(options.rate, max.ceiling, max.tickets);
+      pace = steadyRate(options.rate, max.ceiling, max.tickets);
       // A rate asked for on the command line is all that runs.
-      const halfOurs = options.rate === undefined ? halfOurMaxRate(max.tickets, rate) : undefined;
-      phases.push(...(await runSteady(context, rate, halfOurs)));
+      const halfOurs = options.rate === undefined ? halfOurMaxRate(max.tickets, pace.rate) : undefined;
+      phases.push(...(await runSteady(context, pace.rate, halfOurs)));
     }
     if (options.scenarios.includes("flood") && !signal.aborted) phases.push(...(await runFlood(context)));
-    return { phases, steadyRate: rate };
+    return { phases, steadyPace: pace };
   } finally {
     await Promise.all([...sites, ...echoes, ...webStompEchoes].map((each) => each.close()));
   }
@@ -147,11 +149,11 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
   });
   try {
     const phases: PhaseResult[] = [];
-    let rate: number | undefined;
+    let pace: SteadyPace | undefined;
     if (options.scenarios.some((scenario) => scenario !== "connections")) {
       const loaded = await runLoadScenarios(options, system, progress, signal);
       phases.push(...loaded.phases);
-      rate = loaded.steadyRate;
+      pace = loaded.steadyPace;
     }
     let connections: ConnectionsResult | undefined;
     if (options.scenarios.includes("connections") && !signal.aborted) {
@@ -171,8 +173,8 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       nodeChanges: system.nodeChanges,
       phases,
       connections,
-      comparison: comparisonOf(summarizeMax(phases), rate),
-      targets: checkTargets(phases, connections, rate),
+      comparison: comparisonOf(summarizeMax(phases), pace?.rate),
+      targets: checkTargets(phases, connections, pace),
     };
   } finally {
     progress.log("Stopping the consumer and deleting the bench node…");

@@ -86,7 +86,7 @@ export interface TargetCheck {
   name: string;
   goal: string;
   measured: string;
-  /** undefined when the run did not measure it. */
+  /** undefined when the run did not measure it as the goal states (not run, or steady at another rate than half the ceiling). */
   met: boolean | undefined;
 }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { phase } from "../test/result-fixture.js";
+import { STEADY_RATE_SOURCES } from "./scenarios/steady-rate.js";
 import { checkTargets } from "./targets.js";
+
+const HALF_THE_CEILING = { rate: 1500, source: STEADY_RATE_SOURCES.ceiling };
 
 function target(name: string, checks: ReturnType<typeof checkTargets>) {
   return checks.find((check) => check.name === name);
@@ -13,9 +16,20 @@ describe("checkTargets", () => {
     expect(target("max", checks)).toMatchObject({ met: false, measured: "80 % (2400 vs 3000/s)" });
   });
 
-  it("meets steady when p99 stays under 10 ms", () => {
-    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 9.9)], undefined, 1500))?.met).toBe(true);
-    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 10)], undefined, 1500))?.met).toBe(false);
+  it("meets steady when p99 stays under 10 ms at half the ceiling", () => {
+    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 9.9)], undefined, HALF_THE_CEILING))?.met).toBe(true);
+    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 10)], undefined, HALF_THE_CEILING))?.met).toBe(false);
+  });
+
+  it.each([
+    [{ rate: 800, source: STEADY_RATE_SOURCES.requested }, "--rate"],
+    [{ rate: 1000, source: STEADY_RATE_SOURCES.ourMax }, "half our max, no ceiling measured"],
+    [{ rate: 500, source: STEADY_RATE_SOURCES.fallback }, "the fixed fallback, nothing measured"],
+  ])("leaves steady undecided at a rate that is not half the ceiling (%j), saying what it ran at", (pace, source) => {
+    const check = target("steady", checkTargets([phase("steady", "tickets", pace.rate, 3)], undefined, pace));
+
+    expect(check?.met).toBeUndefined();
+    expect(check?.measured).toBe(`not measured at half the ceiling (p99 3.0 ms at ${pace.rate}/s, ${source})`);
   });
 
   it("meets flood only when every country is within 25 % ± 3 %, edges included", () => {

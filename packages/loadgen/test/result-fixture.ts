@@ -3,6 +3,7 @@ import { COUNTRIES } from "@repo/contract";
 import { DEFAULT_OPTIONS } from "../src/options.js";
 import type { BenchResult, PhaseResult, SystemUnderTest } from "../src/results.js";
 import { comparisonOf, summarizeMax } from "../src/max-summary.js";
+import { STEADY_RATE_SOURCES } from "../src/scenarios/steady-rate.js";
 import { checkTargets } from "../src/targets.js";
 
 /** A phase as a run reports it, with round numbers; `shares` defaults to an even split. */
@@ -68,6 +69,6 @@ export function benchResult(phases: PhaseResult[] = [
     phases,
     connections: undefined,
     comparison: comparisonOf(summarizeMax(phases), 1500),
-    targets: checkTargets(phases, undefined, 1500),
+    targets: checkTargets(phases, undefined, { rate: 1500, source: STEADY_RATE_SOURCES.ceiling }),
   };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { benchResult, phase } from "../../test/result-fixture.js";
+import { STEADY_RATE_SOURCES } from "../scenarios/steady-rate.js";
+import { checkTargets } from "../targets.js";
 import { markdownTable } from "./format.js";
 import { renderMarkdown, renderSummary } from "./markdown.js";
 
@@ -39,11 +41,18 @@ describe("the report", () => {
     expect(renderSummary(result)).not.toContain("Where the gap goes");
   });
 
-  it("says which targets were met, missed or not run", () => {
+  it("says which targets were met, missed or not judged", () => {
     const summary = renderSummary(benchResult());
 
     expect(summary).toMatch(/\| max \| .* \| 90 % \(2700 vs 3000\/s\) \| ✅ met \|/);
-    expect(summary).toMatch(/\| connections \| .* \| not measured \| – not run \|/);
+    expect(summary).toMatch(/\| connections \| .* \| not measured \| – not judged \|/);
+  });
+
+  it("shows steady at a rate asked for as not judged, with what it measured", () => {
+    const result = { ...benchResult() };
+    result.targets = checkTargets(result.phases, undefined, { rate: 800, source: STEADY_RATE_SOURCES.requested });
+
+    expect(renderSummary(result)).toContain("| steady | p99 < 10 ms at half the ceiling | not measured at half the ceiling (p99 7.0 ms at 800/s, --rate) | – not judged |");
   });
 
   it("links the chart and lists every phase in results.md", () => {

@@ -4,7 +4,7 @@ import { HALF_OUR_MAX, ROLES, SYSTEMS } from "../results.js";
 import { fixed, markdownTable, percent, whole } from "./format.js";
 
 function verdict(met: boolean | undefined): string {
-  if (met === undefined) return "– not run";
+  if (met === undefined) return "– not judged";
   return met ? "✅ met" : "❌ missed";
 }
 

@@ -4,27 +4,6 @@ import { HALF_OUR_MAX, SYSTEMS } from "../results.js";
 import type { ScenarioContext } from "./context.js";
 import { measurePhase } from "./measure-phase.js";
 
-/** Without a ceiling to halve and without --rate: a pace any healthy setup keeps. */
-export const FALLBACK_STEADY_RATE = 500;
-
-/**
- * Half our own maximum, when that is clearly below the rate steady ran at:
- * half the ceiling can be more than ours can take, and then its latency is
- * only the queue growing. Undefined when there is nothing more to learn.
- */
-export function halfOurMaxRate(ourMax: number | undefined, steadyRate: number): number | undefined {
-  if (ourMax === undefined || ourMax <= 0) return undefined;
-  const half = Math.round(ourMax / 2);
-  return half < steadyRate * 0.8 ? half : undefined;
-}
-
-/** Half the ceiling, as the issue's latency target asks; else half our own maximum; else a fixed pace. */
-export function steadyRate(requested: number | undefined, ceiling: number | undefined, ourMax: number | undefined): number {
-  if (requested !== undefined) return requested;
-  const reference = ceiling ?? ourMax;
-  return reference !== undefined && reference > 0 ? Math.round(reference / 2) : FALLBACK_STEADY_RATE;
-}
-
 function openLoad(requesters: readonly Requester[], rate: number, kind: string) {
   return {
     load: `${rate}/s over ${requesters.length} ${kind}`,

@@ -49,8 +49,9 @@ export interface PhaseResult extends PhaseStats {
    * the browser, Web-STOMP and the queue. Undefined for the baseline.
    */
   consumerHandlingMs: number | undefined;
-  /** Open loads only: how late the generator sent purchases after their schedule. */
+  /** Open loads only: how late the generator sent the window's purchases after their schedule. */
   scheduleLag: LatencySummary | undefined;
+  /** Open loads only: the window's purchases not sent, their requester having too many unanswered; the report adds them to the errors. */
   skipped: number;
 }
 

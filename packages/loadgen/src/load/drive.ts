@@ -28,9 +28,9 @@ export interface DriveResult {
   clock: PhaseClock;
   /** Every purchase of the phase, warm-up included. */
   outcomes: Outcome[];
-  /** How late the open loads sent each purchase after its scheduled time: the generator's own lag, in ms. */
+  /** How late the open loads sent each purchase of the measured window after its scheduled time: the generator's own lag, in ms. */
   scheduleLagMs: number[];
-  /** Open-load purchases not sent because their requester already had this many waiting. */
+  /** Open-load purchases of the measured window not sent because their requester already had this many waiting. */
   skipped: number;
 }
 
@@ -98,16 +98,18 @@ async function runOpen(
         resolve();
         return;
       }
-      const now = performance.now();
-      const due = Math.floor(((now - clock.startedAt) * rate) / 1000);
+      const due = Math.floor(((performance.now() - clock.startedAt) * rate) / 1000);
       for (; issued < due; issued += 1) {
         const requester = requesters[next];
         next = (next + 1) % requesters.length;
+        // Counted like the outcomes, by when they are sent: the warm-up's lag is JIT and connection warm-up, not the measurement.
+        const now = performance.now();
+        const measured = now >= clock.measureFrom;
         if (requester === undefined || !requester.open || requester.inFlight >= OPEN_LOOP_MAX_IN_FLIGHT) {
-          result.skipped += 1;
+          if (measured) result.skipped += 1;
           continue;
         }
-        result.scheduleLagMs.push(performance.now() - (clock.startedAt + (issued * 1000) / rate));
+        if (measured) result.scheduleLagMs.push(now - (clock.startedAt + (issued * 1000) / rate));
         answers.push(requester.request().then(record));
       }
     };

@@ -146,6 +146,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     log: (line) => {
       progress.log(line);
     },
+    signal,
   });
   try {
     const phases: PhaseResult[] = [];

@@ -4,10 +4,11 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VHOST } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
-import { BROKER_USERS, freePort, startConsumer, startNodeProcess, startTestBroker } from "@repo/stack";
+import { BROKER_USERS, freePort, startConsumer, startNodeProcess, startTestBroker, stopUnlessReady } from "@repo/stack";
 import { declareEchoQueues, ECHO_QUEUES } from "../baseline/echo-queues.js";
 import { Management } from "../probes/management.js";
 import { QueueDepths } from "../probes/queue-depths.js";
+import { boundedWait } from "./bounded-wait.js";
 import type { BenchNeeds } from "./broker-limits.js";
 import { raiseLimitsFor } from "./broker-limits.js";
 import { letSitesReachTheEcho } from "./echo-permissions.js";
@@ -16,6 +17,9 @@ import { letSitesReachTheEcho } from "./echo-permissions.js";
 const BENCH_TICKETS_TOTAL = "1000000000000";
 
 const ECHO_WORKER = fileURLToPath(new URL("../baseline/echo-worker.js", import.meta.url));
+
+/** It connects and consumes four queues, well under a second; far longer means it is stuck, not slow. */
+const ECHO_READY_TIMEOUT_MS = 30_000;
 
 /** The policy name the baseline's queues get, copied from the country queues' policy. */
 const ECHO_POLICY = "bench-echo-queues";
@@ -28,6 +32,8 @@ export interface BenchSystemOptions {
   /** Where the consumer writes its V8 CPU profile on exit; no profiling when undefined. */
   profileDir: string | undefined;
   log: (line: string) => void;
+  /** An interrupted run stops waiting for its processes and tears down what it started. */
+  signal: AbortSignal;
 }
 
 /** Everything a run talks to, started for it alone. */
@@ -103,7 +109,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
         options.log(`Changed on the bench node only: ${change}`);
         nodeChanges.push(change);
       }
-      echo = await startEchoWorker(broker, workDir);
+      echo = await startEchoWorker(broker, workDir, options.signal);
       const started = echo;
       undo.push(async () => {
         await started.stop();
@@ -140,7 +146,7 @@ function readPid(file: string): number | undefined {
 }
 
 /** The echo consumer as a process of its own, like the real consumer, so each has its own CPU. */
-async function startEchoWorker(broker: BrokerNode, workDir: string): Promise<ManagedProcess> {
+async function startEchoWorker(broker: BrokerNode, workDir: string, signal: AbortSignal): Promise<ManagedProcess> {
   let ready: () => void = () => undefined;
   const readyLine = new Promise<void>((resolve) => {
     ready = resolve;
@@ -153,10 +159,17 @@ async function startEchoWorker(broker: BrokerNode, workDir: string): Promise<Man
       if (line === "ready") ready();
     },
   });
+  const log = join(workDir, "echo.log");
   const exited = echo.exited.then((code) => {
-    throw new Error(`the echo consumer exited with ${code} before it was ready; see ${join(workDir, "echo.log")}`);
+    throw new Error(`the echo consumer exited with ${code} before it was ready; see ${log}`);
   });
-  await Promise.race([readyLine, exited]);
+  // Not yet among the steps to undo: a worker that never says ready is stopped here.
+  const said = boundedWait(Promise.race([readyLine, exited]), {
+    what: `the echo consumer to say it is ready (its log: ${log})`,
+    timeoutMs: ECHO_READY_TIMEOUT_MS,
+    signal,
+  });
+  await stopUnlessReady(echo, said);
   return echo;
 }
 

@@ -7,7 +7,6 @@ import {
   DEAD_LETTER_QUEUE,
   purchaseDestination,
   purchaseQueue,
-  purchaseRoutingKey,
   purchaseSendHeaders,
 } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
@@ -194,7 +193,7 @@ describe("the consumer against a real broker", () => {
       const replies = await admin.replyQueue();
       const deadBefore = await deadLettered();
 
-      admin.publishPurchase(purchaseRoutingKey("fr"), JSON.stringify(order), {
+      admin.publishPurchase("fr", JSON.stringify(order), {
         correlationId: order.orderId,
         replyTo: replies.name,
       });

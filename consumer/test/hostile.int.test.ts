@@ -7,10 +7,11 @@ import {
   DEAD_LETTER_QUEUE,
   MAX_PURCHASE_BYTES,
   PURCHASE_DELIVERY_LIMIT,
-  PURCHASES_EXCHANGE,
+  INVENTORY_DESTINATION,
   purchaseDestination,
   purchaseQueue,
   purchaseRoutingKey,
+  purchasesExchange,
   purchaseSendHeaders,
   siteLogin,
   VHOST,
@@ -250,12 +251,38 @@ describe("hostile input from the public site logins", () => {
       await record({ attack: "CONNECT as guest/guest", as: "STOMP guest", refusedBy: "broker", outcome: describeReaction(reaction) });
     });
 
-    it("a purchase for another country's routing key", async () => {
+    it("a purchase to another country's exchange", async () => {
       const order = newPurchase("de");
-      await brokerCloses("SEND purchase.de", "fr", {
+      await brokerCloses("SEND to tickets.purchases.de", "fr", {
         command: "SEND",
         headers: { destination: purchaseDestination("de"), ...purchaseSendHeaders(order), "user-id": siteLogin("fr") },
         body: JSON.stringify(order),
+      });
+    });
+
+    it("a purchase for another country's routing key on its own exchange", async () => {
+      const order = newPurchase("de");
+      await brokerCloses("SEND purchase.de to tickets.purchases.fr", "fr", {
+        command: "SEND",
+        headers: { destination: `/exchange/${purchasesExchange("fr")}/${purchaseRoutingKey("de")}`, ...purchaseSendHeaders(order), "user-id": siteLogin("fr") },
+        body: JSON.stringify(order),
+      });
+    });
+
+    it("a subscription queue that dead-letters into another country's exchange", async () => {
+      // Every stock broadcast would expire at once and land in purchases.de, past the topic permissions.
+      await brokerCloses("SUBSCRIBE with x-dead-letter-exchange tickets.purchases.de", "fr", {
+        command: "SUBSCRIBE",
+        headers: {
+          destination: INVENTORY_DESTINATION,
+          id: "s-1",
+          "x-queue-name": "stomp-subscription-dead-letters",
+          durable: "true",
+          "auto-delete": "false",
+          "x-message-ttl": "0",
+          "x-dead-letter-exchange": purchasesExchange("de"),
+          "x-dead-letter-routing-key": purchaseRoutingKey("de"),
+        },
       });
     });
 
@@ -292,9 +319,9 @@ describe("hostile input from the public site logins", () => {
     });
 
     it("listening to every purchase on the purchases exchange", async () => {
-      await brokerCloses("SUBSCRIBE /exchange/tickets.purchases/#", "fr", {
+      await brokerCloses("SUBSCRIBE /exchange/tickets.purchases.fr/#", "fr", {
         command: "SUBSCRIBE",
-        headers: { destination: `/exchange/${PURCHASES_EXCHANGE}/#`, id: "s-1" },
+        headers: { destination: `/exchange/${purchasesExchange("fr")}/#`, id: "s-1" },
       });
     });
 
@@ -349,10 +376,25 @@ describe("hostile input from the public site logins", () => {
 
     it("the site login over AMQP: another country's routing key", async () => {
       const outcome = await amqp.attempt((channel) => {
-        channel.publish(PURCHASES_EXCHANGE, purchaseRoutingKey("de"), Buffer.from(JSON.stringify(newPurchase("de"))), { userId: siteLogin("fr") });
+        channel.publish(purchasesExchange("fr"), purchaseRoutingKey("de"), Buffer.from(JSON.stringify(newPurchase("de"))), { userId: siteLogin("fr") });
         return Promise.resolve();
       });
       await amqpRefused("publish purchase.de", outcome);
+    });
+
+    it("the site login over AMQP: an exchange of its own whose alternate exchange is another country's", async () => {
+      const outcome = await amqp.attempt((channel) =>
+        channel.assertExchange("stomp-subscription-detour", "fanout", { durable: false, autoDelete: true, alternateExchange: purchasesExchange("de") }),
+      );
+      await amqpRefused("declare exchange, alternate-exchange tickets.purchases.de", outcome);
+    });
+
+    it("the site login over AMQP: an exchange of its own bound into another country's exchange", async () => {
+      const outcome = await amqp.attempt(async (channel) => {
+        await channel.assertExchange("stomp-subscription-detour", "fanout", { durable: false, autoDelete: true });
+        await channel.bindExchange(purchasesExchange("de"), "stomp-subscription-detour", "");
+      });
+      await amqpRefused("bind own exchange → tickets.purchases.de", outcome);
     });
 
     it("the site login over AMQP: declaring a queue", async () => {
@@ -366,9 +408,9 @@ describe("hostile input from the public site logins", () => {
     it("the site login over AMQP: binding a private queue to the purchases exchange to read every order", async () => {
       const outcome = await amqp.attempt(async (channel) => {
         const { queue } = await channel.assertQueue("", { exclusive: true });
-        await channel.bindQueue(queue, PURCHASES_EXCHANGE, "#");
+        await channel.bindQueue(queue, purchasesExchange("fr"), "#");
       });
-      await amqpRefused("bind own amq.gen- queue to tickets.purchases #", outcome);
+      await amqpRefused("bind own amq.gen- queue to tickets.purchases.fr #", outcome);
     });
 
     it("the site login on the management HTTP API", async () => {

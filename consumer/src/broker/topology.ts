@@ -5,10 +5,10 @@ import {
   DEAD_LETTER_QUEUE,
   INVENTORY_EXCHANGE,
   PURCHASE_QUEUE_ARGUMENTS,
-  PURCHASES_EXCHANGE,
   PURCHASES_EXCHANGE_ARGUMENTS,
   purchaseQueue,
   purchaseRoutingKey,
+  purchasesExchange,
   UNROUTABLE_EXCHANGE,
   UNROUTABLE_QUEUE,
 } from "@repo/contract";
@@ -34,7 +34,7 @@ export interface QueueSpec {
  */
 export const TOPOLOGY: { exchanges: readonly ExchangeSpec[]; queues: readonly QueueSpec[] } = {
   exchanges: [
-    { name: PURCHASES_EXCHANGE, type: "topic", arguments: PURCHASES_EXCHANGE_ARGUMENTS },
+    ...COUNTRIES.map((country): ExchangeSpec => ({ name: purchasesExchange(country), type: "topic", arguments: PURCHASES_EXCHANGE_ARGUMENTS })),
     { name: UNROUTABLE_EXCHANGE, type: "fanout", arguments: {} },
     { name: DEAD_LETTER_EXCHANGE, type: "fanout", arguments: {} },
     { name: INVENTORY_EXCHANGE, type: "topic", arguments: {} },
@@ -45,7 +45,7 @@ export const TOPOLOGY: { exchanges: readonly ExchangeSpec[]; queues: readonly Qu
     ...COUNTRIES.map((country) => ({
       name: purchaseQueue(country),
       arguments: PURCHASE_QUEUE_ARGUMENTS,
-      bindings: [{ exchange: PURCHASES_EXCHANGE, routingKey: purchaseRoutingKey(country) }],
+      bindings: [{ exchange: purchasesExchange(country), routingKey: purchaseRoutingKey(country) }],
     })),
   ],
 };

@@ -1,5 +1,5 @@
-import type { Confirmation } from "@repo/contract";
-import { parseConfirmation, PURCHASES_EXCHANGE, VHOST } from "@repo/contract";
+import type { Confirmation, Country } from "@repo/contract";
+import { parseConfirmation, purchaseRoutingKey, purchasesExchange, VHOST } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { BROKER_USERS } from "@repo/stack";
 import type { Channel, ChannelModel } from "amqplib";
@@ -84,9 +84,9 @@ export class BrokerAdmin {
     };
   }
 
-  /** Publishes to the purchases exchange as the admin user, so user-id can only be `admin`. */
-  publishPurchase(routingKey: string, body: string, properties: { correlationId: string; replyTo: string }): void {
-    this.channel.publish(PURCHASES_EXCHANGE, routingKey, Buffer.from(body), {
+  /** Publishes to a country's purchases exchange as the admin user, so user-id can only be `admin`. */
+  publishPurchase(country: Country, body: string, properties: { correlationId: string; replyTo: string }): void {
+    this.channel.publish(purchasesExchange(country), purchaseRoutingKey(country), Buffer.from(body), {
       ...properties,
       userId: BROKER_USERS.admin.login,
       contentType: "application/json",

@@ -72,7 +72,7 @@ describe("parsePurchase", () => {
 
 describe("purchase SEND frame", () => {
   it("targets the exchange with the country's routing key, never a /queue/ destination", () => {
-    expect(purchaseDestination("gb")).toBe("/exchange/tickets.purchases/purchase.gb");
+    expect(purchaseDestination("gb")).toBe("/exchange/tickets.purchases.gb/purchase.gb");
   });
 
   it("asks for a temporary reply queue and names the site as user-id", () => {

@@ -3,7 +3,7 @@ import type { Country } from "./countries.js";
 import { COUNTRIES, siteLogin } from "./countries.js";
 import type { RejectionReason } from "./confirmation.js";
 import { CONFIRMATION_REPLY_TO, REJECTION_REASONS } from "./confirmation.js";
-import { countryOfRoutingKey, PURCHASES_EXCHANGE, purchaseRoutingKey } from "./topology.js";
+import { countryOfRoutingKey, purchaseRoutingKey, purchasesExchange } from "./topology.js";
 
 /** Ticket quantities a site sells in one order. */
 export const PURCHASE_QUANTITIES = [10, 100] as const;
@@ -38,7 +38,7 @@ export function isPurchase(value: unknown): value is Purchase {
 
 /** The STOMP destination a country's site sends purchases to (an exchange, never `/queue/`). */
 export function purchaseDestination(country: Country): string {
-  return `/exchange/${PURCHASES_EXCHANGE}/${purchaseRoutingKey(country)}`;
+  return `/exchange/${purchasesExchange(country)}/${purchaseRoutingKey(country)}`;
 }
 
 /** STOMP headers of a purchase SEND, except `receipt`, which the sending client owns. */

@@ -11,13 +11,22 @@ import { COUNTRIES } from "./countries.js";
 /** The virtual host that holds everything of this project. */
 export const VHOST = "tickets";
 
-/** Topic exchange the sites publish purchases to, routing key `purchase.<cc>`. */
-export const PURCHASES_EXCHANGE = "tickets.purchases";
+/**
+ * Topic exchange a country's site publishes its purchases to, routing key
+ * `purchase.<cc>`, bound to that country's queue only. One per country,
+ * because a site login that may write to an exchange may also name it as
+ * the dead-letter or alternate exchange of a queue or exchange it declares,
+ * routes no topic permission checks: with one shared exchange, any site
+ * could fill every country's queue.
+ */
+export function purchasesExchange(country: Country): string {
+  return `tickets.purchases.${country}`;
+}
 
-/** Fanout exchange behind PURCHASES_EXCHANGE: a purchase no queue is bound for lands here, not nowhere. */
+/** Fanout exchange behind every purchases exchange: a purchase no queue is bound for lands here, not nowhere. */
 export const UNROUTABLE_EXCHANGE = "tickets.unroutable";
 
-/** Arguments of PURCHASES_EXCHANGE. Identical here, in definitions.json and in the consumer's assert. */
+/** Arguments of every purchases exchange. Identical here, in definitions.json and in the consumer's assert. */
 export const PURCHASES_EXCHANGE_ARGUMENTS = {
   "alternate-exchange": UNROUTABLE_EXCHANGE,
 } as const;

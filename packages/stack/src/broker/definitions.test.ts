@@ -8,9 +8,9 @@ import {
   INVENTORY_EXCHANGE,
   INVENTORY_ROUTING_KEY,
   PURCHASE_QUEUE_ARGUMENTS,
-  PURCHASES_EXCHANGE,
   purchaseQueue,
   purchaseRoutingKey,
+  purchasesExchange,
   UNROUTABLE_EXCHANGE,
   UNROUTABLE_QUEUE,
   siteLogin,
@@ -47,19 +47,18 @@ describe("rabbitmq/definitions.json", () => {
     }
   });
 
-  it("binds each country queue to the purchases exchange with its routing key", () => {
+  it("binds each country queue to its own purchases exchange with its routing key, and nothing else to those exchanges", () => {
     for (const country of COUNTRIES) {
-      expect(definitions.bindings).toContainEqual(expect.objectContaining({
-        source: PURCHASES_EXCHANGE,
-        destination: purchaseQueue(country),
-        routing_key: purchaseRoutingKey(country),
-      }));
+      const bound = definitions.bindings.filter((binding) => binding.source === purchasesExchange(country));
+      expect(bound).toEqual([expect.objectContaining({ destination: purchaseQueue(country), routing_key: purchaseRoutingKey(country) })]);
     }
   });
 
   it("sends unroutable purchases and dead letters to queues that keep them", () => {
-    const purchases = definitions.exchanges.find((exchange) => exchange.name === PURCHASES_EXCHANGE);
-    expect(purchases?.arguments["alternate-exchange"]).toBe(UNROUTABLE_EXCHANGE);
+    for (const country of COUNTRIES) {
+      const purchases = definitions.exchanges.find((exchange) => exchange.name === purchasesExchange(country));
+      expect(purchases, purchasesExchange(country)).toMatchObject({ type: "topic", durable: true, arguments: { "alternate-exchange": UNROUTABLE_EXCHANGE } });
+    }
     expect(definitions.bindings).toContainEqual(expect.objectContaining({ source: UNROUTABLE_EXCHANGE, destination: UNROUTABLE_QUEUE }));
     expect(definitions.bindings).toContainEqual(expect.objectContaining({ source: DEAD_LETTER_EXCHANGE, destination: DEAD_LETTER_QUEUE }));
   });
@@ -85,7 +84,7 @@ describe("rabbitmq/definitions.json", () => {
 
     it("may not publish stock, nor read purchases or any durable queue", () => {
       expect(matches(allowed?.write, INVENTORY_EXCHANGE)).toBe(false);
-      for (const name of [PURCHASES_EXCHANGE, DEAD_LETTER_QUEUE, ...COUNTRIES.map(purchaseQueue)]) {
+      for (const name of [...COUNTRIES.map(purchasesExchange), DEAD_LETTER_QUEUE, ...COUNTRIES.map(purchaseQueue)]) {
         expect(matches(allowed?.read, name), name).toBe(false);
         expect(matches(allowed?.configure, name), name).toBe(false);
       }
@@ -132,9 +131,18 @@ describe("rabbitmq/definitions.json, security", () => {
     for (const site of sites) expect(definitions.users.find((user) => user.name === site)?.tags).toEqual([]);
   });
 
+  it.each(COUNTRIES)("lets site-%s write to its own purchases exchange only, so no route (a dead-letter or alternate exchange included) reaches another country's queue", (country) => {
+    const allowed = definitions.permissions.find((permission) => permission.user === siteLogin(country));
+
+    expect(matches(allowed?.write, purchasesExchange(country))).toBe(true);
+    for (const other of COUNTRIES.filter((candidate) => candidate !== country)) {
+      expect(matches(allowed?.write, purchasesExchange(other)), other).toBe(false);
+    }
+  });
+
   it.each(COUNTRIES)("lets site-%s publish purchases with its own routing key and no other", (country) => {
     const topic = definitions.topic_permissions.find(
-      (permission) => permission.user === siteLogin(country) && permission.exchange === PURCHASES_EXCHANGE,
+      (permission) => permission.user === siteLogin(country) && permission.exchange === purchasesExchange(country),
     );
 
     expect(matches(topic?.write, purchaseRoutingKey(country))).toBe(true);

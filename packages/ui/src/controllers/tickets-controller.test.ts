@@ -228,7 +228,7 @@ describe("tickets controller", () => {
     expect(order.status).toBe("pending");
     const [send] = client.sent;
     const body = JSON.parse(send?.body ?? "") as Record<string, unknown>;
-    expect(send?.destination).toBe("/exchange/tickets.purchases/purchase.fr");
+    expect(send?.destination).toBe("/exchange/tickets.purchases.fr/purchase.fr");
     expect(body).toMatchObject({ country: "fr", quantity: 100 });
     expect(send?.headers).toMatchObject({
       "reply-to": "/temp-queue/confirmations",

@@ -1,29 +1,22 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { runBench } from "./bench.js";
+import type { RunEnding } from "./end-of-run.js";
+import { endOfRun, EXIT } from "./end-of-run.js";
 import { OptionsError, parseOptions, USAGE } from "./options.js";
 import { Progress } from "./progress.js";
-import { renderChart } from "./report/chart.js";
-import { renderMarkdown, renderSummary } from "./report/markdown.js";
-import type { BenchResult } from "./results.js";
 
-/** Exit codes: 0 done, 1 the run failed, 2 a bad command line, 130 interrupted. */
-const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
-
-const CHART_FILE = "chart.svg";
-
-function writeResults(result: BenchResult, outDir: string): string[] {
+function writeFiles(files: Record<string, string>, outDir: string): string[] {
   mkdirSync(outDir, { recursive: true });
-  const files = {
-    "results.json": `${JSON.stringify(result, null, 2)}\n`,
-    "results.md": renderMarkdown(result, CHART_FILE),
-    [CHART_FILE]: renderChart(result),
-  };
   return Object.entries(files).map(([name, content]) => {
     const path = join(outDir, name);
     writeFileSync(path, content);
     return path;
   });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -50,11 +43,23 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   const outDir = resolve(options.outDir);
 
-  const result = await runBench(options, progress, aborted.signal);
-  const files = writeResults(result, outDir);
-  process.stdout.write(`\n${renderSummary(result)}\n\n`);
-  process.stdout.write(`Wrote ${files.map((file) => relative(process.cwd(), file)).join(", ")}\n`);
-  return aborted.signal.aborted ? EXIT.interrupted : EXIT.ok;
+  const ending = await runBench(options, progress, aborted.signal).then(
+    (result): RunEnding => (aborted.signal.aborted ? { interrupted: true } : { interrupted: false, result }),
+    (error: unknown): RunEnding => {
+      // A step that gave up because of the interrupt is not a failure of the run.
+      if (!aborted.signal.aborted) throw error;
+      progress.log(`The run stopped at: ${describeError(error)}`);
+      return { interrupted: true };
+    },
+  );
+  const end = endOfRun(ending);
+  if (end.notice !== undefined) process.stderr.write(`\n${end.notice}\n`);
+  if (Object.keys(end.files).length > 0) {
+    const written = writeFiles(end.files, outDir);
+    process.stdout.write(`\n${end.report}\n\n`);
+    process.stdout.write(`Wrote ${written.map((file) => relative(process.cwd(), file)).join(", ")}\n`);
+  }
+  return end.code;
 }
 
 // Exits explicitly: a client library's stray timer must not keep a finished run alive.

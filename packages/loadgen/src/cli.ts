@@ -6,6 +6,9 @@ import { endOfRun, EXIT } from "./end-of-run.js";
 import { OptionsError, parseOptions, USAGE } from "./options.js";
 import { Progress } from "./progress.js";
 
+/** Every way a run is asked to stop: Ctrl-C, `kill` or a supervisor, a closed terminal. */
+const INTERRUPTS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 function writeFiles(files: Record<string, string>, outDir: string): string[] {
   mkdirSync(outDir, { recursive: true });
   return Object.entries(files).map(([name, content]) => {
@@ -33,14 +36,18 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
 
+  // After SIGHUP the terminal is gone and writing to it fails; that must not end the run before its teardown.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   const progress = new Progress();
   const aborted = new AbortController();
-  // Ctrl-C ends the current phase early and tears the node down. Exiting at once instead would leave the
+  // An interrupt ends the current phase early and tears the node down. Exiting at once instead would leave the
   // detached broker node running, so later ones only say that teardown is under way (it takes seconds).
-  process.on("SIGINT", () => {
-    progress.log(aborted.signal.aborted ? "Still tearing down the bench node…" : "Interrupted: stopping the current phase and tearing down…");
-    aborted.abort();
-  });
+  for (const name of INTERRUPTS) {
+    process.on(name, () => {
+      progress.log(aborted.signal.aborted ? "Still tearing down the bench node…" : `Interrupted (${name}): stopping the current phase and tearing down…`);
+      aborted.abort();
+    });
+  }
   const outDir = resolve(options.outDir);
 
   const ending = await runBench(options, progress, aborted.signal).then(

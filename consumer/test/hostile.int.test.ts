@@ -318,6 +318,29 @@ describe("hostile input from the public site logins", () => {
       });
     });
 
+    it("declaring durable queues and streams under the subscription names the login may create", async () => {
+      // The permission to create subscription queues cannot say which kind: policies bound whatever is made.
+      const client = await loggedIn("fr");
+      const made = { "stomp-subscription-kept": "classic", "stomp-subscription-stream": "stream" };
+      for (const [name, type] of Object.entries(made)) {
+        client.send("SUBSCRIBE", { destination: `/queue/${name}`, id: name, durable: "true", "auto-delete": "false", "x-queue-type": type, ack: "client", prefetch: "1" });
+      }
+
+      const policies = await eventually("both queues declared", async () => {
+        const listed = await node.ctl("list_queues", "-p", VHOST, "name", "policy", "--no-table-headers", "--quiet");
+        const policyOf = new Map(listed.split("\n").map((line) => line.split("\t") as [string, string | undefined]));
+        return Object.keys(made).every((name) => policyOf.has(name)) ? Object.keys(made).map((name) => policyOf.get(name)) : undefined;
+      });
+
+      expect(policies).toEqual(["session-queues", "session-streams"]);
+      await record({
+        attack: "durable classic queue and stream as stomp-subscription-*",
+        as: `STOMP ${siteLogin("fr")}`,
+        refusedBy: "broker",
+        outcome: "declared, but bounded: session-queues (60 s unused, 1,000 messages, 256 KiB), session-streams (256 KiB, 60 s)",
+      });
+    });
+
     it("listening to every purchase on the purchases exchange", async () => {
       await brokerCloses("SUBSCRIBE /exchange/tickets.purchases.fr/#", "fr", {
         command: "SUBSCRIBE",

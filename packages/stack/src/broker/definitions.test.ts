@@ -195,6 +195,17 @@ describe("rabbitmq/definitions.json, security", () => {
       const definition = policyOf(queue)?.definition ?? {};
       expect(definition.expires, queue).toBeTypeOf("number");
       expect(definition["max-length"], queue).toBeTypeOf("number");
+      expect(definition["max-length-bytes"], queue).toBeTypeOf("number");
     }
+  });
+
+  it("bounds a stream a browser declares under the same names, with a policy only streams can take", () => {
+    // RabbitMQ applies the highest-priority policy whose every key the queue type accepts: streams take
+    // no expires or max-length, so session-queues passes them by, and only they can take this one.
+    const sessionQueues = definitions.policies.find((policy) => policy.name === "session-queues");
+    const sessionStreams = definitions.policies.find((policy) => policy.name === "session-streams");
+
+    expect(sessionStreams?.pattern).toBe(sessionQueues?.pattern);
+    expect(Object.keys(sessionStreams?.definition ?? {}).sort()).toEqual(["max-age", "max-length-bytes", "stream-max-segment-size-bytes"]);
   });
 });

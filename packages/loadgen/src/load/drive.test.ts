@@ -46,6 +46,12 @@ describe("drive, open load", () => {
     expect(driven.scheduleLagMs).toHaveLength(inWindow.length);
   });
 
+  it("sends each purchase at its scheduled time, late by at most one timer tick, not a whole interval", async () => {
+    const driven = await driveOpen(instant("fr"));
+
+    expect(Math.max(...driven.scheduleLagMs)).toBeLessThan(1000 / RATE / 2);
+  });
+
   it("counts as skipped only the window's purchases a requester could not take", async () => {
     const driven = await driveOpen(instant("de", false));
 

@@ -98,7 +98,8 @@ async function runOpen(
         resolve();
         return;
       }
-      const due = Math.floor(((performance.now() - clock.startedAt) * rate) / 1000);
+      // Purchase k is scheduled at k / rate, the first at once: k is due as soon as that time has come.
+      const due = Math.floor(((performance.now() - clock.startedAt) * rate) / 1000) + 1;
       for (; issued < due; issued += 1) {
         const requester = requesters[next];
         next = (next + 1) % requesters.length;

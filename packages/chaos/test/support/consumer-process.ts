@@ -51,11 +51,22 @@ export class ConsumerProcess {
     return this.take().stop("SIGTERM");
   }
 
-  /** Whether it consumes all four country queues. */
-  async healthy(): Promise<boolean> {
+  /**
+   * SIGSTOP: it hangs, as on a stalled disk or a paused VM. The broker keeps
+   * handing it purchases, one per queue (prefetch 1), that it will never
+   * settle; only a redelivery can get them decided.
+   */
+  freeze(): void {
+    const running = this.process;
+    if (running === undefined) throw new Error("the consumer is not running");
+    if (!running.child.kill("SIGSTOP")) throw new Error(`could not send SIGSTOP to the consumer (pid ${running.child.pid})`);
+  }
+
+  /** Whether it consumes all four country queues. `bound` ends the request, so a hung process is an answer (false), not a stall. */
+  async healthy(bound: AbortSignal): Promise<boolean> {
     if (this.process === undefined) return false;
     try {
-      const response = await fetch(`http://127.0.0.1:${this.httpPort}/healthz`);
+      const response = await fetch(`http://127.0.0.1:${this.httpPort}/healthz`, { signal: bound });
       return ((await response.json()) as Health).healthy;
     } catch {
       return false;

@@ -1,19 +1,11 @@
 import type { Country, PurchaseQuantity } from "@repo/contract";
 import { siteLogin, VHOST } from "@repo/contract";
-import type { Order } from "@repo/ui/headless";
-import { isAnswered, memoryOutboxStorage, TicketsController } from "@repo/ui/headless";
+import type { ConnectionState, Order } from "@repo/ui/headless";
+import { CONNECTION_STATES, isAnswered, memoryOutboxStorage, TicketsController } from "@repo/ui/headless";
 import { Client } from "@stomp/stompjs";
 import WebSocket from "ws";
 
 type Host = ConstructorParameters<typeof TicketsController>[0];
-
-/** A Lit host that renders nothing: the controller only asks it to update. */
-const headlessHost: Host = {
-  addController: () => undefined,
-  removeController: () => undefined,
-  requestUpdate: () => undefined,
-  updateComplete: Promise.resolve(true),
-};
 
 /**
  * A ticket site as a browser tab runs it, without the DOM: the sites' own
@@ -30,6 +22,12 @@ export class SimulatedSite {
   readonly outcomes = new Map<string, Order>();
   /** SEND frames handed to the socket: each order once, plus every resend. */
   sends = 0;
+  /**
+   * Times the controller saw an established connection fail (online to
+   * reconnecting), over every page load. A reload closes the connection on
+   * purpose (offline), which is not a loss.
+   */
+  connectionsLost = 0;
   private readonly outbox = memoryOutboxStorage();
   private controller: TicketsController;
   private socket: WebSocket | undefined;
@@ -65,9 +63,12 @@ export class SimulatedSite {
     return counts;
   }
 
-  /** Cuts the WebSocket without a close handshake, as a lost network does. */
+  /** Cuts the WebSocket without a close handshake, as a lost network does; it must be open, or there is nothing to cut. */
   dropConnection(): void {
-    this.socket?.terminate();
+    if (this.socket?.readyState !== WebSocket.OPEN) {
+      throw new Error(`${this.name} has no open WebSocket to drop (its connection is ${this.controller.connection})`);
+    }
+    this.socket.terminate();
   }
 
   /** Closes the page and opens it again; the outbox storage is what carries over. */
@@ -83,7 +84,22 @@ export class SimulatedSite {
 
   private open(): TicketsController {
     const login = siteLogin(this.country);
-    const controller = new TicketsController(headlessHost, {
+    // Filled in once the controller exists; it may ask for an update while it is built.
+    const page: { controller?: TicketsController; seen?: ConnectionState } = {};
+    // A Lit host that renders nothing. The controller asks it to update on every change of state,
+    // so this is where the changes are seen, as the badge of a real page would show them.
+    const host: Host = {
+      addController: () => undefined,
+      removeController: () => undefined,
+      requestUpdate: () => {
+        const state = page.controller?.connection;
+        if (state === page.seen) return;
+        if (state === CONNECTION_STATES.reconnecting) this.connectionsLost++;
+        page.seen = state;
+      },
+      updateComplete: Promise.resolve(true),
+    };
+    const controller = new TicketsController(host, {
       country: this.country,
       broker: { url: this.webStompUrl, login, passcode: login, vhost: VHOST },
       outbox: this.outbox,
@@ -102,6 +118,7 @@ export class SimulatedSite {
         if (isAnswered(order)) this.outcomes.set(order.orderId, order);
       },
     });
+    page.controller = controller;
     controller.hostConnected();
     return controller;
   }

@@ -135,7 +135,7 @@ describe("isAlive", () => {
   it("when a process exited but nobody reaped it, it is dead, though kill(pid, 0) still succeeds", async () => {
     const zombie = await holdZombie();
     try {
-      await expect.poll(() => processState(zombie.pid)).toBe("Z");
+      await expect.poll(() => processState(zombie.pid), { timeout: 10_000 }).toBe("Z");
 
       expect(() => process.kill(zombie.pid, 0)).not.toThrow();
       expect(isAlive(zombie.pid)).toBe(false);

@@ -33,7 +33,11 @@ export async function startUnreaped(command: readonly string[]): Promise<Unreape
   };
 }
 
-/** A process that has already exited and that nobody reaps until released. */
+/**
+ * A process that exits on its own and that nobody reaps until released. It
+ * lives a moment first: the shell reaps a child that is already gone before
+ * it runs its next command, and only blocked in `read` does it let it be.
+ */
 export function holdZombie(): Promise<Unreaped> {
-  return startUnreaped(["true"]);
+  return startUnreaped(["sleep", "0.5"]);
 }

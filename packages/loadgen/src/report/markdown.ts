@@ -21,8 +21,10 @@ function machineLine({ machine, startedAt, seconds }: BenchResult): string {
   return (
     `${startedAt}, ${Math.round(seconds)} s. ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, ` +
     `Node ${machine.node}, RabbitMQ ${machine.rabbitmq ?? "?"}. ` +
-    `At the start ${pressure(machine.pressure.start)}; at the end ${pressure(machine.pressure.end)} ` +
-    "(other work on the machine makes the numbers noisy; quiet is a load average well under the core count and pressures near 0)."
+    `At the start ${pressure(machine.pressure.start)} ` +
+    "(other work on the machine makes the numbers noisy; quiet is a load average well under the core count and pressures near 0); " +
+    // Both are averages over the last minute, so at the end they are mostly the bench's own load.
+    `at the end, the bench's own last minute included, ${pressure(machine.pressure.end)}.`
   );
 }
 

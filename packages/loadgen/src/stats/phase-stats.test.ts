@@ -72,4 +72,13 @@ describe("phaseStats", () => {
     expect(timeline[0]).toMatchObject({ t: 0, confirmed: { fr: 1, de: 0 }, p50: 100 });
     expect(timeline[1]).toMatchObject({ t: 1, confirmed: { fr: 1, de: 1 }, p99: 300 });
   });
+
+  it("leaves a last, partial second out of the chart, where it would read as a drop", () => {
+    const outcomes = [outcome("fr", 1000, 100), outcome("de", 2000, 100), outcome("fr", 3000, 100)];
+
+    const { timeline, confirmed } = phaseStats(outcomes, { ...CLOCK, endsAt: 3400 });
+
+    expect(timeline.map(({ t }) => t)).toEqual([0, 1]);
+    expect(confirmed).toBe(3);
+  });
 });

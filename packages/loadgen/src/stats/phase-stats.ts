@@ -109,8 +109,13 @@ export function phaseStats(outcomes: readonly Outcome[], clock: PhaseClock): Pha
   };
 }
 
+/**
+ * Confirmations and latency per whole second of the window. A last, partial
+ * second is left out (at least one second is kept): its count would read as
+ * a drop in throughput, and its p99 would rest on a sliver of the data.
+ */
 function timeline(confirmed: readonly Outcome[], clock: PhaseClock): TimelinePoint[] {
-  const seconds = Math.ceil((clock.endsAt - clock.measureFrom) / 1000);
+  const seconds = Math.max(1, Math.floor((clock.endsAt - clock.measureFrom) / 1000));
   const buckets = Array.from({ length: seconds }, () => ({ confirmed: noCountries(), latencies: [] as number[] }));
   for (const { country, sentAt, doneAt } of confirmed) {
     const bucket = buckets[Math.floor((doneAt - clock.measureFrom) / 1000)];

@@ -18,6 +18,8 @@ export interface SiteLanguage {
   /** Accessible name of the list of sales per country. */
   soldPerCountry: string;
   soldOut: string;
+  /** The button that sends a busy order again. */
+  retry: string;
   /** The button that starts a rush of `count` orders. */
   rushStart: (count: number) => string;
   rushStop: string;
@@ -39,6 +41,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Complet",
     rushStart: (count) => `Rush\u00a0: ${count} commandes`,
     rushStop: "Arrêter",
+    retry: "Réessayer",
     rushAnswered: "Traitées",
   },
   de: {
@@ -54,6 +57,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Ausverkauft",
     rushStart: (count) => `Ansturm: ${count} Bestellungen`,
     rushStop: "Stoppen",
+    retry: "Erneut versuchen",
     rushAnswered: "Bearbeitet",
   },
   gb: {
@@ -69,6 +73,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Sold out",
     rushStart: (count) => `Rush: ${count} orders`,
     rushStop: "Stop",
+    retry: "Try again",
     rushAnswered: "Processed",
   },
   es: {
@@ -84,6 +89,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Agotado",
     rushStart: (count) => `Avalancha: ${count} pedidos`,
     rushStop: "Detener",
+    retry: "Reintentar",
     rushAnswered: "Procesados",
   },
 };

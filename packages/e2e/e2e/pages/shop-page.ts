@@ -104,6 +104,11 @@ export class ShopPage {
     return violations.map(({ id, help, nodes }) => `${id}: ${help} (${nodes.map(({ target }) => target.join(" >> ")).join("; ")})`);
   }
 
+  /** The Try again button of an order row, shown while the order is busy. */
+  retryButton(order: Locator): Locator {
+    return order.getByRole("button", { name: this.language.retry, exact: true });
+  }
+
   /** Waits until the order of this many tickets shows as waiting for the connection. */
   async expectQueued(quantity: number): Promise<void> {
     const order = this.ordersOf(quantity);

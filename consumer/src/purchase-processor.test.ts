@@ -167,6 +167,8 @@ describe("createPurchaseProcessor", () => {
 
     expect(settlement).toBe("dead-letter");
     expect(replies.sent).toEqual([]);
+    expect(await counted(metrics, { status: "rejected", reason: "outcome_unknown" })).toBe(1);
+    expect(await counted(metrics, { reason: "processing_failed" })).toBe(0);
   });
 
   it("when the reply fails on the last delivery, the sale stands and the delivery is requeued, not refused", async () => {

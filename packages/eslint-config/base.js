@@ -31,6 +31,11 @@ export function base(tsconfigRootDir) {
             selector: "MemberExpression[object.name=/^(it|test|describe|bench)$/][property.name=/^(only|skip|skipIf|runIf|todo|fixme)$/]",
             message: "Run every test: a focused, skipped or conditional test lets the others pass unseen.",
           },
+          {
+            // Playwright's test.describe.only and friends.
+            selector: "MemberExpression[object.object.name='test'][object.property.name='describe'][property.name=/^(only|skip|fixme)$/]",
+            message: "Run every test: a focused, skipped or conditional test lets the others pass unseen.",
+          },
         ],
       },
     },

@@ -1,4 +1,4 @@
-import type { Confirmation, Country, RejectionReason } from "@repo/contract";
+import type { Confirmation, Country, Purchase, RejectionReason } from "@repo/contract";
 import { countryOfRoutingKey, isBrokerTempQueue, MAX_ORDER_ID_LENGTH, ORDER_OUTCOMES, parsePurchase, PURCHASE_DELIVERY_LIMIT, REJECTION_REASONS } from "@repo/contract";
 import type { Delivery, Reply } from "../delivery.js";
 import { SETTLEMENTS } from "../delivery.js";
@@ -10,6 +10,16 @@ import type { OrderRecord, OrderStore } from "../store/order-store.js";
  * Never sent, only logged and counted.
  */
 export const UNANSWERABLE = "unanswerable";
+
+/**
+ * Why a purchase was dead-lettered unanswered on its last delivery: the store
+ * could be neither written nor read, so nobody knows whether it was sold.
+ * Never sent, only logged and counted.
+ */
+export const OUTCOME_UNKNOWN = "outcome_unknown";
+
+/** Reasons that are only logged and counted: the buyer is told nothing. */
+type UnsentReason = typeof UNANSWERABLE | typeof OUTCOME_UNKNOWN;
 
 export type PurchaseOutcome =
   | {
@@ -23,7 +33,7 @@ export type PurchaseOutcome =
       /** The purchase cannot be sold: dead-letter it, answering the site when it can be answered. */
       kind: "refused";
       settlement: typeof SETTLEMENTS.deadLetter;
-      reason: RejectionReason | typeof UNANSWERABLE;
+      reason: RejectionReason | UnsentReason;
       detail: string;
       /** The correlation id, which is the orderId for any well-behaved site. */
       orderId: string | undefined;
@@ -42,14 +52,22 @@ type ReplyTarget = { to: string; orderId: string; unanswered?: never } | { unans
  * reply, then settles the delivery as told.
  */
 export function handlePurchase(delivery: Delivery, store: OrderStore, now: Date): PurchaseOutcome {
+  const checked = checkPurchase(delivery, now);
+  if (checked.refused !== undefined) return checked.refused;
+  return processed(store.placeOrder(checked.purchase, now), checked.to);
+}
+
+/** A purchase that may be sold and where to answer it, or the refusal of one that may not. */
+type CheckedPurchase = { purchase: Purchase; to: string; refused?: never } | { refused: PurchaseOutcome };
+
+/** Parses a delivery and finds where its answer goes; what the store never sees is refused here. */
+function checkPurchase(delivery: Delivery, now: Date): CheckedPurchase {
   const { correlationId, routingKey, userId } = delivery;
   const target = replyTarget(delivery);
   const parsed = parsePurchase(delivery.body, { routingKey, userId, correlationId });
-
-  if (!parsed.ok) return refuse(delivery, parsed.reason, parsed.detail, target, now);
-  if (target.unanswered !== undefined) return refuse(delivery, UNANSWERABLE, target.unanswered, target, now);
-
-  return processed(store.placeOrder(parsed.purchase, now), target.to);
+  if (!parsed.ok) return { refused: refuse(delivery, parsed.reason, parsed.detail, target, now) };
+  if (target.unanswered !== undefined) return { refused: refuse(delivery, UNANSWERABLE, target.unanswered, target, now) };
+  return { purchase: parsed.purchase, to: target.to };
 }
 
 /**
@@ -70,25 +88,21 @@ export function isLastDelivery(delivery: Delivery): boolean {
  * acknowledged like any replay. Only an order the store does not have is
  * refused as `processing_failed`, which tells the buyer nothing was sold.
  * When even the read fails, nobody can say whether it was sold: it is
- * dead-lettered unanswered, and the site's resend after its next reconnect
- * asks again.
+ * dead-lettered unanswered (`outcome_unknown`), and the site's resend after
+ * its next reconnect asks again.
  */
 export function settleFailedPurchase(delivery: Delivery, store: OrderStore, now: Date): PurchaseOutcome {
+  const checked = checkPurchase(delivery, now);
+  if (checked.refused !== undefined) return checked.refused;
   const detail = `deciding it failed on all ${PURCHASE_DELIVERY_LIMIT + 1} deliveries the queue allows`;
-  const target = replyTarget(delivery);
-  const { correlationId, routingKey, userId } = delivery;
-  const parsed = parsePurchase(delivery.body, { routingKey, userId, correlationId });
-  if (!parsed.ok) return refuse(delivery, parsed.reason, parsed.detail, target, now);
-  if (target.unanswered !== undefined) return refuse(delivery, UNANSWERABLE, target.unanswered, target, now);
-
   let stored: OrderRecord | undefined;
   try {
-    stored = store.findOrder(parsed.purchase.orderId);
+    stored = store.findOrder(checked.purchase.orderId);
   } catch {
-    return refuse(delivery, REJECTION_REASONS.processingFailed, detail, { unanswered: "the store cannot be read, so whether it was sold is unknown" }, now);
+    return refuse(delivery, OUTCOME_UNKNOWN, detail, { unanswered: "the store cannot be read, so whether it was sold is unknown" }, now);
   }
-  if (stored !== undefined) return processed(stored, target.to);
-  return refuse(delivery, REJECTION_REASONS.processingFailed, detail, target, now);
+  if (stored !== undefined) return processed(stored, checked.to);
+  return refuse(delivery, REJECTION_REASONS.processingFailed, detail, { to: checked.to, orderId: checked.purchase.orderId }, now);
 }
 
 function processed(order: OrderRecord, to: string): PurchaseOutcome {
@@ -97,13 +111,13 @@ function processed(order: OrderRecord, to: string): PurchaseOutcome {
 
 function refuse(
   delivery: Delivery,
-  reason: RejectionReason | typeof UNANSWERABLE,
+  reason: RejectionReason | UnsentReason,
   detail: string,
   target: ReplyTarget,
   now: Date,
 ): PurchaseOutcome {
   const reply =
-    target.unanswered === undefined && reason !== UNANSWERABLE
+    target.unanswered === undefined && reason !== UNANSWERABLE && reason !== OUTCOME_UNKNOWN
       ? {
           to: target.to,
           confirmation: {

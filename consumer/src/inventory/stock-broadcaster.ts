@@ -74,8 +74,6 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
   }
 
   function fire(): void {
-    // start() may fire while a timer is pending: clear it, or a second chain would outlive stop().
-    clearTimeout(timer);
     timer = undefined;
     due = Infinity;
     broadcast();
@@ -94,6 +92,9 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
   return {
     start() {
       stopped = false;
+      // A timer still pending from before would start a second republish chain that stop() cannot reach.
+      clearTimeout(timer);
+      due = Infinity;
       fire();
     },
     changed() {

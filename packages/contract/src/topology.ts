@@ -16,8 +16,8 @@ export const VHOST = "tickets";
  * `purchase.<cc>`, bound to that country's queue only. One per country,
  * because a site login that may write to an exchange may also name it as
  * the dead-letter or alternate exchange of a queue or exchange it declares,
- * routes no topic permission checks: with one shared exchange, any site
- * could fill every country's queue.
+ * and messages routed that way skip topic permission checks: with one
+ * shared exchange, any site could fill every country's queue.
  */
 export function purchasesExchange(country: Country): string {
   return `tickets.purchases.${country}`;

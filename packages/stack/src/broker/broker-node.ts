@@ -197,9 +197,10 @@ export class BrokerNode {
       timeoutMs: seconds * 1000 + WAIT_GRACE_MS,
     });
     if (waited.code !== 0 || !(await this.isRunning())) {
-      const message = `RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${this.logTail()}`;
+      const log = this.readLog();
+      const message = `RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${tailOf(log)}`;
       // Anywhere in the log, not only its tail: the listener that failed may have been followed by pages of shutdown.
-      throw /eaddrinuse/i.test(this.log()) ? new PortTakenError(message) : new Error(message);
+      throw /eaddrinuse/i.test(log ?? "") ? new PortTakenError(message) : new Error(message);
     }
     return "started";
   }
@@ -302,19 +303,20 @@ export class BrokerNode {
       child.once("error", reject);
       child.once("exit", (code) => {
         if (code === 0) resolve();
-        else reject(new Error(`rabbitmq-server -detached exited with ${code}. Log:\n${this.logTail()}`));
+        else reject(new Error(`rabbitmq-server -detached exited with ${code}. Log:\n${tailOf(this.readLog())}`));
       });
     });
   }
 
-  private log(): string {
-    return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8") : "";
+  /** The node's log file, or undefined before it has written one. */
+  private readLog(): string | undefined {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8") : undefined;
   }
+}
 
-  private logTail(): string {
-    if (!existsSync(this.logFile)) return "(no log written)";
-    return this.log().split("\n").slice(-25).join("\n");
-  }
+/** A log's last lines, enough to say why a boot failed. */
+function tailOf(log: string | undefined): string {
+  return log === undefined ? "(no log written)" : log.split("\n").slice(-25).join("\n");
 }
 
 /** The consumer login's entry in a definitions file. */

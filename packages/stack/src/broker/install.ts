@@ -17,8 +17,12 @@ const HOW_TO_INSTALL =
  * install software.
  */
 export function requireRabbitmq(exists: (path: string) => boolean = existsSync): void {
-  if (exists(RABBITMQ_SERVER) && exists(RABBITMQCTL)) return;
+  if (rabbitmqInstalled(exists)) return;
   throw new Error(`rabbitmq-server is not installed (${RABBITMQ_SERVER} is missing): ${HOW_TO_INSTALL}`);
+}
+
+function rabbitmqInstalled(exists: (path: string) => boolean = existsSync): boolean {
+  return exists(RABBITMQ_SERVER) && exists(RABBITMQCTL);
 }
 
 /**
@@ -28,7 +32,8 @@ export function requireRabbitmq(exists: (path: string) => boolean = existsSync):
  * requireRabbitmq does.
  */
 export async function ensureRabbitmqInstalled(log: (line: string) => void): Promise<void> {
-  if (existsSync(RABBITMQ_SERVER) && existsSync(RABBITMQCTL)) return;
+  if (rabbitmqInstalled()) return;
+  // Not root, or not Debian: requireRabbitmq throws, saying what to install.
   if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) requireRabbitmq();
   log("RabbitMQ is not installed: installing Debian's rabbitmq-server (about a minute)…");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };

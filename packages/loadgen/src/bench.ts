@@ -16,7 +16,7 @@ import { runFlood } from "./scenarios/flood.js";
 import { runMax } from "./scenarios/max.js";
 import { runSteady } from "./scenarios/steady.js";
 import type { SteadyPace } from "./scenarios/steady-rate.js";
-import { halfOurMaxRate, steadyRate } from "./scenarios/steady-rate.js";
+import { halfOurMaxRate, STEADY_RATE_SOURCES, steadyPace } from "./scenarios/steady-rate.js";
 import { SiteConnection } from "./sites/site-connection.js";
 import type { BenchNeeds } from "./system/broker-limits.js";
 import type { BenchSystem } from "./system/bench-system.js";
@@ -121,9 +121,9 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
     if (options.scenarios.includes("max") && !signal.aborted) phases.push(...(await runMax(context)));
     if (options.scenarios.includes("steady") && !signal.aborted) {
       const max = summarizeMax(phases);
-      pace = steadyRate(options.rate, max.ceiling, max.tickets);
+      pace = steadyPace(options.rate, max.ceiling, max.tickets);
       // A rate asked for on the command line is all that runs.
-      const halfOurs = options.rate === undefined ? halfOurMaxRate(max.tickets, pace.rate) : undefined;
+      const halfOurs = pace.source === STEADY_RATE_SOURCES.requested ? undefined : halfOurMaxRate(max.tickets, pace.rate);
       phases.push(...(await runSteady(context, pace.rate, halfOurs)));
     }
     if (options.scenarios.includes("flood") && !signal.aborted) phases.push(...(await runFlood(context)));

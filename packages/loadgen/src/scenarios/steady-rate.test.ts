@@ -1,25 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { FALLBACK_STEADY_RATE, halfOurMaxRate, STEADY_RATE_SOURCES, steadyRate } from "./steady-rate.js";
+import { FALLBACK_STEADY_RATE, halfOurMaxRate, STEADY_RATE_SOURCES, steadyPace } from "./steady-rate.js";
 
-describe("steadyRate", () => {
+describe("steadyPace", () => {
   it("runs at half the baseline's ceiling", () => {
-    expect(steadyRate(undefined, 3101, 2500)).toEqual({ rate: 1551, source: STEADY_RATE_SOURCES.ceiling });
+    expect(steadyPace(undefined, 3101, 2500)).toEqual({ rate: 1551, source: STEADY_RATE_SOURCES.ceiling });
   });
 
   it("takes half our own maximum without a baseline", () => {
-    expect(steadyRate(undefined, undefined, 2000)).toEqual({ rate: 1000, source: STEADY_RATE_SOURCES.ourMax });
+    expect(steadyPace(undefined, undefined, 2000)).toEqual({ rate: 1000, source: STEADY_RATE_SOURCES.ourMax });
   });
 
   it("prefers the rate asked for on the command line", () => {
-    expect(steadyRate(800, 3000, 2500)).toEqual({ rate: 800, source: STEADY_RATE_SOURCES.requested });
+    expect(steadyPace(800, 3000, 2500)).toEqual({ rate: 800, source: STEADY_RATE_SOURCES.requested });
   });
 
   it("takes half our own maximum when the baseline confirmed nothing", () => {
-    expect(steadyRate(undefined, 0, 2000)).toEqual({ rate: 1000, source: STEADY_RATE_SOURCES.ourMax });
+    expect(steadyPace(undefined, 0, 2000)).toEqual({ rate: 1000, source: STEADY_RATE_SOURCES.ourMax });
   });
 
   it("falls back to a fixed pace when nothing was measured", () => {
-    expect(steadyRate(undefined, undefined, undefined)).toEqual({ rate: FALLBACK_STEADY_RATE, source: STEADY_RATE_SOURCES.fallback });
+    expect(steadyPace(undefined, undefined, undefined)).toEqual({ rate: FALLBACK_STEADY_RATE, source: STEADY_RATE_SOURCES.fallback });
   });
 });
 

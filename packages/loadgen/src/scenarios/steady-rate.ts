@@ -29,7 +29,7 @@ export interface SteadyPace {
 }
 
 /** Half the ceiling, as the latency target asks; else half our own maximum; else a fixed pace. */
-export function steadyRate(requested: number | undefined, ceiling: number | undefined, ourMax: number | undefined): SteadyPace {
+export function steadyPace(requested: number | undefined, ceiling: number | undefined, ourMax: number | undefined): SteadyPace {
   if (requested !== undefined) return { rate: requested, source: STEADY_RATE_SOURCES.requested };
   if (ceiling !== undefined && ceiling > 0) return { rate: Math.round(ceiling / 2), source: STEADY_RATE_SOURCES.ceiling };
   if (ourMax !== undefined && ourMax > 0) return { rate: Math.round(ourMax / 2), source: STEADY_RATE_SOURCES.ourMax };

@@ -17,6 +17,7 @@ import type { ConsumerService } from "../src/index.js";
 import { loadConfig, startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
+import { withTimeout } from "./support/with-timeout.js";
 import { newPurchase } from "./support/purchases.js";
 
 const TICKETS_TOTAL = 100_000;
@@ -71,15 +72,7 @@ describe("the consumer against a real broker", () => {
 
   /** Waits for the consumer to consume; on timeout, says why from its health, since its logs are silent. */
   async function readyWithin(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`the consumer is not consuming after ${ms} ms: ${JSON.stringify(consumer.health().broker)}`));
-      }, ms);
-    });
-    await Promise.race([consumer.ready, timeout]).finally(() => {
-      clearTimeout(timer);
-    });
+    await withTimeout(consumer.ready, ms, () => `the consumer is not consuming after ${ms} ms: ${JSON.stringify(consumer.health().broker)}`);
   }
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin,
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
+import { withTimeout } from "./with-timeout.js";
 
 /** Bounds on each wait, so a broker that goes quiet fails the test with what never came instead of hanging it. */
 const CONNECT_TIMEOUT_MS = 20_000;
@@ -142,19 +143,12 @@ export class SiteClient {
    * dropped, and the test hears which site's receipt never came.
    */
   async close(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<true>((resolve) => {
-      timer = setTimeout(() => {
-        resolve(true);
-      }, CLOSE_TIMEOUT_MS);
-    });
+    const what = `${siteLogin(this.country)}'s DISCONNECT receipt: none within ${CLOSE_TIMEOUT_MS} ms; socket dropped`;
     try {
-      if (await Promise.race([this.client.deactivate().then(() => false), timedOut])) {
-        void this.client.deactivate({ force: true });
-        throw new Error(`${siteLogin(this.country)}'s DISCONNECT receipt: none within ${CLOSE_TIMEOUT_MS} ms; socket dropped`);
-      }
-    } finally {
-      clearTimeout(timer);
+      await withTimeout(this.client.deactivate(), CLOSE_TIMEOUT_MS, what);
+    } catch (error) {
+      void this.client.deactivate({ force: true });
+      throw error;
     }
   }
 

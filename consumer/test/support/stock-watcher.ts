@@ -2,6 +2,7 @@ import type { Country, StockLevel } from "@repo/contract";
 import { INVENTORY_DESTINATION, parseStockLevel, siteLogin, VHOST } from "@repo/contract";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
+import { withTimeout } from "./with-timeout.js";
 
 /**
  * What a site's stock meter hears: a Web-STOMP connection with a site's
@@ -80,16 +81,4 @@ export class StockWatcher {
     this.levels.push(level);
     for (const listener of [...this.listeners]) listener();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(message));
-    }, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => {
-    clearTimeout(timer);
-  });
 }

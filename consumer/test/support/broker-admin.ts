@@ -127,13 +127,8 @@ export class BrokerAdmin {
     await this.connection.close().catch(() => undefined);
   }
 
-  private async management(path: string, method = "GET"): Promise<unknown> {
-    const { login, passcode } = BROKER_USERS.admin;
-    const response = await fetch(new URL(path, this.node.managementUrl), {
-      method,
-      headers: { authorization: `Basic ${Buffer.from(`${login}:${passcode}`).toString("base64")}` },
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
+  private async management(path: string, method: "GET" | "DELETE" = "GET"): Promise<unknown> {
+    const response = await this.node.managementApi(path, { method });
     return method === "GET" ? response.json() : undefined;
   }
 }

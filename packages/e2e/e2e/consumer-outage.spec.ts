@@ -10,7 +10,7 @@ test("an order placed while the consumer is down waits in the queue and is confi
   // The broker accepted it (receipt) and holds it in the country queue, with nobody there to answer.
   await expect(order).toHaveAttribute("data-status", "sent");
   // The broker samples queue statistics every few seconds, hence the poll.
-  await expect.poll(async () => countryQueue(broker.managementUrl, shop.country), { timeout: 20_000 }).toMatchObject({ consumers: 0, messages: 1 });
+  await expect.poll(async () => countryQueue(broker, shop.country), { timeout: 20_000 }).toMatchObject({ consumers: 0, messages: 1 });
   await expect(order).toHaveAttribute("data-status", "sent");
 
   await consumer.start();

@@ -37,8 +37,6 @@ export interface TestBrokerUrls {
   webStompUrl: string;
   /** The consumer's AMQP URL. */
   amqpUrl: string;
-  /** Management API base URL, ending in `/`. */
-  managementUrl: string;
   /** The node's name and ports, from which a worker rebuilds a `BrokerNode` to stop and start it. */
   node: { name: string; ports: BrokerPorts };
 }

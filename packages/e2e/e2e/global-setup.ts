@@ -18,7 +18,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     publishBroker({
       webStompUrl: broker.webStompUrl,
       amqpUrl: broker.amqpUrl,
-      managementUrl: broker.managementUrl,
       node: { name: broker.name, ports: broker.ports },
     });
     return async () => {

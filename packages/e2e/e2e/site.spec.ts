@@ -2,7 +2,7 @@ import { expect, test } from "./fixtures.js";
 import { publishedTo } from "./management-api.js";
 
 test("a buyer's +10 and +100 orders go through the country queue and come back confirmed, in the site's language, on a page that passes a WCAG 2.1 AA audit", async ({ shop, country, broker }) => {
-  const publishedBefore = await publishedTo(broker.managementUrl, country);
+  const publishedBefore = await publishedTo(broker, country);
 
   await shop.buy(10);
   await shop.buy(100);
@@ -11,7 +11,7 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   await shop.expectConfirmed(100);
   await expect(shop.orders).toHaveCount(2);
   // The broker samples queue statistics every few seconds, hence the poll.
-  await expect.poll(() => publishedTo(broker.managementUrl, country), { timeout: 20_000 }).toBeGreaterThanOrEqual(publishedBefore + 2);
+  await expect.poll(() => publishedTo(broker, country), { timeout: 20_000 }).toBeGreaterThanOrEqual(publishedBefore + 2);
   // Each site has its own colours, so each is audited: contrast, names, roles, in every shadow root.
   expect(await shop.accessibilityViolations()).toEqual([]);
 });

@@ -1,6 +1,5 @@
 import { COUNTRIES, purchaseQueue, VHOST } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { BROKER_USERS } from "@repo/stack";
 
 interface QueueInfo {
   name: string;
@@ -14,12 +13,7 @@ interface QueueInfo {
  * it restarts.
  */
 export async function purchasesRedelivered(node: BrokerNode, signal: AbortSignal): Promise<number> {
-  const { login, passcode } = BROKER_USERS.admin;
-  const response = await fetch(`${node.managementUrl}api/queues/${encodeURIComponent(VHOST)}`, {
-    headers: { authorization: `Basic ${Buffer.from(`${login}:${passcode}`).toString("base64")}` },
-    signal,
-  });
-  if (!response.ok) throw new Error(`the management API answered ${response.status} for the queues of ${VHOST}`);
+  const response = await node.managementApi(`api/queues/${encodeURIComponent(VHOST)}`, { signal });
   const countryQueues = new Set(COUNTRIES.map(purchaseQueue));
   return ((await response.json()) as QueueInfo[])
     .filter(({ name }) => countryQueues.has(name))

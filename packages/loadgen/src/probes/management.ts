@@ -1,32 +1,16 @@
 import type { BrokerNode } from "@repo/stack";
-import { BROKER_USERS } from "@repo/stack";
 
 /** The management HTTP API of the bench's node, as the admin user. */
 export class Management {
   constructor(private readonly node: BrokerNode) {}
 
   async get(path: string): Promise<unknown> {
-    const response = await this.request("GET", path);
+    const response = await this.node.managementApi(path);
     return response.json();
   }
 
   async put(path: string, body: unknown): Promise<void> {
-    await this.request("PUT", path, body);
-  }
-
-  private async request(method: string, path: string, body?: unknown): Promise<Response> {
-    const { login, passcode } = BROKER_USERS.admin;
-    const response = await fetch(new URL(path, this.node.managementUrl), {
-      method,
-      headers: {
-        authorization: `Basic ${Buffer.from(`${login}:${passcode}`).toString("base64")}`,
-        ...(body !== undefined && { "content-type": "application/json" }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response;
+    await this.node.managementApi(path, { method: "PUT", body });
   }
 
   /** Memory the node accounts for itself (mem_used), in bytes. Refreshed every stats interval (5 s). */

@@ -40,6 +40,13 @@ export const BROKER_PORT_VARIABLES: Record<keyof BrokerPorts, string> = {
 /** "served elsewhere": another broker (the Docker compose one) already answers on these ports with our definitions. */
 export type StartOutcome = "started" | "already running" | "served elsewhere";
 
+/** A management API call other than a plain GET: its method, a JSON body, or a signal that bounds it (10 s by default). */
+export interface ManagementRequest {
+  method?: "GET" | "PUT" | "DELETE";
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
 /** How long a node may take to boot unless told otherwise; ~7 s here, more on a loaded CI machine. */
 export const BOOT_TIMEOUT_SECONDS = 90;
 
@@ -166,15 +173,32 @@ export class BrokerNode {
     return result.code === 0;
   }
 
+  /**
+   * Calls the management HTTP API on this node's port as the admin user (the
+   * one login it lets in); rejects, with the status and the broker's words,
+   * unless the answer is 2xx.
+   */
+  async managementApi(path: string, request: ManagementRequest = {}): Promise<Response> {
+    const { method = "GET", body, signal = AbortSignal.timeout(10_000) } = request;
+    const { login, passcode } = BROKER_USERS.admin;
+    const response = await fetch(new URL(path, this.managementUrl), {
+      method,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${login}:${passcode}`).toString("base64")}`,
+        ...(body !== undefined && { "content-type": "application/json" }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal,
+    });
+    if (!response.ok) throw new Error(`the management API answered ${method} ${path} with ${response.status}: ${await response.text()}`);
+    return response;
+  }
+
   /** Whether a broker that is not this node, such as the Docker compose one, answers on its management port with our admin user. */
   async isOtherBrokerServing(): Promise<boolean> {
-    const { login, passcode } = BROKER_USERS.admin;
     try {
-      const response = await fetch(`${this.managementUrl}api/vhosts/${encodeURIComponent(VHOST)}`, {
-        headers: { authorization: `Basic ${Buffer.from(`${login}:${passcode}`).toString("base64")}` },
-        signal: AbortSignal.timeout(2000),
-      });
-      return response.ok;
+      await this.managementApi(`api/vhosts/${encodeURIComponent(VHOST)}`, { signal: AbortSignal.timeout(2000) });
+      return true;
     } catch {
       return false;
     }

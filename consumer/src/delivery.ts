@@ -39,9 +39,15 @@ export interface Reply {
   confirmation: Confirmation;
 }
 
-/** Sends replies; the promise settles when the broker has taken responsibility for the message (publisher confirm). */
+/** Sends replies. */
 export interface ReplyPublisher {
-  publish(reply: Reply): Promise<void>;
+  /**
+   * Settles with the broker's publisher confirm: true when it took the reply
+   * (a reply to a queue that is gone counts, it routes nowhere), false when
+   * the reply queue refused it (a nack: a queue that rejects publishes when
+   * full), and rejects when the confirm never came (the channel closed).
+   */
+  publish(reply: Reply): Promise<boolean>;
 }
 
 /** Handles one delivery and says how to settle it; must not throw. */

@@ -10,15 +10,21 @@ import { openSqliteStore } from "./store/sqlite-store.js";
 
 const NOW = new Date("2025-11-25T12:00:00.000Z");
 
-/** Records replies; `failing` makes the next publish fail as a broker nack would. */
+/**
+ * Records replies. `failing` makes a publish fail as a channel that closes
+ * before the confirm does; `refusing` makes the reply queue refuse it, as a
+ * broker nack does.
+ */
 class FakeReplies implements ReplyPublisher {
   readonly sent: Reply[] = [];
   failing = false;
+  refusing = false;
 
-  publish(reply: Reply): Promise<void> {
-    if (this.failing) return Promise.reject(new Error("message nacked"));
+  publish(reply: Reply): Promise<boolean> {
+    if (this.failing) return Promise.reject(new Error("channel closed"));
+    if (this.refusing) return Promise.resolve(false);
     this.sent.push(reply);
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
 }
 
@@ -116,6 +122,28 @@ describe("createPurchaseProcessor", () => {
     expect([first, second]).toEqual(["requeue", "ack"]);
     expect(replies.sent[0]?.confirmation).toMatchObject({ status: "confirmed", remaining: 90 });
     expect(store.stock().remaining).toBe(90);
+  });
+
+  it("when the reply queue refuses the confirmation, the sale stands and the delivery is acknowledged, not retried", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    replies.refusing = true;
+
+    const settlement = await handle(delivery(purchase()), replies);
+
+    expect(settlement).toBe("ack");
+    expect(store.stock().remaining).toBe(90);
+    expect(await counted(metrics, { status: "confirmed" })).toBe(1);
+    expect(await counted(metrics, { status: "failed" })).toBe(0);
+  });
+
+  it("when the reply queue refuses a rejection, the invalid purchase is still dead-lettered, not retried", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    replies.refusing = true;
+
+    const settlement = await handle(delivery(purchase(), { userId: "site-fr" }), replies);
+
+    expect(settlement).toBe("dead-letter");
+    expect(await counted(metrics, { status: "failed" })).toBe(0);
   });
 
   it("when the store fails, nothing is published and the delivery is requeued", async () => {

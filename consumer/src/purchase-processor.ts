@@ -25,7 +25,8 @@ export interface PurchaseProcessorOptions {
  * published and confirmed before the caller acknowledges, so a crash at any
  * point means a redelivery, which the store answers the same way. Logs and
  * counts every purchase; a failure asks for a requeue, except on the last
- * delivery the queue allows, where `settleFailedPurchase` answers it.
+ * delivery the queue allows, where `settleFailedPurchase` answers it. A reply
+ * its queue refuses is no failure: the purchase is settled as decided.
  */
 export function createPurchaseProcessor({
   store,
@@ -46,20 +47,22 @@ export function createPurchaseProcessor({
         return settleFailedPurchase(delivery, store, now());
       });
       if (outcome.kind === "processed" && soldNow(outcome.order)) onStockChanged?.();
-      if (outcome.reply !== undefined) await replies.publish(outcome.reply);
+      // A reply queue that refuses the answer will refuse it again: retrying would only hand a settled
+      // purchase to the delivery limit. The store keeps the answer for the site's resend.
+      const replyRefused = outcome.reply !== undefined && !(await replies.publish(outcome.reply));
       const seconds = (performance.now() - started) / 1000;
       const handlingMs = Math.round(seconds * 100_000) / 100;
 
       if (outcome.kind === "processed") {
         const { orderId, status, reason, remaining, replayed } = outcome.order;
-        const fields = { orderId, country, status, reason, remaining, replayed, handlingMs };
+        const fields = { orderId, country, status, reason, remaining, replayed, replyRefused, handlingMs };
         if (failure === undefined) log.info(fields, "order processed");
         else log.warn({ ...fields, err: failure }, "the store failed on the purchase's last allowed delivery; answered with the outcome an earlier delivery stored");
         metrics.orders.inc({ country, status, reason: reason ?? NONE });
         metrics.handlingSeconds.observe({ country, status }, seconds);
       } else {
         const { orderId, reason, detail, unanswered } = outcome;
-        const fields = { orderId, country, reason, detail, replyTo: delivery.replyTo, unanswered, handlingMs };
+        const fields = { orderId, country, reason, detail, replyTo: delivery.replyTo, unanswered, replyRefused, handlingMs };
         if (failure === undefined) log.warn(fields, "purchase refused and dead-lettered");
         else log.error({ ...fields, err: failure }, "purchase could not be decided on its last allowed delivery; refused and dead-lettered");
         metrics.orders.inc({ country, status: "rejected", reason });

@@ -84,13 +84,15 @@ describe("hostile input from the public site logins", () => {
   let consumer: ConsumerService;
   /** Orders whose handling throws, as a store failing on them would. */
   const poisoned = new Set<string>();
-  /** How often the store was asked to place each poisoned order. */
-  const poisonAttempts = new Map<string, number>();
+  /** How often the store was asked to place each order. */
+  const placeAttempts = new Map<string, number>();
   /** One well-behaved site per country, buying between attacks. */
   const honestSites = {} as Record<Country, SiteClient>;
   const honestOrders: { site: SiteClient; order: Purchase }[] = [];
   /** Orders of the burst the broker accepted: they must be sold, once. */
   const acceptedBurst: Purchase[] = [];
+  /** Orders sold whose answer their own reply queue refused. */
+  const soldUnanswered: Purchase[] = [];
   let attacker: SiteClient;
   let amqp: AmqpAttacker;
 
@@ -100,10 +102,8 @@ describe("hostile input from the public site logins", () => {
     return {
       ...store,
       placeOrder: (order, now) => {
-        if (poisoned.has(order.orderId)) {
-          poisonAttempts.set(order.orderId, (poisonAttempts.get(order.orderId) ?? 0) + 1);
-          throw new Error("the disk is on fire");
-        }
+        placeAttempts.set(order.orderId, (placeAttempts.get(order.orderId) ?? 0) + 1);
+        if (poisoned.has(order.orderId)) throw new Error("the disk is on fire");
         return store.placeOrder(order, now);
       },
     };
@@ -528,7 +528,7 @@ describe("hostile input from the public site logins", () => {
 
       expect(answers.map((answer) => answer.status)).toEqual(["confirmed", "confirmed", "confirmed", "confirmed"]);
       // The first delivery, then one redelivery per count the quorum queue allows.
-      expect(poisonAttempts.get(poison.orderId)).toBe(PURCHASE_DELIVERY_LIMIT + 1);
+      expect(placeAttempts.get(poison.orderId)).toBe(PURCHASE_DELIVERY_LIMIT + 1);
       // The last delivery the queue allows is answered, so the buyer is not left waiting and the site stops resending it.
       await eventually("the poisoned order's answer", () => Promise.resolve(poisonSite.answers(poison.orderId).length > 0 ? true : undefined));
       expect(poisonSite.answers(poison.orderId)).toEqual([expect.objectContaining({ status: "rejected", reason: "processing_failed" })]);
@@ -537,8 +537,36 @@ describe("hostile input from the public site logins", () => {
         attack: "purchase whose handling throws",
         as: "STOMP site-fr",
         refusedBy: "consumer",
-        outcome: `handled ${poisonAttempts.get(poison.orderId) ?? 0} times, then rejected processing_failed, dead-lettered; de, gb, es, fr served`,
+        outcome: `handled ${placeAttempts.get(poison.orderId) ?? 0} times, then rejected processing_failed, dead-lettered; de, gb, es, fr served`,
       });
+    });
+
+    it("a reply-to queue of its own that refuses every answer: the purchase is sold and settled once, not retried into the dead letters", async () => {
+      // Over AMQP the site login may declare queues under the temp-queue names the consumer answers, with any overflow.
+      const trap = `stomp.gen-refuses-${crypto.randomUUID()}`;
+      const order = newPurchase("fr");
+      const deadBefore = await deadLettered();
+      const soldBefore = consumer.health().sold.fr;
+      const outcome = await amqp.attempt(async (channel) => {
+        await channel.assertQueue(trap, { autoDelete: true, arguments: { "x-max-length": 0, "x-overflow": "reject-publish" } });
+        channel.publish(purchasesExchange("fr"), purchaseRoutingKey("fr"), Buffer.from(JSON.stringify(order)), {
+          userId: siteLogin("fr"),
+          correlationId: order.orderId,
+          replyTo: trap,
+        });
+      });
+      expect(outcome).toEqual({ allowed: true });
+
+      // Queued behind the trap's purchase, and behind any redelivery of it, which a quorum queue serves first.
+      const behind = newPurchase("fr");
+      expect(await honestSites.fr.buy(behind)).toMatchObject({ status: "confirmed" });
+      honestOrders.push({ site: honestSites.fr, order: behind });
+
+      expect(placeAttempts.get(order.orderId)).toBe(1);
+      expect(consumer.health().sold.fr).toBe(soldBefore + order.quantity + behind.quantity);
+      expect(await deadLettered()).toBe(deadBefore);
+      soldUnanswered.push(order);
+      await record({ attack: "reply-to stomp.gen- queue that rejects publishes", as: `AMQP ${siteLogin("fr")}`, refusedBy: "consumer", outcome: "sold once, reply refused, acked: not retried" });
     });
 
     it("a burst beyond the country queue's length limit: the broker takes the first, refuses the rest without a receipt", { timeout: 90_000 }, async () => {
@@ -606,7 +634,7 @@ describe("hostile input from the public site logins", () => {
   it("confirmed every honest order exactly once, and sold nothing else", () => {
     for (const { site, order } of honestOrders) expect(site.answers(order.orderId), order.orderId).toHaveLength(1);
     const expected = Object.fromEntries(COUNTRIES.map((country) => [country, 0])) as Record<Country, number>;
-    for (const { order } of [...honestOrders, ...acceptedBurst.map((order) => ({ order }))]) expected[order.country] += order.quantity;
+    for (const { order } of [...honestOrders, ...[...acceptedBurst, ...soldUnanswered].map((order) => ({ order }))]) expected[order.country] += order.quantity;
 
     expect(consumer.health().sold).toEqual(expected);
   });

@@ -284,15 +284,23 @@ async function assertTopology(channel: Channel): Promise<void> {
   }
 }
 
+/**
+ * amqplib's error for a publish the broker nacked, as opposed to "channel
+ * closed" for one whose confirm never came. Through the default exchange
+ * only the target queue can nack, and the reply queue is the browser's.
+ */
+const NACKED = "message nacked";
+
 function replyPublisher(channel: ConfirmChannel): ReplyPublisher {
   return {
     publish: ({ to, confirmation }) =>
-      new Promise<void>((resolve, reject) => {
+      new Promise<boolean>((resolve, reject) => {
         const content = Buffer.from(JSON.stringify(confirmation));
         // A reply only matters while its browser listens; persisting it would outlive the temp queue anyway.
         const properties = { ...confirmationProperties(confirmation), persistent: false };
         channel.publish(DEFAULT_EXCHANGE, to, content, properties, (err: unknown) => {
-          if (err === null || err === undefined) resolve();
+          if (err === null || err === undefined) resolve(true);
+          else if (err instanceof Error && err.message === NACKED) resolve(false);
           else reject(err instanceof Error ? err : new Error("the broker did not confirm the reply"));
         });
       }),

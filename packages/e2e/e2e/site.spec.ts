@@ -1,7 +1,9 @@
+import type { Locator } from "@playwright/test";
+import { COUNTRIES } from "@repo/contract";
 import { expect, test } from "./fixtures.js";
 import { publishedTo } from "./management-api.js";
 
-test("a buyer's +10 and +100 orders go through the country queue and come back confirmed, in the site's language, on a page that passes a WCAG 2.1 AA audit", async ({ shop, country, broker }) => {
+test("a buyer's +10 and +100 orders go through the country queue and come back confirmed, each outcome told to screen readers once, in the site's language, on a page that passes a WCAG 2.1 AA audit", async ({ shop, country, broker }) => {
   const publishedBefore = await publishedTo(broker, country);
 
   await shop.buy(10);
@@ -10,13 +12,16 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   await shop.expectConfirmed(10);
   await shop.expectConfirmed(100);
   await expect(shop.orders).toHaveCount(2);
+  // Both answers come within milliseconds of each other: each still has a sentence of its own.
+  await expect(shop.announcements.filter({ hasText: shop.language.tickets(10) })).toHaveCount(1);
+  await expect(shop.announcements.filter({ hasText: shop.language.tickets(100) })).toHaveCount(1);
   // The broker samples queue statistics every few seconds, hence the poll.
   await expect.poll(() => publishedTo(broker, country), { timeout: 20_000 }).toBeGreaterThanOrEqual(publishedBefore + 2);
   // Each site has its own colours, so each is audited: contrast, names, roles, in every shadow root.
   expect(await shop.accessibilityViolations()).toEqual([]);
 });
 
-test("a rush started from the keyboard sends its 100 orders at the broker's pace, all are answered, and the focus stays on the button pressed", async ({ shop, page }) => {
+test("a rush started from the keyboard sends its 100 orders at the broker's pace, all are answered, screen readers hear its start and end only, and the focus stays on the button pressed", async ({ shop, page }) => {
   const start = shop.rushStartButton(100);
 
   await start.focus();
@@ -25,8 +30,25 @@ test("a rush started from the keyboard sends its 100 orders at the broker's pace
   await expect(shop.rushAnswered).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
   await expect(shop.rushAnswered).toHaveAttribute("aria-valuemax", "100");
   await expect(shop.orders.and(page.locator("[data-status=confirmed]"))).toHaveCount(100);
+  // Not a sentence per order: a hundred of them would drown everything else.
+  await expect(shop.announcements).toHaveCount(2);
   // Unavailable while the rush ran, yet never lost the keyboard focus; Stop is unavailable again now it is over.
   await expect(start).toBeFocused();
   await expect(start).toBeEnabled();
   await expect(shop.rushStopButton).toBeDisabled();
+});
+
+test("in high contrast (forced colours), unavailable buttons still look unavailable, the stock meter keeps its bar and the site's own country stays marked", async ({ shop, page, country }) => {
+  const style = (locator: Locator, property: "color" | "backgroundColor" | "outlineStyle") =>
+    locator.evaluate((element, name) => getComputedStyle(element)[name], property);
+  const otherCountry = COUNTRIES.find((other) => other !== country) ?? country;
+
+  await page.emulateMedia({ forcedColors: "active" });
+
+  // No rush runs, so Stop is unavailable and Start is not.
+  await expect(shop.rushStopButton).toBeDisabled();
+  expect(await style(shop.rushStopButton, "color")).not.toBe(await style(shop.rushStartButton(100), "color"));
+  await shop.remaining();
+  expect(await style(shop.stockMeter.locator(".fill"), "backgroundColor")).not.toBe(await style(shop.stockMeter, "backgroundColor"));
+  expect(await style(shop.salesOf(country), "outlineStyle")).not.toBe(await style(shop.salesOf(otherCountry), "outlineStyle"));
 });

@@ -15,12 +15,15 @@ export class ShopPage {
   readonly orders: Locator;
   /** The live stock meter: `aria-valuenow` is the tickets left. */
   readonly stockMeter: Locator;
+  /** The sentences screen readers are given, one paragraph each, oldest first. */
+  readonly announcements: Locator;
 
   constructor(readonly page: Page, readonly country: Country, private readonly brokerUrl: string) {
     this.language = SITE_LANGUAGES[country];
     this.connection = page.getByRole("status").and(page.locator("[data-state]"));
     this.orders = page.getByRole("list", { name: this.language.ordersList }).getByRole("listitem");
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
+    this.announcements = page.getByRole("log").getByRole("paragraph");
   }
 
   /** Opens the site (relative to the project's baseURL, or an absolute site URL) on the test broker. */
@@ -68,13 +71,17 @@ export class ShopPage {
     return Number(await this.stockMeter.getAttribute("aria-valuenow"));
   }
 
-  /** Tickets a country has sold, as the meter's breakdown shows them. */
-  async soldBy(country: Country): Promise<number> {
-    const item = this.page
+  /** A country's entry in the meter's breakdown of sales. */
+  salesOf(country: Country): Locator {
+    return this.page
       .getByRole("list", { name: this.language.soldPerCountry })
       .getByRole("listitem")
       .and(this.page.locator(`[data-country=${country}]`));
-    return Number((await item.innerText()).replace(/\D/g, ""));
+  }
+
+  /** Tickets a country has sold, as the meter's breakdown shows them. */
+  async soldBy(country: Country): Promise<number> {
+    return Number((await this.salesOf(country).innerText()).replace(/\D/g, ""));
   }
 
   /** Waits until the site says it is sold out and no button can buy. */

@@ -66,8 +66,8 @@ export class RushControl extends LitElement {
           transition: width 150ms linear;
         }
       }
-      .answered .fill {
-        background: #1a7f45;
+      .answered {
+        --_fill: #1a7f45;
       }
       .status {
         font-size: 0.875rem;

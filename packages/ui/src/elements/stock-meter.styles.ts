@@ -64,9 +64,11 @@ export const stockMeterStyles = css`
     border-radius: 10px;
     font-size: 0.9375rem;
   }
+  /* An inner outline rather than a shadow: high contrast keeps outlines and drops shadows. */
   .country.own {
     border-color: var(--_accent);
-    box-shadow: inset 0 0 0 1px var(--_accent);
+    outline: 1px solid var(--_accent);
+    outline-offset: -2px;
   }
   .country .sold {
     font-weight: 700;
@@ -86,5 +88,16 @@ export const stockMeterStyles = css`
   }
   .own .share > span {
     background: var(--_accent);
+  }
+  /* As for the meter (barStyles): high contrast would paint these bars away. */
+  @media (forced-colors: active) {
+    .share {
+      border: 1px solid CanvasText;
+    }
+    .share > span,
+    .own .share > span {
+      forced-color-adjust: none;
+      background: CanvasText;
+    }
   }
 `;

@@ -4,6 +4,7 @@ import { isSoldOut, PURCHASE_QUANTITIES } from "@repo/contract";
 import type { PropertyValues } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
 import type { TicketsBuyEvent, TicketsRetryEvent, TicketsRushStartEvent } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
@@ -24,6 +25,15 @@ import "./rush-control.js";
 import "./stock-meter.js";
 import "./ticket-offer.js";
 
+/** A sentence for screen readers, keyed so that it stays one DOM node while it is in the log. */
+interface Announcement {
+  readonly id: number;
+  readonly text: string;
+}
+
+/** Sentences kept in the log; the older ones have long been read, and removals are not announced. */
+const ANNOUNCEMENTS_KEPT = 10;
+
 /**
  * A whole ticket site: header with the country and the connection badge,
  * the event, the live stock, the offers, the rush and the orders. It owns
@@ -36,8 +46,9 @@ import "./ticket-offer.js";
  * bought. Until the first stock broadcast arrives nothing is disabled: the
  * consumer decides every order anyway.
  *
- * Order outcomes and rush milestones are announced through a polite live
- * region; connection changes are announced by the badge's own status role.
+ * Order outcomes and rush milestones are announced through a visually
+ * hidden `log` region; connection changes are announced by the badge's own
+ * status role.
  *
  * @cssprop --tickets-accent - Buttons and hero; set from `config.colors`.
  * @cssprop --tickets-highlight - Second flag colour; set from `config.colors`.
@@ -49,12 +60,12 @@ export class TicketShop extends LitElement {
 
   private tickets: TicketsController | undefined;
   private broker: BrokerSettings | undefined;
-  private announceAlternate = false;
+  private announced = 0;
 
   @provide({ context: localeContext })
   private locale: Locale | undefined;
 
-  @state() private announcement = "";
+  @state() private announcements: readonly Announcement[] = [];
 
   /** The site to show. Everything that differs between sites is in it. */
   @property({ attribute: false }) config: SiteConfig | undefined;
@@ -87,10 +98,14 @@ export class TicketShop extends LitElement {
     });
   }
 
-  /** Sets the live region's text; a trailing space alternates so a repeated sentence is still announced. */
+  /**
+   * Adds a sentence to the log. Each is a new node, so each is read: two
+   * orders settled in the same moment would otherwise leave only the second
+   * sentence in a region whose text is replaced.
+   */
   private announce(text: string): void {
-    this.announceAlternate = !this.announceAlternate;
-    this.announcement = this.announceAlternate ? text : `${text}\u00a0`;
+    this.announced++;
+    this.announcements = [...this.announcements, { id: this.announced, text }].slice(-ANNOUNCEMENTS_KEPT);
   }
 
   private announceOrder(order: Order): void {
@@ -205,7 +220,14 @@ export class TicketShop extends LitElement {
         </div>
       </main>
       <footer>${messages.footer(broker.url, broker.login)}</footer>
-      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      <div class="visually-hidden" role="log">
+        ${repeat(
+          this.announcements,
+          // Keyed, so a sentence that stays keeps its node; reused nodes with new text would be read again.
+          ({ id }) => id,
+          ({ text }) => html`<p>${text}</p>`,
+        )}
+      </div>
     </div>`;
   }
 }

@@ -70,6 +70,14 @@ export const buttonStyles = css`
       transition: none;
     }
   }
+  /* High contrast paints every button in the same system colours, grey ones
+     included: an unavailable button must still look unavailable. */
+  @media (forced-colors: active) {
+    button[aria-disabled="true"] {
+      color: GrayText;
+      border-color: GrayText;
+    }
+  }
 `;
 
 export const visuallyHidden = css`
@@ -88,7 +96,8 @@ export const visuallyHidden = css`
 
 /**
  * A horizontal bar: `.track` with a `.fill` whose inline width is the share.
- * Elements set the track's height and spacing, and may pace the fill.
+ * Elements set the track's height and spacing, may pace the fill, and may
+ * colour it with `--_fill`.
  */
 export const barStyles = css`
   .track {
@@ -99,12 +108,23 @@ export const barStyles = css`
   .fill {
     height: 100%;
     border-radius: inherit;
-    background: var(--_accent);
+    background: var(--_fill, var(--_accent));
     transition: width 300ms ease-out;
   }
   @media (prefers-reduced-motion: reduce) {
     .fill {
       transition: none;
+    }
+  }
+  /* High contrast paints both track and fill in the page's background, which
+     would leave no bar at all: an outlined track, filled in the text colour. */
+  @media (forced-colors: active) {
+    .track {
+      border: 1px solid CanvasText;
+    }
+    .fill {
+      forced-color-adjust: none;
+      background: CanvasText;
     }
   }
 `;

@@ -13,15 +13,17 @@ interface Waiting {
 }
 
 /**
- * Group commit. The deliveries amqplib hands over in one pass (one socket
- * read) are decided in one store transaction, so they share one sync to
- * disk instead of paying one each. The sync blocks the event loop, and while
- * one runs the other country queues' next deliveries arrive: under load
- * they come in together. Prefetch 1 is untouched (at most one delivery per
- * queue is in hand), and so is the order of effects: every outcome resolves
- * only after the commit, so the caller still commits, then publishes the
- * reply, then acks. A purchase that throws is undone and rejected alone; a
- * commit that fails rejects the whole group, none of which was answered.
+ * Group commit. The deliveries amqplib hands over in one turn of the event
+ * loop (each country queue has its own connection, and the sockets that
+ * are readable together are read in the same turn) are decided in one
+ * store transaction, so they share one sync to disk instead of paying one
+ * each. The sync blocks the event loop, and while one runs the other
+ * country queues' next deliveries arrive: under load they come in
+ * together. Prefetch 1 is untouched (at most one delivery per queue is in
+ * hand), and so is the order of effects: every outcome resolves only after
+ * the commit, so the caller still commits, then publishes the reply, then
+ * acks. A purchase that throws is undone and rejected alone; a commit that
+ * fails rejects the whole group, none of which was answered.
  */
 export function createGroupCommit(store: OrderStore, now: () => Date): DecidePurchase {
   let waiting: Waiting[] = [];
@@ -56,7 +58,7 @@ export function createGroupCommit(store: OrderStore, now: () => Date): DecidePur
   return (delivery) =>
     new Promise((resolve, reject) => {
       waiting.push({ delivery, resolve, reject });
-      // Runs once amqplib has dispatched every delivery of the current socket read.
-      if (waiting.length === 1) queueMicrotask(commit);
+      // Runs once every socket read in this turn of the event loop has been dispatched (the check phase).
+      if (waiting.length === 1) setImmediate(commit);
     });
 }

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { confirmationProperties } from "@repo/contract";
-import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from "amqplib";
 import { connect } from "amqplib";
 import type { Delivery, DeliveryHandler, ReplyPublisher, Settlement } from "../delivery.js";
 import { SETTLEMENTS } from "../delivery.js";
@@ -25,8 +25,9 @@ export interface BrokerOptions {
 }
 
 export interface BrokerHealth {
+  /** Every connection is up: one per country queue, and the stock's. */
   connected: boolean;
-  /** Queues with an active consumer on the current connection. */
+  /** Queues with an active consumer. */
   consuming: string[];
   /** Connected, and every country queue is consumed. */
   healthy: boolean;
@@ -52,34 +53,65 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-/** One connection's worth of channels and consumers; a reconnect builds a new one. */
+/** What one connection is for: draining one country queue and answering its purchases, or publishing the stock. */
+type LinkRole = { kind: "purchases"; queue: string } | { kind: "stock" };
+
+/** One connection's worth of channels; a reconnect builds a new one. */
 interface Session {
   model: ChannelModel;
-  replies: ReplyPublisher;
-  /** A plain channel: broadcasts are superseded by the next one, so they need no confirm. */
-  broadcasts: Channel;
   channels: Channel[];
-  /** Consumer tags and channels by queue, removed when the broker cancels one. */
-  consumers: Map<string, { channel: Channel; tag: string }>;
+  /** A purchases link's confirm channel, where its purchases' answers go. */
+  replies?: ReplyPublisher;
+  /** The stock link's plain channel: broadcasts are superseded by the next one, so they need no confirm. */
+  broadcasts?: Channel;
+  /** A purchases link's consumer, removed when the broker cancels it. */
+  consumer?: { channel: Channel; tag: string };
   /** The connection is closed or closing. */
   ended: boolean;
   /** Closed on purpose by restart(), not lost. */
   restarted: boolean;
 }
 
+/** What one connection is for, and what it knows of its current session. */
+interface LinkState {
+  /** The queue it drains, or "stock": in logs and the connection's name. */
+  name: string;
+  role: LinkRole;
+  session: Session | undefined;
+  /** Why its last connection attempt failed or its connection was lost; cleared once it works again. */
+  lastError: string | undefined;
+  /** Called each time the link gets to work: a purchases link's consumer started, the stock link connected. */
+  working: () => void;
+}
+
+/** One AMQP connection that recovers by itself. */
+interface Link {
+  state: LinkState;
+  connection: RecoveringChannelModel;
+  /** Resolves the first time it is set up. */
+  ready: Promise<void>;
+}
+
 /**
- * Connects to the broker and consumes every country queue on its own
- * channel with prefetch 1. When the connection drops, it reconnects with
- * backoff and jitter forever, re-asserting the topology each time; a
- * channel that closes on its own or a consumer the broker cancels restarts
- * the whole connection the same way, so there is one recovery path.
+ * Connects to the broker: one connection per country queue, consuming it
+ * on its own channel with prefetch 1 and publishing its replies on its own
+ * confirm channel, and one more for the stock broadcasts. Separate
+ * connections, because a message the broker cannot encode for AMQP 0-9-1
+ * (RabbitMQ 3.10 takes STOMP headers over 255 bytes and fails only when it
+ * delivers them) makes the broker close the connection it was delivered on:
+ * a site login can then stop its own country's queue until the delivery
+ * limit dead-letters the message, never the other countries'. Each
+ * connection reconnects with backoff and jitter forever, re-asserting the
+ * topology each time; a channel that closes on its own or a consumer the
+ * broker cancels restarts that connection the same way, so there is one
+ * recovery path.
  */
 export async function connectBroker(options: BrokerOptions): Promise<Broker> {
-  let session: Session | undefined;
-  let lastError: string | undefined;
   let closing = false;
   let closed: Promise<void> | undefined;
   const inHand = new Set<Promise<void>>();
+  const roles: LinkRole[] = [...CONSUMED_QUEUES.map(({ queue }): LinkRole => ({ kind: "purchases", queue })), { kind: "stock" }];
+  const links = await Promise.all(roles.map((role) => openLink(role)));
 
   let readyOutcome: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const ready = new Promise<void>((resolve, reject) => {
@@ -87,86 +119,121 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   });
   // Callers may never await readiness (the service itself does not); a rejection at shutdown is expected.
   ready.catch(() => undefined);
+  void Promise.all(links.map((link) => link.ready)).then(() => readyOutcome?.resolve());
 
-  const connection = await connect(options.url, {
-    // Without it each reply waits ~40 ms for Nagle's algorithm.
-    noDelay: true,
-    clientProperties: { connection_name: `tickets-consumer ${hostname()}:${process.pid}` },
-    recovery: {
-      ...RECOVERY,
-      maxRetries: Infinity,
-      waitForConnect: false,
-      setup: async (model: ChannelModel) => {
-        session = await openSession(model);
-      },
-    },
-  });
-
-  connection.on("connect", () => {
-    log.info({ queues: CONSUMED_QUEUES.map(({ queue }) => queue) }, "connected to the broker; consuming");
-    lastError = undefined;
-    readyOutcome?.resolve();
-  });
-  connection.on("disconnect", (err: Error) => {
-    // restart() closed it on purpose and said why; anything else is a real loss.
-    if (session?.restarted !== true) log.error({ err }, "lost the broker connection");
-  });
-  // Fires after every failed attempt, including a failed topology assert (PRECONDITION_FAILED means drift).
-  connection.on("reconnect-scheduled", ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
-    lastError = error.message;
-    log.warn({ attempt, delayMs: delay, reason: error.message, broker: redact(options.url) }, "broker unavailable; reconnecting");
-  });
-  connection.on("blocked", (reason: string) => {
-    log.warn({ reason }, "broker blocked publishing");
-  });
-  connection.on("unblocked", () => {
-    log.info("broker unblocked publishing");
-  });
-  // Re-emitted from the underlying connection, whose own listener (openSession) has logged it already.
-  connection.on("error", () => undefined);
-  connection.on("handler-error", logHandlerError);
-
-  async function openSession(model: ChannelModel): Promise<Session> {
-    if (closing) throw new Error("the consumer is shutting down");
-    model.on("error", (err: Error) => {
-      log.warn({ err }, "broker connection error");
+  async function openLink(role: LinkRole): Promise<Link> {
+    const name = role.kind === "purchases" ? role.queue : "stock";
+    const linkLog = log.child({ connection: name });
+    let markReady: (() => void) | undefined;
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve;
     });
-    // Its "handler-error" reaches the listener on `connection`, which re-emits it.
+    const state: LinkState = {
+      name,
+      role,
+      session: undefined,
+      lastError: undefined,
+      working: () => {
+        linkLog.info(role.kind === "purchases" ? "connected to the broker; consuming" : "connected to the broker; broadcasting the stock");
+        state.lastError = undefined;
+        markReady?.();
+      },
+    };
+    const connection = await connect(options.url, {
+      // Without it each reply waits ~40 ms for Nagle's algorithm.
+      noDelay: true,
+      clientProperties: { connection_name: `tickets-consumer ${name} ${hostname()}:${process.pid}` },
+      recovery: {
+        ...RECOVERY,
+        maxRetries: Infinity,
+        waitForConnect: false,
+        setup: async (model: ChannelModel) => {
+          state.session = await openSession(state, model);
+        },
+      },
+    });
+    if (role.kind === "stock") {
+      connection.on("connect", () => {
+        state.working();
+      });
+    }
+    connection.on("disconnect", (err: Error) => {
+      // restart() closed it on purpose and said why; anything else is a real loss.
+      if (state.session?.restarted === true) return;
+      if (role.kind === "purchases" && err.message.includes("541")) {
+        linkLog.error({ err }, `the broker closed the connection with INTERNAL_ERROR, as it does when it cannot encode a delivery for AMQP (a STOMP header over 255 bytes): until the queue's delivery limit dead-letters that purchase, ${role.queue} stops at every redelivery`);
+      } else {
+        linkLog.error({ err }, "lost the broker connection");
+      }
+    });
+    // Fires after every failed attempt, including a failed topology assert (PRECONDITION_FAILED means drift).
+    connection.on("reconnect-scheduled", ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
+      state.lastError = error.message;
+      linkLog.warn({ attempt, delayMs: delay, reason: error.message, broker: redact(options.url) }, "broker unavailable; reconnecting");
+    });
+    connection.on("blocked", (reason: string) => {
+      linkLog.warn({ reason }, "broker blocked publishing");
+    });
+    connection.on("unblocked", () => {
+      linkLog.info("broker unblocked publishing");
+    });
+    // Re-emitted from the underlying connection, whose own listener (openSession) has logged it already.
+    connection.on("error", () => undefined);
+    connection.on("handler-error", logHandlerError);
+    return { state, connection, ready };
+  }
+
+  async function openSession(link: LinkState, model: ChannelModel): Promise<Session> {
+    if (closing) throw new Error("the consumer is shutting down");
+    const linkLog = log.child({ connection: link.name });
+    model.on("error", (err: Error) => {
+      linkLog.warn({ err }, "broker connection error");
+    });
+    // Its "handler-error" reaches the listener on the link's connection, which re-emits it.
 
     const admin = await model.createChannel();
     admin.on("error", (err: Error) => {
-      log.error({ err }, "could not assert the topology");
+      linkLog.error({ err }, "could not assert the topology");
     });
     await assertTopology(admin);
     await admin.close();
 
-    const confirms = await model.createConfirmChannel();
-    const broadcasts = await model.createChannel();
-    const current: Session = {
-      model,
-      replies: replyPublisher(confirms),
-      broadcasts,
-      channels: [confirms, broadcasts],
-      consumers: new Map(),
-      ended: false,
-      restarted: false,
-    };
+    const current: Session = { model, channels: [], ended: false, restarted: false };
     model.on("close", () => {
       current.ended = true;
     });
-    watch(current, confirms, "replies");
-    watch(current, broadcasts, "broadcasts");
-
-    for (const { queue } of CONSUMED_QUEUES) {
-      const channel = await model.createChannel();
-      current.channels.push(channel);
-      watch(current, channel, queue);
-      await channel.prefetch(1);
-      const { consumerTag } = await channel.consume(queue, (message) => {
-        onMessage(current, channel, queue, message);
-      });
-      current.consumers.set(queue, { channel, tag: consumerTag });
+    if (link.role.kind === "stock") {
+      const broadcasts = await model.createChannel();
+      current.broadcasts = broadcasts;
+      current.channels.push(broadcasts);
+      watch(current, broadcasts, "broadcasts");
+      return current;
     }
+
+    const { queue } = link.role;
+    const confirms = await model.createConfirmChannel();
+    current.replies = replyPublisher(confirms);
+    current.channels.push(confirms);
+    watch(current, confirms, `replies for ${queue}`);
+    const channel = await model.createChannel();
+    current.channels.push(channel);
+    watch(current, channel, queue);
+    await channel.prefetch(1);
+    // Set up once asked, not once the broker says consume-ok: a purchase it cannot encode closes the connection
+    // before that answer arrives, and a setup that fails doubles the next reconnect's delay, which over the six
+    // deliveries the queue allows would keep this country down for 16 s instead of about two.
+    channel
+      .consume(queue, (message) => {
+        onMessage(current, channel, queue, message);
+      })
+      .then(
+        ({ consumerTag }) => {
+          current.consumer = { channel, tag: consumerTag };
+          link.working();
+        },
+        // The channel or the connection closed: watch() and the recovery loop take it from there.
+        () => undefined,
+      );
     return current;
   }
 
@@ -197,7 +264,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
 
   function onMessage(current: Session, channel: Channel, queue: string, message: ConsumeMessage | null): void {
     if (message === null) {
-      current.consumers.delete(queue);
+      current.consumer = undefined;
       if (closing) return;
       log.warn({ queue }, "the broker cancelled a consumer; restarting the connection");
       restart(current);
@@ -210,7 +277,9 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   }
 
   async function handle(current: Session, channel: Channel, queue: string, message: ConsumeMessage): Promise<void> {
-    const settlement = await options.onDelivery(toDelivery(message), current.replies).catch((err: unknown) => {
+    const replies = current.replies;
+    if (replies === undefined) throw new Error(`no reply channel on the connection for ${queue}`);
+    const settlement = await options.onDelivery(toDelivery(message), replies).catch((err: unknown) => {
       log.error({ err, queue }, "delivery handler failed");
       return SETTLEMENTS.requeue;
     });
@@ -219,30 +288,30 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
 
   async function shutdown(): Promise<void> {
     closing = true;
-    const current = session;
-    if (current !== undefined && !current.ended) {
-      const consumers = [...current.consumers.values()];
-      await Promise.allSettled(consumers.map(({ channel, tag }) => channel.cancel(tag)));
-      await Promise.allSettled(inHand);
-      await Promise.allSettled(current.channels.map((channel) => channel.close()));
-    } else {
-      await Promise.allSettled(inHand);
-    }
-    await connection.close();
+    const live = links.flatMap(({ state: { session } }) => (session !== undefined && !session.ended ? [session] : []));
+    const consumers = live.flatMap(({ consumer }) => (consumer === undefined ? [] : [consumer]));
+    await Promise.allSettled(consumers.map(({ channel, tag }) => channel.cancel(tag)));
+    await Promise.allSettled(inHand);
+    await Promise.allSettled(live.flatMap(({ channels }) => channels.map((channel) => channel.close())));
+    await Promise.allSettled(links.map(({ connection }) => connection.close()));
     readyOutcome?.reject(new Error("the broker connection was closed before it was ready"));
-    log.info("broker connection closed");
+    log.info("broker connections closed");
   }
 
   return {
     health() {
-      const current = session;
-      const connected = current !== undefined && !current.ended;
-      const consuming = connected ? [...current.consumers.keys()] : [];
-      return { connected, consuming, healthy: consuming.length === CONSUMED_QUEUES.length, lastError };
+      const live = links.map(({ state }) => state).filter(({ session }) => session !== undefined && !session.ended);
+      const consuming = live.flatMap(({ role, session }) => (role.kind === "purchases" && session?.consumer !== undefined ? [role.queue] : []));
+      return {
+        connected: live.length === links.length,
+        consuming,
+        healthy: consuming.length === CONSUMED_QUEUES.length,
+        lastError: links.find(({ state }) => state.lastError !== undefined)?.state.lastError,
+      };
     },
     broadcast({ exchange, routingKey, body }) {
-      const current = session;
-      if (current === undefined || current.ended || closing) return false;
+      const current = links.find(({ state }) => state.role.kind === "stock")?.state.session;
+      if (current?.broadcasts === undefined || current.ended || closing) return false;
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), {
           contentType: "application/json",

@@ -111,12 +111,12 @@ export class BrokerAdmin {
     return connections.filter((connection) => connection.user === user).map(({ name }) => name);
   }
 
-  /** Force-closes every connection of a user, as an operator or a network fault would; returns their names. */
-  async closeConnectionsOf(user: string): Promise<string[]> {
+  /** Force-closes a user's `count` connections, as an operator or a network fault would; returns their names. */
+  async closeConnectionsOf(user: string, count: number): Promise<string[]> {
     // The management API lists a connection only after its first stats emission, up to 5 s after it opened.
-    const names = await eventually(`${user}'s connections in the management API`, async () => {
+    const names = await eventually(`${user}'s ${count} connections in the management API`, async () => {
       const listed = await this.connectionsOf(user);
-      return listed.length > 0 ? listed : undefined;
+      return listed.length >= count ? listed : undefined;
     });
     for (const name of names) await this.management(`api/connections/${encodeURIComponent(name)}`, "DELETE");
     return names;

@@ -1,18 +1,25 @@
 import { join } from "node:path";
-import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import { ensureRabbitmqInstalled } from "./broker/install.js";
-import { developmentBroker } from "./broker/nodes.js";
+import { developmentBroker, portFromEnv } from "./broker/nodes.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { formatConsumerLine } from "./consumer-log.js";
 import type { ManagedProcess } from "./processes.js";
-import { allStarted, startProcess } from "./processes.js";
+import { allStarted, logHint, startProcess } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
-import { DEFAULT_CONSUMER_HTTP_PORT, DEFAULT_SITE_PORTS, siteUrl, startConsumer, startSitePreview } from "./system.js";
+import {
+  CONSUMER_HTTP_PORT_VARIABLE,
+  COUNTRY_NAMES,
+  DEFAULT_CONSUMER_HTTP_PORT,
+  DEFAULT_SITE_PORTS,
+  requireFreePorts,
+  siteUrl,
+  startConsumer,
+  startSitePreview,
+  systemPorts,
+} from "./system.js";
 import { formatTable } from "./table.js";
-
-const COUNTRY_NAMES: Record<Country, string> = { fr: "France", de: "Germany", gb: "Great Britain", es: "Spain" };
 
 const USAGE = `Usage: stack <command>
   start                 broker (if not running), consumer and the four built sites; Ctrl-C stops
@@ -25,16 +32,50 @@ function say(line: string): void {
 }
 
 function consumerHttpPort(): number {
-  const raw = process.env.CONSUMER_HTTP_PORT;
-  return raw === undefined || raw === "" ? DEFAULT_CONSUMER_HTTP_PORT : Number(raw);
+  return portFromEnv(process.env, CONSUMER_HTTP_PORT_VARIABLE, DEFAULT_CONSUMER_HTTP_PORT);
 }
 
-function startMessage(broker: BrokerNode, outcome: StartOutcome): string {
+/**
+ * The first SIGINT or SIGTERM, listened for from a command's first line:
+ * Node's default would end this process at once, and a Ctrl-C while the
+ * broker boots would leave the node this run started running, unannounced.
+ * A second signal gets Node's default, so it quits at once.
+ */
+class StopRequest {
+  /** Resolves with "Ctrl-C" or "SIGTERM" when the first one comes. */
+  readonly received: Promise<string>;
+  private came = false;
+
+  constructor() {
+    this.received = new Promise((resolve) => {
+      const onSignal = (signal: NodeJS.Signals) => {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        this.came = true;
+        const reason = signal === "SIGINT" ? "Ctrl-C" : signal;
+        say(`\n${reason}: stopping…`);
+        resolve(reason);
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+    });
+  }
+
+  /** Whether a signal came: the next step should not start. */
+  requested(): boolean {
+    return this.came;
+  }
+}
+
+function startMessage(broker: BrokerNode, outcome: StartOutcome, forSystem: boolean): string {
   switch (outcome) {
     case "started":
       return `Node ${broker.nodeName} started.`;
     case "already running":
-      return `Node ${broker.nodeName} is already running: nothing to do.`;
+      // Ctrl-C stops only a node its own run started: say so, or a node left by a killed run would look like this one's.
+      return forSystem
+        ? `Node ${broker.nodeName} is already running: using it. Ctrl-C will leave it running; \`pnpm broker:stop\` stops it.`
+        : `Node ${broker.nodeName} is already running: nothing to do.`;
     case "served elsewhere":
       return "Another broker with this project's definitions (Docker?) already serves these ports: using it.";
   }
@@ -59,11 +100,11 @@ function urlTable(broker: BrokerNode, withSystem: boolean): string {
  * someone asked for a running system. Tests start nodes through
  * startTestBroker, which only says what to install.
  */
-async function startDevelopmentBroker(broker: BrokerNode): Promise<StartOutcome> {
+async function startDevelopmentBroker(broker: BrokerNode, forSystem: boolean): Promise<StartOutcome> {
   await ensureRabbitmqInstalled(say);
   say(`Starting RabbitMQ node ${broker.nodeName}…`);
   const outcome = await broker.start();
-  say(startMessage(broker, outcome));
+  say(startMessage(broker, outcome, forSystem));
   return outcome;
 }
 
@@ -71,7 +112,7 @@ async function brokerCommand(action: string | undefined): Promise<number> {
   const broker = developmentBroker();
   switch (action) {
     case "start": {
-      await startDevelopmentBroker(broker);
+      await startDevelopmentBroker(broker, false);
       say(urlTable(broker, false));
       return 0;
     }
@@ -102,57 +143,78 @@ async function brokerCommand(action: string | undefined): Promise<number> {
   }
 }
 
-/** Runs until a signal or a child's death; stops children, then the broker if this run started it. */
-async function supervise(broker: BrokerNode, startedBroker: boolean, children: ManagedProcess[]): Promise<number> {
-  const reason = await new Promise<string>((resolve) => {
-    process.once("SIGINT", () => { resolve("Ctrl-C"); });
-    process.once("SIGTERM", () => { resolve("SIGTERM"); });
-    for (const child of children) void child.exited.then((code) => { resolve(`${child.name} exited with ${code}`); });
-  });
-  say(`\n${reason}: stopping…`);
+/** Stops the children, then the broker if this run started it. */
+async function stopAll(broker: BrokerNode, startedBroker: boolean, children: readonly ManagedProcess[]): Promise<void> {
   await Promise.all(children.map((child) => child.stop()));
   if (startedBroker) {
     say(`Stopping RabbitMQ node ${broker.nodeName} (it was started by this run)…`);
     await broker.stop();
   }
   say("Stopped.");
-  return reason === "Ctrl-C" || reason === "SIGTERM" ? 0 : 1;
+}
+
+/** Runs until a signal or a child's death, then stops everything; 0 for a signal, 1 for a death. */
+async function supervise(stop: StopRequest, broker: BrokerNode, startedBroker: boolean, children: readonly ManagedProcess[]): Promise<number> {
+  const died = children.map(async (child) => {
+    const code = await child.exited;
+    const how = code === null ? `was killed by ${child.child.signalCode ?? "a signal"}` : `exited with ${code}`;
+    return `${child.name} ${how}${logHint(child)}`;
+  });
+  const reason = await Promise.race([stop.received, ...died]);
+  if (!stop.requested()) say(`\n${reason}: stopping…`);
+  await stopAll(broker, startedBroker, children);
+  return stop.requested() ? 0 : 1;
 }
 
 async function startCommand(): Promise<number> {
+  const stop = new StopRequest();
   const broker = developmentBroker();
+  const httpPort = consumerHttpPort();
   const logs = join(repoRoot(), ".rabbitmq", "logs");
-  const startedBroker = (await startDevelopmentBroker(broker)) === "started";
+  await requireFreePorts(systemPorts(httpPort));
+  const startedBroker = (await startDevelopmentBroker(broker, true)) === "started";
   const children: ManagedProcess[] = [];
   try {
-    say("Starting the consumer and the four sites…");
-    children.push(await startConsumer({
-      amqpUrl: broker.amqpUrl,
-      httpPort: consumerHttpPort(),
-      logFile: join(logs, "consumer.err.log"),
-      onLine: (line) => { say(`consumer  ${formatConsumerLine(line)}`); },
-    }));
-    children.push(...(await allStarted(COUNTRIES.map((country) => startSitePreview(country, DEFAULT_SITE_PORTS[country], join(logs, `site-${country}.log`))))));
+    if (!stop.requested()) {
+      say("Starting the consumer and the four sites…");
+      children.push(await startConsumer({
+        amqpUrl: broker.amqpUrl,
+        httpPort,
+        logFile: join(logs, "consumer.err.log"),
+        onLine: (line) => { say(`consumer  ${formatConsumerLine(line)}`); },
+      }));
+    }
+    if (!stop.requested()) {
+      children.push(...(await allStarted(COUNTRIES.map((country) => startSitePreview(country, DEFAULT_SITE_PORTS[country], join(logs, `site-${country}.log`))))));
+    }
   } catch (error) {
-    await Promise.all(children.map((child) => child.stop()));
-    if (startedBroker) await broker.stop();
-    throw error;
+    // A Ctrl-C in the terminal reaches the consumer and the sites too: one that died of it while starting is no failure.
+    if (!stop.requested()) {
+      await stopAll(broker, startedBroker, children);
+      throw error;
+    }
   }
-  say(urlTable(broker, true));
-  say("Open a site, buy tickets, and watch the queues in the management UI. Consumer logs follow; Ctrl-C stops everything.\n");
-  return supervise(broker, startedBroker, children);
+  if (!stop.requested()) {
+    say(urlTable(broker, true));
+    say("Open a site, buy tickets, and watch the queues in the management UI. Consumer logs follow; Ctrl-C stops everything.\n");
+  }
+  return supervise(stop, broker, startedBroker, children);
 }
 
 async function devCommand(): Promise<number> {
+  const stop = new StopRequest();
   const broker = developmentBroker();
-  const startedBroker = (await startDevelopmentBroker(broker)) === "started";
+  const httpPort = consumerHttpPort();
+  await requireFreePorts(systemPorts(httpPort));
+  const startedBroker = (await startDevelopmentBroker(broker, true)) === "started";
+  if (stop.requested()) return supervise(stop, broker, startedBroker, []);
   say(urlTable(broker, true));
   const root = repoRoot();
   const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], {
     cwd: root,
-    env: { ...process.env, AMQP_URL: broker.amqpUrl, VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(consumerHttpPort()) },
+    env: { ...process.env, AMQP_URL: broker.amqpUrl, VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) },
   });
-  return supervise(broker, startedBroker, [turbo]);
+  return supervise(stop, broker, startedBroker, [turbo]);
 }
 
 async function main(args: string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ManagedProcess } from "./processes.js";
-import { allStarted, isAlive, processState, startNodeProcess, startProcess, stateInStat, stopUnlessReady, waitUntilGone } from "./processes.js";
+import { allStarted, isAlive, processState, startNodeProcess, startProcess, stateInStat, stopUnlessReady, waitForHttp, waitUntilGone } from "./processes.js";
 import { holdZombie } from "./test-support/zombie.js";
 
 let dir: string | undefined;
@@ -123,6 +123,18 @@ describe("stopUnlessReady", () => {
     await expect(stopUnlessReady(child, Promise.reject(new Error("http://127.0.0.1:1/ did not answer")))).rejects.toThrow("did not answer");
 
     expect(child.child.signalCode).toBe("SIGTERM");
+  });
+});
+
+describe("waitForHttp", () => {
+  it("when the process dies before its URL answers, it says where the process's log is", async () => {
+    dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
+    const logFile = join(dir, "site-fr.log");
+    const site = startProcess("site-fr", process.execPath, ["-e", "console.error('Port 5171 is already in use'); process.exit(1);"], { cwd: dir, logFile });
+
+    const waiting = waitForHttp("http://127.0.0.1:1/", { process: site, timeoutMs: 10_000 });
+
+    await expect(waiting).rejects.toThrow(`site-fr exited before http://127.0.0.1:1/ answered (its log: ${logFile})`);
   });
 });
 

@@ -7,6 +7,8 @@ import { dirname } from "node:path";
 export interface ManagedProcess {
   readonly name: string;
   readonly child: ChildProcess;
+  /** Where its output (or, with onLine, its stderr) goes; where to look when it dies. */
+  readonly logFile?: string;
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
   /** Sends the signal (SIGTERM unless told otherwise) and waits for the exit; SIGKILL after graceMs. */
@@ -81,6 +83,7 @@ export function startProcess(
   return {
     name,
     child,
+    ...(options.logFile !== undefined && { logFile: options.logFile }),
     exited,
     async stop(signal = "SIGTERM", graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
@@ -195,6 +198,11 @@ export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boo
   return true;
 }
 
+/** Where to read why a process died, for a message about its death; empty when it has no log file. */
+export function logHint(child: ManagedProcess | undefined): string {
+  return child?.logFile === undefined ? "" : ` (its log: ${child.logFile})`;
+}
+
 /** Polls an HTTP URL until it answers 2xx, the process dies, or the time is up. */
 export async function waitForHttp(url: string, options: { timeoutMs?: number; process?: ManagedProcess } = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -202,7 +210,7 @@ export async function waitForHttp(url: string, options: { timeoutMs?: number; pr
   const state = { exited: false };
   void options.process?.exited.then(() => { state.exited = true; });
   while (Date.now() < deadline) {
-    if (state.exited) throw new Error(`${options.process?.name ?? "process"} exited before ${url} answered`);
+    if (state.exited) throw new Error(`${options.process?.name ?? "process"} exited before ${url} answered${logHint(options.process)}`);
     try {
       // A server that accepts but never answers must not hold the wait past its deadline.
       const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });

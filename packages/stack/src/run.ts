@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 
 export interface RunResult {
   code: number;
@@ -8,8 +8,12 @@ export interface RunResult {
 
 /**
  * Runs a command to completion and returns its output; never throws for a
- * non-zero exit. With timeoutMs, a command still running then is killed
- * and counts as failed.
+ * non-zero exit. With timeoutMs, a command still running then is killed,
+ * with whatever it started, and counts as failed. The command gets a
+ * process group of its own: a Ctrl-C in the terminal goes to the whole
+ * foreground group, and must reach only the stack, which decides what to
+ * stop, instead of cutting off a `rabbitmqctl wait` or an `apt-get install`
+ * halfway.
  */
 export function run(
   command: string,
@@ -18,9 +22,29 @@ export function run(
   options: { timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(command, args, { env, maxBuffer: 16 * 1024 * 1024, timeout: options.timeoutMs ?? 0, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
+    const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => { killGroup(child.pid); }, options.timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      resolve({ code: 1, stdout, stderr: stderr || error.message });
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
     });
   });
+}
+
+/** SIGKILLs a process group; rabbitmqctl is a shell script whose Erlang VM is its child. */
+function killGroup(leader: number | undefined): void {
+  if (leader === undefined) return;
+  try {
+    process.kill(-leader, "SIGKILL");
+  } catch {
+    // Gone already.
+  }
 }

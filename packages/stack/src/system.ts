@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Country } from "@repo/contract";
+import { COUNTRIES } from "@repo/contract";
 import type { BrokerNode } from "./broker/broker-node.js";
 import { DEFAULT_BROKER_PORTS } from "./broker/broker-node.js";
+import { isPortTaken } from "./ports.js";
 import type { ManagedProcess } from "./processes.js";
 import { startNodeProcess, stopUnlessReady, waitForHttp } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
@@ -10,8 +12,46 @@ import { repoRoot } from "./repo-root.js";
 /** Each site's fixed port, for `pnpm dev` and `pnpm start` alike. */
 export const DEFAULT_SITE_PORTS: Record<Country, number> = { fr: 5171, de: 5172, gb: 5173, es: 5174 };
 
+/** Each country's name, as the URL table and messages say it. */
+export const COUNTRY_NAMES: Record<Country, string> = { fr: "France", de: "Germany", gb: "Great Britain", es: "Spain" };
+
 /** The consumer's /healthz and /metrics port. */
 export const DEFAULT_CONSUMER_HTTP_PORT = 9464;
+
+/** What sets the consumer's HTTP port for `stack start` and `stack dev`. */
+export const CONSUMER_HTTP_PORT_VARIABLE = "CONSUMER_HTTP_PORT";
+
+/** A port the system listens on, and what for. */
+export interface ServicePort {
+  port: number;
+  what: string;
+}
+
+/** The ports the consumer and the four sites of `stack start` and `stack dev` listen on. */
+export function systemPorts(consumerHttpPort: number): ServicePort[] {
+  return [
+    { port: consumerHttpPort, what: `consumer health and metrics; ${CONSUMER_HTTP_PORT_VARIABLE}=… moves it` },
+    ...COUNTRIES.map((country) => ({ port: DEFAULT_SITE_PORTS[country], what: `${COUNTRY_NAMES[country]} site` })),
+  ];
+}
+
+/**
+ * Fails, naming each port another program already listens on, before
+ * anything starts. Started anyway, the consumer or a site would fail on its
+ * port while its readiness check got the other program's answer (another
+ * `pnpm start`, say) and passed.
+ */
+export async function requireFreePorts(ports: readonly ServicePort[], isTaken: (port: number) => Promise<boolean> = isPortTaken): Promise<void> {
+  const taken: ServicePort[] = [];
+  for (const service of ports) if (await isTaken(service.port)) taken.push(service);
+  const [first] = taken;
+  if (first === undefined) return;
+  throw new Error(
+    `Another program already listens on ${taken.map(({ port, what }) => `127.0.0.1:${port} (${what})`).join(", ")}.\n` +
+      "Is `pnpm start` or `pnpm dev` running in another terminal? Stop it with Ctrl-C. " +
+      `Otherwise \`ss -ltnp 'sport = :${first.port}'\` names the program.`,
+  );
+}
 
 /** Sites are built for the default Web-STOMP URL; a node elsewhere is named in the page URL instead. */
 const DEFAULT_WEB_STOMP_URL = `ws://127.0.0.1:${DEFAULT_BROKER_PORTS.webStomp}/ws`;

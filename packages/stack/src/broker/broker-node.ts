@@ -323,7 +323,8 @@ export class BrokerNode {
 
   private spawnDetached(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn(RABBITMQ_SERVER, ["-detached"], { env: this.env, stdio: "ignore" });
+      // Its own process group, as for run(): a Ctrl-C must not kill the launcher before the node has detached.
+      const child = spawn(RABBITMQ_SERVER, ["-detached"], { env: this.env, stdio: "ignore", detached: true });
       child.once("error", reject);
       child.once("exit", (code) => {
         if (code === 0) resolve();

@@ -4,7 +4,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive } from "../processes.js";
-import { removeAbandonedTestNodes } from "./nodes.js";
+import { portFromEnv, removeAbandonedTestNodes } from "./nodes.js";
+
+describe("portFromEnv", () => {
+  it("when the variable is unset or empty, it is the default port", () => {
+    expect(portFromEnv({}, "CONSUMER_HTTP_PORT", 9464)).toBe(9464);
+    expect(portFromEnv({ CONSUMER_HTTP_PORT: "" }, "CONSUMER_HTTP_PORT", 9464)).toBe(9464);
+  });
+
+  it("when the variable names no TCP port, it fails naming the variable and its value", () => {
+    for (const value of ["abc", "0", "70000", "94.64"]) {
+      expect(() => portFromEnv({ CONSUMER_HTTP_PORT: value }, "CONSUMER_HTTP_PORT", 9464)).toThrow(`CONSUMER_HTTP_PORT=${value} is not a TCP port`);
+    }
+  });
+});
 
 /** A pid no process has any more: a child that already exited. */
 async function deadPid(): Promise<number> {

@@ -8,22 +8,26 @@ import type { BrokerPorts } from "./broker-node.js";
 import { BOOT_TIMEOUT_SECONDS, BROKER_PORT_VARIABLES, BrokerNode, DEFAULT_BROKER_PORTS, PortTakenError } from "./broker-node.js";
 import { bootSecondsLeft, TEST_BOOT_BUDGET_MS } from "./boot-budget.js";
 
-function portFromEnv(env: NodeJS.ProcessEnv, key: keyof BrokerPorts): number {
-  const variable = BROKER_PORT_VARIABLES[key];
+/** The TCP port an environment variable names, or the fallback when it is unset or empty; throws, naming the variable, when it names none. */
+export function portFromEnv(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const raw = env[variable];
-  if (raw === undefined || raw === "") return DEFAULT_BROKER_PORTS[key];
+  if (raw === undefined || raw === "") return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${variable}=${raw} is not a TCP port`);
   return port;
 }
 
+function brokerPortFromEnv(env: NodeJS.ProcessEnv, key: keyof BrokerPorts): number {
+  return portFromEnv(env, BROKER_PORT_VARIABLES[key], DEFAULT_BROKER_PORTS[key]);
+}
+
 /** The node `pnpm start` and `pnpm broker:*` use: named by BROKER_NODE (default `tickets`), default ports unless overridden. */
 export function developmentBroker(env: NodeJS.ProcessEnv = process.env): BrokerNode {
   const ports: BrokerPorts = {
-    amqp: portFromEnv(env, "amqp"),
-    webStomp: portFromEnv(env, "webStomp"),
-    management: portFromEnv(env, "management"),
-    distribution: portFromEnv(env, "distribution"),
+    amqp: brokerPortFromEnv(env, "amqp"),
+    webStomp: brokerPortFromEnv(env, "webStomp"),
+    management: brokerPortFromEnv(env, "management"),
+    distribution: brokerPortFromEnv(env, "distribution"),
   };
   return new BrokerNode(env.BROKER_NODE ?? "tickets", ports);
 }

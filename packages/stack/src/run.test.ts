@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { waitUntilGone } from "./processes.js";
+import { run } from "./run.js";
+
+describe("run", () => {
+  it("returns a failed command's output and exit code instead of throwing", async () => {
+    const result = await run("sh", ["-c", "echo out; echo err >&2; exit 3"]);
+
+    expect(result).toEqual({ code: 3, stdout: "out\n", stderr: "err\n" });
+  });
+
+  it("runs the command in a process group of its own, which a Ctrl-C sent to the terminal's group does not reach", async () => {
+    const result = await run("sh", ["-c", "echo $$ $(ps -o pgid= -p $$)"]);
+
+    const [pid, group] = result.stdout.trim().split(/\s+/).map(Number);
+    expect(group).toBe(pid);
+    expect(group).not.toBe(process.pid);
+  });
+
+  it("when the command outlives its timeout, it is killed with what it started, and fails", async () => {
+    const result = await run("sh", ["-c", "sleep 30 & echo $!; wait"], process.env, { timeoutMs: 500 });
+
+    expect(result.code).not.toBe(0);
+    expect(await waitUntilGone(Number(result.stdout.trim()), 5000)).toBe(true);
+  });
+});

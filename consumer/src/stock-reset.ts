@@ -12,13 +12,15 @@ const USAGE = "usage: pnpm stock:reset [--total <tickets>]   (default: TICKETS_T
  * stock broadcast, within a second, shows the new stock on every site.
  */
 function main(): void {
-  const { values } = parseArgs({ options: { total: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  // `pnpm stock:reset -- --total 7`, the npm habit: pnpm passes the `--` on, and parseArgs would end the options there.
+  const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--"));
+  const { values } = parseArgs({ args, options: { total: { type: "string" }, help: { type: "boolean", short: "h" } } });
   if (values.help === true) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
   const env: NodeJS.ProcessEnv = { ...process.env, ...(values.total !== undefined && { TICKETS_TOTAL: values.total }) };
-  const config = loadConfig(env);
+  const config = loadConfigFor(env, values.total !== undefined);
   // The store's "open" line would only clutter a one-line answer.
   logger.level = env.LOG_LEVEL === undefined || env.LOG_LEVEL === "" ? "warn" : config.logLevel;
   const store = openSqliteStore({ path: config.databasePath, initialStock: config.ticketsTotal });
@@ -28,6 +30,16 @@ function main(): void {
     store.close();
   }
   process.stdout.write(`Stock reset: ${config.ticketsTotal} tickets on sale, no orders, in ${config.databasePath}\n`);
+}
+
+/** The configuration; a bad `--total` is reported as the flag the user typed, not as the variable it sets. */
+function loadConfigFor(env: NodeJS.ProcessEnv, totalFromFlag: boolean): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (totalFromFlag && error instanceof ConfigError) throw new ConfigError(error.message.replace(/\bTICKETS_TOTAL\b/, "--total"));
+    throw error;
+  }
 }
 
 try {

@@ -25,6 +25,8 @@ export interface SiteLanguage {
   rushStop: string;
   /** Label of the rush's bar of answered orders. */
   rushAnswered: string;
+  /** How the announcement of a rush's outcomes begins when all `count` orders were confirmed. */
+  rushAllConfirmed: (count: number) => string;
 }
 
 export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
@@ -43,6 +45,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Arrêter",
     retry: "Réessayer",
     rushAnswered: "Traitées",
+    rushAllConfirmed: (count) => `Rush traité\u00a0: ${count} confirmées`,
   },
   de: {
     buyButton: (quantity) => `+${quantity} Tickets`,
@@ -59,6 +62,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Stoppen",
     retry: "Erneut versuchen",
     rushAnswered: "Bearbeitet",
+    rushAllConfirmed: (count) => `Ansturm beantwortet: ${count} bestätigt`,
   },
   gb: {
     buyButton: (quantity) => `+${quantity} tickets`,
@@ -75,6 +79,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Stop",
     retry: "Try again",
     rushAnswered: "Processed",
+    rushAllConfirmed: (count) => `Rush answered: ${count} confirmed`,
   },
   es: {
     buyButton: (quantity) => `+${quantity} entradas`,
@@ -91,5 +96,6 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Detener",
     retry: "Reintentar",
     rushAnswered: "Procesados",
+    rushAllConfirmed: (count) => `Avalancha respondida: ${count} confirmados`,
   },
 };

@@ -13,6 +13,7 @@ import { canCover } from "../inventory/stock.js";
 import type { Order } from "../orders/order-book.js";
 import { ORDER_STATUSES } from "../orders/order-book.js";
 import type { RushProgress } from "../orders/rush.js";
+import { isRushAnswered } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import { resolveBroker } from "../site/broker.js";
 import type { SiteConfig } from "../site/site-config.js";
@@ -61,6 +62,8 @@ export class TicketShop extends LitElement {
   private tickets: TicketsController | undefined;
   private broker: BrokerSettings | undefined;
   private announced = 0;
+  /** A rush was started whose outcomes have not been told yet. */
+  private rushTallyDue = false;
 
   @provide({ context: localeContext })
   private locale: Locale | undefined;
@@ -110,7 +113,11 @@ export class TicketShop extends LitElement {
 
   private announceOrder(order: Order): void {
     // A rush settles a hundred orders in a second; it is announced as a whole.
-    if (!this.locale || order.rush) return;
+    if (order.rush) {
+      this.announceRushAnswered();
+      return;
+    }
+    if (!this.locale) return;
     const { messages, number } = this.locale;
     const tickets = messages.tickets(number(order.quantity));
     if (order.status === ORDER_STATUSES.confirmed) this.announce(messages.announce.confirmed(tickets));
@@ -125,6 +132,17 @@ export class TicketShop extends LitElement {
     if (!this.locale) return;
     const { messages, number } = this.locale;
     this.announce(messages.announce.rushEnded(messages.rushStatus[rush.status], number(rush.accepted), number(rush.total)));
+    // The last answers may have come before the last receipt.
+    this.announceRushAnswered();
+  }
+
+  /** Once every order the broker took from the last rush has its outcome, tells the tally, once. */
+  private announceRushAnswered(): void {
+    const rush = this.tickets?.rush;
+    if (!this.locale || !this.rushTallyDue || !rush || !isRushAnswered(rush)) return;
+    this.rushTallyDue = false;
+    const { messages, number } = this.locale;
+    this.announce(messages.announce.rushAnswered(number(rush.confirmed), number(rush.rejected), number(rush.timedOut)));
   }
 
   private onBuy(event: TicketsBuyEvent): void {
@@ -136,6 +154,7 @@ export class TicketShop extends LitElement {
 
   private onRushStart(event: TicketsRushStartEvent): void {
     const started = this.tickets?.startRush(event.detail.count) ?? false;
+    if (started) this.rushTallyDue = true;
     if (!this.locale) return;
     const { messages, number } = this.locale;
     this.announce(started ? messages.announce.rushStarted(number(event.detail.count)) : messages.announce.notSent);

@@ -83,6 +83,7 @@ export const de: Messages = {
     queued: (tickets) => `Bestellung über ${tickets} gespeichert: Sie wird gesendet, sobald die Verbindung wieder steht.`,
     rushStarted: (count) => `Ansturm gestartet: ${count} Bestellungen.`,
     rushEnded: (status, accepted, total) => `Ansturm: ${status}, ${accepted} von ${total} Bestellungen angenommen.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) => `Ansturm beantwortet: ${confirmed} bestätigt, ${rejected} abgelehnt, ${unconfirmed} unbestätigt.`,
   },
   footer: (url, login) => `Ihr Browser sendet direkt an RabbitMQ (${url}, Benutzer ${login}).`,
 };

@@ -83,6 +83,7 @@ export const enGB: Messages = {
     queued: (tickets) => `Order for ${tickets} saved: it will be sent when the connection is back.`,
     rushStarted: (count) => `Rush started: ${count} orders.`,
     rushEnded: (status, accepted, total) => `Rush: ${status}, ${accepted} of ${total} orders accepted.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) => `Rush answered: ${confirmed} confirmed, ${rejected} rejected, ${unconfirmed} unconfirmed.`,
   },
   footer: (url, login) => `Your browser publishes straight to RabbitMQ (${url}, user ${login}).`,
 };

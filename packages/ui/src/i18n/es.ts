@@ -83,6 +83,7 @@ export const es: Messages = {
     queued: (tickets) => `Pedido de ${tickets} guardado: se enviará en cuanto vuelva la conexión.`,
     rushStarted: (count) => `Avalancha iniciada: ${count} pedidos.`,
     rushEnded: (status, accepted, total) => `Avalancha: ${status}, ${accepted} de ${total} pedidos aceptados.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) => `Avalancha respondida: ${confirmed} confirmados, ${rejected} rechazados, ${unconfirmed} sin confirmar.`,
   },
   footer: (url, login) => `Su navegador publica directamente en RabbitMQ (${url}, usuario ${login}).`,
 };

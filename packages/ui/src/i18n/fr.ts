@@ -83,6 +83,7 @@ export const fr: Messages = {
     queued: (tickets) => `Commande de ${tickets} enregistrée\u00a0: elle partira dès le retour de la connexion.`,
     rushStarted: (count) => `Rush lancé\u00a0: ${count} commandes.`,
     rushEnded: (status, accepted, total) => `Rush\u00a0: ${status}, ${accepted} commandes sur ${total} acceptées.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) => `Rush traité\u00a0: ${confirmed} confirmées, ${rejected} refusées, ${unconfirmed} non confirmées.`,
   },
   footer: (url, login) => `Votre navigateur publie directement sur RabbitMQ (${url}, utilisateur ${login}).`,
 };

@@ -88,6 +88,8 @@ export interface Messages {
     readonly queued: (tickets: string) => string;
     readonly rushStarted: (count: string) => string;
     readonly rushEnded: (status: string, accepted: string, total: string) => string;
+    /** Every order of the rush the broker took has its outcome. */
+    readonly rushAnswered: (confirmed: string, rejected: string, unconfirmed: string) => string;
   };
   /** Footer line naming the broker the site talks to. */
   readonly footer: (url: string, login: string) => string;

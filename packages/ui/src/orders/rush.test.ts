@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RushProgress } from "./rush.js";
-import { endRush, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "./rush.js";
+import { endRush, isRushAnswered, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "./rush.js";
 
 function times(rush: RushProgress, step: (rush: RushProgress) => RushProgress, count: number): RushProgress {
   let next = rush;
@@ -31,6 +31,25 @@ describe("rush", () => {
 
     expect(rush.status).toBe("done");
     expect(rushRoom(rush, 10)).toBe(0);
+  });
+
+  it("a rush is answered once it sends no more and every order the broker took has an outcome, not before", () => {
+    const accepted = times(times(startRush(3), rushPublished, 3), rushAccepted, 3);
+    const confirm = (rush: RushProgress): RushProgress => rushSettled(rush, "sent", "confirmed");
+    const twoConfirmed = times(accepted, confirm, 2);
+    const oneRejected = rushSettled(twoConfirmed, "sent", "rejected");
+
+    expect(isRushAnswered(accepted)).toBe(false);
+    expect(isRushAnswered(twoConfirmed)).toBe(false);
+    expect(isRushAnswered(oneRejected)).toBe(true);
+  });
+
+  it("a rush still sending, or one the broker took nothing from, is not answered", () => {
+    const sending = rushSettled(rushAccepted(rushPublished(startRush(3))), "sent", "confirmed");
+    const refused = endRush(rushPublished(startRush(3)), "busy");
+
+    expect(isRushAnswered(sending)).toBe(false);
+    expect(isRushAnswered(refused)).toBe(false);
   });
 
   it("when a rush is stopped, it publishes no more, and a finished rush cannot be stopped", () => {

@@ -89,6 +89,16 @@ export function rushSettled(rush: RushProgress, from: OrderStatus, to: OrderStat
   return { ...rush, ...counts };
 }
 
+/**
+ * Whether every order the broker took from a rush that no longer sends has
+ * its outcome (a late answer to an unconfirmed one may still change it).
+ * False for a rush the broker took nothing from: there is nothing to tell.
+ */
+export function isRushAnswered(rush: RushProgress): boolean {
+  if (rush.status === RUSH_STATUSES.running || rush.accepted === 0) return false;
+  return rush.confirmed + rush.rejected + rush.timedOut >= rush.accepted;
+}
+
 /** Ends a running rush early: stopped by the buyer, interrupted by the connection, or refused by a busy broker. */
 export function endRush(
   rush: RushProgress,

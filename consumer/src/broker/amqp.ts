@@ -88,7 +88,7 @@ interface LinkState {
 interface Link {
   state: LinkState;
   connection: RecoveringChannelModel;
-  /** Resolves the first time it is set up. */
+  /** Resolves the first time it gets to work. */
   ready: Promise<void>;
 }
 

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Country, Purchase } from "@repo/contract";
 import {
   COUNTRIES,
@@ -19,6 +16,7 @@ import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
 import { withTimeout } from "./support/with-timeout.js";
 import { newPurchase } from "./support/purchases.js";
+import { temporaryDatabase } from "./support/temporary-database.js";
 
 const TICKETS_TOTAL = 100_000;
 
@@ -80,15 +78,11 @@ describe("the consumer against a real broker", () => {
     teardown.add(() => node.destroy());
     admin = await BrokerAdmin.connect(node);
     teardown.add(() => admin.close());
-    const dataDir = mkdtempSync(join(tmpdir(), "consumer-int-"));
-    teardown.add(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      return undefined;
-    });
+    const databasePath = temporaryDatabase(teardown, "consumer-int-");
     const config = loadConfig({
       AMQP_URL: node.amqpUrl,
       HTTP_PORT: "0",
-      DATABASE_PATH: join(dataDir, "tickets.sqlite"),
+      DATABASE_PATH: databasePath,
       TICKETS_TOTAL: String(TICKETS_TOTAL),
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     });

@@ -1,6 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import type { Country, Purchase } from "@repo/contract";
 import { COUNTRIES, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
@@ -12,6 +10,7 @@ import { loadConfig, startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
 import { newPurchase } from "./support/purchases.js";
+import { temporaryDatabase } from "./support/temporary-database.js";
 
 /** Orders one country has waiting while the others trickle: seconds of work for the consumer. */
 const FLOOD = 1500;
@@ -94,12 +93,7 @@ describe("fair processing between the four country queues", () => {
     teardown.add(() => node.destroy());
     admin = await BrokerAdmin.connect(node);
     teardown.add(() => admin.close());
-    const dataDir = mkdtempSync(join(tmpdir(), "consumer-fairness-"));
-    teardown.add(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      return undefined;
-    });
-    databasePath = join(dataDir, "tickets.sqlite");
+    databasePath = temporaryDatabase(teardown, "consumer-fairness-");
   });
 
   // Fresh sites for each test, so one that loses its connection cannot take the next test down with it.

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Confirmation, Country, Purchase } from "@repo/contract";
 import {
   COUNTRIES,
@@ -29,6 +26,7 @@ import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { describeReaction, RawStomp, stompFrame } from "./support/raw-stomp.js";
 import { SiteClient } from "./support/site-client.js";
 import { newPurchase } from "./support/purchases.js";
+import { temporaryDatabase } from "./support/temporary-database.js";
 
 /** The country queue the burst fills, and its length limit for that case (a test-only policy on the test node). */
 const BURST_COUNTRY: Country = "es";
@@ -207,12 +205,7 @@ describe("hostile input from the public site logins", () => {
     teardown.add(() => node.destroy());
     admin = await BrokerAdmin.connect(node);
     teardown.add(() => admin.close());
-    const dataDir = mkdtempSync(join(tmpdir(), "consumer-hostile-"));
-    teardown.add(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      return undefined;
-    });
-    databasePath = join(dataDir, "tickets.sqlite");
+    databasePath = temporaryDatabase(teardown, "consumer-hostile-");
     await start();
     teardown.add(() => consumer.stop());
     for (const country of COUNTRIES) {

@@ -1,6 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Confirmation, Country } from "@repo/contract";
 import { COUNTRIES, isSoldOut } from "@repo/contract";
@@ -12,6 +10,7 @@ import { loadConfig, startConsumer } from "../src/index.js";
 import { SiteClient } from "./support/site-client.js";
 import { StockWatcher } from "./support/stock-watcher.js";
 import { newPurchase } from "./support/purchases.js";
+import { temporaryDatabase } from "./support/temporary-database.js";
 
 /** Small on purpose: the four sites together ask for eight times as much. */
 const TICKETS_TOTAL = 1000;
@@ -36,12 +35,7 @@ describe("one shared stock, sold by four sites at once", () => {
   beforeAll(async () => {
     node = await startTestBroker();
     teardown.add(() => node.destroy());
-    const dataDir = mkdtempSync(join(tmpdir(), "consumer-inventory-"));
-    teardown.add(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      return undefined;
-    });
-    databasePath = join(dataDir, "tickets.sqlite");
+    databasePath = temporaryDatabase(teardown, "consumer-inventory-");
     consumer = await startConsumer(
       loadConfig({
         AMQP_URL: node.amqpUrl,

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Country } from "@repo/contract";
 import { COUNTRIES, DEAD_LETTER_QUEUE, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
@@ -11,6 +8,7 @@ import { loadConfig, startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { newPurchase } from "./support/purchases.js";
 import { SiteClient } from "./support/site-client.js";
+import { temporaryDatabase } from "./support/temporary-database.js";
 
 /** The country whose public login sends the purchase no AMQP consumer can be handed. */
 const ATTACKER: Country = "fr";
@@ -37,15 +35,11 @@ describe("a purchase the broker cannot hand to an AMQP consumer", () => {
     teardown.add(() => node.destroy());
     admin = await BrokerAdmin.connect(node);
     teardown.add(() => admin.close());
-    const dataDir = mkdtempSync(join(tmpdir(), "consumer-undeliverable-"));
-    teardown.add(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      return undefined;
-    });
+    const databasePath = temporaryDatabase(teardown, "consumer-undeliverable-");
     const config = loadConfig({
       AMQP_URL: node.amqpUrl,
       HTTP_PORT: "0",
-      DATABASE_PATH: join(dataDir, "tickets.sqlite"),
+      DATABASE_PATH: databasePath,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     });
     consumer = await startConsumer(config);

@@ -14,6 +14,9 @@ const log = logger.child({ module: "broker" });
 /** AMQP's nameless default exchange routes to the queue named by the routing key. */
 const DEFAULT_EXCHANGE = "";
 
+/** How long a reply waits for the publishing connection to come back before its purchase is requeued. */
+const PUBLISHING_WAIT_MS = 15_000;
+
 /** Reconnect backoff: 250 ms doubling to 15 s, ±50 % jitter so restarted consumers do not stampede. */
 const RECOVERY = { initialDelay: 250, maxDelay: 15_000, factor: 2, jitter: 0.5 } as const;
 
@@ -121,9 +124,22 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     const session = links.find(({ state }) => state.role.kind === "publishing")?.state.session;
     return session === undefined || session.ended ? undefined : session;
   };
-  /** Every purchase is answered on the publishing connection; without one, the reply fails and the purchase is requeued. */
+  /**
+   * Every purchase is answered on the publishing connection. While it is
+   * being re-established a reply waits for it: failing at once would requeue
+   * the purchase, which the queue hands straight back, and a few
+   * milliseconds of that would use up its delivery limit.
+   */
   const replies: ReplyPublisher = {
-    publish: (reply) => publishing()?.replies?.publish(reply) ?? Promise.reject(new Error("no connection to publish the reply on")),
+    publish: async (reply) => {
+      const deadline = Date.now() + PUBLISHING_WAIT_MS;
+      for (;;) {
+        const publisher = publishing()?.replies;
+        if (publisher !== undefined) return publisher.publish(reply);
+        if (closing || Date.now() >= deadline) throw new Error("no connection to publish the reply on");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
   };
 
   let readyOutcome: { resolve: () => void; reject: (error: Error) => void } | undefined;

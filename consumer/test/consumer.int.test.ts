@@ -252,16 +252,6 @@ describe("the consumer against a real broker", () => {
     expect(await consumerCounts()).toEqual([1, 1, 1, 1]);
   });
 
-  it("when the broker closes only the publishing connection, purchases wait for it and are answered, none used up into the dead letters", async () => {
-    const deadBefore = await deadLettered();
-
-    await admin.closeConnectionNamed("tickets-consumer publishing");
-    const answers = await Promise.all(COUNTRIES.map(async (country) => (await site(country)).buy(newPurchase(country))));
-
-    expect(answers.map(({ status }) => status)).toEqual(COUNTRIES.map(() => "confirmed"));
-    expect(await deadLettered()).toBe(deadBefore);
-  });
-
   it("when the broker restarts, it keeps retrying, then consumes again and confirms", { timeout: 180_000 }, async () => {
     await node.stop();
     await healthy(false);

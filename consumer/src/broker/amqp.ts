@@ -14,9 +14,6 @@ const log = logger.child({ module: "broker" });
 /** AMQP's nameless default exchange routes to the queue named by the routing key. */
 const DEFAULT_EXCHANGE = "";
 
-/** How long a reply waits for the publishing connection to come back before its purchase is requeued. */
-const PUBLISHING_WAIT_MS = 15_000;
-
 /** Reconnect backoff: 250 ms doubling to 15 s, ±50 % jitter so restarted consumers do not stampede. */
 const RECOVERY = { initialDelay: 250, maxDelay: 15_000, factor: 2, jitter: 0.5 } as const;
 
@@ -28,7 +25,7 @@ export interface BrokerOptions {
 }
 
 export interface BrokerHealth {
-  /** Every connection is up: one per country queue, and the one that publishes replies and the stock. */
+  /** Every connection is up: one per country queue, and the stock's. */
   connected: boolean;
   /** Queues with an active consumer. */
   consuming: string[];
@@ -56,16 +53,16 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-/** What one connection is for: draining one country queue, or publishing (every reply, and the stock). */
-type LinkRole = { kind: "purchases"; queue: string } | { kind: "publishing" };
+/** What one connection is for: draining one country queue and answering its purchases, or publishing the stock. */
+type LinkRole = { kind: "purchases"; queue: string } | { kind: "stock" };
 
 /** One connection's worth of channels; a reconnect builds a new one. */
 interface Session {
   model: ChannelModel;
   channels: Channel[];
-  /** The publishing link's confirm channel, where every purchase's answer goes. */
+  /** A purchases link's confirm channel, where its purchases' answers go. */
   replies?: ReplyPublisher;
-  /** The publishing link's plain channel: broadcasts are superseded by the next one, so they need no confirm. */
+  /** The stock link's plain channel: broadcasts are superseded by the next one, so they need no confirm. */
   broadcasts?: Channel;
   /** A purchases link's consumer, removed when the broker cancels it. */
   consumer?: { channel: Channel; tag: string };
@@ -77,13 +74,13 @@ interface Session {
 
 /** What one connection is for, and what it knows of its current session. */
 interface LinkState {
-  /** The queue it drains, or "publishing": in logs and the connection's name. */
+  /** The queue it drains, or "stock": in logs and the connection's name. */
   name: string;
   role: LinkRole;
   session: Session | undefined;
   /** Why its last connection attempt failed or its connection was lost; cleared once it works again. */
   lastError: string | undefined;
-  /** Called each time the link gets to work: a purchases link's consumer started, the publishing link connected. */
+  /** Called each time the link gets to work: a purchases link's consumer started, the stock link connected. */
   working: () => void;
 }
 
@@ -97,17 +94,13 @@ interface Link {
 
 /**
  * Connects to the broker: one connection per country queue, consuming it
- * with prefetch 1, and one more that publishes every reply (on a confirm
- * channel) and the stock broadcasts. Separate consuming connections,
- * because a message the broker cannot encode for AMQP 0-9-1 (RabbitMQ 3.10
- * takes STOMP headers over 255 bytes and fails only when it delivers them)
- * makes the broker close the connection it was delivered on: a site login
- * can then stop its own country's queue until the delivery limit
- * dead-letters the message, never the other countries'. Nothing is
- * delivered on the publishing connection, so nothing a browser sends can
- * close it; sharing it lets the confirms of several countries' replies come
- * in one read (measured: less CPU per order than a confirm channel per
- * country queue's connection). Each
+ * on its own channel with prefetch 1 and publishing its replies on its own
+ * confirm channel, and one more for the stock broadcasts. Separate
+ * connections, because a message the broker cannot encode for AMQP 0-9-1
+ * (RabbitMQ 3.10 takes STOMP headers over 255 bytes and fails only when it
+ * delivers them) makes the broker close the connection it was delivered on:
+ * a site login can then stop its own country's queue until the delivery
+ * limit dead-letters the message, never the other countries'. Each
  * connection reconnects with backoff and jitter forever, re-asserting the
  * topology each time; a channel that closes on its own or a consumer the
  * broker cancels restarts that connection the same way, so there is one
@@ -117,30 +110,8 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   let closing = false;
   let closed: Promise<void> | undefined;
   const inHand = new Set<Promise<void>>();
-  const roles: LinkRole[] = [...CONSUMED_QUEUES.map(({ queue }): LinkRole => ({ kind: "purchases", queue })), { kind: "publishing" }];
+  const roles: LinkRole[] = [...CONSUMED_QUEUES.map(({ queue }): LinkRole => ({ kind: "purchases", queue })), { kind: "stock" }];
   const links = await Promise.all(roles.map((role) => openLink(role)));
-  /** The publishing link's current session, while it has one; it stays open during shutdown for the replies in hand. */
-  const publishing = (): Session | undefined => {
-    const session = links.find(({ state }) => state.role.kind === "publishing")?.state.session;
-    return session === undefined || session.ended ? undefined : session;
-  };
-  /**
-   * Every purchase is answered on the publishing connection. While it is
-   * being re-established a reply waits for it: failing at once would requeue
-   * the purchase, which the queue hands straight back, and a few
-   * milliseconds of that would use up its delivery limit.
-   */
-  const replies: ReplyPublisher = {
-    publish: async (reply) => {
-      const deadline = Date.now() + PUBLISHING_WAIT_MS;
-      for (;;) {
-        const publisher = publishing()?.replies;
-        if (publisher !== undefined) return publisher.publish(reply);
-        if (closing || Date.now() >= deadline) throw new Error("no connection to publish the reply on");
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
-  };
 
   let readyOutcome: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const ready = new Promise<void>((resolve, reject) => {
@@ -151,7 +122,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   void Promise.all(links.map((link) => link.ready)).then(() => readyOutcome?.resolve());
 
   async function openLink(role: LinkRole): Promise<Link> {
-    const name = role.kind === "purchases" ? role.queue : "publishing";
+    const name = role.kind === "purchases" ? role.queue : "stock";
     const linkLog = log.child({ connection: name });
     let markReady: (() => void) | undefined;
     const ready = new Promise<void>((resolve) => {
@@ -163,7 +134,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       session: undefined,
       lastError: undefined,
       working: () => {
-        linkLog.info(role.kind === "purchases" ? "connected to the broker; consuming" : "connected to the broker; publishing replies and the stock");
+        linkLog.info(role.kind === "purchases" ? "connected to the broker; consuming" : "connected to the broker; broadcasting the stock");
         state.lastError = undefined;
         markReady?.();
       },
@@ -181,7 +152,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
         },
       },
     });
-    if (role.kind === "publishing") {
+    if (role.kind === "stock") {
       connection.on("connect", () => {
         state.working();
       });
@@ -231,11 +202,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     model.on("close", () => {
       current.ended = true;
     });
-    if (link.role.kind === "publishing") {
-      const confirms = await model.createConfirmChannel();
-      current.replies = replyPublisher(confirms);
-      current.channels.push(confirms);
-      watch(current, confirms, "replies");
+    if (link.role.kind === "stock") {
       const broadcasts = await model.createChannel();
       current.broadcasts = broadcasts;
       current.channels.push(broadcasts);
@@ -244,6 +211,10 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     }
 
     const { queue } = link.role;
+    const confirms = await model.createConfirmChannel();
+    current.replies = replyPublisher(confirms);
+    current.channels.push(confirms);
+    watch(current, confirms, `replies for ${queue}`);
     const channel = await model.createChannel();
     current.channels.push(channel);
     watch(current, channel, queue);
@@ -301,11 +272,13 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     }
     // Not in hand yet: closing the channel returns it to the queue.
     if (closing) return;
-    const work = handle(channel, queue, message).finally(() => inHand.delete(work));
+    const work = handle(current, channel, queue, message).finally(() => inHand.delete(work));
     inHand.add(work);
   }
 
-  async function handle(channel: Channel, queue: string, message: ConsumeMessage): Promise<void> {
+  async function handle(current: Session, channel: Channel, queue: string, message: ConsumeMessage): Promise<void> {
+    const replies = current.replies;
+    if (replies === undefined) throw new Error(`no reply channel on the connection for ${queue}`);
     const settlement = await options.onDelivery(toDelivery(message), replies).catch((err: unknown) => {
       log.error({ err, queue }, "delivery handler failed");
       return SETTLEMENTS.requeue;
@@ -337,8 +310,8 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       };
     },
     broadcast({ exchange, routingKey, body }) {
-      const current = publishing();
-      if (current?.broadcasts === undefined || closing) return false;
+      const current = links.find(({ state }) => state.role.kind === "stock")?.state.session;
+      if (current?.broadcasts === undefined || current.ended || closing) return false;
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), {
           contentType: "application/json",

@@ -111,17 +111,6 @@ export class BrokerAdmin {
     return connections.filter((connection) => connection.user === user).map(({ name }) => name);
   }
 
-  /** Force-closes the one connection whose client-given name contains `fragment`; returns its name. */
-  async closeConnectionNamed(fragment: string): Promise<string> {
-    // Listed only after its first stats emission, up to 5 s after it opened.
-    const name = await eventually(`a connection named …${fragment}… in the management API`, async () => {
-      const connections = (await this.management("api/connections")) as { name: string; client_properties?: { connection_name?: string } }[];
-      return connections.find(({ client_properties }) => client_properties?.connection_name?.includes(fragment) === true)?.name;
-    });
-    await this.management(`api/connections/${encodeURIComponent(name)}`, "DELETE");
-    return name;
-  }
-
   /** Force-closes a user's `count` connections, as an operator or a network fault would; returns their names. */
   async closeConnectionsOf(user: string, count: number): Promise<string[]> {
     // The management API lists a connection only after its first stats emission, up to 5 s after it opened.

@@ -33,7 +33,7 @@ export default defineConfig({
     })),
     {
       name: "system",
-      testMatch: ["all-sites.spec.ts", "consumer-outage.spec.ts", "busy-queue.spec.ts", "broker-restart.spec.ts", "live-stock.spec.ts"],
+      testMatch: ["all-sites.spec.ts", "consumer-outage.spec.ts", "busy-queue.spec.ts", "broker-restart.spec.ts", "broker-refusal.spec.ts", "live-stock.spec.ts"],
       use: { baseURL: `http://127.0.0.1:${ports.fr}` },
     },
   ],

@@ -27,6 +27,8 @@ export interface SiteLanguage {
   rushAnswered: string;
   /** How the announcement of a rush's outcomes begins when all `count` orders were confirmed. */
   rushAllConfirmed: (count: number) => string;
+  /** How the line saying why the broker closed the connection begins; the broker's own words follow. */
+  brokerClosed: string;
 }
 
 export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
@@ -46,6 +48,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     retry: "Réessayer",
     rushAnswered: "Traitées",
     rushAllConfirmed: (count) => `Rush traité\u00a0: ${count} confirmées`,
+    brokerClosed: "RabbitMQ a fermé la connexion\u00a0:",
   },
   de: {
     buyButton: (quantity) => `+${quantity} Tickets`,
@@ -63,6 +66,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     retry: "Erneut versuchen",
     rushAnswered: "Bearbeitet",
     rushAllConfirmed: (count) => `Ansturm beantwortet: ${count} bestätigt`,
+    brokerClosed: "RabbitMQ hat die Verbindung beendet:",
   },
   gb: {
     buyButton: (quantity) => `+${quantity} tickets`,
@@ -80,6 +84,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     retry: "Try again",
     rushAnswered: "Processed",
     rushAllConfirmed: (count) => `Rush answered: ${count} confirmed`,
+    brokerClosed: "RabbitMQ closed the connection:",
   },
   es: {
     buyButton: (quantity) => `+${quantity} entradas`,
@@ -97,5 +102,6 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     retry: "Reintentar",
     rushAnswered: "Procesados",
     rushAllConfirmed: (count) => `Avalancha respondida: ${count} confirmados`,
+    brokerClosed: "RabbitMQ cerró la conexión:",
   },
 };

@@ -25,6 +25,7 @@ import { ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { DEFAULT_RUSH_WINDOW, endRush, RUSH_STATUSES, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
+import { brokerErrorText } from "./broker-error.js";
 import type { ConnectionState } from "./connection-state.js";
 import { CONNECTION_STATES } from "./connection-state.js";
 import { newOrderId } from "./order-id.js";
@@ -175,7 +176,7 @@ export class TicketsController implements ReactiveController {
         this.handleConnect();
       },
       onStompError: (frame) => {
-        this.error = frame.headers.message ?? frame.command;
+        this.error = brokerErrorText(frame);
       },
       onWebSocketClose: () => {
         this.handleClose();

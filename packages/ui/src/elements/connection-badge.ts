@@ -82,13 +82,9 @@ export class ConnectionBadge extends LitElement {
   /** The connection state to show. */
   @property({ reflect: true }) state: ConnectionState = CONNECTION_STATES.connecting;
 
-  /** The broker's last error, offered as a tooltip while not online. */
-  @property() detail = "";
-
   override render() {
     if (!this.locale) return nothing;
-    const title = this.state === CONNECTION_STATES.online ? "" : this.detail;
-    return html`<span part="badge" class="badge" role="status" data-state=${this.state} title=${title || nothing}>
+    return html`<span part="badge" class="badge" role="status" data-state=${this.state}>
       <span class="dot" aria-hidden="true"></span>${this.locale.messages.connection[this.state]}
     </span>`;
   }

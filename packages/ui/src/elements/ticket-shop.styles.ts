@@ -38,6 +38,19 @@ export const ticketShopStyles = css`
     gap: 0.75rem 1rem;
     padding-block: 0.875rem;
   }
+  .broker-error {
+    background: #fde9e8;
+    border-top: 1px solid #f3c2be;
+  }
+  .broker-error .bar {
+    display: block;
+    margin-block: 0;
+    padding-block: 0.625rem;
+    color: #6b1414;
+    font-size: 0.9375rem;
+    /* The broker's words may hold a long unbroken name. */
+    overflow-wrap: anywhere;
+  }
   .brand {
     display: flex;
     align-items: center;

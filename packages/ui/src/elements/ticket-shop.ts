@@ -172,6 +172,16 @@ export class TicketShop extends LitElement {
     ${online ? nothing : html`<p class="hint">${messages.offlineHint}</p>`}`;
   }
 
+  /**
+   * Why the broker closed the connection (a refused login, say), under the
+   * badge while it is not online: on screen rather than in a tooltip, so
+   * keyboard and touch users can read it too.
+   */
+  private renderBrokerError(locale: Locale, online: boolean, lastError: string | undefined) {
+    if (online || lastError === undefined) return nothing;
+    return html`<div class="broker-error"><p class="bar">${locale.messages.brokerClosed(lastError)}</p></div>`;
+  }
+
   override render() {
     const { locale, tickets, broker } = this;
     if (!locale || !tickets || !broker) return nothing;
@@ -187,8 +197,9 @@ export class TicketShop extends LitElement {
             <span>${config.countryName}</span>
             <span class="site-name">${messages.siteName}</span>
           </p>
-          <connection-badge state=${tickets.connection} detail=${tickets.lastError ?? ""}></connection-badge>
+          <connection-badge state=${tickets.connection}></connection-badge>
         </div>
+        ${this.renderBrokerError(locale, online, tickets.lastError)}
       </header>
       <main>
         <section class="hero" aria-labelledby="event-title">

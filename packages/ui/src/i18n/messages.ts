@@ -23,6 +23,8 @@ export interface Messages {
   readonly unitPrice: (price: string) => string;
   /** Shown while not online: orders placed now wait in the outbox. */
   readonly offlineHint: string;
+  /** Shown while not online after the broker sent an ERROR frame (a refused login, a refused frame) and closed the connection; `message` is its own words, in English. */
+  readonly brokerClosed: (message: string) => string;
   /** Stock left, when the consumer reports it. */
   readonly remaining: (count: string) => string;
   /** The live stock meter and what happens when nothing is left. */

@@ -1,0 +1,42 @@
+import { siteCredentials } from "@repo/stack";
+import { expect, test } from "./fixtures.js";
+
+/** Once the login works again the site's backoff (up to 15 s, plus jitter) decides when it tries. */
+const BACK_ONLINE_MS = 60_000;
+
+interface ConnectionInfo {
+  name: string;
+  user: string;
+}
+
+test("when the broker refuses the site's login, the site says why on screen, not in a tooltip, and drops it once back online", async ({ shop, brokerNode }) => {
+  test.setTimeout(120_000);
+  const { login, passcode } = siteCredentials(shop.country);
+  const brokerClosed = shop.page.getByText(shop.language.brokerClosed);
+  const setPassword = (password: string) =>
+    brokerNode.managementApi(`api/users/${encodeURIComponent(login)}`, { method: "PUT", body: { password, tags: "" } });
+
+  await setPassword("not-the-sites-password");
+  try {
+    // The broker's connection list fills in within a few seconds of a connect.
+    await expect
+      .poll(async () => {
+        const connections = (await (await brokerNode.managementApi("api/connections?columns=name,user")).json()) as ConnectionInfo[];
+        const ours = connections.filter(({ user }) => user === login);
+        for (const { name } of ours) await brokerNode.managementApi(`api/connections/${encodeURIComponent(name)}`, { method: "DELETE" });
+        return ours.length;
+      })
+      .toBeGreaterThan(0);
+
+    await shop.expectReconnecting();
+    // The refused reconnect's ERROR frame, in the broker's words, behind the site's own sentence.
+    await expect(brokerClosed).toBeVisible();
+    await expect(brokerClosed).toContainText(login);
+    expect(await shop.accessibilityViolations()).toEqual([]);
+  } finally {
+    await setPassword(passcode);
+  }
+
+  await shop.expectOnline(BACK_ONLINE_MS);
+  await expect(brokerClosed).toBeHidden();
+});

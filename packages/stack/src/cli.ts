@@ -4,10 +4,13 @@ import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import { ensureRabbitmqInstalled } from "./broker/install.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
+import { parseCommandLine, UsageError } from "./command-line.js";
 import { formatConsumerLine } from "./consumer-log.js";
 import type { ManagedProcess } from "./processes.js";
 import { allStarted, logHint, startProcess } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
+import { resetRefusal } from "./reset-guard.js";
+import { StopRequest } from "./stop-request.js";
 import {
   CONSUMER_HTTP_PORT_VARIABLE,
   COUNTRY_NAMES,
@@ -22,10 +25,18 @@ import {
 import { formatTable } from "./table.js";
 
 const USAGE = `Usage: stack <command>
-  start                 broker (if not running), consumer and the four built sites; Ctrl-C stops
+  start                 broker (if not running), consumer and the four built sites; Ctrl-C or closing the terminal stops
   dev                   broker, then \`turbo run dev\`: Vite HMR for the sites, watch-restart for the consumer
-  broker start|stop|status|reset
-                        the project-local RabbitMQ node (reset deletes its data)`;
+  broker start|stop|status
+                        the project-local RabbitMQ node
+  broker reset [--force]
+                        stops the node and deletes its data; refuses while clients are connected
+                        (a running \`stack start\` or \`stack dev\`) unless --force`;
+
+/** The flags each command takes; any other flag is an error. */
+const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  "broker reset": ["--force"],
+};
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -33,38 +44,6 @@ function say(line: string): void {
 
 function consumerHttpPort(): number {
   return portFromEnv(process.env, CONSUMER_HTTP_PORT_VARIABLE, DEFAULT_CONSUMER_HTTP_PORT);
-}
-
-/**
- * The first SIGINT or SIGTERM, listened for from a command's first line:
- * Node's default would end this process at once, and a Ctrl-C while the
- * broker boots would leave the node this run started running, unannounced.
- * A second signal gets Node's default, so it quits at once.
- */
-class StopRequest {
-  /** Resolves with "Ctrl-C" or "SIGTERM" when the first one comes. */
-  readonly received: Promise<string>;
-  private came = false;
-
-  constructor() {
-    this.received = new Promise((resolve) => {
-      const onSignal = (signal: NodeJS.Signals) => {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-        this.came = true;
-        const reason = signal === "SIGINT" ? "Ctrl-C" : signal;
-        say(`\n${reason}: stopping…`);
-        resolve(reason);
-      };
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
-    });
-  }
-
-  /** Whether a signal came: the next step should not start. */
-  requested(): boolean {
-    return this.came;
-  }
 }
 
 function startMessage(broker: BrokerNode, outcome: StartOutcome, forSystem: boolean): string {
@@ -108,7 +87,7 @@ async function startDevelopmentBroker(broker: BrokerNode, forSystem: boolean): P
   return outcome;
 }
 
-async function brokerCommand(action: string | undefined): Promise<number> {
+async function brokerCommand(action: string | undefined, flags: ReadonlySet<string>): Promise<number> {
   const broker = developmentBroker();
   switch (action) {
     case "start": {
@@ -132,11 +111,17 @@ async function brokerCommand(action: string | undefined): Promise<number> {
       say(urlTable(broker, false));
       return running ? 0 : 3;
     }
-    case "reset":
+    case "reset": {
+      const refusal = flags.has("--force") ? undefined : await resetRefusal(broker);
+      if (refusal !== undefined) {
+        process.stderr.write(`${refusal}\n`);
+        return 1;
+      }
       say(`Stopping node ${broker.nodeName} and deleting ${broker.dataDir}…`);
       await broker.reset();
       say("Reset: the next start loads rabbitmq/definitions.json afresh.");
       return 0;
+    }
     default:
       say(USAGE);
       return 2;
@@ -167,7 +152,7 @@ async function supervise(stop: StopRequest, broker: BrokerNode, startedBroker: b
 }
 
 async function startCommand(): Promise<number> {
-  const stop = new StopRequest();
+  const stop = new StopRequest(say);
   const broker = developmentBroker();
   const httpPort = consumerHttpPort();
   const logs = join(repoRoot(), ".rabbitmq", "logs");
@@ -202,7 +187,7 @@ async function startCommand(): Promise<number> {
 }
 
 async function devCommand(): Promise<number> {
-  const stop = new StopRequest();
+  const stop = new StopRequest(say);
   const broker = developmentBroker();
   const httpPort = consumerHttpPort();
   await requireFreePorts(systemPorts(httpPort));
@@ -218,10 +203,10 @@ async function devCommand(): Promise<number> {
 }
 
 async function main(args: string[]): Promise<number> {
-  const [command, action] = args;
+  const { words: [command, action], flags } = parseCommandLine(args, COMMAND_FLAGS);
   switch (command) {
     case "broker":
-      return brokerCommand(action);
+      return brokerCommand(action, flags);
     case "start":
       return startCommand();
     case "dev":
@@ -236,6 +221,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

@@ -174,6 +174,19 @@ export class BrokerNode {
   }
 
   /**
+   * The login of each AMQP client connection the running node has, one entry
+   * per connection. Asked of the node itself through rabbitmqctl: the
+   * management API's list lags by seconds, long enough to miss a consumer
+   * that has just connected. `list_connections` leaves out Web-STOMP
+   * connections (RabbitMQ 3.10), so browsers do not show here; the consumer
+   * of a running `stack start` or `stack dev` does.
+   */
+  async amqpConnectionLogins(): Promise<string[]> {
+    const listed = await this.ctl("list_connections", "user", "--silent", "--formatter", "json");
+    return (JSON.parse(listed) as { user: string }[]).map((connection) => connection.user);
+  }
+
+  /**
    * Calls the management HTTP API on this node's port as the admin user (the
    * one login it lets in); rejects, with the status and the broker's words,
    * unless the answer is 2xx.

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ChannelModel } from "amqplib";
+import { connect } from "amqplib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrokerNode, BrokerPorts } from "./broker/broker-node.js";
+import { BROKER_PORT_VARIABLES } from "./broker/broker-node.js";
+import { startTestBroker } from "./broker/nodes.js";
+import { isAlive } from "./processes.js";
+import type { RunResult } from "./run.js";
+import { run } from "./run.js";
+import { Teardown } from "./teardown.js";
+
+/** The built CLI, as `pnpm broker:reset` runs it. */
+const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
+
+/** A reset stops its node gracefully, which takes ~10 s, more on a loaded machine. */
+const RESET_TIMEOUT_MS = 90_000;
+
+/**
+ * Runs `stack <args>` with the test node as its development node: its name
+ * and every port, so the CLI never reaches the developer's own `tickets`.
+ */
+function stack(node: BrokerNode, ...args: string[]): Promise<RunResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BROKER_NODE: node.name };
+  for (const key of Object.keys(BROKER_PORT_VARIABLES) as (keyof BrokerPorts)[]) env[BROKER_PORT_VARIABLES[key]] = String(node.ports[key]);
+  return run(process.execPath, [CLI, ...args], env, { timeoutMs: RESET_TIMEOUT_MS });
+}
+
+/** The pid of the node's Erlang VM, to see it gone once the reset has deleted the pid file with the rest. */
+function vmPid(node: BrokerNode): number {
+  return Number(readFileSync(join(node.dataDir, "rabbitmq.pid"), "utf8").trim());
+}
+
+describe("stack broker reset", () => {
+  const teardown = new Teardown();
+  /** A node with the consumer connected, as under a running `pnpm start`. */
+  let inUse: BrokerNode;
+  /** A node nobody is connected to. */
+  let idle: BrokerNode;
+  let consumer: ChannelModel;
+
+  beforeAll(async () => {
+    // Side by side, as each boot takes ~10 s; settled both, so neither is left booting when the teardown runs.
+    const [first, second] = await Promise.allSettled([startTestBroker(), startTestBroker()]);
+    for (const result of [first, second]) if (result.status === "fulfilled") teardown.add(() => result.value.destroy());
+    if (first.status === "rejected") throw first.reason;
+    if (second.status === "rejected") throw second.reason;
+    [inUse, idle] = [first.value, second.value];
+    consumer = await connect(inUse.amqpUrl);
+    // The reset closes the connection under it; an unheard 'error' would fail the run.
+    consumer.on("error", () => undefined);
+    teardown.add(() => consumer.close().catch(() => undefined));
+  }, 180_000);
+
+  afterAll(() => teardown.run(), 60_000);
+
+  it("while a client is connected, it refuses, names the connection and leaves the node running with its data", async () => {
+    const reset = await stack(inUse, "broker", "reset");
+
+    expect(reset.code).toBe(1);
+    expect(reset.stderr).toContain(`Node ${inUse.nodeName} has 1 client connection (consumer): is \`pnpm start\` or \`pnpm dev\` running?`);
+    expect(reset.stderr).toContain("`pnpm broker:reset -- --force`");
+    expect(await inUse.isRunning()).toBe(true);
+    expect(existsSync(inUse.dataDir)).toBe(true);
+  }, RESET_TIMEOUT_MS);
+
+  it("with --force, as pnpm passes it on after `--`, it stops the node under its client and deletes its data", async () => {
+    const pid = vmPid(inUse);
+
+    const reset = await stack(inUse, "broker", "reset", "--", "--force");
+
+    expect(reset.code).toBe(0);
+    expect(existsSync(inUse.dataDir)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
+  }, RESET_TIMEOUT_MS);
+
+  it("refuses an unknown flag by name before touching the node", async () => {
+    const reset = await stack(idle, "broker", "reset", "--froce");
+
+    expect(reset.code).toBe(2);
+    expect(reset.stderr).toContain("Unknown option --froce");
+    expect(await idle.isRunning()).toBe(true);
+  }, RESET_TIMEOUT_MS);
+
+  it("when no client is connected, it stops the node and deletes its data without --force", async () => {
+    const pid = vmPid(idle);
+
+    const reset = await stack(idle, "broker", "reset");
+
+    expect(reset.code).toBe(0);
+    expect(existsSync(idle.dataDir)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
+  }, RESET_TIMEOUT_MS);
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { parseCommandLine, UsageError } from "./command-line.js";
+
+const ACCEPTED = { "broker reset": ["--force"] };
+
+describe("parseCommandLine", () => {
+  it("takes a flag the command accepts, with or without the `--` pnpm passes on", () => {
+    for (const args of [["broker", "reset", "--force"], ["broker", "reset", "--", "--force"]]) {
+      const commandLine = parseCommandLine(args, ACCEPTED);
+
+      expect(commandLine.words).toEqual(["broker", "reset"]);
+      expect([...commandLine.flags]).toEqual(["--force"]);
+    }
+  });
+
+  it("refuses a flag the command does not take, naming the flag and the ones it takes", () => {
+    expect(() => parseCommandLine(["broker", "reset", "--froce"], ACCEPTED)).toThrow(
+      new UsageError("Unknown option --froce for `stack broker reset` (it takes --force)."),
+    );
+    expect(() => parseCommandLine(["start", "--force"], ACCEPTED)).toThrow("Unknown option --force for `stack start`.");
+  });
+});

@@ -1,0 +1,91 @@
+import type { ChildProcessByStdio } from "node:child_process";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+
+/** The built module, as the CLI runs it: signals are only real in a process of their own. */
+const BUILT_MODULE = pathToFileURL(join(import.meta.dirname, "..", "dist", "stop-request.js")).href;
+
+/**
+ * Waits for a stop request as the CLI does, then, as a stop does, goes on
+ * writing to stdout and stderr for a while. It writes down the reason in a
+ * file, since its output may go nowhere.
+ */
+const WAITER = `
+import { writeFileSync } from "node:fs";
+import { StopRequest } from ${JSON.stringify(BUILT_MODULE)};
+
+const stop = new StopRequest((line) => process.stdout.write(line + "\\n"));
+// Signal listeners do not keep Node running; the CLI's children do.
+const busy = setInterval(() => undefined, 1000);
+console.log("waiting");
+const reason = await stop.received;
+clearInterval(busy);
+for (let step = 1; step <= 3; step += 1) {
+  console.log("stopping, step " + step);
+  console.error("stopping, step " + step);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+writeFileSync(process.argv[2], reason);
+`;
+
+interface Waiter {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** Everything it wrote to stdout while the pipe was open. */
+  stdout: () => string;
+  /** Where it writes the reason it stopped for. */
+  reasonFile: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let dir: string | undefined;
+
+afterEach(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** Starts the waiter and resolves once it listens for the signals. */
+async function startWaiter(): Promise<Waiter> {
+  dir = mkdtempSync(join(tmpdir(), "stack-stop-request-"));
+  const script = join(dir, "waiter.mjs");
+  writeFileSync(script, WAITER);
+  const reasonFile = join(dir, "reason");
+  const child = spawn(process.execPath, [script, reasonFile], { stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("close", (code, signal) => { resolve({ code, signal }); });
+  });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
+  child.stderr.resume();
+  await expect.poll(() => stdout, { timeout: 10_000 }).toContain("waiting\n");
+  return { child, stdout: () => stdout, reasonFile, exited };
+}
+
+describe("StopRequest", () => {
+  it("when the terminal closes (SIGHUP), it is a stop request, and the stop completes though the output is gone", async () => {
+    const waiter = await startWaiter();
+    // What a closed terminal does to the output: every later write fails.
+    waiter.child.stdout.destroy();
+    waiter.child.stderr.destroy();
+
+    waiter.child.kill("SIGHUP");
+
+    expect(await waiter.exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(waiter.reasonFile, "utf8")).toBe("terminal closed");
+  });
+
+  it("announces the first Ctrl-C (SIGINT) as a stop and lets the process finish its stop", async () => {
+    const waiter = await startWaiter();
+
+    waiter.child.kill("SIGINT");
+
+    expect(await waiter.exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(waiter.reasonFile, "utf8")).toBe("Ctrl-C");
+    expect(waiter.stdout()).toContain("\nCtrl-C: stopping…\n");
+  });
+});

@@ -20,6 +20,12 @@ export interface SiteLanguage {
   soldOut: string;
   /** The button that sends a busy order again. */
   retry: string;
+  /** An order the broker never took, kept over a day: not sent unasked. */
+  expired: string;
+  /** The button that sends an expired order anyway. */
+  sendAnyway: string;
+  /** What screen readers hear when an order of `quantity` tickets expires. */
+  expiredAnnouncement: (quantity: number) => string;
   /** The button that starts a rush of `count` orders. */
   rushStart: (count: number) => string;
   rushStop: string;
@@ -46,6 +52,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStart: (count) => `Rush\u00a0: ${count} commandes`,
     rushStop: "Arrêter",
     retry: "Réessayer",
+    expired: "Non envoyée",
+    sendAnyway: "Envoyer quand même",
+    expiredAnnouncement: (quantity) => `Commande de ${quantity} billets non envoyée\u00a0: passée il y a plus d’un jour.`,
     rushAnswered: "Traitées",
     rushAllConfirmed: (count) => `Rush traité\u00a0: ${count} confirmées`,
     brokerClosed: "RabbitMQ a fermé la connexion\u00a0:",
@@ -64,6 +73,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStart: (count) => `Ansturm: ${count} Bestellungen`,
     rushStop: "Stoppen",
     retry: "Erneut versuchen",
+    expired: "Nicht gesendet",
+    sendAnyway: "Trotzdem senden",
+    expiredAnnouncement: (quantity) => `Bestellung über ${quantity} Tickets nicht gesendet: Sie wurde vor mehr als einem Tag aufgegeben.`,
     rushAnswered: "Bearbeitet",
     rushAllConfirmed: (count) => `Ansturm beantwortet: ${count} bestätigt`,
     brokerClosed: "RabbitMQ hat die Verbindung beendet:",
@@ -82,6 +94,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStart: (count) => `Rush: ${count} orders`,
     rushStop: "Stop",
     retry: "Try again",
+    expired: "Not sent",
+    sendAnyway: "Send anyway",
+    expiredAnnouncement: (quantity) => `Order for ${quantity} tickets not sent: placed more than a day ago.`,
     rushAnswered: "Processed",
     rushAllConfirmed: (count) => `Rush answered: ${count} confirmed`,
     brokerClosed: "RabbitMQ closed the connection:",
@@ -100,6 +115,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStart: (count) => `Avalancha: ${count} pedidos`,
     rushStop: "Detener",
     retry: "Reintentar",
+    expired: "No enviado",
+    sendAnyway: "Enviar de todos modos",
+    expiredAnnouncement: (quantity) => `Pedido de ${quantity} entradas no enviado: se realizó hace más de un día.`,
     rushAnswered: "Procesados",
     rushAllConfirmed: (count) => `Avalancha respondida: ${count} confirmados`,
     brokerClosed: "RabbitMQ cerró la conexión:",

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Locator } from "@playwright/test";
 import { COUNTRIES } from "@repo/contract";
 import { expect, test } from "./fixtures.js";
@@ -37,6 +38,44 @@ test("a rush started from the keyboard sends its 100 orders at the broker's pace
   await expect(start).toBeFocused();
   await expect(start).toBeEnabled();
   await expect(shop.rushStopButton).toBeDisabled();
+});
+
+test("an order kept from a visit over a day ago that the broker never took is not sent unasked: it shows as not sent, is told to screen readers once, and Send anyway sends it, same orderId, to be confirmed; an order the broker took is resent whatever its age", async ({ shop, page }) => {
+  const dayMs = 24 * 60 * 60 * 1000;
+  // Kept the way sites stored orders before they recorded whether the broker took them: read as never taken.
+  const stale = { orderId: randomUUID(), quantity: 10, placedAt: new Date(Date.now() - dayMs - 60_000).toISOString() };
+  const taken = { orderId: randomUUID(), quantity: 100, placedAt: new Date(Date.now() - 7 * dayMs).toISOString(), taken: true };
+  await shop.keepInOutbox(stale);
+  await shop.keepInOutbox(taken);
+  // What the page hands to the broker: a purchase SEND carries its orderId in a header and in the body.
+  const sentFrames: string[] = [];
+  page.on("websocket", (socket) => {
+    socket.on("framesent", ({ payload }) => {
+      sentFrames.push(payload.toString());
+    });
+  });
+  const framesNaming = (orderId: string) => sentFrames.filter((frame) => frame.includes(orderId));
+
+  await page.reload();
+  await shop.expectOnline();
+
+  const expired = shop.ordersOf(10);
+  await expect(expired).toHaveAttribute("data-status", "expired");
+  await expect(expired).toContainText(shop.language.expired);
+  await expect(shop.sendAnywayButton(expired)).toBeVisible();
+  await shop.expectConfirmed(100);
+  await expect(shop.announcements.filter({ hasText: shop.language.expiredAnnouncement(10) })).toHaveCount(1);
+  expect(framesNaming(taken.orderId).length).toBeGreaterThan(0);
+  expect(framesNaming(stale.orderId)).toEqual([]);
+  // The new state's colours and its button's name, in every site's language.
+  expect(await shop.accessibilityViolations()).toEqual([]);
+
+  await shop.sendAnywayButton(expired).click();
+
+  await shop.expectConfirmed(10);
+  await expect(expired).toHaveAttribute("data-order-id", stale.orderId);
+  expect(framesNaming(stale.orderId)).toHaveLength(1);
+  await expect(shop.announcements.filter({ hasText: shop.language.expiredAnnouncement(10) })).toHaveCount(1);
 });
 
 test("in high contrast (forced colours), unavailable buttons still look unavailable, the stock meter keeps its bar and the site's own country stays marked", async ({ shop, page, country }) => {

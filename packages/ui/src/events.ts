@@ -9,7 +9,7 @@ export type TicketsRushStartEvent = CustomEvent<{ count: number }>;
 /** A buyer stopped the running rush. Fired by `<rush-control>`. */
 export type TicketsRushStopEvent = CustomEvent<null>;
 
-/** A buyer asked to send a busy order again, with its own orderId. Fired by `<order-list>`. */
+/** A buyer asked to send a busy order again, or an expired one anyway, with its own orderId. Fired by `<order-list>`. */
 export type TicketsRetryEvent = CustomEvent<{ orderId: string }>;
 
 /** Dispatches one of the library's events: bubbling and composed, so it leaves shadow roots. */

@@ -116,6 +116,27 @@ export class ShopPage {
     return order.getByRole("button", { name: this.language.retry, exact: true });
   }
 
+  /** The Send anyway button of an order row, shown while the order is expired. */
+  sendAnywayButton(order: Locator): Locator {
+    return order.getByRole("button", { name: this.language.sendAnyway, exact: true });
+  }
+
+  /**
+   * Leaves an order in the site's outbox in localStorage, as an earlier
+   * visit would have: one entry per order, under a key naming the site and
+   * its broker. `taken` is left out unless given, as sites stored it before
+   * they recorded whether the broker took an order. The site reads it on
+   * its next load.
+   */
+  async keepInOutbox(order: { orderId: string; quantity: number; placedAt: string; taken?: boolean }): Promise<void> {
+    const { orderId, quantity, placedAt, taken } = order;
+    const key = `tickets.outbox:${this.country}:${this.brokerUrl}:${orderId}`;
+    const value = JSON.stringify({ purchase: { orderId, country: this.country, quantity, placedAt }, rush: false, ...(taken === undefined ? {} : { taken }) });
+    await this.page.evaluate(([k, v]) => {
+      localStorage.setItem(k, v);
+    }, [key, value] as const);
+  }
+
   /** Waits until the order of this many tickets shows as waiting for the connection. */
   async expectQueued(quantity: number): Promise<void> {
     const order = this.ordersOf(quantity);

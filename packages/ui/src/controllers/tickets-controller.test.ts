@@ -3,6 +3,7 @@ import { FrameImpl, ReconnectionTimeMode, TickerStrategy } from "@stomp/stompjs"
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Order } from "../orders/order-book.js";
+import type { OutboxEntry } from "../orders/outbox.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { memoryOutboxStorage } from "../orders/outbox-storage.js";
 import type { RushProgress } from "../orders/rush.js";
@@ -501,6 +502,129 @@ describe("tickets controller", () => {
     client.connect();
     expect(controller.startRush(10)).toBe(true);
     expect(controller.startRush(10)).toBe(false);
+  });
+
+  describe("orders kept over a day", () => {
+    const NOW = Date.parse("2026-07-20T12:00:00.000Z");
+    const DAY_MS = 24 * 60 * 60 * 1000;
+
+    /** An order an earlier page load kept in storage; `taken` when the broker's receipt had come for it. */
+    function kept(n: number, placedAt: number, taken: boolean): OutboxEntry {
+      const orderId = `9f1c2b0e-2222-4a4a-8b8b-${String(n).padStart(12, "0")}`;
+      return { purchase: { orderId, country: "fr", quantity: 10, placedAt: new Date(placedAt).toISOString() }, rush: false, taken };
+    }
+
+    const orderIdsSent = (client: FakeStompClient): string[] =>
+      client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId);
+
+    beforeEach(() => {
+      vi.setSystemTime(NOW);
+    });
+
+    it("a stored order the broker never took, placed over a day ago, is not published on connect: it shows expired, leaves the outbox and is announced once", () => {
+      const stale = kept(1, NOW - DAY_MS - 1, false);
+      const fresh = kept(2, NOW - DAY_MS, false);
+
+      const fixture = setup({ outbox: memoryOutboxStorage([stale, fresh]) });
+      const { controller, client, outbox, settled } = fixture;
+      // Shown for what it is from the start, not as waiting for the connection.
+      expect(controller.orders.map((order) => order.status)).toEqual(["queued", "expired"]);
+      online(fixture);
+      client.close();
+      client.connect();
+
+      expect(orderIdsSent(client)).toEqual([fresh.purchase.orderId, fresh.purchase.orderId]);
+      expect(controller.orders.map((order) => [order.orderId, order.status])).toEqual([
+        [fresh.purchase.orderId, "pending"],
+        [stale.purchase.orderId, "expired"],
+      ]);
+      expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([fresh.purchase.orderId]);
+      expect(settled.map((order) => [order.orderId, order.status])).toEqual([[stale.purchase.orderId, "expired"]]);
+      expect(controller.stats).toMatchObject({ expired: 1, inFlight: 1, timedOut: 0 });
+    });
+
+    it("a stored order the broker took is resent on connect with the same orderId, however old", () => {
+      const taken = kept(1, NOW - 30 * DAY_MS, true);
+
+      const { controller, client, settled } = online(setup({ outbox: memoryOutboxStorage([taken]) }));
+
+      expect(orderIdsSent(client)).toEqual([taken.purchase.orderId]);
+      expect(controller.orders).toMatchObject([{ orderId: taken.purchase.orderId, status: "pending" }]);
+      client.answer(0);
+      expect(settled.map((order) => order.status)).toEqual(["confirmed"]);
+    });
+
+    it("when the receipt comes, the stored order is marked taken, so a reload a month later still resends it", () => {
+      const before = online(setup());
+      const order = before.controller.publishPurchase(10);
+      expect(before.outbox.load()).toMatchObject([{ taken: false }]);
+      before.client.receipt(0);
+      expect(before.outbox.load()).toMatchObject([{ purchase: { orderId: order.orderId }, taken: true }]);
+      before.controller.hostDisconnected();
+
+      vi.setSystemTime(NOW + 30 * DAY_MS);
+      const after = online(setup({ outbox: before.outbox }));
+
+      expect(orderIdsSent(after.client)).toEqual([order.orderId]);
+    });
+
+    it("after a reconnect, an order sent a day ago without a receipt is not resent; one the broker took is", () => {
+      const { controller, client, outbox } = online(setup({ receiptTimeoutMs: 5_000 }));
+      const unreceipted = controller.publishPurchase(10);
+      const taken = controller.publishPurchase(100);
+      client.receipt(1);
+      client.close();
+
+      vi.setSystemTime(NOW + DAY_MS + 1);
+      client.connect();
+
+      expect(orderIdsSent(client)).toEqual([unreceipted.orderId, taken.orderId, taken.orderId]);
+      expect(controller.orders.map((order) => [order.orderId, order.status])).toEqual([
+        [taken.orderId, "pending"],
+        [unreceipted.orderId, "expired"],
+      ]);
+      expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([taken.orderId]);
+    });
+
+    it("a click queued while offline for over a day is not sent when the connection finally comes up", () => {
+      const { controller, client, settled } = setup();
+      controller.hostConnected();
+      const order = controller.publishPurchase(10);
+
+      vi.setSystemTime(NOW + DAY_MS + 1);
+      client.connect();
+
+      expect(client.sent).toHaveLength(0);
+      expect(controller.orders).toMatchObject([{ orderId: order.orderId, status: "expired" }]);
+      expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["expired"]);
+    });
+
+    it("Send anyway sends an expired order with the same orderId, keeps it until answered, and can be confirmed", () => {
+      const stale = kept(1, NOW - 7 * DAY_MS, false);
+      const { controller, client, outbox } = online(setup({ outbox: memoryOutboxStorage([stale]) }));
+
+      controller.retry(stale.purchase.orderId);
+
+      expect(client.sent.map((send) => JSON.parse(send.body) as unknown)).toEqual([stale.purchase]);
+      expect(controller.orders).toMatchObject([{ orderId: stale.purchase.orderId, status: "pending" }]);
+      expect(outbox.load()).toEqual([stale]);
+      client.receipt(0);
+      client.answer(0);
+      expect(controller.orders[0]?.status).toBe("confirmed");
+      expect(outbox.load()).toEqual([]);
+    });
+
+    it("an order sent anyway counts its day from then: a reconnect before its receipt resends it rather than expiring it again", () => {
+      const stale = kept(1, NOW - 7 * DAY_MS, false);
+      const { controller, client } = online(setup({ outbox: memoryOutboxStorage([stale]) }));
+      controller.retry(stale.purchase.orderId);
+
+      client.close();
+      client.connect();
+
+      expect(orderIdsSent(client)).toEqual([stale.purchase.orderId, stale.purchase.orderId]);
+      expect(controller.orders[0]?.status).toBe("pending");
+    });
   });
 
   describe("live stock", () => {

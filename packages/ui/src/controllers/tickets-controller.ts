@@ -21,7 +21,7 @@ import {
 } from "../orders/order-book.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
-import { ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
+import { entryOf, markExpired, ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { DEFAULT_RUSH_WINDOW, endRush, RUSH_STATUSES, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
@@ -89,6 +89,13 @@ export interface TicketsControllerOptions {
   readonly outbox?: OutboxStorage;
   /** Milliseconds clock for measurements; `performance.now` by default. */
   readonly now?: () => number;
+  /**
+   * The browser's clock, in milliseconds since the epoch: each order's
+   * `placedAt`, and how old an order the broker never took is
+   * (`OUTBOX_MAX_AGE_MS`); `Date.now` by default. Not `now`, whose readings
+   * start with the page and cannot be compared with a click days ago.
+   */
+  readonly wallClock?: () => number;
 }
 
 export const DEFAULT_CONFIRM_TIMEOUT_MS = 15_000;
@@ -113,7 +120,9 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
  * Purchases go through an outbox (`orders/outbox.ts`), never straight to the
  * client: an order is queued, sent when connected, and sent again with the
  * same orderId after each reconnect until its answer comes; unanswered
- * orders are also kept in storage, so a reload sends them again.
+ * orders are also kept in storage, so a reload sends them again. An order
+ * the broker never took is sent unasked for a day after the buyer asked
+ * (`OUTBOX_MAX_AGE_MS`); then it expires, and only `retry` sends it.
  *
  * The consumer answers on the temporary reply queue the broker creates for
  * `reply-to: /temp-queue/...`. Those MESSAGE frames carry the temp queue as
@@ -127,6 +136,7 @@ export class TicketsController implements ReactiveController {
   private readonly options: TicketsControllerOptions;
   private readonly client: StompClientPort;
   private readonly now: () => number;
+  private readonly wallClock: () => number;
   private readonly timeoutMs: number;
   private readonly receiptTimeoutMs: number;
   private state: ConnectionState = CONNECTION_STATES.offline;
@@ -149,14 +159,17 @@ export class TicketsController implements ReactiveController {
     this.host = host;
     this.options = options;
     this.now = options.now ?? (() => performance.now());
+    this.wallClock = options.wallClock ?? (() => Date.now());
     this.timeoutMs = options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
     this.receiptTimeoutMs = options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS;
     this.stockFeed = new StockFeed(() => {
       host.requestUpdate();
     });
     this.outbox = options.outbox ?? defaultOutboxStorage(options.country, options.broker.url);
-    // Orders an earlier page load placed and never learned the outcome of: sent again once connected.
+    // Orders an earlier page load placed and never learned the outcome of: sent again once connected,
+    // unless the broker never took them and they are too old to send unasked.
     this.book = restoreOutbox(this.book, this.outbox.load(), this.now());
+    this.expireStale();
     const { broker } = options;
     this.client = (options.createClient ?? defaultClientFactory)({
       brokerURL: broker.url,
@@ -266,11 +279,19 @@ export class TicketsController implements ReactiveController {
     return true;
   }
 
-  /** Sends a busy order again, same orderId: the buyer's "try again". Anything but a busy order is left alone. */
+  /**
+   * Sends a busy order again, or an expired one anyway, with the same
+   * orderId: the buyer's "try again" or "send anyway". Its age counts from
+   * now. Any other order is left alone.
+   */
   retry(orderId: string): void {
-    const book = retryOrder(this.book, orderId);
-    if (book === this.book) return;
+    const before = this.book.orders.find((order) => order.orderId === orderId);
+    const book = retryOrder(this.book, orderId, new Date(this.wallClock()).toISOString());
+    const after = book.orders.find((order) => order.orderId === orderId);
+    if (book === this.book || !before || !after) return;
     this.book = book;
+    // An expired order had left the outbox; the buyer asked for it again, so it is owed again.
+    if (before.status === ORDER_STATUSES.expired) this.outbox.keep([entryOf(after, this.options.country)]);
     this.sendQueued();
     this.host.requestUpdate();
   }
@@ -336,8 +357,11 @@ export class TicketsController implements ReactiveController {
   private handleReceipt(orderId: string): void {
     const before = this.book.orders.find((order) => order.orderId === orderId);
     const book = markAccepted(this.book, orderId, this.now());
-    if (book !== this.book) {
+    const after = book.orders.find((order) => order.orderId === orderId);
+    if (book !== this.book && after) {
       this.book = book;
+      // Taken for good: kept so, a reload resends it whatever its age, to learn its answer.
+      if (before?.taken === false) this.outbox.keep([entryOf(after, this.options.country)]);
       // The broker took a busy order after all: from now on it waits for its answer like any sent order.
       if (before?.status === ORDER_STATUSES.busy) this.scheduleExpiry();
     }
@@ -357,10 +381,10 @@ export class TicketsController implements ReactiveController {
       orderId: newOrderId(),
       country: this.options.country,
       quantity,
-      placedAt: new Date().toISOString(),
+      placedAt: new Date(this.wallClock()).toISOString(),
     };
     this.book = addOrder(this.book, { ...purchase, publishedAt: this.now(), rush });
-    this.outbox.keep([{ purchase, rush }]);
+    this.outbox.keep([{ purchase, rush, taken: false }]);
     this.sendQueued();
     this.host.requestUpdate();
     const order = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
@@ -368,8 +392,9 @@ export class TicketsController implements ReactiveController {
     return order;
   }
 
-  /** Sends queued orders, oldest first, for as long as the connection takes them. */
+  /** Sends queued orders, oldest first, for as long as the connection takes them; never one too old to send unasked. */
   private sendQueued(): void {
+    this.expireStale();
     if (!this.canBuy) return;
     let sent = 0;
     for (const order of ordersToSend(this.book)) {
@@ -443,6 +468,21 @@ export class TicketsController implements ReactiveController {
     this.book = book;
     for (const before of requeued) this.countForRush(before.orderId, before.status, ORDER_STATUSES.queued);
     this.scheduleExpiry();
+  }
+
+  /**
+   * Queued orders the broker never took, asked for more than a day ago
+   * (`OUTBOX_MAX_AGE_MS`), are not sent unasked: they expire, leave the
+   * outbox, in the page and in storage, and are announced once. `retry`
+   * sends one anyway.
+   */
+  private expireStale(): void {
+    const { book, expired } = markExpired(this.book, this.wallClock());
+    if (expired.length === 0) return;
+    this.book = book;
+    this.outbox.forget(expired.map(({ orderId }) => orderId));
+    for (const order of expired.slice().reverse()) this.settled(ORDER_STATUSES.queued, order);
+    this.host.requestUpdate();
   }
 
   /**

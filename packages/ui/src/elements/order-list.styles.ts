@@ -118,7 +118,9 @@ export const orderListStyles = css`
   [data-status="timed-out"] .icon,
   [data-status="timed-out"] .label,
   [data-status="busy"] .icon,
-  [data-status="busy"] .label {
+  [data-status="busy"] .label,
+  [data-status="expired"] .icon,
+  [data-status="expired"] .label {
     background: #fff1d6;
     color: #7a4b00;
   }

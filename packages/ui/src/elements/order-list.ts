@@ -16,17 +16,19 @@ const ICONS = {
   rejected: "✕",
   "timed-out": "!",
   busy: "↻",
+  expired: "◔",
 } as const;
 
 /**
  * This session's orders, newest first, each going from queued (waiting for
  * a connection) to pending to sent to confirmed, rejected (with the reason),
  * timed out or busy (the broker refused it: try again), with its time to
- * confirm. Each row is an `<li>` with `data-status` (the raw status) and
- * `data-order-id`, in a list named by the site's "Orders" label. A busy
- * order has a "try again" button.
+ * confirm; or expired (never sent: placed too long ago). Each row is an
+ * `<li>` with `data-status` (the raw status) and `data-order-id`, in a list
+ * named by the site's "Orders" label. A busy order has a "try again"
+ * button, an expired one a "send anyway" button.
  *
- * @fires tickets-retry - The buyer asked to send a busy order again; `detail.orderId` names it.
+ * @fires tickets-retry - The buyer asked to send a busy order again, or an expired one anyway; `detail.orderId` names it.
  * @csspart stats - The summary above the list.
  * @csspart list - The list of orders.
  */
@@ -53,6 +55,8 @@ export class OrderList extends LitElement {
       [messages.stats.timedOut, number(stats.timedOut)],
       // Only a full queue makes orders busy: the line shows when it happened.
       ...(stats.busy > 0 ? [[messages.stats.busy, number(stats.busy)] as const] : []),
+      // Likewise, only orders kept over a day expire.
+      ...(stats.expired > 0 ? [[messages.stats.expired, number(stats.expired)] as const] : []),
       [messages.stats.median, stats.medianMs === undefined ? "–" : milliseconds(stats.medianMs)],
       [messages.stats.p95, stats.p95Ms === undefined ? "–" : milliseconds(stats.p95Ms)],
     ];
@@ -61,7 +65,7 @@ export class OrderList extends LitElement {
     </dl>`;
   }
 
-  /** Sends a busy order again. Its button goes with the busy status, so the focus moves to the order's row rather than fall to the page. */
+  /** Sends a busy or expired order again. Its button goes with that status, so the focus moves to the order's row rather than fall to the page. */
   private retry(event: Event, orderId: string): void {
     const row = (event.currentTarget as HTMLElement).closest("li");
     emit(this, "tickets-retry", { orderId });
@@ -72,6 +76,7 @@ export class OrderList extends LitElement {
     const { messages, milliseconds, number } = locale;
     const parts: string[] = [];
     if (order.status === ORDER_STATUSES.rejected && order.reason) parts.push(messages.rejection[order.reason]);
+    if (order.status === ORDER_STATUSES.expired) parts.push(messages.expiredDetail);
     const answered = timeToConfirm(order);
     if (answered !== undefined) parts.push(messages.answeredIn(milliseconds(answered)));
     else {
@@ -82,13 +87,24 @@ export class OrderList extends LitElement {
     return parts.length === 0 ? nothing : html`<span class="detail">${parts.join(" · ")}</span>`;
   }
 
+  /** The button that sends the order again, for a busy or expired one. */
+  private renderRetry(locale: Locale, order: Order) {
+    const { messages } = locale;
+    const label =
+      order.status === ORDER_STATUSES.busy ? messages.retryOrder : order.status === ORDER_STATUSES.expired ? messages.sendAnyway : undefined;
+    if (label === undefined) return nothing;
+    return html`<button class="secondary retry" aria-describedby="order-${order.orderId}" @click=${(event: Event) => {
+      this.retry(event, order.orderId);
+    }}>${label}</button>`;
+  }
+
   private renderOrder(locale: Locale, order: Order) {
     const { messages, number, time } = locale;
     const icon =
       order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent
         ? html`<span class="spinner"></span>`
         : ICONS[order.status];
-    // The row takes the focus when its Try again button goes away (see retry).
+    // The row takes the focus when its Try again or Send anyway button goes away (see retry).
     return html`<li data-status=${order.status} data-order-id=${order.orderId} tabindex="-1">
       <span class="icon" aria-hidden="true">${icon}</span>
       <span class="what" id="order-${order.orderId}">
@@ -98,11 +114,7 @@ export class OrderList extends LitElement {
       <span class="outcome">
         <span class="label">${messages.orderStatus[order.status]}</span>
         ${this.renderDetail(locale, order)}
-        ${order.status === ORDER_STATUSES.busy
-          ? html`<button class="secondary retry" aria-describedby="order-${order.orderId}" @click=${(event: Event) => {
-              this.retry(event, order.orderId);
-            }}>${messages.retryOrder}</button>`
-          : nothing}
+        ${this.renderRetry(locale, order)}
       </span>
     </li>`;
   }

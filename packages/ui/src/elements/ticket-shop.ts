@@ -36,6 +36,14 @@ interface Announcement {
 const ANNOUNCEMENTS_KEPT = 10;
 
 /**
+ * How long the log is in the page before it is given the sentences told
+ * while the page was first built (orders a reload finds expired): screen
+ * readers read what changes in a live region they already know, not what a
+ * new one holds.
+ */
+const FIRST_ANNOUNCEMENT_DELAY_MS = 500;
+
+/**
  * A whole ticket site: header with the country and the connection badge,
  * the event, the live stock, the offers, the rush and the orders. It owns
  * the `TicketsController` (the broker connection) and provides the site's
@@ -64,6 +72,8 @@ export class TicketShop extends LitElement {
   private announced = 0;
   /** A rush was started whose outcomes have not been told yet. */
   private rushTallyDue = false;
+  /** Sentences told before the log was in the page; undefined once it has them. */
+  private earlyAnnouncements: string[] | undefined = [];
 
   @provide({ context: localeContext })
   private locale: Locale | undefined;
@@ -75,6 +85,14 @@ export class TicketShop extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("config")) this.configure();
+  }
+
+  override firstUpdated(): void {
+    setTimeout(() => {
+      const early = this.earlyAnnouncements ?? [];
+      this.earlyAnnouncements = undefined;
+      for (const text of early) this.announce(text);
+    }, FIRST_ANNOUNCEMENT_DELAY_MS);
   }
 
   private configure(): void {
@@ -107,6 +125,10 @@ export class TicketShop extends LitElement {
    * sentence in a region whose text is replaced.
    */
   private announce(text: string): void {
+    if (this.earlyAnnouncements) {
+      this.earlyAnnouncements.push(text);
+      return;
+    }
     this.announced++;
     this.announcements = [...this.announcements, { id: this.announced, text }].slice(-ANNOUNCEMENTS_KEPT);
   }
@@ -126,6 +148,7 @@ export class TicketShop extends LitElement {
       this.announce(messages.announce.rejected(tickets, reason));
     } else if (order.status === ORDER_STATUSES.timedOut) this.announce(messages.announce.timedOut(tickets));
     else if (order.status === ORDER_STATUSES.busy) this.announce(messages.announce.busy(tickets));
+    else if (order.status === ORDER_STATUSES.expired) this.announce(messages.announce.expired(tickets));
   }
 
   private announceRush(rush: RushProgress): void {

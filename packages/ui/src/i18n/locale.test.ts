@@ -40,6 +40,19 @@ describe("locale", () => {
     expect(messages.announce.busy("10")).toContain("10");
   });
 
+  it.each([
+    ["fr", "Non envoyée", "Envoyer quand même", "Commande de 10 billets non envoyée\u00a0: passée il y a plus d’un jour."],
+    ["de", "Nicht gesendet", "Trotzdem senden", "Bestellung über 10 Tickets nicht gesendet: Sie wurde vor mehr als einem Tag aufgegeben."],
+    ["en-GB", "Not sent", "Send anyway", "Order for 10 tickets not sent: placed more than a day ago."],
+    ["es", "No enviado", "Enviar de todos modos", "Pedido de 10 entradas no enviado: se realizó hace más de un día."],
+  ] as const)("in %s, an order kept too long to send unasked reads %s, with a %s button, and is announced in a sentence", (language, expired, sendAnyway, announced) => {
+    const { messages, number } = createLocale(config(language));
+
+    expect(messages.orderStatus.expired).toBe(expired);
+    expect(messages.sendAnyway).toBe(sendAnyway);
+    expect(messages.announce.expired(messages.tickets(number(10)))).toBe(announced);
+  });
+
   it("prices use the site's currency and language", () => {
     expect(createLocale(config("en-GB", "GBP")).price(420)).toBe("£420");
     expect(createLocale(config("en-GB", "GBP")).price(42.5)).toBe("£42.50");

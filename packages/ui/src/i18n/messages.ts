@@ -52,6 +52,10 @@ export interface Messages {
   readonly orderStatus: Readonly<Record<OrderStatus, string>>;
   /** The button that sends a busy order again. */
   readonly retryOrder: string;
+  /** The button that sends an expired order anyway. */
+  readonly sendAnyway: string;
+  /** Under an expired order's status: why it was not sent. */
+  readonly expiredDetail: string;
   readonly rejection: Readonly<Record<RejectionReason, string>>;
   /** Time from publishing to the answer: "in 23 ms". */
   readonly answeredIn: (duration: string) => string;
@@ -65,6 +69,8 @@ export interface Messages {
     readonly timedOut: string;
     /** Orders the broker refused, shown only when there are some. */
     readonly busy: string;
+    /** Orders not sent because they were placed too long ago, shown only when there are some. */
+    readonly expired: string;
     readonly median: string;
     readonly p95: string;
   };
@@ -85,6 +91,8 @@ export interface Messages {
     readonly timedOut: (tickets: string) => string;
     /** The broker gave no receipt: the order was not taken. */
     readonly busy: (tickets: string) => string;
+    /** The order was placed more than a day ago and the broker never took it: it was not sent. */
+    readonly expired: (tickets: string) => string;
     readonly notSent: string;
     /** An order placed while not online waits to be sent. */
     readonly queued: (tickets: string) => string;

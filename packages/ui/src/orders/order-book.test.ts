@@ -207,14 +207,27 @@ describe("order book", () => {
     let book = bookWith(newOrder({ orderId: "busy", publishedAt: 0 }), newOrder({ orderId: "sent", publishedAt: 0 }));
     book = markBusy(markAccepted(book, "sent", 5), 5_000, 5_000).book;
 
-    const next = retryOrder(book, "busy");
+    const next = retryOrder(book, "busy", "2026-07-15T08:00:00.000Z");
 
     expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
       ["sent", "sent"],
       ["busy", "queued"],
     ]);
-    expect(next.orders[1]?.settledAt).toBeUndefined();
-    expect(retryOrder(next, "sent")).toBe(next);
+    expect(next.orders[1]).toMatchObject({ settledAt: undefined, askedAt: "2026-07-15T08:00:00.000Z" });
+    expect(retryOrder(next, "sent", "2026-07-15T08:00:00.000Z")).toBe(next);
+  });
+
+  it("an order is not taken until the broker's receipt; once taken, it stays taken when the connection is lost", () => {
+    const book = bookWith(newOrder({ orderId: "taken" }), newOrder({ orderId: "pending" }));
+
+    const accepted = markAccepted(book, "taken", 1_005);
+    const requeued = requeueOutstanding(accepted).book;
+
+    expect(book.orders.map((order) => order.taken)).toEqual([false, false]);
+    expect(requeued.orders.map((order) => [order.orderId, order.status, order.taken])).toEqual([
+      ["pending", "queued", false],
+      ["taken", "queued", true],
+    ]);
   });
 
   it("when a late receipt reaches a busy order, the broker took it after all: it is sent", () => {
@@ -271,6 +284,7 @@ describe("order book", () => {
       rejected: 1,
       timedOut: 0,
       busy: 0,
+      expired: 0,
       ticketsConfirmed: 200,
       medianMs: 100,
       p95Ms: 190,

@@ -30,6 +30,12 @@ export const ORDER_STATUSES = {
    * also just be late (a restarted broker recovering its queues).
    */
   busy: "busy",
+  /**
+   * Never taken by the broker, and asked for too long ago to be sent without
+   * the buyer asking again (`OUTBOX_MAX_AGE_MS`): it left the outbox. The
+   * buyer may send it anyway, with the same orderId.
+   */
+  expired: "expired",
 } as const;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[keyof typeof ORDER_STATUSES];
@@ -56,6 +62,18 @@ export interface Order {
   readonly remaining?: number;
   /** Whether a rush sent the order rather than a buyer's click. */
   readonly rush: boolean;
+  /**
+   * Whether the broker ever took it (a RECEIPT, on any connection, in any
+   * page load): it is then in its queue, and sending it again only fetches
+   * its answer.
+   */
+  readonly taken: boolean;
+  /**
+   * When the buyer last asked for it again (Try again, Send anyway),
+   * ISO-8601 from the browser's clock; until then `placedAt` counts. Kept in
+   * the page only: after a reload the click time counts again.
+   */
+  readonly askedAt?: string;
 }
 
 export interface OrderBook {
@@ -65,8 +83,12 @@ export interface OrderBook {
   readonly remaining: number | undefined;
 }
 
-/** What a new order needs; the book sets its status and measurements. `publishedAt` is when it was queued. */
-export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush">;
+/**
+ * What a new order needs; the book sets its status and measurements.
+ * `publishedAt` is when it was queued; `taken` is false unless a kept order
+ * says the broker already took it.
+ */
+export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush"> & Partial<Pick<Order, "taken">>;
 
 /** How many orders a book keeps; the oldest settled ones go first. */
 export const DEFAULT_ORDER_LIMIT = 500;
@@ -118,7 +140,7 @@ function replace(book: OrderBook, index: number, order: Order, remaining = book.
  * the oldest answered ones are forgotten; outstanding ones never are.
  */
 export function addOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER_LIMIT): OrderBook {
-  const added: Order = { ...order, status: ORDER_STATUSES.queued };
+  const added: Order = { ...order, taken: order.taken ?? false, status: ORDER_STATUSES.queued };
   const orders = [added, ...book.orders];
   for (let i = orders.length - 1; orders.length > limit && i > 0; i--) {
     const candidate = orders[i];
@@ -159,14 +181,15 @@ export function requeueOutstanding(book: OrderBook): RequeueResult {
 }
 
 /**
- * The broker's receipt came: a pending order is now sent. A busy one too: the
- * broker took it after all, only late. Anything else is left alone.
+ * The broker's receipt came: a pending order is now sent, and taken for
+ * good. A busy one too: the broker took it after all, only late. Anything
+ * else is left alone.
  */
 export function markAccepted(book: OrderBook, orderId: string, at: number): OrderBook {
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
   if (!order || (order.status !== ORDER_STATUSES.pending && order.status !== ORDER_STATUSES.busy)) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.sent, acceptedAt: at, settledAt: undefined });
+  return replace(book, index, { ...order, status: ORDER_STATUSES.sent, taken: true, acceptedAt: at, settledAt: undefined });
 }
 
 export interface BusyResult {
@@ -187,12 +210,17 @@ export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number)
   return busy.length === 0 ? { book, busy } : { book: { orders, remaining: book.remaining }, busy };
 }
 
-/** The buyer asked to send a busy order again: it is queued, with the same orderId, so it can never sell twice. */
-export function retryOrder(book: OrderBook, orderId: string): OrderBook {
+/**
+ * The buyer asked to send a busy order again, or an expired one anyway: it
+ * is queued, with the same orderId, so it can never sell twice. `askedAt`
+ * (ISO-8601, the browser's clock) is when they asked: the order's age
+ * counts from then. Other orders are left alone.
+ */
+export function retryOrder(book: OrderBook, orderId: string, askedAt: string): OrderBook {
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
-  if (!order || order.status !== ORDER_STATUSES.busy) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.queued, settledAt: undefined });
+  if (!order || (order.status !== ORDER_STATUSES.busy && order.status !== ORDER_STATUSES.expired)) return book;
+  return replace(book, index, { ...order, status: ORDER_STATUSES.queued, askedAt, settledAt: undefined });
 }
 
 /** The clock reading at which the next pending order turns busy; undefined when none is pending. */
@@ -267,6 +295,8 @@ export interface OrderStats {
   readonly timedOut: number;
   /** Refused by the broker: no receipt came. */
   readonly busy: number;
+  /** Not sent: the broker never took them and they were asked for too long ago. */
+  readonly expired: number;
   /** Tickets in confirmed orders. */
   readonly ticketsConfirmed: number;
   /** Median time to confirm (or reject), ms; undefined before the first answer. */
@@ -283,7 +313,7 @@ function percentile(sorted: readonly number[], fraction: number): number | undef
 }
 
 export function orderStats(book: OrderBook): OrderStats {
-  const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, busy: 0, ticketsConfirmed: 0 };
+  const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, busy: 0, expired: 0, ticketsConfirmed: 0 };
   const times: number[] = [];
   for (const order of book.orders) {
     if (isInFlight(order) || order.status === ORDER_STATUSES.queued) counts.inFlight++;
@@ -292,6 +322,7 @@ export function orderStats(book: OrderBook): OrderStats {
       counts.ticketsConfirmed += order.quantity;
     } else if (order.status === ORDER_STATUSES.rejected) counts.rejected++;
     else if (order.status === ORDER_STATUSES.busy) counts.busy++;
+    else if (order.status === ORDER_STATUSES.expired) counts.expired++;
     else counts.timedOut++;
     const ms = timeToConfirm(order);
     if (ms !== undefined) times.push(ms);

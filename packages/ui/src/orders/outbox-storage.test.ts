@@ -3,9 +3,9 @@ import type { OutboxEntry } from "./outbox.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
 import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
 
-function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z"): OutboxEntry {
+function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z", taken = false): OutboxEntry {
   const orderId = `9f1c2b0e-1111-4a4a-8b8b-${String(n).padStart(12, "0")}`;
-  return { purchase: { orderId, country: "fr", quantity: 10, placedAt }, rush: false };
+  return { purchase: { orderId, country: "fr", quantity: 10, placedAt }, rush: false, taken };
 }
 
 const orderIdOf = (kept: OutboxEntry): string => kept.purchase.orderId;
@@ -87,6 +87,16 @@ describe("outbox storage", () => {
     reloaded.forget([orderIdOf(entry(1))]);
 
     expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([entry(2)]);
+  });
+
+  it("whether the broker took an order survives a new page; an order written before that was kept reads as not taken", () => {
+    const storage = new MapStorage();
+    const outbox = webOutboxStorage(storage, PREFIX, "fr");
+    outbox.keep([entry(1), entry(2)]);
+    outbox.keep([entry(2, undefined, true)]);
+    storage.setItem(`${PREFIX}${orderIdOf(entry(3))}`, JSON.stringify({ purchase: entry(3).purchase, rush: false }));
+
+    expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([entry(1), entry(2, undefined, true), entry(3)]);
   });
 
   it("orders load oldest first, whatever order the storage lists them in", () => {

@@ -1,9 +1,21 @@
 import type { Purchase } from "@repo/contract";
 import { describe, expect, it } from "vitest";
 import type { NewOrder, OrderBook } from "./order-book.js";
-import { addOrder, applyConfirmation, emptyOrderBook, markPublished } from "./order-book.js";
+import { addOrder, applyConfirmation, emptyOrderBook, markAccepted, markBusy, markPublished, orderStats, retryOrder } from "./order-book.js";
 import type { OutboxEntry } from "./outbox.js";
-import { oldestFirst, ordersToSend, parseOutboxEntry, parseOutboxList, purchaseOf, restoreOutbox, serializeOutboxEntry } from "./outbox.js";
+import {
+  entryOf,
+  isTooOldToSend,
+  markExpired,
+  oldestFirst,
+  ordersToSend,
+  OUTBOX_MAX_AGE_MS,
+  parseOutboxEntry,
+  parseOutboxList,
+  purchaseOf,
+  restoreOutbox,
+  serializeOutboxEntry,
+} from "./outbox.js";
 
 function orderId(n: number): string {
   return `9f1c2b0e-1111-4a4a-8b8b-${String(n).padStart(12, "0")}`;
@@ -13,9 +25,12 @@ function newOrder(n: number, overrides: Partial<NewOrder> = {}): NewOrder {
   return { orderId: orderId(n), quantity: 10, placedAt: "2026-07-14T19:00:00.000Z", publishedAt: 1_000, rush: false, ...overrides };
 }
 
-function entry(n: number, overrides: Partial<Purchase> = {}, rush = false): OutboxEntry {
-  return { purchase: { orderId: orderId(n), country: "fr", quantity: 10, placedAt: "2026-07-14T19:00:00.000Z", ...overrides }, rush };
+function entry(n: number, overrides: Partial<Purchase> = {}, rush = false, taken = false): OutboxEntry {
+  return { purchase: { orderId: orderId(n), country: "fr", quantity: 10, placedAt: "2026-07-14T19:00:00.000Z", ...overrides }, rush, taken };
 }
+
+/** The click time of `newOrder` and `entry`, on the browser's clock. */
+const PLACED = Date.parse("2026-07-14T19:00:00.000Z");
 
 function bookOf(...orders: NewOrder[]): OrderBook {
   return orders.reduce((book, order) => addOrder(book, order), emptyOrderBook());
@@ -37,15 +52,15 @@ describe("outbox", () => {
     expect(purchaseOf(order, "de")).toEqual({ orderId: orderId(1), country: "de", quantity: 100, placedAt: "2026-07-14T19:00:00.000Z" });
   });
 
-  it("kept orders come back queued, oldest first, and orders the book already has are not doubled", () => {
+  it("kept orders come back queued, oldest first, still taken if the broker took them, and orders the book already has are not doubled", () => {
     const book = bookOf(newOrder(1));
 
-    const restored = restoreOutbox(book, [entry(1), entry(2, { quantity: 100 }), entry(3, {}, true), entry(2)], 5_000);
+    const restored = restoreOutbox(book, [entry(1), entry(2, { quantity: 100 }, false, true), entry(3, {}, true), entry(2)], 5_000);
 
-    expect(restored.orders.map((order) => [order.orderId, order.status, order.quantity, order.rush])).toEqual([
-      [orderId(3), "queued", 10, true],
-      [orderId(2), "queued", 100, false],
-      [orderId(1), "queued", 10, false],
+    expect(restored.orders.map((order) => [order.orderId, order.status, order.quantity, order.rush, order.taken])).toEqual([
+      [orderId(3), "queued", 10, true, false],
+      [orderId(2), "queued", 100, false, true],
+      [orderId(1), "queued", 10, false, false],
     ]);
     expect(restored.orders[0]?.publishedAt).toBe(5_000);
   });
@@ -69,10 +84,82 @@ describe("outbox", () => {
     expect(oldestFirst([late, sameTimeB, early, sameTimeA])).toEqual([early, sameTimeA, sameTimeB, late]);
   });
 
-  it("a stored order reads back as it was written", () => {
+  it("a stored order reads back as it was written, whether the broker took it or not", () => {
     const kept = entry(2, { quantity: 100 }, true);
+    const taken = entry(3, {}, false, true);
 
     expect(parseOutboxEntry(serializeOutboxEntry(kept), "fr")).toEqual(kept);
+    expect(parseOutboxEntry(serializeOutboxEntry(taken), "fr")).toEqual(taken);
+  });
+
+  it("an order is kept as not taken until the broker's receipt, then as taken", () => {
+    const book = markPublished(bookOf(newOrder(1)), orderId(1), 1_000);
+    const [pending] = book.orders;
+    const [sent] = markAccepted(book, orderId(1), 1_005).orders;
+    if (!pending || !sent) throw new Error("no order");
+
+    expect(entryOf(pending, "fr")).toEqual(entry(1));
+    expect(entryOf(sent, "fr")).toEqual(entry(1, {}, false, true));
+  });
+
+  it("an order stored before the outbox knew whether the broker took it reads as not taken", () => {
+    const { purchase } = entry(1);
+
+    expect(parseOutboxEntry(JSON.stringify({ purchase, rush: false }), "fr")).toEqual(entry(1));
+    expect(parseOutboxList(JSON.stringify([{ purchase, rush: true }]), "fr")).toEqual([entry(1, {}, true)]);
+  });
+
+  it("an order the broker never took may be sent unasked until a day after the click, not a millisecond longer", () => {
+    const order = { placedAt: "2026-07-14T19:00:00.000Z", taken: false };
+
+    expect(OUTBOX_MAX_AGE_MS).toBe(24 * 60 * 60 * 1000);
+    expect(isTooOldToSend(order, PLACED + OUTBOX_MAX_AGE_MS)).toBe(false);
+    expect(isTooOldToSend(order, PLACED + OUTBOX_MAX_AGE_MS + 1)).toBe(true);
+  });
+
+  it("an order the broker took is never too old to send: resending it only fetches its answer", () => {
+    expect(isTooOldToSend({ placedAt: "2026-07-14T19:00:00.000Z", taken: true }, PLACED + 30 * OUTBOX_MAX_AGE_MS)).toBe(false);
+  });
+
+  it("when the buyer asked again (Try again, Send anyway), the day counts from then, not from the click", () => {
+    const askedAt = "2026-07-20T10:00:00.000Z";
+    const order = { placedAt: "2026-07-14T19:00:00.000Z", askedAt, taken: false };
+
+    expect(isTooOldToSend(order, Date.parse(askedAt) + OUTBOX_MAX_AGE_MS)).toBe(false);
+    expect(isTooOldToSend(order, Date.parse(askedAt) + OUTBOX_MAX_AGE_MS + 1)).toBe(true);
+  });
+
+  it("queued orders the broker never took expire after a day and are no longer sent; taken, younger and unqueued ones stay", () => {
+    let book = bookOf(newOrder(1), newOrder(2, { taken: true }), newOrder(3, { placedAt: "2026-07-14T19:00:00.001Z" }), newOrder(4));
+    book = markBusy(markPublished(book, orderId(4), 1_000), 6_000, 5_000).book;
+
+    const { book: next, expired } = markExpired(book, PLACED + OUTBOX_MAX_AGE_MS + 1);
+
+    expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
+      [orderId(4), "busy"],
+      [orderId(3), "queued"],
+      [orderId(2), "queued"],
+      [orderId(1), "expired"],
+    ]);
+    expect(expired.map((order) => order.orderId)).toEqual([orderId(1)]);
+    expect(ordersToSend(next).map((order) => order.orderId)).toEqual([orderId(2), orderId(3)]);
+    expect(orderStats(next)).toMatchObject({ expired: 1, timedOut: 0, busy: 1, inFlight: 2 });
+  });
+
+  it("when no queued order is too old, marking expired returns the same book", () => {
+    const book = bookOf(newOrder(1));
+
+    expect(markExpired(book, PLACED + OUTBOX_MAX_AGE_MS).book).toBe(book);
+  });
+
+  it("an expired order sent anyway is queued with the same orderId, and its day counts from the buyer's new ask", () => {
+    const expiredBook = markExpired(bookOf(newOrder(1)), PLACED + 2 * OUTBOX_MAX_AGE_MS).book;
+    const askedAt = new Date(PLACED + 2 * OUTBOX_MAX_AGE_MS).toISOString();
+
+    const retried = retryOrder(expiredBook, orderId(1), askedAt);
+
+    expect(retried.orders[0]).toMatchObject({ orderId: orderId(1), status: "queued", askedAt });
+    expect(markExpired(retried, PLACED + 2 * OUTBOX_MAX_AGE_MS + 1).book).toBe(retried);
   });
 
   it.each([
@@ -81,6 +168,8 @@ describe("outbox", () => {
     ["another country's purchase", JSON.stringify(entry(2, { country: "de" }))],
     ["a quantity the site does not sell", JSON.stringify(entry(3, { quantity: 11 as 10 }))],
     ["a rush flag that is not a boolean", JSON.stringify({ ...entry(4), rush: "yes" })],
+    ["a taken flag that is not a boolean", JSON.stringify({ ...entry(7), taken: "yes" })],
+    ["a taken flag that is null", JSON.stringify({ ...entry(8), taken: null })],
     ["a purchase with fields the contract does not have", JSON.stringify({ purchase: { ...entry(5).purchase, price: 0 }, rush: false })],
     ["markup for an orderId", JSON.stringify(entry(6, { orderId: "<img src=x>" }))],
   ])("%s reads as no order", (_, text) => {

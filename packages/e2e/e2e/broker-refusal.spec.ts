@@ -29,9 +29,10 @@ test("when the broker refuses the site's login, the site says why on screen, not
       .toBeGreaterThan(0);
 
     await shop.expectReconnecting();
-    // The refused reconnect's ERROR frame, in the broker's words, behind the site's own sentence.
+    // The refused reconnect's ERROR frame: the broker's words, marked as English, after the site's own, in a status region.
     await expect(brokerClosed).toBeVisible();
-    await expect(brokerClosed).toContainText(login);
+    await expect(brokerClosed.locator('q[lang="en"]')).toContainText(`Access refused for user '${login}'`);
+    await expect(shop.page.getByRole("status").filter({ has: brokerClosed })).toHaveCount(1);
     expect(await shop.accessibilityViolations()).toEqual([]);
   } finally {
     await setPassword(passcode);

@@ -20,7 +20,7 @@ export interface SiteLanguage {
   soldOut: string;
   /** The button that sends a busy order again. */
   retry: string;
-  /** An order the broker never took, kept over a day: not sent unasked. */
+  /** An order the site never sent (clicked offline), kept over a day: not sent unasked. */
   expired: string;
   /** The button that sends an expired order anyway. */
   sendAnyway: string;

@@ -124,14 +124,14 @@ export class ShopPage {
   /**
    * Leaves an order in the site's outbox in localStorage, as an earlier
    * visit would have: one entry per order, under a key naming the site and
-   * its broker. `taken` is left out unless given, as sites stored it before
-   * they recorded whether the broker took an order. The site reads it on
-   * its next load.
+   * its broker. `published` (whether that visit sent it) is left out unless
+   * given, as sites stored orders before they recorded it. The site reads
+   * it on its next load.
    */
-  async keepInOutbox(order: { orderId: string; quantity: number; placedAt: string; taken?: boolean }): Promise<void> {
-    const { orderId, quantity, placedAt, taken } = order;
+  async keepInOutbox(order: { orderId: string; quantity: number; placedAt: string; published?: boolean }): Promise<void> {
+    const { orderId, quantity, placedAt, published } = order;
     const key = `tickets.outbox:${this.country}:${this.brokerUrl}:${orderId}`;
-    const value = JSON.stringify({ purchase: { orderId, country: this.country, quantity, placedAt }, rush: false, ...(taken === undefined ? {} : { taken }) });
+    const value = JSON.stringify({ purchase: { orderId, country: this.country, quantity, placedAt }, rush: false, ...(published === undefined ? {} : { published }) });
     await this.page.evaluate(([k, v]) => {
       localStorage.setItem(k, v);
     }, [key, value] as const);

@@ -4,8 +4,8 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Order } from "../orders/order-book.js";
 import type { OutboxEntry } from "../orders/outbox.js";
-import type { OutboxStorage } from "../orders/outbox-storage.js";
-import { memoryOutboxStorage } from "../orders/outbox-storage.js";
+import type { KeyValueStorage, OutboxStorage } from "../orders/outbox-storage.js";
+import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "../orders/outbox-storage.js";
 import type { RushProgress } from "../orders/rush.js";
 import type { PublishParams, StompClientConfig, StompClientPort, TicketsControllerOptions } from "./tickets-controller.js";
 import { TicketsController } from "./tickets-controller.js";
@@ -57,6 +57,12 @@ class FakeStompClient implements StompClientPort {
     this.config.onWebSocketClose?.({});
   }
 
+  /** The broker refuses the connection with an ERROR frame, then closes it, as RabbitMQ does for a bad login. */
+  refuse(message: string, body: string): void {
+    this.config.onStompError?.(frame("ERROR", { message }, body));
+    this.close();
+  }
+
   /** The broker acknowledges the nth SEND. */
   receipt(index: number): void {
     const receiptId = this.sent[index]?.headers.receipt ?? "";
@@ -103,7 +109,18 @@ interface Fixture {
   outbox: OutboxStorage;
 }
 
+/** The browser's clock when each test starts (the fake system time): a day in 2026. */
+const TEST_START = Date.parse("2026-07-20T12:00:00.000Z");
+
+/**
+ * A page load. Its two clocks differ as they do in a browser: `now` (in
+ * production `performance.now`) counts from the page load, so it starts
+ * near 0, while `wallClock` (`Date.now`) reads milliseconds since the epoch.
+ * Measuring an order's age with the wrong one makes the tests fail. Both
+ * move with the fake timers and with `vi.setSystemTime`.
+ */
 function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
+  const loadedAt = Date.now();
   let client: FakeStompClient | undefined;
   const settled: Order[] = [];
   const rushes: RushProgress[] = [];
@@ -122,7 +139,8 @@ function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
     country: "fr",
     broker: { url: "ws://127.0.0.1:15674/ws", login: "site-fr", passcode: "site-fr", vhost: "tickets" },
     createClient: (config) => (client = new FakeStompClient(config)),
-    now: () => Date.now(),
+    now: () => Date.now() - loadedAt,
+    wallClock: () => Date.now(),
     onOrderSettled: (order) => settled.push(order),
     onRushEnded: (rush) => rushes.push(rush),
     ...options,
@@ -142,6 +160,7 @@ function online(fixture: Fixture): Fixture {
 describe("tickets controller", () => {
   beforeEach(() => {
     vi.useFakeTimers();
+    vi.setSystemTime(TEST_START);
   });
 
   afterEach(() => {
@@ -204,6 +223,22 @@ describe("tickets controller", () => {
     expect(controller.connection).toBe("offline");
     controller.hostDisconnected();
     expect(deactivate).toHaveBeenCalledOnce();
+  });
+
+  it("the broker's reason for a refused connection stands while it keeps refusing, and goes with a connection or with a close that came without one", () => {
+    const { controller, client } = setup();
+    controller.hostConnected();
+
+    client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
+    expect(controller.lastError).toBe("Bad CONNECT: Access refused for user 'site-fr'");
+    client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
+    expect(controller.lastError).toBe("Bad CONNECT: Access refused for user 'site-fr'");
+    client.close();
+    expect(controller.lastError).toBeUndefined();
+
+    client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
+    client.connect();
+    expect(controller.lastError).toBeUndefined();
   });
 
   it("while not online, an order is queued and kept, nothing is published, and it goes out once connected", () => {
@@ -505,71 +540,103 @@ describe("tickets controller", () => {
   });
 
   describe("orders kept over a day", () => {
-    const NOW = Date.parse("2026-07-20T12:00:00.000Z");
+    const NOW = TEST_START;
     const DAY_MS = 24 * 60 * 60 * 1000;
 
-    /** An order an earlier page load kept in storage; `taken` when the broker's receipt had come for it. */
-    function kept(n: number, placedAt: number, taken: boolean): OutboxEntry {
+    /** An order an earlier page load (or another tab) kept in storage; `published` when that page had sent it. */
+    function kept(n: number, placedAt: number, published: boolean): OutboxEntry {
       const orderId = `9f1c2b0e-2222-4a4a-8b8b-${String(n).padStart(12, "0")}`;
-      return { purchase: { orderId, country: "fr", quantity: 10, placedAt: new Date(placedAt).toISOString() }, rush: false, taken };
+      return { purchase: { orderId, country: "fr", quantity: 10, placedAt: new Date(placedAt).toISOString() }, rush: false, published };
+    }
+
+    /** Web Storage as one origin's tabs share it, for entries written the way older sites wrote them. */
+    function webStorage(items: Record<string, string>): KeyValueStorage {
+      const map = new Map(Object.entries(items));
+      return {
+        get length() {
+          return map.size;
+        },
+        key: (index) => [...map.keys()][index] ?? null,
+        getItem: (key) => map.get(key) ?? null,
+        setItem: (key, value) => map.set(key, value),
+        removeItem: (key) => map.delete(key),
+      };
     }
 
     const orderIdsSent = (client: FakeStompClient): string[] =>
       client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId);
 
-    beforeEach(() => {
-      vi.setSystemTime(NOW);
-    });
-
-    it("a stored order the broker never took, placed over a day ago, is not published on connect: it shows expired, leaves the outbox and is announced once", () => {
+    it("stored orders: one the site never sent expires 24 h + 1 ms after the click, not at 24 h; one it sent a week ago, without a receipt, is resent", () => {
       const stale = kept(1, NOW - DAY_MS - 1, false);
-      const fresh = kept(2, NOW - DAY_MS, false);
+      const dayOld = kept(2, NOW - DAY_MS, false);
+      const sentWeekAgo = kept(3, NOW - 7 * DAY_MS, true);
 
-      const fixture = setup({ outbox: memoryOutboxStorage([stale, fresh]) });
+      const fixture = setup({ outbox: memoryOutboxStorage([stale, dayOld, sentWeekAgo]) });
       const { controller, client, outbox, settled } = fixture;
       // Shown for what it is from the start, not as waiting for the connection.
-      expect(controller.orders.map((order) => order.status)).toEqual(["queued", "expired"]);
+      expect(controller.orders.map((order) => [order.orderId, order.status])).toEqual([
+        [dayOld.purchase.orderId, "queued"],
+        [stale.purchase.orderId, "expired"],
+        [sentWeekAgo.purchase.orderId, "queued"],
+      ]);
       online(fixture);
       client.close();
       client.connect();
 
-      expect(orderIdsSent(client)).toEqual([fresh.purchase.orderId, fresh.purchase.orderId]);
-      expect(controller.orders.map((order) => [order.orderId, order.status])).toEqual([
-        [fresh.purchase.orderId, "pending"],
-        [stale.purchase.orderId, "expired"],
+      expect(orderIdsSent(client)).toEqual([
+        sentWeekAgo.purchase.orderId,
+        dayOld.purchase.orderId,
+        sentWeekAgo.purchase.orderId,
+        dayOld.purchase.orderId,
       ]);
-      expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([fresh.purchase.orderId]);
+      expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([sentWeekAgo.purchase.orderId, dayOld.purchase.orderId]);
       expect(settled.map((order) => [order.orderId, order.status])).toEqual([[stale.purchase.orderId, "expired"]]);
-      expect(controller.stats).toMatchObject({ expired: 1, inFlight: 1, timedOut: 0 });
+      expect(controller.stats).toMatchObject({ expired: 1, inFlight: 2, timedOut: 0 });
     });
 
-    it("a stored order the broker took is resent on connect with the same orderId, however old", () => {
-      const taken = kept(1, NOW - 30 * DAY_MS, true);
+    it("an order stored by a site that did not record whether it sent it is resent a week on, as it was before orders could expire", () => {
+      const storage = webStorage({});
+      const old = kept(1, NOW - 7 * DAY_MS, true);
+      const prefix = outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws");
+      storage.setItem(`${prefix}${old.purchase.orderId}`, JSON.stringify({ purchase: old.purchase, rush: false }));
 
-      const { controller, client, settled } = online(setup({ outbox: memoryOutboxStorage([taken]) }));
+      const { controller, client, settled } = online(setup({ outbox: webOutboxStorage(storage, prefix, "fr") }));
 
-      expect(orderIdsSent(client)).toEqual([taken.purchase.orderId]);
-      expect(controller.orders).toMatchObject([{ orderId: taken.purchase.orderId, status: "pending" }]);
-      client.answer(0);
-      expect(settled.map((order) => order.status)).toEqual(["confirmed"]);
+      expect(orderIdsSent(client)).toEqual([old.purchase.orderId]);
+      expect(controller.orders).toMatchObject([{ orderId: old.purchase.orderId, status: "pending" }]);
+      expect(settled).toEqual([]);
     });
 
-    it("when the receipt comes, the stored order is marked taken, so a reload a month later still resends it", () => {
+    it("an order is stored as published at its first SEND, before any receipt, and written no more for its receipt or a resend", () => {
+      const { controller, client, outbox } = online(setup());
+      const keep = vi.spyOn(outbox, "keep");
+
+      const order = controller.publishPurchase(10);
+      client.close();
+      client.connect();
+      client.receipt(1);
+
+      expect(keep.mock.calls).toEqual([
+        [[{ purchase: expect.objectContaining({ orderId: order.orderId }) as unknown, rush: false, published: false }]],
+        [[{ purchase: expect.objectContaining({ orderId: order.orderId }) as unknown, rush: false, published: true }]],
+      ]);
+      expect(outbox.load()).toMatchObject([{ purchase: { orderId: order.orderId }, published: true }]);
+    });
+
+    it("an order whose tab closed right after the click, before any receipt, is resent by a reload a week later", () => {
       const before = online(setup());
       const order = before.controller.publishPurchase(10);
-      expect(before.outbox.load()).toMatchObject([{ taken: false }]);
-      before.client.receipt(0);
-      expect(before.outbox.load()).toMatchObject([{ purchase: { orderId: order.orderId }, taken: true }]);
       before.controller.hostDisconnected();
 
-      vi.setSystemTime(NOW + 30 * DAY_MS);
+      vi.setSystemTime(NOW + 7 * DAY_MS);
       const after = online(setup({ outbox: before.outbox }));
 
       expect(orderIdsSent(after.client)).toEqual([order.orderId]);
+      expect(after.settled).toEqual([]);
     });
 
-    it("after a reconnect, an order sent a day ago without a receipt is not resent; one the broker took is", () => {
-      const { controller, client, outbox } = online(setup({ receiptTimeoutMs: 5_000 }));
+    it("after a reconnect a day later, an order sent without a receipt is resent, like one the broker took", () => {
+      const { controller, client, outbox, settled } = online(setup({ receiptTimeoutMs: 5_000 }));
       const unreceipted = controller.publishPurchase(10);
       const taken = controller.publishPurchase(100);
       client.receipt(1);
@@ -578,12 +645,10 @@ describe("tickets controller", () => {
       vi.setSystemTime(NOW + DAY_MS + 1);
       client.connect();
 
-      expect(orderIdsSent(client)).toEqual([unreceipted.orderId, taken.orderId, taken.orderId]);
-      expect(controller.orders.map((order) => [order.orderId, order.status])).toEqual([
-        [taken.orderId, "pending"],
-        [unreceipted.orderId, "expired"],
-      ]);
-      expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([taken.orderId]);
+      expect(orderIdsSent(client)).toEqual([unreceipted.orderId, taken.orderId, unreceipted.orderId, taken.orderId]);
+      expect(controller.orders.map((order) => order.status)).toEqual(["pending", "pending"]);
+      expect(outbox.load().map((entry) => entry.purchase.orderId).sort()).toEqual([unreceipted.orderId, taken.orderId].sort());
+      expect(settled).toEqual([]);
     });
 
     it("a click queued while offline for over a day is not sent when the connection finally comes up", () => {
@@ -599,6 +664,23 @@ describe("tickets controller", () => {
       expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["expired"]);
     });
 
+    it("a rush's orders are sent as they are placed, so a week after a rush the connection cut, all are resent and none expires or is announced", () => {
+      const { controller, client, settled } = online(setup({ rushWindow: 3 }));
+      controller.startRush(3);
+      client.close();
+
+      vi.setSystemTime(NOW + 7 * DAY_MS);
+      client.connect();
+
+      expect(client.sent).toHaveLength(6);
+      expect(controller.orders.map((order) => [order.rush, order.status])).toEqual([
+        [true, "pending"],
+        [true, "pending"],
+        [true, "pending"],
+      ]);
+      expect(settled).toEqual([]);
+    });
+
     it("Send anyway sends an expired order with the same orderId, keeps it until answered, and can be confirmed", () => {
       const stale = kept(1, NOW - 7 * DAY_MS, false);
       const { controller, client, outbox } = online(setup({ outbox: memoryOutboxStorage([stale]) }));
@@ -607,23 +689,106 @@ describe("tickets controller", () => {
 
       expect(client.sent.map((send) => JSON.parse(send.body) as unknown)).toEqual([stale.purchase]);
       expect(controller.orders).toMatchObject([{ orderId: stale.purchase.orderId, status: "pending" }]);
-      expect(outbox.load()).toEqual([stale]);
+      expect(outbox.load()).toEqual([{ ...stale, published: true, askedAt: new Date(NOW).toISOString() }]);
       client.receipt(0);
       client.answer(0);
       expect(controller.orders[0]?.status).toBe("confirmed");
       expect(outbox.load()).toEqual([]);
     });
 
-    it("an order sent anyway counts its day from then: a reconnect before its receipt resends it rather than expiring it again", () => {
+    it("Send anyway while offline is kept with its ask: a reload counts the day from it, neither expiring the order nor announcing it again, until that day is over", () => {
       const stale = kept(1, NOW - 7 * DAY_MS, false);
-      const { controller, client } = online(setup({ outbox: memoryOutboxStorage([stale]) }));
-      controller.retry(stale.purchase.orderId);
+      const before = setup({ outbox: memoryOutboxStorage([stale]) });
+      before.controller.hostConnected();
+      before.controller.retry(stale.purchase.orderId);
+      before.controller.hostDisconnected();
+      const stored = before.outbox.load();
+      expect(stored).toEqual([{ ...stale, askedAt: new Date(NOW).toISOString() }]);
 
-      client.close();
-      client.connect();
+      vi.setSystemTime(NOW + DAY_MS);
+      const reloaded = setup({ outbox: memoryOutboxStorage(stored) });
+      expect(reloaded.controller.orders).toMatchObject([{ orderId: stale.purchase.orderId, status: "queued" }]);
+      online(reloaded);
 
-      expect(orderIdsSent(client)).toEqual([stale.purchase.orderId, stale.purchase.orderId]);
-      expect(controller.orders[0]?.status).toBe("pending");
+      expect(orderIdsSent(reloaded.client)).toEqual([stale.purchase.orderId]);
+      expect(reloaded.settled).toEqual([]);
+      vi.setSystemTime(NOW + DAY_MS + 1);
+      expect(setup({ outbox: memoryOutboxStorage(stored) }).controller.orders).toMatchObject([{ status: "expired" }]);
+    });
+
+    describe("two tabs of the site, sharing its storage", () => {
+      /** An order clicked offline in one tab, just under a day ago, that both tabs loaded while neither could send it. */
+      function bothTabsHoldIt(): { order: OutboxEntry; tabA: Fixture; tabB: Fixture; shared: OutboxStorage } {
+        const order = kept(1, NOW - DAY_MS + 1_000, false);
+        const shared = memoryOutboxStorage([order]);
+        const tabA = setup({ outbox: shared });
+        const tabB = setup({ outbox: shared });
+        tabA.controller.hostConnected();
+        tabB.controller.hostConnected();
+        return { order, tabA, tabB, shared };
+      }
+
+      it("an order the other tab has since sent is resent, not expired, once its day is over", () => {
+        const { order, tabA, tabB, shared } = bothTabsHoldIt();
+        tabA.client.connect();
+
+        vi.setSystemTime(NOW + 2_000);
+        tabB.client.connect();
+
+        expect(orderIdsSent(tabB.client)).toEqual([order.purchase.orderId]);
+        expect(tabB.controller.orders).toMatchObject([{ orderId: order.purchase.orderId, status: "pending", published: true }]);
+        expect(tabB.settled).toEqual([]);
+        expect(shared.load()).toMatchObject([{ purchase: order.purchase, published: true }]);
+      });
+
+      it("an order the other tab has since had answered, and forgotten, is resent to learn its outcome, not shown as not sent", () => {
+        const { order, tabA, tabB, shared } = bothTabsHoldIt();
+        tabA.client.connect();
+        tabA.client.receipt(0);
+        tabA.client.answer(0);
+        expect(shared.load()).toEqual([]);
+
+        vi.setSystemTime(NOW + 2_000);
+        tabB.client.connect();
+        tabB.client.answer(0);
+
+        expect(orderIdsSent(tabB.client)).toEqual([order.purchase.orderId]);
+        expect(tabB.controller.orders).toMatchObject([{ orderId: order.purchase.orderId, status: "confirmed" }]);
+        expect(tabB.settled.map((settled) => settled.status)).toEqual(["confirmed"]);
+      });
+
+      it("an order the other tab's buyer sent anyway, still offline, counts its day from that ask", () => {
+        const { order, tabA, tabB } = bothTabsHoldIt();
+        vi.setSystemTime(NOW + 2_000);
+        tabA.controller.publishPurchase(100);
+        expect(tabA.controller.orders[1]).toMatchObject({ orderId: order.purchase.orderId, status: "expired" });
+        tabA.controller.retry(order.purchase.orderId);
+
+        vi.setSystemTime(NOW + 3_000);
+        tabB.client.connect();
+
+        expect(orderIdsSent(tabB.client)).toContain(order.purchase.orderId);
+        expect(tabB.controller.orders.find(({ orderId }) => orderId === order.purchase.orderId)).toMatchObject({
+          status: "pending",
+          askedAt: new Date(NOW + 2_000).toISOString(),
+        });
+        expect(tabB.settled).toEqual([]);
+      });
+
+      it("an order neither tab sent still expires, and storage is read again only when an order is about to", () => {
+        const { order, tabB, shared } = bothTabsHoldIt();
+        const load = vi.spyOn(shared, "load");
+        tabB.controller.publishPurchase(10);
+        expect(load).not.toHaveBeenCalled();
+
+        vi.setSystemTime(NOW + 2_000);
+        tabB.client.connect();
+
+        expect(load).toHaveBeenCalledOnce();
+        expect(tabB.controller.orders.find(({ orderId }) => orderId === order.purchase.orderId)?.status).toBe("expired");
+        expect(tabB.settled.map((settled) => [settled.orderId, settled.status])).toEqual([[order.purchase.orderId, "expired"]]);
+        expect(orderIdsSent(tabB.client)).not.toContain(order.purchase.orderId);
+      });
     });
   });
 

@@ -21,7 +21,7 @@ import {
 } from "../orders/order-book.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
-import { entryOf, markExpired, ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
+import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { DEFAULT_RUSH_WINDOW, endRush, RUSH_STATUSES, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
@@ -91,7 +91,7 @@ export interface TicketsControllerOptions {
   readonly now?: () => number;
   /**
    * The browser's clock, in milliseconds since the epoch: each order's
-   * `placedAt`, and how old an order the broker never took is
+   * `placedAt`, and how old an order the site never sent is
    * (`OUTBOX_MAX_AGE_MS`); `Date.now` by default. Not `now`, whose readings
    * start with the page and cannot be compared with a click days ago.
    */
@@ -121,8 +121,10 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
  * client: an order is queued, sent when connected, and sent again with the
  * same orderId after each reconnect until its answer comes; unanswered
  * orders are also kept in storage, so a reload sends them again. An order
- * the broker never took is sent unasked for a day after the buyer asked
- * (`OUTBOX_MAX_AGE_MS`); then it expires, and only `retry` sends it.
+ * the site never sent (clicked while offline) is sent unasked for a day
+ * after the buyer asked (`OUTBOX_MAX_AGE_MS`); then it expires, and only
+ * `retry` sends it. One it sent even once is resent at any age: the broker
+ * may have it, RECEIPT or not.
  *
  * The consumer answers on the temporary reply queue the broker creates for
  * `reply-to: /temp-queue/...`. Those MESSAGE frames carry the temp queue as
@@ -152,6 +154,8 @@ export class TicketsController implements ReactiveController {
   /** Connection attempts that failed since the last success, for the reconnect jitter. */
   private failedAttempts = 0;
   private error: string | undefined;
+  /** An ERROR frame came on the connection now closing: its reason stands until a connection succeeds. */
+  private errorBeforeClose = false;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopping = false;
 
@@ -167,7 +171,7 @@ export class TicketsController implements ReactiveController {
     });
     this.outbox = options.outbox ?? defaultOutboxStorage(options.country, options.broker.url);
     // Orders an earlier page load placed and never learned the outcome of: sent again once connected,
-    // unless the broker never took them and they are too old to send unasked.
+    // unless the site never sent them and they are too old to send unasked.
     this.book = restoreOutbox(this.book, this.outbox.load(), this.now());
     this.expireStale();
     const { broker } = options;
@@ -190,6 +194,7 @@ export class TicketsController implements ReactiveController {
       },
       onStompError: (frame) => {
         this.error = brokerErrorText(frame);
+        this.errorBeforeClose = true;
       },
       onWebSocketClose: () => {
         this.handleClose();
@@ -240,7 +245,7 @@ export class TicketsController implements ReactiveController {
     return this.rushProgress;
   }
 
-  /** The broker's last ERROR message (such as a refused login); cleared on connect. */
+  /** Why the broker last closed the connection with an ERROR frame (such as a refused login); cleared on connect, and by a close that came without one. */
   get lastError(): string | undefined {
     return this.error;
   }
@@ -290,7 +295,8 @@ export class TicketsController implements ReactiveController {
     const after = book.orders.find((order) => order.orderId === orderId);
     if (book === this.book || !before || !after) return;
     this.book = book;
-    // An expired order had left the outbox; the buyer asked for it again, so it is owed again.
+    // An expired order had left the outbox; the buyer asked for it again, so it is owed again. The entry
+    // carries the new ask, so a reload (or another tab) counts its day from now, not from the click.
     if (before.status === ORDER_STATUSES.expired) this.outbox.keep([entryOf(after, this.options.country)]);
     this.sendQueued();
     this.host.requestUpdate();
@@ -327,6 +333,9 @@ export class TicketsController implements ReactiveController {
     // outstanding orders can never come on it: back to the outbox with them,
     // to be sent again (same orderId) and answered on the next connection.
     this.requeue();
+    // A close without an ERROR (the network, the broker stopping) is not the broker's last refusal repeated.
+    if (!this.errorBeforeClose) this.error = undefined;
+    this.errorBeforeClose = false;
     this.endRush(RUSH_STATUSES.interrupted);
     if (!this.stopping) this.failedAttempts++;
     if (this.stopping) {
@@ -357,11 +366,8 @@ export class TicketsController implements ReactiveController {
   private handleReceipt(orderId: string): void {
     const before = this.book.orders.find((order) => order.orderId === orderId);
     const book = markAccepted(this.book, orderId, this.now());
-    const after = book.orders.find((order) => order.orderId === orderId);
-    if (book !== this.book && after) {
+    if (book !== this.book) {
       this.book = book;
-      // Taken for good: kept so, a reload resends it whatever its age, to learn its answer.
-      if (before?.taken === false) this.outbox.keep([entryOf(after, this.options.country)]);
       // The broker took a busy order after all: from now on it waits for its answer like any sent order.
       if (before?.status === ORDER_STATUSES.busy) this.scheduleExpiry();
     }
@@ -384,7 +390,7 @@ export class TicketsController implements ReactiveController {
       placedAt: new Date(this.wallClock()).toISOString(),
     };
     this.book = addOrder(this.book, { ...purchase, publishedAt: this.now(), rush });
-    this.outbox.keep([{ purchase, rush, taken: false }]);
+    this.outbox.keep([{ purchase, rush, published: false }]);
     this.sendQueued();
     this.host.requestUpdate();
     const order = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
@@ -424,6 +430,10 @@ export class TicketsController implements ReactiveController {
       return false;
     }
     this.book = markPublished(this.book, purchase.orderId, this.now());
+    // From its first SEND on, the broker may have it, whatever becomes of the RECEIPT: kept as published,
+    // so no reload or other tab ever expires it. Once per order: later resends change nothing stored.
+    const sent = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
+    if (!order.published && sent) this.outbox.keep([entryOf(sent, this.options.country)]);
     return true;
   }
 
@@ -431,7 +441,9 @@ export class TicketsController implements ReactiveController {
     if (!this.rushProgress) return;
     const room = rushRoom(this.rushProgress, this.options.rushWindow ?? DEFAULT_RUSH_WINDOW);
     for (let i = 0; i < room; i++) {
-      // A rush shows the broker setting the pace; it does not fill the outbox while offline.
+      // A rush shows the broker setting the pace; it does not fill the outbox while offline. So each rush
+      // order is published as it is placed, and never expires: only an order never sent can. (A SEND the
+      // closing socket refuses leaves one truly unsent; even that is told with its rush, never alone.)
       if (!this.canBuy) {
         this.endRush(RUSH_STATUSES.interrupted);
         return;
@@ -471,13 +483,24 @@ export class TicketsController implements ReactiveController {
   }
 
   /**
-   * Queued orders the broker never took, asked for more than a day ago
+   * Queued orders the site never sent, asked for more than a day ago
    * (`OUTBOX_MAX_AGE_MS`), are not sent unasked: they expire, leave the
    * outbox, in the page and in storage, and are announced once. `retry`
    * sends one anyway.
+   *
+   * Other tabs of the site share the storage, and this tab's view of an
+   * order may be out of date: another tab may have sent it since, answered
+   * and forgotten it, or been asked to send it anyway. So before expiring
+   * anything, the stored entries are read again (only when there is a
+   * candidate: most calls have none) and what they say wins (`adoptStored`):
+   * an order another tab sent, or one no longer stored, is resent rather
+   * than expired, since the broker may have it.
    */
   private expireStale(): void {
-    const { book, expired } = markExpired(this.book, this.wallClock());
+    const now = this.wallClock();
+    if (!ordersToSend(this.book).some((order) => isTooOldToSend(order, now))) return;
+    this.book = adoptStored(this.book, this.outbox.load(), now);
+    const { book, expired } = markExpired(this.book, now);
     if (expired.length === 0) return;
     this.book = book;
     this.outbox.forget(expired.map(({ orderId }) => orderId));

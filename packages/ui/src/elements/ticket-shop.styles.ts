@@ -38,7 +38,7 @@ export const ticketShopStyles = css`
     gap: 0.75rem 1rem;
     padding-block: 0.875rem;
   }
-  .broker-error {
+  .broker-error:not(:empty) {
     background: #fde9e8;
     border-top: 1px solid #f3c2be;
   }

@@ -74,6 +74,8 @@ export class TicketShop extends LitElement {
   private rushTallyDue = false;
   /** Sentences told before the log was in the page; undefined once it has them. */
   private earlyAnnouncements: string[] | undefined = [];
+  /** Hands the early sentences to the log, once it has been in the page a moment. */
+  private earlyFlush: ReturnType<typeof setTimeout> | undefined;
 
   @provide({ context: localeContext })
   private locale: Locale | undefined;
@@ -87,8 +89,10 @@ export class TicketShop extends LitElement {
     if (changed.has("config")) this.configure();
   }
 
-  override firstUpdated(): void {
-    setTimeout(() => {
+  override updated(): void {
+    // Counted from the first render that has the log: one without a config renders nothing.
+    if (this.earlyAnnouncements === undefined || this.earlyFlush !== undefined || !this.renderRoot.querySelector('[role="log"]')) return;
+    this.earlyFlush = setTimeout(() => {
       const early = this.earlyAnnouncements ?? [];
       this.earlyAnnouncements = undefined;
       for (const text of early) this.announce(text);
@@ -198,11 +202,15 @@ export class TicketShop extends LitElement {
   /**
    * Why the broker closed the connection (a refused login, say), under the
    * badge while it is not online: on screen rather than in a tooltip, so
-   * keyboard and touch users can read it too.
+   * keyboard and touch users can read it too. The region is always in the
+   * page, empty when there is nothing to say, so screen readers announce
+   * the reason when it appears; the broker's own words are marked as English.
    */
   private renderBrokerError(locale: Locale, online: boolean, lastError: string | undefined) {
-    if (online || lastError === undefined) return nothing;
-    return html`<div class="broker-error"><p class="bar">${locale.messages.brokerClosed(lastError)}</p></div>`;
+    const reason =
+      online || lastError === undefined ? nothing : html`<p class="bar">${locale.messages.brokerClosed} <q lang="en">${lastError}</q></p>`;
+    // No whitespace inside the region: it must stay :empty while it says nothing.
+    return html`<div class="broker-error" role="status">${reason}</div>`;
   }
 
   override render() {

@@ -8,7 +8,7 @@ export const de: Messages = {
   tickets: (count) => `${count} Tickets`,
   unitPrice: (price) => `${price} pro Ticket`,
   offlineHint: "Neue Bestellungen warten hier und werden gesendet, sobald die Verbindung wieder steht.",
-  brokerClosed: (message) => `RabbitMQ hat die Verbindung beendet: „${message}“.`,
+  brokerClosed: "RabbitMQ hat die Verbindung beendet:",
   remaining: (count) => `Noch verfügbar: ${count}`,
   stock: {
     heading: "Live-Bestand",

@@ -8,7 +8,7 @@ export const enGB: Messages = {
   tickets: (count) => `${count} tickets`,
   unitPrice: (price) => `${price} per ticket`,
   offlineHint: "Orders you place now wait here and go out as soon as the connection is back.",
-  brokerClosed: (message) => `RabbitMQ closed the connection: “${message}”.`,
+  brokerClosed: "RabbitMQ closed the connection:",
   remaining: (count) => `Tickets left: ${count}`,
   stock: {
     heading: "Live stock",

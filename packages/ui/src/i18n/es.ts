@@ -8,7 +8,7 @@ export const es: Messages = {
   tickets: (count) => `${count} entradas`,
   unitPrice: (price) => `${price} por entrada`,
   offlineHint: "Los pedidos que haga ahora esperan aquí y se enviarán en cuanto vuelva la conexión.",
-  brokerClosed: (message) => `RabbitMQ cerró la conexión: «${message}».`,
+  brokerClosed: "RabbitMQ cerró la conexión:",
   remaining: (count) => `Entradas disponibles: ${count}`,
   stock: {
     heading: "Disponibilidad en directo",

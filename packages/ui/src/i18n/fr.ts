@@ -8,7 +8,7 @@ export const fr: Messages = {
   tickets: (count) => `${count} billets`,
   unitPrice: (price) => `${price} le billet`,
   offlineHint: "Les commandes passées maintenant attendent ici et partiront dès le retour de la connexion.",
-  brokerClosed: (message) => `RabbitMQ a fermé la connexion\u00a0: «\u00a0${message}\u00a0».`,
+  brokerClosed: "RabbitMQ a fermé la connexion\u00a0:",
   remaining: (count) => `Billets restants\u00a0: ${count}`,
   stock: {
     heading: "Stock en direct",

@@ -23,8 +23,8 @@ export interface Messages {
   readonly unitPrice: (price: string) => string;
   /** Shown while not online: orders placed now wait in the outbox. */
   readonly offlineHint: string;
-  /** Shown while not online after the broker sent an ERROR frame (a refused login, a refused frame) and closed the connection; `message` is its own words, in English. */
-  readonly brokerClosed: (message: string) => string;
+  /** Begins the line shown while not online after the broker sent an ERROR frame (a refused login, a refused frame) and closed the connection; its own words, in English, follow in quotes. */
+  readonly brokerClosed: string;
   /** Stock left, when the consumer reports it. */
   readonly remaining: (count: string) => string;
   /** The live stock meter and what happens when nothing is left. */
@@ -91,7 +91,7 @@ export interface Messages {
     readonly timedOut: (tickets: string) => string;
     /** The broker gave no receipt: the order was not taken. */
     readonly busy: (tickets: string) => string;
-    /** The order was placed more than a day ago and the broker never took it: it was not sent. */
+    /** The order was placed more than a day ago and the site never sent it (clicked offline): it was not sent. */
     readonly expired: (tickets: string) => string;
     readonly notSent: string;
     /** An order placed while not online waits to be sent. */

@@ -217,17 +217,28 @@ describe("order book", () => {
     expect(retryOrder(next, "sent", "2026-07-15T08:00:00.000Z")).toBe(next);
   });
 
-  it("an order is not taken until the broker's receipt; once taken, it stays taken when the connection is lost", () => {
-    const book = bookWith(newOrder({ orderId: "taken" }), newOrder({ orderId: "pending" }));
+  it("an order is published from its first SEND, without waiting for a receipt, and stays published when the connection drops before one comes", () => {
+    const book = addOrder(addOrder(emptyOrderBook(), newOrder({ orderId: "clicked-offline" })), newOrder({ orderId: "sent-no-receipt" }));
 
-    const accepted = markAccepted(book, "taken", 1_005);
-    const requeued = requeueOutstanding(accepted).book;
+    const sent = markPublished(book, "sent-no-receipt", 1_000);
+    const requeued = requeueOutstanding(sent).book;
 
-    expect(book.orders.map((order) => order.taken)).toEqual([false, false]);
-    expect(requeued.orders.map((order) => [order.orderId, order.status, order.taken])).toEqual([
-      ["pending", "queued", false],
-      ["taken", "queued", true],
+    expect(book.orders.map((order) => order.published)).toEqual([false, false]);
+    expect(requeued.orders.map((order) => [order.orderId, order.status, order.published, order.acceptedAt])).toEqual([
+      ["sent-no-receipt", "queued", true, undefined],
+      ["clicked-offline", "queued", false, undefined],
     ]);
+  });
+
+  it("a receipt, or an order the buyer asks for again, leaves it published", () => {
+    let book = bookWith(newOrder({ orderId: "busy", publishedAt: 0 }));
+    book = markBusy(book, 5_000, 5_000).book;
+
+    const retried = retryOrder(book, "busy", "2026-07-15T08:00:00.000Z");
+    const accepted = markAccepted(markPublished(retried, "busy", 6_000), "busy", 6_005);
+
+    expect(retried.orders[0]).toMatchObject({ status: "queued", published: true });
+    expect(accepted.orders[0]).toMatchObject({ status: "sent", published: true });
   });
 
   it("when a late receipt reaches a busy order, the broker took it after all: it is sent", () => {

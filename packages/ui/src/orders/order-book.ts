@@ -31,9 +31,9 @@ export const ORDER_STATUSES = {
    */
   busy: "busy",
   /**
-   * Never taken by the broker, and asked for too long ago to be sent without
-   * the buyer asking again (`OUTBOX_MAX_AGE_MS`): it left the outbox. The
-   * buyer may send it anyway, with the same orderId.
+   * Never handed to a connection (clicked while offline), and asked for too
+   * long ago to be sent without the buyer asking again (`OUTBOX_MAX_AGE_MS`):
+   * it left the outbox. The buyer may send it anyway, with the same orderId.
    */
   expired: "expired",
 } as const;
@@ -63,15 +63,16 @@ export interface Order {
   /** Whether a rush sent the order rather than a buyer's click. */
   readonly rush: boolean;
   /**
-   * Whether the broker ever took it (a RECEIPT, on any connection, in any
-   * page load): it is then in its queue, and sending it again only fetches
-   * its answer.
+   * Whether the site ever handed its SEND to a connection (in any page load
+   * or tab): the broker may have it then, whether or not a RECEIPT came (a
+   * dropped connection or a closed tab loses the RECEIPT, not the SEND), so
+   * it is resent at any age, which at worst only fetches its answer.
    */
-  readonly taken: boolean;
+  readonly published: boolean;
   /**
    * When the buyer last asked for it again (Try again, Send anyway),
    * ISO-8601 from the browser's clock; until then `placedAt` counts. Kept in
-   * the page only: after a reload the click time counts again.
+   * the outbox, so a reload counts from it too.
    */
   readonly askedAt?: string;
 }
@@ -85,10 +86,10 @@ export interface OrderBook {
 
 /**
  * What a new order needs; the book sets its status and measurements.
- * `publishedAt` is when it was queued; `taken` is false unless a kept order
- * says the broker already took it.
+ * `publishedAt` is when it was queued; `published` is false and `askedAt`
+ * absent unless a kept order says otherwise.
  */
-export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush"> & Partial<Pick<Order, "taken">>;
+export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush"> & Partial<Pick<Order, "published" | "askedAt">>;
 
 /** How many orders a book keeps; the oldest settled ones go first. */
 export const DEFAULT_ORDER_LIMIT = 500;
@@ -140,7 +141,7 @@ function replace(book: OrderBook, index: number, order: Order, remaining = book.
  * the oldest answered ones are forgotten; outstanding ones never are.
  */
 export function addOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER_LIMIT): OrderBook {
-  const added: Order = { ...order, taken: order.taken ?? false, status: ORDER_STATUSES.queued };
+  const added: Order = { ...order, published: order.published ?? false, status: ORDER_STATUSES.queued };
   const orders = [added, ...book.orders];
   for (let i = orders.length - 1; orders.length > limit && i > 0; i--) {
     const candidate = orders[i];
@@ -149,12 +150,16 @@ export function addOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER
   return { orders, remaining: book.remaining };
 }
 
-/** A queued order was handed to the broker: it is pending until the receipt. Anything else is left alone. */
+/**
+ * A queued order was handed to the broker: it is pending until the receipt,
+ * and published for good, since the broker may have it from now on whatever
+ * becomes of the receipt. Anything else is left alone.
+ */
 export function markPublished(book: OrderBook, orderId: string, at: number): OrderBook {
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
   if (!order || order.status !== ORDER_STATUSES.queued) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.pending, publishedAt: at });
+  return replace(book, index, { ...order, status: ORDER_STATUSES.pending, published: true, publishedAt: at });
 }
 
 export interface RequeueResult {
@@ -181,15 +186,14 @@ export function requeueOutstanding(book: OrderBook): RequeueResult {
 }
 
 /**
- * The broker's receipt came: a pending order is now sent, and taken for
- * good. A busy one too: the broker took it after all, only late. Anything
- * else is left alone.
+ * The broker's receipt came: a pending order is now sent. A busy one too:
+ * the broker took it after all, only late. Anything else is left alone.
  */
 export function markAccepted(book: OrderBook, orderId: string, at: number): OrderBook {
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
   if (!order || (order.status !== ORDER_STATUSES.pending && order.status !== ORDER_STATUSES.busy)) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.sent, taken: true, acceptedAt: at, settledAt: undefined });
+  return replace(book, index, { ...order, status: ORDER_STATUSES.sent, acceptedAt: at, settledAt: undefined });
 }
 
 export interface BusyResult {
@@ -295,7 +299,7 @@ export interface OrderStats {
   readonly timedOut: number;
   /** Refused by the broker: no receipt came. */
   readonly busy: number;
-  /** Not sent: the broker never took them and they were asked for too long ago. */
+  /** Not sent: never handed to a connection, and asked for too long ago. */
   readonly expired: number;
   /** Tickets in confirmed orders. */
   readonly ticketsConfirmed: number;

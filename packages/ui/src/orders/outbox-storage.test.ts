@@ -3,9 +3,9 @@ import type { OutboxEntry } from "./outbox.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
 import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
 
-function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z", taken = false): OutboxEntry {
+function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z", published = false): OutboxEntry {
   const orderId = `9f1c2b0e-1111-4a4a-8b8b-${String(n).padStart(12, "0")}`;
-  return { purchase: { orderId, country: "fr", quantity: 10, placedAt }, rush: false, taken };
+  return { purchase: { orderId, country: "fr", quantity: 10, placedAt }, rush: false, published };
 }
 
 const orderIdOf = (kept: OutboxEntry): string => kept.purchase.orderId;
@@ -89,14 +89,15 @@ describe("outbox storage", () => {
     expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([entry(2)]);
   });
 
-  it("whether the broker took an order survives a new page; an order written before that was kept reads as not taken", () => {
+  it("whether the site published an order, and when the buyer last asked for it, survive a new page; an order written before that was kept reads as published", () => {
     const storage = new MapStorage();
     const outbox = webOutboxStorage(storage, PREFIX, "fr");
-    outbox.keep([entry(1), entry(2)]);
-    outbox.keep([entry(2, undefined, true)]);
+    const askedAgain: OutboxEntry = { ...entry(4), askedAt: "2026-07-20T10:00:00.000Z" };
+    outbox.keep([entry(1), entry(2), entry(4)]);
+    outbox.keep([entry(2, undefined, true), askedAgain]);
     storage.setItem(`${PREFIX}${orderIdOf(entry(3))}`, JSON.stringify({ purchase: entry(3).purchase, rush: false }));
 
-    expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([entry(1), entry(2, undefined, true), entry(3)]);
+    expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([entry(1), entry(2, undefined, true), entry(3, undefined, true), askedAgain]);
   });
 
   it("orders load oldest first, whatever order the storage lists them in", () => {
@@ -134,13 +135,15 @@ describe("outbox storage", () => {
     expect(storage.items.size).toBe(5);
   });
 
-  it("an outbox kept as one list, as sites once did, is moved to one entry per order and nothing is lost", () => {
+  it("an outbox kept as one list, as sites once did, is moved to one entry per order and nothing is lost, its orders read as published", () => {
     const storage = new MapStorage();
-    storage.setItem(PREFIX.slice(0, -1), JSON.stringify([entry(1), entry(2)]));
+    const { purchase: first } = entry(1);
+    const { purchase: second } = entry(2);
+    storage.setItem(PREFIX.slice(0, -1), JSON.stringify([{ purchase: first, rush: false }, { purchase: second, rush: false }]));
 
     const outbox = webOutboxStorage(storage, PREFIX, "fr");
 
-    expect(outbox.load()).toEqual([entry(1), entry(2)]);
+    expect(outbox.load()).toEqual([entry(1, undefined, true), entry(2, undefined, true)]);
     expect([...storage.items.keys()]).toEqual([`${PREFIX}${orderIdOf(entry(1))}`, `${PREFIX}${orderIdOf(entry(2))}`]);
   });
 

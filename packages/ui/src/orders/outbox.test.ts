@@ -1,9 +1,10 @@
 import type { Purchase } from "@repo/contract";
 import { describe, expect, it } from "vitest";
 import type { NewOrder, OrderBook } from "./order-book.js";
-import { addOrder, applyConfirmation, emptyOrderBook, markAccepted, markBusy, markPublished, orderStats, retryOrder } from "./order-book.js";
+import { addOrder, applyConfirmation, emptyOrderBook, markBusy, markPublished, orderStats, retryOrder } from "./order-book.js";
 import type { OutboxEntry } from "./outbox.js";
 import {
+  adoptStored,
   entryOf,
   isTooOldToSend,
   markExpired,
@@ -25,8 +26,8 @@ function newOrder(n: number, overrides: Partial<NewOrder> = {}): NewOrder {
   return { orderId: orderId(n), quantity: 10, placedAt: "2026-07-14T19:00:00.000Z", publishedAt: 1_000, rush: false, ...overrides };
 }
 
-function entry(n: number, overrides: Partial<Purchase> = {}, rush = false, taken = false): OutboxEntry {
-  return { purchase: { orderId: orderId(n), country: "fr", quantity: 10, placedAt: "2026-07-14T19:00:00.000Z", ...overrides }, rush, taken };
+function entry(n: number, overrides: Partial<Purchase> = {}, rush = false, published = false): OutboxEntry {
+  return { purchase: { orderId: orderId(n), country: "fr", quantity: 10, placedAt: "2026-07-14T19:00:00.000Z", ...overrides }, rush, published };
 }
 
 /** The click time of `newOrder` and `entry`, on the browser's clock. */
@@ -52,15 +53,16 @@ describe("outbox", () => {
     expect(purchaseOf(order, "de")).toEqual({ orderId: orderId(1), country: "de", quantity: 100, placedAt: "2026-07-14T19:00:00.000Z" });
   });
 
-  it("kept orders come back queued, oldest first, still taken if the broker took them, and orders the book already has are not doubled", () => {
+  it("kept orders come back queued, oldest first, still published if the site sent them, with the buyer's last ask, and orders the book already has are not doubled", () => {
     const book = bookOf(newOrder(1));
+    const askedAt = "2026-07-20T10:00:00.000Z";
 
-    const restored = restoreOutbox(book, [entry(1), entry(2, { quantity: 100 }, false, true), entry(3, {}, true), entry(2)], 5_000);
+    const restored = restoreOutbox(book, [entry(1), entry(2, { quantity: 100 }, false, true), { ...entry(3, {}, true), askedAt }, entry(2)], 5_000);
 
-    expect(restored.orders.map((order) => [order.orderId, order.status, order.quantity, order.rush, order.taken])).toEqual([
-      [orderId(3), "queued", 10, true, false],
-      [orderId(2), "queued", 100, false, true],
-      [orderId(1), "queued", 10, false, false],
+    expect(restored.orders.map((order) => [order.orderId, order.status, order.quantity, order.rush, order.published, order.askedAt])).toEqual([
+      [orderId(3), "queued", 10, true, false, askedAt],
+      [orderId(2), "queued", 100, false, true, undefined],
+      [orderId(1), "queued", 10, false, false, undefined],
     ]);
     expect(restored.orders[0]?.publishedAt).toBe(5_000);
   });
@@ -84,53 +86,60 @@ describe("outbox", () => {
     expect(oldestFirst([late, sameTimeB, early, sameTimeA])).toEqual([early, sameTimeA, sameTimeB, late]);
   });
 
-  it("a stored order reads back as it was written, whether the broker took it or not", () => {
+  it("a stored order reads back as it was written, published or not, with or without the buyer's last ask", () => {
     const kept = entry(2, { quantity: 100 }, true);
-    const taken = entry(3, {}, false, true);
+    const published = entry(3, {}, false, true);
+    const askedAgain: OutboxEntry = { ...entry(4), askedAt: "2026-07-20T10:00:00.000Z" };
 
     expect(parseOutboxEntry(serializeOutboxEntry(kept), "fr")).toEqual(kept);
-    expect(parseOutboxEntry(serializeOutboxEntry(taken), "fr")).toEqual(taken);
+    expect(parseOutboxEntry(serializeOutboxEntry(published), "fr")).toEqual(published);
+    expect(parseOutboxEntry(serializeOutboxEntry(askedAgain), "fr")).toEqual(askedAgain);
   });
 
-  it("an order is kept as not taken until the broker's receipt, then as taken", () => {
-    const book = markPublished(bookOf(newOrder(1)), orderId(1), 1_000);
-    const [pending] = book.orders;
-    const [sent] = markAccepted(book, orderId(1), 1_005).orders;
-    if (!pending || !sent) throw new Error("no order");
+  it("an order is kept as not published until its first SEND, then as published, receipt or not; Send anyway's ask is kept with it", () => {
+    const queued = bookOf(newOrder(1));
+    const sentNoReceipt = markPublished(queued, orderId(1), 1_000);
+    const askedAt = "2026-07-20T10:00:00.000Z";
+    const sentAnyway = retryOrder(markExpired(queued, PLACED + 2 * OUTBOX_MAX_AGE_MS).book, orderId(1), askedAt);
+    const [clicked] = queued.orders;
+    const [pending] = sentNoReceipt.orders;
+    const [again] = sentAnyway.orders;
+    if (!clicked || !pending || !again) throw new Error("no order");
 
-    expect(entryOf(pending, "fr")).toEqual(entry(1));
-    expect(entryOf(sent, "fr")).toEqual(entry(1, {}, false, true));
+    expect(entryOf(clicked, "fr")).toEqual(entry(1));
+    expect(entryOf(pending, "fr")).toEqual(entry(1, {}, false, true));
+    expect(entryOf(again, "fr")).toEqual({ ...entry(1), askedAt });
   });
 
-  it("an order stored before the outbox knew whether the broker took it reads as not taken", () => {
+  it("an order stored by a site that did not record whether it sent it reads as published, so it is resent rather than hidden", () => {
     const { purchase } = entry(1);
 
-    expect(parseOutboxEntry(JSON.stringify({ purchase, rush: false }), "fr")).toEqual(entry(1));
-    expect(parseOutboxList(JSON.stringify([{ purchase, rush: true }]), "fr")).toEqual([entry(1, {}, true)]);
+    expect(parseOutboxEntry(JSON.stringify({ purchase, rush: false }), "fr")).toEqual(entry(1, {}, false, true));
+    expect(parseOutboxList(JSON.stringify([{ purchase, rush: true }]), "fr")).toEqual([entry(1, {}, true, true)]);
   });
 
-  it("an order the broker never took may be sent unasked until a day after the click, not a millisecond longer", () => {
-    const order = { placedAt: "2026-07-14T19:00:00.000Z", taken: false };
+  it("an order the site never published may be sent unasked until a day after the click, not a millisecond longer", () => {
+    const order = { placedAt: "2026-07-14T19:00:00.000Z", published: false };
 
     expect(OUTBOX_MAX_AGE_MS).toBe(24 * 60 * 60 * 1000);
     expect(isTooOldToSend(order, PLACED + OUTBOX_MAX_AGE_MS)).toBe(false);
     expect(isTooOldToSend(order, PLACED + OUTBOX_MAX_AGE_MS + 1)).toBe(true);
   });
 
-  it("an order the broker took is never too old to send: resending it only fetches its answer", () => {
-    expect(isTooOldToSend({ placedAt: "2026-07-14T19:00:00.000Z", taken: true }, PLACED + 30 * OUTBOX_MAX_AGE_MS)).toBe(false);
+  it("an order the site published is never too old to send, even a week on without a receipt: the broker may have it", () => {
+    expect(isTooOldToSend({ placedAt: "2026-07-14T19:00:00.000Z", published: true }, PLACED + 7 * OUTBOX_MAX_AGE_MS)).toBe(false);
   });
 
-  it("when the buyer asked again (Try again, Send anyway), the day counts from then, not from the click", () => {
+  it("when the buyer asked again (Send anyway), the day counts from then, not from the click", () => {
     const askedAt = "2026-07-20T10:00:00.000Z";
-    const order = { placedAt: "2026-07-14T19:00:00.000Z", askedAt, taken: false };
+    const order = { placedAt: "2026-07-14T19:00:00.000Z", askedAt, published: false };
 
     expect(isTooOldToSend(order, Date.parse(askedAt) + OUTBOX_MAX_AGE_MS)).toBe(false);
     expect(isTooOldToSend(order, Date.parse(askedAt) + OUTBOX_MAX_AGE_MS + 1)).toBe(true);
   });
 
-  it("queued orders the broker never took expire after a day and are no longer sent; taken, younger and unqueued ones stay", () => {
-    let book = bookOf(newOrder(1), newOrder(2, { taken: true }), newOrder(3, { placedAt: "2026-07-14T19:00:00.001Z" }), newOrder(4));
+  it("queued orders the site never published expire after a day and are no longer sent; published, younger and unqueued ones stay", () => {
+    let book = bookOf(newOrder(1), newOrder(2, { published: true }), newOrder(3, { placedAt: "2026-07-14T19:00:00.001Z" }), newOrder(4));
     book = markBusy(markPublished(book, orderId(4), 1_000), 6_000, 5_000).book;
 
     const { book: next, expired } = markExpired(book, PLACED + OUTBOX_MAX_AGE_MS + 1);
@@ -162,14 +171,66 @@ describe("outbox", () => {
     expect(markExpired(retried, PLACED + 2 * OUTBOX_MAX_AGE_MS + 1).book).toBe(retried);
   });
 
+  describe("what another tab stored, for orders about to expire", () => {
+    const LATE = PLACED + OUTBOX_MAX_AGE_MS + 1;
+
+    it("an order another tab has since published is published here too, and does not expire", () => {
+      const book = bookOf(newOrder(1));
+
+      const adopted = adoptStored(book, [entry(1, {}, false, true)], LATE);
+
+      expect(adopted.orders[0]).toMatchObject({ status: "queued", published: true });
+      expect(markExpired(adopted, LATE).expired).toEqual([]);
+    });
+
+    it("an order another tab was asked to send anyway counts its day from that ask, and does not expire", () => {
+      const book = bookOf(newOrder(1));
+      const askedAt = new Date(LATE - 1_000).toISOString();
+
+      const adopted = adoptStored(book, [{ ...entry(1), askedAt }], LATE);
+
+      expect(adopted.orders[0]).toMatchObject({ status: "queued", published: false, askedAt });
+      expect(markExpired(adopted, LATE).expired).toEqual([]);
+    });
+
+    it("an order no longer stored (another tab learned its outcome) reads as published, and is resent rather than expired", () => {
+      const book = bookOf(newOrder(1));
+
+      const adopted = adoptStored(book, [], LATE);
+
+      expect(adopted.orders[0]).toMatchObject({ status: "queued", published: true });
+      expect(ordersToSend(markExpired(adopted, LATE).book).map((order) => order.orderId)).toEqual([orderId(1)]);
+    });
+
+    it("an order stored as never published, with no later ask than this tab's, is left as it is and expires", () => {
+      const book = bookOf(newOrder(1, { askedAt: "2026-07-14T19:00:00.000Z" }));
+
+      const adopted = adoptStored(book, [{ ...entry(1), askedAt: "2026-07-14T18:00:00.000Z" }, entry(2, {}, false, true)], LATE);
+
+      expect(adopted).toBe(book);
+      expect(markExpired(adopted, LATE).expired.map((order) => order.orderId)).toEqual([orderId(1)]);
+    });
+
+    it("orders that are not about to expire are left as they are, whatever storage says", () => {
+      let book = bookOf(newOrder(1), newOrder(2, { placedAt: new Date(LATE).toISOString() }));
+      book = markPublished(book, orderId(1), 1_000);
+
+      expect(adoptStored(book, [], LATE)).toBe(book);
+    });
+  });
+
   it.each([
     ["nothing stored", null],
     ["text that is not JSON", "{oops"],
     ["another country's purchase", JSON.stringify(entry(2, { country: "de" }))],
     ["a quantity the site does not sell", JSON.stringify(entry(3, { quantity: 11 as 10 }))],
     ["a rush flag that is not a boolean", JSON.stringify({ ...entry(4), rush: "yes" })],
-    ["a taken flag that is not a boolean", JSON.stringify({ ...entry(7), taken: "yes" })],
-    ["a taken flag that is null", JSON.stringify({ ...entry(8), taken: null })],
+    ["a published flag that is not a boolean", JSON.stringify({ ...entry(7), published: "yes" })],
+    ["a published flag that is null", JSON.stringify({ ...entry(8), published: null })],
+    ["an ask that is no timestamp", JSON.stringify({ ...entry(9), askedAt: "yesterday" })],
+    ["an ask that is null", JSON.stringify({ ...entry(10), askedAt: null })],
+    ["an ask that is a number", JSON.stringify({ ...entry(11), askedAt: Date.parse("2026-07-20T10:00:00.000Z") })],
+    ["an ask on a date that does not exist", JSON.stringify({ ...entry(12), askedAt: "2026-02-30T10:00:00.000Z" })],
     ["a purchase with fields the contract does not have", JSON.stringify({ purchase: { ...entry(5).purchase, price: 0 }, rush: false })],
     ["markup for an orderId", JSON.stringify(entry(6, { orderId: "<img src=x>" }))],
   ])("%s reads as no order", (_, text) => {

@@ -4,13 +4,16 @@ import type { Order, OrderBook } from "./order-book.js";
 import { addOrder, ORDER_STATUSES } from "./order-book.js";
 
 /**
- * How long after the buyer asked an order the broker never took may still be
- * sent without them asking again: 24 hours. Tickets are for an event with a
- * date, so an order clicked offline must not become a sale days later, when
- * the buyer may have bought elsewhere, changed plans, or the event passed. A
- * day still covers what the outbox is for: a lost connection, a reload, a
- * laptop closed overnight. Orders the broker took are in its queue already:
- * resending those only fetches their answer, so they are sent at any age.
+ * How long after the buyer asked an order the site never sent (clicked
+ * while offline) may still be sent without them asking again: 24 hours.
+ * Tickets are for an event with a date, so an order clicked offline must
+ * not become a sale days later, when the buyer may have bought elsewhere,
+ * changed plans, or the event passed. A day still covers what the outbox is
+ * for: a lost connection, a reload, a laptop closed overnight. An order the
+ * site published even once is sent at any age: the broker may have it (a
+ * lost RECEIPT says nothing about the SEND), so it may be sold already, and
+ * resending it (same orderId) is how the buyer learns so. Expiring it could
+ * hide a sale and invite the buyer to buy twice.
  */
 export const OUTBOX_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
@@ -23,7 +26,7 @@ export const OUTBOX_MAX_AGE_MS = 24 * 60 * 60 * 1000;
  * twice; it is how a site learns an outcome whose reply queue died with the
  * connection. The outbox is kept in storage too, so a reload sends it again.
  *
- * An order the broker never took, though, is sent unasked only for a day
+ * An order the site never sent, though, is sent unasked only for a day
  * (`OUTBOX_MAX_AGE_MS`): after that it expires and leaves the outbox, and
  * only the buyer can send it. Pure functions over the order book and plain
  * values.
@@ -35,8 +38,14 @@ export interface OutboxEntry {
   readonly purchase: Purchase;
   /** Whether a rush placed it: its outcome is announced with the rush, not alone. */
   readonly rush: boolean;
-  /** Whether the broker took it (a RECEIPT came): then it is resent at any age. Entries stored without it read as false. */
-  readonly taken: boolean;
+  /**
+   * Whether the site ever published it, so the broker may have it: then it
+   * is resent at any age. Entries stored without it (by sites that did not
+   * record it) read as true: they may have reached the broker.
+   */
+  readonly published: boolean;
+  /** When the buyer last asked for it again (Send anyway), ISO-8601; its age counts from then. Absent until they do. */
+  readonly askedAt?: string;
 }
 
 /** The purchase an order is sent as, every time it is sent. */
@@ -46,17 +55,54 @@ export function purchaseOf(order: Order, country: Country): Purchase {
 
 /** What the outbox keeps of an order. */
 export function entryOf(order: Order, country: Country): OutboxEntry {
-  return { purchase: purchaseOf(order, country), rush: order.rush, taken: order.taken };
+  const { rush, published, askedAt } = order;
+  return { purchase: purchaseOf(order, country), rush, published, ...(askedAt === undefined ? {} : { askedAt }) };
 }
 
 /**
- * Whether an order may no longer be sent unless the buyer asks: the broker
- * never took it, and the buyer asked for it (the click, or a later Try
- * again or Send anyway) more than `OUTBOX_MAX_AGE_MS` before `now`
- * (milliseconds since the epoch, the browser's clock).
+ * Whether an order may no longer be sent unless the buyer asks: the site
+ * never published it, and the buyer asked for it (the click, or a later
+ * Send anyway) more than `OUTBOX_MAX_AGE_MS` before `now` (milliseconds
+ * since the epoch, the browser's clock).
  */
-export function isTooOldToSend(order: Pick<Order, "taken" | "placedAt" | "askedAt">, now: number): boolean {
-  return !order.taken && now - Date.parse(order.askedAt ?? order.placedAt) > OUTBOX_MAX_AGE_MS;
+export function isTooOldToSend(order: Pick<Order, "published" | "placedAt" | "askedAt">, now: number): boolean {
+  return !order.published && now - Date.parse(order.askedAt ?? order.placedAt) > OUTBOX_MAX_AGE_MS;
+}
+
+/** The later of two asks (ISO-8601), or the one there is. */
+function laterAsk(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/**
+ * Brings what storage says into the queued orders about to expire (too old
+ * to send at `now`): another tab of the site shares the storage, and may
+ * have moved on since this one read it.
+ *
+ * - Stored as published (another tab sent it): published here too.
+ * - Stored with a later ask (another tab's Send anyway): that ask counts.
+ * - No longer stored: another tab learned its outcome and forgot it. Read
+ *   as published: resending it with the same orderId only fetches that
+ *   outcome, while expiring it would show "Not sent" for an order that may
+ *   be sold. An unknown state errs towards resending, never towards hiding
+ *   an outcome. (A tab that expired it forgot it too, and storage that
+ *   refuses writes keeps nothing; then this tab sends it, and shows what
+ *   comes of it.)
+ *
+ * Other orders are left alone; an unchanged book is returned as is.
+ */
+export function adoptStored(book: OrderBook, stored: readonly OutboxEntry[], now: number): OrderBook {
+  const byId = new Map(stored.map((entry) => [entry.purchase.orderId, entry]));
+  const orders = book.orders.map((order) => {
+    if (order.status !== ORDER_STATUSES.queued || !isTooOldToSend(order, now)) return order;
+    const entry = byId.get(order.orderId);
+    const published = entry?.published ?? true;
+    const askedAt = laterAsk(order.askedAt, entry?.askedAt);
+    if (published === order.published && askedAt === order.askedAt) return order;
+    return { ...order, published, ...(askedAt === undefined ? {} : { askedAt }) };
+  });
+  return orders.every((order, index) => order === book.orders[index]) ? book : { orders, remaining: book.remaining };
 }
 
 export interface ExpiredResult {
@@ -94,11 +140,11 @@ export function ordersToSend(book: OrderBook): Order[] {
 export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[], at: number): OrderBook {
   const known = new Set(book.orders.map((order) => order.orderId));
   let restored = book;
-  for (const { purchase, rush, taken } of entries) {
+  for (const { purchase, rush, published, askedAt } of entries) {
     if (known.has(purchase.orderId)) continue;
     known.add(purchase.orderId);
     const { orderId, quantity, placedAt } = purchase;
-    restored = addOrder(restored, { orderId, quantity, placedAt, publishedAt: at, rush, taken });
+    restored = addOrder(restored, { orderId, quantity, placedAt, publishedAt: at, rush, published, ...(askedAt === undefined ? {} : { askedAt }) });
   }
   return restored;
 }
@@ -114,16 +160,27 @@ export function oldestFirst(entries: readonly OutboxEntry[]): OutboxEntry[] {
   return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** Whether a value is a timestamp exactly as the site writes one (`Date.prototype.toISOString`). */
+function isIsoTimestamp(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+}
+
 /**
- * A stored order as the outbox keeps it, or undefined. Entries stored before
- * the outbox knew whether the broker took an order have no `taken`: they
- * read as not taken, so an old one is not sold unasked.
+ * A stored order as the outbox keeps it, or undefined. Entries stored by
+ * sites that did not record `published` read as published: such a site may
+ * well have sent them, and resending one at worst fetches its outcome,
+ * while expiring it could hide a sale.
  */
 function toEntry(value: unknown, country: Country): OutboxEntry | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { purchase, rush, taken = false } = value as Record<string, unknown>;
-  if (!isPurchase(purchase) || purchase.country !== country || typeof rush !== "boolean" || typeof taken !== "boolean") return undefined;
-  return { purchase, rush, taken };
+  const record = value as Record<string, unknown>;
+  const { purchase, rush, published = true } = record;
+  if (!isPurchase(purchase) || purchase.country !== country || typeof rush !== "boolean" || typeof published !== "boolean") return undefined;
+  if (!("askedAt" in record)) return { purchase, rush, published };
+  const { askedAt } = record;
+  return isIsoTimestamp(askedAt) ? { purchase, rush, published, askedAt } : undefined;
 }
 
 /**

@@ -589,7 +589,7 @@ describe("tickets controller", () => {
         sentWeekAgo.purchase.orderId,
         dayOld.purchase.orderId,
       ]);
-      expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([sentWeekAgo.purchase.orderId, dayOld.purchase.orderId]);
+      expect(outbox.load()).toEqual([{ ...sentWeekAgo }, { ...stale, expired: true }, { ...dayOld, published: true }]);
       expect(settled.map((order) => [order.orderId, order.status])).toEqual([[stale.purchase.orderId, "expired"]]);
       expect(controller.stats).toMatchObject({ expired: 1, inFlight: 2, timedOut: 0 });
     });
@@ -716,6 +716,25 @@ describe("tickets controller", () => {
       expect(setup({ outbox: memoryOutboxStorage(stored) }).controller.orders).toMatchObject([{ status: "expired" }]);
     });
 
+    it("an expired order stays a tombstone in storage, which a reload neither shows nor sends, until 30 days after the ask", () => {
+      const stale = kept(1, NOW - DAY_MS - 1, false);
+      const outbox = memoryOutboxStorage([stale]);
+      setup({ outbox });
+      expect(outbox.load()).toEqual([{ ...stale, expired: true }]);
+
+      const reloaded = online(setup({ outbox }));
+      expect(reloaded.controller.orders).toEqual([]);
+      expect(reloaded.client.sent).toHaveLength(0);
+      expect(reloaded.settled).toEqual([]);
+
+      vi.setSystemTime(NOW - DAY_MS - 1 + 30 * DAY_MS);
+      setup({ outbox });
+      expect(outbox.load()).toHaveLength(1);
+      vi.setSystemTime(NOW - DAY_MS + 30 * DAY_MS);
+      setup({ outbox });
+      expect(outbox.load()).toEqual([]);
+    });
+
     describe("two tabs of the site, sharing its storage", () => {
       /** An order clicked offline in one tab, just under a day ago, that both tabs loaded while neither could send it. */
       function bothTabsHoldIt(): { order: OutboxEntry; tabA: Fixture; tabB: Fixture; shared: OutboxStorage } {
@@ -773,6 +792,21 @@ describe("tickets controller", () => {
           askedAt: new Date(NOW + 2_000).toISOString(),
         });
         expect(tabB.settled).toEqual([]);
+      });
+
+      it("an order the other tab expired is not sent here either, however long this tab was away", () => {
+        const { order, tabA, tabB, shared } = bothTabsHoldIt();
+        vi.setSystemTime(NOW + 2_000);
+        tabA.controller.publishPurchase(100);
+        expect(tabA.settled.map((settled) => [settled.orderId, settled.status])).toEqual([[order.purchase.orderId, "expired"]]);
+
+        vi.setSystemTime(NOW + 20 * DAY_MS);
+        tabB.client.connect();
+
+        expect(orderIdsSent(tabB.client)).not.toContain(order.purchase.orderId);
+        expect(tabB.controller.orders.find(({ orderId }) => orderId === order.purchase.orderId)?.status).toBe("expired");
+        expect(tabB.settled.map((settled) => [settled.orderId, settled.status])).toEqual([[order.purchase.orderId, "expired"]]);
+        expect(shared.load().find(({ purchase }) => purchase.orderId === order.purchase.orderId)).toEqual({ ...order, expired: true });
       });
 
       it("an order neither tab sent still expires, and storage is read again only when an order is about to", () => {

@@ -21,7 +21,7 @@ import {
 } from "../orders/order-book.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
-import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, purchaseOf, restoreOutbox } from "../orders/outbox.js";
+import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, outlivedTombstones, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { DEFAULT_RUSH_WINDOW, endRush, RUSH_STATUSES, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
@@ -172,7 +172,9 @@ export class TicketsController implements ReactiveController {
     this.outbox = options.outbox ?? defaultOutboxStorage(options.country, options.broker.url);
     // Orders an earlier page load placed and never learned the outcome of: sent again once connected,
     // unless the site never sent them and they are too old to send unasked.
-    this.book = restoreOutbox(this.book, this.outbox.load(), this.now());
+    const stored = this.outbox.load();
+    this.outbox.forget(outlivedTombstones(stored, this.wallClock()));
+    this.book = restoreOutbox(this.book, stored, this.now());
     this.expireStale();
     const { broker } = options;
     this.client = (options.createClient ?? defaultClientFactory)({
@@ -485,8 +487,8 @@ export class TicketsController implements ReactiveController {
   /**
    * Queued orders the site never sent, asked for more than a day ago
    * (`OUTBOX_MAX_AGE_MS`), are not sent unasked: they expire, leave the
-   * outbox, in the page and in storage, and are announced once. `retry`
-   * sends one anyway.
+   * outbox (in storage they become tombstones, which no page load
+   * restores), and are announced once. `retry` sends one anyway.
    *
    * Other tabs of the site share the storage, and this tab's view of an
    * order may be out of date: another tab may have sent it since, answered
@@ -503,7 +505,9 @@ export class TicketsController implements ReactiveController {
     const { book, expired } = markExpired(this.book, now);
     if (expired.length === 0) return;
     this.book = book;
-    this.outbox.forget(expired.map(({ orderId }) => orderId));
+    // Tombstones, not removals: another tab that still holds one of them queued must not read its absence as
+    // "answered elsewhere" and send it.
+    this.outbox.keep(expired.map((order) => entryOf(order, this.options.country)));
     for (const order of expired.slice().reverse()) this.settled(ORDER_STATUSES.queued, order);
     this.host.requestUpdate();
   }

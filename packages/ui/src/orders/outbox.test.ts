@@ -10,12 +10,14 @@ import {
   markExpired,
   oldestFirst,
   ordersToSend,
+  outlivedTombstones,
   OUTBOX_MAX_AGE_MS,
   parseOutboxEntry,
   parseOutboxList,
   purchaseOf,
   restoreOutbox,
   serializeOutboxEntry,
+  TOMBSTONE_RETENTION_MS,
 } from "./outbox.js";
 
 function orderId(n: number): string {
@@ -94,6 +96,35 @@ describe("outbox", () => {
     expect(parseOutboxEntry(serializeOutboxEntry(kept), "fr")).toEqual(kept);
     expect(parseOutboxEntry(serializeOutboxEntry(published), "fr")).toEqual(published);
     expect(parseOutboxEntry(serializeOutboxEntry(askedAgain), "fr")).toEqual(askedAgain);
+  });
+
+  it("an expired order is kept as a tombstone that reads back as one, and Send anyway stores it afresh", () => {
+    const [expired] = markExpired(bookOf(newOrder(1)), PLACED + 2 * OUTBOX_MAX_AGE_MS).book.orders;
+    if (!expired) throw new Error("no order");
+    const tombstone = entryOf(expired, "fr");
+    const [again] = retryOrder(bookOf(expired), orderId(1), "2026-07-20T10:00:00.000Z").orders;
+    if (!again) throw new Error("no order");
+
+    expect(tombstone).toEqual({ ...entry(1), expired: true });
+    expect(parseOutboxEntry(serializeOutboxEntry(tombstone), "fr")).toEqual(tombstone);
+    expect(entryOf(again, "fr")).not.toHaveProperty("expired");
+  });
+
+  it("tombstones are not restored: the page never shows, nor sends, an expired order it loads", () => {
+    const restored = restoreOutbox(emptyOrderBook(), [entry(1), { ...entry(2), expired: true }], 5_000);
+
+    expect(restored.orders.map((order) => order.orderId)).toEqual([orderId(1)]);
+  });
+
+  it("a tombstone outlives its retention only by a millisecond before it is dropped; live entries are never dropped", () => {
+    const tombstone: OutboxEntry = { ...entry(1), expired: true };
+    const askedLater: OutboxEntry = { ...entry(2), expired: true, askedAt: new Date(PLACED + 1_000).toISOString() };
+    const live = entry(3, {}, false, true);
+    const entries = [tombstone, askedLater, live];
+
+    expect(outlivedTombstones(entries, PLACED + TOMBSTONE_RETENTION_MS)).toEqual([]);
+    expect(outlivedTombstones(entries, PLACED + TOMBSTONE_RETENTION_MS + 1)).toEqual([orderId(1)]);
+    expect(outlivedTombstones(entries, PLACED + 10 * TOMBSTONE_RETENTION_MS)).toEqual([orderId(1), orderId(2)]);
   });
 
   it("an order is kept as not published until its first SEND, then as published, receipt or not; Send anyway's ask is kept with it", () => {
@@ -211,6 +242,15 @@ describe("outbox", () => {
       expect(markExpired(adopted, LATE).expired.map((order) => order.orderId)).toEqual([orderId(1)]);
     });
 
+    it("an order another tab expired stays unpublished, and expires here too", () => {
+      const book = bookOf(newOrder(1));
+
+      const adopted = adoptStored(book, [{ ...entry(1), expired: true }], LATE);
+
+      expect(adopted).toBe(book);
+      expect(markExpired(adopted, LATE).expired.map((order) => order.orderId)).toEqual([orderId(1)]);
+    });
+
     it("orders that are not about to expire are left as they are, whatever storage says", () => {
       let book = bookOf(newOrder(1), newOrder(2, { placedAt: new Date(LATE).toISOString() }));
       book = markPublished(book, orderId(1), 1_000);
@@ -230,6 +270,8 @@ describe("outbox", () => {
     ["an ask that is no timestamp", JSON.stringify({ ...entry(9), askedAt: "yesterday" })],
     ["an ask that is null", JSON.stringify({ ...entry(10), askedAt: null })],
     ["an ask that is a number", JSON.stringify({ ...entry(11), askedAt: Date.parse("2026-07-20T10:00:00.000Z") })],
+    ["a tombstone for an order the site published", JSON.stringify({ ...entry(13, {}, false, true), expired: true })],
+    ["an expired flag that is not true", JSON.stringify({ ...entry(14), expired: "yes" })],
     ["an ask on a date that does not exist", JSON.stringify({ ...entry(12), askedAt: "2026-02-30T10:00:00.000Z" })],
     ["a purchase with fields the contract does not have", JSON.stringify({ purchase: { ...entry(5).purchase, price: 0 }, rush: false })],
     ["markup for an orderId", JSON.stringify(entry(6, { orderId: "<img src=x>" }))],

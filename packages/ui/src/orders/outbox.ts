@@ -18,6 +18,16 @@ import { addOrder, ORDER_STATUSES } from "./order-book.js";
 export const OUTBOX_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * How long an expired order's tombstone stays in storage after the buyer's
+ * last ask: 30 days. The tombstone tells another tab of the site that still
+ * holds the order as queued (one left offline, a laptop closed for days)
+ * that it expired, so that tab expires it too instead of reading its
+ * absence as "answered in another tab" and sending it. A tab away for
+ * longer than this sends it; the cap keeps storage from growing forever.
+ */
+export const TOMBSTONE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
  * The outbox: every order whose outcome the buyer has not learned yet. Buying
  * never talks to the STOMP client directly: an order is queued, sent when the
  * site is connected, and sent again with the same orderId after every
@@ -46,6 +56,12 @@ export interface OutboxEntry {
   readonly published: boolean;
   /** When the buyer last asked for it again (Send anyway), ISO-8601; its age counts from then. Absent until they do. */
   readonly askedAt?: string;
+  /**
+   * The order expired: it is no longer owed, and no page load restores it.
+   * The entry stays as a tombstone (see `TOMBSTONE_RETENTION_MS`) until
+   * the buyer sends it anyway, which stores it afresh. Absent otherwise.
+   */
+  readonly expired?: true;
 }
 
 /** The purchase an order is sent as, every time it is sent. */
@@ -53,10 +69,16 @@ export function purchaseOf(order: Order, country: Country): Purchase {
   return { orderId: order.orderId, country, quantity: order.quantity, placedAt: order.placedAt };
 }
 
-/** What the outbox keeps of an order. */
+/** What the outbox keeps of an order; an expired one is kept as a tombstone. */
 export function entryOf(order: Order, country: Country): OutboxEntry {
   const { rush, published, askedAt } = order;
-  return { purchase: purchaseOf(order, country), rush, published, ...(askedAt === undefined ? {} : { askedAt }) };
+  return {
+    purchase: purchaseOf(order, country),
+    rush,
+    published,
+    ...(askedAt === undefined ? {} : { askedAt }),
+    ...(order.status === ORDER_STATUSES.expired ? { expired: true } : {}),
+  };
 }
 
 /**
@@ -82,13 +104,15 @@ function laterAsk(a: string | undefined, b: string | undefined): string | undefi
  *
  * - Stored as published (another tab sent it): published here too.
  * - Stored with a later ask (another tab's Send anyway): that ask counts.
+ * - Stored as expired (another tab expired it): left as it is, so it
+ *   expires here too.
  * - No longer stored: another tab learned its outcome and forgot it. Read
  *   as published: resending it with the same orderId only fetches that
  *   outcome, while expiring it would show "Not sent" for an order that may
  *   be sold. An unknown state errs towards resending, never towards hiding
- *   an outcome. (A tab that expired it forgot it too, and storage that
- *   refuses writes keeps nothing; then this tab sends it, and shows what
- *   comes of it.)
+ *   an outcome. (Storage that refuses writes keeps nothing, nor does a
+ *   tombstone outlive `TOMBSTONE_RETENTION_MS`; then this tab sends it, and
+ *   shows what comes of it.)
  *
  * Other orders are left alone; an unchanged book is returned as is.
  */
@@ -135,18 +159,26 @@ export function ordersToSend(book: OrderBook): Order[] {
 
 /**
  * Puts kept orders back in the book as queued, oldest first, skipping those
- * it already has. `at` is the clock reading they count as queued at.
+ * it already has and tombstones. `at` is the clock reading they count as
+ * queued at.
  */
 export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[], at: number): OrderBook {
   const known = new Set(book.orders.map((order) => order.orderId));
   let restored = book;
-  for (const { purchase, rush, published, askedAt } of entries) {
-    if (known.has(purchase.orderId)) continue;
+  for (const { purchase, rush, published, askedAt, expired } of entries) {
+    if (expired === true || known.has(purchase.orderId)) continue;
     known.add(purchase.orderId);
     const { orderId, quantity, placedAt } = purchase;
     restored = addOrder(restored, { orderId, quantity, placedAt, publishedAt: at, rush, published, ...(askedAt === undefined ? {} : { askedAt }) });
   }
   return restored;
+}
+
+/** The orderIds of tombstones whose last ask is more than `TOMBSTONE_RETENTION_MS` before `now` (epoch milliseconds). */
+export function outlivedTombstones(entries: readonly OutboxEntry[], now: number): string[] {
+  return entries
+    .filter(({ expired, askedAt, purchase }) => expired === true && now - Date.parse(askedAt ?? purchase.placedAt) > TOMBSTONE_RETENTION_MS)
+    .map(({ purchase }) => purchase.orderId);
 }
 
 /** One kept order as stored: each order has its own storage entry. */
@@ -176,11 +208,14 @@ function isIsoTimestamp(value: unknown): value is string {
 function toEntry(value: unknown, country: Country): OutboxEntry | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  const { purchase, rush, published = true } = record;
+  const { purchase, rush, published = true, expired = false } = record;
   if (!isPurchase(purchase) || purchase.country !== country || typeof rush !== "boolean" || typeof published !== "boolean") return undefined;
-  if (!("askedAt" in record)) return { purchase, rush, published };
+  // Only an order never sent expires; a tombstone saying otherwise is not one the site wrote.
+  if (typeof expired !== "boolean" || (expired && published)) return undefined;
+  const tombstone = expired ? { expired: true as const } : {};
+  if (!("askedAt" in record)) return { purchase, rush, published, ...tombstone };
   const { askedAt } = record;
-  return isIsoTimestamp(askedAt) ? { purchase, rush, published, askedAt } : undefined;
+  return isIsoTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...tombstone } : undefined;
 }
 
 /**

@@ -27,7 +27,7 @@ export const SETTLEMENTS = {
   ack: "ack",
   /** Invalid: never retry, move it to the dead-letter queue. */
   deadLetter: "dead-letter",
-  /** A transient failure: deliver it again, until the queue's delivery limit dead-letters it. */
+  /** A transient failure: deliver it again after a backoff (`retry-backoff.ts`), until the queue's delivery limit dead-letters it. */
   requeue: "requeue",
 } as const;
 

@@ -6,5 +6,3 @@ import { pino } from "pino";
  * composition sets the level from the config, and children follow it.
  */
 export const logger = pino({ name: "consumer", level: "info" });
-
-export type Logger = typeof logger;

@@ -7,8 +7,15 @@ export const NONE = "none";
 
 export interface Metrics {
   registry: Registry;
-  /** Purchases handled, by country, status (confirmed, rejected, failed) and reason. */
+  /**
+   * Purchases decided for the first time, by country, status (confirmed,
+   * rejected, failed) and reason: a redelivery or a site's resend answered
+   * from the store is counted in `replays` instead, so confirmed ones add up
+   * to orders sold. `failed` counts failed deliveries, each retried.
+   */
   orders: Counter<"country" | "status" | "reason">;
+  /** Purchases answered from the store, the order having been decided before, by country and the stored status. */
+  replays: Counter<"country" | "status">;
   /** From delivery to the broker's confirm of the reply, by country and status. */
   handlingSeconds: Histogram<"country" | "status">;
 }
@@ -20,8 +27,14 @@ export function createMetrics(store: Pick<OrderStore, "stock" | "soldByCountry">
 
   const orders = new Counter({
     name: "tickets_orders_total",
-    help: "Purchases handled, by country, status and rejection reason",
+    help: "Purchases decided for the first time (replays excluded), and failed deliveries, by country, status and rejection reason",
     labelNames: ["country", "status", "reason"] as const,
+    registers: [registry],
+  });
+  const replays = new Counter({
+    name: "tickets_order_replays_total",
+    help: "Purchases answered from the store because the order was decided before (a redelivery or a resend), by country and status",
+    labelNames: ["country", "status"] as const,
     registers: [registry],
   });
   const handlingSeconds = new Histogram({
@@ -50,5 +63,5 @@ export function createMetrics(store: Pick<OrderStore, "stock" | "soldByCountry">
     },
   });
 
-  return { registry, orders, handlingSeconds };
+  return { registry, orders, replays, handlingSeconds };
 }

@@ -57,10 +57,10 @@ function refusingWrites(store: OrderStore): OrderStore {
 
 type OrderLabels = Partial<Record<"country" | "status" | "reason", string>>;
 
-async function counted(metrics: Metrics, labels: OrderLabels): Promise<number> {
-  const { values } = await metrics.orders.get();
+async function counted(metrics: Metrics, labels: OrderLabels, counter: "orders" | "replays" = "orders"): Promise<number> {
+  const { values } = await metrics[counter].get();
   const wanted = Object.entries(labels) as [keyof OrderLabels, string][];
-  return values.find((value) => wanted.every(([name, label]) => value.labels[name] === label))?.value ?? 0;
+  return values.find((value) => wanted.every(([name, label]) => (value.labels as OrderLabels)[name] === label))?.value ?? 0;
 }
 
 describe("createPurchaseProcessor", () => {
@@ -207,6 +207,33 @@ describe("createPurchaseProcessor", () => {
 
     expect(settlement).toBe("requeue");
     expect(store.stock().remaining).toBe(90);
+  });
+
+  it("when one order is delivered three times, it counts as one confirmation and two replays", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    const order = purchase();
+
+    await handle(delivery(order), replies);
+    await handle(delivery(order, { redelivered: true, deliveryCount: 1 }), replies);
+    await handle(delivery(order), replies);
+
+    expect(replies.sent).toHaveLength(3);
+    expect(await counted(metrics, { country: "gb", status: "confirmed", reason: "none" })).toBe(1);
+    expect(await counted(metrics, { country: "gb", status: "confirmed" }, "replays")).toBe(2);
+  });
+
+  it("when the reply fails after the sale and the last allowed delivery is answered from the store, the sale counts once and the answer as a replay", async () => {
+    const order = purchase();
+    replies.failing = true;
+    await createPurchaseProcessor({ store, metrics, now: () => NOW })(delivery(order), replies);
+    replies.failing = false;
+    const handle = createPurchaseProcessor({ store: refusingWrites(store), metrics, now: () => NOW });
+
+    await handle(delivery(order, { redelivered: true, deliveryCount: PURCHASE_DELIVERY_LIMIT }), replies);
+
+    expect(await counted(metrics, { status: "confirmed" })).toBe(1);
+    expect(await counted(metrics, { status: "failed" })).toBe(1);
+    expect(await counted(metrics, { status: "confirmed" }, "replays")).toBe(1);
   });
 
   it("tells the stock changed once per sale, not for a replay or a sold-out rejection", async () => {

@@ -6,7 +6,7 @@ import { isLastDelivery, settleFailedPurchase } from "./handlers/purchase.js";
 import { logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { NONE } from "./metrics.js";
-import type { OrderRecord, OrderStore } from "./store/order-store.js";
+import type { OrderStore } from "./store/order-store.js";
 
 const log = logger.child({ module: "purchases" });
 
@@ -23,10 +23,13 @@ export interface PurchaseProcessorOptions {
 /**
  * Wraps the purchase handler with what it must not know about: the reply is
  * published and confirmed before the caller acknowledges, so a crash at any
- * point means a redelivery, which the store answers the same way. Logs and
- * counts every purchase; a failure asks for a requeue, except on the last
- * delivery the queue allows, where `settleFailedPurchase` answers it. A reply
- * its queue refuses is no failure: the purchase is settled as decided.
+ * point means a redelivery, which the store answers the same way. Logs every
+ * purchase; counts an order's first decision once, as soon as it is
+ * committed, and every later answer from the store as a replay, so a
+ * redelivery or a resend is never a second sale. A failure asks for a
+ * requeue, except on the last delivery the queue allows, where
+ * `settleFailedPurchase` answers it. A reply its queue refuses is no
+ * failure: the purchase is settled as decided.
  */
 export function createPurchaseProcessor({
   store,
@@ -46,7 +49,14 @@ export function createPurchaseProcessor({
         failure = error;
         return settleFailedPurchase(delivery, store, now());
       });
-      if (outcome.kind === "processed" && soldNow(outcome.order)) onStockChanged?.();
+      if (outcome.kind === "processed" && !outcome.order.replayed) {
+        // Counted once committed, not once answered: should the reply fail, the redelivery is a replay, and the
+        // decision must still count once.
+        const { status, reason } = outcome.order;
+        metrics.orders.inc({ country, status, reason: reason ?? NONE });
+        // Only a first-time confirmation takes tickets; a replay or a sold-out rejection leaves the stock as it was.
+        if (status === ORDER_OUTCOMES.confirmed) onStockChanged?.();
+      }
       // A reply queue that refuses the answer will refuse it again: retrying would only hand a settled
       // purchase to the delivery limit. The store keeps the answer for the site's resend.
       const replyRefused = outcome.reply !== undefined && !(await replies.publish(outcome.reply));
@@ -58,7 +68,7 @@ export function createPurchaseProcessor({
         const fields = { orderId, country, status, reason, remaining, replayed, replyRefused, handlingMs };
         if (failure === undefined) log.info(fields, "order processed");
         else log.warn({ ...fields, err: failure }, "the store failed on the purchase's last allowed delivery; answered with the outcome an earlier delivery stored");
-        metrics.orders.inc({ country, status, reason: reason ?? NONE });
+        if (replayed) metrics.replays.inc({ country, status });
         metrics.handlingSeconds.observe({ country, status }, seconds);
       } else {
         const { orderId, reason, detail, unanswered } = outcome;
@@ -84,9 +94,4 @@ export function createPurchaseProcessor({
       return SETTLEMENTS.requeue;
     }
   };
-}
-
-/** Only a first-time confirmation takes tickets; a replay or a sold-out rejection leaves the stock as it was. */
-function soldNow(order: Pick<OrderRecord, "status" | "replayed">): boolean {
-  return order.status === ORDER_OUTCOMES.confirmed && !order.replayed;
 }

@@ -5,6 +5,7 @@ import { connect } from "amqplib";
 import type { Delivery, DeliveryHandler, ReplyPublisher, Settlement } from "../delivery.js";
 import { SETTLEMENTS } from "../delivery.js";
 import { logger } from "../logger.js";
+import { withRetryBackoff } from "../retry-backoff.js";
 import { CONSUMED_QUEUES, TOPOLOGY } from "./topology.js";
 
 // The only module that imports amqplib: everything else sees Delivery, Settlement and ReplyPublisher.
@@ -20,7 +21,15 @@ const RECOVERY = { initialDelay: 250, maxDelay: 15_000, factor: 2, jitter: 0.5 }
 export interface BrokerOptions {
   /** AMQP URL with credentials and vhost. */
   url: string;
-  /** Called once per delivery, one at a time per queue; the delivery is settled as it answers. */
+  /**
+   * Called once per delivery; the delivery is settled as it answers, a requeue
+   * after a backoff. Prefetch 1 gives it one delivery at a time per queue on a
+   * connection, but not across a restart: a call still running for the
+   * connection that was closed (deciding, or waiting out its backoff) can
+   * overlap the broker's redelivery of the same purchase on the new one. The
+   * store's orderId makes that harmless: one decides, the other gets the
+   * stored answer, and the old one's settlement fails with its channel.
+   */
   onDelivery: DeliveryHandler;
 }
 
@@ -60,16 +69,21 @@ type LinkRole = { kind: "purchases"; queue: string } | { kind: "stock" };
 interface Session {
   model: ChannelModel;
   channels: Channel[];
-  /** A purchases link's confirm channel, where its purchases' answers go. */
-  replies?: ReplyPublisher;
   /** The stock link's plain channel: broadcasts are superseded by the next one, so they need no confirm. */
   broadcasts?: Channel;
   /** A purchases link's consumer, removed when the broker cancels it. */
   consumer?: { channel: Channel; tag: string };
   /** The connection is closed or closing. */
   ended: boolean;
-  /** Closed on purpose by restart(), not lost. */
-  restarted: boolean;
+}
+
+/** Where a purchases link's deliveries come from and their answers go. */
+interface PurchaseChannels {
+  queue: string;
+  /** Consumes the queue with prefetch 1, and settles its deliveries. */
+  deliveries: Channel;
+  /** The confirm channel of the same connection. */
+  replies: ReplyPublisher;
 }
 
 /** What one connection is for, and what it knows of its current session. */
@@ -80,6 +94,11 @@ interface LinkState {
   session: Session | undefined;
   /** Why its last connection attempt failed or its connection was lost; cleared once it works again. */
   lastError: string | undefined;
+  /**
+   * restart() closed the connection on purpose: the next reconnect the
+   * recovery loop schedules is that restart, not a failure. Cleared by it.
+   */
+  restarting: boolean;
   /** Called each time the link gets to work: a purchases link's consumer started, the stock link connected. */
   working: () => void;
 }
@@ -110,6 +129,9 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   let closing = false;
   let closed: Promise<void> | undefined;
   const inHand = new Set<Promise<void>>();
+  /** Aborted at shutdown, so a failed delivery waiting out its backoff is requeued at once. */
+  const stopping = new AbortController();
+  const onDelivery = withRetryBackoff(failureTolerant(options.onDelivery), stopping.signal);
   const roles: LinkRole[] = [...CONSUMED_QUEUES.map(({ queue }): LinkRole => ({ kind: "purchases", queue })), { kind: "stock" }];
   const links = await Promise.all(roles.map((role) => openLink(role)));
 
@@ -133,6 +155,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       role,
       session: undefined,
       lastError: undefined,
+      restarting: false,
       working: () => {
         linkLog.info(role.kind === "purchases" ? "connected to the broker; consuming" : "connected to the broker; broadcasting the stock");
         state.lastError = undefined;
@@ -159,7 +182,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     }
     connection.on("disconnect", (err: Error) => {
       // restart() closed it on purpose and said why; anything else is a real loss.
-      if (state.session?.restarted === true) return;
+      if (state.restarting) return;
       if (role.kind === "purchases" && err.message.includes("541")) {
         linkLog.error({ err }, `the broker closed the connection with INTERNAL_ERROR, as it does when it cannot encode a delivery for AMQP (a STOMP header over 255 bytes): until the queue's delivery limit dead-letters that purchase, ${role.queue} stops at every redelivery`);
       } else {
@@ -168,6 +191,12 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     });
     // Fires after every failed attempt, including a failed topology assert (PRECONDITION_FAILED means drift).
     connection.on("reconnect-scheduled", ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
+      if (state.restarting) {
+        // Nothing failed, so /healthz shows no error; should the reconnect fail, the next call reports that.
+        state.restarting = false;
+        linkLog.info({ delayMs: delay }, "restarting the connection");
+        return;
+      }
       state.lastError = error.message;
       linkLog.warn({ attempt, delayMs: delay, reason: error.message, broker: redact(options.url) }, "broker unavailable; reconnecting");
     });
@@ -198,7 +227,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     await assertTopology(admin);
     await admin.close();
 
-    const current: Session = { model, channels: [], ended: false, restarted: false };
+    const current: Session = { model, channels: [], ended: false };
     model.on("close", () => {
       current.ended = true;
     });
@@ -206,25 +235,25 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       const broadcasts = await model.createChannel();
       current.broadcasts = broadcasts;
       current.channels.push(broadcasts);
-      watch(current, broadcasts, "broadcasts");
+      watch(link, current, broadcasts, "broadcasts");
       return current;
     }
 
     const { queue } = link.role;
     const confirms = await model.createConfirmChannel();
-    current.replies = replyPublisher(confirms);
     current.channels.push(confirms);
-    watch(current, confirms, `replies for ${queue}`);
+    watch(link, current, confirms, `replies for ${queue}`);
     const channel = await model.createChannel();
     current.channels.push(channel);
-    watch(current, channel, queue);
+    watch(link, current, channel, queue);
     await channel.prefetch(1);
+    const purchases: PurchaseChannels = { queue, deliveries: channel, replies: replyPublisher(confirms) };
     // Set up once asked, not once the broker says consume-ok: a purchase it cannot encode closes the connection
     // before that answer arrives, and a setup that fails doubles the next reconnect's delay, which over the six
     // deliveries the queue allows would keep this country down for 16 s instead of about two.
     channel
       .consume(queue, (message) => {
-        onMessage(current, channel, queue, message);
+        onMessage(link, current, purchases, message);
       })
       .then(
         ({ consumerTag }) => {
@@ -237,7 +266,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     return current;
   }
 
-  function watch(current: Session, channel: Channel, name: string): void {
+  function watch(link: LinkState, current: Session, channel: Channel, name: string): void {
     channel.on("error", (err: Error) => {
       log.error({ err, channel: name }, "channel error");
     });
@@ -247,43 +276,41 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       setImmediate(() => {
         if (closing || current.ended) return;
         log.warn({ channel: name }, "channel closed by the broker; restarting the connection");
-        restart(current);
+        restart(link, current);
       });
     });
   }
 
   /** Closing the connection hands over to the recovery loop, which reconnects and sets everything up again. */
-  function restart(current: Session): void {
+  function restart(link: LinkState, current: Session): void {
     if (current.ended) return;
     current.ended = true;
-    current.restarted = true;
+    link.restarting = true;
     current.model.close().catch((err: unknown) => {
+      // No close, no reconnect: a later one is a real failure and must be reported as one.
+      link.restarting = false;
       log.warn({ err }, "could not close the connection cleanly");
     });
   }
 
-  function onMessage(current: Session, channel: Channel, queue: string, message: ConsumeMessage | null): void {
+  function onMessage(link: LinkState, current: Session, purchases: PurchaseChannels, message: ConsumeMessage | null): void {
     if (message === null) {
       current.consumer = undefined;
       if (closing) return;
-      log.warn({ queue }, "the broker cancelled a consumer; restarting the connection");
-      restart(current);
+      log.warn({ queue: purchases.queue }, "the broker cancelled a consumer; restarting the connection");
+      restart(link, current);
       return;
     }
     // Not in hand yet: closing the channel returns it to the queue.
     if (closing) return;
-    const work = handle(current, channel, queue, message).finally(() => inHand.delete(work));
+    const work = handle(purchases, message).finally(() => inHand.delete(work));
     inHand.add(work);
   }
 
-  async function handle(current: Session, channel: Channel, queue: string, message: ConsumeMessage): Promise<void> {
-    const replies = current.replies;
-    if (replies === undefined) throw new Error(`no reply channel on the connection for ${queue}`);
-    const settlement = await options.onDelivery(toDelivery(message), replies).catch((err: unknown) => {
-      log.error({ err, queue }, "delivery handler failed");
-      return SETTLEMENTS.requeue;
-    });
-    settle(channel, queue, message, settlement);
+  /** Never rejects: the handler's failures become a requeue, and settle() swallows a channel that is gone. */
+  async function handle({ queue, deliveries, replies }: PurchaseChannels, message: ConsumeMessage): Promise<void> {
+    const settlement = await onDelivery(toDelivery(message), replies);
+    settle(deliveries, queue, message, settlement);
   }
 
   async function shutdown(): Promise<void> {
@@ -291,6 +318,8 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     const live = links.flatMap(({ state: { session } }) => (session !== undefined && !session.ended ? [session] : []));
     const consumers = live.flatMap(({ consumer }) => (consumer === undefined ? [] : [consumer]));
     await Promise.allSettled(consumers.map(({ channel, tag }) => channel.cancel(tag)));
+    // After the cancels: requeued while its consumer still stood, a delivery would come straight back to it.
+    stopping.abort();
     await Promise.allSettled(inHand);
     await Promise.allSettled(live.flatMap(({ channels }) => channels.map((channel) => channel.close())));
     await Promise.allSettled(links.map(({ connection }) => connection.close()));
@@ -376,10 +405,32 @@ function replyPublisher(channel: ConfirmChannel): ReplyPublisher {
   };
 }
 
-function settle(channel: Channel, queue: string, message: ConsumeMessage, settlement: Settlement): void {
+/**
+ * A handler must not throw; one that does anyway (a bug) gets its delivery
+ * retried like any other failure instead of lost to an unhandled rejection.
+ */
+function failureTolerant(handler: DeliveryHandler): DeliveryHandler {
+  return async (delivery, replies) => {
+    try {
+      return await handler(delivery, replies);
+    } catch (err) {
+      log.error({ err, routingKey: delivery.routingKey }, "delivery handler failed");
+      return SETTLEMENTS.requeue;
+    }
+  };
+}
+
+/**
+ * Acks, or rejects to requeue or dead-letter. basic.reject, not basic.nack:
+ * from RabbitMQ 4.3 only a reject counts as a failed delivery and raises a
+ * quorum queue's delivery count; a nack returns the message uncounted, so the
+ * queue's x-delivery-limit would never end a purchase that keeps failing.
+ * (3.10 counts both.) Exported for its unit test.
+ */
+export function settle(channel: Pick<Channel, "ack" | "reject">, queue: string, message: ConsumeMessage, settlement: Settlement): void {
   try {
     if (settlement === SETTLEMENTS.ack) channel.ack(message);
-    else channel.nack(message, false, settlement === SETTLEMENTS.requeue);
+    else channel.reject(message, settlement === SETTLEMENTS.requeue);
   } catch (err) {
     // The channel is gone, and with it the delivery: the broker redelivers it and the store answers the same.
     log.warn({ err, queue, settlement }, "could not settle a delivery; it will be redelivered");

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Delivery } from "../delivery.js";
 import type { OrderStore } from "../store/order-store.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
-import { handlePurchase, UNANSWERABLE } from "./purchase.js";
+import { handlePurchase, MAX_DETAIL_LENGTH, UNANSWERABLE } from "./purchase.js";
 
 const NOW = new Date("2025-11-25T12:00:00.000Z");
 const REPLY_TO = "amq.gen-Yx3k_1b2C3d4E5f6G7h8Ig";
@@ -158,6 +158,24 @@ describe("handlePurchase", () => {
       unanswered: why,
     });
     expect(store.stock().remaining).toBe(1000);
+  });
+
+  it.each([
+    ["a field", { ...purchase(), placedAt: "<script>".repeat(100) }],
+    ["every field", { orderId: "o".repeat(200), country: "c".repeat(200), quantity: "q".repeat(200), placedAt: "p".repeat(200) }],
+  ])("when a refusal quotes what the browser sent in %s, its detail, which is logged, is cut to MAX_DETAIL_LENGTH characters", (_, body) => {
+    const outcome = handlePurchase(delivery(body, { correlationId: orderId }), store, NOW);
+
+    expect(outcome).toMatchObject({ kind: "refused", reason: "invalid_fields" });
+    const detail = outcome.kind === "refused" ? outcome.detail : "";
+    expect(detail).toHaveLength(MAX_DETAIL_LENGTH);
+    expect(detail).toMatch(/^\S+: .*…$/);
+  });
+
+  it("when a refusal's detail is short, it is kept whole", () => {
+    const outcome = handlePurchase(delivery({ ...purchase(), quantity: 11 }, { correlationId: orderId }), store, NOW);
+
+    expect(outcome).toMatchObject({ kind: "refused", detail: expect.stringMatching(/^quantity: [^…]+$/) as unknown });
   });
 
   it("when the store fails, the error reaches the caller, which requeues", () => {

@@ -21,6 +21,13 @@ export const OUTCOME_UNKNOWN = "outcome_unknown";
 /** Reasons that are only logged and counted: the buyer is told nothing. */
 type UnsentReason = typeof UNANSWERABLE | typeof OUTCOME_UNKNOWN;
 
+/**
+ * The longest refusal detail, in characters, ellipsis included. A detail may
+ * quote the browser (valibot's `Received "…"`, JSON.parse's message), and it
+ * goes into a log line, so what a browser can put in the log is bounded.
+ */
+export const MAX_DETAIL_LENGTH = 200;
+
 export type PurchaseOutcome =
   | {
       /** A valid purchase went through the store: acknowledge it. */
@@ -34,6 +41,7 @@ export type PurchaseOutcome =
       kind: "refused";
       settlement: typeof SETTLEMENTS.deadLetter;
       reason: RejectionReason | UnsentReason;
+      /** Why, for the log: at most MAX_DETAIL_LENGTH characters, ending in "…" when cut. */
       detail: string;
       /** The correlation id, which is the orderId for any well-behaved site. */
       orderId: string | undefined;
@@ -66,7 +74,7 @@ function checkPurchase(delivery: Delivery, now: Date): CheckedPurchase {
   const target = replyTarget(delivery);
   const parsed = parsePurchase(delivery.body, { routingKey, userId, correlationId });
   if (!parsed.ok) return { refused: refuse(delivery, parsed.reason, parsed.detail, target, now) };
-  if (target.unanswered !== undefined) return { refused: refuse(delivery, UNANSWERABLE, target.unanswered, target, now) };
+  if (target.unanswered !== undefined) return { refused: refuseUnanswered(delivery, UNANSWERABLE, target.unanswered, target.unanswered) };
   return { purchase: parsed.purchase, to: target.to };
 }
 
@@ -99,7 +107,7 @@ export function settleFailedPurchase(delivery: Delivery, store: OrderStore, now:
   try {
     stored = store.findOrder(checked.purchase.orderId);
   } catch {
-    return refuse(delivery, OUTCOME_UNKNOWN, detail, { unanswered: "the store cannot be read, so whether it was sold is unknown" }, now);
+    return refuseUnanswered(delivery, OUTCOME_UNKNOWN, detail, "the store cannot be read, so whether it was sold is unknown");
   }
   if (stored !== undefined) return processed(stored, checked.to);
   return refuse(delivery, REJECTION_REASONS.processingFailed, detail, { to: checked.to, orderId: checked.purchase.orderId }, now);
@@ -109,36 +117,40 @@ function processed(order: OrderRecord, to: string): PurchaseOutcome {
   return { kind: "processed", settlement: SETTLEMENTS.ack, order, reply: { to, confirmation: confirmationOf(order) } };
 }
 
-function refuse(
-  delivery: Delivery,
-  reason: RejectionReason | UnsentReason,
-  detail: string,
-  target: ReplyTarget,
-  now: Date,
-): PurchaseOutcome {
-  const reply =
-    target.unanswered === undefined && reason !== UNANSWERABLE && reason !== OUTCOME_UNKNOWN
-      ? {
-          to: target.to,
-          confirmation: {
-            orderId: target.orderId,
-            status: ORDER_OUTCOMES.rejected,
-            quantity: null,
-            reason,
-            processedAt: now.toISOString(),
-          },
-        }
-      : undefined;
+/** Refuses a purchase for a reason the contract defines, answering it when its reply target allows. */
+function refuse(delivery: Delivery, reason: RejectionReason, detail: string, target: ReplyTarget, now: Date): PurchaseOutcome {
+  if (target.unanswered !== undefined) return refuseUnanswered(delivery, reason, detail, target.unanswered);
+  const confirmation: Confirmation = {
+    orderId: target.orderId,
+    status: ORDER_OUTCOMES.rejected,
+    quantity: null,
+    reason,
+    processedAt: now.toISOString(),
+  };
+  return { ...refusal(delivery, reason, detail), reply: { to: target.to, confirmation }, unanswered: undefined };
+}
+
+/** Refuses a purchase without a word to the site; `unanswered` says why. */
+function refuseUnanswered(delivery: Delivery, reason: RejectionReason | UnsentReason, detail: string, unanswered: string): PurchaseOutcome {
+  return { ...refusal(delivery, reason, detail), reply: undefined, unanswered };
+}
+
+/** What every refusal carries besides its reply. */
+function refusal(delivery: Delivery, reason: RejectionReason | UnsentReason, detail: string) {
   return {
     kind: "refused",
     settlement: SETTLEMENTS.deadLetter,
     reason,
-    detail,
+    detail: truncate(detail, MAX_DETAIL_LENGTH),
     orderId: delivery.correlationId,
     country: countryOfRoutingKey(delivery.routingKey),
-    reply,
-    unanswered: target.unanswered,
-  };
+  } as const;
+}
+
+/** At most `maxLength` characters (code points, so a pair is never split), the last one "…" when cut. */
+function truncate(text: string, maxLength: number): string {
+  const characters = Array.from(text);
+  return characters.length <= maxLength ? text : `${characters.slice(0, maxLength - 1).join("")}…`;
 }
 
 /**

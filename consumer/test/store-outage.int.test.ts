@@ -1,0 +1,127 @@
+import type { Country } from "@repo/contract";
+import { PURCHASE_DELIVERY_LIMIT, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
+import type { BrokerNode } from "@repo/stack";
+import { startTestBroker, Teardown } from "@repo/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsumerService } from "../src/index.js";
+import { loadConfig, startConsumer } from "../src/index.js";
+import { retryDelayMs } from "../src/retry-backoff.js";
+import type { OrderStore } from "../src/store/order-store.js";
+import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import { newPurchase } from "./support/purchases.js";
+import { SiteClient } from "./support/site-client.js";
+import { temporaryDatabase } from "./support/temporary-database.js";
+
+/** How long the store stays down in the outage case: the fault the retry backoff is sized for. */
+const OUTAGE_MS = 3_000;
+
+/**
+ * A store that fails for a while (SQLITE_IOERR, SQLITE_FULL, a lock held too
+ * long). A purchase whose decision fails is held for a backoff that grows
+ * with its delivery count before it goes back to its queue, so the six
+ * deliveries the queue allows span seconds, not milliseconds. A real broker,
+ * because the delivery count is the quorum queue's.
+ */
+describe("a store that fails for a while", () => {
+  const teardown = new Teardown();
+  let node: BrokerNode;
+  let admin: BrokerAdmin;
+  let databasePath: string;
+  let consumer: ConsumerService;
+  const sites = {} as Record<Country, SiteClient>;
+  /** Until when (ms since the epoch) every decision fails, as in a store outage. */
+  let outageUntil = 0;
+  /** Orders whose decision fails whenever it is tried. */
+  const failing = new Set<string>();
+  /** When the store was asked to place each order, ms since the epoch. */
+  const attempts = new Map<string, number[]>();
+
+  /** The real SQLite store, except that placing an order fails during the outage, and always for `failing` ones. */
+  function faultyStore(): OrderStore {
+    const store = openSqliteStore({ path: databasePath, initialStock: 1_000 });
+    return {
+      ...store,
+      placeOrder: (order, now) => {
+        attempts.set(order.orderId, [...(attempts.get(order.orderId) ?? []), Date.now()]);
+        if (Date.now() < outageUntil || failing.has(order.orderId)) {
+          throw Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" });
+        }
+        return store.placeOrder(order, now);
+      },
+    };
+  }
+
+  async function start(): Promise<ConsumerService> {
+    const config = loadConfig({
+      AMQP_URL: node.amqpUrl,
+      HTTP_PORT: "0",
+      DATABASE_PATH: databasePath,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    });
+    const started = await startConsumer(config, { store: faultyStore() });
+    await started.ready;
+    return started;
+  }
+
+  beforeAll(async () => {
+    node = await startTestBroker();
+    teardown.add(() => node.destroy());
+    admin = await BrokerAdmin.connect(node);
+    teardown.add(() => admin.close());
+    databasePath = temporaryDatabase(teardown, "consumer-store-outage-");
+    consumer = await start();
+    // The consumer of the moment: a test stops it and starts another.
+    teardown.add(() => consumer.stop());
+    for (const country of ["fr", "de"] as const) {
+      sites[country] = await SiteClient.connect(node.webStompUrl, country);
+      teardown.add(() => sites[country].close());
+    }
+  });
+
+  afterAll(() => teardown.run());
+
+  it(`when the store is down for ${OUTAGE_MS} ms, a purchase sent meanwhile is retried with a growing backoff and confirmed, not refused processing_failed`, async () => {
+    const order = newPurchase("fr");
+    outageUntil = Date.now() + OUTAGE_MS;
+
+    const answer = await sites.fr.buy(order);
+
+    const tried = attempts.get(order.orderId) ?? [];
+    const gaps = tried.slice(1).map((at, i) => at - (tried[i] ?? at));
+    expect(answer).toMatchObject({ orderId: order.orderId, status: "confirmed" });
+    expect(sites.fr.answers(order.orderId)).toHaveLength(1);
+    // Every delivery but the one that succeeded fell in the outage, and the queue allowed one more.
+    expect(tried.length).toBeGreaterThanOrEqual(2);
+    expect(tried.length).toBeLessThanOrEqual(PURCHASE_DELIVERY_LIMIT + 1);
+    expect(tried.at(-1)).toBeGreaterThanOrEqual(outageUntil);
+    // Each retry waited its backoff, give or take a millisecond of timer rounding.
+    expect(gaps.every((gap, count) => gap >= retryDelayMs(count) - 2)).toBe(true);
+  });
+
+  it("when the consumer stops while a failed purchase waits out its backoff, it stops at once and the purchase goes back to its queue, to be sold by the next", async () => {
+    const order = newPurchase("de");
+    failing.add(order.orderId);
+    await sites.de.send(JSON.stringify(order), purchaseSendHeaders(order));
+    // Its fifth delivery has failed: it is held for the longest backoff before the last delivery.
+    await eventually("five failed deliveries", () =>
+      Promise.resolve((attempts.get(order.orderId)?.length ?? 0) >= PURCHASE_DELIVERY_LIMIT ? true : undefined),
+    );
+    const holdMs = retryDelayMs(PURCHASE_DELIVERY_LIMIT - 1);
+
+    const stopping = performance.now();
+    await consumer.stop();
+    const stopMs = performance.now() - stopping;
+    const queued = await eventually("the purchase back in its queue", async () => {
+      const { messageCount } = await admin.queue(purchaseQueue("de"));
+      return messageCount > 0 ? messageCount : undefined;
+    }, 5_000);
+    failing.delete(order.orderId);
+    consumer = await start();
+
+    expect(stopMs).toBeLessThan(holdMs / 2);
+    expect(queued).toBe(1);
+    expect(await sites.de.confirmation(order.orderId)).toMatchObject({ status: "confirmed" });
+    expect(attempts.get(order.orderId)).toHaveLength(PURCHASE_DELIVERY_LIMIT + 1);
+  });
+});

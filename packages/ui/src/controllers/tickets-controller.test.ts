@@ -106,6 +106,8 @@ interface Fixture {
   updates: () => number;
   settled: Order[];
   rushes: RushProgress[];
+  /** Each rush's outcomes as told (`onRushAnswered`). */
+  tallies: RushProgress[];
   outbox: OutboxStorage;
 }
 
@@ -124,6 +126,7 @@ function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
   let client: FakeStompClient | undefined;
   const settled: Order[] = [];
   const rushes: RushProgress[] = [];
+  const tallies: RushProgress[] = [];
   const outbox = options.outbox ?? memoryOutboxStorage();
   const controllers: ReactiveController[] = [];
   let updates = 0;
@@ -143,12 +146,13 @@ function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
     wallClock: () => Date.now(),
     onOrderSettled: (order) => settled.push(order),
     onRushEnded: (rush) => rushes.push(rush),
+    onRushAnswered: (rush) => tallies.push(rush),
     ...options,
     outbox,
   });
   if (!client) throw new Error("the controller did not create its client");
   expect(controllers).toEqual([controller]);
-  return { controller, client, host, updates: () => updates, settled, rushes, outbox };
+  return { controller, client, host, updates: () => updates, settled, rushes, tallies, outbox };
 }
 
 function online(fixture: Fixture): Fixture {
@@ -300,6 +304,34 @@ describe("tickets controller", () => {
     expect(controller.orders[0]).toMatchObject({ status: "rejected", reason: "sold_out" });
   });
 
+  it("a confirmation after a processing_failed rejection (another copy of the order was sold) replaces it: announced, counted, and the order stays out of the outbox", () => {
+    const { controller, client, settled, outbox } = online(setup());
+    controller.publishPurchase(10);
+    client.receipt(0);
+
+    client.answer(0, { status: "rejected", reason: "processing_failed" });
+    expect(outbox.load()).toEqual([]);
+    client.answer(0, { remaining: 4_990 });
+    client.answer(0, { status: "rejected", reason: "processing_failed" });
+
+    expect(controller.orders[0]).toMatchObject({ status: "confirmed", reason: undefined, remaining: 4_990 });
+    expect(settled.map((order) => [order.status, order.reason])).toEqual([
+      ["rejected", "processing_failed"],
+      ["confirmed", undefined],
+    ]);
+    expect(controller.stats).toMatchObject({ confirmed: 1, rejected: 0, ticketsConfirmed: 10 });
+    expect(outbox.load()).toEqual([]);
+  });
+
+  it("the controller has no stock figure taken from answers, which a replayed answer could move backwards: the live stock is the broadcast's", () => {
+    const { controller, client } = online(setup());
+    controller.publishPurchase(10);
+
+    client.answer(0, { remaining: 4_990 });
+
+    expect("remaining" in controller).toBe(false);
+  });
+
   it("frames that are not confirmations, or whose correlation-id disagrees with the body, are ignored", () => {
     const { controller, client } = online(setup());
     controller.publishPurchase(10);
@@ -351,6 +383,63 @@ describe("tickets controller", () => {
     expect(client.sent).toHaveLength(1);
     // Still owed: the broker may have taken it, only late.
     expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
+  });
+
+  it("while the consumer is down and the network flaps, each order is told unconfirmed once, however often it is resent and times out again; its late answer is told", () => {
+    const { controller, client, settled } = online(setup({ confirmTimeoutMs: 15_000 }));
+    controller.publishPurchase(10);
+    controller.publishPurchase(100);
+    client.receipt(0);
+    client.receipt(1);
+    vi.advanceTimersByTime(15_000);
+
+    for (let flap = 0; flap < 3; flap++) {
+      client.close();
+      const resentFrom = client.sent.length;
+      client.connect();
+      for (let i = resentFrom; i < client.sent.length; i++) client.receipt(i);
+      vi.advanceTimersByTime(15_000);
+    }
+
+    expect(controller.orders.map((order) => order.status)).toEqual(["timed-out", "timed-out"]);
+    expect(controller.stats).toMatchObject({ timedOut: 2, inFlight: 0 });
+    expect(settled.map((order) => order.status)).toEqual(["timed-out", "timed-out"]);
+    client.answer(client.sent.length - 1);
+    expect(settled.map((order) => order.status)).toEqual(["timed-out", "timed-out", "confirmed"]);
+  });
+
+  it("a busy order is told busy once however often reconnects resend it; after the buyer's Try again, busy again is told", () => {
+    const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000 }));
+    const order = controller.publishPurchase(10);
+    vi.advanceTimersByTime(5_000);
+
+    client.close();
+    client.connect();
+    vi.advanceTimersByTime(5_000);
+    expect(controller.orders[0]?.status).toBe("busy");
+    expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["busy"]);
+
+    controller.retry(order.orderId);
+    vi.advanceTimersByTime(5_000);
+    expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["busy", "busy"]);
+  });
+
+  it("a reload that resends an order the buyer was told is unconfirmed does not tell it again, but tells its answer", () => {
+    const before = online(setup({ confirmTimeoutMs: 15_000 }));
+    before.controller.publishPurchase(10);
+    before.client.receipt(0);
+    vi.advanceTimersByTime(15_000);
+    before.controller.hostDisconnected();
+
+    const after = online(setup({ confirmTimeoutMs: 15_000, outbox: before.outbox }));
+    after.client.receipt(0);
+    vi.advanceTimersByTime(15_000);
+
+    expect(before.settled.map((order) => order.status)).toEqual(["timed-out"]);
+    expect(after.controller.orders[0]?.status).toBe("timed-out");
+    expect(after.settled).toEqual([]);
+    after.client.answer(0);
+    expect(after.settled.map((order) => order.status)).toEqual(["confirmed"]);
   });
 
   it("when the buyer tries a busy order again, it is sent again with the same orderId and can be confirmed", () => {
@@ -527,6 +616,70 @@ describe("tickets controller", () => {
 
     expect(client.sent).toHaveLength(4);
     expect(controller.rush).toMatchObject({ status: "interrupted", published: 2, accepted: 2, confirmed: 2, timedOut: 0 });
+  });
+
+  it("a rush's orders are told with the rush, never alone: its outcomes once, after its end, when every order it published has one", () => {
+    const { controller, client, settled, rushes, tallies } = online(setup({ rushWindow: 3 }));
+    controller.startRush(3);
+    client.receipt(0);
+    client.receipt(1);
+    client.answer(0);
+    client.answer(1);
+    client.answer(2);
+    expect(tallies).toEqual([]);
+
+    client.receipt(2);
+    client.answer(2);
+
+    expect(rushes.map((rush) => rush.status)).toEqual(["done"]);
+    expect(tallies).toMatchObject([{ confirmed: 3, rejected: 0, timedOut: 0, busy: 0 }]);
+    expect(settled).toEqual([]);
+  });
+
+  it("after a reload, an order a rush placed is told alone: no rush on the new page counts it", () => {
+    const before = online(setup({ rushWindow: 2 }));
+    before.controller.startRush(2);
+    before.client.receipt(0);
+    before.client.receipt(1);
+    before.client.answer(1);
+    before.controller.hostDisconnected();
+
+    const after = online(setup({ outbox: before.outbox }));
+    after.client.answer(0);
+
+    expect(before.settled).toEqual([]);
+    expect(after.settled.map((order) => [order.rush, order.status])).toEqual([[true, "confirmed"]]);
+    expect(after.tallies).toEqual([]);
+  });
+
+  it("a busy rush order's late receipt counts as accepted, so the rush's counts agree once it is answered", () => {
+    const { controller, client, tallies } = online(setup({ rushWindow: 2, receiptTimeoutMs: 5_000 }));
+    controller.startRush(2);
+    client.receipt(0);
+    client.answer(0);
+    vi.advanceTimersByTime(5_000);
+    expect(controller.rush).toMatchObject({ status: "busy", accepted: 1, confirmed: 1, busy: 1 });
+
+    client.receipt(1);
+    client.answer(1);
+
+    expect(controller.rush).toMatchObject({ status: "busy", published: 2, accepted: 2, confirmed: 2, busy: 0 });
+    // Told while the order was given up on, as "unconfirmed", like a timed-out one; told once.
+    expect(tallies).toMatchObject([{ accepted: 1, confirmed: 1, busy: 1 }]);
+  });
+
+  it("a stopped rush's outcomes are not told while an order it sent still awaits its receipt: the broker may yet take it", () => {
+    const { controller, client, tallies } = online(setup({ rushWindow: 2 }));
+    controller.startRush(10);
+    controller.stopRush();
+    client.receipt(0);
+    client.answer(0);
+    expect(tallies).toEqual([]);
+
+    client.receipt(1);
+    client.answer(1);
+
+    expect(tallies).toMatchObject([{ status: "stopped", accepted: 2, confirmed: 2 }]);
   });
 
   it("a rush cannot start while offline or while another runs", () => {

@@ -9,21 +9,34 @@ import {
   applyConfirmation,
   emptyOrderBook,
   expireOrders,
+  isGivenUp,
   markAccepted,
   markBusy,
   markPublished,
+  markTold,
   nextDeadline,
   nextReceiptDeadline,
   ORDER_STATUSES,
   orderStats,
   requeueOutstanding,
   retryOrder,
+  wasTold,
 } from "../orders/order-book.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
 import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, outlivedTombstones, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
-import { DEFAULT_RUSH_WINDOW, endRush, RUSH_STATUSES, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "../orders/rush.js";
+import {
+  DEFAULT_RUSH_WINDOW,
+  endRush,
+  isRushAnswered,
+  RUSH_STATUSES,
+  rushAccepted,
+  rushPublished,
+  rushRoom,
+  rushSettled,
+  startRush,
+} from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import { brokerErrorText } from "./broker-error.js";
 import type { ConnectionState } from "./connection-state.js";
@@ -80,10 +93,19 @@ export interface TicketsControllerOptions {
   readonly receiptTimeoutMs?: number;
   /** Orders a rush may have waiting for their receipt. */
   readonly rushWindow?: number;
-  /** Called once per order that reaches a final status (for announcements). */
+  /**
+   * Called with each outcome of an order the buyer is to hear of: its answer
+   * (once, and again only when it replaces a `processing_failed` rejection),
+   * and the first time it expires, times out or turns busy. A reconnect or a
+   * reload that sends it again, and sees it time out or turn busy again,
+   * does not call it again; the buyer's Try again does. Not called for the
+   * orders of a rush this page runs: they are told with the rush.
+   */
   readonly onOrderSettled?: (order: Order) => void;
   /** Called when a rush finishes, is stopped or is interrupted. */
   readonly onRushEnded?: (rush: RushProgress) => void;
+  /** Called once per rush, after it ended, when every order it published has its outcome or was given up on (`isRushAnswered`). */
+  readonly onRushAnswered?: (rush: RushProgress) => void;
   readonly createClient?: StompClientFactory;
   /** Where unanswered orders survive a reload; localStorage, per site and broker, by default. */
   readonly outbox?: OutboxStorage;
@@ -147,8 +169,10 @@ export class TicketsController implements ReactiveController {
   private statsValue: OrderStats = orderStats(this.book);
   private rushProgress: RushProgress | undefined;
   private rushOrders = new Set<string>();
-  /** Rush orders whose first receipt has not come: a resend's receipt must not count twice. */
+  /** Rush orders whose first receipt has not come, busy ones included (a receipt may be late): a resend's must not count twice. */
   private rushAwaitingReceipt = new Set<string>();
+  /** The rush's outcomes are still to be told (`onRushAnswered`). */
+  private rushTallyDue = false;
   private readonly outbox: OutboxStorage;
   private readonly stockFeed: StockFeed;
   /** Connection attempts that failed since the last success, for the reconnect jitter. */
@@ -182,7 +206,9 @@ export class TicketsController implements ReactiveController {
       connectHeaders: { login: broker.login, passcode: broker.passcode, host: broker.vhost },
       heartbeatIncoming: 10_000,
       heartbeatOutgoing: 10_000,
-      // Background tabs throttle timers; a worker keeps heartbeats on time.
+      // Background tabs throttle timers; a worker keeps our PINGs on time, so the broker never drops a quiet tab.
+      // Only those: stompjs checks the broker's side on a main-thread interval, so a background tab notices a dead
+      // network late, but never drops a live one (it compares clock readings, not ticks).
       heartbeatStrategy: TickerStrategy.Worker,
       // A missed heartbeat means the network is gone: drop the socket at once rather than wait for a close handshake.
       discardWebsocketOnCommFailure: true,
@@ -221,11 +247,6 @@ export class TicketsController implements ReactiveController {
   /** This session's orders, newest first; a new array whenever one changed. */
   get orders(): readonly Order[] {
     return this.book.orders;
-  }
-
-  /** Stock left according to the latest answer that said so. */
-  get remaining(): number | undefined {
-    return this.book.remaining;
   }
 
   /** The live stock from the consumer's broadcast; undefined until the first one arrives. */
@@ -281,6 +302,7 @@ export class TicketsController implements ReactiveController {
     this.rushProgress = startRush(count);
     this.rushOrders = new Set();
     this.rushAwaitingReceipt = new Set();
+    this.rushTallyDue = true;
     this.pumpRush();
     this.host.requestUpdate();
     return true;
@@ -297,9 +319,11 @@ export class TicketsController implements ReactiveController {
     const after = book.orders.find((order) => order.orderId === orderId);
     if (book === this.book || !before || !after) return;
     this.book = book;
-    // An expired order had left the outbox; the buyer asked for it again, so it is owed again. The entry
-    // carries the new ask, so a reload (or another tab) counts its day from now, not from the click.
-    if (before.status === ORDER_STATUSES.expired) this.outbox.keep([entryOf(after, this.options.country)]);
+    this.countForRush(orderId, before.status, after.status);
+    // Kept afresh: an expired order had left the outbox, and the buyer asked for it again, so it is owed
+    // again. The entry carries the new ask, so a reload (or another tab) counts its day from now, not from
+    // the click, and forgets what the buyer was told of it: what comes of this ask is news.
+    this.outbox.keep([entryOf(after, this.options.country)]);
     this.sendQueued();
     this.host.requestUpdate();
   }
@@ -368,16 +392,20 @@ export class TicketsController implements ReactiveController {
   private handleReceipt(orderId: string): void {
     const before = this.book.orders.find((order) => order.orderId === orderId);
     const book = markAccepted(this.book, orderId, this.now());
-    if (book !== this.book) {
+    if (book !== this.book && before) {
       this.book = book;
       // The broker took a busy order after all: from now on it waits for its answer like any sent order.
-      if (before?.status === ORDER_STATUSES.busy) this.scheduleExpiry();
+      if (before.status === ORDER_STATUSES.busy) {
+        this.countForRush(orderId, before.status, ORDER_STATUSES.sent);
+        this.scheduleExpiry();
+      }
     }
     // Counted even when the answer came first (the receipt and the consumer's
     // reply travel separately), or the rush's window would never open again.
+    // A late one too, after the order was given up on as busy: the broker has it.
     if (this.rushAwaitingReceipt.delete(orderId) && this.rushProgress) {
       this.rushProgress = rushAccepted(this.rushProgress);
-      if (this.rushProgress.status === RUSH_STATUSES.done) this.options.onRushEnded?.(this.rushProgress);
+      if (this.rushProgress.status === RUSH_STATUSES.done) this.rushEnded();
       else this.pumpRush();
     }
     this.host.requestUpdate();
@@ -460,22 +488,54 @@ export class TicketsController implements ReactiveController {
   private endRush(status: Parameters<typeof endRush>[1]): void {
     if (this.rushProgress?.status !== RUSH_STATUSES.running) return;
     this.rushProgress = endRush(this.rushProgress, status);
-    this.options.onRushEnded?.(this.rushProgress);
+    this.rushEnded();
     this.host.requestUpdate();
   }
 
+  private rushEnded(): void {
+    if (!this.rushProgress) return;
+    this.options.onRushEnded?.(this.rushProgress);
+    // The last answers may have come before the last receipt.
+    this.tellRushIfAnswered();
+  }
+
+  private tellRushIfAnswered(): void {
+    if (!this.rushTallyDue || !this.rushProgress || !isRushAnswered(this.rushProgress)) return;
+    this.rushTallyDue = false;
+    this.options.onRushAnswered?.(this.rushProgress);
+  }
+
+  /**
+   * An order reached an outcome, or was given up on. One of this page's rush
+   * counts towards the rush. Any other is told alone, one placed by a rush
+   * before a reload included (no rush here will ever count it); a given-up
+   * status only once, so that a reconnect or a reload, which queue the order
+   * again, do not have the buyer hear it again.
+   */
   private settled(from: OrderStatus, order: Order): void {
-    this.countForRush(order.orderId, from, order.status);
+    if (this.rushOrders.has(order.orderId)) {
+      this.countForRush(order.orderId, from, order.status);
+      return;
+    }
+    if (wasTold(order)) return;
+    if (isGivenUp(order.status)) this.rememberTold(order.orderId);
     this.options.onOrderSettled?.(order);
   }
 
-  private countForRush(orderId: string, from: OrderStatus, to: OrderStatus): void {
-    if (this.rushOrders.has(orderId) && this.rushProgress) {
-      this.rushProgress = rushSettled(this.rushProgress, from, to);
-    }
+  /** Records that the buyer heard the order's given-up status, in the book and in the outbox, for the next page load. */
+  private rememberTold(orderId: string): void {
+    this.book = markTold(this.book, orderId);
+    const told = this.book.orders.find((order) => order.orderId === orderId);
+    if (told) this.outbox.keep([entryOf(told, this.options.country)]);
   }
 
-  /** Puts every outstanding order back in the queue; a timed-out one stops counting as such in its rush. */
+  private countForRush(orderId: string, from: OrderStatus, to: OrderStatus): void {
+    if (!this.rushOrders.has(orderId) || !this.rushProgress) return;
+    this.rushProgress = rushSettled(this.rushProgress, from, to);
+    this.tellRushIfAnswered();
+  }
+
+  /** Puts every outstanding order back in the queue; a timed-out or busy one stops counting as such in its rush. */
   private requeue(): void {
     const { book, requeued } = requeueOutstanding(this.book);
     if (requeued.length === 0) return;
@@ -523,8 +583,8 @@ export class TicketsController implements ReactiveController {
     if (busy.length === 0) return;
     this.book = book;
     for (const order of busy.slice().reverse()) {
-      // A full queue refuses the rest of a rush as well.
-      if (this.rushAwaitingReceipt.delete(order.orderId)) this.endRush(RUSH_STATUSES.busy);
+      // A full queue refuses the rest of a rush as well. The order still awaits its receipt: a late one counts.
+      if (this.rushAwaitingReceipt.has(order.orderId)) this.endRush(RUSH_STATUSES.busy);
       this.settled(ORDER_STATUSES.pending, order);
     }
     this.host.requestUpdate();

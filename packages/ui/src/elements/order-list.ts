@@ -2,11 +2,12 @@ import { consume } from "@lit/context";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
+import { RetryFocus } from "../controllers/retry-focus.js";
 import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { Order, OrderStats } from "../orders/order-book.js";
-import { ORDER_STATUSES, timeToAccept, timeToConfirm } from "../orders/order-book.js";
+import { isRetryable, ORDER_STATUSES, timeToAccept, timeToConfirm } from "../orders/order-book.js";
 import { buttonStyles, tokens } from "../styles/shared.styles.js";
 import { orderListStyles } from "./order-list.styles.js";
 
@@ -35,6 +36,20 @@ const ICONS = {
 @customElement("order-list")
 export class OrderList extends LitElement {
   static override styles = [tokens, buttonStyles, orderListStyles];
+
+  /** Moves the focus to an order's row when its focused Try again or Send anyway button goes by itself. */
+  private readonly retryFocus = new RetryFocus(this, {
+    orders: () => this.orders,
+    focusedRetry: () => {
+      const focused = this.shadowRoot?.activeElement;
+      return focused?.matches("button.retry") === true ? focused.closest("li")?.dataset.orderId : undefined;
+    },
+    focusOrder: (orderId) => {
+      const root = this.shadowRoot;
+      const row = [...(root?.querySelectorAll("li") ?? [])].find((candidate) => candidate.dataset.orderId === orderId);
+      (row ?? root?.querySelector("ol"))?.focus();
+    },
+  });
 
   @consume({ context: localeContext, subscribe: true })
   @state()
@@ -89,10 +104,9 @@ export class OrderList extends LitElement {
 
   /** The button that sends the order again, for a busy or expired one. */
   private renderRetry(locale: Locale, order: Order) {
+    if (!isRetryable(order)) return nothing;
     const { messages } = locale;
-    const label =
-      order.status === ORDER_STATUSES.busy ? messages.retryOrder : order.status === ORDER_STATUSES.expired ? messages.sendAnyway : undefined;
-    if (label === undefined) return nothing;
+    const label = order.status === ORDER_STATUSES.busy ? messages.retryOrder : messages.sendAnyway;
     return html`<button class="secondary retry" aria-describedby="order-${order.orderId}" @click=${(event: Event) => {
       this.retry(event, order.orderId);
     }}>${label}</button>`;
@@ -104,7 +118,7 @@ export class OrderList extends LitElement {
       order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent
         ? html`<span class="spinner"></span>`
         : ICONS[order.status];
-    // The row takes the focus when its Try again or Send anyway button goes away (see retry).
+    // The row takes the focus when its Try again or Send anyway button goes away (see retry and retryFocus).
     return html`<li data-status=${order.status} data-order-id=${order.orderId} tabindex="-1">
       <span class="icon" aria-hidden="true">${icon}</span>
       <span class="what" id="order-${order.orderId}">

@@ -6,7 +6,7 @@ import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { RushProgress } from "../orders/rush.js";
-import { RUSH_STATUSES } from "../orders/rush.js";
+import { RUSH_STATUSES, rushUnconfirmed } from "../orders/rush.js";
 import { barStyles, buttonStyles, tokens } from "../styles/shared.styles.js";
 
 /**
@@ -145,7 +145,7 @@ export class RushControl extends LitElement {
             ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + rush.timedOut, rush.total)}
             <p class="status">
               ${messages.rushStatus[rush.status]} · ${messages.stats.confirmed} ${number(rush.confirmed)} ·
-              ${messages.stats.rejected} ${number(rush.rejected)} · ${messages.stats.timedOut} ${number(rush.timedOut)}
+              ${messages.stats.rejected} ${number(rush.rejected)} · ${messages.stats.timedOut} ${number(rushUnconfirmed(rush))}
             </p>
           </div>`
         : nothing}

@@ -5,6 +5,7 @@ import type { PropertyValues } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
+import { HeldAnnouncements } from "../controllers/held-announcements.js";
 import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
 import type { TicketsBuyEvent, TicketsRetryEvent, TicketsRushStartEvent } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
@@ -13,7 +14,7 @@ import { canCover } from "../inventory/stock.js";
 import type { Order } from "../orders/order-book.js";
 import { ORDER_STATUSES } from "../orders/order-book.js";
 import type { RushProgress } from "../orders/rush.js";
-import { isRushAnswered } from "../orders/rush.js";
+import { rushUnconfirmed } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import { resolveBroker } from "../site/broker.js";
 import type { SiteConfig } from "../site/site-config.js";
@@ -34,14 +35,6 @@ interface Announcement {
 
 /** Sentences kept in the log; the older ones have long been read, and removals are not announced. */
 const ANNOUNCEMENTS_KEPT = 10;
-
-/**
- * How long the log is in the page before it is given the sentences told
- * while the page was first built (orders a reload finds expired): screen
- * readers read what changes in a live region they already know, not what a
- * new one holds.
- */
-const FIRST_ANNOUNCEMENT_DELAY_MS = 500;
 
 /**
  * A whole ticket site: header with the country and the connection badge,
@@ -70,12 +63,13 @@ export class TicketShop extends LitElement {
   private tickets: TicketsController | undefined;
   private broker: BrokerSettings | undefined;
   private announced = 0;
-  /** A rush was started whose outcomes have not been told yet. */
-  private rushTallyDue = false;
-  /** Sentences told before the log was in the page; undefined once it has them. */
-  private earlyAnnouncements: string[] | undefined = [];
-  /** Hands the early sentences to the log, once it has been in the page a moment. */
-  private earlyFlush: ReturnType<typeof setTimeout> | undefined;
+  /** Sentences told while the page is first built wait until the log has been in the page a moment. */
+  private readonly held = new HeldAnnouncements(this, {
+    logShown: () => this.renderRoot.querySelector('[role="log"]') !== null,
+    release: (text) => {
+      this.addToLog(text);
+    },
+  });
 
   @provide({ context: localeContext })
   private locale: Locale | undefined;
@@ -87,16 +81,6 @@ export class TicketShop extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("config")) this.configure();
-  }
-
-  override updated(): void {
-    // Counted from the first render that has the log: one without a config renders nothing.
-    if (this.earlyAnnouncements === undefined || this.earlyFlush !== undefined || !this.renderRoot.querySelector('[role="log"]')) return;
-    this.earlyFlush = setTimeout(() => {
-      const early = this.earlyAnnouncements ?? [];
-      this.earlyAnnouncements = undefined;
-      for (const text of early) this.announce(text);
-    }, FIRST_ANNOUNCEMENT_DELAY_MS);
   }
 
   private configure(): void {
@@ -118,7 +102,10 @@ export class TicketShop extends LitElement {
         this.announceOrder(order);
       },
       onRushEnded: (rush) => {
-        this.announceRush(rush);
+        this.announceRushEnded(rush);
+      },
+      onRushAnswered: (rush) => {
+        this.announceRushAnswered(rush);
       },
     });
   }
@@ -129,20 +116,16 @@ export class TicketShop extends LitElement {
    * sentence in a region whose text is replaced.
    */
   private announce(text: string): void {
-    if (this.earlyAnnouncements) {
-      this.earlyAnnouncements.push(text);
-      return;
-    }
+    if (!this.held.hold(text)) this.addToLog(text);
+  }
+
+  private addToLog(text: string): void {
     this.announced++;
     this.announcements = [...this.announcements, { id: this.announced, text }].slice(-ANNOUNCEMENTS_KEPT);
   }
 
+  /** One order's outcome. A rush's orders never come here: a hundred settle in a second, so the controller tells them as a whole. */
   private announceOrder(order: Order): void {
-    // A rush settles a hundred orders in a second; it is announced as a whole.
-    if (order.rush) {
-      this.announceRushAnswered();
-      return;
-    }
     if (!this.locale) return;
     const { messages, number } = this.locale;
     const tickets = messages.tickets(number(order.quantity));
@@ -155,21 +138,17 @@ export class TicketShop extends LitElement {
     else if (order.status === ORDER_STATUSES.expired) this.announce(messages.announce.expired(tickets));
   }
 
-  private announceRush(rush: RushProgress): void {
+  private announceRushEnded(rush: RushProgress): void {
     if (!this.locale) return;
     const { messages, number } = this.locale;
     this.announce(messages.announce.rushEnded(messages.rushStatus[rush.status], number(rush.accepted), number(rush.total)));
-    // The last answers may have come before the last receipt.
-    this.announceRushAnswered();
   }
 
-  /** Once every order the broker took from the last rush has its outcome, tells the tally, once. */
-  private announceRushAnswered(): void {
-    const rush = this.tickets?.rush;
-    if (!this.locale || !this.rushTallyDue || !rush || !isRushAnswered(rush)) return;
-    this.rushTallyDue = false;
+  /** The rush's outcomes, told once, when each of its orders has one or was given up on (busy ones count as unconfirmed). */
+  private announceRushAnswered(rush: RushProgress): void {
+    if (!this.locale) return;
     const { messages, number } = this.locale;
-    this.announce(messages.announce.rushAnswered(number(rush.confirmed), number(rush.rejected), number(rush.timedOut)));
+    this.announce(messages.announce.rushAnswered(number(rush.confirmed), number(rush.rejected), number(rushUnconfirmed(rush))));
   }
 
   private onBuy(event: TicketsBuyEvent): void {
@@ -181,7 +160,6 @@ export class TicketShop extends LitElement {
 
   private onRushStart(event: TicketsRushStartEvent): void {
     const started = this.tickets?.startRush(event.detail.count) ?? false;
-    if (started) this.rushTallyDue = true;
     if (!this.locale) return;
     const { messages, number } = this.locale;
     this.announce(started ? messages.announce.rushStarted(number(event.detail.count)) : messages.announce.notSent);

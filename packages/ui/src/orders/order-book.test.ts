@@ -10,6 +10,7 @@ import {
   markAccepted,
   markBusy,
   markPublished,
+  markTold,
   nextDeadline,
   nextReceiptDeadline,
   retryOrder,
@@ -17,6 +18,7 @@ import {
   requeueOutstanding,
   timeToAccept,
   timeToConfirm,
+  wasTold,
 } from "./order-book.js";
 
 function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
@@ -141,14 +143,55 @@ describe("order book", () => {
     expect(order).toMatchObject({ status: "rejected", reason: "sold_out" });
   });
 
-  it("when the answer reports the stock left, the order and the book remember it", () => {
+  it("when the answer reports the stock left, its order remembers it, and the book keeps no figure of its own that a replayed answer could move backwards", () => {
     const book = bookWith(newOrder());
     const withRemaining = confirmation({ remaining: 4_990 });
 
     const { book: next, order } = applyConfirmation(book, withRemaining, 1_010);
 
     expect(order?.remaining).toBe(4_990);
-    expect(next.remaining).toBe(4_990);
+    expect(Object.keys(next)).toEqual(["orders"]);
+  });
+
+  it("when another copy of an order is answered after a processing_failed rejection, that answer replaces it whole", () => {
+    const failed = applyConfirmation(bookWith(newOrder()), confirmation({ status: "rejected", reason: "processing_failed" }), 1_010).book;
+
+    const { book, order } = applyConfirmation(failed, confirmation({ remaining: 4_990 }), 1_900);
+
+    expect(order).toMatchObject({ status: "confirmed", reason: undefined, remaining: 4_990 });
+    expect(order && timeToConfirm(order)).toBe(900);
+    expect(orderStats(book)).toMatchObject({ confirmed: 1, rejected: 0, ticketsConfirmed: 10 });
+  });
+
+  it("a processing_failed rejection may be replaced by another rejection, but not repeated; every other answer is final", () => {
+    const failed = applyConfirmation(bookWith(newOrder()), confirmation({ status: "rejected", reason: "processing_failed" }), 1_010).book;
+    const soldOut = applyConfirmation(bookWith(newOrder()), confirmation({ status: "rejected", reason: "sold_out" }), 1_010).book;
+    const confirmed = applyConfirmation(bookWith(newOrder()), confirmation(), 1_010).book;
+
+    expect(applyConfirmation(failed, confirmation({ status: "rejected", reason: "processing_failed" }), 1_020)).toEqual({ book: failed, order: undefined });
+    expect(applyConfirmation(failed, confirmation({ status: "rejected", reason: "sold_out" }), 1_020).order).toMatchObject({ reason: "sold_out" });
+    expect(applyConfirmation(soldOut, confirmation(), 1_020)).toEqual({ book: soldOut, order: undefined });
+    expect(applyConfirmation(confirmed, confirmation({ status: "rejected", reason: "processing_failed" }), 1_020)).toEqual({
+      book: confirmed,
+      order: undefined,
+    });
+  });
+
+  it("a given-up status the buyer was told of stays known while reconnects send the order again, so a repeat is recognised; Try again forgets it", () => {
+    const id = newOrder().orderId;
+    /** The connection drops and comes back: the order is queued, then sent again at `at`. */
+    const resent = (book: OrderBook, at: number): OrderBook => markPublished(requeueOutstanding(book).book, id, at);
+    const timedOut = markTold(expireOrders(bookWith(newOrder({ publishedAt: 0 })), 15_000, 15_000).book, id);
+
+    const timedOutAgain = expireOrders(resent(timedOut, 20_000), 35_000, 15_000).book;
+    const busy = markBusy(resent(timedOutAgain, 40_000), 45_000, 5_000).book;
+    const busyAgain = markBusy(resent(markTold(busy, id), 50_000), 55_000, 5_000).book;
+    const retried = markBusy(markPublished(retryOrder(busyAgain, id, "2026-07-15T08:00:00.000Z"), id, 60_000), 65_000, 5_000).book;
+
+    expect([timedOutAgain, busy, busyAgain, retried].map((book) => book.orders.map(wasTold))).toEqual([[true], [false], [true], [false]]);
+    expect(busyAgain.orders[0]).toMatchObject({ status: "busy", told: ["timed-out", "busy"] });
+    expect(retried.orders[0]).toMatchObject({ status: "busy", told: undefined });
+    expect(markTold(timedOutAgain, id)).toBe(timedOutAgain);
   });
 
   it("when an answer names an unknown order or repeats itself, nothing changes", () => {

@@ -1,5 +1,5 @@
 import type { Confirmation, PurchaseQuantity, RejectionReason } from "@repo/contract";
-import { ORDER_OUTCOMES } from "@repo/contract";
+import { ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
 
 /**
  * The orders a site has placed in this session and what became of them.
@@ -40,6 +40,14 @@ export const ORDER_STATUSES = {
 
 export type OrderStatus = (typeof ORDER_STATUSES)[keyof typeof ORDER_STATUSES];
 
+/** Statuses that give up on an order for display only: it stays outstanding, and a late receipt or answer still wins. */
+export type GivenUpStatus = typeof ORDER_STATUSES.timedOut | typeof ORDER_STATUSES.busy;
+
+/** Takes any value, so stored entries (untrusted) are read with it too. */
+export function isGivenUp(status: unknown): status is GivenUpStatus {
+  return status === ORDER_STATUSES.timedOut || status === ORDER_STATUSES.busy;
+}
+
 /** One order of this session. Clock readings are milliseconds of the book's clock. */
 export interface Order {
   /** The purchase's orderId, also its correlation-id. */
@@ -75,27 +83,32 @@ export interface Order {
    * the outbox, so a reload counts from it too.
    */
   readonly askedAt?: string;
+  /**
+   * The given-up statuses the buyer has been told of. A reconnect or a
+   * reload queues the order again, and the resend may time out or turn
+   * busy again; the buyer already knows, so each is told once. Kept in the
+   * outbox, so a reload knows too. Absent until the first is told.
+   */
+  readonly told?: readonly GivenUpStatus[];
 }
 
 export interface OrderBook {
   /** Newest first. */
   readonly orders: readonly Order[];
-  /** Stock left according to the most recent answer that said so. */
-  readonly remaining: number | undefined;
 }
 
 /**
  * What a new order needs; the book sets its status and measurements.
- * `publishedAt` is when it was queued; `published` is false and `askedAt`
- * absent unless a kept order says otherwise.
+ * `publishedAt` is when it was queued; `published` is false, `askedAt` and
+ * `told` absent unless a kept order says otherwise.
  */
-export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush"> & Partial<Pick<Order, "published" | "askedAt">>;
+export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush"> & Partial<Pick<Order, "published" | "askedAt" | "told">>;
 
 /** How many orders a book keeps; the oldest settled ones go first. */
 export const DEFAULT_ORDER_LIMIT = 500;
 
 export function emptyOrderBook(): OrderBook {
-  return { orders: [], remaining: undefined };
+  return { orders: [] };
 }
 
 export function isInFlight(order: Order): boolean {
@@ -120,6 +133,29 @@ export function isAnswered(order: Order): boolean {
   return order.status === ORDER_STATUSES.confirmed || order.status === ORDER_STATUSES.rejected;
 }
 
+/**
+ * Whether the order's answer stands for good. Every answer does but
+ * `processing_failed`: the consumer could not store that delivery and sold
+ * nothing for it, so another copy of the order (a resend still in the
+ * queue) may yet be sold, and that answer must replace it.
+ */
+export function isFinal(order: Order): boolean {
+  return isAnswered(order) && order.reason !== REJECTION_REASONS.processingFailed;
+}
+
+/** Whether the buyer was already told the order's current given-up status (timed out or busy), in this page or an earlier one. */
+export function wasTold(order: Order): boolean {
+  return isGivenUp(order.status) && order.told?.includes(order.status) === true;
+}
+
+/** Records that the buyer was told the order's current given-up status; anything else changes nothing. */
+export function markTold(book: OrderBook, orderId: string): OrderBook {
+  const index = book.orders.findIndex((order) => order.orderId === orderId);
+  const order = book.orders[index];
+  if (!order || !isGivenUp(order.status) || wasTold(order)) return book;
+  return replace(book, index, { ...order, told: [...(order.told ?? []), order.status] });
+}
+
 /** Milliseconds from publishing to the consumer's answer; undefined until answered. */
 export function timeToConfirm(order: Order): number | undefined {
   return isAnswered(order) && order.settledAt !== undefined ? order.settledAt - order.publishedAt : undefined;
@@ -130,10 +166,10 @@ export function timeToAccept(order: Order): number | undefined {
   return order.acceptedAt === undefined ? undefined : order.acceptedAt - order.publishedAt;
 }
 
-function replace(book: OrderBook, index: number, order: Order, remaining = book.remaining): OrderBook {
+function replace(book: OrderBook, index: number, order: Order): OrderBook {
   const orders = book.orders.slice();
   orders[index] = order;
-  return { orders, remaining };
+  return { orders };
 }
 
 /**
@@ -147,7 +183,7 @@ export function addOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER
     const candidate = orders[i];
     if (candidate && !isOutstanding(candidate)) orders.splice(i, 1);
   }
-  return { orders, remaining: book.remaining };
+  return { orders };
 }
 
 /**
@@ -182,7 +218,7 @@ export function requeueOutstanding(book: OrderBook): RequeueResult {
     // The receipt and the timeout belonged to the lost connection; the resend measures afresh.
     return { ...order, status: ORDER_STATUSES.queued, acceptedAt: undefined, settledAt: undefined };
   });
-  return requeued.length === 0 ? { book, requeued } : { book: { orders, remaining: book.remaining }, requeued };
+  return requeued.length === 0 ? { book, requeued } : { book: { orders }, requeued };
 }
 
 /**
@@ -211,20 +247,27 @@ export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number)
     busy.push(refused);
     return refused;
   });
-  return busy.length === 0 ? { book, busy } : { book: { orders, remaining: book.remaining }, busy };
+  return busy.length === 0 ? { book, busy } : { book: { orders }, busy };
+}
+
+/** Whether the buyer may send the order again: a busy one (Try again), or an expired one (Send anyway). */
+export function isRetryable(order: Order): boolean {
+  return order.status === ORDER_STATUSES.busy || order.status === ORDER_STATUSES.expired;
 }
 
 /**
  * The buyer asked to send a busy order again, or an expired one anyway: it
  * is queued, with the same orderId, so it can never sell twice. `askedAt`
  * (ISO-8601, the browser's clock) is when they asked: the order's age
- * counts from then. Other orders are left alone.
+ * counts from then. What the buyer was told of it is forgotten: they asked
+ * again, so they hear what comes of this ask, busy again included. Other
+ * orders are left alone.
  */
 export function retryOrder(book: OrderBook, orderId: string, askedAt: string): OrderBook {
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
-  if (!order || (order.status !== ORDER_STATUSES.busy && order.status !== ORDER_STATUSES.expired)) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.queued, askedAt, settledAt: undefined });
+  if (!order || !isRetryable(order)) return book;
+  return replace(book, index, { ...order, status: ORDER_STATUSES.queued, askedAt, settledAt: undefined, told: undefined });
 }
 
 /** The clock reading at which the next pending order turns busy; undefined when none is pending. */
@@ -245,21 +288,26 @@ export interface ConfirmationResult {
 /**
  * Applies the consumer's answer. An answer for an unknown order (another tab,
  * an earlier session) or a repeated answer changes nothing. A late answer to
- * a timed-out order still wins: it is the truth about the order.
+ * a timed-out order still wins: it is the truth about the order. So does an
+ * answer after a `processing_failed` rejection (see `isFinal`), which is
+ * replaced whole: status, reason, stock left and time to answer.
  */
 export function applyConfirmation(book: OrderBook, confirmation: Confirmation, at: number): ConfirmationResult {
   const index = book.orders.findIndex((order) => order.orderId === confirmation.orderId);
   const order = book.orders[index];
-  if (!order || isAnswered(order)) return { book, order: undefined };
-  const { remaining } = confirmation;
+  if (!order || isFinal(order)) return { book, order: undefined };
+  const { status, reason, remaining } = confirmation;
+  const rejected = status === ORDER_OUTCOMES.rejected;
+  // The same failure told twice is a repeat, not news.
+  if (isAnswered(order) && rejected && reason === order.reason) return { book, order: undefined };
   const answered: Order = {
     ...order,
-    status: confirmation.status === ORDER_OUTCOMES.confirmed ? ORDER_STATUSES.confirmed : ORDER_STATUSES.rejected,
+    status: rejected ? ORDER_STATUSES.rejected : ORDER_STATUSES.confirmed,
     settledAt: at,
-    ...(confirmation.status === ORDER_OUTCOMES.rejected && confirmation.reason ? { reason: confirmation.reason } : {}),
-    ...(remaining === undefined ? {} : { remaining }),
+    reason: rejected ? reason : undefined,
+    remaining,
   };
-  return { book: replace(book, index, answered, remaining ?? book.remaining), order: answered };
+  return { book: replace(book, index, answered), order: answered };
 }
 
 export interface ExpiryResult {
@@ -277,7 +325,7 @@ export function expireOrders(book: OrderBook, now: number, timeoutMs: number): E
     expired.push(timedOut);
     return timedOut;
   });
-  return expired.length === 0 ? { book, expired } : { book: { orders, remaining: book.remaining }, expired };
+  return expired.length === 0 ? { book, expired } : { book: { orders }, expired };
 }
 
 /** The clock reading at which the next in-flight order times out; undefined when none is in flight. */

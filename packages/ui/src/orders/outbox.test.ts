@@ -1,7 +1,7 @@
 import type { Purchase } from "@repo/contract";
 import { describe, expect, it } from "vitest";
 import type { NewOrder, OrderBook } from "./order-book.js";
-import { addOrder, applyConfirmation, emptyOrderBook, markBusy, markPublished, orderStats, retryOrder } from "./order-book.js";
+import { addOrder, applyConfirmation, emptyOrderBook, expireOrders, markBusy, markPublished, markTold, orderStats, retryOrder, wasTold } from "./order-book.js";
 import type { OutboxEntry } from "./outbox.js";
 import {
   adoptStored,
@@ -96,6 +96,28 @@ describe("outbox", () => {
     expect(parseOutboxEntry(serializeOutboxEntry(kept), "fr")).toEqual(kept);
     expect(parseOutboxEntry(serializeOutboxEntry(published), "fr")).toEqual(published);
     expect(parseOutboxEntry(serializeOutboxEntry(askedAgain), "fr")).toEqual(askedAgain);
+  });
+
+  it("what the buyer was told of an order is kept with it, and a reload restores it, so a repeat after the reload is not told again", () => {
+    const sent = markPublished(bookOf(newOrder(1)), orderId(1), 1_000);
+    const [told] = markTold(expireOrders(sent, 16_000, 15_000).book, orderId(1)).orders;
+    if (!told) throw new Error("no order");
+
+    const stored = parseOutboxEntry(serializeOutboxEntry(entryOf(told, "fr")), "fr");
+    const reloaded = restoreOutbox(emptyOrderBook(), stored ? [stored] : [], 0);
+    const timedOutAgain = expireOrders(markPublished(reloaded, orderId(1), 1_000), 16_000, 15_000).book;
+
+    expect(stored).toEqual({ ...entry(1, {}, false, true), told: ["timed-out"] });
+    expect(timedOutAgain.orders.map(wasTold)).toEqual([true]);
+  });
+
+  it("a stored order whose record of what the buyer was told is unreadable is kept, as told nothing", () => {
+    const { purchase } = entry(1);
+    const read = (told: unknown) => parseOutboxEntry(JSON.stringify({ purchase, rush: false, published: true, told }), "fr");
+
+    expect(read(["busy", "busy"])).toEqual({ ...entry(1, {}, false, true), told: ["busy"] });
+    expect(read(["sold"])).toEqual(entry(1, {}, false, true));
+    expect(read("timed-out")).toEqual(entry(1, {}, false, true));
   });
 
   it("an expired order is kept as a tombstone that reads back as one, and Send anyway stores it afresh", () => {

@@ -1,7 +1,7 @@
 import type { Country, Purchase } from "@repo/contract";
 import { isPurchase } from "@repo/contract";
-import type { Order, OrderBook } from "./order-book.js";
-import { addOrder, ORDER_STATUSES } from "./order-book.js";
+import type { GivenUpStatus, Order, OrderBook } from "./order-book.js";
+import { addOrder, isGivenUp, ORDER_STATUSES } from "./order-book.js";
 
 /**
  * How long after the buyer asked an order the site never sent (clicked
@@ -46,7 +46,7 @@ export const TOMBSTONE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 export interface OutboxEntry {
   /** The purchase exactly as it is (re-)sent. */
   readonly purchase: Purchase;
-  /** Whether a rush placed it: its outcome is announced with the rush, not alone. */
+  /** Whether a rush placed it. Only the page that ran the rush tells its outcome with the rush's; a reload tells it alone. */
   readonly rush: boolean;
   /**
    * Whether the site ever published it, so the broker may have it: then it
@@ -56,6 +56,8 @@ export interface OutboxEntry {
   readonly published: boolean;
   /** When the buyer last asked for it again (Send anyway), ISO-8601; its age counts from then. Absent until they do. */
   readonly askedAt?: string;
+  /** The given-up statuses (timed out, busy) the buyer has been told of, so a reload does not tell them again. Absent until one is. */
+  readonly told?: readonly GivenUpStatus[];
   /**
    * The order expired: it is no longer owed, and no page load restores it.
    * The entry stays as a tombstone (see `TOMBSTONE_RETENTION_MS`) until
@@ -71,12 +73,13 @@ export function purchaseOf(order: Order, country: Country): Purchase {
 
 /** What the outbox keeps of an order; an expired one is kept as a tombstone. */
 export function entryOf(order: Order, country: Country): OutboxEntry {
-  const { rush, published, askedAt } = order;
+  const { rush, published, askedAt, told } = order;
   return {
     purchase: purchaseOf(order, country),
     rush,
     published,
     ...(askedAt === undefined ? {} : { askedAt }),
+    ...(told === undefined ? {} : { told }),
     ...(order.status === ORDER_STATUSES.expired ? { expired: true } : {}),
   };
 }
@@ -126,7 +129,7 @@ export function adoptStored(book: OrderBook, stored: readonly OutboxEntry[], now
     if (published === order.published && askedAt === order.askedAt) return order;
     return { ...order, published, ...(askedAt === undefined ? {} : { askedAt }) };
   });
-  return orders.every((order, index) => order === book.orders[index]) ? book : { orders, remaining: book.remaining };
+  return orders.every((order, index) => order === book.orders[index]) ? book : { orders };
 }
 
 export interface ExpiredResult {
@@ -149,7 +152,7 @@ export function markExpired(book: OrderBook, now: number): ExpiredResult {
     expired.push(stale);
     return stale;
   });
-  return expired.length === 0 ? { book, expired } : { book: { orders, remaining: book.remaining }, expired };
+  return expired.length === 0 ? { book, expired } : { book: { orders }, expired };
 }
 
 /** Queued orders, oldest first: what to send as soon as the site is connected. */
@@ -165,11 +168,12 @@ export function ordersToSend(book: OrderBook): Order[] {
 export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[], at: number): OrderBook {
   const known = new Set(book.orders.map((order) => order.orderId));
   let restored = book;
-  for (const { purchase, rush, published, askedAt, expired } of entries) {
+  for (const { purchase, rush, published, askedAt, told, expired } of entries) {
     if (expired === true || known.has(purchase.orderId)) continue;
     known.add(purchase.orderId);
     const { orderId, quantity, placedAt } = purchase;
-    restored = addOrder(restored, { orderId, quantity, placedAt, publishedAt: at, rush, published, ...(askedAt === undefined ? {} : { askedAt }) });
+    const kept = { ...(askedAt === undefined ? {} : { askedAt }), ...(told === undefined ? {} : { told }) };
+    restored = addOrder(restored, { orderId, quantity, placedAt, publishedAt: at, rush, published, ...kept });
   }
   return restored;
 }
@@ -200,6 +204,18 @@ function isIsoTimestamp(value: unknown): value is string {
 }
 
 /**
+ * What a stored entry says the buyer was told, or nothing. Unlike the rest
+ * of an entry, a malformed value does not discard the order: it only
+ * decides whether an "unconfirmed" or "busy" is announced again, and an
+ * owed order must not be lost over that.
+ */
+function toldOf(value: unknown): { told?: readonly GivenUpStatus[] } {
+  if (!Array.isArray(value) || value.length === 0) return {};
+  const told = value.filter(isGivenUp);
+  return told.length === value.length ? { told: [...new Set(told)] } : {};
+}
+
+/**
  * A stored order as the outbox keeps it, or undefined. Entries stored by
  * sites that did not record `published` read as published: such a site may
  * well have sent them, and resending one at worst fetches its outcome,
@@ -212,10 +228,10 @@ function toEntry(value: unknown, country: Country): OutboxEntry | undefined {
   if (!isPurchase(purchase) || purchase.country !== country || typeof rush !== "boolean" || typeof published !== "boolean") return undefined;
   // Only an order never sent expires; a tombstone saying otherwise is not one the site wrote.
   if (typeof expired !== "boolean" || (expired && published)) return undefined;
-  const tombstone = expired ? { expired: true as const } : {};
-  if (!("askedAt" in record)) return { purchase, rush, published, ...tombstone };
+  const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}) };
+  if (!("askedAt" in record)) return { purchase, rush, published, ...rest };
   const { askedAt } = record;
-  return isIsoTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...tombstone } : undefined;
+  return isIsoTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...rest } : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RushProgress } from "./rush.js";
-import { endRush, isRushAnswered, rushAccepted, rushPublished, rushRoom, rushSettled, startRush } from "./rush.js";
+import { endRush, isRushAnswered, rushAccepted, rushPublished, rushRoom, rushSettled, rushUnconfirmed, startRush } from "./rush.js";
 
 function times(rush: RushProgress, step: (rush: RushProgress) => RushProgress, count: number): RushProgress {
   let next = rush;
@@ -59,6 +59,30 @@ describe("rush", () => {
     expect(stopped.status).toBe("stopped");
     expect(rushRoom(stopped, 10)).toBe(0);
     expect(endRush(done, "interrupted")).toBe(done);
+  });
+
+  it("a rush that no longer sends is not answered while an order it published has neither its receipt nor an outcome: the broker may still take it", () => {
+    const oneOfTwoAnswered = rushSettled(rushAccepted(times(startRush(2), rushPublished, 2)), "sent", "confirmed");
+    const stopped = endRush(oneOfTwoAnswered, "stopped");
+
+    expect(isRushAnswered(stopped)).toBe(false);
+    expect(isRushAnswered(rushSettled(stopped, "pending", "timed-out"))).toBe(true);
+  });
+
+  it("a busy order counts as unconfirmed until a late receipt takes it back out, and counts it as accepted", () => {
+    const firstConfirmed = rushSettled(rushAccepted(times(startRush(2), rushPublished, 2)), "sent", "confirmed");
+    const refused = rushSettled(endRush(firstConfirmed, "busy"), "pending", "busy");
+
+    const late = rushAccepted(rushSettled(refused, "busy", "sent"));
+    const answered = rushSettled(late, "sent", "confirmed");
+
+    expect(refused).toMatchObject({ status: "busy", accepted: 1, busy: 1 });
+    expect(rushUnconfirmed(refused)).toBe(1);
+    expect(isRushAnswered(refused)).toBe(true);
+    expect(late).toMatchObject({ status: "busy", accepted: 2, busy: 0 });
+    expect(isRushAnswered(late)).toBe(false);
+    expect(answered).toMatchObject({ accepted: 2, confirmed: 2, busy: 0 });
+    expect(isRushAnswered(answered)).toBe(true);
   });
 
   it("when a timed-out order is answered late, it moves from timed out to its outcome", () => {

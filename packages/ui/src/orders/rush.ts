@@ -29,18 +29,20 @@ export interface RushProgress {
   readonly total: number;
   /** Orders handed to the broker. */
   readonly published: number;
-  /** Orders the broker acknowledged with a receipt. */
+  /** Orders the broker acknowledged with a receipt, late ones included. */
   readonly accepted: number;
   readonly confirmed: number;
   readonly rejected: number;
   readonly timedOut: number;
+  /** Orders given up on for want of a receipt; a late receipt takes one back out. */
+  readonly busy: number;
 }
 
 /** Orders a rush may have waiting for their receipt. */
 export const DEFAULT_RUSH_WINDOW = 10;
 
 export function startRush(total: number): RushProgress {
-  return { status: RUSH_STATUSES.running, total, published: 0, accepted: 0, confirmed: 0, rejected: 0, timedOut: 0 };
+  return { status: RUSH_STATUSES.running, total, published: 0, accepted: 0, confirmed: 0, rejected: 0, timedOut: 0, busy: 0 };
 }
 
 /** How many more orders may be published right now. */
@@ -60,7 +62,7 @@ export function rushAccepted(rush: RushProgress): RushProgress {
   return { ...rush, accepted, status: done ? RUSH_STATUSES.done : rush.status };
 }
 
-type SettledCount = "confirmed" | "rejected" | "timedOut";
+type SettledCount = "confirmed" | "rejected" | "timedOut" | "busy";
 
 function countOf(status: OrderStatus): SettledCount | undefined {
   switch (status) {
@@ -70,17 +72,20 @@ function countOf(status: OrderStatus): SettledCount | undefined {
       return "rejected";
     case ORDER_STATUSES.timedOut:
       return "timedOut";
+    case ORDER_STATUSES.busy:
+      return "busy";
     default:
       return undefined;
   }
 }
 
 /**
- * Counts an order that moved from one status to a final one. A late answer
- * to a timed-out order moves it out of `timedOut`, so nothing is counted twice.
+ * Counts an order that moved from one status to another. A late answer to
+ * a timed-out order moves it out of `timedOut`, a late receipt moves a busy
+ * one out of `busy`, so nothing is counted twice.
  */
 export function rushSettled(rush: RushProgress, from: OrderStatus, to: OrderStatus): RushProgress {
-  const counts: Record<SettledCount, number> = { confirmed: rush.confirmed, rejected: rush.rejected, timedOut: rush.timedOut };
+  const counts: Record<SettledCount, number> = { confirmed: rush.confirmed, rejected: rush.rejected, timedOut: rush.timedOut, busy: rush.busy };
   const before = countOf(from);
   const after = countOf(to);
   if (before === after) return rush;
@@ -89,14 +94,22 @@ export function rushSettled(rush: RushProgress, from: OrderStatus, to: OrderStat
   return { ...rush, ...counts };
 }
 
+/** Orders of the rush without an answer that were given up on: timed out, or busy. */
+export function rushUnconfirmed(rush: RushProgress): number {
+  return rush.timedOut + rush.busy;
+}
+
 /**
- * Whether every order the broker took from a rush that no longer sends has
- * its outcome (a late answer to an unconfirmed one may still change it).
- * False for a rush the broker took nothing from: there is nothing to tell.
+ * Whether every order a rush that no longer sends has published has its
+ * outcome, or was given up on (a late receipt or answer may still change
+ * it). Counted against the orders published, not those accepted: an order
+ * without its receipt yet (queued again after a lost connection, or in
+ * flight) may still be taken and sold. False for a rush the broker took
+ * nothing from: there is nothing to tell.
  */
 export function isRushAnswered(rush: RushProgress): boolean {
   if (rush.status === RUSH_STATUSES.running || rush.accepted === 0) return false;
-  return rush.confirmed + rush.rejected + rush.timedOut >= rush.accepted;
+  return rush.confirmed + rush.rejected + rushUnconfirmed(rush) >= rush.published;
 }
 
 /** Ends a running rush early: stopped by the buyer, interrupted by the connection, or refused by a busy broker. */

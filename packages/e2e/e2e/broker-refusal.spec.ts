@@ -1,13 +1,9 @@
 import { siteCredentials } from "@repo/stack";
 import { expect, test } from "./fixtures.js";
+import { closeConnectionsOf } from "./management-api.js";
 
 /** Once the login works again the site's backoff (up to 15 s, plus jitter) decides when it tries. */
 const BACK_ONLINE_MS = 60_000;
-
-interface ConnectionInfo {
-  name: string;
-  user: string;
-}
 
 test("when the broker refuses the site's login, the site says why on screen, not in a tooltip, and drops it once back online", async ({ shop, brokerNode }) => {
   test.setTimeout(120_000);
@@ -19,14 +15,7 @@ test("when the broker refuses the site's login, the site says why on screen, not
   await setPassword("not-the-sites-password");
   try {
     // The broker's connection list fills in within a few seconds of a connect.
-    await expect
-      .poll(async () => {
-        const connections = (await (await brokerNode.managementApi("api/connections?columns=name,user")).json()) as ConnectionInfo[];
-        const ours = connections.filter(({ user }) => user === login);
-        for (const { name } of ours) await brokerNode.managementApi(`api/connections/${encodeURIComponent(name)}`, { method: "DELETE" });
-        return ours.length;
-      })
-      .toBeGreaterThan(0);
+    await expect.poll(() => closeConnectionsOf(brokerNode, login)).toBeGreaterThan(0);
 
     await shop.expectReconnecting();
     // The refused reconnect's ERROR frame: the broker's words, marked as English, after the site's own, in a status region.

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { VHOST } from "@repo/contract";
 import { isPortTaken } from "../ports.js";
@@ -234,6 +234,9 @@ export class BrokerNode {
       timeoutMs: seconds * 1000 + WAIT_GRACE_MS,
     });
     if (waited.code !== 0 || !(await this.isRunning())) {
+      // A boot that is only slow would finish later, and the next start would take that node for one left
+      // running on purpose: nothing of a failed start stays behind. Its data does, with the log read below.
+      await this.kill();
       const log = this.readLog();
       const message = `RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${tailOf(log)}`;
       // Anywhere in the log, not only its tail: the listener that failed may have been followed by pages of shutdown.
@@ -260,30 +263,60 @@ export class BrokerNode {
    * shutting down cleanly.
    */
   async destroy(): Promise<void> {
-    const pid = existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, "utf8").trim()) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && this.runsAs(pid)) {
+    try {
+      await this.kill();
+    } finally {
+      rmSync(this.dataDir, { recursive: true, force: true });
+    }
+  }
+
+  /** SIGKILLs the node's VM if it runs, and waits for it to be gone so that its ports are free. */
+  private async kill(): Promise<void> {
+    for (const pid of this.vmPids()) {
       try {
         process.kill(pid, "SIGKILL");
       } catch {
         // Gone already: another test process removing the same abandoned node got there first.
       }
-      // Wait for the ports to be released before the next test takes them, but not forever: a teardown must end.
+      // Wait for the ports to be released before the next start takes them, but not forever: a teardown must end.
       if (!(await waitUntilGone(pid, KILL_TIMEOUT_MS))) {
-        rmSync(this.dataDir, { recursive: true, force: true });
         throw new Error(`RabbitMQ node ${this.nodeName} (pid ${pid}) still runs ${KILL_TIMEOUT_MS / 1000} s after SIGKILL; its ports may stay taken.`);
       }
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /**
+   * The node's Erlang VM: the pid file's, or, early in a boot before the
+   * file is written, any process whose command line names the node's data
+   * folder (only the VM's does).
+   */
+  private vmPids(): number[] {
+    const pid = existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, "utf8").trim()) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && this.runsAs(pid)) return [pid];
+    let entries: string[];
+    try {
+      entries = readdirSync("/proc");
+    } catch {
+      return [];
+    }
+    return entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((candidate) => candidate !== process.pid && isAlive(candidate) && this.runsAs(candidate));
   }
 
   /**
    * Whether the process is this node's Erlang VM, whose command line names
-   * this node's data folder: a pid file that outlived its node (a reboot)
-   * may name a pid the system has since given to something else.
+   * this node's data folder (`-home`, the folder itself): a pid file that
+   * outlived its node (a reboot) may name a pid the system has since given
+   * to something else. A whole argument, so that node `a` is not taken for
+   * node `a-2`.
    */
   private runsAs(pid: number): boolean {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(this.dataDir);
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8")
+        .split("\0")
+        .some((arg) => arg === this.dataDir || arg.startsWith(`${this.dataDir}/`));
     } catch {
       return false;
     }

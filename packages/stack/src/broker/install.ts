@@ -8,7 +8,7 @@ export const RABBITMQ_SERVER = `${RABBITMQ_BIN}/rabbitmq-server`;
 export const RABBITMQCTL = `${RABBITMQ_BIN}/rabbitmqctl`;
 
 const HOW_TO_INSTALL =
-  "run `bash .ci/run` or `sudo apt-get install -y rabbitmq-server`, " +
+  "`sudo apt-get install -y rabbitmq-server` (as root, `pnpm start` installs it itself), " +
   "or run the broker in Docker instead: docker compose -f rabbitmq/docker-compose.yml up -d";
 
 /**
@@ -17,12 +17,17 @@ const HOW_TO_INSTALL =
  * install software.
  */
 export function requireRabbitmq(exists: (path: string) => boolean = existsSync): void {
-  if (rabbitmqInstalled(exists)) return;
-  throw new Error(`rabbitmq-server is not installed (${RABBITMQ_SERVER} is missing): ${HOW_TO_INSTALL}`);
+  const missing = missingScripts(exists);
+  if (missing.length === 0) return;
+  throw new Error(`rabbitmq-server is not installed (${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} missing): ${HOW_TO_INSTALL}`);
 }
 
-function rabbitmqInstalled(exists: (path: string) => boolean = existsSync): boolean {
-  return exists(RABBITMQ_SERVER) && exists(RABBITMQCTL);
+function missingScripts(exists: (path: string) => boolean = existsSync): string[] {
+  return [RABBITMQ_SERVER, RABBITMQCTL].filter((path) => !exists(path));
+}
+
+function rabbitmqInstalled(): boolean {
+  return missingScripts().length === 0;
 }
 
 /**

@@ -2,6 +2,8 @@ import type { Confirmation, Country, Purchase } from "@repo/contract";
 import {
   COUNTRIES,
   DEAD_LETTER_QUEUE,
+  INVENTORY_EXCHANGE,
+  INVENTORY_ROUTING_KEY,
   MAX_PURCHASE_BYTES,
   PURCHASE_DELIVERY_LIMIT,
   INVENTORY_DESTINATION,
@@ -11,6 +13,7 @@ import {
   purchasesExchange,
   purchaseSendHeaders,
   siteLogin,
+  UNROUTABLE_QUEUE,
   VHOST,
 } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
@@ -411,6 +414,35 @@ describe("hostile input from the public site logins", () => {
         await channel.bindExchange(purchasesExchange("de"), "stomp-subscription-detour", "");
       });
       await amqpRefused("bind own exchange → tickets.purchases.de", outcome);
+    });
+
+    it("the site login over AMQP: the stock exchange bound into its own country's purchases exchange, which RabbitMQ cannot refuse", async () => {
+      // exchange.bind asks for write on the destination (the login's own purchases exchange, which SEND needs)
+      // and read on the source (the stock exchange, which the stock subscription needs): 3.10 has no finer grain.
+      const unroutableBefore = (await admin.queue(UNROUTABLE_QUEUE)).messageCount;
+      const soldBefore = consumer.health().sold.fr;
+      expect(await amqp.attempt((channel) => channel.bindExchange(purchasesExchange("fr"), INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY))).toEqual({
+        allowed: true,
+      });
+      try {
+        // The consumer republishes the stock every second: each copy now also reaches the purchases exchange,
+        // matches no binding there (the routing key is not purchase.fr) and goes to its alternate exchange.
+        const unroutable = await eventually("a stock broadcast detoured into purchases.unroutable", async () => {
+          const { messageCount } = await admin.queue(UNROUTABLE_QUEUE);
+          return messageCount > unroutableBefore ? messageCount : undefined;
+        });
+        expect(unroutable).toBeGreaterThan(unroutableBefore);
+        expect((await admin.queue(purchaseQueue("fr"))).messageCount).toBe(0);
+        expect(consumer.health().sold.fr).toBe(soldBefore);
+      } finally {
+        await amqp.attempt((channel) => channel.unbindExchange(purchasesExchange("fr"), INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY));
+      }
+      await record({
+        attack: "bind tickets.inventory → own tickets.purchases.fr",
+        as: `AMQP ${siteLogin("fr")}`,
+        refusedBy: "broker",
+        outcome: "bound (3.10 cannot refuse it), but contained: stock copies land in purchases.unroutable (capped, oldest dropped), nothing reaches a country queue",
+      });
     });
 
     it("the site login over AMQP: declaring a queue", async () => {

@@ -21,6 +21,8 @@ import { SiteConnection } from "./sites/site-connection.js";
 import type { BenchNeeds } from "./system/broker-limits.js";
 import type { BenchSystem } from "./system/bench-system.js";
 import { startBenchSystem } from "./system/bench-system.js";
+import type { RunEnd } from "./system/work-dir.js";
+import { RUN_ENDS } from "./system/work-dir.js";
 import { checkTargets } from "./targets.js";
 
 const FLEET_CONCURRENCY = 20;
@@ -148,6 +150,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     },
     signal,
   });
+  let end: RunEnd = RUN_ENDS.failed;
   try {
     const phases: PhaseResult[] = [];
     let pace: SteadyPace | undefined;
@@ -163,10 +166,9 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       connections = held.result;
       phases.push(...held.phases);
     }
-    if (options.keepFiles) progress.log(`Consumer database and log kept in ${system.workDir}`);
     if (options.profileDir !== undefined) progress.log(`The consumer writes its CPU profile into ${resolve(options.profileDir)} as it stops.`);
 
-    return {
+    const result: BenchResult = {
       startedAt: startedAt.toISOString(),
       seconds: (Date.now() - startedAt.getTime()) / 1000,
       machine: await describeMachine(system.management, pressureAtStart),
@@ -177,8 +179,11 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       comparison: comparisonOf(summarizeMax(phases), pace?.rate),
       targets: checkTargets(phases, connections, pace),
     };
+    end = RUN_ENDS.finished;
+    return result;
   } finally {
     progress.log("Stopping the consumer and deleting the bench node…");
-    await system.stop();
+    // A step that gave up because of the interrupt throws like a failure, but is not one.
+    await system.stop(signal.aborted ? RUN_ENDS.interrupted : end);
   }
 }

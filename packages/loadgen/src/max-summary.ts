@@ -34,13 +34,22 @@ export function comparisonOf(
   return { ceiling, webStompEcho, maxThroughput: tickets, ratio, ratioRange, rounds, steadyRate };
 }
 
+/**
+ * Each round's throughput of one system over another's in the same round,
+ * in round order. A shared machine drifts between rounds, so only turns of
+ * the same round are compared; rounds either system missed are left out.
+ */
+export function roundRatios(phases: readonly PhaseResult[], system: SystemUnderTest, reference: SystemUnderTest): number[] {
+  const referenceByRound = new Map(maxPhases(phases, reference).map((phase) => [phase.round, phase.throughput]));
+  return maxPhases(phases, system).flatMap((phase) => {
+    const of = referenceByRound.get(phase.round);
+    return of === undefined || of <= 0 ? [] : [phase.throughput / of];
+  });
+}
+
 export function summarizeMax(phases: readonly PhaseResult[]): MaxSummary {
   const throughputs = (system: SystemUnderTest) => maxPhases(phases, system).map((phase) => phase.throughput);
-  const ceilingByRound = new Map(maxPhases(phases, SYSTEMS.baseline).map((phase) => [phase.round, phase.throughput]));
-  const ratios = maxPhases(phases, SYSTEMS.tickets).flatMap((phase) => {
-    const ceiling = ceilingByRound.get(phase.round);
-    return ceiling === undefined || ceiling <= 0 ? [] : [phase.throughput / ceiling];
-  });
+  const ratios = roundRatios(phases, SYSTEMS.tickets, SYSTEMS.baseline);
   return {
     rounds: Math.max(0, ...phases.filter((phase) => phase.scenario === "max").map((phase) => phase.round ?? 1)),
     ceiling: median(throughputs(SYSTEMS.baseline)),

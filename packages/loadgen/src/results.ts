@@ -49,6 +49,12 @@ export interface PhaseResult extends PhaseStats {
    * the browser, Web-STOMP and the queue. Undefined for the baseline.
    */
   consumerHandlingMs: number | undefined;
+  /**
+   * Purchases/s the phase's open loads were scheduled to send, all together:
+   * the rate offered, which the confirmed/s falls short of when answers do
+   * not keep up. Undefined without open loads; closed loads are not counted.
+   */
+  offeredRate: number | undefined;
   /** Open loads only: how late the generator sent the window's purchases after their schedule. */
   scheduleLag: LatencySummary | undefined;
   /** Open loads only: the window's purchases not sent, their requester having too many unanswered; the report adds them to the errors. */

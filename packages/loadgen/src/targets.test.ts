@@ -21,6 +21,26 @@ describe("checkTargets", () => {
     expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 10)], undefined, HALF_THE_CEILING))?.met).toBe(false);
   });
 
+  it("misses steady when purchases went unanswered, however fast the confirmed ones were", () => {
+    // Three countries confirm in 3 ms; every French purchase times out, so the percentiles never see it.
+    const stuckCountry = { ...phase("steady", "tickets", 1125, 3), sent: 15_000, timeouts: 3750 };
+    const cutOff = { ...phase("steady", "tickets", 1500, 3), errors: 2, skipped: 5 };
+
+    const stuck = target("steady", checkTargets([stuckCountry], undefined, HALF_THE_CEILING));
+    const cut = target("steady", checkTargets([cutOff], undefined, HALF_THE_CEILING));
+
+    expect(stuck).toMatchObject({ met: false, measured: "p99 3.0 ms at 1500/s (confirmed only); 3750 of 15000 purchases unanswered (3750 timed out)" });
+    expect(cut).toMatchObject({ met: false, measured: "p99 3.0 ms at 1500/s (confirmed only); 7 of 15005 purchases unanswered (2 failed, 5 not sent)" });
+  });
+
+  it("misses max when ours left purchases unanswered, even above 85 % of the ceiling", () => {
+    const stuckCountry = { ...phase("max", "tickets", 2700, 60), timeouts: 160 };
+
+    const check = target("max", checkTargets([phase("max", "baseline", 3000, 50), stuckCountry], undefined, undefined));
+
+    expect(check).toMatchObject({ met: false, measured: "90 % (2700 vs 3000/s); ours: 160 of 27000 purchases unanswered (160 timed out)" });
+  });
+
   it.each([
     [{ rate: 800, source: STEADY_RATE_SOURCES.requested }, "--rate"],
     [{ rate: 1000, source: STEADY_RATE_SOURCES.ourMax }, "half our max, no ceiling measured"],

@@ -46,6 +46,7 @@ export function phase(
     resources: { consumer: { cpuPercent: 80, rssMaxMb: 90, rssEndMb: 85 } },
     queueDepths: [{ t: 0, depths: { "purchases.fr": 3 } }],
     consumerHandlingMs: system === "tickets" ? p99 / 10 : undefined,
+    offeredRate: scenario === "steady" ? throughput : undefined,
     scheduleLag: undefined,
     skipped: 0,
   };

@@ -1,5 +1,7 @@
 import type { Country } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { INTERRUPTED_DETAIL } from "./awaited-answers.js";
+import type { Load } from "./drive.js";
 import { drive } from "./drive.js";
 import type { Outcome, Requester } from "./outcome.js";
 
@@ -13,6 +15,17 @@ function instant(country: Country, open = true): Requester {
       const at = performance.now();
       return Promise.resolve<Outcome>({ country, status: "confirmed", sentAt: at, acceptedAt: at, doneAt: at, detail: undefined });
     },
+    close: () => Promise.resolve(),
+  };
+}
+
+/** A requester whose consumer is gone: nothing it sends is ever answered. */
+function unanswered(country: Country): Requester {
+  return {
+    country,
+    inFlight: 0,
+    open: true,
+    request: () => new Promise<Outcome>(() => undefined),
     close: () => Promise.resolve(),
   };
 }
@@ -58,5 +71,36 @@ describe("drive, open load", () => {
     // 100/s over the 100 ms window; the warm-up's ten are not the measurement's.
     expect(driven.skipped).toBe(10);
     expect(driven.outcomes).toHaveLength(0);
+  });
+});
+
+describe("drive, interrupted", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "setTimeout", "clearTimeout", "performance"] });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each<[string, Load]>([
+    ["a closed", { kind: "closed", requesters: [unanswered("fr")], inFlight: 4 }],
+    ["an open", { kind: "open", requesters: [unanswered("fr")], rate: RATE }],
+  ])("when the run is interrupted, ends every unanswered purchase of %s load at once instead of waiting for answers", async (_, load) => {
+    const interrupt = new AbortController();
+    let finished = false;
+    const driving = drive([load], { warmupMs: WARMUP_MS, durationMs: 10_000, signal: interrupt.signal }).then((result) => {
+      finished = true;
+      return result;
+    });
+    await vi.advanceTimersByTimeAsync(WARMUP_MS + 50);
+
+    interrupt.abort();
+    await vi.advanceTimersByTimeAsync(5);
+
+    expect(finished).toBe(true);
+    const { outcomes } = await driving;
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.every(({ status, detail }) => status === "error" && detail === INTERRUPTED_DETAIL)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { AwaitedAnswers } from "./awaited-answers.js";
 import type { Outcome, Requester } from "./outcome.js";
 
 /** Each requester keeps `inFlight` purchases unanswered, sending the next as soon as one is answered. */
@@ -48,9 +49,13 @@ export const OPEN_LOOP_MAX_IN_FLIGHT = 256;
 /** The open loop's timer; each tick sends what is due by then, so a late tick catches up. */
 const OPEN_LOOP_TICK_MS = 1;
 
+/** Sends one purchase through the requester and resolves with its outcome. */
+type Send = (requester: Requester) => Promise<Outcome>;
+
 /**
  * Runs loads side by side for warm-up plus duration, then waits for every
- * purchase sent to be answered or to time out.
+ * purchase sent to be answered or to time out; an abort ends the wait at
+ * once, every unanswered purchase an error.
  */
 export async function drive(loads: readonly Load[], options: DriveOptions): Promise<DriveResult> {
   const startedAt = performance.now();
@@ -65,17 +70,23 @@ export async function drive(loads: readonly Load[], options: DriveOptions): Prom
     options.onOutcome?.(outcome);
   };
   const running = (): boolean => performance.now() < clock.endsAt && options.signal?.aborted !== true;
+  const awaited = new AwaitedAnswers(options.signal);
+  const send: Send = (requester) => awaited.request(requester);
 
-  await Promise.all(
-    loads.map((load) => (load.kind === "closed" ? runClosed(load, running, record) : runOpen(load, clock, running, record, result))),
-  );
+  try {
+    await Promise.all(
+      loads.map((load) => (load.kind === "closed" ? runClosed(load, running, send, record) : runOpen(load, clock, running, send, record, result))),
+    );
+  } finally {
+    awaited.dispose();
+  }
   return result;
 }
 
-async function runClosed(load: ClosedLoad, running: () => boolean, record: (outcome: Outcome) => void): Promise<void> {
+async function runClosed(load: ClosedLoad, running: () => boolean, send: Send, record: (outcome: Outcome) => void): Promise<void> {
   const loop = async (requester: Requester): Promise<void> => {
     // A closed requester answers at once with an error: stop rather than spin.
-    while (running() && requester.open) record(await requester.request());
+    while (running() && requester.open) record(await send(requester));
   };
   await Promise.all(load.requesters.flatMap((requester) => Array.from({ length: load.inFlight }, () => loop(requester))));
 }
@@ -84,6 +95,7 @@ async function runOpen(
   load: OpenLoad,
   clock: PhaseClock,
   running: () => boolean,
+  send: Send,
   record: (outcome: Outcome) => void,
   result: DriveResult,
 ): Promise<void> {
@@ -111,7 +123,7 @@ async function runOpen(
           continue;
         }
         if (measured) result.scheduleLagMs.push(now - (clock.startedAt + (issued * 1000) / rate));
-        answers.push(requester.request().then(record));
+        answers.push(send(requester).then(record));
       }
     };
     const timer = setInterval(tick, OPEN_LOOP_TICK_MS);

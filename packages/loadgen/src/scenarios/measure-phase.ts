@@ -88,6 +88,7 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
   progress.stop();
 
   const stats = phaseStats(driven.outcomes, driven.clock);
+  const openRates = plan.loads.flatMap((load) => (load.kind === "open" ? [load.rate] : []));
   return {
     scenario: plan.scenario,
     name: plan.name,
@@ -98,6 +99,7 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
     resources: samples.processes,
     queueDepths: samples.depths,
     consumerHandlingMs: handled,
+    offeredRate: openRates.length === 0 ? undefined : openRates.reduce((sum, rate) => sum + rate, 0),
     scheduleLag: driven.scheduleLagMs.length > 0 ? summarize(driven.scheduleLagMs) : undefined,
     skipped: driven.skipped,
   };

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VHOST } from "@repo/contract";
@@ -12,6 +11,8 @@ import { boundedWait } from "./bounded-wait.js";
 import type { BenchNeeds } from "./broker-limits.js";
 import { raiseLimitsFor } from "./broker-limits.js";
 import { letSitesReachTheEcho } from "./echo-permissions.js";
+import type { RunEnd } from "./work-dir.js";
+import { RUN_ENDS, WorkDir } from "./work-dir.js";
 
 /** Far more than any run sells, so no purchase is refused as sold out. */
 const BENCH_TICKETS_TOTAL = "1000000000000";
@@ -28,6 +29,7 @@ export interface BenchSystemOptions {
   /** Also start the amqplib echo consumer and declare its queues. */
   baseline: boolean;
   needs: BenchNeeds;
+  /** Keep the work folder whatever happens; a failed run keeps it anyway. */
   keepFiles: boolean;
   /** Where the consumer writes its V8 CPU profile on exit; no profiling when undefined. */
   profileDir: string | undefined;
@@ -53,7 +55,8 @@ export interface BenchSystem {
   nodeChanges: string[];
   /** The consumer's database and log. */
   workDir: string;
-  stop(): Promise<void>;
+  /** Stops and deletes everything it started; the work folder goes too unless the run failed or files are kept. */
+  stop(end: RunEnd): Promise<void>;
 }
 
 /**
@@ -64,18 +67,19 @@ export interface BenchSystem {
  */
 export async function startBenchSystem(options: BenchSystemOptions): Promise<BenchSystem> {
   const undo: (() => Promise<void>)[] = [];
-  let failed = false;
-  const stop = async (): Promise<void> => {
+  let folder: WorkDir | undefined;
+  const stop = async (end: RunEnd): Promise<void> => {
     for (const step of undo.reverse()) await step().catch(() => undefined);
     undo.length = 0;
+    // Last, once nothing writes to it any more.
+    const kept = folder?.release(end, options.keepFiles);
+    folder = undefined;
+    if (kept !== undefined) options.log(kept);
   };
   try {
-    const workDir = mkdtempSync(join(tmpdir(), "loadgen-"));
+    folder = WorkDir.create();
+    const workDir = folder.path;
     options.log(`Consumer database and log in ${workDir}`);
-    undo.push(() => {
-      if (!options.keepFiles && !failed) rmSync(workDir, { recursive: true, force: true });
-      return Promise.resolve();
-    });
 
     options.log("Booting a RabbitMQ node for the bench…");
     const broker = await startTestBroker(options.log);
@@ -129,9 +133,8 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
       stop,
     };
   } catch (error) {
-    // The consumer's log is what explains a failed start: keep it.
-    failed = true;
-    await stop();
+    // A setup the interrupt cut short is no failure: nothing in its folder needs explaining.
+    await stop(options.signal.aborted ? RUN_ENDS.interrupted : RUN_ENDS.failed);
     throw error;
   }
 }

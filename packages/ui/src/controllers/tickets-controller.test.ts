@@ -947,6 +947,24 @@ describe("tickets controller", () => {
         expect(tabB.settled).toEqual([]);
       });
 
+      it("an order the other tab had answered and forgot stays forgotten when this tab's copy times out, or is tried again", () => {
+        const shared = memoryOutboxStorage();
+        const tabA = online(setup({ outbox: shared, receiptTimeoutMs: 5_000, confirmTimeoutMs: 15_000 }));
+        const order = tabA.controller.publishPurchase(10);
+        const tabB = online(setup({ outbox: shared, receiptTimeoutMs: 5_000, confirmTimeoutMs: 15_000 }));
+        tabA.client.receipt(0);
+        tabA.client.answer(0);
+        expect(shared.load()).toEqual([]);
+
+        // Tab B sent its copy on connecting; without a receipt it turns busy, and the buyer is told so.
+        vi.advanceTimersByTime(5_000);
+        expect(tabB.controller.orders).toMatchObject([{ orderId: order.orderId, status: "busy" }]);
+        expect(tabB.settled.map((settled) => settled.status)).toEqual(["busy"]);
+        tabB.controller.retry(order.orderId);
+
+        expect(shared.load()).toEqual([]);
+      });
+
       it("an order the other tab expired is not sent here either, however long this tab was away", () => {
         const { order, tabA, tabB, shared } = bothTabsHoldIt();
         vi.setSystemTime(NOW + 2_000);

@@ -320,10 +320,12 @@ export class TicketsController implements ReactiveController {
     if (book === this.book || !before || !after) return;
     this.book = book;
     this.countForRush(orderId, before.status, after.status);
-    // Kept afresh: an expired order had left the outbox, and the buyer asked for it again, so it is owed
-    // again. The entry carries the new ask, so a reload (or another tab) counts its day from now, not from
-    // the click, and forgets what the buyer was told of it: what comes of this ask is news.
-    this.outbox.keep([entryOf(after, this.options.country)]);
+    // The entry carries the new ask, so a reload (or another tab) counts its day from now, not from the click,
+    // and forgets what the buyer was told of it: what comes of this ask is news. An expired order is owed again,
+    // so it is kept afresh; a busy one only rewritten, as another tab may have had its answer and forgotten it.
+    const entry = entryOf(after, this.options.country);
+    if (before.status === ORDER_STATUSES.expired) this.outbox.keep([entry]);
+    else this.outbox.rewrite([entry]);
     this.sendQueued();
     this.host.requestUpdate();
   }
@@ -507,8 +509,9 @@ export class TicketsController implements ReactiveController {
 
   /**
    * An order reached an outcome, or was given up on. One of this page's rush
-   * counts towards the rush. Any other is told alone, one placed by a rush
-   * before a reload included (no rush here will ever count it); a given-up
+   * counts towards the rush. Any other goes to `onOrderSettled`, one placed
+   * by a rush before a reload included (no rush here will ever count it; the
+   * shop tells those in batches); a given-up
    * status only once, so that a reconnect or a reload, which queue the order
    * again, do not have the buyer hear it again.
    */
@@ -526,7 +529,7 @@ export class TicketsController implements ReactiveController {
   private rememberTold(orderId: string): void {
     this.book = markTold(this.book, orderId);
     const told = this.book.orders.find((order) => order.orderId === orderId);
-    if (told) this.outbox.keep([entryOf(told, this.options.country)]);
+    if (told) this.outbox.rewrite([entryOf(told, this.options.country)]);
   }
 
   private countForRush(orderId: string, from: OrderStatus, to: OrderStatus): void {

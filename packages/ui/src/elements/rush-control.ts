@@ -142,7 +142,7 @@ export class RushControl extends LitElement {
       ${rush
         ? html`<div class="progress" part="progress" data-status=${rush.status}>
             ${this.renderMeter(this.locale, "accepted", messages.rushAccepted, rush.accepted, rush.total)}
-            ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + rush.timedOut, rush.total)}
+            ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + rushUnconfirmed(rush), rush.total)}
             <p class="status">
               ${messages.rushStatus[rush.status]} · ${messages.stats.confirmed} ${number(rush.confirmed)} ·
               ${messages.stats.rejected} ${number(rush.rejected)} · ${messages.stats.timedOut} ${number(rushUnconfirmed(rush))}

@@ -6,6 +6,7 @@ import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { HeldAnnouncements } from "../controllers/held-announcements.js";
+import { StrayRushOutcomes } from "../controllers/stray-rush-outcomes.js";
 import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
 import type { TicketsBuyEvent, TicketsRetryEvent, TicketsRushStartEvent } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
@@ -71,6 +72,15 @@ export class TicketShop extends LitElement {
     },
   });
 
+  /** Rush orders no running rush counts (a reload's, an earlier rush's late ones) are told together. */
+  private readonly strayRushOutcomes = new StrayRushOutcomes(this, {
+    tell: ({ confirmed, rejected, unconfirmed }) => {
+      if (!this.locale) return;
+      const { messages, number } = this.locale;
+      this.announce(messages.announce.rushAnswered(number(confirmed), number(rejected), number(unconfirmed)));
+    },
+  });
+
   @provide({ context: localeContext })
   private locale: Locale | undefined;
 
@@ -124,8 +134,16 @@ export class TicketShop extends LitElement {
     this.announcements = [...this.announcements, { id: this.announced, text }].slice(-ANNOUNCEMENTS_KEPT);
   }
 
-  /** One order's outcome. A rush's orders never come here: a hundred settle in a second, so the controller tells them as a whole. */
+  /**
+   * One order's outcome. A running rush's orders never come here (the
+   * controller tells them with the rush); other rush orders are told in
+   * batches, since a hundred can settle in a second.
+   */
   private announceOrder(order: Order): void {
+    if (order.rush) {
+      this.strayRushOutcomes.add(order);
+      return;
+    }
     if (!this.locale) return;
     const { messages, number } = this.locale;
     const tickets = messages.tickets(number(order.quantity));

@@ -89,6 +89,19 @@ describe("outbox storage", () => {
     expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([entry(2)]);
   });
 
+  it.each([
+    ["in Web Storage", () => webOutboxStorage(new MapStorage(), PREFIX, "fr")],
+    ["in memory", () => memoryOutboxStorage()],
+  ])("rewriting changes the orders still kept %s and brings back none that was forgotten", (_, open) => {
+    const outbox = open();
+    outbox.keep([entry(1), entry(2)]);
+    outbox.forget([orderIdOf(entry(2))]);
+
+    outbox.rewrite([entry(1, undefined, true), entry(2, undefined, true)]);
+
+    expect(outbox.load()).toEqual([entry(1, undefined, true)]);
+  });
+
   it("whether the site published an order, and when the buyer last asked for it, survive a new page; an order written before that was kept reads as published", () => {
     const storage = new MapStorage();
     const outbox = webOutboxStorage(storage, PREFIX, "fr");

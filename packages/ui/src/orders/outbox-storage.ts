@@ -15,6 +15,13 @@ export interface OutboxStorage {
   load(): OutboxEntry[];
   /** Keeps these orders until they are forgotten. */
   keep(entries: readonly OutboxEntry[]): void;
+  /**
+   * Rewrites those of these orders that are still kept, and only those: an
+   * order another tab has forgotten since (its answer came there) must not
+   * come back, to be sent and announced again on the next page load, just
+   * because this tab noted something about it.
+   */
+  rewrite(entries: readonly OutboxEntry[]): void;
   /** Forgets orders whose outcome is known. */
   forget(orderIds: readonly string[]): void;
 }
@@ -83,6 +90,13 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
     keep: (entries) => {
       for (const entry of entries) attempt(() => { write(entry); });
     },
+    rewrite: (entries) => {
+      for (const entry of entries) {
+        attempt(() => {
+          if (storage.getItem(keyOf(entry.purchase.orderId)) !== null) write(entry);
+        });
+      }
+    },
     forget: (orderIds) => {
       for (const orderId of orderIds) attempt(() => { storage.removeItem(keyOf(orderId)); });
     },
@@ -96,6 +110,9 @@ export function memoryOutboxStorage(initial: readonly OutboxEntry[] = []): Outbo
     load: () => oldestFirst([...entries.values()]),
     keep: (kept) => {
       for (const entry of kept) entries.set(entry.purchase.orderId, entry);
+    },
+    rewrite: (kept) => {
+      for (const entry of kept) if (entries.has(entry.purchase.orderId)) entries.set(entry.purchase.orderId, entry);
     },
     forget: (orderIds) => {
       for (const orderId of orderIds) entries.delete(orderId);

@@ -46,7 +46,7 @@ export const TOMBSTONE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 export interface OutboxEntry {
   /** The purchase exactly as it is (re-)sent. */
   readonly purchase: Purchase;
-  /** Whether a rush placed it. Only the page that ran the rush tells its outcome with the rush's; a reload tells it alone. */
+  /** Whether a rush placed it. The page that ran the rush tells its outcome with the rush's; after a reload it is told in a batch with the rest of that rush's. */
   readonly rush: boolean;
   /**
    * Whether the site ever published it, so the broker may have it: then it

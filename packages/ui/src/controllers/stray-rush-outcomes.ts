@@ -1,0 +1,66 @@
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type { Order } from "../orders/order-book.js";
+import { isGivenUp, ORDER_STATUSES } from "../orders/order-book.js";
+
+/** How long no outcome of a stray rush order must come before the batch is told. */
+export const STRAY_RUSH_QUIET_MS = 1_000;
+
+/** A batch's outcomes, as the rush's own tally words them. */
+export interface RushOutcomeCounts {
+  readonly confirmed: number;
+  readonly rejected: number;
+  /** Timed out or busy: given up on for now. */
+  readonly unconfirmed: number;
+}
+
+export interface StrayRushOutcomesOptions {
+  /** Tells one batch's outcomes. */
+  readonly tell: (counts: RushOutcomeCounts) => void;
+  readonly quietMs?: number;
+}
+
+/**
+ * Outcomes of rush orders that no running rush of this page counts: a rush
+ * of an earlier page load (its orders come back from the outbox), or an
+ * earlier rush whose late answers come after its tally was told. A hundred
+ * of them can settle in a second, and a sentence each would drown the live
+ * log, so they are told together, once none has come for `quietMs`. Within
+ * a batch an order counts once, by its latest outcome.
+ */
+export class StrayRushOutcomes implements ReactiveController {
+  private readonly options: StrayRushOutcomesOptions;
+  private batch = new Map<string, Order["status"]>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(host: ReactiveControllerHost, options: StrayRushOutcomesOptions) {
+    this.options = options;
+    host.addController(this);
+  }
+
+  add(order: Order): void {
+    this.batch.set(order.orderId, order.status);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.tellBatch();
+    }, this.options.quietMs ?? STRAY_RUSH_QUIET_MS);
+  }
+
+  /** The shop left the page: nobody is there to hear the batch. */
+  hostDisconnected(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.batch = new Map();
+  }
+
+  private tellBatch(): void {
+    this.timer = undefined;
+    const statuses = [...this.batch.values()];
+    this.batch = new Map();
+    const count = (matches: (status: Order["status"]) => boolean) => statuses.filter(matches).length;
+    this.options.tell({
+      confirmed: count((status) => status === ORDER_STATUSES.confirmed),
+      rejected: count((status) => status === ORDER_STATUSES.rejected),
+      unconfirmed: count(isGivenUp),
+    });
+  }
+}

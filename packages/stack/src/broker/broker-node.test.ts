@@ -1,10 +1,12 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { processState } from "../processes.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isAlive, processState } from "../processes.js";
+import { fakeVmCommand, rabbitmqctlCommandLine, serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { startUnreaped } from "../test-support/zombie.js";
-import { BrokerNode, renderConfiguration } from "./broker-node.js";
+import { BrokerNode, isServerVmCommandLine, renderConfiguration } from "./broker-node.js";
 
 const TEMPLATE = `listeners.tcp.1 = 127.0.0.1:5672
 web_stomp.tcp.ip = 127.0.0.1
@@ -88,20 +90,53 @@ describe("a node's configuration files", () => {
   });
 });
 
-describe("destroy", () => {
-  let root: string | undefined;
+describe("isServerVmCommandLine", () => {
+  const dataDir = "/repo/.rabbitmq/tickets";
 
-  afterEach(() => {
-    if (root !== undefined) rmSync(root, { recursive: true, force: true });
-    root = undefined;
+  it("recognises the node's server VM by its rabbit boot and its -home", () => {
+    expect(isServerVmCommandLine(serverVmCommandLine(dataDir), dataDir)).toBe(true);
   });
 
-  it("when the killed VM stays a zombie that nobody reaps, it counts it as gone instead of waiting for it forever", async () => {
+  it("when rabbitmqctl runs with the node's environment, its VM, with the same -home, is not taken for the server", () => {
+    expect(isServerVmCommandLine(rabbitmqctlCommandLine(dataDir), dataDir)).toBe(false);
+  });
+
+  it("when another node's name starts with this one's, its server VM is not this node's", () => {
+    expect(isServerVmCommandLine(serverVmCommandLine(`${dataDir}-2`), dataDir)).toBe(false);
+  });
+
+  it("when a program other than beam.smp names the node's folder and rabbit boot, it is not the server", () => {
+    expect(isServerVmCommandLine(["tail", "-f", `${dataDir}/log/tickets@localhost.log`], dataDir)).toBe(false);
+    expect(isServerVmCommandLine(["/bin/sh", "-c", "x", "-home", dataDir, "-s", "rabbit", "boot"], dataDir)).toBe(false);
+  });
+});
+
+describe("destroy", () => {
+  let root: string;
+  let node: BrokerNode;
+  const started: ChildProcess[] = [];
+
+  beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), "broker-node-"));
-    const node = new BrokerNode("zombie", PORTS, root);
+    node = new BrokerNode("unit", PORTS, root);
     mkdirSync(node.dataDir, { recursive: true });
-    // Stands in for the VM: its command line names the node's folder, as beam's -home does.
-    const vm = await startUnreaped([process.execPath, "-e", "setInterval(() => undefined, 1000)", node.dataDir]);
+  });
+
+  afterEach(() => {
+    for (const child of started.splice(0)) child.kill("SIGKILL");
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A process that passes for a VM with this command line, killed after the test. */
+  function startFake(commandLine: string[]): ChildProcess {
+    const child = startFakeVm(root, commandLine);
+    started.push(child);
+    return child;
+  }
+
+  it("when the killed VM stays a zombie that nobody reaps, it counts it as gone instead of waiting for it forever", async () => {
+    // Stands in for the VM: its command line is the server's.
+    const vm = await startUnreaped(fakeVmCommand(root, serverVmCommandLine(node.dataDir)));
     try {
       writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${vm.pid}\n`);
       await expect.poll(() => readFileSync(`/proc/${vm.pid}/cmdline`, "utf8")).toContain(node.dataDir);
@@ -113,5 +148,27 @@ describe("destroy", () => {
     } finally {
       await vm.release();
     }
+  });
+
+  it("when the pid file is not written yet, it kills the booting VM found by its command line and leaves the node's rabbitmqctl running", async () => {
+    const vm = startFake(serverVmCommandLine(node.dataDir));
+    const ctl = startFake(rabbitmqctlCommandLine(node.dataDir));
+
+    await node.destroy();
+
+    expect(isAlive(vm.pid ?? 0)).toBe(false);
+    expect(isAlive(ctl.pid ?? 0)).toBe(true);
+  });
+
+  it("when the pid file names a dead VM, it kills no other: a VM the file does not name is booting for another start", async () => {
+    const other = startFake(serverVmCommandLine(node.dataDir));
+    const dead = startFake(serverVmCommandLine(node.dataDir));
+    dead.kill("SIGKILL");
+    await new Promise((resolve) => dead.once("exit", resolve));
+    writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${String(dead.pid)}\n`);
+
+    await node.destroy();
+
+    expect(isAlive(other.pid ?? 0)).toBe(true);
   });
 });

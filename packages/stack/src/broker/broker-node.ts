@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { VHOST } from "@repo/contract";
 import { isPortTaken } from "../ports.js";
 import { isAlive, waitUntilGone } from "../processes.js";
@@ -61,6 +62,9 @@ export class PortTakenError extends Error {
 
 /** How long a SIGKILLed node's VM may take to be gone; the kernel needs well under a second. */
 const KILL_TIMEOUT_MS = 10_000;
+
+/** Carries a start's boot id into the environment of the VM it spawns. */
+const BOOT_VARIABLE = "STACK_BROKER_BOOT";
 
 /** Files of rabbitmq/ a node uses as they are. */
 const ENABLED_PLUGINS = "enabled_plugins";
@@ -155,6 +159,8 @@ export class BrokerNode {
       RABBITMQ_DIST_PORT: String(this.ports.distribution),
       RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: "-kernel inet_dist_use_interface {127,0,0,1}",
       ERL_EPMD_ADDRESS: "127.0.0.1",
+      // A VM that dies at boot (one that lost its node's name to another start's) dumps here, not in the caller's folder.
+      ERL_CRASH_DUMP: join(this.dataDir, "erl_crash.dump"),
     };
   }
 
@@ -228,7 +234,8 @@ export class BrokerNode {
     if (await this.isOtherBrokerServing()) return "served elsewhere";
     await this.refuseTakenPorts();
     this.writeConfiguration();
-    await this.spawnDetached();
+    const boot = randomBytes(8).toString("hex");
+    await this.spawnDetached(boot);
     const seconds = options.bootTimeoutSeconds ?? BOOT_TIMEOUT_SECONDS;
     const waited = await run(RABBITMQCTL, ["-n", this.nodeName, "wait", "--timeout", String(seconds), this.pidFile], this.env, {
       timeoutMs: seconds * 1000 + WAIT_GRACE_MS,
@@ -236,11 +243,19 @@ export class BrokerNode {
     if (waited.code !== 0 || !(await this.isRunning())) {
       // A boot that is only slow would finish later, and the next start would take that node for one left
       // running on purpose: nothing of a failed start stays behind. Its data does, with the log read below.
-      await this.kill();
+      let killFailure: unknown;
+      try {
+        await this.kill(boot);
+      } catch (error) {
+        killFailure = error;
+      }
       const log = this.readLog();
-      const message = `RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${tailOf(log)}`;
+      let message = `RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${tailOf(log)}`;
+      // The boot's error stays the one thrown, with the kill's as its cause: startTestBroker retries on other ports when it is a PortTakenError.
+      const options = killFailure === undefined ? undefined : { cause: killFailure };
+      if (killFailure instanceof Error) message += `\nKilling its VM failed too: ${killFailure.message}`;
       // Anywhere in the log, not only its tail: the listener that failed may have been followed by pages of shutdown.
-      throw /eaddrinuse/i.test(log ?? "") ? new PortTakenError(message) : new Error(message);
+      throw /eaddrinuse/i.test(log ?? "") ? new PortTakenError(message, options) : new Error(message, options);
     }
     return "started";
   }
@@ -270,9 +285,13 @@ export class BrokerNode {
     }
   }
 
-  /** SIGKILLs the node's VM if it runs, and waits for it to be gone so that its ports are free. */
-  private async kill(): Promise<void> {
-    for (const pid of this.vmPids()) {
+  /**
+   * SIGKILLs the node's server VM if it runs, and waits for it to be gone so
+   * that its ports are free. A failed start passes its boot's id, to kill
+   * only the VM it spawned (vmPids).
+   */
+  private async kill(boot?: string): Promise<void> {
+    for (const pid of this.vmPids(boot)) {
       try {
         process.kill(pid, "SIGKILL");
       } catch {
@@ -286,13 +305,25 @@ export class BrokerNode {
   }
 
   /**
-   * The node's Erlang VM: the pid file's, or, early in a boot before the
-   * file is written, any process whose command line names the node's data
-   * folder (only the VM's does).
+   * The node's server VM. For a failed start, only the VM it spawned, known
+   * by the boot id in its environment however far the boot got: two starts
+   * of the development node at once boot two VMs of one name, the pid file
+   * both write may name either, and the other start's VM is booting as it
+   * should. Otherwise (destroy) the one the pid file names, or, while there
+   * is no pid file (early in a boot), the one /proc shows. Not /proc when
+   * the file names a dead pid: that is a VM that lost such a race, and the
+   * one /proc shows is the winner's.
    */
-  private vmPids(): number[] {
-    const pid = existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, "utf8").trim()) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && this.runsAs(pid)) return [pid];
+  private vmPids(boot: string | undefined): number[] {
+    if (boot !== undefined) return this.serverVms().filter((pid) => environmentOf(pid).includes(`${BOOT_VARIABLE}=${boot}`));
+    const written = this.readPidFile();
+    if (written === undefined) return this.serverVms();
+    const pid = Number(written.trim());
+    return this.isServerVm(pid) ? [pid] : [];
+  }
+
+  /** This node's server VMs that /proc shows: one, unless starts race. */
+  private serverVms(): number[] {
     let entries: string[];
     try {
       entries = readdirSync("/proc");
@@ -302,23 +333,25 @@ export class BrokerNode {
     return entries
       .filter((entry) => /^\d+$/.test(entry))
       .map(Number)
-      .filter((candidate) => candidate !== process.pid && isAlive(candidate) && this.runsAs(candidate));
+      .filter((pid) => this.isServerVm(pid));
   }
 
-  /**
-   * Whether the process is this node's Erlang VM, whose command line names
-   * this node's data folder (`-home`, the folder itself): a pid file that
-   * outlived its node (a reboot) may name a pid the system has since given
-   * to something else. A whole argument, so that node `a` is not taken for
-   * node `a-2`.
-   */
-  private runsAs(pid: number): boolean {
+  /** Whether the process is alive and is this node's server VM; a pid file that outlived its node (a reboot) may name a pid since given to something else. */
+  private isServerVm(pid: number): boolean {
+    if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8")
-        .split("\0")
-        .some((arg) => arg === this.dataDir || arg.startsWith(`${this.dataDir}/`));
+      return isServerVmCommandLine(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0"), this.dataDir);
     } catch {
       return false;
+    }
+  }
+
+  /** The pid file's content, or undefined while there is none. */
+  private readPidFile(): string | undefined {
+    try {
+      return readFileSync(this.pidFile, "utf8");
+    } catch {
+      return undefined;
     }
   }
 
@@ -367,10 +400,11 @@ export class BrokerNode {
     return own;
   }
 
-  private spawnDetached(): Promise<void> {
+  /** Runs rabbitmq-server with `boot` in its environment, which its VM inherits: kill() tells the VM by it. */
+  private spawnDetached(boot: string): Promise<void> {
     return new Promise((resolve, reject) => {
       // Its own process group, as for run(): a Ctrl-C must not kill the launcher before the node has detached.
-      const child = spawn(RABBITMQ_SERVER, ["-detached"], { env: this.env, stdio: "ignore", detached: true });
+      const child = spawn(RABBITMQ_SERVER, ["-detached"], { env: { ...this.env, [BOOT_VARIABLE]: boot }, stdio: "ignore", detached: true });
       child.once("error", reject);
       child.once("exit", (code) => {
         if (code === 0) resolve();
@@ -382,6 +416,39 @@ export class BrokerNode {
   /** The node's log file, or undefined before it has written one. */
   private readLog(): string | undefined {
     return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8") : undefined;
+  }
+}
+
+/**
+ * Whether a command line (/proc/<pid>/cmdline split on NUL) is the RabbitMQ
+ * server VM of the node whose data folder is `dataDir`. The node's
+ * environment sets HOME to that folder, and `erl` turns HOME into
+ * `-home <HOME>` on the command line of every VM run with it: rabbitmqctl,
+ * rabbitmq-plugins and rabbitmq-diagnostics run in a beam.smp with the same
+ * `-home`, so `-home` alone would let a kill take a `rabbitmqctl` the node's
+ * own start is waiting on. Only rabbitmq-server boots the VM with
+ * `-s rabbit boot`. Both are matched as consecutive whole arguments, so that
+ * node `a` is not taken for node `a-2`, nor a `tail -f <dataDir>/log/…` for
+ * the node.
+ */
+export function isServerVmCommandLine(args: readonly string[], dataDir: string): boolean {
+  return (
+    basename(args[0] ?? "") === "beam.smp" &&
+    hasConsecutive(args, ["-home", dataDir]) &&
+    hasConsecutive(args, ["-s", "rabbit", "boot"])
+  );
+}
+
+function hasConsecutive(args: readonly string[], sequence: readonly string[]): boolean {
+  return args.some((_, start) => sequence.every((arg, offset) => args[start + offset] === arg));
+}
+
+/** A process's environment as it was started, as `NAME=value` entries; none when it is gone or not ours to read. */
+function environmentOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+  } catch {
+    return [];
   }
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive } from "../processes.js";
+import { serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { portFromEnv, removeAbandonedTestNodes } from "./nodes.js";
 
 describe("portFromEnv", () => {
@@ -35,11 +36,11 @@ describe("removeAbandonedTestNodes", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  /** A node folder whose pid file names a process that stands in for its Erlang VM, its folder on the command line as beam's -home. */
+  /** A node folder whose pid file names a process that stands in for its server VM, with the server's command line. */
   function nodeWithVm(name: string): { dataDir: string; vmPid: number } {
     const dataDir = join(root, ".rabbitmq", name);
     mkdirSync(dataDir, { recursive: true });
-    const vm = spawn(process.execPath, ["-e", "setInterval(() => undefined, 1000)", dataDir], { stdio: "ignore" });
+    const vm = startFakeVm(root, serverVmCommandLine(dataDir));
     const vmPid = vm.pid ?? 0;
     stray.push(vmPid);
     writeFileSync(join(dataDir, "rabbitmq.pid"), `${vmPid}\n`);

@@ -1,17 +1,11 @@
-import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeHost } from "./fake-host.test-support.js";
 import { FIRST_ANNOUNCEMENT_DELAY_MS, HeldAnnouncements } from "./held-announcements.js";
 
 /** A shop as the controller sees it: whether its log is shown, what was released to it, and its lifecycle. */
 function setup(logShown = true) {
   const released: string[] = [];
-  const controllers: ReactiveController[] = [];
-  const host: ReactiveControllerHost = {
-    addController: (controller) => controllers.push(controller),
-    removeController: () => undefined,
-    requestUpdate: () => undefined,
-    updateComplete: Promise.resolve(true),
-  };
+  const { host, update, disconnected } = fakeHost();
   const shown = { log: logShown };
   const held = new HeldAnnouncements(host, { logShown: () => shown.log, release: (text) => released.push(text) });
   return {
@@ -19,11 +13,9 @@ function setup(logShown = true) {
     released,
     shown,
     updated: () => {
-      for (const controller of controllers) controller.hostUpdated?.();
+      update();
     },
-    disconnected: () => {
-      for (const controller of controllers) controller.hostDisconnected?.();
-    },
+    disconnected,
   };
 }
 

@@ -1,6 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { describe, expect, it } from "vitest";
 import type { Order, OrderStatus } from "../orders/order-book.js";
+import { fakeHost } from "./fake-host.test-support.js";
 import { RetryFocus } from "./retry-focus.js";
 
 function order(orderId: string, status: OrderStatus): Order {
@@ -16,22 +16,16 @@ function order(orderId: string, status: OrderStatus): Order {
 function setup(orders: readonly Order[], focusedRetry: string | undefined) {
   let shown = orders;
   const moves: string[] = [];
-  const controllers: ReactiveController[] = [];
-  const host: ReactiveControllerHost = {
-    addController: (controller) => controllers.push(controller),
-    removeController: () => undefined,
-    requestUpdate: () => undefined,
-    updateComplete: Promise.resolve(true),
-  };
+  const { host, update: hostUpdate } = fakeHost();
   new RetryFocus(host, {
     orders: () => shown,
     focusedRetry: () => focusedRetry,
     focusOrder: (orderId) => moves.push(orderId),
   });
   const update = (next: readonly Order[]): void => {
-    for (const controller of controllers) controller.hostUpdate?.();
-    shown = next;
-    for (const controller of controllers) controller.hostUpdated?.();
+    hostUpdate(() => {
+      shown = next;
+    });
   };
   return { update, moves };
 }

@@ -1,6 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Order, OrderStatus } from "../orders/order-book.js";
+import { fakeHost } from "./fake-host.test-support.js";
 import type { RushOutcomeCounts } from "./stray-rush-outcomes.js";
 import { STRAY_RUSH_QUIET_MS, StrayRushOutcomes } from "./stray-rush-outcomes.js";
 
@@ -10,21 +10,9 @@ function order(n: number, status: OrderStatus): Order {
 
 function setup() {
   const told: RushOutcomeCounts[] = [];
-  const controllers: ReactiveController[] = [];
-  const host: ReactiveControllerHost = {
-    addController: (controller) => controllers.push(controller),
-    removeController: () => undefined,
-    requestUpdate: () => undefined,
-    updateComplete: Promise.resolve(true),
-  };
+  const { host, disconnected } = fakeHost();
   const outcomes = new StrayRushOutcomes(host, { tell: (counts) => told.push(counts) });
-  return {
-    outcomes,
-    told,
-    disconnected: () => {
-      for (const controller of controllers) controller.hostDisconnected?.();
-    },
-  };
+  return { outcomes, told, disconnected };
 }
 
 describe("outcomes of rush orders no running rush counts", () => {

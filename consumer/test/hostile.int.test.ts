@@ -29,6 +29,7 @@ import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { describeReaction, RawStomp, stompFrame } from "./support/raw-stomp.js";
 import { SiteClient } from "./support/site-client.js";
 import { newPurchase } from "./support/purchases.js";
+import { withPlaceOrderFault } from "./support/faulty-store.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 
 /** The country queue the burst fills, and its length limit for that case (a test-only policy on the test node). */
@@ -99,15 +100,10 @@ describe("hostile input from the public site logins", () => {
 
   /** The real SQLite store, except that poisoned orders make it throw. */
   function failingStore(): OrderStore {
-    const store = openSqliteStore({ path: databasePath, initialStock: 10_000_000 });
-    return {
-      ...store,
-      placeOrder: (order, now) => {
-        placeAttempts.set(order.orderId, (placeAttempts.get(order.orderId) ?? 0) + 1);
-        if (poisoned.has(order.orderId)) throw new Error("the disk is on fire");
-        return store.placeOrder(order, now);
-      },
-    };
+    return withPlaceOrderFault(openSqliteStore({ path: databasePath, initialStock: 10_000_000 }), (orderId) => {
+      placeAttempts.set(orderId, (placeAttempts.get(orderId) ?? 0) + 1);
+      if (poisoned.has(orderId)) throw new Error("the disk is on fire");
+    });
   }
 
   async function start(): Promise<void> {

@@ -11,6 +11,7 @@ import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { newPurchase } from "./support/purchases.js";
 import { SiteClient } from "./support/site-client.js";
+import { withPlaceOrderFault } from "./support/faulty-store.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 
 /** How long the store stays down in the outage case: the fault the retry backoff is sized for. */
@@ -39,17 +40,12 @@ describe("a store that fails for a while", () => {
 
   /** The real SQLite store, except that placing an order fails during the outage, and always for `failing` ones. */
   function faultyStore(): OrderStore {
-    const store = openSqliteStore({ path: databasePath, initialStock: 1_000 });
-    return {
-      ...store,
-      placeOrder: (order, now) => {
-        attempts.set(order.orderId, [...(attempts.get(order.orderId) ?? []), Date.now()]);
-        if (Date.now() < outageUntil || failing.has(order.orderId)) {
-          throw Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" });
-        }
-        return store.placeOrder(order, now);
-      },
-    };
+    return withPlaceOrderFault(openSqliteStore({ path: databasePath, initialStock: 1_000 }), (orderId) => {
+      attempts.set(orderId, [...(attempts.get(orderId) ?? []), Date.now()]);
+      if (Date.now() < outageUntil || failing.has(orderId)) {
+        throw Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" });
+      }
+    });
   }
 
   async function start(): Promise<ConsumerService> {

@@ -15,6 +15,8 @@ export interface SiteLanguage {
   queued: string;
   /** Accessible name of the live stock meter. */
   stockMeter: string;
+  /** What the meter says until the first stock broadcast. */
+  stockWaiting: string;
   /** Accessible name of the list of sales per country. */
   soldPerCountry: string;
   soldOut: string;
@@ -47,6 +49,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     confirmed: "Confirmée",
     queued: "En attente de connexion",
     stockMeter: "Billets restants",
+    stockWaiting: "En attente du stock en direct…",
     soldPerCountry: "Ventes par pays",
     soldOut: "Complet",
     rushStart: (count) => `Rush\u00a0: ${count} commandes`,
@@ -68,6 +71,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     confirmed: "Bestätigt",
     queued: "Wartet auf Verbindung",
     stockMeter: "Verbleibende Tickets",
+    stockWaiting: "Warte auf den Live-Bestand …",
     soldPerCountry: "Verkauft nach Land",
     soldOut: "Ausverkauft",
     rushStart: (count) => `Ansturm: ${count} Bestellungen`,
@@ -89,6 +93,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     confirmed: "Confirmed",
     queued: "Waiting for connection",
     stockMeter: "Tickets left",
+    stockWaiting: "Waiting for the live stock…",
     soldPerCountry: "Sold per country",
     soldOut: "Sold out",
     rushStart: (count) => `Rush: ${count} orders`,
@@ -110,6 +115,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     confirmed: "Confirmado",
     queued: "Esperando conexión",
     stockMeter: "Entradas disponibles",
+    stockWaiting: "Esperando la disponibilidad en directo…",
     soldPerCountry: "Vendidas por país",
     soldOut: "Agotado",
     rushStart: (count) => `Avalancha: ${count} pedidos`,

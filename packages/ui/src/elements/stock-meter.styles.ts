@@ -36,7 +36,9 @@ export const stockMeterStyles = css`
     height: 0.875rem;
     margin-top: 0.75rem;
   }
-  .waiting {
+  /* The size of the figures it stands in for, so their arrival moves nothing. */
+  .figures.waiting {
+    font-weight: 400;
     color: var(--_muted);
   }
   h3 {

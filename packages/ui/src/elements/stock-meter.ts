@@ -1,6 +1,6 @@
 import { consume } from "@lit/context";
 import type { Country, StockLevel } from "@repo/contract";
-import { isSoldOut } from "@repo/contract";
+import { COUNTRIES, isSoldOut } from "@repo/contract";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { styleMap } from "lit/directives/style-map.js";
@@ -66,12 +66,39 @@ export class StockMeter extends LitElement {
       </ul>`;
   }
 
+  /**
+   * Until the first broadcast: the sentence that says so, over an empty
+   * meter and sales of the same size. The first broadcast then fills them in
+   * without moving anything below, such as the buy buttons a buyer may be
+   * pressing at that moment. The shapes alone say nothing to screen readers.
+   */
+  private renderWaiting(locale: Locale) {
+    const { messages } = locale;
+    return html`<div class="level">
+        <p class="figures waiting">${messages.stock.waiting}</p>
+      </div>
+      <div aria-hidden="true">
+        <div class="track"></div>
+        <h3>${messages.stock.soldHeading}</h3>
+        <ul class="countries">
+          ${COUNTRIES.map(
+            (country) =>
+              html`<li class="country ${country === this.country ? "own" : ""}">
+                <span>${locale.countryName(country)}</span>
+                <span class="sold">–</span>
+                <span class="share"></span>
+              </li>`,
+          )}
+        </ul>
+      </div>`;
+  }
+
   override render() {
     const { locale, level } = this;
     if (!locale) return nothing;
     const { messages } = locale;
     const soldOut = level !== undefined && isSoldOut(level);
-    return html`${level === undefined ? html`<p class="waiting">${messages.stock.waiting}</p>` : this.renderLevel(locale, level)}
+    return html`${level === undefined ? this.renderWaiting(locale) : this.renderLevel(locale, level)}
       <p class="visually-hidden" aria-live="polite" aria-atomic="true">${soldOut ? messages.stock.soldOutHint : ""}</p>`;
   }
 }

@@ -28,9 +28,28 @@ class FakeStompClient implements StompClientPort {
     // The test calls connect() when the broker should answer.
   }
 
+  /** Whether deactivate() leaves the socket closing until `finishClosing()`, as a real close handshake does; otherwise it closes at once. */
+  slowClose = false;
+  private closing: (() => void) | undefined;
+
   deactivate(): Promise<void> {
-    this.close();
-    return Promise.resolve();
+    if (!this.slowClose) {
+      this.close();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.closing = () => {
+        this.close();
+        resolve();
+      };
+    });
+  }
+
+  /** The socket a slow deactivate() left closing is closed: stompjs reports the close, then settles the deactivation. */
+  finishClosing(): void {
+    const closing = this.closing;
+    this.closing = undefined;
+    closing?.();
   }
 
   publish(params: PublishParams): void {
@@ -227,6 +246,27 @@ describe("tickets controller", () => {
     expect(controller.connection).toBe("offline");
     controller.hostDisconnected();
     expect(deactivate).toHaveBeenCalledOnce();
+  });
+
+  it("a host moved within the page stays connecting while its old socket closes, and reconnects at once; a later drop still counts as one", async () => {
+    const { controller, client } = setup();
+    client.slowClose = true;
+    controller.hostConnected();
+    client.connect();
+
+    // What Lit does when the element is moved: disconnected, then connected again, in the same task.
+    controller.hostDisconnected();
+    controller.hostConnected();
+    client.finishClosing();
+    expect(controller.connection).toBe("connecting");
+    expect(client.config.beforeConnect?.({} as never)).toBeUndefined();
+    await Promise.resolve();
+    client.connect();
+    expect(controller.connection).toBe("online");
+
+    client.close();
+    expect(controller.connection).toBe("reconnecting");
+    expect(client.config.beforeConnect?.({} as never)).toBeInstanceOf(Promise);
   });
 
   it("the broker's reason for a refused connection stands while it keeps refusing, and goes with a connection or with a close that came without one", () => {

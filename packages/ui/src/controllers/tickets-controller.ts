@@ -182,6 +182,13 @@ export class TicketsController implements ReactiveController {
   private errorBeforeClose = false;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopping = false;
+  /**
+   * Deactivations whose socket has not closed yet. A host moved within the
+   * page is disconnected and connected again at once; stompjs then waits for
+   * the old socket to close before it connects anew, and that close belongs
+   * to the host leaving, not to a failed attempt.
+   */
+  private closesUnderway = 0;
 
   constructor(host: ReactiveControllerHost, options: TicketsControllerOptions) {
     this.host = host;
@@ -283,7 +290,10 @@ export class TicketsController implements ReactiveController {
     this.stopping = true;
     clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;
-    void this.client.deactivate();
+    this.closesUnderway++;
+    void this.client.deactivate().finally(() => {
+      this.closesUnderway--;
+    });
     this.setState(CONNECTION_STATES.offline);
   }
 
@@ -365,13 +375,13 @@ export class TicketsController implements ReactiveController {
     if (!this.errorBeforeClose) this.error = undefined;
     this.errorBeforeClose = false;
     this.endRush(RUSH_STATUSES.interrupted);
-    if (!this.stopping) this.failedAttempts++;
     if (this.stopping) {
       this.setState(CONNECTION_STATES.offline);
-    } else if (this.state === CONNECTION_STATES.online) {
-      this.setState(CONNECTION_STATES.reconnecting);
-    } else if (this.state === CONNECTION_STATES.connecting) {
-      this.setState(CONNECTION_STATES.offline);
+    } else if (this.closesUnderway === 0) {
+      // Otherwise this is the socket a host that left and came back closed: it is connecting anew, and nothing failed.
+      this.failedAttempts++;
+      if (this.state === CONNECTION_STATES.online) this.setState(CONNECTION_STATES.reconnecting);
+      else if (this.state === CONNECTION_STATES.connecting) this.setState(CONNECTION_STATES.offline);
     }
     this.host.requestUpdate();
   }

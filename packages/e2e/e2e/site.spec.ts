@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Locator, Page, WebSocketRoute } from "@playwright/test";
-import { COUNTRIES, INVENTORY_DESTINATION } from "@repo/contract";
+import type { Locator } from "@playwright/test";
+import { COUNTRIES } from "@repo/contract";
 import { expect, test } from "./fixtures.js";
 import { publishedTo } from "./management-api.js";
 
@@ -93,39 +93,21 @@ test("in high contrast (forced colours), unavailable buttons still look unavaila
   expect(await style(shop.salesOf(country), "outlineStyle")).not.toBe(await style(shop.salesOf(otherCountry), "outlineStyle"));
 });
 
-test("the first stock broadcast fills in the meter without moving the buy buttons a buyer may be pressing", async ({ shop, page, broker }) => {
-  const releaseStock = await holdBackStockBroadcasts(page, broker.webStompUrl);
-  await shop.open();
-  await shop.expectOnline();
-  const buyButton = shop.buyButton(10);
-  await expect(page.getByText(shop.language.stockWaiting)).toBeVisible();
-  const before = await buyButton.boundingBox();
+for (const [device, viewport] of [["a desktop", { width: 1280, height: 720 }], ["a phone", { width: 360, height: 740 }]] as const) {
+  test.describe(`on ${device}`, () => {
+    test.use({ viewport });
 
-  await releaseStock();
+    test("the first stock broadcast fills in the meter without moving the buy buttons a buyer may be pressing", async ({ shop }) => {
+      const releaseStock = await shop.holdBackStock();
+      await shop.open();
+      await shop.expectOnline();
+      await expect(shop.stockWaiting).toBeVisible();
+      const before = await shop.buyButton(10).boundingBox();
 
-  await shop.remaining();
-  expect(await buyButton.boundingBox()).toEqual(before);
-});
+      await releaseStock();
 
-/**
- * Keeps the live stock's MESSAGE frames from the page until the returned
- * function is called, then hands them over in order; every other frame
- * passes both ways. For the page loaded after this call.
- */
-async function holdBackStockBroadcasts(page: Page, webStompUrl: string): Promise<() => Promise<void>> {
-  let holding = true;
-  const held: { socket: WebSocketRoute; frame: string }[] = [];
-  await page.routeWebSocket(webStompUrl, (socket) => {
-    const server = socket.connectToServer();
-    server.onMessage((frame) => {
-      const isStock = typeof frame === "string" && frame.startsWith("MESSAGE\n") && frame.includes(`destination:${INVENTORY_DESTINATION}\n`);
-      if (holding && isStock) held.push({ socket, frame });
-      else socket.send(frame);
+      await shop.remaining();
+      expect(await shop.buyButton(10).boundingBox()).toEqual(before);
     });
   });
-  return async () => {
-    await expect.poll(() => held.length, { message: "no stock broadcast reached the page" }).toBeGreaterThan(0);
-    holding = false;
-    for (const { socket, frame } of held.splice(0)) socket.send(frame);
-  };
 }

@@ -1,7 +1,8 @@
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Locator, Page } from "@playwright/test";
+import type { Locator, Page, WebSocketRoute } from "@playwright/test";
 import { expect } from "@playwright/test";
 import type { Country } from "@repo/contract";
+import { INVENTORY_DESTINATION } from "@repo/contract";
 import type { SiteLanguage } from "../site-language.js";
 import { SITE_LANGUAGES } from "../site-language.js";
 
@@ -17,6 +18,8 @@ export class ShopPage {
   readonly stockMeter: Locator;
   /** The sentences screen readers are given, one paragraph each, oldest first. */
   readonly announcements: Locator;
+  /** What the stock meter says until the first stock broadcast. */
+  readonly stockWaiting: Locator;
 
   constructor(readonly page: Page, readonly country: Country, private readonly brokerUrl: string) {
     this.language = SITE_LANGUAGES[country];
@@ -24,6 +27,7 @@ export class ShopPage {
     this.orders = page.getByRole("list", { name: this.language.ordersList }).getByRole("listitem");
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
     this.announcements = page.getByRole("log").getByRole("paragraph");
+    this.stockWaiting = page.getByText(this.language.stockWaiting, { exact: true });
   }
 
   /** Opens the site (relative to the project's baseURL, or an absolute site URL) on the test broker. */
@@ -37,6 +41,42 @@ export class ShopPage {
   async expectOnline(timeout?: number): Promise<void> {
     await expect(this.connection).toHaveAttribute("data-state", "online", { timeout });
     await expect(this.connection).toContainText(this.language.online);
+  }
+
+  /**
+   * Starts recording every state the connection badge shows from now on;
+   * the returned function reads them, oldest first.
+   */
+  async watchConnectionStates(): Promise<() => Promise<string[]>> {
+    const seen = await this.connection.evaluateHandle((badge) => {
+      const states: string[] = [];
+      new MutationObserver(() => states.push(badge.getAttribute("data-state") ?? "")).observe(badge, { attributeFilter: ["data-state"] });
+      return states;
+    });
+    return () => seen.jsonValue();
+  }
+
+  /**
+   * Keeps the live stock's MESSAGE frames from the page loaded next until
+   * the returned function is called, which waits for one to have come and
+   * hands them over in order. Every other frame passes both ways.
+   */
+  async holdBackStock(): Promise<() => Promise<void>> {
+    let holding = true;
+    const held: { socket: WebSocketRoute; frame: string }[] = [];
+    await this.page.routeWebSocket(this.brokerUrl, (socket) => {
+      const server = socket.connectToServer();
+      server.onMessage((frame) => {
+        const isStock = typeof frame === "string" && frame.startsWith("MESSAGE\n") && frame.includes(`destination:${INVENTORY_DESTINATION}\n`);
+        if (holding && isStock) held.push({ socket, frame });
+        else socket.send(frame);
+      });
+    });
+    return async () => {
+      await expect.poll(() => held.length, { message: "no stock broadcast reached the page" }).toBeGreaterThan(0);
+      holding = false;
+      for (const { socket, frame } of held.splice(0)) socket.send(frame);
+    };
   }
 
   async expectReconnecting(): Promise<void> {

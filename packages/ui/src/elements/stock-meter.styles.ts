@@ -3,6 +3,7 @@ import { css } from "lit";
 export const stockMeterStyles = css`
   :host {
     display: block;
+    container-type: inline-size;
   }
   p,
   h3,
@@ -41,6 +42,12 @@ export const stockMeterStyles = css`
     font-weight: 400;
     color: var(--_muted);
   }
+  /* On a phone either sentence may wrap where the other does not: both get two lines. */
+  @container (max-width: 28rem) {
+    .figures {
+      min-height: 2lh;
+    }
+  }
   h3 {
     margin-top: 1.25rem;
     font-size: 0.875rem;
@@ -57,10 +64,10 @@ export const stockMeterStyles = css`
     padding: 0;
     list-style: none;
   }
+  /* The figure under the name rather than beside it: a name wrapping as the figure grows would move the page below. */
   .country {
     display: grid;
-    grid-template-columns: 1fr auto;
-    gap: 0.375rem 0.5rem;
+    gap: 0.25rem;
     padding: 0.625rem 0.75rem;
     border: 1px solid var(--_border);
     border-radius: 10px;
@@ -73,11 +80,11 @@ export const stockMeterStyles = css`
     outline-offset: -2px;
   }
   .country .sold {
+    font-size: 1.125rem;
     font-weight: 700;
     font-variant-numeric: tabular-nums;
   }
   .share {
-    grid-column: 1 / -1;
     height: 0.375rem;
     border-radius: 999px;
     background: #e6e8ee;

@@ -3,7 +3,7 @@ import { expect, test } from "./fixtures.js";
 /** A restarted broker comes back in ~10 s; the site's backoff (up to 15 s, plus jitter) decides when it notices. */
 const BACK_ONLINE_MS = 60_000;
 
-test("when the broker restarts, the site shows reconnecting (accessibly), keeps a click made meanwhile, even across a reload, and confirms it once online", async ({
+test("when the broker restarts, the site shows reconnecting (accessibly) and its stock as last heard, keeps a click made meanwhile, even across a reload, and confirms it once online", async ({
   shop,
   brokerNode,
 }) => {
@@ -11,8 +11,12 @@ test("when the broker restarts, the site shows reconnecting (accessibly), keeps 
   // Heartbeats tick in a worker, which background tabs do not throttle; stompjs starts it from a blob: URL.
   await expect.poll(() => shop.page.workers().some((worker) => worker.url().startsWith("blob:"))).toBe(true);
 
+  await shop.remaining();
   await brokerNode.stop();
   await shop.expectReconnecting();
+  // The stock is still shown, but as of the last broadcast heard, and the rush says why it is unavailable.
+  await expect(shop.page.getByRole("heading", { name: shop.language.stockHeadingNotLive })).toBeVisible();
+  await expect(shop.page.getByText(shop.language.rushOfflineHint, { exact: true })).toBeVisible();
   await shop.buy(10);
 
   // Not refused and not lost: the order waits in the outbox, in the page and in localStorage.
@@ -26,4 +30,6 @@ test("when the broker restarts, the site shows reconnecting (accessibly), keeps 
   await shop.expectOnline(BACK_ONLINE_MS);
   await shop.expectConfirmed(10, BACK_ONLINE_MS);
   await expect(shop.orders).toHaveCount(1);
+  await expect(shop.page.getByRole("heading", { name: shop.language.stockHeading, exact: true })).toBeVisible();
+  await expect(shop.page.getByText(shop.language.rushOfflineHint, { exact: true })).toBeHidden();
 });

@@ -17,6 +17,12 @@ export interface SiteLanguage {
   stockMeter: string;
   /** What the meter says until the first stock broadcast. */
   stockWaiting: string;
+  /** The stock card's heading while online. */
+  stockHeading: string;
+  /** The stock card's heading while not online: the time the page last heard the stock. */
+  stockHeadingNotLive: RegExp;
+  /** Under the rush buttons while not online. */
+  rushOfflineHint: string;
   /** Accessible name of the list of sales per country. */
   soldPerCountry: string;
   soldOut: string;
@@ -50,6 +56,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     queued: "En attente de connexion",
     stockMeter: "Billets restants",
     stockWaiting: "En attente du stock en direct…",
+    stockHeading: "Stock en direct",
+    stockHeadingNotLive: /^Stock à \d{2}:\d{2}:\d{2} \(hors ligne\)$/,
+    rushOfflineHint: "Un rush a besoin de la connexion au serveur.",
     soldPerCountry: "Ventes par pays",
     soldOut: "Complet",
     rushStart: (count) => `Rush\u00a0: ${count} commandes`,
@@ -72,6 +81,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     queued: "Wartet auf Verbindung",
     stockMeter: "Verbleibende Tickets",
     stockWaiting: "Warte auf den Live-Bestand …",
+    stockHeading: "Live-Bestand",
+    stockHeadingNotLive: /^Bestand um \d{2}:\d{2}:\d{2} \(offline\)$/,
+    rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
     soldPerCountry: "Verkauft nach Land",
     soldOut: "Ausverkauft",
     rushStart: (count) => `Ansturm: ${count} Bestellungen`,
@@ -94,6 +106,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     queued: "Waiting for connection",
     stockMeter: "Tickets left",
     stockWaiting: "Waiting for the live stock…",
+    stockHeading: "Live stock",
+    stockHeadingNotLive: /^Stock at \d{2}:\d{2}:\d{2} \(offline\)$/,
+    rushOfflineHint: "A rush needs the connection to the server.",
     soldPerCountry: "Sold per country",
     soldOut: "Sold out",
     rushStart: (count) => `Rush: ${count} orders`,
@@ -116,6 +131,9 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     queued: "Esperando conexión",
     stockMeter: "Entradas disponibles",
     stockWaiting: "Esperando la disponibilidad en directo…",
+    stockHeading: "Disponibilidad en directo",
+    stockHeadingNotLive: /^Disponibilidad a las \d{1,2}:\d{2}:\d{2} \(sin conexión\)$/,
+    rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
     soldPerCountry: "Vendidas por país",
     soldOut: "Agotado",
     rushStart: (count) => `Avalancha: ${count} pedidos`,

@@ -18,13 +18,26 @@ export interface StompSubscriberPort {
  */
 export class StockFeed {
   private value: StockLevel | undefined;
+  private lastHeard: number | undefined;
 
-  /** `onChange` runs whenever the level to show changed. */
-  constructor(private readonly onChange: () => void) {}
+  /** `onChange` runs whenever the level to show changed; `wallClock` stamps each broadcast heard. */
+  constructor(
+    private readonly onChange: () => void,
+    private readonly wallClock: () => number = () => Date.now(),
+  ) {}
 
   /** The latest stock; undefined until the first broadcast arrives. */
   get level(): StockLevel | undefined {
     return this.value;
+  }
+
+  /**
+   * When the last broadcast came, by this page's clock: the level was still
+   * true then, even when it had not changed. Not the broadcast's own `at`,
+   * which is the consumer's clock and stays put while the level does.
+   */
+  get heardAt(): number | undefined {
+    return this.lastHeard;
   }
 
   subscribe(client: StompSubscriberPort): void {
@@ -36,6 +49,7 @@ export class StockFeed {
   private receive(body: string): void {
     const level = parseStockLevel(body);
     if (level === undefined) return;
+    this.lastHeard = this.wallClock();
     const next = stockToShow(this.value, level);
     if (next === this.value) return;
     this.value = next;

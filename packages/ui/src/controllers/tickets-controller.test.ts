@@ -1063,6 +1063,21 @@ describe("tickets controller", () => {
       expect(fixture.updates()).toBeGreaterThan(before);
     });
 
+    it("knows when it last heard the stock by the page's clock, an unchanged broadcast included, without rendering for it", async () => {
+      const fixture = online(setup());
+      expect(fixture.controller.stockHeardAt).toBeUndefined();
+      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));
+      const firstHeard = fixture.controller.stockHeardAt;
+      const updates = fixture.updates();
+
+      await vi.advanceTimersByTimeAsync(1_000);
+      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));
+
+      expect(firstHeard).toBe(Date.now() - 1_000);
+      expect(fixture.controller.stockHeardAt).toBe(Date.now());
+      expect(fixture.updates()).toBe(updates);
+    });
+
     it("ignores a broadcast it cannot read, and keeps the last good one", () => {
       const fixture = online(setup());
       fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));

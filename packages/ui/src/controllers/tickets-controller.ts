@@ -199,7 +199,7 @@ export class TicketsController implements ReactiveController {
     this.receiptTimeoutMs = options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS;
     this.stockFeed = new StockFeed(() => {
       host.requestUpdate();
-    });
+    }, this.wallClock);
     this.outbox = options.outbox ?? defaultOutboxStorage(options.country, options.broker.url);
     // Orders an earlier page load placed and never learned the outcome of: sent again once connected,
     // unless the site never sent them and they are too old to send unasked.
@@ -259,6 +259,11 @@ export class TicketsController implements ReactiveController {
   /** The live stock from the consumer's broadcast; undefined until the first one arrives. */
   get stock(): StockLevel | undefined {
     return this.stockFeed.level;
+  }
+
+  /** When the last stock broadcast came (`wallClock`), changed or not; undefined before the first. */
+  get stockHeardAt(): number | undefined {
+    return this.stockFeed.heardAt;
   }
 
   /** Summary of the orders; the same object until an order changes. */

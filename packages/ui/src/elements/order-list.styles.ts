@@ -39,14 +39,19 @@ export const orderListStyles = css`
     list-style: none;
     margin: 0;
     padding: 0;
-    max-height: 32rem;
+    /* Never taller than the screen (a phone, 200 % zoom), or scrolling would be caught inside it. */
+    max-height: min(32rem, 60dvh);
     overflow-y: auto;
     border-top: 1px solid var(--_border);
   }
-  ol:focus-visible,
-  li:focus-visible {
+  ol:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
+  }
+  /* Inside the row: the scrolling list would clip a ring drawn outside it down to one line. */
+  li:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: -3px;
   }
   li {
     display: grid;

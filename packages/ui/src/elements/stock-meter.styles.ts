@@ -33,6 +33,13 @@ export const stockMeterStyles = css`
     letter-spacing: 0.04em;
     text-transform: uppercase;
   }
+  :host([stale]) {
+    --_fill: var(--_muted);
+  }
+  :host([stale]) .figures,
+  :host([stale]) .sold {
+    color: var(--_muted);
+  }
   .track {
     height: 0.875rem;
     margin-top: 0.75rem;

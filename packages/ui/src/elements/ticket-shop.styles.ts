@@ -190,14 +190,15 @@ export const ticketShopStyles = css`
     font-size: 0.875rem;
     overflow-wrap: anywhere;
   }
+  /* One column in the page's own order, so that the Tab order follows what is on screen. */
   @media (max-width: 56rem) {
     .layout {
       grid-template-columns: minmax(0, 1fr);
       grid-template-areas:
         "stock"
         "buy"
-        "orders"
-        "rush";
+        "rush"
+        "orders";
       grid-template-rows: none;
     }
   }

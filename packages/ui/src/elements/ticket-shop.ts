@@ -216,6 +216,10 @@ export class TicketShop extends LitElement {
     const online = tickets.canBuy;
     const { stock } = tickets;
     const soldOut = stock !== undefined && isSoldOut(stock);
+    const heardAt = tickets.stockHeardAt;
+    // Offline, the meter shows what the page last heard, and says since when.
+    const stockHeading =
+      online || heardAt === undefined ? messages.stock.heading : messages.stock.headingNotLive(locale.time(new Date(heardAt).toISOString()));
     return html`<div class="page">
       <header class="masthead">
         <div class="bar">
@@ -236,8 +240,8 @@ export class TicketShop extends LitElement {
         </section>
         <div class="layout">
           <section class="card stock" aria-labelledby="stock-heading">
-            <h2 id="stock-heading">${messages.stock.heading}</h2>
-            <stock-meter .level=${stock} country=${config.country}></stock-meter>
+            <h2 id="stock-heading">${stockHeading}</h2>
+            <stock-meter .level=${stock} ?stale=${!online} country=${config.country}></stock-meter>
           </section>
           <section class="card buy" aria-labelledby="buy-heading">
             <h2 id="buy-heading">${messages.buyHeading}</h2>
@@ -263,6 +267,7 @@ export class TicketShop extends LitElement {
                 this.onRushStop();
               }}
             ></rush-control>
+            ${online ? nothing : html`<p class="hint">${messages.rushOfflineHint}</p>`}
           </section>
           <section class="card orders" aria-labelledby="orders-heading">
             <h2 id="orders-heading">${messages.ordersHeading}</h2>

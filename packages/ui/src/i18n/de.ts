@@ -12,6 +12,7 @@ export const de: Messages = {
   remaining: (count) => `Noch verfügbar: ${count}`,
   stock: {
     heading: "Live-Bestand",
+    headingNotLive: (time) => `Bestand um ${time} (offline)`,
     meterLabel: "Verbleibende Tickets",
     level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,
     waiting: "Warte auf den Live-Bestand …",
@@ -68,6 +69,7 @@ export const de: Messages = {
   rushHeading: "Ansturm",
   rushDescription:
     "Sendet eine Flut von Bestellungen, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.",
+  rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
   rushStart: (count) => `Ansturm: ${count} Bestellungen`,
   rushStop: "Stoppen",
   rushAccepted: "Vom Server angenommen",

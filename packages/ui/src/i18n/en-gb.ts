@@ -12,6 +12,7 @@ export const enGB: Messages = {
   remaining: (count) => `Tickets left: ${count}`,
   stock: {
     heading: "Live stock",
+    headingNotLive: (time) => `Stock at ${time} (offline)`,
     meterLabel: "Tickets left",
     level: (remaining, total) => `${remaining} of ${total} tickets left`,
     waiting: "Waiting for the live stock…",
@@ -68,6 +69,7 @@ export const enGB: Messages = {
   rushHeading: "Rush hour",
   rushDescription:
     "Sends a burst of orders as fast as the server accepts them: watch the queue fill up and drain in the RabbitMQ management UI.",
+  rushOfflineHint: "A rush needs the connection to the server.",
   rushStart: (count) => `Rush: ${count} orders`,
   rushStop: "Stop",
   rushAccepted: "Accepted by the server",

@@ -12,6 +12,7 @@ export const es: Messages = {
   remaining: (count) => `Entradas disponibles: ${count}`,
   stock: {
     heading: "Disponibilidad en directo",
+    headingNotLive: (time) => `Disponibilidad a las ${time} (sin conexión)`,
     meterLabel: "Entradas disponibles",
     level: (remaining, total) => `Quedan ${remaining} de ${total} entradas`,
     waiting: "Esperando la disponibilidad en directo…",
@@ -68,6 +69,7 @@ export const es: Messages = {
   rushHeading: "Hora punta",
   rushDescription:
     "Envía una ráfaga de pedidos tan rápido como el servidor los acepta: la cola se llena y se vacía en la consola de gestión de RabbitMQ.",
+  rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
   rushStart: (count) => `Avalancha: ${count} pedidos`,
   rushStop: "Detener",
   rushAccepted: "Aceptados por el servidor",

@@ -12,6 +12,7 @@ export const fr: Messages = {
   remaining: (count) => `Billets restants\u00a0: ${count}`,
   stock: {
     heading: "Stock en direct",
+    headingNotLive: (time) => `Stock à ${time} (hors ligne)`,
     meterLabel: "Billets restants",
     level: (remaining, total) => `${remaining} billets restants sur ${total}`,
     waiting: "En attente du stock en direct…",
@@ -68,6 +69,7 @@ export const fr: Messages = {
   rushHeading: "Heure de pointe",
   rushDescription:
     "Envoie une rafale de commandes aussi vite que le serveur les accepte\u00a0: la file se remplit puis se vide dans l’interface de gestion de RabbitMQ.",
+  rushOfflineHint: "Un rush a besoin de la connexion au serveur.",
   rushStart: (count) => `Rush\u00a0: ${count} commandes`,
   rushStop: "Arrêter",
   rushAccepted: "Acceptées par le serveur",

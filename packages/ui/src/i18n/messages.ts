@@ -30,6 +30,8 @@ export interface Messages {
   /** The live stock meter and what happens when nothing is left. */
   readonly stock: {
     readonly heading: string;
+    /** The heading while not online: the stock as this page last heard it, at `time` (its own clock). */
+    readonly headingNotLive: (time: string) => string;
     /** Accessible name of the meter. */
     readonly meterLabel: string;
     /** Under the meter, and its spoken value: "880 of 1,000 tickets left". */
@@ -76,6 +78,8 @@ export interface Messages {
   };
   readonly rushHeading: string;
   readonly rushDescription: string;
+  /** Under the rush buttons while not online: why they are unavailable. */
+  readonly rushOfflineHint: string;
   /** The rush button: "Rush: 100 orders". */
   readonly rushStart: (count: string) => string;
   readonly rushStop: string;

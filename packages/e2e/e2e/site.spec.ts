@@ -13,6 +13,8 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   await shop.expectConfirmed(10);
   await shop.expectConfirmed(100);
   await expect(shop.orders).toHaveCount(2);
+  // Two rows fit: the list does not scroll, so it is no Tab stop.
+  await expect(shop.ordersList).toHaveAttribute("tabindex", "-1");
   // Both answers come within milliseconds of each other: each still has a sentence of its own.
   await expect(shop.announcements.filter({ hasText: shop.language.tickets(10) })).toHaveCount(1);
   await expect(shop.announcements.filter({ hasText: shop.language.tickets(100) })).toHaveCount(1);
@@ -31,6 +33,8 @@ test("a rush started from the keyboard sends its 100 orders at the broker's pace
   await expect(shop.rushAnswered).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
   await expect(shop.rushAnswered).toHaveAttribute("aria-valuemax", "100");
   await expect(shop.orders.and(page.locator("[data-status=confirmed]"))).toHaveCount(100);
+  // A hundred rows scroll: the list is a Tab stop, so the keyboard can scroll it.
+  await expect(shop.ordersList).toHaveAttribute("tabindex", "0");
   // Not a sentence per order, a hundred of them would drown everything else: its start, its end, then its outcomes.
   await expect(shop.announcements).toHaveCount(3);
   await expect(shop.announcements.last()).toContainText(shop.language.rushAllConfirmed(100));

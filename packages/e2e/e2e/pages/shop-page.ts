@@ -13,6 +13,8 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 export class ShopPage {
   readonly language: SiteLanguage;
   readonly connection: Locator;
+  /** The list of orders, and its rows. */
+  readonly ordersList: Locator;
   readonly orders: Locator;
   /** The live stock meter: `aria-valuenow` is the tickets left. */
   readonly stockMeter: Locator;
@@ -24,7 +26,8 @@ export class ShopPage {
   constructor(readonly page: Page, readonly country: Country, private readonly brokerUrl: string) {
     this.language = SITE_LANGUAGES[country];
     this.connection = page.getByRole("status").and(page.locator("[data-state]"));
-    this.orders = page.getByRole("list", { name: this.language.ordersList }).getByRole("listitem");
+    this.ordersList = page.getByRole("list", { name: this.language.ordersList });
+    this.orders = this.ordersList.getByRole("listitem");
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
     this.announcements = page.getByRole("log").getByRole("paragraph");
     this.stockWaiting = page.getByText(this.language.stockWaiting, { exact: true });

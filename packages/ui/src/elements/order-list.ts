@@ -61,6 +61,37 @@ export class OrderList extends LitElement {
   /** Summary of the orders; hidden while there are none. */
   @property({ attribute: false }) stats: OrderStats | undefined;
 
+  /** Whether the list scrolls: only then is it a Tab stop, for keyboard users to scroll it with the arrows. */
+  @state() private scrolls = false;
+
+  /** The list's height follows the window (at most 60 % of it), so a resize can make it scroll or stop. */
+  private readonly resizes = new ResizeObserver(() => {
+    this.measureScrolling();
+  });
+  private watchedList: HTMLOListElement | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizes.disconnect();
+    this.watchedList = undefined;
+  }
+
+  protected override updated(): void {
+    const list = this.renderRoot.querySelector("ol") ?? undefined;
+    if (list !== this.watchedList) {
+      this.resizes.disconnect();
+      if (list) this.resizes.observe(list);
+      this.watchedList = list;
+    }
+    this.measureScrolling();
+  }
+
+  private measureScrolling(): void {
+    const list = this.watchedList;
+    const scrolls = list !== undefined && list.scrollHeight > list.clientHeight;
+    if (scrolls !== this.scrolls) this.scrolls = scrolls;
+  }
+
   private renderStats(locale: Locale, stats: OrderStats) {
     const { messages, number, milliseconds } = locale;
     const entries: (readonly [string, string])[] = [
@@ -139,7 +170,7 @@ export class OrderList extends LitElement {
     if (this.orders.length === 0) return html`<p class="empty">${locale.messages.ordersEmpty}</p>`;
     return html`
       ${this.stats ? this.renderStats(locale, this.stats) : nothing}
-      <ol part="list" aria-label=${locale.messages.ordersLabel} tabindex="0">
+      <ol part="list" aria-label=${locale.messages.ordersLabel} tabindex=${this.scrolls ? "0" : "-1"}>
         ${repeat(
           this.orders,
           (order) => order.orderId,

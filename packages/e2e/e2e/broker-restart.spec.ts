@@ -17,6 +17,7 @@ test("when the broker restarts, the site shows reconnecting (accessibly) and its
   // The stock is still shown, but as of the last broadcast heard, and the rush says why it is unavailable.
   await expect(shop.page.getByRole("heading", { name: shop.language.stockHeadingNotLive })).toBeVisible();
   await expect(shop.page.getByText(shop.language.rushOfflineHint, { exact: true })).toBeVisible();
+  await expect(shop.rushStartButton(100)).toHaveAccessibleDescription(shop.language.rushOfflineHint);
   await shop.buy(10);
 
   // Not refused and not lost: the order waits in the outbox, in the page and in localStorage.

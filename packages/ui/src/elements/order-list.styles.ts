@@ -40,6 +40,7 @@ export const orderListStyles = css`
     margin: 0;
     padding: 0;
     /* Never taller than the screen (a phone, 200 % zoom), or scrolling would be caught inside it. */
+    max-height: min(32rem, 60vh);
     max-height: min(32rem, 60dvh);
     overflow-y: auto;
     border-top: 1px solid var(--_border);

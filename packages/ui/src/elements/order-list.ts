@@ -61,19 +61,21 @@ export class OrderList extends LitElement {
   /** Summary of the orders; hidden while there are none. */
   @property({ attribute: false }) stats: OrderStats | undefined;
 
-  /** Whether the list scrolls: only then is it a Tab stop, for keyboard users to scroll it with the arrows. */
-  @state() private scrolls = false;
-
   /** The list's height follows the window (at most 60 % of it), so a resize can make it scroll or stop. */
   private readonly resizes = new ResizeObserver(() => {
     this.measureScrolling();
   });
   private watchedList: HTMLOListElement | undefined;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved within the page: no render need follow, so the list is watched again here.
+    if (this.watchedList) this.resizes.observe(this.watchedList);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizes.disconnect();
-    this.watchedList = undefined;
   }
 
   protected override updated(): void {
@@ -86,10 +88,10 @@ export class OrderList extends LitElement {
     this.measureScrolling();
   }
 
+  /** Only a list that scrolls is a Tab stop, for keyboard users to scroll it; -1 still lets a script focus it. */
   private measureScrolling(): void {
     const list = this.watchedList;
-    const scrolls = list !== undefined && list.scrollHeight > list.clientHeight;
-    if (scrolls !== this.scrolls) this.scrolls = scrolls;
+    if (list) list.tabIndex = list.scrollHeight > list.clientHeight ? 0 : -1;
   }
 
   private renderStats(locale: Locale, stats: OrderStats) {
@@ -170,7 +172,7 @@ export class OrderList extends LitElement {
     if (this.orders.length === 0) return html`<p class="empty">${locale.messages.ordersEmpty}</p>`;
     return html`
       ${this.stats ? this.renderStats(locale, this.stats) : nothing}
-      <ol part="list" aria-label=${locale.messages.ordersLabel} tabindex=${this.scrolls ? "0" : "-1"}>
+      <ol part="list" aria-label=${locale.messages.ordersLabel}>
         ${repeat(
           this.orders,
           (order) => order.orderId,

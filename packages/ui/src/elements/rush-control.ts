@@ -7,7 +7,7 @@ import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { RushProgress } from "../orders/rush.js";
 import { RUSH_STATUSES, rushUnconfirmed } from "../orders/rush.js";
-import { barStyles, buttonStyles, tokens } from "../styles/shared.styles.js";
+import { barStyles, buttonStyles, hintStyles, tokens } from "../styles/shared.styles.js";
 
 /**
  * Starts and stops a rush, and shows its progress: how many orders the
@@ -24,6 +24,7 @@ export class RushControl extends LitElement {
     tokens,
     buttonStyles,
     barStyles,
+    hintStyles,
     css`
       :host {
         display: block;
@@ -86,6 +87,9 @@ export class RushControl extends LitElement {
   /** Whether starting a rush is impossible right now (not online). */
   @property({ type: Boolean }) disabled = false;
 
+  /** Why a rush cannot start, shown under the buttons and describing the start button; none when there is nothing to say. */
+  @property({ attribute: false }) hint: string | undefined;
+
   /** Orders a rush sends. */
   @property({ type: Number }) count = 100;
 
@@ -130,7 +134,7 @@ export class RushControl extends LitElement {
     return html`
       <p class="description">${messages.rushDescription}</p>
       <div class="actions">
-        <button class="primary" aria-disabled=${this.disabled || running ? "true" : "false"} @click=${() => {
+        <button class="primary" aria-disabled=${this.disabled || running ? "true" : "false"} aria-describedby=${this.hint ? "rush-hint" : nothing} @click=${() => {
             this.start();
           }}>
           ${messages.rushStart(number(this.count))}
@@ -139,6 +143,7 @@ export class RushControl extends LitElement {
             this.stop();
           }}>${messages.rushStop}</button>
       </div>
+      ${this.hint ? html`<p class="hint" id="rush-hint">${this.hint}</p>` : nothing}
       ${rush
         ? html`<div class="progress" part="progress" data-status=${rush.status}>
             ${this.renderMeter(this.locale, "accepted", messages.rushAccepted, rush.accepted, rush.total)}

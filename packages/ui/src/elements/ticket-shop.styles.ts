@@ -170,14 +170,6 @@ export const ticketShopStyles = css`
     grid-template-columns: repeat(auto-fit, minmax(11.5rem, 1fr));
     gap: 1rem;
   }
-  .hint {
-    margin: 1rem 0 0;
-    padding: 0.75rem 1rem;
-    border-radius: 10px;
-    background: #fff4dc;
-    color: #5c3900;
-    font-size: 0.9375rem;
-  }
   .hint.sold-out {
     background: #fde8e8;
     color: #6b1414;

@@ -5,6 +5,7 @@ import type { PropertyValues } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
+import { CONNECTION_STATES } from "../controllers/connection-state.js";
 import { HeldAnnouncements } from "../controllers/held-announcements.js";
 import { StrayRushOutcomes } from "../controllers/stray-rush-outcomes.js";
 import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
@@ -20,7 +21,7 @@ import type { BrokerSettings } from "../site/broker.js";
 import { resolveBroker } from "../site/broker.js";
 import type { SiteConfig } from "../site/site-config.js";
 import { themeProperties } from "../site/theme.js";
-import { buttonStyles, tokens, visuallyHidden } from "../styles/shared.styles.js";
+import { buttonStyles, hintStyles, tokens, visuallyHidden } from "../styles/shared.styles.js";
 import { ticketShopStyles } from "./ticket-shop.styles.js";
 import "./connection-badge.js";
 import "./order-list.js";
@@ -59,7 +60,7 @@ const ANNOUNCEMENTS_KEPT = 10;
  */
 @customElement("ticket-shop")
 export class TicketShop extends LitElement {
-  static override styles = [tokens, buttonStyles, visuallyHidden, ticketShopStyles];
+  static override styles = [tokens, buttonStyles, visuallyHidden, hintStyles, ticketShopStyles];
 
   private tickets: TicketsController | undefined;
   private broker: BrokerSettings | undefined;
@@ -218,8 +219,9 @@ export class TicketShop extends LitElement {
     const soldOut = stock !== undefined && isSoldOut(stock);
     const heardAt = tickets.stockHeardAt;
     // Offline, the meter shows what the page last heard, and says since when.
-    const stockHeading =
-      online || heardAt === undefined ? messages.stock.heading : messages.stock.headingNotLive(locale.time(new Date(heardAt).toISOString()));
+    const stockHeading = online || heardAt === undefined ? messages.stock.heading : messages.stock.headingNotLive(locale.timeOfDay(heardAt));
+    // Not while the page first connects: the hint would flash on every load.
+    const lostConnection = tickets.connection === CONNECTION_STATES.reconnecting || tickets.connection === CONNECTION_STATES.offline;
     return html`<div class="page">
       <header class="masthead">
         <div class="bar">
@@ -260,6 +262,7 @@ export class TicketShop extends LitElement {
             <rush-control
               .progress=${tickets.rush}
               ?disabled=${!online || !canCover(stock, RUSH_QUANTITY)}
+              .hint=${lostConnection ? messages.rushOfflineHint : undefined}
               @tickets-rush-start=${(event: TicketsRushStartEvent) => {
                 this.onRushStart(event);
               }}
@@ -267,7 +270,6 @@ export class TicketShop extends LitElement {
                 this.onRushStop();
               }}
             ></rush-control>
-            ${online ? nothing : html`<p class="hint">${messages.rushOfflineHint}</p>`}
           </section>
           <section class="card orders" aria-labelledby="orders-heading">
             <h2 id="orders-heading">${messages.ordersHeading}</h2>

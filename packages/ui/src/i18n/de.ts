@@ -12,7 +12,7 @@ export const de: Messages = {
   remaining: (count) => `Noch verfügbar: ${count}`,
   stock: {
     heading: "Live-Bestand",
-    headingNotLive: (time) => `Bestand um ${time} (offline)`,
+    headingNotLive: (time) => `Bestand von ${time}`,
     meterLabel: "Verbleibende Tickets",
     level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,
     waiting: "Warte auf den Live-Bestand …",

@@ -12,7 +12,7 @@ export const enGB: Messages = {
   remaining: (count) => `Tickets left: ${count}`,
   stock: {
     heading: "Live stock",
-    headingNotLive: (time) => `Stock at ${time} (offline)`,
+    headingNotLive: (time) => `Stock as of ${time}`,
     meterLabel: "Tickets left",
     level: (remaining, total) => `${remaining} of ${total} tickets left`,
     waiting: "Waiting for the live stock…",

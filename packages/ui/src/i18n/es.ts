@@ -12,7 +12,7 @@ export const es: Messages = {
   remaining: (count) => `Entradas disponibles: ${count}`,
   stock: {
     heading: "Disponibilidad en directo",
-    headingNotLive: (time) => `Disponibilidad a las ${time} (sin conexión)`,
+    headingNotLive: (time) => `Disponibilidad (${time})`,
     meterLabel: "Entradas disponibles",
     level: (remaining, total) => `Quedan ${remaining} de ${total} entradas`,
     waiting: "Esperando la disponibilidad en directo…",

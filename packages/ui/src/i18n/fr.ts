@@ -12,7 +12,7 @@ export const fr: Messages = {
   remaining: (count) => `Billets restants\u00a0: ${count}`,
   stock: {
     heading: "Stock en direct",
-    headingNotLive: (time) => `Stock à ${time} (hors ligne)`,
+    headingNotLive: (time) => `Stock à ${time}`,
     meterLabel: "Billets restants",
     level: (remaining, total) => `${remaining} billets restants sur ${total}`,
     waiting: "En attente du stock en direct…",

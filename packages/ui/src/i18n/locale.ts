@@ -27,6 +27,8 @@ export interface Locale {
    * not today, as for an order the outbox kept from an earlier visit.
    */
   readonly time: (iso: string, now?: Date) => string;
+  /** A time of day alone, "09:30:15", for what this page heard moments or hours ago. */
+  readonly timeOfDay: (epochMs: number) => string;
   /** A selling country's name in the site's language: "Allemagne" (fr). */
   readonly countryName: (country: Country) => string;
 }
@@ -59,6 +61,7 @@ export function createLocale(config: SiteConfig): Locale {
       const instant = new Date(iso);
       return (sameDay(instant, now) ? times : datedTimes).format(instant);
     },
+    timeOfDay: (epochMs) => times.format(new Date(epochMs)),
     countryName: (country) => regions.of(country.toUpperCase()) ?? country.toUpperCase(),
   };
 }

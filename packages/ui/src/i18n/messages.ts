@@ -30,7 +30,7 @@ export interface Messages {
   /** The live stock meter and what happens when nothing is left. */
   readonly stock: {
     readonly heading: string;
-    /** The heading while not online: the stock as this page last heard it, at `time` (its own clock). */
+    /** The heading while not online: the stock as this page last heard it, at `time` of day (the page's clock); as short as `heading`, so that it wraps no more. */
     readonly headingNotLive: (time: string) => string;
     /** Accessible name of the meter. */
     readonly meterLabel: string;

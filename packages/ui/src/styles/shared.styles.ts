@@ -128,3 +128,15 @@ export const barStyles = css`
     }
   }
 `;
+
+/** A short note under a card's controls, on a pale amber ground: why something waits or is unavailable. */
+export const hintStyles = css`
+  .hint {
+    margin: 1rem 0 0;
+    padding: 0.75rem 1rem;
+    border-radius: 10px;
+    background: #fff4dc;
+    color: #5c3900;
+    font-size: 0.9375rem;
+  }
+`;

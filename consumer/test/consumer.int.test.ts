@@ -11,12 +11,13 @@ import { BROKER_USERS, startTestBroker, Teardown } from "@repo/stack";
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
-import { loadConfig, startConsumer } from "../src/index.js";
+import { startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
 import { withTimeout } from "./support/with-timeout.js";
 import { newPurchase } from "./support/purchases.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
+import { testConsumerConfig } from "./support/test-config.js";
 
 const TICKETS_TOTAL = 100_000;
 
@@ -79,13 +80,7 @@ describe("the consumer against a real broker", () => {
     admin = await BrokerAdmin.connect(node);
     teardown.add(() => admin.close());
     const databasePath = temporaryDatabase(teardown, "consumer-int-");
-    const config = loadConfig({
-      AMQP_URL: node.amqpUrl,
-      HTTP_PORT: "0",
-      DATABASE_PATH: databasePath,
-      TICKETS_TOTAL: String(TICKETS_TOTAL),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-    });
+    const config = testConsumerConfig(node.amqpUrl, databasePath, { TICKETS_TOTAL: String(TICKETS_TOTAL) });
     consumer = await startConsumer(config);
     teardown.add(() => consumer.stop());
     await readyWithin(30_000);

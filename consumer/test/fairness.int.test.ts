@@ -6,11 +6,12 @@ import { startTestBroker, Teardown } from "@repo/stack";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
-import { loadConfig, startConsumer } from "../src/index.js";
+import { startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
 import { newPurchase } from "./support/purchases.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
+import { testConsumerConfig } from "./support/test-config.js";
 
 /** Orders one country has waiting while the others trickle: seconds of work for the consumer. */
 const FLOOD = 1500;
@@ -75,13 +76,7 @@ describe("fair processing between the four country queues", () => {
 
   async function start(): Promise<ConsumerService> {
     const service = await startConsumer(
-      loadConfig({
-        AMQP_URL: node.amqpUrl,
-        HTTP_PORT: "0",
-        DATABASE_PATH: databasePath,
-        TICKETS_TOTAL: "10000000",
-        LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-      }),
+      testConsumerConfig(node.amqpUrl, databasePath, { TICKETS_TOTAL: "10000000" }),
     );
     consumer = service;
     await service.ready;

@@ -20,7 +20,7 @@ import type { BrokerNode } from "@repo/stack";
 import { siteCredentials, startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
-import { loadConfig, startConsumer } from "../src/index.js";
+import { startConsumer } from "../src/index.js";
 import type { OrderStore } from "../src/store/order-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import type { AttemptOutcome } from "./support/amqp-attacker.js";
@@ -31,6 +31,7 @@ import { SiteClient } from "./support/site-client.js";
 import { newPurchase } from "./support/purchases.js";
 import { withPlaceOrderFault } from "./support/faulty-store.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
+import { testConsumerConfig } from "./support/test-config.js";
 
 /** The country queue the burst fills, and its length limit for that case (a test-only policy on the test node). */
 const BURST_COUNTRY: Country = "es";
@@ -107,12 +108,7 @@ describe("hostile input from the public site logins", () => {
   }
 
   async function start(): Promise<void> {
-    const config = loadConfig({
-      AMQP_URL: node.amqpUrl,
-      HTTP_PORT: "0",
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-    });
+    const config = testConsumerConfig(node.amqpUrl, databasePath);
     consumer = await startConsumer(config, { store: failingStore() });
     await consumer.ready;
   }

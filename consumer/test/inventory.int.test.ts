@@ -6,11 +6,12 @@ import type { BrokerNode } from "@repo/stack";
 import { startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
-import { loadConfig, startConsumer } from "../src/index.js";
+import { startConsumer } from "../src/index.js";
 import { SiteClient } from "./support/site-client.js";
 import { StockWatcher } from "./support/stock-watcher.js";
 import { newPurchase } from "./support/purchases.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
+import { testConsumerConfig } from "./support/test-config.js";
 
 /** Small on purpose: the four sites together ask for eight times as much. */
 const TICKETS_TOTAL = 1000;
@@ -37,13 +38,7 @@ describe("one shared stock, sold by four sites at once", () => {
     teardown.add(() => node.destroy());
     databasePath = temporaryDatabase(teardown, "consumer-inventory-");
     consumer = await startConsumer(
-      loadConfig({
-        AMQP_URL: node.amqpUrl,
-        HTTP_PORT: "0",
-        DATABASE_PATH: databasePath,
-        TICKETS_TOTAL: String(TICKETS_TOTAL),
-        LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-      }),
+      testConsumerConfig(node.amqpUrl, databasePath, { TICKETS_TOTAL: String(TICKETS_TOTAL) }),
     );
     teardown.add(() => consumer.stop());
     await consumer.ready;

@@ -4,7 +4,7 @@ import type { BrokerNode } from "@repo/stack";
 import { startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
-import { loadConfig, startConsumer } from "../src/index.js";
+import { startConsumer } from "../src/index.js";
 import { retryDelayMs } from "../src/retry-backoff.js";
 import type { OrderStore } from "../src/store/order-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
@@ -13,6 +13,7 @@ import { newPurchase } from "./support/purchases.js";
 import { SiteClient } from "./support/site-client.js";
 import { withPlaceOrderFault } from "./support/faulty-store.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
+import { testConsumerConfig } from "./support/test-config.js";
 
 /** How long the store stays down in the outage case: the fault the retry backoff is sized for. */
 const OUTAGE_MS = 3_000;
@@ -49,12 +50,7 @@ describe("a store that fails for a while", () => {
   }
 
   async function start(): Promise<ConsumerService> {
-    const config = loadConfig({
-      AMQP_URL: node.amqpUrl,
-      HTTP_PORT: "0",
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-    });
+    const config = testConsumerConfig(node.amqpUrl, databasePath);
     const started = await startConsumer(config, { store: faultyStore() });
     await started.ready;
     return started;

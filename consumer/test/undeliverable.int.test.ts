@@ -4,11 +4,12 @@ import type { BrokerNode } from "@repo/stack";
 import { startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
-import { loadConfig, startConsumer } from "../src/index.js";
+import { startConsumer } from "../src/index.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { newPurchase } from "./support/purchases.js";
 import { SiteClient } from "./support/site-client.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
+import { testConsumerConfig } from "./support/test-config.js";
 
 /** The country whose public login sends the purchase no AMQP consumer can be handed. */
 const ATTACKER: Country = "fr";
@@ -36,12 +37,7 @@ describe("a purchase the broker cannot hand to an AMQP consumer", () => {
     admin = await BrokerAdmin.connect(node);
     teardown.add(() => admin.close());
     const databasePath = temporaryDatabase(teardown, "consumer-undeliverable-");
-    const config = loadConfig({
-      AMQP_URL: node.amqpUrl,
-      HTTP_PORT: "0",
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-    });
+    const config = testConsumerConfig(node.amqpUrl, databasePath);
     consumer = await startConsumer(config);
     teardown.add(() => consumer.stop());
     await consumer.ready;

@@ -23,6 +23,9 @@ export type SystemUnderTest = (typeof SYSTEMS)[keyof typeof SYSTEMS];
 /** The steady phase of ours alone at half its own maximum. */
 export const HALF_OUR_MAX = "half our max";
 
+/** The steady phase every system runs at the same rate, the one the latency target judges. */
+export const FIXED_RATE = "fixed rate";
+
 /** Process roles whose CPU and memory each phase samples. */
 export const ROLES = {
   /** The tickets consumer, or the echo consumer in a baseline phase. */

@@ -1,6 +1,7 @@
 import { maxPhases, summarizeMax } from "./max-summary.js";
 import type { ConnectionsResult, PhaseResult, TargetCheck } from "./results.js";
-import { ROLES, SYSTEMS } from "./results.js";
+import { FIXED_RATE, ROLES, SYSTEMS } from "./results.js";
+import { fixed, percent } from "./report/format.js";
 import type { SteadyPace } from "./scenarios/steady-rate.js";
 import { STEADY_RATE_SOURCES } from "./scenarios/steady-rate.js";
 
@@ -17,8 +18,6 @@ export const TARGETS = {
   /** Each country's share of confirmations when all are backlogged: a quarter, ± this. */
   floodShareTolerance: 0.03,
 } as const;
-
-const percent = (value: number, digits = 0) => `${(value * 100).toFixed(digits)} %`;
 
 function phase(phases: readonly PhaseResult[], scenario: string, system: string): PhaseResult | undefined {
   return phases.find((each) => each.scenario === scenario && each.system === system);
@@ -44,7 +43,7 @@ export function checkTargets(phases: readonly PhaseResult[], connections: Connec
     met: ratio === undefined ? undefined : ratio >= TARGETS.maxRatio && oursUnanswered === undefined,
   });
 
-  checks.push(steadyCheck(phase(phases, "steady", SYSTEMS.tickets), steadyPace));
+  checks.push(steadyCheck(phases.find((each) => each.scenario === "steady" && each.name === FIXED_RATE && each.system === SYSTEMS.tickets), steadyPace));
 
   if (connections === undefined) {
     checks.push({ name: "connections", goal: connectionsGoal(), measured: "not measured", met: undefined });
@@ -88,7 +87,11 @@ function steadyCheck(steady: PhaseResult | undefined, pace: SteadyPace | undefin
   const goal = `p99 < ${TARGETS.steadyP99Ms} ms at half the ceiling`;
   if (steady === undefined) return { name: "steady", goal, measured: "not measured", met: undefined };
   const missing = unanswered([steady]);
-  const p99 = `p99 ${steady.latency.p99.toFixed(1)} ms at ${pace?.rate ?? "?"}/s${missing === undefined ? "" : ` (confirmed only); ${missing}`}`;
+  const rate = `${pace?.rate ?? "?"}/s`;
+  const p99 =
+    steady.latency.count === 0
+      ? `nothing confirmed at ${rate}${missing === undefined ? "" : `; ${missing}`}`
+      : `p99 ${fixed(steady.latency.p99)} ms at ${rate}${missing === undefined ? "" : ` (confirmed only); ${missing}`}`;
   if (pace?.source !== STEADY_RATE_SOURCES.ceiling) {
     return { name: "steady", goal, measured: `not measured at half the ceiling (${p99}, ${pace?.source ?? "rate unknown"})`, met: undefined };
   }

@@ -2,6 +2,7 @@ import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
 import { DEFAULT_OPTIONS } from "../src/options.js";
 import type { BenchResult, PhaseResult, SystemUnderTest } from "../src/results.js";
+import { FIXED_RATE } from "../src/results.js";
 import { comparisonOf, summarizeMax } from "../src/max-summary.js";
 import { STEADY_RATE_SOURCES } from "../src/scenarios/steady-rate.js";
 import { checkTargets } from "../src/targets.js";
@@ -17,7 +18,7 @@ export function phase(
   const latency = { count: throughput * 10, mean: p99 / 3, p50: p99 / 4, p95: p99 / 2, p99, max: p99 * 2 };
   return {
     scenario,
-    name: scenario === "flood" ? "all backlogged" : "run",
+    name: scenario === "flood" ? "all backlogged" : scenario === "steady" ? FIXED_RATE : "run",
     round: scenario === "max" ? 1 : undefined,
     system,
     load: "40 browsers × 4 in flight",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { benchResult, phase } from "../../test/result-fixture.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
 import { STEADY_RATE_SOURCES } from "../scenarios/steady-rate.js";
+import { summarize } from "../stats/latency.js";
 import { checkTargets } from "../targets.js";
 import { markdownTable } from "./format.js";
 import { renderMarkdown, renderSummary } from "./markdown.js";
@@ -29,6 +30,16 @@ describe("the report", () => {
     const summary = renderSummary(benchResult([...benchResult().phases, relaxed]));
 
     expect(summary).toContain("| steady at 1,350/s, half our max: p50 / p99 / max ms | 1.5 / 6.0 / 12.0 | – | – | – |");
+  });
+
+  it("shows a phase that confirmed nothing as unmeasured, not as 0 ms", () => {
+    const nothingConfirmed = { ...phase("steady", "tickets", 0, 7), latency: summarize([]), confirmed: 0 };
+    const phases = benchResult().phases.map((each) => (each.scenario === "steady" && each.system === "tickets" ? nothingConfirmed : each));
+
+    const summary = renderSummary(benchResult(phases));
+
+    expect(summary).toContain("| steady at 1,500/s: p50 / p99 / max ms | – / – / – | – | 1.0 / 4.0 / 8.0 | – |");
+    expect(summary).toContain("| steady | p99 < 10 ms at half the ceiling | nothing confirmed at 1500/s | ❌ missed |");
   });
 
   it("splits the gap to the ceiling between the Web-STOMP path and our consumer", () => {

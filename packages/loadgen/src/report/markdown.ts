@@ -1,6 +1,6 @@
 import type { BenchResult, ConnectionsResult, MemorySnapshot, PhaseResult, Pressure, SystemUnderTest } from "../results.js";
 import { maxPhases, median, roundRatios } from "../max-summary.js";
-import { HALF_OUR_MAX, ROLES, SYSTEMS } from "../results.js";
+import { FIXED_RATE, HALF_OUR_MAX, ROLES, SYSTEMS } from "../results.js";
 import { fixed, markdownTable, percent, whole } from "./format.js";
 
 function verdict(met: boolean | undefined): string {
@@ -36,7 +36,7 @@ export function targetsTable(result: BenchResult): string {
 }
 
 function steadyOf(result: BenchResult, system: string): PhaseResult | undefined {
-  return result.phases.find((phase) => phase.scenario === "steady" && phase.system === system);
+  return result.phases.find((phase) => phase.scenario === "steady" && phase.name === FIXED_RATE && phase.system === system);
 }
 
 /** Ours next to the broker's own ceiling: the table people ask for first. */
@@ -64,7 +64,9 @@ export function comparisonTable(result: BenchResult): string {
         latency(ours),
         "–",
         latency(baseline),
-        ours === undefined || baseline === undefined || baseline.latency.p99 === 0 ? "–" : `p99 × ${fixed(ours.latency.p99 / baseline.latency.p99)}`,
+        ours === undefined || baseline === undefined || !(ours.latency.p99 > 0 && baseline.latency.p99 > 0)
+          ? "–"
+          : `p99 × ${fixed(ours.latency.p99 / baseline.latency.p99)}`,
       ],
       // The rate sent, like the row above: what it confirmed is in the phase table, and may be less.
       ...(relaxed === undefined
@@ -122,7 +124,7 @@ export function phasesTable(result: BenchResult): string {
       fixed(phase.consumerHandlingMs, 2),
       usage(phase, ROLES.consumer),
       usage(phase, ROLES.broker),
-      `${whole(phase.resources[ROLES.loadgen]?.cpuPercent)} %`,
+      cpuOnly(phase.resources[ROLES.loadgen]?.cpuPercent),
     ]),
     ["l", "l", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r"],
   );
@@ -287,4 +289,9 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
   const remarks = notes(result);
   if (remarks.length > 0) sections.push("", "## Notes", "", ...remarks.map((line) => `- ${line}`));
   return `${sections.join("\n")}\n`;
+}
+
+/** A CPU share in percent of one core, or "–" when it was not sampled. */
+function cpuOnly(cpuPercent: number | undefined): string {
+  return cpuPercent === undefined ? "–" : `${whole(cpuPercent)} %`;
 }

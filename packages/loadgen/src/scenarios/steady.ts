@@ -1,6 +1,6 @@
 import type { Requester } from "../load/outcome.js";
 import type { PhaseResult } from "../results.js";
-import { HALF_OUR_MAX, SYSTEMS } from "../results.js";
+import { FIXED_RATE, HALF_OUR_MAX, SYSTEMS } from "../results.js";
 import type { ScenarioContext } from "./context.js";
 import { measurePhase } from "./measure-phase.js";
 
@@ -22,11 +22,11 @@ export async function runSteady(context: ScenarioContext, rate: number, halfOurs
   const aborted = (): boolean => context.signal.aborted;
   if (context.echoes.length > 0) {
     const load = openLoad(context.echoes, rate, "amqplib clients");
-    phases.push(await measurePhase(context, { scenario: "steady", name: "fixed rate", system: SYSTEMS.baseline, ...load }));
+    phases.push(await measurePhase(context, { scenario: "steady", name: FIXED_RATE, system: SYSTEMS.baseline, ...load }));
   }
   if (aborted()) return phases;
   const load = openLoad(context.sites, rate, "browsers");
-  phases.push(await measurePhase(context, { scenario: "steady", name: "fixed rate", system: SYSTEMS.tickets, ...load }));
+  phases.push(await measurePhase(context, { scenario: "steady", name: FIXED_RATE, system: SYSTEMS.tickets, ...load }));
   if (halfOurs !== undefined && !aborted()) {
     const relaxed = openLoad(context.sites, halfOurs, "browsers");
     phases.push(await measurePhase(context, { scenario: "steady", name: HALF_OUR_MAX, system: SYSTEMS.tickets, ...relaxed }));

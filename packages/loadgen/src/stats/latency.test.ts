@@ -14,8 +14,8 @@ describe("summarize", () => {
     expect(summarize([9, 10, 100]).p50).toBe(10);
   });
 
-  it("gives zeros for no samples rather than NaN", () => {
-    expect(summarize([])).toEqual({ count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 });
+  it("gives NaN, not 0, for no samples: nothing measured is not instant", () => {
+    expect(summarize([])).toEqual({ count: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN });
   });
 
   it("takes the single sample for any percentile of one", () => {

@@ -1,4 +1,8 @@
-/** Confirmation latencies of a set of purchases, in milliseconds. */
+/**
+ * Confirmation latencies of a set of purchases, in milliseconds. With no
+ * samples every figure is NaN, never 0: the report prints it as "–" and
+ * results.json as null, where a 0 would read as instant confirmations.
+ */
 export interface LatencySummary {
   count: number;
   mean: number;
@@ -8,7 +12,7 @@ export interface LatencySummary {
   max: number;
 }
 
-export const EMPTY_LATENCY: LatencySummary = { count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+const NOTHING_MEASURED: LatencySummary = { count: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
 
 /** The value below which `fraction` of the sorted samples fall (nearest rank, so always a measured value). */
 export function percentile(sorted: Float64Array, fraction: number): number {
@@ -18,7 +22,7 @@ export function percentile(sorted: Float64Array, fraction: number): number {
 }
 
 export function summarize(latencies: readonly number[] | Float64Array): LatencySummary {
-  if (latencies.length === 0) return EMPTY_LATENCY;
+  if (latencies.length === 0) return NOTHING_MEASURED;
   const sorted = Float64Array.from(latencies).sort();
   let sum = 0;
   for (const value of sorted) sum += value;

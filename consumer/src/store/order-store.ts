@@ -50,9 +50,9 @@ export interface OrderStore {
    * Runs `work` in one transaction: the orders it places reach the disk
    * together, with one sync, or not at all. Each placeOrder inside stays
    * atomic on its own: one that throws is undone alone (unless SQLite
-   * itself rolled back the whole transaction, on a full disk say; then the
-   * group fails, and each of its purchases is decided again on redelivery,
-   * which the stored orderIds make safe).
+   * itself rolled back the whole transaction, on a full disk say; then
+   * every later placeOrder of the group throws too, none of it is stored,
+   * and each of its purchases is decided again on redelivery).
    */
   transaction<T>(work: () => T): T;
   stock(): Stock;

@@ -129,6 +129,31 @@ describe("openSqliteStore", () => {
     expect(snapshot).toEqual({ total: 1000, remaining: 890, sold: { fr: 0, de: 0, gb: 100, es: 10 } });
   });
 
+  it("when SQLite rolls back a group's whole transaction (a full disk), none of the group is stored, later purchases included", () => {
+    // One page beyond the open file: a few orders fit, two hundred do not, and the write that overflows fails with
+    // SQLITE_FULL, on which SQLite rolls back the whole transaction rather than the failed statement alone.
+    const store = openSqliteStore({ path: join(dir, "full.sqlite"), initialStock: 10_000, extraPagesAllowed: 1 });
+    stores.push(store);
+    const group = Array.from({ length: 200 }, () => purchase());
+    const failures: unknown[] = [];
+
+    expect(() => {
+      store.transaction(() => {
+        for (const each of group) {
+          try {
+            store.placeOrder(each, NOW);
+          } catch (error) {
+            failures.push(error);
+          }
+        }
+      });
+    }).toThrow();
+
+    expect(failures[0]).toMatchObject({ code: "SQLITE_FULL" });
+    expect(group.filter(({ orderId }) => store.findOrder(orderId) !== undefined)).toEqual([]);
+    expect(store.stock().remaining).toBe(10_000);
+  });
+
   it("when reset, forgets every order and puts the new total on sale", () => {
     const store = open(100);
     const sold = purchase({ quantity: 100 });

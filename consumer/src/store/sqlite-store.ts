@@ -49,11 +49,11 @@ interface OrderRow {
   remaining: number;
 }
 
-/** A store-level failure; the purchase processor requeues the purchase, or settles it on its last delivery. */
+/** A failure of the store itself rather than of SQLite: the stock row is gone, or the group it was part of is. */
 export class StoreError extends Error {
   override readonly name = "StoreError";
   constructor(
-    readonly code: "ERR_STORE_NO_STOCK",
+    readonly code: "ERR_STORE_NO_STOCK" | "ERR_STORE_GROUP_ROLLED_BACK",
     message: string,
   ) {
     super(message);
@@ -65,6 +65,11 @@ export interface SqliteStoreOptions {
   path: string;
   /** Tickets for sale in a new database; an existing one keeps its own count. */
   initialStock: number;
+  /**
+   * Caps the file at this many pages beyond what it holds once open, so a
+   * write past it fails as on a full disk (SQLITE_FULL). Only tests set it.
+   */
+  extraPagesAllowed?: number;
 }
 
 /** Opens (or creates) the SQLite order store in WAL mode. */
@@ -148,16 +153,41 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
 
   const stock = currentStock();
   log.info({ path: options.path, ...stock }, "order store open");
+  if (options.extraPagesAllowed !== undefined) {
+    db.pragma(`max_page_count = ${db.pragma("page_count", { simple: true }) as number + options.extraPagesAllowed}`);
+  }
+
+  /**
+   * A group is open. On SQLITE_FULL, IOERR or NOMEM SQLite may roll back the
+   * whole transaction, not just the failed statement; better-sqlite3 then
+   * runs the next placeOrder as a transaction of its own, which would commit
+   * one purchase of a group that is about to fail as a whole. The flag lets
+   * placeOrder refuse instead.
+   */
+  let grouping = false;
 
   return {
-    // IMMEDIATE takes the write lock up front, so a second process on the same file waits instead of failing mid-transaction.
-    placeOrder: (purchase, now) => decide.immediate(purchase, now.toISOString()),
+    placeOrder: (purchase, now) => {
+      if (grouping && !db.inTransaction) {
+        throw new StoreError("ERR_STORE_GROUP_ROLLED_BACK", "SQLite rolled back the group's transaction; the group fails as a whole");
+      }
+      // Inside a group this is a savepoint. Alone, IMMEDIATE takes the write lock up front, so a second process on
+      // the same file waits instead of failing mid-transaction.
+      return decide.immediate(purchase, now.toISOString());
+    },
     findOrder: (orderId) => {
       // Outside any transaction: in WAL mode a read takes no lock a writer holds.
       const row = selectOrder.get(orderId);
       return row === undefined ? undefined : toRecord(row, true);
     },
-    transaction: <T>(work: () => T) => group.immediate(work) as T,
+    transaction: <T>(work: () => T) => {
+      grouping = true;
+      try {
+        return group.immediate(work) as T;
+      } finally {
+        grouping = false;
+      }
+    },
     stock: currentStock,
     soldByCountry,
     snapshot: () => snapshot(),

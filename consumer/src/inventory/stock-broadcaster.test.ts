@@ -13,14 +13,13 @@ interface Fixture {
   levels: () => (StockLevel | undefined)[];
 }
 
-function setup(): Fixture {
+function setup(intervals = { minIntervalMs: 100, idleIntervalMs: 1000 }): Fixture {
   const stock: StockSnapshot = { total: 1000, remaining: 1000, sold: { fr: 0, de: 0, gb: 0, es: 0 } };
   const sent: StockBroadcast[] = [];
   const broadcaster = createStockBroadcaster({
     read: () => structuredClone(stock),
     publish: (broadcast) => sent.push(broadcast) > 0,
-    minIntervalMs: 100,
-    idleIntervalMs: 1000,
+    ...intervals,
     clock: () => Date.now(),
   });
   return {
@@ -59,6 +58,19 @@ describe("createStockBroadcaster", () => {
       sold: { fr: 0, de: 0, gb: 0, es: 0 },
       at: "2026-11-25T17:00:00.000Z",
     });
+  });
+
+  it("when the minimum interval is longer than the idle one, it still bounds the broadcasts while orders sell", () => {
+    fixture = setup({ minIntervalMs: 5000, idleIntervalMs: 1000 });
+    fixture.broadcaster.start();
+
+    for (let tenth = 0; tenth < 100; tenth += 1) {
+      fixture.sell(10);
+      vi.advanceTimersByTime(100);
+    }
+
+    // Ten seconds of sales: the start, then one at 5 s and one at 10 s; without the bound the idle republish adds eight more.
+    expect(fixture.sent).toHaveLength(3);
   });
 
   it("when nothing sells, republishes every idle interval for sites that subscribe late", () => {

@@ -14,7 +14,11 @@ const log = logger.child({ module: "inventory" });
  */
 export const DEFAULT_MIN_INTERVAL_MS = 500;
 
-/** While nothing sells, the stock goes out again this often, so a site that just subscribed sees it within a second. */
+/**
+ * The stock goes out again at least this often, sales or not, so a site
+ * that just subscribed sees it within a second; never more often than the
+ * minimum interval, which a busy deployment raises to spare the broker.
+ */
 const DEFAULT_IDLE_INTERVAL_MS = 1000;
 
 /** A stock broadcast as the broker module sends it. */
@@ -51,13 +55,14 @@ export interface StockBroadcaster {
  * the broadcast goes out at once when none went out in the last
  * `minIntervalMs`, else when that interval ends, reading the store then, so
  * the last sale is always broadcast and a burst of sales costs a handful
- * of messages. While nothing sells the stock is republished every
- * `idleIntervalMs`: a late subscriber catches up, and a broadcast lost to a
- * reconnect is repaired, without any request path into the consumer.
+ * of messages. Without sales the stock is republished every
+ * `idleIntervalMs` (or `minIntervalMs`, if longer): a late subscriber
+ * catches up, and a broadcast lost to a reconnect is repaired, without any
+ * request path into the consumer.
  */
 export function createStockBroadcaster(options: StockBroadcasterOptions): StockBroadcaster {
   const minIntervalMs = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
-  const idleIntervalMs = options.idleIntervalMs ?? DEFAULT_IDLE_INTERVAL_MS;
+  const idleIntervalMs = Math.max(minIntervalMs, options.idleIntervalMs ?? DEFAULT_IDLE_INTERVAL_MS);
   const now = options.now ?? (() => new Date());
   const clock = options.clock ?? (() => performance.now());
   let timer: ReturnType<typeof setTimeout> | undefined;

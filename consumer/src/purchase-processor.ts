@@ -61,6 +61,7 @@ export function createPurchaseProcessor({
       // purchase to the delivery limit. The store keeps the answer for the site's resend.
       const replyRefused = outcome.reply !== undefined && !(await replies.publish(outcome.reply));
       const seconds = (performance.now() - started) / 1000;
+      // Milliseconds to two decimals: enough to see a sync, short enough for a log line.
       const handlingMs = Math.round(seconds * 100_000) / 100;
 
       if (outcome.kind === "processed") {

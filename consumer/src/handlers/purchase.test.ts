@@ -108,7 +108,7 @@ describe("handlePurchase", () => {
   ])("when the purchase is invalid (%s), it is rejected with that reason, answered and dead-lettered", (reason, bad) => {
     const outcome = handlePurchase(bad, store, NOW);
 
-    expect(outcome).toMatchObject({ kind: "refused", settlement: "dead-letter", reason, country: "fr" });
+    expect(outcome).toMatchObject({ kind: "refused", settlement: "dead-letter", reason });
     expect(outcome.reply).toEqual({
       to: REPLY_TO,
       confirmation: {

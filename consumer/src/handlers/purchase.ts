@@ -1,5 +1,5 @@
-import type { Confirmation, Country, Purchase, RejectionReason } from "@repo/contract";
-import { countryOfRoutingKey, isBrokerTempQueue, MAX_ORDER_ID_LENGTH, ORDER_OUTCOMES, parsePurchase, PURCHASE_DELIVERY_LIMIT, REJECTION_REASONS } from "@repo/contract";
+import type { Confirmation, Purchase, RejectionReason } from "@repo/contract";
+import { isBrokerTempQueue, MAX_ORDER_ID_LENGTH, ORDER_OUTCOMES, parsePurchase, PURCHASE_DELIVERY_LIMIT, REJECTION_REASONS } from "@repo/contract";
 import type { Delivery, Reply } from "../delivery.js";
 import { SETTLEMENTS } from "../delivery.js";
 import type { OrderRecord, OrderStore } from "../store/order-store.js";
@@ -45,8 +45,6 @@ export type PurchaseOutcome =
       detail: string;
       /** The correlation id, which is the orderId for any well-behaved site. */
       orderId: string | undefined;
-      /** From the routing key, which the broker set, so it is safe as a label. */
-      country: Country | undefined;
       reply: Reply | undefined;
       /** Why no reply goes out; undefined when one does. */
       unanswered: string | undefined;
@@ -143,7 +141,6 @@ function refusal(delivery: Delivery, reason: RejectionReason | UnsentReason, det
     reason,
     detail: truncate(detail, MAX_DETAIL_LENGTH),
     orderId: delivery.correlationId,
-    country: countryOfRoutingKey(delivery.routingKey),
   } as const;
 }
 

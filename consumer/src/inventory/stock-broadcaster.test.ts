@@ -2,12 +2,13 @@ import type { StockLevel } from "@repo/contract";
 import { parseStockLevel } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { StockSnapshot } from "../store/order-store.js";
-import type { StockBroadcast, StockBroadcaster } from "./stock-broadcaster.js";
+import type { Broadcast } from "../broker/amqp.js";
+import type { StockBroadcaster } from "./stock-broadcaster.js";
 import { createStockBroadcaster } from "./stock-broadcaster.js";
 
 interface Fixture {
   broadcaster: StockBroadcaster;
-  sent: StockBroadcast[];
+  sent: Broadcast[];
   /** Sells from the fake store: the next read sees it. */
   sell: (tickets: number) => void;
   levels: () => (StockLevel | undefined)[];
@@ -15,7 +16,7 @@ interface Fixture {
 
 function setup(intervals = { minIntervalMs: 100, idleIntervalMs: 1000 }): Fixture {
   const stock: StockSnapshot = { total: 1000, remaining: 1000, sold: { fr: 0, de: 0, gb: 0, es: 0 } };
-  const sent: StockBroadcast[] = [];
+  const sent: Broadcast[] = [];
   const broadcaster = createStockBroadcaster({
     read: () => structuredClone(stock),
     publish: (broadcast) => sent.push(broadcast) > 0,

@@ -1,5 +1,6 @@
 import type { StockLevel } from "@repo/contract";
 import { INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY } from "@repo/contract";
+import type { Broadcast } from "../broker/amqp.js";
 import { logger } from "../logger.js";
 import type { StockSnapshot } from "../store/order-store.js";
 
@@ -21,18 +22,11 @@ export const DEFAULT_MIN_INTERVAL_MS = 500;
  */
 const DEFAULT_IDLE_INTERVAL_MS = 1000;
 
-/** A stock broadcast as the broker module sends it. */
-export interface StockBroadcast {
-  exchange: string;
-  routingKey: string;
-  body: string;
-}
-
 export interface StockBroadcasterOptions {
   /** Reads the committed stock. */
   read: () => StockSnapshot;
   /** Sends one broadcast; false when it could not (no connection), which the next one repairs. */
-  publish: (broadcast: StockBroadcast) => boolean;
+  publish: (broadcast: Broadcast) => boolean;
   minIntervalMs?: number;
   idleIntervalMs?: number;
   /** Wall clock for the `at` field. */
@@ -115,6 +109,6 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
 }
 
 /** The message for one stock level: JSON on the inventory exchange with the stock routing key. */
-function stockBroadcast(level: StockLevel): StockBroadcast {
+function stockBroadcast(level: StockLevel): Broadcast {
   return { exchange: INVENTORY_EXCHANGE, routingKey: INVENTORY_ROUTING_KEY, body: JSON.stringify(level) };
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
-import { ensureRabbitmqInstalled } from "./broker/install.js";
+import { ensureRabbitmqInstalled, rabbitmqInstalled } from "./broker/install.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { parseCommandLine, UsageError } from "./command-line.js";
@@ -80,6 +80,11 @@ function urlTable(broker: BrokerNode, withSystem: boolean): string {
  * startTestBroker, which only says what to install.
  */
 async function startDevelopmentBroker(broker: BrokerNode, forSystem: boolean): Promise<StartOutcome> {
+  // A broker that already serves our ports, the Docker compose one say, needs no RabbitMQ installed here.
+  if (!rabbitmqInstalled() && (await broker.isOtherBrokerServing())) {
+    say(startMessage(broker, "served elsewhere", forSystem));
+    return "served elsewhere";
+  }
   await ensureRabbitmqInstalled(say);
   say(`Starting RabbitMQ node ${broker.nodeName}…`);
   const outcome = await broker.start();

@@ -1,5 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq } from "./install.js";
+import { RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq, withServiceStartsRefused } from "./install.js";
 
 describe("requireRabbitmq", () => {
   it("when RabbitMQ is missing, it fails with what to install instead of installing it", () => {
@@ -19,4 +23,56 @@ describe("requireRabbitmq", () => {
       requireRabbitmq((path) => path === RABBITMQ_SERVER || path === RABBITMQCTL);
     }).not.toThrow();
   });
+});
+
+describe("withServiceStartsRefused", () => {
+  function inTempDir(test: (policyPath: string) => Promise<void>): () => Promise<void> {
+    return async () => {
+      const dir = mkdtempSync(join(tmpdir(), "policy-rc-"));
+      try {
+        await test(join(dir, "policy-rc.d"));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+  }
+
+  /** What Debian's invoke-rc.d would learn from the hook: its exit code. */
+  function policyAnswer(policyPath: string): number {
+    try {
+      execFileSync(policyPath, ["rabbitmq-server", "start"]);
+      return 0;
+    } catch (error) {
+      return (error as { status: number }).status;
+    }
+  }
+
+  it(
+    "while the work runs, every service start is refused (101); afterwards the hook is gone, even when the work failed",
+    inTempDir(async (policyPath) => {
+      const answers: number[] = [];
+
+      await withServiceStartsRefused(() => {
+        answers.push(policyAnswer(policyPath));
+        return Promise.resolve();
+      }, policyPath);
+      await expect(
+        withServiceStartsRefused(() => Promise.reject(new Error("apt-get failed")), policyPath),
+      ).rejects.toThrow("apt-get failed");
+
+      expect(answers).toEqual([101]);
+      expect(existsSync(policyPath)).toBe(false);
+    }),
+  );
+
+  it(
+    "leaves a policy the machine already has as it is",
+    inTempDir(async (policyPath) => {
+      writeFileSync(policyPath, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+
+      await withServiceStartsRefused(() => Promise.resolve(), policyPath);
+
+      expect(readFileSync(policyPath, "utf8")).toBe("#!/bin/sh\nexit 0\n");
+    }),
+  );
 });

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { run } from "../run.js";
 
 /** Debian's rabbitmq-server puts the real scripts here; /usr/sbin wraps them to switch to the rabbitmq user. */
@@ -26,15 +26,26 @@ function missingScripts(exists: (path: string) => boolean = existsSync): string[
   return [RABBITMQ_SERVER, RABBITMQCTL].filter((path) => !exists(path));
 }
 
-function rabbitmqInstalled(): boolean {
+export function rabbitmqInstalled(): boolean {
   return missingScripts().length === 0;
 }
+
+/**
+ * Debian's hook that maintainer scripts ask before they start a service;
+ * exit code 101 means "not now".
+ */
+const POLICY_RC_D = "/usr/sbin/policy-rc.d";
+
+/** A fresh cloud machine's unattended upgrades may hold dpkg's lock for minutes: wait rather than fail. */
+const APT_LOCK_WAIT = ["-o", "DPkg::Lock::Timeout=600"];
 
 /**
  * For `stack start`, `stack dev` and `stack broker start` only, which a
  * person runs to get a working system: as root on Debian or Ubuntu it
  * installs the distribution's package; anywhere else it fails as
- * requireRabbitmq does.
+ * requireRabbitmq does. The package would start a system-wide node on the
+ * default ports, the very ports ours takes, and enable it at boot: it is
+ * installed with service starts refused, and disabled where systemd runs.
  */
 export async function ensureRabbitmqInstalled(log: (line: string) => void): Promise<void> {
   if (rabbitmqInstalled()) return;
@@ -42,16 +53,35 @@ export async function ensureRabbitmqInstalled(log: (line: string) => void): Prom
   if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) requireRabbitmq();
   log("RabbitMQ is not installed: installing Debian's rabbitmq-server (about a minute)…");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-q"], ["install", "-y", "-q", "rabbitmq-server"]]) {
-    const result = await run("apt-get", args, env);
-    if (result.code !== 0) {
-      throw new Error(`apt-get ${args.join(" ")} failed:\n${result.stderr.slice(-2000)}`);
+  await withServiceStartsRefused(async () => {
+    for (const args of [["update", "-q"], ["install", "-y", "-q", "rabbitmq-server"]]) {
+      const result = await run("apt-get", [...APT_LOCK_WAIT, ...args], env);
+      if (result.code !== 0) {
+        throw new Error(`apt-get ${args.join(" ")} failed:\n${result.stderr.slice(-2000)}`);
+      }
+    }
+  });
+  requireRabbitmq();
+  if (existsSync("/run/systemd/system")) {
+    // --now as well: a policy-rc.d of the machine's own may have let it start.
+    const disabled = await run("systemctl", ["disable", "--now", "rabbitmq-server"]);
+    if (disabled.code !== 0) {
+      log(`Note: could not disable the system RabbitMQ service (${disabled.stderr.trim()}); if it holds port 5672, run \`systemctl disable --now rabbitmq-server\`.`);
     }
   }
-  requireRabbitmq();
-  // On a machine with systemd the package also starts a system-wide node on
-  // the default ports; ours is project-local, so say how to stop theirs.
-  if (existsSync("/run/systemd/system")) {
-    log("Note: the package may have started the system RabbitMQ service; stop it with `systemctl disable --now rabbitmq-server` if its ports collide with ours.");
+}
+
+/**
+ * Runs `work` with a policy-rc.d that refuses every service start, unless
+ * the machine has a policy of its own, which is left as it is. Exported,
+ * with the hook's path, for its unit test.
+ */
+export async function withServiceStartsRefused<T>(work: () => Promise<T>, policyPath = POLICY_RC_D): Promise<T> {
+  if (existsSync(policyPath)) return work();
+  writeFileSync(policyPath, "#!/bin/sh\n# Written by the tickets stack while it installs rabbitmq-server, and removed after.\nexit 101\n", { mode: 0o755 });
+  try {
+    return await work();
+  } finally {
+    rmSync(policyPath, { force: true });
   }
 }

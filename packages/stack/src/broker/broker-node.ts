@@ -158,6 +158,8 @@ export class BrokerNode {
       RABBITMQ_PID_FILE: this.pidFile,
       RABBITMQ_DIST_PORT: String(this.ports.distribution),
       RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: "-kernel inet_dist_use_interface {127,0,0,1}",
+      // rabbitmqctl is a distributed Erlang node too: without this it listens on 0.0.0.0:35672 while it runs.
+      RABBITMQ_CTL_ERL_ARGS: "-kernel inet_dist_use_interface {127,0,0,1}",
       ERL_EPMD_ADDRESS: "127.0.0.1",
       // A VM that dies at boot (one that lost its node's name to another start's) dumps here, not in the caller's folder.
       ERL_CRASH_DUMP: join(this.dataDir, "erl_crash.dump"),

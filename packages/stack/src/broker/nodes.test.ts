@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive } from "../processes.js";
 import { serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
-import { portFromEnv, removeAbandonedTestNodes } from "./nodes.js";
+import { developmentBroker, portFromEnv, removeAbandonedTestNodes } from "./nodes.js";
 
 describe("portFromEnv", () => {
   it("when the variable is unset or empty, it is the default port", () => {
@@ -16,6 +16,20 @@ describe("portFromEnv", () => {
   it("when the variable names no TCP port, it fails naming the variable and its value", () => {
     for (const value of ["abc", "0", "70000", "94.64"]) {
       expect(() => portFromEnv({ CONSUMER_HTTP_PORT: value }, "CONSUMER_HTTP_PORT", 9464)).toThrow(`CONSUMER_HTTP_PORT=${value} is not a TCP port`);
+    }
+  });
+});
+
+describe("developmentBroker", () => {
+  it("is named tickets when BROKER_NODE is unset or empty, so broker:reset never deletes .rabbitmq itself", () => {
+    expect(developmentBroker({}).nodeName).toBe("tickets@localhost");
+    expect(developmentBroker({ BROKER_NODE: "" }).nodeName).toBe("tickets@localhost");
+    expect(developmentBroker({ BROKER_NODE: "demo_2" }).nodeName).toBe("demo_2@localhost");
+  });
+
+  it("refuses a BROKER_NODE that is a path, which would put its folder outside .rabbitmq", () => {
+    for (const name of ["../x", "a/b", "x@y", "."]) {
+      expect(() => developmentBroker({ BROKER_NODE: name })).toThrow(`BROKER_NODE=${name} is not a node name`);
     }
   });
 });

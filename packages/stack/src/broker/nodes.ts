@@ -21,6 +21,18 @@ function brokerPortFromEnv(env: NodeJS.ProcessEnv, key: keyof BrokerPorts): numb
   return portFromEnv(env, BROKER_PORT_VARIABLES[key], DEFAULT_BROKER_PORTS[key]);
 }
 
+/**
+ * BROKER_NODE, or `tickets` when unset or empty. The name becomes a folder
+ * under .rabbitmq/ that `broker:reset` deletes, so it may hold no path:
+ * an empty name would be .rabbitmq itself, `../x` a folder outside it.
+ */
+function nodeNameFromEnv(env: NodeJS.ProcessEnv): string {
+  const name = env.BROKER_NODE;
+  if (name === undefined || name === "") return "tickets";
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`BROKER_NODE=${name} is not a node name: use letters, digits, - and _ only`);
+  return name;
+}
+
 /** The node `pnpm start` and `pnpm broker:*` use: named by BROKER_NODE (default `tickets`), default ports unless overridden. */
 export function developmentBroker(env: NodeJS.ProcessEnv = process.env): BrokerNode {
   const ports: BrokerPorts = {
@@ -29,7 +41,7 @@ export function developmentBroker(env: NodeJS.ProcessEnv = process.env): BrokerN
     management: brokerPortFromEnv(env, "management"),
     distribution: brokerPortFromEnv(env, "distribution"),
   };
-  return new BrokerNode(env.BROKER_NODE ?? "tickets", ports);
+  return new BrokerNode(nodeNameFromEnv(env), ports);
 }
 
 /** Boots of a test node, each on freshly picked ports, before a port taken under it is an error; the budget may allow fewer. */

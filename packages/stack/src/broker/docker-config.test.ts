@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../repo-root.js";
+
+/** A rabbitmq.conf as key → value, comments and blank lines left out. */
+function settings(relativePath: string): Map<string, string> {
+  const text = readFileSync(join(repoRoot(), relativePath), "utf8");
+  const entries = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .map((line) => {
+      const [key = "", ...value] = line.split("=");
+      return [key.trim(), value.join("=").trim()] as const;
+    });
+  return new Map(entries);
+}
+
+/**
+ * Where the Docker copy may differ, and why: inside a container the
+ * listeners bind every interface (the compose file publishes them on the
+ * host's loopback), the definitions are mounted at a fixed path, and the
+ * stack adds those two lines itself to the node's own copy.
+ */
+const DOCKER_ONLY = /^(load_definitions|web_stomp\.allow_origins\.\d+)$/;
+const LOCAL_ONLY = new Set(["web_stomp.tcp.ip", "management.tcp.ip"]);
+const BIND_ADDRESS = new Set(["listeners.tcp.1"]);
+
+describe("rabbitmq/docker/rabbitmq.conf", () => {
+  it("has every setting of rabbitmq.conf with the same value, bind addresses aside", () => {
+    const local = settings("rabbitmq/rabbitmq.conf");
+    const docker = settings("rabbitmq/docker/rabbitmq.conf");
+
+    const differing = [...local].filter(([key, value]) => !LOCAL_ONLY.has(key) && !BIND_ADDRESS.has(key) && docker.get(key) !== value);
+    const extra = [...docker.keys()].filter((key) => !local.has(key) && !DOCKER_ONLY.test(key));
+
+    expect(differing).toEqual([]);
+    expect(extra).toEqual([]);
+    expect(docker.get("listeners.tcp.1")?.split(":")[1]).toBe(local.get("listeners.tcp.1")?.split(":")[1]);
+  });
+});

@@ -15,6 +15,8 @@ import type { ScenarioContext } from "./scenarios/context.js";
 import { runFlood } from "./scenarios/flood.js";
 import { runMax } from "./scenarios/max.js";
 import { runSteady } from "./scenarios/steady.js";
+import type { OnStage } from "./run-stage.js";
+import { RUN_STAGES } from "./run-stage.js";
 import type { SteadyPace } from "./scenarios/steady-rate.js";
 import { halfOurMaxRate, STEADY_RATE_SOURCES, steadyPace } from "./scenarios/steady-rate.js";
 import { SiteConnection } from "./sites/site-connection.js";
@@ -76,7 +78,13 @@ async function openFleet<T extends Requester>(
 }
 
 /** Steady, max and flood share one set of browsers and one set of baseline clients. */
-async function runLoadScenarios(options: BenchOptions, system: BenchSystem, progress: Progress, signal: AbortSignal): Promise<{ phases: PhaseResult[]; steadyPace: SteadyPace | undefined }> {
+async function runLoadScenarios(
+  options: BenchOptions,
+  system: BenchSystem,
+  progress: Progress,
+  signal: AbortSignal,
+  onStage: OnStage,
+): Promise<{ phases: PhaseResult[]; steadyPace: SteadyPace | undefined }> {
   const countries = assignCountries(options.connections, options.mix);
   const sites = await openFleet(
     progress,
@@ -117,7 +125,7 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
       );
       webStompEchoes.push(...opened);
     }
-    const context: ScenarioContext = { options, system, progress, signal, sites, echoes, webStompEchoes };
+    const context: ScenarioContext = { options, system, progress, signal, onStage, sites, echoes, webStompEchoes };
     const phases: PhaseResult[] = [];
     let pace: SteadyPace | undefined;
     if (options.scenarios.includes("max") && !signal.aborted) phases.push(...(await runMax(context)));
@@ -135,8 +143,13 @@ async function runLoadScenarios(options: BenchOptions, system: BenchSystem, prog
   }
 }
 
-/** Boots the system, runs the chosen scenarios in order and tears everything down, whatever happens. */
-export async function runBench(options: BenchOptions, progress: Progress, signal: AbortSignal): Promise<BenchResult> {
+/**
+ * Boots the system, runs the chosen scenarios in order and tears everything
+ * down, whatever happens. `onStage` hears when a phase sends, when the last
+ * one was measured and when the teardown begins: an interrupt after the last
+ * phase must not discard the run.
+ */
+export async function runBench(options: BenchOptions, progress: Progress, signal: AbortSignal, onStage: OnStage): Promise<BenchResult> {
   const startedAt = new Date();
   const pressureAtStart = readPressure();
   const wantsBaseline = options.baseline && (options.scenarios.includes("max") || options.scenarios.includes("steady"));
@@ -155,17 +168,19 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     const phases: PhaseResult[] = [];
     let pace: SteadyPace | undefined;
     if (options.scenarios.some((scenario) => scenario !== "connections")) {
-      const loaded = await runLoadScenarios(options, system, progress, signal);
+      const loaded = await runLoadScenarios(options, system, progress, signal, onStage);
       phases.push(...loaded.phases);
       pace = loaded.steadyPace;
     }
     let connections: ConnectionsResult | undefined;
     if (options.scenarios.includes("connections") && !signal.aborted) {
-      const context: ScenarioContext = { options, system, progress, signal, sites: [], echoes: [], webStompEchoes: [] };
+      const context: ScenarioContext = { options, system, progress, signal, onStage, sites: [], echoes: [], webStompEchoes: [] };
       const held = await runConnections(context);
       connections = held.result;
       phases.push(...held.phases);
     }
+    const measuredUninterrupted = !signal.aborted;
+    onStage(RUN_STAGES.measured);
     if (options.profileDir !== undefined) progress.log(`The consumer writes its CPU profile into ${resolve(options.profileDir)} as it stops.`);
 
     const result: BenchResult = {
@@ -179,11 +194,13 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       comparison: comparisonOf(summarizeMax(phases), pace?.rate),
       targets: checkTargets(phases, connections, pace),
     };
-    end = RUN_ENDS.finished;
+    // Interrupted means before the last phase was measured; an interrupt after that changes nothing.
+    end = measuredUninterrupted ? RUN_ENDS.finished : RUN_ENDS.interrupted;
     return result;
   } finally {
+    onStage(RUN_STAGES.tearingDown);
     progress.log("Stopping the consumer and deleting the bench node…");
     // A step that gave up because of the interrupt throws like a failure, but is not one.
-    await system.stop(signal.aborted ? RUN_ENDS.interrupted : end);
+    await system.stop(end === RUN_ENDS.failed && signal.aborted ? RUN_ENDS.interrupted : end);
   }
 }

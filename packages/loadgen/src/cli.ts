@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { runBench } from "./bench.js";
-import type { RunEnding } from "./end-of-run.js";
-import { endOfRun, EXIT } from "./end-of-run.js";
+import type { Settled } from "./end-of-run.js";
+import { endOfRun, EXIT, runEnding } from "./end-of-run.js";
 import { OptionsError, parseOptions, USAGE } from "./options.js";
 import { Progress } from "./progress.js";
+import type { RunStage } from "./run-stage.js";
+import { interruptLine, RUN_STAGES } from "./run-stage.js";
 
 /** Every way a run is asked to stop: Ctrl-C, `kill` or a supervisor, a closed terminal. */
 const INTERRUPTS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -40,25 +42,29 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   const progress = new Progress();
   const aborted = new AbortController();
+  let stage: RunStage = RUN_STAGES.preparing;
+  let interruptedIn: RunStage | undefined;
   // An interrupt ends the current phase early and tears the node down. Exiting at once instead would leave the
   // detached broker node running, so later ones only say that teardown is under way (it takes seconds).
   for (const name of INTERRUPTS) {
     process.on(name, () => {
-      progress.log(aborted.signal.aborted ? "Still tearing down the bench node…" : `Interrupted (${name}): stopping the current phase and tearing down…`);
+      progress.log(interruptLine(name, stage, interruptedIn !== undefined));
+      interruptedIn ??= stage;
       aborted.abort();
     });
   }
   const outDir = resolve(options.outDir);
 
-  const ending = await runBench(options, progress, aborted.signal).then(
-    (result): RunEnding => (aborted.signal.aborted ? { interrupted: true } : { interrupted: false, result }),
-    (error: unknown): RunEnding => {
-      // A step that gave up because of the interrupt is not a failure of the run.
-      if (!aborted.signal.aborted) throw error;
-      progress.log(`The run stopped at: ${describeError(error)}`);
-      return { interrupted: true };
-    },
+  const onStage = (next: RunStage): void => {
+    stage = next;
+  };
+  const settled = await runBench(options, progress, aborted.signal, onStage).then(
+    (result): Settled => ({ result }),
+    (error: unknown): Settled => ({ error }),
   );
+  const ending = runEnding(settled, interruptedIn);
+  // A step that gave up because of the interrupt is not a failure of the run, but says where it stopped.
+  if (ending.interrupted && "error" in settled) progress.log(`The run stopped at: ${describeError(settled.error)}`);
   const end = endOfRun(ending);
   if (end.notice !== undefined) process.stderr.write(`\n${end.notice}\n`);
   if (Object.keys(end.files).length > 0) {

@@ -20,6 +20,37 @@ describe("parseOptions", () => {
     expect(options?.mix).toEqual({ fr: 3, de: 1, gb: 0, es: 0 });
   });
 
+  it("takes a warm-up of 0 however it is written", () => {
+    expect(parseOptions(["--warmup", "0.0"])?.warmupMs).toBe(0);
+    expect(parseOptions(["--warmup", "0"])?.warmupMs).toBe(0);
+  });
+
+  it("keeps a rate's or a duration's value as rounded for use", () => {
+    const options = parseOptions(["--rate", "2.6", "--duration", "0.0016"]);
+
+    expect(options).toMatchObject({ rate: 3, durationMs: 2 });
+  });
+
+  it.each([
+    [["--rate", "0.4"], "--rate 0.4: rounds to 0 purchases/s; expected at least 1 purchases/s"],
+    [["--duration", "0.0004"], "--duration 0.0004: rounds to 0 ms; expected at least 0.001 s"],
+    [["--timeout", "0.0001"], "--timeout 0.0001: rounds to 0 ms; expected at least 0.001 s"],
+    [["--warmup=-1"], "--warmup -1: expected a non-negative number"],
+    [["--rate", "0"], "--rate 0: expected a positive number"],
+  ])("refuses %j once rounded, saying why", (argv, message) => {
+    expect(() => parseOptions(argv)).toThrow(message);
+  });
+
+  it("refuses a flood country the mix gives no browser, when flood runs", () => {
+    expect(() => parseOptions(["--mix", "de=1,gb=1", "--flood-country", "fr"])).toThrow(
+      "--flood-country fr: gets none of the 40 browsers with --mix de=1,gb=1; give it a weight or flood another country",
+    );
+  });
+
+  it("accepts a flood country without weight when flood does not run", () => {
+    expect(parseOptions(["--scenario", "max", "--mix", "de=1"])?.floodCountry).toBe("fr");
+  });
+
   it("returns undefined for --help, so the caller prints the usage", () => {
     expect(parseOptions(["--help"])).toBeUndefined();
   });

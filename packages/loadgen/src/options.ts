@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import type { Country } from "@repo/contract";
 import { COUNTRIES, isCountry } from "@repo/contract";
+import { assignCountries } from "./load/country-mix.js";
+import { FALLBACK_STEADY_RATE } from "./scenarios/steady-rate.js";
 
 /** What the bench can run, in the order it runs them. */
 export const SCENARIOS = ["max", "steady", "flood", "connections"] as const;
@@ -22,7 +24,10 @@ export interface BenchOptions {
   connections: number;
   /** Purchases each browser keeps waiting for an answer when it buys as fast as it can. */
   inFlight: number;
-  /** Purchases/s of `steady`; half the measured ceiling when absent. */
+  /**
+   * Purchases/s of `steady`. When absent: half the ceiling max measured; without a ceiling (no baseline), half
+   * our max; without max in the run, a fixed FALLBACK_STEADY_RATE.
+   */
   rate: number | undefined;
   mix: CountryMix;
   /** The country that floods in `flood`. */
@@ -77,9 +82,10 @@ same run, and writes results.json, results.md and chart.svg.
   --warmup <s>            unmeasured seconds before each phase (default ${DEFAULT_OPTIONS.warmupMs / 1000})
   --connections <n>       browsers in steady, max and flood (default ${DEFAULT_OPTIONS.connections})
   --in-flight <n>         unanswered purchases per browser when buying flat out (default ${DEFAULT_OPTIONS.inFlight})
-  --rate <n>              purchases/s in steady (default: half the measured ceiling)
+  --rate <n>              purchases/s in steady (default: half the ceiling max measured; with
+                          --no-baseline half our max; without max in the run a fixed ${FALLBACK_STEADY_RATE}/s)
   --mix <cc=w,...>        country weights (default fr=1,de=1,gb=1,es=1)
-  --flood-country <cc>    who floods in the flood scenario (default ${DEFAULT_OPTIONS.floodCountry})
+  --flood-country <cc>    who floods in the flood scenario; needs browsers, so a weight in --mix (default ${DEFAULT_OPTIONS.floodCountry})
   --idle-connections <n>  connections held in the connections scenario (default ${DEFAULT_OPTIONS.idleConnections})
   --buyers <n>            of those, how many then buy, spread over the countries by --mix;
                           fewer than one per country leaves some country without a buyer (default ${DEFAULT_OPTIONS.buyers})
@@ -97,14 +103,42 @@ export class OptionsError extends Error {
   override readonly name = "OptionsError";
 }
 
-function positive(flag: string, raw: string | undefined, fallback: number, scale = 1, integer = true): number {
+interface Quantity {
+  /** What the flag's value is multiplied by: 1000 turns seconds into the milliseconds the bench counts. */
+  scale?: number;
+  /** What the scaled, rounded value counts, for the message: "ms", "purchases/s". */
+  unit?: string;
+  /** What the flag itself is given in, when not the same: "s". */
+  flagUnit?: string;
+  integer?: boolean;
+  /** 0 means "none" (a warm-up); everywhere else it would measure nothing or divide by it. */
+  zeroAllowed?: boolean;
+}
+
+/**
+ * A flag's number, scaled and rounded as the bench uses it. The rounded value
+ * is what gets checked: 0.4/s would otherwise pass and send nothing, and
+ * 0.0004 s become a window of 0 ms.
+ */
+function quantity(
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  { scale = 1, unit = "", flagUnit = unit, integer = true, zeroAllowed = false }: Quantity = {},
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new OptionsError(`--${flag} ${raw}: expected a positive ${integer ? "integer" : "number"}`);
+  if (raw.trim() === "" || !Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0) || (integer && !Number.isInteger(value))) {
+    throw new OptionsError(`--${flag} ${raw}: expected a ${zeroAllowed ? "non-negative" : "positive"} ${integer ? "integer" : "number"}`);
   }
-  return Math.round(value * scale);
+  const rounded = Math.round(value * scale);
+  if (rounded === 0 && !zeroAllowed) {
+    throw new OptionsError(`--${flag} ${raw}: rounds to 0 ${unit}; expected at least ${1 / scale} ${flagUnit}`);
+  }
+  return rounded;
 }
+
+const SECONDS: Quantity = { scale: 1000, unit: "ms", flagUnit: "s", integer: false };
 
 function parseScenarios(raw: string | undefined): ScenarioName[] {
   if (raw === undefined) return [...SCENARIOS];
@@ -168,26 +202,31 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
   if (values.help === true) return undefined;
   const floodCountry = values["flood-country"] ?? DEFAULT_OPTIONS.floodCountry;
   if (!isCountry(floodCountry)) throw new OptionsError(`--flood-country ${floodCountry}: expected one of ${COUNTRIES.join(", ")}`);
-  const idleConnections = positive("idle-connections", values["idle-connections"], DEFAULT_OPTIONS.idleConnections);
-  const buyers = positive("buyers", values.buyers, Math.min(DEFAULT_OPTIONS.buyers, idleConnections));
+  const idleConnections = quantity("idle-connections", values["idle-connections"], DEFAULT_OPTIONS.idleConnections);
+  const buyers = quantity("buyers", values.buyers, Math.min(DEFAULT_OPTIONS.buyers, idleConnections));
   if (buyers > idleConnections) throw new OptionsError(`--buyers ${buyers}: more than the ${idleConnections} idle connections`);
-  const connections = positive("connections", values.connections, DEFAULT_OPTIONS.connections);
+  const connections = quantity("connections", values.connections, DEFAULT_OPTIONS.connections);
   if (connections < COUNTRIES.length) throw new OptionsError(`--connections ${connections}: at least one per country (${COUNTRIES.length})`);
-  const warmup = values.warmup;
+  const scenarios = parseScenarios(values.scenario);
+  const mix = parseMix(values.mix);
+  if (scenarios.includes("flood") && !assignCountries(connections, mix).includes(floodCountry)) {
+    throw new OptionsError(
+      `--flood-country ${floodCountry}: gets none of the ${connections} browsers with --mix ${values.mix ?? "(default)"}; give it a weight or flood another country`,
+    );
+  }
   return {
-    scenarios: parseScenarios(values.scenario),
-    durationMs: positive("duration", values.duration, DEFAULT_OPTIONS.durationMs, 1000, false),
-    rounds: positive("rounds", values.rounds, DEFAULT_OPTIONS.rounds),
-    // 0 is a valid warm-up: no warm-up at all.
-    warmupMs: warmup === "0" ? 0 : positive("warmup", warmup, DEFAULT_OPTIONS.warmupMs, 1000, false),
+    scenarios,
+    durationMs: quantity("duration", values.duration, DEFAULT_OPTIONS.durationMs, SECONDS),
+    rounds: quantity("rounds", values.rounds, DEFAULT_OPTIONS.rounds),
+    warmupMs: quantity("warmup", values.warmup, DEFAULT_OPTIONS.warmupMs, { ...SECONDS, zeroAllowed: true }),
     connections,
-    inFlight: positive("in-flight", values["in-flight"], DEFAULT_OPTIONS.inFlight),
-    rate: values.rate === undefined ? undefined : positive("rate", values.rate, 0, 1, false),
-    mix: parseMix(values.mix),
+    inFlight: quantity("in-flight", values["in-flight"], DEFAULT_OPTIONS.inFlight),
+    rate: values.rate === undefined ? undefined : quantity("rate", values.rate, 0, { unit: "purchases/s", integer: false }),
+    mix,
     floodCountry,
     idleConnections,
     buyers,
-    timeoutMs: positive("timeout", values.timeout, DEFAULT_OPTIONS.timeoutMs, 1000, false),
+    timeoutMs: quantity("timeout", values.timeout, DEFAULT_OPTIONS.timeoutMs, SECONDS),
     baseline: values["no-baseline"] !== true,
     outDir: values.out ?? DEFAULT_OPTIONS.outDir,
     keepFiles: values["keep-files"] === true,

@@ -83,12 +83,15 @@ export interface ConnectionsResult {
   held: number;
   /** Connections the broker reported while they were held (management API). */
   brokerConnections: number | undefined;
+  /** Before opening them, once the earlier phases' queues drained and mem_used was sampled afresh. */
   before: MemorySnapshot;
+  /** Messages still queued when `before` was taken, by queue (-1: unreadable); empty when they had drained. */
+  queuedBefore: Record<string, number>;
   whileHeld: MemorySnapshot;
   afterBuying: MemorySnapshot;
   /** Stock broadcasts delivered to all held connections together, while idle and while the sample bought; undefined without the feed. */
   stockUpdatesPerSecond: { idle: number; buying: number } | undefined;
-  /** Broker memory per idle connection, from the RSS difference. */
+  /** Broker memory per idle connection, from the RSS difference; undefined when RSS did not grow (see brokerKbPerConnection). */
   brokerKbPerConnection: number | undefined;
 }
 

@@ -44,7 +44,11 @@ export function phase(
     })),
     timeline: [0, 1, 2].map((t) => ({ t, confirmed: { fr: 10, de: 10, gb: 10, es: 10 }, p50: p99 / 4, p99 })),
     problems: [],
-    resources: { consumer: { cpuPercent: 80, rssMaxMb: 90, rssEndMb: 85 } },
+    resources: {
+      consumer: { cpuPercent: 80, rssMaxMb: 90, rssEndMb: 85 },
+      broker: { cpuPercent: 60, rssMaxMb: 300, rssEndMb: 280 },
+      loadgen: { cpuPercent: 20, rssMaxMb: 110, rssEndMb: 100 },
+    },
     queueDepths: [{ t: 0, depths: { "purchases.fr": 3 } }],
     consumerHandlingMs: system === "tickets" ? p99 / 10 : undefined,
     offeredRate: scenario === "steady" ? throughput : undefined,

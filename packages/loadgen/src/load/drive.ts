@@ -36,6 +36,8 @@ export interface DriveResult {
 }
 
 export interface DriveOptions {
+  /** performance.now() the phase starts from, when the caller times something else against the same clock; now when absent. */
+  startedAt?: number;
   warmupMs: number;
   durationMs: number;
   signal?: AbortSignal;
@@ -58,7 +60,7 @@ type Send = (requester: Requester) => Promise<Outcome>;
  * once, every unanswered purchase an error.
  */
 export async function drive(loads: readonly Load[], options: DriveOptions): Promise<DriveResult> {
-  const startedAt = performance.now();
+  const startedAt = options.startedAt ?? performance.now();
   const clock: PhaseClock = {
     startedAt,
     measureFrom: startedAt + options.warmupMs,

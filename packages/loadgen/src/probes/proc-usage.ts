@@ -3,6 +3,13 @@ import { readFileSync } from "node:fs";
 /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every mainstream architecture. */
 const TICKS_PER_SECOND = 100;
 
+const BYTES_PER_MB = 1024 * 1024;
+
+/** Bytes in MB (MiB), the unit every memory figure of the report is in. */
+export function megabytes(bytes: number): number {
+  return bytes / BYTES_PER_MB;
+}
+
 /** A process's cumulative CPU time and its resident memory at one instant. */
 export interface ProcSnapshot {
   /** user + system CPU seconds since the process started. */

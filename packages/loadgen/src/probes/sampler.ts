@@ -1,9 +1,8 @@
 import type { ProcSnapshot } from "./proc-usage.js";
-import { cpuPercent, readProc } from "./proc-usage.js";
+import { cpuPercent, megabytes, readProc } from "./proc-usage.js";
 import type { QueueDepths } from "./queue-depths.js";
 
 const SAMPLE_INTERVAL_MS = 500;
-const MB = 1024 * 1024;
 
 /** One process's use of the machine over a phase. */
 export interface ProcessUsage {
@@ -60,8 +59,8 @@ export class Sampler {
       const last = this.last.get(name) ?? first;
       processes[name] = {
         cpuPercent: cpuPercent(first, last),
-        rssMaxMb: (this.rssMax.get(name) ?? 0) / MB,
-        rssEndMb: last.rssBytes / MB,
+        rssMaxMb: megabytes(this.rssMax.get(name) ?? 0),
+        rssEndMb: megabytes(last.rssBytes),
       };
     }
     return { processes, depths: this.depths };

@@ -45,9 +45,9 @@ describe("the report", () => {
   it("splits the gap to the ceiling between the Web-STOMP path and our consumer", () => {
     const summary = renderSummary(benchResult());
 
-    // Every fixture phase uses 80 % of a core in the consumer, so CPU per order is 0.8 s / throughput.
-    expect(summary).toContain("reach 2,800/s, 93 % of the baseline, so the Web-STOMP path itself costs 7 % of the ceiling (CPU per order 0.27 ms → 0.29 ms");
-    expect(summary).toContain("keeps 96 % of what the path allows (CPU per order 0.30 ms)");
+    // Every fixture phase uses 80 + 60 + 20 % of a core, so CPU per order is 1.6 s / throughput.
+    expect(summary).toContain("reach 2,800/s, 93 % of the baseline, so the Web-STOMP path itself costs 7 % of the ceiling (CPU per order 0.53 ms → 0.57 ms");
+    expect(summary).toContain("keeps 96 % of what the path allows (CPU per order 0.59 ms)");
   });
 
   it("gives our consumer's share of the path as the median of each round against the echo of the same round, as the headline does", () => {
@@ -69,6 +69,19 @@ describe("the report", () => {
     expect(summary).toContain("Shares are medians of the 3 rounds' own ratios");
   });
 
+  it("reads a process that was not sampled as missing, not as 0 ms, and leaves its phase out of the median", () => {
+    const turn = (system: SystemUnderTest, round: number): PhaseResult => ({ ...phase("max", system, 1000, 80), name: `round ${round}`, round });
+    const unsampled = turn("tickets", 2);
+    // 1,000/s everywhere: 0.8 + 0.6 + 0.2 ms per order when all three are sampled; round 2 of ours lost the broker.
+    unsampled.resources = { consumer: { cpuPercent: 300, rssMaxMb: 90, rssEndMb: 85 }, loadgen: { cpuPercent: 20, rssMaxMb: 110, rssEndMb: 100 } };
+    const phases = [1, 2].flatMap((round) => [turn("baseline", round), turn("web-stomp echo", round), round === 2 ? unsampled : turn("tickets", round)]);
+
+    const summary = renderSummary(benchResult(phases));
+
+    expect(summary).toContain("CPU per confirmed order: consumer 3.00 ms, broker – ms, loadgen 0.20 ms (– ms in all).");
+    expect(summary).toContain("keeps 100 % of what the path allows (CPU per order 1.60 ms)");
+  });
+
   it("leaves the split out when the Web-STOMP echo did not run", () => {
     const result = benchResult(benchResult().phases.filter((phase) => phase.system !== "web-stomp echo"));
 
@@ -87,6 +100,44 @@ describe("the report", () => {
     result.targets = checkTargets(result.phases, undefined, { rate: 800, source: STEADY_RATE_SOURCES.requested });
 
     expect(renderSummary(result)).toContain("| steady | p99 < 10 ms at half the ceiling | not measured at half the ceiling (p99 7.0 ms at 800/s, --rate) | – not judged |");
+  });
+
+  it("gives broker memory per idle connection only when its RSS grew, and says why not otherwise", () => {
+    const snapshot = (brokerRssMb: number) => ({ brokerRssMb, brokerMemUsedMb: brokerRssMb, consumerRssMb: 90, loadgenRssMb: 110 });
+    const connections = {
+      requested: 1000,
+      opened: 1000,
+      failures: [],
+      openSeconds: 5,
+      held: 1000,
+      brokerConnections: 1007,
+      before: snapshot(830),
+      queuedBefore: { "purchases.fr": 12 },
+      whileHeld: snapshot(820),
+      afterBuying: snapshot(900),
+      stockUpdatesPerSecond: undefined,
+      brokerKbPerConnection: undefined,
+    };
+
+    const markdown = renderMarkdown({ ...benchResult(), connections }, "chart.svg");
+
+    expect(markdown).toContain("Broker memory per idle connection: not measured, its RSS did not grow (830 MB before, 820 MB held)");
+    expect(markdown).toContain('The queues had not drained when "before" was measured (purchases.fr 12)');
+    expect(markdown).not.toMatch(/≈ -/);
+  });
+
+  it("lists a phase that began before its queues drained in the notes, before its timeouts", () => {
+    const backlogged = {
+      ...phase("steady", "tickets", 1500, 7),
+      problems: [
+        { detail: "message still queued from earlier phases when this one began, after waiting 30 s (purchases.fr 120)", count: 120 },
+        { detail: "timeout: no confirmation", count: 300 },
+      ],
+    };
+
+    const markdown = renderMarkdown(benchResult([...benchResult().phases.filter((each) => each.scenario !== "steady"), backlogged]), "chart.svg");
+
+    expect(markdown).toContain("- steady · fixed rate (tickets): 120 × message still queued from earlier phases when this one began, after waiting 30 s (purchases.fr 120).");
   });
 
   it("links the chart and lists every phase in results.md", () => {

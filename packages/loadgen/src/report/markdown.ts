@@ -91,7 +91,7 @@ export function whereTheGapGoes(result: BenchResult): string | undefined {
   const kept = median(roundRatios(result.phases, SYSTEMS.tickets, SYSTEMS.webStompEcho));
   if (ours === undefined || path === undefined || pathShare === undefined || kept === undefined) return undefined;
   // Medians over the rounds, like the throughputs.
-  const cpu = (system: SystemUnderTest) => fixed(median(maxPhases(result.phases, system).map((phase) => cpuPerOrderMs(phase).total)), 2);
+  const cpu = (system: SystemUnderTest) => fixed(median(maxPhases(result.phases, system).flatMap((phase) => cpuPerOrderMs(phase).total ?? [])), 2);
   const perRound = rounds > 1 ? ` Shares are medians of the ${rounds} rounds' own ratios, as for ours / baseline above.` : "";
   return (
     `Where the gap goes: the same browser frames answered by the echo consumer reach ${whole(path)}/s, ` +
@@ -165,12 +165,27 @@ function memoryRow(label: string, memory: MemorySnapshot): string[] {
   return [label, fixed(memory.brokerRssMb, 0), fixed(memory.brokerMemUsedMb, 0), fixed(memory.consumerRssMb, 0), fixed(memory.loadgenRssMb, 0)];
 }
 
+/** Only a growth is a cost per connection: RSS that fell while they were held says the node gave back earlier phases' memory. */
+function perConnection({ brokerKbPerConnection, before, whileHeld }: ConnectionsResult): string {
+  if (brokerKbPerConnection !== undefined && brokerKbPerConnection > 0) return `Broker memory per idle connection ≈ ${fixed(brokerKbPerConnection, 0)} KB (RSS growth).`;
+  if (before.brokerRssMb === undefined || whileHeld.brokerRssMb === undefined) return "Broker memory per idle connection: not measured (its RSS could not be read).";
+  return (
+    `Broker memory per idle connection: not measured, its RSS did not grow (${fixed(before.brokerRssMb, 0)} MB before, ${fixed(whileHeld.brokerRssMb, 0)} MB held): ` +
+    "the node gave back more of what the earlier phases used than the connections took."
+  );
+}
+
+function queuedBefore({ queuedBefore: queued }: ConnectionsResult): string {
+  const left = Object.entries(queued).map(([queue, depth]) => `${queue} ${depth < 0 ? "unreadable" : whole(depth)}`);
+  return left.length === 0 ? "" : ` The queues had not drained when "before" was measured (${left.join(", ")}): it includes that backlog.`;
+}
+
 function connectionsSection(connections: ConnectionsResult): string {
   const failures = connections.failures.map(({ reason, count }) => `- ${count} × ${reason}`).join("\n");
   return [
     `Opened ${whole(connections.opened)} of ${whole(connections.requested)} site connections in ${fixed(connections.openSeconds)} s; ` +
       `${whole(connections.held)} still open after the hold; the broker counted ${whole(connections.brokerConnections)} connections in all. ` +
-      `Broker memory per idle connection ≈ ${fixed(connections.brokerKbPerConnection, 0)} KB (RSS growth).` +
+      `${perConnection(connections)}${queuedBefore(connections)}` +
       (connections.stockUpdatesPerSecond === undefined
         ? ""
         : ` Every tab subscribes to the live stock: the broker delivered ${whole(connections.stockUpdatesPerSecond.idle)} stock messages/s to them while idle, ${whole(connections.stockUpdatesPerSecond.buying)}/s while the sample bought.`),
@@ -214,13 +229,18 @@ function turnover(phase: PhaseResult): string | undefined {
   return `max (${phase.system}): each country queue handed out a purchase every ${fixed(turnMs, 2)} ms${held}. ${cpuPerOrder(phase)}`;
 }
 
-/** CPU time each process spent per confirmed order: on two cores, the budget every part of the path shares. */
-function cpuPerOrderMs(phase: PhaseResult): { parts: { role: string; ms: number | undefined }[]; total: number } {
+/**
+ * CPU time each process spent per confirmed order: on two cores, the budget
+ * every part of the path shares. The total is undefined when a part was not
+ * sampled: a missing process is not one that cost nothing.
+ */
+function cpuPerOrderMs(phase: PhaseResult): { parts: { role: string; ms: number | undefined }[]; total: number | undefined } {
   const parts = [ROLES.consumer, ROLES.broker, ROLES.loadgen].map((role) => {
     const percent = phase.resources[role]?.cpuPercent;
     return { role, ms: percent === undefined || phase.throughput <= 0 ? undefined : (percent * 10) / phase.throughput };
   });
-  return { parts, total: parts.reduce((sum, { ms }) => sum + (ms ?? 0), 0) };
+  const sampled = parts.flatMap(({ ms }) => (ms === undefined ? [] : [ms]));
+  return { parts, total: sampled.length < parts.length ? undefined : sampled.reduce((sum, ms) => sum + ms, 0) };
 }
 
 function cpuPerOrder(phase: PhaseResult): string {

@@ -1,13 +1,16 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { ECHO_QUEUES } from "../baseline/echo-queues.js";
 import { assignCountries } from "../load/country-mix.js";
 import { openAll } from "../load/open-all.js";
 import { pickBuyers } from "../load/pick-buyers.js";
-import { readProc } from "../probes/proc-usage.js";
+import { STATS_INTERVAL_MS } from "../probes/management.js";
+import { megabytes, readProc } from "../probes/proc-usage.js";
 import type { ConnectionsResult, MemorySnapshot, PhaseResult } from "../results.js";
 import { SYSTEMS } from "../results.js";
 import { SiteConnection } from "../sites/site-connection.js";
+import { tally } from "../stats/tally.js";
 import type { ScenarioContext } from "./context.js";
-import { measurePhase } from "./measure-phase.js";
+import { drainFirst, measurePhase, PURCHASE_QUEUES } from "./measure-phase.js";
 
 /** Browsers arriving at once; more would mostly measure the handshake queue. */
 const OPEN_CONCURRENCY = 25;
@@ -15,27 +18,51 @@ const OPEN_CONCURRENCY = 25;
 /** Longer than the management API's 5 s stats interval, so it has seen every connection. */
 const HOLD_MS = 6_000;
 
-const MB = 1024 * 1024;
-
-async function memory(context: ScenarioContext): Promise<MemorySnapshot> {
+/** What the broker and the processes hold at one moment; mem_used is passed in, since how fresh it must be differs. */
+function memory(context: ScenarioContext, memUsedBytes: number | undefined): MemorySnapshot {
   const { system } = context;
   const rss = (pid: number | undefined) => {
     const snapshot = pid === undefined ? undefined : readProc(pid);
-    return snapshot === undefined ? undefined : snapshot.rssBytes / MB;
+    return snapshot === undefined ? undefined : megabytes(snapshot.rssBytes);
   };
-  const memUsed = await system.management.nodeMemoryBytes().catch(() => undefined);
   return {
     brokerRssMb: rss(system.brokerPid),
-    brokerMemUsedMb: memUsed === undefined ? undefined : memUsed / MB,
+    brokerMemUsedMb: memUsedBytes === undefined ? undefined : megabytes(memUsedBytes),
     consumerRssMb: rss(system.consumer.child.pid),
-    loadgenRssMb: process.memoryUsage().rss / MB,
+    loadgenRssMb: megabytes(process.memoryUsage().rss),
   };
 }
 
-function tally(reasons: readonly string[]): { reason: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+/** mem_used as the management API last sampled it: up to a stats interval old. */
+function lastMemUsed(context: ScenarioContext): Promise<number | undefined> {
+  return context.system.management.nodeMemoryBytes().catch(() => undefined);
+}
+
+/**
+ * Broker memory per idle connection from its RSS growth while they were
+ * held. Undefined when it did not grow: the node then gave back more of what
+ * earlier phases had used than the connections took, and a figure of 0 or
+ * below would be read as what a connection costs.
+ */
+export function brokerKbPerConnection(before: MemorySnapshot, whileHeld: MemorySnapshot, connections: number): number | undefined {
+  if (before.brokerRssMb === undefined || whileHeld.brokerRssMb === undefined || connections === 0) return undefined;
+  const growthMb = whileHeld.brokerRssMb - before.brokerRssMb;
+  return growthMb > 0 ? (growthMb * 1024) / connections : undefined;
+}
+
+/**
+ * The "before" snapshot, from a node as quiet as it is while the connections
+ * are held: queues empty after the earlier phases, and mem_used from a stats
+ * sample taken since (right after a busy phase it can be one from during it).
+ */
+async function quietMemory(context: ScenarioContext): Promise<{ snapshot: MemorySnapshot; queued: Record<string, number> }> {
+  const { system, progress, signal } = context;
+  const drain = await drainFirst(context, "connections wait for empty queues", system.echo === undefined ? PURCHASE_QUEUES : [...PURCHASE_QUEUES, ...ECHO_QUEUES]);
+  const started = performance.now();
+  progress.start("connections wait for a fresh memory sample", () => ({ fraction: (performance.now() - started) / STATS_INTERVAL_MS, status: "management API" }));
+  const memUsed = await system.management.nextNodeMemoryBytes(signal);
+  progress.stop();
+  return { snapshot: memory(context, memUsed), queued: drain.left };
 }
 
 /**
@@ -48,7 +75,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
   const { options, progress, system, signal } = context;
   const requested = options.idleConnections;
   const countries = assignCountries(requested, options.mix);
-  const before = await memory(context);
+  const { snapshot: before, queued: queuedBefore } = await quietMemory(context);
 
   const openStarted = performance.now();
   let done = 0;
@@ -78,7 +105,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
     await delay(HOLD_MS, undefined, { signal }).catch(() => undefined);
     progress.stop();
     const idleRate = ((stockUpdates() - updatesBeforeHold) * 1000) / (performance.now() - holdStarted);
-    const whileHeld = await memory(context);
+    const whileHeld = memory(context, await lastMemUsed(context));
     const held = opened.filter((site) => site.open).length;
     const brokerConnections = await system.management.connectionCount().catch(() => undefined);
 
@@ -95,22 +122,21 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
           loads: [{ kind: "closed", requesters: buyers, inFlight: 1 }],
         });
     const buyingRate = ((stockUpdates() - updatesBeforeBuying) * 1000) / (performance.now() - buyStarted);
-    const afterBuying = await memory(context);
-
-    const brokerGrowth = before.brokerRssMb === undefined || whileHeld.brokerRssMb === undefined ? undefined : whileHeld.brokerRssMb - before.brokerRssMb;
+    const afterBuying = memory(context, await lastMemUsed(context));
     return {
       result: {
         requested,
         opened: opened.length,
-        failures: tally(failures),
+        failures: tally(failures).map(({ value, count }) => ({ reason: value, count })),
         openSeconds,
         held,
         brokerConnections,
         before,
+        queuedBefore,
         whileHeld,
         afterBuying,
         stockUpdatesPerSecond: options.stockFeed ? { idle: idleRate, buying: buyingRate } : undefined,
-        brokerKbPerConnection: brokerGrowth === undefined || opened.length === 0 ? undefined : (brokerGrowth * 1024) / opened.length,
+        brokerKbPerConnection: brokerKbPerConnection(before, whileHeld, opened.length),
       },
       phases: buying === undefined ? [] : [buying],
     };

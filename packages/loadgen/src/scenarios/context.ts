@@ -1,6 +1,7 @@
 import type { EchoRequester } from "../baseline/echo-requester.js";
 import type { BenchOptions } from "../options.js";
 import type { Progress } from "../progress.js";
+import type { OnStage } from "../run-stage.js";
 import type { SiteConnection } from "../sites/site-connection.js";
 import type { BenchSystem } from "../system/bench-system.js";
 
@@ -10,6 +11,8 @@ export interface ScenarioContext {
   system: BenchSystem;
   progress: Progress;
   signal: AbortSignal;
+  /** Told when a phase starts and stops sending, so an interrupt knows whether it cut one short. */
+  onStage: OnStage;
   /** The simulated browsers of steady, max and flood, opened once. */
   sites: readonly SiteConnection[];
   /** The baseline's clients, as many as `sites`; empty without a baseline. */

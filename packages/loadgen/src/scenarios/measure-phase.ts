@@ -1,4 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
 import { COUNTRIES, purchaseQueue } from "@repo/contract";
 import { ECHO_QUEUES } from "../baseline/echo-queues.js";
 import type { Load } from "../load/drive.js";
@@ -6,14 +5,26 @@ import { drive } from "../load/drive.js";
 import { OUTCOME_STATUSES } from "../load/outcome.js";
 import type { HandlingTotals } from "../probes/consumer-metrics.js";
 import { readHandling } from "../probes/consumer-metrics.js";
+import type { Drain } from "../probes/queue-drain.js";
+import { drainProblems, waitForDrain } from "../probes/queue-drain.js";
 import { Sampler } from "../probes/sampler.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
 import { isEcho, ROLES, SYSTEMS } from "../results.js";
+import { RUN_STAGES } from "../run-stage.js";
 import { summarize } from "../stats/latency.js";
 import { phaseStats } from "../stats/phase-stats.js";
 import type { ScenarioContext } from "./context.js";
+import { sampleWindow } from "./sample-window.js";
 
-const PURCHASE_QUEUES: readonly string[] = COUNTRIES.map(purchaseQueue);
+/** The country queues our consumer reads. */
+export const PURCHASE_QUEUES: readonly string[] = COUNTRIES.map(purchaseQueue);
+
+/**
+ * How long a phase waits for the queues it measures to empty. Whatever the
+ * previous phase left (purchases it gave up on after --timeout) drains at
+ * hundreds a second, so this is far more than a healthy run needs.
+ */
+export const DRAIN_TIMEOUT_MS = 30_000;
 
 export interface PhasePlan {
   scenario: string;
@@ -34,22 +45,54 @@ function handledDuring(before: HandlingTotals | undefined, after: HandlingTotals
   return ((after.seconds - before.seconds) * 1000) / (after.orders - before.orders);
 }
 
-/** Runs one phase with its warm-up, sampling processes and queues, and shows live progress. */
+/**
+ * Waits, with progress shown while anything is left, until `queues` are
+ * empty or DRAIN_TIMEOUT_MS has passed; says so when they did not empty.
+ */
+export async function drainFirst(context: ScenarioContext, label: string, queues: readonly string[]): Promise<Drain> {
+  const { system, progress, signal } = context;
+  // Shown only once a reading finds something left: most phases start on empty queues and need no line of their own.
+  const view = { shown: false, left: 0 };
+  const started = performance.now();
+  const drain = await waitForDrain(system.queueDepths, queues, {
+    timeoutMs: DRAIN_TIMEOUT_MS,
+    signal,
+    onDepths: (depths) => {
+      view.left = Object.values(depths).reduce((sum, depth) => sum + Math.max(0, depth), 0);
+      if (view.shown || Object.values(depths).every((depth) => depth === 0)) return;
+      view.shown = true;
+      progress.start(label, () => ({
+        fraction: (performance.now() - started) / DRAIN_TIMEOUT_MS,
+        status: `waiting for the queues to drain · ${view.left} messages left`,
+      }));
+    },
+  });
+  if (view.shown) progress.stop();
+  if (!drain.drained && !signal.aborted) {
+    const queued = Object.entries(drain.left).map(([queue, depth]) => `${queue} ${depth < 0 ? "unreadable" : depth}`);
+    progress.log(`${label.trim()}: the queues did not drain in ${DRAIN_TIMEOUT_MS / 1000} s (${queued.join(", ")}); measuring anyway, the report says so.`);
+  }
+  return drain;
+}
+
+/**
+ * Runs one phase with its warm-up, sampling processes and queues, and shows
+ * live progress. It starts only once the queues it measures are empty (or
+ * after a bounded wait, which the phase's problems then record).
+ */
 export async function measurePhase(context: ScenarioContext, plan: PhasePlan): Promise<PhaseResult> {
   const { system, progress, signal } = context;
   const options = { ...context.options, durationMs: plan.durationMs ?? context.options.durationMs };
   const echo = isEcho(plan.system);
-  const consumerPid = echo ? system.echo?.child.pid : system.consumer.child.pid;
-  const sampler = new Sampler(
-    { [ROLES.consumer]: consumerPid, [ROLES.broker]: system.brokerPid, [ROLES.loadgen]: process.pid },
-    system.queueDepths,
-    echo ? ECHO_QUEUES : PURCHASE_QUEUES,
-  );
+  const queues = echo ? ECHO_QUEUES : PURCHASE_QUEUES;
+  const label = `${plan.scenario.padEnd(11)} ${plan.system.padEnd(14)} ${plan.name}`;
+  const drain = await drainFirst(context, label, queues);
 
+  const consumerPid = echo ? system.echo?.child.pid : system.consumer.child.pid;
+  const sampler = new Sampler({ [ROLES.consumer]: consumerPid, [ROLES.broker]: system.brokerPid, [ROLES.loadgen]: process.pid }, system.queueDepths, queues);
   const live = { confirmed: 0, failed: 0, lastConfirmed: 0, lastAt: performance.now(), rate: 0 };
   const started = performance.now();
   const totalMs = options.warmupMs + options.durationMs;
-  const label = `${plan.scenario.padEnd(11)} ${plan.system.padEnd(14)} ${plan.name}`;
   progress.start(label, () => {
     const now = performance.now();
     if (now - live.lastAt >= 1000) {
@@ -65,17 +108,12 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
     };
   });
 
-  // Resources are sampled over the measured window only, like the latencies.
-  const pause = (ms: number): Promise<void> => delay(ms, undefined, { signal }).catch(() => undefined);
+  // Resources are sampled over the measured window only, like the latencies: the same clock as drive's.
   const handling = plan.system === SYSTEMS.tickets ? () => readHandling(system.consumerMetricsUrl) : () => Promise.resolve(undefined);
-  const sampled = pause(options.warmupMs).then(async () => {
-    sampler.start();
-    const handledBefore = await handling();
-    await pause(options.durationMs);
-    const handledAfter = await handling();
-    return { samples: await sampler.stop(), handled: handledDuring(handledBefore, handledAfter) };
-  });
+  const sampled = sampleWindow({ from: started + options.warmupMs, to: started + totalMs }, sampler, handling, signal);
+  context.onStage(RUN_STAGES.measuring);
   const driven = await drive(plan.loads, {
+    startedAt: started,
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
     signal,
@@ -83,8 +121,10 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
       if (status === OUTCOME_STATUSES.confirmed) live.confirmed += 1;
       else if (status !== OUTCOME_STATUSES.rejected) live.failed += 1;
     },
+  }).finally(() => {
+    context.onStage(RUN_STAGES.preparing);
   });
-  const { samples, handled } = await sampled;
+  const { samples, atStart, atEnd } = await sampled;
   progress.stop();
 
   const stats = phaseStats(driven.outcomes, driven.clock);
@@ -96,9 +136,11 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
     system: plan.system,
     load: plan.load,
     ...stats,
+    // First: a phase that began on a backlog is worth saying before its own timeouts.
+    problems: [...drainProblems(drain), ...stats.problems],
     resources: samples.processes,
     queueDepths: samples.depths,
-    consumerHandlingMs: handled,
+    consumerHandlingMs: handledDuring(atStart, atEnd),
     offeredRate: openRates.length === 0 ? undefined : openRates.reduce((sum, rate) => sum + rate, 0),
     scheduleLag: driven.scheduleLagMs.length > 0 ? summarize(driven.scheduleLagMs) : undefined,
     skipped: driven.skipped,

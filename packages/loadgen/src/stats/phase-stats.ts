@@ -5,6 +5,7 @@ import type { Outcome } from "../load/outcome.js";
 import { OUTCOME_STATUSES } from "../load/outcome.js";
 import type { LatencySummary } from "./latency.js";
 import { summarize } from "./latency.js";
+import { tally } from "./tally.js";
 
 /** Counts of the purchases sent during the measured window, by how they ended. */
 export interface OutcomeCounts {
@@ -42,7 +43,10 @@ export interface PhaseStats extends OutcomeCounts {
   acceptLatency: LatencySummary;
   countries: CountryStats[];
   timeline: TimelinePoint[];
-  /** Distinct errors and timeouts with how often each happened, most frequent first. */
+  /**
+   * Distinct errors and timeouts with how often each happened, most frequent
+   * first; a phase that began before its queues drained lists that first.
+   */
   problems: { detail: string; count: number }[];
 }
 
@@ -90,12 +94,9 @@ export function phaseStats(outcomes: readonly Outcome[], clock: PhaseClock): Pha
     };
   });
 
-  const problems = new Map<string, number>();
-  for (const { status, detail } of sentInWindow) {
-    if (status !== OUTCOME_STATUSES.timeout && status !== OUTCOME_STATUSES.error) continue;
-    const key = `${status}: ${detail ?? "unknown"}`;
-    problems.set(key, (problems.get(key) ?? 0) + 1);
-  }
+  const problems = tally(
+    sentInWindow.flatMap(({ status, detail }) => (status === OUTCOME_STATUSES.timeout || status === OUTCOME_STATUSES.error ? [`${status}: ${detail ?? "unknown"}`] : [])),
+  );
 
   return {
     windowSeconds,
@@ -105,7 +106,7 @@ export function phaseStats(outcomes: readonly Outcome[], clock: PhaseClock): Pha
     acceptLatency: summarize(sentInWindow.flatMap(({ sentAt, acceptedAt }) => (acceptedAt === undefined ? [] : [acceptedAt - sentAt]))),
     countries,
     timeline: timeline(confirmedInWindow, clock),
-    problems: [...problems].map(([detail, count]) => ({ detail, count })).sort((a, b) => b.count - a.count),
+    problems: problems.map(({ value, count }) => ({ detail: value, count })),
   };
 }
 

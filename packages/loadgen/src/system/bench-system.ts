@@ -7,12 +7,12 @@ import { BROKER_USERS, freePort, startConsumer, startNodeProcess, startTestBroke
 import { declareEchoQueues, ECHO_QUEUES } from "../baseline/echo-queues.js";
 import { Management } from "../probes/management.js";
 import { QueueDepths } from "../probes/queue-depths.js";
-import { boundedWait } from "./bounded-wait.js";
+import { boundedWait, WAIT_FAILURES, WaitError } from "./bounded-wait.js";
 import type { BenchNeeds } from "./broker-limits.js";
 import { raiseLimitsFor } from "./broker-limits.js";
 import { letSitesReachTheEcho } from "./echo-permissions.js";
 import type { RunEnd } from "./work-dir.js";
-import { RUN_ENDS, WorkDir } from "./work-dir.js";
+import { CONSUMER_LOG, RUN_ENDS, WorkDir } from "./work-dir.js";
 
 /** Far more than any run sells, so no purchase is refused as sold out. */
 const BENCH_TICKETS_TOTAL = "1000000000000";
@@ -76,7 +76,12 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     folder = undefined;
     if (kept !== undefined) options.log(kept);
   };
+  // Booting the node and starting the consumer do not listen for an interrupt: it is honoured between the steps.
+  const unlessInterrupted = (done: string): void => {
+    if (options.signal.aborted) throw new WaitError(`interrupted during setup, ${done}`, WAIT_FAILURES.aborted);
+  };
   try {
+    unlessInterrupted("before anything started");
     folder = WorkDir.create();
     const workDir = folder.path;
     options.log(`Consumer database and log in ${workDir}`);
@@ -84,12 +89,14 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     options.log("Booting a RabbitMQ node for the bench…");
     const broker = await startTestBroker(options.log);
     undo.push(() => broker.destroy());
+    unlessInterrupted("once the node had booted");
     const nodeChanges = await raiseLimitsFor(broker, options.needs);
     for (const change of nodeChanges) options.log(`Changed on the bench node only: ${change}`);
 
     const queueDepths = await QueueDepths.open(broker.amqpUrlFor(BROKER_USERS.admin));
     undo.push(() => queueDepths.close());
     const management = new Management(broker);
+    unlessInterrupted("before the consumer started");
 
     options.log("Starting the consumer…");
     const consumerHttpPort = await freePort();
@@ -97,13 +104,14 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
       amqpUrl: broker.amqpUrl,
       httpPort: consumerHttpPort,
       databasePath: join(workDir, "tickets.sqlite"),
-      logFile: join(workDir, "consumer.log"),
+      logFile: join(workDir, CONSUMER_LOG),
       env: { TICKETS_TOTAL: BENCH_TICKETS_TOTAL },
       ...(options.profileDir !== undefined && { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${resolve(options.profileDir)}`] }),
     });
     undo.push(async () => {
       await consumer.stop();
     });
+    unlessInterrupted("once the consumer had started");
 
     let echo: ManagedProcess | undefined;
     if (options.baseline) {

@@ -49,3 +49,20 @@ export async function boundedWait<T>(waiting: Promise<T>, { what, timeoutMs, sig
     signal.removeEventListener("abort", onAbort);
   }
 }
+
+/** Resolves after `ms`, or at once when the run is interrupted: a pause that never holds up the teardown. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -32,6 +32,15 @@ describe("WorkDir", () => {
     expect(said).toContain(folder.path);
   });
 
+  it("when the run fails before the consumer started, deletes the empty folder and points at no log", () => {
+    const folder = WorkDir.create(parent);
+
+    const said = folder.release(RUN_ENDS.failed, false);
+
+    expect(existsSync(folder.path)).toBe(false);
+    expect(said).toBeUndefined();
+  });
+
   it("when the run is interrupted, during setup or after, deletes the folder", () => {
     const folder = usedFolder();
 

@@ -65,12 +65,25 @@ class FakeStompClient implements StompClientPort {
     this.subscriptions.push({ destination, callback });
   }
 
+  /**
+   * While connected, the broker sends something every second, as RabbitMQ
+   * does with the stock broadcast (here a heartbeat), full queue or not;
+   * `goSilent()` stands for a network that died without closing the socket.
+   */
+  private alive: ReturnType<typeof setInterval> | undefined;
+
   connect(): void {
     this.connected = true;
     this.config.onConnect?.(frame("CONNECTED", {}));
+    this.alive = setInterval(() => this.config.onHeartbeatReceived?.(), 1_000);
+  }
+
+  goSilent(): void {
+    clearInterval(this.alive);
   }
 
   close(): void {
+    clearInterval(this.alive);
     this.connected = false;
     this.subscriptions = [];
     this.config.onWebSocketClose?.({});
@@ -423,6 +436,39 @@ describe("tickets controller", () => {
     expect(client.sent).toHaveLength(1);
     // Still owed: the broker may have taken it, only late.
     expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
+  });
+
+  it("when the broker falls silent after a SEND (a dead network), the order stays pending rather than busy; a frame then makes it busy", () => {
+    const { controller, client, settled, rushes } = online(setup({ receiptTimeoutMs: 5_000, rushWindow: 1 }));
+    controller.startRush(5);
+    client.goSilent();
+
+    vi.advanceTimersByTime(9_000);
+    expect(controller.orders[0]?.status).toBe("pending");
+    expect(settled).toEqual([]);
+    expect(rushes).toEqual([]);
+
+    // The broker speaks again without a receipt: the queue is full after all.
+    client.config.onHeartbeatReceived?.();
+    vi.advanceTimersByTime(0);
+    expect(controller.orders[0]?.status).toBe("busy");
+    expect(rushes.map((rush) => rush.status)).toEqual(["busy"]);
+  });
+
+  it("when the silent socket is dropped, the pending order goes back to the queue and is sent again, never told busy", () => {
+    const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000 }));
+    const order = controller.publishPurchase(10);
+    client.goSilent();
+    vi.advanceTimersByTime(9_000);
+
+    client.close();
+    client.connect();
+    client.receipt(1);
+    client.answer(1);
+
+    expect(client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId)).toEqual([order.orderId, order.orderId]);
+    expect(controller.orders[0]?.status).toBe("confirmed");
+    expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["confirmed"]);
   });
 
   it("while the consumer is down and the network flaps, each order is told unconfirmed once, however often it is resent and times out again; its late answer is told", () => {

@@ -79,6 +79,7 @@ export type StompClientConfig = Pick<
   | "onStompError"
   | "onWebSocketClose"
   | "onUnhandledMessage"
+  | "onHeartbeatReceived"
 > & { connectHeaders: Record<string, string> };
 
 export type StompClientFactory = (config: StompClientConfig) => StompClientPort;
@@ -181,6 +182,14 @@ export class TicketsController implements ReactiveController {
   /** An ERROR frame came on the connection now closing: its reason stands until a connection succeeds. */
   private errorBeforeClose = false;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * When the broker last sent this page a frame of any kind (`now`): a
+   * missing receipt means a refusal only if the broker has spoken since
+   * the SEND (`markBusy`).
+   */
+  private lastHeardAt = -Infinity;
+  /** An order's receipt is overdue but the broker has been silent since it was sent: its next frame decides. */
+  private receiptsAwaitBroker = false;
   private stopping = false;
   /**
    * Deactivations whose socket has not closed yet. A host moved within the
@@ -236,6 +245,9 @@ export class TicketsController implements ReactiveController {
       },
       onUnhandledMessage: (message) => {
         this.handleMessage(message);
+      },
+      onHeartbeatReceived: () => {
+        this.heardFromBroker();
       },
     });
     host.addController(this);
@@ -363,12 +375,28 @@ export class TicketsController implements ReactiveController {
   }
 
   private handleConnect(): void {
+    this.heardFromBroker();
     this.error = undefined;
     this.failedAttempts = 0;
     this.setState(CONNECTION_STATES.online);
     // The stock subscription's queue died with the last connection: every connection subscribes afresh.
-    this.stockFeed.subscribe(this.client);
+    this.stockFeed.subscribe({
+      subscribe: (destination, callback) =>
+        this.client.subscribe(destination, (message) => {
+          this.heardFromBroker();
+          callback(message);
+        }),
+    });
     this.sendQueued();
+  }
+
+  /** The broker sent a frame: the connection lived then. Overdue receipts waiting for that proof are judged now. */
+  private heardFromBroker(): void {
+    this.lastHeardAt = this.now();
+    if (!this.receiptsAwaitBroker) return;
+    this.receiptsAwaitBroker = false;
+    // On a timer, not here: the frame's own handler (a late receipt, say) runs first.
+    this.scheduleExpiry();
   }
 
   private handleClose(): void {
@@ -392,6 +420,7 @@ export class TicketsController implements ReactiveController {
   }
 
   private handleMessage(message: IMessage): void {
+    this.heardFromBroker();
     const confirmation = parseConfirmation(message.body);
     if (!confirmation) return;
     const correlationId = message.headers["correlation-id"];
@@ -407,6 +436,7 @@ export class TicketsController implements ReactiveController {
   }
 
   private handleReceipt(orderId: string): void {
+    this.heardFromBroker();
     const before = this.book.orders.find((order) => order.orderId === orderId);
     const book = markAccepted(this.book, orderId, this.now());
     if (book !== this.book && before) {
@@ -591,13 +621,16 @@ export class TicketsController implements ReactiveController {
   }
 
   /**
-   * Pending orders whose receipt did not come in time were most likely
-   * refused by the broker: the buyer is told it is busy. They stay in the
-   * outbox, so `retry`, a reconnect or a reload sends them again with the
-   * same orderId; a new order would risk buying twice.
+   * Pending orders whose receipt did not come in time, though the broker
+   * has sent other frames since, were most likely refused by the broker:
+   * the buyer is told it is busy. They stay in the outbox, so `retry`, a
+   * reconnect or a reload sends them again with the same orderId; a new
+   * order would risk buying twice. While the broker is silent the orders
+   * stay pending: the network may be gone, which the heartbeat check finds
+   * out, and the next connection sends them again.
    */
   private giveUpOnReceipts(): void {
-    const { book, busy } = markBusy(this.book, this.now(), this.receiptTimeoutMs);
+    const { book, busy } = markBusy(this.book, this.now(), this.receiptTimeoutMs, this.lastHeardAt);
     if (busy.length === 0) return;
     this.book = book;
     for (const order of busy.slice().reverse()) {
@@ -622,7 +655,9 @@ export class TicketsController implements ReactiveController {
   private scheduleExpiry(): void {
     clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;
-    const deadlines = [nextReceiptDeadline(this.book, this.receiptTimeoutMs), nextDeadline(this.book, this.timeoutMs)];
+    const receipts = nextReceiptDeadline(this.book, this.receiptTimeoutMs, this.now(), this.lastHeardAt);
+    this.receiptsAwaitBroker = receipts.awaitingBroker;
+    const deadlines = [receipts.at, nextDeadline(this.book, this.timeoutMs)];
     const deadline = Math.min(...deadlines.filter((at) => at !== undefined));
     if (deadline === Infinity || this.stopping) return;
     this.expiryTimer = setTimeout(() => {

@@ -184,9 +184,9 @@ describe("order book", () => {
     const timedOut = markTold(expireOrders(bookWith(newOrder({ publishedAt: 0 })), 15_000, 15_000).book, id);
 
     const timedOutAgain = expireOrders(resent(timedOut, 20_000), 35_000, 15_000).book;
-    const busy = markBusy(resent(timedOutAgain, 40_000), 45_000, 5_000).book;
-    const busyAgain = markBusy(resent(markTold(busy, id), 50_000), 55_000, 5_000).book;
-    const retried = markBusy(markPublished(retryOrder(busyAgain, id, "2026-07-15T08:00:00.000Z"), id, 60_000), 65_000, 5_000).book;
+    const busy = markBusy(resent(timedOutAgain, 40_000), 45_000, 5_000, 45_000).book;
+    const busyAgain = markBusy(resent(markTold(busy, id), 50_000), 55_000, 5_000, 55_000).book;
+    const retried = markBusy(markPublished(retryOrder(busyAgain, id, "2026-07-15T08:00:00.000Z"), id, 60_000), 65_000, 5_000, 65_000).book;
 
     expect([timedOutAgain, busy, busyAgain, retried].map((book) => book.orders.map(wasTold))).toEqual([[true], [false], [true], [false]]);
     expect(busyAgain.orders[0]).toMatchObject({ status: "busy", told: ["timed-out", "busy"] });
@@ -231,7 +231,7 @@ describe("order book", () => {
     book = markAccepted(book, "taken", 5);
     book = published(book, newOrder({ orderId: "young", publishedAt: 4_000 }));
 
-    const { book: next, busy } = markBusy(book, 5_000, 5_000);
+    const { book: next, busy } = markBusy(book, 5_000, 5_000, 5_000);
 
     expect(busy.map((order) => order.orderId)).toEqual(["refused"]);
     expect(next.orders.map((order) => order.status)).toEqual(["pending", "sent", "busy"]);
@@ -243,12 +243,12 @@ describe("order book", () => {
   it("when nothing is pending long enough, marking busy returns the same book", () => {
     const book = bookWith(newOrder({ publishedAt: 1_000 }));
 
-    expect(markBusy(book, 5_999, 5_000).book).toBe(book);
+    expect(markBusy(book, 5_999, 5_000, 5_999).book).toBe(book);
   });
 
   it("when the buyer retries a busy order, it is queued again with the same orderId; other orders are left alone", () => {
     let book = bookWith(newOrder({ orderId: "busy", publishedAt: 0 }), newOrder({ orderId: "sent", publishedAt: 0 }));
-    book = markBusy(markAccepted(book, "sent", 5), 5_000, 5_000).book;
+    book = markBusy(markAccepted(book, "sent", 5), 5_000, 5_000, 5_000).book;
 
     const next = retryOrder(book, "busy", "2026-07-15T08:00:00.000Z");
 
@@ -275,7 +275,7 @@ describe("order book", () => {
 
   it("a receipt, or an order the buyer asks for again, leaves it published", () => {
     let book = bookWith(newOrder({ orderId: "busy", publishedAt: 0 }));
-    book = markBusy(book, 5_000, 5_000).book;
+    book = markBusy(book, 5_000, 5_000, 5_000).book;
 
     const retried = retryOrder(book, "busy", "2026-07-15T08:00:00.000Z");
     const accepted = markAccepted(markPublished(retried, "busy", 6_000), "busy", 6_005);
@@ -285,7 +285,7 @@ describe("order book", () => {
   });
 
   it("when a late receipt reaches a busy order, the broker took it after all: it is sent", () => {
-    const book = markBusy(bookWith(newOrder({ publishedAt: 0 })), 5_000, 5_000).book;
+    const book = markBusy(bookWith(newOrder({ publishedAt: 0 })), 5_000, 5_000, 5_000).book;
 
     const next = markAccepted(book, newOrder().orderId, 6_000);
 
@@ -296,8 +296,18 @@ describe("order book", () => {
     let book = bookWith(newOrder({ orderId: "a", publishedAt: 500 }), newOrder({ orderId: "b", publishedAt: 900 }));
     book = markAccepted(book, "a", 510);
 
-    expect(nextReceiptDeadline(book, 5_000)).toBe(5_900);
-    expect(nextReceiptDeadline(markAccepted(book, "b", 910), 5_000)).toBeUndefined();
+    expect(nextReceiptDeadline(book, 5_000, 1_000, 1_000)).toEqual({ at: 5_900, awaitingBroker: false });
+    expect(nextReceiptDeadline(markAccepted(book, "b", 910), 5_000, 1_000, 1_000)).toEqual({ at: undefined, awaitingBroker: false });
+  });
+
+  it("when the broker has been silent since a SEND, its overdue order stays pending; the next frame from the broker makes it busy", () => {
+    // Sent at 1,000; the broker's last frame came at 900, and nothing since: the network may be dead, not the queue full.
+    const book = bookWith(newOrder({ orderId: "unheard", publishedAt: 1_000 }));
+
+    expect(markBusy(book, 7_000, 5_000, 900).book).toBe(book);
+    expect(nextReceiptDeadline(book, 5_000, 7_000, 900)).toEqual({ at: undefined, awaitingBroker: true });
+    expect(markBusy(book, 7_500, 5_000, 7_500).busy.map((order) => order.orderId)).toEqual(["unheard"]);
+    expect(nextReceiptDeadline(book, 5_000, 7_500, 7_500)).toEqual({ at: 6_000, awaitingBroker: false });
   });
 
   it("the next deadline is the oldest in-flight order's, and none when nothing is in flight", () => {

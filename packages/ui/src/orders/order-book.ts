@@ -238,11 +238,24 @@ export interface BusyResult {
   readonly busy: readonly Order[];
 }
 
-/** Pending orders published `receiptTimeoutMs` or longer before `now` got no receipt: they are busy. */
-export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number): BusyResult {
+/**
+ * Whether a pending order's missing receipt says the broker refused it: it
+ * was published `receiptTimeoutMs` or longer before `now`, and the broker
+ * has sent the page something since (`heardAt`, the last frame of any kind).
+ * A broker that refuses a SEND, its queue full, still sends the stock and
+ * heartbeats. From a network that died without closing the socket nothing
+ * comes: the order stays pending until the heartbeat check drops the socket,
+ * and is sent again on the next connection.
+ */
+function isRefused(order: Order, now: number, receiptTimeoutMs: number, heardAt: number): boolean {
+  return order.status === ORDER_STATUSES.pending && now - order.publishedAt >= receiptTimeoutMs && order.publishedAt < heardAt;
+}
+
+/** Pending orders whose missing receipt says the broker refused them (`isRefused`): they are busy. */
+export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number, heardAt: number): BusyResult {
   const busy: Order[] = [];
   const orders = book.orders.map((order) => {
-    if (order.status !== ORDER_STATUSES.pending || now - order.publishedAt < receiptTimeoutMs) return order;
+    if (!isRefused(order, now, receiptTimeoutMs, heardAt)) return order;
     const refused: Order = { ...order, status: ORDER_STATUSES.busy, settledAt: now };
     busy.push(refused);
     return refused;
@@ -270,13 +283,24 @@ export function retryOrder(book: OrderBook, orderId: string, askedAt: string): O
   return replace(book, index, { ...order, status: ORDER_STATUSES.queued, askedAt, settledAt: undefined, told: undefined });
 }
 
-/** The clock reading at which the next pending order turns busy; undefined when none is pending. */
-export function nextReceiptDeadline(book: OrderBook, receiptTimeoutMs: number): number | undefined {
-  let earliest: number | undefined;
+export interface ReceiptDeadline {
+  /** The clock reading at which the next pending order may turn busy; undefined when none will before the broker is heard from. */
+  readonly at: number | undefined;
+  /** Some pending order's receipt is overdue, but the broker has been silent since it was sent: the next frame decides. */
+  readonly awaitingBroker: boolean;
+}
+
+/** When `markBusy` should next look, given the pending orders, `now` and when the broker was last heard from. */
+export function nextReceiptDeadline(book: OrderBook, receiptTimeoutMs: number, now: number, heardAt: number): ReceiptDeadline {
+  let at: number | undefined;
+  let awaitingBroker = false;
   for (const order of book.orders) {
-    if (order.status === ORDER_STATUSES.pending && (earliest === undefined || order.publishedAt < earliest)) earliest = order.publishedAt;
+    if (order.status !== ORDER_STATUSES.pending) continue;
+    const due = order.publishedAt + receiptTimeoutMs;
+    if (due <= now && order.publishedAt >= heardAt) awaitingBroker = true;
+    else if (at === undefined || due < at) at = due;
   }
-  return earliest === undefined ? undefined : earliest + receiptTimeoutMs;
+  return { at, awaitingBroker };
 }
 
 export interface ConfirmationResult {

@@ -193,7 +193,7 @@ describe("outbox", () => {
 
   it("queued orders the site never published expire after a day and are no longer sent; published, younger and unqueued ones stay", () => {
     let book = bookOf(newOrder(1), newOrder(2, { published: true }), newOrder(3, { placedAt: "2026-07-14T19:00:00.001Z" }), newOrder(4));
-    book = markBusy(markPublished(book, orderId(4), 1_000), 6_000, 5_000).book;
+    book = markBusy(markPublished(book, orderId(4), 1_000), 6_000, 5_000, 6_000).book;
 
     const { book: next, expired } = markExpired(book, PLACED + OUTBOX_MAX_AGE_MS + 1);
 

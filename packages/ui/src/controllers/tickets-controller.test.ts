@@ -903,6 +903,21 @@ describe("tickets controller", () => {
       expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["expired"]);
     });
 
+    it("a page left offline shows a click as not sent the moment it is a day old, without waiting for a connection", () => {
+      const { controller, client, settled } = setup();
+      controller.hostConnected();
+      const order = controller.publishPurchase(10);
+
+      vi.advanceTimersByTime(DAY_MS);
+      expect(controller.orders[0]?.status).toBe("queued");
+      vi.advanceTimersByTime(1);
+
+      expect(controller.orders).toMatchObject([{ orderId: order.orderId, status: "expired" }]);
+      expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["expired"]);
+      client.connect();
+      expect(client.sent).toHaveLength(0);
+    });
+
     it("a rush's orders are sent as they are placed, so a week after a rush the connection cut, all are resent and none expires or is announced", () => {
       const { controller, client, settled } = online(setup({ rushWindow: 3 }));
       controller.startRush(3);

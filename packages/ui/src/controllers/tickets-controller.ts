@@ -24,7 +24,7 @@ import {
 } from "../orders/order-book.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
-import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, outlivedTombstones, purchaseOf, restoreOutbox } from "../orders/outbox.js";
+import { adoptStored, entryOf, isTooOldToSend, markExpired, nextTooOldAt, ordersToSend, outlivedTombstones, purchaseOf, restoreOutbox } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import {
   DEFAULT_RUSH_WINDOW,
@@ -130,6 +130,9 @@ export const DEFAULT_CONFIRM_TIMEOUT_MS = 15_000;
  */
 export const DEFAULT_RECEIPT_TIMEOUT_MS = 5_000;
 
+/** setTimeout's longest delay (about 24.8 days); a longer wait is taken in several. */
+const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Quantity of each order a rush sends. */
 export const RUSH_QUANTITY: PurchaseQuantity = 10;
 
@@ -188,6 +191,8 @@ export class TicketsController implements ReactiveController {
    * the SEND (`markBusy`).
    */
   private lastHeardAt = -Infinity;
+  /** Fires when the next order the site never sent turns too old to send unasked, so an offline page shows it *Not sent* then. */
+  private staleTimer: ReturnType<typeof setTimeout> | undefined;
   /** An order's receipt is overdue but the broker has been silent since it was sent: its next frame decides. */
   private receiptsAwaitBroker = false;
   private stopping = false;
@@ -300,6 +305,7 @@ export class TicketsController implements ReactiveController {
   hostConnected(): void {
     this.stopping = false;
     this.setState(CONNECTION_STATES.connecting);
+    this.scheduleStaleCheck();
     this.client.activate();
   }
 
@@ -307,6 +313,8 @@ export class TicketsController implements ReactiveController {
     this.stopping = true;
     clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;
+    clearTimeout(this.staleTimer);
+    this.staleTimer = undefined;
     this.closesUnderway++;
     void this.client.deactivate().finally(() => {
       this.closesUnderway--;
@@ -354,6 +362,7 @@ export class TicketsController implements ReactiveController {
     if (before.status === ORDER_STATUSES.expired) this.outbox.keep([entry]);
     else this.outbox.rewrite([entry]);
     this.sendQueued();
+    this.scheduleStaleCheck();
     this.host.requestUpdate();
   }
 
@@ -469,6 +478,7 @@ export class TicketsController implements ReactiveController {
     this.book = addOrder(this.book, { ...purchase, publishedAt: this.now(), rush });
     this.outbox.keep([{ purchase, rush, published: false }]);
     this.sendQueued();
+    this.scheduleStaleCheck();
     this.host.requestUpdate();
     const order = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
     if (!order) throw new Error(`order ${purchase.orderId} vanished from the book`);
@@ -650,6 +660,27 @@ export class TicketsController implements ReactiveController {
     for (const order of expired.slice().reverse()) this.settled(ORDER_STATUSES.sent, order);
     this.scheduleExpiry();
     this.host.requestUpdate();
+  }
+
+  /**
+   * Wakes the page when its next never-sent order turns a day old, so a page
+   * left offline shows it *Not sent* then rather than on its next connect.
+   * On the wall clock: a laptop asleep meanwhile fires late, and its
+   * reconnect on waking checks anyway (`sendQueued`).
+   */
+  private scheduleStaleCheck(): void {
+    clearTimeout(this.staleTimer);
+    this.staleTimer = undefined;
+    const at = nextTooOldAt(this.book);
+    if (at === undefined || this.stopping) return;
+    this.staleTimer = setTimeout(
+      () => {
+        this.staleTimer = undefined;
+        this.expireStale();
+        this.scheduleStaleCheck();
+      },
+      Math.min(LONGEST_TIMEOUT_MS, Math.max(0, at - this.wallClock())),
+    );
   }
 
   private scheduleExpiry(): void {

@@ -94,6 +94,17 @@ export function isTooOldToSend(order: Pick<Order, "published" | "placedAt" | "as
   return !order.published && now - Date.parse(order.askedAt ?? order.placedAt) > OUTBOX_MAX_AGE_MS;
 }
 
+/** When (`Date.now` milliseconds) the next queued order the site never sent turns too old to send unasked; undefined when none will. */
+export function nextTooOldAt(book: OrderBook): number | undefined {
+  let earliest: number | undefined;
+  for (const order of book.orders) {
+    if (order.status !== ORDER_STATUSES.queued || order.published) continue;
+    const at = Date.parse(order.askedAt ?? order.placedAt) + OUTBOX_MAX_AGE_MS + 1;
+    if (earliest === undefined || at < earliest) earliest = at;
+  }
+  return earliest;
+}
+
 /** The later of two asks (ISO-8601), or the one there is. */
 function laterAsk(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined || b === undefined) return a ?? b;

@@ -201,6 +201,8 @@ describe("tickets controller", () => {
 
   afterEach(() => {
     vi.useRealTimers();
+    // A test that pins Math.random must not pin it for the tests after it.
+    vi.restoreAllMocks();
   });
 
   it("connects to the vhost as the site's user, with worker heartbeats and exponential reconnection", () => {
@@ -738,8 +740,8 @@ describe("tickets controller", () => {
     expect(after.tallies).toEqual([]);
   });
 
-  it("a busy rush order's late receipt counts as accepted, so the rush's counts agree once it is answered", () => {
-    const { controller, client, tallies } = online(setup({ rushWindow: 2, receiptTimeoutMs: 5_000 }));
+  it("a busy rush order's late receipt counts as accepted, so the rush's counts agree once it is answered; that late answer is told alone", () => {
+    const { controller, client, tallies, settled } = online(setup({ rushWindow: 2, receiptTimeoutMs: 5_000 }));
     controller.startRush(2);
     client.receipt(0);
     client.answer(0);
@@ -752,6 +754,21 @@ describe("tickets controller", () => {
     expect(controller.rush).toMatchObject({ status: "busy", published: 2, accepted: 2, confirmed: 2, busy: 0 });
     // Told while the order was given up on, as "unconfirmed", like a timed-out one; told once.
     expect(tallies).toMatchObject([{ accepted: 1, confirmed: 1, busy: 1 }]);
+    // The tally said unconfirmed: the confirmation that came after it is news.
+    expect(settled.map((order) => [order.rush, order.status])).toEqual([[true, "confirmed"]]);
+  });
+
+  it("a rush stopped before any receipt came is told once the first receipt comes, when every answer came before it", () => {
+    const { controller, client, tallies } = online(setup({ rushWindow: 2 }));
+    controller.startRush(10);
+    controller.stopRush();
+    client.answer(0);
+    client.answer(1);
+    expect(tallies).toEqual([]);
+
+    client.receipt(0);
+
+    expect(tallies).toMatchObject([{ status: "stopped", published: 2, accepted: 1, confirmed: 2 }]);
   });
 
   it("a stopped rush's outcomes are not told while an order it sent still awaits its receipt: the broker may yet take it", () => {

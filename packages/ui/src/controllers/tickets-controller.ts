@@ -463,6 +463,8 @@ export class TicketsController implements ReactiveController {
       this.rushProgress = rushAccepted(this.rushProgress);
       if (this.rushProgress.status === RUSH_STATUSES.done) this.rushEnded();
       else this.pumpRush();
+      // A rush stopped before any receipt came may have had every answer already: this receipt completes it.
+      this.tellRushIfAnswered();
     }
     this.host.requestUpdate();
   }
@@ -564,15 +566,19 @@ export class TicketsController implements ReactiveController {
 
   /**
    * An order reached an outcome, or was given up on. One of this page's rush
-   * counts towards the rush. Any other goes to `onOrderSettled`, one placed
-   * by a rush before a reload included (no rush here will ever count it; the
-   * shop tells those in batches); a given-up
-   * status only once, so that a reconnect or a reload, which queue the order
-   * again, do not have the buyer hear it again.
+   * counts towards the rush; once the rush's outcomes were told, a late
+   * answer to one of them (after *Unconfirmed*, say) goes to
+   * `onOrderSettled` as well, since the tally did not tell it. Any other
+   * order goes to `onOrderSettled`, one placed by a rush before a reload
+   * included (no rush here will ever count it; the shop tells those in
+   * batches); a given-up status only once, so that a reconnect or a reload,
+   * which queue the order again, do not have the buyer hear it again.
    */
   private settled(from: OrderStatus, order: Order): void {
     if (this.rushOrders.has(order.orderId)) {
+      const tallyTold = !this.rushTallyDue;
       this.countForRush(order.orderId, from, order.status);
+      if (tallyTold && !isGivenUp(order.status)) this.options.onOrderSettled?.(order);
       return;
     }
     if (wasTold(order)) return;

@@ -935,6 +935,28 @@ describe("tickets controller", () => {
       expect(client.sent).toHaveLength(0);
     });
 
+    it("where storage refuses every write, a click made offline still expires after a day instead of being read as sent elsewhere", () => {
+      const refusing: KeyValueStorage = {
+        length: 0,
+        key: () => null,
+        getItem: () => null,
+        setItem: () => {
+          throw new DOMException("quota exceeded", "QuotaExceededError");
+        },
+        removeItem: () => undefined,
+      };
+      const { controller, client, settled } = setup({ outbox: webOutboxStorage(refusing, outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws"), "fr") });
+      controller.hostConnected();
+      controller.publishPurchase(10);
+
+      vi.advanceTimersByTime(DAY_MS + 1);
+      client.connect();
+
+      expect(client.sent).toHaveLength(0);
+      expect(controller.orders[0]?.status).toBe("expired");
+      expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["expired"]);
+    });
+
     it("a rush's orders are sent as they are placed, so a week after a rush the connection cut, all are resent and none expires or is announced", () => {
       const { controller, client, settled } = online(setup({ rushWindow: 3 }));
       controller.startRush(3);

@@ -22,6 +22,7 @@ import {
   retryOrder,
   wasTold,
 } from "../orders/order-book.js";
+import type { OutboxEntry } from "../orders/outbox.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
 import { adoptStored, entryOf, isTooOldToSend, markExpired, nextTooOldAt, ordersToSend, outlivedTombstones, purchaseOf, restoreOutbox } from "../orders/outbox.js";
@@ -178,6 +179,11 @@ export class TicketsController implements ReactiveController {
   /** The rush's outcomes are still to be told (`onRushAnswered`). */
   private rushTallyDue = false;
   private readonly outbox: OutboxStorage;
+  /**
+   * Orders storage refused to keep (quota, privacy settings): their absence
+   * from it is no sign another tab sent them, so they may still expire.
+   */
+  private readonly unkept = new Set<string>();
   private readonly stockFeed: StockFeed;
   /** Connection attempts that failed since the last success, for the reconnect jitter. */
   private failedAttempts = 0;
@@ -359,7 +365,7 @@ export class TicketsController implements ReactiveController {
     // and forgets what the buyer was told of it: what comes of this ask is news. An expired order is owed again,
     // so it is kept afresh; a busy one only rewritten, as another tab may have had its answer and forgotten it.
     const entry = entryOf(after, this.options.country);
-    if (before.status === ORDER_STATUSES.expired) this.outbox.keep([entry]);
+    if (before.status === ORDER_STATUSES.expired) this.keep(entry);
     else this.outbox.rewrite([entry]);
     this.sendQueued();
     this.scheduleStaleCheck();
@@ -478,7 +484,7 @@ export class TicketsController implements ReactiveController {
       placedAt: new Date(this.wallClock()).toISOString(),
     };
     this.book = addOrder(this.book, { ...purchase, publishedAt: this.now(), rush });
-    this.outbox.keep([{ purchase, rush, published: false }]);
+    this.keep({ purchase, rush, published: false });
     this.sendQueued();
     this.scheduleStaleCheck();
     this.host.requestUpdate();
@@ -524,6 +530,12 @@ export class TicketsController implements ReactiveController {
     const sent = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
     if (!order.published && sent) this.outbox.keep([entryOf(sent, this.options.country)]);
     return true;
+  }
+
+  /** Keeps an order in storage, noting whether storage took it. */
+  private keep(entry: OutboxEntry): void {
+    if (this.outbox.keep([entry])) this.unkept.delete(entry.purchase.orderId);
+    else this.unkept.add(entry.purchase.orderId);
   }
 
   private pumpRush(): void {
@@ -625,7 +637,7 @@ export class TicketsController implements ReactiveController {
   private expireStale(): void {
     const now = this.wallClock();
     if (!ordersToSend(this.book).some((order) => isTooOldToSend(order, now))) return;
-    this.book = adoptStored(this.book, this.outbox.load(), now);
+    this.book = adoptStored(this.book, this.outbox.load(), now, this.unkept);
     const { book, expired } = markExpired(this.book, now);
     if (expired.length === 0) return;
     this.book = book;

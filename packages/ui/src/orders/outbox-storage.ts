@@ -13,8 +13,11 @@ import { oldestFirst, parseOutboxEntry, parseOutboxList, serializeOutboxEntry } 
 export interface OutboxStorage {
   /** Every order kept for this site, oldest first, including other tabs' (resending those is harmless). */
   load(): OutboxEntry[];
-  /** Keeps these orders until they are forgotten. */
-  keep(entries: readonly OutboxEntry[]): void;
+  /**
+   * Keeps these orders until they are forgotten. False when storage refused
+   * any of them: then its silence about them says nothing (`adoptStored`).
+   */
+  keep(entries: readonly OutboxEntry[]): boolean;
   /**
    * Rewrites those of these orders that are still kept, and only those: an
    * order another tab has forgotten since (its answer came there) must not
@@ -47,11 +50,14 @@ export function outboxKeyPrefix(country: Country, brokerUrl: string): string {
  */
 export function webOutboxStorage(storage: KeyValueStorage, prefix: string, country: Country): OutboxStorage {
   const keyOf = (orderId: string): string => `${prefix}${orderId}`;
-  const attempt = (work: () => void): void => {
+  /** Whether the work went through. */
+  const attempt = (work: () => void): boolean => {
     try {
       work();
+      return true;
     } catch {
       // See above: the page still has the orders.
+      return false;
     }
   };
   const write = (entry: OutboxEntry): void => {
@@ -88,7 +94,9 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
       }
     },
     keep: (entries) => {
-      for (const entry of entries) attempt(() => { write(entry); });
+      let all = true;
+      for (const entry of entries) all = attempt(() => { write(entry); }) && all;
+      return all;
     },
     rewrite: (entries) => {
       for (const entry of entries) {
@@ -110,6 +118,7 @@ export function memoryOutboxStorage(initial: readonly OutboxEntry[] = []): Outbo
     load: () => oldestFirst([...entries.values()]),
     keep: (kept) => {
       for (const entry of kept) entries.set(entry.purchase.orderId, entry);
+      return true;
     },
     rewrite: (kept) => {
       for (const entry of kept) if (entries.has(entry.purchase.orderId)) entries.set(entry.purchase.orderId, entry);

@@ -114,7 +114,8 @@ function laterAsk(a: string | undefined, b: string | undefined): string | undefi
 /**
  * Brings what storage says into the queued orders about to expire (too old
  * to send at `now`): another tab of the site shares the storage, and may
- * have moved on since this one read it.
+ * have moved on since this one read it. `unkept` names orders storage
+ * refused to keep: nothing stored about them is no news.
  *
  * - Stored as published (another tab sent it): published here too.
  * - Stored with a later ask (another tab's Send anyway): that ask counts.
@@ -124,16 +125,16 @@ function laterAsk(a: string | undefined, b: string | undefined): string | undefi
  *   as published: resending it with the same orderId only fetches that
  *   outcome, while expiring it would show "Not sent" for an order that may
  *   be sold. An unknown state errs towards resending, never towards hiding
- *   an outcome. (Storage that refuses writes keeps nothing, nor does a
- *   tombstone outlive `TOMBSTONE_RETENTION_MS`; then this tab sends it, and
- *   shows what comes of it.)
+ *   an outcome. (Nor does a tombstone outlive `TOMBSTONE_RETENTION_MS`;
+ *   then this tab sends it, and shows what comes of it.)
+ * - Never stored (`unkept`): this tab's view is the only one, and stands.
  *
  * Other orders are left alone; an unchanged book is returned as is.
  */
-export function adoptStored(book: OrderBook, stored: readonly OutboxEntry[], now: number): OrderBook {
+export function adoptStored(book: OrderBook, stored: readonly OutboxEntry[], now: number, unkept: ReadonlySet<string> = new Set()): OrderBook {
   const byId = new Map(stored.map((entry) => [entry.purchase.orderId, entry]));
   const orders = book.orders.map((order) => {
-    if (order.status !== ORDER_STATUSES.queued || !isTooOldToSend(order, now)) return order;
+    if (order.status !== ORDER_STATUSES.queued || !isTooOldToSend(order, now) || unkept.has(order.orderId)) return order;
     const entry = byId.get(order.orderId);
     const published = entry?.published ?? true;
     const askedAt = laterAsk(order.askedAt, entry?.askedAt);

@@ -23,6 +23,8 @@ export interface SiteLanguage {
   stockHeadingNotLive: RegExp;
   /** Under the rush buttons while not online. */
   rushOfflineHint: string;
+  /** Under the orders while the browser refuses to store them. */
+  ordersNotKept: string;
   /** Accessible name of the list of sales per country. */
   soldPerCountry: string;
   soldOut: string;
@@ -59,6 +61,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockHeading: "Stock en direct",
     stockHeadingNotLive: /^Stock à \d{2}:\d{2}:\d{2}$/,
     rushOfflineHint: "Un rush a besoin de la connexion au serveur.",
+    ordersNotKept: "Ce navigateur n’enregistre pas vos commandes\u00a0: recharger la page perdrait celles encore sans réponse.",
     soldPerCountry: "Ventes par pays",
     soldOut: "Complet",
     rushStart: (count) => `Rush\u00a0: ${count} commandes`,
@@ -84,6 +87,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockHeading: "Live-Bestand",
     stockHeadingNotLive: /^Bestand von \d{2}:\d{2}:\d{2}$/,
     rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
+    ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Wer die Seite neu lädt, verliert die noch unbeantworteten.",
     soldPerCountry: "Verkauft nach Land",
     soldOut: "Ausverkauft",
     rushStart: (count) => `Ansturm: ${count} Bestellungen`,
@@ -109,6 +113,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockHeading: "Live stock",
     stockHeadingNotLive: /^Stock as of \d{2}:\d{2}:\d{2}$/,
     rushOfflineHint: "A rush needs the connection to the server.",
+    ordersNotKept: "This browser is not saving your orders: reloading the page would lose those still awaiting an answer.",
     soldPerCountry: "Sold per country",
     soldOut: "Sold out",
     rushStart: (count) => `Rush: ${count} orders`,
@@ -134,6 +139,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockHeading: "Disponibilidad en directo",
     stockHeadingNotLive: /^Disponibilidad \(\d{1,2}:\d{2}:\d{2}\)$/,
     rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
+    ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",
     soldPerCountry: "Vendidas por país",
     soldOut: "Agotado",
     rushStart: (count) => `Avalancha: ${count} pedidos`,

@@ -82,6 +82,24 @@ test("an order kept from a visit over a day ago that never sent it (clicked offl
   await expect(shop.announcements.filter({ hasText: shop.language.expiredAnnouncement(10) })).toHaveCount(1);
 });
 
+test("where the browser refuses to store orders (storage full or disabled), the buyer is told a reload would lose them, and the order still goes through", async ({ shop, page }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await shop.open();
+  await shop.expectOnline();
+  const hint = page.getByText(shop.language.ordersNotKept, { exact: true });
+  await expect(hint).toBeHidden();
+
+  await shop.buy(10);
+
+  await expect(hint).toBeVisible();
+  await shop.expectConfirmed(10);
+  expect(await shop.accessibilityViolations()).toEqual([]);
+});
+
 test("in high contrast (forced colours), unavailable buttons still look unavailable, the stock meter keeps its bar and the site's own country stays marked", async ({ shop, page, country }) => {
   const style = (locator: Locator, property: "color" | "backgroundColor" | "outlineStyle") =>
     locator.evaluate((element, name) => getComputedStyle(element)[name], property);

@@ -947,7 +947,10 @@ describe("tickets controller", () => {
       };
       const { controller, client, settled } = setup({ outbox: webOutboxStorage(refusing, outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws"), "fr") });
       controller.hostConnected();
+      expect(controller.ordersNotKept).toBe(false);
       controller.publishPurchase(10);
+      // The buyer is told a reload would lose it.
+      expect(controller.ordersNotKept).toBe(true);
 
       vi.advanceTimersByTime(DAY_MS + 1);
       client.connect();

@@ -184,6 +184,8 @@ export class TicketsController implements ReactiveController {
    * from it is no sign another tab sent them, so they may still expire.
    */
   private readonly unkept = new Set<string>();
+  /** The last write to storage failed: storage is refusing (full, or disabled), and a reload would lose the orders. */
+  private storageRefusing = false;
   private readonly stockFeed: StockFeed;
   /** Connection attempts that failed since the last success, for the reconnect jitter. */
   private failedAttempts = 0;
@@ -301,6 +303,11 @@ export class TicketsController implements ReactiveController {
   /** The current or last rush; undefined before the first. */
   get rush(): RushProgress | undefined {
     return this.rushProgress;
+  }
+
+  /** Whether the browser refused the last order the page tried to store: a reload now would forget the unanswered ones. */
+  get ordersNotKept(): boolean {
+    return this.storageRefusing;
   }
 
   /** Why the broker last closed the connection with an ERROR frame (such as a refused login); cleared on connect, and by a close that came without one. */
@@ -534,8 +541,10 @@ export class TicketsController implements ReactiveController {
 
   /** Keeps an order in storage, noting whether storage took it. */
   private keep(entry: OutboxEntry): void {
-    if (this.outbox.keep([entry])) this.unkept.delete(entry.purchase.orderId);
+    const kept = this.outbox.keep([entry]);
+    if (kept) this.unkept.delete(entry.purchase.orderId);
     else this.unkept.add(entry.purchase.orderId);
+    this.storageRefusing = !kept;
   }
 
   private pumpRush(): void {

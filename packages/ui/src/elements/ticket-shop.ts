@@ -280,6 +280,7 @@ export class TicketShop extends LitElement {
                 tickets.retry(event.detail.orderId);
               }}
             ></order-list>
+            ${tickets.ordersNotKept ? html`<p class="hint">${messages.ordersNotKept}</p>` : nothing}
           </section>
         </div>
       </main>

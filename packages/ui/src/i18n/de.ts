@@ -8,6 +8,7 @@ export const de: Messages = {
   tickets: (count) => `${count} Tickets`,
   unitPrice: (price) => `${price} pro Ticket`,
   offlineHint: "Neue Bestellungen warten hier und werden gesendet, sobald die Verbindung wieder steht.",
+  ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Wer die Seite neu lädt, verliert die noch unbeantworteten.",
   brokerClosed: "RabbitMQ hat die Verbindung beendet:",
   remaining: (count) => `Noch verfügbar: ${count}`,
   stock: {

@@ -8,6 +8,7 @@ export const enGB: Messages = {
   tickets: (count) => `${count} tickets`,
   unitPrice: (price) => `${price} per ticket`,
   offlineHint: "Orders you place now wait here and go out as soon as the connection is back.",
+  ordersNotKept: "This browser is not saving your orders: reloading the page would lose those still awaiting an answer.",
   brokerClosed: "RabbitMQ closed the connection:",
   remaining: (count) => `Tickets left: ${count}`,
   stock: {

@@ -8,6 +8,7 @@ export const es: Messages = {
   tickets: (count) => `${count} entradas`,
   unitPrice: (price) => `${price} por entrada`,
   offlineHint: "Los pedidos que haga ahora esperan aquí y se enviarán en cuanto vuelva la conexión.",
+  ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",
   brokerClosed: "RabbitMQ cerró la conexión:",
   remaining: (count) => `Entradas disponibles: ${count}`,
   stock: {

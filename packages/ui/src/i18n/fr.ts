@@ -8,6 +8,7 @@ export const fr: Messages = {
   tickets: (count) => `${count} billets`,
   unitPrice: (price) => `${price} le billet`,
   offlineHint: "Les commandes passées maintenant attendent ici et partiront dès le retour de la connexion.",
+  ordersNotKept: "Ce navigateur n’enregistre pas vos commandes\u00a0: recharger la page perdrait celles encore sans réponse.",
   brokerClosed: "RabbitMQ a fermé la connexion\u00a0:",
   remaining: (count) => `Billets restants\u00a0: ${count}`,
   stock: {

@@ -23,6 +23,8 @@ export interface Messages {
   readonly unitPrice: (price: string) => string;
   /** Shown while not online: orders placed now wait in the outbox. */
   readonly offlineHint: string;
+  /** Under the orders while the browser refuses to store them (storage full or disabled): a reload would forget the unanswered ones. */
+  readonly ordersNotKept: string;
   /** Begins the line shown while not online after the broker sent an ERROR frame (a refused login, a refused frame) and closed the connection; its own words, in English, follow in quotes. */
   readonly brokerClosed: string;
   /** Stock left, when the consumer reports it. */

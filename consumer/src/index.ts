@@ -46,6 +46,12 @@ export interface ConsumerService {
 export interface ConsumerParts {
   /** The order store, owned from then on (closed on stop); by default the SQLite file at `databasePath`. Tests inject failures through it. */
   store?: OrderStore;
+  /**
+   * The hold before a failed delivery is requeued, by its delivery count;
+   * `retryDelayMs` by default. Tests lengthen it far beyond any stop, to see
+   * a shutdown cut it short without timing the shutdown closely.
+   */
+  retryDelayMs?: (deliveryCount: number) => number;
 }
 
 /**
@@ -94,7 +100,7 @@ export async function startConsumer(config: Config, parts: ConsumerParts = {}): 
   });
 
   try {
-    broker = await connectBroker({ url: config.amqpUrl, onDelivery });
+    broker = await connectBroker({ url: config.amqpUrl, onDelivery, retryDelayMs: parts.retryDelayMs });
   } catch (error) {
     await http.close();
     store.close();

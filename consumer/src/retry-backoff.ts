@@ -27,17 +27,22 @@ export function retryDelayMs(deliveryCount: number): number {
 
 /**
  * Wraps a delivery handler so that a delivery it asks to requeue is handed
- * back only after `retryDelayMs` of its delivery count: without the hold, the
- * broker redelivers at once and every delivery the queue allows is spent
- * within milliseconds, so a fault of under a second refuses valid purchases.
- * `cancelled` (the consumer is shutting down) ends a hold at once: the
- * delivery is requeued right away rather than keeping the shutdown waiting.
+ * back only after `delayMs` of its delivery count (`retryDelayMs` unless a
+ * test lengthens it): without the hold, the broker redelivers at once and
+ * every delivery the queue allows is spent within milliseconds, so a fault of
+ * under a second refuses valid purchases. `cancelled` (the consumer is
+ * shutting down) ends a hold at once: the delivery is requeued right away
+ * rather than keeping the shutdown waiting.
  */
-export function withRetryBackoff(handler: DeliveryHandler, cancelled: AbortSignal): DeliveryHandler {
+export function withRetryBackoff(
+  handler: DeliveryHandler,
+  cancelled: AbortSignal,
+  delayMs: (deliveryCount: number) => number = retryDelayMs,
+): DeliveryHandler {
   return async (delivery, replies) => {
     const settlement = await handler(delivery, replies);
     if (settlement === SETTLEMENTS.requeue) {
-      const holdMs = retryDelayMs(delivery.deliveryCount);
+      const holdMs = delayMs(delivery.deliveryCount);
       log.debug({ deliveryCount: delivery.deliveryCount, holdMs }, "holding a failed delivery before requeueing it");
       await hold(holdMs, cancelled);
     }

@@ -31,6 +31,8 @@ export interface BrokerOptions {
    * stored answer, and the old one's settlement fails with its channel.
    */
   onDelivery: DeliveryHandler;
+  /** The hold before a failed delivery is requeued, by its delivery count; `retryDelayMs` by default. */
+  retryDelayMs?: (deliveryCount: number) => number;
 }
 
 export interface BrokerHealth {
@@ -131,7 +133,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   const inHand = new Set<Promise<void>>();
   /** Aborted at shutdown, so a failed delivery waiting out its backoff is requeued at once. */
   const stopping = new AbortController();
-  const onDelivery = withRetryBackoff(failureTolerant(options.onDelivery), stopping.signal);
+  const onDelivery = withRetryBackoff(failureTolerant(options.onDelivery), stopping.signal, options.retryDelayMs);
   const roles: LinkRole[] = [...CONSUMED_QUEUES.map(({ queue }): LinkRole => ({ kind: "purchases", queue })), { kind: "stock" }];
   const links = await Promise.all(roles.map((role) => openLink(role)));
 

@@ -108,6 +108,22 @@ describe("openSqliteStore", () => {
     expect(sold).toEqual({ fr: 100, de: 10, gb: 0, es: 0 });
   });
 
+  it("syncs the WAL at every commit: its connection runs with synchronous = FULL, not the WAL default of NORMAL", () => {
+    let connection: Database.Database | undefined;
+    const store = openSqliteStore({
+      path: join(dir, "tickets.sqlite"),
+      initialStock: 1000,
+      connect: (path) => (connection = new Database(path)),
+    });
+    stores.push(store);
+    store.placeOrder(purchase(), NOW);
+
+    // Read on the store's own connection, after it has written: from then on SQLite reports what it applies.
+    const synchronous = connection?.pragma("synchronous", { simple: true });
+
+    expect(synchronous).toBe(2);
+  });
+
   it("when the database exists, it keeps its stock and ignores the initial stock", () => {
     const path = join(dir, "tickets.sqlite");
     const first = open(1000, path);

@@ -70,17 +70,24 @@ export interface SqliteStoreOptions {
    * write past it fails as on a full disk (SQLITE_FULL). Only tests set it.
    */
   extraPagesAllowed?: number;
+  /**
+   * Opens the connection the store then owns and closes; by default
+   * better-sqlite3 on `path`. Only tests pass one, to keep a handle on the
+   * connection and read its settings back, which are per connection.
+   */
+  connect?: (path: string) => Database.Database;
 }
 
 /** Opens (or creates) the SQLite order store in WAL mode. */
 export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
   mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
+  const db = options.connect?.(options.path) ?? new Database(options.path);
   db.pragma("journal_mode = WAL");
   // An acknowledged purchase is gone from its queue, so its order must survive a power cut: sync the WAL
   // at every commit. better-sqlite3 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, which in WAL mode
-  // silently syncs only at checkpoints (measured: 8 fsyncs for 100 commits) while `PRAGMA synchronous`
-  // still reads back 2; only setting it explicitly makes every commit sync.
+  // silently syncs only at checkpoints (measured: 8 fsyncs for 100 commits); `PRAGMA synchronous` may
+  // read back 2 until the connection has read the file in WAL mode, and reads 1 from then on. Only
+  // setting it explicitly makes every commit sync.
   db.pragma("synchronous = FULL");
   db.exec(SCHEMA);
   db.transaction(() => {

@@ -19,8 +19,13 @@ export type Reaction =
   | { kind: "closed"; closed: SocketClosed }
   | { kind: "silence" };
 
-/** How long to wait for the broker to react before calling it silence. */
-const REACTION_TIMEOUT_MS = 2_000;
+/**
+ * How long to wait for a reaction the test expects (CONNECTED, ERROR, a
+ * close) before calling it silence: long, so a slow shared machine is not
+ * mistaken for a broker that ignored the frame. Where silence is the
+ * expected outcome, the caller passes a shorter window of its own.
+ */
+const REACTION_TIMEOUT_MS = 15_000;
 
 function parseFrame(text: string): StompFrame {
   const end = text.indexOf("\n\n");
@@ -96,7 +101,7 @@ export class RawStomp {
     this.socket.send(text);
   }
 
-  /** The next frame, the socket closing, or silence after `timeoutMs`. */
+  /** The next frame, the socket closing, or silence after `timeoutMs` (a reaction is awaited as long as one is expected). */
   reaction(timeoutMs = REACTION_TIMEOUT_MS): Promise<Reaction> {
     return new Promise((resolve) => {
       const check = (): void => {

@@ -1,5 +1,5 @@
 import type { Confirmation, Country, Purchase } from "@repo/contract";
-import { parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, VHOST } from "@repo/contract";
+import { INVENTORY_DESTINATION, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, VHOST } from "@repo/contract";
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
@@ -8,7 +8,12 @@ import { withTimeout } from "./with-timeout.js";
 /** Bounds on each wait, so a broker that goes quiet fails the test with what never came instead of hanging it. */
 const CONNECT_TIMEOUT_MS = 20_000;
 const RECEIPT_TIMEOUT_MS = 30_000;
-const CONFIRMATION_TIMEOUT_MS = 10_000;
+/**
+ * An answer may wait behind a purchase that fails: its country's queue holds
+ * still for the retry backoff, about 5 s over six deliveries, before it moves
+ * on. The bound leaves room for that on a slow, shared machine.
+ */
+const CONFIRMATION_TIMEOUT_MS = 30_000;
 const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
@@ -85,6 +90,26 @@ export class SiteClient {
     });
     this.client.publish({ destination, body, headers: stompHeaders({ ...headers, receipt }) });
     await this.whileConnected(what, received, RECEIPT_TIMEOUT_MS);
+  }
+
+  /**
+   * Resolves once the broker has dealt with every frame this connection sent
+   * before, SENDs included, even those that will never get a RECEIPT (a full
+   * queue refuses a SEND silently): the RECEIPT of a SUBSCRIBE comes only
+   * after the connection's channel has answered it, and the channel takes
+   * the connection's frames in order. The stock is the one thing a site may
+   * subscribe to; the subscription is dropped at once.
+   */
+  async settled(): Promise<void> {
+    const receipt = `receipt-${++this.receipts}`;
+    const received = new Promise<void>((resolve) => {
+      this.client.watchForReceipt(receipt, () => {
+        resolve();
+      });
+    });
+    const subscription = this.client.subscribe(INVENTORY_DESTINATION, () => undefined, stompHeaders({ receipt }));
+    await this.whileConnected(`the broker's ${receipt} for a SUBSCRIBE to ${INVENTORY_DESTINATION}`, received, RECEIPT_TIMEOUT_MS);
+    subscription.unsubscribe();
   }
 
   /**

@@ -1,0 +1,139 @@
+import type { Country } from "@repo/contract";
+import { purchaseQueue, purchaseSendHeaders, VHOST } from "@repo/contract";
+import type { BrokerNode } from "@repo/stack";
+import { startTestBroker, Teardown } from "@repo/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsumerService } from "../src/index.js";
+import { startConsumer } from "../src/index.js";
+import type { OrderStore } from "../src/store/order-store.js";
+import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { eventually } from "./support/broker-admin.js";
+import { newPurchase } from "./support/purchases.js";
+import { SiteClient } from "./support/site-client.js";
+import { temporaryDatabase } from "./support/temporary-database.js";
+import { testConsumerConfig } from "./support/test-config.js";
+
+/** How long the alarm is held while the test looks for anything that gets through: far longer than a confirmation takes. */
+const HELD_MS = 3_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * README, Delivery guarantees: a memory or disk alarm makes RabbitMQ stop
+ * reading from the AMQP connections that publish, the consumer's among
+ * them (it publishes its replies), so nothing is answered or acknowledged
+ * until it clears; then everything resumes, and nothing is lost or sold
+ * twice. Web-STOMP on RabbitMQ 3.10.8 is not held back: the browsers'
+ * SENDs still get their receipts, and the consumer may decide them, but
+ * not answer them. A watermark of 0 raises the memory alarm at once.
+ */
+describe("a broker memory alarm", () => {
+  const teardown = new Teardown();
+  let node: BrokerNode;
+  let databasePath: string;
+  let consumer: ConsumerService | undefined;
+  const sites = {} as Record<Country, SiteClient>;
+
+  async function startTheConsumer(): Promise<ConsumerService> {
+    const started = await startConsumer(testConsumerConfig(node.amqpUrl, databasePath));
+    consumer = started;
+    return started;
+  }
+
+  async function memoryAlarm(raised: boolean): Promise<void> {
+    await node.ctl("set_vm_memory_high_watermark", raised ? "0" : "0.4");
+    await eventually(`the memory alarm ${raised ? "raised" : "cleared"}`, async () => {
+      const alarms = await node.ctl("eval", "rabbit_alarm:get_alarms().");
+      return alarms.includes("memory") === raised ? true : undefined;
+    });
+  }
+
+  /** Messages in each queue, delivered-and-unacked included (a passive declare counts only ready ones). */
+  async function messagesIn(queues: readonly string[]): Promise<number[]> {
+    const listed = await node.ctl("list_queues", "-p", VHOST, "name", "messages", "--no-table-headers", "--quiet");
+    const counts = new Map(listed.trim().split("\n").map((line) => {
+      const [name = "", messages = ""] = line.trim().split(/\s+/);
+      return [name, Number(messages)] as const;
+    }));
+    return queues.map((queue) => counts.get(queue) ?? Number.NaN);
+  }
+
+  /** The store as the consumer left it, read on a connection of its own. */
+  function withStore<T>(read: (store: OrderStore) => T): T {
+    const store = openSqliteStore({ path: databasePath, initialStock: 0 });
+    try {
+      return read(store);
+    } finally {
+      store.close();
+    }
+  }
+
+  beforeAll(async () => {
+    node = await startTestBroker();
+    teardown.add(() => node.destroy());
+    databasePath = temporaryDatabase(teardown, "consumer-alarm-");
+    teardown.add(() => consumer?.stop());
+    // Whatever happens, the node is left without an alarm for the teardown's own connections.
+    teardown.add(() => memoryAlarm(false).catch(() => undefined));
+    for (const country of ["fr", "de"] as const) {
+      sites[country] = await SiteClient.connect(node.webStompUrl, country);
+      teardown.add(() => sites[country].close());
+    }
+  });
+
+  afterAll(() => teardown.run());
+
+  it("leaves the browsers' purchases unanswered until it clears, though Web-STOMP still takes them; then each is answered once and sold once", async () => {
+    await (await startTheConsumer()).ready;
+    const warmUp = newPurchase("fr");
+    expect(await sites.fr.buy(warmUp)).toMatchObject({ status: "confirmed" });
+    const remainingBefore = withStore((store) => store.stock().remaining);
+
+    await memoryAlarm(true);
+    const orders = [newPurchase("fr"), newPurchase("de"), newPurchase("fr")];
+    const receipts = orders.map((order) => sites[order.country].send(JSON.stringify(order), purchaseSendHeaders(order)));
+    let receiptsCame = 0;
+    for (const receipt of receipts) void receipt.then(() => (receiptsCame += 1), () => undefined);
+    await sleep(HELD_MS);
+
+    // What 3.10.8 does, and the README says: the purchases are in their queues, so the site shows them sent.
+    expect(receiptsCame).toBe(3);
+    expect(orders.flatMap(({ country, orderId }) => sites[country].answers(orderId))).toEqual([]);
+
+    await memoryAlarm(false);
+    const answers = await Promise.all(orders.map(({ country, orderId }) => sites[country].confirmation(orderId)));
+
+    expect(answers.map(({ status }) => status)).toEqual(["confirmed", "confirmed", "confirmed"]);
+    expect(orders.map(({ country, orderId }) => sites[country].answers(orderId).length)).toEqual([1, 1, 1]);
+    expect(withStore((store) => store.stock().remaining)).toBe(remainingBefore - 3 * 10);
+  });
+
+  it("holds the consumer's answers to purchases already queued: it may decide them, but answers and acks none until it clears; then each is answered once and leaves its queue", async () => {
+    await consumer?.stop();
+    consumer = undefined;
+    const remainingBefore = withStore((store) => store.stock().remaining);
+    const orders = [newPurchase("fr"), newPurchase("de")];
+    // Queued, with the broker's receipt, before the alarm.
+    for (const order of orders) await sites[order.country].send(JSON.stringify(order), purchaseSendHeaders(order));
+
+    await memoryAlarm(true);
+    await startTheConsumer();
+    await sleep(HELD_MS);
+
+    expect(orders.flatMap(({ country, orderId }) => sites[country].answers(orderId))).toEqual([]);
+    // Not acknowledged: each is still its queue's, ready or delivered and unacked.
+    expect(await messagesIn(orders.map(({ country }) => purchaseQueue(country)))).toEqual([1, 1]);
+
+    await memoryAlarm(false);
+    const answers = await Promise.all(orders.map(({ country, orderId }) => sites[country].confirmation(orderId)));
+    await eventually("both queues empty", async () => {
+      const depths = await messagesIn(orders.map(({ country }) => purchaseQueue(country)));
+      return depths.every((depth) => depth === 0) ? true : undefined;
+    });
+
+    expect(answers.map(({ status }) => status)).toEqual(["confirmed", "confirmed"]);
+    expect(orders.map(({ country, orderId }) => sites[country].answers(orderId).length)).toEqual([1, 1]);
+    // Sold once each, whether or not it was decided during the alarm.
+    expect(withStore((store) => store.stock().remaining)).toBe(remainingBefore - 2 * 10);
+  });
+});

@@ -6,6 +6,7 @@ import { expect, it } from "vitest";
 import { freePort } from "../ports.js";
 import { isAlive } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
+import { run } from "../run.js";
 import { RABBITMQCTL } from "./install.js";
 import { BrokerNode, isServerVmCommandLine } from "./broker-node.js";
 
@@ -29,6 +30,25 @@ function commandLineOf(pid: number): string[] {
 async function newNode(): Promise<BrokerNode> {
   const ports = { amqp: await freePort(), webStomp: await freePort(), management: await freePort(), distribution: await freePort() };
   return new BrokerNode(`test-${process.pid}-${randomBytes(3).toString("hex")}`, ports, repoRoot());
+}
+
+/** The node's server VM (booting or booted) other than `except`, once /proc shows one. */
+async function serverVmOf(dataDir: string, except?: number): Promise<number> {
+  let found: number | undefined;
+  await expect
+    .poll(
+      () => (found = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number).find((pid) => pid !== except && isServerVmCommandLine(commandLineOf(pid), dataDir))),
+      // Often: the VM must be caught long before it registers the node's name (~1.5 s of boot).
+      { timeout: 30_000, interval: 20, message: `no server VM of ${dataDir} appeared` },
+    )
+    .toBeDefined();
+  return found ?? 0;
+}
+
+/** Whether a VM has registered the node's name with epmd, which only one VM at a time can hold. */
+async function isNameRegistered(node: BrokerNode): Promise<boolean> {
+  const names = await run("epmd", ["-names"], node.env);
+  return names.stdout.split("\n").some((line) => line.startsWith(`name ${node.name} at port `));
 }
 
 it("a start that gives up on a slow boot leaves no node booting behind it, so the next start does not take it for one left running", async () => {
@@ -67,15 +87,30 @@ it("when a second start of a booting node gives up, the first start's VM boots o
   const again = new BrokerNode(node.name, node.ports, repoRoot());
   try {
     const first = node.start();
-    // The first VM is up, so it wins the node's name; the second's VM writes its pid over the first's, and dies.
-    await expect.poll(() => readdirSync("/proc").some((pid) => isServerVmCommandLine(commandLineOf(Number(pid)), node.dataDir)), { timeout: 30_000 }).toBe(true);
+    // Both are awaited below; a failure before then must not surface as an unhandled rejection instead.
+    first.catch(() => undefined);
+    // Which VM registers the node's name first would otherwise be up to the scheduler, and the loser dies.
+    // Held before it registers, the first VM keeps the name free, so the second start boots a VM of its own;
+    // that one is held too, so no pid file comes and the second start gives up after its one second.
+    const firstVm = await serverVmOf(node.dataDir);
+    process.kill(firstVm, "SIGSTOP");
+    expect(await isNameRegistered(node), "the first VM registered the name before it was held").toBe(false);
     const second = again.start({ bootTimeoutSeconds: 1 });
+    second.catch(() => undefined);
+    const secondVm = await serverVmOf(node.dataDir, firstVm);
+    process.kill(secondVm, "SIGSTOP");
+    expect(await isNameRegistered(node), "the second VM registered the name before it was held").toBe(false);
 
-    const [firstOutcome] = await Promise.allSettled([first, second]);
+    await expect(second).rejects.toThrow(`RabbitMQ node ${node.nodeName} did not start`);
 
-    expect(firstOutcome).toEqual({ status: "fulfilled", value: "started" });
+    // The second start killed only the VM it spawned: the first's is held, not gone.
+    expect(isAlive(secondVm)).toBe(false);
+    expect(isAlive(firstVm)).toBe(true);
+    process.kill(firstVm, "SIGCONT");
+    expect(await first).toBe("started");
     expect(await node.isRunning()).toBe(true);
   } finally {
+    // SIGKILL ends a held VM too.
     await node.destroy();
   }
 }, 120_000);

@@ -9,6 +9,21 @@ import { SITE_LANGUAGES } from "../site-language.js";
 /** What the accessibility audit holds the sites to: WCAG 2.1, levels A and AA. */
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
+/** The page's connection to the broker, routed through the test (ShopPage.routeBrokerLine). */
+export interface BrokerLine {
+  /**
+   * From now on nothing the broker sends on the connection open now reaches
+   * the page, not even a close, while the page's own frames (its heartbeats)
+   * still reach the broker: the network died without closing the socket, and
+   * only the page can find out. Connections opened later pass both ways.
+   * Resolves once a frame has been kept back, so none from before is still
+   * on its way to the page.
+   */
+  silence(): Promise<void>;
+  /** Whether the page has given up on the silenced socket and closed it. */
+  silencedClosedByPage(): boolean;
+}
+
 /** One country's ticket site, as a buyer sees it. */
 export class ShopPage {
   readonly language: SiteLanguage;
@@ -51,12 +66,12 @@ export class ShopPage {
    * the returned function reads them, oldest first.
    */
   async watchConnectionStates(): Promise<() => Promise<string[]>> {
-    const seen = await this.connection.evaluateHandle((badge) => {
-      const states: string[] = [];
-      new MutationObserver(() => states.push(badge.getAttribute("data-state") ?? "")).observe(badge, { attributeFilter: ["data-state"] });
-      return states;
-    });
-    return () => seen.jsonValue();
+    return watchAttribute(this.connection, "data-state");
+  }
+
+  /** As watchConnectionStates, for the statuses an order row shows from now on. */
+  async watchStatuses(order: Locator): Promise<() => Promise<string[]>> {
+    return watchAttribute(order, "data-status");
   }
 
   /**
@@ -79,6 +94,38 @@ export class ShopPage {
       await expect.poll(() => held.length, { message: "no stock broadcast reached the page" }).toBeGreaterThan(0);
       holding = false;
       for (const { socket, frame } of held.splice(0)) socket.send(frame);
+    };
+  }
+
+  /** Routes the broker connections of the page loaded next through a line the test can silence. */
+  async routeBrokerLine(): Promise<BrokerLine> {
+    let latest: WebSocketRoute | undefined;
+    let silenced: WebSocketRoute | undefined;
+    let keptBack = 0;
+    let closedByPage = false;
+    await this.page.routeWebSocket(this.brokerUrl, (socket) => {
+      latest = socket;
+      const server = socket.connectToServer();
+      server.onMessage((frame) => {
+        if (socket === silenced) keptBack++;
+        else socket.send(frame);
+      });
+      server.onClose((code, reason) => {
+        if (socket !== silenced) void socket.close({ code, reason });
+      });
+      socket.onClose((code, reason) => {
+        if (socket === silenced) closedByPage = true;
+        void server.close({ code, reason });
+      });
+    });
+    return {
+      silence: async () => {
+        if (latest === undefined) throw new Error("the page opened no connection to the broker after routeBrokerLine()");
+        silenced = latest;
+        // The stock comes every second.
+        await expect.poll(() => keptBack, { message: "the broker sent nothing on the silenced connection" }).toBeGreaterThan(0);
+      },
+      silencedClosedByPage: () => closedByPage,
     };
   }
 
@@ -154,6 +201,11 @@ export class ShopPage {
     return violations.map(({ id, help, nodes }) => `${id}: ${help} (${nodes.map(({ target }) => target.join(" >> ")).join("; ")})`);
   }
 
+  /** The row of the order with this orderId. */
+  orderWithId(orderId: string): Locator {
+    return this.orders.and(this.page.locator(`[data-order-id="${orderId}"]`));
+  }
+
   /** The Try again button of an order row, shown while the order is busy. */
   retryButton(order: Locator): Locator {
     return order.getByRole("button", { name: this.language.retry, exact: true });
@@ -186,4 +238,14 @@ export class ShopPage {
     await expect(order).toHaveAttribute("data-status", "queued");
     await expect(order).toContainText(this.language.queued);
   }
+}
+
+/** Records every value the element's attribute takes from now on; the returned function reads them, oldest first. */
+async function watchAttribute(element: Locator, name: string): Promise<() => Promise<string[]>> {
+  const seen = await element.evaluateHandle((target, attribute) => {
+    const values: string[] = [];
+    new MutationObserver(() => values.push(target.getAttribute(attribute) ?? "")).observe(target, { attributeFilter: [attribute] });
+    return values;
+  }, name);
+  return () => seen.jsonValue();
 }

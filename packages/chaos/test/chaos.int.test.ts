@@ -27,6 +27,26 @@ const SETTLE_MS = 90_000;
 const ONLINE_MS = 30_000;
 /** The management API samples its statistics every 5 s. */
 const REDELIVERY_MS = 20_000;
+/** startConsumer waits this long for a started consumer's health endpoint. */
+const CONSUMER_START_MS = 60_000;
+/** A broker restart: a graceful stop (~10 s; rabbitmqctl stop has no bound of its own) and a boot of up to 90 s plus 15 s of grace. */
+const BROKER_RESTART_MS = 30_000 + 110_000;
+/** The pauses of injectFaults, the consumer's frozen and down times included. */
+const FAULT_PAUSES_MS = 5_000 + 1_000 + 4_000 + 4_000 + 4_000 + 6_000 + 4_000 + 4_000;
+/** consumer.terminate() sends SIGKILL after 15 s. */
+const TERMINATE_MS = 15_000;
+/**
+ * Above the sum of the test's own bounded waits, so that a slow run fails
+ * with the message of the wait that ran out, not a bare timeout. The faults
+ * outlast the orders (PLACING_MS): 32 s of pauses, four online/redelivery
+ * waits (110 s), four consumer starts (240 s) and the broker restart
+ * (140 s); then SETTLE_MS (90 s) and the consumer's shutdown (15 s):
+ * 627 s, plus 30 s for the audit and the rest. A passing run takes under two minutes.
+ */
+const TEST_TIMEOUT_MS =
+  FAULT_PAUSES_MS + 3 * ONLINE_MS + REDELIVERY_MS + 4 * CONSUMER_START_MS + BROKER_RESTART_MS + SETTLE_MS + TERMINATE_MS + 30_000;
+/** beforeAll: startTestBroker's budget (120 s), a consumer start and the wait for every site online (60 s), plus 20 s. */
+const SETUP_TIMEOUT_MS = 120_000 + CONSUMER_START_MS + 60_000 + 20_000;
 
 /** One order in four is for 100 tickets. */
 function quantityOf(n: number): PurchaseQuantity {
@@ -66,7 +86,7 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
     await until("every site online and the consumer consuming", 60_000, async (bound) =>
       sites.every((site) => site.online) && (await consumer.healthy(bound)),
     );
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(() => teardown.run());
 
@@ -237,7 +257,7 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
     expect(store.soldCounters).toBe(store.confirmedTickets);
     expect(report.storedRejected).toBeGreaterThan(0);
     expect(report.sends).toBeGreaterThan(report.placed);
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 /**

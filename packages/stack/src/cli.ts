@@ -147,7 +147,8 @@ async function stopAll(broker: BrokerNode, startedBroker: boolean, children: rea
 async function supervise(stop: StopRequest, broker: BrokerNode, startedBroker: boolean, children: readonly ManagedProcess[]): Promise<number> {
   const died = children.map(async (child) => {
     const code = await child.exited;
-    const how = code === null ? `was killed by ${child.child.signalCode ?? "a signal"}` : `exited with ${code}`;
+    const how =
+      code === null ? `was killed by ${child.child.signalCode ?? "a signal"}` : code === -1 ? "could not be started" : `exited with ${code}`;
     return `${child.name} ${how}${logHint(child)}`;
   });
   const reason = await Promise.race([stop.received, ...died]);

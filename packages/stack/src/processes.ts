@@ -9,7 +9,7 @@ export interface ManagedProcess {
   readonly child: ChildProcess;
   /** Where its output (or, with onLine, its stderr) goes; where to look when it dies. */
   readonly logFile?: string;
-  /** Resolves with the exit code (null when killed by a signal). */
+  /** Resolves with the exit code: null when killed by a signal, -1 when it could not be started at all (spawn's error). */
   readonly exited: Promise<number | null>;
   /** Sends the signal (SIGTERM unless told otherwise) and waits for the exit; SIGKILL after graceMs. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;

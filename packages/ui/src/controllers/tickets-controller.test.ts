@@ -75,6 +75,7 @@ class FakeStompClient implements StompClientPort {
   connect(): void {
     this.connected = true;
     this.config.onConnect?.(frame("CONNECTED", {}));
+    clearInterval(this.alive);
     this.alive = setInterval(() => this.config.onHeartbeatReceived?.(), 1_000);
   }
 
@@ -958,6 +959,8 @@ describe("tickets controller", () => {
       expect(client.sent).toHaveLength(0);
       expect(controller.orders[0]?.status).toBe("expired");
       expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["expired"]);
+      // Nothing is owed any more, so nothing a reload could lose.
+      expect(controller.ordersNotKept).toBe(false);
     });
 
     it("a rush's orders are sent as they are placed, so a week after a rush the connection cut, all are resent and none expires or is announced", () => {

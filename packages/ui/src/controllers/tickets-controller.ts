@@ -10,6 +10,7 @@ import {
   emptyOrderBook,
   expireOrders,
   isGivenUp,
+  isOutstanding,
   markAccepted,
   markBusy,
   markPublished,
@@ -184,8 +185,6 @@ export class TicketsController implements ReactiveController {
    * from it is no sign another tab sent them, so they may still expire.
    */
   private readonly unkept = new Set<string>();
-  /** The last write to storage failed: storage is refusing (full, or disabled), and a reload would lose the orders. */
-  private storageRefusing = false;
   private readonly stockFeed: StockFeed;
   /** Connection attempts that failed since the last success, for the reconnect jitter. */
   private failedAttempts = 0;
@@ -305,9 +304,9 @@ export class TicketsController implements ReactiveController {
     return this.rushProgress;
   }
 
-  /** Whether the browser refused the last order the page tried to store: a reload now would forget the unanswered ones. */
+  /** Whether some order still owed an outcome is one the browser refused to store: a reload now would forget it. */
   get ordersNotKept(): boolean {
-    return this.storageRefusing;
+    return this.unkept.size > 0 && this.book.orders.some((order) => isOutstanding(order) && this.unkept.has(order.orderId));
   }
 
   /** Why the broker last closed the connection with an ERROR frame (such as a refused login); cleared on connect, and by a close that came without one. */
@@ -452,6 +451,7 @@ export class TicketsController implements ReactiveController {
     if (!order || !before) return;
     this.book = book;
     this.outbox.forget([order.orderId]);
+    this.unkept.delete(order.orderId);
     this.settled(before.status, order);
     this.scheduleExpiry();
     this.host.requestUpdate();
@@ -535,16 +535,14 @@ export class TicketsController implements ReactiveController {
     // From its first SEND on, the broker may have it, whatever becomes of the RECEIPT: kept as published,
     // so no reload or other tab ever expires it. Once per order: later resends change nothing stored.
     const sent = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
-    if (!order.published && sent) this.outbox.keep([entryOf(sent, this.options.country)]);
+    if (!order.published && sent) this.keep(entryOf(sent, this.options.country));
     return true;
   }
 
   /** Keeps an order in storage, noting whether storage took it. */
   private keep(entry: OutboxEntry): void {
-    const kept = this.outbox.keep([entry]);
-    if (kept) this.unkept.delete(entry.purchase.orderId);
+    if (this.outbox.keep([entry])) this.unkept.delete(entry.purchase.orderId);
     else this.unkept.add(entry.purchase.orderId);
-    this.storageRefusing = !kept;
   }
 
   private pumpRush(): void {

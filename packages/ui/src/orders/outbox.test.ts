@@ -8,6 +8,7 @@ import {
   entryOf,
   isTooOldToSend,
   markExpired,
+  nextTooOldAt,
   oldestFirst,
   ordersToSend,
   outlivedTombstones,
@@ -222,6 +223,13 @@ describe("outbox", () => {
 
     expect(retried.orders[0]).toMatchObject({ orderId: orderId(1), status: "queued", askedAt });
     expect(markExpired(retried, PLACED + 2 * OUTBOX_MAX_AGE_MS + 1).book).toBe(retried);
+  });
+
+  it("the next never-sent order turns too old a day and a millisecond after its click; a click time Date.parse cannot read is left out", () => {
+    const book = markPublished(bookOf(newOrder(1), newOrder(2, { placedAt: "2026-07-14T20:00:00.000Z" }), newOrder(3, { placedAt: "2026-07-14T18:00:00+01" })), orderId(1), 1_000);
+
+    expect(nextTooOldAt(book)).toBe(Date.parse("2026-07-14T20:00:00.000Z") + OUTBOX_MAX_AGE_MS + 1);
+    expect(nextTooOldAt(bookOf(newOrder(3, { placedAt: "2026-07-14T18:00:00+01" })))).toBeUndefined();
   });
 
   describe("what another tab stored, for orders about to expire", () => {

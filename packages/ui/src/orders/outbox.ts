@@ -100,6 +100,8 @@ export function nextTooOldAt(book: OrderBook): number | undefined {
   for (const order of book.orders) {
     if (order.status !== ORDER_STATUSES.queued || order.published) continue;
     const at = Date.parse(order.askedAt ?? order.placedAt) + OUTBOX_MAX_AGE_MS + 1;
+    // A time Date.parse cannot read (an edited entry with an offset such as "+01") would fire the timer at once, forever.
+    if (Number.isNaN(at)) continue;
     if (earliest === undefined || at < earliest) earliest = at;
   }
   return earliest;

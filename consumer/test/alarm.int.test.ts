@@ -96,8 +96,9 @@ describe("a broker memory alarm", () => {
     for (const receipt of receipts) void receipt.then(() => (receiptsCame += 1), () => undefined);
     await sleep(HELD_MS);
 
-    // What 3.10.8 does, and the README says: the purchases are in their queues, so the site shows them sent.
-    expect(receiptsCame).toBe(3);
+    // 3.10.8 takes them all (3), as the README says, and the site shows them sent; a broker that holds Web-STOMP
+    // back as well takes none. Never some: that would be a purchase lost or held in between.
+    expect([0, 3]).toContain(receiptsCame);
     expect(orders.flatMap(({ country, orderId }) => sites[country].answers(orderId))).toEqual([]);
 
     await memoryAlarm(false);

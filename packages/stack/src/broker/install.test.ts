@@ -9,7 +9,7 @@ describe("requireRabbitmq", () => {
   it("when RabbitMQ is missing, it fails with what to install instead of installing it", () => {
     expect(() => {
       requireRabbitmq(() => false);
-    }).toThrow(/^rabbitmq-server is not installed .* are missing\): `sudo apt-get install -y rabbitmq-server`/);
+    }).toThrow(/^rabbitmq-server is not installed .* are missing\): `sudo apt-get install -y rabbitmq-server && sudo systemctl disable --now rabbitmq-server`/);
   });
 
   it("when only rabbitmqctl is missing, it fails the same way, naming that script alone", () => {
@@ -61,6 +61,23 @@ describe("withServiceStartsRefused", () => {
       ).rejects.toThrow("apt-get failed");
 
       expect(answers).toEqual([101]);
+      expect(existsSync(policyPath)).toBe(false);
+    }),
+  );
+
+  it(
+    "takes a hook a killed install of ours left behind for one of its own, and removes it after",
+    inTempDir(async (policyPath) => {
+      let ours = "";
+      await withServiceStartsRefused(() => {
+        ours = readFileSync(policyPath, "utf8");
+        return Promise.resolve();
+      }, policyPath);
+      // A second Ctrl-C or SIGKILL during the install skipped the removal.
+      writeFileSync(policyPath, ours, { mode: 0o755 });
+
+      await withServiceStartsRefused(() => Promise.resolve(), policyPath);
+
       expect(existsSync(policyPath)).toBe(false);
     }),
   );

@@ -8,14 +8,14 @@ import {
   addOrder,
   applyConfirmation,
   emptyOrderBook,
-  expireOrders,
+  timeOutOrders,
   isGivenUp,
   isOutstanding,
   markAccepted,
   markBusy,
   markPublished,
   markTold,
-  nextDeadline,
+  nextAnswerDeadline,
   nextReceiptDeadline,
   ORDER_STATUSES,
   orderStats,
@@ -191,7 +191,7 @@ export class TicketsController implements ReactiveController {
   private error: string | undefined;
   /** An ERROR frame came on the connection now closing: its reason stands until a connection succeeds. */
   private errorBeforeClose = false;
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   /**
    * When the broker last sent this page a frame of any kind (`now`): a
    * missing receipt means a refusal only if the broker has spoken since
@@ -323,8 +323,8 @@ export class TicketsController implements ReactiveController {
 
   hostDisconnected(): void {
     this.stopping = true;
-    clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
     clearTimeout(this.staleTimer);
     this.staleTimer = undefined;
     this.closesUnderway++;
@@ -417,7 +417,7 @@ export class TicketsController implements ReactiveController {
     if (!this.receiptsAwaitBroker) return;
     this.receiptsAwaitBroker = false;
     // On a timer, not here: the frame's own handler (a late receipt, say) runs first.
-    this.scheduleExpiry();
+    this.scheduleDeadlines();
   }
 
   private handleClose(): void {
@@ -453,7 +453,7 @@ export class TicketsController implements ReactiveController {
     this.outbox.forget([order.orderId]);
     this.unkept.delete(order.orderId);
     this.settled(before.status, order);
-    this.scheduleExpiry();
+    this.scheduleDeadlines();
     this.host.requestUpdate();
   }
 
@@ -466,7 +466,7 @@ export class TicketsController implements ReactiveController {
       // The broker took a busy order after all: from now on it waits for its answer like any sent order.
       if (before.status === ORDER_STATUSES.busy) {
         this.countForRush(orderId, before.status, ORDER_STATUSES.sent);
-        this.scheduleExpiry();
+        this.scheduleDeadlines();
       }
     }
     // Counted even when the answer came first (the receipt and the consumer's
@@ -510,7 +510,7 @@ export class TicketsController implements ReactiveController {
       sent++;
     }
     if (sent === 0) return;
-    this.scheduleExpiry();
+    this.scheduleDeadlines();
     this.host.requestUpdate();
   }
 
@@ -624,7 +624,7 @@ export class TicketsController implements ReactiveController {
     if (requeued.length === 0) return;
     this.book = book;
     for (const before of requeued) this.countForRush(before.orderId, before.status, ORDER_STATUSES.queued);
-    this.scheduleExpiry();
+    this.scheduleDeadlines();
   }
 
   /**
@@ -677,13 +677,13 @@ export class TicketsController implements ReactiveController {
   }
 
   /** Times out in-flight orders older than the answer timeout. */
-  private expire(): void {
-    const { book, expired } = expireOrders(this.book, this.now(), this.timeoutMs);
-    if (expired.length === 0) return;
+  private timeOut(): void {
+    const { book, timedOut } = timeOutOrders(this.book, this.now(), this.timeoutMs);
+    if (timedOut.length === 0) return;
     this.book = book;
     // Only in-flight orders expire, so none was counted as settled before.
-    for (const order of expired.slice().reverse()) this.settled(ORDER_STATUSES.sent, order);
-    this.scheduleExpiry();
+    for (const order of timedOut.slice().reverse()) this.settled(ORDER_STATUSES.sent, order);
+    this.scheduleDeadlines();
     this.host.requestUpdate();
   }
 
@@ -708,19 +708,19 @@ export class TicketsController implements ReactiveController {
     );
   }
 
-  private scheduleExpiry(): void {
-    clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
+  private scheduleDeadlines(): void {
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
     const receipts = nextReceiptDeadline(this.book, this.receiptTimeoutMs, this.now(), this.lastHeardAt);
     this.receiptsAwaitBroker = receipts.awaitingBroker;
-    const deadlines = [receipts.at, nextDeadline(this.book, this.timeoutMs)];
+    const deadlines = [receipts.at, nextAnswerDeadline(this.book, this.timeoutMs)];
     const deadline = Math.min(...deadlines.filter((at) => at !== undefined));
     if (deadline === Infinity || this.stopping) return;
-    this.expiryTimer = setTimeout(() => {
-      this.expiryTimer = undefined;
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = undefined;
       this.giveUpOnReceipts();
-      this.expire();
-      this.scheduleExpiry();
+      this.timeOut();
+      this.scheduleDeadlines();
     }, Math.max(0, deadline - this.now()));
   }
 }

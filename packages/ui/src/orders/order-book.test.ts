@@ -5,13 +5,13 @@ import {
   addOrder,
   applyConfirmation,
   emptyOrderBook,
-  expireOrders,
+  timeOutOrders,
   isOutstanding,
   markAccepted,
   markBusy,
   markPublished,
   markTold,
-  nextDeadline,
+  nextAnswerDeadline,
   nextReceiptDeadline,
   retryOrder,
   orderStats,
@@ -81,7 +81,7 @@ describe("order book", () => {
     );
     book = markAccepted(book, "sent", 14_004);
     book = applyConfirmation(book, confirmation({ orderId: "answered" }), 14_010).book;
-    book = expireOrders(book, 15_000, 15_000).book;
+    book = timeOutOrders(book, 15_000, 15_000).book;
     book = addOrder(book, newOrder({ orderId: "queued" }));
 
     const { book: next, requeued } = requeueOutstanding(book);
@@ -181,9 +181,9 @@ describe("order book", () => {
     const id = newOrder().orderId;
     /** The connection drops and comes back: the order is queued, then sent again at `at`. */
     const resent = (book: OrderBook, at: number): OrderBook => markPublished(requeueOutstanding(book).book, id, at);
-    const timedOut = markTold(expireOrders(bookWith(newOrder({ publishedAt: 0 })), 15_000, 15_000).book, id);
+    const timedOut = markTold(timeOutOrders(bookWith(newOrder({ publishedAt: 0 })), 15_000, 15_000).book, id);
 
-    const timedOutAgain = expireOrders(resent(timedOut, 20_000), 35_000, 15_000).book;
+    const timedOutAgain = timeOutOrders(resent(timedOut, 20_000), 35_000, 15_000).book;
     const busy = markBusy(resent(timedOutAgain, 40_000), 45_000, 5_000, 45_000).book;
     const busyAgain = markBusy(resent(markTold(busy, id), 50_000), 55_000, 5_000, 55_000).book;
     const retried = markBusy(markPublished(retryOrder(busyAgain, id, "2026-07-15T08:00:00.000Z"), id, 60_000), 65_000, 5_000, 65_000).book;
@@ -206,20 +206,20 @@ describe("order book", () => {
     book = applyConfirmation(book, confirmation({ orderId: "answered" }), 10).book;
     book = published(book, newOrder({ orderId: "young", publishedAt: 10_000 }));
 
-    const { book: next, expired } = expireOrders(book, 15_000, 15_000);
+    const { book: next, timedOut } = timeOutOrders(book, 15_000, 15_000);
 
-    expect(expired.map((order) => order.orderId)).toEqual(["old"]);
+    expect(timedOut.map((order) => order.orderId)).toEqual(["old"]);
     expect(next.orders.map((order) => order.status)).toEqual(["pending", "confirmed", "timed-out"]);
   });
 
-  it("when nothing is due, expiring returns the same book", () => {
+  it("when nothing is due, timing out returns the same book", () => {
     const book = bookWith(newOrder({ publishedAt: 10_000 }));
 
-    expect(expireOrders(book, 15_000, 15_000).book).toBe(book);
+    expect(timeOutOrders(book, 15_000, 15_000).book).toBe(book);
   });
 
   it("when a late answer reaches a timed-out order, the answer wins", () => {
-    const book = expireOrders(bookWith(newOrder({ publishedAt: 0 })), 15_000, 15_000).book;
+    const book = timeOutOrders(bookWith(newOrder({ publishedAt: 0 })), 15_000, 15_000).book;
 
     const { order } = applyConfirmation(book, confirmation(), 16_000);
 
@@ -313,14 +313,14 @@ describe("order book", () => {
   it("the next deadline is the oldest in-flight order's, and none when nothing is in flight", () => {
     const book = bookWith(newOrder({ orderId: "a", publishedAt: 500 }), newOrder({ orderId: "b", publishedAt: 900 }));
 
-    expect(nextDeadline(book, 15_000)).toBe(15_500);
-    expect(nextDeadline(emptyOrderBook(), 15_000)).toBeUndefined();
+    expect(nextAnswerDeadline(book, 15_000)).toBe(15_500);
+    expect(nextAnswerDeadline(emptyOrderBook(), 15_000)).toBeUndefined();
   });
 
   it("beyond the limit, the oldest answered orders are forgotten but outstanding ones are kept", () => {
     let book = bookWith(newOrder({ orderId: "timed-out", publishedAt: 0 }), newOrder({ orderId: "in-flight" }), newOrder({ orderId: "settled" }));
     book = applyConfirmation(book, confirmation({ orderId: "settled" }), 1_010).book;
-    book = expireOrders(book, 15_000, 15_000).book;
+    book = timeOutOrders(book, 15_000, 15_000).book;
     book = markPublished(addOrder(book, newOrder({ orderId: "fresh", publishedAt: 15_000 })), "fresh", 15_000);
 
     const next = addOrder(book, newOrder({ orderId: "new" }), 3);

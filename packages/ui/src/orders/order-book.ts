@@ -334,26 +334,26 @@ export function applyConfirmation(book: OrderBook, confirmation: Confirmation, a
   return { book: replace(book, index, answered), order: answered };
 }
 
-export interface ExpiryResult {
+export interface TimeoutResult {
   readonly book: OrderBook;
   /** Orders that just timed out, newest first. */
-  readonly expired: readonly Order[];
+  readonly timedOut: readonly Order[];
 }
 
 /** Gives up on in-flight orders published `timeoutMs` or longer before `now`. */
-export function expireOrders(book: OrderBook, now: number, timeoutMs: number): ExpiryResult {
-  const expired: Order[] = [];
+export function timeOutOrders(book: OrderBook, now: number, timeoutMs: number): TimeoutResult {
+  const timedOutNow: Order[] = [];
   const orders = book.orders.map((order) => {
     if (!isInFlight(order) || now - order.publishedAt < timeoutMs) return order;
     const timedOut: Order = { ...order, status: ORDER_STATUSES.timedOut, settledAt: now };
-    expired.push(timedOut);
+    timedOutNow.push(timedOut);
     return timedOut;
   });
-  return expired.length === 0 ? { book, expired } : { book: { orders }, expired };
+  return timedOutNow.length === 0 ? { book, timedOut: timedOutNow } : { book: { orders }, timedOut: timedOutNow };
 }
 
 /** The clock reading at which the next in-flight order times out; undefined when none is in flight. */
-export function nextDeadline(book: OrderBook, timeoutMs: number): number | undefined {
+export function nextAnswerDeadline(book: OrderBook, timeoutMs: number): number | undefined {
   let earliest: number | undefined;
   for (const order of book.orders) {
     if (isInFlight(order) && (earliest === undefined || order.publishedAt < earliest)) earliest = order.publishedAt;

@@ -1,7 +1,7 @@
 import type { Purchase } from "@repo/contract";
 import { describe, expect, it } from "vitest";
 import type { NewOrder, OrderBook } from "./order-book.js";
-import { addOrder, applyConfirmation, emptyOrderBook, expireOrders, markBusy, markPublished, markTold, orderStats, retryOrder, wasTold } from "./order-book.js";
+import { addOrder, applyConfirmation, emptyOrderBook, timeOutOrders, markBusy, markPublished, markTold, orderStats, retryOrder, wasTold } from "./order-book.js";
 import type { OutboxEntry } from "./outbox.js";
 import {
   adoptStored,
@@ -101,12 +101,12 @@ describe("outbox", () => {
 
   it("what the buyer was told of an order is kept with it, and a reload restores it, so a repeat after the reload is not told again", () => {
     const sent = markPublished(bookOf(newOrder(1)), orderId(1), 1_000);
-    const [told] = markTold(expireOrders(sent, 16_000, 15_000).book, orderId(1)).orders;
+    const [told] = markTold(timeOutOrders(sent, 16_000, 15_000).book, orderId(1)).orders;
     if (!told) throw new Error("no order");
 
     const stored = parseOutboxEntry(serializeOutboxEntry(entryOf(told, "fr")), "fr");
     const reloaded = restoreOutbox(emptyOrderBook(), stored ? [stored] : [], 0);
-    const timedOutAgain = expireOrders(markPublished(reloaded, orderId(1), 1_000), 16_000, 15_000).book;
+    const timedOutAgain = timeOutOrders(markPublished(reloaded, orderId(1), 1_000), 16_000, 15_000).book;
 
     expect(stored).toEqual({ ...entry(1, {}, false, true), told: ["timed-out"] });
     expect(timedOutAgain.orders.map(wasTold)).toEqual([true]);

@@ -1,13 +1,16 @@
 import { defineConfig, loadEnv } from "vite";
+import { SITE_PORTS } from "./site-ports.js";
 
 /**
  * A site's Vite config: `vite` and `vite preview` both serve on 127.0.0.1 at
  * the site's own port, so the four sites run side by side and a taken port
  * fails loudly instead of moving. `SITE_PORT` overrides the port.
  *
- * @param {number} defaultPort
+ * @param {keyof typeof SITE_PORTS} country
  */
-export function siteViteConfig(defaultPort) {
+export function siteViteConfig(country) {
+  const defaultPort = SITE_PORTS[country];
+  if (defaultPort === undefined) throw new Error(`No site port for country "${country}"`);
   return defineConfig(({ mode }) => {
     const port = Number(loadEnv(mode, process.cwd(), "SITE_").SITE_PORT ?? defaultPort);
     if (!Number.isInteger(port) || port <= 0) throw new Error("SITE_PORT must be a port number");

@@ -1,4 +1,4 @@
 import { siteViteConfig } from "@repo/vite-config";
 
-/** The de site's fixed port; the four sites run side by side on 5171–5174. */
-export default siteViteConfig(5172);
+/** The de site's port comes from the one table in @repo/vite-config. */
+export default siteViteConfig("de");

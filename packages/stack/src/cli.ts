@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { COUNTRIES } from "@repo/contract";
+import { SITE_PORTS } from "@repo/vite-config/site-ports";
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import { ensureRabbitmqInstalled, rabbitmqInstalled } from "./broker/install.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
@@ -15,7 +16,6 @@ import {
   CONSUMER_HTTP_PORT_VARIABLE,
   COUNTRY_NAMES,
   DEFAULT_CONSUMER_HTTP_PORT,
-  DEFAULT_SITE_PORTS,
   requireFreePorts,
   siteUrl,
   startConsumer,
@@ -64,7 +64,7 @@ function urlTable(broker: BrokerNode, withSystem: boolean): string {
   const rows: string[][] = [];
   if (withSystem) {
     for (const country of COUNTRIES) {
-      rows.push([`${COUNTRY_NAMES[country]} site`, siteUrl(DEFAULT_SITE_PORTS[country], broker), `${siteCredentials(country).login} (public)`]);
+      rows.push([`${COUNTRY_NAMES[country]} site`, siteUrl(SITE_PORTS[country], broker), `${siteCredentials(country).login} (public)`]);
     }
   }
   rows.push(["RabbitMQ management UI", broker.managementUrl, `${BROKER_USERS.admin.login} / ${BROKER_USERS.admin.passcode}`]);
@@ -176,7 +176,7 @@ async function startCommand(): Promise<number> {
       }));
     }
     if (!stop.requested()) {
-      children.push(...(await allStarted(COUNTRIES.map((country) => startSitePreview(country, DEFAULT_SITE_PORTS[country], join(logs, `site-${country}.log`))))));
+      children.push(...(await allStarted(COUNTRIES.map((country) => startSitePreview(country, SITE_PORTS[country], join(logs, `site-${country}.log`))))));
     }
   } catch (error) {
     // A Ctrl-C in the terminal reaches the consumer and the sites too: one that died of it while starting is no failure.

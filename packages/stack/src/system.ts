@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
+import { SITE_PORTS } from "@repo/vite-config/site-ports";
 import type { BrokerNode } from "./broker/broker-node.js";
 import { DEFAULT_BROKER_PORTS } from "./broker/broker-node.js";
 import { isPortTaken } from "./ports.js";
@@ -9,8 +10,6 @@ import type { ManagedProcess } from "./processes.js";
 import { startNodeProcess, stopUnlessReady, waitForHttp } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
 
-/** Each site's fixed port, for `pnpm dev` and `pnpm start` alike. */
-export const DEFAULT_SITE_PORTS: Record<Country, number> = { fr: 5171, de: 5172, gb: 5173, es: 5174 };
 
 /** Each country's name, as the URL table and messages say it. */
 export const COUNTRY_NAMES: Record<Country, string> = { fr: "France", de: "Germany", gb: "Great Britain", es: "Spain" };
@@ -31,7 +30,7 @@ export interface ServicePort {
 export function systemPorts(consumerHttpPort: number): ServicePort[] {
   return [
     { port: consumerHttpPort, what: `consumer health and metrics; ${CONSUMER_HTTP_PORT_VARIABLE}=… moves it` },
-    ...COUNTRIES.map((country) => ({ port: DEFAULT_SITE_PORTS[country], what: `${COUNTRY_NAMES[country]} site` })),
+    ...COUNTRIES.map((country) => ({ port: SITE_PORTS[country], what: `${COUNTRY_NAMES[country]} site` })),
   ];
 }
 

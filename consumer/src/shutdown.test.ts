@@ -25,6 +25,19 @@ describe("handleShutdownSignals", () => {
     expect(exit.mock.calls).toEqual([[0]]);
   });
 
+  it("when the terminal closes (SIGHUP), stops the service the same way and exits 0", async () => {
+    const signals = new EventEmitter();
+    const stop = vi.fn(() => Promise.resolve());
+    const exit = vi.fn();
+    handleShutdownSignals({ stop, timeoutMs: 1000, signals, exit });
+
+    signals.emit("SIGHUP", "SIGHUP");
+    await vi.runAllTimersAsync();
+
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(exit.mock.calls).toEqual([[0]]);
+  });
+
   it("when stopping takes longer than the timeout, exits with code 1", async () => {
     const signals = new EventEmitter();
     const exit = vi.fn();

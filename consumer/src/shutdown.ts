@@ -3,7 +3,8 @@ import { logger } from "./logger.js";
 
 const log = logger.child({ module: "shutdown" });
 
-const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+// SIGHUP: a closed terminal stops the consumer the same careful way as Ctrl-C.
+const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export interface ShutdownOptions {
   /** Stops the service in order; resolves when everything is closed. */

@@ -2,11 +2,10 @@ import { resolve } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import { BROKER_USERS } from "@repo/stack";
 import { EchoRequester } from "./baseline/echo-requester.js";
-import { assignCountries } from "./load/country-mix.js";
-import { openAll } from "./load/open-all.js";
-import type { Requester } from "./load/outcome.js";
+import { assignCountries, countryAt } from "./load/country-mix.js";
+import { openFleet } from "./load/fleet.js";
 import { describeMachine, readPressure } from "./machine.js";
-import { comparisonOf, summarizeMax } from "./max-summary.js";
+import { summarizeMax } from "./max-summary.js";
 import type { BenchOptions } from "./options.js";
 import type { Progress } from "./progress.js";
 import type { BenchResult, ConnectionsResult, PhaseResult } from "./results.js";
@@ -53,30 +52,6 @@ export function benchNeeds(options: BenchOptions): BenchNeeds {
   };
 }
 
-async function openFleet<T extends Requester>(
-  progress: Progress,
-  label: string,
-  count: number,
-  open: (index: number) => Promise<T>,
-  signal: AbortSignal,
-): Promise<T[]> {
-  let done = 0;
-  progress.start(label, () => ({ fraction: done / count, status: `${done} / ${count}` }));
-  const { opened, failures } = await openAll(count, open, {
-    concurrency: FLEET_CONCURRENCY,
-    signal,
-    onProgress: (value) => {
-      done = value;
-    },
-  });
-  progress.stop();
-  if (failures.length > 0 || opened.length < count) {
-    await Promise.all(opened.map((each) => each.close()));
-    throw new Error(`${label}: ${count - opened.length} of ${count} did not open (${failures[0] ?? "interrupted"})`);
-  }
-  return opened;
-}
-
 /** Steady, max and flood share one set of browsers and one set of baseline clients. */
 async function runLoadScenarios(
   options: BenchOptions,
@@ -86,42 +61,44 @@ async function runLoadScenarios(
   onStage: OnStage,
 ): Promise<{ phases: PhaseResult[]; steadyPace: SteadyPace | undefined }> {
   const countries = assignCountries(options.connections, options.mix);
-  const sites = await openFleet(
+  const fleet = { concurrency: FLEET_CONCURRENCY, signal, tolerateFailures: false };
+  const { opened: sites } = await openFleet(
     progress,
     "setup       open the browsers",
     options.connections,
-    (index) => SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs, stockFeed: options.stockFeed }),
-    signal,
+    (index) =>
+      SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countryAt(countries, index), timeoutMs: options.timeoutMs, stockFeed: options.stockFeed }),
+    fleet,
   );
   const echoes: EchoRequester[] = [];
   const webStompEchoes: SiteConnection[] = [];
   try {
     if (system.echo !== undefined) {
       const amqpUrl = system.broker.amqpUrlFor(BROKER_USERS.admin);
-      const opened = await openFleet(
+      const { opened } = await openFleet(
         progress,
         "setup       open the baseline clients",
         options.connections,
-        (index) => EchoRequester.open({ amqpUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs }),
-        signal,
+        (index) => EchoRequester.open({ amqpUrl, country: countryAt(countries, index), timeoutMs: options.timeoutMs }),
+        fleet,
       );
       echoes.push(...opened);
     }
     if (system.echo !== undefined && options.scenarios.includes("max")) {
-      const opened = await openFleet(
+      const { opened } = await openFleet(
         progress,
         "setup       open the Web-STOMP echo browsers",
         options.connections,
         (index) =>
           SiteConnection.open({
             webStompUrl: system.broker.webStompUrl,
-            country: countries[index] ?? "fr",
+            country: countryAt(countries, index),
             timeoutMs: options.timeoutMs,
             // Subscribed, they would be as many more tabs receiving the stock while ours runs.
             stockFeed: false,
             echo: true,
           }),
-        signal,
+        fleet,
       );
       webStompEchoes.push(...opened);
     }
@@ -131,9 +108,9 @@ async function runLoadScenarios(
     if (options.scenarios.includes("max") && !signal.aborted) phases.push(...(await runMax(context)));
     if (options.scenarios.includes("steady") && !signal.aborted) {
       const max = summarizeMax(phases);
-      pace = steadyPace(options.rate, max.ceiling, max.tickets);
+      pace = steadyPace(options.rate, max.ceiling, max.maxThroughput);
       // A rate asked for on the command line is all that runs.
-      const halfOurs = pace.source === STEADY_RATE_SOURCES.requested ? undefined : halfOurMaxRate(max.tickets, pace.rate);
+      const halfOurs = pace.source === STEADY_RATE_SOURCES.requested ? undefined : halfOurMaxRate(max.maxThroughput, pace.rate);
       phases.push(...(await runSteady(context, pace.rate, halfOurs)));
     }
     if (options.scenarios.includes("flood") && !signal.aborted) phases.push(...(await runFlood(context)));
@@ -191,7 +168,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       nodeChanges: system.nodeChanges,
       phases,
       connections,
-      comparison: comparisonOf(summarizeMax(phases), pace?.rate),
+      comparison: { ...summarizeMax(phases), steadyRate: pace?.rate },
       targets: checkTargets(phases, connections, pace),
     };
     // Interrupted means before the last phase was measured; an interrupt after that changes nothing.

@@ -31,7 +31,7 @@ describe("summarizeMax", () => {
 
     expect(summary.rounds).toBe(3);
     expect(summary.ceiling).toBe(1000);
-    expect(summary.tickets).toBe(500);
+    expect(summary.maxThroughput).toBe(500);
     expect(summary.ratio).toBeCloseTo(0.4727, 3);
     expect(summary.ratioRange?.[0]).toBeCloseTo(0.4688, 3);
     expect(summary.ratioRange?.[1]).toBeCloseTo(0.5, 3);
@@ -40,7 +40,7 @@ describe("summarizeMax", () => {
   it("has no ratio without a baseline", () => {
     const summary = summarizeMax([round("tickets", 500, 1)]);
 
-    expect(summary.tickets).toBe(500);
+    expect(summary.maxThroughput).toBe(500);
     expect(summary.ratio).toBeUndefined();
     expect(summary.ratioRange).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import type { BenchOptions } from "./options.js";
+import type { BenchOptions, ScenarioName } from "./options.js";
 import type { DepthSample, ProcessUsage } from "./probes/sampler.js";
 import type { LatencySummary } from "./stats/latency.js";
 import type { PhaseStats } from "./stats/phase-stats.js";
@@ -26,6 +26,18 @@ export const HALF_OUR_MAX = "half our max";
 /** The steady phase every system runs at the same rate, the one the latency target judges. */
 export const FIXED_RATE = "fixed rate";
 
+/** Max's only phase when it runs one round; with more, each is named `round <n>`. */
+export const SATURATED = "saturated";
+
+/** The flood phase where every country is backlogged, the one the fairness target judges. */
+export const ALL_BACKLOGGED = "all backlogged";
+
+/** The flood phase where the others buy at a normal pace while one country floods. */
+export const OTHERS_BROWSE = "others browse";
+
+/** The connections phase where a sample of the held connections buys. */
+export const SAMPLE_BUYS = "sample buys";
+
 /** Process roles whose CPU and memory each phase samples. */
 export const ROLES = {
   /** The tickets consumer, or the echo consumer in a baseline phase. */
@@ -36,8 +48,8 @@ export const ROLES = {
 } as const;
 
 export interface PhaseResult extends PhaseStats {
-  scenario: string;
-  /** The phase's own name within its scenario, e.g. "all backlogged". */
+  scenario: ScenarioName;
+  /** The phase's own name within its scenario, e.g. ALL_BACKLOGGED. */
   name: string;
   /** Which round, in a scenario that alternates its systems (max). */
   round: number | undefined;
@@ -62,6 +74,27 @@ export interface PhaseResult extends PhaseStats {
   scheduleLag: LatencySummary | undefined;
   /** Open loads only: the window's purchases not sent, their requester having too many unanswered; the report adds them to the errors. */
   skipped: number;
+}
+
+/** Which phases a lookup wants; a field left out matches every phase. */
+export interface PhaseQuery {
+  scenario: ScenarioName;
+  name?: string;
+  system?: SystemUnderTest;
+}
+
+function matches(phase: PhaseResult, { scenario, name, system }: PhaseQuery): boolean {
+  return phase.scenario === scenario && (name === undefined || phase.name === name) && (system === undefined || phase.system === system);
+}
+
+/** The first phase the query matches, in run order. */
+export function findPhase(phases: readonly PhaseResult[], query: PhaseQuery): PhaseResult | undefined {
+  return phases.find((phase) => matches(phase, query));
+}
+
+/** Every phase the query matches, in run order. */
+export function findPhases(phases: readonly PhaseResult[], query: PhaseQuery): PhaseResult[] {
+  return phases.filter((phase) => matches(phase, query));
 }
 
 /** Memory of the broker and the consumer at one moment of the connections scenario. */
@@ -124,6 +157,26 @@ export interface MachineInfo {
   pressure: { start: Pressure; end: Pressure };
 }
 
+/**
+ * What max measured, over its rounds: medians of each system's confirmed/s,
+ * so one disturbed round cannot make the headline. The field names are
+ * results.json's (`comparison`), which docs/performance publishes.
+ */
+export interface MaxSummary {
+  /** The baseline's confirmed/s under max. */
+  ceiling: number | undefined;
+  /** The Web-STOMP echo's confirmed/s under max: what browsers can get through this broker with a consumer that does nothing. */
+  webStompEcho: number | undefined;
+  /** Ours under max. */
+  maxThroughput: number | undefined;
+  /** Ours over the ceiling: the median of the rounds' ratios, each of ours against the baseline of its own round. */
+  ratio: number | undefined;
+  /** The lowest and highest ratio of a round: how much the machine moved under the run. */
+  ratioRange: [number, number] | undefined;
+  /** Rounds max ran. */
+  rounds: number;
+}
+
 export interface BenchResult {
   startedAt: string;
   seconds: number;
@@ -132,21 +185,7 @@ export interface BenchResult {
   nodeChanges: string[];
   phases: PhaseResult[];
   connections: ConnectionsResult | undefined;
-  comparison: {
-    /** The baseline's confirmed/s under max. */
-    ceiling: number | undefined;
-    /** The Web-STOMP echo's confirmed/s under max: what browsers can get through this broker with a consumer that does nothing. */
-    webStompEcho: number | undefined;
-    /** Ours under max. */
-    maxThroughput: number | undefined;
-    /** Ours over the ceiling: the median of the rounds' ratios, each of ours against the baseline of its own round. */
-    ratio: number | undefined;
-    /** The lowest and highest ratio of a round: how much the machine moved under the run. */
-    ratioRange: [number, number] | undefined;
-    /** Rounds max ran; throughputs above are medians over them. */
-    rounds: number;
-    /** The rate steady ran at. */
-    steadyRate: number | undefined;
-  };
+  /** Max's summary, and the rate steady ran at. */
+  comparison: MaxSummary & { steadyRate: number | undefined };
   targets: TargetCheck[];
 }

@@ -1,11 +1,17 @@
 import { maxPhases, summarizeMax } from "./max-summary.js";
 import type { ConnectionsResult, PhaseResult, TargetCheck } from "./results.js";
-import { FIXED_RATE, ROLES, SYSTEMS } from "./results.js";
+import { ALL_BACKLOGGED, findPhase, FIXED_RATE, ROLES, SYSTEMS } from "./results.js";
 import { fixed, percent } from "./report/format.js";
 import type { SteadyPace } from "./scenarios/steady-rate.js";
 import { STEADY_RATE_SOURCES } from "./scenarios/steady-rate.js";
 
-/** The issue's targets for this 2-core machine. */
+/**
+ * The targets for this 2-core machine: under max, ours confirms at least
+ * 85 % of the baseline's orders/s; steady's p99 stays under 10 ms at half the
+ * ceiling; 1,000 idle connections are held, their sample's purchases
+ * confirmed, with the consumer under 150 MB RSS; and in a flood every country
+ * still gets 25 % ± 3 % of the confirmations.
+ */
 export const TARGETS = {
   /** End-to-end confirmed/s under max, as a fraction of the baseline's. */
   maxRatio: 0.85,
@@ -18,10 +24,6 @@ export const TARGETS = {
   /** Each country's share of confirmations when all are backlogged: a quarter, ± this. */
   floodShareTolerance: 0.03,
 } as const;
-
-function phase(phases: readonly PhaseResult[], scenario: string, system: string): PhaseResult | undefined {
-  return phases.find((each) => each.scenario === scenario && each.system === system);
-}
 
 /** Checks every target the run measured; the others are listed as not measured. */
 export function checkTargets(phases: readonly PhaseResult[], connections: ConnectionsResult | undefined, steadyPace: SteadyPace | undefined): TargetCheck[] {
@@ -39,16 +41,16 @@ export function checkTargets(phases: readonly PhaseResult[], connections: Connec
     measured:
       ratio === undefined
         ? "not measured"
-        : `${percent(ratio)} (${spread}${Math.round(max.tickets ?? 0)} vs ${Math.round(max.ceiling ?? 0)}/s)${oursUnanswered === undefined ? "" : `; ours: ${oursUnanswered}`}`,
+        : `${percent(ratio)} (${spread}${Math.round(max.maxThroughput ?? 0)} vs ${Math.round(max.ceiling ?? 0)}/s)${oursUnanswered === undefined ? "" : `; ours: ${oursUnanswered}`}`,
     met: ratio === undefined ? undefined : ratio >= TARGETS.maxRatio && oursUnanswered === undefined,
   });
 
-  checks.push(steadyCheck(phases.find((each) => each.scenario === "steady" && each.name === FIXED_RATE && each.system === SYSTEMS.tickets), steadyPace));
+  checks.push(steadyCheck(findPhase(phases, { scenario: "steady", name: FIXED_RATE, system: SYSTEMS.tickets }), steadyPace));
 
   if (connections === undefined) {
     checks.push({ name: "connections", goal: connectionsGoal(), measured: "not measured", met: undefined });
   } else {
-    const buying = phase(phases, "connections", SYSTEMS.tickets);
+    const buying = findPhase(phases, { scenario: "connections", system: SYSTEMS.tickets });
     const rss = Math.max(
       connections.whileHeld.consumerRssMb ?? 0,
       connections.afterBuying.consumerRssMb ?? 0,
@@ -63,7 +65,7 @@ export function checkTargets(phases: readonly PhaseResult[], connections: Connec
     });
   }
 
-  const flood = phases.find((each) => each.scenario === "flood" && each.name === "all backlogged");
+  const flood = findPhase(phases, { scenario: "flood", name: ALL_BACKLOGGED });
   const shares = flood?.countries.map(({ country, share }) => `${country} ${percent(share, 1)}`).join(", ");
   checks.push({
     name: "flood",

@@ -1,15 +1,16 @@
 import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
+import type { ScenarioName } from "../src/options.js";
 import { DEFAULT_OPTIONS } from "../src/options.js";
 import type { BenchResult, PhaseResult, SystemUnderTest } from "../src/results.js";
-import { FIXED_RATE } from "../src/results.js";
-import { comparisonOf, summarizeMax } from "../src/max-summary.js";
+import { ALL_BACKLOGGED, FIXED_RATE } from "../src/results.js";
+import { summarizeMax } from "../src/max-summary.js";
 import { STEADY_RATE_SOURCES } from "../src/scenarios/steady-rate.js";
 import { checkTargets } from "../src/targets.js";
 
 /** A phase as a run reports it, with round numbers; `shares` defaults to an even split. */
 export function phase(
-  scenario: string,
+  scenario: ScenarioName,
   system: SystemUnderTest,
   throughput: number,
   p99: number,
@@ -18,7 +19,7 @@ export function phase(
   const latency = { count: throughput * 10, mean: p99 / 3, p50: p99 / 4, p95: p99 / 2, p99, max: p99 * 2 };
   return {
     scenario,
-    name: scenario === "flood" ? "all backlogged" : scenario === "steady" ? FIXED_RATE : "run",
+    name: scenario === "flood" ? ALL_BACKLOGGED : scenario === "steady" ? FIXED_RATE : "run",
     round: scenario === "max" ? 1 : undefined,
     system,
     load: "40 browsers × 4 in flight",
@@ -74,7 +75,7 @@ export function benchResult(phases: PhaseResult[] = [
     nodeChanges: [],
     phases,
     connections: undefined,
-    comparison: comparisonOf(summarizeMax(phases), 1500),
+    comparison: { ...summarizeMax(phases), steadyRate: 1500 },
     targets: checkTargets(phases, undefined, { rate: 1500, source: STEADY_RATE_SOURCES.ceiling }),
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BenchResult } from "../src/results.js";
-import { HALF_OUR_MAX } from "../src/results.js";
+import { findPhase, HALF_OUR_MAX, SYSTEMS } from "../src/results.js";
 
 const PACKAGE_DIR = join(import.meta.dirname, "..");
 const CLI = join(PACKAGE_DIR, "bin", "loadgen.js");
@@ -76,7 +76,7 @@ describe("loadgen smoke run", () => {
     // The Web-STOMP echo's browsers reach it with the site logins, which may do so on this node only.
     expect(result.nodeChanges.filter((change) => change.includes("bench.purchases"))).toHaveLength(4);
     expect(result.comparison.ratio).toBeGreaterThan(0);
-    const ours = result.phases.find((phase) => phase.scenario === "max" && phase.system === "tickets");
+    const ours = findPhase(result.phases, { scenario: "max", system: SYSTEMS.tickets });
     expect(ours?.resources.consumer?.rssMaxMb).toBeGreaterThan(0);
     expect(result.connections).toMatchObject({ requested: 24, opened: 24, held: 24 });
     expect(result.targets.map((target) => target.name)).toEqual(["max", "steady", "connections", "flood"]);

@@ -2,8 +2,8 @@ import type { Country } from "@repo/contract";
 import type { ChannelModel, ConfirmChannel } from "amqplib";
 import { connect } from "amqplib";
 import type { Outcome, Requester } from "../load/outcome.js";
-import { benchPurchase, failedAtOnce, OUTCOME_STATUSES } from "../load/outcome.js";
-import { PendingRequests } from "../load/pending-requests.js";
+import { OUTCOME_STATUSES } from "../load/outcome.js";
+import { RequestLifecycle } from "../load/request-lifecycle.js";
 import { echoQueue } from "./echo-queues.js";
 
 /** The default exchange routes to the queue named by the routing key. */
@@ -24,8 +24,7 @@ export interface EchoRequesterOptions {
  * there without acks.
  */
 export class EchoRequester implements Requester {
-  private readonly pending: PendingRequests;
-  private closedBecause: string | undefined;
+  private readonly lifecycle: RequestLifecycle;
 
   private constructor(
     readonly country: Country,
@@ -34,7 +33,7 @@ export class EchoRequester implements Requester {
     private readonly replyTo: string,
     timeoutMs: number,
   ) {
-    this.pending = new PendingRequests(country, timeoutMs);
+    this.lifecycle = new RequestLifecycle(country, timeoutMs);
   }
 
   static async open({ amqpUrl, country, timeoutMs }: EchoRequesterOptions): Promise<EchoRequester> {
@@ -45,19 +44,19 @@ export class EchoRequester implements Requester {
       const { queue } = await channel.assertQueue("", { exclusive: true, autoDelete: true });
       const requester = new EchoRequester(country, model, channel, queue, timeoutMs);
       model.on("error", (err: Error) => {
-        requester.end(`connection error: ${err.message}`);
+        requester.lifecycle.end(`connection error: ${err.message}`);
       });
       model.on("close", () => {
-        requester.end("connection closed");
+        requester.lifecycle.end("connection closed");
       });
       channel.on("error", (err: Error) => {
-        requester.end(`channel error: ${err.message}`);
+        requester.lifecycle.end(`channel error: ${err.message}`);
       });
       await channel.consume(
         queue,
         (message) => {
           const id: unknown = message?.properties.correlationId;
-          if (typeof id === "string") requester.pending.settle(id, OUTCOME_STATUSES.confirmed, performance.now());
+          if (typeof id === "string") requester.lifecycle.settle(id, OUTCOME_STATUSES.confirmed, performance.now());
         },
         { noAck: true },
       );
@@ -69,34 +68,26 @@ export class EchoRequester implements Requester {
   }
 
   get inFlight(): number {
-    return this.pending.size;
+    return this.lifecycle.inFlight;
   }
 
   get open(): boolean {
-    return this.closedBecause === undefined;
+    return this.lifecycle.open;
   }
 
   request(): Promise<Outcome> {
-    if (this.closedBecause !== undefined) return failedAtOnce(this.country, this.closedBecause);
-    const sentAt = performance.now();
-    const purchase = benchPurchase(this.country);
-    const id = purchase.orderId;
-    const outcome = this.pending.add(id, sentAt);
-    const properties = { persistent: true, correlationId: id, replyTo: this.replyTo, contentType: "application/json" };
-    this.channel.publish(DEFAULT_EXCHANGE, echoQueue(this.country), Buffer.from(JSON.stringify(purchase)), properties, (err: unknown) => {
-      if (err === null || err === undefined) this.pending.accepted(id, performance.now());
-      else this.pending.settle(id, OUTCOME_STATUSES.error, performance.now(), "publish refused");
+    return this.lifecycle.request((purchase) => {
+      const id = purchase.orderId;
+      const properties = { persistent: true, correlationId: id, replyTo: this.replyTo, contentType: "application/json" };
+      this.channel.publish(DEFAULT_EXCHANGE, echoQueue(this.country), Buffer.from(JSON.stringify(purchase)), properties, (err: unknown) => {
+        if (err === null || err === undefined) this.lifecycle.accepted(id, performance.now());
+        else this.lifecycle.settle(id, OUTCOME_STATUSES.error, performance.now(), "publish refused");
+      });
     });
-    return outcome;
   }
 
   async close(): Promise<void> {
-    this.end("closed by the bench");
+    this.lifecycle.end("closed by the bench");
     await this.model.close().catch(() => undefined);
-  }
-
-  private end(reason: string): void {
-    this.closedBecause ??= reason;
-    this.pending.failAll(reason, performance.now());
   }
 }

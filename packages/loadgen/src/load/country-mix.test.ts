@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignCountries } from "./country-mix.js";
+import { assignCountries, countryAt } from "./country-mix.js";
 
 const EVEN = { fr: 1, de: 1, gb: 1, es: 1 };
 
@@ -25,5 +25,14 @@ describe("assignCountries", () => {
   it("assigns exactly as many connections as asked", () => {
     expect(assignCountries(1000, EVEN)).toHaveLength(1000);
     expect(assignCountries(7, EVEN)).toHaveLength(7);
+  });
+});
+
+describe("countryAt", () => {
+  it("gives the country assigned to a connection, and refuses one past the assigned, rather than default to a country", () => {
+    const countries = assignCountries(4, EVEN);
+
+    expect(countryAt(countries, 3)).toBe("es");
+    expect(() => countryAt(countries, 4)).toThrow(RangeError);
   });
 });

@@ -25,3 +25,14 @@ export function assignCountries(total: number, mix: CountryMix): Country[] {
   }
   return assigned;
 }
+
+/**
+ * The country of connection `index`, from assignCountries' list for the
+ * whole fleet, which has exactly one per connection: an index past its end
+ * is a bug in the caller, not a connection to send to some default country.
+ */
+export function countryAt(countries: readonly Country[], index: number): Country {
+  const country = countries[index];
+  if (country === undefined) throw new RangeError(`connection ${index}: countries were assigned to ${countries.length} connections only`);
+  return country;
+}

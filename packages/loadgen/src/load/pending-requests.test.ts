@@ -26,15 +26,18 @@ describe("PendingRequests", () => {
     await expect(young).resolves.toMatchObject({ status: "confirmed" });
   });
 
-  it("ignores an answer to a purchase it no longer waits for", () => {
+  it("ignores an answer to a purchase that already timed out, and leaves the others waiting", async () => {
     const pending = new PendingRequests("gb", 100);
-    void pending.add("a", 0);
+    const outcome = pending.add("a", 0);
+    const young = pending.add("b", 150);
     pending.expire(200);
 
-    expect(() => {
-      pending.settle("a", "confirmed", 210);
-    }).not.toThrow();
-    expect(pending.size).toBe(0);
+    pending.settle("a", "confirmed", 210);
+
+    await expect(outcome).resolves.toMatchObject({ status: "timeout", doneAt: 200 });
+    expect(pending.size).toBe(1);
+    pending.settle("b", "confirmed", 220);
+    await expect(young).resolves.toMatchObject({ status: "confirmed", doneAt: 220 });
   });
 
   it("fails everything in flight when the connection drops", async () => {

@@ -8,7 +8,6 @@ export interface DepthReader {
 export interface DrainOptions {
   timeoutMs: number;
   signal: AbortSignal;
-  intervalMs?: number;
   /** Each reading, for progress. */
   onDepths?: (depths: Record<string, number>) => void;
 }
@@ -29,7 +28,7 @@ const DRAIN_POLL_MS = 250;
  * start with that backlog: its first answers would be old purchases', its
  * CPU and latency theirs. Stops at once on an interrupt.
  */
-export async function waitForDrain(reader: DepthReader, queues: readonly string[], { timeoutMs, signal, intervalMs = DRAIN_POLL_MS, onDepths }: DrainOptions): Promise<Drain> {
+export async function waitForDrain(reader: DepthReader, queues: readonly string[], { timeoutMs, signal, onDepths }: DrainOptions): Promise<Drain> {
   const started = performance.now();
   for (;;) {
     const depths = await reader.read(queues).catch(() => Object.fromEntries(queues.map((queue) => [queue, -1])));
@@ -38,7 +37,7 @@ export async function waitForDrain(reader: DepthReader, queues: readonly string[
     const waitedMs = performance.now() - started;
     if (Object.keys(left).length === 0) return { drained: true, left, waitedMs };
     if (waitedMs >= timeoutMs || signal.aborted) return { drained: false, left, waitedMs };
-    await sleep(intervalMs, signal);
+    await sleep(DRAIN_POLL_MS, signal);
   }
 }
 

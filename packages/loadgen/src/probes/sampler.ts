@@ -2,7 +2,7 @@ import type { ProcSnapshot } from "./proc-usage.js";
 import { cpuPercent, megabytes, readProc } from "./proc-usage.js";
 import type { QueueDepths } from "./queue-depths.js";
 
-const SAMPLE_INTERVAL_MS = 500;
+export const SAMPLE_INTERVAL_MS = 500;
 
 /** One process's use of the machine over a phase. */
 export interface ProcessUsage {
@@ -38,7 +38,7 @@ export class Sampler {
 
   constructor(
     private readonly pids: Record<string, number | undefined>,
-    private readonly queueDepths: QueueDepths | undefined,
+    private readonly queueDepths: QueueDepths,
     private readonly queues: readonly string[],
   ) {}
 
@@ -75,11 +75,10 @@ export class Sampler {
       this.last.set(name, snapshot);
       this.rssMax.set(name, Math.max(this.rssMax.get(name) ?? 0, snapshot.rssBytes));
     }
-    const probe = this.queueDepths;
     // One read at a time: a slow broker skips samples rather than piling up passive declares.
-    if (probe === undefined || this.queues.length === 0 || this.reading !== undefined) return;
+    if (this.reading !== undefined) return;
     const t = (performance.now() - this.startedAt) / 1000;
-    this.reading = probe
+    this.reading = this.queueDepths
       .read(this.queues)
       .then((depths) => {
         this.depths.push({ t, depths });

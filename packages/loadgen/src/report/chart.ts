@@ -1,7 +1,8 @@
 import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
-import type { BenchResult, PhaseResult } from "../results.js";
-import { SYSTEMS } from "../results.js";
+import type { ScenarioName } from "../options.js";
+import type { BenchResult, PhaseResult, SystemUnderTest } from "../results.js";
+import { HALF_OUR_MAX, SYSTEMS } from "../results.js";
 import { whole } from "./format.js";
 
 /*
@@ -18,14 +19,21 @@ const FONT = "font-family='system-ui, sans-serif'";
 
 const COUNTRY_COLOURS: Record<Country, string> = { fr: "#1f4e9c", de: "#c8102e", gb: "#5b6770", es: "#e0a100" };
 
+/** The scenarios the latency panel draws. */
+const LATENCY_SCENARIOS: readonly ScenarioName[] = ["max", "steady"];
+
+function lineKey(scenario: ScenarioName, system: SystemUnderTest): string {
+  return `${scenario} ${system}`;
+}
+
 /** Phase lines: the colour says which scenario and system, the dash says p50 (dashed) or p99 (solid). */
 const LINE_COLOURS: Record<string, string> = {
-  "max tickets": "#c8102e",
-  "max baseline": "#f28e8e",
-  "max web-stomp echo": "#8c5a9e",
-  "steady tickets": "#1f4e9c",
-  "steady baseline": "#8fb3e8",
-  "steady tickets half our max": "#2a9d8f",
+  [lineKey("max", SYSTEMS.tickets)]: "#c8102e",
+  [lineKey("max", SYSTEMS.baseline)]: "#f28e8e",
+  [lineKey("max", SYSTEMS.webStompEcho)]: "#8c5a9e",
+  [lineKey("steady", SYSTEMS.tickets)]: "#1f4e9c",
+  [lineKey("steady", SYSTEMS.baseline)]: "#8fb3e8",
+  [`${lineKey("steady", SYSTEMS.tickets)} ${HALF_OUR_MAX}`]: "#2a9d8f",
 };
 
 function escape(text: string): string {
@@ -54,7 +62,7 @@ export function logTicks(low: number, high: number): number[] {
 
 function latencyPanel(phases: readonly PhaseResult[], top: number): string {
   // One round of max is enough to see its latencies; more would draw the same lines again.
-  const shown = phases.filter((phase) => (phase.scenario === "max" || phase.scenario === "steady") && (phase.round ?? 1) === 1 && phase.timeline.length > 0);
+  const shown = phases.filter((phase) => LATENCY_SCENARIOS.includes(phase.scenario) && (phase.round ?? 1) === 1 && phase.timeline.length > 0);
   const plot = { x: MARGIN.left, y: top + MARGIN.top, w: WIDTH - MARGIN.left - MARGIN.right, h: PANEL_HEIGHT - MARGIN.top - MARGIN.bottom };
   const parts = [heading(top + 22, "Confirmation latency over time (ms, log scale): p99 solid, p50 dashed")];
   const values = shown.flatMap((phase) => phase.timeline.flatMap(({ p50, p99 }) => [p50, p99])).filter((value) => value > 0);
@@ -74,9 +82,9 @@ function latencyPanel(phases: readonly PhaseResult[], top: number): string {
   parts.push(text(plot.x + plot.w / 2, plot.y + plot.h + 36, "seconds into the measured window", "text-anchor='middle' fill='#555'"));
 
   shown.forEach((phase, index) => {
-    const key = `${phase.scenario} ${phase.system}`;
+    const key = lineKey(phase.scenario, phase.system);
     // Two phases of one scenario and system (steady at half the ceiling and at half ours) are told apart by name.
-    const twin = shown.some((other) => other !== phase && `${other.scenario} ${other.system}` === key);
+    const twin = shown.some((other) => other !== phase && lineKey(other.scenario, other.system) === key);
     const colour = (twin ? LINE_COLOURS[`${key} ${phase.name}`] : undefined) ?? LINE_COLOURS[key] ?? "#333";
     for (const [field, dash] of [["p99", ""], ["p50", "stroke-dasharray='5 4'"]] as const) {
       const points = phase.timeline

@@ -1,6 +1,7 @@
 import type { BenchResult, ConnectionsResult, MemorySnapshot, PhaseResult, Pressure, SystemUnderTest } from "../results.js";
 import { maxPhases, median, roundRatios } from "../max-summary.js";
-import { FIXED_RATE, HALF_OUR_MAX, ROLES, SYSTEMS } from "../results.js";
+import { SAMPLE_INTERVAL_MS } from "../probes/sampler.js";
+import { findPhase, FIXED_RATE, HALF_OUR_MAX, ROLES, SYSTEMS } from "../results.js";
 import { fixed, markdownTable, percent, whole } from "./format.js";
 
 function verdict(met: boolean | undefined): string {
@@ -35,16 +36,12 @@ export function targetsTable(result: BenchResult): string {
   );
 }
 
-function steadyOf(result: BenchResult, system: string): PhaseResult | undefined {
-  return result.phases.find((phase) => phase.scenario === "steady" && phase.name === FIXED_RATE && phase.system === system);
-}
-
 /** Ours next to the broker's own ceiling: the table people ask for first. */
 export function comparisonTable(result: BenchResult): string {
   const { comparison } = result;
-  const ours = steadyOf(result, SYSTEMS.tickets);
-  const baseline = steadyOf(result, SYSTEMS.baseline);
-  const relaxed = result.phases.find((phase) => phase.scenario === "steady" && phase.name === HALF_OUR_MAX);
+  const ours = findPhase(result.phases, { scenario: "steady", name: FIXED_RATE, system: SYSTEMS.tickets });
+  const baseline = findPhase(result.phases, { scenario: "steady", name: FIXED_RATE, system: SYSTEMS.baseline });
+  const relaxed = findPhase(result.phases, { scenario: "steady", name: HALF_OUR_MAX });
   const latency = (phase: PhaseResult | undefined) =>
     phase === undefined ? "–" : `${fixed(phase.latency.p50)} / ${fixed(phase.latency.p99)} / ${fixed(phase.latency.max)}`;
   const rounds = comparison.rounds > 1 ? `, median of ${comparison.rounds} rounds` : "";
@@ -212,7 +209,7 @@ function depthsTable(result: BenchResult): string {
     const described = [...queues].map(([queue, depth]) => `${queue} ${whole(depth)}`).join(", ");
     return [phaseLabel(phase), phase.system, described === "" ? "–" : described];
   });
-  return markdownTable(["phase", "system", "deepest backlog seen, per queue (ready messages, sampled every 0.5 s)"], rows);
+  return markdownTable(["phase", "system", `deepest backlog seen, per queue (ready messages, sampled every ${SAMPLE_INTERVAL_MS / 1000} s)`], rows);
 }
 
 /**

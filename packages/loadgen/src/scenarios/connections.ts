@@ -1,12 +1,12 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { ECHO_QUEUES } from "../baseline/echo-queues.js";
-import { assignCountries } from "../load/country-mix.js";
-import { openAll } from "../load/open-all.js";
+import { assignCountries, countryAt } from "../load/country-mix.js";
+import { closeFleet, openFleet } from "../load/fleet.js";
 import { pickBuyers } from "../load/pick-buyers.js";
 import { STATS_INTERVAL_MS } from "../probes/management.js";
 import { megabytes, readProc } from "../probes/proc-usage.js";
 import type { ConnectionsResult, MemorySnapshot, PhaseResult } from "../results.js";
-import { SYSTEMS } from "../results.js";
+import { SAMPLE_BUYS, SYSTEMS } from "../results.js";
 import { SiteConnection } from "../sites/site-connection.js";
 import { tally } from "../stats/tally.js";
 import type { ScenarioContext } from "./context.js";
@@ -78,20 +78,15 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
   const { snapshot: before, queued: queuedBefore } = await quietMemory(context);
 
   const openStarted = performance.now();
-  let done = 0;
-  progress.start("connections open idle browsers", () => ({ fraction: done / requested, status: `${done} / ${requested}` }));
-  const { opened, failures } = await openAll(
+  // How many of the crowd open is part of what this scenario measures.
+  const { opened, failures } = await openFleet(
+    progress,
+    "connections open idle browsers",
     requested,
-    (index) => SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countries[index] ?? "fr", timeoutMs: options.timeoutMs, stockFeed: options.stockFeed }),
-    {
-      concurrency: OPEN_CONCURRENCY,
-      signal,
-      onProgress: (count) => {
-        done = count;
-      },
-    },
+    (index) =>
+      SiteConnection.open({ webStompUrl: system.broker.webStompUrl, country: countryAt(countries, index), timeoutMs: options.timeoutMs, stockFeed: options.stockFeed }),
+    { concurrency: OPEN_CONCURRENCY, signal, tolerateFailures: true },
   );
-  progress.stop();
   const openSeconds = (performance.now() - openStarted) / 1000;
 
   const stockUpdates = () => opened.reduce((sum, site) => sum + site.stockUpdates, 0);
@@ -116,7 +111,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
       ? undefined
       : await measurePhase(context, {
           scenario: "connections",
-          name: "sample buys",
+          name: SAMPLE_BUYS,
           system: SYSTEMS.tickets,
           load: `${buyers.length} of ${held} held browsers × 1 in flight`,
           loads: [{ kind: "closed", requesters: buyers, inFlight: 1 }],
@@ -141,14 +136,6 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
       phases: buying === undefined ? [] : [buying],
     };
   } finally {
-    let closed = 0;
-    progress.start("connections close them", () => ({ fraction: closed / opened.length, status: `${closed} / ${opened.length}` }));
-    await openAll(opened.length, (index) => opened[index]?.close() ?? Promise.resolve(), {
-      concurrency: OPEN_CONCURRENCY * 4,
-      onProgress: (count) => {
-        closed = count;
-      },
-    });
-    progress.stop();
+    await closeFleet(progress, "connections close them", opened, OPEN_CONCURRENCY * 4);
   }
 }

@@ -2,7 +2,7 @@ import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
 import type { Load } from "../load/drive.js";
 import type { PhaseResult } from "../results.js";
-import { SYSTEMS } from "../results.js";
+import { ALL_BACKLOGGED, OTHERS_BROWSE, SYSTEMS } from "../results.js";
 import type { ScenarioContext } from "./context.js";
 import { measurePhase } from "./measure-phase.js";
 
@@ -28,7 +28,7 @@ export async function runFlood(context: ScenarioContext): Promise<PhaseResult[]>
 
   const backlogged = await measurePhase(context, {
     scenario: "flood",
-    name: "all backlogged",
+    name: ALL_BACKLOGGED,
     system: SYSTEMS.tickets,
     load: `${floodWords}; others × ${inFlight}`,
     loads: [flood, ...others.map((country): Load => ({ kind: "closed", requesters: of(country), inFlight }))],
@@ -36,7 +36,7 @@ export async function runFlood(context: ScenarioContext): Promise<PhaseResult[]>
   if (context.signal.aborted) return [backlogged];
   const browsing = await measurePhase(context, {
     scenario: "flood",
-    name: "others browse",
+    name: OTHERS_BROWSE,
     system: SYSTEMS.tickets,
     load: `${floodWords}; others ${BROWSING_RATE}/s each`,
     loads: [flood, ...others.map((country): Load => ({ kind: "open", requesters: of(country), rate: BROWSING_RATE }))],

@@ -1,6 +1,6 @@
 import type { Requester } from "../load/outcome.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
-import { SYSTEMS } from "../results.js";
+import { SATURATED, SYSTEMS } from "../results.js";
 import type { ScenarioContext } from "./context.js";
 import { measurePhase } from "./measure-phase.js";
 
@@ -36,7 +36,7 @@ export async function runMax(context: ScenarioContext): Promise<PhaseResult[]> {
       phases.push(
         await measurePhase(context, {
           scenario: "max",
-          name: rounds === 1 ? "saturated" : `round ${round}`,
+          name: rounds === 1 ? SATURATED : `round ${round}`,
           round,
           system,
           load: `${requesters.length} ${kind} × ${inFlight} in flight`,

@@ -3,6 +3,7 @@ import { ECHO_QUEUES } from "../baseline/echo-queues.js";
 import type { Load } from "../load/drive.js";
 import { drive } from "../load/drive.js";
 import { OUTCOME_STATUSES } from "../load/outcome.js";
+import type { ScenarioName } from "../options.js";
 import type { HandlingTotals } from "../probes/consumer-metrics.js";
 import { readHandling } from "../probes/consumer-metrics.js";
 import type { Drain } from "../probes/queue-drain.js";
@@ -27,7 +28,7 @@ export const PURCHASE_QUEUES: readonly string[] = COUNTRIES.map(purchaseQueue);
 export const DRAIN_TIMEOUT_MS = 30_000;
 
 export interface PhasePlan {
-  scenario: string;
+  scenario: ScenarioName;
   name: string;
   system: SystemUnderTest;
   /** The load in words, for the report. */

@@ -28,7 +28,7 @@ export interface SteadyPace {
   source: SteadyRateSource;
 }
 
-/** Half the ceiling, as the latency target asks; else half our own maximum; else a fixed pace. */
+/** Half the ceiling, the rate the latency target (p99 < 10 ms) is set at; else half our own maximum; else a fixed pace. */
 export function steadyPace(requested: number | undefined, ceiling: number | undefined, ourMax: number | undefined): SteadyPace {
   if (requested !== undefined) return { rate: requested, source: STEADY_RATE_SOURCES.requested };
   if (ceiling !== undefined && ceiling > 0) return { rate: Math.round(ceiling / 2), source: STEADY_RATE_SOURCES.ceiling };

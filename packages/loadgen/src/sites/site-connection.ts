@@ -5,8 +5,8 @@ import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
 import { echoDestination } from "../baseline/echo-queues.js";
 import type { Outcome, Requester } from "../load/outcome.js";
-import { benchPurchase, failedAtOnce, OUTCOME_STATUSES } from "../load/outcome.js";
-import { PendingRequests } from "../load/pending-requests.js";
+import { OUTCOME_STATUSES } from "../load/outcome.js";
+import { RequestLifecycle } from "../load/request-lifecycle.js";
 
 /** A browser gives up on connecting after this long. */
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -39,9 +39,8 @@ export interface SiteConnectionOptions {
  * subscribing to the temp queue would create another queue.
  */
 export class SiteConnection implements Requester {
-  private readonly pending: PendingRequests;
+  private readonly lifecycle: RequestLifecycle;
   private receipts = 0;
-  private closedBecause: string | undefined;
   /** Stock broadcasts received; counted, not parsed: parsing is the browser's cost, not the broker's. */
   stockUpdates = 0;
 
@@ -52,7 +51,7 @@ export class SiteConnection implements Requester {
     private readonly echo: boolean,
     timeoutMs: number,
   ) {
-    this.pending = new PendingRequests(country, timeoutMs);
+    this.lifecycle = new RequestLifecycle(country, timeoutMs);
   }
 
   static open({ webStompUrl, country, timeoutMs, stockFeed, echo = false }: SiteConnectionOptions): Promise<SiteConnection> {
@@ -84,12 +83,12 @@ export class SiteConnection implements Requester {
       client.onStompError = (frame) => {
         clearTimeout(timer);
         const reason = frame.headers.message ?? frame.command;
-        connection.end(`STOMP ERROR: ${reason}`);
+        connection.lifecycle.end(`STOMP ERROR: ${reason}`);
         reject(new Error(`${login}: STOMP ERROR ${reason}`));
       };
       client.onWebSocketClose = (event: { code?: number }) => {
         clearTimeout(timer);
-        connection.end(`connection closed (${event.code ?? "?"})`);
+        connection.lifecycle.end(`connection closed (${event.code ?? "?"})`);
         reject(new Error(`${login}: the WebSocket closed before CONNECTED`));
       };
       client.onUnhandledMessage = (message) => {
@@ -100,38 +99,30 @@ export class SiteConnection implements Requester {
   }
 
   get inFlight(): number {
-    return this.pending.size;
+    return this.lifecycle.inFlight;
   }
 
   get open(): boolean {
-    return this.closedBecause === undefined;
+    return this.lifecycle.open;
   }
 
   request(): Promise<Outcome> {
-    if (this.closedBecause !== undefined) return failedAtOnce(this.country, this.closedBecause);
-    const sentAt = performance.now();
-    const purchase = benchPurchase(this.country);
-    const outcome = this.pending.add(purchase.orderId, sentAt);
-    const receipt = `r-${++this.receipts}`;
-    this.client.watchForReceipt(receipt, () => {
-      this.pending.accepted(purchase.orderId, performance.now());
+    return this.lifecycle.request((purchase) => {
+      const receipt = `r-${++this.receipts}`;
+      this.client.watchForReceipt(receipt, () => {
+        this.lifecycle.accepted(purchase.orderId, performance.now());
+      });
+      this.client.publish({
+        destination: this.echo ? echoDestination(this.country) : purchaseDestination(this.country),
+        headers: stompHeaders({ ...purchaseSendHeaders(purchase), receipt }),
+        body: JSON.stringify(purchase),
+      });
     });
-    this.client.publish({
-      destination: this.echo ? echoDestination(this.country) : purchaseDestination(this.country),
-      headers: stompHeaders({ ...purchaseSendHeaders(purchase), receipt }),
-      body: JSON.stringify(purchase),
-    });
-    return outcome;
   }
 
   async close(): Promise<void> {
-    this.end("closed by the bench");
+    this.lifecycle.end("closed by the bench");
     await this.client.deactivate();
-  }
-
-  private end(reason: string): void {
-    this.closedBecause ??= reason;
-    this.pending.failAll(reason, performance.now());
   }
 
   private receive(message: IMessage): void {
@@ -139,13 +130,13 @@ export class SiteConnection implements Requester {
     const orderId = message.headers["correlation-id"];
     if (orderId === undefined) return;
     if (this.echo) {
-      this.pending.settle(orderId, OUTCOME_STATUSES.confirmed, at);
+      this.lifecycle.settle(orderId, OUTCOME_STATUSES.confirmed, at);
       return;
     }
     const confirmation = parseConfirmation(message.body);
     if (confirmation === undefined) return;
-    if (confirmation.status === ORDER_OUTCOMES.confirmed) this.pending.settle(orderId, OUTCOME_STATUSES.confirmed, at);
-    else this.pending.settle(orderId, OUTCOME_STATUSES.rejected, at, confirmation.reason);
+    if (confirmation.status === ORDER_OUTCOMES.confirmed) this.lifecycle.settle(orderId, OUTCOME_STATUSES.confirmed, at);
+    else this.lifecycle.settle(orderId, OUTCOME_STATUSES.rejected, at, confirmation.reason);
   }
 }
 

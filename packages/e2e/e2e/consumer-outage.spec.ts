@@ -20,6 +20,8 @@ test("an order placed while the consumer is down waits in the queue, shows uncon
   await expect.poll(() => countryQueueDepth(brokerNode, shop.country), { timeout: QUEUE_MS }).toEqual({ consumers: 0, messages: 1 });
   // Nobody answers, so the site stops waiting (however long the poll above took); the order stays in the queue.
   await expect(order).toHaveAttribute("data-status", "timed-out", { timeout: QUEUE_MS });
+  // A buyer who orders again would buy twice: the row says the answer is still to come.
+  await expect(order).toContainText(shop.language.timedOutAdvice);
 
   await consumer.start();
 

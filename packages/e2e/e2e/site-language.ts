@@ -11,6 +11,8 @@ export interface SiteLanguage {
   reconnecting: string;
   ordersList: string;
   confirmed: string;
+  /** Under an order that got no answer in time: it may still come, so do not order again. */
+  timedOutAdvice: string;
   /** An order waiting in the outbox for the connection. */
   queued: string;
   /** Accessible name of the live stock meter. */
@@ -55,6 +57,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     reconnecting: "Reconnexion…",
     ordersList: "Commandes",
     confirmed: "Confirmée",
+    timedOutAdvice: "ne commandez pas à nouveau",
     queued: "En attente de connexion",
     stockMeter: "Billets restants",
     stockWaiting: "En attente du stock en direct…",
@@ -81,6 +84,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     reconnecting: "Verbinde erneut…",
     ordersList: "Bestellungen",
     confirmed: "Bestätigt",
+    timedOutAdvice: "nicht erneut bestellen",
     queued: "Wartet auf Verbindung",
     stockMeter: "Verbleibende Tickets",
     stockWaiting: "Warte auf den Live-Bestand …",
@@ -107,6 +111,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     reconnecting: "Reconnecting…",
     ordersList: "Orders",
     confirmed: "Confirmed",
+    timedOutAdvice: "don’t order again",
     queued: "Waiting for connection",
     stockMeter: "Tickets left",
     stockWaiting: "Waiting for the live stock…",
@@ -133,6 +138,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     reconnecting: "Reconectando…",
     ordersList: "Pedidos",
     confirmed: "Confirmado",
+    timedOutAdvice: "no vuelva a pedir",
     queued: "Esperando conexión",
     stockMeter: "Entradas disponibles",
     stockWaiting: "Esperando la disponibilidad en directo…",

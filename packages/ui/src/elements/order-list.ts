@@ -125,9 +125,11 @@ export class OrderList extends LitElement {
     const parts: string[] = [];
     if (order.status === ORDER_STATUSES.rejected && order.reason) parts.push(messages.rejection[order.reason]);
     if (order.status === ORDER_STATUSES.expired) parts.push(messages.expiredDetail);
+    // What the buyer should do matters more here than how fast the broker took it.
+    if (order.status === ORDER_STATUSES.timedOut) parts.push(messages.timedOutDetail);
     const answered = timeToConfirm(order);
     if (answered !== undefined) parts.push(messages.answeredIn(milliseconds(answered)));
-    else {
+    else if (order.status !== ORDER_STATUSES.timedOut) {
       const accepted = timeToAccept(order);
       if (accepted !== undefined) parts.push(messages.acceptedIn(milliseconds(accepted)));
     }

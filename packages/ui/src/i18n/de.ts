@@ -16,7 +16,7 @@ export const de: Messages = {
     headingNotLive: (time) => `Bestand von ${time}`,
     meterLabel: "Verbleibende Tickets",
     level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,
-    waiting: "Warte auf den Live-Bestand …",
+    waiting: "Warte auf den Live-Bestand …",
     soldHeading: "Verkauft nach Land",
     soldOut: "Ausverkauft",
     soldOutHint: "Alle Tickets sind verkauft, der Verkauf ist beendet.",
@@ -44,6 +44,7 @@ export const de: Messages = {
   retryOrder: "Erneut versuchen",
   sendAnyway: "Trotzdem senden",
   expiredDetail: "vor mehr als einem Tag aufgegeben",
+  timedOutDetail: "noch keine Antwort: sie erscheint hier, sobald sie kommt – bitte nicht erneut bestellen",
   rejection: {
     too_large: "Bestellung zu groß",
     invalid_json: "Nachricht unlesbar",

@@ -44,6 +44,7 @@ export const enGB: Messages = {
   retryOrder: "Try again",
   sendAnyway: "Send anyway",
   expiredDetail: "placed more than a day ago",
+  timedOutDetail: "no answer yet: it shows here when it comes, so don’t order again",
   rejection: {
     too_large: "order too large",
     invalid_json: "unreadable message",

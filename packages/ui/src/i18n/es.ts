@@ -44,6 +44,7 @@ export const es: Messages = {
   retryOrder: "Reintentar",
   sendAnyway: "Enviar de todos modos",
   expiredDetail: "realizado hace más de un día",
+  timedOutDetail: "aún sin respuesta: aparecerá aquí cuando llegue, no vuelva a pedir",
   rejection: {
     too_large: "pedido demasiado grande",
     invalid_json: "mensaje ilegible",
@@ -67,7 +68,7 @@ export const es: Messages = {
     median: "Mediana",
     p95: "Percentil 95",
   },
-  rushHeading: "Hora punta",
+  rushHeading: "Avalancha de pedidos",
   rushDescription:
     "Envía una ráfaga de pedidos tan rápido como el servidor los acepta: la cola se llena y se vacía en la consola de gestión de RabbitMQ.",
   rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",

@@ -44,6 +44,7 @@ export const fr: Messages = {
   retryOrder: "Réessayer",
   sendAnyway: "Envoyer quand même",
   expiredDetail: "passée il y a plus d’un jour",
+  timedOutDetail: "pas encore de réponse\u00a0: elle s’affichera ici dès son arrivée, ne commandez pas à nouveau",
   rejection: {
     too_large: "commande trop volumineuse",
     invalid_json: "message illisible",

@@ -60,6 +60,8 @@ export interface Messages {
   readonly sendAnyway: string;
   /** Under an expired order's status: why it was not sent. */
   readonly expiredDetail: string;
+  /** Under an order that timed out: a late answer still counts, and ordering again would buy twice. */
+  readonly timedOutDetail: string;
   readonly rejection: Readonly<Record<RejectionReason, string>>;
   /** Time from publishing to the answer: "in 23 ms". */
   readonly answeredIn: (duration: string) => string;

@@ -1,11 +1,15 @@
-// The parts of @repo/ui that run without a DOM: the controller, the order book and the outbox.
-// Node drives them as simulated sites (packages/chaos), so the browser's delivery rules are the ones under test.
-export * from "./controllers/connection-state.js";
-export * from "./controllers/order-id.js";
-export * from "./controllers/reconnect.js";
-export * from "./controllers/tickets-controller.js";
-export * from "./orders/order-book.js";
-export * from "./orders/outbox.js";
-export * from "./orders/outbox-storage.js";
-export * from "./orders/rush.js";
-export * from "./site/broker.js";
+// The parts of @repo/ui that run without a DOM: the controller, and the outbox's storage format.
+// Node drives the controller as simulated sites (packages/chaos), so the browser's delivery rules are the ones under
+// test; the end-to-end tests (packages/e2e) leave orders in a page's storage as an earlier visit would have.
+// Only what those use, and the types the controller's own signature names.
+export type { ConnectionState } from "./controllers/connection-state.js";
+export { CONNECTION_STATES } from "./controllers/connection-state.js";
+export type { TicketsControllerOptions } from "./controllers/tickets-controller.js";
+export { TicketsController } from "./controllers/tickets-controller.js";
+export type { Order, OrderStats } from "./orders/order-book.js";
+export { isAnswered } from "./orders/order-book.js";
+export type { StoredOutboxEntry } from "./orders/outbox-entry.js";
+export { serializeOutboxEntry } from "./orders/outbox-entry.js";
+export type { OutboxStorage } from "./orders/outbox-storage.js";
+export { memoryOutboxStorage, outboxEntryKey, outboxKeyPrefix } from "./orders/outbox-storage.js";
+export type { RushProgress } from "./orders/rush.js";

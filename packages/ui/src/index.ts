@@ -1,20 +1,13 @@
-export * from "./controllers/connection-state.js";
-export * from "./controllers/order-id.js";
-export * from "./controllers/reconnect.js";
-export * from "./controllers/tickets-controller.js";
-export * from "./elements/connection-badge.js";
-export * from "./elements/order-list.js";
-export * from "./elements/rush-control.js";
-export * from "./elements/ticket-offer.js";
-export * from "./elements/ticket-shop.js";
-export * from "./events.js";
-export * from "./i18n/locale.js";
-export * from "./i18n/messages.js";
-export * from "./orders/order-book.js";
-export * from "./orders/outbox.js";
-export * from "./orders/outbox-storage.js";
-export * from "./orders/rush.js";
-export * from "./site/broker.js";
-export * from "./site/mount-site.js";
-export * from "./site/site-config.js";
-export * from "./site/theme.js";
+// What a site's entry needs (`mountSite`, `brokerFromEnv`, `SiteConfig`), the elements and their events for a page
+// that places them itself, and everything headless.
+export * from "./headless.js";
+export { ConnectionBadge } from "./elements/connection-badge.js";
+export { OrderList } from "./elements/order-list.js";
+export { RushControl } from "./elements/rush-control.js";
+export { StockMeter } from "./elements/stock-meter.js";
+export { TicketOffer } from "./elements/ticket-offer.js";
+export { TicketShop } from "./elements/ticket-shop.js";
+export type { TicketsBuyEvent, TicketsRetryEvent, TicketsRushStartEvent, TicketsRushStopEvent } from "./events.js";
+export { brokerFromEnv } from "./site/broker.js";
+export { mountSite } from "./site/mount-site.js";
+export type { SiteConfig } from "./site/site-config.js";

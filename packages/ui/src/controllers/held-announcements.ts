@@ -13,7 +13,6 @@ export interface HeldAnnouncementsOptions {
   readonly logShown: () => boolean;
   /** Hands one held sentence to the log. */
   readonly release: (text: string) => void;
-  readonly delayMs?: number;
 }
 
 /**
@@ -50,7 +49,7 @@ export class HeldAnnouncements implements ReactiveController {
       const held = this.held ?? [];
       this.held = undefined;
       for (const text of held) this.options.release(text);
-    }, this.options.delayMs ?? FIRST_ANNOUNCEMENT_DELAY_MS);
+    }, FIRST_ANNOUNCEMENT_DELAY_MS);
   }
 
   hostDisconnected(): void {

@@ -23,7 +23,7 @@ export class StockFeed {
   /** `onChange` runs whenever the level to show changed; `wallClock` stamps each broadcast heard. */
   constructor(
     private readonly onChange: () => void,
-    private readonly wallClock: () => number = () => Date.now(),
+    private readonly wallClock: () => number,
   ) {}
 
   /** The latest stock; undefined until the first broadcast arrives. */

@@ -16,7 +16,6 @@ export interface RushOutcomeCounts {
 export interface StrayRushOutcomesOptions {
   /** Tells one batch's outcomes. */
   readonly tell: (counts: RushOutcomeCounts) => void;
-  readonly quietMs?: number;
 }
 
 /**
@@ -24,7 +23,7 @@ export interface StrayRushOutcomesOptions {
  * of an earlier page load (its orders come back from the outbox), or an
  * earlier rush whose late answers come after its tally was told. A hundred
  * of them can settle in a second, and a sentence each would drown the live
- * log, so they are told together, once none has come for `quietMs`. Within
+ * log, so they are told together, once none has come for `STRAY_RUSH_QUIET_MS`. Within
  * a batch an order counts once, by its latest outcome.
  */
 export class StrayRushOutcomes implements ReactiveController {
@@ -42,7 +41,7 @@ export class StrayRushOutcomes implements ReactiveController {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.tellBatch();
-    }, this.options.quietMs ?? STRAY_RUSH_QUIET_MS);
+    }, STRAY_RUSH_QUIET_MS);
   }
 
   /** The shop left the page: nobody is there to hear the batch. */

@@ -10,11 +10,9 @@ import {
   emptyOrderBook,
   timeOutOrders,
   isGivenUp,
-  isOutstanding,
   markAccepted,
   markBusy,
   markPublished,
-  markTold,
   nextAnswerDeadline,
   nextReceiptDeadline,
   ORDER_STATUSES,
@@ -23,27 +21,19 @@ import {
   retryOrder,
   wasTold,
 } from "../orders/order-book.js";
-import type { OutboxEntry } from "../orders/outbox.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage } from "../orders/outbox-storage.js";
-import { adoptStored, entryOf, isTooOldToSend, markExpired, nextTooOldAt, ordersToSend, outlivedTombstones, purchaseOf, restoreOutbox } from "../orders/outbox.js";
+import { nextTooOldAt, ordersToSend, purchaseOf } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
-import {
-  DEFAULT_RUSH_WINDOW,
-  endRush,
-  isRushAnswered,
-  RUSH_STATUSES,
-  rushAccepted,
-  rushPublished,
-  rushRoom,
-  rushSettled,
-  startRush,
-} from "../orders/rush.js";
+import { RUSH_STATUSES } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import { brokerErrorText } from "./broker-error.js";
 import type { ConnectionState } from "./connection-state.js";
 import { CONNECTION_STATES } from "./connection-state.js";
 import { newOrderId } from "./order-id.js";
+import { OutboxKeeper } from "./outbox-keeper.js";
+import type { RushEnd } from "./rush-tracker.js";
+import { RushTracker } from "./rush-tracker.js";
 import type { StompSubscriberPort } from "./stock-feed.js";
 import { StockFeed } from "./stock-feed.js";
 import { RECONNECT, reconnectJitterMs } from "./reconnect.js";
@@ -94,7 +84,7 @@ export interface TicketsControllerOptions {
   readonly confirmTimeoutMs?: number;
   /** How long a SEND may wait for the broker's receipt before the order shows as busy. */
   readonly receiptTimeoutMs?: number;
-  /** Orders a rush may have waiting for their receipt. */
+  /** Orders a rush may have waiting for their receipt; `DEFAULT_RUSH_WINDOW` by default. */
   readonly rushWindow?: number;
   /**
    * Called with each outcome of an order the buyer is to hear of: its answer
@@ -142,8 +132,13 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
 
 /**
  * Owns a site's STOMP connection to the broker and the orders sent over it.
- * Elements read `connection`, `orders`, `stats` and `rush`, and act through
- * `publishPurchase`, `startRush` and `stopRush`; they never see the Client.
+ * Elements read its state (`connection`, `canBuy`, `orders`, `stats`,
+ * `rush`, `stock`, `stockHeardAt`, `lastError`, `ordersNotKept`) and act
+ * through `publishPurchase`, `retry`, `startRush` and `stopRush`; they never
+ * see the Client. It keeps the Client, the order book and the timers (the
+ * receipt and answer deadlines, the day an order may wait unsent), and
+ * hands the rest to its parts: `OutboxKeeper` (what storage holds),
+ * `RushTracker` (the rush's counts and when to tell them) and `StockFeed`.
  *
  * Purchases go through an outbox (`orders/outbox.ts`), never straight to the
  * client: an order is queued, sent when connected, and sent again with the
@@ -173,18 +168,8 @@ export class TicketsController implements ReactiveController {
   private book: OrderBook = emptyOrderBook();
   private statsOf: OrderBook = this.book;
   private statsValue: OrderStats = orderStats(this.book);
-  private rushProgress: RushProgress | undefined;
-  private rushOrders = new Set<string>();
-  /** Rush orders whose first receipt has not come, busy ones included (a receipt may be late): a resend's must not count twice. */
-  private rushAwaitingReceipt = new Set<string>();
-  /** The rush's outcomes are still to be told (`onRushAnswered`). */
-  private rushTallyDue = false;
-  private readonly outbox: OutboxStorage;
-  /**
-   * Orders storage refused to keep (quota, privacy settings): their absence
-   * from it is no sign another tab sent them, so they may still expire.
-   */
-  private readonly unkept = new Set<string>();
+  private readonly rushes: RushTracker;
+  private readonly outbox: OutboxKeeper;
   private readonly stockFeed: StockFeed;
   /** Connection attempts that failed since the last success, for the reconnect jitter. */
   private failedAttempts = 0;
@@ -221,12 +206,11 @@ export class TicketsController implements ReactiveController {
     this.stockFeed = new StockFeed(() => {
       host.requestUpdate();
     }, this.wallClock);
-    this.outbox = options.outbox ?? defaultOutboxStorage(options.country, options.broker.url);
+    this.rushes = new RushTracker({ window: options.rushWindow, onEnded: options.onRushEnded, onAnswered: options.onRushAnswered });
+    this.outbox = new OutboxKeeper(options.outbox ?? defaultOutboxStorage(options.country, options.broker.url), options.country);
     // Orders an earlier page load placed and never learned the outcome of: sent again once connected,
     // unless the site never sent them and they are too old to send unasked.
-    const stored = this.outbox.load();
-    this.outbox.forget(outlivedTombstones(stored, this.wallClock()));
-    this.book = restoreOutbox(this.book, stored, this.now());
+    this.book = this.outbox.restore(this.book, this.wallClock());
     this.expireStale();
     const { broker } = options;
     this.client = (options.createClient ?? defaultClientFactory)({
@@ -301,12 +285,12 @@ export class TicketsController implements ReactiveController {
 
   /** The current or last rush; undefined before the first. */
   get rush(): RushProgress | undefined {
-    return this.rushProgress;
+    return this.rushes.progress;
   }
 
   /** Whether some order still owed an outcome is one the browser refused to store: a reload now would forget it. */
   get ordersNotKept(): boolean {
-    return this.unkept.size > 0 && this.book.orders.some((order) => isOutstanding(order) && this.unkept.has(order.orderId));
+    return this.outbox.notKept(this.book);
   }
 
   /** Why the broker last closed the connection with an ERROR frame (such as a refused login); cleared on connect, and by a close that came without one. */
@@ -344,12 +328,9 @@ export class TicketsController implements ReactiveController {
   }
 
   /** Sends `count` orders as fast as the broker accepts them. False when offline or a rush is running. */
-  startRush(count = 100): boolean {
-    if (!this.canBuy || this.rushProgress?.status === RUSH_STATUSES.running || count < 1) return false;
-    this.rushProgress = startRush(count);
-    this.rushOrders = new Set();
-    this.rushAwaitingReceipt = new Set();
-    this.rushTallyDue = true;
+  startRush(count: number): boolean {
+    if (!this.canBuy || this.rushes.running || count < 1) return false;
+    this.rushes.start(count);
     this.pumpRush();
     this.host.requestUpdate();
     return true;
@@ -366,13 +347,12 @@ export class TicketsController implements ReactiveController {
     const after = book.orders.find((order) => order.orderId === orderId);
     if (book === this.book || !before || !after) return;
     this.book = book;
-    this.countForRush(orderId, before.status, after.status);
+    this.rushes.count(orderId, before.status, after.status);
     // The entry carries the new ask, so a reload (or another tab) counts its day from now, not from the click,
     // and forgets what the buyer was told of it: what comes of this ask is news. An expired order is owed again,
     // so it is kept afresh; a busy one only rewritten, as another tab may have had its answer and forgotten it.
-    const entry = entryOf(after, this.options.country);
-    if (before.status === ORDER_STATUSES.expired) this.keep(entry);
-    else this.outbox.rewrite([entry]);
+    if (before.status === ORDER_STATUSES.expired) this.outbox.keep(after);
+    else this.outbox.rewrite(after);
     this.sendQueued();
     this.scheduleStaleCheck();
     this.host.requestUpdate();
@@ -450,8 +430,7 @@ export class TicketsController implements ReactiveController {
     const { book, order } = applyConfirmation(this.book, confirmation, this.now());
     if (!order || !before) return;
     this.book = book;
-    this.outbox.forget([order.orderId]);
-    this.unkept.delete(order.orderId);
+    this.outbox.forget(order.orderId);
     this.settled(before.status, order);
     this.scheduleDeadlines();
     this.host.requestUpdate();
@@ -465,20 +444,12 @@ export class TicketsController implements ReactiveController {
       this.book = book;
       // The broker took a busy order after all: from now on it waits for its answer like any sent order.
       if (before.status === ORDER_STATUSES.busy) {
-        this.countForRush(orderId, before.status, ORDER_STATUSES.sent);
+        this.rushes.count(orderId, before.status, ORDER_STATUSES.sent);
         this.scheduleDeadlines();
       }
     }
-    // Counted even when the answer came first (the receipt and the consumer's
-    // reply travel separately), or the rush's window would never open again.
-    // A late one too, after the order was given up on as busy: the broker has it.
-    if (this.rushAwaitingReceipt.delete(orderId) && this.rushProgress) {
-      this.rushProgress = rushAccepted(this.rushProgress);
-      if (this.rushProgress.status === RUSH_STATUSES.done) this.rushEnded();
-      else this.pumpRush();
-      // A rush stopped before any receipt came may have had every answer already: this receipt completes it.
-      this.tellRushIfAnswered();
-    }
+    // Counted even when the answer came first, or the rush's window would never open again.
+    if (this.rushes.accepted(orderId)) this.pumpRush();
     this.host.requestUpdate();
   }
 
@@ -490,13 +461,17 @@ export class TicketsController implements ReactiveController {
       quantity,
       placedAt: new Date(this.wallClock()).toISOString(),
     };
-    this.book = addOrder(this.book, { ...purchase, publishedAt: this.now(), rush });
-    this.keep({ purchase, rush, published: false });
+    this.book = addOrder(this.book, { ...purchase, rush });
+    this.outbox.keep(this.orderOf(purchase.orderId));
     this.sendQueued();
     this.scheduleStaleCheck();
     this.host.requestUpdate();
-    const order = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
-    if (!order) throw new Error(`order ${purchase.orderId} vanished from the book`);
+    return this.orderOf(purchase.orderId);
+  }
+
+  private orderOf(orderId: string): Order {
+    const order = this.book.orders.find((candidate) => candidate.orderId === orderId);
+    if (!order) throw new Error(`order ${orderId} vanished from the book`);
     return order;
   }
 
@@ -535,52 +510,19 @@ export class TicketsController implements ReactiveController {
     // From its first SEND on, the broker may have it, whatever becomes of the RECEIPT: kept as published,
     // so no reload or other tab ever expires it. Once per order: later resends change nothing stored.
     const sent = this.book.orders.find(({ orderId }) => orderId === purchase.orderId);
-    if (!order.published && sent) this.keep(entryOf(sent, this.options.country));
+    if (!order.published && sent) this.outbox.keep(sent);
     return true;
   }
 
-  /** Keeps an order in storage, noting whether storage took it. */
-  private keep(entry: OutboxEntry): void {
-    if (this.outbox.keep([entry])) this.unkept.delete(entry.purchase.orderId);
-    else this.unkept.add(entry.purchase.orderId);
-  }
-
   private pumpRush(): void {
-    if (!this.rushProgress) return;
-    const room = rushRoom(this.rushProgress, this.options.rushWindow ?? DEFAULT_RUSH_WINDOW);
-    for (let i = 0; i < room; i++) {
-      // A rush shows the broker setting the pace; it does not fill the outbox while offline. So each rush
-      // order is published as it is placed, and never expires: only an order never sent can. (A SEND the
-      // closing socket refuses leaves one truly unsent; even that is told with its rush, never alone.)
-      if (!this.canBuy) {
-        this.endRush(RUSH_STATUSES.interrupted);
-        return;
-      }
-      const order = this.place(RUSH_QUANTITY, true);
-      this.rushOrders.add(order.orderId);
-      this.rushAwaitingReceipt.add(order.orderId);
-      this.rushProgress = rushPublished(this.rushProgress);
-    }
+    // A rush shows the broker setting the pace; it does not fill the outbox while offline. So each rush
+    // order is published as it is placed, and never expires: only an order never sent can. (A SEND the
+    // closing socket refuses leaves one truly unsent; even that is told with its rush, never alone.)
+    this.rushes.pump(() => (this.canBuy ? this.place(RUSH_QUANTITY, true).orderId : undefined));
   }
 
-  private endRush(status: Parameters<typeof endRush>[1]): void {
-    if (this.rushProgress?.status !== RUSH_STATUSES.running) return;
-    this.rushProgress = endRush(this.rushProgress, status);
-    this.rushEnded();
-    this.host.requestUpdate();
-  }
-
-  private rushEnded(): void {
-    if (!this.rushProgress) return;
-    this.options.onRushEnded?.(this.rushProgress);
-    // The last answers may have come before the last receipt.
-    this.tellRushIfAnswered();
-  }
-
-  private tellRushIfAnswered(): void {
-    if (!this.rushTallyDue || !this.rushProgress || !isRushAnswered(this.rushProgress)) return;
-    this.rushTallyDue = false;
-    this.options.onRushAnswered?.(this.rushProgress);
+  private endRush(status: RushEnd): void {
+    if (this.rushes.end(status)) this.host.requestUpdate();
   }
 
   /**
@@ -594,28 +536,15 @@ export class TicketsController implements ReactiveController {
    * which queue the order again, do not have the buyer hear it again.
    */
   private settled(from: OrderStatus, order: Order): void {
-    if (this.rushOrders.has(order.orderId)) {
-      const tallyTold = !this.rushTallyDue;
-      this.countForRush(order.orderId, from, order.status);
+    if (this.rushes.owns(order.orderId)) {
+      const tallyTold = this.rushes.tallyTold;
+      this.rushes.count(order.orderId, from, order.status);
       if (tallyTold && !isGivenUp(order.status)) this.options.onOrderSettled?.(order);
       return;
     }
     if (wasTold(order)) return;
-    if (isGivenUp(order.status)) this.rememberTold(order.orderId);
+    if (isGivenUp(order.status)) this.book = this.outbox.rememberTold(this.book, order.orderId);
     this.options.onOrderSettled?.(order);
-  }
-
-  /** Records that the buyer heard the order's given-up status, in the book and in the outbox, for the next page load. */
-  private rememberTold(orderId: string): void {
-    this.book = markTold(this.book, orderId);
-    const told = this.book.orders.find((order) => order.orderId === orderId);
-    if (told) this.outbox.rewrite([entryOf(told, this.options.country)]);
-  }
-
-  private countForRush(orderId: string, from: OrderStatus, to: OrderStatus): void {
-    if (!this.rushOrders.has(orderId) || !this.rushProgress) return;
-    this.rushProgress = rushSettled(this.rushProgress, from, to);
-    this.tellRushIfAnswered();
   }
 
   /** Puts every outstanding order back in the queue; a timed-out or busy one stops counting as such in its rush. */
@@ -623,34 +552,20 @@ export class TicketsController implements ReactiveController {
     const { book, requeued } = requeueOutstanding(this.book);
     if (requeued.length === 0) return;
     this.book = book;
-    for (const before of requeued) this.countForRush(before.orderId, before.status, ORDER_STATUSES.queued);
+    for (const before of requeued) this.rushes.count(before.orderId, before.status, ORDER_STATUSES.queued);
     this.scheduleDeadlines();
   }
 
   /**
    * Queued orders the site never sent, asked for more than a day ago
    * (`OUTBOX_MAX_AGE_MS`), are not sent unasked: they expire, leave the
-   * outbox (in storage they become tombstones, which no page load
-   * restores), and are announced once. `retry` sends one anyway.
-   *
-   * Other tabs of the site share the storage, and this tab's view of an
-   * order may be out of date: another tab may have sent it since, answered
-   * and forgotten it, or been asked to send it anyway. So before expiring
-   * anything, the stored entries are read again (only when there is a
-   * candidate: most calls have none) and what they say wins (`adoptStored`):
-   * an order another tab sent, or one no longer stored, is resent rather
-   * than expired, since the broker may have it.
+   * outbox (`OutboxKeeper.expireStale`, which first reads what other tabs
+   * stored), and are announced once. `retry` sends one anyway.
    */
   private expireStale(): void {
-    const now = this.wallClock();
-    if (!ordersToSend(this.book).some((order) => isTooOldToSend(order, now))) return;
-    this.book = adoptStored(this.book, this.outbox.load(), now, this.unkept);
-    const { book, expired } = markExpired(this.book, now);
-    if (expired.length === 0) return;
+    const { book, expired } = this.outbox.expireStale(this.book, this.wallClock());
     this.book = book;
-    // Tombstones, not removals: another tab that still holds one of them queued must not read its absence as
-    // "answered elsewhere" and send it.
-    this.outbox.keep(expired.map((order) => entryOf(order, this.options.country)));
+    if (expired.length === 0) return;
     for (const order of expired.slice().reverse()) this.settled(ORDER_STATUSES.queued, order);
     this.host.requestUpdate();
   }
@@ -670,7 +585,7 @@ export class TicketsController implements ReactiveController {
     this.book = book;
     for (const order of busy.slice().reverse()) {
       // A full queue refuses the rest of a rush as well. The order still awaits its receipt: a late one counts.
-      if (this.rushAwaitingReceipt.has(order.orderId)) this.endRush(RUSH_STATUSES.busy);
+      if (this.rushes.awaitsReceipt(order.orderId)) this.endRush(RUSH_STATUSES.busy);
       this.settled(ORDER_STATUSES.pending, order);
     }
     this.host.requestUpdate();

@@ -6,7 +6,7 @@ import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { RushProgress } from "../orders/rush.js";
-import { RUSH_STATUSES, rushUnconfirmed } from "../orders/rush.js";
+import { DEFAULT_RUSH_SIZE, RUSH_STATUSES, rushUnconfirmed } from "../orders/rush.js";
 import { barStyles, buttonStyles, hintStyles, tokens } from "../styles/shared.styles.js";
 
 /**
@@ -25,6 +25,7 @@ export class RushControl extends LitElement {
     buttonStyles,
     barStyles,
     hintStyles,
+    // A rush moves its bars many times a second: a quick, even step (150 ms, linear) keeps up.
     css`
       :host {
         display: block;
@@ -61,7 +62,6 @@ export class RushControl extends LitElement {
         grid-column: 1 / -1;
         height: 0.625rem;
       }
-      /* A rush moves its bars many times a second: a quick, even step keeps up. */
       @media (prefers-reduced-motion: no-preference) {
         .fill {
           transition: width 150ms linear;
@@ -84,14 +84,14 @@ export class RushControl extends LitElement {
   /** The current or last rush; nothing is shown before the first. */
   @property({ attribute: false }) progress: RushProgress | undefined;
 
-  /** Whether starting a rush is impossible right now (not online). */
+  /** Whether starting a rush is impossible right now: the site is not online, or the live stock cannot cover even one of its orders. */
   @property({ type: Boolean }) disabled = false;
 
   /** Why a rush cannot start, shown under the buttons and describing the start button; none when there is nothing to say. */
   @property({ attribute: false }) hint: string | undefined;
 
   /** Orders a rush sends. */
-  @property({ type: Number }) count = 100;
+  @property({ type: Number }) count = DEFAULT_RUSH_SIZE;
 
   private get running(): boolean {
     return this.progress?.status === RUSH_STATUSES.running;

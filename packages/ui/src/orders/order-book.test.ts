@@ -21,7 +21,10 @@ import {
   wasTold,
 } from "./order-book.js";
 
-function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
+/** A new order, with the clock reading at which the test hands it to the broker (`published`). */
+type TestOrder = NewOrder & { readonly publishedAt: number };
+
+function newOrder(overrides: Partial<TestOrder> = {}): TestOrder {
   return {
     orderId: "9f1c2b0e-1111-4a4a-8b8b-000000000001",
     quantity: 10,
@@ -42,26 +45,32 @@ function confirmation(overrides: Partial<Confirmation> = {}): Confirmation {
   };
 }
 
-/** Adds an order and hands it to the broker at its `publishedAt`. */
-function published(book: OrderBook, order: NewOrder): OrderBook {
-  return markPublished(addOrder(book, order), order.orderId, order.publishedAt);
+/** The order as the book is given it: not published yet. */
+function queued({ publishedAt: _, ...order }: TestOrder): NewOrder {
+  return order;
 }
 
-function bookWith(...orders: NewOrder[]): OrderBook {
+/** Adds an order and hands it to the broker at its `publishedAt`. */
+function published(book: OrderBook, order: TestOrder): OrderBook {
+  return markPublished(addOrder(book, queued(order)), order.orderId, order.publishedAt);
+}
+
+function bookWith(...orders: TestOrder[]): OrderBook {
   return orders.reduce(published, emptyOrderBook());
 }
 
 describe("order book", () => {
-  it("when an order is added, it is queued and listed first; once published, it is pending", () => {
+  it("when an order is added, it is queued and listed first, with no publish time; once published, it is pending, published then", () => {
     const book = bookWith(newOrder({ orderId: "a" }));
 
-    const next = addOrder(book, newOrder({ orderId: "b" }));
+    const next = addOrder(book, queued(newOrder({ orderId: "b" })));
 
     expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
       ["b", "queued"],
       ["a", "pending"],
     ]);
     expect(book.orders).toHaveLength(1);
+    expect(next.orders[0]?.publishedAt).toBeUndefined();
     expect(markPublished(next, "b", 2_000).orders[0]).toMatchObject({ status: "pending", publishedAt: 2_000 });
   });
 
@@ -82,7 +91,7 @@ describe("order book", () => {
     book = markAccepted(book, "sent", 14_004);
     book = applyConfirmation(book, confirmation({ orderId: "answered" }), 14_010).book;
     book = timeOutOrders(book, 15_000, 15_000).book;
-    book = addOrder(book, newOrder({ orderId: "queued" }));
+    book = addOrder(book, queued(newOrder({ orderId: "queued" })));
 
     const { book: next, requeued } = requeueOutstanding(book);
 
@@ -261,7 +270,7 @@ describe("order book", () => {
   });
 
   it("an order is published from its first SEND, without waiting for a receipt, and stays published when the connection drops before one comes", () => {
-    const book = addOrder(addOrder(emptyOrderBook(), newOrder({ orderId: "clicked-offline" })), newOrder({ orderId: "sent-no-receipt" }));
+    const book = addOrder(addOrder(emptyOrderBook(), queued(newOrder({ orderId: "clicked-offline" }))), queued(newOrder({ orderId: "sent-no-receipt" })));
 
     const sent = markPublished(book, "sent-no-receipt", 1_000);
     const requeued = requeueOutstanding(sent).book;
@@ -321,9 +330,9 @@ describe("order book", () => {
     let book = bookWith(newOrder({ orderId: "timed-out", publishedAt: 0 }), newOrder({ orderId: "in-flight" }), newOrder({ orderId: "settled" }));
     book = applyConfirmation(book, confirmation({ orderId: "settled" }), 1_010).book;
     book = timeOutOrders(book, 15_000, 15_000).book;
-    book = markPublished(addOrder(book, newOrder({ orderId: "fresh", publishedAt: 15_000 })), "fresh", 15_000);
+    book = published(book, newOrder({ orderId: "fresh", publishedAt: 15_000 }));
 
-    const next = addOrder(book, newOrder({ orderId: "new" }), 3);
+    const next = addOrder(book, queued(newOrder({ orderId: "new" })), 3);
 
     expect(next.orders.map((order) => order.orderId)).toEqual(["new", "fresh", "in-flight", "timed-out"]);
   });
@@ -331,13 +340,13 @@ describe("order book", () => {
   it("stats count orders by outcome and give the median and 95th percentile time to confirm", () => {
     let book = emptyOrderBook();
     for (let i = 1; i <= 20; i++) {
-      book = addOrder(book, newOrder({ orderId: `o${i}`, publishedAt: 0 }));
+      book = published(book, newOrder({ orderId: `o${i}`, publishedAt: 0 }));
       book = applyConfirmation(book, confirmation({ orderId: `o${i}` }), i * 10).book;
     }
-    book = addOrder(book, newOrder({ orderId: "rejected", quantity: 100, publishedAt: 0 }));
+    book = published(book, newOrder({ orderId: "rejected", quantity: 100, publishedAt: 0 }));
     book = applyConfirmation(book, confirmation({ orderId: "rejected", status: "rejected", reason: "sold_out" }), 5).book;
     book = published(book, newOrder({ orderId: "waiting", publishedAt: 0 }));
-    book = addOrder(book, newOrder({ orderId: "queued", publishedAt: 0 }));
+    book = addOrder(book, queued(newOrder({ orderId: "queued" })));
 
     const stats = orderStats(book);
 

@@ -58,8 +58,12 @@ export interface Order {
   readonly status: OrderStatus;
   /** When the buyer clicked, ISO-8601, as sent in the purchase. */
   readonly placedAt: string;
-  /** Clock reading when the purchase was last handed to the broker; until then, when it was queued. */
-  readonly publishedAt: number;
+  /**
+   * Clock reading when this page last handed the purchase to the broker;
+   * undefined until it does. Not `published`, which an earlier page load or
+   * another tab may have set, and which outlives this page's clock.
+   */
+  readonly publishedAt?: number;
   /** Clock reading when the broker's receipt arrived. */
   readonly acceptedAt?: number;
   /** Clock reading when the order was answered or given up on. */
@@ -99,10 +103,10 @@ export interface OrderBook {
 
 /**
  * What a new order needs; the book sets its status and measurements.
- * `publishedAt` is when it was queued; `published` is false, `askedAt` and
- * `told` absent unless a kept order says otherwise.
+ * `published` is false, `askedAt` and `told` absent unless a kept order
+ * says otherwise.
  */
-export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "publishedAt" | "rush"> & Partial<Pick<Order, "published" | "askedAt" | "told">>;
+export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "rush"> & Partial<Pick<Order, "published" | "askedAt" | "told">>;
 
 /** How many orders a book keeps; the oldest settled ones go first. */
 export const DEFAULT_ORDER_LIMIT = 500;
@@ -158,12 +162,12 @@ export function markTold(book: OrderBook, orderId: string): OrderBook {
 
 /** Milliseconds from publishing to the consumer's answer; undefined until answered. */
 export function timeToConfirm(order: Order): number | undefined {
-  return isAnswered(order) && order.settledAt !== undefined ? order.settledAt - order.publishedAt : undefined;
+  return isAnswered(order) && order.settledAt !== undefined && order.publishedAt !== undefined ? order.settledAt - order.publishedAt : undefined;
 }
 
 /** Milliseconds from publishing to the broker's receipt; undefined until it came. */
 export function timeToAccept(order: Order): number | undefined {
-  return order.acceptedAt === undefined ? undefined : order.acceptedAt - order.publishedAt;
+  return order.acceptedAt === undefined || order.publishedAt === undefined ? undefined : order.acceptedAt - order.publishedAt;
 }
 
 function replace(book: OrderBook, index: number, order: Order): OrderBook {
@@ -247,8 +251,8 @@ export interface BusyResult {
  * comes: the order stays pending until the heartbeat check drops the socket,
  * and is sent again on the next connection.
  */
-function isRefused(order: Order, now: number, receiptTimeoutMs: number, heardAt: number): boolean {
-  return order.status === ORDER_STATUSES.pending && now - order.publishedAt >= receiptTimeoutMs && order.publishedAt < heardAt;
+function isRefused({ status, publishedAt }: Order, now: number, receiptTimeoutMs: number, heardAt: number): boolean {
+  return status === ORDER_STATUSES.pending && publishedAt !== undefined && now - publishedAt >= receiptTimeoutMs && publishedAt < heardAt;
 }
 
 /** Pending orders whose missing receipt says the broker refused them (`isRefused`): they are busy. */
@@ -294,10 +298,10 @@ export interface ReceiptDeadline {
 export function nextReceiptDeadline(book: OrderBook, receiptTimeoutMs: number, now: number, heardAt: number): ReceiptDeadline {
   let at: number | undefined;
   let awaitingBroker = false;
-  for (const order of book.orders) {
-    if (order.status !== ORDER_STATUSES.pending) continue;
-    const due = order.publishedAt + receiptTimeoutMs;
-    if (due <= now && order.publishedAt >= heardAt) awaitingBroker = true;
+  for (const { status, publishedAt } of book.orders) {
+    if (status !== ORDER_STATUSES.pending || publishedAt === undefined) continue;
+    const due = publishedAt + receiptTimeoutMs;
+    if (due <= now && publishedAt >= heardAt) awaitingBroker = true;
     else if (at === undefined || due < at) at = due;
   }
   return { at, awaitingBroker };
@@ -344,7 +348,7 @@ export interface TimeoutResult {
 export function timeOutOrders(book: OrderBook, now: number, timeoutMs: number): TimeoutResult {
   const timedOutNow: Order[] = [];
   const orders = book.orders.map((order) => {
-    if (!isInFlight(order) || now - order.publishedAt < timeoutMs) return order;
+    if (!isInFlight(order) || order.publishedAt === undefined || now - order.publishedAt < timeoutMs) return order;
     const timedOut: Order = { ...order, status: ORDER_STATUSES.timedOut, settledAt: now };
     timedOutNow.push(timedOut);
     return timedOut;
@@ -356,7 +360,8 @@ export function timeOutOrders(book: OrderBook, now: number, timeoutMs: number): 
 export function nextAnswerDeadline(book: OrderBook, timeoutMs: number): number | undefined {
   let earliest: number | undefined;
   for (const order of book.orders) {
-    if (isInFlight(order) && (earliest === undefined || order.publishedAt < earliest)) earliest = order.publishedAt;
+    const { publishedAt } = order;
+    if (isInFlight(order) && publishedAt !== undefined && (earliest === undefined || publishedAt < earliest)) earliest = publishedAt;
   }
   return earliest === undefined ? undefined : earliest + timeoutMs;
 }

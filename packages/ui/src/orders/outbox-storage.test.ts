@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { OutboxEntry } from "./outbox.js";
+import type { OutboxEntry } from "./outbox-entry.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
-import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
+import { memoryOutboxStorage, oldestFirst, outboxEntryKey, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
 
 function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z", published = false): OutboxEntry {
   const orderId = `9f1c2b0e-1111-4a4a-8b8b-${String(n).padStart(12, "0")}`;
@@ -78,6 +78,16 @@ describe("outbox storage", () => {
     expect(new Set(prefixes).size).toBe(3);
   });
 
+  it("each order is kept under a key of its own that names the site, the broker and the order, the same as buyers' storage already holds", () => {
+    const storage = new MapStorage();
+
+    webOutboxStorage(storage, PREFIX, "fr").keep([entry(1)]);
+
+    const key = `tickets.outbox:fr:ws://127.0.0.1:15674/ws:${orderIdOf(entry(1))}`;
+    expect([...storage.items.keys()]).toEqual([key]);
+    expect(outboxEntryKey(PREFIX, orderIdOf(entry(1)))).toBe(key);
+  });
+
   it("kept orders survive a new page on the same storage until they are forgotten", () => {
     const storage = new MapStorage();
     webOutboxStorage(storage, PREFIX, "fr").keep([entry(1), entry(2)]);
@@ -120,6 +130,15 @@ describe("outbox storage", () => {
     webOutboxStorage(storage, PREFIX, "fr").keep([late, early]);
 
     expect(webOutboxStorage(storage, PREFIX, "fr").load()).toEqual([early, late]);
+  });
+
+  it("kept orders sort oldest first by click time, then by orderId", () => {
+    const late = entry(1, "2026-07-14T19:00:02.000Z");
+    const early = entry(2, "2026-07-14T19:00:01.000Z");
+    const sameTimeB = entry(4, "2026-07-14T19:00:01.500Z");
+    const sameTimeA = entry(3, "2026-07-14T19:00:01.500Z");
+
+    expect(oldestFirst([late, sameTimeB, early, sameTimeA])).toEqual([early, sameTimeA, sameTimeB, late]);
   });
 
   it("a tab that forgets an order from a stale view keeps the order another tab just placed", () => {

@@ -1,6 +1,6 @@
 import type { Country } from "@repo/contract";
-import type { OutboxEntry } from "./outbox.js";
-import { oldestFirst, parseOutboxEntry, parseOutboxList, serializeOutboxEntry } from "./outbox.js";
+import type { OutboxEntry } from "./outbox-entry.js";
+import { parseOutboxEntry, parseOutboxList, serializeOutboxEntry } from "./outbox-entry.js";
 
 /**
  * Where a site keeps its outbox between page loads. Each order is its own
@@ -42,6 +42,17 @@ export function outboxKeyPrefix(country: Country, brokerUrl: string): string {
   return `tickets.outbox:${country}:${brokerUrl}:`;
 }
 
+/** The key one kept order is stored under, in the outbox whose keys start with `prefix`. */
+export function outboxEntryKey(prefix: string, orderId: string): string {
+  return `${prefix}${orderId}`;
+}
+
+/** Kept orders in the order `restoreOutbox` wants them, oldest first: by click time, then orderId. */
+export function oldestFirst(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  const key = ({ purchase }: OutboxEntry): string => `${purchase.placedAt} ${purchase.orderId}`;
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 /**
  * An outbox in Web Storage, one entry per order under `prefix`. Storage can
  * refuse (quota, privacy settings, a sandboxed frame); then the orders
@@ -49,7 +60,7 @@ export function outboxKeyPrefix(country: Country, brokerUrl: string): string {
  * forgets them, so failures are swallowed rather than breaking the purchase.
  */
 export function webOutboxStorage(storage: KeyValueStorage, prefix: string, country: Country): OutboxStorage {
-  const keyOf = (orderId: string): string => `${prefix}${orderId}`;
+  const keyOf = (orderId: string): string => outboxEntryKey(prefix, orderId);
   /** Whether the work went through. */
   const attempt = (work: () => void): boolean => {
     try {

@@ -1,7 +1,7 @@
 import type { Country, Purchase } from "@repo/contract";
-import { isPurchase } from "@repo/contract";
-import type { GivenUpStatus, Order, OrderBook } from "./order-book.js";
-import { addOrder, isGivenUp, ORDER_STATUSES } from "./order-book.js";
+import type { Order, OrderBook } from "./order-book.js";
+import { addOrder, ORDER_STATUSES } from "./order-book.js";
+import type { OutboxEntry } from "./outbox-entry.js";
 
 /**
  * How long after the buyer asked an order the site never sent (clicked
@@ -42,30 +42,6 @@ export const TOMBSTONE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
  * values.
  */
 
-/** What the outbox keeps of an order, so a reload can send it again. */
-export interface OutboxEntry {
-  /** The purchase exactly as it is (re-)sent. */
-  readonly purchase: Purchase;
-  /** Whether a rush placed it. The page that ran the rush tells its outcome with the rush's; after a reload it is told in a batch with the rest of that rush's. */
-  readonly rush: boolean;
-  /**
-   * Whether the site ever published it, so the broker may have it: then it
-   * is resent at any age. Entries stored without it (by sites that did not
-   * record it) read as true: they may have reached the broker.
-   */
-  readonly published: boolean;
-  /** When the buyer last asked for it again (Send anyway), ISO-8601; its age counts from then. Absent until they do. */
-  readonly askedAt?: string;
-  /** The given-up statuses (timed out, busy) the buyer has been told of, so a reload does not tell them again. Absent until one is. */
-  readonly told?: readonly GivenUpStatus[];
-  /**
-   * The order expired: it is no longer owed, and no page load restores it.
-   * The entry stays as a tombstone (see `TOMBSTONE_RETENTION_MS`) until
-   * the buyer sends it anyway, which stores it afresh. Absent otherwise.
-   */
-  readonly expired?: true;
-}
-
 /** The purchase an order is sent as, every time it is sent. */
 export function purchaseOf(order: Order, country: Country): Purchase {
   return { orderId: order.orderId, country, quantity: order.quantity, placedAt: order.placedAt };
@@ -84,6 +60,11 @@ export function entryOf(order: Order, country: Country): OutboxEntry {
   };
 }
 
+/** When (epoch milliseconds) the buyer last asked for an order: a Send anyway, or else the click. Its age counts from then. */
+export function lastAskedAt(order: Pick<Order, "placedAt" | "askedAt">): number {
+  return Date.parse(order.askedAt ?? order.placedAt);
+}
+
 /**
  * Whether an order may no longer be sent unless the buyer asks: the site
  * never published it, and the buyer asked for it (the click, or a later
@@ -91,7 +72,7 @@ export function entryOf(order: Order, country: Country): OutboxEntry {
  * since the epoch, the browser's clock).
  */
 export function isTooOldToSend(order: Pick<Order, "published" | "placedAt" | "askedAt">, now: number): boolean {
-  return !order.published && now - Date.parse(order.askedAt ?? order.placedAt) > OUTBOX_MAX_AGE_MS;
+  return !order.published && now - lastAskedAt(order) > OUTBOX_MAX_AGE_MS;
 }
 
 /** When (`Date.now` milliseconds) the next queued order the site never sent turns too old to send unasked; undefined when none will. */
@@ -99,7 +80,7 @@ export function nextTooOldAt(book: OrderBook): number | undefined {
   let earliest: number | undefined;
   for (const order of book.orders) {
     if (order.status !== ORDER_STATUSES.queued || order.published) continue;
-    const at = Date.parse(order.askedAt ?? order.placedAt) + OUTBOX_MAX_AGE_MS + 1;
+    const at = lastAskedAt(order) + OUTBOX_MAX_AGE_MS + 1;
     // A time Date.parse cannot read (an edited entry with an offset such as "+01") would fire the timer at once, forever.
     if (Number.isNaN(at)) continue;
     if (earliest === undefined || at < earliest) earliest = at;
@@ -174,12 +155,8 @@ export function ordersToSend(book: OrderBook): Order[] {
   return book.orders.filter((order) => order.status === ORDER_STATUSES.queued).reverse();
 }
 
-/**
- * Puts kept orders back in the book as queued, oldest first, skipping those
- * it already has and tombstones. `at` is the clock reading they count as
- * queued at.
- */
-export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[], at: number): OrderBook {
+/** Puts kept orders back in the book as queued, oldest first, skipping those it already has and tombstones. */
+export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[]): OrderBook {
   const known = new Set(book.orders.map((order) => order.orderId));
   let restored = book;
   for (const { purchase, rush, published, askedAt, told, expired } of entries) {
@@ -187,7 +164,7 @@ export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[], 
     known.add(purchase.orderId);
     const { orderId, quantity, placedAt } = purchase;
     const kept = { ...(askedAt === undefined ? {} : { askedAt }), ...(told === undefined ? {} : { told }) };
-    restored = addOrder(restored, { orderId, quantity, placedAt, publishedAt: at, rush, published, ...kept });
+    restored = addOrder(restored, { orderId, quantity, placedAt, rush, published, ...kept });
   }
   return restored;
 }
@@ -195,86 +172,6 @@ export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[], 
 /** The orderIds of tombstones whose last ask is more than `TOMBSTONE_RETENTION_MS` before `now` (epoch milliseconds). */
 export function outlivedTombstones(entries: readonly OutboxEntry[], now: number): string[] {
   return entries
-    .filter(({ expired, askedAt, purchase }) => expired === true && now - Date.parse(askedAt ?? purchase.placedAt) > TOMBSTONE_RETENTION_MS)
+    .filter(({ expired, askedAt, purchase }) => expired === true && now - lastAskedAt({ askedAt, placedAt: purchase.placedAt }) > TOMBSTONE_RETENTION_MS)
     .map(({ purchase }) => purchase.orderId);
-}
-
-/** One kept order as stored: each order has its own storage entry. */
-export function serializeOutboxEntry(entry: OutboxEntry): string {
-  return JSON.stringify(entry);
-}
-
-/** Kept orders in the order `restoreOutbox` wants them, oldest first: by click time, then orderId. */
-export function oldestFirst(entries: readonly OutboxEntry[]): OutboxEntry[] {
-  const key = ({ purchase }: OutboxEntry): string => `${purchase.placedAt} ${purchase.orderId}`;
-  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
-
-/** Whether a value is a timestamp exactly as the site writes one (`Date.prototype.toISOString`). */
-function isIsoTimestamp(value: unknown): value is string {
-  if (typeof value !== "string") return false;
-  const ms = Date.parse(value);
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
-}
-
-/**
- * What a stored entry says the buyer was told, or nothing. Unlike the rest
- * of an entry, a malformed value does not discard the order: it only
- * decides whether an "unconfirmed" or "busy" is announced again, and an
- * owed order must not be lost over that.
- */
-function toldOf(value: unknown): { told?: readonly GivenUpStatus[] } {
-  if (!Array.isArray(value) || value.length === 0) return {};
-  const told = value.filter(isGivenUp);
-  return told.length === value.length ? { told: [...new Set(told)] } : {};
-}
-
-/**
- * A stored order as the outbox keeps it, or undefined. Entries stored by
- * sites that did not record `published` read as published: such a site may
- * well have sent them, and resending one at worst fetches its outcome,
- * while expiring it could hide a sale.
- */
-function toEntry(value: unknown, country: Country): OutboxEntry | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const record = value as Record<string, unknown>;
-  const { purchase, rush, published = true, expired = false } = record;
-  if (!isPurchase(purchase) || purchase.country !== country || typeof rush !== "boolean" || typeof published !== "boolean") return undefined;
-  // Only an order never sent expires; a tombstone saying otherwise is not one the site wrote.
-  if (typeof expired !== "boolean" || (expired && published)) return undefined;
-  const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}) };
-  if (!("askedAt" in record)) return { purchase, rush, published, ...rest };
-  const { askedAt } = record;
-  return isIsoTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...rest } : undefined;
-}
-
-/**
- * Reads one stored order. Storage is the user's to edit, so it is
- * untrusted: anything that is not a well-formed purchase of this site's
- * country reads as nothing (a purchase the consumer would refuse is no use
- * resending).
- */
-export function parseOutboxEntry(text: string | null, country: Country): OutboxEntry | undefined {
-  return toEntry(parseJson(text), country);
-}
-
-/**
- * Reads a whole outbox stored as one list, as sites did before each order
- * had its own entry, so an outbox from then is not lost. Entries that are
- * not well-formed purchases of this site are dropped; anything unreadable
- * counts as an empty outbox.
- */
-export function parseOutboxList(text: string | null, country: Country): OutboxEntry[] {
-  const value = parseJson(text);
-  if (!Array.isArray(value)) return [];
-  return value.map((entry) => toEntry(entry, country)).filter((entry) => entry !== undefined);
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -38,6 +38,9 @@ export interface RushProgress {
   readonly busy: number;
 }
 
+/** Orders a rush sends unless told otherwise: what the rush button offers. */
+export const DEFAULT_RUSH_SIZE = 100;
+
 /** Orders a rush may have waiting for their receipt. */
 export const DEFAULT_RUSH_WINDOW = 10;
 
@@ -45,8 +48,8 @@ export function startRush(total: number): RushProgress {
   return { status: RUSH_STATUSES.running, total, published: 0, accepted: 0, confirmed: 0, rejected: 0, timedOut: 0, busy: 0 };
 }
 
-/** How many more orders may be published right now. */
-export function rushRoom(rush: RushProgress, window = DEFAULT_RUSH_WINDOW): number {
+/** How many more orders may be published right now, with at most `window` waiting for their receipt. */
+export function rushRoom(rush: RushProgress, window: number): number {
   if (rush.status !== RUSH_STATUSES.running) return 0;
   const waiting = rush.published - rush.accepted;
   return Math.max(0, Math.min(rush.total - rush.published, window - waiting));

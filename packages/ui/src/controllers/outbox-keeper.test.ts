@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from "vitest";
+import type { Order, OrderBook } from "../orders/order-book.js";
+import { addOrder, emptyOrderBook, markPublished, timeOutOrders } from "../orders/order-book.js";
+import type { OutboxEntry } from "../orders/outbox-entry.js";
+import type { OutboxStorage } from "../orders/outbox-storage.js";
+import { memoryOutboxStorage } from "../orders/outbox-storage.js";
+import { OutboxKeeper } from "./outbox-keeper.js";
+
+/** The browser's clock in these tests: a day in 2026. */
+const NOW = Date.parse("2026-07-20T12:00:00.000Z");
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function orderId(n: number): string {
+  return `9f1c2b0e-3333-4a4a-8b8b-${String(n).padStart(12, "0")}`;
+}
+
+/** An order an earlier page load (or another tab) kept; `published` when that page had sent it. */
+function kept(n: number, placedAt: number, published: boolean): OutboxEntry {
+  return { purchase: { orderId: orderId(n), country: "fr", quantity: 10, placedAt: new Date(placedAt).toISOString() }, rush: false, published };
+}
+
+/** A book holding order `n`, clicked at `placedAt`, queued and never sent. */
+function clicked(n: number, placedAt: number, book: OrderBook = emptyOrderBook()): OrderBook {
+  return addOrder(book, { orderId: orderId(n), quantity: 10, placedAt: new Date(placedAt).toISOString(), rush: false });
+}
+
+function orderIn(book: OrderBook, n: number): Order {
+  const order = book.orders.find((candidate) => candidate.orderId === orderId(n));
+  if (!order) throw new Error(`no order ${String(n)}`);
+  return order;
+}
+
+/** Storage that refuses every write while `refusing` is set, as a full quota does. */
+function refusingStorage(): { storage: OutboxStorage; refusing: { now: boolean } } {
+  const memory = memoryOutboxStorage();
+  const refusing = { now: true };
+  return { storage: { ...memory, keep: (entries) => !refusing.now && memory.keep(entries) }, refusing };
+}
+
+describe("outbox keeper", () => {
+  it("an expired order stays a tombstone in storage, which a reload neither shows nor tells again, until 30 days after the ask", () => {
+    const stale = kept(1, NOW - DAY_MS - 1, false);
+    const storage = memoryOutboxStorage([stale]);
+    const first = new OutboxKeeper(storage, "fr");
+    const { expired } = first.expireStale(first.restore(emptyOrderBook(), NOW), NOW);
+    expect(expired.map((order) => order.orderId)).toEqual([orderId(1)]);
+    expect(storage.load()).toEqual([{ ...stale, expired: true }]);
+
+    const reload = new OutboxKeeper(storage, "fr");
+    const reloaded = reload.restore(emptyOrderBook(), NOW);
+    expect(reloaded.orders).toEqual([]);
+    expect(reload.expireStale(reloaded, NOW).expired).toEqual([]);
+
+    new OutboxKeeper(storage, "fr").restore(emptyOrderBook(), NOW - DAY_MS - 1 + 30 * DAY_MS);
+    expect(storage.load()).toHaveLength(1);
+    new OutboxKeeper(storage, "fr").restore(emptyOrderBook(), NOW - DAY_MS + 30 * DAY_MS);
+    expect(storage.load()).toEqual([]);
+  });
+
+  it("an order storage refused counts as not kept while it is owed, and no longer once storage takes it or its outcome is known", () => {
+    const { storage, refusing } = refusingStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(2, NOW, clicked(1, NOW));
+    expect(keeper.notKept(book)).toBe(false);
+
+    keeper.keep(orderIn(book, 1));
+    keeper.keep(orderIn(book, 2));
+    expect(keeper.notKept(book)).toBe(true);
+    keeper.forget(orderId(1));
+    refusing.now = false;
+    keeper.keep(orderIn(book, 2));
+
+    expect(keeper.notKept(book)).toBe(false);
+    expect(storage.load().map((entry) => entry.purchase.orderId)).toEqual([orderId(2)]);
+  });
+
+  it("storage is read again only when an order is about to expire, and what another tab stored since wins", () => {
+    const sentElsewhere = kept(2, NOW - DAY_MS - 1, true);
+    const storage = memoryOutboxStorage([kept(1, NOW - DAY_MS - 1, false), sentElsewhere]);
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(2, NOW - DAY_MS - 1, clicked(1, NOW - DAY_MS - 1));
+    const load = vi.spyOn(storage, "load");
+    expect(keeper.expireStale(book, NOW - DAY_MS).book).toBe(book);
+    expect(load).not.toHaveBeenCalled();
+
+    const { book: next, expired } = keeper.expireStale(book, NOW);
+
+    expect(load).toHaveBeenCalledOnce();
+    expect(expired.map((order) => order.orderId)).toEqual([orderId(1)]);
+    expect(orderIn(next, 2)).toMatchObject({ status: "queued", published: true });
+  });
+
+  it("an order storage refused expires on this tab's word: its absence from storage is no sign another tab sent it", () => {
+    const { storage } = refusingStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(1, NOW - DAY_MS - 1);
+    keeper.keep(orderIn(book, 1));
+
+    const { expired } = keeper.expireStale(book, NOW);
+
+    expect(expired.map((order) => order.orderId)).toEqual([orderId(1)]);
+  });
+
+  it("what the buyer was told of an order is written to its entry while it is kept, and brings back none another tab forgot", () => {
+    const storage = memoryOutboxStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    let book = markPublished(clicked(2, NOW, clicked(1, NOW)), orderId(1), 0);
+    book = markPublished(book, orderId(2), 0);
+    keeper.keep(orderIn(book, 1));
+    keeper.keep(orderIn(book, 2));
+    book = timeOutOrders(book, 15_000, 15_000).book;
+    storage.forget([orderId(2)]);
+
+    book = keeper.rememberTold(book, orderId(1));
+    book = keeper.rememberTold(book, orderId(2));
+
+    expect(book.orders.map((order) => order.told)).toEqual([["timed-out"], ["timed-out"]]);
+    expect(storage.load()).toEqual([{ ...kept(1, NOW, true), told: ["timed-out"] }]);
+  });
+});

@@ -1,0 +1,95 @@
+import type { Country } from "@repo/contract";
+import type { Order, OrderBook } from "../orders/order-book.js";
+import { isOutstanding, markTold } from "../orders/order-book.js";
+import type { ExpiredResult } from "../orders/outbox.js";
+import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, outlivedTombstones, restoreOutbox } from "../orders/outbox.js";
+import type { OutboxStorage } from "../orders/outbox-storage.js";
+
+/**
+ * A page's side of the outbox in storage: what it writes of each order and
+ * when, which orders storage refused, and what other tabs of the site have
+ * stored since it last looked. The orders themselves are the caller's book;
+ * the methods that change them take the book and return the new one. `now`
+ * is the browser's clock (epoch milliseconds).
+ */
+export class OutboxKeeper {
+  private readonly storage: OutboxStorage;
+  private readonly country: Country;
+  /**
+   * Orders storage refused to keep (quota, privacy settings): their absence
+   * from it is no sign another tab sent them, so they may still expire.
+   */
+  private readonly unkept = new Set<string>();
+
+  constructor(storage: OutboxStorage, country: Country) {
+    this.storage = storage;
+    this.country = country;
+  }
+
+  /**
+   * Queues in `book` the orders an earlier page load (or another tab)
+   * kept and never learned the outcome of, and forgets the tombstones
+   * whose retention is over.
+   */
+  restore(book: OrderBook, now: number): OrderBook {
+    const stored = this.storage.load();
+    this.storage.forget(outlivedTombstones(stored, now));
+    return restoreOutbox(book, stored);
+  }
+
+  /** Keeps an order as it now stands (placed, first published, sent anyway), noting whether storage took it. */
+  keep(order: Order): void {
+    if (this.storage.keep([entryOf(order, this.country)])) this.unkept.delete(order.orderId);
+    else this.unkept.add(order.orderId);
+  }
+
+  /**
+   * Rewrites an order as it now stands if it is still kept: another tab
+   * may have learned its outcome and forgotten it, and a note about it
+   * must not bring it back.
+   */
+  rewrite(order: Order): void {
+    this.storage.rewrite([entryOf(order, this.country)]);
+  }
+
+  /** The order's outcome is known: no page load is to send it again. */
+  forget(orderId: string): void {
+    this.storage.forget([orderId]);
+    this.unkept.delete(orderId);
+  }
+
+  /** Whether some order of `book` still owed an outcome is one storage refused: a reload now would forget it. */
+  notKept(book: OrderBook): boolean {
+    return this.unkept.size > 0 && book.orders.some((order) => isOutstanding(order) && this.unkept.has(order.orderId));
+  }
+
+  /** Records that the buyer heard the order's given-up status, in the book and in storage, for the next page load. */
+  rememberTold(book: OrderBook, orderId: string): OrderBook {
+    const next = markTold(book, orderId);
+    const told = next.orders.find((order) => order.orderId === orderId);
+    if (told) this.rewrite(told);
+    return next;
+  }
+
+  /**
+   * Queued orders the site never sent, asked for more than a day before
+   * `now` (`OUTBOX_MAX_AGE_MS`), expire: in storage they become tombstones,
+   * which no page load restores.
+   *
+   * Other tabs of the site share the storage, and this tab's view of an
+   * order may be out of date: another tab may have sent it since, answered
+   * and forgotten it, or been asked to send it anyway. So before expiring
+   * anything, the stored entries are read again (only when there is a
+   * candidate: most calls have none) and what they say wins (`adoptStored`):
+   * an order another tab sent, or one no longer stored, is resent rather
+   * than expired, since the broker may have it.
+   */
+  expireStale(book: OrderBook, now: number): ExpiredResult {
+    if (!ordersToSend(book).some((order) => isTooOldToSend(order, now))) return { book, expired: [] };
+    const result = markExpired(adoptStored(book, this.storage.load(), now, this.unkept), now);
+    // Tombstones, not removals: another tab that still holds one of them queued must not read its absence as
+    // "answered elsewhere" and send it.
+    if (result.expired.length > 0) this.storage.keep(result.expired.map((order) => entryOf(order, this.country)));
+    return result;
+  }
+}

@@ -31,9 +31,7 @@ export class ConnectionBadge extends LitElement {
         font-size: 0.875rem;
         font-weight: 650;
         white-space: nowrap;
-        background: #eef0f4;
-        color: #3a4150;
-        border: 1px solid #d4d8e1;
+        border: 1px solid;
       }
       .dot {
         width: 0.625rem;
@@ -43,24 +41,24 @@ export class ConnectionBadge extends LitElement {
         flex: none;
       }
       [data-state="online"] {
-        background: #e3f4ea;
-        color: #0b6b32;
-        border-color: #b5dfc5;
+        background: var(--_ok-bg);
+        color: var(--_ok-ink);
+        border-color: var(--_ok-border);
       }
       [data-state="connecting"],
       [data-state="reconnecting"] {
-        background: #fff4dc;
-        color: #7a4b00;
-        border-color: #f0d49a;
+        background: var(--_wait-bg);
+        color: var(--_wait-ink);
+        border-color: var(--_wait-border);
       }
       [data-state="connecting"] .dot,
       [data-state="reconnecting"] .dot {
         animation: pulse 1.2s ease-in-out infinite;
       }
       [data-state="offline"] {
-        background: #fde9e8;
-        color: #a1231b;
-        border-color: #f3c2be;
+        background: var(--_error-bg);
+        color: var(--_error-ink);
+        border-color: var(--_error-border);
       }
       @keyframes pulse {
         50% {

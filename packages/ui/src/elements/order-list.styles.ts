@@ -1,5 +1,13 @@
 import { css } from "lit";
 
+/**
+ * - The list is never taller than the screen (a phone, 200 % zoom), or
+ *   scrolling would be caught inside it.
+ * - A focused row's ring is drawn inside the row: the scrolling list would
+ *   clip one drawn outside it down to one line.
+ * - An order's icon and label take its status's colours; queued and pending
+ *   ones keep the neutral colours every row starts with.
+ */
 export const orderListStyles = css`
   :host {
     display: block;
@@ -39,7 +47,6 @@ export const orderListStyles = css`
     list-style: none;
     margin: 0;
     padding: 0;
-    /* Never taller than the screen (a phone, 200 % zoom), or scrolling would be caught inside it. */
     max-height: min(32rem, 60vh);
     max-height: min(32rem, 60dvh);
     overflow-y: auto;
@@ -49,7 +56,6 @@ export const orderListStyles = css`
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
-  /* Inside the row: the scrolling list would clip a ring drawn outside it down to one line. */
   li:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: -3px;
@@ -61,6 +67,11 @@ export const orderListStyles = css`
     gap: 0.375rem 0.875rem;
     padding: 0.75rem 0.25rem;
     border-bottom: 1px solid var(--_border);
+  }
+  .icon,
+  .label {
+    background: var(--_neutral-bg);
+    color: var(--_neutral-ink);
   }
   .icon {
     display: grid;
@@ -97,29 +108,20 @@ export const orderListStyles = css`
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
   }
-  [data-status="queued"] .icon,
-  [data-status="pending"] .icon,
-  [data-status="sent"] .icon,
-  [data-status="queued"] .label,
-  [data-status="pending"] .label,
-  [data-status="sent"] .label {
-    background: #eceef3;
-    color: #404756;
-  }
   [data-status="sent"] .icon,
   [data-status="sent"] .label {
-    background: #e7eefc;
-    color: #1d4690;
+    background: var(--_info-bg);
+    color: var(--_info-ink);
   }
   [data-status="confirmed"] .icon,
   [data-status="confirmed"] .label {
-    background: #e3f4ea;
-    color: #0b6b32;
+    background: var(--_ok-bg);
+    color: var(--_ok-ink);
   }
   [data-status="rejected"] .icon,
   [data-status="rejected"] .label {
-    background: #fde9e8;
-    color: #a1231b;
+    background: var(--_error-bg);
+    color: var(--_error-ink);
   }
   [data-status="timed-out"] .icon,
   [data-status="timed-out"] .label,
@@ -127,8 +129,8 @@ export const orderListStyles = css`
   [data-status="busy"] .label,
   [data-status="expired"] .icon,
   [data-status="expired"] .label {
-    background: #fff1d6;
-    color: #7a4b00;
+    background: var(--_wait-bg);
+    color: var(--_wait-ink);
   }
   .retry {
     display: block;

@@ -1,5 +1,16 @@
 import { css } from "lit";
 
+/**
+ * - The sentence shown while waiting for the first broadcast is the size of
+ *   the figures it stands in for, so their arrival moves nothing; on a
+ *   phone either may wrap where the other does not, so both get two lines.
+ * - Each country's figure sits under its name rather than beside it: a name
+ *   wrapping as the figure grows would move the page below.
+ * - The site's own country has an inner outline rather than a shadow: high
+ *   contrast keeps outlines and drops shadows.
+ * - As for the meter (`barStyles`), high contrast would paint the share bars
+ *   away: there they are outlined and filled in the text colour.
+ */
 export const stockMeterStyles = css`
   :host {
     display: block;
@@ -44,12 +55,10 @@ export const stockMeterStyles = css`
     height: 0.875rem;
     margin-top: 0.75rem;
   }
-  /* The size of the figures it stands in for, so their arrival moves nothing. */
   .figures.waiting {
     font-weight: 400;
     color: var(--_muted);
   }
-  /* On a phone either sentence may wrap where the other does not: both get two lines. */
   @container (max-width: 28rem) {
     .figures {
       min-height: 2lh;
@@ -71,7 +80,6 @@ export const stockMeterStyles = css`
     padding: 0;
     list-style: none;
   }
-  /* The figure under the name rather than beside it: a name wrapping as the figure grows would move the page below. */
   .country {
     display: grid;
     gap: 0.25rem;
@@ -80,7 +88,6 @@ export const stockMeterStyles = css`
     border-radius: 10px;
     font-size: 0.9375rem;
   }
-  /* An inner outline rather than a shadow: high contrast keeps outlines and drops shadows. */
   .country.own {
     border-color: var(--_accent);
     outline: 1px solid var(--_accent);
@@ -105,7 +112,6 @@ export const stockMeterStyles = css`
   .own .share > span {
     background: var(--_accent);
   }
-  /* As for the meter (barStyles): high contrast would paint these bars away. */
   @media (forced-colors: active) {
     .share {
       border: 1px solid CanvasText;

@@ -1,5 +1,11 @@
 import { css } from "lit";
 
+/**
+ * - The broker's reason for closing the connection wraps anywhere: its
+ *   words may hold a long unbroken name.
+ * - Below 56rem the cards stack in one column in the page's own order, so
+ *   that the Tab order follows what is on screen.
+ */
 export const ticketShopStyles = css`
   :host {
     display: block;
@@ -39,16 +45,15 @@ export const ticketShopStyles = css`
     padding-block: 0.875rem;
   }
   .broker-error:not(:empty) {
-    background: #fde9e8;
-    border-top: 1px solid #f3c2be;
+    background: var(--_error-bg);
+    border-top: 1px solid var(--_error-border);
   }
   .broker-error .bar {
     display: block;
     margin-block: 0;
     padding-block: 0.625rem;
-    color: #6b1414;
+    color: var(--_error-ink-strong);
     font-size: 0.9375rem;
-    /* The broker's words may hold a long unbroken name. */
     overflow-wrap: anywhere;
   }
   .brand {
@@ -171,8 +176,8 @@ export const ticketShopStyles = css`
     gap: 1rem;
   }
   .hint.sold-out {
-    background: #fde8e8;
-    color: #6b1414;
+    background: var(--_error-bg);
+    color: var(--_error-ink-strong);
     font-weight: 650;
   }
   footer {
@@ -182,7 +187,6 @@ export const ticketShopStyles = css`
     font-size: 0.875rem;
     overflow-wrap: anywhere;
   }
-  /* One column in the page's own order, so that the Tab order follows what is on screen. */
   @media (max-width: 56rem) {
     .layout {
       grid-template-columns: minmax(0, 1fr);

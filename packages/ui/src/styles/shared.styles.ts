@@ -1,9 +1,19 @@
 import { css } from "lit";
 
+// Why a rule is as it is goes in the doc comment above its `css` block, not in the CSS: the sites ship these
+// template literals as they are, comments included, to every buyer.
+
 /**
  * Design tokens every element falls back to. `<ticket-shop>` sets the
  * site's own `--tickets-accent`, `--tickets-highlight` and `--tickets-flag`;
  * the rest are shared by all sites.
+ *
+ * Status colours, the same for every site: a pale ground (`-bg`), the text
+ * on it (`-ink`, at least 4.5:1 on its ground; `-ink-strong` for sentences
+ * rather than short labels) and a border. `ok`: online, confirmed; `wait`:
+ * connecting, unconfirmed, busy, not sent, hints; `error`: offline,
+ * rejected, the broker's refusal, sold out; `info`: sent; `neutral`:
+ * queued, pending.
  */
 export const tokens = css`
   :host {
@@ -16,11 +26,36 @@ export const tokens = css`
     --_border: var(--tickets-border, #dde1e8);
     --_radius: var(--tickets-radius, 14px);
     --_focus: var(--tickets-focus, #161a23);
+    --_ok-bg: #e3f4ea;
+    --_ok-ink: #0b6b32;
+    --_ok-border: #b5dfc5;
+    --_wait-bg: #fff4dc;
+    --_wait-ink: #7a4b00;
+    --_wait-ink-strong: #5c3900;
+    --_wait-border: #f0d49a;
+    --_error-bg: #fde9e8;
+    --_error-ink: #a1231b;
+    --_error-ink-strong: #6b1414;
+    --_error-border: #f3c2be;
+    --_info-bg: #e7eefc;
+    --_info-ink: #1d4690;
+    --_neutral-bg: #eceef3;
+    --_neutral-ink: #404756;
     color: var(--_ink);
     font-family: var(--tickets-font, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif);
   }
 `;
 
+/**
+ * Buttons: `primary` on the accent colour, `secondary` outlined in it.
+ *
+ * - Unavailable buttons are `aria-disabled`, not `disabled`: a disabled
+ *   button drops the keyboard focus of whoever just pressed it (a rush that
+ *   starts, an offer the stock stops covering), and screen readers skip it.
+ * - High contrast (`forced-colors`) paints every button in the same system
+ *   colours, grey ones included: an unavailable button is given `GrayText`
+ *   so that it still looks unavailable.
+ */
 export const buttonStyles = css`
   button {
     font: inherit;
@@ -56,9 +91,6 @@ export const buttonStyles = css`
   button.secondary:hover:not([aria-disabled="true"]) {
     background: color-mix(in srgb, var(--_accent) 8%, white);
   }
-  /* Unavailable buttons are aria-disabled, not disabled: a disabled button
-     drops the keyboard focus of whoever just pressed it (a rush that starts,
-     an offer the stock stops covering), and screen readers skip it. */
   button[aria-disabled="true"] {
     background: #e6e8ee;
     color: #596072;
@@ -70,8 +102,6 @@ export const buttonStyles = css`
       transition: none;
     }
   }
-  /* High contrast paints every button in the same system colours, grey ones
-     included: an unavailable button must still look unavailable. */
   @media (forced-colors: active) {
     button[aria-disabled="true"] {
       color: GrayText;
@@ -97,7 +127,9 @@ export const visuallyHidden = css`
 /**
  * A horizontal bar: `.track` with a `.fill` whose inline width is the share.
  * Elements set the track's height and spacing, may pace the fill, and may
- * colour it with `--_fill`.
+ * colour it with `--_fill`. High contrast (`forced-colors`) would paint both
+ * track and fill in the page's background, which would leave no bar at all:
+ * there the track is outlined and the fill takes the text colour.
  */
 export const barStyles = css`
   .track {
@@ -116,8 +148,6 @@ export const barStyles = css`
       transition: none;
     }
   }
-  /* High contrast paints both track and fill in the page's background, which
-     would leave no bar at all: an outlined track, filled in the text colour. */
   @media (forced-colors: active) {
     .track {
       border: 1px solid CanvasText;
@@ -135,8 +165,8 @@ export const hintStyles = css`
     margin: 1rem 0 0;
     padding: 0.75rem 1rem;
     border-radius: 10px;
-    background: #fff4dc;
-    color: #5c3900;
+    background: var(--_wait-bg);
+    color: var(--_wait-ink-strong);
     font-size: 0.9375rem;
   }
 `;

@@ -2,7 +2,9 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Locator, Page, WebSocketRoute } from "@playwright/test";
 import { expect } from "@playwright/test";
 import type { Country } from "@repo/contract";
-import { INVENTORY_DESTINATION } from "@repo/contract";
+import { INVENTORY_DESTINATION, PURCHASE_QUANTITIES } from "@repo/contract";
+import type { StoredOutboxEntry } from "@repo/ui/headless";
+import { outboxEntryKey, outboxKeyPrefix, serializeOutboxEntry } from "@repo/ui/headless";
 import type { SiteLanguage } from "../site-language.js";
 import { SITE_LANGUAGES } from "../site-language.js";
 
@@ -177,7 +179,7 @@ export class ShopPage {
   /** Waits until the site says it is sold out and no button can buy. */
   async expectSoldOut(): Promise<void> {
     await expect(this.page.getByText(this.language.soldOut, { exact: true }).first()).toBeVisible();
-    for (const quantity of [10, 100]) await expect(this.buyButton(quantity)).toBeDisabled();
+    for (const quantity of PURCHASE_QUANTITIES) await expect(this.buyButton(quantity)).toBeDisabled();
   }
 
   /** The order rows that show this many tickets. */
@@ -218,15 +220,18 @@ export class ShopPage {
 
   /**
    * Leaves an order in the site's outbox in localStorage, as an earlier
-   * visit would have: one entry per order, under a key naming the site and
-   * its broker. `published` (whether that visit sent it) is left out unless
-   * given, as sites stored orders before they recorded it. The site reads
-   * it on its next load.
+   * visit would have, in the UI's own storage format (`@repo/ui/headless`).
+   * `published` (whether that visit sent it) is left out unless given, as
+   * sites stored orders before they recorded it. The site reads it on its
+   * next load.
    */
   async keepInOutbox(order: { orderId: string; quantity: number; placedAt: string; published?: boolean }): Promise<void> {
-    const { orderId, quantity, placedAt, published } = order;
-    const key = `tickets.outbox:${this.country}:${this.brokerUrl}:${orderId}`;
-    const value = JSON.stringify({ purchase: { orderId, country: this.country, quantity, placedAt }, rush: false, ...(published === undefined ? {} : { published }) });
+    const { orderId, placedAt, published } = order;
+    const quantity = PURCHASE_QUANTITIES.find((sold) => sold === order.quantity);
+    if (quantity === undefined) throw new Error(`the sites sell ${PURCHASE_QUANTITIES.join(" or ")} tickets, not ${String(order.quantity)}`);
+    const entry: StoredOutboxEntry = { purchase: { orderId, country: this.country, quantity, placedAt }, rush: false, ...(published === undefined ? {} : { published }) };
+    const key = outboxEntryKey(outboxKeyPrefix(this.country, this.brokerUrl), orderId);
+    const value = serializeOutboxEntry(entry);
     await this.page.evaluate(([k, v]) => {
       localStorage.setItem(k, v);
     }, [key, value] as const);

@@ -138,3 +138,41 @@ for (const [device, viewport] of [["a desktop", { width: 1280, height: 720 }], [
     });
   });
 }
+
+test.describe("on a phone", () => {
+  // 412 px: wide enough for "Online" beside the brand on three of the four sites, too narrow for "Connecting…".
+  test.use({ viewport: { width: 412, height: 915 } });
+
+  test("the header keeps its height from connecting to online, so the page below does not jump", async ({ shop }) => {
+    const releaseConnect = await shop.holdBackConnect();
+    await shop.open();
+    await expect(shop.connection).toHaveAttribute("data-state", "connecting");
+    const connecting = await shop.masthead.boundingBox();
+
+    releaseConnect();
+
+    await shop.expectOnline();
+    expect(await shop.masthead.boundingBox()).toEqual(connecting);
+  });
+
+  test("selling out moves neither the buy card's size nor the stock meter within its card", async ({ shop, consumer }) => {
+    const meterInCard = async () => ((await shop.stockMeter.boundingBox())?.y ?? NaN) - ((await shop.stockCard.boundingBox())?.y ?? NaN);
+    await consumer.startSale(20);
+    try {
+      await shop.open();
+      await shop.expectOnline();
+      // 20 tickets cannot cover +100: the low-stock hint is already there.
+      await expect(shop.stockMeter).toHaveAttribute("aria-valuenow", "20");
+      await expect(shop.buyButton(100)).toBeDisabled();
+      const before = { buyCard: (await shop.buyCard.boundingBox())?.height, meterInCard: await meterInCard() };
+
+      await shop.buy(10);
+      await shop.buy(10);
+      await shop.expectSoldOut();
+
+      expect({ buyCard: (await shop.buyCard.boundingBox())?.height, meterInCard: await meterInCard() }).toEqual(before);
+    } finally {
+      await consumer.endSale();
+    }
+  });
+});

@@ -39,6 +39,12 @@ export class ShopPage {
   readonly announcements: Locator;
   /** What the stock meter says until the first stock broadcast. */
   readonly stockWaiting: Locator;
+  /** The page's header: brand and connection badge. */
+  readonly masthead: Locator;
+  /** The card with the buy buttons and their hints. */
+  readonly buyCard: Locator;
+  /** The card with the live stock meter. */
+  readonly stockCard: Locator;
 
   constructor(readonly page: Page, readonly country: Country, private readonly brokerUrl: string) {
     this.language = SITE_LANGUAGES[country];
@@ -48,6 +54,9 @@ export class ShopPage {
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
     this.announcements = page.getByRole("log").getByRole("paragraph");
     this.stockWaiting = page.getByText(this.language.stockWaiting, { exact: true });
+    this.masthead = page.getByRole("banner");
+    this.buyCard = page.locator("section.card.buy");
+    this.stockCard = page.locator("section.card.stock");
   }
 
   /** Opens the site (relative to the project's baseURL, or an absolute site URL) on the test broker. */
@@ -96,6 +105,27 @@ export class ShopPage {
       await expect.poll(() => held.length, { message: "no stock broadcast reached the page" }).toBeGreaterThan(0);
       holding = false;
       for (const { socket, frame } of held.splice(0)) socket.send(frame);
+    };
+  }
+
+  /**
+   * Holds back the page's frames to the broker, its CONNECT first, so the
+   * page loaded next stays "connecting" until the returned function lets
+   * them through.
+   */
+  async holdBackConnect(): Promise<() => void> {
+    let holding = true;
+    const held: { server: WebSocketRoute; frame: string | Buffer }[] = [];
+    await this.page.routeWebSocket(this.brokerUrl, (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((frame) => {
+        if (holding) held.push({ server, frame });
+        else server.send(frame);
+      });
+    });
+    return () => {
+      holding = false;
+      for (const { server, frame } of held.splice(0)) server.send(frame);
     };
   }
 

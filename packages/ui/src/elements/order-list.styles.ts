@@ -134,7 +134,6 @@ export const orderListStyles = css`
   }
   .retry {
     display: block;
-    min-height: 2.25rem;
     margin-top: 0.375rem;
     margin-inline-start: auto;
     padding: 0.25rem 0.875rem;

@@ -35,6 +35,8 @@ export const stockMeterStyles = css`
     letter-spacing: -0.01em;
   }
   .badge {
+    margin-inline-start: 0.5rem;
+    white-space: nowrap;
     padding: 0.25rem 0.75rem;
     border-radius: 999px;
     background: #8a1c1c;

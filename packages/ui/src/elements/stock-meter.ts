@@ -40,9 +40,9 @@ export class StockMeter extends LitElement {
     const { messages, number } = locale;
     const text = messages.stock.level(number(level.remaining), number(level.total));
     const soldOut = isSoldOut(level);
+    // The badge runs on in the figures' line, which keeps room for two: on a row of its own it moved everything below.
     return html`<div class="level">
-        <p class="figures">${text}</p>
-        ${soldOut ? html`<span class="badge">${messages.stock.soldOut}</span>` : nothing}
+        <p class="figures">${text}${soldOut ? html` <span class="badge">${messages.stock.soldOut}</span>` : nothing}</p>
       </div>
       <div
         class="track"

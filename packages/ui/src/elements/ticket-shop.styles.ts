@@ -3,8 +3,16 @@ import { css } from "lit";
 /**
  * - The broker's reason for closing the connection wraps anywhere: its
  *   words may hold a long unbroken name.
+ * - The buy card comes first and the orders beside it (below it on a
+ *   phone): buying and watching an order go from pending to confirmed is
+ *   what the page is for, so it starts above the fold on a laptop screen.
  * - Below 56rem the cards stack in one column in the page's own order, so
  *   that the Tab order follows what is on screen.
+ * - Below 30rem the connection badge always takes a row of its own:
+ *   "Connecting…" does not fit beside the brand where "Online" does, so a
+ *   badge that wrapped only sometimes moved the whole page on every
+ *   reconnect. There too the buy card's hints keep two lines: the sold-out
+ *   sentence is longer than the low-stock one it replaces.
  */
 export const ticketShopStyles = css`
   :host {
@@ -137,8 +145,8 @@ export const ticketShopStyles = css`
     display: grid;
     grid-template-columns: minmax(0, 4fr) minmax(0, 5fr);
     grid-template-areas:
-      "stock stock"
       "buy orders"
+      "stock orders"
       "rush orders";
     grid-template-rows: auto auto 1fr;
     align-items: start;
@@ -178,7 +186,6 @@ export const ticketShopStyles = css`
   .hint.sold-out {
     background: var(--_error-bg);
     color: var(--_error-ink-strong);
-    font-weight: 650;
   }
   footer {
     padding-block: 1.25rem 2rem;
@@ -187,14 +194,22 @@ export const ticketShopStyles = css`
     font-size: 0.875rem;
     overflow-wrap: anywhere;
   }
+  @media (max-width: 30rem) {
+    connection-badge {
+      flex-basis: 100%;
+    }
+    .buy .hint {
+      min-height: 2lh;
+    }
+  }
   @media (max-width: 56rem) {
     .layout {
       grid-template-columns: minmax(0, 1fr);
       grid-template-areas:
-        "stock"
         "buy"
-        "rush"
-        "orders";
+        "orders"
+        "stock"
+        "rush";
       grid-template-rows: none;
     }
   }

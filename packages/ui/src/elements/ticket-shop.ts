@@ -241,10 +241,6 @@ export class TicketShop extends LitElement {
           <p class="when">${locale.eventDate} · ${config.event.venue}</p>
         </section>
         <div class="layout">
-          <section class="card stock" aria-labelledby="stock-heading">
-            <h2 id="stock-heading">${stockHeading}</h2>
-            <stock-meter .level=${stock} ?stale=${!online} country=${config.country}></stock-meter>
-          </section>
           <section class="card buy" aria-labelledby="buy-heading">
             <h2 id="buy-heading">${messages.buyHeading}</h2>
             <div class="offers" @tickets-buy=${(event: TicketsBuyEvent) => {
@@ -256,6 +252,21 @@ export class TicketShop extends LitElement {
               )}
             </div>
             ${this.renderBuyHints(locale, stock, online)}
+          </section>
+          <section class="card orders" aria-labelledby="orders-heading">
+            <h2 id="orders-heading">${messages.ordersHeading}</h2>
+            <order-list
+              .orders=${tickets.orders}
+              .stats=${tickets.stats}
+              @tickets-retry=${(event: TicketsRetryEvent) => {
+                tickets.retry(event.detail.orderId);
+              }}
+            ></order-list>
+            ${tickets.ordersNotKept ? html`<p class="hint">${messages.ordersNotKept}</p>` : nothing}
+          </section>
+          <section class="card stock" aria-labelledby="stock-heading">
+            <h2 id="stock-heading">${stockHeading}</h2>
+            <stock-meter .level=${stock} ?stale=${!online} country=${config.country}></stock-meter>
           </section>
           <section class="card rush" aria-labelledby="rush-heading">
             <h2 id="rush-heading">${messages.rushHeading}</h2>
@@ -270,17 +281,6 @@ export class TicketShop extends LitElement {
                 this.onRushStop();
               }}
             ></rush-control>
-          </section>
-          <section class="card orders" aria-labelledby="orders-heading">
-            <h2 id="orders-heading">${messages.ordersHeading}</h2>
-            <order-list
-              .orders=${tickets.orders}
-              .stats=${tickets.stats}
-              @tickets-retry=${(event: TicketsRetryEvent) => {
-                tickets.retry(event.detail.orderId);
-              }}
-            ></order-list>
-            ${tickets.ordersNotKept ? html`<p class="hint">${messages.ordersNotKept}</p>` : nothing}
           </section>
         </div>
       </main>

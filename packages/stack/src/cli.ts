@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import { SITE_PORTS } from "@repo/vite-config/site-ports";
-import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
-import { ensureRabbitmqInstalled, rabbitmqInstalled } from "./broker/install.js";
+import type { BrokerNode } from "./broker/broker-node.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { parseCommandLine, UsageError } from "./command-line.js";
 import { formatConsumerLine } from "./consumer-log.js";
+import type { DevelopmentBrokerOutcome } from "./development-broker.js";
+import { startDevelopmentBroker } from "./development-broker.js";
 import type { ManagedProcess } from "./processes.js";
 import { allStarted, logHint, startProcess } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
@@ -25,7 +26,8 @@ import {
 import { formatTable } from "./table.js";
 
 const USAGE = `Usage: stack <command>
-  start                 broker (if not running), consumer and the four built sites; Ctrl-C or closing the terminal stops
+  start                 broker (if not running), consumer and the four built sites; Ctrl-C, SIGTERM,
+                        closing the terminal or the end of the parent process stops
   dev                   broker, then \`turbo run dev\`: Vite HMR for the sites, watch-restart for the consumer
   broker start|stop|status
                         the project-local RabbitMQ node
@@ -46,20 +48,6 @@ function consumerHttpPort(): number {
   return portFromEnv(process.env, CONSUMER_HTTP_PORT_VARIABLE, DEFAULT_CONSUMER_HTTP_PORT);
 }
 
-function startMessage(broker: BrokerNode, outcome: StartOutcome, forSystem: boolean): string {
-  switch (outcome) {
-    case "started":
-      return `Node ${broker.nodeName} started.`;
-    case "already running":
-      // Ctrl-C stops only a node its own run started: say so, or a node left by a killed run would look like this one's.
-      return forSystem
-        ? `Node ${broker.nodeName} is already running: using it. Ctrl-C will leave it running; \`pnpm broker:stop\` stops it.`
-        : `Node ${broker.nodeName} is already running: nothing to do.`;
-    case "served elsewhere":
-      return "Another broker with this project's definitions (Docker?) already serves these ports: using it.";
-  }
-}
-
 function urlTable(broker: BrokerNode, withSystem: boolean): string {
   const rows: string[][] = [];
   if (withSystem) {
@@ -74,29 +62,11 @@ function urlTable(broker: BrokerNode, withSystem: boolean): string {
   return formatTable(["", "URL", "login"], rows);
 }
 
-/**
- * Starts the development node, installing RabbitMQ first if it is missing:
- * someone asked for a running system. Tests start nodes through
- * startTestBroker, which only says what to install.
- */
-async function startDevelopmentBroker(broker: BrokerNode, forSystem: boolean): Promise<StartOutcome> {
-  // A broker that already serves our ports, the Docker compose one say, needs no RabbitMQ installed here.
-  if (!rabbitmqInstalled() && (await broker.isOtherBrokerServing())) {
-    say(startMessage(broker, "served elsewhere", forSystem));
-    return "served elsewhere";
-  }
-  await ensureRabbitmqInstalled(say);
-  say(`Starting RabbitMQ node ${broker.nodeName}…`);
-  const outcome = await broker.start();
-  say(startMessage(broker, outcome, forSystem));
-  return outcome;
-}
-
 async function brokerCommand(action: string | undefined, flags: ReadonlySet<string>): Promise<number> {
   const broker = developmentBroker();
   switch (action) {
     case "start": {
-      await startDevelopmentBroker(broker, false);
+      await startDevelopmentBroker(broker, { forSystem: false, say });
       say(urlTable(broker, false));
       return 0;
     }
@@ -106,7 +76,7 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
         return 0;
       }
       say(`Stopping node ${broker.nodeName}…`);
-      await broker.stop();
+      await broker.stop({ log: say });
       say("Stopped.");
       return 0;
     case "status": {
@@ -138,23 +108,84 @@ async function stopAll(broker: BrokerNode, startedBroker: boolean, children: rea
   await Promise.all(children.map((child) => child.stop()));
   if (startedBroker) {
     say(`Stopping RabbitMQ node ${broker.nodeName} (it was started by this run)…`);
-    await broker.stop();
+    await broker.stop({ log: say });
   }
   say("Stopped.");
 }
 
-/** Runs until a signal or a child's death, then stops everything; 0 for a signal, 1 for a death. */
-async function supervise(stop: StopRequest, broker: BrokerNode, startedBroker: boolean, children: readonly ManagedProcess[]): Promise<number> {
-  const died = children.map(async (child) => {
+/** What ended a run: a stop request, a child's death, or the broker's. */
+interface RunEnd {
+  cause: "stop" | "child" | "broker";
+  message: string;
+}
+
+/**
+ * Watches the broker a run uses, from the moment it runs. A node that stops
+ * under the run (killed for memory, `pnpm broker:stop`, another run's
+ * Ctrl-C) would leave the consumer reconnecting forever and the sites
+ * offline: the run ends instead, and says so. That holds whether the run
+ * started the node or found it running; a broker served elsewhere (Docker)
+ * has no VM here to watch.
+ */
+class BrokerWatch {
+  /** Resolves when the broker has stopped; never while it runs or is not watched. */
+  readonly gone: Promise<RunEnd>;
+  private readonly abort = new AbortController();
+  private goneMessage: string | undefined;
+
+  constructor(broker: BrokerNode, outcome: DevelopmentBrokerOutcome) {
+    const watched = outcome === "started" || outcome === "already running";
+    this.gone = new Promise((resolve) => {
+      if (!watched) return;
+      void broker.untilStopped(this.abort.signal).then((how) => {
+        if (how === undefined) return;
+        this.goneMessage = `RabbitMQ node ${broker.nodeName} ${how}`;
+        resolve({ cause: "broker", message: this.goneMessage });
+      });
+    });
+  }
+
+  /** Why the broker is gone, if it is. */
+  get stopped(): string | undefined {
+    return this.goneMessage;
+  }
+
+  /** Stops watching: the run is ending, and may stop the node itself. */
+  end(): void {
+    this.abort.abort();
+  }
+}
+
+/**
+ * Runs until a stop request, a child's death or the broker's, then stops
+ * everything; 0 for a stop request, 1 for a death. `again` is the command
+ * that starts it all anew.
+ */
+async function supervise(
+  stop: StopRequest,
+  broker: BrokerNode,
+  startedBroker: boolean,
+  watch: BrokerWatch,
+  children: readonly ManagedProcess[],
+  again: string,
+): Promise<number> {
+  const requested = stop.received.then((message): RunEnd => ({ cause: "stop", message }));
+  const died = children.map(async (child): Promise<RunEnd> => {
     const code = await child.exited;
     const how =
       code === null ? `was killed by ${child.child.signalCode ?? "a signal"}` : code === -1 ? "could not be started" : `exited with ${code}`;
-    return `${child.name} ${how}${logHint(child)}`;
+    return { cause: "child", message: `${child.name} ${how}${logHint(child)}` };
   });
-  const reason = await Promise.race([stop.received, ...died]);
-  if (!stop.requested()) say(`\n${reason}: stopping…`);
-  await stopAll(broker, startedBroker, children);
-  return stop.requested() ? 0 : 1;
+  const raced = await Promise.race([requested, ...died, watch.gone]);
+  watch.end();
+  // A Ctrl-C reaches the consumer and the sites too: a child that died of it ended the run by request.
+  const end: RunEnd = stop.requested() ? { cause: "stop", message: "" } : raced;
+  // A stop request announces itself.
+  if (end.cause !== "stop") say(`\n${end.message}: stopping…`);
+  // A node that stopped, or that another process is stopping, is no longer this run's to stop.
+  await stopAll(broker, startedBroker && end.cause !== "broker", children);
+  if (end.cause === "broker") say(`Run \`${again}\` to start it all again.`);
+  return end.cause === "stop" ? 0 : 1;
 }
 
 async function startCommand(): Promise<number> {
@@ -163,7 +194,9 @@ async function startCommand(): Promise<number> {
   const httpPort = consumerHttpPort();
   const logs = join(repoRoot(), ".rabbitmq", "logs");
   await requireFreePorts(systemPorts(httpPort));
-  const startedBroker = (await startDevelopmentBroker(broker, true)) === "started";
+  const outcome = await startDevelopmentBroker(broker, { forSystem: true, say, stop });
+  const startedBroker = outcome === "started";
+  const watch = new BrokerWatch(broker, outcome);
   const children: ManagedProcess[] = [];
   try {
     if (!stop.requested()) {
@@ -181,15 +214,18 @@ async function startCommand(): Promise<number> {
   } catch (error) {
     // A Ctrl-C in the terminal reaches the consumer and the sites too: one that died of it while starting is no failure.
     if (!stop.requested()) {
-      await stopAll(broker, startedBroker, children);
-      throw error;
+      watch.end();
+      // The consumer cannot get ready without its broker: the broker's end is the news.
+      const brokerGone = watch.stopped;
+      await stopAll(broker, startedBroker && brokerGone === undefined, children);
+      throw brokerGone === undefined ? error : new Error(`${brokerGone} while the consumer and the sites started; run \`pnpm start\` again.`, { cause: error });
     }
   }
   if (!stop.requested()) {
     say(urlTable(broker, true));
     say("Open a site, buy tickets, and watch the queues in the management UI. Consumer logs follow; Ctrl-C stops everything.\n");
   }
-  return supervise(stop, broker, startedBroker, children);
+  return supervise(stop, broker, startedBroker, watch, children, "pnpm start");
 }
 
 async function devCommand(): Promise<number> {
@@ -197,15 +233,16 @@ async function devCommand(): Promise<number> {
   const broker = developmentBroker();
   const httpPort = consumerHttpPort();
   await requireFreePorts(systemPorts(httpPort));
-  const startedBroker = (await startDevelopmentBroker(broker, true)) === "started";
-  if (stop.requested()) return supervise(stop, broker, startedBroker, []);
+  const outcome = await startDevelopmentBroker(broker, { forSystem: true, say, stop });
+  const watch = new BrokerWatch(broker, outcome);
+  if (stop.requested()) return supervise(stop, broker, outcome === "started", watch, [], "pnpm dev");
   say(urlTable(broker, true));
   const root = repoRoot();
   const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], {
     cwd: root,
     env: { ...process.env, AMQP_URL: broker.amqpUrl, VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) },
   });
-  return supervise(stop, broker, startedBroker, [turbo]);
+  return supervise(stop, broker, outcome === "started", watch, [turbo], "pnpm dev");
 }
 
 async function main(args: string[]): Promise<number> {

@@ -170,6 +170,44 @@ export function isAlive(pid: number): boolean {
   return state === undefined || !EXITED_STATES.has(state);
 }
 
+/**
+ * One process, told apart from a later one that gets the same pid: a pid
+ * written to a file (a lock, a stop marker) may name some other program
+ * once its process is gone, after a reboot say.
+ */
+export interface ProcessIdentity {
+  pid: number;
+  /** When it started, in clock ticks since boot (/proc/<pid>/stat); absent where /proc does not say. */
+  startTime?: number;
+}
+
+/** The identity of a running process, to write down and check later with isSameProcessAlive. */
+export function identify(pid: number): ProcessIdentity {
+  const startTime = processStartTime(pid);
+  return startTime === undefined ? { pid } : { pid, startTime };
+}
+
+/** Whether the process an identity names still runs: its pid is alive and started when the identity says. */
+export function isSameProcessAlive(identity: ProcessIdentity): boolean {
+  if (!Number.isInteger(identity.pid) || identity.pid <= 0 || !isAlive(identity.pid)) return false;
+  return identity.startTime === undefined || processStartTime(identity.pid) === identity.startTime;
+}
+
+function processStartTime(pid: number): number | undefined {
+  try {
+    return startTimeInStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The start time field (22nd) of a /proc/<pid>/stat line, counted from the state, the first field after the command name. */
+export function startTimeInStat(stat: string): number | undefined {
+  const field = stat.slice(stat.lastIndexOf(")") + 1).trim().split(" ")[19];
+  const startTime = Number(field);
+  return field === undefined || !Number.isInteger(startTime) ? undefined : startTime;
+}
+
 /** States of /proc/<pid>/stat that mean the process has exited: zombie, dead. */
 const EXITED_STATES = new Set(["Z", "X", "x"]);
 

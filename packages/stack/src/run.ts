@@ -4,6 +4,15 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** Whether it was killed for outliving its timeout. */
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  /** Kills the command, with whatever it started, once it has run this long. */
+  timeoutMs?: number;
+  /** Called with the command's pid once it runs: a caller may write it down for other processes (BrokerNode.stop's marker). */
+  onSpawn?: (pid: number) => void;
 }
 
 /**
@@ -19,22 +28,27 @@ export function run(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-  options: { timeoutMs?: number } = {},
+  options: RunOptions = {},
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let stdout = "";
     let stderr = "";
+    let timedOut = false;
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => { killGroup(child.pid); }, options.timeoutMs);
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, options.timeoutMs);
     child.once("error", (error) => {
       clearTimeout(timer);
-      resolve({ code: 1, stdout, stderr: stderr || error.message });
+      resolve({ code: 1, stdout, stderr: stderr || error.message, timedOut });
     });
     child.once("close", (code) => {
       clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
+      resolve({ code: code ?? 1, stdout, stderr, timedOut });
     });
   });
 }

@@ -1,11 +1,13 @@
 import type { ChildProcessByStdio } from "node:child_process";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { isAlive, waitUntilGone } from "./processes.js";
+import { PARENT_GONE } from "./stop-request.js";
 
 /** The built module, as the CLI runs it: signals are only real in a process of their own. */
 const BUILT_MODULE = pathToFileURL(join(import.meta.dirname, "..", "dist", "stop-request.js")).href;
@@ -44,7 +46,12 @@ interface Waiter {
 
 let dir: string | undefined;
 
+/** A waiter whose shell was killed: nobody else would end it if the test fails. */
+let orphan: number | undefined;
+
 afterEach(() => {
+  if (orphan !== undefined && isAlive(orphan)) process.kill(orphan, "SIGKILL");
+  orphan = undefined;
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -66,7 +73,37 @@ async function startWaiter(): Promise<Waiter> {
   return { child, stdout: () => stdout, reasonFile, exited };
 }
 
+/**
+ * Starts the waiter as the child of a shell that does not wait for it, as
+ * `pnpm start` runs the stack under `sh -c`. Resolves with the shell, to
+ * kill, and the waiter's pid once it listens.
+ */
+async function startWaiterUnderShell(): Promise<{ shell: ChildProcessByStdio<null, Readable, Readable>; waiterPid: number; stdout: () => string }> {
+  dir = mkdtempSync(join(tmpdir(), "stack-stop-request-"));
+  const script = join(dir, "waiter.mjs");
+  writeFileSync(script, WAITER);
+  const shell = spawn("sh", ["-c", '"$@" & echo "pid $!"; wait', "sh", process.execPath, script, join(dir, "reason")], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  shell.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
+  shell.stderr.resume();
+  await expect.poll(() => stdout, { timeout: 10_000 }).toContain("waiting\n");
+  return { shell, waiterPid: Number(/^pid (\d+)$/m.exec(stdout)?.[1]), stdout: () => stdout };
+}
+
 describe("StopRequest", () => {
+  it("when the process that started it dies without passing a signal on (pnpm's shell under SIGTERM), it is a stop request", async () => {
+    const { shell, waiterPid, stdout } = await startWaiterUnderShell();
+    const reasonFile = join(dir ?? "", "reason");
+    orphan = waiterPid;
+
+    shell.kill("SIGKILL");
+
+    await expect.poll(() => existsSync(reasonFile), { timeout: 10_000 }).toBe(true);
+    expect(await waitUntilGone(waiterPid, 10_000)).toBe(true);
+    expect(readFileSync(reasonFile, "utf8")).toBe(PARENT_GONE);
+    expect(stdout()).toMatch(/\nThe process that started this one \(pid \d+\) is gone: stopping…\n/);
+  });
+
   it("when the terminal closes (SIGHUP), it is a stop request, and the stop completes though the output is gone", async () => {
     const waiter = await startWaiter();
     // What a closed terminal does to the output: every later write fails.

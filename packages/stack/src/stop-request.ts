@@ -6,34 +6,59 @@ const STOP_SIGNALS: ReadonlyMap<NodeJS.Signals, string> = new Map([
   ["SIGHUP", "terminal closed"],
 ]);
 
+/** The reason received gives when the process that started this one is gone. */
+export const PARENT_GONE = "parent gone";
+
+/** How often the parent is looked for; Node reads process.ppid afresh each time. */
+const PARENT_POLL_MS = 500;
+
 /**
  * The first SIGINT, SIGTERM or SIGHUP, listened for from a command's first
- * line. Node's default would end this process at once, and leave the broker
- * node this run started running, unannounced: the node runs in a process
- * group of its own, which neither a Ctrl-C nor a closed terminal reaches. A
- * second signal gets Node's default, so it quits at once.
+ * line, or the loss of the process that started this one. Node's default
+ * would end this process at once, and leave the broker node this run
+ * started running, unannounced: the node runs in a process group of its
+ * own, which neither a Ctrl-C nor a closed terminal reaches. A second
+ * signal gets Node's default, so it quits at once.
+ *
+ * The parent: `pnpm start` runs the stack under `sh -c`, and a SIGTERM to
+ * pnpm (an IDE's stop button, `timeout`, a supervisor) reaches that shell
+ * only, which dies without passing it on. The stack, reparented, would run
+ * on with the broker, the consumer and the sites. Node's process.ppid is
+ * read afresh each time, so a change from the pid this process started
+ * under means the parent is gone: that is a stop request too. (`exec` in
+ * the scripts would hand the SIGTERM to the stack, but pnpm then exits at
+ * once, and whatever runs pnpm ends the stack before its stop is done.)
  */
 export class StopRequest {
-  /** Resolves with "Ctrl-C", "SIGTERM" or "terminal closed" when the first one comes. */
+  /** Resolves with "Ctrl-C", "SIGTERM", "terminal closed" or PARENT_GONE when the first one comes. */
   readonly received: Promise<string>;
   private came = false;
 
   /** `say` announces the stop; it should write to this process's stdout. */
   constructor(say: (line: string) => void) {
     this.received = new Promise((resolve) => {
-      const onSignal = (signal: NodeJS.Signals) => {
+      const parent = process.ppid;
+      const request = (reason: string, announcement: string, outputMayBeGone: boolean) => {
         for (const stopSignal of STOP_SIGNALS.keys()) process.off(stopSignal, onSignal);
+        clearInterval(parentWatch);
         this.came = true;
-        if (signal === "SIGHUP") ignoreOutputErrors();
-        const reason = STOP_SIGNALS.get(signal) ?? signal;
-        say(`\n${reason}: stopping…`);
+        if (outputMayBeGone) ignoreOutputErrors();
+        say(`\n${announcement}: stopping…`);
         resolve(reason);
       };
+      const onSignal = (signal: NodeJS.Signals) => {
+        const reason = STOP_SIGNALS.get(signal) ?? signal;
+        request(reason, reason, signal === "SIGHUP");
+      };
       for (const stopSignal of STOP_SIGNALS.keys()) process.on(stopSignal, onSignal);
+      // Unref'd: the watch alone must not keep a finished process running.
+      const parentWatch = setInterval(() => {
+        if (process.ppid !== parent) request(PARENT_GONE, `The process that started this one (pid ${parent}) is gone`, true);
+      }, PARENT_POLL_MS).unref();
     });
   }
 
-  /** Whether a signal came: the next step should not start. */
+  /** Whether a stop was requested: the next step should not start. */
   requested(): boolean {
     return this.came;
   }
@@ -43,7 +68,9 @@ export class StopRequest {
  * Once the terminal is gone, every write to it fails (EIO, or EPIPE through a
  * pipe) and emits 'error' on the stream; unheard, that error would end this
  * process halfway through its stop, leaving the broker node running. There
- * is nobody left to read the output, so its errors are dropped.
+ * is nobody left to read the output, so its errors are dropped. The same
+ * may hold when the parent is gone: whoever killed it may have closed the
+ * pipe it read this process's output from.
  */
 function ignoreOutputErrors(): void {
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);

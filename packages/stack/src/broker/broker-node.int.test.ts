@@ -1,12 +1,11 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { freePort } from "../ports.js";
 import { isAlive } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
-import { run } from "../run.js";
 import { RABBITMQCTL } from "./install.js";
 import { BrokerNode, isServerVmCommandLine } from "./broker-node.js";
 
@@ -45,10 +44,9 @@ async function serverVmOf(dataDir: string, except?: number): Promise<number> {
   return found ?? 0;
 }
 
-/** Whether a VM has registered the node's name with epmd, which only one VM at a time can hold. */
-async function isNameRegistered(node: BrokerNode): Promise<boolean> {
-  const names = await run("epmd", ["-names"], node.env);
-  return names.stdout.split("\n").some((line) => line.startsWith(`name ${node.name} at port `));
+/** The node's VM as its pid file names it. */
+function vmPidOf(node: BrokerNode): number {
+  return Number(readFileSync(join(node.dataDir, "rabbitmq.pid"), "utf8").trim());
 }
 
 it("a start that gives up on a slow boot leaves no node booting behind it, so the next start does not take it for one left running", async () => {
@@ -82,35 +80,84 @@ it("destroying a node before its VM has written the pid file spares a rabbitmqct
   }
 }, 30_000);
 
-it("when a second start of a booting node gives up, the first start's VM boots on and its start succeeds", async () => {
+it("when a second start comes while the first boots the node, it waits for that boot and finds the node running instead of booting a VM of its own", async () => {
   const node = await newNode();
   const again = new BrokerNode(node.name, node.ports, repoRoot());
   try {
     const first = node.start();
     // Both are awaited below; a failure before then must not surface as an unhandled rejection instead.
     first.catch(() => undefined);
-    // Which VM registers the node's name first would otherwise be up to the scheduler, and the loser dies.
-    // Held before it registers, the first VM keeps the name free, so the second start boots a VM of its own;
-    // that one is held too, so no pid file comes and the second start gives up after its one second.
+    // Held, the first boot stays unfinished for as long as the test needs: a second start that did not wait would boot now.
     const firstVm = await serverVmOf(node.dataDir);
     process.kill(firstVm, "SIGSTOP");
-    expect(await isNameRegistered(node), "the first VM registered the name before it was held").toBe(false);
-    const second = again.start({ bootTimeoutSeconds: 1 });
+    const waits: string[] = [];
+    const second = again.start({ log: (line) => waits.push(line) });
     second.catch(() => undefined);
-    const secondVm = await serverVmOf(node.dataDir, firstVm);
-    process.kill(secondVm, "SIGSTOP");
-    expect(await isNameRegistered(node), "the second VM registered the name before it was held").toBe(false);
+    await expect.poll(() => waits, { timeout: 10_000 }).toEqual([expect.stringContaining(`Another start of node ${node.nodeName} (pid ${process.pid}) is under way`)]);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
 
-    await expect(second).rejects.toThrow(`RabbitMQ node ${node.nodeName} did not start`);
-
-    // The second start killed only the VM it spawned: the first's is held, not gone.
-    expect(isAlive(secondVm)).toBe(false);
-    expect(isAlive(firstVm)).toBe(true);
+    const vmsWhileHeld = processesOf(node.dataDir).filter((pid) => isServerVmCommandLine(commandLineOf(pid), node.dataDir));
     process.kill(firstVm, "SIGCONT");
+
+    expect(vmsWhileHeld).toEqual([firstVm]);
     expect(await first).toBe("started");
-    expect(await node.isRunning()).toBe(true);
+    expect(await second).toBe("already running");
+    expect(isAlive(firstVm)).toBe(true);
   } finally {
     // SIGKILL ends a held VM too.
+    await node.destroy();
+  }
+}, 120_000);
+
+it("a start while another process stops the node waits for that stop, then boots the node afresh instead of using the one going away", async () => {
+  const node = await newNode();
+  const stopper = new BrokerNode(node.name, node.ports, repoRoot());
+  const again = new BrokerNode(node.name, node.ports, repoRoot());
+  try {
+    expect(await node.start()).toBe("started");
+    const oldVm = vmPidOf(node);
+    const watch = new AbortController();
+    const noticed = node.untilStopped(watch.signal, 100);
+
+    const stopping = stopper.stop();
+    await expect.poll(() => existsSync(join(node.dataDir, "stopping")), { timeout: 10_000 }).toBe(true);
+    expect(await node.isRunning(), "the node no longer answered when the start came: the test shows nothing").toBe(true);
+    const lines: string[] = [];
+    const outcome = await again.start({ log: (line) => lines.push(line) });
+    await stopping;
+
+    expect(outcome).toBe("started");
+    expect(lines).toEqual([expect.stringContaining(`Waiting for the previous run's broker to stop (node ${node.nodeName}`)]);
+    expect(isAlive(oldVm)).toBe(false);
+    expect(vmPidOf(node)).not.toBe(oldVm);
+    expect(await node.isRunning()).toBe(true);
+    expect(existsSync(join(node.dataDir, "stopping"))).toBe(false);
+    // A run that used the node learnt of the stop as soon as it began.
+    expect(await noticed).toMatch(/^is being stopped by another process \(pid \d+\)$/);
+  } finally {
+    await node.destroy();
+  }
+}, 120_000);
+
+it("a stop that outlives its timeout kills the VM and says so; a marker its stopper left is stale, and the next start boots", async () => {
+  const node = await newNode();
+  try {
+    expect(await node.start()).toBe("started");
+    const vm = vmPidOf(node);
+    const lines: string[] = [];
+
+    // rabbitmqctl alone needs more than this to start: the stop is sure to outlive it.
+    await node.stop({ timeoutMs: 200, log: (line) => lines.push(line) });
+
+    expect(lines).toEqual([`Node ${node.nodeName} did not stop within 0.2 s: killing its VM (pid ${vm}).`]);
+    expect(isAlive(vm)).toBe(false);
+    // What a stop killed with its rabbitmqctl (a SIGKILL to both) leaves behind.
+    writeFileSync(join(node.dataDir, "stopping"), JSON.stringify({ stoppers: [{ pid: vm }], vm: { pid: vm } }));
+    const waits: string[] = [];
+    expect(await node.start({ log: (line) => waits.push(line) })).toBe("started");
+    expect(waits).toEqual([]);
+    expect(existsSync(join(node.dataDir, "stopping"))).toBe(false);
+  } finally {
     await node.destroy();
   }
 }, 120_000);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAlive, processState } from "../processes.js";
 import { fakeVmCommand, rabbitmqctlCommandLine, serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { startUnreaped } from "../test-support/zombie.js";
-import { BrokerNode, isServerVmCommandLine, renderConfiguration } from "./broker-node.js";
+import { BrokerNode, isServerVmCommandLine, portTakenMessage, renderConfiguration } from "./broker-node.js";
 
 const TEMPLATE = `listeners.tcp.1 = 127.0.0.1:5672
 web_stomp.tcp.ip = 127.0.0.1
@@ -170,5 +171,80 @@ describe("destroy", () => {
     await node.destroy();
 
     expect(isAlive(other.pid ?? 0)).toBe(true);
+  });
+});
+
+describe("untilStopped", () => {
+  let root: string;
+  let node: BrokerNode;
+  const started: ChildProcess[] = [];
+  const watch = new AbortController();
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "broker-node-"));
+    node = new BrokerNode("unit", PORTS, root);
+    mkdirSync(node.dataDir, { recursive: true });
+  });
+
+  afterEach(() => {
+    for (const child of started.splice(0)) child.kill("SIGKILL");
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The node's VM, running as the pid file says. */
+  async function startVm(): Promise<ChildProcess & { pid: number }> {
+    const vm = startFakeVm(root, serverVmCommandLine(node.dataDir));
+    started.push(vm);
+    await expect.poll(() => readFileSync(`/proc/${vm.pid}/cmdline`, "utf8")).toContain(node.dataDir);
+    writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${vm.pid}\n`);
+    return vm as ChildProcess & { pid: number };
+  }
+
+  it("when the node's VM dies under a run that uses it, it says so", async () => {
+    const vm = await startVm();
+    const stopped = node.untilStopped(watch.signal, 20);
+
+    vm.kill("SIGKILL");
+
+    expect(await stopped).toBe(`stopped: its VM (pid ${vm.pid}) is gone`);
+  });
+
+  it("when another process begins to stop the node, it says so at once, before the VM is gone", async () => {
+    await startVm();
+    const ctl = spawn("sleep", ["30"], { stdio: "ignore" });
+    started.push(ctl);
+    const stopped = node.untilStopped(watch.signal, 20);
+
+    writeFileSync(join(node.dataDir, "stopping"), JSON.stringify({ stoppers: [{ pid: ctl.pid }] }));
+
+    expect(await stopped).toBe(`is being stopped by another process (pid ${ctl.pid})`);
+  });
+
+  it("while the node runs, it waits, until the run no longer needs it", async () => {
+    await startVm();
+    const own = new AbortController();
+    const stopped = node.untilStopped(own.signal, 20);
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    own.abort();
+
+    expect(await stopped).toBeUndefined();
+  });
+});
+
+describe("portTakenMessage", () => {
+  it("names the command that finds the port's holder, and under systemd how to stop a system RabbitMQ for good", () => {
+    const message = portTakenMessage("tickets@localhost", "distribution", 25672, true);
+
+    expect(message).toContain("`ss -ltnp 'sport = :25672'` names it");
+    expect(message).toContain("`sudo systemctl disable --now rabbitmq-server`");
+    expect(message).toContain("BROKER_DIST_PORT=…");
+  });
+
+  it("without systemd, gives the init scripts' commands instead of systemctl", () => {
+    const message = portTakenMessage("tickets@localhost", "amqp", 5672, false);
+
+    expect(message).toContain("`sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable`");
+    expect(message).not.toContain("systemctl");
   });
 });

@@ -2,12 +2,15 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { VHOST } from "@repo/contract";
 import { isPortTaken } from "../ports.js";
-import { isAlive, waitUntilGone } from "../processes.js";
+import { identify, isAlive, isSameProcessAlive, waitUntilGone } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
 import { run } from "../run.js";
-import { RABBITMQCTL, RABBITMQ_SERVER, requireRabbitmq } from "./install.js";
+import { hasSystemd, RABBITMQCTL, RABBITMQ_SERVER, requireRabbitmq } from "./install.js";
+import { acquireStartLock } from "./start-lock.js";
+import { removeStopMarker, stopUnderWay, waitForStop, writeStopMarker } from "./stop-marker.js";
 import type { BrokerCredentials } from "./users.js";
 import { BROKER_USERS } from "./users.js";
 
@@ -52,7 +55,10 @@ export interface ManagementRequest {
 export const BOOT_TIMEOUT_SECONDS = 90;
 
 /** rabbitmqctl wait gets this much longer than its own --timeout before it is killed: it must not outlive its budget. */
-const WAIT_GRACE_MS = 15_000;
+export const WAIT_GRACE_MS = 15_000;
+
+/** How long a start asks the management port whether another broker (Docker's) already serves it. */
+export const OTHER_BROKER_CHECK_MS = 2000;
 
 /** A node start that failed on a port another program holds: the same node on other ports would start. */
 export class PortTakenError extends Error {
@@ -61,7 +67,21 @@ export class PortTakenError extends Error {
 }
 
 /** How long a SIGKILLed node's VM may take to be gone; the kernel needs well under a second. */
-const KILL_TIMEOUT_MS = 10_000;
+export const KILL_TIMEOUT_MS = 10_000;
+
+/** A graceful stop takes ~10 s (quorum queues shutting down); one still running after this is cut short by killing the VM. */
+export const STOP_TIMEOUT_MS = 60_000;
+
+/** How long a start waits for another process's stop of the node: that stop's own bound, its kill, and a margin. */
+const STOP_WAIT_MS = STOP_TIMEOUT_MS + KILL_TIMEOUT_MS + 10_000;
+
+/** A start that holds the start lock ends within its stop wait, its boot and its kill; the margin covers pings and the spawn. */
+function startLockWaitMs(bootTimeoutSeconds: number): number {
+  return STOP_WAIT_MS + Math.max(bootTimeoutSeconds, BOOT_TIMEOUT_SECONDS) * 1000 + WAIT_GRACE_MS + KILL_TIMEOUT_MS + 30_000;
+}
+
+/** How often a watched node whose VM cannot be seen in /proc is pinged instead, in watch rounds. */
+const PING_EVERY_ROUNDS = 10;
 
 /** Carries a start's boot id into the environment of the VM it spawns. */
 const BOOT_VARIABLE = "STACK_BROKER_BOOT";
@@ -140,6 +160,16 @@ export class BrokerNode {
     return join(this.dataDir, "rabbitmq.pid");
   }
 
+  /** Exists while a process stops the node (stop-marker.ts). */
+  private get stopMarkerFile(): string {
+    return join(this.dataDir, "stopping");
+  }
+
+  /** Held by the process booting the node (start-lock.ts). */
+  private get startLockFile(): string {
+    return join(this.dataDir, "starting");
+  }
+
   private get logFile(): string {
     return join(this.dataDir, "log", `${this.nodeName}.log`);
   }
@@ -176,7 +206,8 @@ export class BrokerNode {
   }
 
   async isRunning(): Promise<boolean> {
-    if (!existsSync(RABBITMQCTL) || !existsSync(this.dataDir)) return false;
+    // A node runs from the configuration a start wrote: without it, no ping (an Erlang VM's boot, ~1 s) is needed to know.
+    if (!existsSync(RABBITMQCTL) || !existsSync(join(this.dataDir, "rabbitmq.conf"))) return false;
     const result = await run(RABBITMQCTL, ["-n", this.nodeName, "ping"], this.env);
     return result.code === 0;
   }
@@ -218,7 +249,7 @@ export class BrokerNode {
   /** Whether a broker that is not this node, such as the Docker compose one, answers on its management port with our admin user. */
   async isOtherBrokerServing(): Promise<boolean> {
     try {
-      await this.managementApi(`api/vhosts/${encodeURIComponent(VHOST)}`, { signal: AbortSignal.timeout(2000) });
+      await this.managementApi(`api/vhosts/${encodeURIComponent(VHOST)}`, { signal: AbortSignal.timeout(OTHER_BROKER_CHECK_MS) });
       return true;
     } catch {
       return false;
@@ -228,17 +259,42 @@ export class BrokerNode {
   /**
    * Boots the node unless it already runs; resolves once it accepts clients.
    * Fails, saying what to install, if RabbitMQ is missing: only the stack
-   * CLI installs it (ensureRabbitmqInstalled), never a test.
+   * CLI installs it (ensureRabbitmqInstalled), never a test. Another
+   * process's start of the node, or stop of it, is waited for first (`log`
+   * says so): the node is then found running, or booted afresh.
    */
-  async start(options: { bootTimeoutSeconds?: number } = {}): Promise<StartOutcome> {
+  async start(options: { bootTimeoutSeconds?: number; log?: (line: string) => void } = {}): Promise<StartOutcome> {
     requireRabbitmq();
-    if (await this.isRunning()) return "already running";
-    if (await this.isOtherBrokerServing()) return "served elsewhere";
-    await this.refuseTakenPorts();
+    const seconds = options.bootTimeoutSeconds ?? BOOT_TIMEOUT_SECONDS;
+    const log = options.log ?? (() => undefined);
+    mkdirSync(this.dataDir, { recursive: true });
+    const release = await acquireStartLock(this.startLockFile, {
+      timeoutMs: startLockWaitMs(seconds),
+      onWait: (holder) => { log(`Another start of node ${this.nodeName} (pid ${holder.pid}) is under way: waiting for it…`); },
+    });
+    try {
+      for (;;) {
+        await this.waitForAnotherStop(log);
+        const running = await this.isRunning();
+        // A stop that began during the ping (which takes a second) is waited for too, rather than a node about to go used.
+        if (stopUnderWay(this.stopMarkerFile) !== undefined) continue;
+        if (running) return "already running";
+        break;
+      }
+      if (await this.isOtherBrokerServing()) return "served elsewhere";
+      await this.refuseTakenPorts();
+      await this.boot(seconds);
+      return "started";
+    } finally {
+      release();
+    }
+  }
+
+  /** Spawns the VM and waits for it to accept clients; a boot that does not get there is killed. */
+  private async boot(seconds: number): Promise<void> {
     this.writeConfiguration();
     const boot = randomBytes(8).toString("hex");
     await this.spawnDetached(boot);
-    const seconds = options.bootTimeoutSeconds ?? BOOT_TIMEOUT_SECONDS;
     const waited = await run(RABBITMQCTL, ["-n", this.nodeName, "wait", "--timeout", String(seconds), this.pidFile], this.env, {
       timeoutMs: seconds * 1000 + WAIT_GRACE_MS,
     });
@@ -259,13 +315,86 @@ export class BrokerNode {
       // Anywhere in the log, not only its tail: the listener that failed may have been followed by pages of shutdown.
       throw /eaddrinuse/i.test(log ?? "") ? new PortTakenError(message, options) : new Error(message, options);
     }
-    return "started";
   }
 
-  /** Stops the node if it runs; its data stays for the next start. */
-  async stop(): Promise<void> {
-    if (!(await this.isRunning())) return;
-    await this.ctl("stop", this.pidFile);
+  /**
+   * Waits while another process stops the node. Until its VM exits, the
+   * node still answers pings: a start that did not wait would use a node
+   * about to vanish, or find its ports taken. A marker whose stoppers are
+   * all gone is stale, and removed.
+   */
+  private async waitForAnotherStop(log: (line: string) => void): Promise<void> {
+    const stop = stopUnderWay(this.stopMarkerFile);
+    if (stop === undefined) {
+      removeStopMarker(this.stopMarkerFile);
+      return;
+    }
+    const by = stop.stoppers.filter(isSameProcessAlive).map((stopper) => stopper.pid).join(", ");
+    log(`Waiting for the previous run's broker to stop (node ${this.nodeName}, being stopped by pid ${by})…`);
+    if (!(await waitForStop(this.stopMarkerFile, STOP_WAIT_MS))) {
+      throw new Error(`Node ${this.nodeName} is still being stopped after ${STOP_WAIT_MS / 1000} s (see ${this.stopMarkerFile}); try again once it is down.`);
+    }
+  }
+
+  /**
+   * Stops the node if it runs; its data stays for the next start. A stop
+   * still running after timeoutMs (STOP_TIMEOUT_MS) is cut short: the VM is
+   * killed, and `log` says so. While another process stops the node, this
+   * waits for that stop instead.
+   */
+  async stop(options: { timeoutMs?: number; log?: (line: string) => void } = {}): Promise<void> {
+    const log = options.log ?? (() => undefined);
+    if (stopUnderWay(this.stopMarkerFile) !== undefined) {
+      log(`Node ${this.nodeName} is being stopped by another process: waiting for it…`);
+      await waitForStop(this.stopMarkerFile, STOP_WAIT_MS);
+      return;
+    }
+    const timeoutMs = options.timeoutMs ?? STOP_TIMEOUT_MS;
+    const self = identify(process.pid);
+    const [vmPid] = this.vmPids(undefined);
+    const vm = vmPid === undefined ? undefined : identify(vmPid);
+    const marker = (ctl?: number) => ({ stoppers: ctl === undefined ? [self] : [self, identify(ctl)], ...(vm !== undefined && { vm }) });
+    // Written before anything else, the ping included (a second): from then on a start waits instead of using the node.
+    if (existsSync(this.dataDir)) writeStopMarker(this.stopMarkerFile, marker());
+    try {
+      if (!(await this.isRunning())) return;
+      const result = await run(RABBITMQCTL, ["-n", this.nodeName, "stop", this.pidFile], this.env, {
+        timeoutMs,
+        // rabbitmqctl, in a process group of its own, finishes the stop even when this process is killed (a second Ctrl-C).
+        onSpawn: (ctl) => { writeStopMarker(this.stopMarkerFile, marker(ctl)); },
+      });
+      if (result.timedOut) {
+        log(`Node ${this.nodeName} did not stop within ${timeoutMs / 1000} s: killing its VM${vm === undefined ? "" : ` (pid ${vm.pid})`}.`);
+        await this.kill();
+      } else if (result.code !== 0) {
+        throw new Error(`rabbitmqctl stop failed (${result.code}):\n${result.stderr || result.stdout}`);
+      }
+    } finally {
+      removeStopMarker(this.stopMarkerFile);
+    }
+  }
+
+  /**
+   * Resolves, saying what happened, once the running node stops under a
+   * run that uses it (killed for memory, `pnpm broker:stop`, another run's
+   * stop), or with undefined once `signal` aborts. It watches the VM's pid
+   * and the stop marker, which cost nothing, where a ping boots an Erlang VM
+   * (~1 s of CPU) every time. A node whose VM this folder does not show (one
+   * run from another checkout under the same name) is pinged, less often.
+   */
+  async untilStopped(signal: AbortSignal, pollMs = 1000): Promise<string | undefined> {
+    const [vm] = this.vmPids(undefined);
+    for (let round = 1; ; round += 1) {
+      try {
+        await sleep(pollMs, undefined, { signal });
+      } catch {
+        return undefined;
+      }
+      const stopper = stopUnderWay(this.stopMarkerFile)?.stoppers.find((one) => one.pid !== process.pid);
+      if (stopper !== undefined) return `is being stopped by another process (pid ${stopper.pid})`;
+      if (vm !== undefined && !isAlive(vm)) return `stopped: its VM (pid ${vm}) is gone`;
+      if (vm === undefined && round % PING_EVERY_ROUNDS === 0 && !(await this.isRunning())) return "stopped: it no longer answers";
+    }
   }
 
   /** Stops the node and deletes its data: the next start loads the definitions afresh. */
@@ -360,12 +489,7 @@ export class BrokerNode {
   private async refuseTakenPorts(): Promise<void> {
     for (const key of Object.keys(this.ports) as (keyof BrokerPorts)[]) {
       const port = this.ports[key];
-      if (await isPortTaken(port)) {
-        throw new PortTakenError(
-          `Port ${port} (${key}) on 127.0.0.1 is taken by another program, so node ${this.nodeName} cannot start. ` +
-            `Stop that program (a system RabbitMQ: \`systemctl stop rabbitmq-server\`) or choose another port with ${BROKER_PORT_VARIABLES[key]}=…`,
-        );
-      }
+      if (await isPortTaken(port)) throw new PortTakenError(portTakenMessage(this.nodeName, key, port, hasSystemd()));
     }
   }
 
@@ -452,6 +576,23 @@ function environmentOf(pid: number): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Why a node cannot start on a taken port, and how to find and free it. A
+ * system RabbitMQ is stopped for good (`disable`, or it is back after the
+ * next boot) with systemd's words where systemd runs, with the init
+ * scripts' elsewhere.
+ */
+export function portTakenMessage(nodeName: string, key: keyof BrokerPorts, port: number, systemd: boolean): string {
+  const stopSystemRabbitmq = systemd
+    ? "`sudo systemctl disable --now rabbitmq-server`"
+    : "`sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable`";
+  return (
+    `Port ${port} (${key}) on 127.0.0.1 is taken by another program, so node ${nodeName} cannot start; ` +
+    `\`ss -ltnp 'sport = :${port}'\` names it. Stop that program (a system RabbitMQ: ${stopSystemRabbitmq}) ` +
+    `or choose another port with ${BROKER_PORT_VARIABLES[key]}=…`
+  );
 }
 
 /** A log's last lines, enough to say why a boot failed. */

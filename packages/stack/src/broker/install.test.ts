@@ -3,13 +3,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq, withServiceStartsRefused } from "./install.js";
+import { ensureRabbitmqInstalled, RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq, withServiceStartsRefused } from "./install.js";
 
 describe("requireRabbitmq", () => {
-  it("when RabbitMQ is missing, it fails with what to install instead of installing it", () => {
+  it("when RabbitMQ is missing under systemd, it fails with what to install, and how to keep the system's node from starting, instead of installing it", () => {
+    expect(() => {
+      requireRabbitmq((path) => path === "/run/systemd/system");
+    }).toThrow(/^rabbitmq-server is not installed .* are missing\): `sudo apt-get install -y rabbitmq-server && sudo systemctl disable --now rabbitmq-server`/);
+  });
+
+  it("when RabbitMQ is missing on a machine without systemd, it gives the init scripts' commands instead of systemctl", () => {
     expect(() => {
       requireRabbitmq(() => false);
-    }).toThrow(/^rabbitmq-server is not installed .* are missing\): `sudo apt-get install -y rabbitmq-server && sudo systemctl disable --now rabbitmq-server`/);
+    }).toThrow(
+      "`sudo apt-get install -y rabbitmq-server && sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable`",
+    );
   });
 
   it("when only rabbitmqctl is missing, it fails the same way, naming that script alone", () => {
@@ -90,6 +98,56 @@ describe("withServiceStartsRefused", () => {
       await withServiceStartsRefused(() => Promise.resolve(), policyPath);
 
       expect(readFileSync(policyPath, "utf8")).toBe("#!/bin/sh\nexit 0\n");
+    }),
+  );
+});
+
+describe("ensureRabbitmqInstalled", () => {
+  const OUR_HOOK_MARKER = "# Written by the tickets stack while it installs rabbitmq-server, and removed after.";
+
+  function inTempDir(test: (policyPath: string) => Promise<void>): () => Promise<void> {
+    return async () => {
+      const dir = mkdtempSync(join(tmpdir(), "policy-rc-"));
+      try {
+        await test(join(dir, "policy-rc.d"));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+  }
+
+  it(
+    "when RabbitMQ is installed but a killed install left our policy-rc.d behind, it removes it, so later installs of services start them",
+    inTempDir(async (policyPath) => {
+      writeFileSync(policyPath, `#!/bin/sh\n${OUR_HOOK_MARKER}\nexit 101\n`, { mode: 0o755 });
+      const lines: string[] = [];
+
+      await ensureRabbitmqInstalled((line) => lines.push(line), { installed: () => true, policyPath, aptRunning: () => false });
+
+      expect(existsSync(policyPath)).toBe(false);
+      expect(lines).toEqual([`Removed ${policyPath}, left behind by an interrupted install of RabbitMQ: it kept apt from starting any service it installs.`]);
+    }),
+  );
+
+  it(
+    "while an apt or dpkg runs, it leaves our hook to the install that may be using it",
+    inTempDir(async (policyPath) => {
+      writeFileSync(policyPath, `#!/bin/sh\n${OUR_HOOK_MARKER}\nexit 101\n`, { mode: 0o755 });
+
+      await ensureRabbitmqInstalled(() => undefined, { installed: () => true, policyPath, aptRunning: () => true });
+
+      expect(existsSync(policyPath)).toBe(true);
+    }),
+  );
+
+  it(
+    "when RabbitMQ is installed, it leaves the machine's own policy-rc.d alone",
+    inTempDir(async (policyPath) => {
+      writeFileSync(policyPath, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
+
+      await ensureRabbitmqInstalled(() => undefined, { installed: () => true, policyPath, aptRunning: () => false });
+
+      expect(readFileSync(policyPath, "utf8")).toBe("#!/bin/sh\nexit 101\n");
     }),
   );
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { run } from "../run.js";
 
 /** Debian's rabbitmq-server puts the real scripts here; /usr/sbin wraps them to switch to the rabbitmq user. */
@@ -7,10 +7,24 @@ const RABBITMQ_BIN = "/usr/lib/rabbitmq/bin";
 export const RABBITMQ_SERVER = `${RABBITMQ_BIN}/rabbitmq-server`;
 export const RABBITMQCTL = `${RABBITMQ_BIN}/rabbitmqctl`;
 
-const HOW_TO_INSTALL =
-  "`sudo apt-get install -y rabbitmq-server && sudo systemctl disable --now rabbitmq-server` " +
-  "(the package starts a system-wide RabbitMQ on the ports ours needs; as root, `pnpm start` installs it itself without it), " +
-  "or run the broker in Docker instead: docker compose -f rabbitmq/docker-compose.yml up -d";
+/** Where systemd runs, it has this folder; elsewhere services are the init scripts' (`service`, `update-rc.d`). */
+const SYSTEMD_RUNTIME = "/run/systemd/system";
+
+export function hasSystemd(exists: (path: string) => boolean = existsSync): boolean {
+  return exists(SYSTEMD_RUNTIME);
+}
+
+/** The package starts a system-wide node on the ports ours needs, and at every boot: the install is followed by what stops it for good. */
+function howToInstall(systemd: boolean): string {
+  const disable = systemd
+    ? "sudo systemctl disable --now rabbitmq-server"
+    : "sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable";
+  return (
+    `\`sudo apt-get install -y rabbitmq-server && ${disable}\` ` +
+    "(the package starts a system-wide RabbitMQ on the ports ours needs; as root, `pnpm start` installs it itself without it), " +
+    "or run the broker in Docker instead: docker compose -f rabbitmq/docker-compose.yml up -d"
+  );
+}
 
 /**
  * Fails, saying what to install, when RabbitMQ's scripts are missing. Every
@@ -20,7 +34,9 @@ const HOW_TO_INSTALL =
 export function requireRabbitmq(exists: (path: string) => boolean = existsSync): void {
   const missing = missingScripts(exists);
   if (missing.length === 0) return;
-  throw new Error(`rabbitmq-server is not installed (${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} missing): ${HOW_TO_INSTALL}`);
+  throw new Error(
+    `rabbitmq-server is not installed (${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} missing): ${howToInstall(hasSystemd(exists))}`,
+  );
 }
 
 function missingScripts(exists: (path: string) => boolean = existsSync): string[] {
@@ -47,6 +63,16 @@ const APT_BUSY_GIVE_UP_MS = 600_000;
 /** What the hook we write says of itself, so a copy a killed install left behind is known as ours. */
 const POLICY_MARKER = "# Written by the tickets stack while it installs rabbitmq-server, and removed after.";
 
+/** What ensureRabbitmqInstalled looks at on the machine. */
+export interface InstallMachine {
+  /** Whether RabbitMQ's scripts are there; rabbitmqInstalled unless told. */
+  installed?: () => boolean;
+  /** Debian's policy-rc.d hook. */
+  policyPath?: string;
+  /** Whether an apt or dpkg runs; packageManagerRunning unless told. */
+  aptRunning?: () => boolean;
+}
+
 /**
  * For `stack start`, `stack dev` and `stack broker start` only, which a
  * person runs to get a working system: as root on Debian or Ubuntu it
@@ -54,9 +80,18 @@ const POLICY_MARKER = "# Written by the tickets stack while it installs rabbitmq
  * requireRabbitmq does. The package would start a system-wide node on the
  * default ports, the very ports ours takes, and enable it at boot: it is
  * installed with service starts refused, and disabled where systemd runs.
+ * `machine` stands in for the real one in its unit test.
  */
-export async function ensureRabbitmqInstalled(log: (line: string) => void): Promise<void> {
-  if (rabbitmqInstalled()) return;
+export async function ensureRabbitmqInstalled(log: (line: string) => void, machine: InstallMachine = {}): Promise<void> {
+  const { installed = rabbitmqInstalled, policyPath = POLICY_RC_D, aptRunning = packageManagerRunning } = machine;
+  if (installed()) {
+    try {
+      if (removeStalePolicyHook(policyPath, aptRunning)) log(`Removed ${policyPath}, left behind by an interrupted install of RabbitMQ: it kept apt from starting any service it installs.`);
+    } catch {
+      log(`${policyPath}, left behind by an interrupted install of RabbitMQ, keeps apt from starting any service it installs: \`sudo rm ${policyPath}\` removes it.`);
+    }
+    return;
+  }
   // Not root, or not Debian: requireRabbitmq throws, saying what to install.
   if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) requireRabbitmq();
   log("RabbitMQ is not installed: installing Debian's rabbitmq-server (about a minute)…");
@@ -74,14 +109,58 @@ export async function ensureRabbitmqInstalled(log: (line: string) => void): Prom
         await new Promise((resolve) => setTimeout(resolve, APT_BUSY_RETRY_MS));
       }
     }
-  });
+  }, policyPath);
   requireRabbitmq();
-  if (existsSync("/run/systemd/system")) {
+  if (hasSystemd()) {
     // --now as well: a policy-rc.d of the machine's own may have let it start.
     const disabled = await run("systemctl", ["disable", "--now", "rabbitmq-server"]);
     if (disabled.code !== 0) {
       log(`Note: could not disable the system RabbitMQ service (${disabled.stderr.trim()}); if it holds port 5672, run \`systemctl disable --now rabbitmq-server\`.`);
     }
+  }
+}
+
+/** Programs that take apt's or dpkg's locks, by the name /proc/<pid>/comm gives them (cut at 15 characters). */
+const PACKAGE_MANAGERS = new Set(["apt", "apt-get", "aptitude", "dpkg", "unattended-upgr"]);
+
+/** Whether an apt or dpkg runs now; such an install (ours, in another terminal, or .ci/run's) may be using our hook. */
+function packageManagerRunning(): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return false;
+  }
+  return entries.some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      return PACKAGE_MANAGERS.has(readFileSync(`/proc/${entry}/comm`, "utf8").trim());
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Removes a policy-rc.d of ours that an install killed halfway (a second
+ * Ctrl-C, SIGKILL) left behind. RabbitMQ may be installed by then, so no
+ * later install of ours would come to remove it, and every service any
+ * later apt install on the machine brings would silently not start. Not
+ * while an apt or dpkg runs: that may be an install of ours in another
+ * terminal, which needs its hook until it is done and removes it itself.
+ * True once removed; throws when this user may not remove it.
+ */
+function removeStalePolicyHook(policyPath: string, aptRunning: () => boolean): boolean {
+  if (!isOurPolicyHook(policyPath) || aptRunning()) return false;
+  rmSync(policyPath);
+  return true;
+}
+
+function isOurPolicyHook(policyPath: string): boolean {
+  try {
+    return readFileSync(policyPath, "utf8").includes(POLICY_MARKER);
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,55 @@
+import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
+import { ensureRabbitmqInstalled, rabbitmqInstalled } from "./broker/install.js";
+
+/** "not started": a stop was requested before the boot would have begun. */
+export type DevelopmentBrokerOutcome = StartOutcome | "not started";
+
+/** The parts of a BrokerNode a start of the development node uses. */
+export type DevelopmentNode = Pick<BrokerNode, "nodeName" | "start" | "isOtherBrokerServing">;
+
+export interface DevelopmentBrokerOptions {
+  /** For `stack start` and `stack dev`, which run the whole system on the node; not for `stack broker start`. */
+  forSystem: boolean;
+  say: (line: string) => void;
+  /** The run's stop request (Ctrl-C…), for the commands that have one. */
+  stop?: { requested(): boolean };
+  /** Installs RabbitMQ when it is missing; ensureRabbitmqInstalled unless told. */
+  install?: (log: (line: string) => void) => Promise<void>;
+  /** Whether RabbitMQ is installed; rabbitmqInstalled unless told. */
+  installed?: () => boolean;
+}
+
+/**
+ * Starts the development node, installing RabbitMQ first if it is missing:
+ * someone asked for a running system. Tests start nodes through
+ * startTestBroker, which only says what to install.
+ */
+export async function startDevelopmentBroker(broker: DevelopmentNode, options: DevelopmentBrokerOptions): Promise<DevelopmentBrokerOutcome> {
+  const { forSystem, say, stop, install = ensureRabbitmqInstalled, installed = rabbitmqInstalled } = options;
+  // A broker that already serves our ports, the Docker compose one say, needs no RabbitMQ installed here.
+  if (!installed() && (await broker.isOtherBrokerServing())) {
+    say(startMessage(broker, "served elsewhere", forSystem));
+    return "served elsewhere";
+  }
+  await install(say);
+  // The install runs to its end under a Ctrl-C (apt-get in a group of its own): a boot after it would start a node only to stop it.
+  if (stop?.requested() === true) return "not started";
+  say(`Starting RabbitMQ node ${broker.nodeName}…`);
+  const outcome = await broker.start({ log: say });
+  say(startMessage(broker, outcome, forSystem));
+  return outcome;
+}
+
+export function startMessage(broker: Pick<BrokerNode, "nodeName">, outcome: StartOutcome, forSystem: boolean): string {
+  switch (outcome) {
+    case "started":
+      return `Node ${broker.nodeName} started.`;
+    case "already running":
+      // Ctrl-C stops only a node its own run started: say so, or a node left by a killed run would look like this one's.
+      return forSystem
+        ? `Node ${broker.nodeName} is already running: using it. Ctrl-C will leave it running; \`pnpm broker:stop\` stops it.`
+        : `Node ${broker.nodeName} is already running: nothing to do.`;
+    case "served elsewhere":
+      return "Another broker with this project's definitions (Docker?) already serves these ports: using it.";
+  }
+}

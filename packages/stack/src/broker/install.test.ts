@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ensureRabbitmqInstalled, RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq, withServiceStartsRefused } from "./install.js";
+import { repoRoot } from "../repo-root.js";
+import { ensureRabbitmqInstalled, POLICY_MARKER, RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq, withServiceStartsRefused } from "./install.js";
 
 describe("requireRabbitmq", () => {
   it("when RabbitMQ is missing under systemd, it fails with what to install, and how to keep the system's node from starting, instead of installing it", () => {
@@ -150,4 +151,10 @@ describe("ensureRabbitmqInstalled", () => {
       expect(readFileSync(policyPath, "utf8")).toBe("#!/bin/sh\nexit 101\n");
     }),
   );
+});
+
+describe("the hook CI writes", () => {
+  it("carries the stack's marker, so a copy an interrupted CI install left behind is removed as ours", () => {
+    expect(readFileSync(join(repoRoot(), ".ci", "run"), "utf8")).toContain(`POLICY_MARKER="${POLICY_MARKER}"`);
+  });
 });

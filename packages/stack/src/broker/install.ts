@@ -61,7 +61,7 @@ const APT_BUSY_RETRY_MS = 10_000;
 const APT_BUSY_GIVE_UP_MS = 600_000;
 
 /** What the hook we write says of itself, so a copy a killed install left behind is known as ours. */
-const POLICY_MARKER = "# Written by the tickets stack while it installs rabbitmq-server, and removed after.";
+export const POLICY_MARKER = "# Written by the tickets stack while it installs rabbitmq-server, and removed after.";
 
 /** What ensureRabbitmqInstalled looks at on the machine. */
 export interface InstallMachine {

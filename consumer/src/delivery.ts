@@ -2,8 +2,11 @@ import type { Confirmation } from "@repo/contract";
 
 /**
  * A purchase as the broker delivered it, stripped of the AMQP library's
- * types so handlers can be tested without a broker. Every field except
- * `routingKey` and `userId` came from a browser and is untrusted.
+ * types so handlers can be tested without a broker. `body`,
+ * `correlationId` and `replyTo` came from a browser and are untrusted.
+ * `routingKey` and `userId` came from the browser too, but the broker lets
+ * a login publish only its own (topic permissions, the user-id check).
+ * `redelivered` and `deliveryCount` the broker set itself.
  */
 export interface Delivery {
   body: Uint8Array;
@@ -25,7 +28,11 @@ export interface Delivery {
 export const SETTLEMENTS = {
   /** Done: remove it from the queue. */
   ack: "ack",
-  /** Invalid: never retry, move it to the dead-letter queue. */
+  /**
+   * Never retry: move it to the dead-letter queue. For a purchase that cannot
+   * be sold (invalid, or nobody to answer), and for one settled on its last
+   * allowed delivery without a decision (`processing_failed`, `outcome_unknown`).
+   */
   deadLetter: "dead-letter",
   /** A transient failure: deliver it again after a backoff (`retry-backoff.ts`), until the queue's delivery limit dead-letters it. */
   requeue: "requeue",

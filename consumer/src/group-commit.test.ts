@@ -1,23 +1,16 @@
 import type { Purchase } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Delivery } from "./delivery.js";
 import { createGroupCommit } from "./group-commit.js";
+import type { SellablePurchase } from "./handlers/purchase.js";
 import type { OrderStore } from "./store/order-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
 const NOW = new Date("2025-11-25T12:00:00.000Z");
 
-function delivery(orderId = crypto.randomUUID()): Delivery {
+/** A purchase that passed its checks, as the processor hands it over. */
+function sellable(orderId = crypto.randomUUID()): SellablePurchase {
   const purchase: Purchase = { orderId, country: "de", quantity: 10, placedAt: NOW.toISOString() };
-  return {
-    body: new TextEncoder().encode(JSON.stringify(purchase)),
-    routingKey: "purchase.de",
-    userId: "site-de",
-    correlationId: orderId,
-    replyTo: "amq.gen-abc123",
-    redelivered: false,
-    deliveryCount: 0,
-  };
+  return { kind: "sellable", purchase, to: "amq.gen-abc123" };
 }
 
 /** The real store, counting its transactions; `poisoned` orders throw, `commitFails` makes the next commit fail. */
@@ -56,7 +49,7 @@ describe("createGroupCommit", () => {
     const { store, observed } = observedStore(real);
     const decide = createGroupCommit(store, () => NOW);
 
-    const outcomes = await Promise.all([decide(delivery()), decide(delivery()), decide(delivery())]);
+    const outcomes = await Promise.all([decide(sellable()), decide(sellable()), decide(sellable())]);
 
     expect(observed.transactions).toBe(1);
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(["processed", "processed", "processed"]);
@@ -67,8 +60,8 @@ describe("createGroupCommit", () => {
     const { store, observed } = observedStore(real);
     const decide = createGroupCommit(store, () => NOW);
 
-    await decide(delivery());
-    await decide(delivery());
+    await decide(sellable());
+    await decide(sellable());
 
     expect(observed.transactions).toBe(2);
   });
@@ -79,7 +72,7 @@ describe("createGroupCommit", () => {
     const poisoned = crypto.randomUUID();
     observed.poisoned.add(poisoned);
 
-    const results = await Promise.allSettled([decide(delivery()), decide(delivery(poisoned)), decide(delivery())]);
+    const results = await Promise.allSettled([decide(sellable()), decide(sellable(poisoned)), decide(sellable())]);
 
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(real.stock().remaining).toBe(980);
@@ -90,7 +83,7 @@ describe("createGroupCommit", () => {
     const decide = createGroupCommit(store, () => NOW);
     observed.commitFails = true;
 
-    const results = await Promise.allSettled([decide(delivery()), decide(delivery())]);
+    const results = await Promise.allSettled([decide(sellable()), decide(sellable())]);
 
     expect(results.map((result) => result.status)).toEqual(["rejected", "rejected"]);
     expect(real.stock().remaining).toBe(1000);
@@ -100,7 +93,7 @@ describe("createGroupCommit", () => {
     const decide = createGroupCommit(real, () => NOW);
     const orderId = crypto.randomUUID();
 
-    const [first, second] = await Promise.all([decide(delivery(orderId)), decide(delivery(orderId))]);
+    const [first, second] = await Promise.all([decide(sellable(orderId)), decide(sellable(orderId))]);
 
     expect(first).toMatchObject({ kind: "processed", order: { replayed: false } });
     expect(second).toMatchObject({ kind: "processed", order: { replayed: true } });

@@ -1,29 +1,31 @@
-import type { Delivery } from "./delivery.js";
-import type { PurchaseOutcome } from "./handlers/purchase.js";
-import { handlePurchase } from "./handlers/purchase.js";
+import type { PurchaseOutcome, SellablePurchase } from "./handlers/purchase.js";
+import { decidePurchase } from "./handlers/purchase.js";
 import type { OrderStore } from "./store/order-store.js";
 
-/** Decides one purchase; resolves once its order is committed, rejects if it could not be. */
-export type DecidePurchase = (delivery: Delivery) => Promise<PurchaseOutcome>;
+/** Decides one checked purchase; resolves once its order is committed, rejects if it could not be. */
+export type DecidePurchase = (sellable: SellablePurchase) => Promise<PurchaseOutcome>;
 
 interface Waiting {
-  delivery: Delivery;
+  sellable: SellablePurchase;
   resolve: (outcome: PurchaseOutcome) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Group commit. The deliveries amqplib hands over in one turn of the event
+ * Group commit. The purchases amqplib hands over in one turn of the event
  * loop (each country queue has its own connection, and the sockets that
  * are readable together are read in the same turn) are decided in one
  * store transaction, so they share one sync to disk instead of paying one
  * each. The sync blocks the event loop, and while one runs the other
  * country queues' next deliveries arrive: under load they come in
- * together. Prefetch 1 is untouched (at most one delivery per queue is in
- * hand), and so is the order of effects: every outcome resolves only after
- * the commit, so the caller still commits, then publishes the reply, then
- * acks. A purchase that throws is undone and rejected alone; a commit that
- * fails rejects the whole group, none of which was answered.
+ * together. Only checked purchases join a group (`checkPurchase`): one
+ * that cannot be sold is refused without the store, so a transaction that
+ * cannot begin or commit never holds up, or requeues, a refusal. Prefetch 1
+ * is untouched (at most one delivery per queue is in hand), and so is the
+ * order of effects: every outcome resolves only after the commit, so the
+ * caller still commits, then publishes the reply, then acks. A purchase
+ * that throws is undone and rejected alone; a commit that fails rejects
+ * the whole group, none of which was answered.
  */
 export function createGroupCommit(store: OrderStore, now: () => Date): DecidePurchase {
   let waiting: Waiting[] = [];
@@ -34,9 +36,9 @@ export function createGroupCommit(store: OrderStore, now: () => Date): DecidePur
     let answers: (() => void)[];
     try {
       answers = store.transaction(() =>
-        group.map(({ delivery, resolve, reject }) => {
+        group.map(({ sellable, resolve, reject }) => {
           try {
-            const outcome = handlePurchase(delivery, store, now());
+            const outcome = decidePurchase(sellable, store, now());
             return () => {
               resolve(outcome);
             };
@@ -55,9 +57,9 @@ export function createGroupCommit(store: OrderStore, now: () => Date): DecidePur
     for (const answer of answers) answer();
   }
 
-  return (delivery) =>
+  return (sellable) =>
     new Promise((resolve, reject) => {
-      waiting.push({ delivery, resolve, reject });
+      waiting.push({ sellable, resolve, reject });
       // Runs once every socket read in this turn of the event loop has been dispatched (the check phase).
       if (waiting.length === 1) setImmediate(commit);
     });

@@ -23,7 +23,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** What GET /healthz answers. */
 export interface ConsumerHealth extends HealthReport {
-  /** Connected to the broker, and every country queue consumed. */
+  /** Every broker connection works: each country queue consumed, and a stock broadcast confirmed since the stock connection last (re)connected. */
   healthy: boolean;
   broker: Omit<BrokerHealth, "healthy">;
   stock: Stock;
@@ -35,7 +35,7 @@ export interface ConsumerHealth extends HealthReport {
 export interface ConsumerService {
   /** The port of /healthz and /metrics: the bound one, also when the config asked for 0. */
   httpPort: number;
-  /** Resolves the first time every country queue is consumed; rejects if stopped before. */
+  /** Resolves the first time every country queue is consumed and a stock broadcast confirmed; rejects if stopped before. */
   ready: Promise<void>;
   health(): ConsumerHealth;
   /** Stops consuming, finishes the message in hand, closes channels, connection, HTTP server and store. */

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Purchase } from "@repo/contract";
 import { PURCHASE_DELIVERY_LIMIT } from "@repo/contract";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Delivery, Reply, ReplyPublisher } from "./delivery.js";
 import type { Metrics } from "./metrics.js";
@@ -55,6 +59,21 @@ function refusingWrites(store: OrderStore): OrderStore {
   };
 }
 
+/** The store, except that no transaction can begin or commit, as when another process holds the lock or the disk is full. */
+function failingTransactions(store: OrderStore): { store: OrderStore; attempts: () => number } {
+  let attempts = 0;
+  return {
+    store: {
+      ...store,
+      transaction: () => {
+        attempts += 1;
+        throw Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+      },
+    },
+    attempts: () => attempts,
+  };
+}
+
 type OrderLabels = Partial<Record<"country" | "status" | "reason", string>>;
 
 async function counted(metrics: Metrics, labels: OrderLabels, counter: "orders" | "replays" = "orders"): Promise<number> {
@@ -99,6 +118,55 @@ describe("createPurchaseProcessor", () => {
     expect(settlement).toBe("dead-letter");
     expect(replies.sent[0]?.confirmation).toMatchObject({ status: "rejected", reason: "wrong_site" });
     expect(await counted(metrics, { country: "gb", status: "rejected", reason: "wrong_site" })).toBe(1);
+  });
+
+  it("when the store's transaction cannot begin, an invalid purchase is still answered and dead-lettered, never requeued, without the store", async () => {
+    const failing = failingTransactions(store);
+    const handle = createPurchaseProcessor({ store: failing.store, metrics, now: () => NOW });
+
+    const settlement = await handle(delivery(purchase(), { body: new TextEncoder().encode("not json") }), replies);
+
+    expect(settlement).toBe("dead-letter");
+    expect(replies.sent[0]?.confirmation).toMatchObject({ status: "rejected", reason: "invalid_json", quantity: null });
+    expect(failing.attempts()).toBe(0);
+    expect(await counted(metrics, { status: "failed" })).toBe(0);
+  });
+
+  it("when an invalid purchase arrives together with a valid one and their commit fails, the invalid one is dead-lettered and only the valid one requeued", async () => {
+    const failing = failingTransactions(store);
+    const handle = createPurchaseProcessor({ store: failing.store, metrics, now: () => NOW });
+    const order = purchase();
+
+    const settlements = await Promise.all([handle(delivery(order, { userId: "site-fr" }), replies), handle(delivery(purchase()), replies)]);
+
+    expect(settlements).toEqual(["dead-letter", "requeue"]);
+    expect(replies.sent.map(({ confirmation }) => confirmation)).toEqual([
+      expect.objectContaining({ orderId: order.orderId, status: "rejected", reason: "wrong_site", quantity: 10 }),
+    ]);
+    expect(failing.attempts()).toBe(1);
+  });
+
+  it("when another connection holds the database's write lock, an invalid purchase is dead-lettered and a valid one requeued, both within moments", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "consumer-processor-"));
+    const path = join(dir, "tickets.sqlite");
+    const onFile = openSqliteStore({ path, initialStock: 100 });
+    const other = new Database(path);
+    other.prepare("BEGIN IMMEDIATE").run();
+    const handle = createPurchaseProcessor({ store: onFile, metrics: createMetrics(onFile), now: () => NOW });
+    const started = performance.now();
+    try {
+      const invalid = await handle(delivery(purchase(), { body: new TextEncoder().encode("not json") }), replies);
+      const valid = await handle(delivery(purchase()), replies);
+
+      expect([invalid, valid]).toEqual(["dead-letter", "requeue"]);
+      // better-sqlite3's own busy timeout is 5 s, spent blocking the event loop on every attempt.
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      other.prepare("ROLLBACK").run();
+      other.close();
+      onFile.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("when a purchase cannot be answered, nothing is published and the delivery is dead-lettered", async () => {
@@ -165,7 +233,7 @@ describe("createPurchaseProcessor", () => {
 
     expect(settlement).toBe("dead-letter");
     expect(replies.sent).toHaveLength(1);
-    expect(replies.sent[0]?.confirmation).toMatchObject({ orderId: order.orderId, status: "rejected", reason: "processing_failed" });
+    expect(replies.sent[0]?.confirmation).toMatchObject({ orderId: order.orderId, status: "rejected", reason: "processing_failed", quantity: 10 });
     expect(await counted(metrics, { status: "rejected", reason: "processing_failed" })).toBe(1);
     expect(store.stock().remaining).toBe(100);
   });

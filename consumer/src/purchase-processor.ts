@@ -2,7 +2,7 @@ import { countryOfRoutingKey, ORDER_OUTCOMES } from "@repo/contract";
 import type { DeliveryHandler } from "./delivery.js";
 import { SETTLEMENTS } from "./delivery.js";
 import { createGroupCommit } from "./group-commit.js";
-import { isLastDelivery, settleFailedPurchase } from "./handlers/purchase.js";
+import { checkPurchase, isLastDelivery, settleFailedPurchase } from "./handlers/purchase.js";
 import { logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { NONE } from "./metrics.js";
@@ -26,10 +26,12 @@ export interface PurchaseProcessorOptions {
  * point means a redelivery, which the store answers the same way. Logs every
  * purchase; counts an order's first decision once, as soon as it is
  * committed, and every later answer from the store as a replay, so a
- * redelivery or a resend is never a second sale. A failure asks for a
- * requeue, except on the last delivery the queue allows, where
- * `settleFailedPurchase` answers it. A reply its queue refuses is no
- * failure: the purchase is settled as decided.
+ * redelivery or a resend is never a second sale. A purchase that cannot be
+ * sold (invalid, or unanswerable) is refused before it reaches the store:
+ * whatever the store's state, it is answered and dead-lettered at once,
+ * never requeued. A failure asks for a requeue, except on the last delivery
+ * the queue allows, where `settleFailedPurchase` answers it. A reply its
+ * queue refuses is no failure: the purchase is settled as decided.
  */
 export function createPurchaseProcessor({
   store,
@@ -44,11 +46,15 @@ export function createPurchaseProcessor({
     try {
       /** Why the decision failed, when the purchase is settled without it on its last delivery. */
       let failure: unknown;
-      const outcome = await decide(delivery).catch((error: unknown) => {
-        if (!isLastDelivery(delivery)) throw error;
-        failure = error;
-        return settleFailedPurchase(delivery, store, now());
-      });
+      const checked = checkPurchase(delivery, now());
+      const outcome =
+        checked.kind !== "sellable"
+          ? checked
+          : await decide(checked).catch((error: unknown) => {
+              if (!isLastDelivery(delivery)) throw error;
+              failure = error;
+              return settleFailedPurchase(delivery, checked, store, now());
+            });
       if (outcome.kind === "processed" && !outcome.order.replayed) {
         // Counted once committed, not once answered: should the reply fail, the redelivery is a replay, and the
         // decision must still count once.

@@ -3,6 +3,9 @@ import { ConfigError, loadConfig } from "./config.js";
 import { logger } from "./logger.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
+/** How long the reset waits for the write lock the consumer (or anyone) holds. */
+const RESET_BUSY_TIMEOUT_MS = 5_000;
+
 const USAGE = "usage: pnpm stock:reset [--total <tickets>]   (default: TICKETS_TOTAL, else 100000)";
 
 /**
@@ -23,7 +26,8 @@ function main(): void {
   const config = loadConfigFor(env, values.total !== undefined);
   // The store's "open" line would only clutter a one-line answer.
   logger.level = env.LOG_LEVEL === undefined || env.LOG_LEVEL === "" ? "warn" : config.logLevel;
-  const store = openSqliteStore({ path: config.databasePath, initialStock: config.ticketsTotal });
+  // No event loop to keep going here: wait as long as better-sqlite3 would for the consumer's transaction in hand.
+  const store = openSqliteStore({ path: config.databasePath, initialStock: config.ticketsTotal, busyTimeoutMs: RESET_BUSY_TIMEOUT_MS });
   try {
     store.reset(config.ticketsTotal);
   } finally {

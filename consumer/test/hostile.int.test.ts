@@ -162,15 +162,19 @@ describe("hostile input from the public site logins", () => {
     await record({ attack, as: `AMQP ${siteLogin("fr")}`, refusedBy: "broker", outcome: outcome.allowed ? "allowed" : outcome.refusal });
   }
 
-  /** The attacker site sends a purchase the consumer must answer with a rejection and dead-letter, selling nothing. */
-  async function consumerRejects(attack: string, body: string, headers: Record<string, string>, reason: string): Promise<void> {
+  /**
+   * The attacker site sends a purchase the consumer must answer with a
+   * rejection and dead-letter, selling nothing; the answer carries the
+   * quantity when the body was a well-formed purchase, else null.
+   */
+  async function consumerRejects(attack: string, body: string, headers: Record<string, string>, reason: string, quantity: number | null = null): Promise<void> {
     const deadBefore = await deadLettered();
     const correlationId = headers["correlation-id"] ?? "";
 
     await attacker.send(body, headers);
     const answer: Confirmation = await attacker.confirmation(correlationId);
 
-    expect(answer).toMatchObject({ status: "rejected", reason, quantity: null });
+    expect(answer).toMatchObject({ status: "rejected", reason, quantity });
     expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
     await record({ attack, as: `STOMP ${siteLogin("fr")}`, refusedBy: "consumer", outcome: `rejected ${reason}, dead-lettered` });
   }
@@ -515,7 +519,7 @@ describe("hostile input from the public site logins", () => {
 
     it("a country in the body that is not the routing key's", async () => {
       const order = newPurchase("fr");
-      await consumerRejects('country "de" on purchase.fr', JSON.stringify({ ...order, country: "de" }), send(order), "country_mismatch");
+      await consumerRejects('country "de" on purchase.fr', JSON.stringify({ ...order, country: "de" }), send(order), "country_mismatch", order.quantity);
     });
 
     it("markup in strings", async () => {
@@ -534,7 +538,7 @@ describe("hostile input from the public site logins", () => {
     it("a purchase without the user-id the broker checks", async () => {
       const order = newPurchase("fr");
       const headers = Object.fromEntries(Object.entries(send(order)).filter(([name]) => name !== "user-id"));
-      await consumerRejects("SEND without user-id", JSON.stringify(order), headers, "wrong_site");
+      await consumerRejects("SEND without user-id", JSON.stringify(order), headers, "wrong_site", order.quantity);
     });
 
     it("a purchase without reply-to, which no one could be told about", async () => {

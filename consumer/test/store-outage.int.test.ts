@@ -2,6 +2,7 @@ import type { Country } from "@repo/contract";
 import { PURCHASE_DELIVERY_LIMIT, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { startTestBroker, Teardown } from "@repo/stack";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
@@ -22,6 +23,30 @@ const OUTAGE_MS = 3_000;
 const LONG_HOLD_MS = 60_000;
 /** How long that stop may take and still have cut the hold short: room for closing five connections on a slow machine. */
 const STOP_BOUND_MS = 30_000;
+/**
+ * The longest the event loop may stall while another process holds the
+ * database's write lock: far above the store's busy timeout and a busy
+ * machine's hiccups, far below the lock's OUTAGE_MS, which a connection
+ * waiting synchronously for the lock stalls for.
+ */
+const MOST_STALL_MS = 1_000;
+
+/** Measures the longest gap between ticks of a 10 ms timer: how long the event loop stalled at most. */
+function watchEventLoop(): { stop: () => number } {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return longest;
+    },
+  };
+}
 
 /**
  * A store that fails for a while (SQLITE_IOERR, SQLITE_FULL, a lock held too
@@ -105,6 +130,26 @@ describe("a store that fails for a while", () => {
     expect(tried.at(-1)).toBeGreaterThanOrEqual(outageUntil);
     // Each retry waited its backoff, give or take a millisecond of timer rounding.
     expect(gaps.every((gap, count) => gap >= retryDelayMs(count) - 2)).toBe(true);
+  });
+
+  it(`when another process holds the database's write lock for ${OUTAGE_MS} ms, a purchase sent meanwhile is confirmed through the retry backoff, and the event loop never stalls waiting for the lock`, async () => {
+    const order = newPurchase("fr");
+    const other = new Database(databasePath);
+    other.prepare("BEGIN IMMEDIATE").run();
+    const stalls = watchEventLoop();
+    const released = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        other.prepare("ROLLBACK").run();
+        other.close();
+        resolve();
+      }, OUTAGE_MS);
+    });
+
+    const answer = await sites.fr.buy(order).finally(() => released);
+    const longestStall = stalls.stop();
+
+    expect(answer).toMatchObject({ orderId: order.orderId, status: "confirmed" });
+    expect(longestStall).toBeLessThan(MOST_STALL_MS);
   });
 
   it("when the consumer stops while a failed purchase waits out its backoff, it stops at once and the purchase goes back to its queue, to be sold by the next", async () => {

@@ -6,6 +6,7 @@ import type { Delivery, DeliveryHandler, ReplyPublisher, Settlement } from "../d
 import { SETTLEMENTS } from "../delivery.js";
 import { logger } from "../logger.js";
 import { withRetryBackoff } from "../retry-backoff.js";
+import { reconnectDelayMs } from "./reconnect-delay.js";
 import { CONSUMED_QUEUES, TOPOLOGY } from "./topology.js";
 
 // The only module that imports amqplib: everything else sees Delivery, Settlement and ReplyPublisher.
@@ -14,9 +15,6 @@ const log = logger.child({ module: "broker" });
 
 /** AMQP's nameless default exchange routes to the queue named by the routing key. */
 const DEFAULT_EXCHANGE = "";
-
-/** Reconnect backoff: 250 ms doubling to 15 s, ±50 % jitter so restarted consumers do not stampede. */
-const RECOVERY = { initialDelay: 250, maxDelay: 15_000, factor: 2, jitter: 0.5 } as const;
 
 export interface BrokerOptions {
   /** AMQP URL with credentials and vhost. */
@@ -40,9 +38,17 @@ export interface BrokerHealth {
   connected: boolean;
   /** Queues with an active consumer. */
   consuming: string[];
-  /** Connected, and every country queue is consumed. */
+  /**
+   * Every connection works: each country queue is consumed, and the stock
+   * connection has had a broadcast confirmed by the broker since it last
+   * (re)connected.
+   */
   healthy: boolean;
-  /** Why the last connection attempt failed or the connection was lost; cleared once consuming again. */
+  /**
+   * Why a connection last stopped working: an attempt failed, the connection
+   * was lost, or the consumer restarted it (a channel the broker closed, a
+   * consumer it cancelled). Kept until that connection works again.
+   */
   lastError: string | undefined;
 }
 
@@ -56,9 +62,16 @@ export interface Broadcast {
 
 export interface Broker {
   health(): BrokerHealth;
-  /** Publishes on the broadcast channel; false when there is no connection to publish on. */
+  /**
+   * Publishes on the broadcast channel; false when there is no channel to
+   * publish on, so nothing went out. True says it went out, not that the
+   * broker took it: a refusal closes the channel, which health() reports.
+   */
   broadcast(message: Broadcast): boolean;
-  /** Resolves the first time every queue is consumed; rejects if the broker is closed before that. */
+  /**
+   * Resolves the first time every queue is consumed and a stock broadcast is
+   * confirmed; rejects if the broker is closed before that.
+   */
   ready: Promise<void>;
   /** Stops consuming, waits for the messages in hand, then closes the channels and the connection. */
   close(): Promise<void>;
@@ -71,10 +84,16 @@ type LinkRole = { kind: "purchases"; queue: string } | { kind: "stock" };
 interface Session {
   model: ChannelModel;
   channels: Channel[];
-  /** The stock link's plain channel: broadcasts are superseded by the next one, so they need no confirm. */
-  broadcasts?: Channel;
+  /**
+   * The stock link's confirm channel. Broadcasts are never retried (the next
+   * one supersedes them); the broker's confirm only tells that the link
+   * works, which a publish alone cannot: a refused one closes the channel later.
+   */
+  broadcasts?: ConfirmChannel;
   /** A purchases link's consumer, removed when the broker cancels it. */
   consumer?: { channel: Channel; tag: string };
+  /** It got to work: its consumer started (consume-ok), or a broadcast was confirmed. */
+  worked: boolean;
   /** The connection is closed or closing. */
   ended: boolean;
 }
@@ -94,15 +113,22 @@ interface LinkState {
   name: string;
   role: LinkRole;
   session: Session | undefined;
-  /** Why its last connection attempt failed or its connection was lost; cleared once it works again. */
+  /** Why it last stopped working (see BrokerHealth.lastError); cleared once a session works. */
   lastError: string | undefined;
   /**
    * restart() closed the connection on purpose: the next reconnect the
-   * recovery loop schedules is that restart, not a failure. Cleared by it.
+   * recovery loop schedules is that restart, not a lost connection. Cleared by it.
    */
   restarting: boolean;
-  /** Called each time the link gets to work: a purchases link's consumer started, the stock link connected. */
-  working: () => void;
+  /**
+   * Sessions in a row that restart() ended before they got to work. amqplib
+   * counts only failed attempts, and a session that sets up but is refused
+   * later (a consume the broker answers with a channel close) resets its
+   * count: this keeps the delay growing instead of restarting every 250 ms.
+   */
+  restartsWithoutWork: number;
+  /** Called once per session, when it gets to work: a purchases link's consumer started, a broadcast confirmed. */
+  working: (session: Session) => void;
 }
 
 /** One AMQP connection that recovers by itself. */
@@ -125,7 +151,9 @@ interface Link {
  * connection reconnects with backoff and jitter forever, re-asserting the
  * topology each time; a channel that closes on its own or a consumer the
  * broker cancels restarts that connection the same way, so there is one
- * recovery path.
+ * recovery path. A connection whose sessions keep ending before they get to
+ * work (a consume or a broadcast the broker refuses each time) waits longer
+ * before each restart, and /healthz shows why until one works.
  */
 export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   let closing = false;
@@ -158,9 +186,13 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       session: undefined,
       lastError: undefined,
       restarting: false,
-      working: () => {
-        linkLog.info(role.kind === "purchases" ? "connected to the broker; consuming" : "connected to the broker; broadcasting the stock");
+      restartsWithoutWork: 0,
+      working: (session) => {
+        if (session.worked || session.ended) return;
+        session.worked = true;
+        state.restartsWithoutWork = 0;
         state.lastError = undefined;
+        linkLog.info(role.kind === "purchases" ? "connected to the broker; consuming" : "connected to the broker; broadcasting the stock");
         markReady?.();
       },
     };
@@ -169,22 +201,19 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       noDelay: true,
       clientProperties: { connection_name: `tickets-consumer ${name} ${hostname()}:${process.pid}` },
       recovery: {
-        ...RECOVERY,
         maxRetries: Infinity,
         waitForConnect: false,
+        // amqplib's attempt counts the failed attempts since the last setup that went through; a setup that went
+        // through but never got to work counts too.
+        calculateDelay: (attempt: number) => reconnectDelayMs(attempt + state.restartsWithoutWork),
         setup: async (model: ChannelModel) => {
           state.session = await openSession(state, model);
         },
       },
     });
-    if (role.kind === "stock") {
-      connection.on("connect", () => {
-        state.working();
-      });
-    }
     connection.on("disconnect", (err: Error) => {
-      // restart() closed it on purpose and said why; anything else is a real loss.
-      if (state.restarting) return;
+      // restart() closed it on purpose and said why, and a shutdown is no loss; anything else is.
+      if (state.restarting || closing) return;
       if (role.kind === "purchases" && err.message.includes("541")) {
         linkLog.error({ err }, `the broker closed the connection with INTERNAL_ERROR, as it does when it cannot encode a delivery for AMQP (a STOMP header over 255 bytes): until the queue's delivery limit dead-letters that purchase, ${role.queue} stops at every redelivery`);
       } else {
@@ -193,10 +222,12 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     });
     // Fires after every failed attempt, including a failed topology assert (PRECONDITION_FAILED means drift).
     connection.on("reconnect-scheduled", ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
+      // Our own shutdown stopped a setup under way ("the consumer is shutting down"): nothing is unavailable.
+      if (closing) return;
       if (state.restarting) {
-        // Nothing failed, so /healthz shows no error; should the reconnect fail, the next call reports that.
+        // restart() put its reason in lastError already; should the reconnect fail, the next call reports that.
         state.restarting = false;
-        linkLog.info({ delayMs: delay }, "restarting the connection");
+        linkLog.info({ delayMs: delay, restartsWithoutWork: state.restartsWithoutWork }, "restarting the connection");
         return;
       }
       state.lastError = error.message;
@@ -229,12 +260,12 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     await assertTopology(admin);
     await admin.close();
 
-    const current: Session = { model, channels: [], ended: false };
+    const current: Session = { model, channels: [], worked: false, ended: false };
     model.on("close", () => {
       current.ended = true;
     });
     if (link.role.kind === "stock") {
-      const broadcasts = await model.createChannel();
+      const broadcasts = await model.createConfirmChannel();
       current.broadcasts = broadcasts;
       current.channels.push(broadcasts);
       watch(link, current, broadcasts, "broadcasts");
@@ -260,7 +291,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       .then(
         ({ consumerTag }) => {
           current.consumer = { channel, tag: consumerTag };
-          link.working();
+          link.working(current);
         },
         // The channel or the connection closed: watch() and the recovery loop take it from there.
         () => undefined,
@@ -269,7 +300,10 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   }
 
   function watch(link: LinkState, current: Session, channel: Channel, name: string): void {
+    /** The broker's reason for closing the channel, which comes as an error just before the close. */
+    let reason: string | undefined;
     channel.on("error", (err: Error) => {
+      reason = err.message;
       log.error({ err, channel: name }, "channel error");
     });
     channel.on("handler-error", logHandlerError);
@@ -277,16 +311,22 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       // A dropped connection closes its channels first, then itself, in the same tick: wait for it to tell.
       setImmediate(() => {
         if (closing || current.ended) return;
-        log.warn({ channel: name }, "channel closed by the broker; restarting the connection");
-        restart(link, current);
+        log.warn({ channel: name, reason }, "channel closed by the broker; restarting the connection");
+        restart(link, current, reason ?? `the broker closed the channel ${name}`);
       });
     });
   }
 
-  /** Closing the connection hands over to the recovery loop, which reconnects and sets everything up again. */
-  function restart(link: LinkState, current: Session): void {
+  /**
+   * Closing the connection hands over to the recovery loop, which reconnects
+   * and sets everything up again. `reason` stands in /healthz until a new
+   * session works; a session that never did makes the next delay longer.
+   */
+  function restart(link: LinkState, current: Session, reason: string): void {
     if (current.ended) return;
     current.ended = true;
+    link.lastError = reason;
+    if (!current.worked) link.restartsWithoutWork += 1;
     link.restarting = true;
     current.model.close().catch((err: unknown) => {
       // No close, no reconnect: a later one is a real failure and must be reported as one.
@@ -300,7 +340,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       current.consumer = undefined;
       if (closing) return;
       log.warn({ queue: purchases.queue }, "the broker cancelled a consumer; restarting the connection");
-      restart(link, current);
+      restart(link, current, `the broker cancelled the consumer of ${purchases.queue}`);
       return;
     }
     // Not in hand yet: closing the channel returns it to the queue.
@@ -331,22 +371,26 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
 
   return {
     health() {
-      const live = links.map(({ state }) => state).filter(({ session }) => session !== undefined && !session.ended);
+      const states = links.map(({ state }) => state);
+      const live = states.filter(({ session }) => session !== undefined && !session.ended);
       const consuming = live.flatMap(({ role, session }) => (role.kind === "purchases" && session?.consumer !== undefined ? [role.queue] : []));
       return {
         connected: live.length === links.length,
         consuming,
-        healthy: consuming.length === CONSUMED_QUEUES.length,
-        lastError: links.find(({ state }) => state.lastError !== undefined)?.state.lastError,
+        healthy: states.every(isWorking),
+        lastError: states.find(({ lastError }) => lastError !== undefined)?.lastError,
       };
     },
     broadcast({ exchange, routingKey, body }) {
-      const current = links.find(({ state }) => state.role.kind === "stock")?.state.session;
-      if (current?.broadcasts === undefined || current.ended || closing) return false;
+      const stock = links.find(({ state }) => state.role.kind === "stock")?.state;
+      const current = stock?.session;
+      if (stock === undefined || current?.broadcasts === undefined || current.ended || closing) return false;
+      const properties = { contentType: "application/json", persistent: false };
       try {
-        current.broadcasts.publish(exchange, routingKey, Buffer.from(body), {
-          contentType: "application/json",
-          persistent: false,
+        current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {
+          if (err === null || err === undefined) stock.working(current);
+          else if (err instanceof Error && err.message === NACKED) log.warn("the broker refused a stock broadcast; the next one tries again");
+          // Otherwise the channel closed before the confirm: watch() restarts the connection and records why.
         });
         return true;
       } catch {
@@ -360,6 +404,12 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       return closed;
     },
   };
+}
+
+/** The link's current session is up and got to work, and a purchases link's consumer still stands. */
+function isWorking({ role, session }: LinkState): boolean {
+  if (session === undefined || session.ended || !session.worked) return false;
+  return role.kind === "stock" || session.consumer !== undefined;
 }
 
 async function assertTopology(channel: Channel): Promise<void> {

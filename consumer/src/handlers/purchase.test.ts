@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Delivery } from "../delivery.js";
 import type { OrderStore } from "../store/order-store.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
-import { handlePurchase, MAX_DETAIL_LENGTH, UNANSWERABLE } from "./purchase.js";
+import type { PurchaseOutcome } from "./purchase.js";
+import { checkPurchase, decidePurchase, MAX_DETAIL_LENGTH, UNANSWERABLE } from "./purchase.js";
 
 const NOW = new Date("2025-11-25T12:00:00.000Z");
 const REPLY_TO = "amq.gen-Yx3k_1b2C3d4E5f6G7h8Ig";
@@ -39,7 +40,13 @@ function delivery(body: unknown, overrides: Partial<Delivery> = {}): Delivery {
   };
 }
 
-describe("handlePurchase", () => {
+/** Checks a delivery, then decides it in the store if it passed its checks, as the processor does. */
+function handlePurchase(checked: Delivery, store: OrderStore, now: Date): PurchaseOutcome {
+  const outcome = checkPurchase(checked, now);
+  return outcome.kind === "sellable" ? decidePurchase(outcome, store, now) : outcome;
+}
+
+describe("checkPurchase, then decidePurchase", () => {
   let store: OrderStore;
 
   beforeEach(() => {
@@ -94,31 +101,40 @@ describe("handlePurchase", () => {
 
   const orderId = crypto.randomUUID();
   const valid = purchase({ orderId });
-  it.each([
-    ["too_large", delivery("x".repeat(MAX_PURCHASE_BYTES + 1), { correlationId: orderId })],
-    ["invalid_json", delivery("{not json", { correlationId: orderId })],
-    ["invalid_json", delivery(new Uint8Array([0xff, 0xfe]), { correlationId: orderId })],
-    ["invalid_fields", delivery({ ...valid, extra: true })],
-    ["invalid_fields", delivery({ ...valid, orderId: "not-a-uuid" }, { correlationId: orderId })],
-    ["invalid_quantity", delivery({ ...valid, quantity: 11 })],
-    ["country_mismatch", delivery({ ...valid, country: "de" })],
-    ["wrong_site", delivery(valid, { userId: "site-de" })],
-    ["wrong_site", delivery(valid, { userId: undefined })],
-    ["order_id_mismatch", delivery(valid, { correlationId: crypto.randomUUID() })],
-  ])("when the purchase is invalid (%s), it is rejected with that reason, answered and dead-lettered", (reason, bad) => {
-    const outcome = handlePurchase(bad, store, NOW);
+  it.each<[string, Delivery, number | null]>([
+    ["too_large", delivery("x".repeat(MAX_PURCHASE_BYTES + 1), { correlationId: orderId }), null],
+    ["invalid_json", delivery("{not json", { correlationId: orderId }), null],
+    ["invalid_json", delivery(new Uint8Array([0xff, 0xfe]), { correlationId: orderId }), null],
+    ["invalid_fields", delivery({ ...valid, extra: true }), null],
+    ["invalid_fields", delivery({ ...valid, orderId: "not-a-uuid" }, { correlationId: orderId }), null],
+    ["invalid_quantity", delivery({ ...valid, quantity: 11 }), null],
+    ["invalid_quantity", delivery({ ...valid, quantity: undefined }), null],
+    ["country_mismatch", delivery({ ...valid, country: "de" }), 10],
+    ["wrong_site", delivery(valid, { userId: "site-de" }), 10],
+    ["wrong_site", delivery(valid, { userId: undefined }), 10],
+    ["order_id_mismatch", delivery(valid, { correlationId: crypto.randomUUID() }), 10],
+  ])("when the purchase is invalid (%s), it is refused without the store, answered with the quantity if it was read, and dead-lettered", (reason, bad, quantity) => {
+    const outcome = checkPurchase(bad, NOW);
 
     expect(outcome).toMatchObject({ kind: "refused", settlement: "dead-letter", reason });
-    expect(outcome.reply).toEqual({
+    expect(outcome.kind === "refused" ? outcome.reply : undefined).toEqual({
       to: REPLY_TO,
       confirmation: {
         orderId: bad.correlationId,
         status: "rejected",
-        quantity: null,
+        quantity,
         reason,
         processedAt: NOW.toISOString(),
       },
     });
+  });
+
+  it("when a purchase passes its checks, it is handed on to be sold with its reply queue, the store untouched so far", () => {
+    const order = purchase();
+
+    const outcome = checkPurchase(delivery(order), NOW);
+
+    expect(outcome).toEqual({ kind: "sellable", purchase: order, to: REPLY_TO });
     expect(store.stock().remaining).toBe(1000);
   });
 

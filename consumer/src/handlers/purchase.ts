@@ -53,27 +53,40 @@ export type PurchaseOutcome =
 /** Where the answer to a delivery can go, or why it cannot be answered. */
 type ReplyTarget = { to: string; orderId: string; unanswered?: never } | { unanswered: string };
 
-/**
- * Decides one purchase delivery. Plain function: the caller publishes the
- * reply, then settles the delivery as told.
- */
-export function handlePurchase(delivery: Delivery, store: OrderStore, now: Date): PurchaseOutcome {
-  const checked = checkPurchase(delivery, now);
-  if (checked.refused !== undefined) return checked.refused;
-  return processed(store.placeOrder(checked.purchase, now), checked.to);
+/** A refusal: settled as it is, without the store. */
+export type RefusedPurchase = Extract<PurchaseOutcome, { kind: "refused" }>;
+
+/** A purchase that passed every check that needs no store, and where its answer goes. */
+export interface SellablePurchase {
+  kind: "sellable";
+  purchase: Purchase;
+  /** The reply queue: a broker temp queue. */
+  to: string;
 }
 
-/** A purchase that may be sold and where to answer it, or the refusal of one that may not. */
-type CheckedPurchase = { purchase: Purchase; to: string; refused?: never } | { refused: PurchaseOutcome };
-
-/** Parses a delivery and finds where its answer goes; what the store never sees is refused here. */
-function checkPurchase(delivery: Delivery, now: Date): CheckedPurchase {
+/**
+ * Checks a delivery with everything that needs no store: the body, the
+ * envelope and where the answer can go. A refusal is settled as it is, so
+ * a purchase that cannot be sold never waits for the store, nor fails with
+ * it. Plain function: the caller publishes the reply, then settles the
+ * delivery as told.
+ */
+export function checkPurchase(delivery: Delivery, now: Date): SellablePurchase | RefusedPurchase {
   const { correlationId, routingKey, userId } = delivery;
   const target = replyTarget(delivery);
   const parsed = parsePurchase(delivery.body, { routingKey, userId, correlationId });
-  if (!parsed.ok) return { refused: refuse(delivery, parsed.reason, parsed.detail, target, now) };
-  if (target.unanswered !== undefined) return { refused: refuseUnanswered(delivery, UNANSWERABLE, target.unanswered, target.unanswered) };
-  return { purchase: parsed.purchase, to: target.to };
+  if (!parsed.ok) return refuse(delivery, parsed.reason, parsed.detail, parsed.quantity, target, now);
+  if (target.unanswered !== undefined) return refuseUnanswered(delivery, UNANSWERABLE, target.unanswered, target.unanswered);
+  return { kind: "sellable", purchase: parsed.purchase, to: target.to };
+}
+
+/**
+ * Decides a checked purchase in the store: a known orderId gets its stored
+ * outcome and sells nothing more; a new one is confirmed, or rejected
+ * `sold_out`. Throws what the store throws, and the caller requeues.
+ */
+export function decidePurchase({ purchase, to }: SellablePurchase, store: OrderStore, now: Date): PurchaseOutcome {
+  return processed(store.placeOrder(purchase, now), to);
 }
 
 /**
@@ -86,42 +99,51 @@ export function isLastDelivery(delivery: Delivery): boolean {
 }
 
 /**
- * The outcome of a purchase whose decision failed on its last allowed
- * delivery, rather than let the broker dead-letter it unanswered, which
- * leaves the buyer waiting and the site resending it after every reconnect.
- * An earlier delivery may have sold it before its reply failed, so the
- * store is read first: a stored order gets its stored answer and is
+ * The outcome of a checked purchase whose decision failed on its last
+ * allowed delivery, rather than let the broker dead-letter it unanswered,
+ * which leaves the buyer waiting and the site resending it after every
+ * reconnect. An earlier delivery may have sold it before its reply failed,
+ * so the store is read first: a stored order gets its stored answer and is
  * acknowledged like any replay. Only an order the store does not have is
  * refused as `processing_failed`, which tells the buyer nothing was sold.
  * When even the read fails, nobody can say whether it was sold: it is
  * dead-lettered unanswered (`outcome_unknown`), and the site's resend after
  * its next reconnect asks again.
  */
-export function settleFailedPurchase(delivery: Delivery, store: OrderStore, now: Date): PurchaseOutcome {
-  const checked = checkPurchase(delivery, now);
-  if (checked.refused !== undefined) return checked.refused;
+export function settleFailedPurchase(delivery: Delivery, sellable: SellablePurchase, store: OrderStore, now: Date): PurchaseOutcome {
+  const { purchase, to } = sellable;
   const detail = `deciding it failed on all ${PURCHASE_DELIVERY_LIMIT + 1} deliveries the queue allows`;
   let stored: OrderRecord | undefined;
   try {
-    stored = store.findOrder(checked.purchase.orderId);
+    stored = store.findOrder(purchase.orderId);
   } catch {
     return refuseUnanswered(delivery, OUTCOME_UNKNOWN, detail, "the store cannot be read, so whether it was sold is unknown");
   }
-  if (stored !== undefined) return processed(stored, checked.to);
-  return refuse(delivery, REJECTION_REASONS.processingFailed, detail, { to: checked.to, orderId: checked.purchase.orderId }, now);
+  if (stored !== undefined) return processed(stored, to);
+  return refuse(delivery, REJECTION_REASONS.processingFailed, detail, purchase.quantity, { to, orderId: purchase.orderId }, now);
 }
 
 function processed(order: OrderRecord, to: string): PurchaseOutcome {
   return { kind: "processed", settlement: SETTLEMENTS.ack, order, reply: { to, confirmation: confirmationOf(order) } };
 }
 
-/** Refuses a purchase for a reason the contract defines, answering it when its reply target allows. */
-function refuse(delivery: Delivery, reason: RejectionReason, detail: string, target: ReplyTarget, now: Date): PurchaseOutcome {
+/**
+ * Refuses a purchase for a reason the contract defines, answering it when its
+ * reply target allows; `quantity` is null when the body could not be read.
+ */
+function refuse(
+  delivery: Delivery,
+  reason: RejectionReason,
+  detail: string,
+  quantity: number | null,
+  target: ReplyTarget,
+  now: Date,
+): RefusedPurchase {
   if (target.unanswered !== undefined) return refuseUnanswered(delivery, reason, detail, target.unanswered);
   const confirmation: Confirmation = {
     orderId: target.orderId,
     status: ORDER_OUTCOMES.rejected,
-    quantity: null,
+    quantity,
     reason,
     processedAt: now.toISOString(),
   };
@@ -129,7 +151,7 @@ function refuse(delivery: Delivery, reason: RejectionReason, detail: string, tar
 }
 
 /** Refuses a purchase without a word to the site; `unanswered` says why. */
-function refuseUnanswered(delivery: Delivery, reason: RejectionReason | UnsentReason, detail: string, unanswered: string): PurchaseOutcome {
+function refuseUnanswered(delivery: Delivery, reason: RejectionReason | UnsentReason, detail: string, unanswered: string): RefusedPurchase {
   return { ...refusal(delivery, reason, detail), reply: undefined, unanswered };
 }
 

@@ -138,6 +138,52 @@ describe("createStockBroadcaster", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("when a broadcast cannot go out (no channel yet), tries again within 250 ms rather than a whole idle interval later", () => {
+    let connected = false;
+    const sentAt: number[] = [];
+    const broadcaster = createStockBroadcaster({
+      read: () => ({ total: 10, remaining: 10, sold: { fr: 0, de: 0, gb: 0, es: 0 } }),
+      publish: () => connected && sentAt.push(Date.now()) > 0,
+      minIntervalMs: 500,
+      idleIntervalMs: 1000,
+      clock: () => Date.now(),
+    });
+    const started = Date.now();
+    broadcaster.start();
+    vi.advanceTimersByTime(100);
+
+    connected = true;
+    vi.advanceTimersByTime(150);
+    broadcaster.stop();
+
+    expect(sentAt.map((at) => at - started)).toEqual([250]);
+  });
+
+  it("when a sale's broadcast cannot go out, the sale is broadcast once the channel is back, not an idle interval later", () => {
+    let connected = true;
+    const sent: string[] = [];
+    let remaining = 10;
+    const broadcaster = createStockBroadcaster({
+      read: () => ({ total: 10, remaining, sold: { fr: 10 - remaining, de: 0, gb: 0, es: 0 } }),
+      publish: (broadcast) => connected && sent.push(broadcast.body) > 0,
+      minIntervalMs: 100,
+      idleIntervalMs: 1000,
+      clock: () => Date.now(),
+    });
+    broadcaster.start();
+    vi.advanceTimersByTime(500);
+    connected = false;
+    remaining = 0;
+    broadcaster.changed();
+    vi.advanceTimersByTime(0);
+
+    connected = true;
+    vi.advanceTimersByTime(100);
+    broadcaster.stop();
+
+    expect(sent.map((body) => parseStockLevel(body)?.remaining)).toEqual([10, 0]);
+  });
+
   it("when stopped, sends nothing more, even for a sale", () => {
     fixture.broadcaster.start();
     fixture.broadcaster.stop();

@@ -22,10 +22,19 @@ export const DEFAULT_MIN_INTERVAL_MS = 500;
  */
 const DEFAULT_IDLE_INTERVAL_MS = 1000;
 
+/**
+ * After a broadcast that could not go out (no channel to publish on), the
+ * next try comes this soon (or after the minimum interval, if shorter)
+ * rather than a whole interval later: the stock reaches the sites, and the
+ * broker's confirm tells /healthz the stock link works, soon after a
+ * (re)connect. Such a try costs one store read and sends nothing.
+ */
+const UNSENT_RETRY_MS = 250;
+
 export interface StockBroadcasterOptions {
   /** Reads the committed stock. */
   read: () => StockSnapshot;
-  /** Sends one broadcast; false when it could not (no connection), which the next one repairs. */
+  /** Sends one broadcast; false when it could not (no connection): it is tried again shortly. */
   publish: (broadcast: Broadcast) => boolean;
   minIntervalMs?: number;
   idleIntervalMs?: number;
@@ -75,17 +84,22 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
   function fire(): void {
     timer = undefined;
     due = Infinity;
-    broadcast();
-    schedule(lastSent + idleIntervalMs);
+    if (broadcast()) schedule(lastSent + idleIntervalMs);
+    else schedule(clock() + Math.min(minIntervalMs, UNSENT_RETRY_MS));
   }
 
-  function broadcast(): void {
-    lastSent = clock();
+  /** False when nothing went out for want of a channel; the pacing counts only what went out. */
+  function broadcast(): boolean {
+    let sent: boolean;
     try {
-      options.publish(stockBroadcast({ ...options.read(), at: now().toISOString() }));
+      sent = options.publish(stockBroadcast({ ...options.read(), at: now().toISOString() }));
     } catch (err) {
+      // A store that cannot be read would fail a quick retry too: wait the interval, and say so each time.
       log.error({ err }, "could not broadcast the stock; retrying on the next interval");
+      sent = true;
     }
+    if (sent) lastSent = clock();
+    return sent;
   }
 
   return {

@@ -6,7 +6,7 @@ import { COUNTRIES } from "@repo/contract";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OrderStore } from "./order-store.js";
-import { openSqliteStore } from "./sqlite-store.js";
+import { DEFAULT_BUSY_TIMEOUT_MS, openSqliteStore } from "./sqlite-store.js";
 
 const NOW = new Date("2025-11-25T12:00:00.000Z");
 
@@ -212,6 +212,25 @@ describe("openSqliteStore", () => {
     const indexes = reopened.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'").pluck().all();
     reopened.close();
     expect(indexes).toEqual([]);
+  });
+
+  it("when another connection holds the write lock, a transaction gives up within the busy timeout instead of freezing the process for seconds", () => {
+    const path = join(dir, "tickets.sqlite");
+    const store = open(1000, path);
+    const other = new Database(path);
+    other.prepare("BEGIN IMMEDIATE").run();
+    const started = performance.now();
+
+    const act = () => store.transaction(() => store.placeOrder(purchase(), NOW));
+
+    try {
+      expect(act).toThrow(/locked/);
+      expect(performance.now() - started).toBeLessThan(DEFAULT_BUSY_TIMEOUT_MS + 400);
+    } finally {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    }
+    expect(store.stock().remaining).toBe(1000);
   });
 
   describe("two consumers on one database file", () => {

@@ -60,11 +60,31 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * How long a write waits for a lock another connection holds (an operator's
+ * sqlite3 shell, a backup, `stock:reset`), once the store is open. SQLite
+ * waits synchronously, on the thread that runs every queue, /healthz, the
+ * heartbeats and the stock broadcasts, so the wait is kept short: a brief
+ * hold is waited out, a longer one fails the attempt with SQLITE_BUSY and the
+ * purchase takes the retry backoff, which waits without blocking (200 ms
+ * doubling to 2 s, about 5 s over the deliveries the queue allows).
+ * better-sqlite3's default, 5 s, froze the whole process for that long on
+ * every attempt.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 100;
+
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. */
   path: string;
   /** Tickets for sale in a new database; an existing one keeps its own count. */
   initialStock: number;
+  /**
+   * How long a write waits for another connection's lock once the store is
+   * open; DEFAULT_BUSY_TIMEOUT_MS by default. Opening waits up to
+   * better-sqlite3's 5 s, before anything else runs. A command that protects
+   * no event loop (`stock:reset`) may wait longer.
+   */
+  busyTimeoutMs?: number;
   /**
    * Caps the file at this many pages beyond what it holds once open, so a
    * write past it fails as on a full disk (SQLITE_FULL). Only tests set it.
@@ -160,6 +180,7 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
 
   const stock = currentStock();
   log.info({ path: options.path, ...stock }, "order store open");
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
   if (options.extraPagesAllowed !== undefined) {
     db.pragma(`max_page_count = ${db.pragma("page_count", { simple: true }) as number + options.extraPagesAllowed}`);
   }
@@ -179,7 +200,7 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
         throw new StoreError("ERR_STORE_GROUP_ROLLED_BACK", "SQLite rolled back the group's transaction; the group fails as a whole");
       }
       // Inside a group this is a savepoint. Alone, IMMEDIATE takes the write lock up front, so a second process on
-      // the same file waits instead of failing mid-transaction.
+      // the same file waits (up to the busy timeout) instead of failing mid-transaction.
       return decide.immediate(purchase, now.toISOString());
     },
     findOrder: (orderId) => {

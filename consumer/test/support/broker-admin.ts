@@ -30,6 +30,13 @@ async function open(node: BrokerNode): Promise<{ connection: ChannelModel; chann
   return { connection, channel };
 }
 
+/** What a user may do on the vhost: regular expressions over resource names. */
+export interface Permissions {
+  configure: string;
+  write: string;
+  read: string;
+}
+
 /**
  * What an operator can do to the test node: look at queues, publish as the
  * admin user over AMQP, and use the management HTTP API.
@@ -122,13 +129,32 @@ export class BrokerAdmin {
     return names;
   }
 
+  /** A user's permissions on the vhost, as the management API gives them. */
+  async permissionsOf(user: string): Promise<Permissions> {
+    const { configure, write, read } = (await this.management(`api/permissions/${encodeURIComponent(VHOST)}/${encodeURIComponent(user)}`)) as Permissions;
+    return { configure, write, read };
+  }
+
+  /** Replaces a user's permissions on the vhost; channels opened from then on get them. */
+  async setPermissions(user: string, permissions: Permissions): Promise<void> {
+    await this.management(`api/permissions/${encodeURIComponent(VHOST)}/${encodeURIComponent(user)}`, "PUT", permissions);
+  }
+
+  /** Connections the node has accepted since it started, anyone's, from the management API's churn counters. */
+  async connectionsCreated(): Promise<number> {
+    const overview = (await this.management("api/overview")) as { churn_rates?: { connection_created?: number } };
+    const created = overview.churn_rates?.connection_created;
+    if (created === undefined) throw new Error("the management API reports no connection churn");
+    return created;
+  }
+
   async close(): Promise<void> {
     // A stopped node has closed the connection already.
     await this.connection.close().catch(() => undefined);
   }
 
-  private async management(path: string, method: "GET" | "DELETE" = "GET"): Promise<unknown> {
-    const response = await this.node.managementApi(path, { method });
+  private async management(path: string, method: "GET" | "PUT" | "DELETE" = "GET", body?: unknown): Promise<unknown> {
+    const response = await this.node.managementApi(path, { method, body });
     return method === "GET" ? response.json() : undefined;
   }
 }

@@ -6,9 +6,13 @@ export const REJECTION_REASONS = {
   tooLarge: "too_large",
   /** The body is not UTF-8 JSON. */
   invalidJson: "invalid_json",
-  /** A field is missing, unknown or of the wrong type. */
+  /**
+   * The body is not a purchase object: a field other than `quantity` is
+   * missing, unknown or of the wrong type (whatever the quantity), or the
+   * JSON is not an object at all.
+   */
   invalidFields: "invalid_fields",
-  /** The quantity is not one the sites sell (10 or 100). */
+  /** Every other field is right, but the quantity is missing or is not one the sites sell (10 or 100). */
   invalidQuantity: "invalid_quantity",
   /** The body names another country than the routing key. */
   countryMismatch: "country_mismatch",
@@ -57,13 +61,18 @@ const ConfirmationSchema = v.object({
   orderId: v.pipe(v.string(), v.maxLength(MAX_ORDER_ID_LENGTH)),
   /** Whether the tickets are sold to this order. */
   status: v.picklist(Object.values(ORDER_OUTCOMES)),
-  /** Tickets in the order, or null when the purchase could not be read. */
+  /**
+   * Tickets in the order. Null only when the body could not be read as a
+   * purchase (`too_large`, `invalid_json`, `invalid_fields`,
+   * `invalid_quantity`); a refusal of a well-formed one (`country_mismatch`,
+   * `wrong_site`, `order_id_mismatch`, `processing_failed`) carries its quantity.
+   */
   quantity: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** Why the order was rejected; absent on a confirmation. */
   reason: v.optional(v.picklist(Object.values(REJECTION_REASONS))),
   /** When the consumer decided, ISO-8601. */
   processedAt: v.pipe(v.string(), v.isoTimestamp()),
-  /** Tickets left for sale right after this order was decided; absent when the purchase could not be read. */
+  /** Tickets left for sale right after the store decided this order; absent when it did not (every reason but `sold_out`). */
   remaining: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 

@@ -39,34 +39,36 @@ describe("parsePurchase", () => {
     ["a fractional quantity", body({ ...validFields(), quantity: 10.5 }), REJECTION_REASONS.invalidQuantity],
     ["a huge quantity", body({ ...validFields(), quantity: 1e12 }), REJECTION_REASONS.invalidQuantity],
     ["a quantity given as a string", body({ ...validFields(), quantity: "10" }), REJECTION_REASONS.invalidQuantity],
-  ])("rejects %s", (_case, input, reason) => {
+    ["a missing quantity", body({ ...validFields(), quantity: undefined }), REJECTION_REASONS.invalidQuantity],
+    ["a bad quantity and a bad placedAt", body({ ...validFields(), quantity: 11, placedAt: "yesterday" }), REJECTION_REASONS.invalidFields],
+  ])("rejects %s, with no quantity to report", (_case, input, reason) => {
     const result = parsePurchase(input, envelope());
 
-    expect(result).toMatchObject({ ok: false, reason });
+    expect(result).toMatchObject({ ok: false, reason, quantity: null });
   });
 
-  it("rejects a body whose country differs from the routing key", () => {
-    const result = parsePurchase(body({ ...validFields(), country: "de" }), envelope());
+  it("rejects a body whose country differs from the routing key, reporting the quantity it read", () => {
+    const result = parsePurchase(body({ ...validFields(), country: "de", quantity: 100 }), envelope());
 
-    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.countryMismatch });
+    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.countryMismatch, quantity: 100 });
   });
 
-  it("rejects a purchase sent by another country's site", () => {
+  it("rejects a purchase sent by another country's site, reporting the quantity it read", () => {
     const result = parsePurchase(body(validFields()), envelope({ userId: "site-de" }));
 
-    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.wrongSite });
+    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.wrongSite, quantity: 10 });
   });
 
   it("rejects a purchase without a broker-validated user", () => {
     const result = parsePurchase(body(validFields()), envelope({ userId: undefined }));
 
-    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.wrongSite });
+    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.wrongSite, quantity: 10 });
   });
 
-  it("rejects a correlation id that is not the orderId", () => {
+  it("rejects a correlation id that is not the orderId, reporting the quantity it read", () => {
     const result = parsePurchase(body(validFields()), envelope({ correlationId: "other" }));
 
-    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.orderIdMismatch });
+    expect(result).toMatchObject({ ok: false, reason: REJECTION_REASONS.orderIdMismatch, quantity: 10 });
   });
 });
 

@@ -64,10 +64,20 @@ export interface PurchaseEnvelope {
 
 export type PurchaseParseResult =
   | { ok: true; purchase: Purchase }
-  | { ok: false; reason: RejectionReason; detail: string };
+  | {
+      ok: false;
+      reason: RejectionReason;
+      detail: string;
+      /**
+       * The quantity of a well-formed body whose envelope disagrees
+       * (`country_mismatch`, `wrong_site`, `order_id_mismatch`); null when
+       * the body could not be read as a purchase.
+       */
+      quantity: PurchaseQuantity | null;
+    };
 
-function reject(reason: RejectionReason, detail: string): PurchaseParseResult {
-  return { ok: false, reason, detail };
+function reject(reason: RejectionReason, detail: string, quantity: PurchaseQuantity | null = null): PurchaseParseResult {
+  return { ok: false, reason, detail, quantity };
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -91,6 +101,7 @@ export function parsePurchase(body: Uint8Array, envelope: PurchaseEnvelope): Pur
   if (!result.success) {
     const paths = result.issues.map((issue) => v.getDotPath(issue) ?? "(body)");
     const detail = result.issues.map((issue, i) => `${paths[i] ?? "(body)"}: ${issue.message}`).join("; ");
+    // Only the quantity is wrong, missing included: the site can name that. Anything else is a malformed body.
     const onlyQuantity = paths.every((path) => path === "quantity");
     return reject(onlyQuantity ? REJECTION_REASONS.invalidQuantity : REJECTION_REASONS.invalidFields, detail);
   }
@@ -100,13 +111,14 @@ export function parsePurchase(body: Uint8Array, envelope: PurchaseEnvelope): Pur
     return reject(
       REJECTION_REASONS.countryMismatch,
       `body says ${purchase.country}, routing key ${envelope.routingKey}`,
+      purchase.quantity,
     );
   }
   if (envelope.userId !== siteLogin(purchase.country)) {
-    return reject(REJECTION_REASONS.wrongSite, `user-id ${envelope.userId ?? "(none)"} does not sell ${purchase.country}`);
+    return reject(REJECTION_REASONS.wrongSite, `user-id ${envelope.userId ?? "(none)"} does not sell ${purchase.country}`, purchase.quantity);
   }
   if (envelope.correlationId !== purchase.orderId) {
-    return reject(REJECTION_REASONS.orderIdMismatch, "correlation-id is not the orderId");
+    return reject(REJECTION_REASONS.orderIdMismatch, "correlation-id is not the orderId", purchase.quantity);
   }
   return { ok: true, purchase };
 }

@@ -52,7 +52,11 @@ export interface BrokerHealth {
   lastError: string | undefined;
 }
 
-/** A message for whoever listens at the moment: not persisted, not confirmed, dropped while disconnected. */
+/**
+ * A message for whoever listens at the moment: not persisted, never resent,
+ * dropped while disconnected. It goes on a confirm channel only so that the
+ * broker's confirm can tell /healthz the stock link works.
+ */
 export interface Broadcast {
   exchange: string;
   routingKey: string;

@@ -78,7 +78,7 @@ export interface ConsumerOptions {
   nodeArgs?: readonly string[];
 }
 
-/** Starts the built consumer and waits until /healthz says it consumes all four queues. */
+/** Starts the built consumer and waits until /healthz says it consumes all four queues and the broker has confirmed a stock broadcast. */
 export async function startConsumer(options: ConsumerOptions): Promise<ManagedProcess> {
   const consumerDir = join(repoRoot(), "consumer");
   const entry = join(consumerDir, "dist", "index.js");

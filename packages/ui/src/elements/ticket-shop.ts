@@ -40,7 +40,8 @@ const ANNOUNCEMENTS_KEPT = 10;
 
 /**
  * A whole ticket site: header with the country and the connection badge,
- * the event, the live stock, the offers, the rush and the orders. It owns
+ * the event, then the offers with the orders beside them (below them on a
+ * narrow screen), then the live stock and the rush. It owns
  * the `TicketsController` (the broker connection) and provides the site's
  * locale to every element inside; those elements get plain data as
  * properties and report what the buyer wants as events.

@@ -1,12 +1,11 @@
 import { join } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import { SITE_PORTS } from "@repo/vite-config/site-ports";
-import type { BrokerNode } from "./broker/broker-node.js";
+import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { parseCommandLine, UsageError } from "./command-line.js";
 import { formatConsumerLine } from "./consumer-log.js";
-import type { DevelopmentBrokerOutcome } from "./development-broker.js";
 import { startDevelopmentBroker } from "./development-broker.js";
 import type { ManagedProcess } from "./processes.js";
 import { allStarted, logHint, startProcess } from "./processes.js";
@@ -133,7 +132,7 @@ class BrokerWatch {
   private readonly abort = new AbortController();
   private goneMessage: string | undefined;
 
-  constructor(broker: BrokerNode, outcome: DevelopmentBrokerOutcome) {
+  constructor(broker: BrokerNode, outcome: StartOutcome) {
     const watched = outcome === "started" || outcome === "already running";
     this.gone = new Promise((resolve) => {
       if (!watched) return;
@@ -194,7 +193,7 @@ async function startCommand(): Promise<number> {
   const httpPort = consumerHttpPort();
   const logs = join(repoRoot(), ".rabbitmq", "logs");
   await requireFreePorts(systemPorts(httpPort));
-  const outcome = await startDevelopmentBroker(broker, { forSystem: true, say, stop });
+  const outcome = await startDevelopmentBroker(broker, { forSystem: true, say, signal: stop.signal });
   const startedBroker = outcome === "started";
   const watch = new BrokerWatch(broker, outcome);
   const children: ManagedProcess[] = [];
@@ -233,7 +232,7 @@ async function devCommand(): Promise<number> {
   const broker = developmentBroker();
   const httpPort = consumerHttpPort();
   await requireFreePorts(systemPorts(httpPort));
-  const outcome = await startDevelopmentBroker(broker, { forSystem: true, say, stop });
+  const outcome = await startDevelopmentBroker(broker, { forSystem: true, say, signal: stop.signal });
   const watch = new BrokerWatch(broker, outcome);
   if (stop.requested()) return supervise(stop, broker, outcome === "started", watch, [], "pnpm dev");
   say(urlTable(broker, true));

@@ -3,14 +3,22 @@ import type { StartOutcome } from "./broker/broker-node.js";
 import type { DevelopmentNode } from "./development-broker.js";
 import { startDevelopmentBroker } from "./development-broker.js";
 
-/** A development node that records its starts instead of booting. */
+/**
+ * A development node that records its starts instead of booting. A start
+ * given a signal waits, as one does for another start's boot, until the
+ * signal aborts; one given none boots at once.
+ */
 function fakeNode(): DevelopmentNode & { starts: number } {
   return {
     nodeName: "tickets@localhost",
     starts: 0,
-    start(): Promise<StartOutcome> {
+    start(options: { signal?: AbortSignal } = {}): Promise<StartOutcome> {
       this.starts += 1;
-      return Promise.resolve("started");
+      const { signal } = options;
+      if (signal === undefined) return Promise.resolve("started");
+      return new Promise((resolve) => {
+        signal.addEventListener("abort", () => { resolve("not started"); }, { once: true });
+      });
     },
     isOtherBrokerServing: () => Promise.resolve(false),
   };
@@ -19,16 +27,16 @@ function fakeNode(): DevelopmentNode & { starts: number } {
 describe("startDevelopmentBroker", () => {
   it("when Ctrl-C comes during the install, it lets the install finish but does not boot the node", async () => {
     const node = fakeNode();
-    let requested = false;
+    const stop = new AbortController();
     const lines: string[] = [];
 
     const outcome = await startDevelopmentBroker(node, {
       forSystem: true,
       say: (line) => lines.push(line),
-      stop: { requested: () => requested },
+      signal: stop.signal,
       installed: () => false,
       install: () => {
-        requested = true;
+        stop.abort();
         return Promise.resolve();
       },
     });
@@ -38,6 +46,19 @@ describe("startDevelopmentBroker", () => {
     expect(lines.join("\n")).not.toContain("Starting RabbitMQ node");
   });
 
+  it("when a stop is requested while the start waits (for another start, say), the start ends without a boot and says so", async () => {
+    const node = fakeNode();
+    const stop = new AbortController();
+    const lines: string[] = [];
+
+    const starting = startDevelopmentBroker(node, { forSystem: true, say: (line) => lines.push(line), signal: stop.signal, installed: () => true, install: () => Promise.resolve() });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stop.abort();
+
+    expect(await starting).toBe("not started");
+    expect(lines).toEqual(["Starting RabbitMQ node tickets@localhost…", "Node tickets@localhost not started: a stop was requested."]);
+  });
+
   it("without a stop request, it boots the node after the install and says so", async () => {
     const node = fakeNode();
     const lines: string[] = [];
@@ -45,7 +66,6 @@ describe("startDevelopmentBroker", () => {
     const outcome = await startDevelopmentBroker(node, {
       forSystem: true,
       say: (line) => lines.push(line),
-      stop: { requested: () => false },
       installed: () => true,
       install: () => Promise.resolve(),
     });

@@ -1,9 +1,6 @@
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import { ensureRabbitmqInstalled, rabbitmqInstalled } from "./broker/install.js";
 
-/** "not started": a stop was requested before the boot would have begun. */
-export type DevelopmentBrokerOutcome = StartOutcome | "not started";
-
 /** The parts of a BrokerNode a start of the development node uses. */
 export type DevelopmentNode = Pick<BrokerNode, "nodeName" | "start" | "isOtherBrokerServing">;
 
@@ -11,8 +8,8 @@ export interface DevelopmentBrokerOptions {
   /** For `stack start` and `stack dev`, which run the whole system on the node; not for `stack broker start`. */
   forSystem: boolean;
   say: (line: string) => void;
-  /** The run's stop request (Ctrl-C…), for the commands that have one. */
-  stop?: { requested(): boolean };
+  /** Aborts on the run's stop request (Ctrl-C…), for the commands that have one: the start then boots nothing. */
+  signal?: AbortSignal;
   /** Installs RabbitMQ when it is missing; ensureRabbitmqInstalled unless told. */
   install?: (log: (line: string) => void) => Promise<void>;
   /** Whether RabbitMQ is installed; rabbitmqInstalled unless told. */
@@ -24,8 +21,8 @@ export interface DevelopmentBrokerOptions {
  * someone asked for a running system. Tests start nodes through
  * startTestBroker, which only says what to install.
  */
-export async function startDevelopmentBroker(broker: DevelopmentNode, options: DevelopmentBrokerOptions): Promise<DevelopmentBrokerOutcome> {
-  const { forSystem, say, stop, install = ensureRabbitmqInstalled, installed = rabbitmqInstalled } = options;
+export async function startDevelopmentBroker(broker: DevelopmentNode, options: DevelopmentBrokerOptions): Promise<StartOutcome> {
+  const { forSystem, say, signal, install = ensureRabbitmqInstalled, installed = rabbitmqInstalled } = options;
   // A broker that already serves our ports, the Docker compose one say, needs no RabbitMQ installed here.
   if (!installed() && (await broker.isOtherBrokerServing())) {
     say(startMessage(broker, "served elsewhere", forSystem));
@@ -33,9 +30,10 @@ export async function startDevelopmentBroker(broker: DevelopmentNode, options: D
   }
   await install(say);
   // The install runs to its end under a Ctrl-C (apt-get in a group of its own): a boot after it would start a node only to stop it.
-  if (stop?.requested() === true) return "not started";
+  if (signal?.aborted === true) return "not started";
   say(`Starting RabbitMQ node ${broker.nodeName}…`);
-  const outcome = await broker.start({ log: say });
+  // The signal also ends the waits for another start or stop of the node, which may last minutes.
+  const outcome = await broker.start({ log: say, signal });
   say(startMessage(broker, outcome, forSystem));
   return outcome;
 }
@@ -51,5 +49,7 @@ export function startMessage(broker: Pick<BrokerNode, "nodeName">, outcome: Star
         : `Node ${broker.nodeName} is already running: nothing to do.`;
     case "served elsewhere":
       return "Another broker with this project's definitions (Docker?) already serves these ports: using it.";
+    case "not started":
+      return `Node ${broker.nodeName} not started: a stop was requested.`;
   }
 }

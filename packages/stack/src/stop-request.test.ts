@@ -32,6 +32,7 @@ for (let step = 1; step <= 3; step += 1) {
   console.error("stopping, step " + step);
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
+writeFileSync(process.argv[2] + ".signal", String(stop.signal.aborted));
 writeFileSync(process.argv[2], reason);
 `;
 
@@ -116,13 +117,14 @@ describe("StopRequest", () => {
     expect(readFileSync(waiter.reasonFile, "utf8")).toBe("terminal closed");
   });
 
-  it("announces the first Ctrl-C (SIGINT) as a stop and lets the process finish its stop", async () => {
+  it("announces the first Ctrl-C (SIGINT) as a stop, aborts its signal, and lets the process finish its stop", async () => {
     const waiter = await startWaiter();
 
     waiter.child.kill("SIGINT");
 
     expect(await waiter.exited).toEqual({ code: 0, signal: null });
     expect(readFileSync(waiter.reasonFile, "utf8")).toBe("Ctrl-C");
+    expect(readFileSync(`${waiter.reasonFile}.signal`, "utf8")).toBe("true");
     expect(waiter.stdout()).toContain("\nCtrl-C: stopping…\n");
   });
 });

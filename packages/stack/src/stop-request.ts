@@ -32,10 +32,14 @@ const PARENT_POLL_MS = 500;
 export class StopRequest {
   /** Resolves with "Ctrl-C", "SIGTERM", "terminal closed" or PARENT_GONE when the first one comes. */
   readonly received: Promise<string>;
+  /** Aborts when the first one comes: for waits that should end then, such as a start's for another start. */
+  readonly signal: AbortSignal;
   private came = false;
 
   /** `say` announces the stop; it should write to this process's stdout. */
   constructor(say: (line: string) => void) {
+    const aborter = new AbortController();
+    this.signal = aborter.signal;
     this.received = new Promise((resolve) => {
       const parent = process.ppid;
       const request = (reason: string, announcement: string, outputMayBeGone: boolean) => {
@@ -45,6 +49,7 @@ export class StopRequest {
         if (outputMayBeGone) ignoreOutputErrors();
         say(`\n${announcement}: stopping…`);
         resolve(reason);
+        aborter.abort(reason);
       };
       const onSignal = (signal: NodeJS.Signals) => {
         const reason = STOP_SIGNALS.get(signal) ?? signal;

@@ -1,13 +1,14 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { freePort } from "../ports.js";
-import { isAlive } from "../processes.js";
+import { identify, isAlive } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
 import { RABBITMQCTL } from "./install.js";
 import { BrokerNode, isServerVmCommandLine } from "./broker-node.js";
+import { acquireStartLock } from "./start-lock.js";
 
 /** Processes with the folder as an argument: a node's Erlang VM (its `-home`), booted or booting, and any rabbitmqctl run for it. */
 function processesOf(dataDir: string): number[] {
@@ -161,3 +162,36 @@ it("a stop that outlives its timeout kills the VM and says so; a marker its stop
     await node.destroy();
   }
 }, 120_000);
+
+it("when a stop is requested while a start waits for another start or another process's stop, it ends at once and boots nothing", async () => {
+  const node = await newNode();
+  const ctl = spawn("sleep", ["60"], { stdio: "ignore" });
+  try {
+    mkdirSync(node.dataDir, { recursive: true });
+    // Another start booting the node, as far as the lock can tell.
+    const release = await acquireStartLock(node.dataDir, { timeoutMs: 10_000 });
+    const whileLocked = new AbortController();
+    const lockLines: string[] = [];
+    const lockWait = node.start({ signal: whileLocked.signal, log: (line) => lockLines.push(line) });
+    await expect.poll(() => lockLines, { timeout: 10_000 }).toEqual([expect.stringContaining("Another start of node")]);
+    whileLocked.abort();
+    expect(await lockWait).toBe("not started");
+    release?.();
+    // Another process stopping the node: its rabbitmqctl still runs.
+    writeFileSync(join(node.dataDir, "stopping"), JSON.stringify({ stoppers: [identify(ctl.pid ?? 0)] }));
+    const whileStopped = new AbortController();
+    const stopLines: string[] = [];
+    const stopWait = node.start({ signal: whileStopped.signal, log: (line) => stopLines.push(line) });
+    await expect.poll(() => stopLines, { timeout: 10_000 }).toEqual([expect.stringContaining("Waiting for the previous run's broker to stop")]);
+
+    const asked = Date.now();
+    whileStopped.abort();
+
+    expect(await stopWait).toBe("not started");
+    expect(Date.now() - asked).toBeLessThan(1000);
+    expect(processesOf(node.dataDir)).toEqual([]);
+  } finally {
+    ctl.kill("SIGKILL");
+    await node.destroy();
+  }
+}, 60_000);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isAlive, processState } from "../processes.js";
+import { identify, isAlive, processState } from "../processes.js";
 import { fakeVmCommand, rabbitmqctlCommandLine, serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { startUnreaped } from "../test-support/zombie.js";
 import { BrokerNode, isServerVmCommandLine, portTakenMessage, renderConfiguration } from "./broker-node.js";
@@ -15,6 +15,17 @@ web_stomp.tcp.port = 15674
 management.tcp.port = 15672
 `;
 const PORTS = { amqp: 1001, webStomp: 1002, management: 1003, distribution: 1004 };
+
+/** A node whose pings answer as told, one answer per ping, then yes. */
+class PingedNode extends BrokerNode {
+  readonly answers: boolean[] = [];
+  pings = 0;
+
+  override isRunning(): Promise<boolean> {
+    this.pings += 1;
+    return Promise.resolve(this.answers.shift() ?? true);
+  }
+}
 
 describe("renderConfiguration", () => {
   it("moves every listener to the node's ports and keeps them on loopback", () => {
@@ -220,6 +231,26 @@ describe("untilStopped", () => {
     expect(await stopped).toBe(`is being stopped by another process (pid ${ctl.pid})`);
   });
 
+  it("when a node it cannot see in /proc fails one ping but answers the next, it goes on watching", async () => {
+    const pinged = new PingedNode("unit", PORTS, root);
+    pinged.answers.push(false, true, false, true, false, true);
+    const own = new AbortController();
+    const stopped = pinged.untilStopped(own.signal, 5);
+
+    await expect.poll(() => pinged.pings, { timeout: 10_000 }).toBeGreaterThanOrEqual(7);
+    own.abort();
+
+    expect(await stopped).toBeUndefined();
+  });
+
+  it("when a node it cannot see in /proc fails two pings in a row, it says the node stopped", async () => {
+    const pinged = new PingedNode("unit", PORTS, root);
+    pinged.answers.push(true, false, false);
+
+    expect(await pinged.untilStopped(watch.signal, 5)).toBe("stopped: it no longer answers");
+    expect(pinged.pings).toBe(3);
+  });
+
   it("while the node runs, it waits, until the run no longer needs it", async () => {
     await startVm();
     const own = new AbortController();
@@ -229,6 +260,58 @@ describe("untilStopped", () => {
     own.abort();
 
     expect(await stopped).toBeUndefined();
+  });
+});
+
+describe("stop", () => {
+  let root: string;
+  let node: BrokerNode;
+  let marker: string;
+  const started: ChildProcess[] = [];
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "broker-node-"));
+    node = new BrokerNode("unit", PORTS, root);
+    mkdirSync(node.dataDir, { recursive: true });
+    marker = join(node.dataDir, "stopping");
+  });
+
+  afterEach(() => {
+    for (const child of started.splice(0)) child.kill("SIGKILL");
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Stands in for another process's `rabbitmqctl stop`, still running. */
+  function otherStopper(): number {
+    const ctl = spawn("sleep", ["30"], { stdio: "ignore" });
+    started.push(ctl);
+    return ctl.pid ?? 0;
+  }
+
+  it("when another process's stop is not over within the wait, it fails, saying what to do, instead of passing for a stop", async () => {
+    const ctl = otherStopper();
+    writeFileSync(marker, JSON.stringify({ stoppers: [identify(ctl)] }));
+
+    await expect(node.stop({ waitMs: 200 })).rejects.toThrow(
+      `Node unit@localhost is still being stopped by another process (pid ${ctl}) after 0.2 s, and may still be running. ` +
+        `Once that process has ended, stop the node again (\`pnpm broker:stop\`); if it hangs, end it first (\`kill ${ctl}\`).`,
+    );
+  });
+
+  it("when another stop begins while this one runs, this one leaves the marker to it when it ends", async () => {
+    const stopping = node.stop();
+    const other = { stoppers: [identify(otherStopper())] };
+    writeFileSync(marker, JSON.stringify(other));
+
+    await stopping;
+
+    expect(JSON.parse(readFileSync(marker, "utf8"))).toEqual(other);
+  });
+
+  it("a stop alone removes its marker when it ends", async () => {
+    await node.stop();
+
+    expect(existsSync(marker)).toBe(false);
   });
 });
 

@@ -5,12 +5,13 @@ import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { VHOST } from "@repo/contract";
 import { isPortTaken } from "../ports.js";
+import type { ProcessIdentity } from "../processes.js";
 import { identify, isAlive, isSameProcessAlive, waitUntilGone } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
 import { run } from "../run.js";
 import { hasSystemd, RABBITMQCTL, RABBITMQ_SERVER, requireRabbitmq } from "./install.js";
 import { acquireStartLock } from "./start-lock.js";
-import { removeStopMarker, stopUnderWay, waitForStop, writeStopMarker } from "./stop-marker.js";
+import { announceStop, clearStopMarker, stopUnderWay, waitForStop } from "./stop-marker.js";
 import type { BrokerCredentials } from "./users.js";
 import { BROKER_USERS } from "./users.js";
 
@@ -41,8 +42,11 @@ export const BROKER_PORT_VARIABLES: Record<keyof BrokerPorts, string> = {
   distribution: "BROKER_DIST_PORT",
 };
 
-/** "served elsewhere": another broker (the Docker compose one) already answers on these ports with our definitions. */
-export type StartOutcome = "started" | "already running" | "served elsewhere";
+/**
+ * "served elsewhere": another broker (the Docker compose one) already answers on these ports with our definitions.
+ * "not started": a stop was requested (the start's signal aborted) before the boot would have begun.
+ */
+export type StartOutcome = "started" | "already running" | "served elsewhere" | "not started";
 
 /** A management API call other than a plain GET: its method, a JSON body, or a signal that bounds it (10 s by default). */
 export interface ManagementRequest {
@@ -82,6 +86,9 @@ function startLockWaitMs(bootTimeoutSeconds: number): number {
 
 /** How often a watched node whose VM cannot be seen in /proc is pinged instead, in watch rounds. */
 const PING_EVERY_ROUNDS = 10;
+
+/** Failed pings in a row that mean a watched node is gone: on a starved machine one can fail while the node runs. */
+const FAILED_PINGS_TO_STOP = 2;
 
 /** Carries a start's boot id into the environment of the VM it spawns. */
 const BOOT_VARIABLE = "STACK_BROKER_BOOT";
@@ -163,11 +170,6 @@ export class BrokerNode {
   /** Exists while a process stops the node (stop-marker.ts). */
   private get stopMarkerFile(): string {
     return join(this.dataDir, "stopping");
-  }
-
-  /** Held by the process booting the node (start-lock.ts). */
-  private get startLockFile(): string {
-    return join(this.dataDir, "starting");
   }
 
   private get logFile(): string {
@@ -261,20 +263,26 @@ export class BrokerNode {
    * Fails, saying what to install, if RabbitMQ is missing: only the stack
    * CLI installs it (ensureRabbitmqInstalled), never a test. Another
    * process's start of the node, or stop of it, is waited for first (`log`
-   * says so): the node is then found running, or booted afresh.
+   * says so): the node is then found running, or booted afresh. Once
+   * `signal` aborts (a stop request), the waits end and nothing is booted:
+   * "not started".
    */
-  async start(options: { bootTimeoutSeconds?: number; log?: (line: string) => void } = {}): Promise<StartOutcome> {
+  async start(options: { bootTimeoutSeconds?: number; log?: (line: string) => void; signal?: AbortSignal } = {}): Promise<StartOutcome> {
     requireRabbitmq();
     const seconds = options.bootTimeoutSeconds ?? BOOT_TIMEOUT_SECONDS;
     const log = options.log ?? (() => undefined);
+    const { signal } = options;
     mkdirSync(this.dataDir, { recursive: true });
-    const release = await acquireStartLock(this.startLockFile, {
+    // The lock is named after the node's folder: held by the process booting the node (start-lock.ts).
+    const release = await acquireStartLock(this.dataDir, {
       timeoutMs: startLockWaitMs(seconds),
-      onWait: (holder) => { log(`Another start of node ${this.nodeName} (pid ${holder.pid}) is under way: waiting for it…`); },
+      onWait: (holderPid) => { log(`Another start of node ${this.nodeName} (pid ${holderPid ?? "unknown"}) is under way: waiting for it…`); },
+      signal,
     });
+    if (release === undefined) return "not started";
     try {
       for (;;) {
-        await this.waitForAnotherStop(log);
+        if (!(await this.waitForAnotherStop(log, signal))) return "not started";
         const running = await this.isRunning();
         // A stop that began during the ping (which takes a second) is waited for too, rather than a node about to go used.
         if (stopUnderWay(this.stopMarkerFile) !== undefined) continue;
@@ -283,6 +291,8 @@ export class BrokerNode {
       }
       if (await this.isOtherBrokerServing()) return "served elsewhere";
       await this.refuseTakenPorts();
+      // A stop requested during the waits or the checks: a boot now would start a node only to stop it.
+      if (signal?.aborted === true) return "not started";
       await this.boot(seconds);
       return "started";
     } finally {
@@ -321,47 +331,59 @@ export class BrokerNode {
    * Waits while another process stops the node. Until its VM exits, the
    * node still answers pings: a start that did not wait would use a node
    * about to vanish, or find its ports taken. A marker whose stoppers are
-   * all gone is stale, and removed.
+   * all gone is stale, and removed. False if `signal` aborted first.
    */
-  private async waitForAnotherStop(log: (line: string) => void): Promise<void> {
+  private async waitForAnotherStop(log: (line: string) => void, signal: AbortSignal | undefined): Promise<boolean> {
     const stop = stopUnderWay(this.stopMarkerFile);
     if (stop === undefined) {
-      removeStopMarker(this.stopMarkerFile);
-      return;
+      clearStopMarker(this.stopMarkerFile);
+      return true;
     }
-    const by = stop.stoppers.filter(isSameProcessAlive).map((stopper) => stopper.pid).join(", ");
-    log(`Waiting for the previous run's broker to stop (node ${this.nodeName}, being stopped by pid ${by})…`);
-    if (!(await waitForStop(this.stopMarkerFile, STOP_WAIT_MS))) {
+    log(`Waiting for the previous run's broker to stop (node ${this.nodeName}, being stopped by pid ${livePids(stop.stoppers)})…`);
+    const waited = await waitForStop(this.stopMarkerFile, STOP_WAIT_MS, { signal });
+    if (waited === "timed out") {
       throw new Error(`Node ${this.nodeName} is still being stopped after ${STOP_WAIT_MS / 1000} s (see ${this.stopMarkerFile}); try again once it is down.`);
     }
+    return waited === "stopped";
   }
 
   /**
    * Stops the node if it runs; its data stays for the next start. A stop
    * still running after timeoutMs (STOP_TIMEOUT_MS) is cut short: the VM is
    * killed, and `log` says so. While another process stops the node, this
-   * waits for that stop instead.
+   * waits for that stop instead (up to waitMs, STOP_WAIT_MS unless told),
+   * and fails if it is not over by then.
    */
-  async stop(options: { timeoutMs?: number; log?: (line: string) => void } = {}): Promise<void> {
+  async stop(options: { timeoutMs?: number; waitMs?: number; log?: (line: string) => void } = {}): Promise<void> {
     const log = options.log ?? (() => undefined);
     if (stopUnderWay(this.stopMarkerFile) !== undefined) {
       log(`Node ${this.nodeName} is being stopped by another process: waiting for it…`);
-      await waitForStop(this.stopMarkerFile, STOP_WAIT_MS);
+      const waitMs = options.waitMs ?? STOP_WAIT_MS;
+      if ((await waitForStop(this.stopMarkerFile, waitMs)) !== "stopped") {
+        const by = livePids(stopUnderWay(this.stopMarkerFile)?.stoppers ?? []);
+        throw new Error(
+          `Node ${this.nodeName} is still being stopped by another process (pid ${by}) after ${waitMs / 1000} s, and may still be running. ` +
+            `Once that process has ended, stop the node again (\`pnpm broker:stop\`); if it hangs, end it first (\`kill ${by}\`).`,
+        );
+      }
       return;
     }
     const timeoutMs = options.timeoutMs ?? STOP_TIMEOUT_MS;
-    const self = identify(process.pid);
+    const ours: ProcessIdentity[] = [identify(process.pid)];
     const [vmPid] = this.vmPids(undefined);
     const vm = vmPid === undefined ? undefined : identify(vmPid);
-    const marker = (ctl?: number) => ({ stoppers: ctl === undefined ? [self] : [self, identify(ctl)], ...(vm !== undefined && { vm }) });
+    const announce = () => { announceStop(this.stopMarkerFile, { stoppers: ours, ...(vm !== undefined && { vm }) }); };
     // Written before anything else, the ping included (a second): from then on a start waits instead of using the node.
-    if (existsSync(this.dataDir)) writeStopMarker(this.stopMarkerFile, marker());
+    if (existsSync(this.dataDir)) announce();
     try {
       if (!(await this.isRunning())) return;
       const result = await run(RABBITMQCTL, ["-n", this.nodeName, "stop", this.pidFile], this.env, {
         timeoutMs,
         // rabbitmqctl, in a process group of its own, finishes the stop even when this process is killed (a second Ctrl-C).
-        onSpawn: (ctl) => { writeStopMarker(this.stopMarkerFile, marker(ctl)); },
+        onSpawn: (ctl) => {
+          ours.push(identify(ctl));
+          announce();
+        },
       });
       if (result.timedOut) {
         log(`Node ${this.nodeName} did not stop within ${timeoutMs / 1000} s: killing its VM${vm === undefined ? "" : ` (pid ${vm.pid})`}.`);
@@ -370,20 +392,26 @@ export class BrokerNode {
         throw new Error(`rabbitmqctl stop failed (${result.code}):\n${result.stderr || result.stdout}`);
       }
     } finally {
-      removeStopMarker(this.stopMarkerFile);
+      // Not while another stop begun at the same time still runs its rabbitmqctl: the node may not be down yet.
+      clearStopMarker(this.stopMarkerFile, ours);
     }
   }
 
   /**
    * Resolves, saying what happened, once the running node stops under a
    * run that uses it (killed for memory, `pnpm broker:stop`, another run's
-   * stop), or with undefined once `signal` aborts. It watches the VM's pid
-   * and the stop marker, which cost nothing, where a ping boots an Erlang VM
-   * (~1 s of CPU) every time. A node whose VM this folder does not show (one
-   * run from another checkout under the same name) is pinged, less often.
+   * stop), or with undefined once `signal` aborts. It watches the VM (its
+   * pid and start time, so that a later process given the pid does not
+   * pass for it) and the stop marker, which cost nothing, where a ping boots
+   * an Erlang VM (~1 s of CPU) every time. A node whose VM this folder does
+   * not show (one run from another checkout under the same name) is pinged,
+   * less often, and taken for gone after FAILED_PINGS_TO_STOP failures in a
+   * row.
    */
   async untilStopped(signal: AbortSignal, pollMs = 1000): Promise<string | undefined> {
-    const [vm] = this.vmPids(undefined);
+    const [vmPid] = this.vmPids(undefined);
+    const vm = vmPid === undefined ? undefined : identify(vmPid);
+    let failedPings = 0;
     for (let round = 1; ; round += 1) {
       try {
         await sleep(pollMs, undefined, { signal });
@@ -392,8 +420,12 @@ export class BrokerNode {
       }
       const stopper = stopUnderWay(this.stopMarkerFile)?.stoppers.find((one) => one.pid !== process.pid);
       if (stopper !== undefined) return `is being stopped by another process (pid ${stopper.pid})`;
-      if (vm !== undefined && !isAlive(vm)) return `stopped: its VM (pid ${vm}) is gone`;
-      if (vm === undefined && round % PING_EVERY_ROUNDS === 0 && !(await this.isRunning())) return "stopped: it no longer answers";
+      if (vm !== undefined) {
+        if (!isSameProcessAlive(vm)) return `stopped: its VM (pid ${vm.pid}) is gone`;
+      } else if (round % PING_EVERY_ROUNDS === 0) {
+        failedPings = (await this.isRunning()) ? 0 : failedPings + 1;
+        if (failedPings >= FAILED_PINGS_TO_STOP && !signal.aborted) return "stopped: it no longer answers";
+      }
     }
   }
 
@@ -593,6 +625,11 @@ export function portTakenMessage(nodeName: string, key: keyof BrokerPorts, port:
     `\`ss -ltnp 'sport = :${port}'\` names it. Stop that program (a system RabbitMQ: ${stopSystemRabbitmq}) ` +
     `or choose another port with ${BROKER_PORT_VARIABLES[key]}=…`
   );
+}
+
+/** The pids of the processes that still run, for a message. */
+function livePids(identities: readonly ProcessIdentity[]): string {
+  return identities.filter(isSameProcessAlive).map((identity) => identity.pid).join(", ");
 }
 
 /** A log's last lines, enough to say why a boot failed. */

@@ -140,6 +140,9 @@ async function bootTestNode(node: BrokerNode, bootTimeoutSeconds: number): Promi
     case "already running":
       // newTestNode's name has no folder, and a node runs only from its folder.
       throw new Error(`A node named ${node.name} was already running, though its name was new.`);
+    case "not started":
+      // Only a start given a signal gives up before its boot, and this one has none.
+      throw new Error(`Test node ${node.name} was not started.`);
   }
 }
 

@@ -1,86 +1,111 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import type { ProcessIdentity } from "../processes.js";
-import { identify, isSameProcessAlive } from "../processes.js";
+import { createHash } from "node:crypto";
+import type { Server } from "node:net";
+import { connect, createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
-/** A lock file with no holder written in it yet is being written; older than this, its writer was killed in between. */
-const UNWRITTEN_LOCK_GRACE_MS = 5000;
+/** How long a waiter gives the holder to say its pid. */
+const HOLDER_ANSWER_MS = 1000;
 
 export interface StartLockOptions {
-  /** How long to wait for a live holder before giving up. */
+  /** How long to wait for the holder before giving up. */
   timeoutMs: number;
-  /** Called once, when the lock is found held by a live process, before waiting for it. */
-  onWait?: (holder: ProcessIdentity) => void;
+  /** Called once, when another process holds the lock, before waiting for it; with its pid when it answered. */
+  onWait?: (holderPid: number | undefined) => void;
   pollMs?: number;
+  /** Ends the wait when it aborts (a stop request): the lock is then not taken. */
+  signal?: AbortSignal;
 }
 
 /**
- * Takes a node's start lock, waiting while another live process holds it,
- * and returns the function that releases it. Two starts of one node a few
- * seconds apart would each find it not running and each boot a VM; the
- * loser's VM dies on the node name, but its start reports "started" all
- * the same, and that run's Ctrl-C then stops the winner's node. Held from
- * the running check until the boot is over, the lock makes the second start
- * wait and then find the node running. The file (created with O_EXCL, so
- * one creator wins) holds the holder's pid: a holder that was killed
- * leaves it behind, and the next start takes it over.
+ * Takes a node's start lock, waiting while another process holds it, and
+ * returns the function that releases it, or undefined if `signal` aborted
+ * first. Two starts of one node a few seconds apart would each find it not
+ * running and each boot a VM; the loser's VM dies on the node name, but its
+ * start reports "started" all the same, and that run's Ctrl-C then stops
+ * the winner's node. Held from the running check until the boot is over,
+ * the lock makes the second start wait and then find the node running.
+ *
+ * The lock is a Linux abstract socket named after `name` (the node's
+ * folder) that the holder listens on. The kernel owns such a name: one
+ * listener gets it, and it goes with its process however that process
+ * ends, so a killed start leaves no lock behind and nothing has to decide
+ * whether a holder recorded in a file is still alive. A waiter that
+ * connects is told the holder's pid.
  */
-export async function acquireStartLock(path: string, options: StartLockOptions): Promise<() => void> {
-  const self = JSON.stringify(identify(process.pid));
+export async function acquireStartLock(name: string, options: StartLockOptions): Promise<(() => void) | undefined> {
+  const address = lockAddress(name);
   const deadline = Date.now() + options.timeoutMs;
   let announced = false;
+  let holderPid: number | undefined;
   for (;;) {
-    try {
-      writeFileSync(path, self, { flag: "wx" });
-      return () => { releaseIfOurs(path, self); };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if (options.signal?.aborted === true) return undefined;
+    const server = await listenOn(address);
+    if (server !== undefined) {
+      return () => {
+        server.close();
+      };
     }
-    const holder = lockHolder(path);
-    if (holder === "gone") {
-      // A killed holder's lock: taken over. Two starts taking over the same one at the same moment could both win; that needs a start killed first.
-      rmSync(path, { force: true });
-      continue;
-    }
-    if (holder !== "unwritten" && !announced) {
-      options.onWait?.(holder);
+    if (!announced) {
+      holderPid = await askHolder(address);
+      options.onWait?.(holderPid);
       announced = true;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`Another start (pid ${holder === "unwritten" ? "unknown" : holder.pid}) still holds ${path} after ${options.timeoutMs / 1000} s.`);
+      throw new Error(`Another start (pid ${holderPid ?? "unknown"}) still holds the start lock of ${name} after ${options.timeoutMs / 1000} s.`);
     }
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+    try {
+      await sleep(options.pollMs ?? 200, undefined, { signal: options.signal });
+    } catch {
+      return undefined;
+    }
   }
 }
 
-/** Who holds the lock: a live process, "gone" when the file names a dead one (or went away), "unwritten" while its creator is writing it. */
-function lockHolder(path: string): ProcessIdentity | "gone" | "unwritten" {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return "gone";
-  }
-  try {
-    const holder = JSON.parse(text) as ProcessIdentity;
-    return isSameProcessAlive(holder) ? holder : "gone";
-  } catch {
-    return isOlderThan(path, UNWRITTEN_LOCK_GRACE_MS) ? "gone" : "unwritten";
-  }
+/** An abstract socket's name (a leading NUL) is at most 107 bytes: a folder's path is hashed into it. */
+function lockAddress(name: string): string {
+  return `\0tickets-start-lock-${createHash("sha256").update(name).digest("hex").slice(0, 32)}`;
 }
 
-function isOlderThan(path: string, ms: number): boolean {
-  try {
-    return Date.now() - statSync(path).mtimeMs > ms;
-  } catch {
-    return true;
-  }
+/** The listening server that holds the lock, or undefined while another process holds it. */
+function listenOn(address: string): Promise<Server | undefined> {
+  return new Promise((resolve, reject) => {
+    const server = createServer((socket) => {
+      socket.end(String(process.pid));
+    });
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") resolve(undefined);
+      else reject(error);
+    });
+    server.listen(address, () => {
+      // The lock must not keep a finished process alive, should a path forget to release it.
+      server.unref();
+      resolve(server);
+    });
+  });
 }
 
-/** Removes the lock unless it is no longer ours, taken over by a start that thought this process gone. */
-function releaseIfOurs(path: string, self: string): void {
-  try {
-    if (readFileSync(path, "utf8") === self) rmSync(path, { force: true });
-  } catch {
-    // Gone already: a reset deleted the node's folder.
-  }
+/** The holder's pid, as it answers a connection; undefined if it is gone or does not answer in time. */
+function askHolder(address: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    let answer = "";
+    const socket = connect(address);
+    const done = (pid: number | undefined) => {
+      socket.destroy();
+      resolve(pid);
+    };
+    socket.setTimeout(HOLDER_ANSWER_MS, () => {
+      done(undefined);
+    });
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      answer += chunk;
+    });
+    socket.once("end", () => {
+      const pid = Number(answer);
+      done(Number.isInteger(pid) && pid > 0 ? pid : undefined);
+    });
+    socket.once("error", () => {
+      done(undefined);
+    });
+  });
 }

@@ -373,6 +373,9 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     log.info("broker connections closed");
   }
 
+  /** Whether the log has said that a queue bound to the stock refuses broadcasts. */
+  let stockNackTold = false;
+
   return {
     health() {
       const states = links.map(({ state }) => state);
@@ -393,7 +396,14 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {
           if (err === null || err === undefined) stock.working(current);
-          else if (err instanceof Error && err.message === NACKED) log.warn("the broker refused a stock broadcast; the next one tries again");
+          else if (err instanceof Error && err.message === NACKED) {
+            // A nack proves the link works too: the broker took the broadcast and routed it, and one of the queues bound
+            // to the stock refused it, as a full one a site login declared and bound may do on every broadcast. The
+            // sites' own queues got it. Told once, not on every broadcast.
+            stock.working(current);
+            if (!stockNackTold) log.warn("a queue bound to the stock refuses broadcasts; the others still get them");
+            stockNackTold = true;
+          }
           // Otherwise the channel closed before the confirm: watch() restarts the connection and records why.
         });
         return true;

@@ -16,9 +16,10 @@ import { until } from "./support/until.js";
 
 /** Two tabs per country. */
 const SITES_PER_COUNTRY = 2;
-const ORDERS_PER_SITE = 400;
-/** How long the sites take to place their orders; the faults happen meanwhile. */
-const PLACING_MS = 70_000;
+/** Every site places an order this often, until the faults are over: none of them hits an idle system. */
+const ORDER_INTERVAL_MS = 175;
+/** Orders each site places at least (70 s of them), however soon the faults are over, so the run sells out. */
+const MIN_ORDERS_PER_SITE = 400;
 /** Enough for about three quarters of the orders, so the run sells out and rejections are audited too. */
 const TICKETS_TOTAL = 80_000;
 /** After the last order, how long every site may take to learn every outcome. */
@@ -32,16 +33,18 @@ const CONSUMER_START_MS = 60_000;
 /** A broker restart: a graceful stop (~10 s; rabbitmqctl stop has no bound of its own) and a boot of up to 90 s plus 15 s of grace. */
 const BROKER_RESTART_MS = 30_000 + 110_000;
 /** The pauses of injectFaults, the consumer's frozen and down times included. */
-const FAULT_PAUSES_MS = 5_000 + 1_000 + 4_000 + 4_000 + 4_000 + 6_000 + 4_000 + 4_000;
+const FAULT_PAUSES_MS = 5_000 + 1_000 + 4_000 + 4_000 + 4_000 + 6_000 + 4_000 + 4_000 + 500;
 /** consumer.terminate() sends SIGKILL after 15 s. */
 const TERMINATE_MS = 15_000;
 /**
  * Above the sum of the test's own bounded waits, so that a slow run fails
- * with the message of the wait that ran out, not a bare timeout. The faults
- * outlast the orders (PLACING_MS): 32 s of pauses, four online/redelivery
- * waits (110 s), four consumer starts (240 s) and the broker restart
- * (140 s); then SETTLE_MS (90 s) and the consumer's shutdown (15 s):
- * 627 s, plus 30 s for the audit and the rest. A passing run takes under two minutes.
+ * with the message of the wait that ran out, not a bare timeout. The
+ * orders go on as long as the faults (at least MIN_ORDERS_PER_SITE
+ * intervals, 70 s, well within the faults' bound): 32.5 s of pauses, four
+ * online/redelivery waits (110 s), four consumer starts (240 s) and the
+ * broker restart (140 s); then SETTLE_MS (90 s) and the consumer's shutdown
+ * (15 s): 627.5 s, plus 30 s for the audit and the rest. A passing run
+ * takes under two minutes.
  */
 const TEST_TIMEOUT_MS =
   FAULT_PAUSES_MS + 3 * ONLINE_MS + REDELIVERY_MS + 4 * CONSUMER_START_MS + BROKER_RESTART_MS + SETTLE_MS + TERMINATE_MS + 30_000;
@@ -60,6 +63,10 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
   let databasePath: string;
   const sites: SimulatedSite[] = [];
   const faults: string[] = [];
+  /** Each fault, and how many orders it caught unanswered (see exposed()). */
+  const exposures: { fault: string; orders: number }[] = [];
+  /** Set once the last fault is done; the orders go on until then. */
+  let faultsOver = false;
 
   beforeAll(async () => {
     node = await startTestBroker();
@@ -90,13 +97,33 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
 
   afterAll(() => teardown.run());
 
-  /** Each site places its orders at an even pace, connected or not: offline ones wait in its outbox. */
+  /**
+   * Each site places its orders at an even pace, connected or not (offline
+   * ones wait in its outbox), until the faults are over and it has placed
+   * MIN_ORDERS_PER_SITE: however long the faults take, the last of them
+   * still meets orders on their way.
+   */
   async function placeOrders(signal: AbortSignal): Promise<void> {
-    const pause = PLACING_MS / ORDERS_PER_SITE;
-    for (let n = 0; n < ORDERS_PER_SITE; n++) {
+    for (let n = 0; n < MIN_ORDERS_PER_SITE || !faultsOver; n++) {
       for (const site of sites) site.buy(quantityOf(n));
-      await sleep(pause, undefined, { signal });
+      await sleep(ORDER_INTERVAL_MS, undefined, { signal });
     }
+  }
+
+  /** Orders the broker took that nobody has answered yet, over every site: what a consumer fault leaves waiting. */
+  function awaitingAnswer(): number {
+    return sites.reduce((sum, site) => sum + site.awaitingAnswer(), 0);
+  }
+
+  /** Orders placed whose outcome the sites have not learned yet: what a fault of the sites' own connections puts at stake. */
+  function unanswered(targets: readonly SimulatedSite[]): number {
+    return targets.reduce((sum, site) => sum + site.unanswered().length, 0);
+  }
+
+  /** Notes a fault, with the orders it caught unanswered; one that caught none proved nothing, and fails the run. */
+  function exposed(fault: string, orders: number): void {
+    faults.push(`${fault} (${orders} orders unanswered)`);
+    exposures.push({ fault, orders });
   }
 
   interface ConsumerKill {
@@ -112,18 +139,27 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
     whileDown?: () => void;
   }
 
-  /** Kills the consumer (SIGKILL) and starts it again on the same store, as an orchestrator would. */
-  async function killConsumer(signal: AbortSignal, { downMs = 0, frozenMs = 0, whileDown }: ConsumerKill = {}): Promise<void> {
+  /**
+   * Kills the consumer (SIGKILL) and starts it again on the same store, as
+   * an orchestrator would. The orders it leaves waiting are counted after
+   * the hang (purchases pile up in the queues meanwhile), or halfway
+   * through the down time: a bare kill at a random instant may find an
+   * answered moment, so every kill here comes with one or the other.
+   */
+  async function killConsumer(signal: AbortSignal, { downMs = 0, frozenMs = 0, whileDown }: ConsumerKill): Promise<void> {
     if (frozenMs > 0) {
       consumer.freeze();
       await sleep(frozenMs, undefined, { signal });
     }
+    const waitingAtKill = awaitingAnswer();
     await consumer.kill();
-    const hung = frozenMs > 0 ? `consumer hung for ${frozenMs / 1000} s (SIGSTOP), then ` : "consumer ";
-    faults.push(`${hung}SIGKILL, ${downMs === 0 ? "restarted at once" : `down for ${downMs / 1000} s`}`);
     await sleep(downMs / 2, undefined, { signal });
+    const waitingWhileDown = awaitingAnswer();
     whileDown?.();
     await sleep(downMs / 2, undefined, { signal });
+    const hung = frozenMs > 0 ? `consumer hung for ${frozenMs / 1000} s (SIGSTOP), then ` : "consumer ";
+    const fault = `${hung}SIGKILL, ${downMs === 0 ? "restarted at once" : `down for ${downMs / 1000} s`}`;
+    exposed(fault, downMs > 0 ? waitingWhileDown : waitingAtKill);
     await consumer.start();
   }
 
@@ -149,31 +185,38 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
   }
 
   function dropConnections(targets: readonly SimulatedSite[]): void {
+    const owed = Math.min(...targets.map((site) => unanswered([site])));
     for (const site of targets) {
       site.dropConnection();
       expectLoss(site);
     }
-    faults.push(`WebSocket dropped: ${targets.map(({ name }) => name).join(", ")}`);
+    // The least any of them had at stake: each cut must catch orders of its own.
+    exposed(`WebSocket dropped: ${targets.map(({ name }) => name).join(", ")}`, owed);
   }
 
   function reload(name: string): void {
-    sites.find((site) => site.name === name)?.reload();
-    faults.push(`page reloaded: ${name}`);
+    const site = sitesNamed([name])[0];
+    if (site === undefined) throw new Error(`no site named ${name}`);
+    const owed = unanswered([site]);
+    site.reload();
+    exposed(`page reloaded: ${name}`, owed);
   }
 
   async function restartBroker(signal: AbortSignal): Promise<void> {
     await online(sites, signal);
     await node.stop();
     for (const site of sites) expectLoss(site);
+    // Orders the sites still owe while the node is down: in-flight ones queued again, new ones waiting in the outboxes.
+    const owed = unanswered(sites);
     // "already running" would mean the stop did nothing, and no connection was ever cut.
     expect(await node.start(), `starting node ${node.name} again`).toBe("started");
-    faults.push("broker restart");
+    exposed("broker restart", owed);
   }
 
   /** Purchases the broker redelivered after the consumer kills, before its restart reset the count. */
   let redelivered = 0;
 
-  /** Faults at fixed points while the orders flow; the broker restart takes ~20 s by itself. */
+  /** Faults at fixed points while the orders flow, which they do until the last fault is done; the broker restart takes ~20 s by itself. */
   async function injectFaults(signal: AbortSignal): Promise<void> {
     await sleep(5_000, undefined, { signal });
     await killConsumer(signal, { frozenMs: 1_000 });
@@ -206,7 +249,8 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
       },
     });
     await sleep(4_000, undefined, { signal });
-    await killConsumer(signal);
+    await killConsumer(signal, { frozenMs: 500 });
+    faultsOver = true;
   }
 
   it("every order is processed exactly once, the stock adds up, and every site learns every outcome", async () => {
@@ -222,6 +266,7 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
       throw new Error(`${String(error)}\n${missing.join("\n")}`);
     });
     const exitCode = await consumer.terminate();
+    const idleFaults = exposures.filter(({ orders }) => orders === 0).map(({ fault }) => fault);
     const store = auditStore(databasePath);
 
     const report = compare(sites, store);
@@ -243,6 +288,8 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
     );
 
     expect(exitCode).toBe(0);
+    // Every fault caught orders unanswered: none hit an idle system.
+    expect(idleFaults).toEqual([]);
     // The faults reached the sites: every cut connection was seen to fail.
     expect(lossShortfalls).toEqual([]);
     // The store holds exactly the orderIds the sites placed (one row each, the orderId being its key).

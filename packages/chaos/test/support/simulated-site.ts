@@ -55,6 +55,15 @@ export class SimulatedSite {
     return [...this.placed.keys()].filter((orderId) => !this.outcomes.has(orderId));
   }
 
+  /**
+   * Orders the broker took (their RECEIPT came) and nobody has answered
+   * yet, in this page load: the ones waiting in a queue or in the
+   * consumer's hands.
+   */
+  awaitingAnswer(): number {
+    return this.controller.orders.filter(({ status }) => status === "sent" || status === "timed-out").length;
+  }
+
   /** Where this site's unanswered orders stand, for a failure message: `{ queued: 2, busy: 1 }`. */
   unansweredByStatus(): Record<string, number> {
     const waiting = new Set(this.unanswered());

@@ -2,28 +2,34 @@ import { COUNTRIES } from "@repo/contract";
 import { expect, test } from "./fixtures.js";
 import { sitePorts } from "./environment.js";
 import { ShopPage } from "./pages/shop-page.js";
+import { recordReplies } from "./stomp-frames.js";
 
 test("four sites open side by side buy at once, and each receives only its own confirmations", async ({ browser, broker }) => {
   const ports = await sitePorts();
   const shops = await Promise.all(COUNTRIES.map(async (country) => {
     const page = await (await browser.newContext()).newPage();
     const shop = new ShopPage(page, country, broker.webStompUrl);
+    // What reaches the page, before the site drops answers it does not know: the rows alone could not show a stray one.
+    const replies = recordReplies(page);
     await shop.open(`http://127.0.0.1:${ports[country]}/`);
     await shop.expectOnline();
-    return shop;
+    return { shop, replies };
   }));
 
-  await Promise.all(shops.map(async (shop) => {
+  await Promise.all(shops.map(async ({ shop }) => {
     await shop.buy(10);
     await shop.buy(100);
     await shop.buy(10);
   }));
 
-  for (const shop of shops) {
+  for (const { shop, replies } of shops) {
     await expect(shop.orders).toHaveCount(3);
     await expect(shop.orders.and(shop.page.locator("[data-status=confirmed]"))).toHaveCount(3);
     await expect(shop.ordersOf(10)).toHaveCount(2);
     await expect(shop.ordersOf(100)).toHaveCount(1);
+    const own = (await shop.orders.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-order-id") ?? ""))).sort();
+    // Every answer the page was handed is for one of its own orders, and each of those got one.
+    expect([...new Set(replies().map(({ correlationId }) => correlationId))].sort(), `answers handed to the ${shop.country} site`).toEqual(own);
   }
-  await Promise.all(shops.map((shop) => shop.page.context().close()));
+  await Promise.all(shops.map(({ shop }) => shop.page.context().close()));
 });

@@ -18,3 +18,15 @@ export async function countryQueueDepth(brokerNode: BrokerNode, country: Country
   if (queue === undefined) throw new Error(`node ${brokerNode.nodeName} has no queue ${purchaseQueue(country)}`);
   return { messages: queue.messages, consumers: queue.consumers };
 }
+
+/**
+ * The name of the policy that applies to a country queue, as the node
+ * reports it (rabbitmqctl list_queues); empty when none does. A policy set
+ * or cleared reaches the queues some time after rabbitmqctl returns: poll it.
+ */
+export async function countryQueuePolicy(brokerNode: BrokerNode, country: Country): Promise<string> {
+  const listed = await brokerNode.ctl("list_queues", "-p", VHOST, "name", "policy", "--quiet", "--formatter", "json");
+  const queue = (JSON.parse(listed) as { name: string; policy: string | null }[]).find(({ name }) => name === purchaseQueue(country));
+  if (queue === undefined) throw new Error(`node ${brokerNode.nodeName} has no queue ${purchaseQueue(country)}`);
+  return queue.policy ?? "";
+}

@@ -1,5 +1,6 @@
 import { purchaseQueue, VHOST } from "@repo/contract";
 import { siteCredentials } from "@repo/stack";
+import { countryQueuePolicy } from "./broker-queues.js";
 import { expect, test } from "./fixtures.js";
 import { closeConnectionsOf } from "./management-api.js";
 
@@ -19,13 +20,15 @@ test("when the country queue is full, the order shows busy; Try again, once ther
   consumer,
   brokerNode,
 }) => {
-  // Three waits of up to BUSY_MS, a consumer start and the web-first assertions' 15 s each.
+  // Three waits of up to BUSY_MS, two polls of the queue's policy, a consumer start and the web-first assertions' 15 s each.
   test.setTimeout(180_000);
   // Nobody drains the queue, and it holds one purchase (a quorum queue's limit is soft by one).
   await consumer.stop();
   const pattern = `^${purchaseQueue(shop.country).replace(".", "\\.")}$`;
   await brokerNode.ctl("set_policy", "-p", VHOST, "--priority", "100", "--apply-to", "queues", FULL_QUEUE_POLICY, pattern, JSON.stringify({ "max-length": 1, overflow: "reject-publish" }));
   try {
+    // rabbitmqctl returns before the queue applies the policy: orders sent sooner would all be taken.
+    await expect.poll(() => countryQueuePolicy(brokerNode, shop.country)).toBe(FULL_QUEUE_POLICY);
     for (let i = 0; i < ORDERS; i++) await shop.buy(10);
     const busy = shop.orders.and(shop.page.locator("[data-status=busy]")).first();
     await expect(busy).toBeVisible({ timeout: BUSY_MS });
@@ -40,6 +43,8 @@ test("when the country queue is full, the order shows busy; Try again, once ther
     await expect(row).toHaveAttribute("data-status", "busy", { timeout: BUSY_MS });
 
     await brokerNode.ctl("clear_policy", "-p", VHOST, FULL_QUEUE_POLICY);
+    // Likewise, Try again would be refused by a queue still under the test's policy.
+    await expect.poll(() => countryQueuePolicy(brokerNode, shop.country)).not.toBe(FULL_QUEUE_POLICY);
     await consumer.start();
     await shop.retryButton(row).focus();
     await shop.page.keyboard.press("Enter");

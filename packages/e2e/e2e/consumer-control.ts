@@ -21,18 +21,27 @@ export class ConsumerControl {
   private readonly dataDir = mkdtempSync(join(tmpdir(), "tickets-e2e-"));
   private sale: Sale | undefined;
   private sales = 0;
+  /** Every run of the process appends here. */
+  private readonly logFile = join(this.dataDir, "consumer.log");
 
   constructor(private readonly amqpUrl: string) {}
 
+  /**
+   * Starts the consumer unless it runs. One that exited by itself is
+   * started again, so the tests after this one have a consumer, and then
+   * this call fails, naming its exit and its log: a crash must not pass unseen.
+   */
   async start(): Promise<void> {
-    if (this.process !== undefined) return;
+    const previous = this.process;
+    if (previous !== undefined && !exitedByItself(previous)) return;
     this.process = await startConsumer({
       amqpUrl: this.amqpUrl,
       httpPort: await freePort(),
       databasePath: this.sale?.databasePath ?? join(this.dataDir, "tickets.sqlite"),
-      logFile: join(this.dataDir, "consumer.log"),
+      logFile: this.logFile,
       ...(this.sale !== undefined && { env: { TICKETS_TOTAL: String(this.sale.ticketsTotal) } }),
     });
+    if (previous !== undefined) throw new Error(`${deathOf(previous)}; it was started again. See ${this.logFile}`);
   }
 
   /** Restarts the consumer on a new, empty database with `ticketsTotal` tickets for sale. */
@@ -45,9 +54,13 @@ export class ConsumerControl {
   /** Back to the run's database, if a sale of its own was running. */
   async endSale(): Promise<void> {
     if (this.sale === undefined) return;
-    await this.stop();
-    this.sale = undefined;
-    await this.start();
+    try {
+      await this.stop();
+    } finally {
+      // Even after a failed stop, the tests that follow get the run's database back.
+      this.sale = undefined;
+      await this.start();
+    }
   }
 
   /** SIGTERM: the consumer finishes the message in hand and leaves the rest in the queue. */
@@ -55,12 +68,26 @@ export class ConsumerControl {
     const running = this.process;
     this.process = undefined;
     if (running === undefined) return;
+    if (exitedByItself(running)) throw new Error(`${deathOf(running)}; see ${this.logFile}`);
     const code = await running.stop();
-    if (code !== 0) throw new Error(`the consumer exited with ${code} on SIGTERM`);
+    if (code !== 0) throw new Error(`the consumer exited with ${String(code)} on SIGTERM; see ${this.logFile}`);
   }
 
   async dispose(): Promise<void> {
-    await this.stop();
-    rmSync(this.dataDir, { recursive: true, force: true });
+    try {
+      await this.stop();
+    } finally {
+      rmSync(this.dataDir, { recursive: true, force: true });
+    }
   }
+}
+
+/** Whether the process ended without the test stopping it. */
+function exitedByItself(running: ManagedProcess): boolean {
+  return running.child.exitCode !== null || running.child.signalCode !== null;
+}
+
+function deathOf(running: ManagedProcess): string {
+  const { exitCode, signalCode } = running.child;
+  return `the consumer had exited by itself (${signalCode === null ? `code ${String(exitCode)}` : `signal ${signalCode}`})`;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Browser } from "@playwright/test";
 import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
@@ -29,7 +30,11 @@ test("a purchase on one site moves the stock meter and the buyer's country on an
   await Promise.all([fr, de].map((shop) => shop.page.context().close()));
 });
 
-test("when the stock runs out, every site says sold out and no button can buy", async ({ browser, broker, consumer }) => {
+test("an order the stock cannot cover is rejected as sold out, in the site's language; when the stock runs out, every site says sold out and no button can buy", async ({
+  browser,
+  broker,
+  consumer,
+}) => {
   await consumer.startSale(30);
   try {
     const shops = await Promise.all(COUNTRIES.map((country) => openSite(browser, country, broker.webStompUrl)));
@@ -40,6 +45,17 @@ test("when the stock runs out, every site says sold out and no button can buy", 
       await expect(shop.buyButton(100)).toBeDisabled();
       await expect(shop.buyButton(10)).toBeEnabled();
     }
+
+    // A 100-ticket order can still reach the consumer: one a visit clicked offline, before the stock ran low, sent on the next load.
+    const tooLarge = { orderId: randomUUID(), quantity: 100, placedAt: new Date().toISOString(), published: false };
+    await fr.keepInOutbox(tooLarge);
+    await fr.page.reload();
+    await fr.expectOnline();
+    const refused = fr.orderWithId(tooLarge.orderId);
+    await expect(refused).toHaveAttribute("data-status", "rejected");
+    await expect(refused).toContainText(fr.language.rejected);
+    await expect(refused).toContainText(fr.language.soldOutReason);
+    await expect(fr.stockMeter).toHaveAttribute("aria-valuenow", "30");
 
     await fr.buy(10);
     await fr.expectConfirmed(10);

@@ -9,7 +9,7 @@ const NOTICED_MS = 40_000;
 /** The first reconnection waits 1 s plus up to half that in jitter. */
 const BACK_ONLINE_MS = 30_000;
 
-test("when the network dies without closing the socket, the site notices within 30 s, shows reconnecting, and once connected again sends the order placed meanwhile, which never showed busy", async ({
+test("when the network dies without closing the socket, the site notices within 40 s and reconnects; the order placed meanwhile never shows busy, turns unconfirmed after 15 s, and is confirmed once connected again", async ({
   shop,
 }) => {
   test.setTimeout(120_000);
@@ -19,20 +19,24 @@ test("when the network dies without closing the socket, the site notices within 
   const states = await shop.watchConnectionStates();
 
   await line.silence();
+  const silencedAt = Date.now();
   await shop.buy(10);
   const order = shop.ordersOf(10);
   const statuses = await shop.watchStatuses(order);
 
-  await expect(shop.connection).toHaveAttribute("data-state", "reconnecting", { timeout: NOTICED_MS });
-  await expect(shop.connection).toContainText(shop.language.reconnecting);
+  // Reconnecting lasts only until the next attempt succeeds (1–1.5 s and a handshake): the recorder saw it, the badge may not show it any more.
+  await expect.poll(states, { timeout: silencedAt + NOTICED_MS - Date.now() }).toContain("reconnecting");
   // The page gave up on the socket itself: the broker never closed it, and no close could have reached the page anyway.
   await expect.poll(() => line.silencedClosedByPage()).toBe(true);
 
   await shop.expectOnline(BACK_ONLINE_MS);
   await shop.expectConfirmed(10);
   expect(await states()).toEqual(["reconnecting", "online"]);
-  // Its receipt never came, but from a silent broker that is no refusal: sent again on the new connection, never busy.
+  // Its receipt never came, but from a silent broker that is no refusal: never busy. Its answer did not come either, so it
+  // turned unconfirmed 15 s after the click, before the drop (at least 19 s after the last frame, which came at most a
+  // second before the silence), and was sent again on the new connection.
   const seen = await statuses();
-  expect(seen).toContain("queued");
   expect(seen).not.toContain("busy");
+  expect(seen).toContain("timed-out");
+  expect(seen.indexOf("timed-out")).toBeLessThan(seen.indexOf("queued"));
 });

@@ -11,6 +11,10 @@ export interface SiteLanguage {
   reconnecting: string;
   ordersList: string;
   confirmed: string;
+  /** An order the consumer refused. */
+  rejected: string;
+  /** The reason shown under an order refused because the stock cannot cover it. */
+  soldOutReason: string;
   /** Under an order that got no answer in time: it may still come, so do not order again. */
   timedOutAdvice: string;
   /** An order waiting in the outbox for the connection. */
@@ -41,6 +45,10 @@ export interface SiteLanguage {
   /** The button that starts a rush of `count` orders. */
   rushStart: (count: number) => string;
   rushStop: string;
+  /** Heading of the rush's card. */
+  rushHeading: string;
+  /** How the rush stands once the connection dropped while it ran. */
+  rushInterrupted: string;
   /** Label of the rush's bar of answered orders. */
   rushAnswered: string;
   /** How the announcement of a rush's outcomes begins when all `count` orders were confirmed. */
@@ -57,6 +65,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     reconnecting: "Reconnexion…",
     ordersList: "Commandes",
     confirmed: "Confirmée",
+    rejected: "Refusée",
+    soldOutReason: "complet",
     timedOutAdvice: "ne commandez pas à nouveau",
     queued: "En attente de connexion",
     stockMeter: "Billets restants",
@@ -69,6 +79,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Complet",
     rushStart: (count) => `Rush\u00a0: ${count} commandes`,
     rushStop: "Arrêter",
+    rushHeading: "Heure de pointe",
+    rushInterrupted: "Interrompu (connexion perdue)",
     retry: "Réessayer",
     expired: "Non envoyée",
     sendAnyway: "Envoyer quand même",
@@ -84,6 +96,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     reconnecting: "Verbinde erneut…",
     ordersList: "Bestellungen",
     confirmed: "Bestätigt",
+    rejected: "Abgelehnt",
+    soldOutReason: "ausverkauft",
     timedOutAdvice: "nicht erneut bestellen",
     queued: "Wartet auf Verbindung",
     stockMeter: "Verbleibende Tickets",
@@ -96,6 +110,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Ausverkauft",
     rushStart: (count) => `Ansturm: ${count} Bestellungen`,
     rushStop: "Stoppen",
+    rushHeading: "Ansturm",
+    rushInterrupted: "Unterbrochen (Verbindung verloren)",
     retry: "Erneut versuchen",
     expired: "Nicht gesendet",
     sendAnyway: "Trotzdem senden",
@@ -111,6 +127,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     reconnecting: "Reconnecting…",
     ordersList: "Orders",
     confirmed: "Confirmed",
+    rejected: "Rejected",
+    soldOutReason: "sold out",
     timedOutAdvice: "don’t order again",
     queued: "Waiting for connection",
     stockMeter: "Tickets left",
@@ -123,6 +141,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Sold out",
     rushStart: (count) => `Rush: ${count} orders`,
     rushStop: "Stop",
+    rushHeading: "Rush hour",
+    rushInterrupted: "Interrupted (connection lost)",
     retry: "Try again",
     expired: "Not sent",
     sendAnyway: "Send anyway",
@@ -138,6 +158,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     reconnecting: "Reconectando…",
     ordersList: "Pedidos",
     confirmed: "Confirmado",
+    rejected: "Rechazado",
+    soldOutReason: "agotado",
     timedOutAdvice: "no vuelva a pedir",
     queued: "Esperando conexión",
     stockMeter: "Entradas disponibles",
@@ -150,6 +172,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Agotado",
     rushStart: (count) => `Avalancha: ${count} pedidos`,
     rushStop: "Detener",
+    rushHeading: "Avalancha de pedidos",
+    rushInterrupted: "Interrumpida (conexión perdida)",
     retry: "Reintentar",
     expired: "No enviado",
     sendAnyway: "Enviar de todos modos",

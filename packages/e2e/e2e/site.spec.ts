@@ -24,7 +24,7 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   expect(await shop.accessibilityViolations()).toEqual([]);
 });
 
-test("a rush started from the keyboard sends its 100 orders at the broker's pace, all are answered, screen readers hear its start, its end and its outcomes, not each order, and the focus stays on the button pressed", async ({ shop, page }) => {
+test("a rush started from the keyboard sends its 100 orders, all are confirmed, screen readers hear its start, its end and its outcomes, not each order, and the focus stays on the button pressed", async ({ shop, page }) => {
   const start = shop.rushStartButton(100);
 
   await start.focus();

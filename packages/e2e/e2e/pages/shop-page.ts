@@ -7,6 +7,8 @@ import type { StoredOutboxEntry } from "@repo/ui/headless";
 import { outboxEntryKey, outboxKeyPrefix, serializeOutboxEntry } from "@repo/ui/headless";
 import type { SiteLanguage } from "../site-language.js";
 import { SITE_LANGUAGES } from "../site-language.js";
+import type { Reply } from "../stomp-frames.js";
+import { repliesIn } from "../stomp-frames.js";
 
 /** What the accessibility audit holds the sites to: WCAG 2.1, levels A and AA. */
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -25,6 +27,23 @@ export interface BrokerLine {
   /** Whether the page has given up on the silenced socket and closed it. */
   silencedClosedByPage(): boolean;
 }
+
+/** The page's connection to the broker, routed through the test (ShopPage.routeReceiptLine). */
+export interface ReceiptLine {
+  /** RECEIPT frames kept back from the page so far. */
+  held(): number;
+  /**
+   * Cuts the connection open now, as a lost network would: the page's
+   * socket closes, and what was kept back is lost with it. Connections the
+   * page opens later pass every frame.
+   */
+  cut(): Promise<void>;
+  /** The consumer's answers handed to the page, on every connection, oldest first. */
+  replies(): Reply[];
+}
+
+/** The rush every site offers: its button's count. */
+export const RUSH_SIZE = 100;
 
 /** One country's ticket site, as a buyer sees it. */
 export class ShopPage {
@@ -161,6 +180,46 @@ export class ShopPage {
     };
   }
 
+  /**
+   * Routes the broker connection of the page loaded next: once `passing`
+   * RECEIPT frames have reached the page, nothing more the broker sends on
+   * that connection does (so the page hears no proof either that the
+   * broker took its later SENDs or that it refused them), until the test
+   * cuts it. The page's own frames pass; the answers handed to it are recorded.
+   */
+  async routeReceiptLine(passing: number): Promise<ReceiptLine> {
+    let open: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
+    let wasCut = false;
+    let passed = 0;
+    let held = 0;
+    const replies: Reply[] = [];
+    await this.page.routeWebSocket(this.brokerUrl, (socket) => {
+      const server = socket.connectToServer();
+      const holds = !wasCut;
+      open = { page: socket, server };
+      server.onMessage((frame) => {
+        const receipt = typeof frame === "string" && frame.startsWith("RECEIPT\n");
+        if (holds && passed >= passing) {
+          if (receipt) held++;
+          return;
+        }
+        if (receipt) passed++;
+        replies.push(...repliesIn(frame));
+        socket.send(frame);
+      });
+    });
+    return {
+      held: () => held,
+      replies: () => [...replies],
+      cut: async () => {
+        if (open === undefined) throw new Error("the page opened no connection to the broker after routeReceiptLine()");
+        wasCut = true;
+        await open.page.close();
+        await open.server.close();
+      },
+    };
+  }
+
   async expectReconnecting(): Promise<void> {
     await expect(this.connection).toHaveAttribute("data-state", "reconnecting");
     await expect(this.connection).toContainText(this.language.reconnecting);
@@ -168,6 +227,11 @@ export class ShopPage {
 
   buyButton(quantity: number): Locator {
     return this.page.getByRole("button", { name: this.language.buyButton(quantity), exact: true });
+  }
+
+  /** The rush's card: its buttons, its bars and the line saying how it stands. */
+  get rushCard(): Locator {
+    return this.page.getByRole("region", { name: this.language.rushHeading, exact: true });
   }
 
   rushStartButton(count: number): Locator {
@@ -206,10 +270,11 @@ export class ShopPage {
     return Number((await this.salesOf(country).innerText()).replace(/\D/g, ""));
   }
 
-  /** Waits until the site says it is sold out and no button can buy. */
+  /** Waits until the site says it is sold out and no button can buy, the rush's included. */
   async expectSoldOut(): Promise<void> {
     await expect(this.page.getByText(this.language.soldOut, { exact: true }).first()).toBeVisible();
     for (const quantity of PURCHASE_QUANTITIES) await expect(this.buyButton(quantity)).toBeDisabled();
+    await expect(this.rushStartButton(RUSH_SIZE)).toBeDisabled();
   }
 
   /** The order rows that show this many tickets. */

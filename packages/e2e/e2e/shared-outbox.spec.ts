@@ -1,0 +1,54 @@
+import { expect, test } from "./fixtures.js";
+import { ShopPage } from "./pages/shop-page.js";
+import { recordReplies } from "./stomp-frames.js";
+
+test("two tabs of one site share the stored outbox: a tab loaded while the other's order is unanswered adopts it and sends it too, the consumer sells it once, both tabs get that one outcome, and neither keeps it once answered", async ({
+  shop,
+  page,
+  consumer,
+  broker,
+}) => {
+  test.setTimeout(120_000);
+  const first = shop;
+  // What reaches each page, before the site keeps or drops an answer.
+  const repliesToFirst = recordReplies(page);
+  await first.open();
+  await first.expectOnline();
+  const remainingBefore = await first.remaining();
+  const soldBefore = await first.soldBy(first.country);
+  // Nobody answers for now, so the order is owed when the second tab loads.
+  await consumer.stop();
+
+  await first.buy(10);
+  const order = first.ordersOf(10);
+  await expect(order).toHaveAttribute("data-status", "sent");
+  const orderId = (await order.getAttribute("data-order-id")) ?? "";
+
+  // A second tab of the same site, in the same browser: same localStorage.
+  const second = new ShopPage(await page.context().newPage(), first.country, broker.webStompUrl);
+  const repliesToSecond = recordReplies(second.page);
+  await second.open();
+  await second.expectOnline();
+  // It found the order in storage and sent it on its own connection: the broker now holds two copies.
+  await expect(second.orderWithId(orderId)).toHaveAttribute("data-status", "sent");
+  await expect(second.orders).toHaveCount(1);
+
+  await consumer.start();
+
+  for (const tab of [first, second]) await expect(tab.orderWithId(orderId)).toHaveAttribute("data-status", "confirmed");
+  // One answer to each tab, on its own connection: the first copy decided, the second answered from the store, so both
+  // carry the same decision (same time, same stock left after it), not two sales.
+  const answers = [repliesToFirst(), repliesToSecond()].map((replies) => replies.filter(({ correlationId }) => correlationId === orderId));
+  expect(answers.map((replies) => replies.length)).toEqual([1, 1]);
+  const [toFirst, toSecond] = answers.map((replies) => replies[0]?.body);
+  expect(toFirst).toMatchObject({ orderId, status: "confirmed", remaining: remainingBefore - 10 });
+  expect(toSecond).toEqual(toFirst);
+  for (const tab of [first, second]) await expect(tab.stockMeter).toHaveAttribute("aria-valuenow", String(remainingBefore - 10));
+  await expect.poll(() => second.soldBy(second.country)).toBe(soldBefore + 10);
+
+  // Answered, so forgotten by both: a new load of the site does not restore it.
+  await second.page.reload();
+  await second.expectOnline();
+  await expect(second.orderWithId(orderId)).toHaveCount(0);
+  await second.page.close();
+});

@@ -3,20 +3,15 @@ import type { StockLevel } from "@repo/contract";
 import { isSoldOut, PURCHASE_QUANTITIES } from "@repo/contract";
 import type { PropertyValues } from "lit";
 import { html, LitElement, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { customElement, property } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { CONNECTION_STATES } from "../controllers/connection-state.js";
-import { HeldAnnouncements } from "../controllers/held-announcements.js";
-import { StrayRushOutcomes } from "../controllers/stray-rush-outcomes.js";
+import { ShopAnnouncer } from "../controllers/shop-announcer.js";
 import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
 import type { TicketsBuyEvent, TicketsRetryEvent, TicketsRushStartEvent } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { createLocale, localeContext } from "../i18n/locale.js";
 import { canCover } from "../inventory/stock.js";
-import type { Order } from "../orders/order-book.js";
-import { ORDER_STATUSES } from "../orders/order-book.js";
-import type { RushProgress } from "../orders/rush.js";
-import { rushUnconfirmed } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import { resolveBroker } from "../site/broker.js";
 import type { SiteConfig } from "../site/site-config.js";
@@ -28,15 +23,6 @@ import "./order-list.js";
 import "./rush-control.js";
 import "./stock-meter.js";
 import "./ticket-offer.js";
-
-/** A sentence for screen readers, keyed so that it stays one DOM node while it is in the log. */
-interface Announcement {
-  readonly id: number;
-  readonly text: string;
-}
-
-/** Sentences kept in the log; the older ones have long been read, and removals are not announced. */
-const ANNOUNCEMENTS_KEPT = 10;
 
 /**
  * A whole ticket site: header with the country and the connection badge,
@@ -52,8 +38,8 @@ const ANNOUNCEMENTS_KEPT = 10;
  * consumer decides every order anyway.
  *
  * Order outcomes and rush milestones are announced through a visually
- * hidden `log` region; connection changes are announced by the badge's own
- * status role.
+ * hidden `log` region, worded by its `ShopAnnouncer`; connection changes
+ * are announced by the badge's own status role.
  *
  * @cssprop --tickets-accent - Buttons and hero; set from `config.colors`.
  * @cssprop --tickets-highlight - Second flag colour; set from `config.colors`.
@@ -65,28 +51,14 @@ export class TicketShop extends LitElement {
 
   private tickets: TicketsController | undefined;
   private broker: BrokerSettings | undefined;
-  private announced = 0;
-  /** Sentences told while the page is first built wait until the log has been in the page a moment. */
-  private readonly held = new HeldAnnouncements(this, {
+  /** Words what the log region says; sentences told while the page is first built wait until the log has been in the page a moment. */
+  private readonly announcer = new ShopAnnouncer(this, {
+    locale: () => this.locale,
     logShown: () => this.renderRoot.querySelector('[role="log"]') !== null,
-    release: (text) => {
-      this.addToLog(text);
-    },
-  });
-
-  /** Rush orders no running rush counts (a reload's, an earlier rush's late ones) are told together. */
-  private readonly strayRushOutcomes = new StrayRushOutcomes(this, {
-    tell: ({ confirmed, rejected, unconfirmed }) => {
-      if (!this.locale) return;
-      const { messages, number } = this.locale;
-      this.announce(messages.announce.rushAnswered(number(confirmed), number(rejected), number(unconfirmed)));
-    },
   });
 
   @provide({ context: localeContext })
   private locale: Locale | undefined;
-
-  @state() private announcements: readonly Announcement[] = [];
 
   /** The site to show. Everything that differs between sites is in it. */
   @property({ attribute: false }) config: SiteConfig | undefined;
@@ -111,78 +83,25 @@ export class TicketShop extends LitElement {
       country: config.country,
       broker: this.broker,
       onOrderSettled: (order) => {
-        this.announceOrder(order);
+        this.announcer.orderSettled(order);
       },
       onRushEnded: (rush) => {
-        this.announceRushEnded(rush);
+        this.announcer.rushEnded(rush);
       },
       onRushAnswered: (rush) => {
-        this.announceRushAnswered(rush);
+        this.announcer.rushAnswered(rush);
       },
     });
   }
 
-  /**
-   * Adds a sentence to the log. Each is a new node, so each is read: two
-   * orders settled in the same moment would otherwise leave only the second
-   * sentence in a region whose text is replaced.
-   */
-  private announce(text: string): void {
-    if (!this.held.hold(text)) this.addToLog(text);
-  }
-
-  private addToLog(text: string): void {
-    this.announced++;
-    this.announcements = [...this.announcements, { id: this.announced, text }].slice(-ANNOUNCEMENTS_KEPT);
-  }
-
-  /**
-   * One order's outcome. A running rush's orders never come here (the
-   * controller tells them with the rush); other rush orders are told in
-   * batches, since a hundred can settle in a second.
-   */
-  private announceOrder(order: Order): void {
-    if (order.rush) {
-      this.strayRushOutcomes.add(order);
-      return;
-    }
-    if (!this.locale) return;
-    const { messages, number } = this.locale;
-    const tickets = messages.tickets(number(order.quantity));
-    if (order.status === ORDER_STATUSES.confirmed) this.announce(messages.announce.confirmed(tickets));
-    else if (order.status === ORDER_STATUSES.rejected) {
-      const reason = order.reason ? messages.rejection[order.reason] : messages.orderStatus.rejected;
-      this.announce(messages.announce.rejected(tickets, reason));
-    } else if (order.status === ORDER_STATUSES.timedOut) this.announce(messages.announce.timedOut(tickets));
-    else if (order.status === ORDER_STATUSES.busy) this.announce(messages.announce.busy(tickets));
-    else if (order.status === ORDER_STATUSES.expired) this.announce(messages.announce.expired(tickets));
-  }
-
-  private announceRushEnded(rush: RushProgress): void {
-    if (!this.locale) return;
-    const { messages, number } = this.locale;
-    this.announce(messages.announce.rushEnded(messages.rushStatus[rush.status], number(rush.accepted), number(rush.total)));
-  }
-
-  /** The rush's outcomes, told once, when each of its orders has one or was given up on (busy ones count as unconfirmed). */
-  private announceRushAnswered(rush: RushProgress): void {
-    if (!this.locale) return;
-    const { messages, number } = this.locale;
-    this.announce(messages.announce.rushAnswered(number(rush.confirmed), number(rush.rejected), number(rushUnconfirmed(rush))));
-  }
-
   private onBuy(event: TicketsBuyEvent): void {
     const order = this.tickets?.publishPurchase(event.detail.quantity);
-    if (!this.locale || order?.status !== ORDER_STATUSES.queued) return;
-    const { messages, number } = this.locale;
-    this.announce(messages.announce.queued(messages.tickets(number(order.quantity))));
+    if (order) this.announcer.orderPlaced(order);
   }
 
   private onRushStart(event: TicketsRushStartEvent): void {
     const started = this.tickets?.startRush(event.detail.count) ?? false;
-    if (!this.locale) return;
-    const { messages, number } = this.locale;
-    this.announce(started ? messages.announce.rushStarted(number(event.detail.count)) : messages.announce.notSent);
+    this.announcer.rushAsked(event.detail.count, started);
   }
 
   private onRushStop(): void {
@@ -288,7 +207,7 @@ export class TicketShop extends LitElement {
       <footer>${messages.footer(broker.url, broker.login)}</footer>
       <div class="visually-hidden" role="log">
         ${repeat(
-          this.announcements,
+          this.announcer.announcements,
           // Keyed, so a sentence that stays keeps its node; reused nodes with new text would be read again.
           ({ id }) => id,
           ({ text }) => html`<p>${text}</p>`,

@@ -123,7 +123,8 @@ describe("isServerVmCommandLine", () => {
   });
 });
 
-describe("destroy", () => {
+/** destroy, untilStopped and stop: each test gets a node in a folder of its own, and the fake processes it starts are killed after it. */
+describe("a node in a folder of its own", () => {
   let root: string;
   let node: BrokerNode;
   const started: ChildProcess[] = [];
@@ -139,179 +140,157 @@ describe("destroy", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  /** A process that passes for a VM with this command line, killed after the test. */
-  function startFake(commandLine: string[]): ChildProcess {
-    const child = startFakeVm(root, commandLine);
-    started.push(child);
-    return child;
-  }
+  describe("destroy", () => {
 
-  it("when the killed VM stays a zombie that nobody reaps, it counts it as gone instead of waiting for it forever", async () => {
-    // Stands in for the VM: its command line is the server's.
-    const vm = await startUnreaped(fakeVmCommand(root, serverVmCommandLine(node.dataDir)));
-    try {
-      writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${vm.pid}\n`);
-      await expect.poll(() => readFileSync(`/proc/${vm.pid}/cmdline`, "utf8")).toContain(node.dataDir);
+    /** A process that passes for a VM with this command line, killed after the test. */
+    function startFake(commandLine: string[]): ChildProcess {
+      const child = startFakeVm(root, commandLine);
+      started.push(child);
+      return child;
+    }
+
+    it("when the killed VM stays a zombie that nobody reaps, it counts it as gone instead of waiting for it forever", async () => {
+      // Stands in for the VM: its command line is the server's.
+      const vm = await startUnreaped(fakeVmCommand(root, serverVmCommandLine(node.dataDir)));
+      try {
+        writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${vm.pid}\n`);
+        await expect.poll(() => readFileSync(`/proc/${vm.pid}/cmdline`, "utf8")).toContain(node.dataDir);
+
+        await node.destroy();
+
+        expect(processState(vm.pid)).toBe("Z");
+        expect(existsSync(node.dataDir)).toBe(false);
+      } finally {
+        await vm.release();
+      }
+    });
+
+    it("when the pid file is not written yet, it kills the booting VM found by its command line and leaves the node's rabbitmqctl running", async () => {
+      const vm = startFake(serverVmCommandLine(node.dataDir));
+      const ctl = startFake(rabbitmqctlCommandLine(node.dataDir));
 
       await node.destroy();
 
-      expect(processState(vm.pid)).toBe("Z");
-      expect(existsSync(node.dataDir)).toBe(false);
-    } finally {
-      await vm.release();
+      expect(isAlive(vm.pid ?? 0)).toBe(false);
+      expect(isAlive(ctl.pid ?? 0)).toBe(true);
+    });
+
+    it("when the pid file names a dead VM, it kills no other: a VM the file does not name is booting for another start", async () => {
+      const other = startFake(serverVmCommandLine(node.dataDir));
+      const dead = startFake(serverVmCommandLine(node.dataDir));
+      dead.kill("SIGKILL");
+      await new Promise((resolve) => dead.once("exit", resolve));
+      writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${String(dead.pid)}\n`);
+
+      await node.destroy();
+
+      expect(isAlive(other.pid ?? 0)).toBe(true);
+    });
+  });
+
+  describe("untilStopped", () => {
+    const watch = new AbortController();
+
+    /** The node's VM, running as the pid file says. */
+    async function startVm(): Promise<ChildProcess & { pid: number }> {
+      const vm = startFakeVm(root, serverVmCommandLine(node.dataDir));
+      started.push(vm);
+      await expect.poll(() => readFileSync(`/proc/${vm.pid}/cmdline`, "utf8")).toContain(node.dataDir);
+      writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${vm.pid}\n`);
+      return vm as ChildProcess & { pid: number };
     }
+
+    it("when the node's VM dies under a run that uses it, it says so", async () => {
+      const vm = await startVm();
+      const stopped = node.untilStopped(watch.signal, 20);
+
+      vm.kill("SIGKILL");
+
+      expect(await stopped).toBe(`stopped: its VM (pid ${vm.pid}) is gone`);
+    });
+
+    it("when another process begins to stop the node, it says so at once, before the VM is gone", async () => {
+      await startVm();
+      const ctl = spawn("sleep", ["30"], { stdio: "ignore" });
+      started.push(ctl);
+      const stopped = node.untilStopped(watch.signal, 20);
+
+      writeFileSync(join(node.dataDir, "stopping"), JSON.stringify({ stoppers: [{ pid: ctl.pid }] }));
+
+      expect(await stopped).toBe(`is being stopped by another process (pid ${ctl.pid})`);
+    });
+
+    it("when a node it cannot see in /proc fails one ping but answers the next, it goes on watching", async () => {
+      const pinged = new PingedNode("unit", PORTS, root);
+      pinged.answers.push(false, true, false, true, false, true);
+      const own = new AbortController();
+      const stopped = pinged.untilStopped(own.signal, 5);
+
+      await expect.poll(() => pinged.pings, { timeout: 10_000 }).toBeGreaterThanOrEqual(7);
+      own.abort();
+
+      expect(await stopped).toBeUndefined();
+    });
+
+    it("when a node it cannot see in /proc fails two pings in a row, it says the node stopped", async () => {
+      const pinged = new PingedNode("unit", PORTS, root);
+      pinged.answers.push(true, false, false);
+
+      expect(await pinged.untilStopped(watch.signal, 5)).toBe("stopped: it no longer answers");
+      expect(pinged.pings).toBe(3);
+    });
+
+    it("while the node runs, it waits, until the run no longer needs it", async () => {
+      await startVm();
+      const own = new AbortController();
+      const stopped = node.untilStopped(own.signal, 20);
+
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      own.abort();
+
+      expect(await stopped).toBeUndefined();
+    });
   });
 
-  it("when the pid file is not written yet, it kills the booting VM found by its command line and leaves the node's rabbitmqctl running", async () => {
-    const vm = startFake(serverVmCommandLine(node.dataDir));
-    const ctl = startFake(rabbitmqctlCommandLine(node.dataDir));
+  describe("stop", () => {
+    let marker: string;
 
-    await node.destroy();
+    beforeEach(() => {
+      marker = join(node.dataDir, "stopping");
+    });
 
-    expect(isAlive(vm.pid ?? 0)).toBe(false);
-    expect(isAlive(ctl.pid ?? 0)).toBe(true);
-  });
+    /** Stands in for another process's `rabbitmqctl stop`, still running. */
+    function otherStopper(): number {
+      const ctl = spawn("sleep", ["30"], { stdio: "ignore" });
+      started.push(ctl);
+      return ctl.pid ?? 0;
+    }
 
-  it("when the pid file names a dead VM, it kills no other: a VM the file does not name is booting for another start", async () => {
-    const other = startFake(serverVmCommandLine(node.dataDir));
-    const dead = startFake(serverVmCommandLine(node.dataDir));
-    dead.kill("SIGKILL");
-    await new Promise((resolve) => dead.once("exit", resolve));
-    writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${String(dead.pid)}\n`);
+    it("when another process's stop is not over within the wait, it fails, saying what to do, instead of passing for a stop", async () => {
+      const ctl = otherStopper();
+      writeFileSync(marker, JSON.stringify({ stoppers: [identify(ctl)] }));
 
-    await node.destroy();
+      await expect(node.stop({ waitMs: 200 })).rejects.toThrow(
+        `Node unit@localhost is still being stopped by another process (pid ${ctl}) after 0.2 s, and may still be running. ` +
+          `Once that process has ended, stop the node again (\`pnpm broker:stop\`); if it hangs, end it first (\`kill ${ctl}\`).`,
+      );
+    });
 
-    expect(isAlive(other.pid ?? 0)).toBe(true);
-  });
-});
+    it("when another stop begins while this one runs, this one leaves the marker to it when it ends", async () => {
+      const stopping = node.stop();
+      const other = { stoppers: [identify(otherStopper())] };
+      writeFileSync(marker, JSON.stringify(other));
 
-describe("untilStopped", () => {
-  let root: string;
-  let node: BrokerNode;
-  const started: ChildProcess[] = [];
-  const watch = new AbortController();
+      await stopping;
 
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), "broker-node-"));
-    node = new BrokerNode("unit", PORTS, root);
-    mkdirSync(node.dataDir, { recursive: true });
-  });
+      expect(JSON.parse(readFileSync(marker, "utf8"))).toEqual(other);
+    });
 
-  afterEach(() => {
-    for (const child of started.splice(0)) child.kill("SIGKILL");
-    rmSync(root, { recursive: true, force: true });
-  });
+    it("a stop alone removes its marker when it ends", async () => {
+      await node.stop();
 
-  /** The node's VM, running as the pid file says. */
-  async function startVm(): Promise<ChildProcess & { pid: number }> {
-    const vm = startFakeVm(root, serverVmCommandLine(node.dataDir));
-    started.push(vm);
-    await expect.poll(() => readFileSync(`/proc/${vm.pid}/cmdline`, "utf8")).toContain(node.dataDir);
-    writeFileSync(join(node.dataDir, "rabbitmq.pid"), `${vm.pid}\n`);
-    return vm as ChildProcess & { pid: number };
-  }
-
-  it("when the node's VM dies under a run that uses it, it says so", async () => {
-    const vm = await startVm();
-    const stopped = node.untilStopped(watch.signal, 20);
-
-    vm.kill("SIGKILL");
-
-    expect(await stopped).toBe(`stopped: its VM (pid ${vm.pid}) is gone`);
-  });
-
-  it("when another process begins to stop the node, it says so at once, before the VM is gone", async () => {
-    await startVm();
-    const ctl = spawn("sleep", ["30"], { stdio: "ignore" });
-    started.push(ctl);
-    const stopped = node.untilStopped(watch.signal, 20);
-
-    writeFileSync(join(node.dataDir, "stopping"), JSON.stringify({ stoppers: [{ pid: ctl.pid }] }));
-
-    expect(await stopped).toBe(`is being stopped by another process (pid ${ctl.pid})`);
-  });
-
-  it("when a node it cannot see in /proc fails one ping but answers the next, it goes on watching", async () => {
-    const pinged = new PingedNode("unit", PORTS, root);
-    pinged.answers.push(false, true, false, true, false, true);
-    const own = new AbortController();
-    const stopped = pinged.untilStopped(own.signal, 5);
-
-    await expect.poll(() => pinged.pings, { timeout: 10_000 }).toBeGreaterThanOrEqual(7);
-    own.abort();
-
-    expect(await stopped).toBeUndefined();
-  });
-
-  it("when a node it cannot see in /proc fails two pings in a row, it says the node stopped", async () => {
-    const pinged = new PingedNode("unit", PORTS, root);
-    pinged.answers.push(true, false, false);
-
-    expect(await pinged.untilStopped(watch.signal, 5)).toBe("stopped: it no longer answers");
-    expect(pinged.pings).toBe(3);
-  });
-
-  it("while the node runs, it waits, until the run no longer needs it", async () => {
-    await startVm();
-    const own = new AbortController();
-    const stopped = node.untilStopped(own.signal, 20);
-
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    own.abort();
-
-    expect(await stopped).toBeUndefined();
-  });
-});
-
-describe("stop", () => {
-  let root: string;
-  let node: BrokerNode;
-  let marker: string;
-  const started: ChildProcess[] = [];
-
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), "broker-node-"));
-    node = new BrokerNode("unit", PORTS, root);
-    mkdirSync(node.dataDir, { recursive: true });
-    marker = join(node.dataDir, "stopping");
-  });
-
-  afterEach(() => {
-    for (const child of started.splice(0)) child.kill("SIGKILL");
-    rmSync(root, { recursive: true, force: true });
-  });
-
-  /** Stands in for another process's `rabbitmqctl stop`, still running. */
-  function otherStopper(): number {
-    const ctl = spawn("sleep", ["30"], { stdio: "ignore" });
-    started.push(ctl);
-    return ctl.pid ?? 0;
-  }
-
-  it("when another process's stop is not over within the wait, it fails, saying what to do, instead of passing for a stop", async () => {
-    const ctl = otherStopper();
-    writeFileSync(marker, JSON.stringify({ stoppers: [identify(ctl)] }));
-
-    await expect(node.stop({ waitMs: 200 })).rejects.toThrow(
-      `Node unit@localhost is still being stopped by another process (pid ${ctl}) after 0.2 s, and may still be running. ` +
-        `Once that process has ended, stop the node again (\`pnpm broker:stop\`); if it hangs, end it first (\`kill ${ctl}\`).`,
-    );
-  });
-
-  it("when another stop begins while this one runs, this one leaves the marker to it when it ends", async () => {
-    const stopping = node.stop();
-    const other = { stoppers: [identify(otherStopper())] };
-    writeFileSync(marker, JSON.stringify(other));
-
-    await stopping;
-
-    expect(JSON.parse(readFileSync(marker, "utf8"))).toEqual(other);
-  });
-
-  it("a stop alone removes its marker when it ends", async () => {
-    await node.stop();
-
-    expect(existsSync(marker)).toBe(false);
+      expect(existsSync(marker)).toBe(false);
+    });
   });
 });
 

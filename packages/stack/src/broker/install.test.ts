@@ -6,6 +6,18 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "../repo-root.js";
 import { ensureRabbitmqInstalled, POLICY_MARKER, RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq, withServiceStartsRefused } from "./install.js";
 
+/** Runs `test` with a policy-rc.d path in a folder of its own, removed after. */
+function inTempDir(test: (policyPath: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policy-rc-"));
+    try {
+      await test(join(dir, "policy-rc.d"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
 describe("requireRabbitmq", () => {
   it("when RabbitMQ is missing under systemd, it fails with what to install, and how to keep the system's node from starting, instead of installing it", () => {
     expect(() => {
@@ -35,16 +47,6 @@ describe("requireRabbitmq", () => {
 });
 
 describe("withServiceStartsRefused", () => {
-  function inTempDir(test: (policyPath: string) => Promise<void>): () => Promise<void> {
-    return async () => {
-      const dir = mkdtempSync(join(tmpdir(), "policy-rc-"));
-      try {
-        await test(join(dir, "policy-rc.d"));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    };
-  }
 
   /** What Debian's invoke-rc.d would learn from the hook: its exit code. */
   function policyAnswer(policyPath: string): number {
@@ -104,23 +106,11 @@ describe("withServiceStartsRefused", () => {
 });
 
 describe("ensureRabbitmqInstalled", () => {
-  const OUR_HOOK_MARKER = "# Written by the tickets stack while it installs rabbitmq-server, and removed after.";
-
-  function inTempDir(test: (policyPath: string) => Promise<void>): () => Promise<void> {
-    return async () => {
-      const dir = mkdtempSync(join(tmpdir(), "policy-rc-"));
-      try {
-        await test(join(dir, "policy-rc.d"));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    };
-  }
 
   it(
     "when RabbitMQ is installed but a killed install left our policy-rc.d behind, it removes it, so later installs of services start them",
     inTempDir(async (policyPath) => {
-      writeFileSync(policyPath, `#!/bin/sh\n${OUR_HOOK_MARKER}\nexit 101\n`, { mode: 0o755 });
+      writeFileSync(policyPath, `#!/bin/sh\n${POLICY_MARKER}\nexit 101\n`, { mode: 0o755 });
       const lines: string[] = [];
 
       await ensureRabbitmqInstalled((line) => lines.push(line), { installed: () => true, policyPath, aptRunning: () => false });
@@ -133,7 +123,7 @@ describe("ensureRabbitmqInstalled", () => {
   it(
     "while an apt or dpkg runs, it leaves our hook to the install that may be using it",
     inTempDir(async (policyPath) => {
-      writeFileSync(policyPath, `#!/bin/sh\n${OUR_HOOK_MARKER}\nexit 101\n`, { mode: 0o755 });
+      writeFileSync(policyPath, `#!/bin/sh\n${POLICY_MARKER}\nexit 101\n`, { mode: 0o755 });
 
       await ensureRabbitmqInstalled(() => undefined, { installed: () => true, policyPath, aptRunning: () => true });
 

@@ -6,7 +6,6 @@ import {
   INVENTORY_ROUTING_KEY,
   MAX_PURCHASE_BYTES,
   PURCHASE_DELIVERY_LIMIT,
-  INVENTORY_DESTINATION,
   parseStockLevel,
   purchaseDestination,
   purchaseQueue,
@@ -14,7 +13,8 @@ import {
   purchasesExchange,
   purchaseSendHeaders,
   siteLogin,
-  UNROUTABLE_QUEUE,
+  STOCK_DESTINATION,
+  STOCK_STREAM,
   VHOST,
 } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
@@ -254,7 +254,7 @@ describe("hostile input from the public site logins", () => {
       });
     });
 
-    it("a stock level sent to the stock exchange, which no site's stock meter ever shows", async () => {
+    it("a stock level sent to the stock stream, which no site's stock meter ever shows", async () => {
       const watcher = await StockWatcher.connect(node.webStompUrl, "de");
       teardown.add(() => watcher.close());
       // Every site's meter at sold out, and its Buy buttons disabled: the forgery worth making.
@@ -263,36 +263,37 @@ describe("hostile input from the public site logins", () => {
 
       const reaction = await closedOn("fr", {
         command: "SEND",
-        headers: { destination: INVENTORY_DESTINATION, "content-type": "application/json" },
+        headers: { destination: STOCK_DESTINATION, "content-type": "application/json" },
         body: JSON.stringify(forged),
       });
       const refusedAt = Date.now();
-      // A broadcast the consumer read after the refusal reaches the meter's queue behind anything the SEND could have
-      // put there, so once it has come, the forgery would have come too.
+      // A broadcast the consumer read after the refusal lands in the stream behind anything the SEND could have put
+      // there, so once it has come, the forgery would have come too.
       await watcher.until((level) => Date.parse(level.at) > refusedAt);
 
       expect(watcher.levels.filter((level) => level.total === forged.total || level.at === forged.at)).toEqual([]);
       await record({
-        attack: `SEND a sold-out stock level to ${INVENTORY_DESTINATION}`,
+        attack: `SEND a sold-out stock level to ${STOCK_DESTINATION}`,
         as: `STOMP ${siteLogin("fr")}`,
         refusedBy: "broker",
         outcome: `${describeReaction(reaction)}; a site's meter saw only the consumer's levels`,
       });
     });
 
-    it("a subscription queue that dead-letters into another country's exchange", async () => {
-      // Every stock broadcast would expire at once and land in purchases.de, past the topic permissions.
-      await brokerCloses("SUBSCRIBE with x-dead-letter-exchange tickets.purchases.de", "fr", {
+    it("a stock subscription of its own that dead-letters every broadcast into its own country's exchange", async () => {
+      // On an exchange with a queue per subscription, every broadcast would expire at once and land in purchases.fr,
+      // once per such queue: the stock is a stream a site only reads, and no site may read the exchange behind it.
+      await brokerCloses("SUBSCRIBE tickets.inventory, x-dead-letter-exchange tickets.purchases.fr, TTL 0", "fr", {
         command: "SUBSCRIBE",
         headers: {
-          destination: INVENTORY_DESTINATION,
+          destination: `/exchange/${INVENTORY_EXCHANGE}/${INVENTORY_ROUTING_KEY}`,
           id: "s-1",
           "x-queue-name": "stomp-subscription-dead-letters",
           durable: "true",
           "auto-delete": "false",
           "x-message-ttl": "0",
-          "x-dead-letter-exchange": purchasesExchange("de"),
-          "x-dead-letter-routing-key": purchaseRoutingKey("de"),
+          "x-dead-letter-exchange": purchasesExchange("fr"),
+          "x-dead-letter-routing-key": purchaseRoutingKey("fr"),
         },
       });
     });
@@ -329,10 +330,10 @@ describe("hostile input from the public site logins", () => {
       });
     });
 
-    it("declaring durable queues and streams under the subscription names the login may create", async () => {
-      // The permission to create subscription queues cannot say which kind: policies bound whatever is made.
+    it("declaring durable queues and streams under the reply queue names the login may create", async () => {
+      // The permission to create reply queues cannot say which kind: policies bound whatever is made.
       const client = await loggedIn("fr");
-      const made = { "stomp-subscription-kept": "classic", "stomp-subscription-stream": "stream" };
+      const made = { "stomp.gen-kept": "classic", "stomp.gen-stream": "stream" };
       for (const [name, type] of Object.entries(made)) {
         client.send("SUBSCRIBE", { destination: `/queue/${name}`, id: name, durable: "true", "auto-delete": "false", "x-queue-type": type, ack: "client", prefetch: "1" });
       }
@@ -345,7 +346,7 @@ describe("hostile input from the public site logins", () => {
 
       expect(policies).toEqual(["session-queues", "session-streams"]);
       await record({
-        attack: "durable classic queue and stream as stomp-subscription-*",
+        attack: "durable classic queue and stream as stomp.gen-*",
         as: `STOMP ${siteLogin("fr")}`,
         refusedBy: "broker",
         outcome: "declared, but bounded: session-queues (60 s unused, 1,000 messages, 256 KiB), session-streams (256 KiB, 60 s)",
@@ -418,46 +419,61 @@ describe("hostile input from the public site logins", () => {
 
     it("the site login over AMQP: an exchange of its own whose alternate exchange is another country's", async () => {
       const outcome = await amqp.attempt((channel) =>
-        channel.assertExchange("stomp-subscription-detour", "fanout", { durable: false, autoDelete: true, alternateExchange: purchasesExchange("de") }),
+        channel.assertExchange("stomp.gen-detour", "fanout", { durable: false, autoDelete: true, alternateExchange: purchasesExchange("de") }),
       );
       await amqpRefused("declare exchange, alternate-exchange tickets.purchases.de", outcome);
     });
 
     it("the site login over AMQP: an exchange of its own bound into another country's exchange", async () => {
       const outcome = await amqp.attempt(async (channel) => {
-        await channel.assertExchange("stomp-subscription-detour", "fanout", { durable: false, autoDelete: true });
-        await channel.bindExchange(purchasesExchange("de"), "stomp-subscription-detour", "");
+        await channel.assertExchange("stomp.gen-detour", "fanout", { durable: false, autoDelete: true });
+        await channel.bindExchange(purchasesExchange("de"), "stomp.gen-detour", "");
       });
       await amqpRefused("bind own exchange → tickets.purchases.de", outcome);
     });
 
-    it("the site login over AMQP: the stock exchange bound into its own country's purchases exchange, which RabbitMQ cannot refuse", async () => {
+    it("the site login over AMQP: the stock exchange bound into its own country's purchases exchange", async () => {
       // exchange.bind asks for write on the destination (the login's own purchases exchange, which SEND needs)
-      // and read on the source (the stock exchange, which the stock subscription needs): 3.10 has no finer grain.
-      const unroutableBefore = (await admin.queue(UNROUTABLE_QUEUE)).messageCount;
-      const soldBefore = consumer.health().sold.fr;
-      expect(await amqp.attempt((channel) => channel.bindExchange(purchasesExchange("fr"), INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY))).toEqual({
-        allowed: true,
+      // and read on the source: no site may read the stock exchange, only the stream behind it.
+      const outcome = await amqp.attempt((channel) => channel.bindExchange(purchasesExchange("fr"), INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY));
+      await amqpRefused("bind tickets.inventory → own tickets.purchases.fr", outcome);
+    });
+
+    it("the site login over AMQP: a queue of its own bound to the stock", async () => {
+      const outcome = await amqp.attempt(async (channel) => {
+        const { queue } = await channel.assertQueue("", { exclusive: true });
+        await channel.bindQueue(queue, INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY);
       });
-      try {
-        // The consumer republishes the stock every second: each copy now also reaches the purchases exchange,
-        // matches no binding there (the routing key is not purchase.fr) and goes to its alternate exchange.
-        const unroutable = await eventually("a stock broadcast detoured into purchases.unroutable", async () => {
-          const { messageCount } = await admin.queue(UNROUTABLE_QUEUE);
-          return messageCount > unroutableBefore ? messageCount : undefined;
-        });
-        expect(unroutable).toBeGreaterThan(unroutableBefore);
-        expect((await admin.queue(purchaseQueue("fr"))).messageCount).toBe(0);
-        expect(consumer.health().sold.fr).toBe(soldBefore);
-      } finally {
-        await amqp.attempt((channel) => channel.unbindExchange(purchasesExchange("fr"), INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY));
-      }
+      await amqpRefused("bind own amq.gen- queue to tickets.inventory", outcome);
+    });
+
+    it("the site login over AMQP: an exchange of its own bound into its own purchases exchange, which nobody may publish to", async () => {
+      // Declaring and binding it is allowed (configure and read on reply names, write on its own purchases
+      // exchange), but no site may write to a name of its own, so nothing ever goes through.
+      const bound = await amqp.attempt(async (channel) => {
+        await channel.assertExchange("stomp.gen-relay", "fanout", { durable: false, autoDelete: true });
+        await channel.bindExchange(purchasesExchange("fr"), "stomp.gen-relay", "");
+      });
+      expect(bound).toEqual({ allowed: true });
+      const published = await amqp.attempt((channel) => {
+        channel.publish("stomp.gen-relay", "", Buffer.from(JSON.stringify(newPurchase("fr"))));
+        return Promise.resolve();
+      });
+      expect(published).toMatchObject({ allowed: false, refusal: "403 (ACCESS-REFUSED)" });
       await record({
-        attack: "bind tickets.inventory → own tickets.purchases.fr",
+        attack: "own stomp.gen- exchange bound → own tickets.purchases.fr, then published to",
         as: `AMQP ${siteLogin("fr")}`,
         refusedBy: "broker",
-        outcome: "bound (3.10 cannot refuse it), but contained: stock copies land in purchases.unroutable (capped, oldest dropped), nothing reaches a country queue",
+        outcome: "bound, but the publish: 403 (ACCESS-REFUSED)",
       });
+    });
+
+    it("the site login over AMQP: publishing to the stock stream through the default exchange", async () => {
+      const outcome = await amqp.attempt((channel) => {
+        channel.publish("", STOCK_STREAM, Buffer.from("{}"));
+        return Promise.resolve();
+      });
+      await amqpRefused("publish to amq.default → tickets.stock", outcome);
     });
 
     it("the site login over AMQP: declaring a queue", async () => {

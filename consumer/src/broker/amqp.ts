@@ -53,9 +53,9 @@ export interface BrokerHealth {
 }
 
 /**
- * A message for whoever listens at the moment: not persisted, never resent,
- * dropped while disconnected. It goes on a confirm channel only so that the
- * broker's confirm can tell /healthz the stock link works.
+ * A message for whoever listens at the moment: never resent, dropped while
+ * disconnected. It goes on a confirm channel so that the broker's confirm
+ * can tell /healthz the stock link works.
  */
 export interface Broadcast {
   exchange: string;
@@ -373,7 +373,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     log.info("broker connections closed");
   }
 
-  /** Whether the log has said that a queue bound to the stock refuses broadcasts. */
+  /** Whether the log has said that the broker refuses broadcasts. */
   let stockNackTold = false;
 
   return {
@@ -397,11 +397,9 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {
           if (err === null || err === undefined) stock.working(current);
           else if (err instanceof Error && err.message === NACKED) {
-            // A nack proves the link works too: the broker took the broadcast and routed it, and one of the queues bound
-            // to the stock refused it, as a full one a site login declared and bound may do on every broadcast. The
-            // sites' own queues got it. Told once, not on every broadcast.
-            stock.working(current);
-            if (!stockNackTold) log.warn("a queue bound to the stock refuses broadcasts; the others still get them");
+            // The stock stream refused it (no site login can bind anything else to the stock): the link does not
+            // count as working, so /healthz says so. Told once, not on every broadcast.
+            if (!stockNackTold) log.warn("the broker refuses the stock broadcasts");
             stockNackTold = true;
           }
           // Otherwise the channel closed before the confirm: watch() restarts the connection and records why.

@@ -4,11 +4,14 @@ import {
   DEAD_LETTER_EXCHANGE,
   DEAD_LETTER_QUEUE,
   INVENTORY_EXCHANGE,
+  INVENTORY_ROUTING_KEY,
   PURCHASE_QUEUE_ARGUMENTS,
   PURCHASES_EXCHANGE_ARGUMENTS,
   purchaseQueue,
   purchaseRoutingKey,
   purchasesExchange,
+  STOCK_STREAM,
+  STOCK_STREAM_ARGUMENTS,
   UNROUTABLE_EXCHANGE,
   UNROUTABLE_QUEUE,
 } from "@repo/contract";
@@ -47,6 +50,7 @@ export const TOPOLOGY: { exchanges: readonly ExchangeSpec[]; queues: readonly Qu
       arguments: PURCHASE_QUEUE_ARGUMENTS,
       bindings: [{ exchange: purchasesExchange(country), routingKey: purchaseRoutingKey(country) }],
     })),
+    { name: STOCK_STREAM, arguments: STOCK_STREAM_ARGUMENTS, bindings: [{ exchange: INVENTORY_EXCHANGE, routingKey: INVENTORY_ROUTING_KEY }] },
   ],
 };
 

@@ -122,7 +122,7 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
   };
 }
 
-/** The message for one stock level: JSON on the inventory exchange with the stock routing key. */
+/** The message for one stock level: JSON on the inventory exchange, which routes it into the stock stream. */
 function stockBroadcast(level: StockLevel): Broadcast {
   return { exchange: INVENTORY_EXCHANGE, routingKey: INVENTORY_ROUTING_KEY, body: JSON.stringify(level) };
 }

@@ -1,5 +1,5 @@
 import type { Confirmation, Country } from "@repo/contract";
-import { INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY, parseConfirmation, purchaseRoutingKey, purchasesExchange, VHOST } from "@repo/contract";
+import { parseConfirmation, purchaseRoutingKey, purchasesExchange, VHOST } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { BROKER_USERS } from "@repo/stack";
 import type { Channel, ChannelModel } from "amqplib";
@@ -69,16 +69,6 @@ export class BrokerAdmin {
     } finally {
       await channel.close().catch(() => undefined);
     }
-  }
-
-  /**
-   * A queue bound to the stock that refuses every message, as any site login
-   * may declare one over AMQP under the subscription names: the broker then
-   * nacks every stock broadcast, though the sites' queues get it.
-   */
-  async bindRefusingStockQueue(name: string): Promise<void> {
-    await this.channel.assertQueue(name, { durable: false, autoDelete: false, arguments: { "x-max-length": 0, "x-overflow": "reject-publish" } });
-    await this.channel.bindQueue(name, INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY);
   }
 
   async deleteQueue(name: string): Promise<void> {

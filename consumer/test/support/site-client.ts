@@ -1,5 +1,5 @@
 import type { Confirmation, Country, Purchase } from "@repo/contract";
-import { INVENTORY_DESTINATION, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, VHOST } from "@repo/contract";
+import { parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, STOCK_DESTINATION, STOCK_SUBSCRIBE_HEADERS, VHOST } from "@repo/contract";
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
@@ -107,8 +107,8 @@ export class SiteClient {
         resolve();
       });
     });
-    const subscription = this.client.subscribe(INVENTORY_DESTINATION, () => undefined, stompHeaders({ receipt }));
-    await this.whileConnected(`the broker's ${receipt} for a SUBSCRIBE to ${INVENTORY_DESTINATION}`, received, RECEIPT_TIMEOUT_MS);
+    const subscription = this.client.subscribe(STOCK_DESTINATION, () => undefined, stompHeaders({ ...STOCK_SUBSCRIBE_HEADERS, receipt }));
+    await this.whileConnected(`the broker's ${receipt} for a SUBSCRIBE to ${STOCK_DESTINATION}`, received, RECEIPT_TIMEOUT_MS);
     subscription.unsubscribe();
   }
 

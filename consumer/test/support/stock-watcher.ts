@@ -1,5 +1,5 @@
 import type { Country, StockLevel } from "@repo/contract";
-import { INVENTORY_DESTINATION, parseStockLevel, siteLogin, VHOST } from "@repo/contract";
+import { parseStockLevel, siteLogin, STOCK_DESTINATION, STOCK_SUBSCRIBE_HEADERS, VHOST } from "@repo/contract";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
 import { withTimeout } from "./with-timeout.js";
@@ -26,10 +26,15 @@ export class StockWatcher {
     const watcher = new StockWatcher(client);
     const first = new Promise<void>((resolve, reject) => {
       client.onConnect = () => {
-        client.subscribe(INVENTORY_DESTINATION, (message) => {
-          watcher.receive(message.body);
-          resolve();
-        });
+        client.subscribe(
+          STOCK_DESTINATION,
+          (message) => {
+            message.ack();
+            watcher.receive(message.body);
+            resolve();
+          },
+          Object.assign(new StompHeaders(), STOCK_SUBSCRIBE_HEADERS),
+        );
       };
       client.onStompError = (frame) => {
         reject(new Error(`STOMP error for ${login}: ${frame.headers.message ?? frame.body}`));

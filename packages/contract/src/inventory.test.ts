@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INVENTORY_DESTINATION, isSoldOut, parseStockLevel } from "./inventory.js";
+import { STOCK_DESTINATION, STOCK_MESSAGE_DESTINATION, STOCK_SUBSCRIBE_HEADERS, isSoldOut, parseStockLevel } from "./inventory.js";
 
 const level = {
   total: 1000,
@@ -36,8 +36,14 @@ describe("isSoldOut", () => {
   });
 });
 
-describe("INVENTORY_DESTINATION", () => {
-  it("subscribes to the inventory topic exchange with the stock routing key", () => {
-    expect(INVENTORY_DESTINATION).toBe("/exchange/tickets.inventory/stock");
+describe("the stock subscription", () => {
+  it("reads the stock stream as an existing queue, so the SUBSCRIBE declares nothing; deliveries name where the consumer published", () => {
+    expect(STOCK_DESTINATION).toBe("/amq/queue/tickets.stock");
+    expect(STOCK_MESSAGE_DESTINATION).toBe("/exchange/tickets.inventory/stock");
+  });
+
+  it("starts at the next broadcast, with the client acknowledgements and prefetch a stream requires", () => {
+    expect(STOCK_SUBSCRIBE_HEADERS).toMatchObject({ ack: "client", "x-stream-offset": "next" });
+    expect(Number(STOCK_SUBSCRIBE_HEADERS["prefetch-count"])).toBeGreaterThan(0);
   });
 });

@@ -2,13 +2,44 @@ import * as v from "valibot";
 import type { Country } from "./countries.js";
 import { COUNTRIES } from "./countries.js";
 import { PURCHASE_QUANTITIES } from "./purchase.js";
-import { INVENTORY_EXCHANGE } from "./topology.js";
+import { INVENTORY_EXCHANGE, STOCK_STREAM } from "./topology.js";
 
-/** Routing key of every stock broadcast on INVENTORY_EXCHANGE; one event on sale, one key. */
+/** Routing key of every stock broadcast on INVENTORY_EXCHANGE, and of the stream's binding to it. */
 export const INVENTORY_ROUTING_KEY = "stock";
 
-/** The STOMP destination sites SUBSCRIBE to for the live stock. */
-export const INVENTORY_DESTINATION = `/exchange/${INVENTORY_EXCHANGE}/${INVENTORY_ROUTING_KEY}`;
+/**
+ * The STOMP destination sites SUBSCRIBE to for the live stock. `/amq/queue/`
+ * names a queue that already exists: the SUBSCRIBE declares and binds
+ * nothing, so it needs read permission on the stream and no more.
+ */
+export const STOCK_DESTINATION = `/amq/queue/${STOCK_STREAM}`;
+
+/**
+ * The `destination` header of the stock's MESSAGE frames: RabbitMQ names
+ * the exchange and routing key the consumer published with, not the
+ * stream the site subscribed to.
+ */
+export const STOCK_MESSAGE_DESTINATION = `/exchange/${INVENTORY_EXCHANGE}/${INVENTORY_ROUTING_KEY}`;
+
+/**
+ * How many stock messages the broker may send a tab ahead of its ACKs. A
+ * stream delivers only to a subscription with a prefetch and client
+ * acknowledgements; a tab acknowledges each message as it reads it, so
+ * this never runs out, and it caps what a stalled tab is sent.
+ */
+const STOCK_PREFETCH = 16;
+
+/**
+ * SUBSCRIBE headers of the stock: from the next broadcast on (an older one
+ * would show a stock that was true some time ago as heard now), with the
+ * acknowledgements and prefetch a stream requires. `client` acknowledgements
+ * are cumulative, so acknowledging each message keeps the window open.
+ */
+export const STOCK_SUBSCRIBE_HEADERS = {
+  ack: "client",
+  "prefetch-count": String(STOCK_PREFETCH),
+  "x-stream-offset": "next",
+} as const;
 
 /** The smallest order a site can place: below it, nothing can be sold any more. */
 const SMALLEST_QUANTITY = Math.min(...PURCHASE_QUANTITIES);

@@ -32,11 +32,38 @@ export const PURCHASES_EXCHANGE_ARGUMENTS = {
 } as const;
 
 /**
- * Topic exchange the consumer broadcasts the stock on (routing key
- * `INVENTORY_ROUTING_KEY`). Sites subscribe over Web-STOMP; each
- * subscription gets its own auto-deleted queue, so nothing piles up here.
+ * Topic exchange the consumer publishes the stock on (routing key
+ * `INVENTORY_ROUTING_KEY`); it routes into `STOCK_STREAM` only. No site
+ * login may read it, so none can bind a queue of its own to the stock.
  */
 export const INVENTORY_EXCHANGE = "tickets.inventory";
+
+/**
+ * Stream every stock broadcast is appended to; sites read it over
+ * Web-STOMP from the next message on. A stream, read with read permission
+ * only, rather than an exchange every tab binds its own queue to: a login
+ * that may have the broker declare a queue for it may also choose that
+ * queue's arguments (a dead-letter exchange, a TTL of 0, a priority of
+ * 255), and a public site login must not be able to turn each broadcast
+ * into purchases or choose what its queues cost the broker (README,
+ * Security).
+ */
+export const STOCK_STREAM = "tickets.stock";
+
+/**
+ * Arguments of the stock stream. Identical here, in definitions.json and in
+ * the consumer's assert. A broadcast is a few hundred bytes and goes out
+ * one to three times a second, 1 to 3 MB an hour; whole segments of 1 MB go
+ * once older than an hour or beyond 8 MB, so the stream stays a few
+ * megabytes on disk however long the system runs. No site reads back in
+ * time: a tab starts at the next broadcast.
+ */
+export const STOCK_STREAM_ARGUMENTS = {
+  "x-queue-type": "stream",
+  "x-max-age": "1h",
+  "x-max-length-bytes": 8_000_000,
+  "x-stream-max-segment-size-bytes": 1_000_000,
+} as const;
 
 /** Queue that keeps unroutable purchases for an operator to look at. */
 export const UNROUTABLE_QUEUE = "purchases.unroutable";

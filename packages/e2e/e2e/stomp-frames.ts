@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { INVENTORY_DESTINATION } from "@repo/contract";
+import { STOCK_MESSAGE_DESTINATION } from "@repo/contract";
 
 /** One answer the consumer sent to a page, as the page received it. */
 export interface Reply {
@@ -43,7 +43,7 @@ function parseFrames(payload: string | Buffer): StompFrame[] {
 /** The consumer's answers among the frames of one WebSocket message: every MESSAGE but the live stock's. */
 export function repliesIn(payload: string | Buffer): Reply[] {
   return parseFrames(payload)
-    .filter(({ command, headers }) => command === "MESSAGE" && headers.get("destination") !== INVENTORY_DESTINATION)
+    .filter(({ command, headers }) => command === "MESSAGE" && headers.get("destination") !== STOCK_MESSAGE_DESTINATION)
     .map(({ headers, body }) => {
       let parsed: Reply["body"] = {};
       try {

@@ -47,8 +47,8 @@ export function benchNeeds(options: BenchOptions): BenchNeeds {
       options.scenarios.includes("connections") ? perSite(options.idleConnections) : 0,
     ),
     connections: peak + HEADROOM,
-    // Every browser owns a reply queue and a stock subscription queue; a baseline client, a reply queue.
-    queues: 2 * peak + HEADROOM,
+    // Every browser owns a reply queue (the stock is one stream for all); a baseline client, a reply queue.
+    queues: peak + HEADROOM,
   };
 }
 

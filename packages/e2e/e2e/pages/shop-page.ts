@@ -2,7 +2,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Locator, Page, WebSocketRoute } from "@playwright/test";
 import { expect } from "@playwright/test";
 import type { Country } from "@repo/contract";
-import { INVENTORY_DESTINATION, PURCHASE_QUANTITIES } from "@repo/contract";
+import { PURCHASE_QUANTITIES, STOCK_MESSAGE_DESTINATION } from "@repo/contract";
 import type { StoredOutboxEntry } from "@repo/ui/headless";
 import { outboxEntryKey, outboxKeyPrefix, serializeOutboxEntry } from "@repo/ui/headless";
 import type { SiteLanguage } from "../site-language.js";
@@ -115,7 +115,7 @@ export class ShopPage {
     await this.page.routeWebSocket(this.brokerUrl, (socket) => {
       const server = socket.connectToServer();
       server.onMessage((frame) => {
-        const isStock = typeof frame === "string" && frame.startsWith("MESSAGE\n") && frame.includes(`destination:${INVENTORY_DESTINATION}\n`);
+        const isStock = typeof frame === "string" && frame.startsWith("MESSAGE\n") && frame.includes(`destination:${STOCK_MESSAGE_DESTINATION}\n`);
         if (holding && isStock) held.push({ socket, frame });
         else socket.send(frame);
       });

@@ -1,5 +1,5 @@
 import type { Country } from "@repo/contract";
-import { INVENTORY_DESTINATION, ORDER_OUTCOMES, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, VHOST } from "@repo/contract";
+import { ORDER_OUTCOMES, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, STOCK_DESTINATION, STOCK_SUBSCRIBE_HEADERS, VHOST } from "@repo/contract";
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
@@ -74,9 +74,15 @@ export class SiteConnection implements Requester {
       client.onConnect = () => {
         clearTimeout(timer);
         if (stockFeed) {
-          client.subscribe(INVENTORY_DESTINATION, () => {
-            connection.stockUpdates += 1;
-          });
+          // As a site reads the stock stream: from the next broadcast on, acknowledging each.
+          client.subscribe(
+            STOCK_DESTINATION,
+            (message) => {
+              message.ack();
+              connection.stockUpdates += 1;
+            },
+            stompHeaders(STOCK_SUBSCRIBE_HEADERS),
+          );
         }
         resolve(connection);
       };

@@ -14,6 +14,8 @@ import {
   UNROUTABLE_EXCHANGE,
   UNROUTABLE_QUEUE,
   siteLogin,
+  STOCK_STREAM,
+  STOCK_STREAM_ARGUMENTS,
   VHOST,
 } from "@repo/contract";
 import { repoRoot } from "../repo-root.js";
@@ -63,40 +65,50 @@ describe("rabbitmq/definitions.json", () => {
     expect(definitions.bindings).toContainEqual(expect.objectContaining({ source: DEAD_LETTER_EXCHANGE, destination: DEAD_LETTER_QUEUE }));
   });
 
-  it("declares the inventory exchange as a durable topic exchange the consumer can assert", () => {
+  it("declares the stock stream with exactly the arguments the consumer asserts, fed by the inventory exchange alone", () => {
+    const stock = definitions.queues.find((queue) => queue.name === STOCK_STREAM);
     const inventory = definitions.exchanges.find((exchange) => exchange.name === INVENTORY_EXCHANGE);
+
+    expect(stock).toMatchObject({ durable: true, arguments: STOCK_STREAM_ARGUMENTS });
     expect(inventory).toMatchObject({ type: "topic", durable: true, arguments: {} });
+    expect(definitions.bindings.filter((binding) => binding.source === INVENTORY_EXCHANGE || binding.destination === STOCK_STREAM)).toEqual([
+      expect.objectContaining({ source: INVENTORY_EXCHANGE, destination: STOCK_STREAM, routing_key: INVENTORY_ROUTING_KEY }),
+    ]);
   });
 
   describe.each(COUNTRIES)("the %s site", (country) => {
     const user = siteLogin(country);
     const allowed = definitions.permissions.find((permission) => permission.user === user);
     const matches = (pattern: string | undefined, name: string): boolean => new RegExp(pattern ?? "^$").test(name);
-    // RabbitMQ 3.10 names the queue behind a STOMP SUBSCRIBE to /exchange/... like this (checked on a real node).
-    const subscriptionQueue = "stomp-subscription-2wVjhJazucyQR3pX6bBEVQ";
 
-    it("may declare, bind and read the queue of its stock subscription, and bind it from the inventory exchange", () => {
-      expect(matches(allowed?.configure, subscriptionQueue)).toBe(true);
-      expect(matches(allowed?.write, subscriptionQueue)).toBe(true);
-      expect(matches(allowed?.read, subscriptionQueue)).toBe(true);
-      expect(matches(allowed?.read, INVENTORY_EXCHANGE)).toBe(true);
+    it("may read the stock stream, and neither write to it nor configure it, nor read the inventory exchange to bind a queue of its own", () => {
+      expect(matches(allowed?.read, STOCK_STREAM)).toBe(true);
+      expect(matches(allowed?.write, STOCK_STREAM)).toBe(false);
+      expect(matches(allowed?.configure, STOCK_STREAM)).toBe(false);
+      expect(matches(allowed?.read, INVENTORY_EXCHANGE)).toBe(false);
+      expect(matches(allowed?.write, INVENTORY_EXCHANGE)).toBe(false);
     });
 
-    it("may not publish stock, nor read purchases or any durable queue", () => {
-      expect(matches(allowed?.write, INVENTORY_EXCHANGE)).toBe(false);
-      for (const name of [...COUNTRIES.map(purchasesExchange), DEAD_LETTER_QUEUE, ...COUNTRIES.map(purchaseQueue)]) {
-        expect(matches(allowed?.read, name), name).toBe(false);
+    it("may declare and read its reply queues but write to none, so it can bind nothing into them", () => {
+      for (const reply of ["amq.gen-9PXkSPruymEtrMsr3duGDA", "stomp.gen-x"]) {
+        expect(matches(allowed?.configure, reply), reply).toBe(true);
+        expect(matches(allowed?.read, reply), reply).toBe(true);
+        expect(matches(allowed?.write, reply), reply).toBe(false);
+      }
+    });
+
+    it("may configure no name but its reply queues', so no SUBSCRIBE has the broker declare a queue of its choosing to the stock", () => {
+      // The queue RabbitMQ 3.10 declares for a SUBSCRIBE to /exchange/…, with any arguments the SUBSCRIBE asks for.
+      for (const name of ["stomp-subscription-2wVjhJazucyQR3pX6bBEVQ", INVENTORY_EXCHANGE, "x", ...COUNTRIES.map(purchasesExchange)]) {
         expect(matches(allowed?.configure, name), name).toBe(false);
       }
     });
 
-    it("may bind its subscription with the stock routing key only", () => {
-      const topic = definitions.topic_permissions.find(
-        (permission) => permission.user === user && permission.exchange === INVENTORY_EXCHANGE,
-      );
-      expect(matches(topic?.read, INVENTORY_ROUTING_KEY)).toBe(true);
-      expect(matches(topic?.read, "#")).toBe(false);
-      expect(matches(topic?.write, INVENTORY_ROUTING_KEY)).toBe(false);
+    it("may not read purchases or any durable queue", () => {
+      for (const name of [...COUNTRIES.map(purchasesExchange), DEAD_LETTER_QUEUE, UNROUTABLE_QUEUE, ...COUNTRIES.map(purchaseQueue)]) {
+        expect(matches(allowed?.read, name), name).toBe(false);
+        expect(matches(allowed?.configure, name), name).toBe(false);
+      }
     });
   });
 
@@ -191,12 +203,16 @@ describe("rabbitmq/definitions.json, security", () => {
   });
 
   it("lets a queue a browser may name vanish once unused, and bounds its length", () => {
-    for (const queue of ["amq.gen-9PXkSPruymEtrMsr3duGDA", "stomp.gen-x", "stomp-subscription-2wVjhJazucyQR3pX6bBEVQ"]) {
+    for (const queue of ["amq.gen-9PXkSPruymEtrMsr3duGDA", "stomp.gen-x"]) {
       const definition = policyOf(queue)?.definition ?? {};
       expect(definition.expires, queue).toBeTypeOf("number");
       expect(definition["max-length"], queue).toBeTypeOf("number");
       expect(definition["max-length-bytes"], queue).toBeTypeOf("number");
     }
+  });
+
+  it("leaves the stock stream to its own retention: no policy for browsers' queues applies to it", () => {
+    expect(policyOf(STOCK_STREAM)).toBeUndefined();
   });
 
   it("bounds a stream a browser declares under the same names, with a policy only streams can take", () => {

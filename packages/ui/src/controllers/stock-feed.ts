@@ -1,20 +1,20 @@
 import type { StockLevel } from "@repo/contract";
-import { INVENTORY_DESTINATION, parseStockLevel } from "@repo/contract";
+import { parseStockLevel, STOCK_DESTINATION, STOCK_SUBSCRIBE_HEADERS } from "@repo/contract";
 import type { IMessage } from "@stomp/stompjs";
 import { stockToShow } from "../inventory/stock.js";
 
 /** The part of a stompjs `Client` a subscription needs. */
 export interface StompSubscriberPort {
-  subscribe(destination: string, callback: (message: IMessage) => void): unknown;
+  subscribe(destination: string, callback: (message: IMessage) => void, headers: Record<string, string>): unknown;
 }
 
 /**
- * The live stock, as the consumer broadcasts it on `tickets.inventory`.
- * The broker gives the SUBSCRIBE its own auto-deleted queue, which dies
- * with the connection, and stompjs does not subscribe again by itself: the
- * owner of the connection calls `subscribe` on every connect. The consumer
- * republishes the stock every second, so a fresh subscription is current
- * within a second without asking anyone.
+ * The live stock, as the consumer appends it to the stream
+ * `tickets.stock`. A subscription reads from the next broadcast on and
+ * ends with the connection; stompjs does not subscribe again by itself, so
+ * the owner of the connection calls `subscribe` on every connect. The
+ * consumer republishes the stock every second, so a fresh subscription is
+ * current within a second without asking anyone.
  */
 export class StockFeed {
   private value: StockLevel | undefined;
@@ -41,9 +41,15 @@ export class StockFeed {
   }
 
   subscribe(client: StompSubscriberPort): void {
-    client.subscribe(INVENTORY_DESTINATION, (message) => {
-      this.receive(message.body);
-    });
+    client.subscribe(
+      STOCK_DESTINATION,
+      (message) => {
+        // A stream sends no more than the prefetch ahead of the acknowledgements; this one covers all before it.
+        message.ack();
+        this.receive(message.body);
+      },
+      { ...STOCK_SUBSCRIBE_HEADERS },
+    );
   }
 
   private receive(body: string): void {

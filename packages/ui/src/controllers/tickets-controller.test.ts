@@ -19,7 +19,9 @@ class FakeStompClient implements StompClientPort {
   connected = false;
   readonly sent: PublishParams[] = [];
   /** SUBSCRIBEs on the current connection; a connection's subscriptions die with it. */
-  subscriptions: { destination: string; callback: (message: IMessage) => void }[] = [];
+  subscriptions: { destination: string; callback: (message: IMessage) => void; headers: Record<string, string> }[] = [];
+  /** Stock messages the page acknowledged. */
+  acked = 0;
   private readonly receipts = new Map<string, (frame: IFrame) => void>();
 
   constructor(readonly config: StompClientConfig) {}
@@ -61,8 +63,8 @@ class FakeStompClient implements StompClientPort {
     this.receipts.set(receiptId, callback);
   }
 
-  subscribe(destination: string, callback: (message: IMessage) => void): void {
-    this.subscriptions.push({ destination, callback });
+  subscribe(destination: string, callback: (message: IMessage) => void, headers: Record<string, string>): void {
+    this.subscriptions.push({ destination, callback, headers });
   }
 
   /**
@@ -108,7 +110,10 @@ class FakeStompClient implements StompClientPort {
   broadcast(destination: string, body: string): void {
     for (const subscription of this.subscriptions.filter((candidate) => candidate.destination === destination)) {
       const delivered = frame("MESSAGE", { destination, subscription: "sub-0" }, body);
-      subscription.callback(Object.assign(delivered, { ack: () => undefined, nack: () => undefined }));
+      const ack = () => {
+        this.acked += 1;
+      };
+      subscription.callback(Object.assign(delivered, { ack, nack: () => undefined }));
     }
   }
 
@@ -1110,14 +1115,23 @@ describe("tickets controller", () => {
       client.close();
       client.connect();
 
-      expect(client.subscriptions.map(({ destination }) => destination)).toEqual(["/exchange/tickets.inventory/stock"]);
+      expect(client.subscriptions.map(({ destination }) => destination)).toEqual(["/amq/queue/tickets.stock"]);
+    });
+
+    it("reads the stock stream from the next broadcast on, and acknowledges each one, or the stream stops at the prefetch", () => {
+      const { client } = online(setup());
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
+      client.broadcast("/amq/queue/tickets.stock", "not a stock level");
+
+      expect(client.subscriptions[0]?.headers).toMatchObject({ ack: "client", "x-stream-offset": "next" });
+      expect(client.acked).toBe(2);
     });
 
     it("shows the latest broadcast and asks the host to render it", () => {
       const fixture = online(setup());
       const before = fixture.updates();
 
-      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));
+      fixture.client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
 
       expect(fixture.controller.stock).toEqual(stock);
       expect(fixture.updates()).toBeGreaterThan(before);
@@ -1127,12 +1141,12 @@ describe("tickets controller", () => {
       // A page clock of its own, ahead of the system's, to tell that it is the one used.
       const fixture = online(setup({ wallClock: () => Date.now() + 5_000 }));
       expect(fixture.controller.stockHeardAt).toBeUndefined();
-      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));
+      fixture.client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
       const firstHeard = fixture.controller.stockHeardAt;
       const updates = fixture.updates();
 
       await vi.advanceTimersByTimeAsync(1_000);
-      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));
+      fixture.client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
 
       expect(firstHeard).toBe(Date.now() + 4_000);
       expect(fixture.controller.stockHeardAt).toBe(Date.now() + 5_000);
@@ -1141,9 +1155,9 @@ describe("tickets controller", () => {
 
     it("ignores a broadcast it cannot read, and keeps the last good one", () => {
       const fixture = online(setup());
-      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify(stock));
+      fixture.client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
 
-      fixture.client.broadcast("/exchange/tickets.inventory/stock", JSON.stringify({ ...stock, remaining: -5 }));
+      fixture.client.broadcast("/amq/queue/tickets.stock", JSON.stringify({ ...stock, remaining: -5 }));
 
       expect(fixture.controller.stock).toEqual(stock);
     });

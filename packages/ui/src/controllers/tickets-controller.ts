@@ -380,13 +380,17 @@ export class TicketsController implements ReactiveController {
     this.error = undefined;
     this.failedAttempts = 0;
     this.setState(CONNECTION_STATES.online);
-    // The stock subscription's queue died with the last connection: every connection subscribes afresh.
+    // The stock subscription died with the last connection: every connection subscribes afresh.
     this.stockFeed.subscribe({
-      subscribe: (destination, callback) =>
-        this.client.subscribe(destination, (message) => {
-          this.heardFromBroker();
-          callback(message);
-        }),
+      subscribe: (destination, callback, headers) =>
+        this.client.subscribe(
+          destination,
+          (message) => {
+            this.heardFromBroker();
+            callback(message);
+          },
+          headers,
+        ),
     });
     this.sendQueued();
   }

@@ -1,4 +1,4 @@
-import { COUNTRIES, INVENTORY_EXCHANGE, purchaseQueue } from "@repo/contract";
+import { COUNTRIES, INVENTORY_EXCHANGE, purchaseQueue, STOCK_STREAM } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { BROKER_USERS, startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { startConsumer } from "../src/index.js";
 import type { Permissions } from "./support/broker-admin.js";
 import { BrokerAdmin, eventually } from "./support/broker-admin.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
+import { StockWatcher } from "./support/stock-watcher.js";
 import { testConsumerConfig } from "./support/test-config.js";
 import { withTimeout } from "./support/with-timeout.js";
 
@@ -125,5 +126,26 @@ describe("a connection the broker refuses to let work", () => {
     await admin.setPermissions(BROKER_USERS.consumer.login, granted);
     await eventually("the consumer healthy again", () => Promise.resolve(service.health().healthy ? true : undefined), RECOVERY_MS);
     expect(service.health().broker.lastError).toBeUndefined();
+  });
+
+  it("when the stock stream is deleted under a running consumer, the consumer is told by the returned broadcast and declares it again, and sites get the stock", async () => {
+    const service = await start();
+    await withTimeout(service.ready, RECOVERY_MS, () => `not ready: ${JSON.stringify(service.health().broker)}`);
+    const seen: ConsumerHealth[] = [];
+    const sampler = setInterval(() => seen.push(service.health()), 10);
+
+    try {
+      await admin.deleteQueue(STOCK_STREAM);
+      // The broker confirms a broadcast that reaches no queue all the same: only the return says the stream is gone.
+      await eventually("the stock stream declared again", () => admin.queue(STOCK_STREAM));
+      await eventually("the consumer healthy again", () => Promise.resolve(service.health().healthy ? true : undefined), RECOVERY_MS);
+    } finally {
+      clearInterval(sampler);
+    }
+    const watcher = await StockWatcher.connect(node.webStompUrl, "fr");
+    teardown.add(() => watcher.close());
+
+    expect(seen.some(({ healthy, broker }) => !healthy && /reached no queue/.test(broker.lastError ?? ""))).toBe(true);
+    expect(watcher.latest.total).toBeGreaterThan(0);
   });
 });

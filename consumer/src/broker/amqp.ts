@@ -273,6 +273,12 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       current.broadcasts = broadcasts;
       current.channels.push(broadcasts);
       watch(link, current, broadcasts, "broadcasts");
+      // Broadcasts are mandatory: one comes back (before its ack) when the stock stream or its binding is gone,
+      // which the broker would otherwise confirm all the same. A new session declares them again.
+      broadcasts.on("return", () => {
+        linkLog.warn("a stock broadcast reached no queue: the stock stream or its binding is gone; restarting the connection to declare them again");
+        restart(link, current, "a stock broadcast reached no queue: the stock stream or its binding is missing");
+      });
       return current;
     }
 
@@ -373,9 +379,6 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     log.info("broker connections closed");
   }
 
-  /** Whether the log has said that the broker refuses broadcasts. */
-  let stockNackTold = false;
-
   return {
     health() {
       const states = links.map(({ state }) => state);
@@ -392,15 +395,15 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       const stock = links.find(({ state }) => state.role.kind === "stock")?.state;
       const current = stock?.session;
       if (stock === undefined || current?.broadcasts === undefined || current.ended || closing) return false;
-      const properties = { contentType: "application/json", persistent: false };
+      const properties = { contentType: "application/json", persistent: false, mandatory: true };
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {
           if (err === null || err === undefined) stock.working(current);
           else if (err instanceof Error && err.message === NACKED) {
-            // The stock stream refused it (no site login can bind anything else to the stock): the link does not
-            // count as working, so /healthz says so. Told once, not on every broadcast.
-            if (!stockNackTold) log.warn("the broker refuses the stock broadcasts");
-            stockNackTold = true;
+            // The stock stream refused it (nothing else is bound to the stock): /healthz must say so until a new
+            // session gets one through, and the restarts back off while it lasts.
+            log.warn({ connection: stock.name }, "the broker refused a stock broadcast; restarting the connection");
+            restart(stock, current, "the broker refused a stock broadcast (nack)");
           }
           // Otherwise the channel closed before the confirm: watch() restarts the connection and records why.
         });

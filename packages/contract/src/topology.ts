@@ -53,16 +53,18 @@ export const STOCK_STREAM = "tickets.stock";
 /**
  * Arguments of the stock stream. Identical here, in definitions.json and in
  * the consumer's assert. A broadcast is a few hundred bytes and goes out
- * one to three times a second, 1 to 3 MB an hour; whole segments of 1 MB go
- * once older than an hour or beyond 8 MB, so the stream stays a few
- * megabytes on disk however long the system runs. No site reads back in
- * time: a tab starts at the next broadcast.
+ * one to three times a second; whole segments of 64 KiB go once beyond
+ * 256 KiB or older than ten minutes, so the stream keeps a few minutes of
+ * history. No site reads back in time (a tab starts at the next
+ * broadcast), and any login that may read the stream may also start at
+ * its first message: the less it keeps, the less such a reader costs the
+ * broker.
  */
 export const STOCK_STREAM_ARGUMENTS = {
   "x-queue-type": "stream",
-  "x-max-age": "1h",
-  "x-max-length-bytes": 8_000_000,
-  "x-stream-max-segment-size-bytes": 1_000_000,
+  "x-max-age": "10m",
+  "x-max-length-bytes": 262_144,
+  "x-stream-max-segment-size-bytes": 65_536,
 } as const;
 
 /** Queue that keeps unroutable purchases for an operator to look at. */

@@ -195,3 +195,19 @@ it("when a stop is requested while a start waits for another start or another pr
     await node.destroy();
   }
 }, 60_000);
+
+it("a start that finds the node running loads the current definitions into it, so a node left running across a pull gets the new permissions", async () => {
+  const node = await newNode();
+  try {
+    expect(await node.start()).toBe("started");
+    // As a node booted from older definitions would have it: site-fr may read nothing.
+    await node.ctl("set_permissions", "-p", "tickets", "site-fr", "^$", "^$", "^$");
+
+    expect(await node.start()).toBe("already running");
+    const listed = JSON.parse(await node.ctl("list_user_permissions", "site-fr", "--formatter", "json", "--quiet")) as { read: string }[];
+    const definitions = JSON.parse(readFileSync(join(repoRoot(), "rabbitmq", "definitions.json"), "utf8")) as { permissions: { user: string; read: string }[] };
+    expect(listed.map(({ read }) => read)).toEqual([definitions.permissions.find(({ user }) => user === "site-fr")?.read]);
+  } finally {
+    await node.destroy();
+  }
+}, 120_000);

@@ -286,7 +286,12 @@ export class BrokerNode {
         const running = await this.isRunning();
         // A stop that began during the ping (which takes a second) is waited for too, rather than a node about to go used.
         if (stopUnderWay(this.stopMarkerFile) !== undefined) continue;
-        if (running) return "already running";
+        if (running) {
+          // A node left running across a pull still has the definitions it booted with (site permissions
+          // among them): load the current ones, as its next boot would.
+          await this.ctl("import_definitions", this.writeDefinitions());
+          return "already running";
+        }
         break;
       }
       if (await this.isOtherBrokerServing()) return "served elsewhere";

@@ -1,4 +1,4 @@
-import { COUNTRIES, INVENTORY_EXCHANGE, purchaseQueue, STOCK_STREAM } from "@repo/contract";
+import { COUNTRIES, INVENTORY_EXCHANGE, purchaseQueue, STOCK_STREAM, STOCK_STREAM_ARGUMENTS } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { BROKER_USERS, startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -147,5 +147,16 @@ describe("a connection the broker refuses to let work", () => {
 
     expect(seen.some(({ healthy, broker }) => !healthy && /reached no queue/.test(broker.lastError ?? ""))).toBe(true);
     expect(watcher.latest.total).toBeGreaterThan(0);
+  });
+
+  it("when the broker holds the stock stream with other arguments (older definitions), the consumer declares it anew and is ready", async () => {
+    await admin.deleteQueue(STOCK_STREAM);
+    await admin.declareQueue(STOCK_STREAM, { ...STOCK_STREAM_ARGUMENTS, "x-max-age": "1h", "x-max-length-bytes": 8_000_000 });
+    const service = await start();
+
+    await withTimeout(service.ready, RECOVERY_MS, () => `not ready with an older stock stream: ${JSON.stringify(service.health().broker)}`);
+    expect(await admin.argumentsOf(STOCK_STREAM)).toEqual(STOCK_STREAM_ARGUMENTS);
+    expect(service.health().healthy).toBe(true);
+    expect([...service.health().broker.consuming].sort()).toEqual(COUNTRIES.map(purchaseQueue).sort());
   });
 });

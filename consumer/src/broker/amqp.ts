@@ -2,12 +2,14 @@ import { hostname } from "node:os";
 import { confirmationProperties } from "@repo/contract";
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from "amqplib";
 import { connect } from "amqplib";
+import type { Logger } from "pino";
 import type { Delivery, DeliveryHandler, ReplyPublisher, Settlement } from "../delivery.js";
 import { SETTLEMENTS } from "../delivery.js";
 import { logger } from "../logger.js";
 import { withRetryBackoff } from "../retry-backoff.js";
 import { reconnectDelayMs } from "./reconnect-delay.js";
-import { CONSUMED_QUEUES, TOPOLOGY } from "./topology.js";
+import type { QueueSpec, Topology } from "./topology.js";
+import { CONSUMED_QUEUES, PURCHASES_TOPOLOGY, STOCK_TOPOLOGY } from "./topology.js";
 
 // The only module that imports amqplib: everything else sees Delivery, Settlement and ReplyPublisher.
 
@@ -53,9 +55,10 @@ export interface BrokerHealth {
 }
 
 /**
- * A message for whoever listens at the moment: never resent, dropped while
- * disconnected. It goes on a confirm channel so that the broker's confirm
- * can tell /healthz the stock link works.
+ * A stock level for the stream the sites read: never resent, dropped while
+ * disconnected. It goes on a confirm channel, mandatory, so that the
+ * broker's confirm can tell /healthz the stock link works, and a return or
+ * a nack that it does not.
  */
 export interface Broadcast {
   exchange: string;
@@ -69,7 +72,8 @@ export interface Broker {
   /**
    * Publishes on the broadcast channel; false when there is no channel to
    * publish on, so nothing went out. True says it went out, not that the
-   * broker took it: a refusal closes the channel, which health() reports.
+   * broker took it: a refusal closes the channel, and a return or a nack
+   * restarts the connection, which health() reports.
    */
   broadcast(message: Broadcast): boolean;
   /**
@@ -257,12 +261,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     });
     // Its "handler-error" reaches the listener on the link's connection, which re-emits it.
 
-    const admin = await model.createChannel();
-    admin.on("error", (err: Error) => {
-      linkLog.error({ err }, "could not assert the topology");
-    });
-    await assertTopology(admin);
-    await admin.close();
+    await assertTopology(model, link.role.kind === "stock" ? STOCK_TOPOLOGY : PURCHASES_TOPOLOGY, linkLog);
 
     const current: Session = { model, channels: [], worked: false, ended: false };
     model.on("close", () => {
@@ -276,6 +275,8 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       // Broadcasts are mandatory: one comes back (before its ack) when the stock stream or its binding is gone,
       // which the broker would otherwise confirm all the same. A new session declares them again.
       broadcasts.on("return", () => {
+        // Every broadcast in flight comes back: the first restarts, the rest find the session ended.
+        if (closing || current.ended) return;
         linkLog.warn("a stock broadcast reached no queue: the stock stream or its binding is gone; restarting the connection to declare them again");
         restart(link, current, "a stock broadcast reached no queue: the stock stream or its binding is missing");
       });
@@ -399,7 +400,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {
           if (err === null || err === undefined) stock.working(current);
-          else if (err instanceof Error && err.message === NACKED) {
+          else if (err instanceof Error && err.message === NACKED && !closing && !current.ended) {
             // The stock stream refused it (nothing else is bound to the stock): /healthz must say so until a new
             // session gets one through, and the restarts back off while it lasts.
             log.warn({ connection: stock.name }, "the broker refused a stock broadcast; restarting the connection");
@@ -427,8 +428,12 @@ function isWorking({ role, session }: LinkState): boolean {
   return role.kind === "stock" || session.consumer !== undefined;
 }
 
-async function assertTopology(channel: Channel): Promise<void> {
-  for (const exchange of TOPOLOGY.exchanges) {
+async function assertTopology(model: ChannelModel, topology: Topology, linkLog: Logger): Promise<void> {
+  const channel = await model.createChannel();
+  channel.on("error", (err: Error) => {
+    linkLog.error({ err }, "could not assert the topology");
+  });
+  for (const exchange of topology.exchanges) {
     await channel.assertExchange(exchange.name, exchange.type, {
       durable: true,
       autoDelete: false,
@@ -436,17 +441,44 @@ async function assertTopology(channel: Channel): Promise<void> {
       arguments: exchange.arguments,
     });
   }
-  for (const queue of TOPOLOGY.queues) {
-    await channel.assertQueue(queue.name, {
-      durable: true,
-      exclusive: false,
-      autoDelete: false,
-      arguments: queue.arguments,
-    });
-    for (const binding of queue.bindings) {
-      await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
-    }
+  for (const queue of topology.queues) {
+    if (queue.replaceWhenDifferent === true) await assertReplaceableQueue(model, queue, linkLog);
+    else await assertQueue(channel, queue);
   }
+  await channel.close();
+}
+
+async function assertQueue(channel: Channel, queue: QueueSpec): Promise<void> {
+  await channel.assertQueue(queue.name, { durable: true, exclusive: false, autoDelete: false, arguments: queue.arguments });
+  for (const binding of queue.bindings) {
+    await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
+  }
+}
+
+/** Asserts a queue of nothing worth keeping; one the broker holds with other arguments is deleted and declared anew. */
+async function assertReplaceableQueue(model: ChannelModel, queue: QueueSpec, linkLog: Logger): Promise<void> {
+  // A mismatch closes the channel it is found on: this one is only for finding out.
+  const probe = await model.createChannel();
+  let refusal: Error | undefined;
+  probe.on("error", (err: Error) => {
+    refusal = err;
+  });
+  try {
+    await assertQueue(probe, queue);
+    await probe.close();
+    return;
+  } catch (error) {
+    const reason = refusal ?? error;
+    if (!(reason instanceof Error && reason.message.includes("PRECONDITION_FAILED"))) throw reason;
+  }
+  const channel = await model.createChannel();
+  channel.on("error", (err: Error) => {
+    linkLog.error({ err, queue: queue.name }, "could not declare the queue anew");
+  });
+  await channel.deleteQueue(queue.name);
+  await assertQueue(channel, queue);
+  await channel.close();
+  linkLog.warn({ queue: queue.name, arguments: queue.arguments }, "the broker held this queue with other arguments (older definitions): declared it anew");
 }
 
 /**

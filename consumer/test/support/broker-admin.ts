@@ -75,6 +75,17 @@ export class BrokerAdmin {
     await this.channel.deleteQueue(name);
   }
 
+  /** Declares a durable queue, as definitions of its own would. */
+  async declareQueue(name: string, args: Record<string, unknown>): Promise<void> {
+    await this.channel.assertQueue(name, { durable: true, arguments: args });
+  }
+
+  /** The arguments the broker holds a queue with. */
+  async argumentsOf(name: string): Promise<Record<string, unknown>> {
+    const queue = (await this.management(`api/queues/${encodeURIComponent(VHOST)}/${encodeURIComponent(name)}`)) as { arguments: Record<string, unknown> };
+    return queue.arguments;
+  }
+
   /**
    * A server-named exclusive queue, the kind a site's /temp-queue/ becomes,
    * for publishing over AMQP and reading the answer.

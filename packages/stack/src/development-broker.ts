@@ -46,7 +46,7 @@ export function startMessage(broker: Pick<BrokerNode, "nodeName">, outcome: Star
       // Ctrl-C stops only a node its own run started: say so, or a node left by a killed run would look like this one's.
       return forSystem
         ? `Node ${broker.nodeName} is already running: using it. Ctrl-C will leave it running; \`pnpm broker:stop\` stops it.`
-        : `Node ${broker.nodeName} is already running: nothing to do.`;
+        : `Node ${broker.nodeName} is already running: its definitions were loaded again.`;
     case "served elsewhere":
       return "Another broker with this project's definitions (Docker?) already serves these ports: using it.";
     case "not started":

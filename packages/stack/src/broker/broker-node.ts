@@ -289,7 +289,14 @@ export class BrokerNode {
         if (running) {
           // A node left running across a pull still has the definitions it booted with (site permissions
           // among them): load the current ones, as its next boot would.
-          await this.ctl("import_definitions", this.writeDefinitions());
+          try {
+            await this.ctl("import_definitions", this.writeDefinitions());
+          } catch (error) {
+            // A stop that began since the ping, or a node gone meanwhile, is what the loop waits for or boots after.
+            if (stopUnderWay(this.stopMarkerFile) !== undefined || !(await this.isRunning())) continue;
+            const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+            log(`Could not load the current definitions into node ${this.nodeName} (${reason}): it runs with those it has.`);
+          }
           return "already running";
         }
         break;

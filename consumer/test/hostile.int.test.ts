@@ -298,6 +298,20 @@ describe("hostile input from the public site logins", () => {
       });
     });
 
+    it("a queue of its own under the reply names that dead-letters into another country's exchange", async () => {
+      // The login may declare stomp.gen-* queues with any arguments; a dead-letter exchange needs write on it.
+      await brokerCloses("SUBSCRIBE /queue/stomp.gen-dl, x-dead-letter-exchange tickets.purchases.de", "fr", {
+        command: "SUBSCRIBE",
+        headers: {
+          destination: "/queue/stomp.gen-dl",
+          id: "s-1",
+          "x-message-ttl": "0",
+          "x-dead-letter-exchange": purchasesExchange("de"),
+          "x-dead-letter-routing-key": purchaseRoutingKey("de"),
+        },
+      });
+    });
+
     it("a user-id that is not the login", async () => {
       const order = newPurchase("fr");
       await brokerCloses("SEND with user-id site-de", "fr", {

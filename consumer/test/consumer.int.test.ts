@@ -207,10 +207,15 @@ describe("the consumer against a real broker", () => {
       const deadBefore = await deadLettered();
 
       await fr.send(JSON.stringify(order), { ...purchaseSendHeaders(order), "reply-to": purchaseQueue("fr") });
+      await deadLetteredReaches(deadBefore + 1);
+      // An answer sent anyway would land in that queue, not with the site, and be dead-lettered in turn:
+      // once an honest order queued behind it is confirmed, the count is final.
+      const honest = valid();
+      await fr.buy(honest);
 
-      expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+      expect(await deadLettered()).toBe(deadBefore + 1);
       expect(fr.answers(order.orderId)).toEqual([]);
-      expect(sold("fr")).toBe(soldBefore);
+      expect(sold("fr")).toBe(soldBefore + honest.quantity);
     });
 
     it("after bad purchases the consumer still runs and confirms a good one", async () => {

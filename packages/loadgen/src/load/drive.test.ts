@@ -62,6 +62,7 @@ describe("drive, open load", () => {
   it("sends each purchase at its scheduled time, late by at most one timer tick, not a whole interval", async () => {
     const driven = await driveOpen(instant("fr"));
 
+    expect(driven.scheduleLagMs.length).toBeGreaterThan(0);
     expect(Math.max(...driven.scheduleLagMs)).toBeLessThan(1000 / RATE / 2);
   });
 

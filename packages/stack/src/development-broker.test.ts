@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { StartOutcome } from "./broker/broker-node.js";
 import type { DevelopmentNode } from "./development-broker.js";
 import { startDevelopmentBroker } from "./development-broker.js";
@@ -52,7 +52,10 @@ describe("startDevelopmentBroker", () => {
     const lines: string[] = [];
 
     const starting = startDevelopmentBroker(node, { forSystem: true, say: (line) => lines.push(line), signal: stop.signal, installed: () => true, install: () => Promise.resolve() });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The start is waiting in the node (where another start would hold it) before the stop comes.
+    await vi.waitFor(() => {
+      expect(node.starts).toBe(1);
+    });
     stop.abort();
 
     expect(await starting).toBe("not started");

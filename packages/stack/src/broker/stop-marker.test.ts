@@ -89,14 +89,13 @@ describe("a node's stop marker", () => {
   it("when a stop is requested while it waits, it stops waiting at once", async () => {
     writeStopMarker(marker, { stoppers: [identify(startStopper().pid)] });
     const stop = new AbortController();
-    const waiting = waitForStop(marker, 10_000, { pollMs: 5000, signal: stop.signal });
+    // Its next look would come after the test's own timeout: only the abort can end the wait in time.
+    const waiting = waitForStop(marker, 120_000, { pollMs: 60_000, signal: stop.signal });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const asked = Date.now();
 
     stop.abort();
 
     expect(await waiting).toBe("aborted");
-    expect(Date.now() - asked).toBeLessThan(1000);
   });
 
   it("while a stop rewrites its marker, a start reading it never finds it missing or cut short", async () => {

@@ -28,13 +28,23 @@ export function base(tsconfigRootDir) {
         "no-restricted-syntax": [
           "error",
           {
-            selector: "MemberExpression[object.name=/^(it|test|describe|bench)$/][property.name=/^(only|skip|skipIf|runIf|todo|fixme)$/]",
+            selector: "MemberExpression[object.name=/^(it|test|describe|bench)$/][property.name=/^(only|skip|skipIf|runIf|todo|fixme|fail|fails)$/]",
             message: "Run every test: a focused, skipped or conditional test lets the others pass unseen.",
           },
           {
             // Playwright's test.describe.only and friends.
             selector: "MemberExpression[object.object.name='test'][object.property.name='describe'][property.name=/^(only|skip|fixme)$/]",
             message: "Run every test: a focused, skipped or conditional test lets the others pass unseen.",
+          },
+          {
+            // vitest's it.concurrent.skip and the like.
+            selector: "MemberExpression[object.property.name=/^(concurrent|sequential)$/][property.name=/^(only|skip|skipIf|runIf|todo|fails)$/]",
+            message: "Run every test: a focused, skipped or conditional test lets the others pass unseen.",
+          },
+          {
+            // Skipping from inside a running test: Playwright's testInfo.skip() or test.info().skip(), vitest's context.skip().
+            selector: "CallExpression[callee.property.name=/^(skip|fixme|fail)$/]",
+            message: "Run every test: a test that skips itself passes unseen; fail loudly with what is missing instead.",
           },
         ],
       },

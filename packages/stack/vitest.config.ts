@@ -7,8 +7,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "src/**/*.int.test.ts"],
+          // Every test file is in one project or the other: a new one cannot go unrun for its folder or name.
+          include: ["**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "**/*.int.test.ts"],
           // Some start Node processes and wait up to 10 s for them (stop-request, processes): the default 5 s would cut those waits short on a slow machine.
           testTimeout: 30_000,
         },
@@ -17,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["src/**/*.int.test.ts"],
+          include: ["**/*.int.test.ts"],
           // Each file boots real RabbitMQ nodes (~10 s each); two files at once would starve a 2-core machine.
           fileParallelism: false,
           testTimeout: 120_000,

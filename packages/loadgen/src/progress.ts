@@ -14,7 +14,8 @@ const PLAIN_REFRESH_MS = 5_000;
 
 /** One redrawn line: label, bar, percent, status. */
 export function renderBar(label: string, view: ProgressView, width = BAR_WIDTH): string {
-  const fraction = Math.min(1, Math.max(0, view.fraction));
+  // An empty step (0 of 0) is complete, not NaN %.
+  const fraction = Number.isFinite(view.fraction) ? Math.min(1, Math.max(0, view.fraction)) : 1;
   const filled = Math.round(fraction * width);
   const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
   return `${label} ${bar} ${Math.round(fraction * 100).toString().padStart(3)}%  ${view.status}`;

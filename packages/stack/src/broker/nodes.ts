@@ -1,6 +1,9 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
+import type { Socket } from "node:net";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort, isPortTaken } from "../ports.js";
 import { isAlive } from "../processes.js";
 import { repoRoot } from "../repo-root.js";
@@ -95,6 +98,7 @@ export async function startTestBroker(log?: (line: string) => void): Promise<Bro
     const bootTimeoutSeconds = bootSecondsLeft(deadline, BOOT_TIMEOUT_SECONDS);
     if (bootTimeoutSeconds === undefined) break;
     const node = await newTestNode();
+    watchOverTestNode(node);
     try {
       await bootTestNode(node, bootTimeoutSeconds);
       return node;
@@ -113,6 +117,29 @@ export async function startTestBroker(log?: (line: string) => void): Promise<Bro
  * process was given. Its name is one no folder has, so its start cannot
  * find an earlier node of this process running under it.
  */
+/**
+ * The watchdog's script: beside this module once built; from source (the
+ * stack's own tests), the built one, which turbo builds before any test.
+ */
+function watchdogScript(): string {
+  const beside = fileURLToPath(new URL("./test-node-watchdog.js", import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = join(repoRoot(), "packages", "stack", "dist", "broker", "test-node-watchdog.js");
+  if (existsSync(built)) return built;
+  throw new Error(`${built} is missing: run \`pnpm build\` first.`);
+}
+
+/**
+ * Starts the process that destroys `node` once this one is gone, before
+ * its teardown could (test-node-watchdog.ts). Neither it nor its pipe keeps
+ * this process alive.
+ */
+function watchOverTestNode(node: BrokerNode): void {
+  const watchdog = spawn(process.execPath, [watchdogScript(), node.name, repoRoot()], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+  watchdog.unref();
+  (watchdog.stdin as Socket | null)?.unref();
+}
+
 async function newTestNode(): Promise<BrokerNode> {
   const ports: BrokerPorts = {
     amqp: await freePort(),

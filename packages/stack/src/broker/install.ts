@@ -112,10 +112,11 @@ export async function ensureRabbitmqInstalled(log: (line: string) => void, machi
   }, policyPath);
   requireRabbitmq();
   if (hasSystemd()) {
-    // --now as well: a policy-rc.d of the machine's own may have let it start.
-    const disabled = await run("systemctl", ["disable", "--now", "rabbitmq-server"]);
+    // --now as well: a policy-rc.d of the machine's own may have let it start. Debian's Erlang also enables
+    // epmd.socket, which listens on every interface; without it our nodes start their own epmd on loopback.
+    const disabled = await run("systemctl", ["disable", "--now", "rabbitmq-server", "epmd.socket"]);
     if (disabled.code !== 0) {
-      log(`Note: could not disable the system RabbitMQ service (${disabled.stderr.trim()}); if it holds port 5672, run \`systemctl disable --now rabbitmq-server\`.`);
+      log(`Note: could not disable the system RabbitMQ service and epmd socket (${disabled.stderr.trim()}); if they hold ports 5672 and 4369, run \`systemctl disable --now rabbitmq-server epmd.socket\`.`);
     }
   }
 }

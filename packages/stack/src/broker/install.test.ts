@@ -22,7 +22,7 @@ describe("requireRabbitmq", () => {
   it("when RabbitMQ is missing under systemd, it fails with what to install, and how to keep the system's node from starting, instead of installing it", () => {
     expect(() => {
       requireRabbitmq((path) => path === "/run/systemd/system");
-    }).toThrow(/^rabbitmq-server is not installed .* are missing\): `sudo apt-get install -y rabbitmq-server && sudo systemctl disable --now rabbitmq-server`/);
+    }).toThrow(/^rabbitmq-server is not installed .* are missing\): `sudo apt-get install -y rabbitmq-server && sudo systemctl disable --now rabbitmq-server epmd.socket`/);
   });
 
   it("when RabbitMQ is missing on a machine without systemd, it gives the init scripts' commands instead of systemctl", () => {

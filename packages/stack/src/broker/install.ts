@@ -17,11 +17,11 @@ export function hasSystemd(exists: (path: string) => boolean = existsSync): bool
 /** The package starts a system-wide node on the ports ours needs, and at every boot: the install is followed by what stops it for good. */
 function howToInstall(systemd: boolean): string {
   const disable = systemd
-    ? "sudo systemctl disable --now rabbitmq-server"
+    ? "sudo systemctl disable --now rabbitmq-server epmd.socket"
     : "sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable";
   return (
     `\`sudo apt-get install -y rabbitmq-server && ${disable}\` ` +
-    "(the package starts a system-wide RabbitMQ on the ports ours needs; as root, `pnpm start` installs it itself without it), " +
+    "(the package starts a system-wide RabbitMQ on the ports ours needs, and an epmd on every interface; as root, `pnpm start` installs it itself without it), " +
     "or run the broker in Docker instead: docker compose -f rabbitmq/docker-compose.yml up -d"
   );
 }
@@ -112,11 +112,16 @@ export async function ensureRabbitmqInstalled(log: (line: string) => void, machi
   }, policyPath);
   requireRabbitmq();
   if (hasSystemd()) {
-    // --now as well: a policy-rc.d of the machine's own may have let it start. Debian's Erlang also enables
-    // epmd.socket, which listens on every interface; without it our nodes start their own epmd on loopback.
-    const disabled = await run("systemctl", ["disable", "--now", "rabbitmq-server", "epmd.socket"]);
+    // --now as well: a policy-rc.d of the machine's own may have let it start.
+    const disabled = await run("systemctl", ["disable", "--now", "rabbitmq-server"]);
     if (disabled.code !== 0) {
-      log(`Note: could not disable the system RabbitMQ service and epmd socket (${disabled.stderr.trim()}); if they hold ports 5672 and 4369, run \`systemctl disable --now rabbitmq-server epmd.socket\`.`);
+      log(`Note: could not disable the system RabbitMQ service (${disabled.stderr.trim()}); if it holds port 5672, run \`systemctl disable --now rabbitmq-server\`.`);
+    }
+    // Debian's Erlang also enables epmd.socket, which listens on every interface; without it our nodes start their
+    // own epmd on loopback. An Erlang without that unit has nothing to disable.
+    if ((await run("systemctl", ["cat", "epmd.socket"])).code === 0) {
+      const epmd = await run("systemctl", ["disable", "--now", "epmd.socket"]);
+      if (epmd.code !== 0) log(`Note: could not disable epmd.socket (${epmd.stderr.trim()}), which listens on every interface: run \`systemctl disable --now epmd.socket\`.`);
     }
   }
 }

@@ -86,9 +86,18 @@ describe("startNodeProcess", () => {
   });
 });
 
+/** Servers started by the test in hand: only the code under test stops them, so one that fails leaves them to afterEach. */
+const servers: ManagedProcess[] = [];
+
+afterEach(() => {
+  for (const { child } of servers.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 /** A child that runs until stopped, as a server does. */
 function server(name: string): ManagedProcess {
-  return startProcess(name, process.execPath, ["-e", "setInterval(() => undefined, 1000)"], { cwd: tmpdir() });
+  const started = startProcess(name, process.execPath, ["-e", "setInterval(() => undefined, 1000)"], { cwd: tmpdir() });
+  servers.push(started);
+  return started;
 }
 
 describe("allStarted", () => {

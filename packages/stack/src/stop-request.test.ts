@@ -1,4 +1,4 @@
-import type { ChildProcessByStdio } from "node:child_process";
+import type { ChildProcess, ChildProcessByStdio } from "node:child_process";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,10 +49,13 @@ let dir: string | undefined;
 
 /** A waiter whose shell was killed: nobody else would end it if the test fails. */
 let orphan: number | undefined;
+/** Waiters the test in hand started: one the code under test fails to stop must not outlive the test. */
+const waiters: ChildProcess[] = [];
 
 afterEach(() => {
   if (orphan !== undefined && isAlive(orphan)) process.kill(orphan, "SIGKILL");
   orphan = undefined;
+  for (const waiter of waiters.splice(0)) if (waiter.exitCode === null && waiter.signalCode === null) waiter.kill("SIGKILL");
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -64,6 +67,7 @@ async function startWaiter(): Promise<Waiter> {
   writeFileSync(script, WAITER);
   const reasonFile = join(dir, "reason");
   const child = spawn(process.execPath, [script, reasonFile], { stdio: ["ignore", "pipe", "pipe"] });
+  waiters.push(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once("close", (code, signal) => { resolve({ code, signal }); });
   });

@@ -46,7 +46,8 @@ describe("removeAbandonedTestNodes", () => {
   const stray: number[] = [];
 
   afterEach(() => {
-    for (const pid of stray) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    // Emptied each time: a pid of an earlier test may since belong to another process.
+    for (const pid of stray.splice(0)) if (isAlive(pid)) process.kill(pid, "SIGKILL");
     rmSync(root, { recursive: true, force: true });
   });
 

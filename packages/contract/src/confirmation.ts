@@ -24,7 +24,10 @@ export const REJECTION_REASONS = {
   soldOut: "sold_out",
   /**
    * Deciding the order failed on every delivery the queue allows (the store
-   * could not write it): nothing was sold, and the buyer may order again.
+   * could not write it): nothing was sold for this delivery, but another
+   * copy of the order (a resend still queued) may yet be sold. So the buyer
+   * may send the same order again (same orderId, decided once by the store),
+   * never a new one, which could buy twice.
    */
   processingFailed: "processing_failed",
 } as const;

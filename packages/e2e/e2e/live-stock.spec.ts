@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser } from "@playwright/test";
 import type { Country } from "@repo/contract";
-import { COUNTRIES } from "@repo/contract";
+import { COUNTRIES, STOCK_STREAM, VHOST } from "@repo/contract";
 import { sitePorts } from "./environment.js";
 import { expect, test } from "./fixtures.js";
 import { ShopPage } from "./pages/shop-page.js";
@@ -71,4 +71,27 @@ test("an order the stock cannot cover is rejected as sold out, in the site's lan
   } finally {
     await consumer.endSale();
   }
+});
+
+test("when the stock stream is deleted under an open page, its stock shows as not live; once the consumer declares the stream again, the page subscribes again and the meter moves with the next sale", async ({
+  shop,
+  brokerNode,
+}) => {
+  const liveHeading = shop.page.getByRole("heading", { name: shop.language.stockHeading, exact: true });
+  const notLiveHeading = shop.page.getByRole("heading", { name: shop.language.stockHeadingNotLive });
+  await expect(liveHeading).toBeVisible();
+  await shop.remaining();
+
+  // RabbitMQ cancels the page's subscription with an ERROR frame and keeps the connection open.
+  await brokerNode.ctl("delete_queue", "-p", VHOST, STOCK_STREAM);
+
+  await expect(notLiveHeading).toBeVisible();
+  // The consumer's next broadcast finds no queue, and its stock link declares the stream again; the page's
+  // next SUBSCRIBE (a second after the cancel, or on a new connection if that came first) reads from it.
+  await expect(liveHeading).toBeVisible({ timeout: 30_000 });
+  await shop.expectOnline();
+  const before = await shop.remaining();
+  await shop.buy(10);
+  await shop.expectConfirmed(10);
+  await expect(shop.stockMeter).toHaveAttribute("aria-valuenow", String(before - 10));
 });

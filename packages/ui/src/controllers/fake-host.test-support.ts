@@ -7,6 +7,8 @@ export interface FakeHost {
   readonly update: (render?: () => void) => void;
   /** The element left the page. */
   readonly disconnected: () => void;
+  /** The element is (back) in the page. */
+  readonly connected: () => void;
 }
 
 export function fakeHost(): FakeHost {
@@ -26,6 +28,9 @@ export function fakeHost(): FakeHost {
     },
     disconnected: () => {
       for (const controller of controllers) controller.hostDisconnected?.();
+    },
+    connected: () => {
+      for (const controller of controllers) controller.hostConnected?.();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { RejectionReason } from "@repo/contract";
+import type { RejectionReason, StockLevel } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Locale } from "../i18n/locale.js";
 import { createLocale } from "../i18n/locale.js";
@@ -24,6 +24,10 @@ function siteConfig(language: SiteLanguage): SiteConfig {
 
 function order(n: number, status: OrderStatus, extra: Partial<Order> = {}): Order {
   return { orderId: `order-${String(n)}`, quantity: 10, placedAt: "2026-07-14T19:00:00.000Z", publishedAt: 0, rush: false, published: true, status, ...extra };
+}
+
+function stock(remaining: number): StockLevel {
+  return { total: 1000, remaining, sold: { fr: 1000 - remaining, de: 0, gb: 0, es: 0 }, at: "2026-07-14T19:00:00.000Z" };
 }
 
 function rush(extra: Partial<RushProgress>): RushProgress {
@@ -164,6 +168,22 @@ describe("shop announcer", () => {
     logShownAMoment();
 
     expect(shown()).toEqual(["Order for 10 tickets not sent: placed more than a day ago.", "Order for 10 tickets confirmed."]);
+  });
+
+  it("the stock running short is told once, when it begins, not again as each broadcast lowers it; a new sale that runs short again is told again", () => {
+    const { announcer, shown } = setup();
+
+    announcer.stockShown(undefined);
+    announcer.stockShown(stock(880));
+    announcer.stockShown(stock(90));
+    announcer.stockShown(stock(90));
+    announcer.stockShown(stock(40));
+    // Sold out is the meter's to tell.
+    announcer.stockShown(stock(0));
+    announcer.stockShown(stock(1000));
+    announcer.stockShown(stock(60));
+
+    expect(shown()).toEqual(["Only 90 tickets left.", "Only 60 tickets left."]);
   });
 
   it("a shop without its configuration tells nothing", () => {

@@ -1,6 +1,8 @@
+import type { StockLevel } from "@repo/contract";
 import type { ReactiveControllerHost } from "lit";
 import type { Locale } from "../i18n/locale.js";
 import type { Messages } from "../i18n/messages.js";
+import { isRunningShort } from "../inventory/stock.js";
 import type { Order, OrderStatus } from "../orders/order-book.js";
 import { ORDER_STATUSES } from "../orders/order-book.js";
 import type { RushProgress } from "../orders/rush.js";
@@ -38,8 +40,9 @@ export interface ShopAnnouncerOptions {
 }
 
 /**
- * What the shop tells screen readers: order outcomes and rush milestones,
- * as sentences for the host's visually hidden `log` region. Each sentence
+ * What the shop tells screen readers: order outcomes, rush milestones and
+ * the stock running short, as sentences for the host's visually hidden
+ * `log` region. Each sentence
  * is a new entry, so each is read: two orders settled in the same moment
  * would otherwise leave only the second in a region whose text is replaced.
  *
@@ -58,6 +61,8 @@ export class ShopAnnouncer {
   private announced = 0;
   private readonly held: HeldAnnouncements;
   private readonly strayRushOutcomes: StrayRushOutcomes;
+  /** Whether the stock last shown was running short (`isRunningShort`). */
+  private stockWasShort = false;
 
   constructor(host: ReactiveControllerHost, options: ShopAnnouncerOptions) {
     this.host = host;
@@ -103,6 +108,19 @@ export class ShopAnnouncer {
   /** The buyer asked for a rush of `count` orders; `started` is false when it could not start (offline). */
   rushAsked(count: number, started: boolean): void {
     this.tell(({ messages, number }) => (started ? messages.announce.rushStarted(number(count)) : messages.announce.notSent));
+  }
+
+  /**
+   * The stock the shop shows, at each of its updates. The line under the
+   * offers that only few tickets are left appears with the broadcast that
+   * makes it true, which no screen reader notices; so it is told here,
+   * once, when the stock starts running short, and not again as each
+   * broadcast lowers the figure. Sold out is the meter's to tell.
+   */
+  stockShown(stock: StockLevel | undefined): void {
+    const short = isRunningShort(stock);
+    if (short && !this.stockWasShort) this.tell(({ messages, number }) => messages.stock.lowStock(number(stock.remaining)));
+    this.stockWasShort = short;
   }
 
   rushEnded(rush: RushProgress): void {

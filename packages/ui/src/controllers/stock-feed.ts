@@ -9,18 +9,56 @@ export interface StompSubscriberPort {
 }
 
 /**
+ * How long after the last broadcast the stock stops counting as live. The
+ * consumer republishes it every second, so three seconds without one means
+ * the stock link stalled, not that nothing changed.
+ */
+export const STOCK_STALE_AFTER_MS = 3_000;
+
+/**
+ * How long the feed waits before it subscribes again after the broker
+ * cancelled its subscription: `delayMs`, doubled for each cancellation
+ * since the last broadcast, up to `maxDelayMs`. A stream deleted and
+ * declared anew is back at once, but one that stays deleted must not be
+ * asked for in a loop.
+ */
+export const STOCK_RESUBSCRIBE = {
+  delayMs: 1_000,
+  maxDelayMs: 15_000,
+} as const;
+
+/**
  * The live stock, as the consumer appends it to the stream
  * `tickets.stock`. A subscription reads from the next broadcast on and
  * ends with the connection; stompjs does not subscribe again by itself, so
- * the owner of the connection calls `subscribe` on every connect. The
- * consumer republishes the stock every second, so a fresh subscription is
- * current within a second without asking anyone.
+ * the owner of the connection calls `subscribe` on every connect and
+ * `disconnected` when it closes. The consumer republishes the stock every
+ * second, so a fresh subscription is current within a second without
+ * asking anyone.
+ *
+ * The broker may also cancel the subscription while the connection lives
+ * (the stream was deleted): the owner passes on the ERROR's `subscription`
+ * header (`cancelled`), and the feed subscribes again after a pause.
+ * Whatever stalls the feed, the level stops counting as `live`
+ * `STOCK_STALE_AFTER_MS` after the last broadcast.
  */
 export class StockFeed {
   private value: StockLevel | undefined;
   private lastHeard: number | undefined;
+  /** The connection subscribed on; undefined between connections. */
+  private client: StompSubscriberPort | undefined;
+  /** The id of the subscription on that connection, undefined once the broker cancelled it. */
+  private subscriptionId: string | undefined;
+  /** Subscriptions made by this feed, for their ids. */
+  private subscriptionCount = 0;
+  /** Cancellations since the last broadcast, for the resubscription backoff. */
+  private cancellations = 0;
+  /** A broadcast came on this connection within `STOCK_STALE_AFTER_MS`. */
+  private fresh = false;
+  private staleTimer: ReturnType<typeof setTimeout> | undefined;
+  private resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `onChange` runs whenever the level to show changed; `wallClock` stamps each broadcast heard. */
+  /** `onChange` runs whenever the level to show, or whether it is live, changed; `wallClock` stamps each broadcast heard. */
   constructor(
     private readonly onChange: () => void,
     private readonly wallClock: () => number,
@@ -40,25 +78,92 @@ export class StockFeed {
     return this.lastHeard;
   }
 
+  /** Whether a broadcast came on the current connection less than `STOCK_STALE_AFTER_MS` ago. */
+  get live(): boolean {
+    return this.fresh;
+  }
+
+  /** Subscribes on a connection that just came up. */
   subscribe(client: StompSubscriberPort): void {
+    this.disconnected();
+    this.client = client;
+    this.subscribeNow();
+  }
+
+  /**
+   * The broker cancelled subscription `id` and kept the connection. When it
+   * is the feed's, the level is no longer live, and the feed subscribes
+   * again after `STOCK_RESUBSCRIBE`'s pause. False for any other id.
+   */
+  cancelled(id: string): boolean {
+    if (this.client === undefined || id !== this.subscriptionId) return false;
+    this.subscriptionId = undefined;
+    this.goStale();
+    const delay = Math.min(STOCK_RESUBSCRIBE.maxDelayMs, STOCK_RESUBSCRIBE.delayMs * 2 ** this.cancellations);
+    this.cancellations++;
+    clearTimeout(this.resubscribeTimer);
+    this.resubscribeTimer = setTimeout(() => {
+      this.resubscribeTimer = undefined;
+      try {
+        this.subscribeNow();
+      } catch {
+        // The socket is closing: the next connection subscribes.
+      }
+    }, delay);
+    return true;
+  }
+
+  /** The connection closed (or is being closed): its subscription, and the timers kept for it, go with it. */
+  disconnected(): void {
+    clearTimeout(this.resubscribeTimer);
+    this.resubscribeTimer = undefined;
+    this.client = undefined;
+    this.subscriptionId = undefined;
+    this.goStale();
+  }
+
+  private subscribeNow(): void {
+    const { client } = this;
+    if (client === undefined) return;
+    this.subscriptionCount++;
+    // An id of our own, so that the broker's cancellation can be told apart from another subscription's.
+    const id = `stock-${String(this.subscriptionCount)}`;
     client.subscribe(
       STOCK_DESTINATION,
       (message) => {
         // A stream sends no more than the prefetch ahead of the acknowledgements; this one covers all before it.
         message.ack();
-        this.receive(message.body);
+        // Late deliveries on a connection being closed would keep a stale timer alive past it.
+        if (this.client !== undefined) this.receive(message.body);
       },
-      { ...STOCK_SUBSCRIBE_HEADERS },
+      { ...STOCK_SUBSCRIBE_HEADERS, id },
     );
+    this.subscriptionId = id;
   }
 
   private receive(body: string): void {
     const level = parseStockLevel(body);
     if (level === undefined) return;
     this.lastHeard = this.wallClock();
+    this.cancellations = 0;
+    const wasLive = this.fresh;
+    this.fresh = true;
+    clearTimeout(this.staleTimer);
+    this.staleTimer = setTimeout(() => {
+      this.staleTimer = undefined;
+      this.goStale();
+    }, STOCK_STALE_AFTER_MS);
     const next = stockToShow(this.value, level);
-    if (next === this.value) return;
+    if (next === this.value && wasLive) return;
     this.value = next;
+    this.onChange();
+  }
+
+  private goStale(): void {
+    clearTimeout(this.staleTimer);
+    this.staleTimer = undefined;
+    if (!this.fresh) return;
+    this.fresh = false;
     this.onChange();
   }
 }

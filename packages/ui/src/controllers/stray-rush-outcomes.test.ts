@@ -10,9 +10,9 @@ function order(n: number, status: OrderStatus): Order {
 
 function setup() {
   const told: RushOutcomeCounts[] = [];
-  const { host, disconnected } = fakeHost();
+  const { host, disconnected, connected } = fakeHost();
   const outcomes = new StrayRushOutcomes(host, { tell: (counts) => told.push(counts) });
-  return { outcomes, told, disconnected };
+  return { outcomes, told, disconnected, connected };
 }
 
 describe("outcomes of rush orders no running rush counts", () => {
@@ -41,6 +41,27 @@ describe("outcomes of rush orders no running rush counts", () => {
     outcomes.add(order(5, "confirmed"));
     vi.advanceTimersByTime(STRAY_RUSH_QUIET_MS);
     expect(told).toEqual([{ confirmed: 2, rejected: 1, unconfirmed: 1 }, { confirmed: 1, rejected: 0, unconfirmed: 0 }]);
+  });
+
+  it("a shop moved within the page keeps the outcomes it had collected, and tells them a quiet second after it is back", () => {
+    const { outcomes, told, disconnected, connected } = setup();
+    outcomes.add(order(1, "confirmed"));
+    outcomes.add(order(2, "busy"));
+    vi.advanceTimersByTime(STRAY_RUSH_QUIET_MS - 1);
+
+    // What Lit does when the element is moved: disconnected, then connected again, in the same task.
+    disconnected();
+    connected();
+    vi.advanceTimersByTime(STRAY_RUSH_QUIET_MS - 1);
+    expect(told).toEqual([]);
+    vi.advanceTimersByTime(1);
+
+    expect(told).toEqual([{ confirmed: 1, rejected: 0, unconfirmed: 1 }]);
+    // Told once: a later move has nothing left to tell.
+    disconnected();
+    connected();
+    vi.advanceTimersByTime(10 * STRAY_RUSH_QUIET_MS);
+    expect(told).toHaveLength(1);
   });
 
   it("a shop that leaves the page tells nothing, and leaves no timer behind", () => {

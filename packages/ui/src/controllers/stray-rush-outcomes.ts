@@ -38,17 +38,29 @@ export class StrayRushOutcomes implements ReactiveController {
 
   add(order: Order): void {
     this.batch.set(order.orderId, order.status);
+    this.wait();
+  }
+
+  /** Back in the page (a shop moved within it is disconnected and connected at once): the batch kept meanwhile waits its quiet second afresh. */
+  hostConnected(): void {
+    if (this.batch.size > 0) this.wait();
+  }
+
+  /**
+   * The shop left the page: nobody is there to hear the batch now, so its
+   * timer goes. The batch stays: a shop moved within the page comes straight
+   * back, and the outcomes it had collected are still to be told.
+   */
+  hostDisconnected(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private wait(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.tellBatch();
     }, STRAY_RUSH_QUIET_MS);
-  }
-
-  /** The shop left the page: nobody is there to hear the batch. */
-  hostDisconnected(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.batch = new Map();
   }
 
   private tellBatch(): void {

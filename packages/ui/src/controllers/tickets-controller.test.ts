@@ -7,6 +7,7 @@ import type { OutboxEntry } from "../orders/outbox-entry.js";
 import type { KeyValueStorage, OutboxStorage } from "../orders/outbox-storage.js";
 import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "../orders/outbox-storage.js";
 import type { RushProgress } from "../orders/rush.js";
+import { STOCK_RESUBSCRIBE, STOCK_STALE_AFTER_MS } from "./stock-feed.js";
 import type { PublishParams, StompClientConfig, StompClientPort, TicketsControllerOptions } from "./tickets-controller.js";
 import { TicketsController } from "./tickets-controller.js";
 
@@ -96,6 +97,20 @@ class FakeStompClient implements StompClientPort {
   refuse(message: string, body: string): void {
     this.config.onStompError?.(frame("ERROR", { message }, body));
     this.close();
+  }
+
+  /**
+   * The broker cancels the subscriptions to `destination` from its side and
+   * keeps the connection, as RabbitMQ does when their queue is deleted: an
+   * ERROR naming each subscription, and no close.
+   */
+  cancelSubscriptions(destination: string): void {
+    const cancelled = this.subscriptions.filter((candidate) => candidate.destination === destination);
+    this.subscriptions = this.subscriptions.filter((candidate) => candidate.destination !== destination);
+    for (const { headers } of cancelled) {
+      const body = `The server has canceled a subscription.\nNo more messages will be delivered for "${destination}".\n`;
+      this.config.onStompError?.(frame("ERROR", { message: "Server cancelled subscription", subscription: headers.id ?? "" }, body));
+    }
   }
 
   /** The broker acknowledges the nth SEND. */
@@ -384,6 +399,45 @@ describe("tickets controller", () => {
     expect(outbox.load()).toEqual([]);
   });
 
+  it("Try again sends an order answered processing_failed once more with the same orderId, keeps it until answered, and tells its answer", () => {
+    const { controller, client, settled, outbox } = online(setup());
+    const order = controller.publishPurchase(10);
+    client.receipt(0);
+    client.answer(0, { status: "rejected", reason: "processing_failed" });
+
+    controller.retry(order.orderId);
+
+    expect(client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId)).toEqual([order.orderId, order.orderId]);
+    expect(controller.orders[0]).toMatchObject({ orderId: order.orderId, status: "pending", reason: undefined });
+    // Owed again: a reload now sends it again rather than forgetting it.
+    expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
+    client.receipt(1);
+    client.answer(1, { status: "rejected", reason: "sold_out" });
+    expect(controller.orders[0]).toMatchObject({ status: "rejected", reason: "sold_out" });
+    expect(settled.map((settledOrder) => [settledOrder.status, settledOrder.reason])).toEqual([
+      ["rejected", "processing_failed"],
+      ["rejected", "sold_out"],
+    ]);
+    expect(outbox.load()).toEqual([]);
+  });
+
+  it("a retired controller calls back no more: not for an answer that comes while its socket closes, nor for the rush that close interrupts", () => {
+    const { controller, client, settled, rushes, tallies } = online(setup({ rushWindow: 2 }));
+    client.slowClose = true;
+    controller.publishPurchase(10);
+    controller.startRush(10);
+
+    controller.retire();
+    client.answer(0);
+    client.finishClosing();
+
+    expect(controller.connection).toBe("offline");
+    expect(controller.rush?.status).toBe("interrupted");
+    expect(settled).toEqual([]);
+    expect(rushes).toEqual([]);
+    expect(tallies).toEqual([]);
+  });
+
   it("the controller has no stock figure taken from answers, which a replayed answer could move backwards: the live stock is the broadcast's", () => {
     const { controller, client } = online(setup());
     controller.publishPurchase(10);
@@ -461,6 +515,40 @@ describe("tickets controller", () => {
     vi.advanceTimersByTime(0);
     expect(controller.orders[0]?.status).toBe("busy");
     expect(rushes.map((rush) => rush.status)).toEqual(["busy"]);
+  });
+
+  it("when the broker stays silent after a SEND past the answer timeout, the order times out; a frame then makes it busy, with Try again, as a pending one", () => {
+    const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000, confirmTimeoutMs: 15_000 }));
+    client.goSilent();
+    const order = controller.publishPurchase(10);
+    vi.advanceTimersByTime(15_000);
+    expect(controller.orders[0]?.status).toBe("timed-out");
+
+    // The stall ends at 16 s, and still no receipt: the full queue refused the SEND.
+    vi.advanceTimersByTime(1_000);
+    client.config.onHeartbeatReceived?.();
+    vi.advanceTimersByTime(0);
+
+    expect(controller.orders[0]?.status).toBe("busy");
+    expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["timed-out", "busy"]);
+    expect(controller.stats).toMatchObject({ busy: 1, timedOut: 0 });
+    controller.retry(order.orderId);
+    expect(client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId)).toEqual([order.orderId, order.orderId]);
+  });
+
+  it("an order that timed out before its receipt, whose receipt then comes, stays timed out and waits for its answer", () => {
+    const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000, confirmTimeoutMs: 15_000 }));
+    client.goSilent();
+    controller.publishPurchase(10);
+    vi.advanceTimersByTime(16_000);
+
+    client.receipt(0);
+    vi.advanceTimersByTime(60_000);
+
+    expect(controller.orders[0]).toMatchObject({ status: "timed-out", acceptedAt: 16_000 });
+    expect(settled.map((settledOrder) => settledOrder.status)).toEqual(["timed-out"]);
+    client.answer(0);
+    expect(controller.orders[0]?.status).toBe("confirmed");
   });
 
   it("when the silent socket is dropped, the pending order goes back to the queue and is sent again, never told busy", () => {
@@ -1151,6 +1239,90 @@ describe("tickets controller", () => {
       expect(firstHeard).toBe(Date.now() + 4_000);
       expect(fixture.controller.stockHeardAt).toBe(Date.now() + 5_000);
       expect(fixture.updates()).toBe(updates);
+    });
+
+    it("the stock is live only while broadcasts keep coming: not before the first on a connection, and not once 3 s pass without one", () => {
+      const fixture = online(setup());
+      const { controller, client } = fixture;
+      expect(controller.stockLive).toBe(false);
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
+      expect(controller.stockLive).toBe(true);
+
+      vi.advanceTimersByTime(STOCK_STALE_AFTER_MS - 1);
+      expect(controller.stockLive).toBe(true);
+      const updates = fixture.updates();
+      vi.advanceTimersByTime(1);
+      expect(controller.stockLive).toBe(false);
+      // The page is asked to show it, though the level did not change.
+      expect(fixture.updates()).toBeGreaterThan(updates);
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
+      expect(controller.stockLive).toBe(true);
+
+      client.close();
+      expect(controller.stockLive).toBe(false);
+      client.connect();
+      // The level as last heard, before this connection: not live until a broadcast comes on it.
+      expect(controller.stock).toEqual(stock);
+      expect(controller.stockLive).toBe(false);
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
+      expect(controller.stockLive).toBe(true);
+    });
+
+    it("when the broker cancels the stock subscription and keeps the connection, the page stays online, subscribes again after a pause, and blames no later close on it", () => {
+      const { controller, client } = online(setup());
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
+
+      client.cancelSubscriptions("/amq/queue/tickets.stock");
+
+      expect(controller.connection).toBe("online");
+      expect(controller.lastError).toBeUndefined();
+      expect(controller.stockLive).toBe(false);
+      vi.advanceTimersByTime(STOCK_RESUBSCRIBE.delayMs - 1);
+      expect(client.subscriptions).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(client.subscriptions.map(({ destination }) => destination)).toEqual(["/amq/queue/tickets.stock"]);
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify({ ...stock, remaining: 870, sold: { ...stock.sold, fr: 110 } }));
+      expect(controller.stock?.remaining).toBe(870);
+      expect(controller.stockLive).toBe(true);
+
+      // The network drops later: no ERROR explains that.
+      client.close();
+      expect(controller.lastError).toBeUndefined();
+    });
+
+    it("a stock subscription the broker keeps cancelling is asked for again less and less often; a broadcast starts the pauses afresh", () => {
+      const { controller, client } = online(setup());
+      /** The broker cancels the subscription: how long until the page subscribes again. */
+      const resubscribedAfter = (): number => {
+        client.cancelSubscriptions("/amq/queue/tickets.stock");
+        let waited = 0;
+        while (client.subscriptions.length === 0 && waited < 60_000) {
+          vi.advanceTimersByTime(100);
+          waited += 100;
+        }
+        return waited;
+      };
+
+      const pauses = [resubscribedAfter(), resubscribedAfter(), resubscribedAfter(), resubscribedAfter(), resubscribedAfter(), resubscribedAfter()];
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
+
+      expect(pauses).toEqual([1_000, 2_000, 4_000, 8_000, 15_000, 15_000]);
+      expect(resubscribedAfter()).toBe(1_000);
+      expect(client.subscriptions).toHaveLength(1);
+      expect(controller.connection).toBe("online");
+    });
+
+    it("an ERROR naming some other subscription changes nothing: the stock stays subscribed and live", () => {
+      const { controller, client } = online(setup());
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
+
+      client.config.onStompError?.(frame("ERROR", { message: "Server cancelled subscription", subscription: "sub-99" }, ""));
+
+      expect(controller.stockLive).toBe(true);
+      vi.advanceTimersByTime(60_000);
+      expect(client.subscriptions).toHaveLength(1);
+      expect(controller.lastError).toBeUndefined();
+      expect(controller.connection).toBe("online");
     });
 
     it("ignores a broadcast it cannot read, and keeps the last good one", () => {

@@ -133,12 +133,13 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
 /**
  * Owns a site's STOMP connection to the broker and the orders sent over it.
  * Elements read its state (`connection`, `canBuy`, `orders`, `stats`,
- * `rush`, `stock`, `stockHeardAt`, `lastError`, `ordersNotKept`) and act
- * through `publishPurchase`, `retry`, `startRush` and `stopRush`; they never
- * see the Client. It keeps the Client, the order book and the timers (the
- * receipt and answer deadlines, the day an order may wait unsent), and
- * hands the rest to its parts: `OutboxKeeper` (what storage holds),
- * `RushTracker` (the rush's counts and when to tell them) and `StockFeed`.
+ * `rush`, `stock`, `stockHeardAt`, `stockLive`, `lastError`,
+ * `ordersNotKept`) and act through `publishPurchase`, `retry`, `startRush`
+ * and `stopRush`; they never see the Client. It keeps the Client, the
+ * order book and the timers (the receipt and answer deadlines, the day an
+ * order may wait unsent), and hands the rest to its parts: `OutboxKeeper`
+ * (what storage holds), `RushTracker` (the rush's counts and when to tell
+ * them) and `StockFeed` (the stock subscription, and whether it is live).
  *
  * Purchases go through an outbox (`orders/outbox.ts`), never straight to the
  * client: an order is queued, sent when connected, and sent again with the
@@ -154,7 +155,8 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
  * their subscription, which no SUBSCRIBE of ours matches, so stompjs hands
  * them to `onUnhandledMessage`; subscribing to the temp queue would create a
  * second, different queue. The one subscription is the live stock
- * (`StockFeed`), made again on every connect.
+ * (`StockFeed`), made again on every connect, and on the same connection
+ * when the broker cancels it (`handleStompError`).
  */
 export class TicketsController implements ReactiveController {
   private readonly host: ReactiveControllerHost;
@@ -188,6 +190,8 @@ export class TicketsController implements ReactiveController {
   /** An order's receipt is overdue but the broker has been silent since it was sent: its next frame decides. */
   private receiptsAwaitBroker = false;
   private stopping = false;
+  /** Replaced by another controller (`retire`): no callback is called any more. */
+  private retired = false;
   /**
    * Deactivations whose socket has not closed yet. A host moved within the
    * page is disconnected and connected again at once; stompjs then waits for
@@ -206,7 +210,15 @@ export class TicketsController implements ReactiveController {
     this.stockFeed = new StockFeed(() => {
       host.requestUpdate();
     }, this.wallClock);
-    this.rushes = new RushTracker({ window: options.rushWindow, onEnded: options.onRushEnded, onAnswered: options.onRushAnswered });
+    this.rushes = new RushTracker({
+      window: options.rushWindow,
+      onEnded: (rush) => {
+        if (!this.retired) options.onRushEnded?.(rush);
+      },
+      onAnswered: (rush) => {
+        if (!this.retired) options.onRushAnswered?.(rush);
+      },
+    });
     this.outbox = new OutboxKeeper(options.outbox ?? defaultOutboxStorage(options.country, options.broker.url), options.country);
     // Orders an earlier page load placed and never learned the outcome of: sent again once connected,
     // unless the site never sent them and they are too old to send unasked.
@@ -233,8 +245,7 @@ export class TicketsController implements ReactiveController {
         this.handleConnect();
       },
       onStompError: (frame) => {
-        this.error = brokerErrorText(frame);
-        this.errorBeforeClose = true;
+        this.handleStompError(frame);
       },
       onWebSocketClose: () => {
         this.handleClose();
@@ -274,6 +285,16 @@ export class TicketsController implements ReactiveController {
     return this.stockFeed.heardAt;
   }
 
+  /**
+   * Whether `stock` is live: online, and a broadcast came on this
+   * connection within `STOCK_STALE_AFTER_MS`. Not so before the first
+   * broadcast after a (re)connect, nor when the stock link stalls while the
+   * connection lives (the broker cancelled the subscription, say).
+   */
+  get stockLive(): boolean {
+    return this.canBuy && this.stockFeed.live;
+  }
+
   /** Summary of the orders; the same object until an order changes. */
   get stats(): OrderStats {
     if (this.statsOf !== this.book) {
@@ -311,11 +332,24 @@ export class TicketsController implements ReactiveController {
     this.deadlineTimer = undefined;
     clearTimeout(this.staleTimer);
     this.staleTimer = undefined;
+    this.stockFeed.disconnected();
     this.closesUnderway++;
     void this.client.deactivate().finally(() => {
       this.closesUnderway--;
     });
     this.setState(CONNECTION_STATES.offline);
+  }
+
+  /**
+   * Leaves for good, as when the host replaces this controller with one for
+   * another site: disconnects, and calls none of the `on…` callbacks from
+   * then on. The closing connection would still interrupt a rush, and an
+   * answer may still come before it closes; the successor restores the same
+   * orders from storage and tells the buyer of them itself.
+   */
+  retire(): void {
+    this.retired = true;
+    this.hostDisconnected();
   }
 
   /**
@@ -337,9 +371,9 @@ export class TicketsController implements ReactiveController {
   }
 
   /**
-   * Sends a busy order again, or an expired one anyway, with the same
-   * orderId: the buyer's "try again" or "send anyway". Its age counts from
-   * now. Any other order is left alone.
+   * Sends a busy or `processing_failed` order again, or an expired one
+   * anyway, with the same orderId: the buyer's "try again" or "send anyway"
+   * (`isRetryable`). Its age counts from now. Any other order is left alone.
    */
   retry(orderId: string): void {
     const before = this.book.orders.find((order) => order.orderId === orderId);
@@ -349,10 +383,11 @@ export class TicketsController implements ReactiveController {
     this.book = book;
     this.rushes.count(orderId, before.status, after.status);
     // The entry carries the new ask, so a reload (or another tab) counts its day from now, not from the click,
-    // and forgets what the buyer was told of it: what comes of this ask is news. An expired order is owed again,
-    // so it is kept afresh; a busy one only rewritten, as another tab may have had its answer and forgotten it.
-    if (before.status === ORDER_STATUSES.expired) this.outbox.keep(after);
-    else this.outbox.rewrite(after);
+    // and forgets what the buyer was told of it: what comes of this ask is news. An expired order, or one answered
+    // processing_failed, left the outbox and is owed again, so it is kept afresh; a busy one only rewritten, as
+    // another tab may have had its answer and forgotten it.
+    if (before.status === ORDER_STATUSES.busy) this.outbox.rewrite(after);
+    else this.outbox.keep(after);
     this.sendQueued();
     this.scheduleStaleCheck();
     this.host.requestUpdate();
@@ -380,7 +415,8 @@ export class TicketsController implements ReactiveController {
     this.error = undefined;
     this.failedAttempts = 0;
     this.setState(CONNECTION_STATES.online);
-    // The stock subscription died with the last connection: every connection subscribes afresh.
+    // The stock subscription died with the last connection: every connection subscribes afresh (and again on the
+    // same connection when the broker cancels it: `handleStompError`).
     this.stockFeed.subscribe({
       subscribe: (destination, callback, headers) =>
         this.client.subscribe(
@@ -404,11 +440,36 @@ export class TicketsController implements ReactiveController {
     this.scheduleDeadlines();
   }
 
+  /**
+   * An ERROR frame. Most close the connection, and their reason is what
+   * the page shows until a connection succeeds. One that names a
+   * subscription while the connection lives does not: RabbitMQ cancelled
+   * that subscription from its side ("Server cancelled subscription": its
+   * queue was deleted, as when the consumer deletes and declares the stock
+   * stream anew, or an operator deletes it) and keeps the connection open.
+   * No close follows, so it must not explain the next one, and nothing
+   * subscribes by itself: the stock feed subscribes again after a pause
+   * (`StockFeed.cancelled`). If the stream is still missing then, RabbitMQ
+   * refuses that SUBSCRIBE with an ERROR that does close the connection,
+   * and the reconnect subscribes once more.
+   */
+  private handleStompError(frame: IFrame): void {
+    const subscription = frame.headers.subscription;
+    if (subscription !== undefined && this.client.connected) {
+      this.heardFromBroker();
+      this.stockFeed.cancelled(subscription);
+      return;
+    }
+    this.error = brokerErrorText(frame);
+    this.errorBeforeClose = true;
+  }
+
   private handleClose(): void {
     // The temporary reply queue dies with the connection, so answers to
     // outstanding orders can never come on it: back to the outbox with them,
     // to be sent again (same orderId) and answered on the next connection.
     this.requeue();
+    this.stockFeed.disconnected();
     // A close without an ERROR (the network, the broker stopping) is not the broker's last refusal repeated.
     if (!this.errorBeforeClose) this.error = undefined;
     this.errorBeforeClose = false;
@@ -543,12 +604,16 @@ export class TicketsController implements ReactiveController {
     if (this.rushes.owns(order.orderId)) {
       const tallyTold = this.rushes.tallyTold;
       this.rushes.count(order.orderId, from, order.status);
-      if (tallyTold && !isGivenUp(order.status)) this.options.onOrderSettled?.(order);
+      if (tallyTold && !isGivenUp(order.status)) this.tellSettled(order);
       return;
     }
     if (wasTold(order)) return;
     if (isGivenUp(order.status)) this.book = this.outbox.rememberTold(this.book, order.orderId);
-    this.options.onOrderSettled?.(order);
+    this.tellSettled(order);
+  }
+
+  private tellSettled(order: Order): void {
+    if (!this.retired) this.options.onOrderSettled?.(order);
   }
 
   /** Puts every outstanding order back in the queue; a timed-out or busy one stops counting as such in its rush. */
@@ -575,22 +640,27 @@ export class TicketsController implements ReactiveController {
   }
 
   /**
-   * Pending orders whose receipt did not come in time, though the broker
-   * has sent other frames since, were most likely refused by the broker:
-   * the buyer is told it is busy. They stay in the outbox, so `retry`, a
-   * reconnect or a reload sends them again with the same orderId; a new
-   * order would risk buying twice. While the broker is silent the orders
-   * stay pending: the network may be gone, which the heartbeat check finds
-   * out, and the next connection sends them again.
+   * Orders whose receipt did not come in time, though the broker has sent
+   * other frames since, were most likely refused by the broker: the buyer is
+   * told it is busy. They stay in the outbox, so `retry`, a reconnect or a
+   * reload sends them again with the same orderId; a new order would risk
+   * buying twice. While the broker is silent the orders stay pending (and
+   * time out after the answer timeout): the network may be gone, which the
+   * heartbeat check finds out, and the next connection sends them again. If
+   * the broker speaks first, one that timed out meanwhile turns busy too
+   * (`markBusy`), so the buyer gets Try again.
    */
   private giveUpOnReceipts(): void {
+    const before = this.book;
     const { book, busy } = markBusy(this.book, this.now(), this.receiptTimeoutMs, this.lastHeardAt);
     if (busy.length === 0) return;
     this.book = book;
     for (const order of busy.slice().reverse()) {
       // A full queue refuses the rest of a rush as well. The order still awaits its receipt: a late one counts.
       if (this.rushes.awaitsReceipt(order.orderId)) this.endRush(RUSH_STATUSES.busy);
-      this.settled(ORDER_STATUSES.pending, order);
+      // Pending, or timed out (then no longer counted as such in its rush).
+      const from = before.orders.find(({ orderId }) => orderId === order.orderId)?.status ?? ORDER_STATUSES.pending;
+      this.settled(from, order);
     }
     this.host.requestUpdate();
   }

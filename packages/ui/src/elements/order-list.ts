@@ -26,10 +26,11 @@ const ICONS = {
  * timed out or busy (the broker refused it: try again), with its time to
  * confirm; or expired (never sent: placed too long ago). Each row is an
  * `<li>` with `data-status` (the raw status) and `data-order-id`, in a list
- * named by the site's "Orders" label. A busy order has a "try again"
- * button, an expired one a "send anyway" button.
+ * named by the site's "Orders" label. A busy order, and one the consumer
+ * could not process (`processing_failed`), has a "try again" button, an
+ * expired one a "send anyway" button: each sends the same order again.
  *
- * @fires tickets-retry - The buyer asked to send a busy order again, or an expired one anyway; `detail.orderId` names it.
+ * @fires tickets-retry - The buyer asked to send a busy or unprocessed order again, or an expired one anyway; `detail.orderId` names it.
  * @csspart stats - The summary above the list.
  * @csspart list - The list of orders.
  */
@@ -113,7 +114,7 @@ export class OrderList extends LitElement {
     </dl>`;
   }
 
-  /** Sends a busy or expired order again. Its button goes with that status, so the focus moves to the order's row rather than fall to the page. */
+  /** Sends a busy, unprocessed or expired order again. Its button goes with that status, so the focus moves to the order's row rather than fall to the page. */
   private retry(event: Event, orderId: string): void {
     const row = (event.currentTarget as HTMLElement).closest("li");
     emit(this, "tickets-retry", { orderId });
@@ -137,11 +138,11 @@ export class OrderList extends LitElement {
     return parts.length === 0 ? nothing : html`<span class="detail">${parts.join(" · ")}</span>`;
   }
 
-  /** The button that sends the order again, for a busy or expired one. */
+  /** The button that sends the order again (`isRetryable`). */
   private renderRetry(locale: Locale, order: Order) {
     if (!isRetryable(order)) return nothing;
     const { messages } = locale;
-    const label = order.status === ORDER_STATUSES.busy ? messages.retryOrder : messages.sendAnyway;
+    const label = order.status === ORDER_STATUSES.expired ? messages.sendAnyway : messages.retryOrder;
     return html`<button class="secondary retry" aria-describedby="order-${order.orderId}" @click=${(event: Event) => {
       this.retry(event, order.orderId);
     }}>${label}</button>`;

@@ -30,7 +30,7 @@ export class StockMeter extends LitElement {
   /** The latest stock broadcast; undefined until the first arrives. */
   @property({ attribute: false }) level: StockLevel | undefined;
 
-  /** Whether the level may be out of date (the page is not online): figures and bar are greyed. */
+  /** Whether the level may be out of date (not online, or no broadcast for a few seconds): figures and bar are greyed. */
   @property({ type: Boolean, reflect: true }) stale = false;
 
   /** The site's own country, outlined in the sales. */

@@ -11,7 +11,7 @@ import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-control
 import type { TicketsBuyEvent, TicketsRetryEvent, TicketsRushStartEvent } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { createLocale, localeContext } from "../i18n/locale.js";
-import { canCover } from "../inventory/stock.js";
+import { canCover, isRunningShort } from "../inventory/stock.js";
 import type { BrokerSettings } from "../site/broker.js";
 import { resolveBroker } from "../site/broker.js";
 import type { SiteConfig } from "../site/site-config.js";
@@ -37,9 +37,15 @@ import "./ticket-offer.js";
  * bought. Until the first stock broadcast arrives nothing is disabled: the
  * consumer decides every order anyway.
  *
- * Order outcomes and rush milestones are announced through a visually
- * hidden `log` region, worded by its `ShopAnnouncer`; connection changes
- * are announced by the badge's own status role.
+ * Order outcomes, rush milestones and the stock running short are
+ * announced through a visually hidden `log` region, worded by its
+ * `ShopAnnouncer`; connection changes are announced by the badge's own
+ * status role, and the lines that come and go under the header and the
+ * orders sit in status regions that are always in the page.
+ *
+ * The stock card says "live" only while broadcasts keep coming
+ * (`TicketsController.stockLive`); otherwise, online or not, it shows the
+ * level as last heard, greyed, and says since when.
  *
  * @cssprop --tickets-accent - Buttons and hero; set from `config.colors`.
  * @cssprop --tickets-highlight - Second flag colour; set from `config.colors`.
@@ -65,11 +71,14 @@ export class TicketShop extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("config")) this.configure();
+    this.announcer.stockShown(this.tickets?.stock);
   }
 
   private configure(): void {
     if (this.tickets) {
-      this.tickets.hostDisconnected();
+      // Retired, not only disconnected: its closing connection would still interrupt a rush and answer orders,
+      // and the buyer would hear them twice, from it and from its successor, which restores the same orders.
+      this.tickets.retire();
       this.removeController(this.tickets);
       this.tickets = undefined;
     }
@@ -108,12 +117,22 @@ export class TicketShop extends LitElement {
     this.tickets?.stopRush();
   }
 
+  /** Sold out is announced by the meter, and running short by the announcer (once: the figure changes with every sale). */
   private renderBuyHints(locale: Locale, stock: StockLevel | undefined, online: boolean) {
     const { messages, number } = locale;
     if (stock !== undefined && isSoldOut(stock)) return html`<p class="hint sold-out">${messages.stock.soldOutHint}</p>`;
-    const short = stock !== undefined && PURCHASE_QUANTITIES.some((quantity) => !canCover(stock, quantity));
-    return html`${short ? html`<p class="hint">${messages.stock.lowStock(number(stock.remaining))}</p>` : nothing}
+    return html`${isRunningShort(stock) ? html`<p class="hint">${messages.stock.lowStock(number(stock.remaining))}</p>` : nothing}
     ${online ? nothing : html`<p class="hint">${messages.offlineHint}</p>`}`;
+  }
+
+  /**
+   * That the browser refuses to store the orders, so a reload would lose
+   * the unanswered ones: in a status region that is always in the page, so
+   * screen readers announce the warning when it appears.
+   */
+  private renderOrdersNotKept(locale: Locale, notKept: boolean) {
+    // No whitespace inside the region, as for the broker's reason.
+    return html`<div class="orders-not-kept" role="status">${notKept ? html`<p class="hint">${locale.messages.ordersNotKept}</p>` : nothing}</div>`;
   }
 
   /**
@@ -138,8 +157,10 @@ export class TicketShop extends LitElement {
     const { stock } = tickets;
     const soldOut = stock !== undefined && isSoldOut(stock);
     const heardAt = tickets.stockHeardAt;
-    // Offline, the meter shows what the page last heard, and says since when.
-    const stockHeading = online || heardAt === undefined ? messages.stock.heading : messages.stock.headingNotLive(locale.timeOfDay(heardAt));
+    const stockLive = tickets.stockLive;
+    // Offline, or online while no broadcast comes (the first moments of a connection, a stalled stock link), the meter
+    // shows what the page last heard, and says since when.
+    const stockHeading = stockLive || heardAt === undefined ? messages.stock.heading : messages.stock.headingNotLive(locale.timeOfDay(heardAt));
     // Not while the page first connects: the hint would flash on every load.
     const lostConnection = tickets.connection === CONNECTION_STATES.reconnecting || tickets.connection === CONNECTION_STATES.offline;
     return html`<div class="page">
@@ -182,11 +203,11 @@ export class TicketShop extends LitElement {
                 tickets.retry(event.detail.orderId);
               }}
             ></order-list>
-            ${tickets.ordersNotKept ? html`<p class="hint">${messages.ordersNotKept}</p>` : nothing}
+            ${this.renderOrdersNotKept(locale, tickets.ordersNotKept)}
           </section>
           <section class="card stock" aria-labelledby="stock-heading">
             <h2 id="stock-heading">${stockHeading}</h2>
-            <stock-meter .level=${stock} ?stale=${!online} country=${config.country}></stock-meter>
+            <stock-meter .level=${stock} ?stale=${!stockLive} country=${config.country}></stock-meter>
           </section>
           <section class="card rush" aria-labelledby="rush-heading">
             <h2 id="rush-heading">${messages.rushHeading}</h2>

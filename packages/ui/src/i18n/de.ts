@@ -54,7 +54,7 @@ export const de: Messages = {
     order_id_mismatch: "Bestellnummer stimmt nicht überein",
     wrong_site: "Website nicht berechtigt",
     sold_out: "ausverkauft",
-    processing_failed: "nicht verarbeitet, bitte erneut bestellen",
+    processing_failed: "noch nicht verarbeitet – bitte „Erneut versuchen“ statt neu zu bestellen, sonst droht ein Doppelkauf",
   },
   answeredIn: (duration) => `in ${duration}`,
   acceptedIn: (duration) => `Server ${duration}`,

@@ -54,7 +54,7 @@ export const enGB: Messages = {
     order_id_mismatch: "order ID mismatch",
     wrong_site: "site not allowed",
     sold_out: "sold out",
-    processing_failed: "could not be processed, please order again",
+    processing_failed: "not processed yet; use Try again rather than a new order, which could buy twice",
   },
   answeredIn: (duration) => `in ${duration}`,
   acceptedIn: (duration) => `server ${duration}`,

@@ -54,7 +54,7 @@ export const es: Messages = {
     order_id_mismatch: "identificador de pedido incoherente",
     wrong_site: "sitio no autorizado",
     sold_out: "agotado",
-    processing_failed: "no se pudo procesar, vuelva a pedir",
+    processing_failed: "aún sin procesar; use «Reintentar» en lugar de hacer un pedido nuevo, que podría duplicar la compra",
   },
   answeredIn: (duration) => `en ${duration}`,
   acceptedIn: (duration) => `servidor ${duration}`,

@@ -54,7 +54,7 @@ export const fr: Messages = {
     order_id_mismatch: "identifiant de commande incohérent",
     wrong_site: "site non autorisé",
     sold_out: "complet",
-    processing_failed: "commande non traitée, vous pouvez recommencer",
+    processing_failed: "pas encore traitée\u00a0; utilisez «\u00a0Réessayer\u00a0» plutôt qu’une nouvelle commande, qui risquerait un double achat",
   },
   answeredIn: (duration) => `en ${duration}`,
   acceptedIn: (duration) => `serveur ${duration}`,

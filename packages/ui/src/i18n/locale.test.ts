@@ -27,6 +27,15 @@ describe("locale", () => {
     expect(messages.connection.online).toBe(badge);
   });
 
+  it.each(["fr", "de", "en-GB", "es"] as const)(
+    "in %s, an order that could not be processed points to the Try again button, never to a new order, which could buy twice",
+    (language) => {
+      const { messages } = createLocale(config(language));
+
+      expect(messages.rejection.processing_failed).toContain(messages.retryOrder);
+    },
+  );
+
   it.each([
     ["fr", "Serveur occupé", "Réessayer"],
     ["de", "Server ausgelastet", "Erneut versuchen"],

@@ -32,7 +32,7 @@ export interface Messages {
   /** The live stock meter and what happens when nothing is left. */
   readonly stock: {
     readonly heading: string;
-    /** The heading while not online: the stock as this page last heard it, at `time` of day (the page's clock); as short as `heading`, so that it wraps no more. */
+    /** The heading while the stock is not live (not online, or no broadcast for a few seconds): the stock as this page last heard it, at `time` of day (the page's clock); as short as `heading`, so that it wraps no more. */
     readonly headingNotLive: (time: string) => string;
     /** Accessible name of the meter. */
     readonly meterLabel: string;
@@ -44,7 +44,7 @@ export interface Messages {
     /** Badge, hero line and announcement once nothing can be bought. */
     readonly soldOut: string;
     readonly soldOutHint: string;
-    /** Shown while some offers are larger than what is left. */
+    /** Shown while some offers are larger than what is left, and announced once when that begins. */
     readonly lowStock: (count: string) => string;
   };
   /** The connection badge. */
@@ -54,7 +54,7 @@ export interface Messages {
   readonly ordersLabel: string;
   readonly ordersEmpty: string;
   readonly orderStatus: Readonly<Record<OrderStatus, string>>;
-  /** The button that sends a busy order again. */
+  /** The button that sends a busy order, or one that could not be processed, again (the same order). */
   readonly retryOrder: string;
   /** The button that sends an expired order anyway. */
   readonly sendAnyway: string;
@@ -62,6 +62,7 @@ export interface Messages {
   readonly expiredDetail: string;
   /** Under an order that timed out: a late answer still counts, and ordering again would buy twice. */
   readonly timedOutDetail: string;
+  /** Why the consumer rejected an order; `processing_failed` points to the Try again button (`retryOrder`), never to a new order. */
   readonly rejection: Readonly<Record<RejectionReason, string>>;
   /** Time from publishing to the answer: "in 23 ms". */
   readonly answeredIn: (duration: string) => string;

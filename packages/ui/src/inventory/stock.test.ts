@@ -1,6 +1,6 @@
 import type { StockLevel } from "@repo/contract";
 import { describe, expect, it } from "vitest";
-import { canCover, stockToShow, remainingShare, salesByCountry } from "./stock.js";
+import { canCover, isRunningShort, stockToShow, remainingShare, salesByCountry } from "./stock.js";
 
 function level(overrides: Partial<StockLevel> = {}): StockLevel {
   return { total: 1000, remaining: 880, sold: { fr: 100, de: 20, gb: 0, es: 0 }, at: "2026-11-25T17:00:01.000Z", ...overrides };
@@ -44,6 +44,22 @@ describe("canCover", () => {
 
   it("when the stock is not known yet, does not block buying", () => {
     expect(canCover(undefined, 100)).toBe(true);
+  });
+});
+
+describe("isRunningShort", () => {
+  it.each([
+    [880, false],
+    [100, false],
+    [99, true],
+    [10, true],
+    [9, false],
+  ])("with %i left, the site says only few tickets are left: %s (not once sold out, which it says instead)", (remaining, short) => {
+    expect(isRunningShort(level({ remaining }))).toBe(short);
+  });
+
+  it("before the first broadcast, says nothing", () => {
+    expect(isRunningShort(undefined)).toBe(false);
   });
 });
 

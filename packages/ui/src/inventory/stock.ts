@@ -1,5 +1,5 @@
 import type { Country, StockLevel } from "@repo/contract";
-import { COUNTRIES } from "@repo/contract";
+import { COUNTRIES, isSoldOut, PURCHASE_QUANTITIES } from "@repo/contract";
 
 /** One country's line in the sales breakdown. */
 export interface CountrySales {
@@ -32,6 +32,11 @@ function sameStock(a: StockLevel, b: StockLevel): boolean {
  */
 export function canCover(level: StockLevel | undefined, quantity: number): boolean {
   return level === undefined || level.remaining >= quantity;
+}
+
+/** Whether some offers are larger than what is left, though not every one: the site says only few tickets are left. */
+export function isRunningShort(level: StockLevel | undefined): level is StockLevel {
+  return level !== undefined && !isSoldOut(level) && PURCHASE_QUANTITIES.some((quantity) => !canCover(level, quantity));
 }
 
 /** What is left, as a part of the total, 0 to 1. */

@@ -7,6 +7,7 @@ import {
   emptyOrderBook,
   timeOutOrders,
   isOutstanding,
+  isRetryable,
   markAccepted,
   markBusy,
   markPublished,
@@ -317,6 +318,43 @@ describe("order book", () => {
     expect(nextReceiptDeadline(book, 5_000, 7_000, 900)).toEqual({ at: undefined, awaitingBroker: true });
     expect(markBusy(book, 7_500, 5_000, 7_500).busy.map((order) => order.orderId)).toEqual(["unheard"]);
     expect(nextReceiptDeadline(book, 5_000, 7_500, 7_500)).toEqual({ at: 6_000, awaitingBroker: false });
+  });
+
+  it("an order that timed out before its receipt while the broker was silent turns busy once the broker is heard; one whose receipt came stays timed out", () => {
+    // Both sent at 1,000 into a stall: the broker's last frame came at 900. Both time out at 16,000.
+    let book = timeOutOrders(bookWith(newOrder({ orderId: "refused" }), newOrder({ orderId: "taken" })), 16_000, 15_000).book;
+    book = markAccepted(book, "taken", 16_500);
+    expect(book.orders.map((order) => [order.orderId, order.status, order.acceptedAt])).toEqual([
+      ["taken", "timed-out", 16_500],
+      ["refused", "timed-out", undefined],
+    ]);
+
+    // Still silent: nothing to tell yet, but the broker's next frame decides.
+    expect(markBusy(book, 16_000, 5_000, 900).book).toBe(book);
+    expect(nextReceiptDeadline(book, 5_000, 16_000, 900)).toEqual({ at: undefined, awaitingBroker: true });
+    const { book: next, busy } = markBusy(book, 17_000, 5_000, 17_000);
+
+    expect(busy.map((order) => order.orderId)).toEqual(["refused"]);
+    expect(next.orders.map((order) => order.status)).toEqual(["timed-out", "busy"]);
+    expect(busy.every(isRetryable)).toBe(true);
+  });
+
+  it("an answer of processing_failed may be tried again, and the order is queued with the same orderId; no other answer may", () => {
+    const answered = (reason?: "processing_failed" | "sold_out") =>
+      applyConfirmation(bookWith(newOrder()), confirmation(reason ? { status: "rejected", reason } : {}), 1_010).book;
+    const failed = answered("processing_failed");
+
+    expect([failed, answered("sold_out"), answered()].map((book) => book.orders.every(isRetryable))).toEqual([true, false, false]);
+    const retried = retryOrder(failed, newOrder().orderId, "2026-07-15T08:00:00.000Z");
+    expect(retried.orders[0]).toMatchObject({
+      orderId: newOrder().orderId,
+      status: "queued",
+      reason: undefined,
+      settledAt: undefined,
+      published: true,
+      askedAt: "2026-07-15T08:00:00.000Z",
+    });
+    expect(retryOrder(answered("sold_out"), newOrder().orderId, "2026-07-15T08:00:00.000Z").orders[0]?.status).toBe("rejected");
   });
 
   it("the next deadline is the oldest in-flight order's, and none when nothing is in flight", () => {

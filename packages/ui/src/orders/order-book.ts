@@ -227,13 +227,20 @@ export function requeueOutstanding(book: OrderBook): RequeueResult {
 
 /**
  * The broker's receipt came: a pending order is now sent. A busy one too:
- * the broker took it after all, only late. Anything else is left alone.
+ * the broker took it after all, only late. An order that timed out before
+ * its receipt stays timed out (its answer is as overdue as before) but
+ * notes the receipt, so that it is no longer taken for refused
+ * (`isRefused`). Anything else is left alone.
  */
 export function markAccepted(book: OrderBook, orderId: string, at: number): OrderBook {
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
-  if (!order || (order.status !== ORDER_STATUSES.pending && order.status !== ORDER_STATUSES.busy)) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.sent, acceptedAt: at, settledAt: undefined });
+  if (!order) return book;
+  if (order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.busy) {
+    return replace(book, index, { ...order, status: ORDER_STATUSES.sent, acceptedAt: at, settledAt: undefined });
+  }
+  if (order.status === ORDER_STATUSES.timedOut && order.acceptedAt === undefined) return replace(book, index, { ...order, acceptedAt: at });
+  return book;
 }
 
 export interface BusyResult {
@@ -243,19 +250,38 @@ export interface BusyResult {
 }
 
 /**
- * Whether a pending order's missing receipt says the broker refused it: it
- * was published `receiptTimeoutMs` or longer before `now`, and the broker
- * has sent the page something since (`heardAt`, the last frame of any kind).
- * A broker that refuses a SEND, its queue full, still sends the stock and
- * heartbeats. From a network that died without closing the socket nothing
- * comes: the order stays pending until the heartbeat check drops the socket,
- * and is sent again on the next connection.
+ * Whether this page sent the order on this connection and its receipt has
+ * not come: it is pending, or it timed out before any receipt came
+ * (`acceptedAt`). The second happens when the broker fell silent right
+ * after the SEND for longer than the answer timeout (a network stall):
+ * the order turns *Unconfirmed* while nothing can be told of its receipt.
+ * It is the same question as for a pending order, only asked later: once
+ * the broker is heard again, a SEND it took would have had its receipt.
  */
-function isRefused({ status, publishedAt }: Order, now: number, receiptTimeoutMs: number, heardAt: number): boolean {
-  return status === ORDER_STATUSES.pending && publishedAt !== undefined && now - publishedAt >= receiptTimeoutMs && publishedAt < heardAt;
+function awaitsReceipt({ status, acceptedAt }: Order): boolean {
+  return status === ORDER_STATUSES.pending || (status === ORDER_STATUSES.timedOut && acceptedAt === undefined);
 }
 
-/** Pending orders whose missing receipt says the broker refused them (`isRefused`): they are busy. */
+/**
+ * Whether an order's missing receipt says the broker refused it: it awaits
+ * its receipt (`awaitsReceipt`), was published `receiptTimeoutMs` or longer
+ * before `now`, and the broker has sent the page something since
+ * (`heardAt`, the last frame of any kind). A broker that refuses a SEND,
+ * its queue full, still sends the stock and heartbeats. From a network that
+ * died without closing the socket nothing comes: the order stays pending
+ * (after the answer timeout, timed out) until the heartbeat check drops the
+ * socket, and is sent again on the next connection. If the broker is heard
+ * again first, a timed-out order is refused like a pending one: left
+ * *Unconfirmed*, with the advice not to order again and no Try again, it
+ * would wait for an answer to a SEND the broker dropped, until a reconnect
+ * or a reload.
+ */
+function isRefused(order: Order, now: number, receiptTimeoutMs: number, heardAt: number): boolean {
+  const { publishedAt } = order;
+  return awaitsReceipt(order) && publishedAt !== undefined && now - publishedAt >= receiptTimeoutMs && publishedAt < heardAt;
+}
+
+/** Orders whose missing receipt says the broker refused them (`isRefused`), pending or timed out: they are busy. */
 export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number, heardAt: number): BusyResult {
   const busy: Order[] = [];
   const orders = book.orders.map((order) => {
@@ -267,39 +293,55 @@ export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number,
   return busy.length === 0 ? { book, busy } : { book: { orders }, busy };
 }
 
-/** Whether the buyer may send the order again: a busy one (Try again), or an expired one (Send anyway). */
+/**
+ * Whether the buyer may send the order again, with the same orderId: a busy
+ * one, or one the consumer answered `processing_failed` (Try again), or an
+ * expired one (Send anyway). A `processing_failed` answer sold nothing for
+ * that delivery, but another copy of the order may still be in a queue and
+ * be sold (`isFinal`): a new order would be a second purchase, while the same
+ * orderId sent again is decided once by the store, whichever copy comes first.
+ */
 export function isRetryable(order: Order): boolean {
-  return order.status === ORDER_STATUSES.busy || order.status === ORDER_STATUSES.expired;
+  return order.status === ORDER_STATUSES.busy || order.status === ORDER_STATUSES.expired || (isAnswered(order) && !isFinal(order));
 }
 
 /**
- * The buyer asked to send a busy order again, or an expired one anyway: it
- * is queued, with the same orderId, so it can never sell twice. `askedAt`
- * (ISO-8601, the browser's clock) is when they asked: the order's age
- * counts from then. What the buyer was told of it is forgotten: they asked
- * again, so they hear what comes of this ask, busy again included. Other
- * orders are left alone.
+ * The buyer asked to send a busy or `processing_failed` order again, or an
+ * expired one anyway: it is queued, with the same orderId, so it can never
+ * sell twice. `askedAt` (ISO-8601, the browser's clock) is when they asked:
+ * the order's age counts from then. What the buyer was told of it, and the
+ * answer it had, are forgotten: they asked again, so they hear what comes
+ * of this ask, busy again included. Other orders are left alone.
  */
 export function retryOrder(book: OrderBook, orderId: string, askedAt: string): OrderBook {
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
   if (!order || !isRetryable(order)) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.queued, askedAt, settledAt: undefined, told: undefined });
+  return replace(book, index, {
+    ...order,
+    status: ORDER_STATUSES.queued,
+    askedAt,
+    settledAt: undefined,
+    reason: undefined,
+    remaining: undefined,
+    told: undefined,
+  });
 }
 
 export interface ReceiptDeadline {
-  /** The clock reading at which the next pending order may turn busy; undefined when none will before the broker is heard from. */
+  /** The clock reading at which the next order awaiting its receipt may turn busy; undefined when none will before the broker is heard from. */
   readonly at: number | undefined;
-  /** Some pending order's receipt is overdue, but the broker has been silent since it was sent: the next frame decides. */
+  /** Some order's receipt is overdue, but the broker has been silent since it was sent: the next frame decides. */
   readonly awaitingBroker: boolean;
 }
 
-/** When `markBusy` should next look, given the pending orders, `now` and when the broker was last heard from. */
+/** When `markBusy` should next look, given the orders awaiting their receipt (`awaitsReceipt`), `now` and when the broker was last heard from. */
 export function nextReceiptDeadline(book: OrderBook, receiptTimeoutMs: number, now: number, heardAt: number): ReceiptDeadline {
   let at: number | undefined;
   let awaitingBroker = false;
-  for (const { status, publishedAt } of book.orders) {
-    if (status !== ORDER_STATUSES.pending || publishedAt === undefined) continue;
+  for (const order of book.orders) {
+    const { publishedAt } = order;
+    if (!awaitsReceipt(order) || publishedAt === undefined) continue;
     const due = publishedAt + receiptTimeoutMs;
     if (due <= now && publishedAt >= heardAt) awaitingBroker = true;
     else if (at === undefined || due < at) at = due;

@@ -1,0 +1,95 @@
+import type { PropertyValues, TemplateResult } from "lit";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { TicketsController } from "../controllers/tickets-controller.js";
+import { enGB } from "../i18n/en-gb.js";
+import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
+import type { TicketShop } from "./ticket-shop.js";
+
+/**
+ * The shop without a DOM: Lit's Node build lets the element be built, but
+ * never connects or renders it, so each test configures it and reads its
+ * `render()` as markup. The controller it makes is the real one (offline,
+ * its client never activated); what it reports is set on its prototype.
+ */
+
+function siteConfig(language: SiteLanguage): SiteConfig {
+  return {
+    country: "gb",
+    language,
+    countryName: "Test",
+    event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+01:00", timeZone: "Europe/London" },
+    currency: "GBP",
+    unitPrice: 45,
+    colors: { accent: "#012169", highlight: "#c8102e", flag: { stripes: [], direction: "horizontal" } },
+  };
+}
+
+let Shop: typeof TicketShop;
+
+beforeAll(async () => {
+  // Lit's development build says so once, when it loads: not news in a test.
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  ({ TicketShop: Shop } = await import("./ticket-shop.js"));
+  warn.mockRestore();
+});
+
+/** A shop given `config`, as Lit's update would give it (only `willUpdate`, which acts on a new configuration). */
+function configured(shop: TicketShop, config: SiteConfig): TicketShop {
+  shop.config = config;
+  shop.willUpdate(new Map([["config", undefined]]) as PropertyValues<TicketShop>);
+  return shop;
+}
+
+function newShop(config: SiteConfig = siteConfig("en-GB")): TicketShop {
+  const shop = new Shop();
+  // The style declaration the shop sets its theme on, which Node's element has not.
+  Object.defineProperty(shop, "style", { value: { setProperty: () => undefined } });
+  return configured(shop, config);
+}
+
+function isTemplate(value: unknown): value is TemplateResult {
+  return typeof value === "object" && value !== null && "_$litType$" in value;
+}
+
+/** A template as the markup it stands for: bound text in place, anything else bound (listeners, properties, directives) left out. */
+function markup(value: unknown): string {
+  if (Array.isArray(value)) return value.map(markup).join("");
+  if (typeof value === "string" || typeof value === "number") return String(value);
+  if (!isTemplate(value)) return "";
+  const { strings, values } = value;
+  return strings.map((string, index) => string + (index < values.length ? markup(values[index]) : "")).join("");
+}
+
+/** What each `role="status"` region of the markup holds, in order. */
+function statusRegions(html: string): string[] {
+  return [...html.matchAll(/<div [^>]*role="status"[^>]*>(.*?)<\/div>/gs)].map((match) => match[1] ?? "");
+}
+
+describe("ticket shop", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("the warning that this browser keeps no orders appears in a status region that was in the page before it, so screen readers announce it", () => {
+    const notKept = vi.spyOn(TicketsController.prototype, "ordersNotKept", "get").mockReturnValue(false);
+    const shop = newShop();
+    const before = statusRegions(markup(shop.render()));
+    expect(before.join("")).not.toContain(enGB.ordersNotKept);
+
+    notKept.mockReturnValue(true);
+    const after = statusRegions(markup(shop.render()));
+
+    expect(after).toHaveLength(before.length);
+    expect(after).toContain(`<p class="hint">${enGB.ordersNotKept}</p>`);
+  });
+
+  it("a new configuration retires the controller it replaces, so that only the new one tells the buyer of the orders both hold", () => {
+    const retire = vi.spyOn(TicketsController.prototype, "retire");
+    const shop = newShop();
+    expect(retire).not.toHaveBeenCalled();
+
+    configured(shop, siteConfig("fr"));
+
+    expect(retire).toHaveBeenCalledOnce();
+  });
+});

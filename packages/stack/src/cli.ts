@@ -203,6 +203,7 @@ async function startCommand(): Promise<number> {
       children.push(await startConsumer({
         amqpUrl: broker.amqpUrl,
         httpPort,
+        settingsFromShell: true,
         logFile: join(logs, "consumer.err.log"),
         onLine: (line) => { say(`consumer  ${formatConsumerLine(line)}`); },
       }));

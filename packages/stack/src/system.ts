@@ -74,8 +74,27 @@ export interface ConsumerOptions {
   logFile?: string;
   onLine?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Whether the consumer's own settings (CONSUMER_SETTINGS) come from this
+   * process's environment: for `pnpm start`, which the README lets people
+   * tune that way. Tests and the benchmark leave it off and get the defaults
+   * plus their `env`, whatever the shell they run in exported.
+   */
+  settingsFromShell?: boolean;
   /** Flags for Node itself, before the entry point; for those NODE_OPTIONS refuses, such as --cpu-prof. */
   nodeArgs?: readonly string[];
+}
+
+/**
+ * The environment variables the consumer reads its settings from
+ * (consumer/src/config.ts; a test there keeps the two lists equal).
+ */
+export const CONSUMER_SETTINGS = ["AMQP_URL", "HTTP_HOST", "HTTP_PORT", "DATABASE_PATH", "TICKETS_TOTAL", "STOCK_INTERVAL_MS", "LOG_LEVEL"] as const;
+
+/** This process's environment, less the consumer's settings. */
+function withoutConsumerSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const names: readonly string[] = CONSUMER_SETTINGS;
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
 }
 
 /** Starts the built consumer and waits until /healthz says it consumes all four queues and the broker has confirmed a stock broadcast. */
@@ -84,7 +103,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
   const entry = join(consumerDir, "dist", "index.js");
   requireBuilt(entry, "The consumer");
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...(options.settingsFromShell === true ? process.env : withoutConsumerSettings(process.env)),
     ...options.env,
     AMQP_URL: options.amqpUrl,
     HTTP_PORT: String(options.httpPort),

@@ -1,5 +1,6 @@
+import { CONSUMER_SETTINGS } from "@repo/stack";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, loadConfig, SETTING_NAMES } from "./config.js";
 
 const CWD = "/srv/consumer";
 
@@ -70,9 +71,43 @@ describe("loadConfig", () => {
     expect(act).toThrow(name);
   });
 
+  it.each([
+    ["amqp:", /names no host/],
+    ["amqp://", /names no host/],
+    ["amqp:///tickets", /names no host/],
+    ["amqp://u:p@broker.example:5672", /names no vhost/],
+    ["amqp://u:p@broker.example:5672/", /names no vhost/],
+    ["amqp://u:p@broker.example/tickets?heartbeat=abc", /heartbeat must be an integer/],
+    ["amqp://u:p@broker.example/tickets?heartbeat=10s", /heartbeat must be an integer/],
+    ["amqp://u:p@broker.example/tickets?frameMax=-1", /frameMax must be an integer/],
+    ["amqp://u:p@broker.example/tickets?channelMax=1.5", /channelMax must be an integer/],
+    ["amqp://u:p@broker.example/tickets?heartbeat=65536", /heartbeat must be an integer from 0 to 65535/],
+  ])("when AMQP_URL is %j, which amqplib would complete with a guess, refuses to start saying what is missing", (url, problem) => {
+    const act = () => loadConfig({ AMQP_URL: url }, CWD);
+
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(/AMQP_URL/);
+    expect(act).toThrow(problem);
+  });
+
+  it.each(["amqp://u:p@broker.example/%2F", "amqps://u:p@[::1]:5671/tickets?heartbeat=0&frameMax=131072&channelMax=100"])(
+    "when AMQP_URL is %j, a complete URL, takes it as it is",
+    (url) => {
+      const config = loadConfig({ AMQP_URL: url }, CWD);
+
+      expect(config.amqpUrl).toBe(url);
+    },
+  );
+
   it("when several variables are wrong, names all of them at once", () => {
     const act = () => loadConfig({ HTTP_PORT: "x", LOG_LEVEL: "loud" }, CWD);
 
     expect(act).toThrow(/HTTP_PORT.*LOG_LEVEL/);
+  });
+});
+
+describe("SETTING_NAMES", () => {
+  it("are the variables the stack keeps from the consumers tests and the benchmark start, so a developer's export cannot change what a test sells", () => {
+    expect([...SETTING_NAMES].sort()).toEqual([...CONSUMER_SETTINGS].sort());
   });
 });

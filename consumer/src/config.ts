@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import * as v from "valibot";
+import { amqpUrlProblems } from "./broker/amqp-url.js";
 import { DEFAULT_MIN_INTERVAL_MS } from "./inventory/stock-broadcaster.js";
 
 /** pino's levels, plus `silent`, which the tests use. */
@@ -9,7 +10,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything the service reads from its environment, parsed once at startup. */
 export interface Config {
-  /** AMQP 0-9-1 URL of the broker, including credentials and the vhost. */
+  /** AMQP 0-9-1 URL of the broker: host, credentials and vhost (checked to be there), and any settings amqplib reads from the query. */
   amqpUrl: string;
   /** Interface the health and metrics endpoint listens on. */
   httpHost: string;
@@ -40,27 +41,43 @@ const integerString = (min: number, max: number) =>
     v.maxValue(max, `must be an integer from ${min} to ${max}`),
   );
 
-function isAmqpUrl(value: string): boolean {
-  try {
-    const protocol = new URL(value).protocol;
-    return protocol === "amqp:" || protocol === "amqps:";
-  } catch {
-    return false;
-  }
-}
+/** Tickets for sale: TICKETS_TOTAL, and the `--total` of stock:reset. */
+const ticketCount = integerString(0, Number.MAX_SAFE_INTEGER);
+
+/** A URL amqplib would complete with a guess (localhost, vhost /, NaN) stops the start instead: see amqp-url.ts. */
+const amqpUrl = v.pipe(
+  v.string(),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    for (const problem of amqpUrlProblems(dataset.value)) addIssue({ message: problem });
+  }),
+);
 
 const EnvSchema = v.object({
-  AMQP_URL: v.optional(
-    v.pipe(v.string(), v.check(isAmqpUrl, "must be an amqp:// or amqps:// URL")),
-    "amqp://consumer:consumer@127.0.0.1:5672/tickets",
-  ),
+  AMQP_URL: v.optional(amqpUrl, "amqp://consumer:consumer@127.0.0.1:5672/tickets"),
   HTTP_HOST: v.optional(v.pipe(v.string(), v.minLength(1)), "127.0.0.1"),
   HTTP_PORT: v.optional(integerString(0, 65_535), "9464"),
   DATABASE_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), "data/tickets.sqlite"),
-  TICKETS_TOTAL: v.optional(integerString(0, Number.MAX_SAFE_INTEGER), "100000"),
+  TICKETS_TOTAL: v.optional(ticketCount, "100000"),
   STOCK_INTERVAL_MS: v.optional(integerString(50, 60_000), String(DEFAULT_MIN_INTERVAL_MS)),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`), "info"),
 });
+
+/**
+ * A number of tickets given as a command-line flag (stock:reset's
+ * `--total`), by TICKETS_TOTAL's rule. An empty value is refused, not
+ * taken as unset the way an empty variable is: given to loadConfig it
+ * would fall back to a default the operator never chose.
+ */
+export function parseTicketCount(flag: string, value: string): number {
+  if (value === "") throw new ConfigError(`${flag}: must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, not empty (leave ${flag} out to use TICKETS_TOTAL)`);
+  const result = v.safeParse(ticketCount, value);
+  if (!result.success) throw new ConfigError(`${flag}: ${result.issues[0].message}, not ${JSON.stringify(value)}`);
+  return result.output;
+}
+
+/** The environment variables the settings come from; the stack keeps test consumers from inheriting them (CONSUMER_SETTINGS). */
+export const SETTING_NAMES = Object.keys(EnvSchema.entries);
 
 /**
  * Reads the configuration from environment variables. An empty variable

@@ -1,35 +1,26 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Country } from "@repo/contract";
-import type { Broker, BrokerHealth } from "./broker/amqp.js";
+import type { Broker } from "./broker/amqp.js";
 import { connectBroker } from "./broker/amqp.js";
 import type { Config } from "./config.js";
 import { loadConfig } from "./config.js";
-import type { HealthReport } from "./http.js";
+import type { ConsumerHealth } from "./health.js";
+import { createHealthCheck } from "./health.js";
 import { startHttpServer } from "./http.js";
 import { createStockBroadcaster } from "./inventory/stock-broadcaster.js";
 import { logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { createPurchaseProcessor } from "./purchase-processor.js";
 import { handleShutdownSignals } from "./shutdown.js";
-import type { OrderStore, Stock } from "./store/order-store.js";
+import type { OrderStore } from "./store/order-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
 export type { Config } from "./config.js";
 export { ConfigError, loadConfig } from "./config.js";
+export type { ConsumerHealth } from "./health.js";
 
 /** How long a shutdown may take before the process exits non-zero. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
-
-/** What GET /healthz answers. */
-export interface ConsumerHealth extends HealthReport {
-  /** Every broker connection works: each country queue consumed, and a stock broadcast confirmed since the stock connection last (re)connected. */
-  healthy: boolean;
-  broker: Omit<BrokerHealth, "healthy">;
-  stock: Stock;
-  /** Tickets sold so far, per country. */
-  sold: Record<Country, number>;
-}
 
 /** A running consumer. */
 export interface ConsumerService {
@@ -38,7 +29,11 @@ export interface ConsumerService {
   /** Resolves the first time every country queue is consumed and a stock broadcast confirmed; rejects if stopped before. */
   ready: Promise<void>;
   health(): ConsumerHealth;
-  /** Stops consuming, finishes the message in hand, closes channels, connection, HTTP server and store. */
+  /**
+   * Stops consuming, finishes the purchases in hand, broadcasts the stock
+   * if they (or any sale since the last broadcast) changed it, then closes
+   * channels, connections, HTTP server and store.
+   */
   stop(): Promise<void>;
 }
 
@@ -64,17 +59,14 @@ export async function startConsumer(config: Config, parts: ConsumerParts = {}): 
   const store = parts.store ?? openSqliteStore({ path: config.databasePath, initialStock: config.ticketsTotal });
   const metrics = createMetrics(store);
   let broker: Broker | undefined;
-
-  const health = (): ConsumerHealth => {
-    const { healthy, ...details } = broker?.health() ?? {
-      healthy: false,
-      connected: false,
-      consuming: [],
-      lastError: undefined,
-    };
-    const { sold, ...stock } = store.snapshot();
-    return { healthy, broker: details, stock, sold };
-  };
+  let health: () => ConsumerHealth;
+  try {
+    // Reads the store once: one that cannot be read stops the start here, closed, like a bad config.
+    health = createHealthCheck(store, () => broker?.health());
+  } catch (error) {
+    store.close();
+    throw error;
+  }
 
   const http = await startHttpServer({
     host: config.httpHost,
@@ -89,6 +81,7 @@ export async function startConsumer(config: Config, parts: ConsumerParts = {}): 
   const inventory = createStockBroadcaster({
     read: () => store.snapshot(),
     publish: (message) => broker?.broadcast(message) ?? false,
+    answered: () => broker?.broadcastsAnswered() ?? Promise.resolve(),
     minIntervalMs: config.stockIntervalMs,
   });
   const onDelivery = createPurchaseProcessor({
@@ -111,7 +104,9 @@ export async function startConsumer(config: Config, parts: ConsumerParts = {}): 
 
   let stopped: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
-    inventory.stop();
+    await connected.stopConsuming();
+    // Only now is the last sale known: the purchases in hand committed theirs while the consumers were cancelled.
+    await inventory.finish();
     await connected.close();
     await http.close();
     store.close();

@@ -7,6 +7,8 @@ import type { Delivery, DeliveryHandler, ReplyPublisher, Settlement } from "../d
 import { SETTLEMENTS } from "../delivery.js";
 import { logger } from "../logger.js";
 import { withRetryBackoff } from "../retry-backoff.js";
+import { settlesWithin } from "../settles-within.js";
+import { withDefaultHeartbeat } from "./amqp-url.js";
 import { reconnectDelayMs } from "./reconnect-delay.js";
 import type { QueueSpec, Topology } from "./topology.js";
 import { CONSUMED_QUEUES, PURCHASES_TOPOLOGY, STOCK_TOPOLOGY } from "./topology.js";
@@ -17,6 +19,23 @@ const log = logger.child({ module: "broker" });
 
 /** AMQP's nameless default exchange routes to the queue named by the routing key. */
 const DEFAULT_EXCHANGE = "";
+
+/**
+ * The heartbeat each connection asks for, unless AMQP_URL sets one. Left to
+ * the broker it would be 60 s, and a connection whose peer vanished without
+ * closing it (a half-open socket) would go unnoticed for two minutes or
+ * more; at 10 s amqplib drops it after 20 to 30 s without a frame, and the
+ * connection reconnects.
+ */
+const HEARTBEAT_SECONDS = 10;
+
+/**
+ * How long a shutdown waits for the broker to answer a consumer's cancel,
+ * and then for a connection to close. A half-open connection answers
+ * neither, and must not hold back the others' shutdown: past this the
+ * shutdown goes on without it.
+ */
+const SHUTDOWN_ANSWER_MS = 2_000;
 
 export interface BrokerOptions {
   /** AMQP URL with credentials and vhost. */
@@ -73,15 +92,34 @@ export interface Broker {
    * Publishes on the broadcast channel; false when there is no channel to
    * publish on, so nothing went out. True says it went out, not that the
    * broker took it: a refusal closes the channel, and a return or a nack
-   * restarts the connection, which health() reports.
+   * restarts the connection, which health() reports. Broadcasts go out
+   * until close(), through stopConsuming(), so the sales of the last
+   * purchases in hand can be broadcast.
    */
   broadcast(message: Broadcast): boolean;
+  /**
+   * Resolves once the broker has confirmed or refused every broadcast
+   * published so far, or the channel closed; at once when there is none.
+   * Never rejects. It may never resolve on a half-open connection: bound it.
+   */
+  broadcastsAnswered(): Promise<void>;
   /**
    * Resolves the first time every queue is consumed and a stock broadcast is
    * confirmed; rejects if the broker is closed before that.
    */
   ready: Promise<void>;
-  /** Stops consuming, waits for the messages in hand, then closes the channels and the connection. */
+  /**
+   * Cancels every consumer, waiting at most SHUTDOWN_ANSWER_MS for the broker
+   * to answer, cuts retry holds short (those purchases are requeued), and
+   * waits for the purchases in hand to be answered and settled. The stock
+   * link stays open. close() does this first if it was not done.
+   */
+  stopConsuming(): Promise<void>;
+  /**
+   * Stops consuming (as stopConsuming), then closes each connection, its
+   * channels first, in parallel, waiting at most SHUTDOWN_ANSWER_MS for
+   * each: one that does not answer is left to its heartbeat.
+   */
   close(): Promise<void>;
 }
 
@@ -164,7 +202,11 @@ interface Link {
  * before each restart, and /healthz shows why until one works.
  */
 export async function connectBroker(options: BrokerOptions): Promise<Broker> {
+  /** Set once the shutdown begins: no new delivery is taken, no connection restarted. */
   let closing = false;
+  /** Set once the connections close: no more broadcasts. */
+  let closingLinks = false;
+  let consumingStopped: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
   const inHand = new Set<Promise<void>>();
   /** Aborted at shutdown, so a failed delivery waiting out its backoff is requeued at once. */
@@ -204,7 +246,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
         markReady?.();
       },
     };
-    const connection = await connect(options.url, {
+    const connection = await connect(withDefaultHeartbeat(options.url, HEARTBEAT_SECONDS), {
       // Without it each reply waits ~40 ms for Nagle's algorithm.
       noDelay: true,
       clientProperties: { connection_name: `tickets-consumer ${name} ${hostname()}:${process.pid}` },
@@ -366,18 +408,52 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     settle(deliveries, queue, message, settlement);
   }
 
-  async function shutdown(): Promise<void> {
+  /** Sessions whose connection is up, with the name of their link. */
+  function liveSessions(): { name: string; session: Session }[] {
+    return links.flatMap(({ state: { name, session } }) => (session !== undefined && !session.ended ? [{ name, session }] : []));
+  }
+
+  function stopConsuming(): Promise<void> {
+    consumingStopped ??= cancelAndFinish();
+    return consumingStopped;
+  }
+
+  async function cancelAndFinish(): Promise<void> {
     closing = true;
-    const live = links.flatMap(({ state: { session } }) => (session !== undefined && !session.ended ? [session] : []));
-    const consumers = live.flatMap(({ consumer }) => (consumer === undefined ? [] : [consumer]));
-    await Promise.allSettled(consumers.map(({ channel, tag }) => channel.cancel(tag)));
+    const cancels = liveSessions().flatMap(({ name, session: { consumer } }) => (consumer === undefined ? [] : [{ name, consumer }]));
+    await Promise.all(
+      cancels.map(async ({ name, consumer: { channel, tag } }) => {
+        if (await settlesWithin(channel.cancel(tag), SHUTDOWN_ANSWER_MS)) return;
+        // Its deliveries are ignored from now on (closing), and its purchase in hand, if any, is still awaited below.
+        log.warn({ connection: name, waitedMs: SHUTDOWN_ANSWER_MS }, "the broker did not answer the consumer's cancel (a half-open connection?); shutting down without it");
+      }),
+    );
     // After the cancels: requeued while its consumer still stood, a delivery would come straight back to it.
     stopping.abort();
+    // Each answered, its reply confirmed and only then acked: exactly once holds through a shutdown too.
     await Promise.allSettled(inHand);
-    await Promise.allSettled(live.flatMap(({ channels }) => channels.map((channel) => channel.close())));
-    await Promise.allSettled(links.map(({ connection }) => connection.close()));
+  }
+
+  async function closeLinks(): Promise<void> {
+    await stopConsuming();
+    closingLinks = true;
+    await Promise.all(links.map((link) => closeLink(link)));
     readyOutcome?.reject(new Error("the broker connection was closed before it was ready"));
     log.info("broker connections closed");
+  }
+
+  /** Its channels, then the connection, for at most SHUTDOWN_ANSWER_MS. */
+  async function closeLink({ state: { name, session }, connection }: Link): Promise<void> {
+    const channels = session !== undefined && !session.ended ? session.channels : [];
+    const closedInOrder = (async () => {
+      await Promise.allSettled(channels.map((channel) => channel.close()));
+      await connection.close();
+    })();
+    if (await settlesWithin(closedInOrder, SHUTDOWN_ANSWER_MS)) return;
+    // Ends its recovery loop at least (that much happens at once), so that when the heartbeat finds the connection
+    // dead it is not reconnected.
+    connection.close().catch(() => undefined);
+    log.warn({ connection: name, waitedMs: SHUTDOWN_ANSWER_MS }, "the broker did not answer the close (a half-open connection?); left to the heartbeat");
   }
 
   return {
@@ -395,7 +471,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     broadcast({ exchange, routingKey, body }) {
       const stock = links.find(({ state }) => state.role.kind === "stock")?.state;
       const current = stock?.session;
-      if (stock === undefined || current?.broadcasts === undefined || current.ended || closing) return false;
+      if (stock === undefined || current?.broadcasts === undefined || current.ended || closingLinks) return false;
       const properties = { contentType: "application/json", persistent: false, mandatory: true };
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {
@@ -414,9 +490,16 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
         return false;
       }
     },
+    async broadcastsAnswered() {
+      const current = links.find(({ state }) => state.role.kind === "stock")?.state.session;
+      if (current?.broadcasts === undefined || current.ended) return;
+      // A nack or a closed channel rejects: answered all the same, and the callbacks in broadcast() deal with it.
+      await current.broadcasts.waitForConfirms().catch(() => undefined);
+    },
     ready,
+    stopConsuming,
     close() {
-      closed ??= shutdown();
+      closed ??= closeLinks();
       return closed;
     },
   };

@@ -194,6 +194,73 @@ describe("createStockBroadcaster", () => {
     expect(fixture.sent).toHaveLength(1);
   });
 
+  it("when finished with a sale still waiting out the interval, broadcasts it at once, then sends nothing more", async () => {
+    fixture.broadcaster.start();
+    vi.advanceTimersByTime(500);
+    fixture.sell(10);
+    vi.advanceTimersByTime(0);
+    fixture.sell(20);
+
+    await fixture.broadcaster.finish();
+    vi.advanceTimersByTime(5000);
+
+    expect(fixture.levels().map((level) => level?.remaining)).toEqual([1000, 990, 970]);
+  });
+
+  it("when finished with no sale since the last broadcast, sends nothing", async () => {
+    fixture.broadcaster.start();
+    fixture.sell(10);
+    vi.advanceTimersByTime(100);
+    const before = fixture.sent.length;
+
+    await fixture.broadcaster.finish();
+
+    expect(fixture.sent).toHaveLength(before);
+  });
+
+  it("when finished with a sale, waits for the broker to answer the last broadcast before it resolves", async () => {
+    let answer: () => void = () => undefined;
+    const answered = vi.fn(() => new Promise<void>((resolve) => (answer = resolve)));
+    const broadcaster = createStockBroadcaster({
+      read: () => ({ total: 10, remaining: 0, sold: { fr: 10, de: 0, gb: 0, es: 0 } }),
+      publish: () => true,
+      answered,
+      clock: () => Date.now(),
+    });
+    broadcaster.start();
+    broadcaster.changed();
+    let finished = false;
+
+    const finishing = broadcaster.finish().then(() => (finished = true));
+    await vi.advanceTimersByTimeAsync(100);
+    const finishedBeforeAnswer = finished;
+    answer();
+    await finishing;
+
+    expect(answered).toHaveBeenCalledOnce();
+    expect(finishedBeforeAnswer).toBe(false);
+  });
+
+  it("when the broker never answers the last broadcast, finish gives up after a second", async () => {
+    const broadcaster = createStockBroadcaster({
+      read: () => ({ total: 10, remaining: 0, sold: { fr: 10, de: 0, gb: 0, es: 0 } }),
+      publish: () => true,
+      answered: () => new Promise<void>(() => undefined),
+      clock: () => Date.now(),
+    });
+    broadcaster.start();
+    broadcaster.changed();
+    let finished = false;
+
+    void broadcaster.finish().then(() => (finished = true));
+    await vi.advanceTimersByTimeAsync(999);
+    const finishedEarly = finished;
+    await vi.advanceTimersByTimeAsync(1);
+
+    expect(finishedEarly).toBe(false);
+    expect(finished).toBe(true);
+  });
+
   it("when started twice, keeps one republish going, and stop ends it", () => {
     fixture.broadcaster.start();
     fixture.broadcaster.start();

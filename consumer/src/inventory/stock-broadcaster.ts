@@ -2,6 +2,7 @@ import type { StockLevel } from "@repo/contract";
 import { INVENTORY_EXCHANGE, INVENTORY_ROUTING_KEY } from "@repo/contract";
 import type { Broadcast } from "../broker/amqp.js";
 import { logger } from "../logger.js";
+import { settlesWithin } from "../settles-within.js";
 import type { StockSnapshot } from "../store/order-store.js";
 
 const log = logger.child({ module: "inventory" });
@@ -31,11 +32,20 @@ const DEFAULT_IDLE_INTERVAL_MS = 1000;
  */
 const UNSENT_RETRY_MS = 250;
 
+/**
+ * How long a shutdown waits for the broker to confirm the last broadcast:
+ * a moment on a working connection, and a half-open one must not hold the
+ * shutdown back.
+ */
+const FINAL_CONFIRM_MS = 1_000;
+
 export interface StockBroadcasterOptions {
   /** Reads the committed stock. */
   read: () => StockSnapshot;
   /** Sends one broadcast; false when it could not (no connection): it is tried again shortly. */
   publish: (broadcast: Broadcast) => boolean;
+  /** Resolves once the broker has answered every broadcast sent so far; `finish` waits for it, a little. */
+  answered?: () => Promise<void>;
   minIntervalMs?: number;
   idleIntervalMs?: number;
   /** Wall clock for the `at` field. */
@@ -51,6 +61,12 @@ export interface StockBroadcaster {
   changed(): void;
   /** Stops every timer; later calls to `changed` do nothing. */
   stop(): void;
+  /**
+   * Stops, after a last broadcast if a sale came since the last one went
+   * out (one waiting out the interval included), and waits a moment for the
+   * broker to confirm it: the shutdown's, once no purchase is in hand.
+   */
+  finish(): Promise<void>;
 }
 
 /**
@@ -72,6 +88,8 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
   let due = Infinity;
   let lastSent = -Infinity;
   let stopped = false;
+  /** A sale was committed after the last broadcast that went out read the store. */
+  let unsentSale = false;
 
   /** Moves the one timer earlier, never later. */
   function schedule(at: number): void {
@@ -93,6 +111,8 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
     let sent: boolean;
     try {
       sent = options.publish(stockBroadcast({ ...options.read(), at: now().toISOString() }));
+      // Read and sent in one go: no sale can come in between.
+      if (sent) unsentSale = false;
     } catch (err) {
       // A store that cannot be read would fail a quick retry too: wait the interval, and say so each time.
       log.error({ err }, "could not broadcast the stock; retrying on the next interval");
@@ -100,6 +120,13 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
     }
     if (sent) lastSent = clock();
     return sent;
+  }
+
+  function stop(): void {
+    stopped = true;
+    clearTimeout(timer);
+    timer = undefined;
+    due = Infinity;
   }
 
   return {
@@ -111,13 +138,23 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
       fire();
     },
     changed() {
+      if (stopped) return;
+      unsentSale = true;
       schedule(Math.max(clock(), lastSent + minIntervalMs));
     },
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-      timer = undefined;
-      due = Infinity;
+    stop,
+    async finish() {
+      const last = !stopped && unsentSale;
+      stop();
+      if (!last) return;
+      // Now, not at the end of the interval: nothing would send it then, and the last sale is always broadcast.
+      if (!broadcast()) {
+        log.warn("the last sales could not be broadcast: no stock channel at shutdown");
+        return;
+      }
+      if (options.answered !== undefined && !(await settlesWithin(options.answered(), FINAL_CONFIRM_MS))) {
+        log.warn({ waitedMs: FINAL_CONFIRM_MS }, "the broker did not confirm the last stock broadcast in time; shutting down anyway");
+      }
     },
   };
 }

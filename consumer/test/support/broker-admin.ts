@@ -129,6 +129,14 @@ export class BrokerAdmin {
     return connections.filter((connection) => connection.user === user).map(({ name }) => name);
   }
 
+  /** A user's open connections, from the management API: the name each gave itself (connection_name), and its negotiated heartbeat. */
+  async clientConnectionsOf(user: string): Promise<{ clientName: string; heartbeatSeconds: number }[]> {
+    const connections = (await this.management("api/connections")) as { user: string; timeout: number; client_properties?: { connection_name?: string } }[];
+    return connections
+      .filter((connection) => connection.user === user)
+      .map(({ timeout, client_properties }) => ({ clientName: client_properties?.connection_name ?? "", heartbeatSeconds: timeout }));
+  }
+
   /** Force-closes a user's `count` connections, as an operator or a network fault would; returns their names. */
   async closeConnectionsOf(user: string, count: number): Promise<string[]> {
     // The management API lists a connection only after its first stats emission, up to 5 s after it opened.

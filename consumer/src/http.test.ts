@@ -1,0 +1,69 @@
+import type { Country } from "@repo/contract";
+import { afterEach, describe, expect, it } from "vitest";
+import { createHealthCheck } from "./health.js";
+import type { HttpServer } from "./http.js";
+import { startHttpServer } from "./http.js";
+import { createMetrics } from "./metrics.js";
+import type { Stock, StockSnapshot } from "./store/order-store.js";
+
+/** A store every read of which fails, once `broken` is set, as SQLite's do when its disk fails. */
+function storeThatBreaks(): { store: { stock: () => Stock; soldByCountry: () => Record<Country, number>; snapshot: () => StockSnapshot }; breakIt: () => void } {
+  let broken = false;
+  const snapshot = (): StockSnapshot => {
+    if (broken) throw Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR" });
+    return { total: 100, remaining: 90, sold: { fr: 10, de: 0, gb: 0, es: 0 } };
+  };
+  return {
+    store: {
+      snapshot,
+      stock: () => {
+        const { total, remaining } = snapshot();
+        return { total, remaining };
+      },
+      soldByCountry: () => snapshot().sold,
+    },
+    breakIt: () => {
+      broken = true;
+    },
+  };
+}
+
+describe("startHttpServer with the service's health and metrics", () => {
+  let server: HttpServer | undefined;
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  async function serve(): Promise<{ get: (path: string) => Promise<Response>; breakStore: () => void }> {
+    const { store, breakIt } = storeThatBreaks();
+    const metrics = createMetrics(store, { error: () => undefined, info: () => undefined });
+    metrics.orders.inc({ country: "fr", status: "failed", reason: "none" });
+    const health = createHealthCheck(store, () => ({ healthy: true, connected: true, consuming: [], lastError: undefined }));
+    server = await startHttpServer({ host: "127.0.0.1", port: 0, health, registry: metrics.registry });
+    const { port } = server;
+    return { get: (path) => fetch(`http://127.0.0.1:${port}${path}`), breakStore: breakIt };
+  }
+
+  it("when the store cannot be read, GET /metrics still answers 200 with the other series, failures counted included", async () => {
+    const { get, breakStore } = await serve();
+    breakStore();
+
+    const response = await get("/metrics");
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^tickets_orders_total\{country="fr",status="failed",reason="none"\} 1$/m);
+  });
+
+  it("when the store cannot be read, GET /healthz answers 503 with JSON naming the store's error", async () => {
+    const { get, breakStore } = await serve();
+    breakStore();
+
+    const response = await get("/healthz");
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toMatchObject({ healthy: false, store: { lastError: "SQLITE_IOERR: disk I/O error" } });
+  });
+});

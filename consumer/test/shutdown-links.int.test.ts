@@ -1,0 +1,95 @@
+import type { Country } from "@repo/contract";
+import type { BrokerNode } from "@repo/stack";
+import { BROKER_USERS, startTestBroker, Teardown } from "@repo/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startConsumer } from "../src/index.js";
+import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import { FreezingProxy } from "./support/freezing-proxy.js";
+import { newPurchase } from "./support/purchases.js";
+import { SiteClient } from "./support/site-client.js";
+import { StockWatcher } from "./support/stock-watcher.js";
+import { temporaryDatabase } from "./support/temporary-database.js";
+import { testConsumerConfig } from "./support/test-config.js";
+import { withTimeout } from "./support/with-timeout.js";
+
+/** The consumer's own deadline for a shutdown (index.ts), past which the process exits 1. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+/** The longest the stop may take with one half-open connection: the cancel's and the close's bounds, with room, well inside the deadline. */
+const STOP_BOUND_MS = 8_000;
+/** One connection per country queue, and the stock's. */
+const CONSUMER_CONNECTIONS = 5;
+
+describe("stopping the consumer", () => {
+  const teardown = new Teardown();
+  let node: BrokerNode;
+  let admin: BrokerAdmin;
+  let databasePath: string;
+  const sites = {} as Record<Country, SiteClient>;
+
+  beforeAll(async () => {
+    node = await startTestBroker();
+    teardown.add(() => node.destroy());
+    admin = await BrokerAdmin.connect(node);
+    teardown.add(() => admin.close());
+    databasePath = temporaryDatabase(teardown, "consumer-shutdown-links-");
+    for (const country of ["fr", "de"] as const) {
+      sites[country] = await SiteClient.connect(node.webStompUrl, country);
+      teardown.add(() => sites[country].close());
+    }
+  });
+
+  afterAll(() => teardown.run());
+
+  it("when a sale is still waiting out the stock interval, the stop broadcasts it before it closes the stock connection", async () => {
+    // Subscribed first: with a minute between broadcasts, a later subscriber would wait that long for its first.
+    const watching = StockWatcher.connect(node.webStompUrl, "gb", 30_000);
+    const consumer = await startConsumer(testConsumerConfig(node.amqpUrl, databasePath, { STOCK_INTERVAL_MS: "60000" }));
+    teardown.add(() => consumer.stop());
+    await consumer.ready;
+    const watcher = await watching;
+    teardown.add(() => watcher.close());
+    const before = watcher.latest.remaining;
+    const order = newPurchase("de");
+    await sites.de.buy(order);
+    // The start's broadcast went out moments ago: the sale's waits for the end of the minute.
+    const seenBeforeStop = watcher.levels.some(({ remaining }) => remaining < before);
+
+    await consumer.stop();
+    const last = await watcher.until(({ remaining }) => remaining === before - order.quantity, 5_000);
+
+    expect(seenBeforeStop).toBe(false);
+    expect(last.sold.de).toBeGreaterThanOrEqual(order.quantity);
+  });
+
+  it("when one connection is half-open, the stop gives up on its cancel and close within seconds and still closes the others", async () => {
+    const proxy = await FreezingProxy.start(Number(new URL(node.amqpUrl).port));
+    teardown.add(() => proxy.close());
+    const consumer = await startConsumer(testConsumerConfig(proxy.urlThrough(node.amqpUrl), databasePath));
+    teardown.add(() => consumer.stop());
+    await consumer.ready;
+    const consumerLogin = BROKER_USERS.consumer.login;
+    // The management API lists a connection only after its first stats emission, seconds after it opened.
+    const opened = await eventually("the consumer's connections in the management API", async () => {
+      const connections = await admin.clientConnectionsOf(consumerLogin);
+      return connections.length === CONSUMER_CONNECTIONS ? connections : undefined;
+    });
+    const order = newPurchase("de");
+    await sites.de.buy(order);
+    // Its name, as the handshake gives it: each connection declares every country queue, so the queue alone is no mark.
+    expect(proxy.freeze("tickets-consumer purchases.fr ")).toBe(1);
+
+    const started = performance.now();
+    await withTimeout(consumer.stop(), 2 * SHUTDOWN_TIMEOUT_MS, "the stop is still waiting for the half-open connection");
+    const stopMs = performance.now() - started;
+    // The broker still holds the frozen one until its heartbeat gives up on it; every other was closed, not abandoned.
+    const left = await eventually("the consumer's connections but the frozen one to close", async () => {
+      const connections = await admin.clientConnectionsOf(consumerLogin);
+      return connections.length === 1 ? connections.map(({ clientName }) => clientName) : undefined;
+    });
+
+    // The URL sets no heartbeat: each connection asked for 10 s, so the frozen one would not linger for minutes.
+    expect(opened.map(({ heartbeatSeconds }) => heartbeatSeconds)).toEqual(Array.from({ length: CONSUMER_CONNECTIONS }, () => 10));
+    expect(stopMs).toBeLessThan(STOP_BOUND_MS);
+    expect(left).toEqual([expect.stringContaining("tickets-consumer purchases.fr ")]);
+  });
+});

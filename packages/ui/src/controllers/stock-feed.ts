@@ -18,12 +18,16 @@ export const STOCK_STALE_AFTER_MS = 3_000;
 /**
  * How long the feed waits before it subscribes again after the broker
  * cancelled its subscription: `delayMs`, doubled for each cancellation
- * since the last broadcast, up to `maxDelayMs`. A stream deleted and
- * declared anew is back at once, but one that stays deleted must not be
- * asked for in a loop.
+ * since the last broadcast, up to `maxDelayMs`. The consumer learns that
+ * the stream is gone from its next broadcast (within a second), restarts
+ * its stock link (250 ms, ±50 %) and declares the stream again; a SUBSCRIBE
+ * that comes before that finds no stream, and RabbitMQ closes the whole
+ * connection for it (orders in flight are sent again, a rush is
+ * interrupted). Three seconds leave the consumer room; one that stays
+ * deleted must not be asked for in a loop.
  */
 export const STOCK_RESUBSCRIBE = {
-  delayMs: 1_000,
+  delayMs: 3_000,
   maxDelayMs: 15_000,
 } as const;
 

@@ -456,8 +456,10 @@ export class TicketsController implements ReactiveController {
   private handleStompError(frame: IFrame): void {
     const subscription = frame.headers.subscription;
     if (subscription !== undefined && this.client.connected) {
+      // The broker cancelled a subscription and kept the connection: no reason for a close to come.
       this.heardFromBroker();
-      this.stockFeed.cancelled(subscription);
+      // The stock's is the only one this page makes; any other is told as the broker's last word, for whoever looks.
+      if (!this.stockFeed.cancelled(subscription)) this.error = brokerErrorText(frame);
       return;
     }
     this.error = brokerErrorText(frame);

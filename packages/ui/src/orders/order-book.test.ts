@@ -357,6 +357,20 @@ describe("order book", () => {
     expect(retryOrder(answered("sold_out"), newOrder().orderId, "2026-07-15T08:00:00.000Z").orders[0]?.status).toBe("rejected");
   });
 
+  it("an order sent again awaits the receipt of its new SEND: the earlier receipt neither times it nor keeps it from turning busy after a stall", () => {
+    const accepted = markAccepted(bookWith(newOrder()), newOrder().orderId, 1_010);
+    const failed = applyConfirmation(accepted, confirmation({ status: "rejected", reason: "processing_failed" }), 1_020).book;
+    const retried = retryOrder(failed, newOrder().orderId, "2026-07-15T08:00:00.000Z");
+
+    expect(timeToAccept(retried.orders[0] ?? newOrder())).toBeUndefined();
+    const resent = markPublished(retried, newOrder().orderId, 50_000);
+    expect(timeToAccept(resent.orders[0] ?? newOrder())).toBeUndefined();
+    // The network stalls past the answer timeout; then the broker speaks, without the new SEND's receipt.
+    const stalled = timeOutOrders(resent, 65_000, 15_000).book;
+    expect(stalled.orders[0]?.status).toBe("timed-out");
+    expect(markBusy(stalled, 66_000, 5_000, 66_000).busy.map(({ orderId }) => orderId)).toEqual([newOrder().orderId]);
+  });
+
   it("the next deadline is the oldest in-flight order's, and none when nothing is in flight", () => {
     const book = bookWith(newOrder({ orderId: "a", publishedAt: 500 }), newOrder({ orderId: "b", publishedAt: 900 }));
 

@@ -199,7 +199,8 @@ export function markPublished(book: OrderBook, orderId: string, at: number): Ord
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
   if (!order || order.status !== ORDER_STATUSES.queued) return book;
-  return replace(book, index, { ...order, status: ORDER_STATUSES.pending, published: true, publishedAt: at });
+  // A receipt of an earlier SEND says nothing of this one, which awaits its own (`awaitsReceipt`).
+  return replace(book, index, { ...order, status: ORDER_STATUSES.pending, published: true, publishedAt: at, acceptedAt: undefined });
 }
 
 export interface RequeueResult {
@@ -321,6 +322,9 @@ export function retryOrder(book: OrderBook, orderId: string, askedAt: string): O
     ...order,
     status: ORDER_STATUSES.queued,
     askedAt,
+    // Its times are those of the next SEND, not of the one answered processing_failed.
+    publishedAt: undefined,
+    acceptedAt: undefined,
     settledAt: undefined,
     reason: undefined,
     remaining: undefined,

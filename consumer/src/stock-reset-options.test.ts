@@ -45,6 +45,12 @@ describe("parseStockResetArgs", () => {
     expect(request).toMatchObject({ kind: "reset", total: 7 });
   });
 
+  it("settings the reset never reads, such as an AMQP_URL without a vhost, do not stop it", () => {
+    const request = parseStockResetArgs([], { AMQP_URL: "amqp://consumer:consumer@127.0.0.1:5672", HTTP_PORT: "none", TICKETS_TOTAL: "9" }, CWD);
+
+    expect(request).toMatchObject({ kind: "reset", total: 9 });
+  });
+
   it("when LOG_LEVEL is set, logs at that level; else only warnings", () => {
     expect(parseStockResetArgs([], { LOG_LEVEL: "debug" }, CWD)).toMatchObject({ logLevel: "debug" });
     expect(parseStockResetArgs([], {}, CWD)).toMatchObject({ logLevel: "warn" });

@@ -27,8 +27,9 @@ export function parseStockResetArgs(args: readonly string[], env: Record<string,
   const { values } = parseArgs({ args: flags, options: { total: { type: "string" }, help: { type: "boolean", short: "h" } } });
   if (values.help === true) return { kind: "help" };
   const total = values.total === undefined ? undefined : parseTicketCount("--total", values.total);
-  // The flag stands in for TICKETS_TOTAL, so a bad value of the variable it replaces does not stop the reset.
-  const config = loadConfig({ ...env, ...(total !== undefined && { TICKETS_TOTAL: String(total) }) }, cwd);
+  // Only what the reset reads: an AMQP_URL it never uses, or a TICKETS_TOTAL the flag replaces, must not stop it.
+  const read = { DATABASE_PATH: env.DATABASE_PATH, TICKETS_TOTAL: env.TICKETS_TOTAL, LOG_LEVEL: env.LOG_LEVEL };
+  const config = loadConfig({ ...read, ...(total !== undefined && { TICKETS_TOTAL: String(total) }) }, cwd);
   return {
     kind: "reset",
     total: config.ticketsTotal,

@@ -206,6 +206,12 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   let closing = false;
   /** Set once the connections close: no more broadcasts. */
   let closingLinks = false;
+  /**
+   * Whether a link is being shut down: the purchase links from the moment the
+   * shutdown begins, the stock link only once the connections close, so that
+   * it carries (and, if it dropped, reconnects for) the last broadcast.
+   */
+  const shuttingDown = (link: LinkState): boolean => (link.role.kind === "stock" ? closingLinks : closing);
   let consumingStopped: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
   const inHand = new Set<Promise<void>>();
@@ -263,7 +269,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     });
     connection.on("disconnect", (err: Error) => {
       // restart() closed it on purpose and said why, and a shutdown is no loss; anything else is.
-      if (state.restarting || closing) return;
+      if (state.restarting || shuttingDown(state)) return;
       if (role.kind === "purchases" && err.message.includes("541")) {
         linkLog.error({ err }, `the broker closed the connection with INTERNAL_ERROR, as it does when it cannot encode a delivery for AMQP (a STOMP header over 255 bytes): until the queue's delivery limit dead-letters that purchase, ${role.queue} stops at every redelivery`);
       } else {
@@ -273,7 +279,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     // Fires after every failed attempt, including a failed topology assert (PRECONDITION_FAILED means drift).
     connection.on("reconnect-scheduled", ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
       // Our own shutdown stopped a setup under way ("the consumer is shutting down"): nothing is unavailable.
-      if (closing) return;
+      if (shuttingDown(state)) return;
       if (state.restarting) {
         // restart() put its reason in lastError already; should the reconnect fail, the next call reports that.
         state.restarting = false;
@@ -296,7 +302,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   }
 
   async function openSession(link: LinkState, model: ChannelModel): Promise<Session> {
-    if (closing) throw new Error("the consumer is shutting down");
+    if (shuttingDown(link)) throw new Error("the consumer is shutting down");
     const linkLog = log.child({ connection: link.name });
     model.on("error", (err: Error) => {
       linkLog.warn({ err }, "broker connection error");
@@ -318,7 +324,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       // which the broker would otherwise confirm all the same. A new session declares them again.
       broadcasts.on("return", () => {
         // Every broadcast in flight comes back: the first restarts, the rest find the session ended.
-        if (closing || current.ended) return;
+        if (shuttingDown(link) || current.ended) return;
         linkLog.warn("a stock broadcast reached no queue: the stock stream or its binding is gone; restarting the connection to declare them again");
         restart(link, current, "a stock broadcast reached no queue: the stock stream or its binding is missing");
       });
@@ -363,7 +369,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     channel.on("close", () => {
       // A dropped connection closes its channels first, then itself, in the same tick: wait for it to tell.
       setImmediate(() => {
-        if (closing || current.ended) return;
+        if (shuttingDown(link) || current.ended) return;
         log.warn({ channel: name, reason }, "channel closed by the broker; restarting the connection");
         restart(link, current, reason ?? `the broker closed the channel ${name}`);
       });
@@ -476,7 +482,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {
           if (err === null || err === undefined) stock.working(current);
-          else if (err instanceof Error && err.message === NACKED && !closing && !current.ended) {
+          else if (err instanceof Error && err.message === NACKED && !shuttingDown(stock) && !current.ended) {
             // The stock stream refused it (nothing else is bound to the stock): /healthz must say so until a new
             // session gets one through, and the restarts back off while it lasts.
             log.warn({ connection: stock.name }, "the broker refused a stock broadcast; restarting the connection");

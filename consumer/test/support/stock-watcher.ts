@@ -17,7 +17,12 @@ export class StockWatcher {
 
   private constructor(private readonly client: Client) {}
 
-  static async connect(webStompUrl: string, country: Country, timeoutMs = 10_000): Promise<StockWatcher> {
+  /**
+   * `from: "first"` reads the stream from its first message instead of the
+   * next, as a site never does: for a test that must not miss a broadcast
+   * sent before its SUBSCRIBE reached the broker.
+   */
+  static async connect(webStompUrl: string, country: Country, timeoutMs = 10_000, from: "next" | "first" = "next"): Promise<StockWatcher> {
     const login = siteLogin(country);
     const client = new Client();
     client.webSocketFactory = () => new WebSocket(webStompUrl);
@@ -33,7 +38,7 @@ export class StockWatcher {
             watcher.receive(message.body);
             resolve();
           },
-          Object.assign(new StompHeaders(), STOCK_SUBSCRIBE_HEADERS),
+          Object.assign(new StompHeaders(), STOCK_SUBSCRIBE_HEADERS, { "x-stream-offset": from }),
         );
       };
       client.onStompError = (frame) => {

@@ -136,6 +136,8 @@ function watchdogScript(): string {
  */
 function watchOverTestNode(node: BrokerNode): void {
   const watchdog = spawn(process.execPath, [watchdogScript(), node.name, repoRoot()], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+  // A spawn that fails (no process slot left, say) must not crash the test: the next startTestBroker() removes the node.
+  watchdog.once("error", () => undefined);
   watchdog.unref();
   (watchdog.stdin as Socket | null)?.unref();
 }

@@ -22,7 +22,7 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 }
 
 async function open(node: BrokerNode): Promise<{ connection: ChannelModel; channel: Channel }> {
-  const connection = await connect(node.amqpUrlFor(BROKER_USERS.admin));
+  const connection = await connect(node.amqpUrlFor(node.adminCredentials));
   // Stopping the node closes this connection; the tests notice through failed calls, not through a crash.
   connection.on("error", () => undefined);
   const channel = await connection.createChannel();

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import { COUNTRIES } from "@repo/contract";
-import { BROKER_USERS } from "@repo/stack";
 import { EchoRequester } from "./baseline/echo-requester.js";
 import { assignCountries, countryAt } from "./load/country-mix.js";
 import { openFleet } from "./load/fleet.js";
@@ -74,7 +73,7 @@ async function runLoadScenarios(
   const webStompEchoes: SiteConnection[] = [];
   try {
     if (system.echo !== undefined) {
-      const amqpUrl = system.broker.amqpUrlFor(BROKER_USERS.admin);
+      const amqpUrl = system.broker.amqpUrlFor(system.broker.adminCredentials);
       const { opened } = await openFleet(
         progress,
         "setup       open the baseline clients",

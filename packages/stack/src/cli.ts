@@ -47,14 +47,21 @@ function consumerHttpPort(): number {
   return portFromEnv(process.env, CONSUMER_HTTP_PORT_VARIABLE, DEFAULT_CONSUMER_HTTP_PORT);
 }
 
-function urlTable(broker: BrokerNode, withSystem: boolean): string {
+/**
+ * The URLs, and the logins to use there. The management login is the node's
+ * own admin password; a broker that serves the ports in its place (the
+ * Docker one), or a node no start of this checkout has given its own yet,
+ * has the published `admin` / `admin`.
+ */
+function urlTable(broker: BrokerNode, withSystem: boolean, servedElsewhere = false): string {
+  const admin = servedElsewhere || !broker.ownDefinitionsWritten ? BROKER_USERS.admin : broker.adminCredentials;
   const rows: string[][] = [];
   if (withSystem) {
     for (const country of COUNTRIES) {
       rows.push([`${COUNTRY_NAMES[country]} site`, siteUrl(SITE_PORTS[country], broker), `${siteCredentials(country).login} (public)`]);
     }
   }
-  rows.push(["RabbitMQ management UI", broker.managementUrl, `${BROKER_USERS.admin.login} / ${BROKER_USERS.admin.passcode}`]);
+  rows.push(["RabbitMQ management UI", broker.managementUrl, `${admin.login} / ${admin.passcode}`]);
   rows.push(["Web-STOMP (browsers)", broker.webStompUrl, "site-<cc> / site-<cc>"]);
   rows.push(["AMQP (consumer)", `amqp://127.0.0.1:${broker.ports.amqp}/tickets`, `${BROKER_USERS.consumer.login} / ${BROKER_USERS.consumer.passcode}`]);
   if (withSystem) rows.push(["Consumer health, metrics", `http://127.0.0.1:${consumerHttpPort()}/healthz  /metrics`, ""]);
@@ -65,8 +72,8 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
   const broker = developmentBroker();
   switch (action) {
     case "start": {
-      await startDevelopmentBroker(broker, { forSystem: false, say });
-      say(urlTable(broker, false));
+      const outcome = await startDevelopmentBroker(broker, { forSystem: false, say });
+      say(urlTable(broker, false, outcome === "served elsewhere"));
       return 0;
     }
     case "stop":
@@ -81,8 +88,9 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
     case "status": {
       const running = await broker.isRunning();
       say(`Node ${broker.nodeName}: ${running ? "running" : "not running"} (data in ${broker.dataDir})`);
-      if (!running && (await broker.isOtherBrokerServing())) say("Another broker with this project's definitions (Docker?) serves these ports.");
-      say(urlTable(broker, false));
+      const elsewhere = !running && (await broker.isOtherBrokerServing());
+      if (elsewhere) say("Another broker with this project's definitions (Docker?) serves these ports.");
+      say(urlTable(broker, false, elsewhere));
       return running ? 0 : 3;
     }
     case "reset": {
@@ -222,7 +230,7 @@ async function startCommand(): Promise<number> {
     }
   }
   if (!stop.requested()) {
-    say(urlTable(broker, true));
+    say(urlTable(broker, true, outcome === "served elsewhere"));
     say("Open a site, buy tickets, and watch the queues in the management UI. Consumer logs follow; Ctrl-C stops everything.\n");
   }
   return supervise(stop, broker, startedBroker, watch, children, "pnpm start");
@@ -236,7 +244,7 @@ async function devCommand(): Promise<number> {
   const outcome = await startDevelopmentBroker(broker, { forSystem: true, say, signal: stop.signal });
   const watch = new BrokerWatch(broker, outcome);
   if (stop.requested()) return supervise(stop, broker, outcome === "started", watch, [], "pnpm dev");
-  say(urlTable(broker, true));
+  say(urlTable(broker, true, outcome === "served elsewhere"));
   const root = repoRoot();
   const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], {
     cwd: root,

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VHOST } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
-import { BROKER_USERS, freePort, startConsumer, startNodeProcess, startTestBroker, stopUnlessReady } from "@repo/stack";
+import { freePort, startConsumer, startNodeProcess, startTestBroker, stopUnlessReady } from "@repo/stack";
 import { declareEchoQueues, ECHO_QUEUES } from "../baseline/echo-queues.js";
 import { Management } from "../probes/management.js";
 import { QueueDepths } from "../probes/queue-depths.js";
@@ -93,7 +93,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     const nodeChanges = await raiseLimitsFor(broker, options.needs);
     for (const change of nodeChanges) options.log(`Changed on the bench node only: ${change}`);
 
-    const queueDepths = await QueueDepths.open(broker.amqpUrlFor(BROKER_USERS.admin));
+    const queueDepths = await QueueDepths.open(broker.amqpUrlFor(broker.adminCredentials));
     undo.push(() => queueDepths.close());
     const management = new Management(broker);
     unlessInterrupted("before the consumer started");
@@ -164,7 +164,7 @@ async function startEchoWorker(broker: BrokerNode, workDir: string, signal: Abor
   });
   const echo = startNodeProcess("echo consumer", ECHO_WORKER, {
     cwd: workDir,
-    env: { ...process.env, ECHO_AMQP_URL: broker.amqpUrlFor(BROKER_USERS.admin) },
+    env: { ...process.env, ECHO_AMQP_URL: broker.amqpUrlFor(broker.adminCredentials) },
     logFile: join(workDir, "echo.log"),
     onLine: (line) => {
       if (line === "ready") ready();

@@ -57,7 +57,9 @@ describe("a node's configuration files", () => {
     const root = mkdtempSync(join(tmpdir(), "broker-node-"));
     roots.push(root);
     mkdirSync(join(root, "rabbitmq"));
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(root, "rabbitmq", name), content);
+    // Every node writes its own copy of the definitions, with its own admin password: they must have the two logins.
+    const withDefinitions = { "definitions.json": JSON.stringify({ users: [{ name: "admin" }, { name: "consumer" }] }), ...files };
+    for (const [name, content] of Object.entries(withDefinitions)) writeFileSync(join(root, "rabbitmq", name), content);
     return root;
   }
 
@@ -73,7 +75,7 @@ describe("a node's configuration files", () => {
     expect(node.env.RABBITMQ_ADVANCED_CONFIG_FILE?.startsWith(node.dataDir)).toBe(true);
   });
 
-  it("gives a node with its own consumer password a copy of the definitions that keeps it across restarts, and the URL that carries it", () => {
+  it("gives every node a copy of the definitions with an admin password of its own, and its own consumer password when it has one, kept across restarts", () => {
     const definitions = { users: [{ name: "admin", password: "admin" }, { name: "consumer", password: "consumer" }] };
     const files = { "rabbitmq.conf": TEMPLATE, enabled_plugins: "[].\n", "advanced.config": "[].\n", "definitions.json": JSON.stringify(definitions) };
     const shared = new BrokerNode("shared", PORTS, projectWith(files));
@@ -83,14 +85,20 @@ describe("a node's configuration files", () => {
     own.writeConfiguration();
 
     const loaded = (node: BrokerNode) => /^load_definitions = (.*)$/m.exec(readFileSync(node.env.RABBITMQ_CONFIG_FILE ?? "", "utf8"))?.[1] ?? "";
-    expect(loaded(shared).endsWith(join("rabbitmq", "definitions.json"))).toBe(true);
+    const users = (node: BrokerNode) => (JSON.parse(readFileSync(loaded(node), "utf8")) as typeof definitions).users;
+    expect(loaded(shared)).toBe(join(shared.dataDir, "definitions.json"));
     expect(loaded(own)).toBe(join(own.dataDir, "definitions.json"));
-    expect(JSON.parse(readFileSync(loaded(own), "utf8"))).toEqual({ users: [{ name: "admin", password: "admin" }, { name: "consumer", password: "s3cret" }] });
+    // Never the published admin password: a page that rebinds its host name to 127.0.0.1 would try it.
+    expect(shared.adminCredentials.passcode).toMatch(/^[0-9a-f]{24}$/);
+    expect(own.adminCredentials.passcode).not.toBe(shared.adminCredentials.passcode);
+    expect(users(shared)).toEqual([{ name: "admin", password: shared.adminCredentials.passcode }, { name: "consumer", password: "consumer" }]);
+    expect(users(own)).toEqual([{ name: "admin", password: own.adminCredentials.passcode }, { name: "consumer", password: "s3cret" }]);
     expect(own.amqpUrl).toBe("amqp://consumer:s3cret@127.0.0.1:1001/tickets");
     expect(shared.amqpUrl).toBe("amqp://consumer:consumer@127.0.0.1:1001/tickets");
-    // Rebuilt from its name, as a Playwright worker does to restart the suite's node, it keeps the password.
+    // Rebuilt from its name, as a Playwright worker does to restart the suite's node, or as every `pnpm broker:*` does, it keeps both.
     const rebuilt = new BrokerNode("own", PORTS, join(own.dataDir, "..", ".."));
     expect(rebuilt.amqpUrl).toBe("amqp://consumer:s3cret@127.0.0.1:1001/tickets");
+    expect(rebuilt.adminCredentials).toEqual(own.adminCredentials);
   });
 
   it("when rabbitmq/ has no advanced.config, it refuses instead of booting a node whose STOMP logs anonymous clients in as guest", () => {

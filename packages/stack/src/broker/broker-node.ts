@@ -122,6 +122,8 @@ export class BrokerNode {
   private readonly configDir: string;
   /** The consumer login's password on this node; the published one unless the node was given its own. */
   private readonly consumerPasscode: string;
+  /** The admin login's password on this node: its own, never the published one (see the constructor). */
+  private readonly adminPasscode: string;
 
   /**
    * `consumerPasscode` gives the consumer login a password of this node's
@@ -130,13 +132,21 @@ export class BrokerNode {
    * published password would let it in to take purchases. A node rebuilt
    * from its name (a Playwright worker restarting the suite's node) finds
    * that password in the node's folder and keeps it.
+   *
+   * The admin login always gets a password of the node's own, made up on
+   * its first start and kept in its folder: the management API listens on
+   * loopback, which a web page that rebinds its host name to 127.0.0.1
+   * reaches as a page of its own origin, and the published `admin` /
+   * `admin` would let it in. `adminCredentials` gives it to whoever
+   * starts the node (`pnpm start` prints it).
    */
-  constructor(name: string, ports: BrokerPorts, root = repoRoot(), options: { consumerPasscode?: string } = {}) {
+  constructor(name: string, ports: BrokerPorts, root = repoRoot(), options: { consumerPasscode?: string; adminPasscode?: string } = {}) {
     this.name = name;
     this.ports = ports;
     this.configDir = join(root, "rabbitmq");
     this.dataDir = join(root, ".rabbitmq", name);
-    this.consumerPasscode = options.consumerPasscode ?? this.ownConsumerPasscode() ?? BROKER_USERS.consumer.passcode;
+    this.consumerPasscode = options.consumerPasscode ?? this.ownPasscodeOf(BROKER_USERS.consumer.login) ?? BROKER_USERS.consumer.passcode;
+    this.adminPasscode = options.adminPasscode ?? this.ownPasscodeOf(BROKER_USERS.admin.login) ?? randomBytes(12).toString("hex");
   }
 
   /** The Erlang node name rabbitmqctl addresses. */
@@ -155,6 +165,21 @@ export class BrokerNode {
   /** The consumer's AMQP URL on the project vhost. */
   get amqpUrl(): string {
     return this.amqpUrlFor({ login: BROKER_USERS.consumer.login, passcode: this.consumerPasscode });
+  }
+
+  /**
+   * Whether a start has written the node's own definitions, so that its
+   * admin password is the one it runs with. Not yet for a node that an older
+   * checkout started with the published definitions, until the next start
+   * imports them.
+   */
+  get ownDefinitionsWritten(): boolean {
+    return existsSync(join(this.dataDir, OWN_DEFINITIONS));
+  }
+
+  /** The administrator's login on this node (management UI and API, and AMQP for tests' bookkeeping). */
+  get adminCredentials(): BrokerCredentials {
+    return { login: BROKER_USERS.admin.login, passcode: this.adminPasscode };
   }
 
   amqpUrlFor(credentials: BrokerCredentials): string {
@@ -228,13 +253,13 @@ export class BrokerNode {
   }
 
   /**
-   * Calls the management HTTP API on this node's port as the admin user (the
+   * Calls the management HTTP API on this node's port as its admin user (the
    * one login it lets in); rejects, with the status and the broker's words,
-   * unless the answer is 2xx.
+   * unless the answer is 2xx. `as` calls it with other credentials.
    */
-  async managementApi(path: string, request: ManagementRequest = {}): Promise<Response> {
+  async managementApi(path: string, request: ManagementRequest = {}, as: BrokerCredentials = this.adminCredentials): Promise<Response> {
     const { method = "GET", body, signal = AbortSignal.timeout(10_000) } = request;
-    const { login, passcode } = BROKER_USERS.admin;
+    const { login, passcode } = as;
     const response = await fetch(new URL(path, this.managementUrl), {
       method,
       headers: {
@@ -248,10 +273,14 @@ export class BrokerNode {
     return response;
   }
 
-  /** Whether a broker that is not this node, such as the Docker compose one, answers on its management port with our admin user. */
+  /**
+   * Whether a broker that is not this node, such as the Docker compose one,
+   * answers on its management port with the project's published admin user,
+   * as a broker loading rabbitmq/definitions.json does.
+   */
   async isOtherBrokerServing(): Promise<boolean> {
     try {
-      await this.managementApi(`api/vhosts/${encodeURIComponent(VHOST)}`, { signal: AbortSignal.timeout(OTHER_BROKER_CHECK_MS) });
+      await this.managementApi(`api/vhosts/${encodeURIComponent(VHOST)}`, { signal: AbortSignal.timeout(OTHER_BROKER_CHECK_MS) }, BROKER_USERS.admin);
       return true;
     } catch {
       return false;
@@ -546,25 +575,27 @@ export class BrokerNode {
     for (const file of [ENABLED_PLUGINS, ADVANCED_CONFIG]) copyFileSync(join(this.configDir, file), join(this.dataDir, file));
   }
 
-  /** The consumer password in this node's own definitions, if it was given one. */
-  private ownConsumerPasscode(): string | undefined {
+  /** A login's password in this node's own definitions, once a start has written them. */
+  private ownPasscodeOf(login: string): string | undefined {
     const own = join(this.dataDir, OWN_DEFINITIONS);
     if (!existsSync(own)) return undefined;
-    return consumerUser(JSON.parse(readFileSync(own, "utf8")) as Definitions)?.password;
+    return userOf(JSON.parse(readFileSync(own, "utf8")) as Definitions, login)?.password;
   }
 
   /**
-   * The definitions this node loads at every boot: the project's file, or a
-   * copy in the node's folder with its own consumer password, so that a
-   * restart keeps it.
+   * The definitions this node loads at every boot (and a start imports into
+   * a node already running): a copy of the project's file in the node's
+   * folder with the node's own admin password, and consumer password if it
+   * has one, so that a restart keeps them.
    */
   private writeDefinitions(): string {
     const project = join(this.configDir, "definitions.json");
-    if (this.consumerPasscode === BROKER_USERS.consumer.passcode) return project;
     const definitions = JSON.parse(readFileSync(project, "utf8")) as Definitions;
-    const consumer = consumerUser(definitions);
-    if (consumer === undefined) throw new Error(`${project} has no ${BROKER_USERS.consumer.login} user`);
-    consumer.password = this.consumerPasscode;
+    for (const [login, password] of [[BROKER_USERS.admin.login, this.adminPasscode], [BROKER_USERS.consumer.login, this.consumerPasscode]] as const) {
+      const user = userOf(definitions, login);
+      if (user === undefined) throw new Error(`${project} has no ${login} user`);
+      user.password = password;
+    }
     const own = join(this.dataDir, OWN_DEFINITIONS);
     writeFileSync(own, `${JSON.stringify(definitions, null, 2)}\n`);
     return own;
@@ -649,9 +680,9 @@ function tailOf(log: string | undefined): string {
   return log === undefined ? "(no log written)" : log.split("\n").slice(-25).join("\n");
 }
 
-/** The consumer login's entry in a definitions file. */
-function consumerUser(definitions: Definitions): DefinitionsUser | undefined {
-  return definitions.users?.find((user) => user.name === BROKER_USERS.consumer.login);
+/** A login's entry in a definitions file. */
+function userOf(definitions: Definitions, login: string): DefinitionsUser | undefined {
+  return definitions.users?.find((user) => user.name === login);
 }
 
 /** Lines of rabbitmq/rabbitmq.conf that carry a port, with how to write each for a node. */

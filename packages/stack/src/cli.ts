@@ -50,18 +50,23 @@ function consumerHttpPort(): number {
 /**
  * The URLs, and the logins to use there. The management login is the node's
  * own admin password; a broker that serves the ports in its place (the
- * Docker one), or a node no start of this checkout has given its own yet,
- * has the published `admin` / `admin`.
+ * Docker one) has the published `admin` / `admin`, and so has a node no
+ * start has given its own yet (one an older checkout started) until its
+ * next start.
  */
 function urlTable(broker: BrokerNode, withSystem: boolean, servedElsewhere = false): string {
-  const admin = servedElsewhere || !broker.ownDefinitionsWritten ? BROKER_USERS.admin : broker.adminCredentials;
+  const published = BROKER_USERS.admin;
+  const own = broker.adminCredentials;
+  let adminLogin = `${own.login} / ${own.passcode}`;
+  if (servedElsewhere) adminLogin = `${published.login} / ${published.passcode}`;
+  else if (!broker.ownDefinitionsWritten) adminLogin = `${published.login} / ${published.passcode} until the node's next start, then its own`;
   const rows: string[][] = [];
   if (withSystem) {
     for (const country of COUNTRIES) {
       rows.push([`${COUNTRY_NAMES[country]} site`, siteUrl(SITE_PORTS[country], broker), `${siteCredentials(country).login} (public)`]);
     }
   }
-  rows.push(["RabbitMQ management UI", broker.managementUrl, `${admin.login} / ${admin.passcode}`]);
+  rows.push(["RabbitMQ management UI", broker.managementUrl, adminLogin]);
   rows.push(["Web-STOMP (browsers)", broker.webStompUrl, "site-<cc> / site-<cc>"]);
   rows.push(["AMQP (consumer)", `amqp://127.0.0.1:${broker.ports.amqp}/tickets`, `${BROKER_USERS.consumer.login} / ${BROKER_USERS.consumer.passcode}`]);
   if (withSystem) rows.push(["Consumer health, metrics", `http://127.0.0.1:${consumerHttpPort()}/healthz  /metrics`, ""]);
@@ -101,7 +106,7 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
       }
       say(`Stopping node ${broker.nodeName} and deleting ${broker.dataDir}…`);
       await broker.reset();
-      say("Reset: the next start loads rabbitmq/definitions.json afresh.");
+      say("Reset: the next start loads rabbitmq/definitions.json afresh, with a new admin password.");
       return 0;
     }
     default:

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -73,6 +73,35 @@ describe("a node's configuration files", () => {
     expect(readFileSync(node.env.RABBITMQ_ADVANCED_CONFIG_FILE ?? "", "utf8")).toBe(advanced);
     expect(readFileSync(node.env.RABBITMQ_CONFIG_FILE ?? "", "utf8")).toContain("listeners.tcp.1 = 127.0.0.1:1001");
     expect(node.env.RABBITMQ_ADVANCED_CONFIG_FILE?.startsWith(node.dataDir)).toBe(true);
+  });
+
+  it("when another start wrote the node's admin password since this one began, it adopts that password instead of changing it under the first", () => {
+    const root = projectWith({ "rabbitmq.conf": TEMPLATE, enabled_plugins: "[].\n", "advanced.config": "[].\n" });
+    const first = new BrokerNode("raced", PORTS, root);
+    const second = new BrokerNode("raced", PORTS, root);
+    expect(second.adminCredentials.passcode).not.toBe(first.adminCredentials.passcode);
+
+    first.writeConfiguration();
+    second.writeConfiguration();
+
+    expect(second.adminCredentials).toEqual(first.adminCredentials);
+    const users = (JSON.parse(readFileSync(join(first.dataDir, "definitions.json"), "utf8")) as { users: { name: string; password: string }[] }).users;
+    expect(users.find(({ name }) => name === "admin")?.password).toBe(first.adminCredentials.passcode);
+    // The passwords are this user's alone to read.
+    expect(statSync(join(first.dataDir, "definitions.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("when the node's own definitions cannot be read (cut short), it counts them as none, and the next start writes them whole", () => {
+    const root = projectWith({ "rabbitmq.conf": TEMPLATE, enabled_plugins: "[].\n", "advanced.config": "[].\n" });
+    const node = new BrokerNode("damaged", PORTS, root);
+    node.writeConfiguration();
+    writeFileSync(join(node.dataDir, "definitions.json"), '{"users": [');
+
+    const rebuilt = new BrokerNode("damaged", PORTS, root);
+    rebuilt.writeConfiguration();
+
+    expect(rebuilt.amqpUrl).toBe("amqp://consumer:consumer@127.0.0.1:1001/tickets");
+    expect(JSON.parse(readFileSync(join(node.dataDir, "definitions.json"), "utf8"))).toMatchObject({ users: [{ name: "admin", password: rebuilt.adminCredentials.passcode }, { name: "consumer" }] });
   });
 
   it("gives every node a copy of the definitions with an admin password of its own, and its own consumer password when it has one, kept across restarts", () => {

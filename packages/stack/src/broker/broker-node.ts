@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { VHOST } from "@repo/contract";
@@ -97,7 +97,7 @@ const BOOT_VARIABLE = "STACK_BROKER_BOOT";
 const ENABLED_PLUGINS = "enabled_plugins";
 /** What rabbitmq.conf cannot say, such as refusing a STOMP CONNECT without login. */
 const ADVANCED_CONFIG = "advanced.config";
-/** A node's own copy of definitions.json, when its consumer login has a password of its own. */
+/** A node's own copy of definitions.json, with its own admin password (and consumer password, if it has one). */
 const OWN_DEFINITIONS = "definitions.json";
 
 /** The part of definitions.json a node rewrites. */
@@ -123,7 +123,9 @@ export class BrokerNode {
   /** The consumer login's password on this node; the published one unless the node was given its own. */
   private readonly consumerPasscode: string;
   /** The admin login's password on this node: its own, never the published one (see the constructor). */
-  private readonly adminPasscode: string;
+  private adminPasscode: string;
+  /** Whether the caller chose the admin password, rather than the node's folder or chance. */
+  private readonly adminPasscodeGiven: boolean;
 
   /**
    * `consumerPasscode` gives the consumer login a password of this node's
@@ -146,6 +148,7 @@ export class BrokerNode {
     this.configDir = join(root, "rabbitmq");
     this.dataDir = join(root, ".rabbitmq", name);
     this.consumerPasscode = options.consumerPasscode ?? this.ownPasscodeOf(BROKER_USERS.consumer.login) ?? BROKER_USERS.consumer.passcode;
+    this.adminPasscodeGiven = options.adminPasscode !== undefined;
     this.adminPasscode = options.adminPasscode ?? this.ownPasscodeOf(BROKER_USERS.admin.login) ?? randomBytes(12).toString("hex");
   }
 
@@ -324,7 +327,7 @@ export class BrokerNode {
             // A stop that began since the ping, or a node gone meanwhile, is what the loop waits for or boots after.
             if (stopUnderWay(this.stopMarkerFile) !== undefined || !(await this.isRunning())) continue;
             const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-            log(`Could not load the current definitions into node ${this.nodeName} (${reason}): it runs with those it has.`);
+            log(`Could not load the current definitions into node ${this.nodeName} (${reason}): it runs with those it has, and its admin password may still be the one it had.`);
           }
           return "already running";
         }
@@ -575,20 +578,32 @@ export class BrokerNode {
     for (const file of [ENABLED_PLUGINS, ADVANCED_CONFIG]) copyFileSync(join(this.configDir, file), join(this.dataDir, file));
   }
 
-  /** A login's password in this node's own definitions, once a start has written them. */
+  /**
+   * A login's password in this node's own definitions, once a start has
+   * written them. A file that cannot be read counts as none: the next start
+   * writes it anew, and no `pnpm broker:*` command, `reset` included, fails
+   * on it.
+   */
   private ownPasscodeOf(login: string): string | undefined {
-    const own = join(this.dataDir, OWN_DEFINITIONS);
-    if (!existsSync(own)) return undefined;
-    return userOf(JSON.parse(readFileSync(own, "utf8")) as Definitions, login)?.password;
+    try {
+      return userOf(JSON.parse(readFileSync(join(this.dataDir, OWN_DEFINITIONS), "utf8")) as Definitions, login)?.password;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
    * The definitions this node loads at every boot (and a start imports into
    * a node already running): a copy of the project's file in the node's
    * folder with the node's own admin password, and consumer password if it
-   * has one, so that a restart keeps them.
+   * has one, so that a restart keeps them. Called under the start lock: a
+   * password another process's start wrote since this object was made is
+   * adopted, not replaced, so the node never changes it under a `pnpm start`
+   * that printed it. Readable by this user alone, and replaced whole, never
+   * left half written.
    */
   private writeDefinitions(): string {
+    if (!this.adminPasscodeGiven) this.adminPasscode = this.ownPasscodeOf(BROKER_USERS.admin.login) ?? this.adminPasscode;
     const project = join(this.configDir, "definitions.json");
     const definitions = JSON.parse(readFileSync(project, "utf8")) as Definitions;
     for (const [login, password] of [[BROKER_USERS.admin.login, this.adminPasscode], [BROKER_USERS.consumer.login, this.consumerPasscode]] as const) {
@@ -597,7 +612,9 @@ export class BrokerNode {
       user.password = password;
     }
     const own = join(this.dataDir, OWN_DEFINITIONS);
-    writeFileSync(own, `${JSON.stringify(definitions, null, 2)}\n`);
+    const written = `${own}.${process.pid}.tmp`;
+    writeFileSync(written, `${JSON.stringify(definitions, null, 2)}\n`, { mode: 0o600 });
+    renameSync(written, own);
     return own;
   }
 
@@ -665,7 +682,8 @@ export function portTakenMessage(nodeName: string, key: keyof BrokerPorts, port:
     : "`sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable`";
   return (
     `Port ${port} (${key}) on 127.0.0.1 is taken by another program, so node ${nodeName} cannot start; ` +
-    `\`ss -ltnp 'sport = :${port}'\` names it. Stop that program (a system RabbitMQ: ${stopSystemRabbitmq}) ` +
+    `\`ss -ltnp 'sport = :${port}'\` names it. Stop that program (a system RabbitMQ: ${stopSystemRabbitmq}; ` +
+    "the node of another checkout of this project: `pnpm broker:stop` there) " +
     `or choose another port with ${BROKER_PORT_VARIABLES[key]}=…`
   );
 }

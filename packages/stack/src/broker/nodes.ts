@@ -164,7 +164,7 @@ async function bootTestNode(node: BrokerNode, bootTimeoutSeconds: number): Promi
     case "started":
       return;
     case "served elsewhere":
-      // Another node took the management port after it was picked; its users are ours, so a check that found it would let the test in.
+      // Another broker with the published definitions (a Docker one) took the management port after it was picked: the test would use it.
       throw new PortTakenError(`Another broker with this project's definitions answers on ${node.managementUrl}, picked for test node ${node.name}.`);
     case "already running":
       // newTestNode's name has no folder, and a node runs only from its folder.

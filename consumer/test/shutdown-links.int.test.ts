@@ -47,9 +47,10 @@ describe("stopping the consumer", () => {
     // From the stream's first message: however late its SUBSCRIBE, it hears every broadcast of this test's node.
     const watcher = await StockWatcher.connect(node.webStompUrl, "gb", 10_000, "first");
     teardown.add(() => watcher.close());
-    const heard = watcher.levels.length;
-    // Right after a broadcast: the sale's then waits out most of the interval, far longer than a purchase and a stop take.
-    await watcher.until(() => watcher.levels.length > heard, 2 * STOCK_INTERVAL_MS + 1_000);
+    // Right after a fresh broadcast (not one the stream replays): the sale's then waits out most of the interval, far
+    // longer than a purchase and a stop take. The consumer runs on this machine, so its `at` and our clock agree.
+    const subscribedAt = Date.now();
+    await watcher.until(({ at }) => Date.parse(at) > subscribedAt, 2 * STOCK_INTERVAL_MS + 1_000);
     const before = watcher.latest.remaining;
     const order = newPurchase("de");
     await sites.de.buy(order);

@@ -76,7 +76,7 @@ export class StockFeed {
   /**
    * When the last broadcast came, by this page's clock: the level was still
    * true then, even when it had not changed. Not the broadcast's own `at`,
-   * which is the consumer's clock and stays put while the level does.
+   * which is the consumer's clock, not this page's: the two need not agree.
    */
   get heardAt(): number | undefined {
     return this.lastHeard;

@@ -2,13 +2,14 @@ import { existsSync } from "node:fs";
 
 /**
  * Playwright cannot download its own browsers on this project's machines, so
- * it drives the distribution's Chromium. CHROMIUM_PATH points elsewhere.
+ * it drives the distribution's Chromium. CHROMIUM_PATH points elsewhere; set
+ * but empty, it counts as unset, as every other setting does.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 if (!existsSync(CHROMIUM_PATH)) {
   throw new Error(
-    `Chromium is not at ${CHROMIUM_PATH}. Install it (Debian: sudo apt-get install -y chromium) ` +
+    `Chromium is not at ${CHROMIUM_PATH}. Install it (Debian: sudo apt-get update && sudo apt-get install -y chromium) ` +
       "or set CHROMIUM_PATH to a Chromium or Chrome binary.",
   );
 }

@@ -22,14 +22,14 @@ describe("requireRabbitmq", () => {
   it("when RabbitMQ is missing under systemd, it fails with what to install, and how to keep the system's node from starting, instead of installing it", () => {
     expect(() => {
       requireRabbitmq((path) => path === "/run/systemd/system");
-    }).toThrow(/^rabbitmq-server is not installed .* are missing\): `sudo apt-get install -y rabbitmq-server && sudo systemctl disable --now rabbitmq-server epmd.socket`/);
+    }).toThrow(/^rabbitmq-server is not installed .* are missing\): `sudo apt-get update && sudo apt-get install -y rabbitmq-server && sudo systemctl disable --now rabbitmq-server epmd.socket`/);
   });
 
   it("when RabbitMQ is missing on a machine without systemd, it gives the init scripts' commands instead of systemctl", () => {
     expect(() => {
       requireRabbitmq(() => false);
     }).toThrow(
-      "`sudo apt-get install -y rabbitmq-server && sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable`",
+      "`sudo apt-get update && sudo apt-get install -y rabbitmq-server && sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable`",
     );
   });
 

@@ -20,7 +20,7 @@ function howToInstall(systemd: boolean): string {
     ? "sudo systemctl disable --now rabbitmq-server epmd.socket"
     : "sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable";
   return (
-    `\`sudo apt-get install -y rabbitmq-server && ${disable}\` ` +
+    `\`sudo apt-get update && sudo apt-get install -y rabbitmq-server && ${disable}\` ` +
     "(the package starts a system-wide RabbitMQ on the ports ours needs, and an epmd on every interface; as root, `pnpm start` installs it itself without it), " +
     "or run the broker in Docker instead: docker compose -f rabbitmq/docker-compose.yml up -d"
   );

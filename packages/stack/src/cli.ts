@@ -96,7 +96,8 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
       const elsewhere = !running && (await broker.isOtherBrokerServing());
       if (elsewhere) say("Another broker with this project's definitions (Docker?) serves these ports.");
       say(urlTable(broker, false, elsewhere));
-      return running ? 0 : 3;
+      // As `systemctl status`: 3 when nothing serves the broker; a broker served elsewhere serves it.
+      return running || elsewhere ? 0 : 3;
     }
     case "reset": {
       const refusal = flags.has("--force") ? undefined : await resetRefusal(broker);
@@ -241,6 +242,11 @@ async function startCommand(): Promise<number> {
   return supervise(stop, broker, startedBroker, watch, children, "pnpm start");
 }
 
+/** `SITE_PORT` moves one site's port; handed to all four dev servers, it would give three of them a taken port. */
+function withoutSitePort(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name !== "SITE_PORT"));
+}
+
 async function devCommand(): Promise<number> {
   const stop = new StopRequest(say);
   const broker = developmentBroker();
@@ -253,7 +259,7 @@ async function devCommand(): Promise<number> {
   const root = repoRoot();
   const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], {
     cwd: root,
-    env: { ...process.env, AMQP_URL: broker.amqpUrl, VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) },
+    env: { ...withoutSitePort(process.env), AMQP_URL: broker.amqpUrl, VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) },
   });
   return supervise(stop, broker, outcome === "started", watch, [turbo], "pnpm dev");
 }

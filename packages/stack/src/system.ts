@@ -97,6 +97,12 @@ function withoutConsumerSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
 }
 
+/** Where to reach the consumer's /healthz: the address it listens on, or loopback when that is every address. */
+function healthHost(httpHost: string | undefined): string {
+  if (httpHost === undefined || httpHost === "" || httpHost === "0.0.0.0" || httpHost === "::") return "127.0.0.1";
+  return httpHost.includes(":") ? `[${httpHost}]` : httpHost;
+}
+
 /** Starts the built consumer and waits until /healthz says it consumes all four queues and the broker has confirmed a stock broadcast. */
 export async function startConsumer(options: ConsumerOptions): Promise<ManagedProcess> {
   const consumerDir = join(repoRoot(), "consumer");
@@ -116,7 +122,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
     ...(options.logFile !== undefined && { logFile: options.logFile }),
     ...(options.onLine !== undefined && { onLine: options.onLine }),
   });
-  await stopUnlessReady(consumer, waitForHttp(`http://127.0.0.1:${options.httpPort}/healthz`, { process: consumer, timeoutMs: 60_000 }));
+  await stopUnlessReady(consumer, waitForHttp(`http://${healthHost(env.HTTP_HOST)}:${options.httpPort}/healthz`, { process: consumer, timeoutMs: 60_000 }));
   return consumer;
 }
 

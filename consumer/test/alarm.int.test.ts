@@ -1,7 +1,6 @@
-import type { Country } from "@repo/contract";
 import { purchaseQueue, purchaseSendHeaders, VHOST } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { startTestBroker, Teardown } from "@repo/stack";
+import { Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
@@ -9,9 +8,10 @@ import type { OrderStore } from "../src/store/order-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { eventually } from "./support/broker-admin.js";
 import { newPurchase } from "./support/purchases.js";
-import { SiteClient } from "./support/site-client.js";
+import type { SiteClient } from "./support/site-client.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
+import { connectSites, startOwnBroker } from "./support/test-broker.js";
 
 /** How long the alarm is held while the test looks for anything that gets through: far longer than a confirmation takes. */
 const HELD_MS = 3_000;
@@ -32,7 +32,7 @@ describe("a broker memory alarm", () => {
   let node: BrokerNode;
   let databasePath: string;
   let consumer: ConsumerService | undefined;
-  const sites = {} as Record<Country, SiteClient>;
+  let sites: Record<"fr" | "de", SiteClient>;
 
   async function startTheConsumer(): Promise<ConsumerService> {
     const started = await startConsumer(testConsumerConfig(node.amqpUrl, databasePath));
@@ -73,16 +73,12 @@ describe("a broker memory alarm", () => {
   }
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
+    node = await startOwnBroker(teardown);
     databasePath = temporaryDatabase(teardown, "consumer-alarm-");
     teardown.add(() => consumer?.stop());
     // Whatever happens, the node is left without an alarm for the teardown's own connections.
     teardown.add(() => memoryAlarm(false).catch(() => undefined));
-    for (const country of ["fr", "de"] as const) {
-      sites[country] = await SiteClient.connect(node.webStompUrl, country);
-      teardown.add(() => sites[country].close());
-    }
+    sites = await connectSites(teardown, node, ["fr", "de"]);
   });
 
   afterAll(() => teardown.run());

@@ -7,17 +7,19 @@ import {
   purchaseSendHeaders,
 } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { BROKER_USERS, startTestBroker, Teardown } from "@repo/stack";
+import { BROKER_USERS, Teardown } from "@repo/stack";
 import { connect } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import type { BrokerAdmin} from "./support/broker-admin.js";
+import { eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
 import { withTimeout } from "./support/with-timeout.js";
 import { newPurchase } from "./support/purchases.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
+import { startBrokerWithAdmin } from "./support/test-broker.js";
 
 const TICKETS_TOTAL = 100_000;
 
@@ -86,10 +88,7 @@ describe("the consumer against a real broker", () => {
   }
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
+    ({ node, admin } = await startBrokerWithAdmin(teardown));
     const databasePath = temporaryDatabase(teardown, "consumer-int-");
     const config = testConsumerConfig(node.amqpUrl, databasePath, { TICKETS_TOTAL: String(TICKETS_TOTAL) });
     consumer = await startConsumer(config);

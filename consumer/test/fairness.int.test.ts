@@ -2,16 +2,18 @@ import { existsSync } from "node:fs";
 import type { Country, Purchase } from "@repo/contract";
 import { COUNTRIES, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { startTestBroker, Teardown } from "@repo/stack";
+import { Teardown } from "@repo/stack";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import type { BrokerAdmin} from "./support/broker-admin.js";
+import { eventually } from "./support/broker-admin.js";
 import { SiteClient } from "./support/site-client.js";
 import { newPurchase } from "./support/purchases.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
+import { startBrokerWithAdmin } from "./support/test-broker.js";
 
 /** Orders one country has waiting while the others trickle: seconds of work for the consumer. */
 const FLOOD = 1500;
@@ -84,10 +86,7 @@ describe("fair processing between the four country queues", () => {
   }
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
+    ({ node, admin } = await startBrokerWithAdmin(teardown));
     databasePath = temporaryDatabase(teardown, "consumer-fairness-");
   });
 

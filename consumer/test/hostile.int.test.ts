@@ -18,7 +18,7 @@ import {
   VHOST,
 } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { siteCredentials, startTestBroker, Teardown } from "@repo/stack";
+import { siteCredentials, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
@@ -26,7 +26,8 @@ import type { OrderStore } from "../src/store/order-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import type { AttemptOutcome } from "./support/amqp-attacker.js";
 import { AmqpAttacker } from "./support/amqp-attacker.js";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import type { BrokerAdmin} from "./support/broker-admin.js";
+import { eventually } from "./support/broker-admin.js";
 import type { Reaction } from "./support/raw-stomp.js";
 import { describeReaction, RawStomp, stompFrame } from "./support/raw-stomp.js";
 import { SiteClient } from "./support/site-client.js";
@@ -35,6 +36,7 @@ import { newPurchase } from "./support/purchases.js";
 import { withPlaceOrderFault } from "./support/faulty-store.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
+import { connectSites, startBrokerWithAdmin } from "./support/test-broker.js";
 
 /** The country queue the burst fills, and its length limit for that case (a test-only policy on the test node). */
 const BURST_COUNTRY: Country = "es";
@@ -77,7 +79,7 @@ describe("hostile input from the public site logins", () => {
   /** How often the store was asked to place each order. */
   const placeAttempts = new Map<string, number>();
   /** One well-behaved site per country, buying between attacks. */
-  const honestSites = {} as Record<Country, SiteClient>;
+  let honestSites: Record<Country, SiteClient>;
   const honestOrders: { site: SiteClient; order: Purchase }[] = [];
   /** Orders of the burst the broker accepted: they must be sold, once. */
   const acceptedBurst: Purchase[] = [];
@@ -203,18 +205,11 @@ describe("hostile input from the public site logins", () => {
   }
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
+    ({ node, admin } = await startBrokerWithAdmin(teardown));
     databasePath = temporaryDatabase(teardown, "consumer-hostile-");
     await start();
     teardown.add(() => consumer.stop());
-    for (const country of COUNTRIES) {
-      const site = await SiteClient.connect(node.webStompUrl, country);
-      teardown.add(() => site.close());
-      honestSites[country] = site;
-    }
+    honestSites = await connectSites(teardown, node, COUNTRIES);
     attacker = await SiteClient.connect(node.webStompUrl, "fr");
     teardown.add(() => attacker.close());
     amqp = await AmqpAttacker.connect(node.amqpUrlFor(siteCredentials("fr")));

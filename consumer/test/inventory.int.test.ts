@@ -3,15 +3,16 @@ import { join } from "node:path";
 import type { Confirmation, Country } from "@repo/contract";
 import { COUNTRIES, isSoldOut } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { startTestBroker, Teardown } from "@repo/stack";
+import { Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
-import { SiteClient } from "./support/site-client.js";
+import type { SiteClient } from "./support/site-client.js";
 import { StockWatcher } from "./support/stock-watcher.js";
 import { newPurchase } from "./support/purchases.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
+import { connectSites, startOwnBroker } from "./support/test-broker.js";
 
 /** Small on purpose: the four sites together ask for eight times as much. */
 const TICKETS_TOTAL = 1000;
@@ -25,7 +26,7 @@ describe("one shared stock, sold by four sites at once", () => {
   let node: BrokerNode;
   let consumer: ConsumerService;
   let databasePath: string;
-  const sites = {} as Record<Country, SiteClient>;
+  let sites: Record<Country, SiteClient>;
 
   async function watch(country: Country): Promise<StockWatcher> {
     const watcher = await StockWatcher.connect(node.webStompUrl, country);
@@ -34,19 +35,14 @@ describe("one shared stock, sold by four sites at once", () => {
   }
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
+    node = await startOwnBroker(teardown);
     databasePath = temporaryDatabase(teardown, "consumer-inventory-");
     consumer = await startConsumer(
       testConsumerConfig(node.amqpUrl, databasePath, { TICKETS_TOTAL: String(TICKETS_TOTAL) }),
     );
     teardown.add(() => consumer.stop());
     await consumer.ready;
-    for (const country of COUNTRIES) {
-      const site = await SiteClient.connect(node.webStompUrl, country);
-      teardown.add(() => site.close());
-      sites[country] = site;
-    }
+    sites = await connectSites(teardown, node, COUNTRIES);
   });
 
   afterAll(() => teardown.run());

@@ -1,15 +1,16 @@
 import { COUNTRIES, INVENTORY_EXCHANGE, purchaseQueue, STOCK_STREAM, STOCK_STREAM_ARGUMENTS } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { BROKER_USERS, startTestBroker, Teardown } from "@repo/stack";
+import { BROKER_USERS, Teardown } from "@repo/stack";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerHealth, ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
-import type { Permissions } from "./support/broker-admin.js";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import type { Permissions , BrokerAdmin} from "./support/broker-admin.js";
+import { eventually } from "./support/broker-admin.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { StockWatcher } from "./support/stock-watcher.js";
 import { testConsumerConfig } from "./support/test-config.js";
 import { withTimeout } from "./support/with-timeout.js";
+import { startBrokerWithAdmin } from "./support/test-broker.js";
 
 /** How long a refusal is watched: the reproduction restarted 25 times in 8 s. */
 const WATCH_MS = 8_000;
@@ -66,10 +67,7 @@ describe("a connection the broker refuses to let work", () => {
   }
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
+    ({ node, admin } = await startBrokerWithAdmin(teardown));
     granted = await admin.permissionsOf(BROKER_USERS.consumer.login);
   });
 

@@ -1,16 +1,17 @@
-import type { Country } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { BROKER_USERS, startTestBroker, Teardown } from "@repo/stack";
+import { BROKER_USERS, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startConsumer } from "../src/index.js";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import type { BrokerAdmin} from "./support/broker-admin.js";
+import { eventually } from "./support/broker-admin.js";
 import { FreezingProxy } from "./support/freezing-proxy.js";
 import { newPurchase } from "./support/purchases.js";
-import { SiteClient } from "./support/site-client.js";
+import type { SiteClient } from "./support/site-client.js";
 import { StockWatcher } from "./support/stock-watcher.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
 import { withTimeout } from "./support/with-timeout.js";
+import { connectSites, startBrokerWithAdmin } from "./support/test-broker.js";
 
 /** The consumer's own deadline for a shutdown (index.ts), past which the process exits 1. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -24,18 +25,12 @@ describe("stopping the consumer", () => {
   let node: BrokerNode;
   let admin: BrokerAdmin;
   let databasePath: string;
-  const sites = {} as Record<Country, SiteClient>;
+  let sites: Record<"fr" | "de", SiteClient>;
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
+    ({ node, admin } = await startBrokerWithAdmin(teardown));
     databasePath = temporaryDatabase(teardown, "consumer-shutdown-links-");
-    for (const country of ["fr", "de"] as const) {
-      sites[country] = await SiteClient.connect(node.webStompUrl, country);
-      teardown.add(() => sites[country].close());
-    }
+    sites = await connectSites(teardown, node, ["fr", "de"]);
   });
 
   afterAll(() => teardown.run());

@@ -1,7 +1,6 @@
-import type { Country } from "@repo/contract";
 import { PURCHASE_DELIVERY_LIMIT, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { startTestBroker, Teardown } from "@repo/stack";
+import { Teardown } from "@repo/stack";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
@@ -9,13 +8,15 @@ import { startConsumer } from "../src/index.js";
 import { retryDelayMs } from "../src/retry-backoff.js";
 import type { OrderStore } from "../src/store/order-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import type { BrokerAdmin} from "./support/broker-admin.js";
+import { eventually } from "./support/broker-admin.js";
 import { newPurchase } from "./support/purchases.js";
-import { SiteClient } from "./support/site-client.js";
+import type { SiteClient } from "./support/site-client.js";
 import { withPlaceOrderFault } from "./support/faulty-store.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
 import { withTimeout } from "./support/with-timeout.js";
+import { connectSites, startBrokerWithAdmin } from "./support/test-broker.js";
 
 /** How long the store stays down in the outage case: the fault the retry backoff is sized for. */
 const OUTAGE_MS = 3_000;
@@ -61,7 +62,7 @@ describe("a store that fails for a while", () => {
   let admin: BrokerAdmin;
   let databasePath: string;
   let consumer: ConsumerService;
-  const sites = {} as Record<Country, SiteClient>;
+  let sites: Record<"fr" | "de", SiteClient>;
   /** Until when (ms since the epoch) every decision fails, as in a store outage. */
   let outageUntil = 0;
   /** Orders whose decision fails whenever it is tried. */
@@ -98,18 +99,12 @@ describe("a store that fails for a while", () => {
   }
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
+    ({ node, admin } = await startBrokerWithAdmin(teardown));
     databasePath = temporaryDatabase(teardown, "consumer-store-outage-");
     consumer = await start();
     // The consumer of the moment: a test stops it and starts another.
     teardown.add(() => consumer.stop());
-    for (const country of ["fr", "de"] as const) {
-      sites[country] = await SiteClient.connect(node.webStompUrl, country);
-      teardown.add(() => sites[country].close());
-    }
+    sites = await connectSites(teardown, node, ["fr", "de"]);
   });
 
   afterAll(() => teardown.run());

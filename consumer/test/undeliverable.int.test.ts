@@ -1,15 +1,17 @@
 import type { Country } from "@repo/contract";
 import { COUNTRIES, DEAD_LETTER_QUEUE, purchaseQueue, purchaseSendHeaders } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
-import { startTestBroker, Teardown } from "@repo/stack";
+import { Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
-import { BrokerAdmin, eventually } from "./support/broker-admin.js";
+import type { BrokerAdmin} from "./support/broker-admin.js";
+import { eventually } from "./support/broker-admin.js";
 import { newPurchase } from "./support/purchases.js";
-import { SiteClient } from "./support/site-client.js";
+import type { SiteClient } from "./support/site-client.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
+import { connectSites, startBrokerWithAdmin } from "./support/test-broker.js";
 
 /** The country whose public login sends the purchase no AMQP consumer can be handed. */
 const ATTACKER: Country = "fr";
@@ -29,22 +31,16 @@ describe("a purchase the broker cannot hand to an AMQP consumer", () => {
   let node: BrokerNode;
   let admin: BrokerAdmin;
   let consumer: ConsumerService;
-  const sites = {} as Record<Country, SiteClient>;
+  let sites: Record<Country, SiteClient>;
 
   beforeAll(async () => {
-    node = await startTestBroker();
-    teardown.add(() => node.destroy());
-    admin = await BrokerAdmin.connect(node);
-    teardown.add(() => admin.close());
+    ({ node, admin } = await startBrokerWithAdmin(teardown));
     const databasePath = temporaryDatabase(teardown, "consumer-undeliverable-");
     const config = testConsumerConfig(node.amqpUrl, databasePath);
     consumer = await startConsumer(config);
     teardown.add(() => consumer.stop());
     await consumer.ready;
-    for (const country of COUNTRIES) {
-      sites[country] = await SiteClient.connect(node.webStompUrl, country);
-      teardown.add(() => sites[country].close());
-    }
+    sites = await connectSites(teardown, node, COUNTRIES);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import { EchoRequester } from "./baseline/echo-requester.js";
-import { assignCountries, countryAt } from "./load/country-mix.js";
+import { assignCountries, countriesWithBrowsers, countryAt } from "./load/country-mix.js";
 import { openFleet } from "./load/fleet.js";
 import { describeMachine, readPressure } from "./machine.js";
 import { summarizeMax } from "./max-summary.js";
@@ -14,7 +14,7 @@ import { runFlood } from "./scenarios/flood.js";
 import { runMax } from "./scenarios/max.js";
 import { runSteady } from "./scenarios/steady.js";
 import type { OnStage } from "./run-stage.js";
-import { RUN_STAGES } from "./run-stage.js";
+import { RUN_STAGES, watchMeasured } from "./run-stage.js";
 import type { SteadyPace } from "./scenarios/steady-rate.js";
 import { halfOurMaxRate, STEADY_RATE_SOURCES, steadyPace } from "./scenarios/steady-rate.js";
 import { SiteConnection } from "./sites/site-connection.js";
@@ -122,8 +122,9 @@ async function runLoadScenarios(
 /**
  * Boots the system, runs the chosen scenarios in order and tears everything
  * down, whatever happens. `onStage` hears when a phase sends, when the last
- * one was measured and when the teardown begins: an interrupt after the last
- * phase must not discard the run.
+ * one was measured (as it stops sending, before anything is closed) and when
+ * the teardown begins: an interrupt after the last phase must not discard
+ * the run.
  */
 export async function runBench(options: BenchOptions, progress: Progress, signal: AbortSignal, onStage: OnStage): Promise<BenchResult> {
   const startedAt = new Date();
@@ -140,23 +141,26 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     signal,
   });
   let end: RunEnd = RUN_ENDS.failed;
+  // The last phase marks the run measured as it stops sending, before the browsers or idle connections are closed.
+  const measurement = watchMeasured(signal, onStage);
   try {
     const phases: PhaseResult[] = [];
     let pace: SteadyPace | undefined;
     if (options.scenarios.some((scenario) => scenario !== "connections")) {
-      const loaded = await runLoadScenarios(options, system, progress, signal, onStage);
+      const loaded = await runLoadScenarios(options, system, progress, signal, measurement.onStage);
       phases.push(...loaded.phases);
       pace = loaded.steadyPace;
     }
     let connections: ConnectionsResult | undefined;
     if (options.scenarios.includes("connections") && !signal.aborted) {
-      const context: ScenarioContext = { options, system, progress, signal, onStage, sites: [], echoes: [], webStompEchoes: [] };
+      const context: ScenarioContext = { options, system, progress, signal, onStage: measurement.onStage, sites: [], echoes: [], webStompEchoes: [] };
       const held = await runConnections(context);
       connections = held.result;
       phases.push(...held.phases);
     }
-    const measuredUninterrupted = !signal.aborted;
-    onStage(RUN_STAGES.measured);
+    // Unless the last phase already did (the first mark counts): it was cut short, or never ran because of an interrupt.
+    measurement.onStage(RUN_STAGES.measured);
+    const measuredUninterrupted = measurement.measuredUninterrupted() === true;
     if (options.profileDir !== undefined) progress.log(`The consumer writes its CPU profile into ${resolve(options.profileDir)} as it stops.`);
 
     const result: BenchResult = {
@@ -168,7 +172,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
       phases,
       connections,
       comparison: { ...summarizeMax(phases), steadyRate: pace?.rate },
-      targets: checkTargets(phases, connections, pace),
+      targets: checkTargets(phases, connections, pace, countriesWithBrowsers(options.connections, options.mix)),
     };
     // Interrupted means before the last phase was measured; an interrupt after that changes nothing.
     end = measuredUninterrupted ? RUN_ENDS.finished : RUN_ENDS.interrupted;

@@ -70,9 +70,13 @@ export interface PhaseResult extends PhaseStats {
    * not keep up. Undefined without open loads; closed loads are not counted.
    */
   offeredRate: number | undefined;
-  /** Open loads only: how late the generator sent the window's purchases after their schedule. */
+  /**
+   * Open loads only: how late the generator sent the window's purchases after
+   * their schedule, its own send delay. Already part of their `latency`,
+   * which runs from the schedule; apart here to tell the generator's share.
+   */
   scheduleLag: LatencySummary | undefined;
-  /** Open loads only: the window's purchases not sent, their requester having too many unanswered; the report adds them to the errors. */
+  /** Open loads only: the window's purchases not sent, their requester having too many unanswered; not among `errors`, the report gives them their own column. */
   skipped: number;
 }
 

@@ -1,3 +1,4 @@
+import { COUNTRIES } from "@repo/contract";
 import { describe, expect, it } from "vitest";
 import { phase } from "../test/result-fixture.js";
 import { STEADY_RATE_SOURCES } from "./scenarios/steady-rate.js";
@@ -11,14 +12,14 @@ function target(name: string, checks: ReturnType<typeof checkTargets>) {
 
 describe("checkTargets", () => {
   it("misses max below 85 % of the ceiling", () => {
-    const checks = checkTargets([phase("max", "baseline", 3000, 50), phase("max", "tickets", 2400, 60)], undefined, undefined);
+    const checks = checkTargets([phase("max", "baseline", 3000, 50), phase("max", "tickets", 2400, 60)], undefined, undefined, COUNTRIES);
 
     expect(target("max", checks)).toMatchObject({ met: false, measured: "80 % (2400 vs 3000/s)" });
   });
 
   it("meets steady when p99 stays under 10 ms at half the ceiling", () => {
-    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 9.9)], undefined, HALF_THE_CEILING))?.met).toBe(true);
-    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 10)], undefined, HALF_THE_CEILING))?.met).toBe(false);
+    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 9.9)], undefined, HALF_THE_CEILING, COUNTRIES))?.met).toBe(true);
+    expect(target("steady", checkTargets([phase("steady", "tickets", 1500, 10)], undefined, HALF_THE_CEILING, COUNTRIES))?.met).toBe(false);
   });
 
   it("misses steady when purchases went unanswered, however fast the confirmed ones were", () => {
@@ -26,8 +27,8 @@ describe("checkTargets", () => {
     const stuckCountry = { ...phase("steady", "tickets", 1125, 3), sent: 15_000, timeouts: 3750 };
     const cutOff = { ...phase("steady", "tickets", 1500, 3), errors: 2, skipped: 5 };
 
-    const stuck = target("steady", checkTargets([stuckCountry], undefined, HALF_THE_CEILING));
-    const cut = target("steady", checkTargets([cutOff], undefined, HALF_THE_CEILING));
+    const stuck = target("steady", checkTargets([stuckCountry], undefined, HALF_THE_CEILING, COUNTRIES));
+    const cut = target("steady", checkTargets([cutOff], undefined, HALF_THE_CEILING, COUNTRIES));
 
     expect(stuck).toMatchObject({ met: false, measured: "p99 3.0 ms at 1500/s (confirmed only); 3750 of 15000 purchases unanswered (3750 timed out)" });
     expect(cut).toMatchObject({ met: false, measured: "p99 3.0 ms at 1500/s (confirmed only); 7 of 15005 purchases unanswered (2 failed, 5 not sent)" });
@@ -36,7 +37,7 @@ describe("checkTargets", () => {
   it("misses max when ours left purchases unanswered, even above 85 % of the ceiling", () => {
     const stuckCountry = { ...phase("max", "tickets", 2700, 60), timeouts: 160 };
 
-    const check = target("max", checkTargets([phase("max", "baseline", 3000, 50), stuckCountry], undefined, undefined));
+    const check = target("max", checkTargets([phase("max", "baseline", 3000, 50), stuckCountry], undefined, undefined, COUNTRIES));
 
     expect(check).toMatchObject({ met: false, measured: "90 % (2700 vs 3000/s); ours: 160 of 27000 purchases unanswered (160 timed out)" });
   });
@@ -46,7 +47,7 @@ describe("checkTargets", () => {
     [{ rate: 1000, source: STEADY_RATE_SOURCES.ourMax }, "half our max, no ceiling measured"],
     [{ rate: 500, source: STEADY_RATE_SOURCES.fallback }, "the fixed fallback, nothing measured"],
   ])("leaves steady undecided at a rate that is not half the ceiling (%j), saying what it ran at", (pace, source) => {
-    const check = target("steady", checkTargets([phase("steady", "tickets", pace.rate, 3)], undefined, pace));
+    const check = target("steady", checkTargets([phase("steady", "tickets", pace.rate, 3)], undefined, pace, COUNTRIES));
 
     expect(check?.met).toBeUndefined();
     expect(check?.measured).toBe(`not measured at half the ceiling (p99 3.0 ms at ${pace.rate}/s, ${source})`);
@@ -56,12 +57,28 @@ describe("checkTargets", () => {
     const fair = phase("flood", "tickets", 2000, 500, { fr: 0.28, de: 0.22, gb: 0.25, es: 0.25 });
     const unfair = phase("flood", "tickets", 2000, 500, { fr: 0.4, de: 0.2, gb: 0.2, es: 0.2 });
 
-    expect(target("flood", checkTargets([fair], undefined, undefined))?.met).toBe(true);
-    expect(target("flood", checkTargets([unfair], undefined, undefined))?.met).toBe(false);
+    expect(target("flood", checkTargets([fair], undefined, undefined, COUNTRIES))?.met).toBe(true);
+    expect(target("flood", checkTargets([unfair], undefined, undefined, COUNTRIES))?.met).toBe(false);
+  });
+
+  it("when --mix gave a country no browsers, judges the others against a third each, and says so", () => {
+    const threeWay = ["fr", "de", "gb"] as const;
+    const fair = phase("flood", "tickets", 2000, 500, { fr: 0.34, de: 0.33, gb: 0.33, es: 0 });
+    const unfair = phase("flood", "tickets", 2000, 500, { fr: 0.5, de: 0.25, gb: 0.25, es: 0 });
+
+    const passed = target("flood", checkTargets([fair], undefined, undefined, threeWay));
+    const failed = target("flood", checkTargets([unfair], undefined, undefined, threeWay));
+
+    expect(passed).toMatchObject({
+      met: true,
+      goal: "each of the 3 countries with browsers (fr, de, gb) 33.3 % ± 3 % when all are backlogged; es had none",
+      measured: "fr 34.0 %, de 33.0 %, gb 33.0 %",
+    });
+    expect(failed?.met).toBe(false);
   });
 
   it("leaves what the run did not measure undecided", () => {
-    const checks = checkTargets([], undefined, undefined);
+    const checks = checkTargets([], undefined, undefined, COUNTRIES);
 
     expect(checks.map((check) => check.met)).toEqual([undefined, undefined, undefined, undefined]);
   });

@@ -76,6 +76,6 @@ export function benchResult(phases: PhaseResult[] = [
     phases,
     connections: undefined,
     comparison: { ...summarizeMax(phases), steadyRate: 1500 },
-    targets: checkTargets(phases, undefined, { rate: 1500, source: STEADY_RATE_SOURCES.ceiling }),
+    targets: checkTargets(phases, undefined, { rate: 1500, source: STEADY_RATE_SOURCES.ceiling }, COUNTRIES),
   };
 }

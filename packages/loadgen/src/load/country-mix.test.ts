@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignCountries, countryAt } from "./country-mix.js";
+import { assignCountries, countriesWithBrowsers, countryAt } from "./country-mix.js";
 
 const EVEN = { fr: 1, de: 1, gb: 1, es: 1 };
 
@@ -34,5 +34,11 @@ describe("countryAt", () => {
 
     expect(countryAt(countries, 3)).toBe("es");
     expect(() => countryAt(countries, 4)).toThrow(RangeError);
+  });
+});
+
+describe("countriesWithBrowsers", () => {
+  it("leaves out a country the mix gives no weight, in the usual country order", () => {
+    expect(countriesWithBrowsers(40, { fr: 1, de: 0, gb: 2, es: 1 })).toEqual(["fr", "gb", "es"]);
   });
 });

@@ -36,3 +36,9 @@ export function countryAt(countries: readonly Country[], index: number): Country
   if (country === undefined) throw new RangeError(`connection ${index}: countries were assigned to ${countries.length} connections only`);
   return country;
 }
+
+/** The countries that get at least one of `total` connections, in COUNTRIES order: a weight of 0, or too few connections, leaves some out. */
+export function countriesWithBrowsers(total: number, mix: CountryMix): Country[] {
+  const assigned = new Set(assignCountries(total, mix));
+  return COUNTRIES.filter((country) => assigned.has(country));
+}

@@ -66,6 +66,14 @@ describe("drive, open load", () => {
     expect(Math.max(...driven.scheduleLagMs)).toBeLessThan(1000 / RATE / 2);
   });
 
+  it("gives each open-loop outcome its scheduled time, the start of its latency, k / rate after the phase began", async () => {
+    const driven = await driveOpen(instant("fr"));
+
+    const scheduled = driven.outcomes.map(({ scheduledAt }) => scheduledAt);
+    expect(scheduled.slice(0, 3)).toEqual([0, 10, 20].map((ms) => driven.clock.startedAt + ms));
+    expect(driven.outcomes.every(({ scheduledAt, sentAt }) => scheduledAt !== undefined && scheduledAt <= sentAt)).toBe(true);
+  });
+
   it("counts as skipped only the window's purchases a requester could not take", async () => {
     const driven = await driveOpen(instant("de", false));
 
@@ -103,5 +111,14 @@ describe("drive, interrupted", () => {
     const { outcomes } = await driving;
     expect(outcomes.length).toBeGreaterThan(0);
     expect(outcomes.every(({ status, detail }) => status === "error" && detail === INTERRUPTED_DETAIL)).toBe(true);
+  });
+});
+
+describe("drive, closed load", () => {
+  it("leaves a closed-loop outcome without a schedule: its latency runs from the send", async () => {
+    const driven = await drive([{ kind: "closed", requesters: [instant("gb")], inFlight: 1 }], { warmupMs: 0, durationMs: 5 });
+
+    expect(driven.outcomes.length).toBeGreaterThan(0);
+    expect(driven.outcomes.every(({ scheduledAt }) => scheduledAt === undefined)).toBe(true);
   });
 });

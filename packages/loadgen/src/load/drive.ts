@@ -27,9 +27,9 @@ export interface PhaseClock {
 
 export interface DriveResult {
   clock: PhaseClock;
-  /** Every purchase of the phase, warm-up included. */
+  /** Every purchase of the phase, warm-up included; the open loads' carry their scheduled time. */
   outcomes: Outcome[];
-  /** How late the open loads sent each purchase of the measured window after its scheduled time: the generator's own lag, in ms. */
+  /** How late the open loads sent each purchase of the measured window after its scheduled time: the generator's own lag, in ms (already inside their latency). */
   scheduleLagMs: number[];
   /** Open-load purchases of the measured window not sent because their requester already had this many waiting. */
   skipped: number;
@@ -124,8 +124,13 @@ async function runOpen(
           if (measured) result.skipped += 1;
           continue;
         }
-        if (measured) result.scheduleLagMs.push(now - (clock.startedAt + (issued * 1000) / rate));
-        answers.push(send(requester).then(record));
+        const scheduledAt = clock.startedAt + (issued * 1000) / rate;
+        if (measured) result.scheduleLagMs.push(now - scheduledAt);
+        answers.push(
+          send(requester).then((outcome) => {
+            record({ ...outcome, scheduledAt });
+          }),
+        );
       }
     };
     const timer = setInterval(tick, OPEN_LOOP_TICK_MS);

@@ -26,6 +26,22 @@ export interface Outcome {
   doneAt: number;
   /** The rejection reason or the error, for the report. */
   detail: string | undefined;
+  /**
+   * Open loads only: when the schedule said to send it. A generator that falls
+   * behind sends late, and timed from the actual send that lateness would
+   * vanish from the latency (coordinated omission); closed loads have no
+   * schedule, they send as soon as an answer frees a slot.
+   */
+  scheduledAt?: number;
+}
+
+/**
+ * Confirmation latency: from the scheduled send for the open loop, so that a
+ * purchase the generator sent late counts as waiting from when it was due, as
+ * a real buyer would have; from the send for the closed loop.
+ */
+export function latencyMs({ scheduledAt, sentAt, doneAt }: Outcome): number {
+  return doneAt - (scheduledAt ?? sentAt);
 }
 
 /** One simulated browser, or one baseline client: sends purchases and resolves each with its outcome. */

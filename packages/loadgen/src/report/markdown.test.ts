@@ -1,3 +1,4 @@
+import { COUNTRIES } from "@repo/contract";
 import { describe, expect, it } from "vitest";
 import { benchResult, phase } from "../../test/result-fixture.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
@@ -97,7 +98,7 @@ describe("the report", () => {
 
   it("shows steady at a rate asked for as not judged, with what it measured", () => {
     const result = { ...benchResult() };
-    result.targets = checkTargets(result.phases, undefined, { rate: 800, source: STEADY_RATE_SOURCES.requested });
+    result.targets = checkTargets(result.phases, undefined, { rate: 800, source: STEADY_RATE_SOURCES.requested }, COUNTRIES);
 
     expect(renderSummary(result)).toContain("| steady | p99 < 10 ms at half the ceiling | not measured at half the ceiling (p99 7.0 ms at 800/s, --rate) | – not judged |");
   });
@@ -138,6 +139,54 @@ describe("the report", () => {
     const markdown = renderMarkdown(benchResult([...benchResult().phases.filter((each) => each.scenario !== "steady"), backlogged]), "chart.svg");
 
     expect(markdown).toContain("- steady · fixed rate (tickets): 120 × message still queued from earlier phases when this one began, after waiting 30 s (purchases.fr 120).");
+  });
+
+  it("labels each round's turnover note with its round, so three rounds do not print three identical labels", () => {
+    const turn = (round: number): PhaseResult => ({ ...phase("max", "tickets", 1000, 80), name: `round ${round}`, round });
+
+    const summary = renderSummary(benchResult([1, 2, 3].map(turn)));
+
+    for (const round of [1, 2, 3]) expect(summary).toContain(`max · round ${round} (tickets): each country queue handed out`);
+  });
+
+  it("shows errors and purchases not sent in columns of their own, the same numbers as results.json", () => {
+    const cutOff = { ...phase("steady", "tickets", 1500, 7), errors: 2, timeouts: 3, skipped: 5 };
+
+    const summary = renderSummary(benchResult([cutOff]));
+
+    expect(summary).toMatch(/\| sent \| errors \| timeouts \| not sent \|/);
+    expect(summary).toMatch(/\| 15,000 \| 2 \| 3 \| 5 \|/);
+  });
+
+  it("shows a queue no sample could read as unreadable, not as an empty one", () => {
+    const unread = { ...phase("flood", "tickets", 2000, 500), queueDepths: [{ t: 0, depths: { "purchases.fr": -1, "purchases.de": -1 } }, { t: 0.5, depths: { "purchases.fr": -1, "purchases.de": 7 } }] };
+
+    const markdown = renderMarkdown(benchResult([unread]), "chart.svg");
+
+    expect(markdown).toContain("| flood · all backlogged | tickets | purchases.fr unreadable, purchases.de 7 |");
+  });
+
+  it("leaves out the comparison rows of scenarios that did not run, and the table when neither did", () => {
+    const everything = benchResult().phases;
+    const maxOnly = benchResult(everything.filter((each) => each.scenario === "max"));
+    const steadyOnly = benchResult(everything.filter((each) => each.scenario === "steady"));
+    const floodOnly = benchResult(everything.filter((each) => each.scenario === "flood"));
+
+    expect(renderSummary(maxOnly)).toContain("| max: confirmed orders/s |");
+    expect(renderSummary(maxOnly)).not.toContain("steady at");
+    expect(renderSummary(steadyOnly)).not.toContain("| max: confirmed orders/s |");
+    expect(renderSummary(steadyOnly)).toContain("| steady at 1,500/s: p50 / p99 / max ms |");
+    expect(renderMarkdown(floodOnly, "chart.svg")).not.toContain("## Ours against the broker's ceiling");
+  });
+
+  it("says the generator was short of CPU only when its send delay's p99 is well past the 1 ms timer tick", () => {
+    const late = (p99: number): PhaseResult => ({ ...phase("steady", "tickets", 1500, 7), scheduleLag: { ...summarize([0.1, 0.5]), p99 } });
+
+    const tickLate = renderMarkdown(benchResult([late(2)]), "chart.svg");
+    const starved = renderMarkdown(benchResult([late(8)]), "chart.svg");
+
+    expect(tickLate).not.toContain("short of CPU");
+    expect(starved).toContain("steady · fixed rate (tickets): the generator sent late by up to 8.0 ms (p99), a sign it was short of CPU");
   });
 
   it("links the chart and lists every phase in results.md", () => {

@@ -40,14 +40,16 @@ function lastMemUsed(context: ScenarioContext): Promise<number | undefined> {
 
 /**
  * Broker memory per idle connection from its RSS growth while they were
- * held. Undefined when it did not grow: the node then gave back more of what
- * earlier phases had used than the connections took, and a figure of 0 or
- * below would be read as what a connection costs.
+ * held, over the connections still held when it was read: one that opened
+ * and dropped during the hold no longer costs the broker anything. Undefined
+ * when it did not grow: the node then gave back more of what earlier phases
+ * had used than the connections took, and a figure of 0 or below would be
+ * read as what a connection costs.
  */
-export function brokerKbPerConnection(before: MemorySnapshot, whileHeld: MemorySnapshot, connections: number): number | undefined {
-  if (before.brokerRssMb === undefined || whileHeld.brokerRssMb === undefined || connections === 0) return undefined;
+export function brokerKbPerConnection({ before, whileHeld, held }: Pick<ConnectionsResult, "before" | "whileHeld" | "held">): number | undefined {
+  if (before.brokerRssMb === undefined || whileHeld.brokerRssMb === undefined || held === 0) return undefined;
   const growthMb = whileHeld.brokerRssMb - before.brokerRssMb;
-  return growthMb > 0 ? (growthMb * 1024) / connections : undefined;
+  return growthMb > 0 ? (growthMb * 1024) / held : undefined;
 }
 
 /**
@@ -115,6 +117,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
           system: SYSTEMS.tickets,
           load: `${buyers.length} of ${held} held browsers × 1 in flight`,
           loads: [{ kind: "closed", requesters: buyers, inFlight: 1 }],
+          lastOfScenario: true,
         });
     const buyingRate = ((stockUpdates() - updatesBeforeBuying) * 1000) / (performance.now() - buyStarted);
     const afterBuying = memory(context, await lastMemUsed(context));
@@ -131,7 +134,7 @@ export async function runConnections(context: ScenarioContext): Promise<{ result
         whileHeld,
         afterBuying,
         stockUpdatesPerSecond: options.stockFeed ? { idle: idleRate, buying: buyingRate } : undefined,
-        brokerKbPerConnection: brokerKbPerConnection(before, whileHeld, opened.length),
+        brokerKbPerConnection: brokerKbPerConnection({ before, whileHeld, held }),
       },
       phases: buying === undefined ? [] : [buying],
     };

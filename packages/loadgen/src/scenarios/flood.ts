@@ -40,6 +40,7 @@ export async function runFlood(context: ScenarioContext): Promise<PhaseResult[]>
     system: SYSTEMS.tickets,
     load: `${floodWords}; others ${BROWSING_RATE}/s each`,
     loads: [flood, ...others.map((country): Load => ({ kind: "open", requesters: of(country), rate: BROWSING_RATE }))],
+    lastOfScenario: true,
   });
   return [backlogged, browsing];
 }

@@ -31,7 +31,7 @@ export async function runMax(context: ScenarioContext): Promise<PhaseResult[]> {
   const phases: PhaseResult[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     const order = round % 2 === 1 ? contenders : [...contenders].reverse();
-    for (const { system, requesters, kind } of order) {
+    for (const [turn, { system, requesters, kind }] of order.entries()) {
       if (context.signal.aborted) return phases;
       phases.push(
         await measurePhase(context, {
@@ -42,6 +42,7 @@ export async function runMax(context: ScenarioContext): Promise<PhaseResult[]> {
           load: `${requesters.length} ${kind} × ${inFlight} in flight`,
           loads: [{ kind: "closed", requesters, inFlight }],
           durationMs: durationMs / rounds,
+          lastOfScenario: round === rounds && turn === order.length - 1,
         }),
       );
     }

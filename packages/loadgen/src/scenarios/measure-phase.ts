@@ -11,7 +11,7 @@ import { drainProblems, waitForDrain } from "../probes/queue-drain.js";
 import { Sampler } from "../probes/sampler.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
 import { isEcho, ROLES, SYSTEMS } from "../results.js";
-import { RUN_STAGES } from "../run-stage.js";
+import { isLastScenario, RUN_STAGES, stageAfterPhase } from "../run-stage.js";
 import { summarize } from "../stats/latency.js";
 import { phaseStats } from "../stats/phase-stats.js";
 import type { ScenarioContext } from "./context.js";
@@ -38,6 +38,12 @@ export interface PhasePlan {
   round?: number;
   /** Measured time, when not the options' duration. */
   durationMs?: number;
+  /**
+   * The scenario's last phase. When its scenario is the run's last too, the
+   * run counts as measured the moment this phase stops sending, before
+   * anything is closed: an interrupt after that keeps the run.
+   */
+  lastOfScenario?: boolean;
 }
 
 /** Mean delivery → reply confirmed in the consumer between two readings of its histogram. */
@@ -123,7 +129,8 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
       else if (status !== OUTCOME_STATUSES.rejected) live.failed += 1;
     },
   }).finally(() => {
-    context.onStage(RUN_STAGES.preparing);
+    const lastOfRun = plan.lastOfScenario === true && isLastScenario(plan.scenario, context.options.scenarios);
+    context.onStage(stageAfterPhase(lastOfRun, signal.aborted));
   });
   const { samples, atStart, atEnd } = await sampled;
   progress.stop();

@@ -26,10 +26,10 @@ export async function runSteady(context: ScenarioContext, rate: number, halfOurs
   }
   if (aborted()) return phases;
   const load = openLoad(context.sites, rate, "browsers");
-  phases.push(await measurePhase(context, { scenario: "steady", name: FIXED_RATE, system: SYSTEMS.tickets, ...load }));
+  phases.push(await measurePhase(context, { scenario: "steady", name: FIXED_RATE, system: SYSTEMS.tickets, ...load, lastOfScenario: halfOurs === undefined }));
   if (halfOurs !== undefined && !aborted()) {
     const relaxed = openLoad(context.sites, halfOurs, "browsers");
-    phases.push(await measurePhase(context, { scenario: "steady", name: HALF_OUR_MAX, system: SYSTEMS.tickets, ...relaxed }));
+    phases.push(await measurePhase(context, { scenario: "steady", name: HALF_OUR_MAX, system: SYSTEMS.tickets, ...relaxed, lastOfScenario: true }));
   }
   return phases;
 }

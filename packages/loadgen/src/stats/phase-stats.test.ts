@@ -63,6 +63,21 @@ describe("phaseStats", () => {
     expect(stats.latency.count).toBe(0);
   });
 
+  it("times an open-loop purchase from when it was due, so the generator's lateness counts, and a closed-loop one from its send", () => {
+    // Due at 1500, sent 30 ms late, confirmed 5 ms after the send.
+    const sentLate = { ...outcome("fr", 1530, 5), scheduledAt: 1500 };
+    const closed = outcome("de", 1600, 5);
+
+    const stats = phaseStats([sentLate, closed], CLOCK);
+
+    expect(stats.countries.find((each) => each.country === "fr")?.latency.max).toBe(35);
+    expect(stats.countries.find((each) => each.country === "de")?.latency.max).toBe(5);
+    expect(stats.latency.max).toBe(35);
+    expect(stats.timeline[0]?.p99).toBe(35);
+    // The broker's receipt answers the actual send.
+    expect(stats.acceptLatency.max).toBe(1);
+  });
+
   it("buckets confirmations per second of the window for the chart", () => {
     const outcomes = [outcome("fr", 1000, 100), outcome("de", 1900, 200), outcome("fr", 2000, 300)];
 

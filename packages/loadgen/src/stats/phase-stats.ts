@@ -2,7 +2,7 @@ import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
 import type { PhaseClock } from "../load/drive.js";
 import type { Outcome } from "../load/outcome.js";
-import { OUTCOME_STATUSES } from "../load/outcome.js";
+import { latencyMs, OUTCOME_STATUSES } from "../load/outcome.js";
 import type { LatencySummary } from "./latency.js";
 import { summarize } from "./latency.js";
 import { tally } from "./tally.js";
@@ -22,7 +22,7 @@ export interface CountryStats extends OutcomeCounts {
   throughput: number;
   /** This country's part of all confirmations in the window, 0..1. */
   share: number;
-  /** Send to confirmation, confirmed purchases only. */
+  /** To confirmation from the send, or from the scheduled send for open loads (latencyMs); confirmed purchases only. */
   latency: LatencySummary;
 }
 
@@ -38,6 +38,7 @@ export interface TimelinePoint {
 export interface PhaseStats extends OutcomeCounts {
   windowSeconds: number;
   throughput: number;
+  /** To confirmation from the send, or from the scheduled send for open loads, so the generator's lateness counts (latencyMs). */
   latency: LatencySummary;
   /** Send to the broker's receipt (STOMP RECEIPT or publisher confirm). */
   acceptLatency: LatencySummary;
@@ -62,7 +63,7 @@ function counts(outcomes: readonly Outcome[]): OutcomeCounts {
 }
 
 function latencies(outcomes: readonly Outcome[]): number[] {
-  return outcomes.filter(({ status }) => status === OUTCOME_STATUSES.confirmed).map(({ sentAt, doneAt }) => doneAt - sentAt);
+  return outcomes.filter(({ status }) => status === OUTCOME_STATUSES.confirmed).map(latencyMs);
 }
 
 function noCountries(): Record<Country, number> {
@@ -72,7 +73,9 @@ function noCountries(): Record<Country, number> {
 /**
  * What a phase measured. Latency and the outcome counts cover purchases sent
  * inside the window (warm-up excluded, answers after its end included);
- * throughput counts confirmations received inside the window.
+ * throughput counts confirmations received inside the window. Open-loop
+ * latency runs from the schedule; the broker's receipt is timed from the
+ * actual send, since that is what the broker answers.
  */
 export function phaseStats(outcomes: readonly Outcome[], clock: PhaseClock): PhaseStats {
   const windowSeconds = (clock.endsAt - clock.measureFrom) / 1000;
@@ -118,11 +121,11 @@ export function phaseStats(outcomes: readonly Outcome[], clock: PhaseClock): Pha
 function timeline(confirmed: readonly Outcome[], clock: PhaseClock): TimelinePoint[] {
   const seconds = Math.max(1, Math.floor((clock.endsAt - clock.measureFrom) / 1000));
   const buckets = Array.from({ length: seconds }, () => ({ confirmed: noCountries(), latencies: [] as number[] }));
-  for (const { country, sentAt, doneAt } of confirmed) {
-    const bucket = buckets[Math.floor((doneAt - clock.measureFrom) / 1000)];
+  for (const outcome of confirmed) {
+    const bucket = buckets[Math.floor((outcome.doneAt - clock.measureFrom) / 1000)];
     if (bucket === undefined) continue;
-    bucket.confirmed[country] += 1;
-    bucket.latencies.push(doneAt - sentAt);
+    bucket.confirmed[outcome.country] += 1;
+    bucket.latencies.push(latencyMs(outcome));
   }
   return buckets.map((bucket, t) => {
     const latency = summarize(bucket.latencies);

@@ -3,6 +3,7 @@ import { COUNTRIES } from "@repo/contract";
 import { SITE_PORTS } from "@repo/vite-config/site-ports";
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
+import type { BrokerCredentials } from "./broker/users.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { parseCommandLine, UsageError } from "./command-line.js";
 import { formatConsumerLine } from "./consumer-log.js";
@@ -47,28 +48,33 @@ function consumerHttpPort(): number {
   return portFromEnv(process.env, CONSUMER_HTTP_PORT_VARIABLE, DEFAULT_CONSUMER_HTTP_PORT);
 }
 
+/** The consumer's AMQP URL: with the node's own password, or the published one on a broker served in its place (the Docker one keeps it). */
+function consumerAmqpUrl(broker: BrokerNode, outcome: StartOutcome): string {
+  return outcome === "served elsewhere" ? broker.amqpUrlFor(BROKER_USERS.consumer) : broker.amqpUrl;
+}
+
 /**
- * The URLs, and the logins to use there. The management login is the node's
- * own admin password; a broker that serves the ports in its place (the
- * Docker one) has the published `admin` / `admin`, and so has a node no
- * start has given its own yet (one an older checkout started) until its
- * next start.
+ * The URLs, and the logins to use there. The management and consumer logins
+ * have the node's own passwords; a broker that serves the ports in its place
+ * (the Docker one) has the published `admin` / `admin` and `consumer` /
+ * `consumer`, and so has a node no start has given its own yet (one an older
+ * checkout started) until its next start.
  */
 function urlTable(broker: BrokerNode, withSystem: boolean, servedElsewhere = false): string {
-  const published = BROKER_USERS.admin;
-  const own = broker.adminCredentials;
-  let adminLogin = `${own.login} / ${own.passcode}`;
-  if (servedElsewhere) adminLogin = `${published.login} / ${published.passcode}`;
-  else if (!broker.ownDefinitionsWritten) adminLogin = `${published.login} / ${published.passcode} until the node's next start, then its own`;
+  const login = (own: BrokerCredentials, published: BrokerCredentials): string => {
+    if (servedElsewhere) return `${published.login} / ${published.passcode}`;
+    if (!broker.ownDefinitionsWritten) return `${published.login} / ${published.passcode} until the node's next start, then its own`;
+    return `${own.login} / ${own.passcode}`;
+  };
   const rows: string[][] = [];
   if (withSystem) {
     for (const country of COUNTRIES) {
       rows.push([`${COUNTRY_NAMES[country]} site`, siteUrl(SITE_PORTS[country], broker), `${siteCredentials(country).login} (public)`]);
     }
   }
-  rows.push(["RabbitMQ management UI", broker.managementUrl, adminLogin]);
+  rows.push(["RabbitMQ management UI", broker.managementUrl, login(broker.adminCredentials, BROKER_USERS.admin)]);
   rows.push(["Web-STOMP (browsers)", broker.webStompUrl, "site-<cc> / site-<cc>"]);
-  rows.push(["AMQP (consumer)", `amqp://127.0.0.1:${broker.ports.amqp}/tickets`, `${BROKER_USERS.consumer.login} / ${BROKER_USERS.consumer.passcode}`]);
+  rows.push(["AMQP (consumer)", `amqp://127.0.0.1:${broker.ports.amqp}/tickets`, login(broker.consumerCredentials, BROKER_USERS.consumer)]);
   if (withSystem) rows.push(["Consumer health, metrics", `http://127.0.0.1:${consumerHttpPort()}/healthz  /metrics`, ""]);
   return formatTable(["", "URL", "login"], rows);
 }
@@ -215,7 +221,7 @@ async function startCommand(): Promise<number> {
     if (!stop.requested()) {
       say("Starting the consumer and the four sites…");
       children.push(await startConsumer({
-        amqpUrl: broker.amqpUrl,
+        amqpUrl: consumerAmqpUrl(broker, outcome),
         httpPort,
         settingsFromShell: true,
         logFile: join(logs, "consumer.err.log"),
@@ -259,7 +265,7 @@ async function devCommand(): Promise<number> {
   const root = repoRoot();
   const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], {
     cwd: root,
-    env: { ...withoutSitePort(process.env), AMQP_URL: broker.amqpUrl, VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) },
+    env: { ...withoutSitePort(process.env), AMQP_URL: consumerAmqpUrl(broker, outcome), VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) },
   });
   return supervise(stop, broker, outcome === "started", watch, [turbo], "pnpm dev");
 }

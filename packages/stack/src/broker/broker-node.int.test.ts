@@ -210,3 +210,19 @@ it("a start that finds the node running loads the current definitions into it, s
     await node.destroy();
   }
 }, 120_000);
+
+it("a node started without given passwords lets admin and the consumer in with its own passwords only, never the published ones a web page would try", async () => {
+  const node = await newNode();
+  try {
+    await node.start();
+    const authenticates = (login: string, passcode: string): Promise<boolean> =>
+      node.ctl("authenticate_user", login, passcode).then(() => true, () => false);
+
+    expect(await authenticates("consumer", "consumer")).toBe(false);
+    expect(await authenticates("admin", "admin")).toBe(false);
+    expect(await authenticates(node.consumerCredentials.login, node.consumerCredentials.passcode)).toBe(true);
+    expect(await authenticates(node.adminCredentials.login, node.adminCredentials.passcode)).toBe(true);
+  } finally {
+    await node.destroy();
+  }
+}, 120_000);

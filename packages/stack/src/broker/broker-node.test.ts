@@ -75,20 +75,38 @@ describe("a node's configuration files", () => {
     expect(node.env.RABBITMQ_ADVANCED_CONFIG_FILE?.startsWith(node.dataDir)).toBe(true);
   });
 
-  it("when another start wrote the node's admin password since this one began, it adopts that password instead of changing it under the first", () => {
+  it("when another start wrote the node's passwords since this one began, it adopts them instead of changing them under the first", () => {
     const root = projectWith({ "rabbitmq.conf": TEMPLATE, enabled_plugins: "[].\n", "advanced.config": "[].\n" });
     const first = new BrokerNode("raced", PORTS, root);
     const second = new BrokerNode("raced", PORTS, root);
     expect(second.adminCredentials.passcode).not.toBe(first.adminCredentials.passcode);
+    expect(second.amqpUrl).not.toBe(first.amqpUrl);
 
     first.writeConfiguration();
     second.writeConfiguration();
 
     expect(second.adminCredentials).toEqual(first.adminCredentials);
+    expect(second.amqpUrl).toBe(first.amqpUrl);
     const users = (JSON.parse(readFileSync(join(first.dataDir, "definitions.json"), "utf8")) as { users: { name: string; password: string }[] }).users;
     expect(users.find(({ name }) => name === "admin")?.password).toBe(first.adminCredentials.passcode);
+    expect(users.find(({ name }) => name === "consumer")?.password).toBe(first.consumerCredentials.passcode);
     // The passwords are this user's alone to read.
     expect(statSync(join(first.dataDir, "definitions.json")).mode & 0o777).toBe(0o600);
+  });
+
+  it("when the node's own definitions keep the published consumer password (an older checkout wrote them), the next start gives it one of its own", () => {
+    const root = projectWith({ "rabbitmq.conf": TEMPLATE, enabled_plugins: "[].\n", "advanced.config": "[].\n" });
+    const older = new BrokerNode("older", PORTS, root);
+    older.writeConfiguration();
+    const definitionsFile = join(older.dataDir, "definitions.json");
+    writeFileSync(definitionsFile, JSON.stringify({ users: [{ name: "admin", password: "kept" }, { name: "consumer", password: "consumer" }] }));
+
+    const next = new BrokerNode("older", PORTS, root);
+    next.writeConfiguration();
+
+    expect(next.consumerCredentials.passcode).toMatch(/^[0-9a-f]{24}$/);
+    expect(next.adminCredentials.passcode).toBe("kept");
+    expect(JSON.parse(readFileSync(definitionsFile, "utf8"))).toMatchObject({ users: [{ name: "admin", password: "kept" }, { name: "consumer", password: next.consumerCredentials.passcode }] });
   });
 
   it("when the node's own definitions cannot be read (cut short), it counts them as none, and the next start writes them whole", () => {
@@ -100,11 +118,13 @@ describe("a node's configuration files", () => {
     const rebuilt = new BrokerNode("damaged", PORTS, root);
     rebuilt.writeConfiguration();
 
-    expect(rebuilt.amqpUrl).toBe("amqp://consumer:consumer@127.0.0.1:1001/tickets");
-    expect(JSON.parse(readFileSync(join(node.dataDir, "definitions.json"), "utf8"))).toMatchObject({ users: [{ name: "admin", password: rebuilt.adminCredentials.passcode }, { name: "consumer" }] });
+    expect(rebuilt.amqpUrl).toBe(`amqp://consumer:${rebuilt.consumerCredentials.passcode}@127.0.0.1:1001/tickets`);
+    expect(JSON.parse(readFileSync(join(node.dataDir, "definitions.json"), "utf8"))).toMatchObject({
+      users: [{ name: "admin", password: rebuilt.adminCredentials.passcode }, { name: "consumer", password: rebuilt.consumerCredentials.passcode }],
+    });
   });
 
-  it("gives every node a copy of the definitions with an admin password of its own, and its own consumer password when it has one, kept across restarts", () => {
+  it("gives every node a copy of the definitions with admin and consumer passwords of its own, or the consumer password it was given, kept across restarts", () => {
     const definitions = { users: [{ name: "admin", password: "admin" }, { name: "consumer", password: "consumer" }] };
     const files = { "rabbitmq.conf": TEMPLATE, enabled_plugins: "[].\n", "advanced.config": "[].\n", "definitions.json": JSON.stringify(definitions) };
     const shared = new BrokerNode("shared", PORTS, projectWith(files));
@@ -117,13 +137,18 @@ describe("a node's configuration files", () => {
     const users = (node: BrokerNode) => (JSON.parse(readFileSync(loaded(node), "utf8")) as typeof definitions).users;
     expect(loaded(shared)).toBe(join(shared.dataDir, "definitions.json"));
     expect(loaded(own)).toBe(join(own.dataDir, "definitions.json"));
-    // Never the published admin password: a page that rebinds its host name to 127.0.0.1 would try it.
+    // Never the published passwords: any page on this machine can open a WebSocket to Web-STOMP and try consumer / consumer.
     expect(shared.adminCredentials.passcode).toMatch(/^[0-9a-f]{24}$/);
+    expect(shared.consumerCredentials.passcode).toMatch(/^[0-9a-f]{24}$/);
+    expect(shared.consumerCredentials.passcode).not.toBe(shared.adminCredentials.passcode);
     expect(own.adminCredentials.passcode).not.toBe(shared.adminCredentials.passcode);
-    expect(users(shared)).toEqual([{ name: "admin", password: shared.adminCredentials.passcode }, { name: "consumer", password: "consumer" }]);
+    expect(users(shared)).toEqual([
+      { name: "admin", password: shared.adminCredentials.passcode },
+      { name: "consumer", password: shared.consumerCredentials.passcode },
+    ]);
     expect(users(own)).toEqual([{ name: "admin", password: own.adminCredentials.passcode }, { name: "consumer", password: "s3cret" }]);
     expect(own.amqpUrl).toBe("amqp://consumer:s3cret@127.0.0.1:1001/tickets");
-    expect(shared.amqpUrl).toBe("amqp://consumer:consumer@127.0.0.1:1001/tickets");
+    expect(shared.amqpUrl).toBe(`amqp://consumer:${shared.consumerCredentials.passcode}@127.0.0.1:1001/tickets`);
     // Rebuilt from its name, as a Playwright worker does to restart the suite's node, or as every `pnpm broker:*` does, it keeps both.
     const rebuilt = new BrokerNode("own", PORTS, join(own.dataDir, "..", ".."));
     expect(rebuilt.amqpUrl).toBe("amqp://consumer:s3cret@127.0.0.1:1001/tickets");

@@ -97,8 +97,16 @@ const BOOT_VARIABLE = "STACK_BROKER_BOOT";
 const ENABLED_PLUGINS = "enabled_plugins";
 /** What rabbitmq.conf cannot say, such as refusing a STOMP CONNECT without login. */
 const ADVANCED_CONFIG = "advanced.config";
-/** A node's own copy of definitions.json, with its own admin password (and consumer password, if it has one). */
+/** A node's own copy of definitions.json, with its own admin and consumer passwords. */
 const OWN_DEFINITIONS = "definitions.json";
+
+/** The logins whose published passwords no node of ours accepts: the site logins are public by design. */
+const PRIVATE_LOGINS = ["admin", "consumer"] as const;
+type PrivateLogin = (typeof PRIVATE_LOGINS)[number];
+
+function newPasscode(): string {
+  return randomBytes(12).toString("hex");
+}
 
 /** The part of definitions.json a node rewrites. */
 interface Definitions {
@@ -120,36 +128,38 @@ export class BrokerNode {
   readonly ports: BrokerPorts;
   readonly dataDir: string;
   private readonly configDir: string;
-  /** The consumer login's password on this node; the published one unless the node was given its own. */
-  private readonly consumerPasscode: string;
-  /** The admin login's password on this node: its own, never the published one (see the constructor). */
-  private adminPasscode: string;
-  /** Whether the caller chose the admin password, rather than the node's folder or chance. */
-  private readonly adminPasscodeGiven: boolean;
+  /** The passwords of the two logins that are not public, on this node: never the published ones (see the constructor). */
+  private readonly passcodes: Record<PrivateLogin, string>;
+  /** Which of them the caller chose, rather than the node's folder or chance. */
+  private readonly passcodesGiven: Record<PrivateLogin, boolean>;
 
   /**
-   * `consumerPasscode` gives the consumer login a password of this node's
-   * own (test nodes): a client left over from an earlier test keeps
-   * reconnecting to its old node's port, and if this node got that port, the
-   * published password would let it in to take purchases. A node rebuilt
-   * from its name (a Playwright worker restarting the suite's node) finds
-   * that password in the node's folder and keeps it.
+   * The admin and consumer logins always get passwords of the node's own,
+   * made up on its first start and kept in its folder, so that a restart, or
+   * every `pnpm broker:*` command, rebuilding the node from its name, finds
+   * them. The published `admin` / `admin` and `consumer` / `consumer` would
+   * let in any web page on this machine: Web-STOMP on 3.10 checks no Origin,
+   * so a page's `new WebSocket("ws://127.0.0.1:15674/ws")` logs in as the
+   * consumer, takes purchases off the country queues and answers them, and a
+   * page that rebinds its host name to 127.0.0.1 reaches the management API
+   * as a page of its own origin. `adminCredentials` and `amqpUrl` give them to
+   * whoever starts the node (`pnpm start` prints them).
    *
-   * The admin login always gets a password of the node's own, made up on
-   * its first start and kept in its folder: the management API listens on
-   * loopback, which a web page that rebinds its host name to 127.0.0.1
-   * reaches as a page of its own origin, and the published `admin` /
-   * `admin` would let it in. `adminCredentials` gives it to whoever
-   * starts the node (`pnpm start` prints it).
+   * A test node is given its consumer password by its caller: a client left
+   * over from an earlier test keeps reconnecting to its old node's port, and
+   * if this node got that port, the same password would let it in.
    */
   constructor(name: string, ports: BrokerPorts, root = repoRoot(), options: { consumerPasscode?: string; adminPasscode?: string } = {}) {
     this.name = name;
     this.ports = ports;
     this.configDir = join(root, "rabbitmq");
     this.dataDir = join(root, ".rabbitmq", name);
-    this.consumerPasscode = options.consumerPasscode ?? this.ownPasscodeOf(BROKER_USERS.consumer.login) ?? BROKER_USERS.consumer.passcode;
-    this.adminPasscodeGiven = options.adminPasscode !== undefined;
-    this.adminPasscode = options.adminPasscode ?? this.ownPasscodeOf(BROKER_USERS.admin.login) ?? randomBytes(12).toString("hex");
+    const given = { admin: options.adminPasscode, consumer: options.consumerPasscode };
+    this.passcodesGiven = { admin: given.admin !== undefined, consumer: given.consumer !== undefined };
+    this.passcodes = {
+      admin: given.admin ?? this.ownPasscodeOf("admin") ?? newPasscode(),
+      consumer: given.consumer ?? this.ownPasscodeOf("consumer") ?? newPasscode(),
+    };
   }
 
   /** The Erlang node name rabbitmqctl addresses. */
@@ -167,7 +177,7 @@ export class BrokerNode {
 
   /** The consumer's AMQP URL on the project vhost. */
   get amqpUrl(): string {
-    return this.amqpUrlFor({ login: BROKER_USERS.consumer.login, passcode: this.consumerPasscode });
+    return this.amqpUrlFor(this.consumerCredentials);
   }
 
   /**
@@ -182,7 +192,12 @@ export class BrokerNode {
 
   /** The administrator's login on this node (management UI and API, and AMQP for tests' bookkeeping). */
   get adminCredentials(): BrokerCredentials {
-    return { login: BROKER_USERS.admin.login, passcode: this.adminPasscode };
+    return { login: BROKER_USERS.admin.login, passcode: this.passcodes.admin };
+  }
+
+  /** The consumer's login on this node (AMQP only, by its permissions' intent; `amqpUrl` carries it). */
+  get consumerCredentials(): BrokerCredentials {
+    return { login: BROKER_USERS.consumer.login, passcode: this.passcodes.consumer };
   }
 
   amqpUrlFor(credentials: BrokerCredentials): string {
@@ -580,36 +595,39 @@ export class BrokerNode {
 
   /**
    * A login's password in this node's own definitions, once a start has
-   * written them. A file that cannot be read counts as none: the next start
-   * writes it anew, and no `pnpm broker:*` command, `reset` included, fails
-   * on it.
+   * written them, unless it is the published one. A file that cannot be read
+   * counts as none: the next start writes it anew, and no `pnpm broker:*`
+   * command, `reset` included, fails on it.
    */
-  private ownPasscodeOf(login: string): string | undefined {
+  private ownPasscodeOf(login: PrivateLogin): string | undefined {
+    let stored: string | undefined;
     try {
-      return userOf(JSON.parse(readFileSync(join(this.dataDir, OWN_DEFINITIONS), "utf8")) as Definitions, login)?.password;
+      stored = userOf(JSON.parse(readFileSync(join(this.dataDir, OWN_DEFINITIONS), "utf8")) as Definitions, BROKER_USERS[login].login)?.password;
     } catch {
       return undefined;
     }
+    // Nodes of older checkouts kept the published consumer password in their own copy: that is no password of their own.
+    return stored === BROKER_USERS[login].passcode ? undefined : stored;
   }
 
   /**
    * The definitions this node loads at every boot (and a start imports into
    * a node already running): a copy of the project's file in the node's
-   * folder with the node's own admin password, and consumer password if it
-   * has one, so that a restart keeps them. Called under the start lock: a
+   * folder with the node's own admin and consumer passwords, so that a
+   * restart keeps them. Called under the start lock: a
    * password another process's start wrote since this object was made is
    * adopted, not replaced, so the node never changes it under a `pnpm start`
    * that printed it. Readable by this user alone, and replaced whole, never
    * left half written.
    */
   private writeDefinitions(): string {
-    if (!this.adminPasscodeGiven) this.adminPasscode = this.ownPasscodeOf(BROKER_USERS.admin.login) ?? this.adminPasscode;
     const project = join(this.configDir, "definitions.json");
     const definitions = JSON.parse(readFileSync(project, "utf8")) as Definitions;
-    for (const [login, password] of [[BROKER_USERS.admin.login, this.adminPasscode], [BROKER_USERS.consumer.login, this.consumerPasscode]] as const) {
-      const user = userOf(definitions, login);
-      if (user === undefined) throw new Error(`${project} has no ${login} user`);
-      user.password = password;
+    for (const login of PRIVATE_LOGINS) {
+      if (!this.passcodesGiven[login]) this.passcodes[login] = this.ownPasscodeOf(login) ?? this.passcodes[login];
+      const user = userOf(definitions, BROKER_USERS[login].login);
+      if (user === undefined) throw new Error(`${project} has no ${BROKER_USERS[login].login} user`);
+      user.password = this.passcodes[login];
     }
     const own = join(this.dataDir, OWN_DEFINITIONS);
     const written = `${own}.${process.pid}.tmp`;

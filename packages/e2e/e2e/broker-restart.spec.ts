@@ -14,6 +14,8 @@ test("when the broker restarts, the site shows reconnecting (accessibly) and its
   await shop.remaining();
   await brokerNode.stop();
   await shop.expectReconnecting();
+  // The site keeps trying, and says when it tries next.
+  await shop.expectRetrying("reconnecting");
   // The stock is still shown, but as of the last broadcast heard, and the rush says why it is unavailable.
   await expect(shop.page.getByRole("heading", { name: shop.language.stockHeadingNotLive })).toBeVisible();
   await expect(shop.page.getByText(shop.language.rushOfflineHint, { exact: true })).toBeVisible();

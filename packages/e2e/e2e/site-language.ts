@@ -8,7 +8,14 @@ export interface SiteLanguage {
   buyButton: (quantity: number) => string;
   tickets: (quantity: number) => string;
   online: string;
+  /** The badge's state once a connection that was up is lost. */
   reconnecting: string;
+  /** The badge's state while the site has not reached the broker yet. */
+  offline: string;
+  /** Beside the badge's state while the connection is down: the countdown to the next attempt. */
+  retryingIn: (seconds: number) => string;
+  /** The badge's button that tries to connect at once. */
+  retryNow: string;
   ordersList: string;
   confirmed: string;
   /** An order the consumer refused. */
@@ -62,7 +69,10 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} billets`,
     tickets: (quantity) => `${quantity} billets`,
     online: "En ligne",
-    reconnecting: "Reconnexion…",
+    reconnecting: "Connexion perdue",
+    offline: "Hors ligne",
+    retryingIn: (seconds) => `nouvel essai dans ${seconds}\u00a0s`,
+    retryNow: "Réessayer maintenant",
     ordersList: "Commandes",
     confirmed: "Confirmée",
     rejected: "Refusée",
@@ -79,7 +89,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Complet",
     rushStart: (count) => `Rush\u00a0: ${count} commandes`,
     rushStop: "Arrêter",
-    rushHeading: "Heure de pointe",
+    rushHeading: "Rush",
     rushInterrupted: "Interrompu (connexion perdue)",
     retry: "Réessayer",
     expired: "Non envoyée",
@@ -93,7 +103,10 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} Tickets`,
     tickets: (quantity) => `${quantity} Tickets`,
     online: "Online",
-    reconnecting: "Verbinde erneut…",
+    reconnecting: "Verbindung verloren",
+    offline: "Offline",
+    retryingIn: (seconds) => `neuer Versuch in ${seconds}\u00a0s`,
+    retryNow: "Jetzt verbinden",
     ordersList: "Bestellungen",
     confirmed: "Bestätigt",
     rejected: "Abgelehnt",
@@ -101,7 +114,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     timedOutAdvice: "nicht erneut bestellen",
     queued: "Wartet auf Verbindung",
     stockMeter: "Verbleibende Tickets",
-    stockWaiting: "Warte auf den Live-Bestand …",
+    stockWaiting: "Warten auf den Live-Bestand…",
     stockHeading: "Live-Bestand",
     stockHeadingNotLive: /^Bestand von \d{2}:\d{2}:\d{2}$/,
     rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
@@ -124,7 +137,10 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} tickets`,
     tickets: (quantity) => `${quantity} tickets`,
     online: "Online",
-    reconnecting: "Reconnecting…",
+    reconnecting: "Connection lost",
+    offline: "Offline",
+    retryingIn: (seconds) => `retrying in ${seconds}\u00a0s`,
+    retryNow: "Retry now",
     ordersList: "Orders",
     confirmed: "Confirmed",
     rejected: "Rejected",
@@ -141,7 +157,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     soldOut: "Sold out",
     rushStart: (count) => `Rush: ${count} orders`,
     rushStop: "Stop",
-    rushHeading: "Rush hour",
+    rushHeading: "Rush",
     rushInterrupted: "Interrupted (connection lost)",
     retry: "Try again",
     expired: "Not sent",
@@ -155,7 +171,10 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} entradas`,
     tickets: (quantity) => `${quantity} entradas`,
     online: "En línea",
-    reconnecting: "Reconectando…",
+    reconnecting: "Conexión perdida",
+    offline: "Sin conexión",
+    retryingIn: (seconds) => `nuevo intento en ${seconds}\u00a0s`,
+    retryNow: "Reintentar ahora",
     ordersList: "Pedidos",
     confirmed: "Confirmado",
     rejected: "Rechazado",
@@ -165,7 +184,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockMeter: "Entradas disponibles",
     stockWaiting: "Esperando la disponibilidad en directo…",
     stockHeading: "Disponibilidad en directo",
-    stockHeadingNotLive: /^Disponibilidad \(\d{1,2}:\d{2}:\d{2}\)$/,
+    stockHeadingNotLive: /^Disponibilidad a las? \d{1,2}:\d{2}:\d{2}$/,
     rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
     ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",
     soldPerCountry: "Vendidas por país",

@@ -24,13 +24,17 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   expect(await shop.accessibilityViolations()).toEqual([]);
 });
 
-test("a rush started from the keyboard sends its 100 orders, all are confirmed, screen readers hear its start, its end and its outcomes, not each order, and the focus stays on the button pressed", async ({ shop, page }) => {
+test("a rush started from the keyboard sends its 100 orders, all are confirmed, its bars keep up with their figures, screen readers hear its start, its end and its outcomes, not each order, and the focus stays on the button pressed", async ({ shop, page }) => {
   const start = shop.rushStartButton(100);
+  // Motion allowed, as most buyers have it: bars that eased to each new figure fell far behind.
+  await page.emulateMedia({ reducedMotion: "no-preference" });
+  const barLag = await shop.watchRushBars();
 
   await start.focus();
   await page.keyboard.press("Enter");
 
   await expect(shop.rushAnswered).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  expect(await barLag()).toBeLessThan(1);
   await expect(shop.rushAnswered).toHaveAttribute("aria-valuemax", "100");
   await expect(shop.orders.and(page.locator("[data-status=confirmed]"))).toHaveCount(100);
   // A hundred rows scroll: the list is a Tab stop, so the keyboard can scroll it.
@@ -42,6 +46,21 @@ test("a rush started from the keyboard sends its 100 orders, all are confirmed, 
   await expect(start).toBeFocused();
   await expect(start).toBeEnabled();
   await expect(shop.rushStopButton).toBeDisabled();
+});
+
+test("a double click on an offer, or Enter held down on it, places one order, not two (a second order would buy twice); pressed again a moment later, it places another", async ({ shop }) => {
+  await shop.doubleClick(10);
+  await shop.expectConfirmed(10);
+  await shop.holdEnter(100, 5);
+  await shop.expectConfirmed(100);
+  await expect(shop.orders).toHaveCount(2);
+
+  // The page object waits as a buyer would before ordering again.
+  await shop.buy(10);
+
+  await expect(shop.ordersOf(10)).toHaveCount(2);
+  await expect(shop.ordersOf(10).and(shop.page.locator("[data-status=confirmed]"))).toHaveCount(2);
+  await expect(shop.orders).toHaveCount(3);
 });
 
 test("an order kept from a visit over a day ago that never sent it (clicked offline) is not sent unasked: it shows as not sent, is told to screen readers once, and Send anyway sends it, same orderId, to be confirmed; an order a visit may have sent is resent whatever its age", async ({ shop, page }) => {
@@ -135,6 +154,26 @@ for (const [device, viewport] of [["a desktop", { width: 1280, height: 720 }], [
 
       await shop.remaining();
       expect(await shop.buyButton(10).boundingBox()).toEqual(before);
+    });
+  });
+}
+
+for (const [screen, viewport] of [["a phone", { width: 390, height: 844 }], ["a laptop zoomed to 200 %", { width: 640, height: 400 }]] as const) {
+  test.describe(`on ${screen}`, () => {
+    test.use({ viewport });
+
+    test("the two offers sit side by side, and an order placed comes into view with its outcome, the button pressed still in view above it", async ({ shop }) => {
+      const ten = await shop.buyButton(10).boundingBox();
+      const hundred = await shop.buyButton(100).boundingBox();
+      expect(hundred?.y).toBe(ten?.y);
+
+      await shop.buy(10);
+
+      await shop.expectConfirmed(10);
+      // The row's first line, its quantity and outcome; the answer's detail below may run past the fold on a small screen.
+      await expect(shop.ordersOf(10).getByText(shop.language.tickets(10))).toBeInViewport({ ratio: 1 });
+      await expect(shop.ordersOf(10).getByText(shop.language.confirmed, { exact: true })).toBeInViewport({ ratio: 1 });
+      await expect(shop.buyButton(10)).toBeInViewport();
     });
   });
 }

@@ -12,8 +12,11 @@ export type TicketsRushStopEvent = CustomEvent<null>;
 /** A buyer asked to send a busy order again, or an expired one anyway, with its own orderId. Fired by `<order-list>`. */
 export type TicketsRetryEvent = CustomEvent<{ orderId: string }>;
 
+/** A buyer asked to reconnect now rather than wait for the next attempt. Fired by `<connection-badge>`. */
+export type TicketsReconnectEvent = CustomEvent<null>;
+
 /** Dispatches one of the library's events: bubbling and composed, so it leaves shadow roots. */
-export function emit<K extends "tickets-buy" | "tickets-rush-start" | "tickets-rush-stop" | "tickets-retry">(
+export function emit<K extends "tickets-buy" | "tickets-rush-start" | "tickets-rush-stop" | "tickets-retry" | "tickets-reconnect">(
   target: EventTarget,
   type: K,
   detail: GlobalEventHandlersEventMap[K]["detail"],
@@ -27,5 +30,6 @@ declare global {
     "tickets-rush-start": TicketsRushStartEvent;
     "tickets-rush-stop": TicketsRushStopEvent;
     "tickets-retry": TicketsRetryEvent;
+    "tickets-reconnect": TicketsReconnectEvent;
   }
 }

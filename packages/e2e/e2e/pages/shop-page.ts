@@ -45,6 +45,14 @@ export interface ReceiptLine {
 /** The rush every site offers: its button's count. */
 export const RUSH_SIZE = 100;
 
+/**
+ * How far apart two presses of one offer must be for the site to take both
+ * as orders: it takes a second press within 600 ms for a repeat of the
+ * first (`REPEATED_PRESS_MS` in `<ticket-offer>`), and a buyer's separate
+ * orders are further apart than that.
+ */
+export const SEPARATE_PRESSES_MS = 700;
+
 /** One country's ticket site, as a buyer sees it. */
 export class ShopPage {
   readonly language: SiteLanguage;
@@ -64,6 +72,8 @@ export class ShopPage {
   readonly buyCard: Locator;
   /** The card with the live stock meter. */
   readonly stockCard: Locator;
+  /** When each offer was last pressed (by `Date.now()`), so that `buy` presses it again as a separate order. */
+  private readonly pressedAt = new Map<number, number>();
 
   constructor(readonly page: Page, readonly country: Country, private readonly brokerUrl: string) {
     this.language = SITE_LANGUAGES[country];
@@ -225,6 +235,37 @@ export class ShopPage {
     await expect(this.connection).toContainText(this.language.reconnecting);
   }
 
+  /**
+   * Waits until the badge says the connection is down (`offline`: never
+   * reached the broker; `reconnecting`: lost) and counts down to the next
+   * attempt beside it. Only the state is the status region, so screen
+   * readers hear it change, not the countdown tick.
+   */
+  async expectRetrying(state: "offline" | "reconnecting"): Promise<void> {
+    await expect(this.connection).toHaveAttribute("data-state", state);
+    await expect(this.connection).toHaveText(this.language[state]);
+    await expect(this.retryCountdown()).toBeVisible();
+    await expect(this.retryNowButton).toBeVisible();
+  }
+
+  /** The countdown beside the badge to the next connection attempt; with `seconds`, only while it shows that figure. */
+  retryCountdown(seconds?: number): Locator {
+    const text = escapeRegExp(this.language.retryingIn(seconds ?? 0));
+    const pattern = (seconds === undefined ? text.replace("0", "\\d+") : text).replace(/\s/gu, "\\s");
+    return this.masthead.getByText(new RegExp(pattern, "u"));
+  }
+
+  /** The seconds the countdown shows now. */
+  async retrySeconds(): Promise<number> {
+    const text = (await this.retryCountdown().textContent()) ?? "";
+    return Number(/\d+/u.exec(text)?.[0]);
+  }
+
+  /** The badge's button that connects at once rather than wait for the countdown. */
+  get retryNowButton(): Locator {
+    return this.masthead.getByRole("button", { name: this.language.retryNow, exact: true });
+  }
+
   buyButton(quantity: number): Locator {
     return this.page.getByRole("button", { name: this.language.buyButton(quantity), exact: true });
   }
@@ -247,8 +288,53 @@ export class ShopPage {
     return this.page.getByRole("progressbar", { name: this.language.rushAnswered });
   }
 
+  /** Places an order: presses the offer's button, after waiting, if it was pressed a moment ago, as a buyer ordering again would. */
   async buy(quantity: number): Promise<void> {
+    const since = Date.now() - (this.pressedAt.get(quantity) ?? -Infinity);
+    if (since < SEPARATE_PRESSES_MS) await this.page.waitForTimeout(SEPARATE_PRESSES_MS - since);
     await this.buyButton(quantity).click();
+    this.pressedAt.set(quantity, Date.now());
+  }
+
+  /** Double-clicks the offer's button, as a buyer who double-clicks everything would. */
+  async doubleClick(quantity: number): Promise<void> {
+    await this.buyButton(quantity).dblclick();
+    this.pressedAt.set(quantity, Date.now());
+  }
+
+  /** Presses the offer's button with Enter held down: the key repeats `repeats` times before it is let go. */
+  async holdEnter(quantity: number, repeats: number): Promise<void> {
+    await this.buyButton(quantity).focus();
+    // Each keyboard.down() after the first is a repeat (`KeyboardEvent.repeat`), as a held key's auto-repeat is.
+    for (let i = 0; i <= repeats; i++) await this.page.keyboard.down("Enter");
+    await this.page.keyboard.up("Enter");
+    this.pressedAt.set(quantity, Date.now());
+  }
+
+  /**
+   * Starts watching the rush's bars at every frame from now on; the returned
+   * function reads how far behind its own figure a bar ever was, in points
+   * of percent: how much of the track it filled against `aria-valuenow` of
+   * `aria-valuemax`.
+   */
+  async watchRushBars(): Promise<() => Promise<number>> {
+    const lag = await this.page.evaluateHandle(() => {
+      const seen = { worst: 0 };
+      const shop = document.querySelector("ticket-shop")?.shadowRoot;
+      const watch = () => {
+        const rush = shop?.querySelector("rush-control")?.shadowRoot;
+        for (const bar of rush ? Array.from(rush.querySelectorAll("[role=progressbar]")) : []) {
+          const track = bar.getBoundingClientRect().width;
+          const filled = Array.from(bar.querySelectorAll(".fill, .segment")).reduce((sum, part) => sum + part.getBoundingClientRect().width, 0);
+          const figure = Number(bar.getAttribute("aria-valuenow")) / Number(bar.getAttribute("aria-valuemax"));
+          if (track > 0) seen.worst = Math.max(seen.worst, Math.abs(100 * (filled / track - figure)));
+        }
+        requestAnimationFrame(watch);
+      };
+      watch();
+      return seen;
+    });
+    return () => lag.evaluate(({ worst }) => worst);
   }
 
   /** Tickets left according to the meter, once the first stock broadcast has arrived. */
@@ -338,6 +424,10 @@ export class ShopPage {
     await expect(order).toHaveAttribute("data-status", "queued");
     await expect(order).toContainText(this.language.queued);
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 }
 
 /** Records every value the element's attribute takes from now on; the returned function reads them, oldest first. */

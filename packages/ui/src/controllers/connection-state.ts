@@ -1,3 +1,5 @@
+import { msUntilNextSecond, secondsUntil } from "./reconnect.js";
+
 /** Where a site's broker connection stands, as shown by the badge and its `data-state`. */
 export const CONNECTION_STATES = {
   /** First attempt under way. */
@@ -11,3 +13,22 @@ export const CONNECTION_STATES = {
 } as const;
 
 export type ConnectionState = (typeof CONNECTION_STATES)[keyof typeof CONNECTION_STATES];
+
+/**
+ * What the badge says of the next attempt. Nothing while connecting or
+ * online: an attempt is under way, or none is needed. Otherwise the site
+ * keeps trying, and says so: when the next attempt starts (`waiting`,
+ * whole seconds rounded up, and when that figure next changes), or that
+ * one is under way (`trying`).
+ */
+export type RetryNotice =
+  | { readonly kind: "none" }
+  | { readonly kind: "waiting"; readonly seconds: number; readonly nextChangeInMs: number }
+  | { readonly kind: "trying" };
+
+/** The badge's notice for `state`, the next attempt at `nextAttemptAt` (undefined while one is under way), and the time `now`, both by the page's clock. */
+export function retryNotice(state: ConnectionState, nextAttemptAt: number | undefined, now: number): RetryNotice {
+  if (state === CONNECTION_STATES.connecting || state === CONNECTION_STATES.online) return { kind: "none" };
+  if (nextAttemptAt === undefined || nextAttemptAt <= now) return { kind: "trying" };
+  return { kind: "waiting", seconds: secondsUntil(nextAttemptAt, now), nextChangeInMs: msUntilNextSecond(nextAttemptAt, now) };
+}

@@ -120,7 +120,7 @@ describe("shop announcer", () => {
 
     expect(shown()).toEqual([
       "Rush started: 100 orders.",
-      "Rush: All sent, 100 of 100 orders accepted.",
+      "Rush finished: all orders sent, 100 of 100 accepted.",
       "Rush answered: 90 confirmed, 5 rejected, 5 unconfirmed.",
     ]);
   });

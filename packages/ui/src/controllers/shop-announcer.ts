@@ -6,7 +6,7 @@ import { isRunningShort } from "../inventory/stock.js";
 import type { Order, OrderStatus } from "../orders/order-book.js";
 import { ORDER_STATUSES } from "../orders/order-book.js";
 import type { RushProgress } from "../orders/rush.js";
-import { rushUnconfirmed } from "../orders/rush.js";
+import { RUSH_STATUSES, rushUnconfirmed } from "../orders/rush.js";
 import { HeldAnnouncements } from "./held-announcements.js";
 import { StrayRushOutcomes } from "./stray-rush-outcomes.js";
 
@@ -124,7 +124,9 @@ export class ShopAnnouncer {
   }
 
   rushEnded(rush: RushProgress): void {
-    this.tell(({ messages, number }) => messages.announce.rushEnded(messages.rushStatus[rush.status], number(rush.accepted), number(rush.total)));
+    const { status } = rush;
+    if (status === RUSH_STATUSES.running) return;
+    this.tell(({ messages, number }) => messages.announce.rushEnded[status](number(rush.accepted), number(rush.total)));
   }
 
   /** The rush's outcomes, told once, when each of its orders has one or was given up on (busy ones count as unconfirmed). */

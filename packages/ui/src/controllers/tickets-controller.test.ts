@@ -7,6 +7,7 @@ import type { OutboxEntry } from "../orders/outbox-entry.js";
 import type { KeyValueStorage, OutboxStorage } from "../orders/outbox-storage.js";
 import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "../orders/outbox-storage.js";
 import type { RushProgress } from "../orders/rush.js";
+import { RECONNECT } from "./reconnect.js";
 import { STOCK_RESUBSCRIBE, STOCK_STALE_AFTER_MS } from "./stock-feed.js";
 import type { PublishParams, StompClientConfig, StompClientPort, TicketsControllerOptions } from "./tickets-controller.js";
 import { TicketsController } from "./tickets-controller.js";
@@ -208,6 +209,15 @@ function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
   return { controller, client, host, updates: () => updates, settled, rushes, tallies, outbox };
 }
 
+/** stompjs starting its next attempt: it awaits `beforeConnect` first; `done()` says whether that wait is over. */
+function attempt(client: FakeStompClient): { done: () => boolean } & PromiseLike<void> {
+  let done = false;
+  const waited = Promise.resolve(client.config.beforeConnect?.({} as never)).then(() => {
+    done = true;
+  });
+  return { done: () => done, then: (onDone, onFailed) => waited.then(onDone, onFailed) };
+}
+
 function online(fixture: Fixture): Fixture {
   fixture.controller.hostConnected();
   fixture.client.connect();
@@ -226,7 +236,7 @@ describe("tickets controller", () => {
     vi.restoreAllMocks();
   });
 
-  it("connects to the vhost as the site's user, with worker heartbeats and exponential reconnection", () => {
+  it("connects to the vhost as the site's user, with worker heartbeats; stompjs reconnects, after the controller's own backoff", () => {
     const { client } = setup();
 
     expect(client.config).toMatchObject({
@@ -236,29 +246,96 @@ describe("tickets controller", () => {
       heartbeatOutgoing: 10_000,
       heartbeatStrategy: TickerStrategy.Worker,
       discardWebsocketOnCommFailure: true,
-      reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
+      // Constant and short: the backoff is the controller's, in beforeConnect, which stompjs awaits.
+      reconnectTimeMode: ReconnectionTimeMode.LINEAR,
+      reconnectDelay: RECONNECT.handoffMs,
     });
     expect(client.config.reconnectDelay).toBeGreaterThan(0);
-    expect(client.config.maxReconnectDelay).toBeGreaterThan(client.config.reconnectDelay ?? 0);
   });
 
-  it("the first connection does not wait; a reconnection waits a random part of the backoff first", async () => {
+  it("the first connection does not wait; a reconnection waits the backoff and a random part of it, and says until when", async () => {
     const { controller, client } = setup();
     controller.hostConnected();
 
     expect(client.config.beforeConnect?.({} as never)).toBeUndefined();
-    client.close();
-    client.close();
-    let waited = false;
+    expect(controller.nextAttemptAt).toBeUndefined();
     vi.spyOn(Math, "random").mockReturnValue(0.5);
-    const pause = Promise.resolve(client.config.beforeConnect?.({} as never)).then(() => {
-      waited = true;
-    });
-    await vi.advanceTimersByTimeAsync(499);
-    expect(waited).toBe(false);
+    client.close();
+    const first = attempt(client);
+    await vi.advanceTimersByTimeAsync(1_250);
+    expect(first.done()).toBe(true);
+    client.close();
+    // The second attempt failed: 2 s of backoff, and a quarter of it in jitter.
+    expect(controller.nextAttemptAt).toBe(Date.now() + 2_500);
+    const waited = attempt(client);
+    await vi.advanceTimersByTimeAsync(2_499);
+    expect(waited.done()).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    await pause;
-    expect(waited).toBe(true);
+
+    expect(waited.done()).toBe(true);
+    // The attempt is under way: nothing to count down to.
+    expect(controller.nextAttemptAt).toBeUndefined();
+    expect(controller.connection).toBe("offline");
+  });
+
+  it("Retry now ends the wait at once, on the same client, without deactivating it; each attempt still counts towards the backoff", async () => {
+    const fixture = online(setup());
+    const { controller, client } = fixture;
+    const activate = vi.spyOn(client, "activate");
+    const deactivate = vi.spyOn(client, "deactivate");
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    client.close();
+    expect(controller.nextAttemptAt).toBe(Date.now() + 1_000);
+    const waited = attempt(client);
+
+    controller.reconnectNow();
+    await Promise.resolve();
+
+    expect(waited.done()).toBe(true);
+    expect(controller.nextAttemptAt).toBeUndefined();
+    expect(activate).not.toHaveBeenCalled();
+    expect(deactivate).not.toHaveBeenCalled();
+    client.close();
+    expect(controller.nextAttemptAt).toBe(Date.now() + 2_000);
+    client.connect();
+    expect(controller.connection).toBe("online");
+  });
+
+  it("Retry now pressed before stompjs asks for the wait (right after the close) makes the attempt start without one", () => {
+    const { controller, client } = setup();
+    controller.hostConnected();
+    client.close();
+
+    controller.reconnectNow();
+
+    expect(client.config.beforeConnect?.({} as never)).toBeUndefined();
+  });
+
+  it("Retry now does nothing while online or connecting: there is no wait to end", () => {
+    const { controller, client } = setup();
+    controller.hostConnected();
+    controller.reconnectNow();
+    expect(controller.connection).toBe("connecting");
+    client.connect();
+
+    controller.reconnectNow();
+
+    expect(controller.connection).toBe("online");
+    expect(controller.nextAttemptAt).toBeUndefined();
+  });
+
+  it("when the host leaves while the site waits to reconnect, the wait ends with no timer left, and no attempt is counted down", async () => {
+    const { controller, client } = setup();
+    controller.hostConnected();
+    client.close();
+    const waited = attempt(client);
+
+    controller.hostDisconnected();
+    await Promise.resolve();
+
+    expect(waited.done()).toBe(true);
+    expect(controller.nextAttemptAt).toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("goes from connecting to online, and to reconnecting when the connection drops", () => {

@@ -36,7 +36,7 @@ import type { RushEnd } from "./rush-tracker.js";
 import { RushTracker } from "./rush-tracker.js";
 import type { StompSubscriberPort } from "./stock-feed.js";
 import { StockFeed } from "./stock-feed.js";
-import { RECONNECT, reconnectJitterMs } from "./reconnect.js";
+import { RECONNECT, ReconnectPause, reconnectDelayMs } from "./reconnect.js";
 
 /** A SEND as the controller makes it. */
 export interface PublishParams {
@@ -132,12 +132,13 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
 
 /**
  * Owns a site's STOMP connection to the broker and the orders sent over it.
- * Elements read its state (`connection`, `canBuy`, `orders`, `stats`,
- * `rush`, `stock`, `stockHeardAt`, `stockLive`, `lastError`,
- * `ordersNotKept`) and act through `publishPurchase`, `retry`, `startRush`
- * and `stopRush`; they never see the Client. It keeps the Client, the
- * order book and the timers (the receipt and answer deadlines, the day an
- * order may wait unsent), and hands the rest to its parts: `OutboxKeeper`
+ * Elements read its state (`connection`, `nextAttemptAt`, `canBuy`,
+ * `orders`, `stats`, `rush`, `stock`, `stockHeardAt`, `stockLive`,
+ * `lastError`, `ordersNotKept`) and act through `publishPurchase`, `retry`,
+ * `startRush`, `stopRush` and `reconnectNow`; they never see the Client.
+ * It keeps the Client, the order book and the timers (the receipt and
+ * answer deadlines, the day an order may wait unsent, the wait before the
+ * next connection attempt), and hands the rest to its parts: `OutboxKeeper`
  * (what storage holds), `RushTracker` (the rush's counts and when to tell
  * them) and `StockFeed` (the stock subscription, and whether it is live).
  *
@@ -173,8 +174,10 @@ export class TicketsController implements ReactiveController {
   private readonly rushes: RushTracker;
   private readonly outbox: OutboxKeeper;
   private readonly stockFeed: StockFeed;
-  /** Connection attempts that failed since the last success, for the reconnect jitter. */
+  /** Connection attempts that failed since the last success, for the reconnect backoff. */
   private failedAttempts = 0;
+  /** The wait before the next attempt, while it lasts. */
+  private pause: ReconnectPause | undefined;
   private error: string | undefined;
   /** An ERROR frame came on the connection now closing: its reason stands until a connection succeeds. */
   private errorBeforeClose = false;
@@ -237,10 +240,11 @@ export class TicketsController implements ReactiveController {
       // A missed heartbeat means the network is gone: drop the socket at once rather than wait for a close handshake.
       discardWebsocketOnCommFailure: true,
       connectionTimeout: 8_000,
-      reconnectDelay: RECONNECT.delayMs,
-      reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
-      maxReconnectDelay: RECONNECT.maxDelayMs,
-      beforeConnect: () => this.reconnectJitter(),
+      // The backoff is the controller's own (`pause`), so it knows when the next attempt comes and can start it at
+      // once; stompjs only hands over after a close.
+      reconnectDelay: RECONNECT.handoffMs,
+      reconnectTimeMode: ReconnectionTimeMode.LINEAR,
+      beforeConnect: () => this.pause?.over,
       onConnect: () => {
         this.handleConnect();
       },
@@ -263,6 +267,16 @@ export class TicketsController implements ReactiveController {
   /** Where the connection stands. */
   get connection(): ConnectionState {
     return this.state;
+  }
+
+  /**
+   * When the next connection attempt starts, by the page's clock
+   * (`wallClock`), while the site waits to make it after a failed one or a
+   * lost connection; undefined while connecting, online, or while an
+   * attempt is under way.
+   */
+  get nextAttemptAt(): number | undefined {
+    return this.pause?.at;
   }
 
   /** Whether a purchase goes out right now; otherwise it waits in the outbox. */
@@ -333,6 +347,8 @@ export class TicketsController implements ReactiveController {
     clearTimeout(this.staleTimer);
     this.staleTimer = undefined;
     this.stockFeed.disconnected();
+    // Over without an attempt: stompjs, deactivated, opens no socket once it ends.
+    this.pause?.end();
     this.closesUnderway++;
     void this.client.deactivate().finally(() => {
       this.closesUnderway--;
@@ -393,6 +409,16 @@ export class TicketsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /**
+   * The buyer's Retry now: ends the wait before the next attempt, which
+   * starts at once on the one client this controller has (stompjs opens a
+   * socket only when it has none), and counts towards the backoff as any
+   * attempt does. Does nothing unless the site is waiting to reconnect.
+   */
+  reconnectNow(): void {
+    this.pause?.end();
+  }
+
   /** Stops publishing the running rush; orders already sent still get their answers. */
   stopRush(): void {
     this.endRush(RUSH_STATUSES.stopped);
@@ -404,10 +430,15 @@ export class TicketsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Waits a random part of the current backoff before a reconnection attempt (stompjs awaits this). */
-  private reconnectJitter(): Promise<void> | undefined {
-    const ms = reconnectJitterMs(this.failedAttempts);
-    return ms === 0 ? undefined : new Promise((resolve) => setTimeout(resolve, ms));
+  /** Starts the wait before the next attempt: the backoff for the attempts failed so far, and its jitter. */
+  private pauseBeforeNextAttempt(): void {
+    this.pause?.end();
+    const pause = new ReconnectPause(reconnectDelayMs(this.failedAttempts), this.wallClock(), () => {
+      if (this.pause === pause) this.pause = undefined;
+      // The badge's countdown gives way to the attempt.
+      this.host.requestUpdate();
+    });
+    this.pause = pause;
   }
 
   private handleConnect(): void {
@@ -481,6 +512,7 @@ export class TicketsController implements ReactiveController {
     } else if (this.closesUnderway === 0) {
       // Otherwise this is the socket a host that left and came back closed: it is connecting anew, and nothing failed.
       this.failedAttempts++;
+      this.pauseBeforeNextAttempt();
       if (this.state === CONNECTION_STATES.online) this.setState(CONNECTION_STATES.reconnecting);
       else if (this.state === CONNECTION_STATES.connecting) this.setState(CONNECTION_STATES.offline);
     }

@@ -1,26 +1,38 @@
 import { consume } from "@lit/context";
+import type { PropertyValues } from "lit";
 import { css, html, LitElement, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
-import type { ConnectionState } from "../controllers/connection-state.js";
-import { CONNECTION_STATES } from "../controllers/connection-state.js";
+import { customElement, property, query, state } from "lit/decorators.js";
+import type { ConnectionState, RetryNotice } from "../controllers/connection-state.js";
+import { CONNECTION_STATES, retryNotice } from "../controllers/connection-state.js";
+import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
-import { tokens } from "../styles/shared.styles.js";
+import { buttonStyles, tokens } from "../styles/shared.styles.js";
 
 /**
- * Shows where the broker connection stands. The inner element has
- * `role="status"`, so screen readers hear every change, and `data-state`
- * with the raw state for tests that must not depend on wording.
+ * Shows where the broker connection stands and, while it is down, when the
+ * site tries again ("Offline · retrying in 8 s"), with a button that tries
+ * at once. Only the state is a `role="status"` region, so screen readers
+ * hear each change of state, not the countdown ticking every second; the
+ * countdown is plain text beside it, there for whoever reads it. The
+ * region carries `data-state` with the raw state, for tests that must not
+ * depend on wording.
  *
- * @csspart badge - The pill with the dot and the text.
+ * @fires tickets-reconnect - The buyer asked to reconnect now.
+ * @csspart badge - The pill with the dot, the state and the countdown.
+ * @csspart retry - The Retry now button, shown while the connection is down.
  */
 @customElement("connection-badge")
 export class ConnectionBadge extends LitElement {
   static override styles = [
     tokens,
+    buttonStyles,
     css`
       :host {
-        display: inline-block;
+        display: inline-flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
       }
       .badge {
         display: inline-flex;
@@ -33,6 +45,10 @@ export class ConnectionBadge extends LitElement {
         white-space: nowrap;
         border: 1px solid;
       }
+      .badge:focus-visible {
+        outline: 3px solid var(--_focus);
+        outline-offset: 3px;
+      }
       .dot {
         width: 0.625rem;
         height: 0.625rem;
@@ -40,25 +56,41 @@ export class ConnectionBadge extends LitElement {
         background: currentColor;
         flex: none;
       }
-      [data-state="online"] {
+      .next {
+        font-weight: 500;
+        font-variant-numeric: tabular-nums;
+      }
+      :host([state="online"]) .badge {
         background: var(--_ok-bg);
         color: var(--_ok-ink);
         border-color: var(--_ok-border);
       }
-      [data-state="connecting"],
-      [data-state="reconnecting"] {
+      :host([state="connecting"]) .badge,
+      :host([state="reconnecting"]) .badge {
         background: var(--_wait-bg);
         color: var(--_wait-ink);
         border-color: var(--_wait-border);
       }
-      [data-state="connecting"] .dot,
-      [data-state="reconnecting"] .dot {
+      :host([state="connecting"]) .dot,
+      :host([state="reconnecting"]) .dot,
+      .badge:has(.trying) .dot {
         animation: pulse 1.2s ease-in-out infinite;
       }
-      [data-state="offline"] {
+      :host([state="offline"]) .badge {
         background: var(--_error-bg);
         color: var(--_error-ink);
         border-color: var(--_error-border);
+      }
+      button {
+        min-height: 2.25rem;
+        padding: 0.25rem 0.875rem;
+        font-size: 0.875rem;
+        background: var(--_surface);
+        color: var(--_accent);
+        border-color: currentColor;
+      }
+      button:hover:not([aria-disabled="true"]) {
+        background: color-mix(in srgb, var(--_accent) 8%, white);
       }
       @keyframes pulse {
         50% {
@@ -73,6 +105,15 @@ export class ConnectionBadge extends LitElement {
     `,
   ];
 
+  /** What this update shows of the next attempt. */
+  private notice: RetryNotice = { kind: "none" };
+  /** Redraws the countdown when its figure changes. */
+  private tick: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the Retry now button had the focus when the update began. */
+  private retryHadFocus = false;
+
+  @query(".badge") private readonly pill!: HTMLElement | null;
+
   @consume({ context: localeContext, subscribe: true })
   @state()
   private locale?: Locale;
@@ -80,11 +121,72 @@ export class ConnectionBadge extends LitElement {
   /** The connection state to show. */
   @property({ reflect: true }) state: ConnectionState = CONNECTION_STATES.connecting;
 
+  /** When the next connection attempt starts (epoch milliseconds, `Date.now`); unset while one is under way, or none is needed. */
+  @property({ attribute: false }) retryAt: number | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A countdown stopped while the badge was out of the page goes on.
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.tick);
+    this.tick = undefined;
+  }
+
+  override willUpdate(): void {
+    this.notice = retryNotice(this.state, this.retryAt, Date.now());
+    this.retryHadFocus = this.shadowRoot?.activeElement?.localName === "button";
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.scheduleTick();
+    // Online, the button goes: a keyboard user who pressed it stays on the badge rather than fall to the page's body.
+    if (this.retryHadFocus && !this.shadowRoot?.querySelector("button")) this.pill?.focus();
+  }
+
+  /** Redraws when the countdown's figure next changes: the badge alone ticks, not the whole shop. */
+  private scheduleTick(): void {
+    clearTimeout(this.tick);
+    this.tick = undefined;
+    const { notice } = this;
+    if (notice.kind !== "waiting" || !this.isConnected) return;
+    this.tick = setTimeout(() => {
+      this.tick = undefined;
+      this.requestUpdate();
+    }, notice.nextChangeInMs);
+  }
+
+  private onRetry(): void {
+    if (this.retryAt === undefined) return;
+    emit(this, "tickets-reconnect", null);
+  }
+
+  private renderNotice(locale: Locale, notice: RetryNotice) {
+    const { messages, number } = locale;
+    if (notice.kind === "none") return nothing;
+    const text = notice.kind === "waiting" ? messages.reconnect.in(number(notice.seconds)) : messages.reconnect.trying;
+    return html`<span class="next ${notice.kind}"><span aria-hidden="true">·</span> ${text}</span>`;
+  }
+
   override render() {
     if (!this.locale) return nothing;
-    return html`<span part="badge" class="badge" role="status" data-state=${this.state}>
-      <span class="dot" aria-hidden="true"></span>${this.locale.messages.connection[this.state]}
-    </span>`;
+    const { messages } = this.locale;
+    const { notice } = this;
+    // While an attempt is under way there is nothing to hurry: the button stays, so the focus is not lost, but says so.
+    return html`<span part="badge" class="badge" tabindex="-1"
+        ><span class="dot" aria-hidden="true"></span><span role="status" data-state=${this.state}>${messages.connection[this.state]}</span
+        >${this.renderNotice(this.locale, notice)}</span
+      >${notice.kind === "none"
+        ? nothing
+        : html`<button part="retry" type="button" aria-disabled=${notice.kind === "trying" ? "true" : "false"} @click=${() => {
+              this.onRetry();
+            }}>
+            ${messages.reconnect.now}
+          </button>`}`;
   }
 }
 

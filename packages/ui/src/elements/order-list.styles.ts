@@ -7,6 +7,13 @@ import { css } from "lit";
  *   clip one drawn outside it down to one line.
  * - An order's icon and label take its status's colours; queued and pending
  *   ones keep the neutral colours every row starts with.
+ * - A row's detail (the answer's time, a reason, what to do about an
+ *   unconfirmed order) has a line of its own under the quantity and the
+ *   status, across both: sharing their line, a long one took the row's
+ *   width and broke "10 tickets" and its time over two lines. These two
+ *   never wrap; the Try again button goes under the detail, at the end.
+ * - A row scrolled into view as it is placed (`reveal`) brings a little of
+ *   the page under it too: the line its answer adds then shows as well.
  */
 export const orderListStyles = css`
   :host {
@@ -64,9 +71,10 @@ export const orderListStyles = css`
     display: grid;
     grid-template-columns: auto 1fr auto;
     align-items: center;
-    gap: 0.375rem 0.875rem;
+    gap: 0.25rem 0.875rem;
     padding: 0.75rem 0.25rem;
     border-bottom: 1px solid var(--_border);
+    scroll-margin-block-end: 2rem;
   }
   .icon,
   .label {
@@ -84,26 +92,25 @@ export const orderListStyles = css`
   }
   .what strong {
     font-weight: 650;
+    white-space: nowrap;
   }
   .meta {
     display: block;
     font-size: 0.8125rem;
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
-  }
-  .outcome {
-    text-align: end;
+    white-space: nowrap;
   }
   .label {
-    display: inline-block;
+    justify-self: end;
+    white-space: nowrap;
     padding: 0.125rem 0.625rem;
     border-radius: 999px;
     font-size: 0.8125rem;
     font-weight: 650;
   }
   .detail {
-    display: block;
-    margin-top: 0.125rem;
+    grid-column: 2 / -1;
     font-size: 0.8125rem;
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
@@ -133,9 +140,9 @@ export const orderListStyles = css`
     color: var(--_wait-ink);
   }
   .retry {
-    display: block;
-    margin-top: 0.375rem;
-    margin-inline-start: auto;
+    grid-column: -2;
+    justify-self: end;
+    margin-top: 0.125rem;
     padding: 0.25rem 0.875rem;
     font-size: 0.875rem;
   }
@@ -161,9 +168,11 @@ export const orderListStyles = css`
     li {
       grid-template-columns: auto 1fr;
     }
-    .outcome {
+    .label,
+    .detail,
+    .retry {
       grid-column: 2;
-      text-align: start;
+      justify-self: start;
     }
   }
 `;

@@ -46,9 +46,7 @@ export class OrderList extends LitElement {
       return focused?.matches("button.retry") === true ? focused.closest("li")?.dataset.orderId : undefined;
     },
     focusOrder: (orderId) => {
-      const root = this.shadowRoot;
-      const row = [...(root?.querySelectorAll("li") ?? [])].find((candidate) => candidate.dataset.orderId === orderId);
-      (row ?? root?.querySelector("ol"))?.focus();
+      (this.row(orderId) ?? this.renderRoot.querySelector("ol"))?.focus();
     },
   });
 
@@ -87,6 +85,25 @@ export class OrderList extends LitElement {
       this.watchedList = list;
     }
     this.measureScrolling();
+  }
+
+  /**
+   * Scrolls the order's row into view, once rendered: the least scroll that
+   * shows it, the list's own included (newest first, the row is at its top),
+   * and none where it shows already. On a phone or a zoomed page the orders
+   * sit below the offers, and a buy that changed nothing in view seemed to
+   * do nothing. Smooth, unless the buyer asks for reduced motion.
+   */
+  async reveal(orderId: string): Promise<void> {
+    await this.updateComplete;
+    const row = this.row(orderId);
+    if (!row) return;
+    const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    row.scrollIntoView({ block: "nearest", inline: "nearest", behavior: reduced ? "instant" : "smooth" });
+  }
+
+  private row(orderId: string): HTMLLIElement | undefined {
+    return [...this.renderRoot.querySelectorAll("li")].find((candidate) => candidate.dataset.orderId === orderId);
   }
 
   /** Only a list that scrolls is a Tab stop, for keyboard users to scroll it; -1 still lets a script focus it. */
@@ -161,11 +178,9 @@ export class OrderList extends LitElement {
         <strong>${messages.tickets(number(order.quantity))}</strong>
         <span class="meta">${time(order.placedAt)} · #${order.orderId.slice(0, 8)}</span>
       </span>
-      <span class="outcome">
-        <span class="label">${messages.orderStatus[order.status]}</span>
-        ${this.renderDetail(locale, order)}
-        ${this.renderRetry(locale, order)}
-      </span>
+      <span class="label">${messages.orderStatus[order.status]}</span>
+      ${this.renderDetail(locale, order)}
+      ${this.renderRetry(locale, order)}
     </li>`;
   }
 

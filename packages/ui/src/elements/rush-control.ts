@@ -1,4 +1,5 @@
 import { consume } from "@lit/context";
+import type { TemplateResult } from "lit";
 import { css, html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { styleMap } from "lit/directives/style-map.js";
@@ -9,10 +10,25 @@ import type { RushProgress } from "../orders/rush.js";
 import { DEFAULT_RUSH_SIZE, RUSH_STATUSES, rushUnconfirmed } from "../orders/rush.js";
 import { barStyles, buttonStyles, hintStyles, tokens } from "../styles/shared.styles.js";
 
+/** The outcomes the bar of answered orders is split into, in its order. */
+const OUTCOMES = ["confirmed", "rejected", "unconfirmed"] as const;
+
+/** `value` of `total` as a width in percent. */
+function widthOf(value: number, total: number) {
+  return styleMap({ width: `${total > 0 ? (100 * Math.min(value, total)) / total : 0}%` });
+}
+
 /**
  * Starts and stops a rush, and shows its progress: how many orders the
  * broker accepted and how many the consumer has answered. The gap between
  * the two bars is the queue people watch in the management UI.
+ *
+ * The bar of answered orders is split into confirmed, rejected and
+ * unconfirmed, each with its colour, keyed in the line under it: a solid
+ * green "100 / 100" told of success where 97 were rejected sold out.
+ * The bars move with each receipt and answer, many times a second, so they
+ * do not ease: a transition restarted at every update left them far behind
+ * their figures.
  *
  * @fires tickets-rush-start - The buyer started a rush; `detail.count` orders.
  * @fires tickets-rush-stop - The buyer stopped the running rush.
@@ -25,7 +41,10 @@ export class RushControl extends LitElement {
     buttonStyles,
     barStyles,
     hintStyles,
-    // A rush moves its bars many times a second: a quick, even step (150 ms, linear) keeps up.
+    // The outcomes' colours (graphics, so at least 3:1 on the track and the card): a dark green, a lighter red
+    // (nearly 2:1 between them, for eyes that do not tell red from green) and a hatched amber, so that they differ in
+    // lightness and pattern, not only in hue; a line of the card's colour parts the segments. In high contrast all are
+    // outlined and differ by fill: solid, hatched, empty.
     css`
       :host {
         display: block;
@@ -62,17 +81,64 @@ export class RushControl extends LitElement {
         grid-column: 1 / -1;
         height: 0.625rem;
       }
-      @media (prefers-reduced-motion: no-preference) {
-        .fill {
-          transition: width 150ms linear;
-        }
+      .segments {
+        display: flex;
+        height: 100%;
       }
-      .answered {
-        --_fill: #1a7f45;
+      .segment {
+        box-sizing: border-box;
+        height: 100%;
+      }
+      .segment + .segment {
+        border-inline-start: 2px solid var(--_surface);
+      }
+      .confirmed {
+        --_segment: #095c2b;
+      }
+      .rejected {
+        --_segment: #e0443a;
+      }
+      .unconfirmed {
+        --_segment: repeating-linear-gradient(-45deg, #8a4d00 0 3px, #b86e00 3px 6px);
+      }
+      .segment,
+      .key {
+        background: var(--_segment);
       }
       .status {
         font-size: 0.875rem;
         font-weight: 650;
+      }
+      .tally {
+        white-space: nowrap;
+      }
+      .key {
+        display: inline-block;
+        width: 0.75rem;
+        height: 0.75rem;
+        margin-inline-end: 0.3rem;
+        border-radius: 3px;
+        vertical-align: -0.05em;
+      }
+      @media (forced-colors: active) {
+        .segment,
+        .key {
+          forced-color-adjust: none;
+          outline: 1px solid CanvasText;
+          outline-offset: -1px;
+        }
+        .segment + .segment {
+          border-inline-start-color: Canvas;
+        }
+        .confirmed {
+          --_segment: CanvasText;
+        }
+        .rejected {
+          --_segment: repeating-linear-gradient(-45deg, CanvasText 0 2px, Canvas 2px 5px);
+        }
+        .unconfirmed {
+          --_segment: Canvas;
+        }
       }
     `,
   ];
@@ -107,9 +173,9 @@ export class RushControl extends LitElement {
     emit(this, "tickets-rush-stop", null);
   }
 
-  private renderMeter(locale: Locale, id: string, label: string, value: number, total: number) {
+  /** A progress bar of `value` out of `total`; `bar` draws its inside. */
+  private renderMeter(locale: Locale, id: string, label: string, value: number, total: number, bar: TemplateResult) {
     const { number } = locale;
-    const width = total > 0 ? (100 * Math.min(value, total)) / total : 0;
     return html`<div class="meter ${id}">
       <span id="${id}-label">${label}</span>
       <span class="count">${number(value)} / ${number(total)}</span>
@@ -121,8 +187,15 @@ export class RushControl extends LitElement {
         aria-valuemax=${total}
         aria-valuenow=${Math.min(value, total)}
       >
-        <div class="fill" style=${styleMap({ width: `${width}%` })}></div>
+        ${bar}
       </div>
+    </div>`;
+  }
+
+  /** The answered orders, one segment per outcome; none for an outcome with no order, whose parting line would still show. */
+  private renderOutcomes(counts: Record<(typeof OUTCOMES)[number], number>, total: number) {
+    return html`<div class="segments">
+      ${OUTCOMES.map((outcome) => (counts[outcome] > 0 ? html`<div class="segment ${outcome}" style=${widthOf(counts[outcome], total)}></div>` : nothing))}
     </div>`;
   }
 
@@ -131,6 +204,7 @@ export class RushControl extends LitElement {
     const { messages, number } = this.locale;
     const rush = this.progress;
     const running = this.running;
+    const unconfirmed = rush ? rushUnconfirmed(rush) : 0;
     return html`
       <p class="description">${messages.rushDescription}</p>
       <div class="actions">
@@ -146,11 +220,13 @@ export class RushControl extends LitElement {
       ${this.hint ? html`<p class="hint" id="rush-hint">${this.hint}</p>` : nothing}
       ${rush
         ? html`<div class="progress" part="progress" data-status=${rush.status}>
-            ${this.renderMeter(this.locale, "accepted", messages.rushAccepted, rush.accepted, rush.total)}
-            ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + rushUnconfirmed(rush), rush.total)}
+            ${this.renderMeter(this.locale, "accepted", messages.rushAccepted, rush.accepted, rush.total, html`<div class="fill" style=${widthOf(rush.accepted, rush.total)}></div>`)}
+            ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + unconfirmed, rush.total, this.renderOutcomes({ confirmed: rush.confirmed, rejected: rush.rejected, unconfirmed }, rush.total))}
             <p class="status">
-              ${messages.rushStatus[rush.status]} · ${messages.stats.confirmed} ${number(rush.confirmed)} ·
-              ${messages.stats.rejected} ${number(rush.rejected)} · ${messages.stats.timedOut} ${number(rushUnconfirmed(rush))}
+              ${messages.rushStatus[rush.status]} ·
+              <span class="tally"><span class="key confirmed" aria-hidden="true"></span>${messages.stats.confirmed} ${number(rush.confirmed)}</span> ·
+              <span class="tally"><span class="key rejected" aria-hidden="true"></span>${messages.stats.rejected} ${number(rush.rejected)}</span> ·
+              <span class="tally"><span class="key unconfirmed" aria-hidden="true"></span>${messages.stats.timedOut} ${number(unconfirmed)}</span>
             </p>
           </div>`
         : nothing}

@@ -1,11 +1,21 @@
 import { css } from "lit";
 
 /**
- * - The sentence shown while waiting for the first broadcast is the size of
- *   the figures it stands in for, so their arrival moves nothing; on a
- *   phone either may wrap where the other does not, so both get two lines.
+ * - Selling out moves nothing: the "sold out" badge comes beside the bar,
+ *   in a row always as tall as the badge.
+ * - The sentence shown while waiting for the first broadcast stands in for
+ *   the figures: on a phone either may wrap where the other does not, so
+ *   both get two lines there, and their arrival moves nothing. Not in a
+ *   wider card (a desktop's is 27rem), where the second line was empty.
+ * - The meter eases to each new level: broadcasts come about once a second,
+ *   so the transition ends before the next (and there is none for a buyer
+ *   who asks for reduced motion).
  * - Each country's figure sits under its name rather than beside it: a name
- *   wrapping as the figure grows would move the page below.
+ *   wrapping as the figure grows would move the page below. The countries
+ *   share their rows (`subgrid`), so where one name wraps ("Vereinigtes
+ *   Königreich") the figures and bars beside it stay level with its own.
+ * - Two countries to a row, or all four once they fit: three to a row left
+ *   the fourth alone on the next.
  * - The site's own country has an inner outline rather than a shadow: high
  *   contrast keeps outlines and drops shadows.
  * - As for the meter (`barStyles`), high contrast would paint the share bars
@@ -21,21 +31,21 @@ export const stockMeterStyles = css`
   ul {
     margin: 0;
   }
-  .level {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.5rem 1rem;
-  }
   .figures {
     font-size: 1.25rem;
     font-weight: 700;
     font-variant-numeric: tabular-nums;
     letter-spacing: -0.01em;
   }
+  .bar {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    min-height: calc(1lh + 0.5rem);
+    margin-top: 0.5rem;
+    font-size: 0.875rem;
+  }
   .badge {
-    margin-inline-start: 0.5rem;
     white-space: nowrap;
     padding: 0.25rem 0.75rem;
     border-radius: 999px;
@@ -54,14 +64,19 @@ export const stockMeterStyles = css`
     color: var(--_muted);
   }
   .track {
+    flex: 1;
     height: 0.875rem;
-    margin-top: 0.75rem;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .fill {
+      transition: width 300ms ease-out;
+    }
   }
   .figures.waiting {
     font-weight: 400;
     color: var(--_muted);
   }
-  @container (max-width: 28rem) {
+  @container (max-width: 23rem) {
     .figures {
       min-height: 2lh;
     }
@@ -76,14 +91,22 @@ export const stockMeterStyles = css`
   }
   .countries {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+    grid-template-columns: repeat(2, minmax(0, 1fr));
     gap: 0.75rem;
     margin-top: 0.625rem;
     padding: 0;
     list-style: none;
   }
+  @container (min-width: 38.25rem) {
+    .countries {
+      grid-template-columns: repeat(4, minmax(0, 1fr));
+    }
+  }
   .country {
     display: grid;
+    grid-row: span 3;
+    grid-template-rows: subgrid;
+    align-content: start;
     gap: 0.25rem;
     padding: 0.625rem 0.75rem;
     border: 1px solid var(--_border);

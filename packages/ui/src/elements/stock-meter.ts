@@ -40,21 +40,25 @@ export class StockMeter extends LitElement {
     const { messages, number } = locale;
     const text = messages.stock.level(number(level.remaining), number(level.total));
     const soldOut = isSoldOut(level);
-    // The badge runs on in the figures' line, which keeps room for two: on a row of its own it moved everything below.
+    // The badge sits beside the bar, which is empty by then, in a row that always has room for it: in the figures'
+    // line it needed a second line there, kept empty until the sale ended, or else it moved everything below.
     return html`<div class="level">
-        <p class="figures">${text}${soldOut ? html` <span class="badge">${messages.stock.soldOut}</span>` : nothing}</p>
+        <p class="figures">${text}</p>
       </div>
-      <div
-        class="track"
-        part="meter"
-        role="meter"
-        aria-label=${messages.stock.meterLabel}
-        aria-valuemin="0"
-        aria-valuemax=${level.total}
-        aria-valuenow=${level.remaining}
-        aria-valuetext=${text}
-      >
-        <div class="fill" style=${styleMap({ width: `${(remainingShare(level) * 100).toFixed(2)}%` })}></div>
+      <div class="bar">
+        <div
+          class="track"
+          part="meter"
+          role="meter"
+          aria-label=${messages.stock.meterLabel}
+          aria-valuemin="0"
+          aria-valuemax=${level.total}
+          aria-valuenow=${level.remaining}
+          aria-valuetext=${text}
+        >
+          <div class="fill" style=${styleMap({ width: `${(remainingShare(level) * 100).toFixed(2)}%` })}></div>
+        </div>
+        ${soldOut ? html`<span class="badge">${messages.stock.soldOut}</span>` : nothing}
       </div>
       <h3 id="sold-heading">${messages.stock.soldHeading}</h3>
       <ul class="countries" aria-labelledby="sold-heading">
@@ -81,7 +85,7 @@ export class StockMeter extends LitElement {
         <p class="figures waiting">${messages.stock.waiting}</p>
       </div>
       <div aria-hidden="true">
-        <div class="track"></div>
+        <div class="bar"><div class="track"></div></div>
         <h3>${messages.stock.soldHeading}</h3>
         <ul class="countries">
           ${COUNTRIES.map(

@@ -7,9 +7,23 @@ import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import { buttonStyles, tokens } from "../styles/shared.styles.js";
 
+/** A second press of the same offer within this many milliseconds is taken for a repeat of the first, not a new order. */
+export const REPEATED_PRESS_MS = 600;
+
 /**
  * One way to buy: a quantity, its price and a button named by visible text
  * in the site's language ("+10 billets"). The price describes the button.
+ *
+ * Each press is an order, and a second order buys twice, so a press that
+ * only repeats the last is ignored: the second click of a double click
+ * (`detail` over 1), a key held down (`repeat`), and any press within
+ * `REPEATED_PRESS_MS` of the last one that bought. Presses further apart
+ * each buy.
+ *
+ * In a narrow box (two offers side by side on a phone) the offer is
+ * compact, so both fit in one row and the orders start higher on the page;
+ * there, on the narrowest phones, a long button name ("+100 entradas") may
+ * take two lines rather than overflow.
  *
  * @fires tickets-buy - The buyer pressed the button; `detail.quantity` says how many tickets.
  * @csspart base - The offer's box.
@@ -23,6 +37,7 @@ export class TicketOffer extends LitElement {
     css`
       :host {
         display: block;
+        container-type: inline-size;
       }
       .offer {
         display: grid;
@@ -61,8 +76,28 @@ export class TicketOffer extends LitElement {
         padding-inline: 0.75rem;
         white-space: nowrap;
       }
+      @container (max-width: 12rem) {
+        .offer {
+          padding: 0.75rem;
+        }
+        .total {
+          font-size: 1.25rem;
+        }
+        .unit {
+          margin-bottom: 0.5rem;
+        }
+        button {
+          padding-inline: 0.25rem;
+          font-size: 0.875rem;
+          white-space: normal;
+          text-wrap: balance;
+        }
+      }
     `,
   ];
+
+  /** When the last press that bought happened (the event's `timeStamp`). */
+  private boughtAt = -Infinity;
 
   @consume({ context: localeContext, subscribe: true })
   @state()
@@ -74,9 +109,16 @@ export class TicketOffer extends LitElement {
   /** Whether this offer cannot be bought: the live stock no longer covers it. */
   @property({ type: Boolean }) disabled = false;
 
-  private buy(): void {
-    if (this.disabled) return;
+  private press(event: MouseEvent): void {
+    if (event.detail > 1 || this.disabled) return;
+    if (event.timeStamp - this.boughtAt < REPEATED_PRESS_MS) return;
+    this.boughtAt = event.timeStamp;
     emit(this, "tickets-buy", { quantity: this.quantity });
+  }
+
+  /** A held Enter would click again at every auto-repeat; cancelling the repeated keydowns keeps those clicks from happening. */
+  private keyDown(event: KeyboardEvent): void {
+    if (event.repeat && (event.key === "Enter" || event.key === " ")) event.preventDefault();
   }
 
   override render() {
@@ -87,8 +129,10 @@ export class TicketOffer extends LitElement {
       <p class="quantity">${messages.tickets(count)}</p>
       <p class="total" id="price">${price(config.unitPrice * this.quantity)}</p>
       <p class="unit">${messages.unitPrice(price(config.unitPrice))}</p>
-      <button part="button" class="primary" aria-describedby="price" aria-disabled=${this.disabled ? "true" : "false"} @click=${() => {
-          this.buy();
+      <button part="button" class="primary" aria-describedby="price" aria-disabled=${this.disabled ? "true" : "false"} @keydown=${(event: KeyboardEvent) => {
+          this.keyDown(event);
+        }} @click=${(event: MouseEvent) => {
+          this.press(event);
         }}>
         ${messages.buyButton(count)}
       </button>

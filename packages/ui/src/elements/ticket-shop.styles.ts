@@ -8,6 +8,10 @@ import { css } from "lit";
  *   what the page is for, so it starts above the fold on a laptop screen.
  * - Below 56rem the cards stack in one column in the page's own order, so
  *   that the Tab order follows what is on screen.
+ * - The two offers stay side by side down to a phone's width (each offer
+ *   turns compact in a narrow box): one above the other, they filled a
+ *   phone's screen and pushed the orders below the fold, so a buy seemed
+ *   to do nothing. Only on the narrowest screens do they stack.
  * - Below 30rem the connection badge always takes a row of its own:
  *   "Connecting…" does not fit beside the brand where "Online" does, so a
  *   badge that wrapped only sometimes moved the whole page on every
@@ -180,8 +184,8 @@ export const ticketShopStyles = css`
   }
   .offers {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(11.5rem, 1fr));
-    gap: 1rem;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 8.5rem), 1fr));
+    gap: 0.75rem;
   }
   .hint.sold-out {
     background: var(--_error-bg);

@@ -32,6 +32,10 @@ import "./ticket-offer.js";
  * locale to every element inside; those elements get plain data as
  * properties and report what the buyer wants as events.
  *
+ * The order a buyer places is scrolled into view (`<order-list>`'s
+ * `reveal`), as little as that takes: on a phone or a zoomed page the list
+ * is below the offers, and a buy seemed to change nothing.
+ *
  * Offers the live stock can no longer cover are disabled; once it cannot
  * cover even the smallest, every site says "sold out" and nothing can be
  * bought. Until the first stock broadcast arrives nothing is disabled: the
@@ -105,7 +109,15 @@ export class TicketShop extends LitElement {
 
   private onBuy(event: TicketsBuyEvent): void {
     const order = this.tickets?.publishPurchase(event.detail.quantity);
-    if (order) this.announcer.orderPlaced(order);
+    if (!order) return;
+    this.announcer.orderPlaced(order);
+    void this.revealOrder(order.orderId);
+  }
+
+  /** Brings the order just placed into view once the list shows it: on a phone, or zoomed in, the list is below the offers. */
+  private async revealOrder(orderId: string): Promise<void> {
+    await this.updateComplete;
+    await this.renderRoot.querySelector("order-list")?.reveal(orderId);
   }
 
   private onRushStart(event: TicketsRushStartEvent): void {
@@ -171,7 +183,13 @@ export class TicketShop extends LitElement {
             <span>${config.countryName}</span>
             <span class="site-name">${messages.siteName}</span>
           </p>
-          <connection-badge state=${tickets.connection}></connection-badge>
+          <connection-badge
+            state=${tickets.connection}
+            .retryAt=${tickets.nextAttemptAt}
+            @tickets-reconnect=${() => {
+              this.tickets?.reconnectNow();
+            }}
+          ></connection-badge>
         </div>
         ${this.renderBrokerError(locale, online, tickets.lastError)}
       </header>

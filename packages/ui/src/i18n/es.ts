@@ -13,7 +13,8 @@ export const es: Messages = {
   remaining: (count) => `Entradas disponibles: ${count}`,
   stock: {
     heading: "Disponibilidad en directo",
-    headingNotLive: (time) => `Disponibilidad (${time})`,
+    // «A la una», «a las dos»: the article agrees with the hour.
+    headingNotLive: (time) => `Disponibilidad a ${time.startsWith("1:") ? "la" : "las"} ${time}`,
     meterLabel: "Entradas disponibles",
     level: (remaining, total) => `Quedan ${remaining} de ${total} entradas`,
     waiting: "Esperando la disponibilidad en directo…",
@@ -25,8 +26,13 @@ export const es: Messages = {
   connection: {
     connecting: "Conectando…",
     online: "En línea",
-    reconnecting: "Reconectando…",
+    reconnecting: "Conexión perdida",
     offline: "Sin conexión",
+  },
+  reconnect: {
+    in: (seconds) => `nuevo intento en ${seconds}\u00a0s`,
+    trying: "nuevo intento…",
+    now: "Reintentar ahora",
   },
   ordersHeading: "Sus pedidos",
   ordersLabel: "Pedidos",
@@ -92,7 +98,12 @@ export const es: Messages = {
     notSent: "Sin conexión: el pedido no se ha enviado.",
     queued: (tickets) => `Pedido de ${tickets} guardado: se enviará en cuanto vuelva la conexión.`,
     rushStarted: (count) => `Avalancha iniciada: ${count} pedidos.`,
-    rushEnded: (status, accepted, total) => `Avalancha: ${status}, ${accepted} de ${total} pedidos aceptados.`,
+    rushEnded: {
+      done: (accepted, total) => `Avalancha terminada: todos los pedidos enviados, ${accepted} de ${total} aceptados.`,
+      stopped: (accepted, total) => `Avalancha detenida: ${accepted} de ${total} pedidos aceptados.`,
+      interrupted: (accepted, total) => `Avalancha interrumpida (conexión perdida): ${accepted} de ${total} pedidos aceptados.`,
+      busy: (accepted, total) => `Avalancha detenida, el servidor está ocupado: ${accepted} de ${total} pedidos aceptados; inténtelo de nuevo en un momento.`,
+    },
     rushAnswered: (confirmed, rejected, unconfirmed) => `Avalancha respondida: ${confirmed} confirmados, ${rejected} rechazados, ${unconfirmed} sin confirmar.`,
   },
   footer: (url, login) => `Su navegador publica directamente en RabbitMQ (${url}, usuario ${login}).`,

@@ -25,8 +25,13 @@ export const fr: Messages = {
   connection: {
     connecting: "Connexion…",
     online: "En ligne",
-    reconnecting: "Reconnexion…",
+    reconnecting: "Connexion perdue",
     offline: "Hors ligne",
+  },
+  reconnect: {
+    in: (seconds) => `nouvel essai dans ${seconds}\u00a0s`,
+    trying: "nouvel essai…",
+    now: "Réessayer maintenant",
   },
   ordersHeading: "Vos commandes",
   ordersLabel: "Commandes",
@@ -68,7 +73,7 @@ export const fr: Messages = {
     median: "Médiane",
     p95: "95e centile",
   },
-  rushHeading: "Heure de pointe",
+  rushHeading: "Rush",
   rushDescription:
     "Envoie une rafale de commandes aussi vite que le serveur les accepte\u00a0: la file se remplit puis se vide dans l’interface de gestion de RabbitMQ.",
   rushOfflineHint: "Un rush a besoin de la connexion au serveur.",
@@ -92,7 +97,12 @@ export const fr: Messages = {
     notSent: "Hors ligne\u00a0: la commande n’a pas été envoyée.",
     queued: (tickets) => `Commande de ${tickets} enregistrée\u00a0: elle partira dès le retour de la connexion.`,
     rushStarted: (count) => `Rush lancé\u00a0: ${count} commandes.`,
-    rushEnded: (status, accepted, total) => `Rush\u00a0: ${status}, ${accepted} commandes sur ${total} acceptées.`,
+    rushEnded: {
+      done: (accepted, total) => `Rush terminé\u00a0: toutes les commandes sont envoyées, ${accepted} sur ${total} acceptées.`,
+      stopped: (accepted, total) => `Rush arrêté\u00a0: ${accepted} commandes sur ${total} acceptées.`,
+      interrupted: (accepted, total) => `Rush interrompu (connexion perdue)\u00a0: ${accepted} commandes sur ${total} acceptées.`,
+      busy: (accepted, total) => `Rush arrêté, le serveur est occupé\u00a0: ${accepted} commandes sur ${total} acceptées\u00a0; réessayez dans un instant.`,
+    },
     rushAnswered: (confirmed, rejected, unconfirmed) => `Rush traité\u00a0: ${confirmed} confirmées, ${rejected} refusées, ${unconfirmed} non confirmées.`,
   },
   footer: (url, login) => `Votre navigateur publie directement sur RabbitMQ (${url}, utilisateur ${login}).`,

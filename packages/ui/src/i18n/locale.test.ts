@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
 import { createLocale } from "./locale.js";
+import type { Messages } from "./messages.js";
+
+/** Every text of a table, those made by a function with placeholder values. */
+function everyText(messages: Messages): string[] {
+  const texts: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === "string") texts.push(value);
+    else if (typeof value === "function") collect((value as (...args: string[]) => unknown)("1", "2", "3"));
+    else if (typeof value === "object" && value !== null) for (const inner of Object.values(value)) collect(inner);
+  };
+  collect(messages);
+  return texts;
+}
 
 function config(language: SiteLanguage, currency = "EUR"): SiteConfig {
   return {
@@ -60,6 +73,87 @@ describe("locale", () => {
     expect(messages.orderStatus.expired).toBe(expired);
     expect(messages.sendAnyway).toBe(sendAnyway);
     expect(messages.announce.expired(messages.tickets(number(10)))).toBe(announced);
+  });
+
+  it.each([
+    ["fr", "rush"],
+    ["de", "Ansturm"],
+    ["en-GB", "rush"],
+    ["es", "avalancha"],
+  ] as const)("in %s, the rush is called %s everywhere: its heading, its button, its hint and every sentence told of it", (language, term) => {
+    const { messages } = createLocale(config(language));
+    const { announce } = messages;
+
+    const texts = [
+      messages.rushHeading,
+      messages.rushStart("100"),
+      messages.rushOfflineHint,
+      announce.rushStarted("100"),
+      ...Object.values(announce.rushEnded).map((ended) => ended("90", "100")),
+      announce.rushAnswered("90", "5", "5"),
+    ];
+
+    for (const text of texts) expect(text.toLowerCase()).toContain(term.toLowerCase());
+  });
+
+  it.each(["fr", "de", "en-GB", "es"] as const)("in %s, the end of a rush is told in one sentence, its status not pasted in capitalised", (language) => {
+    const { messages } = createLocale(config(language));
+
+    for (const [status, ended] of Object.entries(messages.announce.rushEnded)) {
+      const sentence = ended("90", "100");
+      expect(sentence).toMatch(/^\p{Lu}[^.]*\.$/u);
+      expect(sentence).not.toContain(messages.rushStatus[status as keyof typeof messages.rushStatus]);
+      expect(sentence).toContain("90");
+      expect(sentence).toContain("100");
+    }
+  });
+
+  it.each(["fr", "de", "en-GB", "es"] as const)("in %s, the orders the broker refused are counted under the words their rows show", (language) => {
+    const { messages } = createLocale(config(language));
+
+    expect(messages.stats.busy).toBe(messages.orderStatus.busy);
+  });
+
+  it.each([
+    ["fr", "Stock à 12:34:56"],
+    ["de", "Bestand von 12:34:56"],
+    ["en-GB", "Stock as of 12:34:56"],
+    ["es", "Disponibilidad a las 12:34:56"],
+  ] as const)("in %s, the stock last heard at 12:34:56 is headed %s", (language, heading) => {
+    expect(createLocale(config(language)).messages.stock.headingNotLive("12:34:56")).toBe(heading);
+  });
+
+  it("in Spanish, the article agrees with the hour: a la una, a las dos", () => {
+    const { messages } = createLocale(config("es"));
+
+    expect(messages.stock.headingNotLive("1:05:03")).toBe("Disponibilidad a la 1:05:03");
+    expect(messages.stock.headingNotLive("0:05:03")).toBe("Disponibilidad a las 0:05:03");
+    expect(messages.stock.headingNotLive("21:05:03")).toBe("Disponibilidad a las 21:05:03");
+  });
+
+  it.each([
+    ["fr", "Hors ligne", "nouvel essai dans 8\u00a0s", "Réessayer maintenant"],
+    ["de", "Offline", "neuer Versuch in 8\u00a0s", "Jetzt verbinden"],
+    ["en-GB", "Offline", "retrying in 8\u00a0s", "Retry now"],
+    ["es", "Sin conexión", "nuevo intento en 8\u00a0s", "Reintentar ahora"],
+  ] as const)("in %s, the badge of a site still trying reads %s · %s, with a %s button", (language, offline, countdown, retryNow) => {
+    const { messages, number } = createLocale(config(language));
+
+    expect(messages.connection.offline).toBe(offline);
+    expect(messages.reconnect.in(number(8))).toBe(countdown);
+    expect(messages.reconnect.now).toBe(retryNow);
+  });
+
+  it.each(["fr", "de", "en-GB", "es"] as const)("in %s, every ellipsis is the typographic one, set close to its word", (language) => {
+    for (const text of everyText(createLocale(config(language)).messages)) {
+      expect(text).not.toMatch(/\.\.\.|\s…/u);
+    }
+  });
+
+  it("in German, the site speaks impersonally: no first-person verb", () => {
+    const texts = everyText(createLocale(config("de")).messages);
+
+    expect(texts.filter((text) => /^(Verbinde|Warte|Sende|Lade)\b/u.test(text))).toEqual([]);
   });
 
   it("prices use the site's currency and language", () => {

@@ -47,8 +47,17 @@ export interface Messages {
     /** Shown while some offers are larger than what is left, and announced once when that begins. */
     readonly lowStock: (count: string) => string;
   };
-  /** The connection badge. */
+  /** The connection badge: the state, which screen readers hear as it changes. */
   readonly connection: Readonly<Record<ConnectionState, string>>;
+  /** Beside the badge's state while the connection is down: the site keeps trying. */
+  readonly reconnect: {
+    /** When the next attempt starts, in whole seconds, a countdown: "retrying in 8 s". */
+    readonly in: (seconds: string) => string;
+    /** While an attempt is under way. */
+    readonly trying: string;
+    /** The button that tries at once instead of waiting. */
+    readonly now: string;
+  };
   readonly ordersHeading: string;
   /** Accessible name of the order list. */
   readonly ordersLabel: string;
@@ -106,7 +115,8 @@ export interface Messages {
     /** An order placed while not online waits to be sent. */
     readonly queued: (tickets: string) => string;
     readonly rushStarted: (count: string) => string;
-    readonly rushEnded: (status: string, accepted: string, total: string) => string;
+    /** The rush ended, each way it can end: one sentence, with how many of its orders the broker accepted. */
+    readonly rushEnded: Readonly<Record<Exclude<RushStatus, "running">, (accepted: string, total: string) => string>>;
     /** Every order of the rush the broker took has its outcome. */
     readonly rushAnswered: (confirmed: string, rejected: string, unconfirmed: string) => string;
   };

@@ -126,10 +126,17 @@ export const visuallyHidden = css`
 
 /**
  * A horizontal bar: `.track` with a `.fill` whose inline width is the share.
- * Elements set the track's height and spacing, may pace the fill, and may
- * colour it with `--_fill`. High contrast (`forced-colors`) would paint both
- * track and fill in the page's background, which would leave no bar at all:
- * there the track is outlined and the fill takes the text colour.
+ * Elements set the track's height and spacing, and may colour the fill with
+ * `--_fill`.
+ *
+ * - The fill is the `info` blue, not the site's accent: on the sites whose
+ *   accent is red, a red stock or "accepted" bar read as an error.
+ * - No width transition here: a bar updated many times a second (a rush)
+ *   never caught up with its own figure, restarting its transition at
+ *   every update. An element whose bar moves rarely may ease it itself.
+ * - High contrast (`forced-colors`) would paint both track and fill in the
+ *   page's background, which would leave no bar at all: there the track is
+ *   outlined and the fill takes the text colour.
  */
 export const barStyles = css`
   .track {
@@ -140,13 +147,7 @@ export const barStyles = css`
   .fill {
     height: 100%;
     border-radius: inherit;
-    background: var(--_fill, var(--_accent));
-    transition: width 300ms ease-out;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .fill {
-      transition: none;
-    }
+    background: var(--_fill, var(--_info-ink));
   }
   @media (forced-colors: active) {
     .track {

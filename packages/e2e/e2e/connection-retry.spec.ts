@@ -1,0 +1,84 @@
+import { COUNTRIES } from "@repo/contract";
+import { sitePorts } from "./environment.js";
+import { expect, test } from "./fixtures.js";
+import { ShopPage } from "./pages/shop-page.js";
+
+/** A port nothing listens on: every attempt fails at once, as when the broker is down. */
+const NO_BROKER = "ws://127.0.0.1:1/ws";
+
+test("every site that cannot reach the broker says so in its own language, counts down to its next attempt, and offers to try at once, on a page that passes a WCAG 2.1 AA audit", async ({ browser }) => {
+  const ports = await sitePorts();
+  for (const country of COUNTRIES) {
+    const page = await (await browser.newContext()).newPage();
+    const shop = new ShopPage(page, country, NO_BROKER);
+
+    await shop.open(`http://127.0.0.1:${ports[country]}/`);
+
+    await shop.expectRetrying("offline");
+    // Each site's colours, with the countdown and the button beside the badge.
+    expect(await shop.accessibilityViolations(), `the ${country} site`).toEqual([]);
+    await page.context().close();
+  }
+});
+
+test("while the broker is unreachable, the badge counts down once a second, which screen readers are not told; Retry now tries at once, each time on one connection, and once the broker answers, the order placed meanwhile is confirmed", async ({
+  shop,
+  page,
+  broker,
+}) => {
+  test.setTimeout(90_000);
+  let refusing = true;
+  /** Sockets the page opened, and the most it ever had open at once. */
+  let opened = 0;
+  let open = 0;
+  let mostOpen = 0;
+  await page.routeWebSocket(broker.webStompUrl, (socket) => {
+    opened++;
+    if (refusing) {
+      // A broker that is down: the connection closes before any CONNECTED.
+      void socket.close();
+      return;
+    }
+    open++;
+    mostOpen = Math.max(mostOpen, open);
+    const server = socket.connectToServer();
+    socket.onClose((code, reason) => {
+      open--;
+      void server.close({ code, reason });
+    });
+    server.onClose((code, reason) => {
+      void socket.close({ code, reason });
+    });
+  });
+  await shop.open();
+  await shop.expectRetrying("offline");
+  await shop.buy(10);
+  await shop.expectQueued(10);
+
+  // Each press is one more attempt at once, which fails: the wait doubles, to 8 s and up to 4 more after the fourth.
+  for (let press = 0; press < 3; press++) {
+    const before = opened;
+    await shop.retryNowButton.click();
+    await expect.poll(() => opened).toBeGreaterThan(before);
+    await expect(shop.retryCountdown()).toBeVisible();
+  }
+  const seconds = await shop.retrySeconds();
+  expect(seconds).toBeGreaterThanOrEqual(6);
+  await expect(shop.retryCountdown(seconds - 1)).toBeVisible({ timeout: 2_000 });
+  await expect(shop.connection).toHaveText(shop.language.offline);
+
+  refusing = false;
+  const before = opened;
+  await shop.retryNowButton.focus();
+  await page.keyboard.press("Enter");
+
+  // Long before the countdown would have run out.
+  await shop.expectOnline(4_000);
+  await shop.expectConfirmed(10);
+  expect(opened).toBe(before + 1);
+  expect(mostOpen).toBe(1);
+  await expect(shop.retryNowButton).toBeHidden();
+  await expect(shop.retryCountdown()).toBeHidden();
+  // The button went with the outage; the keyboard stays on the badge rather than fall to the page's body.
+  await expect(page.locator("connection-badge .badge")).toBeFocused();
+});

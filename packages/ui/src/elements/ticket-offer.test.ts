@@ -1,0 +1,101 @@
+import type { TemplateResult } from "lit";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { createLocale } from "../i18n/locale.js";
+import type { SiteConfig } from "../site/site-config.js";
+import type { TicketOffer } from "./ticket-offer.js";
+
+/**
+ * The offer without a DOM: Lit's Node build builds the element but never
+ * renders it, so each test reads the listeners its `render()` binds to the
+ * button and calls them with the events a browser would give them.
+ */
+
+const config: SiteConfig = {
+  country: "gb",
+  language: "en-GB",
+  countryName: "Test",
+  event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+01:00", timeZone: "Europe/London" },
+  currency: "GBP",
+  unitPrice: 45,
+  colors: { accent: "#012169", highlight: "#c8102e", flag: { stripes: [], direction: "horizontal" } },
+};
+
+let Offer: typeof TicketOffer;
+let repeatedPressMs: number;
+
+beforeAll(async () => {
+  // Lit's development build says so once, when it loads: not news in a test.
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  ({ TicketOffer: Offer, REPEATED_PRESS_MS: repeatedPressMs } = await import("./ticket-offer.js"));
+  warn.mockRestore();
+});
+
+/** A +10 offer as the shop shows it, with the quantities of every order it asks for. */
+function newOffer(): { offer: TicketOffer; bought: number[] } {
+  const offer = new Offer();
+  // What the shop's context provider would give it.
+  Object.assign(offer, { locale: createLocale(config) });
+  const bought: number[] = [];
+  offer.addEventListener("tickets-buy", (event) => bought.push(event.detail.quantity));
+  return { offer, bought };
+}
+
+/** The listener the offer's template binds as `@<type>` (on its one button). */
+function listener(offer: TicketOffer, type: string): (event: Event) => void {
+  const template = offer.render() as TemplateResult;
+  const index = template.strings.findIndex((string) => string.trimEnd().endsWith(`@${type}=`));
+  const bound: unknown = template.values[index];
+  if (typeof bound !== "function") throw new Error(`the offer binds no @${type} listener`);
+  return bound as (event: Event) => void;
+}
+
+/** A click as the browser reports it: `detail` counts the clicks in a row (0 for one made with a key). */
+function click(offer: TicketOffer, timeStamp: number, detail = 1): void {
+  listener(offer, "click")({ detail, timeStamp } as MouseEvent);
+}
+
+describe("ticket offer", () => {
+  it("a double click buys once, however slow: its second click is not a second order", () => {
+    const { offer, bought } = newOffer();
+
+    click(offer, 1_000, 1);
+    // A system's double-click time may be longer than the repeat window.
+    click(offer, 1_000 + repeatedPressMs + 100, 2);
+
+    expect(bought).toEqual([10]);
+  });
+
+  it("a second press of the same offer within the repeat window is ignored, and one after it buys again", () => {
+    const { offer, bought } = newOffer();
+
+    click(offer, 1_000);
+    click(offer, 1_000 + repeatedPressMs - 1);
+    click(offer, 1_000 + repeatedPressMs);
+
+    expect(bought).toEqual([10, 10]);
+  });
+
+  it("a held Enter does not click again: the repeated key presses are cancelled, the first is not", () => {
+    const { offer } = newOffer();
+    const keyDown = listener(offer, "keydown");
+    const first = { key: "Enter", repeat: false, preventDefault: vi.fn() };
+    const repeated = { key: "Enter", repeat: true, preventDefault: vi.fn() };
+
+    keyDown(first as unknown as KeyboardEvent);
+    keyDown(repeated as unknown as KeyboardEvent);
+
+    expect(first.preventDefault).not.toHaveBeenCalled();
+    expect(repeated.preventDefault).toHaveBeenCalledOnce();
+  });
+
+  it("an offer the stock no longer covers buys nothing, and a press on it does not hold back the next once it is covered again", () => {
+    const { offer, bought } = newOffer();
+    offer.disabled = true;
+
+    click(offer, 1_000);
+    offer.disabled = false;
+    click(offer, 1_100);
+
+    expect(bought).toEqual([10]);
+  });
+});

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import { SITE_PORTS } from "@repo/vite-config/site-ports";
-import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
+import type { BrokerNode, PrivateLogin, StartOutcome } from "./broker/broker-node.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
 import type { BrokerCredentials } from "./broker/users.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
@@ -61,9 +61,10 @@ function consumerAmqpUrl(broker: BrokerNode, outcome: StartOutcome): string {
  * checkout started) until its next start.
  */
 function urlTable(broker: BrokerNode, withSystem: boolean, servedElsewhere = false): string {
-  const login = (own: BrokerCredentials, published: BrokerCredentials): string => {
+  const login = (which: PrivateLogin, own: BrokerCredentials): string => {
+    const published = BROKER_USERS[which];
     if (servedElsewhere) return `${published.login} / ${published.passcode}`;
-    if (!broker.ownDefinitionsWritten) return `${published.login} / ${published.passcode} until the node's next start, then its own`;
+    if (!broker.hasOwnPasscode(which)) return `${published.login} / ${published.passcode} until the node's next start, then its own`;
     return `${own.login} / ${own.passcode}`;
   };
   const rows: string[][] = [];
@@ -72,9 +73,9 @@ function urlTable(broker: BrokerNode, withSystem: boolean, servedElsewhere = fal
       rows.push([`${COUNTRY_NAMES[country]} site`, siteUrl(SITE_PORTS[country], broker), `${siteCredentials(country).login} (public)`]);
     }
   }
-  rows.push(["RabbitMQ management UI", broker.managementUrl, login(broker.adminCredentials, BROKER_USERS.admin)]);
+  rows.push(["RabbitMQ management UI", broker.managementUrl, login("admin", broker.adminCredentials)]);
   rows.push(["Web-STOMP (browsers)", broker.webStompUrl, "site-<cc> / site-<cc>"]);
-  rows.push(["AMQP (consumer)", `amqp://127.0.0.1:${broker.ports.amqp}/tickets`, login(broker.consumerCredentials, BROKER_USERS.consumer)]);
+  rows.push(["AMQP (consumer)", `amqp://127.0.0.1:${broker.ports.amqp}/tickets`, login("consumer", broker.consumerCredentials)]);
   if (withSystem) rows.push(["Consumer health, metrics", `http://127.0.0.1:${consumerHttpPort()}/healthz  /metrics`, ""]);
   return formatTable(["", "URL", "login"], rows);
 }

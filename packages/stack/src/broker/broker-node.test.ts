@@ -102,7 +102,11 @@ describe("a node's configuration files", () => {
     writeFileSync(definitionsFile, JSON.stringify({ users: [{ name: "admin", password: "kept" }, { name: "consumer", password: "consumer" }] }));
 
     const next = new BrokerNode("older", PORTS, root);
+    // Until a start writes its own, the node has the published one: that is what broker:status must name.
+    expect(next.hasOwnPasscode("consumer")).toBe(false);
+    expect(next.hasOwnPasscode("admin")).toBe(true);
     next.writeConfiguration();
+    expect(next.hasOwnPasscode("consumer")).toBe(true);
 
     expect(next.consumerCredentials.passcode).toMatch(/^[0-9a-f]{24}$/);
     expect(next.adminCredentials.passcode).toBe("kept");

@@ -102,7 +102,7 @@ const OWN_DEFINITIONS = "definitions.json";
 
 /** The logins whose published passwords no node of ours accepts: the site logins are public by design. */
 const PRIVATE_LOGINS = ["admin", "consumer"] as const;
-type PrivateLogin = (typeof PRIVATE_LOGINS)[number];
+export type PrivateLogin = (typeof PRIVATE_LOGINS)[number];
 
 function newPasscode(): string {
   return randomBytes(12).toString("hex");
@@ -132,6 +132,8 @@ export class BrokerNode {
   private readonly passcodes: Record<PrivateLogin, string>;
   /** Which of them the caller chose, rather than the node's folder or chance. */
   private readonly passcodesGiven: Record<PrivateLogin, boolean>;
+  /** Which of them the node's folder still holds as published (an older checkout wrote it): the node has that one until a start writes its own. */
+  private readonly publishedInFolder: Record<PrivateLogin, boolean>;
 
   /**
    * The admin and consumer logins always get passwords of the node's own,
@@ -160,6 +162,7 @@ export class BrokerNode {
       admin: given.admin ?? this.ownPasscodeOf("admin") ?? newPasscode(),
       consumer: given.consumer ?? this.ownPasscodeOf("consumer") ?? newPasscode(),
     };
+    this.publishedInFolder = { admin: this.folderHoldsPublished("admin"), consumer: this.folderHoldsPublished("consumer") };
   }
 
   /** The Erlang node name rabbitmqctl addresses. */
@@ -188,6 +191,17 @@ export class BrokerNode {
    */
   get ownDefinitionsWritten(): boolean {
     return existsSync(join(this.dataDir, OWN_DEFINITIONS));
+  }
+
+  /**
+   * Whether the node runs with its own password for `login`, as far as its
+   * folder tells: not before a start has written its own definitions, nor
+   * while they still hold the published password an older checkout put
+   * there. Until then the node has the published one, and the next start
+   * gives it the one `adminCredentials` or `consumerCredentials` names.
+   */
+  hasOwnPasscode(login: PrivateLogin): boolean {
+    return this.ownDefinitionsWritten && !this.publishedInFolder[login];
   }
 
   /** The administrator's login on this node (management UI and API, and AMQP for tests' bookkeeping). */
@@ -342,7 +356,7 @@ export class BrokerNode {
             // A stop that began since the ping, or a node gone meanwhile, is what the loop waits for or boots after.
             if (stopUnderWay(this.stopMarkerFile) !== undefined || !(await this.isRunning())) continue;
             const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-            log(`Could not load the current definitions into node ${this.nodeName} (${reason}): it runs with those it has, and its admin password may still be the one it had.`);
+            log(`Could not load the current definitions into node ${this.nodeName} (${reason}): it runs with those it has, and its admin and consumer passwords may still be the ones it had.`);
           }
           return "already running";
         }
@@ -595,19 +609,26 @@ export class BrokerNode {
 
   /**
    * A login's password in this node's own definitions, once a start has
-   * written them, unless it is the published one. A file that cannot be read
-   * counts as none: the next start writes it anew, and no `pnpm broker:*`
-   * command, `reset` included, fails on it.
+   * written them. A file that cannot be read counts as none: the next start
+   * writes it anew, and no `pnpm broker:*` command, `reset` included, fails
+   * on it.
    */
-  private ownPasscodeOf(login: PrivateLogin): string | undefined {
-    let stored: string | undefined;
+  private storedPasscodeOf(login: PrivateLogin): string | undefined {
     try {
-      stored = userOf(JSON.parse(readFileSync(join(this.dataDir, OWN_DEFINITIONS), "utf8")) as Definitions, BROKER_USERS[login].login)?.password;
+      return userOf(JSON.parse(readFileSync(join(this.dataDir, OWN_DEFINITIONS), "utf8")) as Definitions, BROKER_USERS[login].login)?.password;
     } catch {
       return undefined;
     }
-    // Nodes of older checkouts kept the published consumer password in their own copy: that is no password of their own.
+  }
+
+  /** The stored password, unless it is the published one, which nodes of older checkouts kept for the consumer: that is no password of their own. */
+  private ownPasscodeOf(login: PrivateLogin): string | undefined {
+    const stored = this.storedPasscodeOf(login);
     return stored === BROKER_USERS[login].passcode ? undefined : stored;
+  }
+
+  private folderHoldsPublished(login: PrivateLogin): boolean {
+    return this.storedPasscodeOf(login) === BROKER_USERS[login].passcode;
   }
 
   /**
@@ -628,6 +649,7 @@ export class BrokerNode {
       const user = userOf(definitions, BROKER_USERS[login].login);
       if (user === undefined) throw new Error(`${project} has no ${BROKER_USERS[login].login} user`);
       user.password = this.passcodes[login];
+      this.publishedInFolder[login] = false;
     }
     const own = join(this.dataDir, OWN_DEFINITIONS);
     const written = `${own}.${process.pid}.tmp`;

@@ -77,6 +77,12 @@ describe("checkTargets", () => {
     expect(failed?.met).toBe(false);
   });
 
+  it("when --mix gave only one country browsers, leaves flood undecided: one country alone has every confirmation", () => {
+    const alone = phase("flood", "tickets", 2000, 500, { fr: 1, de: 0, gb: 0, es: 0 });
+
+    expect(target("flood", checkTargets([alone], undefined, undefined, ["fr"]))).toMatchObject({ met: undefined, measured: "not judged: only fr had browsers" });
+  });
+
   it("leaves what the run did not measure undecided", () => {
     const checks = checkTargets([], undefined, undefined, COUNTRIES);
 

@@ -139,6 +139,8 @@ function floodCheck(flood: PhaseResult | undefined, countriesWithBrowsers: reado
       ? `each country ${band} when all are backlogged`
       : `each of the ${judged} countries with browsers (${countriesWithBrowsers.join(", ")}) ${band} when all are backlogged; ${withoutBrowsers.join(", ")} had none`;
   if (flood === undefined) return { name: "flood", goal, measured: "not measured", met: undefined };
+  // One country alone always has all of the confirmations: there is no fairness to judge.
+  if (judged < 2) return { name: "flood", goal, measured: `not judged: only ${countriesWithBrowsers.join(", ")} had browsers`, met: undefined };
   const shares = flood.countries.filter(({ country }) => countriesWithBrowsers.includes(country));
   return {
     name: "flood",

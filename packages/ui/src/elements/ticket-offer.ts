@@ -16,9 +16,9 @@ export const REPEATED_PRESS_MS = 600;
  *
  * Each press is an order, and a second order buys twice, so a press that
  * only repeats the last is ignored: the second click of a double click
- * (`detail` over 1), a key held down (`repeat`), and any press within
- * `REPEATED_PRESS_MS` of the last one that bought. Presses further apart
- * each buy.
+ * (`detail` over 1, however long the system's double-click time), a key
+ * held down (`repeat`), and any press within `REPEATED_PRESS_MS` of the last
+ * one that bought. Separate presses further apart each buy.
  *
  * In a narrow box (two offers side by side on a phone) the offer is
  * compact, so both fit in one row and the orders start higher on the page;

@@ -1,7 +1,7 @@
 import type { TemplateResult } from "lit";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createLocale } from "../i18n/locale.js";
-import type { SiteConfig } from "../site/site-config.js";
+import { testSiteConfig } from "../site/test-site-config.test-support.js";
 import type { TicketOffer } from "./ticket-offer.js";
 
 /**
@@ -9,16 +9,6 @@ import type { TicketOffer } from "./ticket-offer.js";
  * renders it, so each test reads the listeners its `render()` binds to the
  * button and calls them with the events a browser would give them.
  */
-
-const config: SiteConfig = {
-  country: "gb",
-  language: "en-GB",
-  countryName: "Test",
-  event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+01:00", timeZone: "Europe/London" },
-  currency: "GBP",
-  unitPrice: 45,
-  colors: { accent: "#012169", highlight: "#c8102e", flag: { stripes: [], direction: "horizontal" } },
-};
 
 let Offer: typeof TicketOffer;
 let repeatedPressMs: number;
@@ -34,7 +24,7 @@ beforeAll(async () => {
 function newOffer(): { offer: TicketOffer; bought: number[] } {
   const offer = new Offer();
   // What the shop's context provider would give it.
-  Object.assign(offer, { locale: createLocale(config) });
+  Object.assign(offer, { locale: createLocale(testSiteConfig()) });
   const bought: number[] = [];
   offer.addEventListener("tickets-buy", (event) => bought.push(event.detail.quantity));
   return { offer, bought };

@@ -2,7 +2,8 @@ import type { PropertyValues, TemplateResult } from "lit";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TicketsController } from "../controllers/tickets-controller.js";
 import { enGB } from "../i18n/en-gb.js";
-import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
+import type { SiteConfig } from "../site/site-config.js";
+import { testSiteConfig } from "../site/test-site-config.test-support.js";
 import type { TicketShop } from "./ticket-shop.js";
 
 /**
@@ -11,18 +12,6 @@ import type { TicketShop } from "./ticket-shop.js";
  * `render()` as markup. The controller it makes is the real one (offline,
  * its client never activated); what it reports is set on its prototype.
  */
-
-function siteConfig(language: SiteLanguage): SiteConfig {
-  return {
-    country: "gb",
-    language,
-    countryName: "Test",
-    event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+01:00", timeZone: "Europe/London" },
-    currency: "GBP",
-    unitPrice: 45,
-    colors: { accent: "#012169", highlight: "#c8102e", flag: { stripes: [], direction: "horizontal" } },
-  };
-}
 
 let Shop: typeof TicketShop;
 
@@ -40,7 +29,7 @@ function configured(shop: TicketShop, config: SiteConfig): TicketShop {
   return shop;
 }
 
-function newShop(config: SiteConfig = siteConfig("en-GB")): TicketShop {
+function newShop(config: SiteConfig = testSiteConfig("en-GB")): TicketShop {
   const shop = new Shop();
   // The style declaration the shop sets its theme on, which Node's element has not.
   Object.defineProperty(shop, "style", { value: { setProperty: () => undefined } });
@@ -88,7 +77,7 @@ describe("ticket shop", () => {
     const shop = newShop();
     expect(retire).not.toHaveBeenCalled();
 
-    configured(shop, siteConfig("fr"));
+    configured(shop, testSiteConfig("fr"));
 
     expect(retire).toHaveBeenCalledOnce();
   });

@@ -5,10 +5,14 @@ import { closeConnectionsOf } from "./management-api.js";
 /** Once the login works again the site's backoff (up to 15 s, plus jitter) decides when it tries. */
 const BACK_ONLINE_MS = 60_000;
 
-test("when the broker refuses the site's login, the site says why on screen, not in a tooltip, and drops it once back online", async ({ shop, brokerNode }) => {
+test("when the broker refuses the site's login, the site tells the buyer in its own language that orders wait, keeps the broker's words on screen for an operator, and drops both once back online", async ({
+  shop,
+  brokerNode,
+}) => {
   test.setTimeout(120_000);
   const { login, passcode } = siteCredentials(shop.country);
-  const brokerClosed = shop.page.getByText(shop.language.brokerClosed);
+  // The strip under the header: one status region, found by the site's own sentence.
+  const strip = shop.page.getByRole("status").filter({ hasText: shop.language.brokerRefused });
   const setPassword = (password: string) =>
     brokerNode.managementApi(`api/users/${encodeURIComponent(login)}`, { method: "PUT", body: { password, tags: "" } });
 
@@ -18,15 +22,18 @@ test("when the broker refuses the site's login, the site says why on screen, not
     await expect.poll(() => closeConnectionsOf(brokerNode, login)).toBeGreaterThan(0);
 
     await shop.expectReconnecting();
-    // The refused reconnect's ERROR frame: the broker's words, marked as English, after the site's own, in a status region.
-    await expect(brokerClosed).toBeVisible();
-    await expect(brokerClosed.locator('q[lang="en"]')).toContainText(`Access refused for user '${login}'`);
-    await expect(shop.page.getByRole("status").filter({ has: brokerClosed })).toHaveCount(1);
+    // The refused reconnect's ERROR frame: first what it means, in the site's language; then the broker's words,
+    // marked as English, in the same status region.
+    await expect(strip).toHaveCount(1);
+    await expect(strip).toBeVisible();
+    await expect(strip.getByRole("paragraph").first()).toContainText(shop.language.brokerRefused);
+    await expect(strip.locator('q[lang="en"]')).toContainText(`Access refused for user '${login}'`);
     expect(await shop.accessibilityViolations()).toEqual([]);
   } finally {
     await setPassword(passcode);
   }
 
   await shop.expectOnline(BACK_ONLINE_MS);
-  await expect(brokerClosed).toBeHidden();
+  await expect(strip).toBeHidden();
+  await expect(shop.page.locator('q[lang="en"]')).toHaveCount(0);
 });

@@ -60,8 +60,8 @@ export interface SiteLanguage {
   rushAnswered: string;
   /** How the announcement of a rush's outcomes begins when all `count` orders were confirmed. */
   rushAllConfirmed: (count: number) => string;
-  /** How the line saying why the broker closed the connection begins; the broker's own words follow. */
-  brokerClosed: string;
+  /** How the strip under the header begins while the broker refuses the site's login: what that means for the buyer; the broker's own words follow, in a smaller line. */
+  brokerRefused: string;
 }
 
 export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
@@ -97,7 +97,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     expiredAnnouncement: (quantity) => `Commande de ${quantity} billets non envoyée\u00a0: passée il y a plus d’un jour.`,
     rushAnswered: "Traitées",
     rushAllConfirmed: (count) => `Rush traité\u00a0: ${count} confirmées`,
-    brokerClosed: "RabbitMQ a fermé la connexion\u00a0:",
+    brokerRefused: "Le serveur de billetterie refuse l’accès à ce site pour l’instant.",
   },
   de: {
     buyButton: (quantity) => `+${quantity} Tickets`,
@@ -131,7 +131,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     expiredAnnouncement: (quantity) => `Bestellung über ${quantity} Tickets nicht gesendet: Sie wurde vor mehr als einem Tag aufgegeben.`,
     rushAnswered: "Bearbeitet",
     rushAllConfirmed: (count) => `Ansturm beantwortet: ${count} bestätigt`,
-    brokerClosed: "RabbitMQ hat die Verbindung beendet:",
+    brokerRefused: "Der Ticketserver verweigert dieser Seite zurzeit den Zugang.",
   },
   gb: {
     buyButton: (quantity) => `+${quantity} tickets`,
@@ -165,7 +165,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     expiredAnnouncement: (quantity) => `Order for ${quantity} tickets not sent: placed more than a day ago.`,
     rushAnswered: "Processed",
     rushAllConfirmed: (count) => `Rush answered: ${count} confirmed`,
-    brokerClosed: "RabbitMQ closed the connection:",
+    brokerRefused: "The ticket server is refusing this site for now.",
   },
   es: {
     buyButton: (quantity) => `+${quantity} entradas`,
@@ -199,6 +199,6 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     expiredAnnouncement: (quantity) => `Pedido de ${quantity} entradas no enviado: se realizó hace más de un día.`,
     rushAnswered: "Procesados",
     rushAllConfirmed: (count) => `Avalancha respondida: ${count} confirmados`,
-    brokerClosed: "RabbitMQ cerró la conexión:",
+    brokerRefused: "El servidor de venta de entradas rechaza por ahora la conexión de este sitio.",
   },
 };

@@ -2,6 +2,7 @@
 // Node drives the controller as simulated sites (packages/chaos), so the browser's delivery rules are the ones under
 // test; the end-to-end tests (packages/e2e) leave orders in a page's storage as an earlier visit would have.
 // Only what those use, and the types the controller's own signature names.
+export type { BrokerError, BrokerErrorKind } from "./controllers/broker-error.js";
 export type { ConnectionState } from "./controllers/connection-state.js";
 export { CONNECTION_STATES } from "./controllers/connection-state.js";
 export type { TicketsControllerOptions } from "./controllers/tickets-controller.js";

@@ -387,9 +387,9 @@ describe("tickets controller", () => {
     controller.hostConnected();
 
     client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
-    expect(controller.lastError).toBe("Bad CONNECT: Access refused for user 'site-fr'");
+    expect(controller.lastError).toEqual({ kind: "refused", words: "Bad CONNECT: Access refused for user 'site-fr'" });
     client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
-    expect(controller.lastError).toBe("Bad CONNECT: Access refused for user 'site-fr'");
+    expect(controller.lastError).toEqual({ kind: "refused", words: "Bad CONNECT: Access refused for user 'site-fr'" });
     client.close();
     expect(controller.lastError).toBeUndefined();
 
@@ -1398,7 +1398,7 @@ describe("tickets controller", () => {
       expect(controller.stockLive).toBe(true);
       vi.advanceTimersByTime(60_000);
       expect(client.subscriptions).toHaveLength(1);
-      expect(controller.lastError).toContain("Server cancelled subscription");
+      expect(controller.lastError).toEqual({ kind: "closed", words: "Server cancelled subscription" });
       expect(controller.connection).toBe("online");
     });
 

@@ -27,7 +27,8 @@ import { nextTooOldAt, ordersToSend, purchaseOf } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { RUSH_STATUSES } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
-import { brokerErrorText } from "./broker-error.js";
+import type { BrokerError } from "./broker-error.js";
+import { brokerError } from "./broker-error.js";
 import type { ConnectionState } from "./connection-state.js";
 import { CONNECTION_STATES } from "./connection-state.js";
 import { newOrderId } from "./order-id.js";
@@ -178,7 +179,7 @@ export class TicketsController implements ReactiveController {
   private failedAttempts = 0;
   /** The wait before the next attempt, while it lasts. */
   private pause: ReconnectPause | undefined;
-  private error: string | undefined;
+  private error: BrokerError | undefined;
   /** An ERROR frame came on the connection now closing: its reason stands until a connection succeeds. */
   private errorBeforeClose = false;
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
@@ -328,8 +329,12 @@ export class TicketsController implements ReactiveController {
     return this.outbox.notKept(this.book);
   }
 
-  /** Why the broker last closed the connection with an ERROR frame (such as a refused login); cleared on connect, and by a close that came without one. */
-  get lastError(): string | undefined {
+  /**
+   * Why the broker last closed the connection with an ERROR frame: whether
+   * it refused the site (a refused login) or closed for another reason, and
+   * its own words. Cleared on connect, and by a close that came without one.
+   */
+  get lastError(): BrokerError | undefined {
     return this.error;
   }
 
@@ -490,10 +495,10 @@ export class TicketsController implements ReactiveController {
       // The broker cancelled a subscription and kept the connection: no reason for a close to come.
       this.heardFromBroker();
       // The stock's is the only one this page makes; any other is told as the broker's last word, for whoever looks.
-      if (!this.stockFeed.cancelled(subscription)) this.error = brokerErrorText(frame);
+      if (!this.stockFeed.cancelled(subscription)) this.error = brokerError(frame);
       return;
     }
-    this.error = brokerErrorText(frame);
+    this.error = brokerError(frame);
     this.errorBeforeClose = true;
   }
 

@@ -1,8 +1,9 @@
 import { css } from "lit";
 
 /**
- * - The broker's reason for closing the connection wraps anywhere: its
- *   words may hold a long unbroken name.
+ * - The broker-error strip leads with the site's own sentence; the
+ *   broker's words follow, smaller and lighter, for an operator, and wrap
+ *   anywhere: they may hold a long unbroken name.
  * - The buy card comes first and the orders beside it (below it on a
  *   phone): buying and watching an order go from pending to confirmed is
  *   what the page is for, so it starts above the fold on a laptop screen.
@@ -66,6 +67,11 @@ export const ticketShopStyles = css`
     padding-block: 0.625rem;
     color: var(--_error-ink-strong);
     font-size: 0.9375rem;
+  }
+  .broker-error .broker-words {
+    padding-block-start: 0;
+    color: var(--_error-ink);
+    font-size: 0.8125rem;
     overflow-wrap: anywhere;
   }
   .brand {

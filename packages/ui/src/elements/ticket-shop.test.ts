@@ -2,6 +2,7 @@ import type { PropertyValues, TemplateResult } from "lit";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TicketsController } from "../controllers/tickets-controller.js";
 import { enGB } from "../i18n/en-gb.js";
+import { fr } from "../i18n/fr.js";
 import type { SiteConfig } from "../site/site-config.js";
 import { testSiteConfig } from "../site/test-site-config.test-support.js";
 import type { TicketShop } from "./ticket-shop.js";
@@ -70,6 +71,36 @@ describe("ticket shop", () => {
 
     expect(after).toHaveLength(before.length);
     expect(after).toContain(`<p class="hint">${enGB.ordersNotKept}</p>`);
+  });
+
+  it("when the broker refuses the site, the strip under the header says so in the site's language first, then the broker's words, marked as English, in the status region that was in the page before it", () => {
+    const lastError = vi.spyOn(TicketsController.prototype, "lastError", "get").mockReturnValue(undefined);
+    const shop = newShop(testSiteConfig("fr"));
+    const before = statusRegions(markup(shop.render()));
+    const words = "Bad CONNECT: Access refused for user 'site-fr'";
+
+    lastError.mockReturnValue({ kind: "refused", words });
+    const after = statusRegions(markup(shop.render()));
+
+    expect(after).toHaveLength(before.length);
+    const strip = after.find((region) => region.includes(fr.brokerError.refused));
+    expect(strip).toBe(`<p class="bar">${fr.brokerError.refused}</p><p class="bar broker-words">${fr.brokerWords} <q lang="en">${words}</q></p>`);
+  });
+
+  it("when the broker closes the connection for another reason, the strip leads with the generic sentence, and it empties once online", () => {
+    vi.spyOn(TicketsController.prototype, "lastError", "get").mockReturnValue({ kind: "closed", words: "not_found: NOT_FOUND - no exchange" });
+    const canBuy = vi.spyOn(TicketsController.prototype, "canBuy", "get").mockReturnValue(false);
+    const shop = newShop();
+
+    const offline = statusRegions(markup(shop.render())).join("");
+    canBuy.mockReturnValue(true);
+    const online = statusRegions(markup(shop.render())).join("");
+
+    expect(offline).toContain(enGB.brokerError.closed);
+    expect(offline).not.toContain(enGB.brokerError.refused);
+    expect(offline).toContain('<q lang="en">not_found: NOT_FOUND - no exchange</q>');
+    expect(online).not.toContain(enGB.brokerError.closed);
+    expect(online).not.toContain("NOT_FOUND");
   });
 
   it("a new configuration retires the controller it replaces, so that only the new one tells the buyer of the orders both hold", () => {

@@ -5,6 +5,7 @@ import type { PropertyValues } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
+import type { BrokerError } from "../controllers/broker-error.js";
 import { CONNECTION_STATES } from "../controllers/connection-state.js";
 import { ShopAnnouncer } from "../controllers/shop-announcer.js";
 import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
@@ -148,15 +149,22 @@ export class TicketShop extends LitElement {
   }
 
   /**
-   * Why the broker closed the connection (a refused login, say), under the
-   * badge while it is not online: on screen rather than in a tooltip, so
-   * keyboard and touch users can read it too. The region is always in the
-   * page, empty when there is nothing to say, so screen readers announce
-   * the reason when it appears; the broker's own words are marked as English.
+   * Why the broker closed the connection, under the badge while it is not
+   * online: first what it means for the buyer in the site's language (the
+   * site is refused, or the connection closed; the orders wait and go out
+   * later; nothing to do), then, smaller, the broker's own words, marked as
+   * English, for an operator. On screen rather than in a tooltip, so
+   * keyboard and touch users can read it too. One status region, always in
+   * the page, empty when there is nothing to say, so screen readers announce
+   * it when it appears; each refused attempt repeats the same words, which
+   * change nothing in it, so it is not announced again.
    */
-  private renderBrokerError(locale: Locale, online: boolean, lastError: string | undefined) {
+  private renderBrokerError(locale: Locale, online: boolean, lastError: BrokerError | undefined) {
+    const { messages } = locale;
     const reason =
-      online || lastError === undefined ? nothing : html`<p class="bar">${locale.messages.brokerClosed} <q lang="en">${lastError}</q></p>`;
+      online || lastError === undefined
+        ? nothing
+        : html`<p class="bar">${messages.brokerError[lastError.kind]}</p><p class="bar broker-words">${messages.brokerWords} <q lang="en">${lastError.words}</q></p>`;
     // No whitespace inside the region: it must stay :empty while it says nothing.
     return html`<div class="broker-error" role="status">${reason}</div>`;
   }

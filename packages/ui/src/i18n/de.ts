@@ -9,7 +9,13 @@ export const de: Messages = {
   unitPrice: (price) => `${price} pro Ticket`,
   offlineHint: "Neue Bestellungen warten hier und werden gesendet, sobald die Verbindung wieder steht.",
   ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Wer die Seite neu lädt, verliert die noch unbeantworteten.",
-  brokerClosed: "RabbitMQ hat die Verbindung beendet:",
+  brokerError: {
+    refused:
+      "Der Ticketserver verweigert dieser Seite zurzeit den Zugang. Bestellungen bleiben gespeichert und werden gesendet, sobald der Zugang wieder freigegeben ist. Es ist nichts weiter zu tun: einfach abwarten oder später wiederkommen.",
+    closed:
+      "Der Ticketserver hat die Verbindung getrennt. Bestellungen bleiben gespeichert und werden gesendet, sobald die Verbindung wieder steht. Es ist nichts weiter zu tun: einfach abwarten oder später wiederkommen.",
+  },
+  brokerWords: "Meldung von RabbitMQ:",
   remaining: (count) => `Noch verfügbar: ${count}`,
   stock: {
     heading: "Live-Bestand",

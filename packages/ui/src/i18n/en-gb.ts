@@ -9,7 +9,13 @@ export const enGB: Messages = {
   unitPrice: (price) => `${price} per ticket`,
   offlineHint: "Orders you place now wait here and go out as soon as the connection is back.",
   ordersNotKept: "This browser is not saving your orders: reloading the page would lose those still awaiting an answer.",
-  brokerClosed: "RabbitMQ closed the connection:",
+  brokerError: {
+    refused:
+      "The ticket server is refusing this site for now. Your orders are kept and will be sent as soon as it lets the site back in. There’s nothing to do but wait, or come back later.",
+    closed:
+      "The ticket server has closed the connection. Your orders are kept and will be sent as soon as the site reconnects. There’s nothing to do but wait, or come back later.",
+  },
+  brokerWords: "RabbitMQ’s message:",
   remaining: (count) => `Tickets left: ${count}`,
   stock: {
     heading: "Live stock",

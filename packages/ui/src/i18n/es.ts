@@ -9,7 +9,13 @@ export const es: Messages = {
   unitPrice: (price) => `${price} por entrada`,
   offlineHint: "Los pedidos que haga ahora esperan aquí y se enviarán en cuanto vuelva la conexión.",
   ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",
-  brokerClosed: "RabbitMQ cerró la conexión:",
+  brokerError: {
+    refused:
+      "El servidor de venta de entradas rechaza por ahora la conexión de este sitio. Sus pedidos se guardan y se enviarán en cuanto vuelva a aceptarla. No tiene que hacer nada: espere o vuelva más tarde.",
+    closed:
+      "El servidor de venta de entradas ha cerrado la conexión. Sus pedidos se guardan y se enviarán en cuanto se restablezca. No tiene que hacer nada: espere o vuelva más tarde.",
+  },
+  brokerWords: "Mensaje de RabbitMQ:",
   remaining: (count) => `Entradas disponibles: ${count}`,
   stock: {
     heading: "Disponibilidad en directo",

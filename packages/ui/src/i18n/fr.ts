@@ -9,7 +9,13 @@ export const fr: Messages = {
   unitPrice: (price) => `${price} le billet`,
   offlineHint: "Les commandes passées maintenant attendent ici et partiront dès le retour de la connexion.",
   ordersNotKept: "Ce navigateur n’enregistre pas vos commandes\u00a0: recharger la page perdrait celles encore sans réponse.",
-  brokerClosed: "RabbitMQ a fermé la connexion\u00a0:",
+  brokerError: {
+    refused:
+      "Le serveur de billetterie refuse l’accès à ce site pour l’instant. Vos commandes sont conservées et partiront dès que l’accès sera rétabli. Vous n’avez rien à faire\u00a0: patientez ou revenez plus tard.",
+    closed:
+      "Le serveur de billetterie a coupé la connexion. Vos commandes sont conservées et partiront dès qu’elle sera rétablie. Vous n’avez rien à faire\u00a0: patientez ou revenez plus tard.",
+  },
+  brokerWords: "Message de RabbitMQ\u00a0:",
   remaining: (count) => `Billets restants\u00a0: ${count}`,
   stock: {
     heading: "Stock en direct",

@@ -144,6 +144,27 @@ describe("locale", () => {
     expect(messages.reconnect.now).toBe(retryNow);
   });
 
+  it.each([
+    ["fr", "Le serveur de billetterie refuse l’accès à ce site pour l’instant.", "Le serveur de billetterie a coupé la connexion.", "revenez plus tard"],
+    ["de", "Der Ticketserver verweigert dieser Seite zurzeit den Zugang.", "Der Ticketserver hat die Verbindung getrennt.", "später wiederkommen"],
+    ["en-GB", "The ticket server is refusing this site for now.", "The ticket server has closed the connection.", "come back later"],
+    ["es", "El servidor de venta de entradas rechaza por ahora la conexión de este sitio.", "El servidor de venta de entradas ha cerrado la conexión.", "vuelva más tarde"],
+  ] as const)(
+    "in %s, the broker's refusal is told as what it means for the buyer (%s, or %s for any other close): the orders wait, and there is nothing to do but wait or %s",
+    (language, refused, closed, comeBack) => {
+      const { messages } = createLocale(config(language));
+      const { brokerError } = messages;
+
+      expect(brokerError.refused.startsWith(refused)).toBe(true);
+      expect(brokerError.closed.startsWith(closed)).toBe(true);
+      for (const sentence of [brokerError.refused, brokerError.closed]) {
+        expect(sentence.toLowerCase()).toContain(messages.ordersLabel.toLowerCase());
+        expect(sentence).toMatch(new RegExp(`${comeBack}\\.$`, "u"));
+        expect(sentence).not.toMatch(/RabbitMQ|STOMP/u);
+      }
+    },
+  );
+
   it.each(["fr", "de", "en-GB", "es"] as const)("in %s, every ellipsis is the typographic one, set close to its word", (language) => {
     for (const text of everyText(createLocale(config(language)).messages)) {
       expect(text).not.toMatch(/\.\.\.|\s…/u);

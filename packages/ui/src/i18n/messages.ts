@@ -1,4 +1,5 @@
 import type { RejectionReason } from "@repo/contract";
+import type { BrokerErrorKind } from "../controllers/broker-error.js";
 import type { ConnectionState } from "../controllers/connection-state.js";
 import type { OrderStatus } from "../orders/order-book.js";
 import type { RushStatus } from "../orders/rush.js";
@@ -25,8 +26,16 @@ export interface Messages {
   readonly offlineHint: string;
   /** Under the orders while the browser refuses to store them (storage full or disabled): a reload would forget the unanswered ones. */
   readonly ordersNotKept: string;
-  /** Begins the line shown while not online after the broker sent an ERROR frame (a refused login, a refused frame) and closed the connection; its own words, in English, follow in quotes. */
-  readonly brokerClosed: string;
+  /**
+   * The strip under the header while not online after the broker sent an
+   * ERROR frame and closed the connection: what that means for the buyer,
+   * that the orders are kept and go out once the site is let back in, and
+   * that there is nothing to do but wait. `refused`: the broker refuses
+   * the site (its login, say); `closed`: any other reason.
+   */
+  readonly brokerError: Readonly<Record<BrokerErrorKind, string>>;
+  /** Begins the smaller line under it, for an operator: the broker's own words, in English, follow in quotes. */
+  readonly brokerWords: string;
   /** Stock left, when the consumer reports it. */
   readonly remaining: (count: string) => string;
   /** The live stock meter and what happens when nothing is left. */

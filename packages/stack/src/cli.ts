@@ -22,6 +22,7 @@ import {
   startConsumer,
   startSitePreview,
   systemPorts,
+  withoutVariables,
 } from "./system.js";
 import { formatTable } from "./table.js";
 
@@ -249,11 +250,6 @@ async function startCommand(): Promise<number> {
   return supervise(stop, broker, startedBroker, watch, children, "pnpm start");
 }
 
-/** `SITE_PORT` moves one site's port; handed to all four dev servers, it would give three of them a taken port. */
-function withoutSitePort(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => name !== "SITE_PORT"));
-}
-
 async function devCommand(): Promise<number> {
   const stop = new StopRequest(say);
   const broker = developmentBroker();
@@ -264,10 +260,9 @@ async function devCommand(): Promise<number> {
   if (stop.requested()) return supervise(stop, broker, outcome === "started", watch, [], "pnpm dev");
   say(urlTable(broker, true, outcome === "served elsewhere"));
   const root = repoRoot();
-  const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], {
-    cwd: root,
-    env: { ...withoutSitePort(process.env), AMQP_URL: consumerAmqpUrl(broker, outcome), VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) },
-  });
+  // SITE_PORT moves one site's port; handed to all four dev servers, it would give three of them a taken port.
+  const env = { ...withoutVariables(process.env, ["SITE_PORT"]), AMQP_URL: consumerAmqpUrl(broker, outcome), VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) };
+  const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], { cwd: root, env });
   return supervise(stop, broker, outcome === "started", watch, [turbo], "pnpm dev");
 }
 

@@ -91,9 +91,8 @@ export interface ConsumerOptions {
  */
 export const CONSUMER_SETTINGS = ["AMQP_URL", "HTTP_HOST", "HTTP_PORT", "DATABASE_PATH", "TICKETS_TOTAL", "STOCK_INTERVAL_MS", "LOG_LEVEL"] as const;
 
-/** This process's environment, less the consumer's settings. */
-function withoutConsumerSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const names: readonly string[] = CONSUMER_SETTINGS;
+/** An environment less the named variables, for a child that must not inherit them. */
+export function withoutVariables(env: NodeJS.ProcessEnv, names: readonly string[]): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
 }
 
@@ -109,7 +108,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
   const entry = join(consumerDir, "dist", "index.js");
   requireBuilt(entry, "The consumer");
   const env: NodeJS.ProcessEnv = {
-    ...(options.settingsFromShell === true ? process.env : withoutConsumerSettings(process.env)),
+    ...(options.settingsFromShell === true ? process.env : withoutVariables(process.env, CONSUMER_SETTINGS)),
     ...options.env,
     AMQP_URL: options.amqpUrl,
     HTTP_PORT: String(options.httpPort),

@@ -158,11 +158,12 @@ export class BrokerNode {
     this.dataDir = join(root, ".rabbitmq", name);
     const given = { admin: options.adminPasscode, consumer: options.consumerPasscode };
     this.passcodesGiven = { admin: given.admin !== undefined, consumer: given.consumer !== undefined };
+    const stored = { admin: this.storedPasscodeOf("admin"), consumer: this.storedPasscodeOf("consumer") };
+    this.publishedInFolder = { admin: stored.admin === BROKER_USERS.admin.passcode, consumer: stored.consumer === BROKER_USERS.consumer.passcode };
     this.passcodes = {
-      admin: given.admin ?? this.ownPasscodeOf("admin") ?? newPasscode(),
-      consumer: given.consumer ?? this.ownPasscodeOf("consumer") ?? newPasscode(),
+      admin: given.admin ?? (this.publishedInFolder.admin ? undefined : stored.admin) ?? newPasscode(),
+      consumer: given.consumer ?? (this.publishedInFolder.consumer ? undefined : stored.consumer) ?? newPasscode(),
     };
-    this.publishedInFolder = { admin: this.folderHoldsPublished("admin"), consumer: this.folderHoldsPublished("consumer") };
   }
 
   /** The Erlang node name rabbitmqctl addresses. */
@@ -625,10 +626,6 @@ export class BrokerNode {
   private ownPasscodeOf(login: PrivateLogin): string | undefined {
     const stored = this.storedPasscodeOf(login);
     return stored === BROKER_USERS[login].passcode ? undefined : stored;
-  }
-
-  private folderHoldsPublished(login: PrivateLogin): boolean {
-    return this.storedPasscodeOf(login) === BROKER_USERS[login].passcode;
   }
 
   /**

@@ -17,7 +17,7 @@ const log = logger.child({ module: "retry" });
  * 15 s after which a site shows an order as unconfirmed. The cap keeps a
  * higher delivery limit from growing the wait exponentially.
  */
-export const RETRY_BACKOFF = { initialMs: 200, factor: 2, maxMs: 2_000 } as const;
+const RETRY_BACKOFF = { initialMs: 200, factor: 2, maxMs: 2_000 } as const;
 
 /** The hold before requeueing a delivery that failed after `deliveryCount` earlier failures. */
 export function retryDelayMs(deliveryCount: number): number {

@@ -16,7 +16,7 @@ export const UNANSWERABLE = "unanswerable";
  * could be neither written nor read, so nobody knows whether it was sold.
  * Never sent, only logged and counted.
  */
-export const OUTCOME_UNKNOWN = "outcome_unknown";
+const OUTCOME_UNKNOWN = "outcome_unknown";
 
 /** Reasons that are only logged and counted: the buyer is told nothing. */
 type UnsentReason = typeof UNANSWERABLE | typeof OUTCOME_UNKNOWN;

@@ -50,7 +50,7 @@ interface OrderRow {
 }
 
 /** A failure of the store itself rather than of SQLite: the stock row is gone, or the group it was part of is. */
-export class StoreError extends Error {
+class StoreError extends Error {
   override readonly name = "StoreError";
   constructor(
     readonly code: "ERR_STORE_NO_STOCK" | "ERR_STORE_GROUP_ROLLED_BACK",

@@ -11,7 +11,7 @@ interface QueueInfo {
 }
 
 /** Reads a country queue through the management HTTP API, as an operator watching it would. */
-export async function countryQueue(broker: TestBrokerUrls, country: Country): Promise<QueueInfo> {
+async function countryQueue(broker: TestBrokerUrls, country: Country): Promise<QueueInfo> {
   const response = await testBrokerNode(broker).managementApi(`api/queues/${encodeURIComponent(VHOST)}/${encodeURIComponent(purchaseQueue(country))}`);
   return (await response.json()) as QueueInfo;
 }

@@ -31,7 +31,7 @@ const FLEET_CONCURRENCY = 20;
 const HEADROOM = 20;
 
 /** What the run will hold at its peak, so the bench node's limits can be checked before it starts. */
-export function benchNeeds(options: BenchOptions): BenchNeeds {
+function benchNeeds(options: BenchOptions): BenchNeeds {
   const perSite = (total: number) => {
     const countries = assignCountries(total, options.mix);
     return Math.max(...COUNTRIES.map((country) => countries.filter((each) => each === country).length));

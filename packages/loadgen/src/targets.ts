@@ -15,7 +15,7 @@ import { STEADY_RATE_SOURCES } from "./scenarios/steady-rate.js";
  * still gets 25 % ± 3 % of the confirmations (an equal part of them when
  * --mix leaves some country without browsers).
  */
-export const TARGETS = {
+const TARGETS = {
   /** End-to-end confirmed/s under max, as a fraction of the baseline's. */
   maxRatio: 0.85,
   /** Steady's p99 confirmation latency, ms, at half the ceiling. */

@@ -38,7 +38,7 @@ export async function startDevelopmentBroker(broker: DevelopmentNode, options: D
   return outcome;
 }
 
-export function startMessage(broker: Pick<BrokerNode, "nodeName">, outcome: StartOutcome, forSystem: boolean): string {
+function startMessage(broker: Pick<BrokerNode, "nodeName">, outcome: StartOutcome, forSystem: boolean): string {
   switch (outcome) {
     case "started":
       return `Node ${broker.nodeName} started.`;

@@ -51,7 +51,7 @@ export const RUSH_SIZE = 100;
  * first (`REPEATED_PRESS_MS` in `<ticket-offer>`), and a buyer's separate
  * orders are further apart than that.
  */
-export const SEPARATE_PRESSES_MS = 700;
+const SEPARATE_PRESSES_MS = 700;
 
 /** One country's ticket site, as a buyer sees it. */
 export class ShopPage {

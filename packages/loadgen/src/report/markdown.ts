@@ -30,7 +30,7 @@ function machineLine({ machine, startedAt, seconds }: BenchResult): string {
   );
 }
 
-export function targetsTable(result: BenchResult): string {
+function targetsTable(result: BenchResult): string {
   return markdownTable(
     ["target", "goal", "measured", ""],
     result.targets.map((target) => [target.name, target.goal, target.measured, verdict(target.met)]),
@@ -42,7 +42,7 @@ export function targetsTable(result: BenchResult): string {
  * A row per scenario that ran (max, steady); undefined when neither did,
  * where rows of dashes would read as measured and empty.
  */
-export function comparisonTable(result: BenchResult): string | undefined {
+function comparisonTable(result: BenchResult): string | undefined {
   const { comparison } = result;
   const ranMax = findPhase(result.phases, { scenario: "max" }) !== undefined;
   const ours = findPhase(result.phases, { scenario: "steady", name: FIXED_RATE, system: SYSTEMS.tickets });
@@ -85,7 +85,7 @@ export function comparisonTable(result: BenchResult): string | undefined {
  * otherwise than the table above it; the quotient of the median throughputs
  * can differ from them when the machine drifts between rounds.
  */
-export function whereTheGapGoes(result: BenchResult): string | undefined {
+function whereTheGapGoes(result: BenchResult): string | undefined {
   const { webStompEcho: path, maxThroughput: ours, rounds } = result.comparison;
   const pathShare = median(roundRatios(result.phases, SYSTEMS.webStompEcho, SYSTEMS.baseline));
   const kept = median(roundRatios(result.phases, SYSTEMS.tickets, SYSTEMS.webStompEcho));
@@ -102,7 +102,7 @@ export function whereTheGapGoes(result: BenchResult): string | undefined {
   );
 }
 
-export function phasesTable(result: BenchResult): string {
+function phasesTable(result: BenchResult): string {
   const usage = (phase: PhaseResult, role: string) => {
     const used = phase.resources[role];
     return used === undefined ? "–" : `${whole(used.cpuPercent)} % · ${whole(used.rssMaxMb)} MB`;
@@ -209,7 +209,7 @@ function connectionsSection(connections: ConnectionsResult): string {
  * The deepest readable depth of each queue over a phase's samples; undefined
  * for a queue no sample could read (-1), which is not an empty one.
  */
-export function deepestBacklogs(samples: PhaseResult["queueDepths"]): Map<string, number | undefined> {
+function deepestBacklogs(samples: PhaseResult["queueDepths"]): Map<string, number | undefined> {
   const queues = new Map<string, number | undefined>();
   for (const { depths } of samples) {
     for (const [queue, depth] of Object.entries(depths)) {
@@ -269,7 +269,7 @@ function cpuPerOrder(phase: PhaseResult): string {
  * itself; 5 ms is several ticks missed in a row, the event loop held up, and
  * already half the steady target's 10 ms.
  */
-export const SHORT_OF_CPU_SEND_DELAY_MS = 5;
+const SHORT_OF_CPU_SEND_DELAY_MS = 5;
 
 function notes(result: BenchResult): string[] {
   const lines: string[] = [];

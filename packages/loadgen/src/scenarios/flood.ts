@@ -7,10 +7,10 @@ import type { ScenarioContext } from "./context.js";
 import { measurePhase } from "./measure-phase.js";
 
 /** How many times more purchases in flight each flooding browser keeps than the others. */
-export const FLOOD_FACTOR = 8;
+const FLOOD_FACTOR = 8;
 
 /** Purchases/s of each other country while one floods: people buying at a normal pace. */
-export const BROWSING_RATE = 25;
+const BROWSING_RATE = 25;
 
 /**
  * One country floods. First every country is backlogged, the flooder with

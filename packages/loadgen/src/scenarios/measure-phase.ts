@@ -25,7 +25,7 @@ export const PURCHASE_QUEUES: readonly string[] = COUNTRIES.map(purchaseQueue);
  * previous phase left (purchases it gave up on after --timeout) drains at
  * hundreds a second, so this is far more than a healthy run needs.
  */
-export const DRAIN_TIMEOUT_MS = 30_000;
+const DRAIN_TIMEOUT_MS = 30_000;
 
 export interface PhasePlan {
   scenario: ScenarioName;

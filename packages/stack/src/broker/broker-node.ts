@@ -74,7 +74,7 @@ export class PortTakenError extends Error {
 export const KILL_TIMEOUT_MS = 10_000;
 
 /** A graceful stop takes ~10 s (quorum queues shutting down); one still running after this is cut short by killing the VM. */
-export const STOP_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 60_000;
 
 /** How long a start waits for another process's stop of the node: that stop's own bound, its kill, and a margin. */
 const STOP_WAIT_MS = STOP_TIMEOUT_MS + KILL_TIMEOUT_MS + 10_000;

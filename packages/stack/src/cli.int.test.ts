@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrokerNode, BrokerPorts } from "./broker/broker-node.js";
 import { BROKER_PORT_VARIABLES } from "./broker/broker-node.js";
 import { startTestBroker } from "./broker/nodes.js";
-import { isAlive } from "./processes.js";
+import { isAlive } from "./process-identity.js";
 import type { RunResult } from "./run.js";
 import { run } from "./run.js";
 import { Teardown } from "./teardown.js";

@@ -3,6 +3,7 @@ export * from "./broker/nodes.js";
 export * from "./broker/users.js";
 export * from "./ports.js";
 export * from "./repo-root.js";
+export * from "./process-identity.js";
 export * from "./processes.js";
 export * from "./system.js";
 export * from "./teardown.js";

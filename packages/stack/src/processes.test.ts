@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { isAlive } from "./process-identity.js";
 import type { ManagedProcess } from "./processes.js";
-import { allStarted, isAlive, processState, startNodeProcess, startProcess, stateInStat, stopUnlessReady, waitForHttp, waitUntilGone } from "./processes.js";
-import { holdZombie } from "./test-support/zombie.js";
+import { allStarted, startNodeProcess, startProcess, stopUnlessReady, waitForHttp } from "./processes.js";
 
 let dir: string | undefined;
 
@@ -144,40 +143,5 @@ describe("waitForHttp", () => {
     const waiting = waitForHttp("http://127.0.0.1:1/", { process: site, timeoutMs: 10_000 });
 
     await expect(waiting).rejects.toThrow(`site-fr exited before http://127.0.0.1:1/ answered (its log: ${logFile})`);
-  });
-});
-
-describe("isAlive", () => {
-  it("reads the state after the command name, even one with spaces and parentheses", () => {
-    expect(stateInStat("4242 (tricky) name) Z 1 4242 4242 0 -1")).toBe("Z");
-    expect(stateInStat("7 (beam.smp) S 1 7 7 0 -1")).toBe("S");
-  });
-
-  it("when a process exited but nobody reaped it, it is dead, though kill(pid, 0) still succeeds", async () => {
-    const zombie = await holdZombie();
-    try {
-      await expect.poll(() => processState(zombie.pid), { timeout: 10_000 }).toBe("Z");
-
-      expect(() => process.kill(zombie.pid, 0)).not.toThrow();
-      expect(isAlive(zombie.pid)).toBe(false);
-    } finally {
-      await zombie.release();
-    }
-  });
-});
-
-describe("waitUntilGone", () => {
-  it("gives up on a process that outlives the timeout, and sees one go that is killed", async () => {
-    const child = spawn(process.execPath, ["-e", "setInterval(() => undefined, 1000)"], { stdio: "ignore" });
-    const pid = child.pid ?? 0;
-    try {
-      expect(await waitUntilGone(pid, 100)).toBe(false);
-
-      child.kill("SIGKILL");
-
-      expect(await waitUntilGone(pid, 5000)).toBe(true);
-    } finally {
-      child.kill("SIGKILL");
-    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { waitUntilGone } from "./processes.js";
+import { waitUntilGone } from "./process-identity.js";
 import { run } from "./run.js";
 
 describe("run", () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAlive, waitUntilGone } from "./processes.js";
+import { isAlive, waitUntilGone } from "./process-identity.js";
 import { PARENT_GONE } from "./stop-request.js";
 
 /** The built module, as the CLI runs it: signals are only real in a process of their own. */

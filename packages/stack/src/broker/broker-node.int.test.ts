@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { freePort } from "../ports.js";
-import { identify, isAlive } from "../processes.js";
+import { identify, isAlive } from "../process-identity.js";
 import { repoRoot } from "../repo-root.js";
 import { RABBITMQCTL } from "./install.js";
 import { BrokerNode, isServerVmCommandLine } from "./broker-node.js";

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { identify, isAlive, processState } from "../processes.js";
+import { identify, isAlive, processState } from "../process-identity.js";
 import { fakeVmCommand, rabbitmqctlCommandLine, serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { startUnreaped } from "../test-support/zombie.js";
 import { BrokerNode, isServerVmCommandLine, portTakenMessage, renderConfiguration } from "./broker-node.js";

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { isAlive } from "../processes.js";
+import { isAlive } from "../process-identity.js";
 import { repoRoot } from "../repo-root.js";
 
 /**

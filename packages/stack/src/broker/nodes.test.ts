@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isAlive } from "../processes.js";
+import { isAlive } from "../process-identity.js";
 import { serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { developmentBroker, portFromEnv, removeAbandonedTestNodes } from "./nodes.js";
 

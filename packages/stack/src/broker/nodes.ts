@@ -5,7 +5,7 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, isPortTaken } from "../ports.js";
-import { isAlive } from "../processes.js";
+import { isAlive } from "../process-identity.js";
 import { repoRoot } from "../repo-root.js";
 import type { BrokerPorts } from "./broker-node.js";
 import { BOOT_TIMEOUT_SECONDS, BROKER_PORT_VARIABLES, BrokerNode, DEFAULT_BROKER_PORTS, PortTakenError } from "./broker-node.js";

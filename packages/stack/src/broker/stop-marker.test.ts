@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { identify, waitUntilGone } from "../processes.js";
+import { identify, waitUntilGone } from "../process-identity.js";
 import { announceStop, clearStopMarker, readStopMarker, stopUnderWay, waitForStop, writeStopMarker } from "./stop-marker.js";
 
 /** The built module, for a writer in a process of its own. */

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ProcessIdentity } from "../processes.js";
-import { isSameProcessAlive } from "../processes.js";
+import type { ProcessIdentity } from "../process-identity.js";
+import { isSameProcessAlive } from "../process-identity.js";
 
 /**
  * A node's `stopping` file, written before `rabbitmqctl stop` and removed

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import { SITE_PORTS } from "@repo/vite-config/site-ports";
-import type { BrokerNode, PrivateLogin, StartOutcome } from "./broker/broker-node.js";
+import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
+import type { PrivateLogin } from "./broker/node-passcodes.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
 import type { BrokerCredentials } from "./broker/users.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";

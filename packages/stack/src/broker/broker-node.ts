@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { VHOST } from "@repo/contract";
@@ -12,6 +12,8 @@ import { run } from "../run.js";
 import { hasSystemd, RABBITMQCTL, RABBITMQ_SERVER, requireRabbitmq } from "./install.js";
 import { acquireStartLock } from "./start-lock.js";
 import { announceStop, clearStopMarker, stopUnderWay, waitForStop } from "./stop-marker.js";
+import type { PrivateLogin } from "./node-passcodes.js";
+import { NodePasscodes } from "./node-passcodes.js";
 import type { BrokerCredentials } from "./users.js";
 import { BROKER_USERS } from "./users.js";
 
@@ -93,30 +95,10 @@ const FAILED_PINGS_TO_STOP = 2;
 /** Carries a start's boot id into the environment of the VM it spawns. */
 const BOOT_VARIABLE = "STACK_BROKER_BOOT";
 
-/** Files of rabbitmq/ a node uses as they are. */
+// Files of rabbitmq/ a node uses as they are.
 const ENABLED_PLUGINS = "enabled_plugins";
 /** What rabbitmq.conf cannot say, such as refusing a STOMP CONNECT without login. */
 const ADVANCED_CONFIG = "advanced.config";
-/** A node's own copy of definitions.json, with its own admin and consumer passwords. */
-const OWN_DEFINITIONS = "definitions.json";
-
-/** The logins whose published passwords no node of ours accepts: the site logins are public by design. */
-const PRIVATE_LOGINS = ["admin", "consumer"] as const;
-export type PrivateLogin = (typeof PRIVATE_LOGINS)[number];
-
-function newPasscode(): string {
-  return randomBytes(12).toString("hex");
-}
-
-/** The part of definitions.json a node rewrites. */
-interface Definitions {
-  users?: DefinitionsUser[];
-}
-
-interface DefinitionsUser {
-  name: string;
-  password?: string;
-}
 
 /**
  * A project-local RabbitMQ node: its configuration is rendered from
@@ -128,42 +110,25 @@ export class BrokerNode {
   readonly ports: BrokerPorts;
   readonly dataDir: string;
   private readonly configDir: string;
-  /** The passwords of the two logins that are not public, on this node: never the published ones (see the constructor). */
-  private readonly passcodes: Record<PrivateLogin, string>;
-  /** Which of them the caller chose, rather than the node's folder or chance. */
-  private readonly passcodesGiven: Record<PrivateLogin, boolean>;
-  /** Which of them the node's folder still holds as published (an older checkout wrote it): the node has that one until a start writes its own. */
-  private readonly publishedInFolder: Record<PrivateLogin, boolean>;
+  /** The admin and consumer passwords of this node: never the published ones (node-passcodes.ts). */
+  private readonly passcodes: NodePasscodes;
 
   /**
-   * The admin and consumer logins always get passwords of the node's own,
-   * made up on its first start and kept in its folder, so that a restart, or
-   * every `pnpm broker:*` command, rebuilding the node from its name, finds
-   * them. The published `admin` / `admin` and `consumer` / `consumer` would
-   * let in any web page on this machine: Web-STOMP on 3.10 checks no Origin,
-   * so a page's `new WebSocket("ws://127.0.0.1:15674/ws")` logs in as the
-   * consumer, takes purchases off the country queues and answers them, and a
-   * page that rebinds its host name to 127.0.0.1 reaches the management API
-   * as a page of its own origin. `adminCredentials` and `amqpUrl` give them to
-   * whoever starts the node (`pnpm start` prints them).
-   *
-   * A test node is given its consumer password by its caller: a client left
-   * over from an earlier test keeps reconnecting to its old node's port, and
-   * if this node got that port, the same password would let it in.
+   * `pnpm start` prints the node's own passwords, which `adminCredentials`
+   * and `amqpUrl` carry. A test node is given its consumer password by its
+   * caller: a client left over from an earlier test keeps reconnecting to
+   * its old node's port, and if this node got that port, the same password
+   * would let it in.
    */
   constructor(name: string, ports: BrokerPorts, root = repoRoot(), options: { consumerPasscode?: string; adminPasscode?: string } = {}) {
     this.name = name;
     this.ports = ports;
     this.configDir = join(root, "rabbitmq");
     this.dataDir = join(root, ".rabbitmq", name);
-    const given = { admin: options.adminPasscode, consumer: options.consumerPasscode };
-    this.passcodesGiven = { admin: given.admin !== undefined, consumer: given.consumer !== undefined };
-    const stored = { admin: this.storedPasscodeOf("admin"), consumer: this.storedPasscodeOf("consumer") };
-    this.publishedInFolder = { admin: stored.admin === BROKER_USERS.admin.passcode, consumer: stored.consumer === BROKER_USERS.consumer.passcode };
-    this.passcodes = {
-      admin: given.admin ?? (this.publishedInFolder.admin ? undefined : stored.admin) ?? newPasscode(),
-      consumer: given.consumer ?? (this.publishedInFolder.consumer ? undefined : stored.consumer) ?? newPasscode(),
-    };
+    this.passcodes = new NodePasscodes(this.dataDir, join(this.configDir, "definitions.json"), {
+      admin: options.adminPasscode,
+      consumer: options.consumerPasscode,
+    });
   }
 
   /** The Erlang node name rabbitmqctl addresses. */
@@ -184,35 +149,19 @@ export class BrokerNode {
     return this.amqpUrlFor(this.consumerCredentials);
   }
 
-  /**
-   * Whether a start has written the node's own definitions, so that its
-   * admin password is the one it runs with. Not yet for a node that an older
-   * checkout started with the published definitions, until the next start
-   * imports them.
-   */
-  get ownDefinitionsWritten(): boolean {
-    return existsSync(join(this.dataDir, OWN_DEFINITIONS));
-  }
-
-  /**
-   * Whether the node runs with its own password for `login`, as far as its
-   * folder tells: not before a start has written its own definitions, nor
-   * while they still hold the published password an older checkout put
-   * there. Until then the node has the published one, and the next start
-   * gives it the one `adminCredentials` or `consumerCredentials` names.
-   */
+  /** Whether the node runs with its own password for `login` yet (NodePasscodes.hasOwn). */
   hasOwnPasscode(login: PrivateLogin): boolean {
-    return this.ownDefinitionsWritten && !this.publishedInFolder[login];
+    return this.passcodes.hasOwn(login);
   }
 
   /** The administrator's login on this node (management UI and API, and AMQP for tests' bookkeeping). */
   get adminCredentials(): BrokerCredentials {
-    return { login: BROKER_USERS.admin.login, passcode: this.passcodes.admin };
+    return this.passcodes.credentials("admin");
   }
 
   /** The consumer's login on this node (AMQP only, by its permissions' intent; `amqpUrl` carries it). */
   get consumerCredentials(): BrokerCredentials {
-    return { login: BROKER_USERS.consumer.login, passcode: this.passcodes.consumer };
+    return this.passcodes.credentials("consumer");
   }
 
   amqpUrlFor(credentials: BrokerCredentials): string {
@@ -352,7 +301,7 @@ export class BrokerNode {
           // A node left running across a pull still has the definitions it booted with (site permissions
           // among them): load the current ones, as its next boot would.
           try {
-            await this.ctl("import_definitions", this.writeDefinitions());
+            await this.ctl("import_definitions", this.passcodes.writeDefinitions());
           } catch (error) {
             // A stop that began since the ping, or a node gone meanwhile, is what the loop waits for or boots after.
             if (stopUnderWay(this.stopMarkerFile) !== undefined || !(await this.isRunning())) continue;
@@ -603,56 +552,9 @@ export class BrokerNode {
   writeConfiguration(): void {
     mkdirSync(join(this.dataDir, "log"), { recursive: true });
     const template = readFileSync(join(this.configDir, "rabbitmq.conf"), "utf8");
-    const rendered = renderConfiguration(template, this.ports, this.writeDefinitions());
+    const rendered = renderConfiguration(template, this.ports, this.passcodes.writeDefinitions());
     writeFileSync(join(this.dataDir, "rabbitmq.conf"), rendered);
     for (const file of [ENABLED_PLUGINS, ADVANCED_CONFIG]) copyFileSync(join(this.configDir, file), join(this.dataDir, file));
-  }
-
-  /**
-   * A login's password in this node's own definitions, once a start has
-   * written them. A file that cannot be read counts as none: the next start
-   * writes it anew, and no `pnpm broker:*` command, `reset` included, fails
-   * on it.
-   */
-  private storedPasscodeOf(login: PrivateLogin): string | undefined {
-    try {
-      return userOf(JSON.parse(readFileSync(join(this.dataDir, OWN_DEFINITIONS), "utf8")) as Definitions, BROKER_USERS[login].login)?.password;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** The stored password, unless it is the published one, which nodes of older checkouts kept for the consumer: that is no password of their own. */
-  private ownPasscodeOf(login: PrivateLogin): string | undefined {
-    const stored = this.storedPasscodeOf(login);
-    return stored === BROKER_USERS[login].passcode ? undefined : stored;
-  }
-
-  /**
-   * The definitions this node loads at every boot (and a start imports into
-   * a node already running): a copy of the project's file in the node's
-   * folder with the node's own admin and consumer passwords, so that a
-   * restart keeps them. Called under the start lock: a
-   * password another process's start wrote since this object was made is
-   * adopted, not replaced, so the node never changes it under a `pnpm start`
-   * that printed it. Readable by this user alone, and replaced whole, never
-   * left half written.
-   */
-  private writeDefinitions(): string {
-    const project = join(this.configDir, "definitions.json");
-    const definitions = JSON.parse(readFileSync(project, "utf8")) as Definitions;
-    for (const login of PRIVATE_LOGINS) {
-      if (!this.passcodesGiven[login]) this.passcodes[login] = this.ownPasscodeOf(login) ?? this.passcodes[login];
-      const user = userOf(definitions, BROKER_USERS[login].login);
-      if (user === undefined) throw new Error(`${project} has no ${BROKER_USERS[login].login} user`);
-      user.password = this.passcodes[login];
-      this.publishedInFolder[login] = false;
-    }
-    const own = join(this.dataDir, OWN_DEFINITIONS);
-    const written = `${own}.${process.pid}.tmp`;
-    writeFileSync(written, `${JSON.stringify(definitions, null, 2)}\n`, { mode: 0o600 });
-    renameSync(written, own);
-    return own;
   }
 
   /** Runs rabbitmq-server with `boot` in its environment, which its VM inherits: kill() tells the VM by it. */
@@ -733,11 +635,6 @@ function livePids(identities: readonly ProcessIdentity[]): string {
 /** A log's last lines, enough to say why a boot failed. */
 function tailOf(log: string | undefined): string {
   return log === undefined ? "(no log written)" : log.split("\n").slice(-25).join("\n");
-}
-
-/** A login's entry in a definitions file. */
-function userOf(definitions: Definitions, login: string): DefinitionsUser | undefined {
-  return definitions.users?.find((user) => user.name === login);
 }
 
 /** Lines of rabbitmq/rabbitmq.conf that carry a port, with how to write each for a node. */

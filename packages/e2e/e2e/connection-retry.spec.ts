@@ -65,7 +65,7 @@ test("while the broker is unreachable, the badge counts down once a second, whic
   const seconds = await shop.retrySeconds();
   expect(seconds).toBeGreaterThanOrEqual(6);
   await expect(shop.retryCountdown(seconds - 1)).toBeVisible({ timeout: 2_000 });
-  await expect(shop.connection).toHaveText(shop.language.offline);
+  await expect(shop.connectionBadge).toHaveText(shop.language.offline);
 
   refusing = false;
   const before = opened;

@@ -1,3 +1,4 @@
+import { routeReceiptLine } from "./broker-wire.js";
 import { countryQueueDepth } from "./broker-queues.js";
 import { expect, test } from "./fixtures.js";
 import { RUSH_SIZE } from "./pages/shop-page.js";
@@ -20,7 +21,7 @@ test("when the connection drops mid-rush, the rush ends as interrupted and says 
   test.setTimeout(180_000);
   // Nothing the broker says after the 90th receipt reaches the page: the rush sends its last 10 orders and, with no
   // receipt for them and no sign of a refusal either, still runs when the connection drops.
-  const line = await shop.routeReceiptLine(RUSH_SIZE - RUSH_WINDOW);
+  const line = await routeReceiptLine(shop, RUSH_SIZE - RUSH_WINDOW);
   await shop.open();
   await shop.expectOnline();
   const remainingBefore = await shop.remaining();

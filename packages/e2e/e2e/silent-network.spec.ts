@@ -1,3 +1,4 @@
+import { routeBrokerLine } from "./broker-wire.js";
 import { expect, test } from "./fixtures.js";
 
 /**
@@ -13,7 +14,7 @@ test("when the network dies without closing the socket, the site notices within 
   shop,
 }) => {
   test.setTimeout(120_000);
-  const line = await shop.routeBrokerLine();
+  const line = await routeBrokerLine(shop);
   await shop.open();
   await shop.expectOnline();
   const states = await shop.watchConnectionStates();

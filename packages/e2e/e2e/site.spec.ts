@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Locator } from "@playwright/test";
 import { COUNTRIES } from "@repo/contract";
+import { holdBackConnect, holdBackStock } from "./broker-wire.js";
 import { expect, test } from "./fixtures.js";
 import { publishedTo } from "./management-api.js";
 
@@ -144,7 +145,7 @@ for (const [device, viewport] of [["a desktop", { width: 1280, height: 720 }], [
     test.use({ viewport });
 
     test("the first stock broadcast fills in the meter without moving the buy buttons a buyer may be pressing", async ({ shop }) => {
-      const releaseStock = await shop.holdBackStock();
+      const releaseStock = await holdBackStock(shop);
       await shop.open();
       await shop.expectOnline();
       await expect(shop.stockWaiting).toBeVisible();
@@ -183,9 +184,9 @@ test.describe("on a phone", () => {
   test.use({ viewport: { width: 412, height: 915 } });
 
   test("the header keeps its height from connecting to online, so the page below does not jump", async ({ shop }) => {
-    const releaseConnect = await shop.holdBackConnect();
+    const releaseConnect = await holdBackConnect(shop);
     await shop.open();
-    await expect(shop.connection).toHaveAttribute("data-state", "connecting");
+    await expect(shop.connectionBadge).toHaveAttribute("data-state", "connecting");
     const connecting = await shop.masthead.boundingBox();
 
     releaseConnect();

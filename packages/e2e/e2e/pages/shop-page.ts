@@ -1,46 +1,15 @@
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Locator, Page, WebSocketRoute } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
 import type { Country } from "@repo/contract";
-import { PURCHASE_QUANTITIES, STOCK_MESSAGE_DESTINATION } from "@repo/contract";
+import { PURCHASE_QUANTITIES } from "@repo/contract";
 import type { StoredOutboxEntry } from "@repo/ui/headless";
 import { outboxEntryKey, outboxKeyPrefix, serializeOutboxEntry } from "@repo/ui/headless";
 import type { SiteLanguage } from "../site-language.js";
 import { SITE_LANGUAGES } from "../site-language.js";
-import type { Reply } from "../stomp-frames.js";
-import { repliesIn } from "../stomp-frames.js";
 
 /** What the accessibility audit holds the sites to: WCAG 2.1, levels A and AA. */
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-/** The page's connection to the broker, routed through the test (ShopPage.routeBrokerLine). */
-export interface BrokerLine {
-  /**
-   * From now on nothing the broker sends on the connection open now reaches
-   * the page, not even a close, while the page's own frames (its heartbeats)
-   * still reach the broker: the network died without closing the socket, and
-   * only the page can find out. Connections opened later pass both ways.
-   * Resolves once a frame has been kept back, so none from before is still
-   * on its way to the page.
-   */
-  silence(): Promise<void>;
-  /** Whether the page has given up on the silenced socket and closed it. */
-  silencedClosedByPage(): boolean;
-}
-
-/** The page's connection to the broker, routed through the test (ShopPage.routeReceiptLine). */
-export interface ReceiptLine {
-  /** RECEIPT frames kept back from the page so far. */
-  held(): number;
-  /**
-   * Cuts the connection open now, as a lost network would: the page's
-   * socket closes, and what was kept back is lost with it. Connections the
-   * page opens later pass every frame.
-   */
-  cut(): Promise<void>;
-  /** The consumer's answers handed to the page, on every connection, oldest first. */
-  replies(): Reply[];
-}
 
 /** The rush every site offers: its button's count. */
 export const RUSH_SIZE = 100;
@@ -56,7 +25,8 @@ const SEPARATE_PRESSES_MS = 700;
 /** One country's ticket site, as a buyer sees it. */
 export class ShopPage {
   readonly language: SiteLanguage;
-  readonly connection: Locator;
+  /** The connection badge: `data-state` is the connection's state. */
+  readonly connectionBadge: Locator;
   /** The list of orders, and its rows. */
   readonly ordersList: Locator;
   readonly orders: Locator;
@@ -75,9 +45,9 @@ export class ShopPage {
   /** When each offer was last pressed (by `Date.now()`), so that `buy` presses it again as a separate order. */
   private readonly pressedAt = new Map<number, number>();
 
-  constructor(readonly page: Page, readonly country: Country, private readonly brokerUrl: string) {
+  constructor(readonly page: Page, readonly country: Country, readonly brokerUrl: string) {
     this.language = SITE_LANGUAGES[country];
-    this.connection = page.getByRole("status").and(page.locator("[data-state]"));
+    this.connectionBadge = page.getByRole("status").and(page.locator("[data-state]"));
     this.ordersList = page.getByRole("list", { name: this.language.ordersList });
     this.orders = this.ordersList.getByRole("listitem");
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
@@ -97,8 +67,8 @@ export class ShopPage {
 
   /** Waits until the badge says online; `timeout` for after a broker restart, when the site's backoff decides. */
   async expectOnline(timeout?: number): Promise<void> {
-    await expect(this.connection).toHaveAttribute("data-state", "online", { timeout });
-    await expect(this.connection).toContainText(this.language.online);
+    await expect(this.connectionBadge).toHaveAttribute("data-state", "online", { timeout });
+    await expect(this.connectionBadge).toContainText(this.language.online);
   }
 
   /**
@@ -106,7 +76,7 @@ export class ShopPage {
    * the returned function reads them, oldest first.
    */
   async watchConnectionStates(): Promise<() => Promise<string[]>> {
-    return watchAttribute(this.connection, "data-state");
+    return watchAttribute(this.connectionBadge, "data-state");
   }
 
   /** As watchConnectionStates, for the statuses an order row shows from now on. */
@@ -114,125 +84,9 @@ export class ShopPage {
     return watchAttribute(order, "data-status");
   }
 
-  /**
-   * Keeps the live stock's MESSAGE frames from the page loaded next until
-   * the returned function is called, which waits for one to have come and
-   * hands them over in order. Every other frame passes both ways.
-   */
-  async holdBackStock(): Promise<() => Promise<void>> {
-    let holding = true;
-    const held: { socket: WebSocketRoute; frame: string }[] = [];
-    await this.page.routeWebSocket(this.brokerUrl, (socket) => {
-      const server = socket.connectToServer();
-      server.onMessage((frame) => {
-        const isStock = typeof frame === "string" && frame.startsWith("MESSAGE\n") && frame.includes(`destination:${STOCK_MESSAGE_DESTINATION}\n`);
-        if (holding && isStock) held.push({ socket, frame });
-        else socket.send(frame);
-      });
-    });
-    return async () => {
-      await expect.poll(() => held.length, { message: "no stock broadcast reached the page" }).toBeGreaterThan(0);
-      holding = false;
-      for (const { socket, frame } of held.splice(0)) socket.send(frame);
-    };
-  }
-
-  /**
-   * Holds back the page's frames to the broker, its CONNECT first, so the
-   * page loaded next stays "connecting" until the returned function lets
-   * them through.
-   */
-  async holdBackConnect(): Promise<() => void> {
-    let holding = true;
-    const held: { server: WebSocketRoute; frame: string | Buffer }[] = [];
-    await this.page.routeWebSocket(this.brokerUrl, (socket) => {
-      const server = socket.connectToServer();
-      socket.onMessage((frame) => {
-        if (holding) held.push({ server, frame });
-        else server.send(frame);
-      });
-    });
-    return () => {
-      holding = false;
-      for (const { server, frame } of held.splice(0)) server.send(frame);
-    };
-  }
-
-  /** Routes the broker connections of the page loaded next through a line the test can silence. */
-  async routeBrokerLine(): Promise<BrokerLine> {
-    let latest: WebSocketRoute | undefined;
-    let silenced: WebSocketRoute | undefined;
-    let keptBack = 0;
-    let closedByPage = false;
-    await this.page.routeWebSocket(this.brokerUrl, (socket) => {
-      latest = socket;
-      const server = socket.connectToServer();
-      server.onMessage((frame) => {
-        if (socket === silenced) keptBack++;
-        else socket.send(frame);
-      });
-      server.onClose((code, reason) => {
-        if (socket !== silenced) void socket.close({ code, reason });
-      });
-      socket.onClose((code, reason) => {
-        if (socket === silenced) closedByPage = true;
-        void server.close({ code, reason });
-      });
-    });
-    return {
-      silence: async () => {
-        if (latest === undefined) throw new Error("the page opened no connection to the broker after routeBrokerLine()");
-        silenced = latest;
-        // The stock comes every second.
-        await expect.poll(() => keptBack, { message: "the broker sent nothing on the silenced connection" }).toBeGreaterThan(0);
-      },
-      silencedClosedByPage: () => closedByPage,
-    };
-  }
-
-  /**
-   * Routes the broker connection of the page loaded next: once `passing`
-   * RECEIPT frames have reached the page, nothing more the broker sends on
-   * that connection does (so the page hears no proof either that the
-   * broker took its later SENDs or that it refused them), until the test
-   * cuts it. The page's own frames pass; the answers handed to it are recorded.
-   */
-  async routeReceiptLine(passing: number): Promise<ReceiptLine> {
-    let open: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
-    let wasCut = false;
-    let passed = 0;
-    let held = 0;
-    const replies: Reply[] = [];
-    await this.page.routeWebSocket(this.brokerUrl, (socket) => {
-      const server = socket.connectToServer();
-      const holds = !wasCut;
-      open = { page: socket, server };
-      server.onMessage((frame) => {
-        const receipt = typeof frame === "string" && frame.startsWith("RECEIPT\n");
-        if (holds && passed >= passing) {
-          if (receipt) held++;
-          return;
-        }
-        if (receipt) passed++;
-        replies.push(...repliesIn(frame));
-        socket.send(frame);
-      });
-    });
-    return {
-      held: () => held,
-      replies: () => [...replies],
-      cut: async () => {
-        if (open === undefined) throw new Error("the page opened no connection to the broker after routeReceiptLine()");
-        wasCut = true;
-        await open.page.close();
-        await open.server.close();
-      },
-    };
-  }
-
   async expectReconnecting(): Promise<void> {
-    await expect(this.connection).toHaveAttribute("data-state", "reconnecting");
-    await expect(this.connection).toContainText(this.language.reconnecting);
+    await expect(this.connectionBadge).toHaveAttribute("data-state", "reconnecting");
+    await expect(this.connectionBadge).toContainText(this.language.reconnecting);
   }
 
   /**
@@ -242,8 +96,8 @@ export class ShopPage {
    * readers hear it change, not the countdown tick.
    */
   async expectRetrying(state: "offline" | "reconnecting"): Promise<void> {
-    await expect(this.connection).toHaveAttribute("data-state", state);
-    await expect(this.connection).toHaveText(this.language[state]);
+    await expect(this.connectionBadge).toHaveAttribute("data-state", state);
+    await expect(this.connectionBadge).toHaveText(this.language[state]);
     await expect(this.retryCountdown()).toBeVisible();
     await expect(this.retryNowButton).toBeVisible();
   }

@@ -10,6 +10,11 @@ import type { OrderStore } from "./store/order-store.js";
 
 const log = logger.child({ module: "purchases" });
 
+/**
+ * The orders metric's status for a purchase whose handling threw and that
+ * went back to its queue: no answer of the contract, since the buyer hears
+ * nothing until a later delivery decides it.
+ */
 const FAILED = "failed";
 
 export interface PurchaseProcessorOptions {

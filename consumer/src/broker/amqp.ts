@@ -203,21 +203,21 @@ interface Link {
  */
 export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   /** Set once the shutdown begins: no new delivery is taken, no connection restarted. */
-  let closing = false;
+  let shutdownBegun = false;
   /** Set once the connections close: no more broadcasts. */
-  let closingLinks = false;
+  let connectionsClosing = false;
   /**
    * Whether a link is being shut down: the purchase links from the moment the
    * shutdown begins, the stock link only once the connections close, so that
    * it carries (and, if it dropped, reconnects for) the last broadcast.
    */
-  const shuttingDown = (link: LinkState): boolean => (link.role.kind === "stock" ? closingLinks : closing);
+  const shuttingDown = (link: LinkState): boolean => (link.role.kind === "stock" ? connectionsClosing : shutdownBegun);
   let consumingStopped: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
   const inHand = new Set<Promise<void>>();
   /** Aborted at shutdown, so a failed delivery waiting out its backoff is requeued at once. */
-  const stopping = new AbortController();
-  const onDelivery = withRetryBackoff(failureTolerant(options.onDelivery), stopping.signal, options.retryDelayMs);
+  const retryHoldsCut = new AbortController();
+  const onDelivery = withRetryBackoff(failureTolerant(options.onDelivery), retryHoldsCut.signal, options.retryDelayMs);
   const roles: LinkRole[] = [...CONSUMED_QUEUES.map(({ queue }): LinkRole => ({ kind: "purchases", queue })), { kind: "stock" }];
   const links = await Promise.all(roles.map((role) => openLink(role)));
 
@@ -397,13 +397,13 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   function onMessage(link: LinkState, current: Session, purchases: PurchaseChannels, message: ConsumeMessage | null): void {
     if (message === null) {
       current.consumer = undefined;
-      if (closing) return;
+      if (shutdownBegun) return;
       log.warn({ queue: purchases.queue }, "the broker cancelled a consumer; restarting the connection");
       restart(link, current, `the broker cancelled the consumer of ${purchases.queue}`);
       return;
     }
     // Not in hand yet: closing the channel returns it to the queue.
-    if (closing) return;
+    if (shutdownBegun) return;
     const work = handle(purchases, message).finally(() => inHand.delete(work));
     inHand.add(work);
   }
@@ -425,24 +425,24 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   }
 
   async function cancelAndFinish(): Promise<void> {
-    closing = true;
+    shutdownBegun = true;
     const cancels = liveSessions().flatMap(({ name, session: { consumer } }) => (consumer === undefined ? [] : [{ name, consumer }]));
     await Promise.all(
       cancels.map(async ({ name, consumer: { channel, tag } }) => {
         if (await settlesWithin(channel.cancel(tag), SHUTDOWN_ANSWER_MS)) return;
-        // Its deliveries are ignored from now on (closing), and its purchase in hand, if any, is still awaited below.
+        // Its deliveries are ignored from now on (shutdownBegun), and its purchase in hand, if any, is still awaited below.
         log.warn({ connection: name, waitedMs: SHUTDOWN_ANSWER_MS }, "the broker did not answer the consumer's cancel (a half-open connection?); shutting down without it");
       }),
     );
     // After the cancels: requeued while its consumer still stood, a delivery would come straight back to it.
-    stopping.abort();
+    retryHoldsCut.abort();
     // Each answered, its reply confirmed and only then acked: exactly once holds through a shutdown too.
     await Promise.allSettled(inHand);
   }
 
   async function closeLinks(): Promise<void> {
     await stopConsuming();
-    closingLinks = true;
+    connectionsClosing = true;
     await Promise.all(links.map((link) => closeLink(link)));
     readyOutcome?.reject(new Error("the broker connection was closed before it was ready"));
     log.info("broker connections closed");
@@ -477,7 +477,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     broadcast({ exchange, routingKey, body }) {
       const stock = links.find(({ state }) => state.role.kind === "stock")?.state;
       const current = stock?.session;
-      if (stock === undefined || current?.broadcasts === undefined || current.ended || closingLinks) return false;
+      if (stock === undefined || current?.broadcasts === undefined || current.ended || connectionsClosing) return false;
       const properties = { contentType: "application/json", persistent: false, mandatory: true };
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {

@@ -4,11 +4,11 @@
  * jitter, so the thousands of browsers one broker restart drops do not all
  * come back in the same second.
  *
- * The controller takes that wait itself (`ReconnectPause`, which stompjs
- * awaits in `beforeConnect`) rather than leaving it to stompjs' own
- * backoff: it then knows when the next attempt comes, for the badge to say,
- * and can end the wait at once when the buyer asks, with the client it
- * has, so no second connection can start. stompjs only pauses
+ * The site's `StompConnection` takes that wait itself (`ReconnectPause`,
+ * which stompjs awaits in `beforeConnect`) rather than leaving it to
+ * stompjs' own backoff: it then knows when the next attempt comes, for the
+ * badge to say, and can end the wait at once when the buyer asks, with the
+ * client it has, so no second connection can start. stompjs only pauses
  * `handoffMs` after a close before it asks.
  */
 export const RECONNECT = {

@@ -1,5 +1,3 @@
-import type { IFrame, IMessage } from "@stomp/stompjs";
-import { FrameImpl, ReconnectionTimeMode, TickerStrategy } from "@stomp/stompjs";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Order } from "../orders/order-book.js";
@@ -9,149 +7,9 @@ import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "../order
 import type { RushProgress } from "../orders/rush.js";
 import { RECONNECT } from "./reconnect.js";
 import { STOCK_RESUBSCRIBE, STOCK_STALE_AFTER_MS } from "./stock-feed.js";
-import type { PublishParams, StompClientConfig, StompClientPort, TicketsControllerOptions } from "./tickets-controller.js";
+import { attempt, FakeStompClient, frame } from "./fake-stomp-client.test-support.js";
+import type { TicketsControllerOptions } from "./tickets-controller.js";
 import { TicketsController } from "./tickets-controller.js";
-
-function frame(command: string, headers: Record<string, string>, body = ""): FrameImpl {
-  return new FrameImpl({ command, headers, body });
-}
-
-/** Stands in for the stompjs Client: the test decides when the broker connects, receipts and answers. */
-class FakeStompClient implements StompClientPort {
-  connected = false;
-  readonly sent: PublishParams[] = [];
-  /** SUBSCRIBEs on the current connection; a connection's subscriptions die with it. */
-  subscriptions: { destination: string; callback: (message: IMessage) => void; headers: Record<string, string> }[] = [];
-  /** Stock messages the page acknowledged. */
-  acked = 0;
-  private readonly receipts = new Map<string, (frame: IFrame) => void>();
-
-  constructor(readonly config: StompClientConfig) {}
-
-  activate(): void {
-    // The test calls connect() when the broker should answer.
-  }
-
-  /** Whether deactivate() leaves the socket closing until `finishClosing()`, as a real close handshake does; otherwise it closes at once. */
-  slowClose = false;
-  private closing: (() => void) | undefined;
-
-  deactivate(): Promise<void> {
-    if (!this.slowClose) {
-      this.close();
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      this.closing = () => {
-        this.close();
-        resolve();
-      };
-    });
-  }
-
-  /** The socket a slow deactivate() left closing is closed: stompjs reports the close, then settles the deactivation. */
-  finishClosing(): void {
-    const closing = this.closing;
-    this.closing = undefined;
-    closing?.();
-  }
-
-  publish(params: PublishParams): void {
-    if (!this.connected) throw new TypeError("There is no underlying STOMP connection");
-    this.sent.push(params);
-  }
-
-  watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
-    this.receipts.set(receiptId, callback);
-  }
-
-  subscribe(destination: string, callback: (message: IMessage) => void, headers: Record<string, string>): void {
-    this.subscriptions.push({ destination, callback, headers });
-  }
-
-  /**
-   * While connected, the broker sends something every second, as RabbitMQ
-   * does with the stock broadcast (here a heartbeat), full queue or not;
-   * `goSilent()` stands for a network that died without closing the socket.
-   */
-  private alive: ReturnType<typeof setInterval> | undefined;
-
-  connect(): void {
-    this.connected = true;
-    this.config.onConnect?.(frame("CONNECTED", {}));
-    clearInterval(this.alive);
-    this.alive = setInterval(() => this.config.onHeartbeatReceived?.(), 1_000);
-  }
-
-  goSilent(): void {
-    clearInterval(this.alive);
-  }
-
-  close(): void {
-    clearInterval(this.alive);
-    this.connected = false;
-    this.subscriptions = [];
-    this.config.onWebSocketClose?.({});
-  }
-
-  /** The broker refuses the connection with an ERROR frame, then closes it, as RabbitMQ does for a bad login. */
-  refuse(message: string, body: string): void {
-    this.config.onStompError?.(frame("ERROR", { message }, body));
-    this.close();
-  }
-
-  /**
-   * The broker cancels the subscriptions to `destination` from its side and
-   * keeps the connection, as RabbitMQ does when their queue is deleted: an
-   * ERROR naming each subscription, and no close.
-   */
-  cancelSubscriptions(destination: string): void {
-    const cancelled = this.subscriptions.filter((candidate) => candidate.destination === destination);
-    this.subscriptions = this.subscriptions.filter((candidate) => candidate.destination !== destination);
-    for (const { headers } of cancelled) {
-      const body = `The server has canceled a subscription.\nNo more messages will be delivered for "${destination}".\n`;
-      this.config.onStompError?.(frame("ERROR", { message: "Server cancelled subscription", subscription: headers.id ?? "" }, body));
-    }
-  }
-
-  /** The broker acknowledges the nth SEND. */
-  receipt(index: number): void {
-    const receiptId = this.sent[index]?.headers.receipt ?? "";
-    const callback = this.receipts.get(receiptId);
-    this.receipts.delete(receiptId);
-    callback?.(frame("RECEIPT", { "receipt-id": receiptId }));
-  }
-
-  /** The consumer broadcasts the stock to every subscription of `destination`. */
-  broadcast(destination: string, body: string): void {
-    for (const subscription of this.subscriptions.filter((candidate) => candidate.destination === destination)) {
-      const delivered = frame("MESSAGE", { destination, subscription: "sub-0" }, body);
-      const ack = () => {
-        this.acked += 1;
-      };
-      subscription.callback(Object.assign(delivered, { ack, nack: () => undefined }));
-    }
-  }
-
-  /** The consumer answers the nth SEND on the temporary reply queue. */
-  answer(index: number, answer: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
-    const purchase = JSON.parse(this.sent[index]?.body ?? "{}") as { orderId: string; quantity: number };
-    const body = JSON.stringify({
-      orderId: purchase.orderId,
-      status: "confirmed",
-      quantity: purchase.quantity,
-      processedAt: "2026-07-14T19:00:00.000Z",
-      ...answer,
-    });
-    const delivered = frame(
-      "MESSAGE",
-      { subscription: "/temp-queue/confirmations", "correlation-id": purchase.orderId, ...headers },
-      body,
-    );
-    const message: IMessage = Object.assign(delivered, { ack: () => undefined, nack: () => undefined });
-    this.config.onUnhandledMessage?.(message);
-  }
-}
 
 interface Fixture {
   controller: TicketsController;
@@ -209,15 +67,6 @@ function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
   return { controller, client, host, updates: () => updates, settled, rushes, tallies, outbox };
 }
 
-/** stompjs starting its next attempt: it awaits `beforeConnect` first; `done()` says whether that wait is over. */
-function attempt(client: FakeStompClient): { done: () => boolean } & PromiseLike<void> {
-  let done = false;
-  const waited = Promise.resolve(client.config.beforeConnect?.({} as never)).then(() => {
-    done = true;
-  });
-  return { done: () => done, then: (onDone, onFailed) => waited.then(onDone, onFailed) };
-}
-
 function online(fixture: Fixture): Fixture {
   fixture.controller.hostConnected();
   fixture.client.connect();
@@ -236,91 +85,26 @@ describe("tickets controller", () => {
     vi.restoreAllMocks();
   });
 
-  it("connects to the vhost as the site's user, with worker heartbeats; stompjs reconnects, after the controller's own backoff", () => {
-    const { client } = setup();
-
-    expect(client.config).toMatchObject({
-      brokerURL: "ws://127.0.0.1:15674/ws",
-      connectHeaders: { login: "site-fr", passcode: "site-fr", host: "tickets" },
-      heartbeatIncoming: 10_000,
-      heartbeatOutgoing: 10_000,
-      heartbeatStrategy: TickerStrategy.Worker,
-      discardWebsocketOnCommFailure: true,
-      // Constant and short: the backoff is the controller's, in beforeConnect, which stompjs awaits.
-      reconnectTimeMode: ReconnectionTimeMode.LINEAR,
-      reconnectDelay: RECONNECT.handoffMs,
-    });
-    expect(client.config.reconnectDelay).toBeGreaterThan(0);
-  });
-
-  it("the first connection does not wait; a reconnection waits the backoff and a random part of it, and says until when", async () => {
-    const { controller, client } = setup();
-    controller.hostConnected();
-
-    expect(client.config.beforeConnect?.({} as never)).toBeUndefined();
-    expect(controller.nextAttemptAt).toBeUndefined();
-    vi.spyOn(Math, "random").mockReturnValue(0.5);
-    client.close();
-    const first = attempt(client);
-    await vi.advanceTimersByTimeAsync(1_250);
-    expect(first.done()).toBe(true);
-    client.close();
-    // The second attempt failed: 2 s of backoff, and a quarter of it in jitter.
-    expect(controller.nextAttemptAt).toBe(Date.now() + 2_500);
-    const waited = attempt(client);
-    await vi.advanceTimersByTimeAsync(2_499);
-    expect(waited.done()).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-
-    expect(waited.done()).toBe(true);
-    // The attempt is under way: nothing to count down to.
-    expect(controller.nextAttemptAt).toBeUndefined();
-    expect(controller.connection).toBe("offline");
-  });
-
-  it("Retry now ends the wait at once, on the same client, without deactivating it; each attempt still counts towards the backoff", async () => {
-    const fixture = online(setup());
-    const { controller, client } = fixture;
-    const activate = vi.spyOn(client, "activate");
-    const deactivate = vi.spyOn(client, "deactivate");
+  it("shows its connection as it stands, asks the host to render each change, and hands the buyer's Retry now to it (`stomp-connection.test.ts` tests the connection itself)", async () => {
+    const { controller, client, updates } = setup();
     vi.spyOn(Math, "random").mockReturnValue(0);
-    client.close();
-    expect(controller.nextAttemptAt).toBe(Date.now() + 1_000);
-    const waited = attempt(client);
 
-    controller.reconnectNow();
-    await Promise.resolve();
-
-    expect(waited.done()).toBe(true);
-    expect(controller.nextAttemptAt).toBeUndefined();
-    expect(activate).not.toHaveBeenCalled();
-    expect(deactivate).not.toHaveBeenCalled();
-    client.close();
-    expect(controller.nextAttemptAt).toBe(Date.now() + 2_000);
-    client.connect();
-    expect(controller.connection).toBe("online");
-  });
-
-  it("Retry now pressed before stompjs asks for the wait (right after the close) makes the attempt start without one", () => {
-    const { controller, client } = setup();
     controller.hostConnected();
-    client.close();
-
-    controller.reconnectNow();
-
-    expect(client.config.beforeConnect?.({} as never)).toBeUndefined();
-  });
-
-  it("Retry now does nothing while online or connecting: there is no wait to end", () => {
-    const { controller, client } = setup();
-    controller.hostConnected();
-    controller.reconnectNow();
     expect(controller.connection).toBe("connecting");
     client.connect();
-
-    controller.reconnectNow();
-
     expect(controller.connection).toBe("online");
+    expect(controller.canBuy).toBe(true);
+    client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
+
+    expect(controller.connection).toBe("reconnecting");
+    expect(controller.canBuy).toBe(false);
+    expect(controller.lastError).toEqual({ kind: "refused", words: "Bad CONNECT: Access refused for user 'site-fr'" });
+    expect(controller.nextAttemptAt).toBe(Date.now() + RECONNECT.delayMs);
+    expect(updates()).toBeGreaterThanOrEqual(3);
+    const waited = attempt(client);
+    controller.reconnectNow();
+    await Promise.resolve();
+    expect(waited.done()).toBe(true);
     expect(controller.nextAttemptAt).toBeUndefined();
   });
 
@@ -336,66 +120,6 @@ describe("tickets controller", () => {
     expect(waited.done()).toBe(true);
     expect(controller.nextAttemptAt).toBeUndefined();
     expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it("goes from connecting to online, and to reconnecting when the connection drops", () => {
-    const { controller, client, updates } = setup();
-
-    controller.hostConnected();
-    expect(controller.connection).toBe("connecting");
-    client.connect();
-    expect(controller.connection).toBe("online");
-    client.close();
-    expect(controller.connection).toBe("reconnecting");
-    expect(updates()).toBeGreaterThanOrEqual(3);
-  });
-
-  it("when the first attempt fails, the site is offline; when the host goes away, it deactivates", () => {
-    const { controller, client } = setup();
-    const deactivate = vi.spyOn(client, "deactivate");
-
-    controller.hostConnected();
-    client.close();
-    expect(controller.connection).toBe("offline");
-    controller.hostDisconnected();
-    expect(deactivate).toHaveBeenCalledOnce();
-  });
-
-  it("a host moved within the page stays connecting while its old socket closes, and reconnects at once; a later drop still counts as one", async () => {
-    const { controller, client } = setup();
-    client.slowClose = true;
-    controller.hostConnected();
-    client.connect();
-
-    // What Lit does when the element is moved: disconnected, then connected again, in the same task.
-    controller.hostDisconnected();
-    controller.hostConnected();
-    client.finishClosing();
-    expect(controller.connection).toBe("connecting");
-    expect(client.config.beforeConnect?.({} as never)).toBeUndefined();
-    await Promise.resolve();
-    client.connect();
-    expect(controller.connection).toBe("online");
-
-    client.close();
-    expect(controller.connection).toBe("reconnecting");
-    expect(client.config.beforeConnect?.({} as never)).toBeInstanceOf(Promise);
-  });
-
-  it("the broker's reason for a refused connection stands while it keeps refusing, and goes with a connection or with a close that came without one", () => {
-    const { controller, client } = setup();
-    controller.hostConnected();
-
-    client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
-    expect(controller.lastError).toEqual({ kind: "refused", words: "Bad CONNECT: Access refused for user 'site-fr'" });
-    client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
-    expect(controller.lastError).toEqual({ kind: "refused", words: "Bad CONNECT: Access refused for user 'site-fr'" });
-    client.close();
-    expect(controller.lastError).toBeUndefined();
-
-    client.refuse("Bad CONNECT", "Access refused for user 'site-fr'\n");
-    client.connect();
-    expect(controller.lastError).toBeUndefined();
   });
 
   it("while not online, an order is queued and kept, nothing is published, and it goes out once connected", () => {
@@ -548,7 +272,7 @@ describe("tickets controller", () => {
   });
 
   it("an order with no answer within the timeout shows as timed out", () => {
-    const { controller, client, settled } = online(setup({ confirmTimeoutMs: 15_000 }));
+    const { controller, client, settled } = online(setup({ answerTimeoutMs: 15_000 }));
     controller.publishPurchase(10);
     client.receipt(0);
 
@@ -595,7 +319,7 @@ describe("tickets controller", () => {
   });
 
   it("when the broker stays silent after a SEND past the answer timeout, the order times out; a frame then makes it busy, with Try again, as a pending one", () => {
-    const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000, confirmTimeoutMs: 15_000 }));
+    const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000, answerTimeoutMs: 15_000 }));
     client.goSilent();
     const order = controller.publishPurchase(10);
     vi.advanceTimersByTime(15_000);
@@ -614,7 +338,7 @@ describe("tickets controller", () => {
   });
 
   it("an order that timed out before its receipt, whose receipt then comes, stays timed out and waits for its answer", () => {
-    const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000, confirmTimeoutMs: 15_000 }));
+    const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000, answerTimeoutMs: 15_000 }));
     client.goSilent();
     controller.publishPurchase(10);
     vi.advanceTimersByTime(16_000);
@@ -645,7 +369,7 @@ describe("tickets controller", () => {
   });
 
   it("while the consumer is down and the network flaps, each order is told unconfirmed once, however often it is resent and times out again; its late answer is told", () => {
-    const { controller, client, settled } = online(setup({ confirmTimeoutMs: 15_000 }));
+    const { controller, client, settled } = online(setup({ answerTimeoutMs: 15_000 }));
     controller.publishPurchase(10);
     controller.publishPurchase(100);
     client.receipt(0);
@@ -684,13 +408,13 @@ describe("tickets controller", () => {
   });
 
   it("a reload that resends an order the buyer was told is unconfirmed does not tell it again, but tells its answer", () => {
-    const before = online(setup({ confirmTimeoutMs: 15_000 }));
+    const before = online(setup({ answerTimeoutMs: 15_000 }));
     before.controller.publishPurchase(10);
     before.client.receipt(0);
     vi.advanceTimersByTime(15_000);
     before.controller.hostDisconnected();
 
-    const after = online(setup({ confirmTimeoutMs: 15_000, outbox: before.outbox }));
+    const after = online(setup({ answerTimeoutMs: 15_000, outbox: before.outbox }));
     after.client.receipt(0);
     vi.advanceTimersByTime(15_000);
 
@@ -752,7 +476,7 @@ describe("tickets controller", () => {
   });
 
   it("when the connection drops, unanswered orders are queued again and resent with the same orderId on reconnect", () => {
-    const { controller, client, settled } = online(setup({ confirmTimeoutMs: 15_000 }));
+    const { controller, client, settled } = online(setup({ answerTimeoutMs: 15_000 }));
     const timedOut = controller.publishPurchase(10);
     client.receipt(0);
     vi.advanceTimersByTime(15_000);
@@ -1219,9 +943,9 @@ describe("tickets controller", () => {
 
       it("an order the other tab had answered and forgot stays forgotten when this tab's copy times out, or is tried again", () => {
         const shared = memoryOutboxStorage();
-        const tabA = online(setup({ outbox: shared, receiptTimeoutMs: 5_000, confirmTimeoutMs: 15_000 }));
+        const tabA = online(setup({ outbox: shared, receiptTimeoutMs: 5_000, answerTimeoutMs: 15_000 }));
         const order = tabA.controller.publishPurchase(10);
-        const tabB = online(setup({ outbox: shared, receiptTimeoutMs: 5_000, confirmTimeoutMs: 15_000 }));
+        const tabB = online(setup({ outbox: shared, receiptTimeoutMs: 5_000, answerTimeoutMs: 15_000 }));
         tabA.client.receipt(0);
         tabA.client.answer(0);
         expect(shared.load()).toEqual([]);

@@ -1,5 +1,4 @@
-import type { IFrame, IMessage, StompConfig } from "@stomp/stompjs";
-import { Client, ReconnectionTimeMode, TickerStrategy } from "@stomp/stompjs";
+import type { IMessage } from "@stomp/stompjs";
 import type { Country, Purchase, PurchaseQuantity, StockLevel } from "@repo/contract";
 import { parseConfirmation, purchaseDestination, purchaseSendHeaders } from "@repo/contract";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
@@ -28,61 +27,21 @@ import type { RushProgress } from "../orders/rush.js";
 import { RUSH_STATUSES } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import type { BrokerError } from "./broker-error.js";
-import { brokerError } from "./broker-error.js";
 import type { ConnectionState } from "./connection-state.js";
-import { CONNECTION_STATES } from "./connection-state.js";
 import { newOrderId } from "./order-id.js";
 import { OutboxKeeper } from "./outbox-keeper.js";
 import type { RushEnd } from "./rush-tracker.js";
 import { RushTracker } from "./rush-tracker.js";
-import type { StompSubscriberPort } from "./stock-feed.js";
 import { StockFeed } from "./stock-feed.js";
-import { RECONNECT, ReconnectPause, reconnectDelayMs } from "./reconnect.js";
-
-/** A SEND as the controller makes it. */
-export interface PublishParams {
-  destination: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** The part of a stompjs `Client` the controller uses; tests inject a fake. */
-export interface StompClientPort extends StompSubscriberPort {
-  readonly connected: boolean;
-  activate(): void;
-  deactivate(): Promise<void>;
-  publish(params: PublishParams): void;
-  watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void;
-}
-
-/** The client settings the controller chooses; a subset of stompjs' `StompConfig`. */
-export type StompClientConfig = Pick<
-  StompConfig,
-  | "brokerURL"
-  | "heartbeatIncoming"
-  | "heartbeatOutgoing"
-  | "heartbeatStrategy"
-  | "discardWebsocketOnCommFailure"
-  | "connectionTimeout"
-  | "reconnectDelay"
-  | "reconnectTimeMode"
-  | "maxReconnectDelay"
-  | "beforeConnect"
-  | "onConnect"
-  | "onStompError"
-  | "onWebSocketClose"
-  | "onUnhandledMessage"
-  | "onHeartbeatReceived"
-> & { connectHeaders: Record<string, string> };
-
-export type StompClientFactory = (config: StompClientConfig) => StompClientPort;
+import type { StompClientFactory } from "./stomp-connection.js";
+import { StompConnection } from "./stomp-connection.js";
 
 export interface TicketsControllerOptions {
   /** The selling country: destination, user-id and the orders' country. */
   readonly country: Country;
   readonly broker: BrokerSettings;
-  /** How long an order may wait for its answer before it shows as unconfirmed. */
-  readonly confirmTimeoutMs?: number;
+  /** How long an order may wait for its answer (confirmation or rejection) before it shows as unconfirmed. */
+  readonly answerTimeoutMs?: number;
   /** How long a SEND may wait for the broker's receipt before the order shows as busy. */
   readonly receiptTimeoutMs?: number;
   /** Orders a rush may have waiting for their receipt; `DEFAULT_RUSH_WINDOW` by default. */
@@ -96,10 +55,11 @@ export interface TicketsControllerOptions {
    * orders of a rush this page runs: they are told with the rush.
    */
   readonly onOrderSettled?: (order: Order) => void;
-  /** Called when a rush finishes, is stopped or is interrupted. */
+  /** Called when a rush finishes, is stopped, is interrupted, or ends as busy (its orders got no receipt). */
   readonly onRushEnded?: (rush: RushProgress) => void;
   /** Called once per rush, after it ended, when every order it published has its outcome or was given up on (`isRushAnswered`). */
   readonly onRushAnswered?: (rush: RushProgress) => void;
+  /** Makes the STOMP client; a stompjs `Client` by default. Tests and Node pass their own. */
   readonly createClient?: StompClientFactory;
   /** Where unanswered orders survive a reload; localStorage, per site and broker, by default. */
   readonly outbox?: OutboxStorage;
@@ -114,14 +74,14 @@ export interface TicketsControllerOptions {
   readonly wallClock?: () => number;
 }
 
-export const DEFAULT_CONFIRM_TIMEOUT_MS = 15_000;
+const DEFAULT_ANSWER_TIMEOUT_MS = 15_000;
 
 /**
  * The broker confirms a SEND in milliseconds. One it refuses, because the
  * country's queue is at its length limit, gets no receipt and no ERROR at
  * all: after this long the buyer is told the site is busy.
  */
-export const DEFAULT_RECEIPT_TIMEOUT_MS = 5_000;
+const DEFAULT_RECEIPT_TIMEOUT_MS = 5_000;
 
 /** setTimeout's longest delay (about 24.8 days); a longer wait is taken in several. */
 const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
@@ -129,19 +89,18 @@ const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
 /** Quantity of each order a rush sends. */
 export const RUSH_QUANTITY: PurchaseQuantity = 10;
 
-const defaultClientFactory: StompClientFactory = (config) => new Client(config);
-
 /**
  * Owns a site's STOMP connection to the broker and the orders sent over it.
  * Elements read its state (`connection`, `nextAttemptAt`, `canBuy`,
  * `orders`, `stats`, `rush`, `stock`, `stockHeardAt`, `stockLive`,
  * `lastError`, `ordersNotKept`) and act through `publishPurchase`, `retry`,
  * `startRush`, `stopRush` and `reconnectNow`; they never see the Client.
- * It keeps the Client, the order book and the timers (the receipt and
- * answer deadlines, the day an order may wait unsent, the wait before the
- * next connection attempt), and hands the rest to its parts: `OutboxKeeper`
- * (what storage holds), `RushTracker` (the rush's counts and when to tell
- * them) and `StockFeed` (the stock subscription, and whether it is live).
+ * It keeps the order book and the timers (the receipt and answer
+ * deadlines, the day an order may wait unsent), and hands the rest to its
+ * parts: `StompConnection` (the Client, the connection's state, the wait
+ * before the next attempt, the broker's last error), `OutboxKeeper` (what
+ * storage holds), `RushTracker` (the rush's counts and when to tell them)
+ * and `StockFeed` (the stock subscription, and whether it is live).
  *
  * Purchases go through an outbox (`orders/outbox.ts`), never straight to the
  * client: an order is queued, sent when connected, and sent again with the
@@ -155,62 +114,68 @@ const defaultClientFactory: StompClientFactory = (config) => new Client(config);
  * The consumer answers on the temporary reply queue the broker creates for
  * `reply-to: /temp-queue/...`. Those MESSAGE frames carry the temp queue as
  * their subscription, which no SUBSCRIBE of ours matches, so stompjs hands
- * them to `onUnhandledMessage`; subscribing to the temp queue would create a
- * second, different queue. The one subscription is the live stock
- * (`StockFeed`), made again on every connect, and on the same connection
- * when the broker cancels it (`handleStompError`).
+ * them to `onUnhandledMessage` (`StompConnection`'s `onAnswer`);
+ * subscribing to the temp queue would create a second, different queue. The
+ * one subscription is the live stock (`StockFeed`), made again on every
+ * connect, and on the same connection when the broker cancels it
+ * (`onSubscriptionCancelled`).
  */
 export class TicketsController implements ReactiveController {
   private readonly host: ReactiveControllerHost;
   private readonly options: TicketsControllerOptions;
-  private readonly client: StompClientPort;
+  private readonly stomp: StompConnection;
   private readonly now: () => number;
   private readonly wallClock: () => number;
-  private readonly timeoutMs: number;
+  private readonly answerTimeoutMs: number;
   private readonly receiptTimeoutMs: number;
-  private state: ConnectionState = CONNECTION_STATES.offline;
   private book: OrderBook = emptyOrderBook();
-  private statsOf: OrderBook = this.book;
-  private statsValue: OrderStats = orderStats(this.book);
+  /** The book `cachedStats` summarise: `stats` computes them again only once the book changed. */
+  private statsComputedFor: OrderBook = this.book;
+  private cachedStats: OrderStats = orderStats(this.book);
   private readonly rushes: RushTracker;
   private readonly outbox: OutboxKeeper;
   private readonly stockFeed: StockFeed;
-  /** Connection attempts that failed since the last success, for the reconnect backoff. */
-  private failedAttempts = 0;
-  /** The wait before the next attempt, while it lasts. */
-  private pause: ReconnectPause | undefined;
-  private error: BrokerError | undefined;
-  /** An ERROR frame came on the connection now closing: its reason stands until a connection succeeds. */
-  private errorBeforeClose = false;
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
-  /**
-   * When the broker last sent this page a frame of any kind (`now`): a
-   * missing receipt means a refusal only if the broker has spoken since
-   * the SEND (`markBusy`).
-   */
-  private lastHeardAt = -Infinity;
   /** Fires when the next order the site never sent turns too old to send unasked, so an offline page shows it *Not sent* then. */
   private staleTimer: ReturnType<typeof setTimeout> | undefined;
   /** An order's receipt is overdue but the broker has been silent since it was sent: its next frame decides. */
   private receiptsAwaitBroker = false;
-  private stopping = false;
+  /** The host left the page (`hostDisconnected`) and has not come back (`hostConnected`): no timer is set meanwhile. */
+  private hostGone = false;
   /** Replaced by another controller (`retire`): no callback is called any more. */
   private retired = false;
-  /**
-   * Deactivations whose socket has not closed yet. A host moved within the
-   * page is disconnected and connected again at once; stompjs then waits for
-   * the old socket to close before it connects anew, and that close belongs
-   * to the host leaving, not to a failed attempt.
-   */
-  private closesUnderway = 0;
 
   constructor(host: ReactiveControllerHost, options: TicketsControllerOptions) {
     this.host = host;
     this.options = options;
     this.now = options.now ?? (() => performance.now());
     this.wallClock = options.wallClock ?? (() => Date.now());
-    this.timeoutMs = options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
     this.receiptTimeoutMs = options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS;
+    // First, so that `connection` and `canBuy` can be read from any callback the rest of the constructor calls.
+    this.stomp = new StompConnection({
+      broker: options.broker,
+      createClient: options.createClient,
+      now: this.now,
+      wallClock: this.wallClock,
+      onChange: () => {
+        host.requestUpdate();
+      },
+      onOnline: () => {
+        this.handleOnline();
+      },
+      onClosed: () => {
+        this.handleClosed();
+      },
+      onAnswer: (message) => {
+        this.handleAnswer(message);
+      },
+      onHeard: () => {
+        this.heardFromBroker();
+      },
+      // The stock's is the only subscription this page makes; the connection keeps any other as the broker's last word.
+      onSubscriptionCancelled: (id) => this.stockFeed.cancelled(id),
+    });
     this.stockFeed = new StockFeed(() => {
       host.requestUpdate();
     }, this.wallClock);
@@ -228,46 +193,12 @@ export class TicketsController implements ReactiveController {
     // unless the site never sent them and they are too old to send unasked.
     this.book = this.outbox.restore(this.book, this.wallClock());
     this.expireStale();
-    const { broker } = options;
-    this.client = (options.createClient ?? defaultClientFactory)({
-      brokerURL: broker.url,
-      connectHeaders: { login: broker.login, passcode: broker.passcode, host: broker.vhost },
-      heartbeatIncoming: 10_000,
-      heartbeatOutgoing: 10_000,
-      // Background tabs throttle timers; a worker keeps our PINGs on time, so the broker never drops a quiet tab.
-      // Only those: stompjs checks the broker's side on a main-thread interval, so a background tab notices a dead
-      // network late, but never drops a live one (it compares clock readings, not ticks).
-      heartbeatStrategy: TickerStrategy.Worker,
-      // A missed heartbeat means the network is gone: drop the socket at once rather than wait for a close handshake.
-      discardWebsocketOnCommFailure: true,
-      connectionTimeout: 8_000,
-      // The backoff is the controller's own (`pause`), so it knows when the next attempt comes and can start it at
-      // once; stompjs only hands over after a close.
-      reconnectDelay: RECONNECT.handoffMs,
-      reconnectTimeMode: ReconnectionTimeMode.LINEAR,
-      beforeConnect: () => this.pause?.over,
-      onConnect: () => {
-        this.handleConnect();
-      },
-      onStompError: (frame) => {
-        this.handleStompError(frame);
-      },
-      onWebSocketClose: () => {
-        this.handleClose();
-      },
-      onUnhandledMessage: (message) => {
-        this.handleMessage(message);
-      },
-      onHeartbeatReceived: () => {
-        this.heardFromBroker();
-      },
-    });
     host.addController(this);
   }
 
   /** Where the connection stands. */
   get connection(): ConnectionState {
-    return this.state;
+    return this.stomp.state;
   }
 
   /**
@@ -277,12 +208,12 @@ export class TicketsController implements ReactiveController {
    * attempt is under way.
    */
   get nextAttemptAt(): number | undefined {
-    return this.pause?.at;
+    return this.stomp.nextAttemptAt;
   }
 
   /** Whether a purchase goes out right now; otherwise it waits in the outbox. */
   get canBuy(): boolean {
-    return this.state === CONNECTION_STATES.online && this.client.connected;
+    return this.stomp.canSend;
   }
 
   /** This session's orders, newest first; a new array whenever one changed. */
@@ -312,11 +243,11 @@ export class TicketsController implements ReactiveController {
 
   /** Summary of the orders; the same object until an order changes. */
   get stats(): OrderStats {
-    if (this.statsOf !== this.book) {
-      this.statsOf = this.book;
-      this.statsValue = orderStats(this.book);
+    if (this.statsComputedFor !== this.book) {
+      this.statsComputedFor = this.book;
+      this.cachedStats = orderStats(this.book);
     }
-    return this.statsValue;
+    return this.cachedStats;
   }
 
   /** The current or last rush; undefined before the first. */
@@ -335,30 +266,24 @@ export class TicketsController implements ReactiveController {
    * its own words. Cleared on connect, and by a close that came without one.
    */
   get lastError(): BrokerError | undefined {
-    return this.error;
+    return this.stomp.lastError;
   }
 
   hostConnected(): void {
-    this.stopping = false;
-    this.setState(CONNECTION_STATES.connecting);
+    this.hostGone = false;
     this.scheduleStaleCheck();
-    this.client.activate();
+    this.stomp.activate();
   }
 
   hostDisconnected(): void {
-    this.stopping = true;
+    // Before the connection closes, which may be at once: no timer is to be set from here on.
+    this.hostGone = true;
     clearTimeout(this.deadlineTimer);
     this.deadlineTimer = undefined;
     clearTimeout(this.staleTimer);
     this.staleTimer = undefined;
     this.stockFeed.disconnected();
-    // Over without an attempt: stompjs, deactivated, opens no socket once it ends.
-    this.pause?.end();
-    this.closesUnderway++;
-    void this.client.deactivate().finally(() => {
-      this.closesUnderway--;
-    });
-    this.setState(CONNECTION_STATES.offline);
+    this.stomp.deactivate();
   }
 
   /**
@@ -382,7 +307,7 @@ export class TicketsController implements ReactiveController {
     return this.place(quantity, false);
   }
 
-  /** Sends `count` orders as fast as the broker accepts them. False when offline or a rush is running. */
+  /** Sends `count` orders as fast as the broker accepts them. False when offline, when a rush is running, or when `count` is below 1. */
   startRush(count: number): boolean {
     if (!this.canBuy || this.rushes.running || count < 1) return false;
     this.rushes.start(count);
@@ -421,7 +346,7 @@ export class TicketsController implements ReactiveController {
    * attempt does. Does nothing unless the site is waiting to reconnect.
    */
   reconnectNow(): void {
-    this.pause?.end();
+    this.stomp.reconnectNow();
   }
 
   /** Stops publishing the running rush; orders already sent still get their answers. */
@@ -429,103 +354,33 @@ export class TicketsController implements ReactiveController {
     this.endRush(RUSH_STATUSES.stopped);
   }
 
-  private setState(state: ConnectionState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.host.requestUpdate();
-  }
-
-  /** Starts the wait before the next attempt: the backoff for the attempts failed so far, and its jitter. */
-  private pauseBeforeNextAttempt(): void {
-    this.pause?.end();
-    const pause = new ReconnectPause(reconnectDelayMs(this.failedAttempts), this.wallClock(), () => {
-      if (this.pause === pause) this.pause = undefined;
-      // The badge's countdown gives way to the attempt.
-      this.host.requestUpdate();
-    });
-    this.pause = pause;
-  }
-
-  private handleConnect(): void {
-    this.heardFromBroker();
-    this.error = undefined;
-    this.failedAttempts = 0;
-    this.setState(CONNECTION_STATES.online);
+  /** Connected, and online: subscribes, and sends what waits in the outbox. */
+  private handleOnline(): void {
     // The stock subscription died with the last connection: every connection subscribes afresh (and again on the
-    // same connection when the broker cancels it: `handleStompError`).
-    this.stockFeed.subscribe({
-      subscribe: (destination, callback, headers) =>
-        this.client.subscribe(
-          destination,
-          (message) => {
-            this.heardFromBroker();
-            callback(message);
-          },
-          headers,
-        ),
-    });
+    // same connection when the broker cancels it: `onSubscriptionCancelled`).
+    this.stockFeed.subscribe(this.stomp);
     this.sendQueued();
   }
 
   /** The broker sent a frame: the connection lived then. Overdue receipts waiting for that proof are judged now. */
   private heardFromBroker(): void {
-    this.lastHeardAt = this.now();
     if (!this.receiptsAwaitBroker) return;
     this.receiptsAwaitBroker = false;
     // On a timer, not here: the frame's own handler (a late receipt, say) runs first.
     this.scheduleDeadlines();
   }
 
-  /**
-   * An ERROR frame. Most close the connection, and their reason is what
-   * the page shows until a connection succeeds. One that names a
-   * subscription while the connection lives does not: RabbitMQ cancelled
-   * that subscription from its side ("Server cancelled subscription": its
-   * queue was deleted, as when the consumer deletes and declares the stock
-   * stream anew, or an operator deletes it) and keeps the connection open.
-   * No close follows, so it must not explain the next one, and nothing
-   * subscribes by itself: the stock feed subscribes again after a pause
-   * (`StockFeed.cancelled`). If the stream is still missing then, RabbitMQ
-   * refuses that SUBSCRIBE with an ERROR that does close the connection,
-   * and the reconnect subscribes once more.
-   */
-  private handleStompError(frame: IFrame): void {
-    const subscription = frame.headers.subscription;
-    if (subscription !== undefined && this.client.connected) {
-      // The broker cancelled a subscription and kept the connection: no reason for a close to come.
-      this.heardFromBroker();
-      // The stock's is the only one this page makes; any other is told as the broker's last word, for whoever looks.
-      if (!this.stockFeed.cancelled(subscription)) this.error = brokerError(frame);
-      return;
-    }
-    this.error = brokerError(frame);
-    this.errorBeforeClose = true;
-  }
-
-  private handleClose(): void {
+  /** The socket closed; `lastError` already says why, and the connection's state changes once this returns. */
+  private handleClosed(): void {
     // The temporary reply queue dies with the connection, so answers to
     // outstanding orders can never come on it: back to the outbox with them,
     // to be sent again (same orderId) and answered on the next connection.
     this.requeue();
     this.stockFeed.disconnected();
-    // A close without an ERROR (the network, the broker stopping) is not the broker's last refusal repeated.
-    if (!this.errorBeforeClose) this.error = undefined;
-    this.errorBeforeClose = false;
     this.endRush(RUSH_STATUSES.interrupted);
-    if (this.stopping) {
-      this.setState(CONNECTION_STATES.offline);
-    } else if (this.closesUnderway === 0) {
-      // Otherwise this is the socket a host that left and came back closed: it is connecting anew, and nothing failed.
-      this.failedAttempts++;
-      this.pauseBeforeNextAttempt();
-      if (this.state === CONNECTION_STATES.online) this.setState(CONNECTION_STATES.reconnecting);
-      else if (this.state === CONNECTION_STATES.connecting) this.setState(CONNECTION_STATES.offline);
-    }
-    this.host.requestUpdate();
   }
 
-  private handleMessage(message: IMessage): void {
-    this.heardFromBroker();
+  private handleAnswer(message: IMessage): void {
     const confirmation = parseConfirmation(message.body);
     if (!confirmation) return;
     const correlationId = message.headers["correlation-id"];
@@ -541,7 +396,6 @@ export class TicketsController implements ReactiveController {
   }
 
   private handleReceipt(orderId: string): void {
-    this.heardFromBroker();
     const before = this.book.orders.find((order) => order.orderId === orderId);
     const book = markAccepted(this.book, orderId, this.now());
     if (book !== this.book && before) {
@@ -598,10 +452,10 @@ export class TicketsController implements ReactiveController {
     // Receipt watchers belong to one connection, so a resend on the next one may reuse the id.
     const receipt = `receipt-${purchase.orderId}`;
     try {
-      this.client.watchForReceipt(receipt, () => {
+      this.stomp.watchForReceipt(receipt, () => {
         this.handleReceipt(purchase.orderId);
       });
-      this.client.publish({
+      this.stomp.publish({
         destination: purchaseDestination(purchase.country),
         headers: { ...purchaseSendHeaders(purchase), receipt },
         body: JSON.stringify(purchase),
@@ -691,7 +545,7 @@ export class TicketsController implements ReactiveController {
    */
   private giveUpOnReceipts(): void {
     const before = this.book;
-    const { book, busy } = markBusy(this.book, this.now(), this.receiptTimeoutMs, this.lastHeardAt);
+    const { book, busy } = markBusy(this.book, this.now(), this.receiptTimeoutMs, this.stomp.lastHeardAt);
     if (busy.length === 0) return;
     this.book = book;
     for (const order of busy.slice().reverse()) {
@@ -704,12 +558,17 @@ export class TicketsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Times out in-flight orders older than the answer timeout. */
+  /**
+   * Orders published longer ago than the answer timeout, with no answer,
+   * show as timed out (*Unconfirmed*), so the buyer knows to wait rather
+   * than order again. They stay outstanding: a late answer still settles
+   * them, and a new order would buy twice.
+   */
   private timeOut(): void {
-    const { book, timedOut } = timeOutOrders(this.book, this.now(), this.timeoutMs);
+    const { book, timedOut } = timeOutOrders(this.book, this.now(), this.answerTimeoutMs);
     if (timedOut.length === 0) return;
     this.book = book;
-    // Only in-flight orders expire, so none was counted as settled before.
+    // Only orders awaiting their answer in time (pending or sent) time out, so none was counted as settled before.
     for (const order of timedOut.slice().reverse()) this.settled(ORDER_STATUSES.sent, order);
     this.scheduleDeadlines();
     this.host.requestUpdate();
@@ -725,7 +584,7 @@ export class TicketsController implements ReactiveController {
     clearTimeout(this.staleTimer);
     this.staleTimer = undefined;
     const at = nextTooOldAt(this.book);
-    if (at === undefined || this.stopping) return;
+    if (at === undefined || this.hostGone) return;
     this.staleTimer = setTimeout(
       () => {
         this.staleTimer = undefined;
@@ -739,11 +598,11 @@ export class TicketsController implements ReactiveController {
   private scheduleDeadlines(): void {
     clearTimeout(this.deadlineTimer);
     this.deadlineTimer = undefined;
-    const receipts = nextReceiptDeadline(this.book, this.receiptTimeoutMs, this.now(), this.lastHeardAt);
+    const receipts = nextReceiptDeadline(this.book, this.receiptTimeoutMs, this.now(), this.stomp.lastHeardAt);
     this.receiptsAwaitBroker = receipts.awaitingBroker;
-    const deadlines = [receipts.at, nextAnswerDeadline(this.book, this.timeoutMs)];
+    const deadlines = [receipts.at, nextAnswerDeadline(this.book, this.answerTimeoutMs)];
     const deadline = Math.min(...deadlines.filter((at) => at !== undefined));
-    if (deadline === Infinity || this.stopping) return;
+    if (deadline === Infinity || this.hostGone) return;
     this.deadlineTimer = setTimeout(() => {
       this.deadlineTimer = undefined;
       this.giveUpOnReceipts();

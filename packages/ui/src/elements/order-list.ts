@@ -7,7 +7,7 @@ import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { Order, OrderStats } from "../orders/order-book.js";
-import { isRetryable, ORDER_STATUSES, timeToAccept, timeToConfirm } from "../orders/order-book.js";
+import { isRetryable, ORDER_STATUSES, timeToAccept, timeToAnswer } from "../orders/order-book.js";
 import { buttonStyles, tokens } from "../styles/shared.styles.js";
 import { orderListStyles } from "./order-list.styles.js";
 
@@ -145,7 +145,7 @@ export class OrderList extends LitElement {
     if (order.status === ORDER_STATUSES.expired) parts.push(messages.expiredDetail);
     // What the buyer should do matters more here than how fast the broker took it.
     if (order.status === ORDER_STATUSES.timedOut) parts.push(messages.timedOutDetail);
-    const answered = timeToConfirm(order);
+    const answered = timeToAnswer(order);
     if (answered !== undefined) parts.push(messages.answeredIn(milliseconds(answered)));
     else if (order.status !== ORDER_STATUSES.timedOut) {
       const accepted = timeToAccept(order);

@@ -8,7 +8,7 @@ import { fr } from "./fr.js";
 import type { Messages } from "./messages.js";
 
 /** One messages table per site language; a language without one does not compile. */
-export const MESSAGES: Readonly<Record<SiteLanguage, Messages>> = { fr, de, "en-GB": enGB, es };
+const MESSAGES: Readonly<Record<SiteLanguage, Messages>> = { fr, de, "en-GB": enGB, es };
 
 /** A site's texts and formats, shared by every element of the page through `localeContext`. */
 export interface Locale {

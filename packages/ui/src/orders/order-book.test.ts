@@ -18,7 +18,7 @@ import {
   orderStats,
   requeueOutstanding,
   timeToAccept,
-  timeToConfirm,
+  timeToAnswer,
   wasTold,
 } from "./order-book.js";
 
@@ -135,13 +135,13 @@ describe("order book", () => {
     expect(markAccepted(book, "unknown", 1_004)).toBe(book);
   });
 
-  it("when a confirmation arrives, the order is confirmed with its time to confirm", () => {
+  it("when a confirmation arrives, the order is confirmed with its time to answer", () => {
     const book = markAccepted(bookWith(newOrder()), newOrder().orderId, 1_004);
 
     const { book: next, order } = applyConfirmation(book, confirmation(), 1_023);
 
     expect(order?.status).toBe("confirmed");
-    expect(order && timeToConfirm(order)).toBe(23);
+    expect(order && timeToAnswer(order)).toBe(23);
     expect(next.orders[0]).toBe(order);
   });
 
@@ -169,7 +169,7 @@ describe("order book", () => {
     const { book, order } = applyConfirmation(failed, confirmation({ remaining: 4_990 }), 1_900);
 
     expect(order).toMatchObject({ status: "confirmed", reason: undefined, remaining: 4_990 });
-    expect(order && timeToConfirm(order)).toBe(900);
+    expect(order && timeToAnswer(order)).toBe(900);
     expect(orderStats(book)).toMatchObject({ confirmed: 1, rejected: 0, ticketsConfirmed: 10 });
   });
 
@@ -211,7 +211,7 @@ describe("order book", () => {
     expect(applyConfirmation(book, confirmation({ status: "rejected" }), 1_020)).toEqual({ book, order: undefined });
   });
 
-  it("when no answer comes within the timeout, in-flight orders time out and answered ones stay", () => {
+  it("when no answer comes within the timeout, orders awaiting their answer time out and answered ones stay", () => {
     let book = bookWith(newOrder({ orderId: "old", publishedAt: 0 }), newOrder({ orderId: "answered", publishedAt: 0 }));
     book = applyConfirmation(book, confirmation({ orderId: "answered" }), 10).book;
     book = published(book, newOrder({ orderId: "young", publishedAt: 10_000 }));
@@ -375,7 +375,7 @@ describe("order book", () => {
     expect(markBusy(stalled, 66_000, 5_000, 66_000).busy.map(({ orderId }) => orderId)).toEqual([newOrder().orderId]);
   });
 
-  it("the next deadline is the oldest in-flight order's, and none when nothing is in flight", () => {
+  it("the next answer deadline is that of the oldest order awaiting its answer, and none when no order is", () => {
     const book = bookWith(newOrder({ orderId: "a", publishedAt: 500 }), newOrder({ orderId: "b", publishedAt: 900 }));
 
     expect(nextAnswerDeadline(book, 15_000)).toBe(15_500);
@@ -393,7 +393,7 @@ describe("order book", () => {
     expect(next.orders.map((order) => order.orderId)).toEqual(["new", "fresh", "in-flight", "timed-out"]);
   });
 
-  it("stats count orders by outcome and give the median and 95th percentile time to confirm", () => {
+  it("stats count orders by outcome and give the median and 95th percentile time to answer, rejections included", () => {
     let book = emptyOrderBook();
     for (let i = 1; i <= 20; i++) {
       book = published(book, newOrder({ orderId: `o${i}`, publishedAt: 0 }));

@@ -109,13 +109,19 @@ export interface OrderBook {
 export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "rush"> & Partial<Pick<Order, "published" | "askedAt" | "told">>;
 
 /** How many orders a book keeps; the oldest settled ones go first. */
-export const DEFAULT_ORDER_LIMIT = 500;
+const DEFAULT_ORDER_LIMIT = 500;
 
 export function emptyOrderBook(): OrderBook {
   return { orders: [] };
 }
 
-export function isInFlight(order: Order): boolean {
+/**
+ * Pending or sent: published on this connection, neither answered nor given
+ * up on yet, so the answer timeout runs for it. Narrower than
+ * `OrderStats.inFlight`, which counts queued orders too, and than
+ * `isOutstanding`, which adds timed-out and busy ones.
+ */
+export function isAwaitingAnswerInTime(order: Order): boolean {
   return order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent;
 }
 
@@ -126,7 +132,7 @@ export function isInFlight(order: Order): boolean {
  */
 export function isOutstanding(order: Order): boolean {
   return (
-    isInFlight(order) ||
+    isAwaitingAnswerInTime(order) ||
     order.status === ORDER_STATUSES.queued ||
     order.status === ORDER_STATUSES.timedOut ||
     order.status === ORDER_STATUSES.busy
@@ -143,7 +149,7 @@ export function isAnswered(order: Order): boolean {
  * nothing for it, so another copy of the order (a resend still in the
  * queue) may yet be sold, and that answer must replace it.
  */
-export function isFinal(order: Order): boolean {
+function isFinal(order: Order): boolean {
   return isAnswered(order) && order.reason !== REJECTION_REASONS.processingFailed;
 }
 
@@ -160,8 +166,8 @@ export function markTold(book: OrderBook, orderId: string): OrderBook {
   return replace(book, index, { ...order, told: [...(order.told ?? []), order.status] });
 }
 
-/** Milliseconds from publishing to the consumer's answer; undefined until answered. */
-export function timeToConfirm(order: Order): number | undefined {
+/** Milliseconds from publishing to the consumer's answer, a confirmation or a rejection; undefined until answered. */
+export function timeToAnswer(order: Order): number | undefined {
   return isAnswered(order) && order.settledAt !== undefined && order.publishedAt !== undefined ? order.settledAt - order.publishedAt : undefined;
 }
 
@@ -390,11 +396,11 @@ export interface TimeoutResult {
   readonly timedOut: readonly Order[];
 }
 
-/** Gives up on in-flight orders published `timeoutMs` or longer before `now`. */
+/** Gives up on orders awaiting their answer (`isAwaitingAnswerInTime`) published `timeoutMs` or longer before `now`. */
 export function timeOutOrders(book: OrderBook, now: number, timeoutMs: number): TimeoutResult {
   const timedOutNow: Order[] = [];
   const orders = book.orders.map((order) => {
-    if (!isInFlight(order) || order.publishedAt === undefined || now - order.publishedAt < timeoutMs) return order;
+    if (!isAwaitingAnswerInTime(order) || order.publishedAt === undefined || now - order.publishedAt < timeoutMs) return order;
     const timedOut: Order = { ...order, status: ORDER_STATUSES.timedOut, settledAt: now };
     timedOutNow.push(timedOut);
     return timedOut;
@@ -402,12 +408,12 @@ export function timeOutOrders(book: OrderBook, now: number, timeoutMs: number): 
   return timedOutNow.length === 0 ? { book, timedOut: timedOutNow } : { book: { orders }, timedOut: timedOutNow };
 }
 
-/** The clock reading at which the next in-flight order times out; undefined when none is in flight. */
+/** The clock reading at which the next order awaiting its answer (`isAwaitingAnswerInTime`) times out; undefined when none is. */
 export function nextAnswerDeadline(book: OrderBook, timeoutMs: number): number | undefined {
   let earliest: number | undefined;
   for (const order of book.orders) {
     const { publishedAt } = order;
-    if (isInFlight(order) && publishedAt !== undefined && (earliest === undefined || publishedAt < earliest)) earliest = publishedAt;
+    if (isAwaitingAnswerInTime(order) && publishedAt !== undefined && (earliest === undefined || publishedAt < earliest)) earliest = publishedAt;
   }
   return earliest === undefined ? undefined : earliest + timeoutMs;
 }
@@ -426,9 +432,9 @@ export interface OrderStats {
   readonly expired: number;
   /** Tickets in confirmed orders. */
   readonly ticketsConfirmed: number;
-  /** Median time to confirm (or reject), ms; undefined before the first answer. */
+  /** Median time to answer (confirmation or rejection), ms; undefined before the first answer. */
   readonly medianMs: number | undefined;
-  /** 95th percentile of the time to confirm, ms. */
+  /** 95th percentile of the time to answer, ms. */
   readonly p95Ms: number | undefined;
 }
 
@@ -443,7 +449,7 @@ export function orderStats(book: OrderBook): OrderStats {
   const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, busy: 0, expired: 0, ticketsConfirmed: 0 };
   const times: number[] = [];
   for (const order of book.orders) {
-    if (isInFlight(order) || order.status === ORDER_STATUSES.queued) counts.inFlight++;
+    if (isAwaitingAnswerInTime(order) || order.status === ORDER_STATUSES.queued) counts.inFlight++;
     else if (order.status === ORDER_STATUSES.confirmed) {
       counts.confirmed++;
       counts.ticketsConfirmed += order.quantity;
@@ -451,7 +457,7 @@ export function orderStats(book: OrderBook): OrderStats {
     else if (order.status === ORDER_STATUSES.busy) counts.busy++;
     else if (order.status === ORDER_STATUSES.expired) counts.expired++;
     else counts.timedOut++;
-    const ms = timeToConfirm(order);
+    const ms = timeToAnswer(order);
     if (ms !== undefined) times.push(ms);
   }
   times.sort((a, b) => a - b);

@@ -3,10 +3,10 @@ import { siteLogin, VHOST } from "@repo/contract";
 import type { BrokerConfig } from "./site-config.js";
 
 /** The local broker's Web-STOMP endpoint (`pnpm broker:start`). */
-export const DEFAULT_BROKER_URL = "ws://127.0.0.1:15674/ws";
+const DEFAULT_BROKER_URL = "ws://127.0.0.1:15674/ws";
 
 /** Query parameter that points an already-built site at another broker, e.g. `?broker=ws://127.0.0.1:40123/ws`. */
-export const BROKER_QUERY_PARAMETER = "broker";
+const BROKER_QUERY_PARAMETER = "broker";
 
 /** A complete set of connection settings. */
 export interface BrokerSettings {

@@ -1,0 +1,311 @@
+import type { IFrame, IMessage, StompConfig } from "@stomp/stompjs";
+import { Client, ReconnectionTimeMode, TickerStrategy } from "@stomp/stompjs";
+import type { BrokerSettings } from "../site/broker.js";
+import type { BrokerError } from "./broker-error.js";
+import { brokerError } from "./broker-error.js";
+import type { ConnectionState } from "./connection-state.js";
+import { CONNECTION_STATES } from "./connection-state.js";
+import { RECONNECT, ReconnectPause, reconnectDelayMs } from "./reconnect.js";
+import type { StompSubscriberPort } from "./stock-feed.js";
+
+/** A SEND as the controller makes it. */
+export interface PublishParams {
+  destination: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The part of a stompjs `Client` the connection uses; tests inject a fake. */
+export interface StompClientPort extends StompSubscriberPort {
+  readonly connected: boolean;
+  activate(): void;
+  deactivate(): Promise<void>;
+  publish(params: PublishParams): void;
+  watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void;
+}
+
+/** The client settings the connection chooses; a subset of stompjs' `StompConfig`. */
+export type StompClientConfig = Pick<
+  StompConfig,
+  | "brokerURL"
+  | "heartbeatIncoming"
+  | "heartbeatOutgoing"
+  | "heartbeatStrategy"
+  | "discardWebsocketOnCommFailure"
+  | "connectionTimeout"
+  | "reconnectDelay"
+  | "reconnectTimeMode"
+  | "maxReconnectDelay"
+  | "beforeConnect"
+  | "onConnect"
+  | "onStompError"
+  | "onWebSocketClose"
+  | "onUnhandledMessage"
+  | "onHeartbeatReceived"
+> & { connectHeaders: Record<string, string> };
+
+export type StompClientFactory = (config: StompClientConfig) => StompClientPort;
+
+const defaultClientFactory: StompClientFactory = (config) => new Client(config);
+
+export interface StompConnectionOptions {
+  readonly broker: BrokerSettings;
+  /** Makes the client from the connection's settings; a stompjs `Client` by default. */
+  readonly createClient?: StompClientFactory;
+  /** Milliseconds clock for `lastHeardAt`. */
+  readonly now: () => number;
+  /** The page's clock, in milliseconds since the epoch, for `nextAttemptAt`. */
+  readonly wallClock: () => number;
+  /** What the page shows of the connection changed: `state`, `nextAttemptAt`, or `lastError` with a close. */
+  readonly onChange: () => void;
+  /** Connected, and `state` is online: subscriptions are made afresh here, and waiting SENDs go out. */
+  readonly onOnline: () => void;
+  /**
+   * The socket closed, and with it every subscription, the temporary reply
+   * queue and any receipt still awaited. Called once `lastError` says why,
+   * before `state` changes and the backoff starts.
+   */
+  readonly onClosed: () => void;
+  /** A MESSAGE no subscription of ours matches: the consumer's answer on the temporary reply queue (`reply-to: /temp-queue/...`). */
+  readonly onAnswer: (message: IMessage) => void;
+  /** The broker sent a frame (`lastHeardAt` just moved); called before the frame's own handler. */
+  readonly onHeard: () => void;
+  /**
+   * The broker cancelled subscription `id` and kept the connection open.
+   * True when the owner knew it as its own; any other is kept as the
+   * broker's last word (`lastError`).
+   */
+  readonly onSubscriptionCancelled: (id: string) => boolean;
+}
+
+/**
+ * A site's one STOMP connection to the broker: the stompjs Client and its
+ * settings, where the connection stands (`state`), the wait before the next
+ * attempt (`nextAttemptAt`, its own backoff rather than stompjs'), why the
+ * broker last closed it (`lastError`), and when the broker last spoke
+ * (`lastHeardAt`). It knows nothing of orders or the stock: its owner
+ * publishes and subscribes through it, and hears of every turn through the
+ * `on…` options. A frame the broker sends on a subscription, a receipt or
+ * a reply counts as heard before the owner's callback runs.
+ */
+export class StompConnection implements StompSubscriberPort {
+  private readonly options: StompConnectionOptions;
+  private readonly client: StompClientPort;
+  private current: ConnectionState = CONNECTION_STATES.offline;
+  /** Connection attempts that failed since the last success, for the reconnect backoff. */
+  private failedAttempts = 0;
+  /** The wait before the next attempt, while it lasts. */
+  private pause: ReconnectPause | undefined;
+  private error: BrokerError | undefined;
+  /** An ERROR frame came on the connection now closing: its reason stands until a connection succeeds. */
+  private errorBeforeClose = false;
+  /**
+   * Deactivations whose socket has not closed yet. A host moved within the
+   * page is disconnected and connected again at once; stompjs then waits for
+   * the old socket to close before it connects anew, and that close belongs
+   * to the host leaving, not to a failed attempt.
+   */
+  private closesUnderway = 0;
+  /** `deactivate` was called and `activate` not since: a close now is the one asked for, not a failure. */
+  private deactivated = false;
+  private lastHeard = -Infinity;
+
+  constructor(options: StompConnectionOptions) {
+    this.options = options;
+    const { broker } = options;
+    this.client = (options.createClient ?? defaultClientFactory)({
+      brokerURL: broker.url,
+      connectHeaders: { login: broker.login, passcode: broker.passcode, host: broker.vhost },
+      heartbeatIncoming: 10_000,
+      heartbeatOutgoing: 10_000,
+      // Background tabs throttle timers; a worker keeps our PINGs on time, so the broker never drops a quiet tab.
+      // Only those: stompjs checks the broker's side on a main-thread interval, so a background tab notices a dead
+      // network late, but never drops a live one (it compares clock readings, not ticks).
+      heartbeatStrategy: TickerStrategy.Worker,
+      // A missed heartbeat means the network is gone: drop the socket at once rather than wait for a close handshake.
+      discardWebsocketOnCommFailure: true,
+      connectionTimeout: 8_000,
+      // The backoff is our own (`pause`), so we know when the next attempt comes and can start it at once; stompjs
+      // only hands over after a close.
+      reconnectDelay: RECONNECT.handoffMs,
+      reconnectTimeMode: ReconnectionTimeMode.LINEAR,
+      beforeConnect: () => this.pause?.over,
+      onConnect: () => {
+        this.handleConnect();
+      },
+      onStompError: (frame) => {
+        this.handleStompError(frame);
+      },
+      onWebSocketClose: () => {
+        this.handleClose();
+      },
+      onUnhandledMessage: (message) => {
+        this.heard();
+        options.onAnswer(message);
+      },
+      onHeartbeatReceived: () => {
+        this.heard();
+      },
+    });
+  }
+
+  /** Where the connection stands. */
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /**
+   * When the next connection attempt starts, by `wallClock`, while the
+   * connection waits to make it after a failed one or a lost connection;
+   * undefined while connecting, online, or while an attempt is under way.
+   */
+  get nextAttemptAt(): number | undefined {
+    return this.pause?.at;
+  }
+
+  /**
+   * Why the broker last closed the connection with an ERROR frame: whether
+   * it refused the site (a refused login) or closed for another reason, and
+   * its own words. Cleared on connect, and by a close that came without one.
+   */
+  get lastError(): BrokerError | undefined {
+    return this.error;
+  }
+
+  /** Whether a SEND goes out right now. */
+  get canSend(): boolean {
+    return this.current === CONNECTION_STATES.online && this.client.connected;
+  }
+
+  /**
+   * When the broker last sent a frame of any kind (`now`): a missing
+   * receipt means a refusal only if the broker has spoken since the SEND
+   * (`markBusy`). `-Infinity` before the first.
+   */
+  get lastHeardAt(): number {
+    return this.lastHeard;
+  }
+
+  /** Starts connecting; stompjs reconnects by itself from then on, after each wait (`nextAttemptAt`). */
+  activate(): void {
+    this.deactivated = false;
+    this.setState(CONNECTION_STATES.connecting);
+    this.client.activate();
+  }
+
+  /** Stops connecting and closes the socket; the state is offline at once, whenever the socket closes. */
+  deactivate(): void {
+    this.deactivated = true;
+    // Over without an attempt: stompjs, deactivated, opens no socket once it ends.
+    this.pause?.end();
+    this.closesUnderway++;
+    void this.client.deactivate().finally(() => {
+      this.closesUnderway--;
+    });
+    this.setState(CONNECTION_STATES.offline);
+  }
+
+  /**
+   * The buyer's Retry now: ends the wait before the next attempt, which
+   * starts at once on the one client (stompjs opens a socket only when it
+   * has none), and counts towards the backoff as any attempt does. Does
+   * nothing unless the connection is waiting to reconnect.
+   */
+  reconnectNow(): void {
+    this.pause?.end();
+  }
+
+  /** Hands a SEND to the socket; throws when there is none (it closed since `canSend` said yes). */
+  publish(params: PublishParams): void {
+    this.client.publish(params);
+  }
+
+  /** Calls `callback` when the broker's RECEIPT `receiptId` comes on this connection. */
+  watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
+    this.client.watchForReceipt(receiptId, (frame) => {
+      this.heard();
+      callback(frame);
+    });
+  }
+
+  /** Subscribes on the live connection; the subscription ends with it. */
+  subscribe(destination: string, callback: (message: IMessage) => void, headers: Record<string, string>): unknown {
+    return this.client.subscribe(
+      destination,
+      (message) => {
+        this.heard();
+        callback(message);
+      },
+      headers,
+    );
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.options.onChange();
+  }
+
+  private heard(): void {
+    this.lastHeard = this.options.now();
+    this.options.onHeard();
+  }
+
+  /** Starts the wait before the next attempt: the backoff for the attempts failed so far, and its jitter. */
+  private pauseBeforeNextAttempt(): void {
+    this.pause?.end();
+    const pause = new ReconnectPause(reconnectDelayMs(this.failedAttempts), this.options.wallClock(), () => {
+      if (this.pause === pause) this.pause = undefined;
+      // The badge's countdown gives way to the attempt.
+      this.options.onChange();
+    });
+    this.pause = pause;
+  }
+
+  private handleConnect(): void {
+    this.heard();
+    this.error = undefined;
+    this.failedAttempts = 0;
+    this.setState(CONNECTION_STATES.online);
+    this.options.onOnline();
+  }
+
+  /**
+   * An ERROR frame. Most close the connection, and their reason is what
+   * the page shows until a connection succeeds. One that names a
+   * subscription while the connection lives does not: RabbitMQ cancelled
+   * that subscription from its side ("Server cancelled subscription": its
+   * queue was deleted, as when the consumer deletes and declares the stock
+   * stream anew, or an operator deletes it) and keeps the connection open.
+   * No close follows, so it must not explain the next one, and nothing
+   * subscribes by itself: the owner does (`onSubscriptionCancelled`).
+   */
+  private handleStompError(frame: IFrame): void {
+    const subscription = frame.headers.subscription;
+    if (subscription !== undefined && this.client.connected) {
+      // The broker cancelled a subscription and kept the connection: no reason for a close to come.
+      this.heard();
+      if (!this.options.onSubscriptionCancelled(subscription)) this.error = brokerError(frame);
+      return;
+    }
+    this.error = brokerError(frame);
+    this.errorBeforeClose = true;
+  }
+
+  private handleClose(): void {
+    // A close without an ERROR (the network, the broker stopping) is not the broker's last refusal repeated.
+    if (!this.errorBeforeClose) this.error = undefined;
+    this.errorBeforeClose = false;
+    this.options.onClosed();
+    if (this.deactivated) {
+      this.setState(CONNECTION_STATES.offline);
+    } else if (this.closesUnderway === 0) {
+      // Otherwise this is the socket a host that left and came back closed: it is connecting anew, and nothing failed.
+      this.failedAttempts++;
+      this.pauseBeforeNextAttempt();
+      if (this.current === CONNECTION_STATES.online) this.setState(CONNECTION_STATES.reconnecting);
+      else if (this.current === CONNECTION_STATES.connecting) this.setState(CONNECTION_STATES.offline);
+    }
+    this.options.onChange();
+  }
+}

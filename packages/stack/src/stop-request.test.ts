@@ -7,7 +7,7 @@ import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive, waitUntilGone } from "./process-identity.js";
-import { PARENT_GONE } from "./stop-request.js";
+import { PARENT_GONE, QUIT_NOW } from "./stop-request.js";
 
 /** The built module, as the CLI runs it: signals are only real in a process of their own. */
 const BUILT_MODULE = pathToFileURL(join(import.meta.dirname, "..", "dist", "stop-request.js")).href;
@@ -27,7 +27,8 @@ const busy = setInterval(() => undefined, 1000);
 console.log("waiting");
 const reason = await stop.received;
 clearInterval(busy);
-for (let step = 1; step <= 3; step += 1) {
+const steps = Number(process.argv[3] ?? 3);
+for (let step = 1; step <= steps; step += 1) {
   console.log("stopping, step " + step);
   console.error("stopping, step " + step);
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -60,13 +61,13 @@ afterEach(() => {
   dir = undefined;
 });
 
-/** Starts the waiter and resolves once it listens for the signals. */
-async function startWaiter(): Promise<Waiter> {
+/** Starts the waiter, whose stop takes `stopSteps` × 50 ms, and resolves once it listens for the signals. */
+async function startWaiter(stopSteps = 3): Promise<Waiter> {
   dir = mkdtempSync(join(tmpdir(), "stack-stop-request-"));
   const script = join(dir, "waiter.mjs");
   writeFileSync(script, WAITER);
   const reasonFile = join(dir, "reason");
-  const child = spawn(process.execPath, [script, reasonFile], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script, reasonFile, String(stopSteps)], { stdio: ["ignore", "pipe", "pipe"] });
   waiters.push(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once("close", (code, signal) => { resolve({ code, signal }); });
@@ -130,5 +131,17 @@ describe("StopRequest", () => {
     expect(readFileSync(waiter.reasonFile, "utf8")).toBe("Ctrl-C");
     expect(readFileSync(`${waiter.reasonFile}.signal`, "utf8")).toBe("true");
     expect(waiter.stdout()).toContain("\nCtrl-C: stopping…\n");
+  });
+
+  it("on a second Ctrl-C during the stop, quits at once, saying what it leaves behind", async () => {
+    const waiter = await startWaiter(200);
+    waiter.child.kill("SIGINT");
+    await expect.poll(() => waiter.stdout(), { timeout: 10_000 }).toContain("stopping, step 1\n");
+
+    waiter.child.kill("SIGINT");
+
+    expect(await waiter.exited).toEqual({ code: null, signal: "SIGINT" });
+    expect(waiter.stdout()).toContain(`\nCtrl-C again: ${QUIT_NOW}\n`);
+    expect(existsSync(waiter.reasonFile)).toBe(false);
   });
 });

@@ -9,6 +9,10 @@ const STOP_SIGNALS: ReadonlyMap<NodeJS.Signals, string> = new Map([
 /** The reason received gives when the process that started this one is gone. */
 export const PARENT_GONE = "parent gone";
 
+/** What a second signal leaves behind: the stop of the broker node runs in a process of its own. */
+export const QUIT_NOW =
+  "quitting now. A broker stop already under way completes by itself; a broker not yet told to stop is left running (`pnpm broker:stop` stops it).";
+
 /** How often the parent is looked for; Node reads process.ppid afresh each time. */
 const PARENT_POLL_MS = 500;
 
@@ -18,7 +22,8 @@ const PARENT_POLL_MS = 500;
  * would end this process at once, and leave the broker node this run
  * started running, unannounced: the node runs in a process group of its
  * own, which neither a Ctrl-C nor a closed terminal reaches. A second
- * signal gets Node's default, so it quits at once.
+ * signal gets Node's default, so it quits at once, after a line that says
+ * what it leaves behind.
  *
  * The parent: `pnpm start` runs the stack under `sh -c`, and a SIGTERM to
  * pnpm (an IDE's stop button, `timeout`, a supervisor) reaches that shell
@@ -43,13 +48,22 @@ export class StopRequest {
     this.received = new Promise((resolve) => {
       const parent = process.ppid;
       const request = (reason: string, announcement: string, outputMayBeGone: boolean) => {
-        for (const stopSignal of STOP_SIGNALS.keys()) process.off(stopSignal, onSignal);
+        for (const stopSignal of STOP_SIGNALS.keys()) {
+          process.off(stopSignal, onSignal);
+          process.once(stopSignal, quitNow);
+        }
         clearInterval(parentWatch);
         this.came = true;
         if (outputMayBeGone) ignoreOutputErrors();
         say(`\n${announcement}: stopping…`);
         resolve(reason);
         aborter.abort(reason);
+      };
+      // The second signal: say what is left behind, then let it end this process as Node's default would.
+      const quitNow = (signal: NodeJS.Signals) => {
+        for (const stopSignal of STOP_SIGNALS.keys()) process.off(stopSignal, quitNow);
+        say(`\n${STOP_SIGNALS.get(signal) ?? signal} again: ${QUIT_NOW}`);
+        process.kill(process.pid, signal);
       };
       const onSignal = (signal: NodeJS.Signals) => {
         const reason = STOP_SIGNALS.get(signal) ?? signal;

@@ -10,7 +10,7 @@ import { parseCommandLine, UsageError } from "./command-line.js";
 import { formatConsumerLine } from "./consumer-log.js";
 import { startDevelopmentBroker } from "./development-broker.js";
 import type { ManagedProcess } from "./processes.js";
-import { allStarted, logHint, startProcess } from "./processes.js";
+import { allStarted, logHint, startProcess, waitForHttp } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
 import { resetRefusal } from "./reset-guard.js";
 import { StopRequest } from "./stop-request.js";
@@ -264,7 +264,25 @@ async function devCommand(): Promise<number> {
   // SITE_PORT moves one site's port; handed to all four dev servers, it would give three of them a taken port.
   const env = { ...withoutVariables(process.env, ["SITE_PORT"]), AMQP_URL: consumerAmqpUrl(broker, outcome), VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) };
   const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], { cwd: root, env });
+  void announceWhenSitesAnswer(broker, outcome === "served elsewhere", turbo, stop);
   return supervise(stop, broker, outcome === "started", watch, [turbo], "pnpm dev");
+}
+
+/** How long `pnpm dev` waits for its four Vite servers before it gives up announcing them; their own output says why. */
+const DEV_SITES_WAIT_MS = 5 * 60_000;
+
+/**
+ * Prints the URL table again once every dev server answers: the first one
+ * comes before turbo has built anything, and minutes of its output scroll
+ * it away before the sites can be opened.
+ */
+async function announceWhenSitesAnswer(broker: BrokerNode, servedElsewhere: boolean, turbo: ManagedProcess, stop: StopRequest): Promise<void> {
+  try {
+    await Promise.all(COUNTRIES.map((country) => waitForHttp(siteUrl(SITE_PORTS[country], broker), { timeoutMs: DEV_SITES_WAIT_MS, process: turbo })));
+  } catch {
+    return;
+  }
+  if (!stop.requested()) say(`\nThe four sites answer now:\n${urlTable(broker, true, servedElsewhere)}`);
 }
 
 async function main(args: string[]): Promise<number> {

@@ -37,6 +37,24 @@ describe("summarizeMax", () => {
     expect(summary.ratioRange?.[1]).toBeCloseTo(0.5, 3);
   });
 
+  it("a baseline round that confirmed nothing gives that round no ratio, rather than an infinite one", () => {
+    const phases = [round("baseline", 0, 1), round("tickets", 500, 1), round("baseline", 1000, 2), round("tickets", 500, 2)];
+
+    const summary = summarizeMax(phases);
+
+    expect(summary.ratio).toBe(0.5);
+    expect(summary.ratioRange).toEqual([0.5, 0.5]);
+  });
+
+  it("pairs rounds by their number, not by their place in the list, when one system missed a round", () => {
+    const phases = [round("baseline", 1000, 1), round("baseline", 640, 2), round("baseline", 1100, 3), round("tickets", 500, 1), round("tickets", 550, 3)];
+
+    const summary = summarizeMax(phases);
+
+    expect(summary.ratio).toBe(0.5);
+    expect(summary.ratioRange).toEqual([0.5, 0.5]);
+  });
+
   it("has no ratio without a baseline", () => {
     const summary = summarizeMax([round("tickets", 500, 1)]);
 

@@ -45,6 +45,43 @@ describe("phaseStats", () => {
     expect(stats.countries.find((each) => each.country === "gb")).toMatchObject({ sent: 0, share: 0 });
   });
 
+  it("leaves a purchase sent at the window's very end out: the window ends before it", () => {
+    const outcomes = [outcome("fr", 2999, 0), outcome("fr", 3000, 0)];
+
+    const stats = phaseStats(outcomes, CLOCK);
+
+    expect(stats.sent).toBe(1);
+    expect(stats.countries.find((each) => each.country === "fr")?.sent).toBe(1);
+  });
+
+  it("gives each country its share of all confirmations, however many it sent", () => {
+    const outcomes = [outcome("fr", 1100, 5), outcome("fr", 1200, 5, "rejected", "sold_out"), outcome("es", 1300, 5), outcome("es", 1400, 5), outcome("es", 1500, 5)];
+
+    const stats = phaseStats(outcomes, CLOCK);
+
+    expect(stats.countries.find((each) => each.country === "fr")?.share).toBe(0.25);
+    expect(stats.countries.find((each) => each.country === "es")?.share).toBe(0.75);
+  });
+
+  it("gives each country its confirmations per second of the window", () => {
+    const outcomes = [outcome("de", 1100, 5), outcome("de", 1200, 5), outcome("de", 1300, 5), outcome("gb", 1400, 5)];
+
+    const stats = phaseStats(outcomes, CLOCK);
+
+    expect(stats.countries.find((each) => each.country === "de")?.throughput).toBe(1.5);
+    expect(stats.countries.find((each) => each.country === "gb")?.throughput).toBe(0.5);
+    expect(stats.countries.find((each) => each.country === "fr")?.throughput).toBe(0);
+  });
+
+  it("times the broker's receipt only for purchases that had one: one without adds no sample", () => {
+    const withReceipt = outcome("fr", 1100, 5);
+    const withoutReceipt = { ...outcome("fr", 1200, 5, "timeout", "no receipt"), acceptedAt: undefined };
+
+    const stats = phaseStats([withReceipt, withoutReceipt], CLOCK);
+
+    expect(stats.acceptLatency).toMatchObject({ count: 1, mean: 1, p50: 1 });
+  });
+
   it("tallies rejections, timeouts and errors apart and lists the problems by frequency", () => {
     const outcomes = [
       outcome("gb", 1100, 5, "rejected", "sold_out"),

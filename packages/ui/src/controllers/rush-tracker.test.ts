@@ -57,6 +57,20 @@ describe("rush tracker", () => {
     expect(ended.map((rush) => rush.status)).toEqual(["interrupted"]);
   });
 
+  it("once the page cannot place an order, the rush asks for no more, even if the page could place the next", () => {
+    const { tracker, ended } = setup(3);
+    tracker.start(10);
+    const answers = [undefined, "order-1", "order-2"];
+    let asked = 0;
+
+    tracker.pump(() => answers[asked++]);
+
+    expect(asked).toBe(1);
+    expect(tracker.progress).toMatchObject({ status: "interrupted", published: 0 });
+    expect(tracker.owns("order-1")).toBe(false);
+    expect(ended.map((rush) => rush.status)).toEqual(["interrupted"]);
+  });
+
   it("only a running rush ends early; a new rush leaves the last one's orders to be told on their own", () => {
     const { tracker, ended, pump } = setup(2);
     tracker.start(2);

@@ -310,6 +310,14 @@ describe("order book", () => {
     expect(nextReceiptDeadline(markAccepted(book, "b", 910), 5_000, 1_000, 1_000)).toEqual({ at: undefined, awaitingBroker: false });
   });
 
+  it("with several orders awaiting their receipt, the next receipt deadline is the oldest one's, whichever the book lists first", () => {
+    const book = bookWith(newOrder({ orderId: "older", publishedAt: 500 }), newOrder({ orderId: "newer", publishedAt: 900 }));
+
+    const deadline = nextReceiptDeadline(book, 5_000, 1_000, 1_000);
+
+    expect(deadline).toEqual({ at: 5_500, awaitingBroker: false });
+  });
+
   it("when the broker has been silent since a SEND, its overdue order stays pending; the next frame from the broker makes it busy", () => {
     // Sent at 1,000; the broker's last frame came at 900, and nothing since: the network may be dead, not the queue full.
     const book = bookWith(newOrder({ orderId: "unheard", publishedAt: 1_000 }));
@@ -393,6 +401,19 @@ describe("order book", () => {
     expect(next.orders.map((order) => order.orderId)).toEqual(["new", "fresh", "in-flight", "timed-out"]);
   });
 
+  it("with exactly the limit of orders, none is forgotten; one more forgets exactly one, the oldest answered", () => {
+    const answered = (...orderIds: string[]): OrderBook =>
+      orderIds.reduce((book, orderId) => applyConfirmation(book, confirmation({ orderId }), 1_010).book, bookWith(...orderIds.map((orderId) => newOrder({ orderId }))));
+    const full = answered("first", "second", "third");
+    const oneShort = answered("first", "second");
+
+    const overLimit = addOrder(full, queued(newOrder({ orderId: "new" })), 3);
+    const atLimit = addOrder(oneShort, queued(newOrder({ orderId: "new" })), 3);
+
+    expect(overLimit.orders.map((order) => order.orderId)).toEqual(["new", "third", "second"]);
+    expect(atLimit.orders.map((order) => order.orderId)).toEqual(["new", "second", "first"]);
+  });
+
   it("stats count orders by outcome and give the median and 95th percentile time to answer, rejections included", () => {
     let book = emptyOrderBook();
     for (let i = 1; i <= 20; i++) {
@@ -418,6 +439,18 @@ describe("order book", () => {
       medianMs: 100,
       p95Ms: 190,
     });
+  });
+
+  it("stats give nearest-rank percentiles: of answers in 1 to 12 ms, the median is 6 ms and the 95th percentile 12 ms", () => {
+    let book = emptyOrderBook();
+    for (let ms = 1; ms <= 12; ms++) {
+      book = published(book, newOrder({ orderId: `o${ms}`, publishedAt: 0 }));
+      book = applyConfirmation(book, confirmation({ orderId: `o${ms}` }), ms).book;
+    }
+
+    const stats = orderStats(book);
+
+    expect(stats).toMatchObject({ confirmed: 12, medianMs: 6, p95Ms: 12 });
   });
 
   it("stats of an empty book have no times", () => {

@@ -50,6 +50,17 @@ class StaleTab extends MapStorage {
   }
 }
 
+/** Storage that refuses to write under the keys of `refused`, as a full quota refuses a write that would grow it; everything else goes through. */
+class RefusingWrites extends MapStorage {
+  constructor(private readonly refused: (key: string) => boolean) {
+    super();
+  }
+  override setItem(key: string, value: string): void {
+    if (this.refused(key)) throw new DOMException("full", "QuotaExceededError");
+    super.setItem(key, value);
+  }
+}
+
 /** Storage the browser refuses: blocked site data or a full quota. */
 const refusing: KeyValueStorage = {
   get length(): number {
@@ -177,6 +188,27 @@ describe("outbox storage", () => {
 
     expect(outbox.load()).toEqual([entry(1, undefined, true), entry(2, undefined, true)]);
     expect([...storage.items.keys()]).toEqual([`${PREFIX}${orderIdOf(entry(1))}`, `${PREFIX}${orderIdOf(entry(2))}`]);
+  });
+
+  it("when the browser refuses to keep one order, the others are still kept, and keeping reports the refusal", () => {
+    const storage = new RefusingWrites((key) => key === outboxEntryKey(PREFIX, orderIdOf(entry(1))));
+    const outbox = webOutboxStorage(storage, PREFIX, "fr");
+
+    const kept = outbox.keep([entry(1), entry(2), entry(3)]);
+
+    expect(kept).toBe(false);
+    expect(outbox.load()).toEqual([entry(2), entry(3)]);
+  });
+
+  it("when moving an outbox kept as one list fails, the list stays in storage, so no order is lost", () => {
+    const storage = new RefusingWrites((key) => key.startsWith(PREFIX));
+    const listKey = PREFIX.slice(0, -1);
+    const list = JSON.stringify([{ purchase: entry(1).purchase, rush: false }]);
+    storage.items.set(listKey, list);
+
+    webOutboxStorage(storage, PREFIX, "fr").load();
+
+    expect(storage.getItem(listKey)).toBe(list);
   });
 
   it("an empty outbox leaves nothing behind in storage", () => {

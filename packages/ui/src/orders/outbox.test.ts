@@ -186,6 +186,15 @@ describe("outbox", () => {
     expect(markExpired(book, PLACED + OUTBOX_MAX_AGE_MS).book).toBe(book);
   });
 
+  it("an order that already expired is not reported again: a second look later finds none, and returns the same book", () => {
+    const { book: expiredBook } = markExpired(bookOf(newOrder(1)), PLACED + OUTBOX_MAX_AGE_MS + 1);
+
+    const again = markExpired(expiredBook, PLACED + 2 * OUTBOX_MAX_AGE_MS);
+
+    expect(again.expired).toEqual([]);
+    expect(again.book).toBe(expiredBook);
+  });
+
   it("an expired order sent anyway is queued with the same orderId, and its day counts from the buyer's new ask", () => {
     const expiredBook = markExpired(bookOf(newOrder(1)), PLACED + 2 * OUTBOX_MAX_AGE_MS).book;
     const askedAt = new Date(PLACED + 2 * OUTBOX_MAX_AGE_MS).toISOString();

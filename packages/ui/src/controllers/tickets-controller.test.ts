@@ -196,7 +196,7 @@ describe("tickets controller", () => {
       ["rejected", "processing_failed"],
       ["confirmed", undefined],
     ]);
-    expect(controller.stats).toMatchObject({ confirmed: 1, rejected: 0, ticketsConfirmed: 10 });
+    expect(controller.stats).toMatchObject({ confirmed: 1, rejected: 0 });
     expect(outbox.load()).toEqual([]);
   });
 

@@ -430,8 +430,6 @@ export interface OrderStats {
   readonly busy: number;
   /** Not sent: never handed to a connection, and asked for too long ago. */
   readonly expired: number;
-  /** Tickets in confirmed orders. */
-  readonly ticketsConfirmed: number;
   /** Median time to answer (confirmation or rejection), ms; undefined before the first answer. */
   readonly medianMs: number | undefined;
   /** 95th percentile of the time to answer, ms. */
@@ -446,14 +444,12 @@ function percentile(sorted: readonly number[], fraction: number): number | undef
 }
 
 export function orderStats(book: OrderBook): OrderStats {
-  const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, busy: 0, expired: 0, ticketsConfirmed: 0 };
+  const counts = { inFlight: 0, confirmed: 0, rejected: 0, timedOut: 0, busy: 0, expired: 0 };
   const times: number[] = [];
   for (const order of book.orders) {
     if (isAwaitingAnswerInTime(order) || order.status === ORDER_STATUSES.queued) counts.inFlight++;
-    else if (order.status === ORDER_STATUSES.confirmed) {
-      counts.confirmed++;
-      counts.ticketsConfirmed += order.quantity;
-    } else if (order.status === ORDER_STATUSES.rejected) counts.rejected++;
+    else if (order.status === ORDER_STATUSES.confirmed) counts.confirmed++;
+    else if (order.status === ORDER_STATUSES.rejected) counts.rejected++;
     else if (order.status === ORDER_STATUSES.busy) counts.busy++;
     else if (order.status === ORDER_STATUSES.expired) counts.expired++;
     else counts.timedOut++;

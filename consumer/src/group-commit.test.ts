@@ -1,7 +1,7 @@
 import type { Purchase } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGroupCommit } from "./group-commit.js";
-import type { SellablePurchase } from "./handlers/purchase.js";
+import type { PurchaseOutcome, SellablePurchase } from "./handlers/purchase.js";
 import type { OrderStore } from "./store/order-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
@@ -54,6 +54,35 @@ describe("createGroupCommit", () => {
     expect(observed.transactions).toBe(1);
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(["processed", "processed", "processed"]);
     expect(real.stock().remaining).toBe(970);
+  });
+
+  it("when purchases are handed over in separate callbacks of one event-loop turn, they share one transaction", async () => {
+    const { store, observed } = observedStore(real);
+    const decide = createGroupCommit(store, () => NOW);
+    const handedOver: Promise<PurchaseOutcome>[] = [];
+
+    // Two immediates queued together run in the same check phase, as the reads of two sockets readable together do.
+    await new Promise<void>((resolve) => {
+      setImmediate(() => handedOver.push(decide(sellable())));
+      setImmediate(() => {
+        handedOver.push(decide(sellable()));
+        resolve();
+      });
+    });
+    await Promise.all(handedOver);
+
+    expect(observed.transactions).toBe(1);
+    expect(real.stock().remaining).toBe(980);
+  });
+
+  it("when a group has been committed, no empty transaction follows it", async () => {
+    const { store, observed } = observedStore(real);
+    const decide = createGroupCommit(store, () => NOW);
+
+    await Promise.all([decide(sellable()), decide(sellable()), decide(sellable())]);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(observed.transactions).toBe(1);
   });
 
   it("when purchases arrive apart, each is committed on its own", async () => {

@@ -82,6 +82,15 @@ async function counted(metrics: Metrics, labels: OrderLabels, counter: "orders" 
   return values.find((value) => wanted.every(([name, label]) => (value.labels as OrderLabels)[name] === label))?.value ?? 0;
 }
 
+/** How many handlings the histogram timed under exactly this country and status. */
+async function timed(metrics: Metrics, country: string, status: string): Promise<number> {
+  const { values } = await metrics.handlingSeconds.get();
+  const count = values.find(
+    ({ metricName, labels }) => metricName === "tickets_order_handling_seconds_count" && labels.country === country && labels.status === status,
+  );
+  return count?.value ?? 0;
+}
+
 describe("createPurchaseProcessor", () => {
   let store: OrderStore;
   let metrics: Metrics;
@@ -222,6 +231,21 @@ describe("createPurchaseProcessor", () => {
     expect(await counted(metrics, { status: "failed" })).toBe(1);
   });
 
+  it("when the store cannot take a purchase on its next-to-last delivery, it is requeued unanswered; only the last delivery is refused processing_failed", async () => {
+    const handle = createPurchaseProcessor({ store: refusingWrites(store), metrics, now: () => NOW });
+    const order = purchase();
+
+    const nextToLast = await handle(delivery(order, { redelivered: true, deliveryCount: PURCHASE_DELIVERY_LIMIT - 1 }), replies);
+    const sentBeforeTheLast = replies.sent.length;
+    const last = await handle(delivery(order, { redelivered: true, deliveryCount: PURCHASE_DELIVERY_LIMIT }), replies);
+
+    expect([nextToLast, last]).toEqual(["requeue", "dead-letter"]);
+    expect(sentBeforeTheLast).toBe(0);
+    expect(replies.sent.map(({ confirmation }) => confirmation)).toEqual([
+      expect.objectContaining({ orderId: order.orderId, status: "rejected", reason: "processing_failed" }),
+    ]);
+  });
+
   it("when the store cannot take a purchase on the last delivery the queue allows, the buyer is told processing_failed and nothing is sold", async () => {
     const handle = createPurchaseProcessor({ store: refusingWrites(store), metrics, now: () => NOW });
     const order = purchase();
@@ -311,6 +335,46 @@ describe("createPurchaseProcessor", () => {
     await handle(delivery({ ...purchase(), quantity: 100 }), replies);
 
     expect(replies.sent.map(({ confirmation }) => confirmation.status)).toEqual(["confirmed", "confirmed", "rejected"]);
+    expect(changes).toBe(1);
+  });
+
+  it("when the stock cannot cover the quantity, the rejection is counted in the orders metric under reason sold_out", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+    await handle(delivery(purchase()), replies);
+
+    await handle(delivery({ ...purchase(), quantity: 100 }), replies);
+
+    expect(replies.sent[1]?.confirmation).toMatchObject({ status: "rejected", reason: "sold_out" });
+    expect(await counted(metrics, { country: "gb", status: "rejected", reason: "sold_out" })).toBe(1);
+    expect(await counted(metrics, { status: "rejected", reason: "none" })).toBe(0);
+  });
+
+  it("times each processed order once, under its country and status", async () => {
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
+
+    await handle(delivery(purchase()), replies);
+    await handle(delivery({ ...purchase(), quantity: 100 }), replies);
+
+    expect(await timed(metrics, "gb", "confirmed")).toBe(1);
+    expect(await timed(metrics, "gb", "rejected")).toBe(1);
+  });
+
+  it("when a sale is committed and its reply then fails, the stock change was signalled before the reply went out, once, and the purchase is requeued", async () => {
+    let changes = 0;
+    const changesWhenPublishing: number[] = [];
+    const failingReplies: ReplyPublisher = {
+      publish: () => {
+        changesWhenPublishing.push(changes);
+        return Promise.reject(new Error("channel closed"));
+      },
+    };
+    const handle = createPurchaseProcessor({ store, metrics, now: () => NOW, onStockChanged: () => changes++ });
+
+    const settlement = await handle(delivery(purchase()), failingReplies);
+
+    expect(settlement).toBe("requeue");
+    expect(store.stock().remaining).toBe(90);
+    expect(changesWhenPublishing).toEqual([1]);
     expect(changes).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { PURCHASE_DELIVERY_LIMIT } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Delivery, ReplyPublisher, Settlement } from "./delivery.js";
@@ -83,6 +84,32 @@ describe("retry backoff", () => {
 
     expect(settled.at).toBe(100);
     expect(await settlement).toBe("requeue");
+  });
+
+  it("when the consumer shuts down during a hold, the hold leaves neither its timer nor its abort listener behind", async () => {
+    const shutdown = new AbortController();
+    const handle = withRetryBackoff(() => Promise.resolve("requeue"), shutdown.signal);
+    const settlement = handle(delivery(4), NO_REPLIES);
+    await vi.advanceTimersByTimeAsync(100);
+    const holding = { timers: vi.getTimerCount(), listeners: getEventListeners(shutdown.signal, "abort").length };
+
+    shutdown.abort();
+    await settlement;
+
+    expect(holding).toEqual({ timers: 1, listeners: 1 });
+    expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(0);
+  });
+
+  it("when a hold runs its course, it leaves no abort listener on the shutdown signal", async () => {
+    const shutdown = new AbortController();
+    const handle = withRetryBackoff(() => Promise.resolve("requeue"), shutdown.signal);
+    const settlement = handle(delivery(0), NO_REPLIES);
+
+    await vi.advanceTimersByTimeAsync(200);
+    await settlement;
+
+    expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(0);
   });
 
   it("when the consumer is already shutting down, a failed delivery is requeued without a hold", async () => {

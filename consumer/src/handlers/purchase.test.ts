@@ -1,11 +1,11 @@
 import type { Purchase } from "@repo/contract";
-import { MAX_PURCHASE_BYTES } from "@repo/contract";
+import { MAX_ORDER_ID_LENGTH, MAX_PURCHASE_BYTES, PURCHASE_DELIVERY_LIMIT } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Delivery } from "../delivery.js";
 import type { OrderStore } from "../store/order-store.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { PurchaseOutcome } from "./purchase.js";
-import { checkPurchase, decidePurchase, MAX_DETAIL_LENGTH, UNANSWERABLE } from "./purchase.js";
+import { checkPurchase, decidePurchase, isLastDelivery, MAX_DETAIL_LENGTH, UNANSWERABLE } from "./purchase.js";
 
 const NOW = new Date("2025-11-25T12:00:00.000Z");
 const REPLY_TO = "amq.gen-Yx3k_1b2C3d4E5f6G7h8Ig";
@@ -161,6 +161,25 @@ describe("checkPurchase, then decidePurchase", () => {
   });
 
   it.each([
+    ["over-long", "o".repeat(MAX_ORDER_ID_LENGTH + 1)],
+    ["empty", ""],
+  ])("when an invalid purchase's correlation-id is %s, it is dead-lettered without an answer", (_, correlationId) => {
+    const bad = delivery("{not json", { correlationId });
+
+    const outcome = handlePurchase(bad, store, NOW);
+
+    expect(outcome).toMatchObject({ reason: "invalid_json", reply: undefined, unanswered: "no usable correlation-id" });
+  });
+
+  it("when an invalid purchase's correlation-id is as long as an orderId may be, it is answered", () => {
+    const correlationId = "o".repeat(MAX_ORDER_ID_LENGTH);
+
+    const outcome = handlePurchase(delivery("{not json", { correlationId }), store, NOW);
+
+    expect(outcome).toMatchObject({ reason: "invalid_json", reply: { to: REPLY_TO, confirmation: { orderId: correlationId } }, unanswered: undefined });
+  });
+
+  it.each([
     ["reply-to is not a broker temporary queue", "purchases.fr"],
     ["no reply-to", undefined],
   ])("when a valid purchase cannot be answered (%s), nothing is sold and it is dead-lettered", (why, replyTo) => {
@@ -188,6 +207,24 @@ describe("checkPurchase, then decidePurchase", () => {
     expect(detail).toMatch(/^\S+: .*…$/);
   });
 
+  it("when a refusal's detail is exactly MAX_DETAIL_LENGTH characters, it is kept whole", () => {
+    // "user-id " and " does not sell fr" are 25 characters of the detail.
+    const userId = "u".repeat(MAX_DETAIL_LENGTH - 25);
+
+    const outcome = handlePurchase(delivery(purchase(), { userId }), store, NOW);
+
+    expect(outcome).toMatchObject({ kind: "refused", reason: "wrong_site", detail: `user-id ${userId} does not sell fr` });
+  });
+
+  it("when a refusal's detail is cut inside a run of emoji, no emoji is split: the cut counts characters, not UTF-16 units", () => {
+    const userId = "😀".repeat(MAX_DETAIL_LENGTH);
+
+    const outcome = handlePurchase(delivery(purchase(), { userId }), store, NOW);
+
+    // "user-id " is 8 characters; then as many whole emoji as fit before the ellipsis.
+    expect(outcome).toMatchObject({ kind: "refused", reason: "wrong_site", detail: `user-id ${"😀".repeat(MAX_DETAIL_LENGTH - 9)}…` });
+  });
+
   it("when a refusal's detail is short, it is kept whole", () => {
     const outcome = handlePurchase(delivery({ ...purchase(), quantity: 11 }, { correlationId: orderId }), store, NOW);
 
@@ -200,5 +237,19 @@ describe("checkPurchase, then decidePurchase", () => {
     const act = () => handlePurchase(delivery(purchase()), store, NOW);
 
     expect(act).toThrow();
+  });
+});
+
+describe("isLastDelivery", () => {
+  it.each([
+    [0, false],
+    [PURCHASE_DELIVERY_LIMIT - 1, false],
+    [PURCHASE_DELIVERY_LIMIT, true],
+  ])("when a purchase failed %i times before, whether this delivery is the last the queue allows is %s", (deliveryCount, last) => {
+    const next = delivery(purchase(), { redelivered: deliveryCount > 0, deliveryCount });
+
+    const isLast = isLastDelivery(next);
+
+    expect(isLast).toBe(last);
   });
 });

@@ -184,6 +184,52 @@ describe("createStockBroadcaster", () => {
     expect(sent.map((body) => parseStockLevel(body)?.remaining)).toEqual([10, 0]);
   });
 
+  it("when the store cannot be read, tries again once per idle interval, not every 250 ms", () => {
+    let reads = 0;
+    const broadcaster = createStockBroadcaster({
+      read: () => {
+        reads += 1;
+        throw new Error("SQLITE_IOERR: disk I/O error");
+      },
+      publish: () => true,
+      minIntervalMs: 500,
+      idleIntervalMs: 1000,
+      clock: () => Date.now(),
+    });
+    broadcaster.start();
+
+    vi.advanceTimersByTime(999);
+    const readsWithinTheInterval = reads;
+    vi.advanceTimersByTime(1);
+    broadcaster.stop();
+
+    expect([readsWithinTheInterval, reads]).toEqual([1, 2]);
+  });
+
+  it("when a broadcast could not go out, the next sale is broadcast at once, not a minimum interval after the failed try", () => {
+    let connected = true;
+    const sentAt: number[] = [];
+    const broadcaster = createStockBroadcaster({
+      read: () => ({ total: 10, remaining: 10, sold: { fr: 0, de: 0, gb: 0, es: 0 } }),
+      publish: () => connected && sentAt.push(Date.now()) > 0,
+      minIntervalMs: 500,
+      idleIntervalMs: 1000,
+      clock: () => Date.now(),
+    });
+    const started = Date.now();
+    broadcaster.start();
+    connected = false;
+    // The idle republish at 1000 ms finds no channel.
+    vi.advanceTimersByTime(1100);
+    connected = true;
+
+    broadcaster.changed();
+    vi.advanceTimersByTime(0);
+    broadcaster.stop();
+
+    expect(sentAt.map((at) => at - started)).toEqual([0, 1100]);
+  });
+
   it("when stopped, sends nothing more, even for a sale", () => {
     fixture.broadcaster.start();
     fixture.broadcaster.stop();
@@ -239,6 +285,29 @@ describe("createStockBroadcaster", () => {
 
     expect(answered).toHaveBeenCalledOnce();
     expect(finishedBeforeAnswer).toBe(false);
+  });
+
+  it("when finished with no sale since the last broadcast, resolves at once without waiting for the broker's answer", async () => {
+    const answered = vi.fn(() => new Promise<void>(() => undefined));
+    const sent: string[] = [];
+    const broadcaster = createStockBroadcaster({
+      read: () => ({ total: 10, remaining: 0, sold: { fr: 10, de: 0, gb: 0, es: 0 } }),
+      publish: (broadcast) => sent.push(broadcast.body) > 0,
+      answered,
+      clock: () => Date.now(),
+    });
+    broadcaster.start();
+    broadcaster.changed();
+    vi.advanceTimersByTime(500);
+    const sentBefore = sent.length;
+    let finished = false;
+
+    void broadcaster.finish().then(() => (finished = true));
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(finished).toBe(true);
+    expect(answered).not.toHaveBeenCalled();
+    expect(sent).toHaveLength(sentBefore);
   });
 
   it("when the broker never answers the last broadcast, finish gives up after a second", async () => {

@@ -197,6 +197,23 @@ describe("openSqliteStore", () => {
     expect(reopened.soldByCountry()).toEqual({ fr: 0, de: 110, gb: 0, es: 0 });
   });
 
+  it("when a database that predates the sales counters holds a sold-out order, only the confirmed order counts as sold", () => {
+    const path = join(dir, "tickets.sqlite");
+    const first = open(100, path);
+    first.placeOrder(purchase({ country: "gb", quantity: 100 }), NOW);
+    const soldOut = first.placeOrder(purchase({ country: "gb", quantity: 10 }), NOW);
+    first.close();
+    stores = [];
+    const older = new Database(path);
+    older.exec("DROP TABLE sales");
+    older.close();
+
+    const reopened = open(100, path);
+
+    expect(soldOut).toMatchObject({ status: "rejected", reason: "sold_out" });
+    expect(reopened.soldByCountry()).toEqual({ fr: 0, de: 0, gb: 100, es: 0 });
+  });
+
   it("when a database has the index of earlier versions, it is dropped: no commit pays for an index nobody reads", () => {
     const path = join(dir, "tickets.sqlite");
     open(1000, path).close();

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { confirmationProperties, isBrokerTempQueue, parseConfirmation } from "./confirmation.js";
+import { confirmationProperties, isBrokerTempQueue, MAX_ORDER_ID_LENGTH, parseConfirmation } from "./confirmation.js";
 
 describe("isBrokerTempQueue", () => {
   it.each(["amq.gen-9PXkSPruymEtrMsr3duGDA", "stomp.gen-a_b-c"])("accepts the broker-generated name %s", (name) => {
     expect(isBrokerTempQueue(name)).toBe(true);
   });
 
-  it.each(["purchases.fr", "amq.gen-", "", "amq.gen-x y", "xamq.gen-abc", undefined, 42])("refuses %s, which a browser could aim at any queue", (name) => {
+  it.each(["purchases.fr", "amq.gen-", "", "amq.gen-x y", "xamq.gen-abc", "amqXgen-abc", "stomp-gen-abc", undefined, 42])("refuses %s, which a browser could aim at any queue", (name) => {
     expect(isBrokerTempQueue(name)).toBe(false);
   });
 });
@@ -28,6 +28,26 @@ describe("parseConfirmation", () => {
   it("ignores a frame that is not a confirmation", () => {
     expect(parseConfirmation("{")).toBeUndefined();
     expect(parseConfirmation(JSON.stringify({ ...confirmation, status: "maybe" }))).toBeUndefined();
+  });
+
+  it("reads a confirmation whose orderId is as long as one may be", () => {
+    const longest = { ...confirmation, orderId: "o".repeat(MAX_ORDER_ID_LENGTH) };
+
+    expect(parseConfirmation(JSON.stringify(longest))).toEqual(longest);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["an orderId over the length limit", { orderId: "o".repeat(MAX_ORDER_ID_LENGTH + 1) }],
+    ["a negative quantity", { quantity: -1 }],
+    ["a fractional quantity", { quantity: 1.5 }],
+    ["an unknown reason", { reason: "nope" }],
+    ["a processedAt that is no timestamp", { processedAt: "now" }],
+    ["a negative remaining", { remaining: -1 }],
+    ["a fractional remaining", { remaining: 1.5 }],
+  ])("ignores a confirmation with %s", (_case, change) => {
+    const malformed = JSON.stringify({ ...confirmation, ...change });
+
+    expect(parseConfirmation(malformed)).toBeUndefined();
   });
 
   it("puts only string headers on the reply, which survive the AMQP to STOMP conversion", () => {

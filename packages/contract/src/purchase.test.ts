@@ -9,6 +9,13 @@ function body(fields: Record<string, unknown>): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(fields));
 }
 
+/** A purchase body whose JSON is intact but whose placedAt string holds a byte that is not UTF-8. */
+function bodyWithInvalidUtf8InAString(): Uint8Array {
+  const bytes = body({ ...validFields(), placedAt: "@" });
+  bytes[bytes.indexOf(0x40)] = 0xff;
+  return bytes;
+}
+
 function validFields(): Record<string, unknown> {
   return { orderId: ORDER_ID, country: "fr", quantity: 10, placedAt: "2026-11-25T17:00:00.000Z" };
 }
@@ -28,6 +35,7 @@ describe("parsePurchase", () => {
     ["a body over the size limit", new Uint8Array(MAX_PURCHASE_BYTES + 1), REJECTION_REASONS.tooLarge],
     ["a body that is not JSON", new TextEncoder().encode("<script>"), REJECTION_REASONS.invalidJson],
     ["a body that is not UTF-8", new Uint8Array([0xff, 0xfe, 0x7b]), REJECTION_REASONS.invalidJson],
+    ["a string field with a byte that is not UTF-8", bodyWithInvalidUtf8InAString(), REJECTION_REASONS.invalidJson],
     ["a JSON array", body([] as unknown as Record<string, unknown>), REJECTION_REASONS.invalidFields],
     ["a missing orderId", body({ ...validFields(), orderId: undefined }), REJECTION_REASONS.invalidFields],
     ["an orderId that is not a UUID", body({ ...validFields(), orderId: "<b>1</b>" }), REJECTION_REASONS.invalidFields],

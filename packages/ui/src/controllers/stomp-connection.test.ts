@@ -208,7 +208,6 @@ describe("stomp connection", () => {
     expect(connection.lastError).toBeUndefined();
   });
 
-
   it("tells its owner it is online once the state says so, and closed once the last error says why, before the state changes and the wait starts", () => {
     const seenOnClose: unknown[] = [];
     const fixture = setup({

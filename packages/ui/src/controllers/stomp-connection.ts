@@ -164,9 +164,11 @@ export class StompConnection implements StompSubscriberPort {
   }
 
   /**
-   * Why the broker last closed the connection with an ERROR frame: whether
-   * it refused the site (a refused login) or closed for another reason, and
-   * its own words. Cleared on connect, and by a close that came without one.
+   * The broker's last ERROR frame: why it closed the connection (it refused
+   * the site, a refused login, or closed for another reason), or one that
+   * cancelled a subscription the page did not know as its own while the
+   * connection stayed open; with the broker's own words. Cleared on
+   * connect, and by a close that came without one.
    */
   get lastError(): BrokerError | undefined {
     return this.error;

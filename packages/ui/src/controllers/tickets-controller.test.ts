@@ -271,6 +271,22 @@ describe("tickets controller", () => {
     expect(JSON.stringify(controller.orders)).not.toContain("<img");
   });
 
+  it("after its host moved within the page (disconnected and connected again at once), an order still times out unanswered: the move leaves no deadline unset", () => {
+    const { controller, client } = online(setup({ answerTimeoutMs: 15_000 }));
+    client.slowClose = true;
+    controller.hostDisconnected();
+    controller.hostConnected();
+    client.finishClosing();
+    client.connect();
+
+    controller.publishPurchase(10);
+    client.receipt(0);
+    vi.advanceTimersByTime(15_000);
+
+    expect(controller.connection).toBe("online");
+    expect(controller.orders[0]?.status).toBe("timed-out");
+  });
+
   it("an order with no answer within the timeout shows as timed out", () => {
     const { controller, client, settled } = online(setup({ answerTimeoutMs: 15_000 }));
     controller.publishPurchase(10);

@@ -1,5 +1,6 @@
 export * from "./broker/broker-node.js";
 export * from "./broker/nodes.js";
+export type { PrivateLogin } from "./broker/node-passcodes.js";
 export * from "./broker/users.js";
 export * from "./ports.js";
 export * from "./repo-root.js";

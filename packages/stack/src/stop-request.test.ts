@@ -133,7 +133,7 @@ describe("StopRequest", () => {
     expect(waiter.stdout()).toContain("\nCtrl-C: stopping…\n");
   });
 
-  it("on a second Ctrl-C during the stop, quits at once, saying what it leaves behind", async () => {
+  it("on a Ctrl-C during the stop, quits at once, saying what it leaves behind", async () => {
     const waiter = await startWaiter(200);
     waiter.child.kill("SIGINT");
     await expect.poll(() => waiter.stdout(), { timeout: 10_000 }).toContain("stopping, step 1\n");
@@ -141,7 +141,19 @@ describe("StopRequest", () => {
     waiter.child.kill("SIGINT");
 
     expect(await waiter.exited).toEqual({ code: null, signal: "SIGINT" });
-    expect(waiter.stdout()).toContain(`\nCtrl-C again: ${QUIT_NOW}\n`);
+    expect(waiter.stdout()).toContain(`\nCtrl-C during the stop: ${QUIT_NOW}\n`);
     expect(existsSync(waiter.reasonFile)).toBe(false);
+  });
+
+  it("when the terminal hangs up twice, as bash and then the kernel do when it closes, the stop still completes", async () => {
+    const waiter = await startWaiter(40);
+    waiter.child.kill("SIGHUP");
+    await expect.poll(() => waiter.stdout(), { timeout: 10_000 }).toContain("stopping, step 1\n");
+
+    waiter.child.kill("SIGHUP");
+
+    expect(await waiter.exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(waiter.reasonFile, "utf8")).toBe("terminal closed");
+    expect(waiter.stdout()).not.toContain("during the stop");
   });
 });

@@ -21,9 +21,9 @@ const PARENT_POLL_MS = 500;
  * line, or the loss of the process that started this one. Node's default
  * would end this process at once, and leave the broker node this run
  * started running, unannounced: the node runs in a process group of its
- * own, which neither a Ctrl-C nor a closed terminal reaches. A second
- * signal gets Node's default, so it quits at once, after a line that says
- * what it leaves behind.
+ * own, which neither a Ctrl-C nor a closed terminal reaches. A Ctrl-C or
+ * SIGTERM during the stop quits at once, after a line that says what it
+ * leaves behind; a SIGHUP then changes nothing.
  *
  * The parent: `pnpm start` runs the stack under `sh -c`, and a SIGTERM to
  * pnpm (an IDE's stop button, `timeout`, a supervisor) reaches that shell
@@ -49,8 +49,9 @@ export class StopRequest {
       const parent = process.ppid;
       const request = (reason: string, announcement: string, outputMayBeGone: boolean) => {
         for (const stopSignal of STOP_SIGNALS.keys()) {
+          // The new listener first: with none at all, the signal's default would end the process.
+          process.on(stopSignal, duringStop);
           process.off(stopSignal, onSignal);
-          process.once(stopSignal, quitNow);
         }
         clearInterval(parentWatch);
         this.came = true;
@@ -59,10 +60,11 @@ export class StopRequest {
         resolve(reason);
         aborter.abort(reason);
       };
-      // The second signal: say what is left behind, then let it end this process as Node's default would.
-      const quitNow = (signal: NodeJS.Signals) => {
-        for (const stopSignal of STOP_SIGNALS.keys()) process.off(stopSignal, quitNow);
-        say(`\n${STOP_SIGNALS.get(signal) ?? signal} again: ${QUIT_NOW}`);
+      const duringStop = (signal: NodeJS.Signals) => {
+        // A closed terminal hangs up twice: bash passes its SIGHUP on, then the kernel sends one when bash exits.
+        if (signal === "SIGHUP") return;
+        for (const stopSignal of STOP_SIGNALS.keys()) process.off(stopSignal, duringStop);
+        say(`\n${STOP_SIGNALS.get(signal) ?? signal} during the stop: ${QUIT_NOW}`);
         process.kill(process.pid, signal);
       };
       const onSignal = (signal: NodeJS.Signals) => {

@@ -1,7 +1,7 @@
 // The parts of @repo/ui that run without a DOM: the controller, and the outbox's storage format.
 // Node drives the controller as simulated sites (packages/chaos), so the browser's delivery rules are the ones under
 // test; the end-to-end tests (packages/e2e) leave orders in a page's storage as an earlier visit would have.
-// Only what those use, and the types the controller's own signature names.
+// Only what those use, and the types they name.
 export type { BrokerError, BrokerErrorKind } from "./controllers/broker-error.js";
 export type { ConnectionState } from "./controllers/connection-state.js";
 export { CONNECTION_STATES } from "./controllers/connection-state.js";

@@ -95,9 +95,9 @@ const FAILED_PINGS_TO_STOP = 2;
 /** Carries a start's boot id into the environment of the VM it spawns. */
 const BOOT_VARIABLE = "STACK_BROKER_BOOT";
 
-// Files of rabbitmq/ a node uses as they are.
+/** The plugins a node enables: rabbitmq/'s file, copied as it is. */
 const ENABLED_PLUGINS = "enabled_plugins";
-/** What rabbitmq.conf cannot say, such as refusing a STOMP CONNECT without login. */
+/** What rabbitmq.conf cannot say, such as refusing a STOMP CONNECT without login; copied as it is too. */
 const ADVANCED_CONFIG = "advanced.config";
 
 /**

@@ -293,7 +293,7 @@ describe("stomp connection", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it("a SEND on a socket that closed since `canSend` said yes throws, so its owner keeps the order for the next connection", () => {
+  it("a SEND on a socket that closed since `canSend` said yes throws to its owner, and `canSend` says no from then on", () => {
     const { connection, client } = online(setup());
     expect(connection.canSend).toBe(true);
     client.connected = false;

@@ -45,6 +45,9 @@ export function createPurchaseProcessor({
   now = () => new Date(),
 }: PurchaseProcessorOptions): DeliveryHandler {
   const decide = createGroupCommit(store, now);
+  // Per purchase, in this order: commit (decide resolves once its group's transaction is synced, group-commit.ts),
+  // confirm (replies.publish resolves on the broker's publisher confirm), then ack: broker/amqp.ts applies the
+  // settlement returned here only after this resolves.
   return async (delivery, replies) => {
     const started = performance.now();
     const country = countryOfRoutingKey(delivery.routingKey) ?? NONE;

@@ -382,6 +382,13 @@ export class TicketsController implements ReactiveController {
     this.endRush(RUSH_STATUSES.interrupted);
   }
 
+  /**
+   * The consumer's answer: a MESSAGE on this connection's temporary reply
+   * queue, which no SUBSCRIBE of ours names, so stompjs hands it over as
+   * unhandled (StompConnection's onAnswer). Matched to its order by the
+   * body's orderId, which must equal the correlation-id header; anything
+   * else is ignored.
+   */
   private handleAnswer(message: IMessage): void {
     const confirmation = parseConfirmation(message.body);
     if (!confirmation) return;
@@ -457,6 +464,9 @@ export class TicketsController implements ReactiveController {
       this.stomp.watchForReceipt(receipt, () => {
         this.handleReceipt(purchase.orderId);
       });
+      // The SEND itself: purchaseSendHeaders adds reply-to /temp-queue/confirmations (the broker makes it this
+      // connection's private reply queue), correlation-id = orderId, the site login as user-id (which the broker
+      // checks) and persistent; the RECEIPT (handleReceipt) means the country's queue has it.
       this.stomp.publish({
         destination: purchaseDestination(purchase.country),
         headers: { ...purchaseSendHeaders(purchase), receipt },

@@ -35,6 +35,25 @@ function setup(intervals = { minIntervalMs: 100, idleIntervalMs: 1000 }): Fixtur
   };
 }
 
+/**
+ * A broadcaster whose channel the test connects and disconnects
+ * (`channel.connected`); `sentAt()` gives when each broadcast went out, in
+ * milliseconds from the moment it was made.
+ */
+function onFlakyChannel(connected: boolean): { broadcaster: StockBroadcaster; channel: { connected: boolean }; sentAt: () => number[] } {
+  const channel = { connected };
+  const started = Date.now();
+  const sentAt: number[] = [];
+  const broadcaster = createStockBroadcaster({
+    read: () => ({ total: 10, remaining: 10, sold: { fr: 0, de: 0, gb: 0, es: 0 } }),
+    publish: () => channel.connected && sentAt.push(Date.now() - started) > 0,
+    minIntervalMs: 500,
+    idleIntervalMs: 1000,
+    clock: () => Date.now(),
+  });
+  return { broadcaster, channel, sentAt: () => [...sentAt] };
+}
+
 describe("createStockBroadcaster", () => {
   let fixture: Fixture;
 
@@ -139,24 +158,15 @@ describe("createStockBroadcaster", () => {
   });
 
   it("when a broadcast cannot go out (no channel yet), tries again within 250 ms rather than a whole idle interval later", () => {
-    let connected = false;
-    const sentAt: number[] = [];
-    const broadcaster = createStockBroadcaster({
-      read: () => ({ total: 10, remaining: 10, sold: { fr: 0, de: 0, gb: 0, es: 0 } }),
-      publish: () => connected && sentAt.push(Date.now()) > 0,
-      minIntervalMs: 500,
-      idleIntervalMs: 1000,
-      clock: () => Date.now(),
-    });
-    const started = Date.now();
+    const { broadcaster, channel, sentAt } = onFlakyChannel(false);
     broadcaster.start();
     vi.advanceTimersByTime(100);
 
-    connected = true;
+    channel.connected = true;
     vi.advanceTimersByTime(150);
     broadcaster.stop();
 
-    expect(sentAt.map((at) => at - started)).toEqual([250]);
+    expect(sentAt()).toEqual([250]);
   });
 
   it("when a sale's broadcast cannot go out, the sale is broadcast once the channel is back, not an idle interval later", () => {
@@ -207,27 +217,18 @@ describe("createStockBroadcaster", () => {
   });
 
   it("when a broadcast could not go out, the next sale is broadcast at once, not a minimum interval after the failed try", () => {
-    let connected = true;
-    const sentAt: number[] = [];
-    const broadcaster = createStockBroadcaster({
-      read: () => ({ total: 10, remaining: 10, sold: { fr: 0, de: 0, gb: 0, es: 0 } }),
-      publish: () => connected && sentAt.push(Date.now()) > 0,
-      minIntervalMs: 500,
-      idleIntervalMs: 1000,
-      clock: () => Date.now(),
-    });
-    const started = Date.now();
+    const { broadcaster, channel, sentAt } = onFlakyChannel(true);
     broadcaster.start();
-    connected = false;
+    channel.connected = false;
     // The idle republish at 1000 ms finds no channel.
     vi.advanceTimersByTime(1100);
-    connected = true;
+    channel.connected = true;
 
     broadcaster.changed();
     vi.advanceTimersByTime(0);
     broadcaster.stop();
 
-    expect(sentAt.map((at) => at - started)).toEqual([0, 1100]);
+    expect(sentAt()).toEqual([0, 1100]);
   });
 
   it("when stopped, sends nothing more, even for a sale", () => {

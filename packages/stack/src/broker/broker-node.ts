@@ -60,9 +60,6 @@ export interface ManagementRequest {
 /** How long a node may take to boot unless told otherwise; ~7 s here, more on a loaded CI machine. */
 export const BOOT_TIMEOUT_SECONDS = 90;
 
-/** rabbitmqctl wait gets this much longer than its own --timeout before it is killed: it must not outlive its budget. */
-export const WAIT_GRACE_MS = 15_000;
-
 /** How long a start asks the management port whether another broker (Docker's) already serves it. */
 export const OTHER_BROKER_CHECK_MS = 2000;
 
@@ -83,7 +80,7 @@ const STOP_WAIT_MS = STOP_TIMEOUT_MS + KILL_TIMEOUT_MS + 10_000;
 
 /** A start that holds the start lock ends within its stop wait, its boot and its kill; the margin covers pings and the spawn. */
 function startLockWaitMs(bootTimeoutSeconds: number): number {
-  return STOP_WAIT_MS + Math.max(bootTimeoutSeconds, BOOT_TIMEOUT_SECONDS) * 1000 + WAIT_GRACE_MS + KILL_TIMEOUT_MS + 30_000;
+  return STOP_WAIT_MS + Math.max(bootTimeoutSeconds, BOOT_TIMEOUT_SECONDS) * 1000 + KILL_TIMEOUT_MS + 30_000;
 }
 
 /** How often a watched node whose VM cannot be seen in /proc is pinged instead, in watch rounds. */
@@ -323,13 +320,16 @@ export class BrokerNode {
     }
   }
 
-  /** Spawns the VM and waits for it to accept clients; a boot that does not get there is killed. */
+  /** Spawns the VM and waits for it to accept clients; a boot that does not get there within `seconds` is killed. */
   private async boot(seconds: number): Promise<void> {
     this.writeConfiguration();
     const boot = randomBytes(8).toString("hex");
+    const deadline = Date.now() + seconds * 1000;
     await this.spawnDetached(boot);
+    // `wait`'s own --timeout bounds only the wait for the pid file and the node's name; the wait for the
+    // applications that follows has none. Killing the wait at the deadline is what bounds the boot.
     const waited = await run(RABBITMQCTL, ["-n", this.nodeName, "wait", "--timeout", String(seconds), this.pidFile], this.env, {
-      timeoutMs: seconds * 1000 + WAIT_GRACE_MS,
+      timeoutMs: Math.max(deadline - Date.now(), 0),
     });
     if (waited.code !== 0 || !(await this.isRunning())) {
       // A boot that is only slow would finish later, and the next start would take that node for one left
@@ -341,7 +341,8 @@ export class BrokerNode {
         killFailure = error;
       }
       const log = this.readLog();
-      let message = `RabbitMQ node ${this.nodeName} did not start. Last lines of ${this.logFile}:\n${tailOf(log)}`;
+      const within = waited.timedOut ? ` within ${seconds} s` : "";
+      let message = `RabbitMQ node ${this.nodeName} did not start${within}. Last lines of ${this.logFile}:\n${tailOf(log)}`;
       // The boot's error stays the one thrown, with the kill's as its cause: startTestBroker retries on other ports when it is a PortTakenError.
       const options = killFailure === undefined ? undefined : { cause: killFailure };
       if (killFailure instanceof Error) message += `\nKilling its VM failed too: ${killFailure.message}`;

@@ -2,6 +2,9 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // expect.poll waits for what a child process, /proc or a node does: 1 s (vitest's default) is too short for a
+    // process to start on a loaded 2-core machine. Every poll here is for an eventual state, so a longer wait costs nothing when all is well.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,

@@ -26,10 +26,12 @@ describe("run", () => {
   });
 
   it("when the command outlives its timeout, it is killed with what it started, and fails", async () => {
-    const result = await run("sh", ["-c", "sleep 30 & echo $!; wait"], process.env, { timeoutMs: 500 });
+    // Long enough for the shell to print its child's pid on a loaded machine: without it, nothing below could be checked.
+    const result = await run("sh", ["-c", "sleep 30 & echo $!; wait"], process.env, { timeoutMs: 2000 });
 
     expect(result.code).not.toBe(0);
     expect(result.timedOut).toBe(true);
+    expect(result.stdout.trim()).toMatch(/^\d+$/);
     expect(await waitUntilGone(Number(result.stdout.trim()), 5000)).toBe(true);
   });
 });

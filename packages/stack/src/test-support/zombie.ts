@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { processState } from "../process-identity.js";
 
 /** A child of a shell that will not reap it until released: once it exits, it stays a zombie. */
 export interface Unreaped {
@@ -24,6 +26,12 @@ export async function startUnreaped(command: readonly string[]): Promise<Unreape
     shell.stdout.once("data", (line: string) => { resolve(Number(line.trim())); });
     shell.once("error", reject);
   });
+  // Once the shell sleeps, after printing the pid, it is blocked in `read`: a child that exits from then on stays unreaped.
+  // Before that, a shell still running its script would reap it before its next command.
+  for (let state = processState(shell.pid ?? 0); state !== "S"; state = processState(shell.pid ?? 0)) {
+    if (state === undefined || state === "Z") throw new Error(`the shell holding ${command.join(" ")} exited`);
+    await sleep(10);
+  }
   return {
     pid,
     async release() {
@@ -33,11 +41,9 @@ export async function startUnreaped(command: readonly string[]): Promise<Unreape
   };
 }
 
-/**
- * A process that exits on its own and that nobody reaps until released. It
- * lives a moment first: the shell reaps a child that is already gone before
- * it runs its next command, and only blocked in `read` does it let it be.
- */
-export function holdZombie(): Promise<Unreaped> {
-  return startUnreaped(["sleep", "0.5"]);
+/** A process that has exited and that nobody reaps until released: killed once its shell no longer would. */
+export async function holdZombie(): Promise<Unreaped> {
+  const unreaped = await startUnreaped(["sleep", "30"]);
+  process.kill(unreaped.pid, "SIGKILL");
+  return unreaped;
 }

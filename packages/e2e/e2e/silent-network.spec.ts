@@ -19,11 +19,13 @@ test("when the network dies without closing the socket, the site notices within 
   await shop.expectOnline();
   const states = await shop.watchConnectionStates();
 
-  await line.silence();
+  line.silence();
   const silencedAt = Date.now();
   await shop.buy(10);
   const order = shop.ordersOf(10);
   const statuses = await shop.watchStatuses(order);
+  // The stock comes every second: the broker went on talking, and the page heard none of it.
+  await expect.poll(() => line.framesKeptBack(), { message: "the broker sent nothing on the silenced connection" }).toBeGreaterThan(0);
 
   // Reconnecting lasts only until the next attempt succeeds (1–1.5 s and a handshake): the recorder saw it, the badge may not show it any more.
   await expect.poll(states, { timeout: silencedAt + NOTICED_MS - Date.now() }).toContain("reconnecting");

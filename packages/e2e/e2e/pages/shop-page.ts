@@ -79,6 +79,11 @@ export class ShopPage {
     return watchAttribute(this.connectionBadge, "data-state");
   }
 
+  /** As watchConnectionStates, for the texts the stock card's heading shows from now on (live, or as of when). */
+  async watchStockHeadings(): Promise<() => Promise<string[]>> {
+    return watchText(this.stockCard.getByRole("heading", { level: 2 }));
+  }
+
   /** As watchConnectionStates, for the statuses an order row shows from now on. */
   async watchStatuses(order: Locator): Promise<() => Promise<string[]>> {
     return watchAttribute(order, "data-status");
@@ -102,10 +107,9 @@ export class ShopPage {
     await expect(this.retryNowButton).toBeVisible();
   }
 
-  /** The countdown beside the badge to the next connection attempt; with `seconds`, only while it shows that figure. */
-  retryCountdown(seconds?: number): Locator {
-    const text = escapeRegExp(this.language.retryingIn(seconds ?? 0));
-    const pattern = (seconds === undefined ? text.replace("0", "\\d+") : text).replace(/\s/gu, "\\s");
+  /** The countdown beside the badge to the next connection attempt, whatever figure it shows. */
+  retryCountdown(): Locator {
+    const pattern = escapeRegExp(this.language.retryingIn(0)).replace("0", "\\d+").replace(/\s/gu, "\\s");
     return this.masthead.getByText(new RegExp(pattern, "u"));
   }
 
@@ -285,6 +289,19 @@ function escapeRegExp(text: string): string {
 }
 
 /** Records every value the element's attribute takes from now on; the returned function reads them, oldest first. */
+/** As watchAttribute, for an element's text: each text it changes to, however briefly, in the order shown. */
+async function watchText(element: Locator): Promise<() => Promise<string[]>> {
+  const seen = await element.evaluateHandle((target) => {
+    const texts: string[] = [];
+    new MutationObserver(() => {
+      const text = target.textContent.trim();
+      if (texts.at(-1) !== text) texts.push(text);
+    }).observe(target, { characterData: true, childList: true, subtree: true });
+    return texts;
+  });
+  return () => seen.jsonValue();
+}
+
 async function watchAttribute(element: Locator, name: string): Promise<() => Promise<string[]>> {
   const seen = await element.evaluateHandle((target, attribute) => {
     const values: string[] = [];

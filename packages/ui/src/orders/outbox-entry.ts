@@ -42,6 +42,11 @@ export function serializeOutboxEntry(entry: StoredOutboxEntry): string {
   return JSON.stringify(entry);
 }
 
+/** Orders as sites once kept their whole outbox, in one list: what is left of one that could not all move to entries of their own. */
+export function serializeOutboxList(entries: readonly StoredOutboxEntry[]): string {
+  return JSON.stringify(entries);
+}
+
 /** Whether a value is a timestamp exactly as the site writes one (`Date.prototype.toISOString`). */
 function isIsoTimestamp(value: unknown): value is string {
   if (typeof value !== "string") return false;

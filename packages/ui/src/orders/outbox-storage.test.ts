@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OutboxEntry } from "./outbox-entry.js";
+import { parseOutboxList } from "./outbox-entry.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
 import { memoryOutboxStorage, oldestFirst, outboxEntryKey, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
 
@@ -209,6 +210,19 @@ describe("outbox storage", () => {
     webOutboxStorage(storage, PREFIX, "fr").load();
 
     expect(storage.getItem(listKey)).toBe(list);
+  });
+
+  it("when the browser refuses to move some orders of an outbox kept as one list, the list keeps only those, so a moved order answered since does not come back", () => {
+    const storage = new RefusingWrites((key) => key === outboxEntryKey(PREFIX, orderIdOf(entry(1))));
+    const listKey = PREFIX.slice(0, -1);
+    storage.items.set(listKey, JSON.stringify([{ purchase: entry(1).purchase, rush: false }, { purchase: entry(2).purchase, rush: false }]));
+    const outbox = webOutboxStorage(storage, PREFIX, "fr");
+
+    expect(outbox.load()).toEqual([entry(2, undefined, true)]);
+    outbox.forget([orderIdOf(entry(2))]);
+
+    expect(parseOutboxList(storage.getItem(listKey), "fr")).toEqual([entry(1, undefined, true)]);
+    expect(outbox.load()).toEqual([]);
   });
 
   it("an empty outbox leaves nothing behind in storage", () => {

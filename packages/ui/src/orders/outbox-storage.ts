@@ -1,6 +1,6 @@
 import type { Country } from "@repo/contract";
 import type { OutboxEntry } from "./outbox-entry.js";
-import { parseOutboxEntry, parseOutboxList, serializeOutboxEntry } from "./outbox-entry.js";
+import { parseOutboxEntry, parseOutboxList, serializeOutboxEntry, serializeOutboxList } from "./outbox-entry.js";
 
 /**
  * Where a site keeps its outbox between page loads. Each order is its own
@@ -75,13 +75,20 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
     storage.setItem(keyOf(entry.purchase.orderId), serializeOutboxEntry(entry));
   };
 
-  /** Sites once kept the whole outbox as one list under the prefix's stem: its orders move to their own entries. */
+  /**
+   * Sites once kept the whole outbox as one list under the prefix's stem:
+   * its orders move to their own entries. When the browser refuses some,
+   * the list keeps only those, so that an order moved, answered and
+   * forgotten meanwhile does not come back from it on a later load.
+   */
   function moveStoredList(): void {
     const listKey = prefix.slice(0, -1);
-    const listed = storage.getItem(listKey);
-    if (listed === null) return;
-    parseOutboxList(listed, country).forEach(write);
-    storage.removeItem(listKey);
+    const list = storage.getItem(listKey);
+    if (list === null) return;
+    const listed = parseOutboxList(list, country);
+    const unmoved = listed.filter((entry) => !attempt(() => { write(entry); }));
+    if (unmoved.length === 0) storage.removeItem(listKey);
+    else if (unmoved.length < listed.length) storage.setItem(listKey, serializeOutboxList(unmoved));
   }
 
   function read(): OutboxEntry[] {

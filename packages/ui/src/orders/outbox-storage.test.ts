@@ -201,15 +201,17 @@ describe("outbox storage", () => {
     expect(outbox.load()).toEqual([entry(2), entry(3)]);
   });
 
-  it("when moving an outbox kept as one list fails, the list stays in storage, so no order is lost", () => {
+  it("when moving an outbox kept as one list fails, the list stays in storage and its orders are still loaded, so none is lost", () => {
     const storage = new RefusingWrites((key) => key.startsWith(PREFIX));
     const listKey = PREFIX.slice(0, -1);
     const list = JSON.stringify([{ purchase: entry(1).purchase, rush: false }]);
     storage.items.set(listKey, list);
 
-    webOutboxStorage(storage, PREFIX, "fr").load();
+    const loaded = webOutboxStorage(storage, PREFIX, "fr").load();
 
     expect(storage.getItem(listKey)).toBe(list);
+    // The page still owes it: it is shown and sent, though storage could not take it.
+    expect(loaded).toEqual([entry(1, undefined, true)]);
   });
 
   it("when the browser refuses to move some orders of an outbox kept as one list, the list keeps only those, so a moved order answered since does not come back", () => {
@@ -218,10 +220,25 @@ describe("outbox storage", () => {
     storage.items.set(listKey, JSON.stringify([{ purchase: entry(1).purchase, rush: false }, { purchase: entry(2).purchase, rush: false }]));
     const outbox = webOutboxStorage(storage, PREFIX, "fr");
 
-    expect(outbox.load()).toEqual([entry(2, undefined, true)]);
+    expect(outbox.load()).toEqual([entry(1, undefined, true), entry(2, undefined, true)]);
     outbox.forget([orderIdOf(entry(2))]);
 
     expect(parseOutboxList(storage.getItem(listKey), "fr")).toEqual([entry(1, undefined, true)]);
+    expect(outbox.load()).toEqual([entry(1, undefined, true)]);
+  });
+
+  it("an order that could not move out of an outbox kept as one list is forgotten there too once answered, and the list goes with its last order", () => {
+    const storage = new RefusingWrites((key) => key.startsWith(PREFIX));
+    const listKey = PREFIX.slice(0, -1);
+    storage.items.set(listKey, JSON.stringify([{ purchase: entry(1).purchase, rush: false }, { purchase: entry(2).purchase, rush: false }]));
+    const outbox = webOutboxStorage(storage, PREFIX, "fr");
+    outbox.load();
+
+    outbox.forget([orderIdOf(entry(1))]);
+    expect(outbox.load()).toEqual([entry(2, undefined, true)]);
+    outbox.forget([orderIdOf(entry(2))]);
+
+    expect(storage.getItem(listKey)).toBeNull();
     expect(outbox.load()).toEqual([]);
   });
 

@@ -79,16 +79,30 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
    * Sites once kept the whole outbox as one list under the prefix's stem:
    * its orders move to their own entries. When the browser refuses some,
    * the list keeps only those, so that an order moved, answered and
-   * forgotten meanwhile does not come back from it on a later load.
+   * forgotten meanwhile does not come back from it on a later load. Those
+   * it refused are returned: the page still owes them.
    */
-  function moveStoredList(): void {
+  function moveStoredList(): OutboxEntry[] {
     const listKey = prefix.slice(0, -1);
     const list = storage.getItem(listKey);
-    if (list === null) return;
+    if (list === null) return [];
     const listed = parseOutboxList(list, country);
     const unmoved = listed.filter((entry) => !attempt(() => { write(entry); }));
     if (unmoved.length === 0) storage.removeItem(listKey);
-    else if (unmoved.length < listed.length) storage.setItem(listKey, serializeOutboxList(unmoved));
+    else if (unmoved.length < listed.length) attempt(() => { storage.setItem(listKey, serializeOutboxList(unmoved)); });
+    return unmoved;
+  }
+
+  /** An order that could not move out of the old list is forgotten there, or it would come back on the next load. */
+  function dropFromStoredList(orderIds: readonly string[]): void {
+    const listKey = prefix.slice(0, -1);
+    const list = storage.getItem(listKey);
+    if (list === null) return;
+    const forgotten = new Set(orderIds);
+    const listed = parseOutboxList(list, country);
+    const kept = listed.filter(({ purchase }) => !forgotten.has(purchase.orderId));
+    if (kept.length === 0) storage.removeItem(listKey);
+    else if (kept.length < listed.length) storage.setItem(listKey, serializeOutboxList(kept));
   }
 
   function read(): OutboxEntry[] {
@@ -104,12 +118,12 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
 
   return {
     load: () => {
-      attempt(moveStoredList);
-      try {
-        return read();
-      } catch {
-        return [];
-      }
+      let unmoved: OutboxEntry[] = [];
+      attempt(() => { unmoved = moveStoredList(); });
+      let stored: OutboxEntry[] = [];
+      attempt(() => { stored = read(); });
+      const storedIds = new Set(stored.map(({ purchase }) => purchase.orderId));
+      return oldestFirst([...stored, ...unmoved.filter(({ purchase }) => !storedIds.has(purchase.orderId))]);
     },
     keep: (entries) => {
       let all = true;
@@ -125,6 +139,7 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
     },
     forget: (orderIds) => {
       for (const orderId of orderIds) attempt(() => { storage.removeItem(keyOf(orderId)); });
+      attempt(() => { dropFromStoredList(orderIds); });
     },
   };
 }

@@ -30,8 +30,8 @@ const ONLINE_MS = 30_000;
 const REDELIVERY_MS = 20_000;
 /** startConsumer waits this long for a started consumer's health endpoint. */
 const CONSUMER_START_MS = 60_000;
-/** A broker restart: a graceful stop (~10 s; rabbitmqctl stop has no bound of its own) and a boot of up to 90 s plus 15 s of grace. */
-const BROKER_RESTART_MS = 30_000 + 110_000;
+/** A broker restart: a graceful stop (~10 s; rabbitmqctl stop has no bound of its own), a boot of up to 90 s, and the kill of one that failed (10 s). */
+const BROKER_RESTART_MS = 30_000 + 100_000;
 /** The pauses of injectFaults, the consumer's frozen and down times included. */
 const FAULT_PAUSES_MS = 5_000 + 1_000 + 4_000 + 4_000 + 4_000 + 6_000 + 4_000 + 4_000 + 500;
 /** consumer.terminate() sends SIGKILL after 15 s. */

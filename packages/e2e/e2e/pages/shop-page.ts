@@ -288,7 +288,6 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 }
 
-/** Records every value the element's attribute takes from now on; the returned function reads them, oldest first. */
 /** As watchAttribute, for an element's text: each text it changes to, however briefly, in the order shown. */
 async function watchText(element: Locator): Promise<() => Promise<string[]>> {
   const seen = await element.evaluateHandle((target) => {
@@ -302,6 +301,7 @@ async function watchText(element: Locator): Promise<() => Promise<string[]>> {
   return () => seen.jsonValue();
 }
 
+/** Records every value the element's attribute takes from now on; the returned function reads them, oldest first. */
 async function watchAttribute(element: Locator, name: string): Promise<() => Promise<string[]>> {
   const seen = await element.evaluateHandle((target, attribute) => {
     const values: string[] = [];

@@ -8,7 +8,7 @@ const HOOK_TIMEOUT_MS = 180_000;
 /** What a beforeAll does besides booting its node (a consumer, a connection): the budget leaves it this much. */
 const REST_OF_HOOK_MS = 30_000;
 
-/** The steps of a boot with no timeout of their own: a ping (~1 s, 2.5 s on a loaded 2-core machine), the files. */
+/** The steps of a boot with no timeout of their own: the spawn (~0.1 s), a ping (~1 s, 2.5 s on a loaded 2-core machine), the files. */
 const UNTIMED_STEPS_MS = 5000;
 
 /** A node boots in ~10 s here, ~15 s on a loaded 2-core machine: the first boot's wait must leave room for a slower one. */
@@ -16,8 +16,8 @@ const FIRST_WAIT_AT_LEAST_SECONDS = 60;
 
 /**
  * The longest one boot attempt of startTestBroker can take, from the
- * timeouts its steps really have: the check for another broker, the boot
- * (its spawn and its wait), the kill of a failed boot's VM, the destroy that follows
+ * timeouts its steps really have: the check for another broker, the boot's
+ * wait, the kill of a failed boot's VM, the destroy that follows
  * (a second kill, as long again when the first did not see the VM go), and
  * the untimed steps.
  */

@@ -12,7 +12,7 @@ export const TEST_BOOT_BUDGET_MS = 120_000;
  * everything takes as long as it may: the check for another broker on the
  * management port (OTHER_BROKER_CHECK_MS, 2 s), the kill of a failed boot's
  * VM and the destroy after it (KILL_TIMEOUT_MS each, 10 s), and a few
- * seconds for what has no timeout of its own: a ping, the files.
+ * seconds for what has no timeout of its own: the spawn, a ping, the files.
  * boot-budget.test.ts adds those constants up: raise this with them.
  */
 const BOOT_OVERHEAD_MS = 30_000;

@@ -320,7 +320,11 @@ export class BrokerNode {
     }
   }
 
-  /** Spawns the VM and waits for it to accept clients; a boot that does not get there within `seconds` is killed. */
+  /**
+   * Spawns the VM and waits for it to accept clients; a boot that does not
+   * get there within `seconds` of the spawn is killed. The spawn itself
+   * (the launcher returns once the VM has forked off, ~0.1 s) has no bound.
+   */
   private async boot(seconds: number): Promise<void> {
     this.writeConfiguration();
     const boot = randomBytes(8).toString("hex");

@@ -75,34 +75,34 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
     storage.setItem(keyOf(entry.purchase.orderId), serializeOutboxEntry(entry));
   };
 
-  /**
-   * Sites once kept the whole outbox as one list under the prefix's stem:
-   * its orders move to their own entries. When the browser refuses some,
-   * the list keeps only those, so that an order moved, answered and
-   * forgotten meanwhile does not come back from it on a later load. Those
-   * it refused are returned: the page still owes them.
-   */
-  function moveStoredList(): OutboxEntry[] {
-    const listKey = prefix.slice(0, -1);
+  /** Sites once kept the whole outbox as one list, under the prefix's stem. */
+  const listKey = prefix.slice(0, -1);
+
+  /** Leaves in the old list only the orders `stays` picks, and removes it once none is left; returns those. */
+  function shrinkStoredList(stays: (entry: OutboxEntry) => boolean): OutboxEntry[] {
     const list = storage.getItem(listKey);
     if (list === null) return [];
     const listed = parseOutboxList(list, country);
-    const unmoved = listed.filter((entry) => !attempt(() => { write(entry); }));
-    if (unmoved.length === 0) storage.removeItem(listKey);
-    else if (unmoved.length < listed.length) attempt(() => { storage.setItem(listKey, serializeOutboxList(unmoved)); });
-    return unmoved;
+    const staying = listed.filter(stays);
+    if (staying.length === 0) storage.removeItem(listKey);
+    else if (staying.length < listed.length) attempt(() => { storage.setItem(listKey, serializeOutboxList(staying)); });
+    return staying;
+  }
+
+  /**
+   * Moves the old list's orders to their own entries. When the browser
+   * refuses some, the list keeps only those, so that an order moved,
+   * answered and forgotten meanwhile does not come back from it on a later
+   * load. Those it refused are returned: the page still owes them.
+   */
+  function moveStoredList(): OutboxEntry[] {
+    return shrinkStoredList((entry) => !attempt(() => { write(entry); }));
   }
 
   /** An order that could not move out of the old list is forgotten there, or it would come back on the next load. */
   function dropFromStoredList(orderIds: readonly string[]): void {
-    const listKey = prefix.slice(0, -1);
-    const list = storage.getItem(listKey);
-    if (list === null) return;
     const forgotten = new Set(orderIds);
-    const listed = parseOutboxList(list, country);
-    const kept = listed.filter(({ purchase }) => !forgotten.has(purchase.orderId));
-    if (kept.length === 0) storage.removeItem(listKey);
-    else if (kept.length < listed.length) storage.setItem(listKey, serializeOutboxList(kept));
+    shrinkStoredList(({ purchase }) => !forgotten.has(purchase.orderId));
   }
 
   function read(): OutboxEntry[] {

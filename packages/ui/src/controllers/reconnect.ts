@@ -18,6 +18,13 @@ export const RECONNECT = {
   jitter: 0.5,
   /** stompjs' own pause after a close (its `reconnectDelay`, which must be above 0 for it to reconnect at all). */
   handoffMs: 10,
+  /**
+   * How long a connection must last for the backoff to start again from
+   * its first step. One the broker closes sooner (it refuses a SUBSCRIBE
+   * the page makes on every connection, say) counts as one more failed
+   * attempt, so a page it keeps refusing slows down as any failing page does.
+   */
+  stableMs: 10_000,
 } as const;
 
 /** The backoff before reconnection attempt `attempt` (1-based; 0 is the first connection, which does not wait). */

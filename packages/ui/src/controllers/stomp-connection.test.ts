@@ -102,6 +102,29 @@ describe("stomp connection", () => {
     expect(connection.state).toBe("offline");
   });
 
+  it("a connection the broker closes right after accepting it counts as a failed attempt: the wait keeps growing until one lasts", async () => {
+    const fixture = online(setup());
+    const { connection, client } = fixture;
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    const waits: (number | undefined)[] = [];
+    for (let refused = 0; refused < 5; refused++) {
+      // Accepted, then closed at once (a SUBSCRIBE it refuses on every connection, say).
+      client.close();
+      const wait = connection.nextAttemptAt === undefined ? undefined : connection.nextAttemptAt - Date.now();
+      waits.push(wait);
+      await vi.advanceTimersByTimeAsync(wait ?? 0);
+      client.connect();
+      await vi.advanceTimersByTimeAsync(RECONNECT.stableMs - 1);
+    }
+    expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, 15_000]);
+
+    // This one lasts: the next drop starts the backoff from its first step again.
+    await vi.advanceTimersByTimeAsync(1);
+    client.close();
+
+    expect(connection.nextAttemptAt).toBe(Date.now() + 1_000);
+  });
+
   it("Retry now ends the wait at once, on the same client, without deactivating it; each attempt still counts towards the backoff", async () => {
     const fixture = online(setup());
     const { connection, client } = fixture;

@@ -92,8 +92,14 @@ export class StompConnection implements StompSubscriberPort {
   private readonly options: StompConnectionOptions;
   private readonly client: StompClientPort;
   private current: ConnectionState = CONNECTION_STATES.offline;
-  /** Connection attempts that failed since the last success, for the reconnect backoff. */
+  /**
+   * Connection attempts that failed, or connected only to be closed within
+   * `RECONNECT.stableMs`, since a connection last lasted that long: the
+   * step of the reconnect backoff.
+   */
   private failedAttempts = 0;
+  /** When the live connection connected (`now`); undefined while there is none. */
+  private connectedAt: number | undefined;
   /** The wait before the next attempt, while it lasts. */
   private pause: ReconnectPause | undefined;
   private error: BrokerError | undefined;
@@ -267,7 +273,8 @@ export class StompConnection implements StompSubscriberPort {
   private handleConnect(): void {
     this.heard();
     this.error = undefined;
-    this.failedAttempts = 0;
+    // Not a reset of the backoff yet: a connection the broker closes at once is no better than a refused one.
+    this.connectedAt = this.options.now();
     this.setState(CONNECTION_STATES.online);
     this.options.onOnline();
   }
@@ -298,6 +305,9 @@ export class StompConnection implements StompSubscriberPort {
     // A close without an ERROR (the network, the broker stopping) is not the broker's last refusal repeated.
     if (!this.errorBeforeClose) this.error = undefined;
     this.errorBeforeClose = false;
+    const lasted = this.connectedAt !== undefined && this.options.now() - this.connectedAt >= RECONNECT.stableMs;
+    this.connectedAt = undefined;
+    if (lasted) this.failedAttempts = 0;
     this.options.onClosed();
     if (this.deactivated) {
       this.setState(CONNECTION_STATES.offline);

@@ -53,7 +53,7 @@ export const STOCK_STREAM = "tickets.stock";
 /**
  * Arguments of the stock stream. Identical here, in definitions.json and in
  * the consumer's assert. A broadcast is a few hundred bytes and goes out
- * one to three times a second; whole segments of 64 KiB go once beyond
+ * once or twice a second by default (`STOCK_INTERVAL_MS`); whole segments of 64 KiB go once beyond
  * 256 KiB or older than ten minutes, so the stream keeps a few minutes of
  * history. No site reads back in time (a tab starts at the next
  * broadcast), and any login that may read the stream may also start at

@@ -103,6 +103,18 @@ describe("ticket shop", () => {
     expect(online).not.toContain("NOT_FOUND");
   });
 
+  it.each([
+    ["connecting", false],
+    ["online", false],
+    ["reconnecting", true],
+    ["offline", true],
+  ] as const)("while %s, the hint that orders wait for the connection is shown: %s (not while a page first connects, or it would flash on every load)", (state, shown) => {
+    vi.spyOn(TicketsController.prototype, "connection", "get").mockReturnValue(state);
+    vi.spyOn(TicketsController.prototype, "canBuy", "get").mockReturnValue(state === "online");
+
+    expect(markup(newShop().render()).includes(enGB.offlineHint)).toBe(shown);
+  });
+
   it("a new configuration retires the controller it replaces, so that only the new one tells the buyer of the orders both hold", () => {
     const retire = vi.spyOn(TicketsController.prototype, "retire");
     const shop = newShop();

@@ -130,12 +130,16 @@ export class TicketShop extends LitElement {
     this.tickets?.stopRush();
   }
 
-  /** Sold out is announced by the meter, and running short by the announcer (once: the figure changes with every sale). */
-  private renderBuyHints(locale: Locale, stock: StockLevel | undefined, online: boolean) {
+  /**
+   * Sold out is announced by the meter, and running short by the announcer (once: the figure changes with every sale).
+   * That orders wait for the connection only once it is lost: not while the page first connects, or it would flash
+   * on every load.
+   */
+  private renderBuyHints(locale: Locale, stock: StockLevel | undefined, lostConnection: boolean) {
     const { messages, number } = locale;
     if (stock !== undefined && isSoldOut(stock)) return html`<p class="hint sold-out">${messages.stock.soldOutHint}</p>`;
     return html`${isRunningShort(stock) ? html`<p class="hint">${messages.stock.lowStock(number(stock.remaining))}</p>` : nothing}
-    ${online ? nothing : html`<p class="hint">${messages.offlineHint}</p>`}`;
+    ${lostConnection ? html`<p class="hint">${messages.offlineHint}</p>` : nothing}`;
   }
 
   /**
@@ -181,7 +185,7 @@ export class TicketShop extends LitElement {
     // Offline, or online while no broadcast comes (the first moments of a connection, a stalled stock link), the meter
     // shows what the page last heard, and says since when.
     const stockHeading = stockLive || heardAt === undefined ? messages.stock.heading : messages.stock.headingNotLive(locale.timeOfDay(heardAt));
-    // Not while the page first connects: the hint would flash on every load.
+    // Not while the page first connects: the hints would flash on every load.
     const lostConnection = tickets.connection === CONNECTION_STATES.reconnecting || tickets.connection === CONNECTION_STATES.offline;
     return html`<div class="page">
       <header class="masthead">
@@ -218,7 +222,7 @@ export class TicketShop extends LitElement {
                 (quantity) => html`<ticket-offer quantity=${quantity} ?disabled=${!canCover(stock, quantity)}></ticket-offer>`,
               )}
             </div>
-            ${this.renderBuyHints(locale, stock, online)}
+            ${this.renderBuyHints(locale, stock, lostConnection)}
           </section>
           <section class="card orders" aria-labelledby="orders-heading">
             <h2 id="orders-heading">${messages.ordersHeading}</h2>

@@ -9,12 +9,19 @@ import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { eventually } from "./support/broker-admin.js";
 import { newPurchase } from "./support/purchases.js";
 import type { SiteClient } from "./support/site-client.js";
+import { StockWatcher } from "./support/stock-watcher.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { testConsumerConfig } from "./support/test-config.js";
 import { connectSites, startOwnBroker } from "./support/test-broker.js";
 
 /** How long the alarm is held while the test looks for anything that gets through: far longer than a confirmation takes. */
 const HELD_MS = 3_000;
+
+/**
+ * How long the alarm is held while the consumer would republish the stock:
+ * once a second, so without a bound five broadcasts would pile up.
+ */
+const STOCK_HELD_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -139,5 +146,24 @@ describe("a broker memory alarm", () => {
     expect(orders.map(({ country, orderId }) => sites[country].answers(orderId).length)).toEqual([1, 1]);
     // Sold once each, whether or not it was decided during the alarm.
     expect(withStore((store) => store.stock().remaining)).toBe(remainingBefore - 2 * 10);
+  });
+
+  it("lets at most one stock broadcast wait for the broker while it blocks the stock link, so the sites get no backlog of stale levels when it clears", async () => {
+    const running = consumer ?? (await startTheConsumer());
+    await running.ready;
+    const watcher = await StockWatcher.connect(node.webStompUrl, "fr");
+    teardown.add(() => watcher.close());
+
+    await memoryAlarm(true);
+    const raisedAt = Date.now();
+    await sleep(STOCK_HELD_MS);
+    const clearedAt = Date.now();
+    await memoryAlarm(false);
+    // The link works again: a level read after the alarm arrives.
+    await watcher.until((level) => Date.parse(level.at) > clearedAt);
+
+    // One that went out as the alarm was raised (the broker may read it before it blocks), and the one that waited.
+    const readDuringAlarm = watcher.levels.filter(({ at }) => Date.parse(at) >= raisedAt && Date.parse(at) <= clearedAt);
+    expect(readDuringAlarm.length).toBeLessThanOrEqual(2);
   });
 });

@@ -89,8 +89,9 @@ export interface Broadcast {
 export interface Broker {
   health(): BrokerHealth;
   /**
-   * Publishes on the broadcast channel; false when there is no channel to
-   * publish on, so nothing went out. True says it went out, not that the
+   * Publishes on the broadcast channel; false when nothing went out: there
+   * is no channel to publish on, or the broker has not answered the last
+   * broadcast yet (at most one is unanswered). True says it went out, not that the
    * broker took it: a refusal closes the channel, and a return or a nack
    * restarts the connection, which health() reports. Broadcasts go out
    * until close(), through stopConsuming(), so the sales of the last
@@ -136,6 +137,13 @@ interface Session {
    * works, which a publish alone cannot: a refused one closes the channel later.
    */
   broadcasts?: ConfirmChannel;
+  /**
+   * A broadcast went out on `broadcasts` and the broker has not answered it
+   * yet. Only one may: a blocked connection (a memory or disk alarm) reads
+   * nothing, and amqplib would buffer every republish in memory until the
+   * alarm clears, then flood every tab with stale levels.
+   */
+  broadcastUnanswered?: boolean;
   /** A purchases link's consumer, removed when the broker cancels it. */
   consumer?: { channel: Channel; tag: string };
   /** It got to work: its consumer started (consume-ok), or a broadcast was confirmed. */
@@ -478,9 +486,13 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       const stock = links.find(({ state }) => state.role.kind === "stock")?.state;
       const current = stock?.session;
       if (stock === undefined || current?.broadcasts === undefined || current.ended || connectionsClosing) return false;
+      // The broadcaster tries again shortly, with the stock as it is then.
+      if (current.broadcastUnanswered === true) return false;
       const properties = { contentType: "application/json", persistent: false, mandatory: true };
       try {
         current.broadcasts.publish(exchange, routingKey, Buffer.from(body), properties, (err: unknown) => {
+          // Confirmed, refused, or the channel closed (amqplib answers every callback then).
+          current.broadcastUnanswered = false;
           if (err === null || err === undefined) stock.working(current);
           else if (err instanceof Error && err.message === NACKED && !shuttingDown(stock) && !current.ended) {
             // The stock stream refused it (nothing else is bound to the stock): /healthz must say so until a new
@@ -490,6 +502,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
           }
           // Otherwise the channel closed before the confirm: watch() restarts the connection and records why.
         });
+        current.broadcastUnanswered = true;
         return true;
       } catch {
         // The channel closed under us; the recovery loop is already at work.

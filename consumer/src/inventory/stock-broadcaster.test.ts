@@ -288,6 +288,44 @@ describe("createStockBroadcaster", () => {
     expect(finishedBeforeAnswer).toBe(false);
   });
 
+  it("when finished with a sale while the broker has not answered the broadcast before, sends the last one once it has", async () => {
+    let unanswered = false;
+    let answer: () => void = () => undefined;
+    const sent: string[] = [];
+    const broadcaster = createStockBroadcaster({
+      read: () => ({ total: 10, remaining: 0, sold: { fr: 10, de: 0, gb: 0, es: 0 } }),
+      // As the broker link does: at most one broadcast unanswered.
+      publish: (broadcast) => {
+        if (unanswered) return false;
+        unanswered = true;
+        sent.push(broadcast.body);
+        return true;
+      },
+      answered: () =>
+        unanswered
+          ? new Promise<void>((resolve) => {
+              answer = () => {
+                unanswered = false;
+                resolve();
+              };
+            })
+          : Promise.resolve(),
+      clock: () => Date.now(),
+    });
+    broadcaster.start();
+    broadcaster.changed();
+
+    const finishing = broadcaster.finish();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sent).toHaveLength(1);
+    answer();
+    await vi.advanceTimersByTimeAsync(0);
+    answer();
+    await finishing;
+
+    expect(sent).toHaveLength(2);
+  });
+
   it("when finished with no sale since the last broadcast, resolves at once without waiting for the broker's answer", async () => {
     const answered = vi.fn(() => new Promise<void>(() => undefined));
     const sent: string[] = [];

@@ -24,11 +24,12 @@ export const DEFAULT_MIN_INTERVAL_MS = 500;
 const DEFAULT_IDLE_INTERVAL_MS = 1000;
 
 /**
- * After a broadcast that could not go out (no channel to publish on), the
- * next try comes this soon (or after the minimum interval, if shorter)
- * rather than a whole interval later: the stock reaches the sites, and the
- * broker's confirm tells /healthz the stock link works, soon after a
- * (re)connect. Such a try costs one store read and sends nothing.
+ * After a broadcast that could not go out (no channel to publish on, or
+ * the broker has not answered the last one yet), the next try comes this
+ * soon (or after the minimum interval, if shorter) rather than a whole
+ * interval later: the stock reaches the sites, and the broker's confirm
+ * tells /healthz the stock link works, soon after a (re)connect. Such a
+ * try costs one store read and sends nothing.
  */
 const UNSENT_RETRY_MS = 250;
 
@@ -42,7 +43,7 @@ const FINAL_CONFIRM_MS = 1_000;
 export interface StockBroadcasterOptions {
   /** Reads the committed stock. */
   read: () => StockSnapshot;
-  /** Sends one broadcast; false when it could not (no connection): it is tried again shortly. */
+  /** Sends one broadcast; false when it could not (no connection, or the last one is unanswered): it is tried again shortly. */
   publish: (broadcast: Broadcast) => boolean;
   /** Resolves once the broker has answered every broadcast sent so far; `finish` waits for it, a little. */
   answered?: () => Promise<void>;
@@ -122,6 +123,13 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
     return sent;
   }
 
+  /** The shutdown's broadcast: now, or once the broker has answered the one before, if that is what held it back. */
+  async function broadcastLast(): Promise<boolean> {
+    if (broadcast()) return true;
+    if (options.answered === undefined || !(await settlesWithin(options.answered(), FINAL_CONFIRM_MS))) return false;
+    return broadcast();
+  }
+
   function stop(): void {
     stopped = true;
     clearTimeout(timer);
@@ -148,8 +156,8 @@ export function createStockBroadcaster(options: StockBroadcasterOptions): StockB
       stop();
       if (!last) return;
       // Now, not at the end of the interval: nothing would send it then, and the last sale is always broadcast.
-      if (!broadcast()) {
-        log.warn("the last sales could not be broadcast: no stock channel at shutdown");
+      if (!(await broadcastLast())) {
+        log.warn("the last sales could not be broadcast: no stock channel at shutdown, or the broker did not answer the one before");
         return;
       }
       if (options.answered !== undefined && !(await settlesWithin(options.answered(), FINAL_CONFIRM_MS))) {

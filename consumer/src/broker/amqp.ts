@@ -30,6 +30,15 @@ const DEFAULT_EXCHANGE = "";
 const HEARTBEAT_SECONDS = 10;
 
 /**
+ * How long one connection attempt may take, from the TCP connect to the
+ * end of the AMQP handshake. amqplib's heartbeat starts only after the
+ * handshake, so without it an attempt on a network that drops packets
+ * silently would wait minutes for the kernel to give up, and that country's
+ * queue with it, instead of the backoff's seconds.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
  * How long a shutdown waits for the broker to answer a consumer's cancel,
  * and then for a connection to close. A half-open connection answers
  * neither, and must not hold back the others' shutdown: past this the
@@ -52,6 +61,8 @@ export interface BrokerOptions {
   onDelivery: DeliveryHandler;
   /** The hold before a failed delivery is requeued, by its delivery count; `retryDelayMs` by default. */
   retryDelayMs?: (deliveryCount: number) => number;
+  /** How long one connection attempt may take; CONNECT_TIMEOUT_MS by default. */
+  connectTimeoutMs?: number;
 }
 
 export interface BrokerHealth {
@@ -263,6 +274,8 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     const connection = await connect(withDefaultHeartbeat(options.url, HEARTBEAT_SECONDS), {
       // Without it each reply waits ~40 ms for Nagle's algorithm.
       noDelay: true,
+      // Bounds the TCP connect and the handshake; amqplib clears it once the connection is open.
+      timeout: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
       clientProperties: { connection_name: `tickets-consumer ${name} ${hostname()}:${process.pid}` },
       recovery: {
         maxRetries: Infinity,
@@ -310,13 +323,23 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   }
 
   async function openSession(link: LinkState, model: ChannelModel): Promise<Session> {
-    if (shuttingDown(link)) throw new Error("the consumer is shutting down");
     const linkLog = log.child({ connection: link.name });
+    // Before anything may throw: amqplib closes a model whose setup failed, and an error it emits meanwhile
+    // (the socket dropping before the broker's CloseOk) would otherwise crash the process.
     model.on("error", (err: Error) => {
       linkLog.warn({ err }, "broker connection error");
     });
     // Its "handler-error" reaches the listener on the link's connection, which re-emits it.
+    try {
+      return await setUpSession(link, model, linkLog);
+    } catch (error) {
+      await closeFailedSetup(model, SHUTDOWN_ANSWER_MS);
+      throw error;
+    }
+  }
 
+  async function setUpSession(link: LinkState, model: ChannelModel, linkLog: Logger): Promise<Session> {
+    if (shuttingDown(link)) throw new Error("the consumer is shutting down");
     await assertTopology(model, link.role.kind === "stock" ? STOCK_TOPOLOGY : PURCHASES_TOPOLOGY, linkLog);
 
     const current: Session = { model, channels: [], worked: false, ended: false };
@@ -522,6 +545,23 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       return closed;
     },
   };
+}
+
+/**
+ * Closes a connection whose session could not be set up, within `ms`, then
+ * drops its socket if the broker has not answered. amqplib's recovery loop
+ * closes it too before it schedules the next attempt, and waits for the
+ * broker's CloseOk without a bound: a socket that dies before that answer
+ * would leave the loop waiting for good, and the link would never
+ * reconnect. Once this returns, the connection is closed, and amqplib's
+ * own close fails at once.
+ */
+export async function closeFailedSetup(model: Pick<ChannelModel, "close" | "connection">, ms: number): Promise<void> {
+  if (await settlesWithin(model.close(), ms)) return;
+  // Not in amqplib's types: the connection's socket. An error on it closes the connection without the handshake,
+  // as a dropped socket does.
+  const socket = (model.connection as unknown as { stream?: { destroy(error: Error): void } }).stream;
+  socket?.destroy(new Error(`the broker did not answer within ${ms} ms the close of a connection whose setup failed`));
 }
 
 /** The link's current session is up and got to work, and a purchases link's consumer still stands. */

@@ -102,28 +102,45 @@ test("an order kept from a visit over a day ago that never sent it (clicked offl
   await expect(shop.announcements.filter({ hasText: shop.language.expiredAnnouncement(10) })).toHaveCount(1);
 });
 
-test("where the browser refuses to store orders (storage full or disabled), the buyer is told a reload would lose the unanswered ones, and the order still goes through", async ({ shop, page, consumer }) => {
-  await page.addInitScript(() => {
+/** Two ways a browser refuses to store orders, as the page meets them. */
+const STORAGE_REFUSALS = {
+  // Storage full, or refused per write.
+  "refuses every write": () => {
     Storage.prototype.setItem = () => {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
     };
+  },
+  // Chromium with the site's data blocked throws on reading the property itself.
+  "gives the page no storage at all": () => {
+    Object.defineProperty(window, "localStorage", {
+      configurable: true,
+      get() {
+        throw new DOMException("Access is denied for this document.", "SecurityError");
+      },
+    });
+  },
+};
+
+for (const [refusal, refuse] of Object.entries(STORAGE_REFUSALS)) {
+  test(`where the browser ${refusal}, the buyer is told a reload would lose the unanswered orders, and the order still goes through`, async ({ shop, page, consumer }) => {
+    await page.addInitScript(refuse);
+    await shop.open();
+    await shop.expectOnline();
+    const hint = page.getByText(shop.language.ordersNotKept, { exact: true });
+    await expect(hint).toBeHidden();
+    // Nobody answers for now, so the order stays owed.
+    await consumer.stop();
+
+    await shop.buy(10);
+
+    await expect(hint).toBeVisible();
+    expect(await shop.accessibilityViolations()).toEqual([]);
+    await consumer.start();
+    await shop.expectConfirmed(10);
+    // Answered: nothing a reload could lose.
+    await expect(hint).toBeHidden();
   });
-  await shop.open();
-  await shop.expectOnline();
-  const hint = page.getByText(shop.language.ordersNotKept, { exact: true });
-  await expect(hint).toBeHidden();
-  // Nobody answers for now, so the order stays owed.
-  await consumer.stop();
-
-  await shop.buy(10);
-
-  await expect(hint).toBeVisible();
-  expect(await shop.accessibilityViolations()).toEqual([]);
-  await consumer.start();
-  await shop.expectConfirmed(10);
-  // Answered: nothing a reload could lose.
-  await expect(hint).toBeHidden();
-});
+}
 
 test("in high contrast (forced colours), unavailable buttons still look unavailable, the stock meter keeps its bar and the site's own country stays marked", async ({ shop, page, country }) => {
   const style = (locator: Locator, property: "color" | "backgroundColor" | "outlineStyle") =>

@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { OutboxEntry } from "./outbox-entry.js";
 import { parseOutboxList } from "./outbox-entry.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
-import { memoryOutboxStorage, oldestFirst, outboxEntryKey, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
+import { defaultOutboxStorage, memoryOutboxStorage, oldestFirst, outboxEntryKey, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
 
 function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z", published = false): OutboxEntry {
   const orderId = `9f1c2b0e-1111-4a4a-8b8b-${String(n).padStart(12, "0")}`;
@@ -269,5 +269,54 @@ describe("outbox storage", () => {
     outbox.forget([orderIdOf(entry(1))]);
 
     expect(outbox.load()).toEqual([entry(2)]);
+  });
+});
+
+describe("the outbox a site gets by default", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /** A page whose `window.localStorage` is what `read` gives, or throws what it throws. */
+  function pageWith(read: () => KeyValueStorage | null): void {
+    vi.stubGlobal("window", {
+      get localStorage() {
+        return read();
+      },
+    });
+  }
+
+  it.each([
+    [
+      "throws on reading localStorage (Chromium, site data blocked)",
+      () => {
+        throw new DOMException("Access is denied for this document.", "SecurityError");
+      },
+    ],
+    ["gives no localStorage (Firefox, storage disabled)", () => null],
+  ])("where the browser %s, orders live as long as the page and it says it keeps none, so the page can warn", (_, read) => {
+    pageWith(read);
+    const outbox = defaultOutboxStorage("fr", "ws://127.0.0.1:15674/ws");
+
+    expect(outbox.keep([entry(1)])).toBe(false);
+    expect(outbox.load()).toEqual([entry(1)]);
+    outbox.forget([orderIdOf(entry(1))]);
+    expect(outbox.load()).toEqual([]);
+  });
+
+  it("in a browser with localStorage, orders are kept there", () => {
+    const storage = new MapStorage();
+    pageWith(() => storage);
+    const outbox = defaultOutboxStorage("fr", "ws://127.0.0.1:15674/ws");
+
+    expect(outbox.keep([entry(1)])).toBe(true);
+    expect(storage.length).toBe(1);
+  });
+
+  it("outside a browser (the load generator, the chaos test), orders live in memory and nothing warns", () => {
+    const outbox = defaultOutboxStorage("fr", "ws://127.0.0.1:15674/ws");
+
+    expect(outbox.keep([entry(1)])).toBe(true);
+    expect(outbox.load()).toEqual([entry(1)]);
   });
 });

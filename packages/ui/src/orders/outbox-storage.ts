@@ -144,7 +144,7 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
   };
 }
 
-/** An outbox that lives as long as the page: where there is no Web Storage (Node, storage disabled), and in tests. */
+/** An outbox that lives as long as the page: where there is no Web Storage to keep it in (Node), and in tests. */
 export function memoryOutboxStorage(initial: readonly OutboxEntry[] = []): OutboxStorage {
   const entries = new Map(initial.map((entry) => [entry.purchase.orderId, entry]));
   return {
@@ -162,14 +162,34 @@ export function memoryOutboxStorage(initial: readonly OutboxEntry[] = []): Outbo
   };
 }
 
-/** The browser's localStorage outbox for a site, or a page-lifetime one where localStorage is unavailable. */
+/**
+ * The outbox of a page the browser gives no Web Storage (the user blocked
+ * site data): it lives as long as the page, and says that it keeps
+ * nothing, so the page warns that a reload would lose the unanswered
+ * orders.
+ */
+export function pageOnlyOutboxStorage(): OutboxStorage {
+  const memory = memoryOutboxStorage();
+  return {
+    ...memory,
+    keep: (entries) => {
+      memory.keep(entries);
+      return false;
+    },
+  };
+}
+
+/** The browser's localStorage outbox for a site; a page-lifetime one where the browser refuses localStorage, or outside a browser. */
 export function defaultOutboxStorage(country: Country, brokerUrl: string): OutboxStorage {
-  let storage: KeyValueStorage | undefined;
+  // Outside a browser (the load generator, the chaos test) no reload can lose an order, and nobody is there to warn.
+  if (typeof window === "undefined") return memoryOutboxStorage();
+  let storage: KeyValueStorage | null;
   try {
-    // Reading the property itself throws where the user blocked site data.
-    storage = typeof localStorage === "undefined" ? undefined : localStorage;
+    // Chromium throws on reading the property itself where the user blocked site data; Firefox with storage
+    // disabled gives null.
+    storage = window.localStorage;
   } catch {
-    storage = undefined;
+    storage = null;
   }
-  return storage ? webOutboxStorage(storage, outboxKeyPrefix(country, brokerUrl), country) : memoryOutboxStorage();
+  return storage ? webOutboxStorage(storage, outboxKeyPrefix(country, brokerUrl), country) : pageOnlyOutboxStorage();
 }

@@ -64,6 +64,21 @@ it("a start that gives up on a slow boot leaves no node booting behind it, so th
   }
 }, 60_000);
 
+it("a start whose boot budget is spent by the time the launcher returns leaves no VM behind", async () => {
+  const node = await newNode();
+  try {
+    await expect(node.start({ bootTimeoutSeconds: 0 })).rejects.toThrow(`RabbitMQ node ${node.nodeName} did not start within 0 s`);
+    // The kill comes right after the spawn. A VM it missed (an erlexec not yet exec'd, say) would show within moments,
+    // and take the node's name within seconds.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+    expect(processesOf(node.dataDir)).toEqual([]);
+    expect(await node.isRunning()).toBe(false);
+  } finally {
+    await node.destroy();
+  }
+}, 60_000);
+
 it("destroying a node before its VM has written the pid file spares a rabbitmqctl run with the node's environment", async () => {
   const node = await newNode();
   node.writeConfiguration();

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { identify, isAlive, processState } from "../process-identity.js";
 import { fakeVmCommand, rabbitmqctlCommandLine, serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { startUnreaped } from "../test-support/zombie.js";
-import { BrokerNode, isServerVmCommandLine, portTakenMessage, renderConfiguration } from "./broker-node.js";
+import { BrokerNode, isBootingServerCommandLine, isServerVmCommandLine, portTakenMessage, renderConfiguration } from "./broker-node.js";
 
 const TEMPLATE = `listeners.tcp.1 = 127.0.0.1:5672
 web_stomp.tcp.ip = 127.0.0.1
@@ -186,6 +186,23 @@ describe("isServerVmCommandLine", () => {
   it("when a program other than beam.smp names the node's folder and rabbit boot, it is not the server", () => {
     expect(isServerVmCommandLine(["tail", "-f", `${dataDir}/log/tickets@localhost.log`], dataDir)).toBe(false);
     expect(isServerVmCommandLine(["/bin/sh", "-c", "x", "-home", dataDir, "-s", "rabbit", "boot"], dataDir)).toBe(false);
+  });
+});
+
+describe("isBootingServerCommandLine", () => {
+  const dataDir = "/repo/.rabbitmq/tickets";
+  /** rabbitmq-server's erlexec, between the launcher's return and the VM's exec: erl's arguments, no -home yet. */
+  const erlexec = ["/usr/lib/erlang/erts-13.1.5/bin/erlexec", "-pa", "", "-s", "rabbit", "boot", "-boot", "start_sasl", "+W", "w", "-noshell", "-noinput"];
+
+  it("takes the erlexec that is to become the server VM, and the VM itself, for the boot's", () => {
+    expect(isBootingServerCommandLine(erlexec, dataDir)).toBe(true);
+    expect(isBootingServerCommandLine(serverVmCommandLine(dataDir), dataDir)).toBe(true);
+  });
+
+  it("does not take the epmd the boot started (other nodes share it), a rabbitmqctl, or another erlexec", () => {
+    expect(isBootingServerCommandLine(["/usr/lib/erlang/erts-13.1.5/bin/epmd", "-daemon"], dataDir)).toBe(false);
+    expect(isBootingServerCommandLine(rabbitmqctlCommandLine(dataDir), dataDir)).toBe(false);
+    expect(isBootingServerCommandLine(["/usr/lib/erlang/erts-13.1.5/bin/erlexec", "-boot", "start_clean", "-noshell"], dataDir)).toBe(false);
   });
 });
 

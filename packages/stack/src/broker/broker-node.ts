@@ -72,6 +72,9 @@ export class PortTakenError extends Error {
 /** How long a SIGKILLed node's VM may take to be gone; the kernel needs well under a second. */
 export const KILL_TIMEOUT_MS = 10_000;
 
+/** Rounds of SIGKILL for a failed boot: its launcher's erlexec, the erlexec it forks, the VM that one execs. */
+const BOOT_KILL_ROUNDS = 3;
+
 /** A graceful stop takes ~10 s (quorum queues shutting down); one still running after this is cut short by killing the VM. */
 const STOP_TIMEOUT_MS = 60_000;
 
@@ -479,19 +482,32 @@ export class BrokerNode {
   /**
    * SIGKILLs the node's server VM if it runs, and waits for it to be gone so
    * that its ports are free. A failed start passes its boot's id, to kill
-   * only the VM it spawned (vmPids).
+   * only what it spawned (vmPids), however far that got: the launcher
+   * returns once erlexec has forked, and erlexec forks once more before it
+   * becomes the VM, so a boot given up right after the spawn may still be
+   * an erlexec. Each round kills what /proc shows of the boot, until
+   * nothing of it is left.
    */
   private async kill(boot?: string): Promise<void> {
-    for (const pid of this.vmPids(boot)) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // Gone already: another test process removing the same abandoned node got there first.
-      }
-      // Wait for the ports to be released before the next start takes them, but not forever: a teardown must end.
-      if (!(await waitUntilGone(pid, KILL_TIMEOUT_MS))) {
-        throw new Error(`RabbitMQ node ${this.nodeName} (pid ${pid}) still runs ${KILL_TIMEOUT_MS / 1000} s after SIGKILL; its ports may stay taken.`);
-      }
+    for (let round = 0; round < BOOT_KILL_ROUNDS; round++) {
+      const pids = this.vmPids(boot);
+      if (pids.length === 0) return;
+      for (const pid of pids) await this.killAndWait(pid);
+      if (boot === undefined) return;
+    }
+    const left = this.vmPids(boot);
+    if (left.length > 0) throw new Error(`RabbitMQ node ${this.nodeName}'s boot still has processes after ${BOOT_KILL_ROUNDS} rounds of SIGKILL: ${left.join(", ")}.`);
+  }
+
+  private async killAndWait(pid: number): Promise<void> {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone already: another test process removing the same abandoned node got there first.
+    }
+    // Wait for the ports to be released before the next start takes them, but not forever: a teardown must end.
+    if (!(await waitUntilGone(pid, KILL_TIMEOUT_MS))) {
+      throw new Error(`RabbitMQ node ${this.nodeName} (pid ${pid}) still runs ${KILL_TIMEOUT_MS / 1000} s after SIGKILL; its ports may stay taken.`);
     }
   }
 
@@ -506,7 +522,7 @@ export class BrokerNode {
    * one /proc shows is the winner's.
    */
   private vmPids(boot: string | undefined): number[] {
-    if (boot !== undefined) return this.serverVms().filter((pid) => environmentOf(pid).includes(`${BOOT_VARIABLE}=${boot}`));
+    if (boot !== undefined) return this.bootProcesses(boot);
     const written = this.readPidFile();
     if (written === undefined) return this.serverVms();
     const pid = Number(written.trim());
@@ -515,16 +531,24 @@ export class BrokerNode {
 
   /** This node's server VMs that /proc shows: one, unless starts race. */
   private serverVms(): number[] {
-    let entries: string[];
-    try {
-      entries = readdirSync("/proc");
-    } catch {
-      return [];
-    }
-    return entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(Number)
-      .filter((pid) => this.isServerVm(pid));
+    return processIds().filter((pid) => this.isServerVm(pid));
+  }
+
+  /**
+   * What /proc shows of one boot: its server VM, or the erlexec that is to
+   * become it, known by the boot id in their environment. Not the epmd it
+   * may have started, which other nodes share, nor the VM's own helpers,
+   * which die with it.
+   */
+  private bootProcesses(boot: string): number[] {
+    return processIds().filter((pid) => {
+      if (!environmentOf(pid).includes(`${BOOT_VARIABLE}=${boot}`)) return false;
+      try {
+        return isBootingServerCommandLine(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0"), this.dataDir);
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** Whether the process is alive and is this node's server VM; a pid file that outlived its node (a reboot) may name a pid since given to something else. */
@@ -601,8 +625,32 @@ export function isServerVmCommandLine(args: readonly string[], dataDir: string):
   );
 }
 
+/**
+ * Whether a command line is, or is about to become, the server VM of the
+ * node whose data folder is `dataDir`: the VM itself, or the erlexec that
+ * rabbitmq-server runs (through erl) with `-s rabbit boot`, which forks
+ * twice and then execs the VM. erlexec adds `-home` only to the VM's
+ * command line, so its own says nothing of the node: only a caller that
+ * knows the process for its boot's (the boot id in its environment) may
+ * use this.
+ */
+export function isBootingServerCommandLine(args: readonly string[], dataDir: string): boolean {
+  return isServerVmCommandLine(args, dataDir) || (basename(args[0] ?? "") === "erlexec" && hasConsecutive(args, ["-s", "rabbit", "boot"]));
+}
+
 function hasConsecutive(args: readonly string[], sequence: readonly string[]): boolean {
   return args.some((_, start) => sequence.every((arg, offset) => args[start + offset] === arg));
+}
+
+/** Every process /proc shows; none where there is no /proc. */
+function processIds(): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  return entries.filter((entry) => /^\d+$/.test(entry)).map(Number);
 }
 
 /** A process's environment as it was started, as `NAME=value` entries; none when it is gone or not ours to read. */

@@ -75,7 +75,7 @@ export class ShopAnnouncer {
     });
     this.strayRushOutcomes = new StrayRushOutcomes(host, {
       tell: ({ confirmed, rejected, unconfirmed }) => {
-        this.tell(({ messages, number }) => messages.announce.rushAnswered(number(confirmed), number(rejected), number(unconfirmed)));
+        this.tell(({ messages, count }) => messages.announce.rushAnswered(count(confirmed), count(rejected), count(unconfirmed)));
       },
     });
   }
@@ -126,14 +126,12 @@ export class ShopAnnouncer {
   rushEnded(rush: RushProgress): void {
     const { status } = rush;
     if (status === RUSH_STATUSES.running) return;
-    this.tell(({ messages, number }) => messages.announce.rushEnded[status](number(rush.accepted), number(rush.total)));
+    this.tell(({ messages, count }) => messages.announce.rushEnded[status](count(rush.accepted), count(rush.total)));
   }
 
   /** The rush's outcomes, told once, when each of its orders has one or was given up on (busy ones count as unconfirmed). */
   rushAnswered(rush: RushProgress): void {
-    this.tell(({ messages, number }) =>
-      messages.announce.rushAnswered(number(rush.confirmed), number(rush.rejected), number(rushUnconfirmed(rush))),
-    );
+    this.tell(({ messages, count }) => messages.announce.rushAnswered(count(rush.confirmed), count(rush.rejected), count(rushUnconfirmed(rush))));
   }
 
   private tell(sentence: (locale: Locale) => string): void {

@@ -104,12 +104,12 @@ export const de: Messages = {
     queued: (tickets) => `Bestellung über ${tickets} gespeichert: Sie wird gesendet, sobald die Verbindung wieder steht.`,
     rushStarted: (count) => `Ansturm gestartet: ${count} Bestellungen.`,
     rushEnded: {
-      done: (accepted, total) => `Ansturm beendet: alle Bestellungen gesendet, ${accepted} von ${total} angenommen.`,
-      stopped: (accepted, total) => `Ansturm gestoppt: ${accepted} von ${total} Bestellungen angenommen.`,
-      interrupted: (accepted, total) => `Ansturm unterbrochen (Verbindung verloren): ${accepted} von ${total} Bestellungen angenommen.`,
-      busy: (accepted, total) => `Ansturm gestoppt, der Server ist ausgelastet: ${accepted} von ${total} Bestellungen angenommen; bitte gleich erneut versuchen.`,
+      done: (accepted, total) => `Ansturm beendet: alle Bestellungen gesendet, ${accepted.text} von ${total.text} angenommen.`,
+      stopped: (accepted, total) => `Ansturm gestoppt: ${accepted.text} von ${total.text} Bestellungen angenommen.`,
+      interrupted: (accepted, total) => `Ansturm unterbrochen (Verbindung verloren): ${accepted.text} von ${total.text} Bestellungen angenommen.`,
+      busy: (accepted, total) => `Ansturm gestoppt, der Server ist ausgelastet: ${accepted.text} von ${total.text} Bestellungen angenommen; bitte gleich erneut versuchen.`,
     },
-    rushAnswered: (confirmed, rejected, unconfirmed) => `Ansturm beantwortet: ${confirmed} bestätigt, ${rejected} abgelehnt, ${unconfirmed} unbestätigt.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) => `Ansturm beantwortet: ${confirmed.text} bestätigt, ${rejected.text} abgelehnt, ${unconfirmed.text} unbestätigt.`,
   },
   footer: (url, login) => `Ihr Browser sendet direkt an RabbitMQ (${url}, Benutzer ${login}).`,
 };

@@ -104,12 +104,12 @@ export const enGB: Messages = {
     queued: (tickets) => `Order for ${tickets} saved: it will be sent when the connection is back.`,
     rushStarted: (count) => `Rush started: ${count} orders.`,
     rushEnded: {
-      done: (accepted, total) => `Rush finished: all orders sent, ${accepted} of ${total} accepted.`,
-      stopped: (accepted, total) => `Rush stopped: ${accepted} of ${total} orders accepted.`,
-      interrupted: (accepted, total) => `Rush interrupted (connection lost): ${accepted} of ${total} orders accepted.`,
-      busy: (accepted, total) => `Rush stopped, the server is busy: ${accepted} of ${total} orders accepted; try again in a moment.`,
+      done: (accepted, total) => `Rush finished: all orders sent, ${accepted.text} of ${total.text} accepted.`,
+      stopped: (accepted, total) => `Rush stopped: ${accepted.text} of ${total.text} orders accepted.`,
+      interrupted: (accepted, total) => `Rush interrupted (connection lost): ${accepted.text} of ${total.text} orders accepted.`,
+      busy: (accepted, total) => `Rush stopped, the server is busy: ${accepted.text} of ${total.text} orders accepted; try again in a moment.`,
     },
-    rushAnswered: (confirmed, rejected, unconfirmed) => `Rush answered: ${confirmed} confirmed, ${rejected} rejected, ${unconfirmed} unconfirmed.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) => `Rush answered: ${confirmed.text} confirmed, ${rejected.text} rejected, ${unconfirmed.text} unconfirmed.`,
   },
   footer: (url, login) => `Your browser publishes straight to RabbitMQ (${url}, user ${login}).`,
 };

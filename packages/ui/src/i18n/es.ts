@@ -1,4 +1,7 @@
+import { agreementIn } from "./agreement.js";
 import type { Messages } from "./messages.js";
+
+const agree = agreementIn("es");
 
 export const es: Messages = {
   siteName: "Entradas",
@@ -105,12 +108,13 @@ export const es: Messages = {
     queued: (tickets) => `Pedido de ${tickets} guardado: se enviará en cuanto vuelva la conexión.`,
     rushStarted: (count) => `Avalancha iniciada: ${count} pedidos.`,
     rushEnded: {
-      done: (accepted, total) => `Avalancha terminada: todos los pedidos enviados, ${accepted} de ${total} aceptados.`,
-      stopped: (accepted, total) => `Avalancha detenida: ${accepted} de ${total} pedidos aceptados.`,
-      interrupted: (accepted, total) => `Avalancha interrumpida (conexión perdida): ${accepted} de ${total} pedidos aceptados.`,
-      busy: (accepted, total) => `Avalancha detenida, el servidor está ocupado: ${accepted} de ${total} pedidos aceptados; inténtelo de nuevo en un momento.`,
+      done: (accepted, total) => `Avalancha terminada: todos los pedidos enviados, ${accepted.text} de ${total.text} aceptados.`,
+      stopped: (accepted, total) => `Avalancha detenida: ${accepted.text} de ${total.text} pedidos aceptados.`,
+      interrupted: (accepted, total) => `Avalancha interrumpida (conexión perdida): ${accepted.text} de ${total.text} pedidos aceptados.`,
+      busy: (accepted, total) => `Avalancha detenida, el servidor está ocupado: ${accepted.text} de ${total.text} pedidos aceptados; inténtelo de nuevo en un momento.`,
     },
-    rushAnswered: (confirmed, rejected, unconfirmed) => `Avalancha respondida: ${confirmed} confirmados, ${rejected} rechazados, ${unconfirmed} sin confirmar.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) =>
+      `Avalancha respondida: ${confirmed.text} ${agree(confirmed, "confirmado", "confirmados")}, ${rejected.text} ${agree(rejected, "rechazado", "rechazados")}, ${unconfirmed.text} sin confirmar.`,
   },
   footer: (url, login) => `Su navegador publica directamente en RabbitMQ (${url}, usuario ${login}).`,
 };

@@ -1,4 +1,7 @@
-import type { Messages } from "./messages.js";
+import { agreementIn } from "./agreement.js";
+import type { Count, Messages } from "./messages.js";
+
+const agree = agreementIn("fr");
 
 export const fr: Messages = {
   siteName: "Billetterie",
@@ -104,12 +107,19 @@ export const fr: Messages = {
     queued: (tickets) => `Commande de ${tickets} enregistrée\u00a0: elle partira dès le retour de la connexion.`,
     rushStarted: (count) => `Rush lancé\u00a0: ${count} commandes.`,
     rushEnded: {
-      done: (accepted, total) => `Rush terminé\u00a0: toutes les commandes sont envoyées, ${accepted} sur ${total} acceptées.`,
-      stopped: (accepted, total) => `Rush arrêté\u00a0: ${accepted} commandes sur ${total} acceptées.`,
-      interrupted: (accepted, total) => `Rush interrompu (connexion perdue)\u00a0: ${accepted} commandes sur ${total} acceptées.`,
-      busy: (accepted, total) => `Rush arrêté, le serveur est occupé\u00a0: ${accepted} commandes sur ${total} acceptées\u00a0; réessayez dans un instant.`,
+      done: (accepted, total) =>
+        `Rush terminé\u00a0: toutes les commandes sont envoyées, ${accepted.text} sur ${total.text} ${agree(accepted, "acceptée", "acceptées")}.`,
+      stopped: (accepted, total) => `Rush arrêté\u00a0: ${acceptedOrders(accepted, total)}.`,
+      interrupted: (accepted, total) => `Rush interrompu (connexion perdue)\u00a0: ${acceptedOrders(accepted, total)}.`,
+      busy: (accepted, total) => `Rush arrêté, le serveur est occupé\u00a0: ${acceptedOrders(accepted, total)}\u00a0; réessayez dans un instant.`,
     },
-    rushAnswered: (confirmed, rejected, unconfirmed) => `Rush traité\u00a0: ${confirmed} confirmées, ${rejected} refusées, ${unconfirmed} non confirmées.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) =>
+      `Rush traité\u00a0: ${confirmed.text} ${agree(confirmed, "confirmée", "confirmées")}, ${rejected.text} ${agree(rejected, "refusée", "refusées")}, ${unconfirmed.text} non ${agree(unconfirmed, "confirmée", "confirmées")}.`,
   },
   footer: (url, login) => `Votre navigateur publie directement sur RabbitMQ (${url}, utilisateur ${login}).`,
 };
+
+/** "12 commandes sur 100 acceptées", "1 commande sur 100 acceptée". */
+function acceptedOrders(accepted: Count, total: Count): string {
+  return `${accepted.text} ${agree(accepted, "commande", "commandes")} sur ${total.text} ${agree(accepted, "acceptée", "acceptées")}`;
+}

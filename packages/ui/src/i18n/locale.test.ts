@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
 import { createLocale } from "./locale.js";
-import type { Messages } from "./messages.js";
+import type { Count, Messages } from "./messages.js";
+
+/** A count as the announcer gives it, with its text as a sentence would show it. */
+const count = (value: number): Count => ({ value, text: String(value) });
 
 /** Every text of a table, those made by a function with placeholder values. */
 function everyText(messages: Messages): string[] {
@@ -89,8 +92,8 @@ describe("locale", () => {
       messages.rushStart("100"),
       messages.rushOfflineHint,
       announce.rushStarted("100"),
-      ...Object.values(announce.rushEnded).map((ended) => ended("90", "100")),
-      announce.rushAnswered("90", "5", "5"),
+      ...Object.values(announce.rushEnded).map((ended) => ended(count(90), count(100))),
+      announce.rushAnswered(count(90), count(5), count(5)),
     ];
 
     for (const text of texts) expect(text.toLowerCase()).toContain(term.toLowerCase());
@@ -100,7 +103,7 @@ describe("locale", () => {
     const { messages } = createLocale(config(language));
 
     for (const [status, ended] of Object.entries(messages.announce.rushEnded)) {
-      const sentence = ended("90", "100");
+      const sentence = ended(count(90), count(100));
       expect(sentence).toMatch(/^\p{Lu}[^.]*\.$/u);
       expect(sentence).not.toContain(messages.rushStatus[status as keyof typeof messages.rushStatus]);
       expect(sentence).toContain("90");
@@ -212,3 +215,22 @@ describe("locale", () => {
     expect(messages.stock.soldOut).toBe(soldOut);
   });
 });
+
+describe("counts in sentences", () => {
+  it.each([
+    ["fr", [1, 0, 2], "Rush traité\u00a0: 1 confirmée, 0 refusée, 2 non confirmées."],
+    ["es", [1, 0, 2], "Avalancha respondida: 1 confirmado, 0 rechazados, 2 sin confirmar."],
+  ] as const)("in %s, the words of a rush's outcome agree with each count", (language, [a, b, c], sentence) => {
+    const { announce } = createLocale(config(language)).messages;
+
+    expect(announce.rushAnswered(count(a), count(b), count(c))).toBe(sentence);
+  });
+
+  it("in French, one order of a stopped rush is told in the singular, several in the plural", () => {
+    const { rushEnded } = createLocale(config("fr")).messages.announce;
+
+    expect(rushEnded.stopped(count(1), count(100))).toBe("Rush arrêté\u00a0: 1 commande sur 100 acceptée.");
+    expect(rushEnded.stopped(count(12), count(100))).toBe("Rush arrêté\u00a0: 12 commandes sur 100 acceptées.");
+  });
+});
+

@@ -5,7 +5,7 @@ import { de } from "./de.js";
 import { enGB } from "./en-gb.js";
 import { es } from "./es.js";
 import { fr } from "./fr.js";
-import type { Messages } from "./messages.js";
+import type { Count, Messages } from "./messages.js";
 
 /** One messages table per site language; a language without one does not compile. */
 const MESSAGES: Readonly<Record<SiteLanguage, Messages>> = { fr, de, "en-GB": enGB, es };
@@ -16,6 +16,8 @@ export interface Locale {
   readonly messages: Messages;
   /** A count, grouped the site's way: "4 990" (fr), "4.990" (de). */
   readonly number: (value: number) => string;
+  /** A count for a sentence whose words agree with it (`Messages.announce`). */
+  readonly count: (value: number) => Count;
   /** An amount in the site's currency. */
   readonly price: (amount: number) => string;
   /** A duration in milliseconds: "23 ms". */
@@ -54,6 +56,7 @@ export function createLocale(config: SiteConfig): Locale {
     config,
     messages: MESSAGES[language],
     number: (value) => numbers.format(value),
+    count: (value) => ({ value, text: numbers.format(value) }),
     price: (amount) => prices.format(amount),
     milliseconds: (value) => durations.format(Math.round(value)),
     eventDate,

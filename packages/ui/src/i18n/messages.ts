@@ -5,6 +5,16 @@ import type { OrderStatus } from "../orders/order-book.js";
 import type { RushStatus } from "../orders/rush.js";
 
 /**
+ * A number a sentence tells, whose words agree with it: its value, for the
+ * grammar ("1 confirmée", "2 confirmées"), and its text in the site's
+ * locale ("1 000").
+ */
+export interface Count {
+  readonly value: number;
+  readonly text: string;
+}
+
+/**
  * Every text a site shows, in one language. Each language's table is typed
  * with this interface, so a missing or misspelt key is a compile error.
  * Functions receive values already formatted for the language.
@@ -125,9 +135,9 @@ export interface Messages {
     readonly queued: (tickets: string) => string;
     readonly rushStarted: (count: string) => string;
     /** The rush ended, each way it can end: one sentence, with how many of its orders the broker accepted. */
-    readonly rushEnded: Readonly<Record<Exclude<RushStatus, "running">, (accepted: string, total: string) => string>>;
+    readonly rushEnded: Readonly<Record<Exclude<RushStatus, "running">, (accepted: Count, total: Count) => string>>;
     /** Every order of the rush the broker took has its outcome. */
-    readonly rushAnswered: (confirmed: string, rejected: string, unconfirmed: string) => string;
+    readonly rushAnswered: (confirmed: Count, rejected: Count, unconfirmed: Count) => string;
   };
   /** Footer line naming the broker the site talks to. */
   readonly footer: (url: string, login: string) => string;

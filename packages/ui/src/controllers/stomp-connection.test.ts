@@ -231,17 +231,6 @@ describe("stomp connection", () => {
     expect(connection.lastError).toBeUndefined();
   });
 
-  it("an ERROR the broker sends without closing the connection (it speaks on after it) does not explain a later close", async () => {
-    const { connection, client } = online(setup());
-
-    client.config.onStompError?.(frame("ERROR", { message: "Subscription not found" }, "no subscription with id stock-1\n"));
-    // A heartbeat: the connection lives on.
-    await vi.advanceTimersByTimeAsync(1_000);
-    client.close();
-
-    expect(connection.lastError).toBeUndefined();
-  });
-
   it("tells its owner it is online once the state says so, and closed once the last error says why, before the state changes and the wait starts", () => {
     const seenOnClose: unknown[] = [];
     const fixture = setup({

@@ -255,8 +255,6 @@ export class StompConnection implements StompSubscriberPort {
   }
 
   private heard(): void {
-    // The broker spoke after an ERROR, so that ERROR did not close the connection: it explains no later close.
-    this.errorBeforeClose = false;
     this.lastHeard = this.options.now();
     this.options.onHeard();
   }

@@ -102,8 +102,8 @@ export interface Broker {
   /**
    * Publishes on the broadcast channel; false when nothing went out: there
    * is no channel to publish on, or the broker has not answered the last
-   * broadcast yet (at most one is unanswered). True says it went out, not that the
-   * broker took it: a refusal closes the channel, and a return or a nack
+   * broadcast yet (at most one is unanswered). True says it went out, not
+   * that the broker took it: a refusal closes the channel, and a return or a nack
    * restarts the connection, which health() reports. Broadcasts go out
    * until close(), through stopConsuming(), so the sales of the last
    * purchases in hand can be broadcast.

@@ -168,7 +168,7 @@ export function memoryOutboxStorage(initial: readonly OutboxEntry[] = []): Outbo
  * nothing, so the page warns that a reload would lose the unanswered
  * orders.
  */
-export function pageOnlyOutboxStorage(): OutboxStorage {
+function pageOnlyOutboxStorage(): OutboxStorage {
   const memory = memoryOutboxStorage();
   return {
     ...memory,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ManagedProcess } from "@repo/stack";
+import Database from "better-sqlite3";
 import { freePort, startConsumer } from "@repo/stack";
 
 /** A sale of its own: a fresh database holding `ticketsTotal` tickets. */
@@ -26,6 +27,10 @@ export class ConsumerControl {
 
   constructor(private readonly amqpUrl: string) {}
 
+  private get databasePath(): string {
+    return this.sale?.databasePath ?? join(this.dataDir, "tickets.sqlite");
+  }
+
   /**
    * Starts the consumer unless it runs. One that exited by itself is
    * started again, so the tests after this one have a consumer, and then
@@ -37,7 +42,7 @@ export class ConsumerControl {
     this.process = await startConsumer({
       amqpUrl: this.amqpUrl,
       httpPort: await freePort(),
-      databasePath: this.sale?.databasePath ?? join(this.dataDir, "tickets.sqlite"),
+      databasePath: this.databasePath,
       logFile: this.logFile,
       ...(this.sale !== undefined && { env: { TICKETS_TOTAL: String(this.sale.ticketsTotal) } }),
     });
@@ -61,6 +66,20 @@ export class ConsumerControl {
       this.sale = undefined;
       await this.start();
     }
+  }
+
+  /**
+   * Takes the database's write lock from outside the consumer, as an
+   * operator's `sqlite3` left inside a transaction does, until the returned
+   * function is called: the consumer's writes fail meanwhile, and reads go on.
+   */
+  holdStoreWriteLock(): () => void {
+    const other = new Database(this.databasePath);
+    other.prepare("BEGIN IMMEDIATE").run();
+    return () => {
+      other.prepare("ROLLBACK").run();
+      other.close();
+    };
   }
 
   /** SIGTERM: the consumer finishes the message in hand and leaves the rest in the queue. */

@@ -41,8 +41,10 @@ export interface SiteLanguage {
   /** Accessible name of the list of sales per country. */
   soldPerCountry: string;
   soldOut: string;
-  /** The button that sends a busy order again. */
+  /** The button that sends a busy order, or one the consumer could not process, again. */
   retry: string;
+  /** How the reason of an order the consumer could not process (`processing_failed`) begins. */
+  unprocessed: string;
   /** An order the site never sent (clicked offline), kept over a day: not sent unasked. */
   expired: string;
   /** The button that sends an expired order anyway. */
@@ -92,6 +94,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushHeading: "Rush",
     rushInterrupted: "Interrompu (connexion perdue)",
     retry: "Réessayer",
+    unprocessed: "pas encore traitée",
     expired: "Non envoyée",
     sendAnyway: "Envoyer quand même",
     expiredAnnouncement: (quantity) => `Commande de ${quantity} billets non envoyée\u00a0: passée il y a plus d’un jour.`,
@@ -126,6 +129,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushHeading: "Ansturm",
     rushInterrupted: "Unterbrochen (Verbindung verloren)",
     retry: "Erneut versuchen",
+    unprocessed: "noch nicht verarbeitet",
     expired: "Nicht gesendet",
     sendAnyway: "Trotzdem senden",
     expiredAnnouncement: (quantity) => `Bestellung über ${quantity} Tickets nicht gesendet: Sie wurde vor mehr als einem Tag aufgegeben.`,
@@ -160,6 +164,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushHeading: "Rush",
     rushInterrupted: "Interrupted (connection lost)",
     retry: "Try again",
+    unprocessed: "not processed yet",
     expired: "Not sent",
     sendAnyway: "Send anyway",
     expiredAnnouncement: (quantity) => `Order for ${quantity} tickets not sent: placed more than a day ago.`,
@@ -194,6 +199,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushHeading: "Avalancha de pedidos",
     rushInterrupted: "Interrumpida (conexión perdida)",
     retry: "Reintentar",
+    unprocessed: "aún sin procesar",
     expired: "No enviado",
     sendAnyway: "Enviar de todos modos",
     expiredAnnouncement: (quantity) => `Pedido de ${quantity} entradas no enviado: se realizó hace más de un día.`,

@@ -69,3 +69,22 @@ export function recordReplies(page: Page): () => Reply[] {
   });
   return () => [...replies];
 }
+
+/**
+ * Records the orderId of every SEND the page makes on the WebSockets it
+ * opens from now on (a page only SENDs purchases); the returned function
+ * reads them, oldest first.
+ */
+export function recordPurchaseSends(page: Page): () => string[] {
+  const orderIds: string[] = [];
+  page.on("websocket", (socket) => {
+    socket.on("framesent", ({ payload }) => {
+      for (const { command, body } of parseFrames(payload)) {
+        if (command !== "SEND") continue;
+        const { orderId } = JSON.parse(body) as { orderId?: string };
+        orderIds.push(orderId ?? "");
+      }
+    });
+  });
+  return () => [...orderIds];
+}

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
+import type { Confirmation, RejectionReason } from "@repo/contract";
 import type { Order, OrderBook } from "../orders/order-book.js";
-import { addOrder, emptyOrderBook, markPublished, timeOutOrders } from "../orders/order-book.js";
+import { addOrder, applyConfirmation, emptyOrderBook, isRetryable, markPublished, timeOutOrders } from "../orders/order-book.js";
 import type { OutboxEntry } from "../orders/outbox-entry.js";
+import { ordersToSend } from "../orders/outbox.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { memoryOutboxStorage } from "../orders/outbox-storage.js";
 import { OutboxKeeper } from "./outbox-keeper.js";
@@ -22,6 +24,20 @@ function kept(n: number, placedAt: number, published: boolean): OutboxEntry {
 /** A book holding order `n`, clicked at `placedAt`, queued and never sent. */
 function clicked(n: number, placedAt: number, book: OrderBook = emptyOrderBook()): OrderBook {
   return addOrder(book, { orderId: orderId(n), quantity: 10, placedAt: new Date(placedAt).toISOString(), rush: false });
+}
+
+/** Order `n` of `book` as the consumer answered it; rejected with `reason` when one is given. */
+function answered(book: OrderBook, n: number, reason?: RejectionReason): Order {
+  const sent = markPublished(book, orderId(n), 0);
+  const answer = { orderId: orderId(n), quantity: 10, processedAt: new Date(NOW).toISOString() };
+  const confirmation: Confirmation = reason ? { ...answer, status: "rejected", reason } : { ...answer, status: "confirmed", remaining: 4_990 };
+  const { order } = applyConfirmation(sent, confirmation, 10);
+  if (!order) throw new Error(`order ${String(n)} took no answer`);
+  return order;
+}
+
+function confirmed(book: OrderBook, n: number): Order {
+  return answered(book, n);
 }
 
 function orderIn(book: OrderBook, n: number): Order {
@@ -57,6 +73,50 @@ describe("outbox keeper", () => {
     expect(storage.load()).toEqual([]);
   });
 
+  it("an order the consumer could not process stays in storage, and a reload shows it with its Try again, never sending it; a final answer forgets it", () => {
+    const storage = memoryOutboxStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(2, NOW, clicked(1, NOW));
+    keeper.keep(orderIn(book, 1));
+    keeper.keep(orderIn(book, 2));
+
+    keeper.answered(answered(book, 1, "processing_failed"));
+    keeper.answered(answered(book, 2, "sold_out"));
+    const reloaded = new OutboxKeeper(storage, "fr").restore(emptyOrderBook(), NOW);
+
+    expect(storage.load()).toEqual([{ ...kept(1, NOW, true), unprocessed: true }]);
+    expect(reloaded.orders).toEqual([
+      { orderId: orderId(1), quantity: 10, placedAt: new Date(NOW).toISOString(), rush: false, published: true, status: "rejected", reason: "processing_failed" },
+    ]);
+    expect(ordersToSend(reloaded)).toEqual([]);
+    expect(reloaded.orders.map(isRetryable)).toEqual([true]);
+    keeper.answered(confirmed(book, 1));
+    expect(storage.load()).toEqual([]);
+  });
+
+  it("an unprocessed order another tab learned the final answer of, and forgot, does not come back", () => {
+    const storage = memoryOutboxStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(1, NOW);
+    keeper.keep(orderIn(book, 1));
+    storage.forget([orderId(1)]);
+
+    keeper.answered(answered(book, 1, "processing_failed"));
+
+    expect(storage.load()).toEqual([]);
+  });
+
+  it("an unprocessed order stays 30 days after the buyer's last ask, then goes", () => {
+    const storage = memoryOutboxStorage([{ ...kept(1, NOW, true), unprocessed: true }]);
+
+    new OutboxKeeper(storage, "fr").restore(emptyOrderBook(), NOW + 30 * DAY_MS);
+    expect(storage.load()).toHaveLength(1);
+    const reloaded = new OutboxKeeper(storage, "fr").restore(emptyOrderBook(), NOW + 30 * DAY_MS + 1);
+
+    expect(storage.load()).toEqual([]);
+    expect(reloaded.orders).toEqual([]);
+  });
+
   it("an order storage refused counts as not kept while it is owed, and no longer once storage takes it or its outcome is known", () => {
     const { storage, refusing } = refusingStorage();
     const keeper = new OutboxKeeper(storage, "fr");
@@ -66,7 +126,7 @@ describe("outbox keeper", () => {
     keeper.keep(orderIn(book, 1));
     keeper.keep(orderIn(book, 2));
     expect(keeper.notKept(book)).toBe(true);
-    keeper.forget(orderId(1));
+    keeper.answered(confirmed(book, 1));
     refusing.now = false;
     keeper.keep(orderIn(book, 2));
 

@@ -1,8 +1,8 @@
 import type { Country } from "@repo/contract";
 import type { Order, OrderBook } from "../orders/order-book.js";
-import { isOutstanding, markTold } from "../orders/order-book.js";
+import { isOutstanding, isUnprocessed, markTold } from "../orders/order-book.js";
 import type { ExpiredResult } from "../orders/outbox.js";
-import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, outlivedTombstones, restoreOutbox } from "../orders/outbox.js";
+import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, outlivedParkedEntries, restoreOutbox } from "../orders/outbox.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 
 /**
@@ -27,14 +27,19 @@ export class OutboxKeeper {
   }
 
   /**
-   * Queues in `book` the orders an earlier page load (or another tab)
-   * kept and never learned the outcome of, and forgets the tombstones
-   * whose retention is over.
+   * Puts in `book` the orders an earlier page load (or another tab) kept:
+   * queued, those it never learned the outcome of; with their Try again,
+   * those the consumer could not process. Forgets the parked entries
+   * (tombstones, unprocessed orders) whose retention is over.
    */
   restore(book: OrderBook, now: number): OrderBook {
     const stored = this.storage.load();
-    this.storage.forget(outlivedTombstones(stored, now));
-    return restoreOutbox(book, stored);
+    const outlived = new Set(outlivedParkedEntries(stored, now));
+    this.storage.forget([...outlived]);
+    return restoreOutbox(
+      book,
+      stored.filter((entry) => !outlived.has(entry.purchase.orderId)),
+    );
   }
 
   /** Keeps an order as it now stands (placed, first published, sent anyway), noting whether storage took it. */
@@ -52,8 +57,18 @@ export class OutboxKeeper {
     this.storage.rewrite([entryOf(order, this.country)]);
   }
 
-  /** The order's outcome is known: no page load is to send it again. */
-  forget(orderId: string): void {
+  /**
+   * The consumer answered the order: no page load is to send it again. One
+   * it could not process stays as unprocessed, so a reload shows it with its
+   * Try again; only if still kept, since another tab may have learned a
+   * final answer and forgotten it.
+   */
+  answered(order: Order): void {
+    if (isUnprocessed(order)) this.rewrite(order);
+    else this.forget(order.orderId);
+  }
+
+  private forget(orderId: string): void {
     this.storage.forget([orderId]);
     this.unkept.delete(orderId);
   }

@@ -181,13 +181,13 @@ describe("tickets controller", () => {
     expect(controller.orders[0]).toMatchObject({ status: "rejected", reason: "sold_out" });
   });
 
-  it("a confirmation after a processing_failed rejection (another copy of the order was sold) replaces it: announced, counted, and the order stays out of the outbox", () => {
+  it("a confirmation after a processing_failed rejection (another copy of the order was sold) replaces it: announced, counted, and the order leaves the outbox", () => {
     const { controller, client, settled, outbox } = online(setup());
     controller.publishPurchase(10);
     client.receipt(0);
 
     client.answer(0, { status: "rejected", reason: "processing_failed" });
-    expect(outbox.load()).toEqual([]);
+    expect(outbox.load()).toMatchObject([{ published: true, unprocessed: true }]);
     client.answer(0, { remaining: 4_990 });
     client.answer(0, { status: "rejected", reason: "processing_failed" });
 
@@ -210,8 +210,9 @@ describe("tickets controller", () => {
 
     expect(client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId)).toEqual([order.orderId, order.orderId]);
     expect(controller.orders[0]).toMatchObject({ orderId: order.orderId, status: "pending", reason: undefined });
-    // Owed again: a reload now sends it again rather than forgetting it.
-    expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
+    // Owed again: a reload now sends it again rather than showing its Try again.
+    expect(outbox.load()).toMatchObject([{ purchase: { orderId: order.orderId }, published: true }]);
+    expect(outbox.load()[0]).not.toHaveProperty("unprocessed");
     client.receipt(1);
     client.answer(1, { status: "rejected", reason: "sold_out" });
     expect(controller.orders[0]).toMatchObject({ status: "rejected", reason: "sold_out" });
@@ -220,6 +221,26 @@ describe("tickets controller", () => {
       ["rejected", "sold_out"],
     ]);
     expect(outbox.load()).toEqual([]);
+  });
+
+  it("after a reload, an order answered processing_failed shows so again, is neither sent nor announced unasked, and its Try again sends it with the same orderId", () => {
+    const before = online(setup());
+    const order = before.controller.publishPurchase(10);
+    before.client.receipt(0);
+    before.client.answer(0, { status: "rejected", reason: "processing_failed" });
+    before.controller.hostDisconnected();
+
+    const after = online(setup({ outbox: before.outbox }));
+
+    expect(after.controller.orders).toMatchObject([{ orderId: order.orderId, status: "rejected", reason: "processing_failed" }]);
+    expect(after.client.sent).toEqual([]);
+    expect(after.settled).toEqual([]);
+    after.controller.retry(order.orderId);
+    expect(after.client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId)).toEqual([order.orderId]);
+    after.client.receipt(0);
+    after.client.answer(0);
+    expect(after.controller.orders[0]).toMatchObject({ status: "confirmed" });
+    expect(after.outbox.load()).toEqual([]);
   });
 
   it("a retired controller calls back no more: not for an answer that comes while its socket closes, nor for the rush that close interrupts", () => {

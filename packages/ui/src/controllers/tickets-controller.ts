@@ -332,7 +332,7 @@ export class TicketsController implements ReactiveController {
     this.rushes.count(orderId, before.status, after.status);
     // The entry carries the new ask, so a reload (or another tab) counts its day from now, not from the click,
     // and forgets what the buyer was told of it: what comes of this ask is news. An expired order, or one answered
-    // processing_failed, left the outbox and is owed again, so it is kept afresh; a busy one only rewritten, as
+    // processing_failed, was parked and is owed again, so it is kept afresh; a busy one only rewritten, as
     // another tab may have had its answer and forgotten it.
     if (before.status === ORDER_STATUSES.busy) this.outbox.rewrite(after);
     else this.outbox.keep(after);
@@ -398,7 +398,7 @@ export class TicketsController implements ReactiveController {
     const { book, order } = applyConfirmation(this.book, confirmation, this.now());
     if (!order || !before) return;
     this.book = book;
-    this.outbox.forget(order.orderId);
+    this.outbox.answered(order);
     this.settled(before.status, order);
     this.scheduleDeadlines();
     this.host.requestUpdate();

@@ -144,13 +144,18 @@ export function isAnswered(order: Order): boolean {
 }
 
 /**
- * Whether the order's answer stands for good. Every answer does but
- * `processing_failed`: the consumer could not store that delivery and sold
- * nothing for it, so another copy of the order (a resend still in the
- * queue) may yet be sold, and that answer must replace it.
+ * Whether the consumer answered the order `processing_failed`: it could not
+ * store that delivery and sold nothing for it, so another copy of the order
+ * (a resend still in the queue) may yet be sold, and that answer must
+ * replace this one. The order waits for the buyer's Try again.
  */
+export function isUnprocessed(order: Order): boolean {
+  return order.status === ORDER_STATUSES.rejected && order.reason === REJECTION_REASONS.processingFailed;
+}
+
+/** Whether the order's answer stands for good: every answer does but `processing_failed` (`isUnprocessed`). */
 function isFinal(order: Order): boolean {
-  return isAnswered(order) && order.reason !== REJECTION_REASONS.processingFailed;
+  return isAnswered(order) && !isUnprocessed(order);
 }
 
 /** Whether the buyer was already told the order's current given-up status (timed out or busy), in this page or an earlier one. */
@@ -207,6 +212,17 @@ export function markPublished(book: OrderBook, orderId: string, at: number): Ord
   if (!order || order.status !== ORDER_STATUSES.queued) return book;
   // A receipt of an earlier SEND says nothing of this one, which awaits its own (`awaitsReceipt`).
   return replace(book, index, { ...order, status: ORDER_STATUSES.pending, published: true, publishedAt: at, acceptedAt: undefined });
+}
+
+/**
+ * Records an order an earlier page load (or another tab) had answered
+ * `processing_failed` (`isUnprocessed`): it shows so, with its Try again,
+ * and is not sent until the buyer asks. Otherwise as `addOrder`.
+ */
+export function addUnprocessedOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER_LIMIT): OrderBook {
+  const [added, ...rest] = addOrder(book, { ...order, published: true }, limit).orders;
+  if (!added) return book;
+  return { orders: [{ ...added, status: ORDER_STATUSES.rejected, reason: REJECTION_REASONS.processingFailed }, ...rest] };
 }
 
 export interface RequeueResult {

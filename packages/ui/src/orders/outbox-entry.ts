@@ -28,10 +28,27 @@ export interface OutboxEntry {
   readonly told?: readonly GivenUpStatus[];
   /**
    * The order expired: it is no longer owed, and no page load restores it.
-   * The entry stays as a tombstone (see `TOMBSTONE_RETENTION_MS`) until
+   * The entry stays as a tombstone (see `PARKED_RETENTION_MS`) until
    * the buyer sends it anyway, which stores it afresh. Absent otherwise.
    */
   readonly expired?: true;
+  /**
+   * The consumer answered the order `processing_failed` (`isUnprocessed`):
+   * every page load shows it so, with its Try again, and none sends it
+   * unasked. The entry stays until the buyer's Try again stores it afresh,
+   * or until the retention after the last ask is over. Absent otherwise.
+   */
+  readonly unprocessed?: true;
+}
+
+/**
+ * Whether no page load sends the entry's order unasked: it expired (a
+ * tombstone) or the consumer could not process it (`unprocessed`). Only the
+ * buyer's Send anyway or Try again sends it, and stores it afresh; until
+ * then it is kept for `PARKED_RETENTION_MS` after the last ask.
+ */
+export function isParked(entry: OutboxEntry): boolean {
+  return entry.expired === true || entry.unprocessed === true;
 }
 
 /** An entry as storage may hold it: one written before sites recorded `published` has none, and reads as published. */
@@ -75,11 +92,11 @@ function toldOf(value: unknown): { told?: readonly GivenUpStatus[] } {
 function toEntry(value: unknown, country: Country): OutboxEntry | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  const { purchase, rush, published = true, expired = false } = record;
+  const { purchase, rush, published = true, expired = false, unprocessed = false } = record;
   if (!isPurchase(purchase) || purchase.country !== country || typeof rush !== "boolean" || typeof published !== "boolean") return undefined;
-  // Only an order never sent expires; a tombstone saying otherwise is not one the site wrote.
-  if (typeof expired !== "boolean" || (expired && published)) return undefined;
-  const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}) };
+  // Only an order never sent expires, and only one sent is answered: an entry saying otherwise is not one the site wrote.
+  if (typeof expired !== "boolean" || typeof unprocessed !== "boolean" || (expired && published) || (unprocessed && !published)) return undefined;
+  const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}), ...(unprocessed ? { unprocessed: true as const } : {}) };
   if (!("askedAt" in record)) return { purchase, rush, published, ...rest };
   const { askedAt } = record;
   return isIsoTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...rest } : undefined;

@@ -10,11 +10,11 @@ import {
   markExpired,
   nextTooOldAt,
   ordersToSend,
-  outlivedTombstones,
+  outlivedParkedEntries,
   OUTBOX_MAX_AGE_MS,
   purchaseOf,
   restoreOutbox,
-  TOMBSTONE_RETENTION_MS,
+  PARKED_RETENTION_MS,
 } from "./outbox.js";
 import type { OutboxEntry } from "./outbox-entry.js";
 import { parseOutboxEntry, serializeOutboxEntry } from "./outbox-entry.js";
@@ -110,15 +110,33 @@ describe("outbox", () => {
     expect(restored.orders.map((order) => order.orderId)).toEqual([orderId(1)]);
   });
 
-  it("a tombstone outlives its retention only by a millisecond before it is dropped; live entries are never dropped", () => {
+  it("a parked entry (tombstone or unprocessed) outlives its retention only by a millisecond before it is dropped; live entries are never dropped", () => {
     const tombstone: OutboxEntry = { ...entry(1), expired: true };
     const askedLater: OutboxEntry = { ...entry(2), expired: true, askedAt: new Date(PLACED + 1_000).toISOString() };
     const live = entry(3, {}, false, true);
-    const entries = [tombstone, askedLater, live];
+    const unprocessed: OutboxEntry = { ...entry(4, {}, false, true), unprocessed: true };
+    const entries = [tombstone, askedLater, live, unprocessed];
 
-    expect(outlivedTombstones(entries, PLACED + TOMBSTONE_RETENTION_MS)).toEqual([]);
-    expect(outlivedTombstones(entries, PLACED + TOMBSTONE_RETENTION_MS + 1)).toEqual([orderId(1)]);
-    expect(outlivedTombstones(entries, PLACED + 10 * TOMBSTONE_RETENTION_MS)).toEqual([orderId(1), orderId(2)]);
+    expect(outlivedParkedEntries(entries, PLACED + PARKED_RETENTION_MS)).toEqual([]);
+    expect(outlivedParkedEntries(entries, PLACED + PARKED_RETENTION_MS + 1)).toEqual([orderId(1), orderId(4)]);
+    expect(outlivedParkedEntries(entries, PLACED + 10 * PARKED_RETENTION_MS)).toEqual([orderId(1), orderId(2), orderId(4)]);
+  });
+
+  it("an order answered processing_failed is kept as unprocessed, reads back as such, and comes back rejected with its Try again; Try again keeps it as owed", () => {
+    const sent = markPublished(bookOf(newOrder(1)), orderId(1), 0);
+    const failed = applyConfirmation(sent, { orderId: orderId(1), status: "rejected", reason: "processing_failed", quantity: 10, processedAt: "2026-07-14T19:00:01.000Z" }, 5).book;
+    const [order] = failed.orders;
+    if (!order) throw new Error("no order");
+    const stored = entryOf(order, "fr");
+    const restored = restoreOutbox(emptyOrderBook(), [stored]);
+    const [again] = retryOrder(restored, orderId(1), "2026-07-20T10:00:00.000Z").orders;
+    if (!again) throw new Error("no order");
+
+    expect(stored).toEqual({ ...entry(1, {}, false, true), unprocessed: true });
+    expect(parseOutboxEntry(serializeOutboxEntry(stored), "fr")).toEqual(stored);
+    expect(restored.orders).toMatchObject([{ orderId: orderId(1), status: "rejected", reason: "processing_failed", published: true }]);
+    expect(ordersToSend(restored)).toEqual([]);
+    expect(entryOf(again, "fr")).toEqual({ ...entry(1, {}, false, true), askedAt: "2026-07-20T10:00:00.000Z" });
   });
 
   it("an order is kept as not published until its first SEND, then as published, receipt or not; Send anyway's ask is kept with it", () => {

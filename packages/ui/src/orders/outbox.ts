@@ -1,7 +1,8 @@
 import type { Country, Purchase } from "@repo/contract";
 import type { Order, OrderBook } from "./order-book.js";
-import { addOrder, ORDER_STATUSES } from "./order-book.js";
+import { addOrder, addUnprocessedOrder, isUnprocessed, ORDER_STATUSES } from "./order-book.js";
 import type { OutboxEntry } from "./outbox-entry.js";
+import { isParked } from "./outbox-entry.js";
 
 /**
  * How long after the buyer asked an order the site never sent (clicked
@@ -18,14 +19,16 @@ import type { OutboxEntry } from "./outbox-entry.js";
 export const OUTBOX_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * How long an expired order's tombstone stays in storage after the buyer's
- * last ask: 30 days. The tombstone tells another tab of the site that still
- * holds the order as queued (one left offline, a laptop closed for days)
- * that it expired, so that tab expires it too instead of reading its
- * absence as "answered in another tab" and sending it. A tab away for
- * longer than this sends it; the cap keeps storage from growing forever.
+ * How long a parked entry (`isParked`) stays in storage after the buyer's
+ * last ask: 30 days. An expired order's tombstone tells another tab of the
+ * site that still holds the order as queued (one left offline, a laptop
+ * closed for days) that it expired, so that tab expires it too instead of
+ * reading its absence as "answered in another tab" and sending it; a tab
+ * away for longer than this sends it. An order the consumer could not
+ * process keeps its row and its Try again across reloads for as long. The
+ * cap keeps storage from growing forever.
  */
-export const TOMBSTONE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+export const PARKED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * The outbox: every order whose outcome the buyer has not learned yet. Buying
@@ -47,7 +50,7 @@ export function purchaseOf(order: Order, country: Country): Purchase {
   return { orderId: order.orderId, country, quantity: order.quantity, placedAt: order.placedAt };
 }
 
-/** What the outbox keeps of an order; an expired one is kept as a tombstone. */
+/** What the outbox keeps of an order; an expired one is kept as a tombstone, one answered `processing_failed` as unprocessed. */
 export function entryOf(order: Order, country: Country): OutboxEntry {
   const { rush, published, askedAt, told } = order;
   return {
@@ -57,6 +60,7 @@ export function entryOf(order: Order, country: Country): OutboxEntry {
     ...(askedAt === undefined ? {} : { askedAt }),
     ...(told === undefined ? {} : { told }),
     ...(order.status === ORDER_STATUSES.expired ? { expired: true } : {}),
+    ...(isUnprocessed(order) ? { unprocessed: true } : {}),
   };
 }
 
@@ -108,7 +112,7 @@ function laterAsk(a: string | undefined, b: string | undefined): string | undefi
  *   as published: resending it with the same orderId only fetches that
  *   outcome, while expiring it would show "Not sent" for an order that may
  *   be sold. An unknown state errs towards resending, never towards hiding
- *   an outcome. (Nor does a tombstone outlive `TOMBSTONE_RETENTION_MS`;
+ *   an outcome. (Nor does a tombstone outlive `PARKED_RETENTION_MS`;
  *   then this tab sends it, and shows what comes of it.)
  * - Never stored (`unkept`): this tab's view is the only one, and stands.
  *
@@ -155,23 +159,27 @@ export function ordersToSend(book: OrderBook): Order[] {
   return book.orders.filter((order) => order.status === ORDER_STATUSES.queued).reverse();
 }
 
-/** Puts kept orders back in the book as queued, oldest first, skipping those it already has and tombstones. */
+/**
+ * Puts kept orders back in the book, oldest first, skipping those it already
+ * has and tombstones: queued, to be sent, or answered `processing_failed`
+ * with their Try again when stored as unprocessed.
+ */
 export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[]): OrderBook {
   const known = new Set(book.orders.map((order) => order.orderId));
   let restored = book;
-  for (const { purchase, rush, published, askedAt, told, expired } of entries) {
+  for (const { purchase, rush, published, askedAt, told, expired, unprocessed } of entries) {
     if (expired === true || known.has(purchase.orderId)) continue;
     known.add(purchase.orderId);
     const { orderId, quantity, placedAt } = purchase;
-    const kept = { ...(askedAt === undefined ? {} : { askedAt }), ...(told === undefined ? {} : { told }) };
-    restored = addOrder(restored, { orderId, quantity, placedAt, rush, published, ...kept });
+    const kept = { orderId, quantity, placedAt, rush, published, ...(askedAt === undefined ? {} : { askedAt }), ...(told === undefined ? {} : { told }) };
+    restored = unprocessed === true ? addUnprocessedOrder(restored, kept) : addOrder(restored, kept);
   }
   return restored;
 }
 
-/** The orderIds of tombstones whose last ask is more than `TOMBSTONE_RETENTION_MS` before `now` (epoch milliseconds). */
-export function outlivedTombstones(entries: readonly OutboxEntry[], now: number): string[] {
+/** The orderIds of parked entries (`isParked`) whose last ask is more than `PARKED_RETENTION_MS` before `now` (epoch milliseconds). */
+export function outlivedParkedEntries(entries: readonly OutboxEntry[], now: number): string[] {
   return entries
-    .filter(({ expired, askedAt, purchase }) => expired === true && now - lastAskedAt({ askedAt, placedAt: purchase.placedAt }) > TOMBSTONE_RETENTION_MS)
+    .filter((entry) => isParked(entry) && now - lastAskedAt({ askedAt: entry.askedAt, placedAt: entry.purchase.placedAt }) > PARKED_RETENTION_MS)
     .map(({ purchase }) => purchase.orderId);
 }

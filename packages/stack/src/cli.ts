@@ -91,14 +91,17 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
       return 0;
     }
     case "stop":
-      if (!(await broker.isRunning())) {
-        say(`Node ${broker.nodeName} is not running.`);
+      // A node another process is booting is not running yet: waited for, then stopped.
+      return broker.withoutStartUnderWay(async () => {
+        if (!(await broker.isRunning())) {
+          say(`Node ${broker.nodeName} is not running.`);
+          return 0;
+        }
+        say(`Stopping node ${broker.nodeName}…`);
+        await broker.stop({ log: say });
+        say("Stopped.");
         return 0;
-      }
-      say(`Stopping node ${broker.nodeName}…`);
-      await broker.stop({ log: say });
-      say("Stopped.");
-      return 0;
+      }, say);
     case "status": {
       const running = await broker.isRunning();
       say(`Node ${broker.nodeName}: ${running ? "running" : "not running"} (data in ${broker.dataDir})`);
@@ -108,17 +111,19 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
       // As `systemctl status`: 3 when nothing serves the broker; a broker served elsewhere serves it.
       return running || elsewhere ? 0 : 3;
     }
-    case "reset": {
-      const refusal = flags.has("--force") ? undefined : await resetRefusal(broker);
-      if (refusal !== undefined) {
-        process.stderr.write(`${refusal}\n`);
-        return 1;
-      }
-      say(`Stopping node ${broker.nodeName} and deleting ${broker.dataDir}…`);
-      await broker.reset();
-      say("Reset: the next start loads rabbitmq/definitions.json afresh, with a new admin password.");
-      return 0;
-    }
+    case "reset":
+      // Not under a VM another process is booting: its files would go from under it.
+      return broker.withoutStartUnderWay(async () => {
+        const refusal = flags.has("--force") ? undefined : await resetRefusal(broker);
+        if (refusal !== undefined) {
+          process.stderr.write(`${refusal}\n`);
+          return 1;
+        }
+        say(`Stopping node ${broker.nodeName} and deleting ${broker.dataDir}…`);
+        await broker.reset();
+        say("Reset: the next start loads rabbitmq/definitions.json afresh, with new admin and consumer passwords.");
+        return 0;
+      }, say);
     default:
       say(USAGE);
       return 2;

@@ -202,7 +202,7 @@ it("when a stop is requested while a start waits for another start or another pr
   }
 }, 60_000);
 
-it("a start that finds the node running loads the current definitions into it, so a node left running across a pull gets the new permissions", async () => {
+it("a start that finds the node running loads the current definitions into it, so a node left running across a pull gets the new permissions, and refuses it when it runs on other ports", async () => {
   const node = await newNode();
   try {
     expect(await node.start()).toBe("started");
@@ -210,6 +210,9 @@ it("a start that finds the node running loads the current definitions into it, s
     await node.ctl("set_permissions", "-p", "tickets", "site-fr", "^$", "^$", "^$");
 
     expect(await node.start()).toBe("already running");
+    // A start asking for other ports (another shell's AMQP_PORT) would send the consumer and the sites where the node is not.
+    const elsewhere = new BrokerNode(node.name, { ...node.ports, amqp: await freePort() }, repoRoot());
+    await expect(elsewhere.start()).rejects.toThrow(`AMQP_PORT=${node.ports.amqp}`);
     const listed = JSON.parse(await node.ctl("list_user_permissions", "site-fr", "--formatter", "json", "--quiet")) as { read: string }[];
     const definitions = JSON.parse(readFileSync(join(repoRoot(), "rabbitmq", "definitions.json"), "utf8")) as { permissions: { user: string; read: string }[] };
     expect(listed.map(({ read }) => read)).toEqual([definitions.permissions.find(({ user }) => user === "site-fr")?.read]);

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { identify, isAlive, processState } from "../process-identity.js";
 import { fakeVmCommand, rabbitmqctlCommandLine, serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { startUnreaped } from "../test-support/zombie.js";
-import { BrokerNode, isBootingServerCommandLine, isServerVmCommandLine, portTakenMessage, renderConfiguration } from "./broker-node.js";
+import { acquireStartLock } from "./start-lock.js";
+import { BrokerNode, isBootingServerCommandLine, isServerVmCommandLine, otherPortsMessage, portTakenMessage, renderConfiguration, renderedPorts } from "./broker-node.js";
 
 const TEMPLATE = `listeners.tcp.1 = 127.0.0.1:5672
 web_stomp.tcp.ip = 127.0.0.1
@@ -43,6 +44,54 @@ describe("renderConfiguration", () => {
 
   it("when the template lost a port line, it refuses instead of booting on the wrong port", () => {
     expect(() => renderConfiguration("web_stomp.tcp.port = 15674\n", PORTS, "/d.json")).toThrow(/listeners/);
+  });
+});
+
+describe("a running node's ports", () => {
+  it("are read back from its rendered configuration as they were written", () => {
+    expect(renderedPorts(renderConfiguration(TEMPLATE, PORTS, "/defs.json"))).toEqual({ amqp: 1001, webStomp: 1002, management: 1003 });
+  });
+
+  it("when they are the ones a start asks for, the start may use the node", () => {
+    expect(otherPortsMessage("tickets", PORTS, { amqp: 1001, webStomp: 1002, management: 1003 })).toBeUndefined();
+  });
+
+  it("when they differ from the ones a start asks for, the start is refused with the ports the node runs on and the variables that ask for them", () => {
+    const message = otherPortsMessage("tickets", PORTS, { amqp: 5673, webStomp: 1002, management: 15680 });
+
+    expect(message).toContain("Node tickets already runs, on other ports than this start asks for: amqp 5673 (this start asks for 1001), management 15680 (this start asks for 1003).");
+    expect(message).toContain("AMQP_PORT=5673 MANAGEMENT_PORT=15680");
+    expect(message).toContain("pnpm broker:stop");
+  });
+});
+
+describe("a stop or reset from the command line", () => {
+  it("waits for a start under way in another process to finish before it runs, and keeps new starts waiting until it is done", async () => {
+    const root = mkdtempSync(join(tmpdir(), "broker-node-"));
+    try {
+      const node = new BrokerNode("unit", PORTS, root);
+      // As the booting process holds it: a start holds the node's lock from its running check until its boot is over.
+      const releaseBoot = await acquireStartLock(node.dataDir, { timeoutMs: 1000 });
+      const said: string[] = [];
+      const steps: string[] = [];
+
+      const stopping = node.withoutStartUnderWay(async () => {
+        steps.push("stop");
+        // A start now would wait: its lock is taken.
+        const laterStart = await acquireStartLock(node.dataDir, { timeoutMs: 300 }).catch((error: unknown) => error);
+        steps.push(laterStart instanceof Error ? "later start waits" : "later start ran");
+        return "stopped";
+      }, (line) => said.push(line));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      steps.push("boot over");
+      releaseBoot?.();
+
+      expect(await stopping).toBe("stopped");
+      expect(steps).toEqual(["boot over", "stop", "later start waits"]);
+      expect(said).toEqual([`A start of node ${node.nodeName} (pid ${process.pid}) is under way: waiting for it to finish first…`]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
@@ -383,7 +432,7 @@ describe("portTakenMessage", () => {
     const message = portTakenMessage("tickets@localhost", "distribution", 25672, true);
 
     expect(message).toContain("`ss -ltnp 'sport = :25672'` names it");
-    expect(message).toContain("`sudo systemctl disable --now rabbitmq-server`");
+    expect(message).toContain("`sudo systemctl disable --now rabbitmq-server epmd.socket`");
     expect(message).toContain("BROKER_DIST_PORT=…");
   });
 

@@ -298,6 +298,7 @@ export class BrokerNode {
         // A stop that began during the ping (which takes a second) is waited for too, rather than a node about to go used.
         if (stopUnderWay(this.stopMarkerFile) !== undefined) continue;
         if (running) {
+          this.refuseOtherPorts();
           // A node left running across a pull still has the definitions it booted with (site permissions
           // among them): load the current ones, as its next boot would.
           try {
@@ -460,6 +461,30 @@ export class BrokerNode {
     }
   }
 
+  /**
+   * Runs `work` once no start of this node is under way in another process,
+   * and keeps new starts waiting until it is done. For the command line's
+   * stop and reset: while another process boots the node, it does not run
+   * yet, so a stop would find nothing to stop (and the node would come up
+   * right after), and a reset would delete its files under the booting VM.
+   * Not for a process that may hold the lock itself (a start's own Ctrl-C).
+   */
+  async withoutStartUnderWay<T>(work: () => Promise<T>, log: (line: string) => void = () => undefined): Promise<T> {
+    const release = await acquireStartLock(this.dataDir, {
+      timeoutMs: startLockWaitMs(BOOT_TIMEOUT_SECONDS),
+      onWait: (holderPid) => {
+        log(`A start of node ${this.nodeName} (pid ${holderPid ?? "unknown"}) is under way: waiting for it to finish first…`);
+      },
+    });
+    // Without a signal, the wait ends only with the lock or with its timeout's error.
+    if (release === undefined) throw new Error(`the start lock of node ${this.nodeName} was not taken`);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
   /** Stops the node and deletes its data: the next start loads the definitions afresh. */
   async reset(): Promise<void> {
     await this.stop();
@@ -570,6 +595,19 @@ export class BrokerNode {
     }
   }
 
+  /** Throws when the running node listens on other ports than this one's (`otherPortsMessage`), as its rabbitmq.conf says. */
+  private refuseOtherPorts(): void {
+    let rendered: string;
+    try {
+      rendered = readFileSync(join(this.dataDir, "rabbitmq.conf"), "utf8");
+    } catch {
+      // isRunning() found the file; one gone since leaves nothing to compare.
+      return;
+    }
+    const message = otherPortsMessage(this.nodeName, this.ports, renderedPorts(rendered));
+    if (message !== undefined) throw new Error(message);
+  }
+
   private async refuseTakenPorts(): Promise<void> {
     for (const key of Object.keys(this.ports) as (keyof BrokerPorts)[]) {
       const port = this.ports[key];
@@ -670,7 +708,8 @@ function environmentOf(pid: number): string[] {
  */
 export function portTakenMessage(nodeName: string, key: keyof BrokerPorts, port: number, systemd: boolean): string {
   const stopSystemRabbitmq = systemd
-    ? "`sudo systemctl disable --now rabbitmq-server`"
+    ? // epmd.socket too: left on, it listens on every interface, and this node would register with it.
+      "`sudo systemctl disable --now rabbitmq-server epmd.socket`"
     : "`sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable`";
   return (
     `Port ${port} (${key}) on 127.0.0.1 is taken by another program, so node ${nodeName} cannot start; ` +
@@ -690,12 +729,42 @@ function tailOf(log: string | undefined): string {
   return log === undefined ? "(no log written)" : log.split("\n").slice(-25).join("\n");
 }
 
-/** Lines of rabbitmq/rabbitmq.conf that carry a port, with how to write each for a node. */
-const PORT_LINES: { pattern: RegExp; line: (ports: BrokerPorts) => string }[] = [
-  { pattern: /^listeners\.tcp\.1 = .*$/m, line: (ports) => `listeners.tcp.1 = 127.0.0.1:${ports.amqp}` },
-  { pattern: /^web_stomp\.tcp\.port = .*$/m, line: (ports) => `web_stomp.tcp.port = ${ports.webStomp}` },
-  { pattern: /^management\.tcp\.port = .*$/m, line: (ports) => `management.tcp.port = ${ports.management}` },
+/** The ports a node's rabbitmq.conf gives its listeners; the distribution port is set in its environment instead. */
+type ListenerPorts = Pick<BrokerPorts, "amqp" | "webStomp" | "management">;
+
+/** Lines of rabbitmq/rabbitmq.conf that carry a port, how to write each for a node, and how to read it back. */
+const PORT_LINES: { key: keyof ListenerPorts; pattern: RegExp; line: (ports: BrokerPorts) => string; written: RegExp }[] = [
+  { key: "amqp", pattern: /^listeners\.tcp\.1 = .*$/m, line: (ports) => `listeners.tcp.1 = 127.0.0.1:${ports.amqp}`, written: /^listeners\.tcp\.1 = 127\.0\.0\.1:(\d+)$/m },
+  { key: "webStomp", pattern: /^web_stomp\.tcp\.port = .*$/m, line: (ports) => `web_stomp.tcp.port = ${ports.webStomp}`, written: /^web_stomp\.tcp\.port = (\d+)$/m },
+  { key: "management", pattern: /^management\.tcp\.port = .*$/m, line: (ports) => `management.tcp.port = ${ports.management}`, written: /^management\.tcp\.port = (\d+)$/m },
 ];
+
+/** The listener ports a rendered rabbitmq.conf (`renderConfiguration`) gives; a port it does not say is left out. */
+export function renderedPorts(rendered: string): Partial<ListenerPorts> {
+  const ports: Partial<ListenerPorts> = {};
+  for (const { key, written } of PORT_LINES) {
+    const port = written.exec(rendered)?.[1];
+    if (port !== undefined) ports[key] = Number(port);
+  }
+  return ports;
+}
+
+/**
+ * Why a start must not use the node already running: it listens on other
+ * ports than this start asks for, so the consumer and the sites would be
+ * sent to ports it does not serve (or to another broker). Undefined when
+ * the ports agree.
+ */
+export function otherPortsMessage(nodeName: string, asked: BrokerPorts, running: Partial<ListenerPorts>): string | undefined {
+  const differing = PORT_LINES.map(({ key }) => key).filter((key) => running[key] !== undefined && running[key] !== asked[key]);
+  if (differing.length === 0) return undefined;
+  const listed = differing.map((key) => `${key} ${running[key]} (this start asks for ${asked[key]})`).join(", ");
+  const sameAsRunning = differing.map((key) => `${BROKER_PORT_VARIABLES[key]}=${running[key]}`).join(" ");
+  return (
+    `Node ${nodeName} already runs, on other ports than this start asks for: ${listed}. ` +
+    `Start with the ports it runs on (${sameAsRunning}), or stop it first (\`pnpm broker:stop\`).`
+  );
+}
 
 /** rabbitmq.conf for one node: the project's file with this node's ports and the definitions to load at boot. */
 export function renderConfiguration(template: string, ports: BrokerPorts, definitionsPath: string): string {

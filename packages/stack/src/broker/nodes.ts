@@ -113,11 +113,6 @@ export async function startTestBroker(log?: (line: string) => void): Promise<Bro
 }
 
 /**
- * A node named for this process, on ports no other node or site of this
- * process was given. Its name is one no folder has, so its start cannot
- * find an earlier node of this process running under it.
- */
-/**
  * The watchdog's script: beside this module once built; from source (the
  * stack's own tests), the built one, which turbo builds before any test.
  */
@@ -142,6 +137,11 @@ function watchOverTestNode(node: BrokerNode): void {
   (watchdog.stdin as Socket | null)?.unref();
 }
 
+/**
+ * A node named for this process, on ports no other node or site of this
+ * process was given. Its name is one no folder has, so its start cannot
+ * find an earlier node of this process running under it.
+ */
 async function newTestNode(): Promise<BrokerNode> {
   const ports: BrokerPorts = {
     amqp: await freePort(),

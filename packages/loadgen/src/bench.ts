@@ -23,6 +23,7 @@ import type { BenchSystem } from "./system/bench-system.js";
 import { startBenchSystem } from "./system/bench-system.js";
 import type { RunEnd } from "./system/work-dir.js";
 import { RUN_ENDS } from "./system/work-dir.js";
+import { SystemWatch } from "./system/system-watch.js";
 import { checkTargets } from "./targets.js";
 
 const FLEET_CONCURRENCY = 20;
@@ -122,7 +123,8 @@ async function runLoadScenarios(
 /**
  * Boots the system, runs the chosen scenarios in order and tears everything
  * down, whatever happens. `onStage` hears when a phase sends, when the last
- * one was measured (as it stops sending, before anything is closed) and when
+ * one was measured (once its last purchase was answered or timed out, before
+ * anything is closed) and when
  * the teardown begins: an interrupt after the last phase must not discard
  * the run.
  */
@@ -141,23 +143,28 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     signal,
   });
   let end: RunEnd = RUN_ENDS.failed;
-  // The last phase marks the run measured as it stops sending, before the browsers or idle connections are closed.
+  // The last phase marks the run measured once its purchases were answered or timed out, before anything is closed.
   const measurement = watchMeasured(signal, onStage);
+  const watch = new SystemWatch({ ...system, brokerLinkClosed: system.queueDepths.closed }, signal);
+  // What stops a phase: the user's interrupt, or a part of the system that went.
+  const stopped = AbortSignal.any([signal, watch.signal]);
   try {
     const phases: PhaseResult[] = [];
     let pace: SteadyPace | undefined;
     if (options.scenarios.some((scenario) => scenario !== "connections")) {
-      const loaded = await runLoadScenarios(options, system, progress, signal, measurement.onStage);
+      const loaded = await runLoadScenarios(options, system, progress, stopped, measurement.onStage);
       phases.push(...loaded.phases);
       pace = loaded.steadyPace;
     }
     let connections: ConnectionsResult | undefined;
-    if (options.scenarios.includes("connections") && !signal.aborted) {
-      const context: ScenarioContext = { options, system, progress, signal, onStage: measurement.onStage, sites: [], echoes: [], webStompEchoes: [] };
+    if (options.scenarios.includes("connections") && !stopped.aborted) {
+      const context: ScenarioContext = { options, system, progress, signal: stopped, onStage: measurement.onStage, sites: [], echoes: [], webStompEchoes: [] };
       const held = await runConnections(context);
       connections = held.result;
       phases.push(...held.phases);
     }
+    // A run measured against a dead consumer or broker fails: its figures would be the timeouts that followed.
+    if (watch.failure !== undefined) throw watch.failure;
     // Unless the last phase already did (the first mark counts): it was cut short, or never ran because of an interrupt.
     measurement.onStage(RUN_STAGES.measured);
     const measuredUninterrupted = measurement.measuredUninterrupted() === true;
@@ -177,7 +184,11 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     // Interrupted means before the last phase was measured; an interrupt after that changes nothing.
     end = measuredUninterrupted ? RUN_ENDS.finished : RUN_ENDS.interrupted;
     return result;
+  } catch (error) {
+    // A phase that gave up because a part went fails with that part's end, not with how the phase noticed.
+    throw watch.failure ?? error;
   } finally {
+    watch.stop();
     onStage(RUN_STAGES.tearingDown);
     progress.log("Stopping the consumer and deleting the bench node…");
     // A step that gave up because of the interrupt throws like a failure, but is not one.

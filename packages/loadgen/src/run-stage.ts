@@ -32,7 +32,7 @@ export function isLastScenario(scenario: ScenarioName, scenarios: readonly Scena
 }
 
 /**
- * The stage once a phase stopped sending: measured when it was the run's
+ * The stage once a phase's last purchase was answered or timed out: measured when it was the run's
  * last and ran to its end, otherwise back to preparing (a phase may follow,
  * or the one that ended was cut short and the run is not measured).
  */

@@ -39,28 +39,32 @@ export class EchoRequester implements Requester {
   static async open({ amqpUrl, country, timeoutMs }: EchoRequesterOptions): Promise<EchoRequester> {
     // Without noDelay every round trip waits ~40 ms for Nagle's algorithm.
     const model = await connect(amqpUrl, { noDelay: true });
+    // Listening from the start: amqplib throws an 'error' no one listens for. Until the requester exists, a failure
+    // shows as the call below that rejects; after, it ends the requester.
+    let requester: EchoRequester | undefined;
+    model.on("error", (err: Error) => {
+      requester?.lifecycle.end(`connection error: ${err.message}`);
+    });
+    model.on("close", () => {
+      requester?.lifecycle.end("connection closed");
+    });
     try {
       const channel = await model.createConfirmChannel();
-      const { queue } = await channel.assertQueue("", { exclusive: true, autoDelete: true });
-      const requester = new EchoRequester(country, model, channel, queue, timeoutMs);
-      model.on("error", (err: Error) => {
-        requester.lifecycle.end(`connection error: ${err.message}`);
-      });
-      model.on("close", () => {
-        requester.lifecycle.end("connection closed");
-      });
       channel.on("error", (err: Error) => {
-        requester.lifecycle.end(`channel error: ${err.message}`);
+        requester?.lifecycle.end(`channel error: ${err.message}`);
       });
+      const { queue } = await channel.assertQueue("", { exclusive: true, autoDelete: true });
+      requester = new EchoRequester(country, model, channel, queue, timeoutMs);
+      const opened = requester;
       await channel.consume(
         queue,
         (message) => {
           const id: unknown = message?.properties.correlationId;
-          if (typeof id === "string") requester.lifecycle.settle(id, OUTCOME_STATUSES.confirmed, performance.now());
+          if (typeof id === "string") opened.lifecycle.settle(id, OUTCOME_STATUSES.confirmed, performance.now());
         },
         { noAck: true },
       );
-      return requester;
+      return opened;
     } catch (error) {
       await model.close().catch(() => undefined);
       throw error;

@@ -18,7 +18,22 @@ async function main(): Promise<void> {
   const url = process.env.ECHO_AMQP_URL;
   if (url === undefined) throw new Error("ECHO_AMQP_URL is not set");
   const model = await connect(url, { noDelay: true });
+  let stopping = false;
+  // amqplib throws an 'error' no one listens for. A broken echo must end, loudly: the bench watches for its exit.
+  const die = (what: string): void => {
+    process.stderr.write(`echo worker: ${what}\n`);
+    process.exit(1);
+  };
+  model.on("error", (err: Error) => {
+    die(`connection error: ${err.message}`);
+  });
+  model.on("close", () => {
+    if (!stopping) die("the broker closed the connection");
+  });
   const replies = await model.createConfirmChannel();
+  replies.on("error", (err: Error) => {
+    die(`reply channel error: ${err.message}`);
+  });
 
   const echo = (channel: Channel, message: ConsumeMessage | null): void => {
     if (message === null) return;
@@ -35,6 +50,9 @@ async function main(): Promise<void> {
 
   for (const queue of ECHO_QUEUES) {
     const channel = await model.createChannel();
+    channel.on("error", (err: Error) => {
+      die(`${queue} channel error: ${err.message}`);
+    });
     await channel.prefetch(1);
     await channel.consume(queue, (message) => {
       echo(channel, message);
@@ -43,6 +61,7 @@ async function main(): Promise<void> {
   process.stdout.write("ready\n");
 
   const stop = (): void => {
+    stopping = true;
     model.close().then(
       () => process.exit(0),
       () => process.exit(1),

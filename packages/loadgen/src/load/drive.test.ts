@@ -2,8 +2,9 @@ import type { Country } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { INTERRUPTED_DETAIL } from "./awaited-answers.js";
 import type { Load } from "./drive.js";
-import { drive } from "./drive.js";
+import { drive, OPEN_LOOP_MAX_IN_FLIGHT } from "./drive.js";
 import type { Outcome, Requester } from "./outcome.js";
+import { failedAtOnce } from "./outcome.js";
 
 /** A requester answered at once, so only the generator's own timing is left. */
 function instant(country: Country, open = true): Requester {
@@ -17,6 +18,11 @@ function instant(country: Country, open = true): Requester {
     },
     close: () => Promise.resolve(),
   };
+}
+
+/** A requester whose connection closed: every purchase fails at once with the reason, as `RequestLifecycle` does. */
+function closed(country: Country): Requester {
+  return { ...instant(country, false), request: () => failedAtOnce(country, "connection closed") };
 }
 
 /** A requester whose consumer is gone: nothing it sends is ever answered. */
@@ -74,12 +80,53 @@ describe("drive, open load", () => {
     expect(driven.outcomes.every(({ scheduledAt, sentAt }) => scheduledAt !== undefined && scheduledAt <= sentAt)).toBe(true);
   });
 
-  it("counts as skipped only the window's purchases a requester could not take", async () => {
-    const driven = await driveOpen(instant("de", false));
+  it("counts as skipped only the window's purchases a requester too far behind could not take", async () => {
+    const driven = await driveOpen({ ...instant("de"), inFlight: OPEN_LOOP_MAX_IN_FLIGHT });
 
     // 100/s over the 100 ms window; the warm-up's ten are not the measurement's.
     expect(driven.skipped).toBe(10);
     expect(driven.outcomes).toHaveLength(0);
+  });
+
+  it("sends a closed requester's purchases all the same, so each is an error that says why, and counts it as closed before the phase", async () => {
+    const driven = await driveOpen(closed("de"));
+
+    expect(driven.skipped).toBe(0);
+    expect(driven.closedBefore).toBe(1);
+    expect(driven.outcomes).toHaveLength(20);
+    expect(driven.outcomes.every(({ status, detail }) => status === "error" && detail === "connection closed")).toBe(true);
+  });
+
+  it("counts a requester whose connection closes while the phase runs", async () => {
+    const requester = { ...instant("es"), open: true };
+    const driving = drive([{ kind: "open", requesters: [requester], rate: RATE }], { warmupMs: WARMUP_MS, durationMs: DURATION_MS });
+    await vi.advanceTimersByTimeAsync(WARMUP_MS);
+    requester.open = false;
+    await vi.advanceTimersByTimeAsync(DURATION_MS + 10);
+
+    expect(await driving).toMatchObject({ closedBefore: 0, closedDuring: 1 });
+  });
+});
+
+describe("drive, open load on a real clock", () => {
+  it("still sends every purchase scheduled before the end when the last tick comes late past it, as after a stall", async () => {
+    let calls = 0;
+    const stalling: Requester = {
+      ...instant("fr"),
+      request: () => {
+        // The 16th purchase, due 150 ms in, blocks the event loop until well past the end (200 ms), as a GC pause would.
+        calls += 1;
+        if (calls === 16) {
+          const until = performance.now() + 100;
+          while (performance.now() < until);
+        }
+        return instant("fr").request();
+      },
+    };
+
+    const driven = await drive([{ kind: "open", requesters: [stalling], rate: RATE }], { warmupMs: WARMUP_MS, durationMs: DURATION_MS });
+
+    expect(driven.outcomes).toHaveLength(((WARMUP_MS + DURATION_MS) * RATE) / 1000);
   });
 });
 

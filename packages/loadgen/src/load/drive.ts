@@ -31,8 +31,12 @@ export interface DriveResult {
   outcomes: Outcome[];
   /** How late the open loads sent each purchase of the measured window after its scheduled time: the generator's own lag, in ms (already inside their latency). */
   scheduleLagMs: number[];
-  /** Open-load purchases of the measured window not sent because their requester already had this many waiting. */
+  /** Open-load purchases of the measured window not sent because their requester already had `OPEN_LOOP_MAX_IN_FLIGHT` waiting. */
   skipped: number;
+  /** Requesters, of all the loads, whose connection had closed before the phase began; they send nothing, or only errors. */
+  closedBefore: number;
+  /** Requesters whose connection closed while the phase ran. */
+  closedDuring: number;
 }
 
 export interface DriveOptions {
@@ -66,22 +70,26 @@ export async function drive(loads: readonly Load[], options: DriveOptions): Prom
     measureFrom: startedAt + options.warmupMs,
     endsAt: startedAt + options.warmupMs + options.durationMs,
   };
-  const result: DriveResult = { clock, outcomes: [], scheduleLagMs: [], skipped: 0 };
+  const requesters = loads.flatMap((load) => load.requesters);
+  const closedBefore = requesters.filter((requester) => !requester.open).length;
+  const result: DriveResult = { clock, outcomes: [], scheduleLagMs: [], skipped: 0, closedBefore, closedDuring: 0 };
   const record = (outcome: Outcome): void => {
     result.outcomes.push(outcome);
     options.onOutcome?.(outcome);
   };
-  const running = (): boolean => performance.now() < clock.endsAt && options.signal?.aborted !== true;
+  const aborted = (): boolean => options.signal?.aborted === true;
+  const running = (): boolean => performance.now() < clock.endsAt && !aborted();
   const awaited = new AwaitedAnswers(options.signal);
   const send: Send = (requester) => awaited.request(requester);
 
   try {
     await Promise.all(
-      loads.map((load) => (load.kind === "closed" ? runClosed(load, running, send, record) : runOpen(load, clock, running, send, record, result))),
+      loads.map((load) => (load.kind === "closed" ? runClosed(load, running, send, record) : runOpen(load, clock, options.warmupMs + options.durationMs, aborted, send, record, result))),
     );
   } finally {
     awaited.dispose();
   }
+  result.closedDuring = requesters.filter((requester) => !requester.open).length - closedBefore;
   return result;
 }
 
@@ -96,42 +104,55 @@ async function runClosed(load: ClosedLoad, running: () => boolean, send: Send, r
 async function runOpen(
   load: OpenLoad,
   clock: PhaseClock,
-  running: () => boolean,
+  phaseMs: number,
+  aborted: () => boolean,
   send: Send,
   record: (outcome: Outcome) => void,
   result: DriveResult,
 ): Promise<void> {
   const { requesters, rate } = load;
   const answers: Promise<void>[] = [];
+  // Purchase k is scheduled at k / rate, the first at once; these many fall before the phase ends. From the
+  // durations, not the clock: endsAt - startedAt is off by a rounding error, enough to add one more.
+  const scheduled = Math.ceil((phaseMs * rate) / 1000);
   let issued = 0;
   let next = 0;
+  const issue = (due: number): void => {
+    for (; issued < due; issued += 1) {
+      const requester = requesters[next];
+      next = (next + 1) % requesters.length;
+      // Counted like the outcomes, by when they are sent: the warm-up's lag is JIT and connection warm-up, not the measurement.
+      const now = performance.now();
+      const measured = now >= clock.measureFrom;
+      // A closed requester is still asked: it answers at once with an error that says why, which the report counts.
+      if (requester === undefined || requester.inFlight >= OPEN_LOOP_MAX_IN_FLIGHT) {
+        if (measured) result.skipped += 1;
+        continue;
+      }
+      const scheduledAt = clock.startedAt + (issued * 1000) / rate;
+      if (measured) result.scheduleLagMs.push(now - scheduledAt);
+      answers.push(
+        send(requester).then((outcome) => {
+          record({ ...outcome, scheduledAt });
+        }),
+      );
+    }
+  };
   await new Promise<void>((resolve) => {
     const tick = (): void => {
-      if (!running()) {
+      if (aborted()) {
         clearInterval(timer);
         resolve();
         return;
       }
-      // Purchase k is scheduled at k / rate, the first at once: k is due as soon as that time has come.
-      const due = Math.floor(((performance.now() - clock.startedAt) * rate) / 1000) + 1;
-      for (; issued < due; issued += 1) {
-        const requester = requesters[next];
-        next = (next + 1) % requesters.length;
-        // Counted like the outcomes, by when they are sent: the warm-up's lag is JIT and connection warm-up, not the measurement.
-        const now = performance.now();
-        const measured = now >= clock.measureFrom;
-        if (requester === undefined || !requester.open || requester.inFlight >= OPEN_LOOP_MAX_IN_FLIGHT) {
-          if (measured) result.skipped += 1;
-          continue;
-        }
-        const scheduledAt = clock.startedAt + (issued * 1000) / rate;
-        if (measured) result.scheduleLagMs.push(now - scheduledAt);
-        answers.push(
-          send(requester).then((outcome) => {
-            record({ ...outcome, scheduledAt });
-          }),
-        );
-      }
+      const now = performance.now();
+      // Each purchase is due once its time has come. A tick that comes late past the end still sends what fell due
+      // before it: leaving those out would drop the purchases a stall delayed most, which the open loop times from
+      // their schedule (coordinated omission).
+      issue(Math.min(scheduled, Math.floor(((now - clock.startedAt) * rate) / 1000) + 1));
+      if (now < clock.endsAt) return;
+      clearInterval(timer);
+      resolve();
     };
     const timer = setInterval(tick, OPEN_LOOP_TICK_MS);
   });

@@ -7,10 +7,19 @@ import { connect } from "amqplib";
  * refreshed only every 5 s, too coarse for phases of a few seconds.
  */
 export class QueueDepths {
+  /** Settles when the connection closes, for whatever reason: the broker stopping, or `close`. */
+  readonly closed: Promise<void>;
+
   private constructor(
     private readonly model: ChannelModel,
     private channel: Channel,
-  ) {}
+  ) {
+    this.closed = new Promise((resolve) => {
+      model.once("close", () => {
+        resolve();
+      });
+    });
+  }
 
   static async open(amqpUrl: string): Promise<QueueDepths> {
     const model = await connect(amqpUrl, { noDelay: true });

@@ -11,7 +11,7 @@ export interface ScenarioContext {
   system: BenchSystem;
   progress: Progress;
   signal: AbortSignal;
-  /** Told when a phase starts and stops sending, so an interrupt knows whether it cut one short. */
+  /** Told when a phase starts sending and when its last purchase was answered or timed out, so an interrupt knows whether it cut one short. */
   onStage: OnStage;
   /** The simulated browsers of steady, max and flood, opened once. */
   sites: readonly SiteConnection[];

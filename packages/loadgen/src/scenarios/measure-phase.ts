@@ -1,6 +1,6 @@
 import { COUNTRIES, purchaseQueue } from "@repo/contract";
 import { ECHO_QUEUES } from "../baseline/echo-queues.js";
-import type { Load } from "../load/drive.js";
+import type { DriveResult, Load } from "../load/drive.js";
 import { drive } from "../load/drive.js";
 import { OUTCOME_STATUSES } from "../load/outcome.js";
 import type { ScenarioName } from "../options.js";
@@ -40,8 +40,8 @@ export interface PhasePlan {
   durationMs?: number;
   /**
    * The scenario's last phase. When its scenario is the run's last too, the
-   * run counts as measured the moment this phase stops sending, before
-   * anything is closed: an interrupt after that keeps the run.
+   * run counts as measured once this phase's last purchase was answered or
+   * timed out, before anything is closed: an interrupt after that keeps the run.
    */
   lastOfScenario?: boolean;
 }
@@ -50,6 +50,18 @@ export interface PhasePlan {
 function handledDuring(before: HandlingTotals | undefined, after: HandlingTotals | undefined): number | undefined {
   if (before === undefined || after === undefined || after.orders <= before.orders) return undefined;
   return ((after.seconds - before.seconds) * 1000) / (after.orders - before.orders);
+}
+
+/**
+ * A phase's problems, as the report lists them, for connections that had
+ * closed: the load then was smaller than the phase's `load` says, and
+ * nothing else would show it (a closed-loop requester sends nothing more).
+ */
+function closedProblems({ closedBefore, closedDuring }: DriveResult): { detail: string; count: number }[] {
+  const problems: { detail: string; count: number }[] = [];
+  if (closedBefore > 0) problems.push({ detail: "connection closed before this phase began: the phase ran without it", count: closedBefore });
+  if (closedDuring > 0) problems.push({ detail: "connection closed while this phase ran", count: closedDuring });
+  return problems;
 }
 
 /**
@@ -93,7 +105,8 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
   const echo = isEcho(plan.system);
   const queues = echo ? ECHO_QUEUES : PURCHASE_QUEUES;
   const label = `${plan.scenario.padEnd(11)} ${plan.system.padEnd(14)} ${plan.name}`;
-  const drain = await drainFirst(context, label, queues);
+  // Both consumers share the machine: a backlog the other system is still working through would take CPU from this one.
+  const drain = await drainFirst(context, label, system.echo === undefined ? PURCHASE_QUEUES : [...PURCHASE_QUEUES, ...ECHO_QUEUES]);
 
   const consumerPid = echo ? system.echo?.child.pid : system.consumer.child.pid;
   const sampler = new Sampler({ [ROLES.consumer]: consumerPid, [ROLES.broker]: system.brokerPid, [ROLES.loadgen]: process.pid }, system.queueDepths, queues);
@@ -144,8 +157,8 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
     system: plan.system,
     load: plan.load,
     ...stats,
-    // First: a phase that began on a backlog is worth saying before its own timeouts.
-    problems: [...drainProblems(drain), ...stats.problems],
+    // First: a phase that began on a backlog or short of connections is worth saying before its own timeouts.
+    problems: [...drainProblems(drain), ...closedProblems(driven), ...stats.problems],
     resources: samples.processes,
     queueDepths: samples.depths,
     consumerHandlingMs: handledDuring(atStart, atEnd),

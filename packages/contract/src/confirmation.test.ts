@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { confirmationProperties, isBrokerTempQueue, MAX_ORDER_ID_LENGTH, parseConfirmation } from "./confirmation.js";
+import { confirmationProperties, isBrokerTempQueue, MAX_ORDER_ID_LENGTH, parseConfirmation, parseReply } from "./confirmation.js";
 
 describe("isBrokerTempQueue", () => {
   it.each(["amq.gen-9PXkSPruymEtrMsr3duGDA", "stomp.gen-a_b-c"])("accepts the broker-generated name %s", (name) => {
@@ -55,5 +55,20 @@ describe("parseConfirmation", () => {
 
     expect(properties.correlationId).toBe(confirmation.orderId);
     expect(Object.values(properties.headers).every((value) => typeof value === "string")).toBe(true);
+  });
+});
+
+describe("parseReply", () => {
+  const confirmation = { orderId: "6f1c1a52-3b7e-4d4f-9a53-2a3f0c7d9e10", status: "confirmed", quantity: 10, processedAt: "2026-11-25T17:00:00.000Z", remaining: 90 };
+  const body = JSON.stringify(confirmation);
+
+  it("reads a reply whose correlation-id names the order its body answers, or that has none", () => {
+    expect(parseReply({ headers: { "correlation-id": confirmation.orderId }, body })).toEqual(confirmation);
+    expect(parseReply({ headers: {}, body })).toEqual(confirmation);
+  });
+
+  it("ignores a reply whose correlation-id names another order than its body, or whose body is no confirmation", () => {
+    expect(parseReply({ headers: { "correlation-id": "6f1c1a52-3b7e-4d4f-9a53-000000000000" }, body })).toBeUndefined();
+    expect(parseReply({ headers: { "correlation-id": confirmation.orderId }, body: "{}" })).toBeUndefined();
   });
 });

@@ -82,6 +82,20 @@ const ConfirmationSchema = v.object({
 /** The consumer's answer to one purchase, sent to the purchase's reply-to queue. */
 export type Confirmation = v.InferOutput<typeof ConfirmationSchema>;
 
+/** The reply header that names the order answered, as a purchase's SEND names it: its orderId. */
+export const CORRELATION_ID_HEADER = "correlation-id";
+
+/**
+ * Reads a reply as a site's STOMP client receives it: a confirmation body
+ * whose orderId is the one its correlation-id header names, when it has
+ * one. Undefined otherwise (sites ignore such frames).
+ */
+export function parseReply(message: { headers: Readonly<Record<string, string | undefined>>; body: string }): Confirmation | undefined {
+  const confirmation = parseConfirmation(message.body);
+  const correlationId = message.headers[CORRELATION_ID_HEADER];
+  return confirmation !== undefined && (correlationId === undefined || correlationId === confirmation.orderId) ? confirmation : undefined;
+}
+
 /** Reads a confirmation body; undefined when it is not one (sites ignore such frames). */
 export function parseConfirmation(body: string): Confirmation | undefined {
   let json: unknown;

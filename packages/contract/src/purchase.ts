@@ -2,7 +2,8 @@ import * as v from "valibot";
 import type { Country } from "./countries.js";
 import { COUNTRIES, siteLogin } from "./countries.js";
 import type { RejectionReason } from "./confirmation.js";
-import { CONFIRMATION_REPLY_TO, REJECTION_REASONS } from "./confirmation.js";
+import { CONFIRMATION_REPLY_TO, CORRELATION_ID_HEADER, REJECTION_REASONS } from "./confirmation.js";
+import { isCanonicalTimestamp } from "./timestamp.js";
 import { countryOfRoutingKey, purchaseRoutingKey, purchasesExchange } from "./topology.js";
 
 /** Ticket quantities a site sells in one order. */
@@ -20,8 +21,12 @@ const PurchaseSchema = v.strictObject({
   country: v.picklist(COUNTRIES),
   /** Tickets wanted: 10 or 100. */
   quantity: v.picklist(PURCHASE_QUANTITIES),
-  /** When the buyer clicked, ISO-8601, from the browser's clock (informative only). */
-  placedAt: v.pipe(v.string(), v.isoTimestamp()),
+  /**
+   * When the buyer clicked, from the browser's clock, as `toISOString` writes
+   * it: a site counts an unsent order's age from it, which other ISO-8601
+   * forms would get wrong (`isCanonicalTimestamp`).
+   */
+  placedAt: v.pipe(v.string(), v.check((value: string) => isCanonicalTimestamp(value))),
 });
 
 /** The body a site publishes to buy tickets. */
@@ -45,7 +50,7 @@ export function purchaseDestination(country: Country): string {
 export function purchaseSendHeaders(purchase: Purchase): Record<string, string> {
   return {
     "reply-to": CONFIRMATION_REPLY_TO,
-    "correlation-id": purchase.orderId,
+    [CORRELATION_ID_HEADER]: purchase.orderId,
     "content-type": "application/json",
     persistent: "true",
     "user-id": siteLogin(purchase.country),

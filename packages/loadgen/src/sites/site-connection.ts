@@ -1,5 +1,5 @@
 import type { Country } from "@repo/contract";
-import { ORDER_OUTCOMES, parseConfirmation, purchaseDestination, purchaseSendHeaders, siteLogin, STOCK_DESTINATION, STOCK_SUBSCRIBE_HEADERS, VHOST } from "@repo/contract";
+import { CORRELATION_ID_HEADER, ORDER_OUTCOMES, parseReply, purchaseDestination, purchaseSendHeaders, siteLogin, STOCK_DESTINATION, STOCK_SUBSCRIBE_HEADERS, VHOST } from "@repo/contract";
 import type { IMessage } from "@stomp/stompjs";
 import { Client, StompHeaders } from "@stomp/stompjs";
 import WebSocket from "ws";
@@ -133,14 +133,15 @@ export class SiteConnection implements Requester {
 
   private receive(message: IMessage): void {
     const at = performance.now();
-    const orderId = message.headers["correlation-id"];
-    if (orderId === undefined) return;
     if (this.echo) {
-      this.lifecycle.settle(orderId, OUTCOME_STATUSES.confirmed, at);
+      // The echo sends the purchase back as it came: only its correlation-id says which.
+      const orderId = message.headers[CORRELATION_ID_HEADER];
+      if (orderId !== undefined) this.lifecycle.settle(orderId, OUTCOME_STATUSES.confirmed, at);
       return;
     }
-    const confirmation = parseConfirmation(message.body);
+    const confirmation = parseReply(message);
     if (confirmation === undefined) return;
+    const { orderId } = confirmation;
     if (confirmation.status === ORDER_OUTCOMES.confirmed) this.lifecycle.settle(orderId, OUTCOME_STATUSES.confirmed, at);
     else this.lifecycle.settle(orderId, OUTCOME_STATUSES.rejected, at, confirmation.reason);
   }

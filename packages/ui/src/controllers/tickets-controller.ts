@@ -1,6 +1,6 @@
 import type { IMessage } from "@stomp/stompjs";
 import type { Country, Purchase, PurchaseQuantity, StockLevel } from "@repo/contract";
-import { parseConfirmation, purchaseDestination, purchaseSendHeaders } from "@repo/contract";
+import { parseReply, purchaseDestination, purchaseSendHeaders } from "@repo/contract";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { Order, OrderBook, OrderStats, OrderStatus } from "../orders/order-book.js";
 import {
@@ -390,10 +390,8 @@ export class TicketsController implements ReactiveController {
    * else is ignored.
    */
   private handleAnswer(message: IMessage): void {
-    const confirmation = parseConfirmation(message.body);
+    const confirmation = parseReply(message);
     if (!confirmation) return;
-    const correlationId = message.headers["correlation-id"];
-    if (correlationId !== undefined && correlationId !== confirmation.orderId) return;
     const before = this.book.orders.find((order) => order.orderId === confirmation.orderId);
     const { book, order } = applyConfirmation(this.book, confirmation, this.now());
     if (!order || !before) return;

@@ -1,5 +1,5 @@
 import type { Country, Purchase } from "@repo/contract";
-import { isPurchase } from "@repo/contract";
+import { isCanonicalTimestamp, isPurchase } from "@repo/contract";
 import type { GivenUpStatus } from "./order-book.js";
 import { isGivenUp } from "./order-book.js";
 
@@ -64,13 +64,6 @@ export function serializeOutboxList(entries: readonly StoredOutboxEntry[]): stri
   return JSON.stringify(entries);
 }
 
-/** Whether a value is a timestamp exactly as the site writes one (`Date.prototype.toISOString`). */
-function isIsoTimestamp(value: unknown): value is string {
-  if (typeof value !== "string") return false;
-  const ms = Date.parse(value);
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
-}
-
 /**
  * What a stored entry says the buyer was told, or nothing. Unlike the rest
  * of an entry, a malformed value does not discard the order: it only
@@ -99,7 +92,7 @@ function toEntry(value: unknown, country: Country): OutboxEntry | undefined {
   const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}), ...(unprocessed ? { unprocessed: true as const } : {}) };
   if (!("askedAt" in record)) return { purchase, rush, published, ...rest };
   const { askedAt } = record;
-  return isIsoTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...rest } : undefined;
+  return isCanonicalTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...rest } : undefined;
 }
 
 /**

@@ -8,7 +8,9 @@ const ports = await sitePorts();
 /**
  * One project per site, each with its own baseURL, for the flows every site
  * must pass; one more, `system`, for the flows that span sites or stop the
- * consumer. One worker: every test shares one broker and one consumer.
+ * consumer. One worker at a time: every test shares one broker node; each
+ * project's worker has a consumer and a database of its own, replaced with
+ * the worker after a failure.
  */
 export default defineConfig({
   testDir: "./e2e",

@@ -298,7 +298,7 @@ describe("chaos: orders from simulated sites while the consumer is killed, the b
     // Every site learned every outcome, and what it learned is what the store decided.
     expect(report.learned).toBe(report.placed);
     expect(report.disagreements).toBe(0);
-    // None sold twice: the stock adds up, whichever way it is counted; and the run did sell out.
+    // None sold twice: the stock adds up, whichever way it is counted; and the run reached the sold-out: some order was refused for want of stock.
     expect(store.confirmedTickets).toBe(report.confirmedTickets);
     expect(store.total - store.remaining).toBe(store.confirmedTickets);
     expect(store.soldCounters).toBe(store.confirmedTickets);

@@ -11,13 +11,16 @@ test("when the broker restarts, the site shows reconnecting (accessibly) and its
   // Heartbeats tick in a worker, which background tabs do not throttle; stompjs starts it from a blob: URL.
   await expect.poll(() => shop.page.workers().some((worker) => worker.url().startsWith("blob:"))).toBe(true);
 
-  await shop.remaining();
+  const heard = await shop.remaining();
   await brokerNode.stop();
   await shop.expectReconnecting();
   // The site keeps trying, and says when it tries next.
   await shop.expectRetrying("reconnecting");
   // The stock is still shown, but as of the last broadcast heard, and the rush says why it is unavailable.
   await expect(shop.page.getByRole("heading", { name: shop.language.stockHeadingNotLive })).toBeVisible();
+  await expect(shop.stockMeter).toHaveAttribute("aria-valuenow", String(heard));
+  await expect(shop.page.locator("stock-meter")).toHaveAttribute("stale");
+  await expect(shop.stockWaiting).toBeHidden();
   await expect(shop.page.getByText(shop.language.rushOfflineHint, { exact: true })).toBeVisible();
   await expect(shop.rushStartButton(100)).toHaveAccessibleDescription(shop.language.rushOfflineHint);
   await shop.buy(10);

@@ -1,11 +1,11 @@
 import { purchaseQueue, VHOST } from "@repo/contract";
 import { siteCredentials } from "@repo/stack";
 import { countryQueuePolicy } from "./broker-queues.js";
-import { expect, test } from "./fixtures.js";
+import { expect, TEST_POLICY_PREFIX, test } from "./fixtures.js";
 import { closeConnectionsOf } from "./management-api.js";
 
-/** A test-only policy that outranks the project's own on the French queue while it applies. */
-const FULL_QUEUE_POLICY = "e2e-full-queue";
+/** A test-only policy that outranks the project's own on the French queue while it applies; the `brokerNode` fixture clears it should this test's `finally` not run. */
+const FULL_QUEUE_POLICY = `${TEST_POLICY_PREFIX}full-queue`;
 /**
  * The site counts a SEND refused once its receipt is 5 s late and the broker
  * has sent the page something since. With the consumer stopped no stock is

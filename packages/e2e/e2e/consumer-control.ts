@@ -13,7 +13,8 @@ interface Sale {
 
 /**
  * The real consumer process, which a test may stop and start again; its
- * SQLite file lives for the whole run. A test that needs a small stock
+ * SQLite file lives as long as the worker (one per project, replaced after
+ * a failed test). A test that needs a small stock
  * runs a separate sale on a database of its own, then ends it, which
  * brings the run's database back.
  */

@@ -1,5 +1,6 @@
 import { test as base } from "@playwright/test";
 import type { Country } from "@repo/contract";
+import { VHOST } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { ConsumerControl } from "./consumer-control.js";
 import type { TestBrokerUrls } from "./environment.js";
@@ -9,7 +10,13 @@ import { ShopPage } from "./pages/shop-page.js";
 interface TestFixtures {
   /** The project's site, opened on the test broker and online. */
   shop: ShopPage;
-  /** The shared broker node, which a test may stop and start; it runs again after the test whatever happened. */
+  /**
+   * The shared broker node, which a test may stop and start, or change.
+   * After the test, whatever happened (a timeout included, which may skip
+   * the test's own `finally`), it runs again with the project's definitions
+   * loaded afresh (so a changed password is restored), and without any
+   * `e2e-` policy a test set.
+   */
   brokerNode: BrokerNode;
 }
 
@@ -36,7 +43,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   brokerNode: async ({ broker }, use) => {
     const node = testBrokerNode(broker);
     await use(node);
-    await node.start();
+    const outcome = await node.start();
+    // Anything else would leave every later test without the broker, failing for no reason of its own.
+    if (outcome !== "started" && outcome !== "already running") throw new Error(`the test broker did not run again after the test: ${outcome}`);
+    for (const policy of await testPolicies(node)) await node.ctl("clear_policy", "-p", VHOST, policy);
   },
   shop: async ({ page, country, broker, consumer }, use, testInfo) => {
     // A test that stopped the consumer and failed must not leave the next one without it.
@@ -48,5 +58,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await testInfo.attach(`${country} site`, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
   },
 });
+
+/** The policies tests set on the shared node (named `e2e-…`), which no later test may inherit. */
+async function testPolicies(node: BrokerNode): Promise<string[]> {
+  const listed = JSON.parse(await node.ctl("list_policies", "-p", VHOST, "--formatter", "json", "--quiet")) as { name: string }[];
+  return listed.map(({ name }) => name).filter((name) => name.startsWith(TEST_POLICY_PREFIX));
+}
+
+/** What the name of every policy a test sets starts with. */
+export const TEST_POLICY_PREFIX = "e2e-";
 
 export { expect } from "@playwright/test";

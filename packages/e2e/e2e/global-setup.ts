@@ -5,7 +5,7 @@ import { publishBroker, sitePorts } from "./environment.js";
 /**
  * Starts what every test shares: a fresh broker node on free ports and the
  * four production builds served by `vite preview`. The consumer is a worker
- * fixture instead, because one test stops and restarts it. If a site fails
+ * fixture instead, because tests stop and restart it. If a site fails
  * to start, the sites that did and the node are stopped before the error
  * ends the run; the sites also stop by themselves if the runner dies.
  */

@@ -4,6 +4,7 @@ import { COUNTRIES } from "@repo/contract";
 import { holdBackConnect, holdBackStock } from "./broker-wire.js";
 import { expect, test } from "./fixtures.js";
 import { publishedTo } from "./management-api.js";
+import { RUSH_SIZE } from "./pages/shop-page.js";
 
 test("a buyer's +10 and +100 orders go through the country queue and come back confirmed, each outcome told to screen readers once, in the site's language, on a page that passes a WCAG 2.1 AA audit", async ({ shop, country, broker }) => {
   const publishedBefore = await publishedTo(broker, country);
@@ -161,17 +162,18 @@ for (const [device, viewport] of [["a desktop", { width: 1280, height: 720 }], [
   test.describe(`on ${device}`, () => {
     test.use({ viewport });
 
-    test("the first stock broadcast fills in the meter without moving the buy buttons a buyer may be pressing", async ({ shop }) => {
+    test("the first stock broadcast fills in the meter without resizing its card or moving what is below it, such as the rush button a buyer may be pressing", async ({ shop }) => {
       const releaseStock = await holdBackStock(shop);
       await shop.open();
       await shop.expectOnline();
       await expect(shop.stockWaiting).toBeVisible();
-      const before = await shop.buyButton(10).boundingBox();
+      // The rush's card comes after the stock's in both layouts: the meter's first fill would push it.
+      const before = { card: await shop.stockCard.boundingBox(), rush: await shop.rushStartButton(RUSH_SIZE).boundingBox() };
 
       await releaseStock();
 
       await shop.remaining();
-      expect(await shop.buyButton(10).boundingBox()).toEqual(before);
+      expect({ card: await shop.stockCard.boundingBox(), rush: await shop.rushStartButton(RUSH_SIZE).boundingBox() }).toEqual(before);
     });
   });
 }

@@ -154,17 +154,37 @@ export class ShopPage {
     this.pressedAt.set(quantity, Date.now());
   }
 
-  /** Double-clicks the offer's button, as a buyer who double-clicks everything would. */
+  /**
+   * Double-clicks the offer's button slowly, as a buyer who double-clicks
+   * everything might: the second click comes after the offer's
+   * repeated-press window, so only its `detail` (2: the second click of a
+   * double click) tells it from a new order.
+   */
   async doubleClick(quantity: number): Promise<void> {
-    await this.buyButton(quantity).dblclick();
+    const box = await this.buyButton(quantity).boundingBox();
+    if (box === null) throw new Error(`the +${quantity} offer is not on the page`);
+    const { mouse } = this.page;
+    await mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await mouse.down({ clickCount: 1 });
+    await mouse.up({ clickCount: 1 });
+    await this.page.waitForTimeout(SEPARATE_PRESSES_MS);
+    await mouse.down({ clickCount: 2 });
+    await mouse.up({ clickCount: 2 });
     this.pressedAt.set(quantity, Date.now());
   }
 
-  /** Presses the offer's button with Enter held down: the key repeats `repeats` times before it is let go. */
+  /**
+   * Presses the offer's button with Enter held down for longer than the
+   * offer's repeated-press window: the key repeats `repeats` times, all
+   * after that window, before it is let go, so only `KeyboardEvent.repeat`
+   * tells the repeats from new orders.
+   */
   async holdEnter(quantity: number, repeats: number): Promise<void> {
     await this.buyButton(quantity).focus();
-    // Each keyboard.down() after the first is a repeat (`KeyboardEvent.repeat`), as a held key's auto-repeat is.
-    for (let i = 0; i <= repeats; i++) await this.page.keyboard.down("Enter");
+    await this.page.keyboard.down("Enter");
+    await this.page.waitForTimeout(SEPARATE_PRESSES_MS);
+    // Each keyboard.down() while the key is down is a repeat (`KeyboardEvent.repeat`), as a held key's auto-repeat is.
+    for (let i = 0; i < repeats; i++) await this.page.keyboard.down("Enter");
     await this.page.keyboard.up("Enter");
     this.pressedAt.set(quantity, Date.now());
   }

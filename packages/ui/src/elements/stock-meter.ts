@@ -76,7 +76,7 @@ export class StockMeter extends LitElement {
   /**
    * Until the first broadcast: the sentence that says so, over an empty
    * meter and sales of the same size. The first broadcast then fills them in
-   * without moving anything below, such as the buy buttons a buyer may be
+   * without moving anything below, such as the rush button a buyer may be
    * pressing at that moment. The shapes alone say nothing to screen readers.
    */
   private renderWaiting(locale: Locale) {

@@ -80,17 +80,17 @@ describe("outbox keeper", () => {
     keeper.keep(orderIn(book, 1));
     keeper.keep(orderIn(book, 2));
 
-    keeper.answered(answered(book, 1, "processing_failed"));
-    keeper.answered(answered(book, 2, "sold_out"));
+    keeper.answered(answered(book, 1, "processing_failed"), NOW);
+    keeper.answered(answered(book, 2, "sold_out"), NOW);
     const reloaded = new OutboxKeeper(storage, "fr").restore(emptyOrderBook(), NOW);
 
-    expect(storage.load()).toEqual([{ ...kept(1, NOW, true), unprocessed: true }]);
+    expect(storage.load()).toEqual([{ ...kept(1, NOW, true), unprocessed: true, parkedAt: new Date(NOW).toISOString() }]);
     expect(reloaded.orders).toEqual([
       { orderId: orderId(1), quantity: 10, placedAt: new Date(NOW).toISOString(), rush: false, published: true, status: "rejected", reason: "processing_failed" },
     ]);
     expect(ordersToSend(reloaded)).toEqual([]);
     expect(reloaded.orders.map(isRetryable)).toEqual([true]);
-    keeper.answered(confirmed(book, 1));
+    keeper.answered(confirmed(book, 1), NOW);
     expect(storage.load()).toEqual([]);
   });
 
@@ -101,9 +101,37 @@ describe("outbox keeper", () => {
     keeper.keep(orderIn(book, 1));
     storage.forget([orderId(1)]);
 
-    keeper.answered(answered(book, 1, "processing_failed"));
+    keeper.answered(answered(book, 1, "processing_failed"), NOW);
 
     expect(storage.load()).toEqual([]);
+  });
+
+  it("an order answered processing_failed a month after its click keeps its Try again 30 days from that answer, not from the click", () => {
+    const storage = memoryOutboxStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(1, NOW - 31 * DAY_MS);
+    keeper.keep(orderIn(book, 1));
+
+    keeper.answered(answered(book, 1, "processing_failed"), NOW);
+
+    expect(new OutboxKeeper(storage, "fr").restore(emptyOrderBook(), NOW + 30 * DAY_MS).orders).toMatchObject([{ orderId: orderId(1), status: "rejected" }]);
+    expect(new OutboxKeeper(storage, "fr").restore(emptyOrderBook(), NOW + 30 * DAY_MS + 1).orders).toEqual([]);
+  });
+
+  it("an order storage refused counts as not kept while it waits for Try again too, and is kept once storage takes it when its processing_failed answer comes", () => {
+    const { storage, refusing } = refusingStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(1, NOW);
+    keeper.keep(orderIn(book, 1));
+    const unprocessed = answered(book, 1, "processing_failed");
+
+    keeper.answered(unprocessed, NOW);
+    expect(keeper.notKept({ orders: [unprocessed] })).toBe(true);
+    refusing.now = false;
+    keeper.answered(unprocessed, NOW);
+
+    expect(keeper.notKept({ orders: [unprocessed] })).toBe(false);
+    expect(storage.load()).toMatchObject([{ purchase: { orderId: orderId(1) }, unprocessed: true }]);
   });
 
   it("an unprocessed order stays 30 days after the buyer's last ask, then goes", () => {
@@ -126,7 +154,7 @@ describe("outbox keeper", () => {
     keeper.keep(orderIn(book, 1));
     keeper.keep(orderIn(book, 2));
     expect(keeper.notKept(book)).toBe(true);
-    keeper.answered(confirmed(book, 1));
+    keeper.answered(confirmed(book, 1), NOW);
     refusing.now = false;
     keeper.keep(orderIn(book, 2));
 

@@ -58,14 +58,20 @@ export class OutboxKeeper {
   }
 
   /**
-   * The consumer answered the order: no page load is to send it again. One
-   * it could not process stays as unprocessed, so a reload shows it with its
-   * Try again; only if still kept, since another tab may have learned a
-   * final answer and forgotten it.
+   * The consumer answered the order (at `now`): no page load is to send it
+   * again. One it could not process is parked as unprocessed, so a reload
+   * shows it with its Try again: rewritten only if still kept, since
+   * another tab may have learned a final answer and forgotten it, unless
+   * storage refused it here before, which says nothing of other tabs.
    */
-  answered(order: Order): void {
-    if (isUnprocessed(order)) this.rewrite(order);
-    else this.forget(order.orderId);
+  answered(order: Order, now: number): void {
+    if (!isUnprocessed(order)) {
+      this.forget(order.orderId);
+      return;
+    }
+    const entry = entryOf(order, this.country, now);
+    if (!this.unkept.has(order.orderId)) this.storage.rewrite([entry]);
+    else if (this.storage.keep([entry])) this.unkept.delete(order.orderId);
   }
 
   private forget(orderId: string): void {
@@ -73,9 +79,12 @@ export class OutboxKeeper {
     this.unkept.delete(orderId);
   }
 
-  /** Whether some order of `book` still owed an outcome is one storage refused: a reload now would forget it. */
+  /**
+   * Whether some order of `book` still owed an outcome, or waiting for the
+   * buyer's Try again, is one storage refused: a reload now would forget it.
+   */
   notKept(book: OrderBook): boolean {
-    return this.unkept.size > 0 && book.orders.some((order) => isOutstanding(order) && this.unkept.has(order.orderId));
+    return this.unkept.size > 0 && book.orders.some((order) => (isOutstanding(order) || isUnprocessed(order)) && this.unkept.has(order.orderId));
   }
 
   /** Records that the buyer heard the order's given-up status, in the book and in storage, for the next page load. */

@@ -396,7 +396,7 @@ export class TicketsController implements ReactiveController {
     const { book, order } = applyConfirmation(this.book, confirmation, this.now());
     if (!order || !before) return;
     this.book = book;
-    this.outbox.answered(order);
+    this.outbox.answered(order, this.wallClock());
     this.settled(before.status, order);
     this.scheduleDeadlines();
     this.host.requestUpdate();

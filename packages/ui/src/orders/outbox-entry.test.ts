@@ -31,6 +31,15 @@ describe("an outbox entry in storage", () => {
     expect(read("timed-out")).toEqual(entry(1, {}, false, true));
   });
 
+  it("an unprocessed order reads back with when it was parked; a parking time that is unreadable, or on an entry not parked, is left out, the order kept", () => {
+    const withoutTime: OutboxEntry = { ...entry(1, {}, false, true), unprocessed: true };
+    const parked: OutboxEntry = { ...withoutTime, parkedAt: "2026-07-20T10:00:00.000Z" };
+
+    expect(parseOutboxEntry(serializeOutboxEntry(parked), "fr")).toEqual(parked);
+    expect(parseOutboxEntry(JSON.stringify({ ...parked, parkedAt: "last week" }), "fr")).toEqual(withoutTime);
+    expect(parseOutboxEntry(JSON.stringify({ ...entry(2, {}, false, true), parkedAt: "2026-07-20T10:00:00.000Z" }), "fr")).toEqual(entry(2, {}, false, true));
+  });
+
   it("an order stored by a site that did not record whether it sent it reads as published, so it is resent rather than hidden", () => {
     const { purchase } = entry(1);
 

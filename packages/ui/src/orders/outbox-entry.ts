@@ -39,6 +39,8 @@ export interface OutboxEntry {
    * or until the retention after the last ask is over. Absent otherwise.
    */
   readonly unprocessed?: true;
+  /** When an unprocessed entry was parked (its `processing_failed` answer came), ISO-8601; its retention counts from the later of this and the last ask. Absent otherwise. */
+  readonly parkedAt?: string;
 }
 
 /**
@@ -89,7 +91,9 @@ function toEntry(value: unknown, country: Country): OutboxEntry | undefined {
   if (!isPurchase(purchase) || purchase.country !== country || typeof rush !== "boolean" || typeof published !== "boolean") return undefined;
   // Only an order never sent expires, and only one sent is answered: an entry saying otherwise is not one the site wrote.
   if (typeof expired !== "boolean" || typeof unprocessed !== "boolean" || (expired && published) || (unprocessed && !published)) return undefined;
-  const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}), ...(unprocessed ? { unprocessed: true as const } : {}) };
+  // Like `told`, an unreadable parking time does not discard the order: it only decides how long an unprocessed one is kept.
+  const parkedAt = unprocessed && isCanonicalTimestamp(record.parkedAt) ? { parkedAt: record.parkedAt } : {};
+  const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}), ...(unprocessed ? { unprocessed: true as const } : {}), ...parkedAt };
   if (!("askedAt" in record)) return { purchase, rush, published, ...rest };
   const { askedAt } = record;
   return isCanonicalTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...rest } : undefined;

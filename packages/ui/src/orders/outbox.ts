@@ -50,17 +50,24 @@ export function purchaseOf(order: Order, country: Country): Purchase {
   return { orderId: order.orderId, country, quantity: order.quantity, placedAt: order.placedAt };
 }
 
-/** What the outbox keeps of an order; an expired one is kept as a tombstone, one answered `processing_failed` as unprocessed. */
-export function entryOf(order: Order, country: Country): OutboxEntry {
+/**
+ * What the outbox keeps of an order; an expired one is kept as a tombstone,
+ * one answered `processing_failed` as unprocessed, parked at `answeredAt`
+ * (epoch milliseconds) when that answer came now.
+ */
+export function entryOf(order: Order, country: Country, answeredAt?: number): OutboxEntry {
   const { rush, published, askedAt, told } = order;
+  const expired = order.status === ORDER_STATUSES.expired;
+  const unprocessed = isUnprocessed(order);
   return {
     purchase: purchaseOf(order, country),
     rush,
     published,
     ...(askedAt === undefined ? {} : { askedAt }),
     ...(told === undefined ? {} : { told }),
-    ...(order.status === ORDER_STATUSES.expired ? { expired: true } : {}),
-    ...(isUnprocessed(order) ? { unprocessed: true } : {}),
+    ...(expired ? { expired: true } : {}),
+    ...(unprocessed ? { unprocessed: true } : {}),
+    ...(unprocessed && answeredAt !== undefined ? { parkedAt: new Date(answeredAt).toISOString() } : {}),
   };
 }
 
@@ -177,9 +184,15 @@ export function restoreOutbox(book: OrderBook, entries: readonly OutboxEntry[]):
   return restored;
 }
 
-/** The orderIds of parked entries (`isParked`) whose last ask is more than `PARKED_RETENTION_MS` before `now` (epoch milliseconds). */
+/**
+ * The orderIds of parked entries (`isParked`) kept for more than
+ * `PARKED_RETENTION_MS` before `now` (epoch milliseconds), counted from the
+ * buyer's last ask, or for an unprocessed one from its answer when later:
+ * an order answered `processing_failed` a month after its click keeps its
+ * Try again a month.
+ */
 export function outlivedParkedEntries(entries: readonly OutboxEntry[], now: number): string[] {
-  return entries
-    .filter((entry) => isParked(entry) && now - lastAskedAt({ askedAt: entry.askedAt, placedAt: entry.purchase.placedAt }) > PARKED_RETENTION_MS)
-    .map(({ purchase }) => purchase.orderId);
+  const keptSince = (entry: OutboxEntry): number =>
+    Math.max(lastAskedAt({ askedAt: entry.askedAt, placedAt: entry.purchase.placedAt }), entry.parkedAt === undefined ? -Infinity : Date.parse(entry.parkedAt));
+  return entries.filter((entry) => isParked(entry) && now - keptSince(entry) > PARKED_RETENTION_MS).map(({ purchase }) => purchase.orderId);
 }

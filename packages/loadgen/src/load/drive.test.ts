@@ -2,6 +2,7 @@ import type { Country } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { INTERRUPTED_DETAIL } from "./awaited-answers.js";
 import type { Load } from "./drive.js";
+import { phaseStats } from "../stats/phase-stats.js";
 import { drive, OPEN_LOOP_MAX_IN_FLIGHT } from "./drive.js";
 import type { Outcome, Requester } from "./outcome.js";
 import { failedAtOnce } from "./outcome.js";
@@ -59,7 +60,7 @@ describe("drive, open load", () => {
   it("records the schedule lag of the window's purchases only, not the warm-up's", async () => {
     const driven = await driveOpen(instant("fr"));
 
-    const inWindow = driven.outcomes.filter(({ sentAt }) => sentAt >= driven.clock.measureFrom);
+    const inWindow = driven.outcomes.filter(({ scheduledAt }) => scheduledAt !== undefined && scheduledAt >= driven.clock.measureFrom);
     expect(inWindow.length).toBeGreaterThan(0);
     expect(inWindow.length).toBeLessThan(driven.outcomes.length);
     expect(driven.scheduleLagMs).toHaveLength(inWindow.length);
@@ -109,7 +110,7 @@ describe("drive, open load", () => {
 });
 
 describe("drive, open load on a real clock", () => {
-  it("still sends every purchase scheduled before the end when the last tick comes late past it, as after a stall", async () => {
+  it("still sends, and measures, every purchase scheduled before the end when the last tick comes late past it, as after a stall", async () => {
     let calls = 0;
     const stalling: Requester = {
       ...instant("fr"),
@@ -127,6 +128,11 @@ describe("drive, open load on a real clock", () => {
     const driven = await drive([{ kind: "open", requesters: [stalling], rate: RATE }], { warmupMs: WARMUP_MS, durationMs: DURATION_MS });
 
     expect(driven.outcomes).toHaveLength(((WARMUP_MS + DURATION_MS) * RATE) / 1000);
+    // Those the stall held past the end are the window's, with the lateness it gave them.
+    const stats = phaseStats(driven.outcomes, driven.clock);
+    expect(stats.sent).toBe((DURATION_MS * RATE) / 1000);
+    expect(driven.scheduleLagMs).toHaveLength((DURATION_MS * RATE) / 1000);
+    expect(stats.latency.max).toBeGreaterThan(40);
   });
 });
 

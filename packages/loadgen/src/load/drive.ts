@@ -121,15 +121,16 @@ async function runOpen(
     for (; issued < due; issued += 1) {
       const requester = requesters[next];
       next = (next + 1) % requesters.length;
-      // Counted like the outcomes, by when they are sent: the warm-up's lag is JIT and connection warm-up, not the measurement.
+      // Counted like the outcomes (phaseStats), by their schedule: the warm-up's lag is JIT and connection warm-up,
+      // not the measurement, and a purchase a stall held past the end is the window's all the same.
       const now = performance.now();
-      const measured = now >= clock.measureFrom;
+      const scheduledAt = clock.startedAt + (issued * 1000) / rate;
+      const measured = scheduledAt >= clock.measureFrom;
       // A closed requester is still asked: it answers at once with an error that says why, which the report counts.
       if (requester === undefined || requester.inFlight >= OPEN_LOOP_MAX_IN_FLIGHT) {
         if (measured) result.skipped += 1;
         continue;
       }
-      const scheduledAt = clock.startedAt + (issued * 1000) / rate;
       if (measured) result.scheduleLagMs.push(now - scheduledAt);
       answers.push(
         send(requester).then((outcome) => {

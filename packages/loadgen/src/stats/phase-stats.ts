@@ -71,15 +71,21 @@ function noCountries(): Record<Country, number> {
 }
 
 /**
- * What a phase measured. Latency and the outcome counts cover purchases sent
- * inside the window (warm-up excluded, answers after its end included);
+ * What a phase measured. Latency and the outcome counts cover purchases of
+ * the window (warm-up excluded, answers after its end included): the open
+ * loop's by when they were scheduled, so that those a stall held past the
+ * end still count with the lateness it gave them; the closed loop's by when
+ * they were sent;
  * throughput counts confirmations received inside the window. Open-loop
  * latency runs from the schedule; the broker's receipt is timed from the
  * actual send, since that is what the broker answers.
  */
 export function phaseStats(outcomes: readonly Outcome[], clock: PhaseClock): PhaseStats {
   const windowSeconds = (clock.endsAt - clock.measureFrom) / 1000;
-  const sentInWindow = outcomes.filter(({ sentAt }) => sentAt >= clock.measureFrom && sentAt < clock.endsAt);
+  const sentInWindow = outcomes.filter(({ scheduledAt, sentAt }) => {
+    const at = scheduledAt ?? sentAt;
+    return at >= clock.measureFrom && at < clock.endsAt;
+  });
   const confirmedInWindow = outcomes.filter(
     ({ status, doneAt }) => status === OUTCOME_STATUSES.confirmed && doneAt >= clock.measureFrom && doneAt < clock.endsAt,
   );

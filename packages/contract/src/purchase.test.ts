@@ -39,6 +39,7 @@ describe("parsePurchase", () => {
     ["a JSON array", body([] as unknown as Record<string, unknown>), REJECTION_REASONS.invalidFields],
     ["a missing orderId", body({ ...validFields(), orderId: undefined }), REJECTION_REASONS.invalidFields],
     ["an orderId that is not a UUID", body({ ...validFields(), orderId: "<b>1</b>" }), REJECTION_REASONS.invalidFields],
+    ["an orderId in uppercase, which would be another order to the store", body({ ...validFields(), orderId: ORDER_ID.toUpperCase() }), REJECTION_REASONS.invalidFields],
     ["an unknown field", body({ ...validFields(), price: 0 }), REJECTION_REASONS.invalidFields],
     ["an unknown country", body({ ...validFields(), country: "it" }), REJECTION_REASONS.invalidFields],
     ["a placedAt that is no timestamp", body({ ...validFields(), placedAt: "yesterday" }), REJECTION_REASONS.invalidFields],

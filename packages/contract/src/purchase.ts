@@ -14,9 +14,20 @@ export type PurchaseQuantity = (typeof PURCHASE_QUANTITIES)[number];
 /** A purchase is a few dozen bytes; anything much larger is abuse, refused before JSON.parse. */
 export const MAX_PURCHASE_BYTES = 1024;
 
+/**
+ * The store compares orderIds byte for byte, so one UUID written in two cases
+ * would be two orders: only the lowercase form `crypto.randomUUID` writes is
+ * accepted, and a resend can never sell the same order twice.
+ */
+const OrderIdSchema = v.pipe(
+  v.string(),
+  v.uuid(),
+  v.check((value: string) => value === value.toLowerCase(), "Invalid UUID: use lowercase hex digits"),
+);
+
 const PurchaseSchema = v.strictObject({
-  /** UUID the site generates; the idempotency key of the order. */
-  orderId: v.pipe(v.string(), v.uuid()),
+  /** UUID the site generates, lowercase; the idempotency key of the order. */
+  orderId: OrderIdSchema,
   /** The selling country; must match the routing key. */
   country: v.picklist(COUNTRIES),
   /** Tickets wanted: 10 or 100. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REJECTION_REASONS } from "./confirmation.js";
 import type { PurchaseEnvelope } from "./purchase.js";
-import { isPurchase, MAX_PURCHASE_BYTES, parsePurchase, purchaseDestination, purchaseSendHeaders } from "./purchase.js";
+import { isPurchase, isPurchaseQuantity, MAX_PURCHASE_BYTES, parsePurchase, purchaseDestination, purchaseSendHeaders } from "./purchase.js";
 
 const ORDER_ID = "6f1c1a52-3b7e-4d4f-9a53-2a3f0c7d9e10";
 
@@ -109,5 +109,11 @@ describe("isPurchase", () => {
     expect(isPurchase({ ...validFields(), orderId: "<b>1</b>" })).toBe(false);
     expect(isPurchase({ ...validFields(), extra: true })).toBe(false);
     expect(isPurchase("{}")).toBe(false);
+  });
+});
+
+describe("isPurchaseQuantity", () => {
+  it("holds for the quantities the sites sell and nothing else", () => {
+    expect([10, 100, 0, 11, 1_000, "10", null].filter(isPurchaseQuantity)).toEqual([10, 100]);
   });
 });

@@ -11,6 +11,11 @@ export const PURCHASE_QUANTITIES = [10, 100] as const;
 
 export type PurchaseQuantity = (typeof PURCHASE_QUANTITIES)[number];
 
+/** Whether a number is a quantity the sites sell, such as a confirmation's, which the store decided. */
+export function isPurchaseQuantity(value: unknown): value is PurchaseQuantity {
+  return PURCHASE_QUANTITIES.some((quantity) => quantity === value);
+}
+
 /** A purchase is a few dozen bytes; anything much larger is abuse, refused before JSON.parse. */
 export const MAX_PURCHASE_BYTES = 1024;
 

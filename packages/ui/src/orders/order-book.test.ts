@@ -163,6 +163,22 @@ describe("order book", () => {
     expect(Object.keys(next)).toEqual(["orders"]);
   });
 
+  it("when the answer names another quantity than the site asked for, the order shows what the store sold", () => {
+    const book = bookWith(newOrder({ quantity: 10 }));
+
+    const { order } = applyConfirmation(book, confirmation({ quantity: 100 }), 1_010);
+
+    expect(order?.quantity).toBe(100);
+  });
+
+  it("when a rejection could not read the body, the order keeps the quantity the site asked for", () => {
+    const book = bookWith(newOrder({ quantity: 100 }));
+
+    const { order } = applyConfirmation(book, confirmation({ status: "rejected", reason: "invalid_fields", quantity: null }), 1_010);
+
+    expect(order?.quantity).toBe(100);
+  });
+
   it("when another copy of an order is answered after a processing_failed rejection, that answer replaces it whole", () => {
     const failed = applyConfirmation(bookWith(newOrder()), confirmation({ status: "rejected", reason: "processing_failed" }), 1_010).book;
 

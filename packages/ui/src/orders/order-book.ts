@@ -1,5 +1,5 @@
 import type { Confirmation, PurchaseQuantity, RejectionReason } from "@repo/contract";
-import { ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
+import { isPurchaseQuantity, ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
 
 /**
  * The orders a site has placed in this session and what became of them.
@@ -386,19 +386,23 @@ export interface ConfirmationResult {
  * an earlier session) or a repeated answer changes nothing. A late answer to
  * a timed-out order still wins: it is the truth about the order. So does an
  * answer after a `processing_failed` rejection (see `isFinal`), which is
- * replaced whole: status, reason, stock left and time to answer.
+ * replaced whole: status, reason, stock left and time to answer. The
+ * quantity is the answer's when it names one: the store decides an orderId
+ * once, so a resend that asked for another quantity (an edited outbox, a
+ * second sender) is told what was sold, and the site shows that.
  */
 export function applyConfirmation(book: OrderBook, confirmation: Confirmation, at: number): ConfirmationResult {
   const index = book.orders.findIndex((order) => order.orderId === confirmation.orderId);
   const order = book.orders[index];
   if (!order || isFinal(order)) return { book, order: undefined };
-  const { status, reason, remaining } = confirmation;
+  const { status, reason, remaining, quantity } = confirmation;
   const rejected = status === ORDER_OUTCOMES.rejected;
   // The same failure told twice is a repeat, not news.
   if (isAnswered(order) && rejected && reason === order.reason) return { book, order: undefined };
   const answered: Order = {
     ...order,
     status: rejected ? ORDER_STATUSES.rejected : ORDER_STATUSES.confirmed,
+    quantity: isPurchaseQuantity(quantity) ? quantity : order.quantity,
     settledAt: at,
     reason: rejected ? reason : undefined,
     remaining,

@@ -50,6 +50,23 @@ describe("parseConfirmation", () => {
     expect(parseConfirmation(malformed)).toBeUndefined();
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    ["a rejection without a reason", { reason: undefined }],
+    ["a confirmation with a reason", { status: "confirmed" }],
+    ["a confirmation without a quantity", { status: "confirmed", reason: undefined, quantity: null }],
+    ["a refusal that reports the stock left, which only the store knows", { reason: "wrong_site" }],
+  ])("ignores %s, which the consumer never sends", (_case, change) => {
+    const incoherent = JSON.stringify({ ...confirmation, ...change });
+
+    expect(parseConfirmation(incoherent)).toBeUndefined();
+  });
+
+  it("reads a refusal of an unreadable body, which names no quantity and no stock", () => {
+    const refusal = { orderId: confirmation.orderId, status: "rejected", quantity: null, reason: "invalid_json", processedAt: confirmation.processedAt };
+
+    expect(parseConfirmation(JSON.stringify(refusal))).toEqual(refusal);
+  });
+
   it("puts only string headers on the reply, which survive the AMQP to STOMP conversion", () => {
     const properties = confirmationProperties({ ...confirmation, status: "confirmed", reason: undefined });
 

@@ -59,7 +59,7 @@ export function isBrokerTempQueue(replyTo: unknown): replyTo is string {
 /** The longest orderId a confirmation may carry; sites drop longer ones, so the consumer answers none. */
 export const MAX_ORDER_ID_LENGTH = 64;
 
-const ConfirmationSchema = v.object({
+const ConfirmationFields = v.object({
   /** The order this answers, also sent as the correlation-id header. */
   orderId: v.pipe(v.string(), v.maxLength(MAX_ORDER_ID_LENGTH)),
   /** Whether the tickets are sold to this order. */
@@ -78,6 +78,23 @@ const ConfirmationSchema = v.object({
   /** Tickets left for sale right after the store decided this order; absent when it did not (every reason but `sold_out`). */
   remaining: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
+
+/**
+ * What the fields say together, as the consumer writes them: a rejection and
+ * only a rejection names its reason, a confirmation names the tickets sold,
+ * and only the store's decisions (a confirmation, `sold_out`) report the
+ * stock left. A reply that breaks one is not the consumer's: it is ignored,
+ * like any frame that is not a confirmation, rather than shown half-read.
+ */
+function isCoherent({ status, reason, quantity, remaining }: v.InferOutput<typeof ConfirmationFields>): boolean {
+  const rejected = status === ORDER_OUTCOMES.rejected;
+  if (rejected !== (reason !== undefined)) return false;
+  if (!rejected && quantity === null) return false;
+  const decidedByStore = !rejected || reason === REJECTION_REASONS.soldOut;
+  return remaining === undefined || decidedByStore;
+}
+
+const ConfirmationSchema = v.pipe(ConfirmationFields, v.check(isCoherent));
 
 /** The consumer's answer to one purchase, sent to the purchase's reply-to queue. */
 export type Confirmation = v.InferOutput<typeof ConfirmationSchema>;

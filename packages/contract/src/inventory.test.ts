@@ -20,6 +20,7 @@ describe("parseStockLevel", () => {
     ["a fractional count", JSON.stringify({ ...level, total: 10.5 })],
     ["more remaining than in total", JSON.stringify({ ...level, remaining: 1001 })],
     ["a time that is no timestamp", JSON.stringify({ ...level, at: "now" })],
+    ["sales that do not add up to the tickets gone", JSON.stringify({ ...level, sold: { ...level.sold, gb: 1 } })],
   ])("ignores %s", (_case, body) => {
     expect(parseStockLevel(body)).toBeUndefined();
   });

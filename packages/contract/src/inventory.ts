@@ -58,6 +58,8 @@ const StockLevelSchema = v.pipe(
     at: v.pipe(v.string(), v.isoTimestamp()),
   }),
   v.check((level) => level.remaining <= level.total, "remaining exceeds total"),
+  // The store reads all three in one transaction, so a broadcast whose sales do not add up is not the consumer's.
+  v.check((level) => Object.values(level.sold).reduce((sum, tickets) => sum + tickets, 0) === level.total - level.remaining, "sold does not add up to total − remaining"),
 );
 
 /** The stock as the consumer's store held it at `at`: broadcast after every sale, and periodically. */

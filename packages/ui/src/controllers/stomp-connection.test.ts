@@ -302,6 +302,23 @@ describe("stomp connection", () => {
     expect(connection.lastError).toBeUndefined();
   });
 
+  it("an ERROR the connection outlives, as a frame after it shows, does not explain a later close; one followed only by a heartbeat still does", () => {
+    const { connection, client } = online(setup());
+    connection.subscribe("/amq/queue/tickets.stock", () => undefined, { id: "stock-1" });
+    const invalidDestination = frame("ERROR", { message: "Invalid destination" }, "'/nowhere' is not a valid destination\n");
+
+    client.config.onStompError?.(invalidDestination);
+    client.broadcast("/amq/queue/tickets.stock", "{}");
+    client.close();
+    expect(connection.lastError).toBeUndefined();
+
+    client.connect();
+    client.config.onStompError?.(invalidDestination);
+    client.config.onHeartbeatReceived?.();
+    client.close();
+    expect(connection.lastError).toEqual({ kind: "closed", words: "Invalid destination: '/nowhere' is not a valid destination" });
+  });
+
   it("deactivated while it waits to reconnect, it shows offline at once, and the wait ends with no timer left", async () => {
     const { connection, client } = online(setup());
     client.close();

@@ -146,7 +146,7 @@ export class StompConnection implements StompSubscriberPort {
         this.handleClose();
       },
       onUnhandledMessage: (message) => {
-        this.heard();
+        this.heardFrame();
         options.onAnswer(message);
       },
       onHeartbeatReceived: () => {
@@ -231,7 +231,7 @@ export class StompConnection implements StompSubscriberPort {
   /** Calls `callback` when the broker's RECEIPT `receiptId` comes on this connection. */
   watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
     this.client.watchForReceipt(receiptId, (frame) => {
-      this.heard();
+      this.heardFrame();
       callback(frame);
     });
   }
@@ -241,7 +241,7 @@ export class StompConnection implements StompSubscriberPort {
     return this.client.subscribe(
       destination,
       (message) => {
-        this.heard();
+        this.heardFrame();
         callback(message);
       },
       headers,
@@ -257,6 +257,18 @@ export class StompConnection implements StompSubscriberPort {
   private heard(): void {
     this.lastHeard = this.options.now();
     this.options.onHeard();
+  }
+
+  /**
+   * A frame other than a heartbeat. RabbitMQ sends nothing after an ERROR
+   * that closes the connection, so such a frame after one shows that the
+   * connection outlived it, and that ERROR must not explain a later close
+   * (the network's, say). A heartbeat proves nothing: the broker's
+   * heartbeat sender may still get one out between its ERROR and the close.
+   */
+  private heardFrame(): void {
+    this.errorBeforeClose = false;
+    this.heard();
   }
 
   /** Starts the wait before the next attempt: the backoff for the attempts failed so far, and its jitter. */
@@ -293,7 +305,7 @@ export class StompConnection implements StompSubscriberPort {
     const subscription = frame.headers.subscription;
     if (subscription !== undefined && this.client.connected) {
       // The broker cancelled a subscription and kept the connection: no reason for a close to come.
-      this.heard();
+      this.heardFrame();
       if (!this.options.onSubscriptionCancelled(subscription)) this.error = brokerError(frame);
       return;
     }

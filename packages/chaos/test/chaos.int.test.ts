@@ -356,7 +356,9 @@ function compare(sites: readonly SimulatedSite[], store: StoreAudit): Comparison
     for (const [orderId, outcome] of site.outcomes) {
       learned++;
       const stored = store.orders.get(orderId);
-      if (stored?.status !== outcome.status || stored.quantity !== outcome.quantity || stored.country !== site.country) disagreements++;
+      // The placed quantity, not the outcome's: a site shows the quantity the store's answer names.
+      const quantity = site.placed.get(orderId)?.quantity;
+      if (stored?.status !== outcome.status || stored.quantity !== quantity || stored.quantity !== outcome.quantity || stored.country !== site.country) disagreements++;
       if (outcome.status === "confirmed") confirmedTickets += outcome.quantity;
     }
   }

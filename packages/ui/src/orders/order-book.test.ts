@@ -163,18 +163,25 @@ describe("order book", () => {
     expect(Object.keys(next)).toEqual(["orders"]);
   });
 
-  it("when the answer names another quantity than the site asked for, the order shows what the store sold", () => {
+  it.each<[string, Partial<Confirmation>]>([
+    ["a confirmation", {}],
+    ["a sold_out rejection", { status: "rejected", reason: "sold_out", remaining: 0 }],
+  ])("when %s names another quantity than the site asked for, the order shows the one the store decided", (_case, answer) => {
     const book = bookWith(newOrder({ quantity: 10 }));
 
-    const { order } = applyConfirmation(book, confirmation({ quantity: 100 }), 1_010);
+    const { order } = applyConfirmation(book, confirmation({ ...answer, quantity: 100 }), 1_010);
 
     expect(order?.quantity).toBe(100);
   });
 
-  it("when a rejection could not read the body, the order keeps the quantity the site asked for", () => {
+  it.each<[string, Partial<Confirmation>]>([
+    ["could not read the body", { reason: "invalid_fields", quantity: null }],
+    ["repeats another copy's body", { reason: "wrong_site", quantity: 10 }],
+    ["says the store could not take the order", { reason: "processing_failed", quantity: 10 }],
+  ])("when a refusal %s, the order keeps the quantity the site asked for", (_case, answer) => {
     const book = bookWith(newOrder({ quantity: 100 }));
 
-    const { order } = applyConfirmation(book, confirmation({ status: "rejected", reason: "invalid_fields", quantity: null }), 1_010);
+    const { order } = applyConfirmation(book, confirmation({ status: "rejected", ...answer }), 1_010);
 
     expect(order?.quantity).toBe(100);
   });

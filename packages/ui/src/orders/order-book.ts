@@ -387,9 +387,12 @@ export interface ConfirmationResult {
  * a timed-out order still wins: it is the truth about the order. So does an
  * answer after a `processing_failed` rejection (see `isFinal`), which is
  * replaced whole: status, reason, stock left and time to answer. The
- * quantity is the answer's when it names one: the store decides an orderId
- * once, so a resend that asked for another quantity (an edited outbox, a
- * second sender) is told what was sold, and the site shows that.
+ * quantity of a store's decision (a confirmation, `sold_out`) is the
+ * stored one: the store decides an orderId once, so a resend that asked for
+ * another quantity (an edited outbox, a second sender) is told what the
+ * store decided, and the site shows that. A refusal before the store only
+ * repeats the body it was sent, which may not be this tab's: its quantity
+ * is not taken.
  */
 export function applyConfirmation(book: OrderBook, confirmation: Confirmation, at: number): ConfirmationResult {
   const index = book.orders.findIndex((order) => order.orderId === confirmation.orderId);
@@ -402,12 +405,17 @@ export function applyConfirmation(book: OrderBook, confirmation: Confirmation, a
   const answered: Order = {
     ...order,
     status: rejected ? ORDER_STATUSES.rejected : ORDER_STATUSES.confirmed,
-    quantity: isPurchaseQuantity(quantity) ? quantity : order.quantity,
+    quantity: isStoreDecision(confirmation) && isPurchaseQuantity(quantity) ? quantity : order.quantity,
     settledAt: at,
     reason: rejected ? reason : undefined,
     remaining,
   };
   return { book: replace(book, index, answered), order: answered };
+}
+
+/** Whether the answer is the store's decision on the order, rather than a refusal of one delivered copy. */
+function isStoreDecision({ status, reason }: Confirmation): boolean {
+  return status === ORDER_OUTCOMES.confirmed || reason === REJECTION_REASONS.soldOut;
 }
 
 export interface TimeoutResult {

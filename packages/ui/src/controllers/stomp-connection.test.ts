@@ -279,13 +279,16 @@ describe("stomp connection", () => {
     client.config.onUnhandledMessage?.(Object.assign(frame("MESSAGE", {}, "an answer"), { ack: () => undefined, nack: () => undefined }));
     expect(connection.lastHeardAt).toBe(400);
     vi.advanceTimersByTime(100);
-    client.config.onHeartbeatReceived?.();
+    client.config.onUnhandledReceipt?.(frame("RECEIPT", { "receipt-id": "receipt-1" }));
     expect(connection.lastHeardAt).toBe(500);
     vi.advanceTimersByTime(100);
-    client.cancelSubscriptions("/amq/queue/tickets.stock");
+    client.config.onHeartbeatReceived?.();
     expect(connection.lastHeardAt).toBe(600);
+    vi.advanceTimersByTime(100);
+    client.cancelSubscriptions("/amq/queue/tickets.stock");
+    expect(connection.lastHeardAt).toBe(700);
 
-    expect(told).toEqual(["heard", "stock", "heard", "receipt", "heard", "answer an answer", "heard", "heard", "cancelled stock-1"]);
+    expect(told).toEqual(["heard", "stock", "heard", "receipt", "heard", "answer an answer", "heard", "heard", "heard", "cancelled stock-1"]);
   });
 
   it("an ERROR cancelling a subscription its owner knows leaves no last error, one naming another is kept as the broker's last word; neither explains a later close, and the connection stays up", () => {

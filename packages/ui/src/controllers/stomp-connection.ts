@@ -41,6 +41,7 @@ export type StompClientConfig = Pick<
   | "onStompError"
   | "onWebSocketClose"
   | "onUnhandledMessage"
+  | "onUnhandledReceipt"
   | "onHeartbeatReceived"
 > & { connectHeaders: Record<string, string> };
 
@@ -103,7 +104,10 @@ export class StompConnection implements StompSubscriberPort {
   /** The wait before the next attempt, while it lasts. */
   private pause: ReconnectPause | undefined;
   private error: BrokerError | undefined;
-  /** An ERROR frame came on the connection now closing: its reason stands until a connection succeeds. */
+  /**
+   * An ERROR frame came and no frame but heartbeats since (`heardFrame`): the
+   * connection is closing for it, and its reason stands until a connection succeeds.
+   */
   private errorBeforeClose = false;
   /**
    * Deactivations whose socket has not closed yet. A host moved within the
@@ -149,6 +153,11 @@ export class StompConnection implements StompSubscriberPort {
         this.heardFrame();
         options.onAnswer(message);
       },
+      // A RECEIPT nobody waits for any more: a retry on the same connection reuses the receipt id, and the late first
+      // one took its watcher. It is still a frame from the broker.
+      onUnhandledReceipt: () => {
+        this.heardFrame();
+      },
       onHeartbeatReceived: () => {
         this.heard();
       },
@@ -174,7 +183,8 @@ export class StompConnection implements StompSubscriberPort {
    * the site, a refused login, or closed for another reason), or one that
    * cancelled a subscription the page did not know as its own while the
    * connection stayed open; with the broker's own words. Cleared on
-   * connect, and by a close that came without one.
+   * connect, and by a close that came without one, or after a frame showed
+   * that the connection outlived it.
    */
   get lastError(): BrokerError | undefined {
     return this.error;

@@ -57,8 +57,8 @@ const StockLevelSchema = v.pipe(
     /** When the consumer read this from its store, ISO-8601. */
     at: v.pipe(v.string(), v.isoTimestamp()),
   }),
-  v.check((level) => level.remaining <= level.total, "remaining exceeds total"),
   // The store reads all three in one transaction, so a broadcast whose sales do not add up is not the consumer's.
+  // Counts are never negative, so this also keeps `remaining` within `total`.
   v.check((level) => Object.values(level.sold).reduce((sum, tickets) => sum + tickets, 0) === level.total - level.remaining, "sold does not add up to total − remaining"),
 );
 

@@ -86,7 +86,7 @@ test("when the stock stream is deleted under an open page, its stock shows as no
   await brokerNode.ctl("delete_queue", "-p", VHOST, STOCK_STREAM);
 
   // The consumer's next broadcast finds no queue, and its stock link declares the stream again; the page's
-  // next SUBSCRIBE (a second after the cancel, or on a new connection if that came first) reads from it.
+  // next SUBSCRIBE (3 s after the cancel, or on a new connection if that came first) reads from it.
   // Not live lasts only until then: the recorder saw it, the heading may already be live again.
   const notLive = shop.language.stockHeadingNotLive;
   await expect

@@ -1,4 +1,5 @@
 import type { Country } from "@repo/contract";
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHealthCheck } from "./health.js";
 import type { HttpServer } from "./http.js";
@@ -45,6 +46,42 @@ describe("startHttpServer with the service's health and metrics", () => {
     const { port } = server;
     return { get: (path) => fetch(`http://127.0.0.1:${port}${path}`), breakStore: breakIt };
   }
+
+  /** Writes `text` on a raw connection to the server, and resolves with everything it answers until it closes. */
+  function raw(port: number, text: string): { answer: Promise<string> } {
+    const socket = connect(port, "127.0.0.1");
+    socket.write(text);
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const answer = new Promise<string>((resolve) => {
+      socket.on("close", () => {
+        resolve(Buffer.concat(chunks).toString("latin1"));
+      });
+      socket.on("error", () => undefined);
+    });
+    return { answer };
+  }
+
+  it("a request target no URL parser takes, as a client may send, is not found rather than a server error", async () => {
+    await serve();
+    const port = server?.port ?? 0;
+
+    const { answer } = raw(port, `GET //%${"A".repeat(4_000)} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n`);
+
+    expect(await answer).toMatch(/^HTTP\/1\.1 404 /);
+  });
+
+  it("a request a client never finishes sending does not hold the server's close", async () => {
+    await serve();
+    const stalled = raw(server?.port ?? 0, "GET /healthz HTTP/1.1\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const closed = await Promise.race([server?.close().then(() => "closed"), new Promise((resolve) => setTimeout(resolve, 2_000, "still open"))]);
+    server = undefined;
+
+    expect(closed).toBe("closed");
+    await stalled.answer;
+  });
 
   it("when the store cannot be read, GET /metrics still answers 200 with the other series, failures counted included", async () => {
     const { get, breakStore } = await serve();

@@ -29,7 +29,8 @@ export interface HttpServer {
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const server = createServer((request, response) => {
     route(request, response, options).catch((err: unknown) => {
-      log.error({ err, url: request.url }, "request failed");
+      // Only the two routes get this far, so the path logged is one of ours, never text a client chose.
+      log.error({ err, path: pathOf(request) }, "request failed");
       if (!response.headersSent) send(response, 500, "text/plain", "internal error\n");
       else response.destroy();
     });
@@ -56,12 +57,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           if (err) reject(err);
           else resolve();
         });
+        // close() waits for requests under way, and stops timing out the ones a client never finishes sending:
+        // one stalled request would hold shutdown to its deadline. Nothing served here is worth finishing.
+        server.closeAllConnections();
       }),
   };
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, options: HttpServerOptions): Promise<void> {
-  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  const path = pathOf(request);
   if (path !== "/healthz" && path !== "/metrics") {
     send(response, 404, "text/plain", "not found\n");
     return;
@@ -77,6 +81,15 @@ async function route(request: IncomingMessage, response: ServerResponse, options
     return;
   }
   send(response, 200, options.registry.contentType, await options.registry.metrics());
+}
+
+/**
+ * The request target's path, its query cut off. Not through `new URL`: it
+ * throws on targets a client may send (`//%AA…` reads as a bad host), which
+ * would answer 500 and log the client's text.
+ */
+function pathOf(request: IncomingMessage): string {
+  return (request.url ?? "/").split("?", 1)[0] ?? "/";
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {

@@ -162,6 +162,21 @@ describe("outbox keeper", () => {
     expect(storage.load().map((entry) => entry.purchase.orderId)).toEqual([orderId(2)]);
   });
 
+  it("while storage refuses writes, orders count as not kept even between an answer and the next order, so the warning does not flash at every purchase; a write it takes ends that", () => {
+    const { storage, refusing } = refusingStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(2, NOW, clicked(1, NOW));
+    keeper.keep(orderIn(book, 1));
+
+    keeper.answered(confirmed(book, 1), NOW);
+    const allAnswered = { orders: [confirmed(book, 1)] };
+    expect(keeper.notKept(allAnswered)).toBe(true);
+    refusing.now = false;
+    keeper.keep(orderIn(book, 2));
+
+    expect(keeper.notKept(book)).toBe(false);
+  });
+
   it("storage is read again only when an order is about to expire, and what another tab stored since wins", () => {
     const sentElsewhere = kept(2, NOW - DAY_MS - 1, true);
     const storage = memoryOutboxStorage([kept(1, NOW - DAY_MS - 1, false), sentElsewhere]);

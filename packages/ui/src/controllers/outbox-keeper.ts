@@ -3,6 +3,7 @@ import type { Order, OrderBook } from "../orders/order-book.js";
 import { isOutstanding, isUnprocessed, markTold } from "../orders/order-book.js";
 import type { ExpiredResult } from "../orders/outbox.js";
 import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, outlivedParkedEntries, restoreOutbox } from "../orders/outbox.js";
+import type { OutboxEntry } from "../orders/outbox-entry.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 
 /**
@@ -20,6 +21,13 @@ export class OutboxKeeper {
    * from it is no sign another tab sent them, so they may still expire.
    */
   private readonly unkept = new Set<string>();
+  /**
+   * The last write storage was asked to take failed: until one succeeds,
+   * this browser does not save orders, whether or not one is owed at this
+   * moment. Otherwise the warning came with each order and went with its
+   * answer, a flash and an announcement at every purchase.
+   */
+  private refusing = false;
 
   constructor(storage: OutboxStorage, country: Country) {
     this.storage = storage;
@@ -44,7 +52,7 @@ export class OutboxKeeper {
 
   /** Keeps an order as it now stands (placed, first published, sent anyway), noting whether storage took it. */
   keep(order: Order): void {
-    if (this.storage.keep([entryOf(order, this.country)])) this.unkept.delete(order.orderId);
+    if (this.store([entryOf(order, this.country)])) this.unkept.delete(order.orderId);
     else this.unkept.add(order.orderId);
   }
 
@@ -71,7 +79,14 @@ export class OutboxKeeper {
     }
     const entry = entryOf(order, this.country, now);
     if (!this.unkept.has(order.orderId)) this.storage.rewrite([entry]);
-    else if (this.storage.keep([entry])) this.unkept.delete(order.orderId);
+    else if (this.store([entry])) this.unkept.delete(order.orderId);
+  }
+
+  /** Writes entries, noting whether storage took them (`refusing`). */
+  private store(entries: readonly OutboxEntry[]): boolean {
+    const taken = this.storage.keep(entries);
+    this.refusing = !taken;
+    return taken;
   }
 
   private forget(orderId: string): void {
@@ -80,10 +95,12 @@ export class OutboxKeeper {
   }
 
   /**
-   * Whether some order of `book` still owed an outcome, or waiting for the
-   * buyer's Try again, is one storage refused: a reload now would forget it.
+   * Whether storage refuses to keep orders (its last write failed), or some
+   * order of `book` still owed an outcome, or waiting for the buyer's Try
+   * again, is one it refused: a reload now would forget it.
    */
   notKept(book: OrderBook): boolean {
+    if (this.refusing) return true;
     return this.unkept.size > 0 && book.orders.some((order) => (isOutstanding(order) || isUnprocessed(order)) && this.unkept.has(order.orderId));
   }
 
@@ -113,7 +130,7 @@ export class OutboxKeeper {
     const result = markExpired(adoptStored(book, this.storage.load(), now, this.unkept), now);
     // Tombstones, not removals: another tab that still holds one of them queued must not read its absence as
     // "answered elsewhere" and send it.
-    if (result.expired.length > 0) this.storage.keep(result.expired.map((order) => entryOf(order, this.country)));
+    if (result.expired.length > 0) this.store(result.expired.map((order) => entryOf(order, this.country)));
     return result;
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Locator } from "@playwright/test";
+import type { Locator, WebSocketRoute } from "@playwright/test";
 import { COUNTRIES } from "@repo/contract";
 import { holdBackConnect, holdBackStock } from "./broker-wire.js";
 import { expect, test } from "./fixtures.js";
@@ -232,5 +232,47 @@ test.describe("on a phone", () => {
     } finally {
       await consumer.endSale();
     }
+  });
+});
+
+test.describe("on a 320 px phone", () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
+  test("while the connection is lost and the site counts down to its next attempt, nothing runs past the screen's edge", async ({ shop, page, broker }) => {
+    let refusing = false;
+    let open: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
+    let refused = 0;
+    await page.routeWebSocket(broker.webStompUrl, (socket) => {
+      if (refusing) {
+        refused++;
+        // A broker that is down: each attempt closes before any CONNECTED.
+        void socket.close();
+        return;
+      }
+      const server = socket.connectToServer();
+      open = { page: socket, server };
+      server.onClose((code, reason) => void socket.close({ code, reason }));
+      socket.onClose((code, reason) => void server.close({ code, reason }));
+    });
+    await shop.open();
+    await shop.expectOnline();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+    refusing = true;
+    // The line drops, as a network does: the page's side and the broker's.
+    await open?.page.close();
+    await open?.server.close();
+    await shop.expectRetrying("reconnecting");
+    expect(await overflow()).toBe(0);
+    // Each failed attempt doubles the wait: a press of Retry now brings the countdown to two figures soonest.
+    for (let press = 0; press < 4; press++) {
+      const before = refused;
+      await shop.retryNowButton.click();
+      await expect.poll(() => refused).toBeGreaterThan(before);
+      await expect(shop.retryCountdown()).toBeVisible();
+    }
+
+    expect(await shop.retrySeconds()).toBeGreaterThanOrEqual(10);
+    expect(await overflow()).toBe(0);
   });
 });

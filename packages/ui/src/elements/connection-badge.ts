@@ -34,16 +34,26 @@ export class ConnectionBadge extends LitElement {
         align-items: center;
         gap: 0.5rem;
       }
+      /*
+       * A pill on one line; on a narrow screen the countdown goes to a second
+       * line (below) rather than push the page sideways ("Connexion perdue ·
+       * nouvel essai dans 15 s" is wider than a 320 px phone leaves it). The
+       * radius rounds one line fully and leaves two lines a rounded box.
+       */
       .badge {
         display: inline-flex;
+        flex-wrap: wrap;
         align-items: center;
-        gap: 0.5rem;
+        gap: 0.125rem 0.5rem;
         padding: 0.375rem 0.875rem 0.375rem 0.75rem;
-        border-radius: 999px;
+        border-radius: 1.125rem;
         font-size: 0.875rem;
         font-weight: 650;
-        white-space: nowrap;
         border: 1px solid;
+      }
+      .state,
+      .next {
+        white-space: nowrap;
       }
       .badge:focus-visible {
         outline: 3px solid var(--_focus);
@@ -91,6 +101,16 @@ export class ConnectionBadge extends LitElement {
       }
       button:hover:not([aria-disabled="true"]) {
         background: color-mix(in srgb, var(--_accent) 8%, white);
+      }
+      @media (max-width: 30rem) {
+        .next {
+          flex-basis: 100%;
+          /* Under the state's text, past the dot and the gap. */
+          padding-inline-start: 1.125rem;
+        }
+        .separator {
+          display: none;
+        }
       }
       @keyframes pulse {
         50% {
@@ -169,7 +189,7 @@ export class ConnectionBadge extends LitElement {
     const { messages, number } = locale;
     if (notice.kind === "none") return nothing;
     const text = notice.kind === "waiting" ? messages.reconnect.in(number(notice.seconds)) : messages.reconnect.trying;
-    return html`<span class="next ${notice.kind}"><span aria-hidden="true">·</span> ${text}</span>`;
+    return html`<span class="next ${notice.kind}"><span class="separator" aria-hidden="true">· </span>${text}</span>`;
   }
 
   override render() {
@@ -178,7 +198,7 @@ export class ConnectionBadge extends LitElement {
     const { notice } = this;
     // While an attempt is under way there is nothing to hurry: the button stays, so the focus is not lost, but says so.
     return html`<span part="badge" class="badge" tabindex="-1"
-        ><span class="dot" aria-hidden="true"></span><span role="status" data-state=${this.state}>${messages.connection[this.state]}</span
+        ><span class="dot" aria-hidden="true"></span><span class="state" role="status" data-state=${this.state}>${messages.connection[this.state]}</span
         >${this.renderNotice(this.locale, notice)}</span
       >${notice.kind === "none"
         ? nothing

@@ -99,6 +99,9 @@ export const orderListStyles = css`
     font-size: 0.8125rem;
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
+  }
+  /* An order from another day shows its date too: the id then goes under the time rather than past the card. */
+  .meta > span {
     white-space: nowrap;
   }
   .label {

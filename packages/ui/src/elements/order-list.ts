@@ -176,7 +176,7 @@ export class OrderList extends LitElement {
       <span class="icon" aria-hidden="true">${icon}</span>
       <span class="what" id="order-${order.orderId}">
         <strong>${messages.tickets(number(order.quantity))}</strong>
-        <span class="meta">${time(order.placedAt)} · #${order.orderId.slice(0, 8)}</span>
+        <span class="meta"><span>${time(order.placedAt)}</span> <span>· #${order.orderId.slice(0, 8)}</span></span>
       </span>
       <span class="label">${messages.orderStatus[order.status]}</span>
       ${this.renderDetail(locale, order)}

@@ -49,7 +49,7 @@ function setup(language: SiteLanguage = "en-GB", { fresh = false, locale = true 
     vi.advanceTimersByTime(FIRST_ANNOUNCEMENT_DELAY_MS);
   };
   if (!fresh) logShownAMoment();
-  return { announcer, shown, requestUpdate, logShownAMoment };
+  return { announcer, shown, requestUpdate, logShownAMoment, update };
 }
 
 describe("shop announcer", () => {
@@ -145,18 +145,31 @@ describe("shop announcer", () => {
     expect(shown()).toEqual(["Rush answered: 1 confirmed, 1 rejected, 1 unconfirmed."]);
   });
 
-  it("the log keeps the last ten sentences, and those that stay keep their ids", () => {
-    const { announcer, shown } = setup();
+  it("the log keeps the last ten sentences once drawn, and those that stay keep their ids", () => {
+    const { announcer, shown, update } = setup();
     for (let n = 1; n <= ANNOUNCEMENTS_KEPT; n++) announcer.rushAsked(n, true);
+    update();
     const staying = announcer.announcements.slice(2);
 
     announcer.rushAsked(11, true);
     announcer.rushAsked(12, true);
+    update();
 
     expect(announcer.announcements).toHaveLength(ANNOUNCEMENTS_KEPT);
     expect(announcer.announcements.slice(0, ANNOUNCEMENTS_KEPT - 2)).toEqual(staying);
     expect(shown().at(0)).toBe("Rush started: 3 orders.");
     expect(shown().at(-1)).toBe("Rush started: 12 orders.");
+  });
+
+  it("more than ten sentences told in one task are all drawn before the oldest go", () => {
+    const { announcer, shown, update } = setup();
+    const drawn: string[][] = [];
+
+    for (let n = 1; n <= ANNOUNCEMENTS_KEPT + 3; n++) announcer.orderSettled(order(n, "expired"));
+    update(() => drawn.push(shown()));
+
+    expect(drawn[0]).toHaveLength(ANNOUNCEMENTS_KEPT + 3);
+    expect(shown()).toHaveLength(ANNOUNCEMENTS_KEPT);
   });
 
   it("sentences told while the page is first built come once the log has been in the page a moment, in order", () => {

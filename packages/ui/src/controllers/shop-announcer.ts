@@ -1,5 +1,5 @@
 import type { StockLevel } from "@repo/contract";
-import type { ReactiveControllerHost } from "lit";
+import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { Locale } from "../i18n/locale.js";
 import type { Messages } from "../i18n/messages.js";
 import { isRunningShort } from "../inventory/stock.js";
@@ -16,7 +16,10 @@ export interface Announcement {
   readonly text: string;
 }
 
-/** Sentences kept in the log; the older ones have long been read, and removals are not announced. */
+/**
+ * Sentences kept in the log once drawn; the older ones have been read, and
+ * removals are not announced. A burst told in one task is drawn whole first.
+ */
 export const ANNOUNCEMENTS_KEPT = 10;
 
 /** One order's outcome in a sentence; `tickets` is its quantity already in words ("10 billets"). */
@@ -53,7 +56,7 @@ export interface ShopAnnouncerOptions {
  * built, and `StrayRushOutcomes` batches the outcomes of rush orders no
  * running rush counts. Each change to the log asks the host to update.
  */
-export class ShopAnnouncer {
+export class ShopAnnouncer implements ReactiveController {
   private readonly host: ReactiveControllerHost;
   private readonly options: ShopAnnouncerOptions;
   private log: readonly Announcement[] = [];
@@ -67,6 +70,7 @@ export class ShopAnnouncer {
   constructor(host: ReactiveControllerHost, options: ShopAnnouncerOptions) {
     this.host = host;
     this.options = options;
+    host.addController(this);
     this.held = new HeldAnnouncements(host, {
       logShown: options.logShown,
       release: (text) => {
@@ -80,9 +84,20 @@ export class ShopAnnouncer {
     });
   }
 
-  /** The sentences for the log, oldest first, at most `ANNOUNCEMENTS_KEPT`. */
+  /** The sentences for the log, oldest first: at most `ANNOUNCEMENTS_KEPT`, and those told since the host last drew it. */
   get announcements(): readonly Announcement[] {
     return this.log;
+  }
+
+  /**
+   * Once the host has drawn the log, only the last sentences stay. Trimmed
+   * after the drawing, not as each is told: more than ten told in one task
+   * (a reload that expires a dozen offline clicks) would otherwise lose the
+   * first ones before any screen reader saw them. The next update removes
+   * the rest from the page; that removal is not announced, so it can wait.
+   */
+  hostUpdated(): void {
+    if (this.log.length > ANNOUNCEMENTS_KEPT) this.log = this.log.slice(-ANNOUNCEMENTS_KEPT);
   }
 
   /**
@@ -143,7 +158,7 @@ export class ShopAnnouncer {
 
   private addToLog(text: string): void {
     this.announced++;
-    this.log = [...this.log, { id: this.announced, text }].slice(-ANNOUNCEMENTS_KEPT);
+    this.log = [...this.log, { id: this.announced, text }];
     this.host.requestUpdate();
   }
 }

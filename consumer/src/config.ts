@@ -4,7 +4,7 @@ import { amqpUrlProblems } from "./broker/amqp-url.js";
 import { DEFAULT_MIN_INTERVAL_MS } from "./inventory/stock-broadcaster.js";
 
 /** pino's levels, plus `silent`, which the tests use. */
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 

@@ -16,7 +16,7 @@ import type { OrderStore } from "./store/order-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
 export type { Config } from "./config.js";
-export { ConfigError, loadConfig } from "./config.js";
+export { loadConfig } from "./config.js";
 export type { ConsumerHealth } from "./health.js";
 
 /** How long a shutdown may take before the process exits non-zero. */

@@ -237,7 +237,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   /** Aborted at shutdown, so a failed delivery waiting out its backoff is requeued at once. */
   const retryHoldsCut = new AbortController();
   const onDelivery = withRetryBackoff(failureTolerant(options.onDelivery), retryHoldsCut.signal, options.retryDelayMs);
-  const roles: LinkRole[] = [...CONSUMED_QUEUES.map(({ queue }): LinkRole => ({ kind: "purchases", queue })), { kind: "stock" }];
+  const roles: LinkRole[] = [...CONSUMED_QUEUES.map((queue): LinkRole => ({ kind: "purchases", queue })), { kind: "stock" }];
   const links = await Promise.all(roles.map((role) => openLink(role)));
 
   let readyOutcome: { resolve: () => void; reject: (error: Error) => void } | undefined;

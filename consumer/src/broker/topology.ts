@@ -1,4 +1,3 @@
-import type { Country } from "@repo/contract";
 import {
   COUNTRIES,
   DEAD_LETTER_EXCHANGE,
@@ -82,7 +81,4 @@ export const STOCK_TOPOLOGY: Topology = {
 };
 
 /** The queues the consumer drains, one channel each. */
-export const CONSUMED_QUEUES: readonly { country: Country; queue: string }[] = COUNTRIES.map((country) => ({
-  country,
-  queue: purchaseQueue(country),
-}));
+export const CONSUMED_QUEUES: readonly string[] = COUNTRIES.map(purchaseQueue);

@@ -28,8 +28,8 @@ export class FreezingProxy {
 
   private constructor(private readonly target: { host: string; port: number }) {}
 
-  static async start(targetPort: number, targetHost = "127.0.0.1"): Promise<FreezingProxy> {
-    const proxy = new FreezingProxy({ host: targetHost, port: targetPort });
+  static async start(targetPort: number): Promise<FreezingProxy> {
+    const proxy = new FreezingProxy({ host: "127.0.0.1", port: targetPort });
     await new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
     return proxy;
   }

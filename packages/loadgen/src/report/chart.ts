@@ -138,9 +138,12 @@ function throughputPanel(result: BenchResult, top: number): string {
   return parts.join("\n");
 }
 
+/** About this many gridlines on a linear axis. */
+const LINEAR_TICKS = 5;
+
 /** Round steps (1, 2, 2.5, 5 × 10^n) from 0 up to at least `max`. */
-export function niceTicks(max: number, count = 5): number[] {
-  const raw = max / count;
+export function niceTicks(max: number): number[] {
+  const raw = max / LINEAR_TICKS;
   const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = ([1, 2, 2.5, 5, 10].find((factor) => factor * magnitude >= raw) ?? 10) * magnitude;
   const ticks: number[] = [];

@@ -10,7 +10,7 @@ const MAX_LENGTH = 200;
  * "Virtual host … access denied"): nothing the buyer can change, and it
  * lasts until an operator sets it right. `closed`: any other reason.
  */
-export const BROKER_ERROR_KINDS = {
+const BROKER_ERROR_KINDS = {
   refused: "refused",
   closed: "closed",
 } as const;

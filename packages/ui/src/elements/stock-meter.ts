@@ -42,9 +42,7 @@ export class StockMeter extends LitElement {
     const soldOut = isSoldOut(level);
     // The badge sits beside the bar, which is empty by then, in a row that always has room for it: in the figures'
     // line it needed a second line there, kept empty until the sale ended, or else it moved everything below.
-    return html`<div class="level">
-        <p class="figures">${text}</p>
-      </div>
+    return html`<p class="figures">${text}</p>
       <div class="bar">
         <div
           class="track"
@@ -81,9 +79,7 @@ export class StockMeter extends LitElement {
    */
   private renderWaiting(locale: Locale) {
     const { messages } = locale;
-    return html`<div class="level">
-        <p class="figures waiting">${messages.stock.waiting}</p>
-      </div>
+    return html`<p class="figures waiting">${messages.stock.waiting}</p>
       <div aria-hidden="true">
         <div class="bar"><div class="track"></div></div>
         <h3>${messages.stock.soldHeading}</h3>

@@ -17,7 +17,7 @@ import type { BrokerSettings } from "../site/broker.js";
 import { resolveBroker } from "../site/broker.js";
 import type { SiteConfig } from "../site/site-config.js";
 import { themeProperties } from "../site/theme.js";
-import { buttonStyles, hintStyles, tokens, visuallyHidden } from "../styles/shared.styles.js";
+import { hintStyles, tokens, visuallyHidden } from "../styles/shared.styles.js";
 import { ticketShopStyles } from "./ticket-shop.styles.js";
 import "./connection-badge.js";
 import "./order-list.js";
@@ -58,7 +58,7 @@ import "./ticket-offer.js";
  */
 @customElement("ticket-shop")
 export class TicketShop extends LitElement {
-  static override styles = [tokens, buttonStyles, visuallyHidden, hintStyles, ticketShopStyles];
+  static override styles = [tokens, visuallyHidden, hintStyles, ticketShopStyles];
 
   private tickets: TicketsController | undefined;
   private broker: BrokerSettings | undefined;

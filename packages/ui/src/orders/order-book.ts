@@ -121,7 +121,7 @@ export function emptyOrderBook(): OrderBook {
  * `OrderStats.inFlight`, which counts queued orders too, and than
  * `isOutstanding`, which adds timed-out and busy ones.
  */
-export function isAwaitingAnswerInTime(order: Order): boolean {
+function isAwaitingAnswerInTime(order: Order): boolean {
   return order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent;
 }
 
@@ -219,8 +219,8 @@ export function markPublished(book: OrderBook, orderId: string, at: number): Ord
  * `processing_failed` (`isUnprocessed`): it shows so, with its Try again,
  * and is not sent until the buyer asks. Otherwise as `addOrder`.
  */
-export function addUnprocessedOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER_LIMIT): OrderBook {
-  const [added, ...rest] = addOrder(book, { ...order, published: true }, limit).orders;
+export function addUnprocessedOrder(book: OrderBook, order: NewOrder): OrderBook {
+  const [added, ...rest] = addOrder(book, { ...order, published: true }).orders;
   if (!added) return book;
   return { orders: [{ ...added, status: ORDER_STATUSES.rejected, reason: REJECTION_REASONS.processingFailed }, ...rest] };
 }
@@ -447,8 +447,6 @@ export function nextAnswerDeadline(book: OrderBook, timeoutMs: number): number |
 }
 
 export interface OrderStats {
-  /** Orders in the book. */
-  readonly total: number;
   /** Queued, pending or sent. */
   readonly inFlight: number;
   readonly confirmed: number;
@@ -485,5 +483,5 @@ export function orderStats(book: OrderBook): OrderStats {
     if (ms !== undefined) times.push(ms);
   }
   times.sort((a, b) => a - b);
-  return { total: book.orders.length, ...counts, medianMs: percentile(times, 0.5), p95Ms: percentile(times, 0.95) };
+  return { ...counts, medianMs: percentile(times, 0.5), p95Ms: percentile(times, 0.95) };
 }

@@ -71,6 +71,15 @@ describe("startHttpServer with the service's health and metrics", () => {
     expect(await answer).toMatch(/^HTTP\/1\.1 404 /);
   });
 
+  it("a request in absolute form, which HTTP/1.1 servers must accept, reaches its route", async () => {
+    await serve();
+    const port = server?.port ?? 0;
+
+    const { answer } = raw(port, `GET http://127.0.0.1:${String(port)}/healthz?x=1 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n`);
+
+    expect(await answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it("a request a client never finishes sending does not hold the server's close", async () => {
     await serve();
     const stalled = raw(server?.port ?? 0, "GET /healthz HTTP/1.1\r\n");

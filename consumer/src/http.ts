@@ -84,12 +84,20 @@ async function route(request: IncomingMessage, response: ServerResponse, options
 }
 
 /**
- * The request target's path, its query cut off. Not through `new URL`: it
- * throws on targets a client may send (`//%AA…` reads as a bad host), which
- * would answer 500 and log the client's text.
+ * The request target's path, its query cut off. The usual form, a path, is
+ * not read through `new URL`: it throws on targets a client may send
+ * (`//%AA…` reads as a bad host), which would answer 500 and log the
+ * client's text. The absolute form (`http://host/healthz`), which HTTP/1.1
+ * servers must accept, is; one it cannot read is no path of ours.
  */
 function pathOf(request: IncomingMessage): string {
-  return (request.url ?? "/").split("?", 1)[0] ?? "/";
+  const target = request.url ?? "/";
+  if (target.startsWith("/")) return target.split("?", 1)[0] ?? "/";
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return "";
+  }
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string): void {

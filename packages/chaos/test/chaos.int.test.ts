@@ -356,7 +356,8 @@ function compare(sites: readonly SimulatedSite[], store: StoreAudit): Comparison
     for (const [orderId, outcome] of site.outcomes) {
       learned++;
       const stored = store.orders.get(orderId);
-      // The placed quantity, not the outcome's: a site shows the quantity the store's answer names.
+      // Against the placed quantity too: a site shows the quantity the store's answer names, so the outcome's alone
+      // would only repeat the store.
       const quantity = site.placed.get(orderId)?.quantity;
       if (stored?.status !== outcome.status || stored.quantity !== quantity || stored.quantity !== outcome.quantity || stored.country !== site.country) disagreements++;
       if (outcome.status === "confirmed") confirmedTickets += outcome.quantity;

@@ -198,7 +198,7 @@ for (const [screen, viewport] of [["a phone", { width: 390, height: 844 }], ["a 
 }
 
 test.describe("on a phone", () => {
-  // 412 px: wide enough for "Online" beside the brand on three of the four sites, too narrow for "Connecting…".
+  // 412 px: at 30rem or less the badge has a line of its own under the brand, whatever its text.
   test.use({ viewport: { width: 412, height: 915 } });
 
   test("the header keeps its height from connecting to online, so the page below does not jump", async ({ shop }) => {

@@ -145,7 +145,7 @@ describe("outbox keeper", () => {
     expect(reloaded.orders).toEqual([]);
   });
 
-  it("an order storage refused counts as not kept while it is owed, and no longer once storage takes it or its outcome is known", () => {
+  it("an order storage refused counts as not kept while it is owed, and no longer once its outcome is known and storage takes a write again", () => {
     const { storage, refusing } = refusingStorage();
     const keeper = new OutboxKeeper(storage, "fr");
     const book = clicked(2, NOW, clicked(1, NOW));

@@ -255,7 +255,11 @@ export class TicketsController implements ReactiveController {
     return this.rushes.progress;
   }
 
-  /** Whether some order still owed an outcome is one the browser refused to store: a reload now would forget it. */
+  /**
+   * Whether the browser refuses to store orders (its last write failed), or
+   * some order still owed an outcome is one it refused: a reload now would
+   * forget such orders.
+   */
   get ordersNotKept(): boolean {
     return this.outbox.notKept(this.book);
   }

@@ -103,10 +103,13 @@ export class ConnectionBadge extends LitElement {
         background: color-mix(in srgb, var(--_accent) 8%, white);
       }
       @media (max-width: 30rem) {
+        /* The countdown under the state's text, the pill only as wide as the longer of the two. */
+        .badge {
+          display: inline-grid;
+          grid-template-columns: auto auto;
+        }
         .next {
-          flex-basis: 100%;
-          /* Under the state's text, past the dot and the gap. */
-          padding-inline-start: 1.125rem;
+          grid-column: 2;
         }
         .separator {
           display: none;

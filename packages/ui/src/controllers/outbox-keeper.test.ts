@@ -177,6 +177,13 @@ describe("outbox keeper", () => {
     expect(keeper.notKept(book)).toBe(false);
   });
 
+  it("a storage known to keep nothing counts as refusing from the start, before any order", () => {
+    const keeper = new OutboxKeeper({ ...memoryOutboxStorage(), keepsNothing: true }, "fr");
+
+    expect(keeper.notKept(emptyOrderBook())).toBe(true);
+    expect(new OutboxKeeper(memoryOutboxStorage(), "fr").notKept(emptyOrderBook())).toBe(false);
+  });
+
   it("storage is read again only when an order is about to expire, and what another tab stored since wins", () => {
     const sentElsewhere = kept(2, NOW - DAY_MS - 1, true);
     const storage = memoryOutboxStorage([kept(1, NOW - DAY_MS - 1, false), sentElsewhere]);

@@ -25,13 +25,15 @@ export class OutboxKeeper {
    * The last write storage was asked to take failed: until one succeeds,
    * this browser does not save orders, whether or not one is owed at this
    * moment. Otherwise the warning came with each order and went with its
-   * answer, a flash and an announcement at every purchase.
+   * answer, a flash and an announcement at every purchase. A storage known
+   * to keep nothing refuses from the start, before any order is placed.
    */
-  private refusing = false;
+  private refusing: boolean;
 
   constructor(storage: OutboxStorage, country: Country) {
     this.storage = storage;
     this.country = country;
+    this.refusing = storage.keepsNothing === true;
   }
 
   /**

@@ -294,10 +294,11 @@ describe("the outbox a site gets by default", () => {
       },
     ],
     ["gives no localStorage (Firefox, storage disabled)", () => null],
-  ])("where the browser %s, orders live as long as the page and it says it keeps none, so the page can warn", (_, read) => {
+  ])("where the browser %s, orders live as long as the page and it says it keeps none, from the start, so the page can warn", (_, read) => {
     pageWith(read);
     const outbox = defaultOutboxStorage("fr", "ws://127.0.0.1:15674/ws");
 
+    expect(outbox.keepsNothing).toBe(true);
     expect(outbox.keep([entry(1)])).toBe(false);
     expect(outbox.load()).toEqual([entry(1)]);
     outbox.forget([orderIdOf(entry(1))]);
@@ -309,6 +310,7 @@ describe("the outbox a site gets by default", () => {
     pageWith(() => storage);
     const outbox = defaultOutboxStorage("fr", "ws://127.0.0.1:15674/ws");
 
+    expect(outbox.keepsNothing).toBeUndefined();
     expect(outbox.keep([entry(1)])).toBe(true);
     expect(storage.length).toBe(1);
   });

@@ -11,6 +11,8 @@ import { parseOutboxEntry, parseOutboxList, serializeOutboxEntry, serializeOutbo
  * another tab had just placed.
  */
 export interface OutboxStorage {
+  /** Set when it is known from the start that nothing is kept past the page (the browser gives it no storage). */
+  readonly keepsNothing?: true;
   /** Every order kept for this site, oldest first, including other tabs' (resending those is harmless). */
   load(): OutboxEntry[];
   /**
@@ -165,13 +167,14 @@ export function memoryOutboxStorage(initial: readonly OutboxEntry[] = []): Outbo
 /**
  * The outbox of a page the browser gives no Web Storage (the user blocked
  * site data): it lives as long as the page, and says that it keeps
- * nothing, so the page warns that a reload would lose the unanswered
- * orders.
+ * nothing, so the page warns from the start that a reload would lose the
+ * unanswered orders.
  */
 function pageOnlyOutboxStorage(): OutboxStorage {
   const memory = memoryOutboxStorage();
   return {
     ...memory,
+    keepsNothing: true,
     keep: (entries) => {
       memory.keep(entries);
       return false;

@@ -90,8 +90,17 @@ function isCoherent({ status, reason, quantity, remaining }: v.InferOutput<typeo
   const rejected = status === ORDER_OUTCOMES.rejected;
   if (rejected !== (reason !== undefined)) return false;
   if (!rejected && quantity === null) return false;
-  const decidedByStore = !rejected || reason === REJECTION_REASONS.soldOut;
-  return remaining === undefined || decidedByStore;
+  return remaining === undefined || isStoreDecision({ status, reason });
+}
+
+/**
+ * Whether an answer is the store's decision on the order (a confirmation,
+ * `sold_out`), rather than a refusal of one delivered copy before the store.
+ * Only a decision reports the stock left, and the quantity the store holds
+ * for the orderId; a refusal repeats the body it was sent.
+ */
+export function isStoreDecision({ status, reason }: { status: OrderOutcome; reason?: RejectionReason | undefined }): boolean {
+  return status === ORDER_OUTCOMES.confirmed || reason === REJECTION_REASONS.soldOut;
 }
 
 const ConfirmationSchema = v.pipe(ConfirmationFields, v.check(isCoherent));

@@ -1,5 +1,5 @@
 import type { Confirmation, PurchaseQuantity, RejectionReason } from "@repo/contract";
-import { isPurchaseQuantity, ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
+import { isPurchaseQuantity, isStoreDecision, ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
 
 /**
  * The orders a site has placed in this session and what became of them.
@@ -411,11 +411,6 @@ export function applyConfirmation(book: OrderBook, confirmation: Confirmation, a
     remaining,
   };
   return { book: replace(book, index, answered), order: answered };
-}
-
-/** Whether the answer is the store's decision on the order, rather than a refusal of one delivered copy. */
-function isStoreDecision({ status, reason }: Confirmation): boolean {
-  return status === ORDER_OUTCOMES.confirmed || reason === REJECTION_REASONS.soldOut;
 }
 
 export interface TimeoutResult {

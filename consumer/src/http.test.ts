@@ -82,14 +82,20 @@ describe("startHttpServer with the service's health and metrics", () => {
 
   it("a request a client never finishes sending does not hold the server's close", async () => {
     await serve();
-    const stalled = raw(server?.port ?? 0, "GET /healthz HTTP/1.1\r\n");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stalled = connect(server?.port ?? 0, "127.0.0.1");
+    const closedByServer = new Promise((resolve) => stalled.on("close", resolve));
+    // A first request answered proves the server holds this connection; the second is left unfinished.
+    stalled.write("GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n");
+    await new Promise((resolve) => stalled.once("data", resolve));
+    stalled.write("GET /healthz HTTP/1.1\r\n");
+    // The server runs in this process: a turn of its event loop reads what the socket wrote.
+    await new Promise((resolve) => setTimeout(resolve, 50));
 
     const closed = await Promise.race([server?.close().then(() => "closed"), new Promise((resolve) => setTimeout(resolve, 2_000, "still open"))]);
     server = undefined;
 
     expect(closed).toBe("closed");
-    await stalled.answer;
+    await closedByServer;
   });
 
   it("when the store cannot be read, GET /metrics still answers 200 with the other series, failures counted included", async () => {

@@ -109,9 +109,17 @@ describe("createPurchaseProcessor", () => {
   it("when a purchase is sold, the confirmation is published before the delivery is acknowledged", async () => {
     const handle = createPurchaseProcessor({ store, metrics, now: () => NOW });
     const order = purchase();
+    let confirmByBroker: (confirmed: boolean) => void = () => undefined;
+    const brokerConfirm = new Promise<boolean>((resolve) => (confirmByBroker = resolve));
+    const publish = replies.publish.bind(replies);
+    replies.publish = (reply) => publish(reply).then(() => brokerConfirm);
 
-    const settlement = await handle(delivery(order), replies);
+    const settling = handle(delivery(order), replies);
+    const beforeTheConfirm = await Promise.race([settling, new Promise((resolve) => setTimeout(resolve, 20, "waiting"))]);
+    confirmByBroker(true);
+    const settlement = await settling;
 
+    expect(beforeTheConfirm).toBe("waiting");
     expect(settlement).toBe("ack");
     expect(replies.sent).toHaveLength(1);
     expect(replies.sent[0]?.confirmation).toMatchObject({ orderId: order.orderId, status: "confirmed" });

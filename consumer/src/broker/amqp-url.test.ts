@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amqpUrlProblems, withDefaultHeartbeat } from "./amqp-url.js";
+import { amqpUrlProblems, withDefaultHeartbeat, withoutPassword } from "./amqp-url.js";
 
 describe("withDefaultHeartbeat", () => {
   it("when the URL sets no heartbeat, asks for the given one, keeping credentials, vhost and other settings", () => {
@@ -25,5 +25,15 @@ describe("amqpUrlProblems", () => {
       "names no vhost (amqplib would use the default vhost /; write /%2F if that is the one meant)",
       'heartbeat must be an integer from 0 to 65535, not "abc"',
     ]);
+  });
+});
+
+describe("withoutPassword", () => {
+  it("when the URL has a password, hides it and keeps the rest", () => {
+    expect(withoutPassword("amqp://consumer:s3cr%40t@127.0.0.1:5672/tickets?heartbeat=10")).toBe("amqp://consumer:***@127.0.0.1:5672/tickets?heartbeat=10");
+  });
+
+  it("when the URL has no password, leaves it as it is", () => {
+    expect(withoutPassword("amqp://127.0.0.1:5672/tickets")).toBe("amqp://127.0.0.1:5672/tickets");
   });
 });

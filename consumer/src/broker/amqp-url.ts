@@ -52,6 +52,13 @@ export function withDefaultHeartbeat(url: string, seconds: number): string {
   return parsed.toString();
 }
 
+/** The URL with its password, if any, replaced by `***`: fit for a log line. */
+export function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== "") parsed.password = "***";
+  return parsed.toString();
+}
+
 function isIntegerUpTo(value: string, max: number): boolean {
   return /^\d+$/.test(value) && Number(value) <= max;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Channel, ConsumeMessage } from "amqplib";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Settlement } from "../delivery.js";
-import { closeFailedSetup, connectBroker, settle } from "./amqp.js";
+import { closeFailedSetup, connectBroker, settle, toDelivery } from "./amqp.js";
 
 /** Records which settlement method was called with which arguments; nack is there to be caught using it. */
 class RecordingChannel implements Pick<Channel, "ack" | "reject" | "nack"> {
@@ -23,6 +23,36 @@ class RecordingChannel implements Pick<Channel, "ack" | "reject" | "nack"> {
 }
 
 const MESSAGE = { fields: { deliveryTag: 7 } } as unknown as ConsumeMessage;
+
+/** A delivery as amqplib hands it over, with the given redelivered flag and headers. */
+function consumed(redelivered: boolean, headers: Record<string, unknown>): Pick<ConsumeMessage, "content" | "fields" | "properties"> {
+  return {
+    content: Buffer.from("{}"),
+    fields: { deliveryTag: 1, redelivered, exchange: "purchases", routingKey: "purchase.fr", consumerTag: "c" },
+    properties: { headers, userId: "site-fr", correlationId: "id", replyTo: "amq.gen-x" },
+  } as Pick<ConsumeMessage, "content" | "fields" | "properties">;
+}
+
+describe("toDelivery", () => {
+  it("when a first delivery carries an x-delivery-count of its own, the sender's, it counts as delivered never before", () => {
+    expect(toDelivery(consumed(false, { "x-delivery-count": 5 }))).toMatchObject({ redelivered: false, deliveryCount: 0 });
+  });
+
+  it("when a redelivery carries the quorum queue's x-delivery-count, that is its count", () => {
+    expect(toDelivery(consumed(true, { "x-delivery-count": 3 }))).toMatchObject({ redelivered: true, deliveryCount: 3 });
+  });
+
+  it("when the count is not a number, as a STOMP header's text would be, it counts as none", () => {
+    expect(toDelivery(consumed(true, { "x-delivery-count": "5" })).deliveryCount).toBe(0);
+  });
+
+  it("when a property is not text, it is read as absent", () => {
+    const message = consumed(false, {});
+    message.properties.userId = 7;
+
+    expect(toDelivery(message)).toMatchObject({ userId: undefined, routingKey: "purchase.fr", correlationId: "id", replyTo: "amq.gen-x" });
+  });
+});
 
 describe("settle", () => {
   let channel: RecordingChannel;

@@ -8,7 +8,7 @@ import { SETTLEMENTS } from "../delivery.js";
 import { logger } from "../logger.js";
 import { withRetryBackoff } from "../retry-backoff.js";
 import { settlesWithin } from "../settles-within.js";
-import { withDefaultHeartbeat } from "./amqp-url.js";
+import { withDefaultHeartbeat, withoutPassword } from "./amqp-url.js";
 import { reconnectDelayMs } from "./reconnect-delay.js";
 import type { QueueSpec, Topology } from "./topology.js";
 import { CONSUMED_QUEUES, PURCHASES_TOPOLOGY, STOCK_TOPOLOGY } from "./topology.js";
@@ -308,7 +308,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
         return;
       }
       state.lastError = error.message;
-      linkLog.warn({ attempt, delayMs: delay, reason: error.message, broker: redact(options.url) }, "broker unavailable; reconnecting");
+      linkLog.warn({ attempt, delayMs: delay, reason: error.message, broker: withoutPassword(options.url) }, "broker unavailable; reconnecting");
     });
     connection.on("blocked", (reason: string) => {
       linkLog.warn({ reason }, "broker blocked publishing");
@@ -678,7 +678,8 @@ export function settle(channel: Pick<Channel, "ack" | "reject">, queue: string, 
   }
 }
 
-function toDelivery(message: ConsumeMessage): Delivery {
+/** What the handlers read of a delivery. */
+export function toDelivery(message: Pick<ConsumeMessage, "content" | "fields" | "properties">): Delivery {
   const { fields, properties } = message;
   // The quorum queue sets x-delivery-count on a redelivery; on a first delivery the header, if any, is the sender's.
   const deliveryCount: unknown = fields.redelivered ? properties.headers?.["x-delivery-count"] : undefined;
@@ -699,11 +700,4 @@ function text(value: unknown): string | undefined {
 
 function logHandlerError(err: Error, event: string): void {
   log.error({ err, event }, "a broker event listener threw");
-}
-
-/** The URL without its password, fit for a log line. */
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password !== "") parsed.password = "***";
-  return parsed.toString();
 }

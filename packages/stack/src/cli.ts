@@ -29,7 +29,7 @@ import { formatTable } from "./table.js";
 
 const USAGE = `Usage: stack <command>
   start                 broker (if not running), consumer and the four built sites; Ctrl-C, SIGTERM,
-                        closing the terminal or the end of the parent process stops
+                        closing the terminal, the end of the parent process or of the output's reader stops
   dev                   broker, then \`turbo run dev\`: Vite HMR for the sites, watch-restart for the consumer
   broker start|stop|status
                         the project-local RabbitMQ node

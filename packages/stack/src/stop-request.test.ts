@@ -7,7 +7,7 @@ import type { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { isAlive, waitUntilGone } from "./process-identity.js";
-import { PARENT_GONE, QUIT_NOW } from "./stop-request.js";
+import { OUTPUT_GONE, PARENT_GONE, QUIT_NOW } from "./stop-request.js";
 
 /** The built module, as the CLI runs it: signals are only real in a process of their own. */
 const BUILT_MODULE = pathToFileURL(join(import.meta.dirname, "..", "dist", "stop-request.js")).href;
@@ -22,8 +22,10 @@ import { writeFileSync } from "node:fs";
 import { StopRequest } from ${JSON.stringify(BUILT_MODULE)};
 
 const stop = new StopRequest((line) => process.stdout.write(line + "\\n"));
-// Signal listeners do not keep Node running; the CLI's children do.
-const busy = setInterval(() => undefined, 1000);
+// Signal listeners do not keep Node running; the CLI's children do. A chatty waiter writes while it waits, as the CLI
+// does with the consumer's log lines.
+const chatty = process.argv[4] === "chatty";
+const busy = setInterval(() => { if (chatty) console.log("still waiting"); }, chatty ? 50 : 1000);
 console.log("waiting");
 const reason = await stop.received;
 clearInterval(busy);
@@ -62,12 +64,12 @@ afterEach(() => {
 });
 
 /** Starts the waiter, whose stop takes `stopSteps` × 50 ms, and resolves once it listens for the signals. */
-async function startWaiter(stopSteps = 3): Promise<Waiter> {
+async function startWaiter(stopSteps = 3, chatty = false): Promise<Waiter> {
   dir = mkdtempSync(join(tmpdir(), "stack-stop-request-"));
   const script = join(dir, "waiter.mjs");
   writeFileSync(script, WAITER);
   const reasonFile = join(dir, "reason");
-  const child = spawn(process.execPath, [script, reasonFile, String(stopSteps)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script, reasonFile, String(stopSteps), chatty ? "chatty" : "quiet"], { stdio: ["ignore", "pipe", "pipe"] });
   waiters.push(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once("close", (code, signal) => { resolve({ code, signal }); });
@@ -120,6 +122,26 @@ describe("StopRequest", () => {
 
     expect(await waiter.exited).toEqual({ code: 0, signal: null });
     expect(readFileSync(waiter.reasonFile, "utf8")).toBe("terminal closed");
+  });
+
+  it("on a Ctrl-C after the reader of its output is gone (the tee of `pnpm start | tee`, which the Ctrl-C ends too), the stop completes", async () => {
+    const waiter = await startWaiter();
+    waiter.child.stdout.destroy();
+    waiter.child.stderr.destroy();
+
+    waiter.child.kill("SIGINT");
+
+    expect(await waiter.exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(waiter.reasonFile, "utf8")).toBe("Ctrl-C");
+  });
+
+  it("when its output can no longer be written (`pnpm start | head`, once head has its lines), it is a stop request, and the stop completes", async () => {
+    const waiter = await startWaiter(3, true);
+
+    waiter.child.stdout.destroy();
+
+    expect(await waiter.exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(waiter.reasonFile, "utf8")).toBe(OUTPUT_GONE);
   });
 
   it("announces the first Ctrl-C (SIGINT) as a stop, aborts its signal, and lets the process finish its stop", async () => {

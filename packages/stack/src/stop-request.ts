@@ -9,6 +9,9 @@ const STOP_SIGNALS: ReadonlyMap<NodeJS.Signals, string> = new Map([
 /** The reason received gives when the process that started this one is gone. */
 export const PARENT_GONE = "parent gone";
 
+/** The reason received gives when this process's output can no longer be written. */
+export const OUTPUT_GONE = "output gone";
+
 /** What a second signal leaves behind: the stop of the broker node runs in a process of its own. */
 export const QUIT_NOW =
   "quitting now. A broker stop already under way completes by itself; a broker not yet told to stop is left running (`pnpm broker:stop` stops it).";
@@ -25,6 +28,13 @@ const PARENT_POLL_MS = 500;
  * SIGTERM during the stop quits at once, after a line that says what it
  * leaves behind; a SIGHUP then changes nothing.
  *
+ * The output: once nobody reads it (a closed terminal, or the end of a pipe
+ * such as `pnpm start | tee run.log`, whose tee a Ctrl-C ends too), every
+ * write fails and emits 'error' on the stream; unheard, that error would end
+ * this process, halfway through its stop or before it, leaving the broker
+ * node running. So a failed write is itself a stop request (OUTPUT_GONE),
+ * and later ones are dropped: nobody is left to read them.
+ *
  * The parent: `pnpm start` runs the stack under `sh -c`, and a SIGTERM to
  * pnpm (an IDE's stop button, `timeout`, a supervisor) reaches that shell
  * only, which dies without passing it on. The stack, reparented, would run
@@ -35,7 +45,7 @@ const PARENT_POLL_MS = 500;
  * once, and whatever runs pnpm ends the stack before its stop is done.)
  */
 export class StopRequest {
-  /** Resolves with "Ctrl-C", "SIGTERM", "terminal closed" or PARENT_GONE when the first one comes. */
+  /** Resolves with "Ctrl-C", "SIGTERM", "terminal closed", PARENT_GONE or OUTPUT_GONE when the first one comes. */
   readonly received: Promise<string>;
   /** Aborts when the first one comes: for waits that should end then, such as a start's for another start. */
   readonly signal: AbortSignal;
@@ -47,7 +57,8 @@ export class StopRequest {
     this.signal = aborter.signal;
     this.received = new Promise((resolve) => {
       const parent = process.ppid;
-      const request = (reason: string, announcement: string, outputMayBeGone: boolean) => {
+      const request = (reason: string, announcement: string) => {
+        if (this.came) return;
         for (const stopSignal of STOP_SIGNALS.keys()) {
           // The new listener first: with none at all, the signal's default would end the process.
           process.on(stopSignal, duringStop);
@@ -55,7 +66,6 @@ export class StopRequest {
         }
         clearInterval(parentWatch);
         this.came = true;
-        if (outputMayBeGone) ignoreOutputErrors();
         say(`\n${announcement}: stopping…`);
         resolve(reason);
         aborter.abort(reason);
@@ -69,12 +79,17 @@ export class StopRequest {
       };
       const onSignal = (signal: NodeJS.Signals) => {
         const reason = STOP_SIGNALS.get(signal) ?? signal;
-        request(reason, reason, signal === "SIGHUP");
+        request(reason, reason);
       };
       for (const stopSignal of STOP_SIGNALS.keys()) process.on(stopSignal, onSignal);
+      for (const stream of [process.stdout, process.stderr]) {
+        stream.on("error", () => {
+          request(OUTPUT_GONE, "The output is closed");
+        });
+      }
       // Unref'd: the watch alone must not keep a finished process running.
       const parentWatch = setInterval(() => {
-        if (process.ppid !== parent) request(PARENT_GONE, `The process that started this one (pid ${parent}) is gone`, true);
+        if (process.ppid !== parent) request(PARENT_GONE, `The process that started this one (pid ${parent}) is gone`);
       }, PARENT_POLL_MS).unref();
     });
   }
@@ -85,14 +100,3 @@ export class StopRequest {
   }
 }
 
-/**
- * Once the terminal is gone, every write to it fails (EIO, or EPIPE through a
- * pipe) and emits 'error' on the stream; unheard, that error would end this
- * process halfway through its stop, leaving the broker node running. There
- * is nobody left to read the output, so its errors are dropped. The same
- * may hold when the parent is gone: whoever killed it may have closed the
- * pipe it read this process's output from.
- */
-function ignoreOutputErrors(): void {
-  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
-}

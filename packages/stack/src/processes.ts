@@ -11,8 +11,8 @@ export interface ManagedProcess {
   readonly logFile?: string;
   /** Resolves with the exit code: null when killed by a signal, -1 when it could not be started at all (spawn's error). */
   readonly exited: Promise<number | null>;
-  /** Sends the signal (SIGTERM unless told otherwise) and waits for the exit; SIGKILL after graceMs. */
-  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
+  /** Sends the signal (SIGTERM unless told otherwise) and waits for the exit; SIGKILL after STOP_GRACE_MS. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface StartProcessOptions {
@@ -43,6 +43,9 @@ export interface StartNodeProcessOptions extends StartProcessOptions {
  * keeps a finished child alive. A data: URL, so it needs no file of its own
  * whether this module runs built or from source.
  */
+/** How long stop() waits after its signal before it kills: longer than the consumer's own 10 s shutdown deadline. */
+const STOP_GRACE_MS = 15_000;
+
 const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
   [
     "const stop = () => process.kill(process.pid, 'SIGTERM');",
@@ -85,10 +88,10 @@ export function startProcess(
     child,
     ...(options.logFile !== undefined && { logFile: options.logFile }),
     exited,
-    async stop(signal = "SIGTERM", graceMs = 15_000) {
+    async stop(signal = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
       const code = await exited;
       clearTimeout(timer);
       return code;

@@ -120,15 +120,12 @@ export class BrokerNode {
    * its old node's port, and if this node got that port, the same password
    * would let it in.
    */
-  constructor(name: string, ports: BrokerPorts, root = repoRoot(), options: { consumerPasscode?: string; adminPasscode?: string } = {}) {
+  constructor(name: string, ports: BrokerPorts, root = repoRoot(), options: { consumerPasscode?: string } = {}) {
     this.name = name;
     this.ports = ports;
     this.configDir = join(root, "rabbitmq");
     this.dataDir = join(root, ".rabbitmq", name);
-    this.passcodes = new NodePasscodes(this.dataDir, join(this.configDir, "definitions.json"), {
-      admin: options.adminPasscode,
-      consumer: options.consumerPasscode,
-    });
+    this.passcodes = new NodePasscodes(this.dataDir, join(this.configDir, "definitions.json"), { consumer: options.consumerPasscode });
   }
 
   /** The Erlang node name rabbitmqctl addresses. */
@@ -403,8 +400,7 @@ export class BrokerNode {
     const timeoutMs = options.timeoutMs ?? STOP_TIMEOUT_MS;
     const ours: ProcessIdentity[] = [identify(process.pid)];
     const [vmPid] = this.vmPids(undefined);
-    const vm = vmPid === undefined ? undefined : identify(vmPid);
-    const announce = () => { announceStop(this.stopMarkerFile, { stoppers: ours, ...(vm !== undefined && { vm }) }); };
+    const announce = () => { announceStop(this.stopMarkerFile, { stoppers: ours }); };
     // Written before anything else, the ping included (a second): from then on a start waits instead of using the node.
     if (existsSync(this.dataDir)) announce();
     try {
@@ -418,7 +414,7 @@ export class BrokerNode {
         },
       });
       if (result.timedOut) {
-        log(`Node ${this.nodeName} did not stop within ${timeoutMs / 1000} s: killing its VM${vm === undefined ? "" : ` (pid ${vm.pid})`}.`);
+        log(`Node ${this.nodeName} did not stop within ${timeoutMs / 1000} s: killing its VM${vmPid === undefined ? "" : ` (pid ${vmPid})`}.`);
         await this.kill();
       } else if (result.code !== 0) {
         throw new Error(`rabbitmqctl stop failed (${result.code}):\n${result.stderr || result.stdout}`);

@@ -20,8 +20,6 @@ export interface StopMarker {
    * and the stop goes on.
    */
   stoppers: ProcessIdentity[];
-  /** The VM being stopped, when its pid file named it. */
-  vm?: ProcessIdentity;
 }
 
 /**
@@ -53,7 +51,7 @@ export function announceStop(path: string, marker: StopMarker): void {
 export function readStopMarker(path: string): StopMarker | undefined {
   try {
     const marker = JSON.parse(readFileSync(path, "utf8")) as Partial<StopMarker> | null;
-    return Array.isArray(marker?.stoppers) ? { stoppers: marker.stoppers, ...(marker.vm !== undefined && { vm: marker.vm }) } : undefined;
+    return Array.isArray(marker?.stoppers) ? { stoppers: marker.stoppers } : undefined;
   } catch {
     return undefined;
   }

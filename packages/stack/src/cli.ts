@@ -232,7 +232,7 @@ async function startCommand(): Promise<number> {
         amqpUrl: consumerAmqpUrl(broker, outcome),
         httpPort,
         settingsFromShell: true,
-        logFile: join(logs, "consumer.err.log"),
+        logFile: join(logs, "consumer.log"),
         onLine: (line) => { say(`consumer  ${formatConsumerLine(line)}`); },
       }));
     }

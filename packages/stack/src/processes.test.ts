@@ -22,10 +22,21 @@ describe("startProcess", () => {
     const child = startProcess("child", process.execPath, ["-e", script], { cwd: dir, logFile });
 
     expect(await child.exited).toBe(0);
-    expect(readFileSync(logFile, "utf8").split("\n").sort()).toEqual(["", "err", "out"]);
+    const [header, ...lines] = readFileSync(logFile, "utf8").split("\n");
+    expect(header).toMatch(/^--- child started \d{4}-\d\d-\d\dT[\d:.]+Z ---$/);
+    expect(lines.sort()).toEqual(["", "err", "out"]);
   });
 
-  it("hands stdout lines to onLine and still logs stderr", async () => {
+  it("appends each run to the log file after a line of its own, so the last run is easy to find", async () => {
+    dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
+    const logFile = join(dir, "child.log");
+
+    for (const run of ["first", "second"]) expect(await startProcess("child", process.execPath, ["-e", `console.log('${run}')`], { cwd: dir, logFile }).exited).toBe(0);
+
+    expect(readFileSync(logFile, "utf8")).toMatch(/^--- child started .+ ---\nfirst\n--- child started .+ ---\nsecond\n$/);
+  });
+
+  it("hands stdout lines to onLine and writes both streams to the log", async () => {
     dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
     const logFile = join(dir, "child.log");
     const lines: string[] = [];
@@ -35,7 +46,7 @@ describe("startProcess", () => {
 
     expect(await child.exited).toBe(0);
     expect(lines).toEqual(["ready"]);
-    await expect.poll(() => readFileSync(logFile, "utf8")).toBe("oops\n");
+    await expect.poll(() => readFileSync(logFile, "utf8").split("\n").slice(1).sort()).toEqual(["", "oops", "ready"]);
   });
 });
 

@@ -1,13 +1,14 @@
 import type { ChildProcess, StdioOptions } from "node:child_process";
 import { spawn } from "node:child_process";
-import { closeSync, createWriteStream, mkdirSync, openSync } from "node:fs";
+import type { WriteStream } from "node:fs";
+import { appendFileSync, closeSync, createWriteStream, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 
 /** A child process the stack started and must stop again. */
 export interface ManagedProcess {
   readonly name: string;
   readonly child: ChildProcess;
-  /** Where its output (or, with onLine, its stderr) goes; where to look when it dies. */
+  /** Where its output goes, stdout and stderr (with onLine too); where to look when it dies. */
   readonly logFile?: string;
   /** Resolves with the exit code: null when killed by a signal, -1 when it could not be started at all (spawn's error). */
   readonly exited: Promise<number | null>;
@@ -18,9 +19,9 @@ export interface ManagedProcess {
 export interface StartProcessOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
-  /** Where stdout and stderr go; inherited from this process when absent. */
+  /** Where stdout and stderr go, appended after a line that says when this run began; inherited from this process when absent. */
   logFile?: string;
-  /** Called with each stdout line instead of writing it to logFile. */
+  /** Called with each stdout line, which still goes to logFile too. */
   onLine?: (line: string) => void;
   /** A pipe from this process as the child's stdin (startNodeProcess); otherwise none, or the terminal's when output is inherited. */
   stdin?: "pipe";
@@ -71,13 +72,19 @@ export function startProcess(
   args: readonly string[],
   options: StartProcessOptions,
 ): ManagedProcess {
+  if (options.logFile !== undefined) startLog(options.logFile, name);
   const stdio = stdioFor(options);
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio });
   // spawn has given the child its own copy of the log file's descriptor.
   if (Array.isArray(stdio) && typeof stdio[1] === "number") closeSync(stdio[1]);
   if (options.onLine !== undefined) {
-    if (options.logFile !== undefined) child.stderr?.pipe(createWriteStream(options.logFile, { flags: "a" }));
-    forwardLines(child, options.onLine);
+    const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: "a" });
+    // Two streams write to it: it ends once both have ended.
+    if (log !== undefined) {
+      child.stderr?.pipe(log, { end: false });
+      child.once("close", () => log.end());
+    }
+    forwardLines(child, options.onLine, log);
   }
   const exited = new Promise<number | null>((resolve) => {
     child.once("exit", (code) => { resolve(code); });
@@ -107,21 +114,25 @@ export function startProcess(
  */
 function stdioFor(options: StartProcessOptions): StdioOptions {
   const stdin = options.stdin ?? "ignore";
-  if (options.onLine !== undefined) {
-    if (options.logFile !== undefined) mkdirSync(dirname(options.logFile), { recursive: true });
-    return [stdin, "pipe", "pipe"];
-  }
+  // Without a log file, stderr goes to the terminal: a pipe nobody read would block the child once full.
+  if (options.onLine !== undefined) return [stdin, "pipe", options.logFile === undefined ? "inherit" : "pipe"];
   // A child that shares this terminal (turbo dev) shares its input too.
   if (options.logFile === undefined) return [options.stdin ?? "inherit", "inherit", "inherit"];
-  mkdirSync(dirname(options.logFile), { recursive: true });
   const fd = openSync(options.logFile, "a");
   return [stdin, fd, fd];
 }
 
-function forwardLines(child: ChildProcess, onLine: (line: string) => void): void {
+/** Opens a run in the log file, creating its folder: files are appended to run after run, and a reader looks for the last. */
+function startLog(logFile: string, name: string): void {
+  mkdirSync(dirname(logFile), { recursive: true });
+  appendFileSync(logFile, `--- ${name} started ${new Date().toISOString()} ---\n`);
+}
+
+function forwardLines(child: ChildProcess, onLine: (line: string) => void, log: WriteStream | undefined): void {
   let pending = "";
   child.stdout?.setEncoding("utf8");
   child.stdout?.on("data", (chunk: string) => {
+    log?.write(chunk);
     pending += chunk;
     const lines = pending.split("\n");
     pending = lines.pop() ?? "";

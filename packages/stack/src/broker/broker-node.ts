@@ -297,14 +297,18 @@ export class BrokerNode {
         if (running) {
           this.refuseOtherPorts();
           // A node left running across a pull still has the definitions it booted with (site permissions
-          // among them): load the current ones, as its next boot would.
+          // among them): load the current ones, as its next boot would. The import adds and updates; it
+          // removes nothing that a pull took out of the file.
           try {
             await this.ctl("import_definitions", this.passcodes.writeDefinitions());
           } catch (error) {
             // A stop that began since the ping, or a node gone meanwhile, is what the loop waits for or boots after.
             if (stopUnderWay(this.stopMarkerFile) !== undefined || !(await this.isRunning())) continue;
             const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-            log(`Could not load the current definitions into node ${this.nodeName} (${reason}): it runs with those it has, and its admin and consumer passwords may still be the ones it had.`);
+            log(
+              `Could not load the current definitions into node ${this.nodeName} (${reason}): it runs with those it has, and its admin and consumer passwords may still be the ones it had. ` +
+                "If a pull changed a queue's arguments, `pnpm broker:reset` rebuilds the node from the current ones (it deletes the node's data, purchases still queued included).",
+            );
           }
           return "already running";
         }

@@ -35,10 +35,17 @@ const USAGE = `Usage: stack <command>
                         the project-local RabbitMQ node
   broker reset [--force]
                         stops the node and deletes its data; refuses while clients are connected
-                        (a running \`stack start\` or \`stack dev\`) unless --force`;
+                        (a running \`stack start\` or \`stack dev\`) unless --force
+  help, --help, -h      this text`;
 
-/** The flags each command takes; any other flag is an error. */
-const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+/** Each command, with the flags it takes; any other command or flag is a usage error. */
+const COMMANDS: Readonly<Record<string, readonly string[]>> = {
+  help: [],
+  start: [],
+  dev: [],
+  "broker start": [],
+  "broker stop": [],
+  "broker status": [],
   "broker reset": ["--force"],
 };
 
@@ -291,7 +298,7 @@ async function announceWhenSitesAnswer(broker: BrokerNode, servedElsewhere: bool
 }
 
 async function main(args: string[]): Promise<number> {
-  const { words: [command, action], flags } = parseCommandLine(args, COMMAND_FLAGS);
+  const { words: [command, action], flags } = parseCommandLine(args, COMMANDS);
   switch (command) {
     case "broker":
       return brokerCommand(action, flags);
@@ -301,7 +308,7 @@ async function main(args: string[]): Promise<number> {
       return devCommand();
     default:
       say(USAGE);
-      return command === undefined || command === "help" ? 0 : 2;
+      return 0;
   }
 }
 

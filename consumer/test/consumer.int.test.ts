@@ -1,7 +1,6 @@
 import type { Country, Purchase } from "@repo/contract";
 import {
   COUNTRIES,
-  DEAD_LETTER_QUEUE,
   purchaseDestination,
   purchaseQueue,
   purchaseSendHeaders,
@@ -50,18 +49,6 @@ describe("the consumer against a real broker", () => {
   async function get(path: string): Promise<{ status: number; body: string }> {
     const response = await fetch(`http://127.0.0.1:${consumer.httpPort}${path}`);
     return { status: response.status, body: await response.text() };
-  }
-
-  async function deadLettered(): Promise<number> {
-    return (await admin.queue(DEAD_LETTER_QUEUE)).messageCount;
-  }
-
-  /** Waits until the dead-letter queue holds `expected` messages; dead-lettering happens after the nack. */
-  function deadLetteredReaches(expected: number): Promise<number> {
-    return eventually(`${expected} dead-lettered purchases`, async () => {
-      const count = await deadLettered();
-      return count >= expected ? count : undefined;
-    });
   }
 
   function healthy(expected: boolean): Promise<true> {
@@ -173,7 +160,7 @@ describe("the consumer against a real broker", () => {
       const order = valid();
       const { body, headers } = make(order);
       const correlationId = headers["correlation-id"] ?? "";
-      const deadBefore = await deadLettered();
+      const deadBefore = await admin.deadLettered();
       // A body that is a well-formed purchase has its quantity in the answer; one that could not be read, none.
       const quantity = reason === "country_mismatch" || reason === "order_id_mismatch" ? order.quantity : null;
 
@@ -181,13 +168,13 @@ describe("the consumer against a real broker", () => {
       const answer = await fr.confirmation(correlationId);
 
       expect(answer).toMatchObject({ orderId: correlationId, status: "rejected", reason, quantity });
-      expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+      expect(await admin.deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
     });
 
     it("when the user-id is not the routing key's site, it is answered wrong_site and dead-lettered", async () => {
       const order = valid();
       const replies = await admin.replyQueue();
-      const deadBefore = await deadLettered();
+      const deadBefore = await admin.deadLettered();
 
       admin.publishPurchase("fr", JSON.stringify(order), {
         correlationId: order.orderId,
@@ -196,23 +183,23 @@ describe("the consumer against a real broker", () => {
       const answer = await replies.next();
 
       expect(answer).toMatchObject({ orderId: order.orderId, status: "rejected", reason: "wrong_site" });
-      expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+      expect(await admin.deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
     });
 
     it("when the reply-to is not a broker temp queue, nothing is sold or answered and it is dead-lettered", async () => {
       const fr = await site("fr");
       const order = valid();
       const soldBefore = sold("fr");
-      const deadBefore = await deadLettered();
+      const deadBefore = await admin.deadLettered();
 
       await fr.send(JSON.stringify(order), { ...purchaseSendHeaders(order), "reply-to": purchaseQueue("fr") });
-      await deadLetteredReaches(deadBefore + 1);
+      await admin.deadLetteredReaches(deadBefore + 1);
       // An answer sent anyway would land in that queue, not with the site, and be dead-lettered in turn:
       // once an honest order queued behind it is confirmed, the count is final.
       const honest = valid();
       await fr.buy(honest);
 
-      expect(await deadLettered()).toBe(deadBefore + 1);
+      expect(await admin.deadLettered()).toBe(deadBefore + 1);
       expect(fr.answers(order.orderId)).toEqual([]);
       expect(sold("fr")).toBe(soldBefore + honest.quantity);
     });

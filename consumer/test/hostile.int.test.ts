@@ -1,7 +1,7 @@
+import { readFileSync, statSync } from "node:fs";
 import type { Confirmation, Country, Purchase, StockLevel } from "@repo/contract";
 import {
   COUNTRIES,
-  DEAD_LETTER_QUEUE,
   INVENTORY_EXCHANGE,
   INVENTORY_ROUTING_KEY,
   MAX_PURCHASE_BYTES,
@@ -43,6 +43,20 @@ const BURST_COUNTRY: Country = "es";
 const BURST_LIMIT = 5;
 /** SENDs of the burst that come after the queue is over its limit, all at once. */
 const BURST_OVER_LIMIT = BURST_LIMIT * 2;
+
+/** rabbitmq.conf's max_message_size: a message over it is refused whole, however it is split. */
+const MAX_MESSAGE_BYTES = 65_536;
+
+/** Why the broker ended a STOMP session: the `message` header and the detail of the ERROR frame it logged. */
+interface Refusal {
+  message: string;
+  detail: string | RegExp;
+}
+
+/** The broker's refusal of an operation on a resource (`exchange 'x'`, `queue 'y'`) the site login may not use. */
+function accessRefused(resource: string, login = siteLogin("fr")): Refusal {
+  return { message: "access_refused", detail: `ACCESS_REFUSED - access to ${resource} in vhost '${VHOST}' refused for user '${login}'` };
+}
 
 /** One line of the report: what was tried, who refused it and how, and whether honest orders went on. */
 interface Row {
@@ -87,6 +101,44 @@ describe("hostile input from the public site logins", () => {
   const soldUnanswered: Purchase[] = [];
   let attacker: SiteClient;
   let amqp: AmqpAttacker;
+  /** The node's log file, as the node names it. */
+  let brokerLog: string;
+
+  /** Where the node's log ends now: what it logs after this mark, the next step did. */
+  function logMark(): number {
+    return statSync(brokerLog).size;
+  }
+
+  /** Waits until the node has logged, after `mark`, text matching `pattern`; gives the match. */
+  function loggedSince(mark: number, what: string, pattern: RegExp): Promise<RegExpExecArray> {
+    return eventually(`the broker to log ${what}`, () => Promise.resolve(pattern.exec(readFileSync(brokerLog).subarray(mark).toString("utf8")) ?? undefined), 10_000);
+  }
+
+  /** The ERROR frames the node has logged sending since `mark`. */
+  function errorFramesLoggedSince(mark: number): { message: string; detail: string }[] {
+    const text = readFileSync(brokerLog).subarray(mark).toString("utf8");
+    return Array.from(text.matchAll(/STOMP error frame sent:\n.*Message: (.*)\n.*Detail: "(.*)"\n/g), ([, message = "", detail = ""]) => ({ message, detail }));
+  }
+
+  /**
+   * The broker ended the session for `refusal`. Web-STOMP 3.10 logs the
+   * ERROR frame it sends, then closes the socket with a bare "STOMP died"
+   * before the frame goes out (rabbitmq-server#6737): on the wire every
+   * refusal looks alike, so the reason is read from the node's log.
+   */
+  async function expectSessionEnded(reaction: Reaction, mark: number, refusal: Refusal): Promise<string> {
+    expect(reaction).toEqual({ kind: "closed", closed: { code: 1000, reason: "STOMP died" } });
+    const { message, detail } = refusal;
+    const matches = (logged: { message: string; detail: string }): boolean =>
+      logged.message === message && (typeof detail === "string" ? logged.detail === detail : detail.test(logged.detail));
+    // An earlier session's ERROR may be logged late, after the mark: the one wanted is among those logged since.
+    await eventually(`the broker to log an ERROR ${message}, ${String(detail)}`, () => {
+      const logged = errorFramesLoggedSince(mark);
+      if (logged.some(matches)) return Promise.resolve(true);
+      throw new Error(`ERROR frames logged since: ${JSON.stringify(logged)}`);
+    }, 10_000);
+    return `${describeReaction(reaction)}; logged ERROR ${message}`;
+  }
 
   /** The real SQLite store, except that poisoned orders make it throw. */
   function failingStore(): OrderStore {
@@ -100,17 +152,6 @@ describe("hostile input from the public site logins", () => {
     const config = testConsumerConfig(node.amqpUrl, databasePath);
     consumer = await startConsumer(config, { store: failingStore() });
     await consumer.ready;
-  }
-
-  async function deadLettered(): Promise<number> {
-    return (await admin.queue(DEAD_LETTER_QUEUE)).messageCount;
-  }
-
-  function deadLetteredReaches(expected: number): Promise<number> {
-    return eventually(`${expected} dead letters`, async () => {
-      const count = await deadLettered();
-      return count >= expected ? count : undefined;
-    });
   }
 
   let turn = 0;
@@ -142,20 +183,20 @@ describe("hostile input from the public site logins", () => {
     return client;
   }
 
-  /** A site sends one frame asking for a RECEIPT; the broker must close the connection without taking it. */
-  async function closedOn(country: Country, frame: { command: string; headers: Record<string, string>; body?: string }): Promise<Reaction> {
+  /** A site sends one frame asking for a RECEIPT; the broker must close the connection without taking it, for `refusal`. Gives the outcome for the report. */
+  async function closedOn(country: Country, frame: { command: string; headers: Record<string, string>; body?: string }, refusal: Refusal): Promise<string> {
     const client = await loggedIn(country);
+    const mark = logMark();
     client.send(frame.command, { ...frame.headers, receipt: "r-1" }, frame.body);
     const reaction = await client.reaction();
 
-    expect(reaction.kind).toBe("closed");
-    return reaction;
+    return expectSessionEnded(reaction, mark, refusal);
   }
 
-  /** A site sends one frame; the broker must close the connection without taking it, and honest orders go on. */
-  async function brokerCloses(attack: string, country: Country, frame: { command: string; headers: Record<string, string>; body?: string }): Promise<void> {
-    const reaction = await closedOn(country, frame);
-    await record({ attack, as: `STOMP ${siteLogin(country)}`, refusedBy: "broker", outcome: describeReaction(reaction) });
+  /** A site sends one frame; the broker must close the connection without taking it, for `refusal`, and honest orders go on. */
+  async function brokerCloses(attack: string, country: Country, frame: { command: string; headers: Record<string, string>; body?: string }, refusal: Refusal): Promise<void> {
+    const outcome = await closedOn(country, frame, refusal);
+    await record({ attack, as: `STOMP ${siteLogin(country)}`, refusedBy: "broker", outcome });
   }
 
   /** An AMQP attempt as site-fr the broker must refuse. */
@@ -170,25 +211,25 @@ describe("hostile input from the public site logins", () => {
    * quantity when the body was a well-formed purchase, else null.
    */
   async function consumerRejects(attack: string, body: string, headers: Record<string, string>, reason: string, quantity: number | null = null): Promise<void> {
-    const deadBefore = await deadLettered();
+    const deadBefore = await admin.deadLettered();
     const correlationId = headers["correlation-id"] ?? "";
 
     await attacker.send(body, headers);
     const answer: Confirmation = await attacker.confirmation(correlationId);
 
     expect(answer).toMatchObject({ status: "rejected", reason, quantity });
-    expect(await deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
+    expect(await admin.deadLetteredReaches(deadBefore + 1)).toBe(deadBefore + 1);
     await record({ attack, as: `STOMP ${siteLogin("fr")}`, refusedBy: "consumer", outcome: `rejected ${reason}, dead-lettered` });
   }
 
   /** The attacker site sends a purchase nobody can be answered for: dead-lettered, unanswered, nothing sold. */
   async function consumerDrops(attack: string, order: Purchase, headers: Record<string, string>): Promise<void> {
-    const deadBefore = await deadLettered();
+    const deadBefore = await admin.deadLettered();
     const soldBefore = consumer.health().sold.fr;
 
     await attacker.send(JSON.stringify(order), headers);
 
-    await deadLetteredReaches(deadBefore + 1);
+    await admin.deadLetteredReaches(deadBefore + 1);
     // An answer sent anyway would go where reply-to points, not to the attacker's temp queue: into a
     // purchases queue, where the consumer would dead-letter it too. An honest order in every country
     // queues behind anything that landed there, so once they are confirmed the count is final.
@@ -198,7 +239,7 @@ describe("hostile input from the public site logins", () => {
     for (const purchase of honest) honestOrders.push({ site: honestSites[purchase.country], order: purchase });
     const honestFr = honest.find((purchase) => purchase.country === "fr")?.quantity ?? 0;
 
-    expect(await deadLettered()).toBe(deadBefore + 1);
+    expect(await admin.deadLettered()).toBe(deadBefore + 1);
     expect(attacker.answers(order.orderId)).toEqual([]);
     expect(consumer.health().sold.fr).toBe(soldBefore + honestFr);
     await record({ attack, as: `STOMP ${siteLogin("fr")}`, refusedBy: "consumer", outcome: "not sold, not answered, dead-lettered" });
@@ -206,6 +247,9 @@ describe("hostile input from the public site logins", () => {
 
   beforeAll(async () => {
     ({ node, admin } = await startBrokerWithAdmin(teardown));
+    const logs = /"([^"]+)"/.exec(await node.ctl("eval", "rabbit:log_locations()."));
+    if (logs?.[1] === undefined) throw new Error("the node names no log file");
+    brokerLog = logs[1];
     databasePath = temporaryDatabase(teardown, "consumer-hostile-");
     await start();
     teardown.add(() => consumer.stop());
@@ -237,7 +281,7 @@ describe("hostile input from the public site logins", () => {
       const { client, reaction } = await RawStomp.connect(node.webStompUrl, { host: VHOST, login: "guest", passcode: "guest" });
       client.close();
 
-      expect(reaction).toMatchObject({ kind: "frame", frame: { command: "ERROR" } });
+      expect(reaction).toMatchObject({ kind: "frame", frame: { command: "ERROR", headers: { message: "Bad CONNECT" }, body: expect.stringContaining("Access refused for user 'guest'") as unknown } });
       await record({ attack: "CONNECT as guest/guest", as: "STOMP guest", refusedBy: "broker", outcome: describeReaction(reaction) });
     });
 
@@ -247,7 +291,7 @@ describe("hostile input from the public site logins", () => {
         command: "SEND",
         headers: { destination: purchaseDestination("de"), ...purchaseSendHeaders(order), "user-id": siteLogin("fr") },
         body: JSON.stringify(order),
-      });
+      }, accessRefused(`exchange '${purchasesExchange("de")}'`));
     });
 
     it("a purchase for another country's routing key on its own exchange", async () => {
@@ -256,7 +300,7 @@ describe("hostile input from the public site logins", () => {
         command: "SEND",
         headers: { destination: `/exchange/${purchasesExchange("fr")}/${purchaseRoutingKey("de")}`, ...purchaseSendHeaders(order), "user-id": siteLogin("fr") },
         body: JSON.stringify(order),
-      });
+      }, accessRefused(`topic '${purchaseRoutingKey("de")}' in exchange '${purchasesExchange("fr")}'`));
     });
 
     it("a stock level sent to the stock exchange, which no site's stock meter ever shows", async () => {
@@ -266,11 +310,11 @@ describe("hostile input from the public site logins", () => {
       const forged: StockLevel = { total: 0, remaining: 0, sold: { fr: 0, de: 0, gb: 0, es: 0 }, at: "2000-01-01T00:00:00.000Z" };
       expect(parseStockLevel(JSON.stringify(forged))).toEqual(forged);
 
-      const reaction = await closedOn("fr", {
+      const refused = await closedOn("fr", {
         command: "SEND",
         headers: { destination: STOCK_MESSAGE_DESTINATION, "content-type": "application/json" },
         body: JSON.stringify(forged),
-      });
+      }, accessRefused(`exchange '${INVENTORY_EXCHANGE}'`));
       const refusedAt = Date.now();
       // A broadcast the consumer read after the refusal lands in the stream behind anything the SEND could have put
       // there, so once it has come, the forgery would have come too.
@@ -281,7 +325,7 @@ describe("hostile input from the public site logins", () => {
         attack: `SEND a sold-out stock level to ${STOCK_MESSAGE_DESTINATION}`,
         as: `STOMP ${siteLogin("fr")}`,
         refusedBy: "broker",
-        outcome: `${describeReaction(reaction)}; a site's meter saw only the consumer's levels`,
+        outcome: `${refused}; a site's meter saw only the consumer's levels`,
       });
     });
 
@@ -300,7 +344,7 @@ describe("hostile input from the public site logins", () => {
           "x-dead-letter-exchange": purchasesExchange("fr"),
           "x-dead-letter-routing-key": purchaseRoutingKey("fr"),
         },
-      });
+      }, accessRefused("queue 'stomp-subscription-dead-letters'"));
     });
 
     it("a queue of its own under the reply names that dead-letters into another country's exchange", async () => {
@@ -314,7 +358,7 @@ describe("hostile input from the public site logins", () => {
           "x-dead-letter-exchange": purchasesExchange("de"),
           "x-dead-letter-routing-key": purchaseRoutingKey("de"),
         },
-      });
+      }, accessRefused(`exchange '${purchasesExchange("de")}'`));
     });
 
     it("a user-id that is not the login", async () => {
@@ -323,6 +367,9 @@ describe("hostile input from the public site logins", () => {
         command: "SEND",
         headers: { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order), "user-id": siteLogin("de") },
         body: JSON.stringify(order),
+      }, {
+        message: "precondition_failed",
+        detail: `PRECONDITION_FAILED - user_id property set to '${siteLogin("de")}' but authenticated user was '${siteLogin("fr")}'`,
       });
     });
 
@@ -332,21 +379,21 @@ describe("hostile input from the public site logins", () => {
         command: "SEND",
         headers: { destination: `/amq/queue/${purchaseQueue("fr")}`, ...purchaseSendHeaders(order) },
         body: JSON.stringify(order),
-      });
+      }, accessRefused("exchange 'amq.default'"));
     });
 
     it("reading another country's queue", async () => {
       await brokerCloses("SUBSCRIBE /amq/queue/purchases.de", "fr", {
         command: "SUBSCRIBE",
         headers: { destination: `/amq/queue/${purchaseQueue("de")}`, id: "s-1" },
-      });
+      }, accessRefused(`queue '${purchaseQueue("de")}'`));
     });
 
     it("declaring a queue", async () => {
       await brokerCloses("SUBSCRIBE /queue/mine (declares it)", "fr", {
         command: "SUBSCRIBE",
         headers: { destination: "/queue/mine", id: "s-1", durable: "true", "auto-delete": "false" },
-      });
+      }, accessRefused("queue 'mine'"));
     });
 
     it("declaring durable queues and streams under the reply queue names the login may create", async () => {
@@ -373,9 +420,13 @@ describe("hostile input from the public site logins", () => {
     });
 
     it("listening to every purchase on the purchases exchange", async () => {
+      // Refused at the first step: the queue Web-STOMP declares for the subscription, under a name of its own making.
       await brokerCloses("SUBSCRIBE /exchange/tickets.purchases.fr/#", "fr", {
         command: "SUBSCRIBE",
         headers: { destination: `/exchange/${purchasesExchange("fr")}/#`, id: "s-1" },
+      }, {
+        message: "access_refused",
+        detail: new RegExp(`^ACCESS_REFUSED - access to queue 'stomp-subscription-[^']+' in vhost '${VHOST}' refused for user '${siteLogin("fr")}'$`),
       });
     });
 
@@ -392,21 +443,28 @@ describe("hostile input from the public site logins", () => {
     it("a message over the size limit, split into frames under it", async () => {
       const client = await loggedIn("fr");
       const order = newPurchase("fr");
-      const frame = stompFrame("SEND", { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order), receipt: "r-1" }, " ".repeat(100_000));
+      const bodyBytes = 100_000;
+      const frame = stompFrame("SEND", { destination: purchaseDestination("fr"), ...purchaseSendHeaders(order), receipt: "r-1" }, " ".repeat(bodyBytes));
+      const mark = logMark();
       for (let at = 0; at < frame.length; at += 10_000) client.sendText(frame.slice(at, at + 10_000));
       const reaction = await client.reaction();
 
-      expect(reaction.kind).toBe("closed");
-      await record({ attack: "100 KB SEND in 10 KB frames", as: "STOMP site-fr", refusedBy: "broker", outcome: describeReaction(reaction) });
+      const outcome = await expectSessionEnded(reaction, mark, {
+        message: "precondition_failed",
+        detail: `PRECONDITION_FAILED - message size ${bodyBytes} is larger than configured max size ${MAX_MESSAGE_BYTES}`,
+      });
+      await record({ attack: "100 KB SEND in 10 KB frames", as: "STOMP site-fr", refusedBy: "broker", outcome });
     });
 
     it("a connection beyond the site login's limit", async () => {
       const user = siteLogin("gb");
+      const limit = 2;
       const limits = (await node.ctl("list_user_limits", "--user", user, "--quiet")).trim();
       // Lowered on this node only: the honest gb site holds one connection, the attacker may add one.
-      await node.ctl("set_user_limits", user, JSON.stringify({ ...(JSON.parse(limits) as object), "max-connections": 2 }));
+      await node.ctl("set_user_limits", user, JSON.stringify({ ...(JSON.parse(limits) as object), "max-connections": limit }));
       try {
         await loggedIn("gb");
+        const mark = logMark();
         // The broker counts connections asynchronously: try until it has counted the second one.
         const reaction = await eventually("a refused third connection", async () => {
           const { client, reaction: answer } = await RawStomp.connect(node.webStompUrl, { host: VHOST, ...siteCredentials("gb") });
@@ -414,7 +472,11 @@ describe("hostile input from the public site logins", () => {
           return answer.kind === "frame" && answer.frame.command === "ERROR" ? answer : undefined;
         });
 
-        await record({ attack: "3rd connection, limit 2 (test override)", as: `STOMP ${user}`, refusedBy: "broker", outcome: describeReaction(reaction) });
+        expect(reaction).toMatchObject({ kind: "frame", frame: { command: "ERROR", headers: { message: "Bad CONNECT" } } });
+        expect(reaction.frame.body.trim()).toBe(`Virtual host '${VHOST}' access denied`);
+        // On the wire the limit reads as any vhost refusal; the node's log says it was the limit.
+        const [, limited] = await loggedSince(mark, "the connection limit", new RegExp(`access refused for user '${user}': (user connection limit \\(${limit}\\) is reached)`));
+        await record({ attack: `3rd connection, limit ${limit} (test override)`, as: `STOMP ${user}`, refusedBy: "broker", outcome: `${describeReaction(reaction)}; logged: ${limited ?? ""}` });
       } finally {
         await node.ctl("set_user_limits", user, limits);
       }
@@ -592,14 +654,14 @@ describe("hostile input from the public site logins", () => {
     it("a purchase that makes the handler throw is retried a bounded number of times, then refused processing_failed and dead-lettered, while the other queues are served", async () => {
       const poison = newPurchase("fr");
       poisoned.add(poison.orderId);
-      const deadBefore = await deadLettered();
+      const deadBefore = await admin.deadLettered();
       const poisonSite = honestSites.fr;
 
       await poisonSite.send(JSON.stringify(poison), purchaseSendHeaders(poison));
       // Sent right behind the poison: the other countries, and fr waiting its turn in the same queue.
       const others = COUNTRIES.map((country) => newPurchase(country));
       const answers = await Promise.all(others.map((order) => honestSites[order.country].buy(order)));
-      await deadLetteredReaches(deadBefore + 1);
+      await admin.deadLetteredReaches(deadBefore + 1);
 
       expect(answers.map((answer) => answer.status)).toEqual(["confirmed", "confirmed", "confirmed", "confirmed"]);
       // The first delivery, then one redelivery per count the quorum queue allows.
@@ -620,7 +682,7 @@ describe("hostile input from the public site logins", () => {
       // Over AMQP the site login may declare queues under the temp-queue names the consumer answers, with any overflow.
       const trap = `stomp.gen-refuses-${crypto.randomUUID()}`;
       const order = newPurchase("fr");
-      const deadBefore = await deadLettered();
+      const deadBefore = await admin.deadLettered();
       const soldBefore = consumer.health().sold.fr;
       const outcome = await amqp.attempt(async (channel) => {
         await channel.assertQueue(trap, { autoDelete: true, arguments: { "x-max-length": 0, "x-overflow": "reject-publish" } });
@@ -639,7 +701,7 @@ describe("hostile input from the public site logins", () => {
 
       expect(placeAttempts.get(order.orderId)).toBe(1);
       expect(consumer.health().sold.fr).toBe(soldBefore + order.quantity + behind.quantity);
-      expect(await deadLettered()).toBe(deadBefore);
+      expect(await admin.deadLettered()).toBe(deadBefore);
       soldUnanswered.push(order);
       await record({ attack: "reply-to stomp.gen- queue that rejects publishes", as: `AMQP ${siteLogin("fr")}`, refusedBy: "consumer", outcome: "sold once, reply refused, acked: not retried" });
     });

@@ -1,5 +1,5 @@
 import type { Confirmation, Country } from "@repo/contract";
-import { parseConfirmation, purchaseRoutingKey, purchasesExchange, VHOST } from "@repo/contract";
+import { DEAD_LETTER_QUEUE, parseConfirmation, purchaseRoutingKey, purchasesExchange, VHOST } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { BROKER_USERS } from "@repo/stack";
 import type { Channel, ChannelModel } from "amqplib";
@@ -69,6 +69,19 @@ export class BrokerAdmin {
     } finally {
       await channel.close().catch(() => undefined);
     }
+  }
+
+  /** Messages in the dead-letter queue. */
+  async deadLettered(): Promise<number> {
+    return (await this.queue(DEAD_LETTER_QUEUE)).messageCount;
+  }
+
+  /** Waits until the dead-letter queue holds at least `expected` messages, and gives how many: dead-lettering happens after the nack. */
+  deadLetteredReaches(expected: number): Promise<number> {
+    return eventually(`${expected} dead-lettered messages`, async () => {
+      const count = await this.deadLettered();
+      return count >= expected ? count : undefined;
+    });
   }
 
   async deleteQueue(name: string): Promise<void> {

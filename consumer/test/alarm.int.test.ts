@@ -1,7 +1,7 @@
-import { purchaseQueue, purchaseSendHeaders, VHOST } from "@repo/contract";
+import { COUNTRIES, purchaseQueue, purchaseSendHeaders, VHOST } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { Teardown } from "@repo/stack";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumerService } from "../src/index.js";
 import { startConsumer } from "../src/index.js";
 import type { OrderStore } from "../src/store/order-store.js";
@@ -36,14 +36,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 describe("a broker memory alarm", () => {
   const teardown = new Teardown();
+  /** What a test started or opened, undone after it whether it passed or not. */
+  const afterTest = new Teardown();
   let node: BrokerNode;
   let databasePath: string;
+  /** The consumer the current test started, if any. */
   let consumer: ConsumerService | undefined;
   let sites: Record<"fr" | "de", SiteClient>;
 
+  /** Starts a consumer on the file's database, stopped when the test ends. */
   async function startTheConsumer(): Promise<ConsumerService> {
     const started = await startConsumer(testConsumerConfig(node.amqpUrl, databasePath));
     consumer = started;
+    afterTest.add(() => started.stop());
     return started;
   }
 
@@ -69,9 +74,22 @@ describe("a broker memory alarm", () => {
     return (await queueCounts(queues)).map(({ messages }) => messages);
   }
 
-  /** The store as the consumer left it, read on a connection of its own. */
+  /** Sells whatever purchase a test left queued (one that failed halfway), so the next starts from empty queues and a known stock. */
+  async function drainPurchases(): Promise<void> {
+    const queues = COUNTRIES.map(purchaseQueue);
+    const empty = async (): Promise<true | undefined> => ((await messagesIn(queues)).every((depth) => depth === 0) ? true : undefined);
+    if (await empty()) return;
+    if (consumer === undefined) await startTheConsumer();
+    await eventually("the purchase queues drained", empty);
+  }
+
+  /**
+   * The store as the consumer left it, read on a connection of its own. With
+   * the consumer's own initial stock: a test that reads it before any
+   * consumer ran creates the database.
+   */
   function withStore<T>(read: (store: OrderStore) => T): T {
-    const store = openSqliteStore({ path: databasePath, initialStock: 0 });
+    const store = openSqliteStore({ path: databasePath, initialStock: testConsumerConfig(node.amqpUrl, databasePath).ticketsTotal });
     try {
       return read(store);
     } finally {
@@ -82,10 +100,18 @@ describe("a broker memory alarm", () => {
   beforeAll(async () => {
     node = await startOwnBroker(teardown);
     databasePath = temporaryDatabase(teardown, "consumer-alarm-");
-    teardown.add(() => consumer?.stop());
-    // Whatever happens, the node is left without an alarm for the teardown's own connections.
-    teardown.add(() => memoryAlarm(false).catch(() => undefined));
     sites = await connectSites(teardown, node, ["fr", "de"]);
+  });
+
+  afterEach(async () => {
+    try {
+      // Cleared first, even after a failed assertion: under it the consumer can neither answer nor finish the purchase in hand to stop.
+      await memoryAlarm(false);
+      await drainPurchases();
+    } finally {
+      consumer = undefined;
+      await afterTest.run();
+    }
   });
 
   afterAll(() => teardown.run());
@@ -114,11 +140,9 @@ describe("a broker memory alarm", () => {
   });
 
   it("holds the consumer's answers to purchases already queued: it may decide them, but answers and acks none until it clears; then each is answered once and leaves its queue", async () => {
-    await consumer?.stop();
-    consumer = undefined;
     const remainingBefore = withStore((store) => store.stock().remaining);
     const orders = [newPurchase("fr"), newPurchase("de")];
-    // Queued, with the broker's receipt, before the alarm.
+    // Queued, with the broker's receipt, before the alarm, and before any consumer runs.
     for (const order of orders) await sites[order.country].send(JSON.stringify(order), purchaseSendHeaders(order));
 
     await memoryAlarm(true);
@@ -149,10 +173,9 @@ describe("a broker memory alarm", () => {
   });
 
   it("lets at most one stock broadcast wait for the broker while it blocks the stock link, so the sites get no backlog of stale levels when it clears", async () => {
-    const running = consumer ?? (await startTheConsumer());
-    await running.ready;
+    await (await startTheConsumer()).ready;
     const watcher = await StockWatcher.connect(node.webStompUrl, "fr");
-    teardown.add(() => watcher.close());
+    afterTest.add(() => watcher.close());
 
     await memoryAlarm(true);
     const raisedAt = Date.now();

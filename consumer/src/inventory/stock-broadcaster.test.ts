@@ -121,8 +121,9 @@ describe("createStockBroadcaster", () => {
     }
     vi.advanceTimersByTime(100);
 
-    // 500 ms of sales: one leading broadcast, then one per 100 ms.
-    expect(fixture.sent.length).toBeLessThanOrEqual(1 + 6);
+    // The start's, then over 500 ms of sales one at the first sale (500 ms) and one as each 100 ms interval ends (600 to 1000 ms):
+    // one per sale would be 51.
+    expect(fixture.sent).toHaveLength(1 + 1 + 5);
     expect(fixture.levels().at(-1)).toMatchObject({ remaining: 500, sold: { fr: 500 } });
   });
 

@@ -19,14 +19,22 @@ const RUN_TIMEOUT_MS = 140_000;
  * real and reported it.
  */
 describe("loadgen smoke run", () => {
-  let outDir: string;
+  let outDir: string | undefined;
   let run: { code: number | null; stdout: string; stderr: string };
-  let result: BenchResult;
+  let result: BenchResult | undefined;
+
+  /** The run's results: a failed run is named with its stderr rather than left to an undefined read. */
+  function finished(): { outDir: string; result: BenchResult } {
+    expect(run.code, run.stderr).toBe(0);
+    if (outDir === undefined || result === undefined) throw new Error("the run exited 0 but its results were not read");
+    return { outDir, result };
+  }
 
   beforeAll(async () => {
     if (!existsSync(join(PACKAGE_DIR, "dist", "cli.js"))) throw new Error("loadgen is not built: run `pnpm build` first");
-    outDir = mkdtempSync(join(tmpdir(), "loadgen-smoke-"));
-    const args = ["--duration", "1", "--rounds", "2", "--warmup", "0.5", "--connections", "8", "--idle-connections", "24", "--buyers", "8", "--out", outDir];
+    const out = mkdtempSync(join(tmpdir(), "loadgen-smoke-"));
+    outDir = out;
+    const args = ["--duration", "1", "--rounds", "2", "--warmup", "0.5", "--connections", "8", "--idle-connections", "24", "--buyers", "8", "--out", out];
     run = await new Promise((resolve) => {
       const options = { cwd: PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024, timeout: RUN_TIMEOUT_MS, killSignal: "SIGINT" } as const;
       execFile(process.execPath, [CLI, ...args], options, (error, stdout, stderr) => {
@@ -34,11 +42,12 @@ describe("loadgen smoke run", () => {
         resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr: stderr + timedOut });
       });
     });
-    if (run.code === 0) result = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8")) as BenchResult;
+    if (run.code === 0) result = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as BenchResult;
   });
 
   afterAll(() => {
-    rmSync(outDir, { recursive: true, force: true });
+    // Unset when beforeAll failed before making it: its error is the one to see.
+    if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
   });
 
   it("finishes and prints the comparison with the broker's ceiling", () => {
@@ -48,6 +57,7 @@ describe("loadgen smoke run", () => {
   });
 
   it("confirms orders in every phase, with no connection errors", () => {
+    const { result } = finished();
     // Ours at half its own maximum runs only when that is well below half the ceiling, which a one-second run cannot promise.
     const names = result.phases.filter((phase) => phase.name !== HALF_OUR_MAX).map((phase) => `${phase.scenario} ${phase.system}`);
     expect(names).toEqual([
@@ -71,6 +81,7 @@ describe("loadgen smoke run", () => {
   });
 
   it("measures the ceiling, the consumer's resources and the held connections", () => {
+    const { result } = finished();
     expect(result.comparison.ceiling).toBeGreaterThan(0);
     expect(result.comparison.webStompEcho).toBeGreaterThan(0);
     // The Web-STOMP echo's browsers reach it with the site logins, which may do so on this node only.
@@ -83,6 +94,7 @@ describe("loadgen smoke run", () => {
   });
 
   it("writes the Markdown report and the chart", () => {
+    const { outDir } = finished();
     expect(readFileSync(join(outDir, "results.md"), "utf8")).toContain("## Ours against the broker's ceiling");
     expect(readFileSync(join(outDir, "chart.svg"), "utf8")).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\n$/);
   });

@@ -192,27 +192,33 @@ export class ShopPage {
   /**
    * Starts watching the rush's bars at every frame from now on; the returned
    * function reads how far behind its own figure a bar ever was, in points
-   * of percent: how much of the track it filled against `aria-valuenow` of
-   * `aria-valuemax`.
+   * of percent (how much of the track it filled against `aria-valuenow` of
+   * `aria-valuemax`), and in how many frames there was a bar to measure:
+   * with none, a lag of 0 says nothing.
    */
-  async watchRushBars(): Promise<() => Promise<number>> {
-    const lag = await this.page.evaluateHandle(() => {
-      const seen = { worst: 0 };
+  async watchRushBars(): Promise<() => Promise<{ worstLag: number; framesWithBars: number }>> {
+    const watched = await this.page.evaluateHandle(() => {
+      const seen = { worstLag: 0, framesWithBars: 0 };
       const shop = document.querySelector("ticket-shop")?.shadowRoot;
       const watch = () => {
         const rush = shop?.querySelector("rush-control")?.shadowRoot;
+        let measured = false;
         for (const bar of rush ? Array.from(rush.querySelectorAll("[role=progressbar]")) : []) {
           const track = bar.getBoundingClientRect().width;
           const filled = Array.from(bar.querySelectorAll(".fill, .segment")).reduce((sum, part) => sum + part.getBoundingClientRect().width, 0);
           const figure = Number(bar.getAttribute("aria-valuenow")) / Number(bar.getAttribute("aria-valuemax"));
-          if (track > 0) seen.worst = Math.max(seen.worst, Math.abs(100 * (filled / track - figure)));
+          if (track > 0) {
+            seen.worstLag = Math.max(seen.worstLag, Math.abs(100 * (filled / track - figure)));
+            measured = true;
+          }
         }
+        if (measured) seen.framesWithBars += 1;
         requestAnimationFrame(watch);
       };
       watch();
       return seen;
     });
-    return () => lag.evaluate(({ worst }) => worst);
+    return () => watched.evaluate(({ worstLag, framesWithBars }) => ({ worstLag, framesWithBars }));
   }
 
   /** Tickets left according to the meter, once the first stock broadcast has arrived. */

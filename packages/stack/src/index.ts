@@ -1,4 +1,5 @@
 export * from "./broker/broker-node.js";
+export * from "./broker/node-configuration.js";
 export * from "./broker/nodes.js";
 export type { PrivateLogin } from "./broker/node-passcodes.js";
 export * from "./broker/users.js";

@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 // What /proc tells of a process by its pid: whether it still runs, and
-// whether it is the same process a pid written down earlier named.
+// whether it is the same process a pid written down earlier named; and which
+// pids it shows.
 
 /**
  * Whether a process with this pid exists (and may be signalled by this user)
@@ -83,4 +84,15 @@ export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return true;
+}
+
+/** Every process /proc shows; none where there is no /proc. */
+export function processIds(): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  return entries.filter((entry) => /^\d+$/.test(entry)).map(Number);
 }

@@ -4,7 +4,7 @@ import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
 import { SITE_PORTS } from "@repo/vite-config/site-ports";
 import type { BrokerNode } from "./broker/broker-node.js";
-import { DEFAULT_BROKER_PORTS } from "./broker/broker-node.js";
+import { DEFAULT_BROKER_PORTS } from "./broker/node-configuration.js";
 import { isPortTaken } from "./ports.js";
 import type { ManagedProcess } from "./processes.js";
 import { startNodeProcess, stopUnlessReady, waitForHttp } from "./processes.js";

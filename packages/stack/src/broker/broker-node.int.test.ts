@@ -7,7 +7,8 @@ import { freePort } from "../ports.js";
 import { identify, isAlive } from "../process-identity.js";
 import { repoRoot } from "../repo-root.js";
 import { RABBITMQCTL } from "./install.js";
-import { BrokerNode, isServerVmCommandLine } from "./broker-node.js";
+import { BrokerNode } from "./broker-node.js";
+import { isServerVmCommandLine } from "./vm-processes.js";
 import { acquireStartLock } from "./start-lock.js";
 
 /** Processes with the folder as an argument: a node's Erlang VM (its `-home`), booted or booting, and any rabbitmqctl run for it. */

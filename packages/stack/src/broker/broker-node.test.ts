@@ -8,7 +8,9 @@ import { identify, isAlive, processState } from "../process-identity.js";
 import { fakeVmCommand, rabbitmqctlCommandLine, serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { startUnreaped } from "../test-support/zombie.js";
 import { acquireStartLock } from "./start-lock.js";
-import { BrokerNode, isBootingServerCommandLine, isServerVmCommandLine, otherPortsMessage, portTakenMessage, renderConfiguration, renderedPorts } from "./broker-node.js";
+import { BrokerNode } from "./broker-node.js";
+import { otherPortsMessage, portTakenMessage, renderConfiguration, renderedPorts } from "./node-configuration.js";
+import { isBootingServerCommandLine, isServerVmCommandLine } from "./vm-processes.js";
 
 const TEMPLATE = `listeners.tcp.1 = 127.0.0.1:5672
 web_stomp.tcp.ip = 127.0.0.1

@@ -1,48 +1,24 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { VHOST } from "@repo/contract";
 import { isPortTaken } from "../ports.js";
 import type { ProcessIdentity } from "../process-identity.js";
-import { identify, isAlive, isSameProcessAlive, waitUntilGone } from "../process-identity.js";
+import { identify, isAlive, isSameProcessAlive, processIds, waitUntilGone } from "../process-identity.js";
 import { repoRoot } from "../repo-root.js";
 import { run } from "../run.js";
 import { hasSystemd, RABBITMQCTL, RABBITMQ_SERVER, requireRabbitmq } from "./install.js";
 import { acquireStartLock } from "./start-lock.js";
 import { announceStop, clearStopMarker, stopUnderWay, waitForStop } from "./stop-marker.js";
 import type { PrivateLogin } from "./node-passcodes.js";
+import type { BrokerPorts } from "./node-configuration.js";
+import { otherPortsMessage, portTakenMessage, renderConfiguration, renderedPorts } from "./node-configuration.js";
 import { NodePasscodes } from "./node-passcodes.js";
 import type { BrokerCredentials } from "./users.js";
 import { BROKER_USERS } from "./users.js";
-
-/** The TCP ports one broker node listens on, all on 127.0.0.1. */
-export interface BrokerPorts {
-  /** AMQP 0-9-1, for the consumer. */
-  amqp: number;
-  /** Web-STOMP, path /ws, for the browsers. */
-  webStomp: number;
-  /** Management UI and HTTP API. */
-  management: number;
-  /** Erlang distribution, which rabbitmqctl talks to. */
-  distribution: number;
-}
-
-export const DEFAULT_BROKER_PORTS: BrokerPorts = {
-  amqp: 5672,
-  webStomp: 15674,
-  management: 15672,
-  distribution: 25672,
-};
-
-/** Environment variables that move the development node off the default ports. */
-export const BROKER_PORT_VARIABLES: Record<keyof BrokerPorts, string> = {
-  amqp: "AMQP_PORT",
-  webStomp: "WEB_STOMP_PORT",
-  management: "MANAGEMENT_PORT",
-  distribution: "BROKER_DIST_PORT",
-};
+import { environmentOf, isBootingServerCommandLine, isServerVmCommandLine } from "./vm-processes.js";
 
 /**
  * "served elsewhere": another broker (the Docker compose one) already answers on these ports with our definitions.
@@ -643,82 +619,6 @@ export class BrokerNode {
   }
 }
 
-/**
- * Whether a command line (/proc/<pid>/cmdline split on NUL) is the RabbitMQ
- * server VM of the node whose data folder is `dataDir`. The node's
- * environment sets HOME to that folder, and `erl` turns HOME into
- * `-home <HOME>` on the command line of every VM run with it: rabbitmqctl,
- * rabbitmq-plugins and rabbitmq-diagnostics run in a beam.smp with the same
- * `-home`, so `-home` alone would let a kill take a `rabbitmqctl` the node's
- * own start is waiting on. Only rabbitmq-server boots the VM with
- * `-s rabbit boot`. Both are matched as consecutive whole arguments, so that
- * node `a` is not taken for node `a-2`, nor a `tail -f <dataDir>/log/…` for
- * the node.
- */
-export function isServerVmCommandLine(args: readonly string[], dataDir: string): boolean {
-  return (
-    basename(args[0] ?? "") === "beam.smp" &&
-    hasConsecutive(args, ["-home", dataDir]) &&
-    hasConsecutive(args, ["-s", "rabbit", "boot"])
-  );
-}
-
-/**
- * Whether a command line is, or is about to become, the server VM of the
- * node whose data folder is `dataDir`: the VM itself, or the erlexec that
- * rabbitmq-server runs (through erl) with `-s rabbit boot`, which forks
- * twice and then execs the VM. erlexec adds `-home` only to the VM's
- * command line, so its own says nothing of the node: only a caller that
- * knows the process for its boot's (the boot id in its environment) may
- * use this.
- */
-export function isBootingServerCommandLine(args: readonly string[], dataDir: string): boolean {
-  return isServerVmCommandLine(args, dataDir) || (basename(args[0] ?? "") === "erlexec" && hasConsecutive(args, ["-s", "rabbit", "boot"]));
-}
-
-function hasConsecutive(args: readonly string[], sequence: readonly string[]): boolean {
-  return args.some((_, start) => sequence.every((arg, offset) => args[start + offset] === arg));
-}
-
-/** Every process /proc shows; none where there is no /proc. */
-function processIds(): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  return entries.filter((entry) => /^\d+$/.test(entry)).map(Number);
-}
-
-/** A process's environment as it was started, as `NAME=value` entries; none when it is gone or not ours to read. */
-function environmentOf(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Why a node cannot start on a taken port, and how to find and free it. A
- * system RabbitMQ is stopped for good (`disable`, or it is back after the
- * next boot) with systemd's words where systemd runs, with the init
- * scripts' elsewhere.
- */
-export function portTakenMessage(nodeName: string, key: keyof BrokerPorts, port: number, systemd: boolean): string {
-  const stopSystemRabbitmq = systemd
-    ? // epmd.socket too: left on, it listens on every interface, and this node would register with it.
-      "`sudo systemctl disable --now rabbitmq-server epmd.socket`"
-    : "`sudo service rabbitmq-server stop && sudo update-rc.d rabbitmq-server disable`";
-  return (
-    `Port ${port} (${key}) on 127.0.0.1 is taken by another program, so node ${nodeName} cannot start; ` +
-    `\`ss -ltnp 'sport = :${port}'\` names it. Stop that program (a system RabbitMQ: ${stopSystemRabbitmq}; ` +
-    "the node of another checkout of this project: `pnpm broker:stop` there) " +
-    `or choose another port with ${BROKER_PORT_VARIABLES[key]}=…`
-  );
-}
-
 /** The pids of the processes that still run, for a message. */
 function livePids(identities: readonly ProcessIdentity[]): string {
   return identities.filter(isSameProcessAlive).map((identity) => identity.pid).join(", ");
@@ -727,51 +627,4 @@ function livePids(identities: readonly ProcessIdentity[]): string {
 /** A log's last lines, enough to say why a boot failed. */
 function tailOf(log: string | undefined): string {
   return log === undefined ? "(no log written)" : log.split("\n").slice(-25).join("\n");
-}
-
-/** The ports a node's rabbitmq.conf gives its listeners; the distribution port is set in its environment instead. */
-type ListenerPorts = Pick<BrokerPorts, "amqp" | "webStomp" | "management">;
-
-/** Lines of rabbitmq/rabbitmq.conf that carry a port, how to write each for a node, and how to read it back. */
-const PORT_LINES: { key: keyof ListenerPorts; pattern: RegExp; line: (ports: BrokerPorts) => string; written: RegExp }[] = [
-  { key: "amqp", pattern: /^listeners\.tcp\.1 = .*$/m, line: (ports) => `listeners.tcp.1 = 127.0.0.1:${ports.amqp}`, written: /^listeners\.tcp\.1 = 127\.0\.0\.1:(\d+)$/m },
-  { key: "webStomp", pattern: /^web_stomp\.tcp\.port = .*$/m, line: (ports) => `web_stomp.tcp.port = ${ports.webStomp}`, written: /^web_stomp\.tcp\.port = (\d+)$/m },
-  { key: "management", pattern: /^management\.tcp\.port = .*$/m, line: (ports) => `management.tcp.port = ${ports.management}`, written: /^management\.tcp\.port = (\d+)$/m },
-];
-
-/** The listener ports a rendered rabbitmq.conf (`renderConfiguration`) gives; a port it does not say is left out. */
-export function renderedPorts(rendered: string): Partial<ListenerPorts> {
-  const ports: Partial<ListenerPorts> = {};
-  for (const { key, written } of PORT_LINES) {
-    const port = written.exec(rendered)?.[1];
-    if (port !== undefined) ports[key] = Number(port);
-  }
-  return ports;
-}
-
-/**
- * Why a start must not use the node already running: it listens on other
- * ports than this start asks for, so the consumer and the sites would be
- * sent to ports it does not serve (or to another broker). Undefined when
- * the ports agree.
- */
-export function otherPortsMessage(nodeName: string, asked: BrokerPorts, running: Partial<ListenerPorts>): string | undefined {
-  const differing = PORT_LINES.map(({ key }) => key).filter((key) => running[key] !== undefined && running[key] !== asked[key]);
-  if (differing.length === 0) return undefined;
-  const listed = differing.map((key) => `${key} ${running[key]} (this start asks for ${asked[key]})`).join(", ");
-  const sameAsRunning = differing.map((key) => `${BROKER_PORT_VARIABLES[key]}=${running[key]}`).join(" ");
-  return (
-    `Node ${nodeName} already runs, on other ports than this start asks for: ${listed}. ` +
-    `Start with the ports it runs on (${sameAsRunning}), or stop it first (\`pnpm broker:stop\`).`
-  );
-}
-
-/** rabbitmq.conf for one node: the project's file with this node's ports and the definitions to load at boot. */
-export function renderConfiguration(template: string, ports: BrokerPorts, definitionsPath: string): string {
-  let rendered = template;
-  for (const { pattern, line } of PORT_LINES) {
-    if (!pattern.test(rendered)) throw new Error(`rabbitmq.conf has no line matching ${pattern.source}`);
-    rendered = rendered.replace(pattern, line(ports));
-  }
-  return `${rendered.trimEnd()}\n\n## Added by @repo/stack for this node.\nload_definitions = ${definitionsPath}\n`;
 }

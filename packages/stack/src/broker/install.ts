@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { processIds } from "../process-identity.js";
 import { run } from "../run.js";
 
 /** Debian's rabbitmq-server puts the real scripts here; /usr/sbin wraps them to switch to the rabbitmq user. */
@@ -131,16 +132,9 @@ const PACKAGE_MANAGERS = new Set(["apt", "apt-get", "aptitude", "dpkg", "unatten
 
 /** Whether an apt or dpkg runs now; such an install (ours, in another terminal, or .ci/run's) may be using our hook. */
 function packageManagerRunning(): boolean {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return false;
-  }
-  return entries.some((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
+  return processIds().some((pid) => {
     try {
-      return PACKAGE_MANAGERS.has(readFileSync(`/proc/${entry}/comm`, "utf8").trim());
+      return PACKAGE_MANAGERS.has(readFileSync(`/proc/${pid}/comm`, "utf8").trim());
     } catch {
       return false;
     }

@@ -7,8 +7,9 @@ import { fileURLToPath } from "node:url";
 import { freePort, isPortTaken } from "../ports.js";
 import { isAlive } from "../process-identity.js";
 import { repoRoot } from "../repo-root.js";
-import type { BrokerPorts } from "./broker-node.js";
-import { BOOT_TIMEOUT_SECONDS, BROKER_PORT_VARIABLES, BrokerNode, DEFAULT_BROKER_PORTS, PortTakenError } from "./broker-node.js";
+import { BOOT_TIMEOUT_SECONDS, BrokerNode, PortTakenError } from "./broker-node.js";
+import type { BrokerPorts } from "./node-configuration.js";
+import { BROKER_PORT_VARIABLES, DEFAULT_BROKER_PORTS } from "./node-configuration.js";
 import { bootSecondsLeft, TEST_BOOT_BUDGET_MS } from "./boot-budget.js";
 
 /** The TCP port an environment variable names, or the fallback when it is unset or empty; throws, naming the variable, when it names none. */

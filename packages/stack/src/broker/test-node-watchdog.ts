@@ -11,7 +11,8 @@
  *
  * After a teardown that destroyed the node, it finds nothing left to do.
  */
-import { BrokerNode, DEFAULT_BROKER_PORTS } from "./broker-node.js";
+import { BrokerNode } from "./broker-node.js";
+import { DEFAULT_BROKER_PORTS } from "./node-configuration.js";
 
 function usage(): never {
   process.stderr.write("usage: test-node-watchdog <node name> <repository root>\n");

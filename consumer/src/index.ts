@@ -20,7 +20,7 @@ export { loadConfig } from "./config.js";
 export type { ConsumerHealth } from "./health.js";
 
 /** How long a shutdown may take before the process exits non-zero. */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+export const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** A running consumer. */
 export interface ConsumerService {

@@ -17,7 +17,7 @@ import { SiteClient } from "./support/site-client.js";
 import { withTimeout } from "./support/with-timeout.js";
 import { newPurchase } from "./support/purchases.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
-import { testConsumerConfig } from "./support/test-config.js";
+import { CONSUMER_CONNECTIONS, testConsumerConfig } from "./support/test-config.js";
 import { startBrokerWithAdmin } from "./support/test-broker.js";
 
 const TICKETS_TOTAL = 100_000;
@@ -272,18 +272,16 @@ describe("the consumer against a real broker", () => {
   });
 
   it("when the broker closes the consumer's connection, it reconnects, consumes again and confirms", async () => {
-    // One connection per country queue, and one for the stock.
-    const connections = COUNTRIES.length + 1;
-    const closed = await admin.closeConnectionsOf(BROKER_USERS.consumer.login, connections);
+    const closed = await admin.closeConnectionsOf(BROKER_USERS.consumer.login, CONSUMER_CONNECTIONS);
     await eventually("new consumer connections", async () => {
       const open = await admin.connectionsOf(BROKER_USERS.consumer.login);
-      return open.filter((name) => !closed.includes(name)).length === connections ? true : undefined;
+      return open.filter((name) => !closed.includes(name)).length === CONSUMER_CONNECTIONS ? true : undefined;
     });
     await healthy(true);
 
     const answer = await (await site("gb")).buy(newPurchase("gb"));
 
-    expect(closed).toHaveLength(connections);
+    expect(closed).toHaveLength(CONSUMER_CONNECTIONS);
     expect(answer.status).toBe("confirmed");
     expect(await consumerCounts()).toEqual([1, 1, 1, 1]);
   });

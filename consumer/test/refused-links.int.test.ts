@@ -8,7 +8,7 @@ import type { Permissions , BrokerAdmin} from "./support/broker-admin.js";
 import { eventually } from "./support/broker-admin.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
 import { StockWatcher } from "./support/stock-watcher.js";
-import { testConsumerConfig } from "./support/test-config.js";
+import { CONSUMER_CONNECTIONS, testConsumerConfig } from "./support/test-config.js";
 import { withTimeout } from "./support/with-timeout.js";
 import { startBrokerWithAdmin } from "./support/test-broker.js";
 
@@ -17,7 +17,7 @@ const WATCH_MS = 8_000;
 /** The management API counts new connections at each stats emission, every 5 s: the count is read this much later. */
 const STATS_LAG_MS = 6_000;
 /** One connection per country queue and one for the stock. */
-const LINKS = COUNTRIES.length + 1;
+const LINKS = CONSUMER_CONNECTIONS;
 /**
  * Connections the node may count while one link is refused for WATCH_MS +
  * STATS_LAG_MS: the first five, that link's restarts at delays from 500 ms

@@ -1,7 +1,7 @@
 import type { BrokerNode } from "@repo/stack";
 import { BROKER_USERS, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startConsumer } from "../src/index.js";
+import { SHUTDOWN_TIMEOUT_MS, startConsumer } from "../src/index.js";
 import type { BrokerAdmin} from "./support/broker-admin.js";
 import { eventually } from "./support/broker-admin.js";
 import { FreezingProxy } from "./support/freezing-proxy.js";
@@ -9,16 +9,12 @@ import { newPurchase } from "./support/purchases.js";
 import type { SiteClient } from "./support/site-client.js";
 import { StockWatcher } from "./support/stock-watcher.js";
 import { temporaryDatabase } from "./support/temporary-database.js";
-import { testConsumerConfig } from "./support/test-config.js";
+import { CONSUMER_CONNECTIONS, testConsumerConfig } from "./support/test-config.js";
 import { withTimeout } from "./support/with-timeout.js";
 import { connectSites, startBrokerWithAdmin } from "./support/test-broker.js";
 
-/** The consumer's own deadline for a shutdown (index.ts), past which the process exits 1. */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
 /** The longest stock interval the consumer takes: the sale's broadcast waits up to this long. */
 const STOCK_INTERVAL_MS = 2_000;
-/** One connection per country queue, and the stock's. */
-const CONSUMER_CONNECTIONS = 5;
 
 /**
  * A sale made right after a fresh broadcast (not one the stream replays), and

@@ -1,5 +1,9 @@
+import { CONSUMED_QUEUES } from "../../src/broker/topology.js";
 import type { Config } from "../../src/index.js";
 import { loadConfig } from "../../src/index.js";
+
+/** The connections a consumer holds to its broker: one per country queue, and the stock's. */
+export const CONSUMER_CONNECTIONS = CONSUMED_QUEUES.length + 1;
 
 /**
  * The config of a consumer a test runs in its own process: the test's

@@ -1,10 +1,11 @@
+import { DEFAULT_RUSH_WINDOW } from "@repo/ui/headless";
 import { routeReceiptLine } from "./broker-wire.js";
 import { countryQueueDepth } from "./broker-queues.js";
 import { expect, test } from "./fixtures.js";
 import { RUSH_SIZE } from "./pages/shop-page.js";
 
-/** A rush keeps at most this many orders waiting for their receipt (DEFAULT_RUSH_WINDOW in @repo/ui). */
-const RUSH_WINDOW = 10;
+/** A rush keeps at most this many orders waiting for their receipt. */
+const RUSH_WINDOW = DEFAULT_RUSH_WINDOW;
 /** Each rush order is for 10 tickets. */
 const RUSH_QUANTITY = 10;
 /** After the cut, the queue holds two copies of every order; the consumer decides each once and answers the second from its store. */

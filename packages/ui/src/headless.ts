@@ -14,3 +14,4 @@ export { serializeOutboxEntry } from "./orders/outbox-entry.js";
 export type { OutboxStorage } from "./orders/outbox-storage.js";
 export { memoryOutboxStorage, outboxEntryKey, outboxKeyPrefix } from "./orders/outbox-storage.js";
 export type { RushProgress } from "./orders/rush.js";
+export { DEFAULT_RUSH_SIZE, DEFAULT_RUSH_WINDOW } from "./orders/rush.js";

@@ -4,7 +4,7 @@ import { expect } from "@playwright/test";
 import type { Country } from "@repo/contract";
 import { PURCHASE_QUANTITIES } from "@repo/contract";
 import type { StoredOutboxEntry } from "@repo/ui/headless";
-import { outboxEntryKey, outboxKeyPrefix, serializeOutboxEntry } from "@repo/ui/headless";
+import { DEFAULT_RUSH_SIZE, outboxEntryKey, outboxKeyPrefix, serializeOutboxEntry } from "@repo/ui/headless";
 import type { SiteLanguage } from "../site-language.js";
 import { SITE_LANGUAGES } from "../site-language.js";
 
@@ -12,7 +12,7 @@ import { SITE_LANGUAGES } from "../site-language.js";
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /** The rush every site offers: its button's count. */
-export const RUSH_SIZE = 100;
+export const RUSH_SIZE = DEFAULT_RUSH_SIZE;
 
 /**
  * How far apart two presses of one offer must be for the site to take both

@@ -1,3 +1,5 @@
+import type { Country } from "@repo/contract";
+import type { UserConfigFnObject } from "vite";
 import { defineConfig, loadEnv } from "vite";
 import { SITE_HEADERS } from "./site-headers.js";
 import { SITE_PORTS } from "./site-ports.js";
@@ -7,12 +9,9 @@ import { SITE_PORTS } from "./site-ports.js";
  * the site's own port, so the four sites run side by side and a taken port
  * fails loudly instead of moving. `SITE_PORT` overrides the port. Preview
  * sends SITE_HEADERS.
- *
- * @param {keyof typeof SITE_PORTS} country
  */
-export function siteViteConfig(country) {
+export function siteViteConfig(country: Country): UserConfigFnObject {
   const defaultPort = SITE_PORTS[country];
-  if (defaultPort === undefined) throw new Error(`No site port for country "${country}"`);
   return defineConfig(({ mode }) => {
     const port = Number(loadEnv(mode, process.cwd(), "SITE_").SITE_PORT ?? defaultPort);
     if (!Number.isInteger(port) || port <= 0) throw new Error("SITE_PORT must be a port number");

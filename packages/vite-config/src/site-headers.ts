@@ -8,7 +8,7 @@
  * inline `<style>` of index.html needs `'unsafe-inline'` for styles only.
  * `vite` (dev) sends none: its client injects what a policy would refuse.
  */
-export const SITE_HEADERS = {
+export const SITE_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy": [
     "default-src 'self'",
     "script-src 'self'",

@@ -28,6 +28,15 @@ function commandLineOf(pid: number): string[] {
 }
 
 /** A node of its own on free ports, named as a test node, so a run killed mid-test has it removed by the next (removeAbandonedTestNodes). */
+/** Every process of the node's folder that `matches` seen at any moment over `ms`: one that came and went counts too. */
+async function processesSeenFor(ms: number, dataDir: string, matches: (pid: number) => boolean = () => true): Promise<number[]> {
+  const seen = new Set<number>();
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    for (const pid of processesOf(dataDir)) if (matches(pid)) seen.add(pid);
+  }
+  return [...seen];
+}
+
 async function newNode(): Promise<BrokerNode> {
   const ports = { amqp: await freePort(), webStomp: await freePort(), management: await freePort(), distribution: await freePort() };
   return new BrokerNode(`test-${process.pid}-${randomBytes(3).toString("hex")}`, ports, repoRoot());
@@ -62,9 +71,9 @@ it.each([
   try {
     await expect(node.start({ bootTimeoutSeconds: seconds })).rejects.toThrow(`RabbitMQ node ${node.nodeName} did not start within ${seconds} s`);
     // A VM the kill missed (an erlexec not yet exec'd, say) would show within moments, and take the node's name within seconds.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const seen = await processesSeenFor(3_000, node.dataDir);
 
-    expect(processesOf(node.dataDir)).toEqual([]);
+    expect(seen).toEqual([]);
     expect(await node.isRunning()).toBe(false);
   } finally {
     await node.destroy();
@@ -103,9 +112,7 @@ it("when a second start comes while the first boots the node, it waits for that 
     const second = again.start({ log: (line) => waits.push(line) });
     second.catch(() => undefined);
     await expect.poll(() => waits, { timeout: 10_000 }).toEqual([expect.stringContaining(`Another start of node ${node.nodeName} (pid ${process.pid}) is under way`)]);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-
-    const vmsWhileHeld = processesOf(node.dataDir).filter((pid) => isServerVmCommandLine(commandLineOf(pid), node.dataDir));
+    const vmsWhileHeld = await processesSeenFor(3_000, node.dataDir, (pid) => isServerVmCommandLine(commandLineOf(pid), node.dataDir));
     process.kill(firstVm, "SIGCONT");
 
     expect(vmsWhileHeld).toEqual([firstVm]);

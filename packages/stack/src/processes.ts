@@ -34,6 +34,9 @@ export interface StartNodeProcessOptions extends StartProcessOptions {
   args?: readonly string[];
 }
 
+/** How long stop() waits after its signal before it kills: longer than the consumer's own 10 s shutdown deadline. */
+const STOP_GRACE_MS = 15_000;
+
 /**
  * Preloaded into the Node children of startNodeProcess. Their stdin is a
  * pipe from this process that nobody writes to: it ends only when this
@@ -44,9 +47,6 @@ export interface StartNodeProcessOptions extends StartProcessOptions {
  * keeps a finished child alive. A data: URL, so it needs no file of its own
  * whether this module runs built or from source.
  */
-/** How long stop() waits after its signal before it kills: longer than the consumer's own 10 s shutdown deadline. */
-const STOP_GRACE_MS = 15_000;
-
 const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
   [
     "const stop = () => process.kill(process.pid, 'SIGTERM');",

@@ -1,46 +1,15 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { freePort } from "../ports.js";
 import { identify, isAlive } from "../process-identity.js";
 import { repoRoot } from "../repo-root.js";
+import { commandLineOf, processesOf, processesSeenFor, unstartedTestNode } from "../test-support/node-processes.js";
 import { RABBITMQCTL } from "./install.js";
 import { BrokerNode } from "./broker-node.js";
 import { isServerVmCommandLine } from "./vm-processes.js";
 import { acquireStartLock } from "./start-lock.js";
-
-/** Processes with the folder as an argument: a node's Erlang VM (its `-home`), booted or booting, and any rabbitmqctl run for it. */
-function processesOf(dataDir: string): number[] {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => commandLineOf(Number(pid)).includes(dataDir))
-    .map(Number);
-}
-
-function commandLineOf(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-  } catch {
-    return [];
-  }
-}
-
-/** A node of its own on free ports, named as a test node, so a run killed mid-test has it removed by the next (removeAbandonedTestNodes). */
-/** Every process of the node's folder that `matches` seen at any moment over `ms`: one that came and went counts too. */
-async function processesSeenFor(ms: number, dataDir: string, matches: (pid: number) => boolean = () => true): Promise<number[]> {
-  const seen = new Set<number>();
-  for (const until = Date.now() + ms; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 100))) {
-    for (const pid of processesOf(dataDir)) if (matches(pid)) seen.add(pid);
-  }
-  return [...seen];
-}
-
-async function newNode(): Promise<BrokerNode> {
-  const ports = { amqp: await freePort(), webStomp: await freePort(), management: await freePort(), distribution: await freePort() };
-  return new BrokerNode(`test-${process.pid}-${randomBytes(3).toString("hex")}`, ports, repoRoot());
-}
 
 /** The node's server VM (booting or booted) other than `except`, once /proc shows one. */
 async function serverVmOf(dataDir: string, except?: number): Promise<number> {
@@ -67,7 +36,7 @@ it.each([
   // The kill then comes right after the spawn, as the VM comes into being.
   [0, "by the time the launcher returns"],
 ] as const)("a start whose boot budget (%i s) runs out %s leaves no node booting behind it, so the next start does not take it for one left running", async (seconds, _when) => {
-  const node = await newNode();
+  const node = await unstartedTestNode();
   try {
     await expect(node.start({ bootTimeoutSeconds: seconds })).rejects.toThrow(`RabbitMQ node ${node.nodeName} did not start within ${seconds} s`);
     // A VM the kill missed (an erlexec not yet exec'd, say) would show within moments, and take the node's name within seconds.
@@ -81,7 +50,7 @@ it.each([
 }, 60_000);
 
 it("destroying a node before its VM has written the pid file spares a rabbitmqctl run with the node's environment", async () => {
-  const node = await newNode();
+  const node = await unstartedTestNode();
   node.writeConfiguration();
   // The node's HOME makes erl give rabbitmqctl's VM the node's `-home` too. A pid file that never comes keeps it waiting.
   const ctl = spawn(RABBITMQCTL, ["-n", node.nodeName, "wait", "--timeout", "60", join(node.dataDir, "never.pid")], { env: node.env, stdio: "ignore" });
@@ -99,7 +68,7 @@ it("destroying a node before its VM has written the pid file spares a rabbitmqct
 }, 30_000);
 
 it("when a second start comes while the first boots the node, it waits for that boot and finds the node running instead of booting a VM of its own", async () => {
-  const node = await newNode();
+  const node = await unstartedTestNode();
   const again = new BrokerNode(node.name, node.ports, repoRoot());
   try {
     const first = node.start();
@@ -126,7 +95,7 @@ it("when a second start comes while the first boots the node, it waits for that 
 }, 120_000);
 
 it("a start while another process stops the node waits for that stop, then boots the node afresh instead of using the one going away", async () => {
-  const node = await newNode();
+  const node = await unstartedTestNode();
   const stopper = new BrokerNode(node.name, node.ports, repoRoot());
   const again = new BrokerNode(node.name, node.ports, repoRoot());
   try {
@@ -156,7 +125,7 @@ it("a start while another process stops the node waits for that stop, then boots
 }, 120_000);
 
 it("a stop that outlives its timeout kills the VM and says so; a marker its stopper left is stale, and the next start boots", async () => {
-  const node = await newNode();
+  const node = await unstartedTestNode();
   try {
     expect(await node.start()).toBe("started");
     const vm = vmPidOf(node);
@@ -179,7 +148,7 @@ it("a stop that outlives its timeout kills the VM and says so; a marker its stop
 }, 120_000);
 
 it("when a stop is requested while a start waits for another start or another process's stop, it ends at once and boots nothing", async () => {
-  const node = await newNode();
+  const node = await unstartedTestNode();
   const ctl = spawn("sleep", ["60"], { stdio: "ignore" });
   try {
     mkdirSync(node.dataDir, { recursive: true });
@@ -211,7 +180,7 @@ it("when a stop is requested while a start waits for another start or another pr
 }, 60_000);
 
 it("a start that finds the node running loads the current definitions into it, so a node left running across a pull gets the new permissions, and refuses it when it runs on other ports", async () => {
-  const node = await newNode();
+  const node = await unstartedTestNode();
   try {
     expect(await node.start()).toBe("started");
     // As a node booted from older definitions would have it: site-fr may read nothing.
@@ -230,7 +199,7 @@ it("a start that finds the node running loads the current definitions into it, s
 }, 120_000);
 
 it("a node started without given passwords lets admin and the consumer in with its own passwords only, never the published ones a web page would try", async () => {
-  const node = await newNode();
+  const node = await unstartedTestNode();
   try {
     await node.start();
     const authenticates = (login: string, passcode: string): Promise<boolean> =>

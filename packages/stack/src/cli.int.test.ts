@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChannelModel } from "amqplib";
@@ -11,6 +12,7 @@ import { isAlive } from "./process-identity.js";
 import type { RunResult } from "./run.js";
 import { run } from "./run.js";
 import { Teardown } from "./teardown.js";
+import { processesSeenFor, unstartedTestNode } from "./test-support/node-processes.js";
 
 /** The built CLI, as `pnpm broker:reset` runs it. */
 const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
@@ -23,9 +25,36 @@ const RESET_TIMEOUT_MS = 90_000;
  * and every port, so the CLI never reaches the developer's own `tickets`.
  */
 function stack(node: BrokerNode, ...args: string[]): Promise<RunResult> {
+  return run(process.execPath, [CLI, ...args], envFor(node), { timeoutMs: RESET_TIMEOUT_MS });
+}
+
+function envFor(node: BrokerNode): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, BROKER_NODE: node.name };
   for (const key of Object.keys(BROKER_PORT_VARIABLES) as (keyof BrokerPorts)[]) env[BROKER_PORT_VARIABLES[key]] = String(node.ports[key]);
-  return run(process.execPath, [CLI, ...args], env, { timeoutMs: RESET_TIMEOUT_MS });
+  return env;
+}
+
+/**
+ * Runs `stack <args>` for the node and sends it SIGINT, as a Ctrl-C would,
+ * once its output has shown `line`; resolves with its exit code and output.
+ */
+function interruptedStack(node: BrokerNode, line: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: envFor(node), stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let interrupted = false;
+    const collect = (chunk: string) => {
+      output += chunk;
+      if (!interrupted && output.includes(line)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", collect);
+    child.stderr.setEncoding("utf8").on("data", collect);
+    child.once("error", reject);
+    child.once("close", (code) => { resolve({ code, output }); });
+  });
 }
 
 /** The pid of the node's Erlang VM, to see it gone once the reset has deleted the pid file with the rest. */
@@ -92,5 +121,25 @@ describe("stack broker reset", () => {
     expect(reset.code).toBe(0);
     expect(existsSync(idle.dataDir)).toBe(false);
     expect(isAlive(pid)).toBe(false);
+  }, RESET_TIMEOUT_MS);
+});
+
+describe("stack broker start", () => {
+  const teardown = new Teardown();
+  afterAll(() => teardown.run(), 60_000);
+
+  it("a Ctrl-C during the boot lets it finish, then stops the node it booted, leaving no process behind", async () => {
+    const node = await unstartedTestNode();
+    teardown.add(() => node.destroy());
+
+    const start = await interruptedStack(node, `Starting RabbitMQ node ${node.nodeName}`, "broker", "start");
+
+    expect(start.output).toContain("Ctrl-C: stopping…");
+    expect(start.output).toContain(`Node ${node.nodeName} started.`);
+    expect(start.output).toContain(`Stopping RabbitMQ node ${node.nodeName} (it was started by this run)…`);
+    expect(start.code).toBe(1);
+    expect(await node.isRunning()).toBe(false);
+    // The boot runs in a process group of its own: had the start died of the Ctrl-C, its VM would come up now.
+    expect(await processesSeenFor(3_000, node.dataDir)).toEqual([]);
   }, RESET_TIMEOUT_MS);
 });

@@ -32,7 +32,7 @@ const USAGE = `Usage: stack <command>
                         closing the terminal, the end of the parent process or of the output's reader stops
   dev                   broker, then \`turbo run dev\`: Vite HMR for the sites, watch-restart for the consumer
   broker start|stop|status
-                        the project-local RabbitMQ node
+                        the project-local RabbitMQ node; Ctrl-C during a start stops the node it booted
   broker reset [--force]
                         stops the node and deletes its data; refuses while clients are connected
                         (a running \`stack start\` or \`stack dev\`) unless --force
@@ -93,7 +93,15 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
   const broker = developmentBroker();
   switch (action) {
     case "start": {
-      const outcome = await startDevelopmentBroker(broker, { forSystem: false, say });
+      // Unheard, a Ctrl-C would end this process and leave the boot under way (its own process group) to finish
+      // unannounced: the node would come up although the start was called off.
+      const stop = new StopRequest(say);
+      const outcome = await startDevelopmentBroker(broker, { forSystem: false, say, signal: stop.signal });
+      if (stop.requested()) {
+        // A boot is not cut off halfway; the node it brought up is stopped again. One found running is left so.
+        if (outcome === "started") await stopAll(broker, true, []);
+        return 1;
+      }
       say(urlTable(broker, false, outcome === "served elsewhere"));
       return 0;
     }

@@ -19,6 +19,7 @@ import {
   VHOST,
 } from "@repo/contract";
 import { repoRoot } from "../repo-root.js";
+import { rabbitmqConfSettings } from "../test-support/rabbitmq-conf.js";
 import { BROKER_USERS, siteCredentials } from "./users.js";
 
 interface Definitions {
@@ -174,14 +175,22 @@ describe("rabbitmq/definitions.json, security", () => {
     }
   });
 
+  /** The connections the site logins may hold together: each login's own limit, summed. */
+  const sitesTogether = (): number =>
+    sites.map((site) => definitions.users.find((user) => user.name === site)?.limits?.["max-connections"] ?? Infinity).reduce((sum, limit) => sum + limit, 0);
+
   it("limits the vhost's connections above what the sites may take together, so the consumer can always connect", () => {
     const vhost = definitions.parameters.find((parameter) => parameter.component === "vhost-limits" && parameter.vhost === VHOST);
-    const sitesTogether = sites
-      .map((site) => definitions.users.find((user) => user.name === site)?.limits?.["max-connections"] ?? Infinity)
-      .reduce((sum, limit) => sum + limit, 0);
 
     expect(vhost?.value["max-queues"]).toBeGreaterThan(definitions.queues.length);
-    expect(vhost?.value["max-connections"]).toBeGreaterThan(sitesTogether);
+    expect(vhost?.value["max-connections"]).toBeGreaterThan(sitesTogether());
+  });
+
+  it("admits as many Web-STOMP sockets as the site logins may hold together: the sites are not cut short, and idle sockets cannot take more", () => {
+    // Counted before login too, so it is what bounds the file descriptors anonymous browsers can hold.
+    const socketLimit = Number(rabbitmqConfSettings("rabbitmq/rabbitmq.conf").get("web_stomp.max_connections"));
+
+    expect(socketLimit).toBe(sitesTogether());
   });
 
   it("bounds every country queue by a policy that refuses new purchases rather than drop accepted ones", () => {

@@ -1,22 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { SITE_PORTS } from "@repo/vite-config/site-ports";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../repo-root.js";
-
-/** A rabbitmq.conf as key → value, comments and blank lines left out. */
-function settings(relativePath: string): Map<string, string> {
-  const text = readFileSync(join(repoRoot(), relativePath), "utf8");
-  const entries = text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"))
-    .map((line) => {
-      const [key = "", ...value] = line.split("=");
-      return [key.trim(), value.join("=").trim()] as const;
-    });
-  return new Map(entries);
-}
+import { rabbitmqConfSettings as settings } from "../test-support/rabbitmq-conf.js";
 
 /**
  * Where the Docker copy may differ, and why: inside a container the

@@ -12,6 +12,11 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 /** Relative weight of each country in the traffic. */
 export type CountryMix = Record<Country, number>;
 
+/** Every country with the same weight. */
+function evenMix(weight: number): CountryMix {
+  return Object.fromEntries(COUNTRIES.map((country) => [country, weight])) as CountryMix;
+}
+
 export interface BenchOptions {
   scenarios: ScenarioName[];
   /** Measured time of each load phase; max splits it over its rounds. */
@@ -58,7 +63,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   connections: 40,
   inFlight: 4,
   rate: undefined,
-  mix: { fr: 1, de: 1, gb: 1, es: 1 },
+  mix: evenMix(1),
   floodCountry: "fr",
   idleConnections: 1_000,
   buyers: 100,
@@ -84,7 +89,7 @@ same run, and writes results.json, results.md and chart.svg.
   --in-flight <n>         unanswered purchases per browser when buying flat out (default ${DEFAULT_OPTIONS.inFlight})
   --rate <n>              purchases/s in steady (default: half the ceiling max measured; with
                           --no-baseline half our max; without max in the run a fixed ${FALLBACK_STEADY_RATE}/s)
-  --mix <cc=w,...>        country weights (default fr=1,de=1,gb=1,es=1)
+  --mix <cc=w,...>        country weights (default ${COUNTRIES.map((country) => `${country}=1`).join(",")})
   --flood-country <cc>    who floods in the flood scenario; needs browsers, so a weight in --mix (default ${DEFAULT_OPTIONS.floodCountry})
   --idle-connections <n>  connections held in the connections scenario (default ${DEFAULT_OPTIONS.idleConnections})
   --buyers <n>            of those, how many then buy, spread over the countries by --mix;
@@ -153,7 +158,7 @@ function parseScenarios(raw: string | undefined): ScenarioName[] {
 
 function parseMix(raw: string | undefined): CountryMix {
   if (raw === undefined) return { ...DEFAULT_OPTIONS.mix };
-  const mix: CountryMix = { fr: 0, de: 0, gb: 0, es: 0 };
+  const mix = evenMix(0);
   for (const part of raw.split(",")) {
     const [country, weight] = part.split("=").map((piece) => piece.trim());
     const value = Number(weight);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
+import { SITE_LANGUAGES } from "../site/site-config.js";
 import { createLocale } from "./locale.js";
 import type { Count, Messages } from "./messages.js";
 
@@ -43,7 +44,7 @@ describe("locale", () => {
     expect(messages.connection.online).toBe(badge);
   });
 
-  it.each(["fr", "de", "en-GB", "es"] as const)(
+  it.each(SITE_LANGUAGES)(
     "in %s, an order that could not be processed points to the Try again button, never to a new order, which could buy twice",
     (language) => {
       const { messages } = createLocale(config(language));
@@ -99,7 +100,7 @@ describe("locale", () => {
     for (const text of texts) expect(text.toLowerCase()).toContain(term.toLowerCase());
   });
 
-  it.each(["fr", "de", "en-GB", "es"] as const)("in %s, the end of a rush is told in one sentence, its status not pasted in capitalised", (language) => {
+  it.each(SITE_LANGUAGES)("in %s, the end of a rush is told in one sentence, its status not pasted in capitalised", (language) => {
     const { messages } = createLocale(config(language));
 
     for (const [status, ended] of Object.entries(messages.announce.rushEnded)) {
@@ -111,7 +112,7 @@ describe("locale", () => {
     }
   });
 
-  it.each(["fr", "de", "en-GB", "es"] as const)("in %s, the orders the broker refused are counted under the words their rows show", (language) => {
+  it.each(SITE_LANGUAGES)("in %s, the orders the broker refused are counted under the words their rows show", (language) => {
     const { messages } = createLocale(config(language));
 
     expect(messages.stats.busy).toBe(messages.orderStatus.busy);
@@ -168,7 +169,7 @@ describe("locale", () => {
     },
   );
 
-  it.each(["fr", "de", "en-GB", "es"] as const)("in %s, every ellipsis is the typographic one, set close to its word", (language) => {
+  it.each(SITE_LANGUAGES)("in %s, every ellipsis is the typographic one, set close to its word", (language) => {
     for (const text of everyText(createLocale(config(language)).messages)) {
       expect(text).not.toMatch(/\.\.\.|\s…/u);
     }

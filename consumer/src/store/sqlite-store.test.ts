@@ -197,6 +197,18 @@ describe("openSqliteStore", () => {
     expect(reopened.soldByCountry()).toEqual({ fr: 0, de: 110, gb: 0, es: 0 });
   });
 
+  it("when a database was made before one of the countries was sold, it is refused with what to do, not opened to refuse that country's orders", () => {
+    const path = join(dir, "tickets.sqlite");
+    open(1000, path).close();
+    stores = [];
+    const older = new Database(path);
+    // As the table was made when Spain was not sold: its CHECK leaves es out.
+    older.exec("DROP TABLE sales; CREATE TABLE sales (country TEXT PRIMARY KEY CHECK (country IN ('fr', 'de', 'gb')), sold INTEGER NOT NULL) STRICT");
+    older.close();
+
+    expect(() => open(1000, path)).toThrow(/^The database .*tickets\.sqlite cannot record sales of es: .* sell on a new file \(DATABASE_PATH\)\.$/);
+  });
+
   it("when a database that predates the sales counters holds a sold-out order, only the confirmed order counts as sold", () => {
     const path = join(dir, "tickets.sqlite");
     const first = open(100, path);

@@ -98,6 +98,24 @@ export interface SqliteStoreOptions {
   connect?: (path: string) => Database.Database;
 }
 
+/**
+ * CREATE TABLE IF NOT EXISTS keeps an existing table as it is, CHECK
+ * constraints included, and INSERT OR IGNORE skips a row that breaks one: a
+ * database made before a country was added has no sales counter for it,
+ * and would refuse every order of that country, each retried until the
+ * queue dead-letters it. Such a database is refused when opened instead.
+ */
+function refuseMissingCountries(db: Database.Database, path: string): void {
+  const counted = new Set(db.prepare<[], { country: string }>("SELECT country FROM sales").all().map((row) => row.country));
+  const missing = COUNTRIES.filter((country) => !counted.has(country));
+  if (missing.length === 0) return;
+  db.close();
+  throw new Error(
+    `The database ${path} cannot record sales of ${missing.join(", ")}: its tables were made before that country was sold, ` +
+      "and SQLite keeps a table's CHECK constraints. Copy its rows into tables made afresh, or sell on a new file (DATABASE_PATH).",
+  );
+}
+
 /** Opens (or creates) the SQLite order store in WAL mode. */
 export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
   mkdirSync(dirname(options.path), { recursive: true });
@@ -122,6 +140,7 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
     );
     for (const country of COUNTRIES) countSales.run(country, country);
   }).immediate();
+  refuseMissingCountries(db, options.path);
 
   const selectStock = db.prepare<[], Stock>("SELECT total, remaining FROM stock WHERE id = 1");
   const selectOrder = db.prepare<[string], OrderRow>("SELECT * FROM orders WHERE order_id = ?");

@@ -3,6 +3,7 @@ import { COUNTRIES } from "@repo/contract";
 import { SITE_PORTS } from "@repo/vite-config/site-ports";
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import type { PrivateLogin } from "./broker/node-passcodes.js";
+import { orphanedMessage } from "./broker/node-configuration.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
 import type { BrokerCredentials } from "./broker/users.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
@@ -108,7 +109,8 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
     case "stop":
       // A node another process is booting is not running yet: waited for, then stopped.
       return broker.withoutStartUnderWay(async () => {
-        if (!(await broker.isRunning())) {
+        // A node whose folder was deleted under it is not running as far as rabbitmqctl can tell, but its VM is: stop() kills it.
+        if (!(await broker.isRunning()) && broker.orphanedVms().length === 0) {
           say(`Node ${broker.nodeName} is not running.`);
           return 0;
         }
@@ -119,7 +121,9 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
       }, say);
     case "status": {
       const running = await broker.isRunning();
+      const orphans = running ? [] : broker.orphanedVms();
       say(`Node ${broker.nodeName}: ${running ? "running" : "not running"} (data in ${broker.dataDir})`);
+      if (orphans.length > 0) say(orphanedMessage(broker.nodeName, broker.dataDir, orphans));
       const elsewhere = !running && (await broker.isOtherBrokerServing());
       if (elsewhere) say("Another broker with this project's definitions (Docker?) serves these ports.");
       say(urlTable(broker, false, elsewhere));

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { freePort } from "../ports.js";
@@ -209,6 +209,26 @@ it("a node started without given passwords lets admin and the consumer in with i
     expect(await authenticates("admin", "admin")).toBe(false);
     expect(await authenticates(node.consumerCredentials.login, node.consumerCredentials.passcode)).toBe(true);
     expect(await authenticates(node.adminCredentials.login, node.adminCredentials.passcode)).toBe(true);
+  } finally {
+    await node.destroy();
+  }
+}, 120_000);
+
+it("when its folder is deleted under the running node (`git clean -fdx`), a start refuses, naming the way out, and a stop kills the VM nothing else can reach", async () => {
+  const node = await unstartedTestNode();
+  try {
+    expect(await node.start()).toBe("started");
+    const vm = vmPidOf(node);
+    rmSync(node.dataDir, { recursive: true, force: true });
+
+    // Unreachable (the cookie went with the folder), it would otherwise pass for a stranger on the node's ports.
+    await expect(node.start()).rejects.toThrow(`Node ${node.nodeName} still runs (pid ${vm}), but its folder ${node.dataDir} was deleted under it`);
+    const lines: string[] = [];
+    await node.stop({ log: (line) => lines.push(line) });
+
+    expect(isAlive(vm)).toBe(false);
+    expect(node.orphanedVms()).toEqual([]);
+    expect(lines).toEqual([expect.stringContaining(`killing its VM (pid ${vm})`)]);
   } finally {
     await node.destroy();
   }

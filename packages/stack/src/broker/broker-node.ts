@@ -14,7 +14,7 @@ import { acquireStartLock } from "./start-lock.js";
 import { announceStop, clearStopMarker, stopUnderWay, waitForStop } from "./stop-marker.js";
 import type { PrivateLogin } from "./node-passcodes.js";
 import type { BrokerPorts } from "./node-configuration.js";
-import { otherPortsMessage, portTakenMessage, renderConfiguration, renderedPorts } from "./node-configuration.js";
+import { orphanedMessage, otherPortsMessage, portTakenMessage, renderConfiguration, renderedPorts } from "./node-configuration.js";
 import { NodePasscodes } from "./node-passcodes.js";
 import type { BrokerCredentials } from "./users.js";
 import { BROKER_USERS } from "./users.js";
@@ -195,6 +195,19 @@ export class BrokerNode {
   }
 
   /**
+   * The node's server VMs that still run although its folder was deleted
+   * under them (`git clean -fdx`, `rm -rf .rabbitmq`): they hold the node's
+   * ports, and nothing can reach them any more (the Erlang cookie and the
+   * passwords went with the folder), but /proc still shows the folder on
+   * their command line. A VM being booted always has its configuration
+   * written first, so one without it is no boot.
+   */
+  orphanedVms(): number[] {
+    if (existsSync(join(this.dataDir, "rabbitmq.conf"))) return [];
+    return this.serverVms();
+  }
+
+  /**
    * The login of each AMQP client connection the running node has, one entry
    * per connection. Asked of the node itself through rabbitmqctl: the
    * management API's list lags by seconds, long enough to miss a consumer
@@ -290,6 +303,8 @@ export class BrokerNode {
         }
         break;
       }
+      const orphans = this.orphanedVms();
+      if (orphans.length > 0) throw new Error(orphanedMessage(this.nodeName, this.dataDir, orphans));
       if (await this.isOtherBrokerServing()) return "served elsewhere";
       await this.refuseTakenPorts();
       // A stop requested during the waits or the checks: a boot now would start a node only to stop it.
@@ -384,7 +399,10 @@ export class BrokerNode {
     // Written before anything else, the ping included (a second): from then on a start waits instead of using the node.
     if (existsSync(this.dataDir)) announce();
     try {
-      if (!(await this.isRunning())) return;
+      if (!(await this.isRunning())) {
+        await this.killOrphans(log);
+        return;
+      }
       const result = await run(RABBITMQCTL, ["-n", this.nodeName, "stop", this.pidFile], this.env, {
         timeoutMs,
         // rabbitmqctl, in a process group of its own, finishes the stop even when this process is killed (a second Ctrl-C).
@@ -498,6 +516,14 @@ export class BrokerNode {
     }
     const left = this.vmPids(boot);
     if (left.length > 0) throw new Error(`RabbitMQ node ${this.nodeName}'s boot still has processes after ${BOOT_KILL_ROUNDS} rounds of SIGKILL: ${left.join(", ")}.`);
+  }
+
+  /** SIGKILLs the VMs orphanedVms() finds: no graceful stop can reach them, and the data they ran on is gone already. */
+  private async killOrphans(log: (line: string) => void): Promise<void> {
+    for (const pid of this.orphanedVms()) {
+      log(`Node ${this.nodeName}'s folder ${this.dataDir} was deleted while it ran: killing its VM (pid ${pid}), which nothing else can reach.`);
+      await this.killAndWait(pid);
+    }
   }
 
   private async killAndWait(pid: number): Promise<void> {

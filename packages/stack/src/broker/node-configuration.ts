@@ -51,6 +51,14 @@ export function portTakenMessage(nodeName: string, key: keyof BrokerPorts, port:
   );
 }
 
+/** Why a node whose folder was deleted under its running VM cannot start, and what ends that VM. */
+export function orphanedMessage(nodeName: string, dataDir: string, pids: readonly number[]): string {
+  return (
+    `Node ${nodeName} still runs (pid ${pids.join(", ")}), but its folder ${dataDir} was deleted under it, so nothing can reach it ` +
+    "and it holds the node's ports. `pnpm broker:stop` kills it (what it held went with its folder); then start again."
+  );
+}
+
 /** The ports a node's rabbitmq.conf gives its listeners; the distribution port is set in its environment instead. */
 export type ListenerPorts = Pick<BrokerPorts, "amqp" | "webStomp" | "management">;
 

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import type { Confirmation, Country, Purchase, StockLevel } from "@repo/contract";
 import {
   COUNTRIES,
+  perCountry,
   INVENTORY_EXCHANGE,
   INVENTORY_ROUTING_KEY,
   MAX_PURCHASE_BYTES,
@@ -777,7 +778,7 @@ describe("hostile input from the public site logins", () => {
     expect(honestOrders.length).toBeGreaterThan(0);
     expect(honestOrders.length).toBeGreaterThanOrEqual(rows.length);
     for (const { site, order } of honestOrders) expect(site.answers(order.orderId), order.orderId).toHaveLength(1);
-    const expected = Object.fromEntries(COUNTRIES.map((country) => [country, 0])) as Record<Country, number>;
+    const expected = perCountry(() => 0);
     for (const { order } of [...honestOrders, ...[...acceptedBurst, ...soldUnanswered].map((order) => ({ order }))]) expected[order.country] += order.quantity;
 
     expect(consumer.health().sold).toEqual(expected);

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import type { Confirmation, Country } from "@repo/contract";
-import { COUNTRIES, isSoldOut } from "@repo/contract";
+import { COUNTRIES, isSoldOut, perCountry } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,8 +86,8 @@ describe("one shared stock, sold by four sites at once", () => {
       const { total, remaining, sold } = await watcher.until((level) => isSoldOut(level));
       return [country, { total, remaining, sold }] as const;
     }));
-    const storesNumbers = { total: TICKETS_TOTAL, remaining: stock.remaining, sold: Object.fromEntries(COUNTRIES.map((country) => [country, soldIn(country)])) };
-    expect(Object.fromEntries(meters)).toEqual(Object.fromEntries(COUNTRIES.map((country) => [country, storesNumbers])));
+    const storesNumbers = { total: TICKETS_TOTAL, remaining: stock.remaining, sold: perCountry(soldIn) };
+    expect(Object.fromEntries(meters)).toEqual(perCountry(() => storesNumbers));
     const latecomer = await watch("de");
     expect(latecomer.levels[0]).toMatchObject({ total: TICKETS_TOTAL, remaining: stock.remaining });
   });

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Country, OrderOutcome, Purchase } from "@repo/contract";
-import { COUNTRIES, ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
+import { COUNTRIES, ORDER_OUTCOMES, perCountry, REJECTION_REASONS } from "@repo/contract";
 import Database from "better-sqlite3";
 import { logger } from "../logger.js";
 import type { OrderRecord, OrderStore, Stock, StockSnapshot } from "./order-store.js";
@@ -180,7 +180,7 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
   });
 
   function soldByCountry(): Record<Country, number> {
-    const sold = Object.fromEntries(COUNTRIES.map((country) => [country, 0])) as Record<Country, number>;
+    const sold = perCountry(() => 0);
     for (const { country, sold: tickets } of selectSold.all()) sold[country] = tickets;
     return sold;
   }

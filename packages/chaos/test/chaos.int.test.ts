@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Country, PurchaseQuantity } from "@repo/contract";
-import { COUNTRIES } from "@repo/contract";
+import { COUNTRIES, perCountry } from "@repo/contract";
 import type { BrokerNode } from "@repo/stack";
 import { startTestBroker, Teardown } from "@repo/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -344,7 +344,7 @@ interface Comparison {
 
 function compare(sites: readonly SimulatedSite[], store: StoreAudit): Comparison {
   const placed = new Map<string, Country>();
-  const placedBy = Object.fromEntries(COUNTRIES.map((country) => [country, 0])) as Record<Country, number>;
+  const placedBy = perCountry(() => 0);
   let learned = 0;
   let disagreements = 0;
   let confirmedTickets = 0;

@@ -1,6 +1,5 @@
 import * as v from "valibot";
-import type { Country } from "./countries.js";
-import { COUNTRIES } from "./countries.js";
+import { perCountry } from "./countries.js";
 import { PURCHASE_QUANTITIES } from "./purchase.js";
 import { INVENTORY_EXCHANGE, STOCK_STREAM } from "./topology.js";
 
@@ -53,7 +52,7 @@ const StockLevelSchema = v.pipe(
     /** Tickets not sold yet. */
     remaining: count,
     /** Tickets sold so far, per selling country. */
-    sold: v.object(Object.fromEntries(COUNTRIES.map((country) => [country, count])) as Record<Country, typeof count>),
+    sold: v.object(perCountry(() => count)),
     /** When the consumer read this from its store, ISO-8601. */
     at: v.pipe(v.string(), v.isoTimestamp()),
   }),

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Country } from "@repo/contract";
-import { COUNTRIES, isCountry } from "@repo/contract";
+import { COUNTRIES, isCountry, perCountry } from "@repo/contract";
 import { assignCountries } from "./load/country-mix.js";
 import { FALLBACK_STEADY_RATE } from "./scenarios/steady-rate.js";
 
@@ -14,7 +14,7 @@ export type CountryMix = Record<Country, number>;
 
 /** Every country with the same weight. */
 function evenMix(weight: number): CountryMix {
-  return Object.fromEntries(COUNTRIES.map((country) => [country, weight])) as CountryMix;
+  return perCountry(() => weight);
 }
 
 export interface BenchOptions {

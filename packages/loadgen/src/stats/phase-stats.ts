@@ -1,5 +1,5 @@
 import type { Country } from "@repo/contract";
-import { COUNTRIES } from "@repo/contract";
+import { COUNTRIES, perCountry } from "@repo/contract";
 import type { PhaseClock } from "../load/drive.js";
 import type { Outcome } from "../load/outcome.js";
 import { latencyMs, OUTCOME_STATUSES } from "../load/outcome.js";
@@ -67,7 +67,7 @@ function latencies(outcomes: readonly Outcome[]): number[] {
 }
 
 function noCountries(): Record<Country, number> {
-  return { fr: 0, de: 0, gb: 0, es: 0 };
+  return perCountry(() => 0);
 }
 
 /**

@@ -1,4 +1,4 @@
-// What a site's entry needs (`mountSite`, `brokerFromEnv`, `SiteConfig`), the elements and their events for a page
+// What a site's entry needs (`mountSite`, `brokerFromEnv`, `SiteConfig`, its Language), the elements and their events for a page
 // that places them itself, and everything headless.
 export * from "./headless.js";
 export { ConnectionBadge } from "./elements/connection-badge.js";
@@ -11,3 +11,5 @@ export type { TicketsBuyEvent, TicketsReconnectEvent, TicketsRetryEvent, Tickets
 export { brokerFromEnv } from "./site/broker.js";
 export { mountSite } from "./site/mount-site.js";
 export type { SiteConfig } from "./site/site-config.js";
+export type { Language } from "./i18n/languages.js";
+export { BRITISH_ENGLISH, FRENCH, GERMAN, SPANISH } from "./i18n/languages.js";

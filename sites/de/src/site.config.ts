@@ -1,9 +1,9 @@
 import type { SiteConfig } from "@repo/ui";
-import { brokerFromEnv } from "@repo/ui";
+import { brokerFromEnv, GERMAN } from "@repo/ui";
 
 export const siteConfig: SiteConfig = {
   country: "de",
-  language: "de",
+  language: GERMAN,
   countryName: "Deutschland",
   event: {
     title: "Sommernacht der Sinfonien",

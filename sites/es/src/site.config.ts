@@ -1,9 +1,9 @@
 import type { SiteConfig } from "@repo/ui";
-import { brokerFromEnv } from "@repo/ui";
+import { brokerFromEnv, SPANISH } from "@repo/ui";
 
 export const siteConfig: SiteConfig = {
   country: "es",
-  language: "es",
+  language: SPANISH,
   countryName: "España",
   event: {
     title: "Noche de Flamenco",

@@ -1,9 +1,9 @@
 import type { SiteConfig } from "@repo/ui";
-import { brokerFromEnv } from "@repo/ui";
+import { brokerFromEnv, FRENCH } from "@repo/ui";
 
 export const siteConfig: SiteConfig = {
   country: "fr",
-  language: "fr",
+  language: FRENCH,
   countryName: "France",
   event: {
     title: "Nuit Électro au Zénith",

@@ -1,9 +1,9 @@
 import type { SiteConfig } from "@repo/ui";
-import { brokerFromEnv } from "@repo/ui";
+import { brokerFromEnv, BRITISH_ENGLISH } from "@repo/ui";
 
 export const siteConfig: SiteConfig = {
   country: "gb",
-  language: "en-GB",
+  language: BRITISH_ENGLISH,
   countryName: "United Kingdom",
   event: {
     title: "Proms in the Park",

@@ -1,6 +1,7 @@
 import type { RejectionReason, StockLevel } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Locale } from "../i18n/locale.js";
+import { EVERY_LANGUAGE } from "../i18n/every-language.test-support.js";
 import { createLocale } from "../i18n/locale.js";
 import type { Order, OrderStatus } from "../orders/order-book.js";
 import type { RushProgress } from "../orders/rush.js";
@@ -13,7 +14,7 @@ import { STRAY_RUSH_QUIET_MS } from "./stray-rush-outcomes.js";
 function siteConfig(language: SiteLanguage): SiteConfig {
   return {
     country: "fr",
-    language,
+    language: EVERY_LANGUAGE[language],
     countryName: "Test",
     event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+02:00", timeZone: "Europe/Paris" },
     currency: "EUR",

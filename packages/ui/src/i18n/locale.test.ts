@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
 import { SITE_LANGUAGES } from "../site/site-config.js";
+import { EVERY_LANGUAGE } from "./every-language.test-support.js";
 import { createLocale } from "./locale.js";
 import type { Count, Messages } from "./messages.js";
 
@@ -22,7 +23,7 @@ function everyText(messages: Messages): string[] {
 function config(language: SiteLanguage, currency = "EUR"): SiteConfig {
   return {
     country: "fr",
-    language,
+    language: EVERY_LANGUAGE[language],
     countryName: "Test",
     event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+02:00", timeZone: "Europe/Paris" },
     currency,

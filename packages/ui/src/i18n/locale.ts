@@ -1,14 +1,7 @@
 import { createContext } from "@lit/context";
 import type { Country } from "@repo/contract";
-import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
-import { de } from "./de.js";
-import { enGB } from "./en-gb.js";
-import { es } from "./es.js";
-import { fr } from "./fr.js";
+import type { SiteConfig } from "../site/site-config.js";
 import type { Count, Messages } from "./messages.js";
-
-/** One messages table per site language; a language without one does not compile. */
-const MESSAGES: Readonly<Record<SiteLanguage, Messages>> = { fr, de, "en-GB": enGB, es };
 
 /** A site's texts and formats, shared by every element of the page through `localeContext`. */
 export interface Locale {
@@ -36,7 +29,7 @@ export interface Locale {
 }
 
 export function createLocale(config: SiteConfig): Locale {
-  const { language } = config;
+  const { tag: language, messages } = config.language;
   const numbers = new Intl.NumberFormat(language);
   const prices = new Intl.NumberFormat(language, {
     style: "currency",
@@ -54,7 +47,7 @@ export function createLocale(config: SiteConfig): Locale {
   }).format(new Date(config.event.startsAt));
   return {
     config,
-    messages: MESSAGES[language],
+    messages,
     number: (value) => numbers.format(value),
     count: (value) => ({ value, text: numbers.format(value) }),
     price: (amount) => prices.format(amount),

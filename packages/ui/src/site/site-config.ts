@@ -1,6 +1,7 @@
 import type { Country } from "@repo/contract";
+import type { Language } from "../i18n/languages.js";
 
-/** Languages the sites are written in; each has a messages table. */
+/** The tags of the languages the sites are written in; each has a Language (i18n/languages.ts). */
 export const SITE_LANGUAGES = ["fr", "de", "en-GB", "es"] as const;
 
 export type SiteLanguage = (typeof SITE_LANGUAGES)[number];
@@ -49,8 +50,8 @@ export interface BrokerConfig {
 export interface SiteConfig {
   /** The selling country: destination, login and the orders' country. */
   readonly country: Country;
-  /** Language of every text on the site, and of number, price and date formats. */
-  readonly language: SiteLanguage;
+  /** Language of every text on the site, and of number, price and date formats: FRENCH, GERMAN… */
+  readonly language: Language;
   /** Country name, in the site's language. */
   readonly countryName: string;
   readonly event: SiteEvent;

@@ -1,10 +1,11 @@
+import { EVERY_LANGUAGE } from "../i18n/every-language.test-support.js";
 import type { SiteConfig, SiteLanguage } from "./site-config.js";
 
 /** A plain site, as element tests configure one: its language is all that varies between them. */
 export function testSiteConfig(language: SiteLanguage = "en-GB"): SiteConfig {
   return {
     country: "gb",
-    language,
+    language: EVERY_LANGUAGE[language],
     countryName: "Test",
     event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+01:00", timeZone: "Europe/London" },
     currency: "GBP",

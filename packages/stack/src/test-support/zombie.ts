@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { processState } from "../process-identity.js";
 
@@ -26,6 +27,15 @@ export async function startUnreaped(command: readonly string[]): Promise<Unreape
     shell.stdout.once("data", (line: string) => { resolve(Number(line.trim())); });
     shell.once("error", reject);
   });
+  // The pid is the shell's fork until it execs the command: the fork's command line (`sh -c … <command>`) names every
+  // argument of the command too, so a test that looks the process up by its arguments could find the fork and act on
+  // it (measured under load: a destroy() that took it for no VM, and left the VM it became running).
+  // Its command line reads empty for a moment during the exec itself.
+  while (commandLineOf(pid)[0] !== command[0]) {
+    const state = processState(pid);
+    if (state === undefined || state === "Z") throw new Error(`${command.join(" ")} exited before it could be held`);
+    await sleep(10);
+  }
   // Once the shell sleeps, after printing the pid, it is blocked in `read`: a child that exits from then on stays unreaped.
   // Before that, a shell still running its script would reap it before its next command.
   for (let state = processState(shell.pid ?? 0); state !== "S"; state = processState(shell.pid ?? 0)) {
@@ -39,6 +49,15 @@ export async function startUnreaped(command: readonly string[]): Promise<Unreape
       await exited;
     },
   };
+}
+
+/** A process's arguments: empty once it is gone, and while it execs. */
+function commandLineOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return [];
+  }
 }
 
 /** A process that has exited and that nobody reaps until released: killed once its shell no longer would. */

@@ -169,7 +169,8 @@ describe("drive, interrupted", () => {
 
 describe("drive, closed load", () => {
   it("leaves a closed-loop outcome without a schedule: its latency runs from the send", async () => {
-    const driven = await drive([{ kind: "closed", requesters: [instant("gb")], inFlight: 1 }], { warmupMs: 0, durationMs: 5 });
+    // Long enough for one send however slowly the loop starts: with 5 ms, a stall before its first check left it none.
+    const driven = await drive([{ kind: "closed", requesters: [instant("gb")], inFlight: 1 }], { warmupMs: 0, durationMs: 100 });
 
     expect(driven.outcomes.length).toBeGreaterThan(0);
     expect(driven.outcomes.every(({ scheduledAt }) => scheduledAt === undefined)).toBe(true);

@@ -84,7 +84,8 @@ describe("a stop or reset from the command line", () => {
         steps.push(laterStart instanceof Error ? "later start waits" : "later start ran");
         return "stopped";
       }, (line) => said.push(line));
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Until the stop has said whom it waits for: the holder's answer comes over a socket, and a release before it would cut it off.
+      await expect.poll(() => said).toHaveLength(1);
       steps.push("boot over");
       releaseBoot?.();
 

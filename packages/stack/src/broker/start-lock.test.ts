@@ -90,7 +90,8 @@ describe("acquireStartLock", () => {
       secondHasIt = true;
       return release;
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Until it has said whom it waits for: the holder's answer comes over a socket, and a release before it would cut it off.
+    await expect.poll(() => waitedFor).toHaveLength(1);
     const heldWhileFirstHad = secondHasIt;
     releaseFirst();
     const releaseSecond = await second;

@@ -1,27 +1,15 @@
 import type { RejectionReason, StockLevel } from "@repo/contract";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Locale } from "../i18n/locale.js";
-import { EVERY_LANGUAGE } from "../i18n/every-language.test-support.js";
 import { createLocale } from "../i18n/locale.js";
 import type { Order, OrderStatus } from "../orders/order-book.js";
 import type { RushProgress } from "../orders/rush.js";
-import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
+import type { SiteLanguage } from "../site/site-config.js";
+import { parisSiteConfig } from "../site/test-site-config.test-support.js";
 import { fakeHost } from "./fake-host.test-support.js";
 import { FIRST_ANNOUNCEMENT_DELAY_MS } from "./held-announcements.js";
 import { ANNOUNCEMENTS_KEPT, ShopAnnouncer } from "./shop-announcer.js";
 import { STRAY_RUSH_QUIET_MS } from "./stray-rush-outcomes.js";
-
-function siteConfig(language: SiteLanguage): SiteConfig {
-  return {
-    country: "fr",
-    language: EVERY_LANGUAGE[language],
-    countryName: "Test",
-    event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+02:00", timeZone: "Europe/Paris" },
-    currency: "EUR",
-    unitPrice: 45,
-    colors: { accent: "#000091", highlight: "#e1000f", flag: { stripes: [], direction: "vertical" } },
-  };
-}
 
 function order(n: number, status: OrderStatus, extra: Partial<Order> = {}): Order {
   return { orderId: `order-${String(n)}`, quantity: 10, placedAt: "2026-07-14T19:00:00.000Z", publishedAt: 0, rush: false, published: true, status, ...extra };
@@ -42,7 +30,7 @@ function rush(extra: Partial<RushProgress>): RushProgress {
 function setup(language: SiteLanguage = "en-GB", { fresh = false, locale = true } = {}) {
   const { host, update } = fakeHost();
   const requestUpdate = vi.spyOn(host, "requestUpdate");
-  const site: Locale | undefined = locale ? createLocale(siteConfig(language)) : undefined;
+  const site: Locale | undefined = locale ? createLocale(parisSiteConfig(language)) : undefined;
   const announcer = new ShopAnnouncer(host, { locale: () => site, logShown: () => true });
   const shown = () => announcer.announcements.map(({ text }) => text);
   const logShownAMoment = () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SiteConfig, SiteLanguage } from "../site/site-config.js";
 import { SITE_LANGUAGES } from "../site/site-config.js";
-import { EVERY_LANGUAGE } from "./every-language.test-support.js";
+import { parisSiteConfig } from "../site/test-site-config.test-support.js";
 import { createLocale } from "./locale.js";
 import type { Count, Messages } from "./messages.js";
 
@@ -20,18 +19,6 @@ function everyText(messages: Messages): string[] {
   return texts;
 }
 
-function config(language: SiteLanguage, currency = "EUR"): SiteConfig {
-  return {
-    country: "fr",
-    language: EVERY_LANGUAGE[language],
-    countryName: "Test",
-    event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+02:00", timeZone: "Europe/Paris" },
-    currency,
-    unitPrice: 45,
-    colors: { accent: "#000091", highlight: "#e1000f", flag: { stripes: [], direction: "vertical" } },
-  };
-}
-
 describe("locale", () => {
   it.each([
     ["fr", "+10 billets", "En ligne"],
@@ -39,7 +26,7 @@ describe("locale", () => {
     ["en-GB", "+10 tickets", "Online"],
     ["es", "+10 entradas", "En línea"],
   ] as const)("in %s, the buy button reads %s and the online badge %s", (language, button, badge) => {
-    const { messages, number } = createLocale(config(language));
+    const { messages, number } = createLocale(parisSiteConfig(language));
 
     expect(messages.buyButton(number(10))).toBe(button);
     expect(messages.connection.online).toBe(badge);
@@ -48,7 +35,7 @@ describe("locale", () => {
   it.each(SITE_LANGUAGES)(
     "in %s, an order that could not be processed points to the Try again button, never to a new order, which could buy twice",
     (language) => {
-      const { messages } = createLocale(config(language));
+      const { messages } = createLocale(parisSiteConfig(language));
 
       expect(messages.rejection.processing_failed).toContain(messages.retryOrder);
     },
@@ -60,7 +47,7 @@ describe("locale", () => {
     ["en-GB", "Server busy", "Try again"],
     ["es", "Servidor ocupado", "Reintentar"],
   ] as const)("in %s, an order the broker refused reads %s, with a %s button", (language, busy, retry) => {
-    const { messages } = createLocale(config(language));
+    const { messages } = createLocale(parisSiteConfig(language));
 
     expect(messages.orderStatus.busy).toBe(busy);
     expect(messages.retryOrder).toBe(retry);
@@ -73,7 +60,7 @@ describe("locale", () => {
     ["en-GB", "Not sent", "Send anyway", "Order for 10 tickets not sent: placed more than a day ago."],
     ["es", "No enviado", "Enviar de todos modos", "Pedido de 10 entradas no enviado: se realizó hace más de un día."],
   ] as const)("in %s, an order kept too long to send unasked reads %s, with a %s button, and is announced in a sentence", (language, expired, sendAnyway, announced) => {
-    const { messages, number } = createLocale(config(language));
+    const { messages, number } = createLocale(parisSiteConfig(language));
 
     expect(messages.orderStatus.expired).toBe(expired);
     expect(messages.sendAnyway).toBe(sendAnyway);
@@ -86,7 +73,7 @@ describe("locale", () => {
     ["en-GB", "rush"],
     ["es", "avalancha"],
   ] as const)("in %s, the rush is called %s everywhere: its heading, its button, its hint and every sentence told of it", (language, term) => {
-    const { messages } = createLocale(config(language));
+    const { messages } = createLocale(parisSiteConfig(language));
     const { announce } = messages;
 
     const texts = [
@@ -102,7 +89,7 @@ describe("locale", () => {
   });
 
   it.each(SITE_LANGUAGES)("in %s, the end of a rush is told in one sentence, its status not pasted in capitalised", (language) => {
-    const { messages } = createLocale(config(language));
+    const { messages } = createLocale(parisSiteConfig(language));
 
     for (const [status, ended] of Object.entries(messages.announce.rushEnded)) {
       const sentence = ended(count(90), count(100));
@@ -114,7 +101,7 @@ describe("locale", () => {
   });
 
   it.each(SITE_LANGUAGES)("in %s, the orders the broker refused are counted under the words their rows show", (language) => {
-    const { messages } = createLocale(config(language));
+    const { messages } = createLocale(parisSiteConfig(language));
 
     expect(messages.stats.busy).toBe(messages.orderStatus.busy);
   });
@@ -125,11 +112,11 @@ describe("locale", () => {
     ["en-GB", "Stock as of 12:34:56"],
     ["es", "Disponibilidad a las 12:34:56"],
   ] as const)("in %s, the stock last heard at 12:34:56 is headed %s", (language, heading) => {
-    expect(createLocale(config(language)).messages.stock.headingNotLive("12:34:56")).toBe(heading);
+    expect(createLocale(parisSiteConfig(language)).messages.stock.headingNotLive("12:34:56")).toBe(heading);
   });
 
   it("in Spanish, the article agrees with the hour: a la una, a las dos", () => {
-    const { messages } = createLocale(config("es"));
+    const { messages } = createLocale(parisSiteConfig("es"));
 
     expect(messages.stock.headingNotLive("1:05:03")).toBe("Disponibilidad a la 1:05:03");
     expect(messages.stock.headingNotLive("0:05:03")).toBe("Disponibilidad a las 0:05:03");
@@ -142,7 +129,7 @@ describe("locale", () => {
     ["en-GB", "Offline", "retrying in 8\u00a0s", "Retry now"],
     ["es", "Sin conexión", "nuevo intento en 8\u00a0s", "Reintentar ahora"],
   ] as const)("in %s, the badge of a site still trying reads %s · %s, with a %s button", (language, offline, countdown, retryNow) => {
-    const { messages, number } = createLocale(config(language));
+    const { messages, number } = createLocale(parisSiteConfig(language));
 
     expect(messages.connection.offline).toBe(offline);
     expect(messages.reconnect.in(number(8))).toBe(countdown);
@@ -157,7 +144,7 @@ describe("locale", () => {
   ] as const)(
     "in %s, the broker's refusal is told as what it means for the buyer (%s, or %s for any other close): the orders wait, and there is nothing to do but wait or %s",
     (language, refused, closed, comeBack) => {
-      const { messages } = createLocale(config(language));
+      const { messages } = createLocale(parisSiteConfig(language));
       const { brokerError } = messages;
 
       expect(brokerError.refused.startsWith(refused)).toBe(true);
@@ -171,32 +158,32 @@ describe("locale", () => {
   );
 
   it.each(SITE_LANGUAGES)("in %s, every ellipsis is the typographic one, set close to its word", (language) => {
-    for (const text of everyText(createLocale(config(language)).messages)) {
+    for (const text of everyText(createLocale(parisSiteConfig(language)).messages)) {
       expect(text).not.toMatch(/\.\.\.|\s…/u);
     }
   });
 
   it("in German, the site speaks impersonally: no first-person verb", () => {
-    const texts = everyText(createLocale(config("de")).messages);
+    const texts = everyText(createLocale(parisSiteConfig("de")).messages);
 
     expect(texts.filter((text) => /^(Verbinde|Warte|Sende|Lade)\b/u.test(text))).toEqual([]);
   });
 
   it("prices use the site's currency and language", () => {
-    expect(createLocale(config("en-GB", "GBP")).price(420)).toBe("£420");
-    expect(createLocale(config("en-GB", "GBP")).price(42.5)).toBe("£42.50");
-    expect(createLocale(config("de")).price(4900)).toBe("4.900\u00a0€");
+    expect(createLocale(parisSiteConfig("en-GB", "GBP")).price(420)).toBe("£420");
+    expect(createLocale(parisSiteConfig("en-GB", "GBP")).price(42.5)).toBe("£42.50");
+    expect(createLocale(parisSiteConfig("de")).price(4900)).toBe("4.900\u00a0€");
   });
 
   it("the event date is shown in the venue's time zone", () => {
-    const { eventDate } = createLocale(config("en-GB"));
+    const { eventDate } = createLocale(parisSiteConfig("en-GB"));
 
     expect(eventDate).toContain("14 July 2026");
     expect(eventDate).toContain("21:00");
   });
 
   it("an order placed today shows its time; one kept from an earlier day shows its date too", () => {
-    const { time } = createLocale(config("en-GB"));
+    const { time } = createLocale(parisSiteConfig("en-GB"));
     const placed = new Date(2026, 10, 25, 9, 30, 15);
     const laterThatDay = new Date(2026, 10, 25, 23, 59);
     const nextDay = new Date(2026, 10, 26, 0, 1);
@@ -211,7 +198,7 @@ describe("locale", () => {
     ["en-GB", "Germany", "Sold out"],
     ["es", "Alemania", "Agotado"],
   ] as const)("in %s, the stock meter names Germany %s and says %s when nothing is left", (language, germany, soldOut) => {
-    const { countryName, messages } = createLocale(config(language));
+    const { countryName, messages } = createLocale(parisSiteConfig(language));
 
     expect(countryName("de")).toBe(germany);
     expect(messages.stock.soldOut).toBe(soldOut);
@@ -223,13 +210,13 @@ describe("counts in sentences", () => {
     ["fr", [1, 0, 2], "Rush traité\u00a0: 1 confirmée, 0 refusée, 2 non confirmées."],
     ["es", [1, 0, 2], "Avalancha respondida: 1 confirmado, 0 rechazados, 2 sin confirmar."],
   ] as const)("in %s, the words of a rush's outcome agree with each count", (language, [a, b, c], sentence) => {
-    const { announce } = createLocale(config(language)).messages;
+    const { announce } = createLocale(parisSiteConfig(language)).messages;
 
     expect(announce.rushAnswered(count(a), count(b), count(c))).toBe(sentence);
   });
 
   it("in French, one order of a stopped rush is told in the singular, several in the plural", () => {
-    const { rushEnded } = createLocale(config("fr")).messages.announce;
+    const { rushEnded } = createLocale(parisSiteConfig("fr")).messages.announce;
 
     expect(rushEnded.stopped(count(1), count(100))).toBe("Rush arrêté\u00a0: 1 commande sur 100 acceptée.");
     expect(rushEnded.stopped(count(12), count(100))).toBe("Rush arrêté\u00a0: 12 commandes sur 100 acceptées.");

@@ -13,3 +13,16 @@ export function testSiteConfig(language: SiteLanguage = "en-GB"): SiteConfig {
     colors: { accent: "#012169", highlight: "#c8102e", flag: { stripes: [], direction: "horizontal" } },
   };
 }
+
+/** A site in Paris selling in `currency`, in any language: for the texts and formats, whose event date and prices it fixes. */
+export function parisSiteConfig(language: SiteLanguage, currency = "EUR"): SiteConfig {
+  return {
+    country: "fr",
+    language: EVERY_LANGUAGE[language],
+    countryName: "Test",
+    event: { title: "Test", venue: "Test", startsAt: "2026-07-14T21:00:00+02:00", timeZone: "Europe/Paris" },
+    currency,
+    unitPrice: 45,
+    colors: { accent: "#000091", highlight: "#e1000f", flag: { stripes: [], direction: "vertical" } },
+  };
+}

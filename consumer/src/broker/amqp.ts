@@ -1,21 +1,24 @@
 import { hostname } from "node:os";
+import { confirmationProperties } from "@repo/contract";
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from "amqplib";
 import { connect } from "amqplib";
 import type { Logger } from "pino";
-import type { DeliveryHandler, ReplyPublisher } from "../delivery.js";
+import type { Delivery, DeliveryHandler, ReplyPublisher, Settlement } from "../delivery.js";
+import { SETTLEMENTS } from "../delivery.js";
 import { logger } from "../logger.js";
 import { withRetryBackoff } from "../retry-backoff.js";
 import { settlesWithin } from "../settles-within.js";
 import { withDefaultHeartbeat, withoutPassword } from "./amqp-url.js";
-import { failureTolerant, NACKED, replyPublisher, settle, toDelivery } from "./amqp-delivery.js";
 import { reconnectDelayMs } from "./reconnect-delay.js";
+import type { QueueSpec, Topology } from "./topology.js";
 import { CONSUMED_QUEUES, PURCHASES_TOPOLOGY, STOCK_TOPOLOGY } from "./topology.js";
-import { assertTopology } from "./topology-assertion.js";
 
-// This folder is the only one that imports amqplib: everything else sees Delivery, Settlement and ReplyPublisher.
-// Here: the connections, their links and sessions; amqp-delivery.ts maps messages, topology-assertion.ts declares.
+// The only module that imports amqplib: everything else sees Delivery, Settlement and ReplyPublisher.
 
 const log = logger.child({ module: "broker" });
+
+/** AMQP's nameless default exchange routes to the queue named by the routing key. */
+const DEFAULT_EXCHANGE = "";
 
 /**
  * The heartbeat each connection asks for, unless AMQP_URL sets one. Left to
@@ -565,6 +568,134 @@ export async function closeFailedSetup(model: Pick<ChannelModel, "close" | "conn
 function isWorking({ role, session }: LinkState): boolean {
   if (session === undefined || session.ended || !session.worked) return false;
   return role.kind === "stock" || session.consumer !== undefined;
+}
+
+async function assertTopology(model: ChannelModel, topology: Topology, linkLog: Logger): Promise<void> {
+  const channel = await model.createChannel();
+  channel.on("error", (err: Error) => {
+    linkLog.error({ err }, "could not assert the topology");
+  });
+  for (const exchange of topology.exchanges) {
+    await channel.assertExchange(exchange.name, exchange.type, {
+      durable: true,
+      autoDelete: false,
+      internal: false,
+      arguments: exchange.arguments,
+    });
+  }
+  for (const queue of topology.queues) {
+    if (queue.replaceWhenDifferent === true) await assertReplaceableQueue(model, queue, linkLog);
+    else await assertQueue(channel, queue);
+  }
+  await channel.close();
+}
+
+async function assertQueue(channel: Channel, queue: QueueSpec): Promise<void> {
+  await channel.assertQueue(queue.name, { durable: true, exclusive: false, autoDelete: false, arguments: queue.arguments });
+  for (const binding of queue.bindings) {
+    await channel.bindQueue(queue.name, binding.exchange, binding.routingKey);
+  }
+}
+
+/** Asserts a queue of nothing worth keeping; one the broker holds with other arguments is deleted and declared anew. */
+async function assertReplaceableQueue(model: ChannelModel, queue: QueueSpec, linkLog: Logger): Promise<void> {
+  // A mismatch closes the channel it is found on: this one is only for finding out.
+  const probe = await model.createChannel();
+  let refusal: Error | undefined;
+  probe.on("error", (err: Error) => {
+    refusal = err;
+  });
+  try {
+    await assertQueue(probe, queue);
+    await probe.close();
+    return;
+  } catch (error) {
+    const reason = refusal ?? error;
+    if (!(reason instanceof Error && reason.message.includes("PRECONDITION_FAILED"))) throw reason;
+  }
+  const channel = await model.createChannel();
+  channel.on("error", (err: Error) => {
+    linkLog.error({ err, queue: queue.name }, "could not declare the queue anew");
+  });
+  await channel.deleteQueue(queue.name);
+  await assertQueue(channel, queue);
+  await channel.close();
+  linkLog.warn({ queue: queue.name, arguments: queue.arguments }, "the broker held this queue with other arguments (older definitions): declared it anew");
+}
+
+/**
+ * amqplib's error for a publish the broker nacked, as opposed to "channel
+ * closed" for one whose confirm never came. Through the default exchange
+ * only the target queue can nack, and the reply queue is the browser's.
+ */
+const NACKED = "message nacked";
+
+function replyPublisher(channel: ConfirmChannel): ReplyPublisher {
+  return {
+    publish: ({ to, confirmation }) =>
+      new Promise<boolean>((resolve, reject) => {
+        const content = Buffer.from(JSON.stringify(confirmation));
+        // A reply only matters while its browser listens; persisting it would outlive the temp queue anyway.
+        const properties = { ...confirmationProperties(confirmation), persistent: false };
+        channel.publish(DEFAULT_EXCHANGE, to, content, properties, (err: unknown) => {
+          if (err === null || err === undefined) resolve(true);
+          else if (err instanceof Error && err.message === NACKED) resolve(false);
+          else reject(err instanceof Error ? err : new Error("the broker did not confirm the reply"));
+        });
+      }),
+  };
+}
+
+/**
+ * A handler must not throw; one that does anyway (a bug) gets its delivery
+ * retried like any other failure instead of lost to an unhandled rejection.
+ */
+function failureTolerant(handler: DeliveryHandler): DeliveryHandler {
+  return async (delivery, replies) => {
+    try {
+      return await handler(delivery, replies);
+    } catch (err) {
+      log.error({ err, routingKey: delivery.routingKey }, "delivery handler failed");
+      return SETTLEMENTS.requeue;
+    }
+  };
+}
+
+/**
+ * Acks, or rejects to requeue or dead-letter. basic.reject, not basic.nack:
+ * from RabbitMQ 4.3 only a reject counts as a failed delivery and raises a
+ * quorum queue's delivery count; a nack returns the message uncounted, so the
+ * queue's x-delivery-limit would never end a purchase that keeps failing.
+ * (3.10 counts both.) Exported for its unit test.
+ */
+export function settle(channel: Pick<Channel, "ack" | "reject">, queue: string, message: ConsumeMessage, settlement: Settlement): void {
+  try {
+    if (settlement === SETTLEMENTS.ack) channel.ack(message);
+    else channel.reject(message, settlement === SETTLEMENTS.requeue);
+  } catch (err) {
+    // The channel is gone, and with it the delivery: the broker redelivers it and the store answers the same.
+    log.warn({ err, queue, settlement }, "could not settle a delivery; it will be redelivered");
+  }
+}
+
+/** What the handlers read of a delivery. */
+export function toDelivery(message: Pick<ConsumeMessage, "content" | "fields" | "properties">): Delivery {
+  const { fields, properties } = message;
+  // The quorum queue sets x-delivery-count on a redelivery; on a first delivery the header, if any, is the sender's.
+  const deliveryCount: unknown = fields.redelivered ? properties.headers?.["x-delivery-count"] : undefined;
+  return {
+    body: message.content,
+    routingKey: fields.routingKey,
+    userId: text(properties.userId),
+    correlationId: text(properties.correlationId),
+    replyTo: text(properties.replyTo),
+    redelivered: fields.redelivered,
+    deliveryCount: typeof deliveryCount === "number" ? deliveryCount : 0,
+  };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 function logHandlerError(err: Error, event: string): void {

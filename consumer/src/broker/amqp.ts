@@ -625,8 +625,9 @@ async function assertReplaceableQueue(model: ChannelModel, queue: QueueSpec, lin
 
 /**
  * amqplib's error for a publish the broker nacked, as opposed to "channel
- * closed" for one whose confirm never came. Through the default exchange
- * only the target queue can nack, and the reply queue is the browser's.
+ * closed" for one whose confirm never came. Only the target queue can
+ * nack: for a reply, the browser's reply queue; for a stock broadcast, the
+ * stock stream.
  */
 const NACKED = "message nacked";
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ChannelModel } from "amqplib";
 import { connect } from "amqplib";
@@ -8,6 +8,7 @@ import type { BrokerNode } from "./broker/broker-node.js";
 import type { BrokerPorts } from "./broker/node-configuration.js";
 import { BROKER_PORT_VARIABLES } from "./broker/node-configuration.js";
 import { startTestBroker } from "./broker/nodes.js";
+import { acquireStartLock } from "./broker/start-lock.js";
 import { isAlive } from "./process-identity.js";
 import type { RunResult } from "./run.js";
 import { run } from "./run.js";
@@ -34,26 +35,42 @@ function envFor(node: BrokerNode): NodeJS.ProcessEnv {
   return env;
 }
 
+/** How long an interrupted command may run in all, its stop included. */
+const INTERRUPTED_RUN_MS = 60_000;
+
 /**
  * Runs `stack <args>` for the node and sends it SIGINT, as a Ctrl-C would,
- * once its output has shown `line`; resolves with its exit code and output.
+ * once `ready` holds (looked at on each output and every 20 ms); resolves
+ * with its exit code and output. Killed, and failed, if it runs too long.
  */
-function interruptedStack(node: BrokerNode, line: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
+function interruptedStack(node: BrokerNode, ready: (output: string) => boolean, ...args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: envFor(node), stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     let interrupted = false;
+    const interruptIfReady = () => {
+      if (interrupted || !ready(output)) return;
+      interrupted = true;
+      clearInterval(watch);
+      child.kill("SIGINT");
+    };
+    const watch = setInterval(interruptIfReady, 20);
+    const cutOff = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`stack ${args.join(" ")} still ran after ${INTERRUPTED_RUN_MS / 1000} s (interrupted: ${interrupted}). Output:\n${output}`));
+    }, INTERRUPTED_RUN_MS);
     const collect = (chunk: string) => {
       output += chunk;
-      if (!interrupted && output.includes(line)) {
-        interrupted = true;
-        child.kill("SIGINT");
-      }
+      interruptIfReady();
     };
     child.stdout.setEncoding("utf8").on("data", collect);
     child.stderr.setEncoding("utf8").on("data", collect);
     child.once("error", reject);
-    child.once("close", (code) => { resolve({ code, output }); });
+    child.once("close", (code) => {
+      clearInterval(watch);
+      clearTimeout(cutOff);
+      resolve({ code, output });
+    });
   });
 }
 
@@ -132,7 +149,8 @@ describe("stack broker start", () => {
     const node = await unstartedTestNode();
     teardown.add(() => node.destroy());
 
-    const start = await interruptedStack(node, `Starting RabbitMQ node ${node.nodeName}`, "broker", "start");
+    // The configuration is written once the start is past every check, right before the VM is spawned.
+    const start = await interruptedStack(node, () => existsSync(join(node.dataDir, "rabbitmq.conf")), "broker", "start");
 
     expect(start.output).toContain("Ctrl-C: stopping…");
     expect(start.output).toContain(`Node ${node.nodeName} started.`);
@@ -141,5 +159,42 @@ describe("stack broker start", () => {
     expect(await node.isRunning()).toBe(false);
     // The boot runs in a process group of its own: had the start died of the Ctrl-C, its VM would come up now.
     expect(await processesSeenFor(3_000, node.dataDir)).toEqual([]);
+  }, RESET_TIMEOUT_MS);
+
+  it("a Ctrl-C before the boot, while it waits for another start, boots nothing", async () => {
+    const node = await unstartedTestNode();
+    teardown.add(() => node.destroy());
+    mkdirSync(node.dataDir, { recursive: true });
+    const releaseOtherStart = await acquireStartLock(node.dataDir, { timeoutMs: 10_000 });
+    teardown.add(() => { releaseOtherStart?.(); });
+
+    const start = await interruptedStack(node, (output) => output.includes(`Another start of node ${node.nodeName}`), "broker", "start");
+
+    expect(start.output).toContain(`Node ${node.nodeName} not started: a stop was requested.`);
+    expect(start.code).toBe(1);
+    expect(await processesSeenFor(3_000, node.dataDir)).toEqual([]);
+  }, RESET_TIMEOUT_MS);
+});
+
+describe("stack broker status and stop, for a node whose folder was deleted while it ran", () => {
+  const teardown = new Teardown();
+  afterAll(() => teardown.run(), 60_000);
+
+  it("status names its VM and the way out; stop kills it", async () => {
+    const node = await unstartedTestNode();
+    teardown.add(() => node.destroy());
+    expect(await node.start()).toBe("started");
+    const pid = vmPid(node);
+    rmSync(node.dataDir, { recursive: true, force: true });
+
+    const status = await stack(node, "broker", "status");
+    const stop = await stack(node, "broker", "stop");
+
+    expect(status.code).toBe(3);
+    expect(status.stdout).toContain(`Node ${node.nodeName} still runs (pid ${pid}), but its folder ${node.dataDir} was deleted under it`);
+    expect(status.stdout).toContain("`pnpm broker:stop` kills it");
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toContain(`killing its VM (pid ${pid})`);
+    expect(isAlive(pid)).toBe(false);
   }, RESET_TIMEOUT_MS);
 });

@@ -222,7 +222,9 @@ it("when its folder is deleted under the running node (`git clean -fdx`), a star
     rmSync(node.dataDir, { recursive: true, force: true });
 
     // Unreachable (the cookie went with the folder), it would otherwise pass for a stranger on the node's ports.
-    await expect(node.start()).rejects.toThrow(`Node ${node.nodeName} still runs (pid ${vm}), but its folder ${node.dataDir} was deleted under it`);
+    const refusal = node.start();
+    await expect(refusal).rejects.toThrow(`Node ${node.nodeName} still runs (pid ${vm}), but its folder ${node.dataDir} was deleted under it`);
+    await expect(refusal).rejects.toThrow("`pnpm broker:stop` kills it");
     const lines: string[] = [];
     await node.stop({ log: (line) => lines.push(line) });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Purchase } from "@repo/contract";
-import { COUNTRIES } from "@repo/contract";
+import { COUNTRIES, perCountry } from "@repo/contract";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OrderStore } from "./order-store.js";
@@ -207,6 +207,35 @@ describe("openSqliteStore", () => {
     older.close();
 
     expect(() => open(1000, path)).toThrow(/^The database .*tickets\.sqlite cannot record sales of es: .* sell on a new file \(DATABASE_PATH\)\.$/);
+  });
+
+  it("when a database from before the sales counters was made before one of the countries was sold, it is refused too: its orders table would refuse that country", () => {
+    const path = join(dir, "tickets.sqlite");
+    open(1000, path).close();
+    stores = [];
+    const older = new Database(path);
+    // Its orders table as it was made when Spain was not sold, and no sales table yet: opening makes one with every country.
+    older.exec(`
+      DROP TABLE sales;
+      ALTER TABLE orders RENAME TO orders_now;
+      CREATE TABLE orders (order_id TEXT PRIMARY KEY, country TEXT NOT NULL CHECK (country IN ('fr', 'de', 'gb')), quantity INTEGER NOT NULL,
+        status TEXT NOT NULL, reason TEXT, placed_at TEXT NOT NULL, processed_at TEXT NOT NULL, remaining INTEGER NOT NULL) STRICT;
+      DROP TABLE orders_now;
+    `);
+    older.close();
+
+    expect(() => open(1000, path)).toThrow(/^The database .*tickets\.sqlite cannot record sales of es: its tables were made before that country was sold/);
+  });
+
+  it("when the store is opened, its check of the countries leaves no row behind", () => {
+    const store = open(1000);
+
+    const reader = new Database(join(dir, "nested", "tickets.sqlite"), { readonly: true });
+    const orders = reader.prepare("SELECT COUNT(*) AS n FROM orders").get();
+    reader.close();
+
+    expect(store.soldByCountry()).toEqual(perCountry(() => 0));
+    expect(orders).toEqual({ n: 0 });
   });
 
   it("when a database that predates the sales counters holds a sold-out order, only the confirmed order counts as sold", () => {

@@ -53,7 +53,7 @@ interface OrderRow {
 class StoreError extends Error {
   override readonly name = "StoreError";
   constructor(
-    readonly code: "ERR_STORE_NO_STOCK" | "ERR_STORE_GROUP_ROLLED_BACK",
+    readonly code: "ERR_STORE_NO_STOCK" | "ERR_STORE_GROUP_ROLLED_BACK" | "ERR_STORE_COUNTRY_REFUSED",
     message: string,
   ) {
     super(message);
@@ -98,20 +98,43 @@ export interface SqliteStoreOptions {
   connect?: (path: string) => Database.Database;
 }
 
+/** Thrown to roll back refuseMissingCountries' probe, which must leave nothing behind. */
+const PROBE_DONE = new Error("the country probe is rolled back on purpose");
+
 /**
  * CREATE TABLE IF NOT EXISTS keeps an existing table as it is, CHECK
- * constraints included, and INSERT OR IGNORE skips a row that breaks one: a
- * database made before a country was added has no sales counter for it,
- * and would refuse every order of that country, each retried until the
- * queue dead-letters it. Such a database is refused when opened instead.
+ * constraints included: a database made before a country was added would
+ * refuse every order of that country, each retried until the queue
+ * dead-letters it. Such a database is refused when opened instead. The
+ * constraints are tried rather than read: a row of each country goes into
+ * both tables, in a transaction rolled back.
  */
 function refuseMissingCountries(db: Database.Database, path: string): void {
-  const counted = new Set(db.prepare<[], { country: string }>("SELECT country FROM sales").all().map((row) => row.country));
-  const missing = COUNTRIES.filter((country) => !counted.has(country));
-  if (missing.length === 0) return;
+  const probeOrder = db.prepare<[Country]>(
+    `INSERT INTO orders (order_id, country, quantity, status, reason, placed_at, processed_at, remaining)
+     VALUES ('', ?, 1, '${ORDER_OUTCOMES.confirmed}', NULL, '', '', 0)`,
+  );
+  // INSERT OR IGNORE, on opening, skipped the sales row of a country the table refuses: its counter is missing.
+  const probeSales = db.prepare<[Country], { country: string }>("SELECT country FROM sales WHERE country = ?");
+  const refused = COUNTRIES.filter((country) => {
+    try {
+      db.transaction(() => {
+        probeOrder.run(country);
+        throw PROBE_DONE;
+      })();
+    } catch (error) {
+      if (error !== PROBE_DONE) {
+        if ((error as { code?: unknown }).code !== "SQLITE_CONSTRAINT_CHECK") throw error;
+        return true;
+      }
+    }
+    return probeSales.get(country) === undefined;
+  });
+  if (refused.length === 0) return;
   db.close();
-  throw new Error(
-    `The database ${path} cannot record sales of ${missing.join(", ")}: its tables were made before that country was sold, ` +
+  throw new StoreError(
+    "ERR_STORE_COUNTRY_REFUSED",
+    `The database ${path} cannot record sales of ${refused.join(", ")}: its tables were made before ${refused.length === 1 ? "that country was" : "those countries were"} sold, ` +
       "and SQLite keeps a table's CHECK constraints. Copy its rows into tables made afresh, or sell on a new file (DATABASE_PATH).",
   );
 }

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { processState } from "../process-identity.js";
+import { commandLineOf } from "./node-processes.js";
 
 /** A child of a shell that will not reap it until released: once it exits, it stays a zombie. */
 export interface Unreaped {
@@ -9,6 +9,9 @@ export interface Unreaped {
   /** Lets the shell reap the child (waiting for it if it still runs) and exit. */
   release(): Promise<void>;
 }
+
+/** How long the held command may take to start; a loaded machine may take seconds. */
+const EXEC_WAIT_MS = 10_000;
 
 /**
  * Runs a command whose exit nobody reaps until release(), as a daemon's
@@ -30,10 +33,12 @@ export async function startUnreaped(command: readonly string[]): Promise<Unreape
   // The pid is the shell's fork until it execs the command: the fork's command line (`sh -c … <command>`) names every
   // argument of the command too, so a test that looks the process up by its arguments could find the fork and act on
   // it (measured under load: a destroy() that took it for no VM, and left the VM it became running).
-  // Its command line reads empty for a moment during the exec itself.
+  // Its command line reads empty for a moment during the exec itself. A script's would name its interpreter: not for those.
+  const deadline = Date.now() + EXEC_WAIT_MS;
   while (commandLineOf(pid)[0] !== command[0]) {
     const state = processState(pid);
     if (state === undefined || state === "Z") throw new Error(`${command.join(" ")} exited before it could be held`);
+    if (Date.now() > deadline) throw new Error(`${command[0] ?? ""} was not running as pid ${pid} after ${EXEC_WAIT_MS / 1000} s`);
     await sleep(10);
   }
   // Once the shell sleeps, after printing the pid, it is blocked in `read`: a child that exits from then on stays unreaped.
@@ -49,15 +54,6 @@ export async function startUnreaped(command: readonly string[]): Promise<Unreape
       await exited;
     },
   };
-}
-
-/** A process's arguments: empty once it is gone, and while it execs. */
-function commandLineOf(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-  } catch {
-    return [];
-  }
 }
 
 /** A process that has exited and that nobody reaps until released: killed once its shell no longer would. */

@@ -4,7 +4,7 @@ import type { Locale } from "../i18n/locale.js";
 import { createLocale } from "../i18n/locale.js";
 import type { Order, OrderStatus } from "../orders/order-book.js";
 import type { RushProgress } from "../orders/rush.js";
-import type { SiteLanguage } from "../site/site-config.js";
+import type { SiteLanguage } from "../i18n/languages.js";
 import { parisSiteConfig } from "../site/test-site-config.test-support.js";
 import { fakeHost } from "./fake-host.test-support.js";
 import { FIRST_ANNOUNCEMENT_DELAY_MS } from "./held-announcements.js";

@@ -1,5 +1,4 @@
-import type { SiteLanguage } from "../site/site-config.js";
-import type { Language } from "./languages.js";
+import type { Language, SiteLanguage } from "./languages.js";
 import { BRITISH_ENGLISH, FRENCH, GERMAN, SPANISH } from "./languages.js";
 
 /** Every site language by its tag, for tests that go through them all; a tag without a Language does not compile. */

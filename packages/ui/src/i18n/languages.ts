@@ -1,9 +1,13 @@
-import type { SiteLanguage } from "../site/site-config.js";
 import { de } from "./de.js";
 import { enGB } from "./en-gb.js";
 import { es } from "./es.js";
 import { fr } from "./fr.js";
 import type { Messages } from "./messages.js";
+
+/** The tags of the languages the sites are written in; each has a Language below. */
+export const SITE_LANGUAGES = ["fr", "de", "en-GB", "es"] as const;
+
+export type SiteLanguage = (typeof SITE_LANGUAGES)[number];
 
 /**
  * A site's language: its tag, for the number, price and date formats, and

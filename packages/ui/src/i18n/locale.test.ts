@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SITE_LANGUAGES } from "../site/site-config.js";
+import { SITE_LANGUAGES } from "./languages.js";
 import { parisSiteConfig } from "../site/test-site-config.test-support.js";
 import { createLocale } from "./locale.js";
 import type { Count, Messages } from "./messages.js";

@@ -1,11 +1,6 @@
 import type { Country } from "@repo/contract";
 import type { Language } from "../i18n/languages.js";
 
-/** The tags of the languages the sites are written in; each has a Language (i18n/languages.ts). */
-export const SITE_LANGUAGES = ["fr", "de", "en-GB", "es"] as const;
-
-export type SiteLanguage = (typeof SITE_LANGUAGES)[number];
-
 /** A flag drawn as equal stripes; repeat a colour for wider bands (Spain: red, yellow, yellow, red). */
 export interface FlagStripes {
   /** Stripe colours, first to last. */

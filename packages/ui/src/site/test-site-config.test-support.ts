@@ -1,5 +1,6 @@
 import { EVERY_LANGUAGE } from "../i18n/every-language.test-support.js";
-import type { SiteConfig, SiteLanguage } from "./site-config.js";
+import type { SiteLanguage } from "../i18n/languages.js";
+import type { SiteConfig } from "./site-config.js";
 
 /** A plain site, as element tests configure one: its language is all that varies between them. */
 export function testSiteConfig(language: SiteLanguage = "en-GB"): SiteConfig {

@@ -40,7 +40,7 @@ function report(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-describe("fair processing between the four country queues", () => {
+describe("fair processing between the country queues", () => {
   const teardown = new Teardown();
   let node: BrokerNode;
   let admin: BrokerAdmin;

@@ -4,9 +4,9 @@ export const COUNTRIES = ["fr", "de", "gb", "es"] as const;
 /** An ISO 3166-1 alpha-2 code, lower case, of a selling country. */
 export type Country = (typeof COUNTRIES)[number];
 
-/** A record with an entry for every country, each made by `valueOf`: a fifth country gets one without an edit. */
-export function perCountry<T>(valueOf: (country: Country) => T): Record<Country, T> {
-  return Object.fromEntries(COUNTRIES.map((country) => [country, valueOf(country)])) as Record<Country, T>;
+/** A record with an entry for every country, each made by `entryFor`: a fifth country gets one without an edit. */
+export function perCountry<T>(entryFor: (country: Country) => T): Record<Country, T> {
+  return Object.fromEntries(COUNTRIES.map((country) => [country, entryFor(country)])) as Record<Country, T>;
 }
 
 export function isCountry(value: unknown): value is Country {

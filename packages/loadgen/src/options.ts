@@ -12,11 +12,6 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 /** Relative weight of each country in the traffic. */
 export type CountryMix = Record<Country, number>;
 
-/** Every country with the same weight. */
-function evenMix(weight: number): CountryMix {
-  return perCountry(() => weight);
-}
-
 export interface BenchOptions {
   scenarios: ScenarioName[];
   /** Measured time of each load phase; max splits it over its rounds. */
@@ -63,7 +58,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   connections: 40,
   inFlight: 4,
   rate: undefined,
-  mix: evenMix(1),
+  // Every country alike.
+  mix: perCountry(() => 1),
   floodCountry: "fr",
   idleConnections: 1_000,
   buyers: 100,
@@ -158,7 +154,8 @@ function parseScenarios(raw: string | undefined): ScenarioName[] {
 
 function parseMix(raw: string | undefined): CountryMix {
   if (raw === undefined) return { ...DEFAULT_OPTIONS.mix };
-  const mix = evenMix(0);
+  // Nothing weighted until the flag names it.
+  const mix: CountryMix = perCountry(() => 0);
   for (const part of raw.split(",")) {
     const [country, weight] = part.split("=").map((piece) => piece.trim());
     const value = Number(weight);

@@ -33,7 +33,8 @@ const USAGE = `Usage: stack <command>
                         closing the terminal, the end of the parent process or of the output's reader stops
   dev                   broker, then \`turbo run dev\`: Vite HMR for the sites, watch-restart for the consumer
   broker start|stop|status
-                        the project-local RabbitMQ node; Ctrl-C during a start stops the node it booted
+                        the project-local RabbitMQ node; Ctrl-C during a start boots nothing more, stops a node
+                        it booted, and exits 1; stop also kills a node whose folder was deleted while it ran
   broker reset [--force]
                         stops the node and deletes its data; refuses while clients are connected
                         (a running \`stack start\` or \`stack dev\`) unless --force
@@ -101,6 +102,8 @@ async function brokerCommand(action: string | undefined, flags: ReadonlySet<stri
       if (stop.requested()) {
         // A boot is not cut off halfway; the node it brought up is stopped again. One found running is left so.
         if (outcome === "started") await stopAll(broker, true, []);
+        // 1, not 0 as for `stack start`, whose runs end with a Ctrl-C: this one did not do what it was asked, and a
+        // script's `pnpm broker:start && …` must not go on.
         return 1;
       }
       say(urlTable(broker, false, outcome === "served elsewhere"));

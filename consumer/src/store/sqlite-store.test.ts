@@ -30,6 +30,15 @@ describe("openSqliteStore", () => {
     return store;
   }
 
+  /** Closes the store and changes its file as an earlier version of the store would have left it. */
+  function rewrite(store: OrderStore, path: string, sql: string): void {
+    store.close();
+    stores = stores.filter((open) => open !== store);
+    const older = new Database(path);
+    older.exec(sql);
+    older.close();
+  }
+
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "consumer-store-"));
     stores = [];
@@ -186,11 +195,7 @@ describe("openSqliteStore", () => {
     const first = open(1000, path);
     first.placeOrder(purchase({ country: "de", quantity: 100 }), NOW);
     first.placeOrder(purchase({ country: "de", quantity: 10 }), NOW);
-    first.close();
-    stores = [];
-    const older = new Database(path);
-    older.exec("DROP TABLE sales");
-    older.close();
+    rewrite(first, path, "DROP TABLE sales");
 
     const reopened = open(1000, path);
 
@@ -199,30 +204,22 @@ describe("openSqliteStore", () => {
 
   it("when a database was made before one of the countries was sold, it is refused with what to do, not opened to refuse that country's orders", () => {
     const path = join(dir, "tickets.sqlite");
-    open(1000, path).close();
-    stores = [];
-    const older = new Database(path);
     // As the table was made when Spain was not sold: its CHECK leaves es out.
-    older.exec("DROP TABLE sales; CREATE TABLE sales (country TEXT PRIMARY KEY CHECK (country IN ('fr', 'de', 'gb')), sold INTEGER NOT NULL) STRICT");
-    older.close();
+    rewrite(open(1000, path), path, "DROP TABLE sales; CREATE TABLE sales (country TEXT PRIMARY KEY CHECK (country IN ('fr', 'de', 'gb')), sold INTEGER NOT NULL) STRICT");
 
     expect(() => open(1000, path)).toThrow(/^The database .*tickets\.sqlite cannot record sales of es: .* sell on a new file \(DATABASE_PATH\)\.$/);
   });
 
   it("when a database from before the sales counters was made before one of the countries was sold, it is refused too: its orders table would refuse that country", () => {
     const path = join(dir, "tickets.sqlite");
-    open(1000, path).close();
-    stores = [];
-    const older = new Database(path);
     // Its orders table as it was made when Spain was not sold, and no sales table yet: opening makes one with every country.
-    older.exec(`
+    rewrite(open(1000, path), path, `
       DROP TABLE sales;
       ALTER TABLE orders RENAME TO orders_now;
       CREATE TABLE orders (order_id TEXT PRIMARY KEY, country TEXT NOT NULL CHECK (country IN ('fr', 'de', 'gb')), quantity INTEGER NOT NULL,
         status TEXT NOT NULL, reason TEXT, placed_at TEXT NOT NULL, processed_at TEXT NOT NULL, remaining INTEGER NOT NULL) STRICT;
       DROP TABLE orders_now;
     `);
-    older.close();
 
     expect(() => open(1000, path)).toThrow(/^The database .*tickets\.sqlite cannot record sales of es: its tables were made before that country was sold/);
   });
@@ -243,11 +240,7 @@ describe("openSqliteStore", () => {
     const first = open(100, path);
     first.placeOrder(purchase({ country: "gb", quantity: 100 }), NOW);
     const soldOut = first.placeOrder(purchase({ country: "gb", quantity: 10 }), NOW);
-    first.close();
-    stores = [];
-    const older = new Database(path);
-    older.exec("DROP TABLE sales");
-    older.close();
+    rewrite(first, path, "DROP TABLE sales");
 
     const reopened = open(100, path);
 
@@ -257,11 +250,7 @@ describe("openSqliteStore", () => {
 
   it("when a database has the index of earlier versions, it is dropped: no commit pays for an index nobody reads", () => {
     const path = join(dir, "tickets.sqlite");
-    open(1000, path).close();
-    stores = [];
-    const older = new Database(path);
-    older.exec("CREATE INDEX orders_by_status_country ON orders (status, country)");
-    older.close();
+    rewrite(open(1000, path), path, "CREATE INDEX orders_by_status_country ON orders (status, country)");
 
     open(1000, path).close();
     stores = [];

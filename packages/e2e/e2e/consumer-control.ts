@@ -39,7 +39,8 @@ export class ConsumerControl {
    */
   async start(): Promise<void> {
     const previous = this.process;
-    if (previous !== undefined && !exitedByItself(previous)) return;
+    const previousDeath = previous === undefined ? undefined : deathOf(previous);
+    if (previous !== undefined && previousDeath === undefined) return;
     this.process = await startConsumer({
       amqpUrl: this.amqpUrl,
       httpPort: await freePort(),
@@ -47,7 +48,7 @@ export class ConsumerControl {
       logFile: this.logFile,
       ...(this.sale !== undefined && { env: { TICKETS_TOTAL: String(this.sale.ticketsTotal) } }),
     });
-    if (previous !== undefined) throw new Error(`${deathOf(previous)}; it was started again. See ${this.logFile}`);
+    if (previousDeath !== undefined) throw new Error(`${previousDeath}; it was started again. See ${this.logFile}`);
   }
 
   /** Restarts the consumer on a new, empty database with `ticketsTotal` tickets for sale. */
@@ -88,7 +89,8 @@ export class ConsumerControl {
     const running = this.process;
     this.process = undefined;
     if (running === undefined) return;
-    if (exitedByItself(running)) throw new Error(`${deathOf(running)}; see ${this.logFile}`);
+    const death = deathOf(running);
+    if (death !== undefined) throw new Error(`${death}; see ${this.logFile}`);
     const code = await running.stop();
     if (code !== 0) throw new Error(`the consumer exited with ${String(code)} on SIGTERM; see ${this.logFile}`);
   }
@@ -102,12 +104,8 @@ export class ConsumerControl {
   }
 }
 
-/** Whether the process ended without the test stopping it. */
-function exitedByItself(running: ManagedProcess): boolean {
-  return running.child.exitCode !== null || running.child.signalCode !== null;
-}
-
-function deathOf(running: ManagedProcess): string {
-  const { exitCode, signalCode } = running.child;
-  return `the consumer had exited by itself (${signalCode === null ? `code ${String(exitCode)}` : `signal ${signalCode}`})`;
+/** How the process ended without the test stopping it; undefined while it runs. */
+function deathOf(running: ManagedProcess): string | undefined {
+  const ending = running.howItEnded();
+  return ending === undefined ? undefined : `the consumer had ended by itself: it ${ending}`;
 }

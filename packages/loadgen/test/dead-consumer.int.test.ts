@@ -52,7 +52,7 @@ it("when the consumer dies while a phase measures, the run stops at once, fails 
     const code = await exited;
 
     expect(code, stderr).toBe(1);
-    expect(stderr).toMatch(/the consumer ended during the run \(killed by a signal\); see \S+consumer\.log/);
+    expect(stderr).toMatch(/the consumer ended during the run: it was killed by SIGKILL; see \S+consumer\.log/);
     expect(readdirSync(outDir)).toEqual([]);
   } finally {
     clearTimeout(cutOff);

@@ -220,10 +220,8 @@ async function supervise(
 ): Promise<number> {
   const requested = stop.received.then((message): RunEnd => ({ cause: "stop", message }));
   const died = children.map(async (child): Promise<RunEnd> => {
-    const code = await child.exited;
-    const how =
-      code === null ? `was killed by ${child.child.signalCode ?? "a signal"}` : code === -1 ? "could not be started" : `exited with ${code}`;
-    return { cause: "child", message: `${child.name} ${how}${logHint(child)}` };
+    await child.exited;
+    return { cause: "child", message: `${child.name} ${child.howItEnded() ?? "ended"}${logHint(child)}` };
   });
   const raced = await Promise.race([requested, ...died, watch.gone]);
   watch.end();

@@ -48,6 +48,26 @@ describe("startProcess", () => {
     expect(lines).toEqual(["ready"]);
     await expect.poll(() => readFileSync(logFile, "utf8").split("\n").slice(1).sort()).toEqual(["", "oops", "ready"]);
   });
+
+  it("says how the child ended: nothing while it runs, then its exit code or the signal that killed it", async () => {
+    const failing = startProcess("failing", process.execPath, ["-e", "process.exit(3)"], { cwd: tmpdir() });
+    const killed = server("killed");
+
+    expect(killed.howItEnded()).toBeUndefined();
+    await killed.stop("SIGKILL");
+    await failing.exited;
+
+    expect(failing.howItEnded()).toBe("exited with 3");
+    expect(killed.howItEnded()).toBe("was killed by SIGKILL");
+  });
+
+  it("says a command that does not exist could not be started, and stopping it resolves at once", async () => {
+    const missing = startProcess("missing", "/nonexistent/command", [], { cwd: tmpdir() });
+
+    expect(await missing.exited).toBe(-1);
+    expect(missing.howItEnded()).toBe("could not be started");
+    expect(await missing.stop()).toBe(-1);
+  });
 });
 
 describe("startNodeProcess", () => {

@@ -14,6 +14,8 @@ export interface ManagedProcess {
   readonly exited: Promise<number | null>;
   /** Sends the signal (SIGTERM unless told otherwise) and waits for the exit; SIGKILL after STOP_GRACE_MS. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** How it ended, for a message ("exited with 1", "was killed by SIGKILL", "could not be started"); undefined while it runs. */
+  howItEnded(): string | undefined;
 }
 
 export interface StartProcessOptions {
@@ -86,9 +88,18 @@ export function startProcess(
     }
     forwardLines(child, options.onLine, log);
   }
+  let ending: string | undefined;
   const exited = new Promise<number | null>((resolve) => {
-    child.once("exit", (code) => { resolve(code); });
-    child.once("error", () => { resolve(-1); });
+    child.once("exit", (code, signal) => {
+      ending = code === null ? `was killed by ${signal ?? "a signal"}` : `exited with ${code}`;
+      resolve(code);
+    });
+    // Also emitted when a kill fails: only a child without a pid was never started.
+    child.on("error", () => {
+      if (child.pid !== undefined) return;
+      ending = "could not be started";
+      resolve(-1);
+    });
   });
   return {
     name,
@@ -96,13 +107,14 @@ export function startProcess(
     ...(options.logFile !== undefined && { logFile: options.logFile }),
     exited,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      if (ending !== undefined) return exited;
       child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
       const code = await exited;
       clearTimeout(timer);
       return code;
     },
+    howItEnded: () => ending,
   };
 }
 

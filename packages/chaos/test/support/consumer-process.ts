@@ -85,10 +85,8 @@ export class ConsumerProcess {
     const running = this.process;
     if (running === undefined) throw new Error("the consumer is not running");
     this.process = undefined;
-    const { exitCode, signalCode } = running.child;
-    if (exitCode !== null || signalCode !== null) {
-      throw new Error(`the consumer exited by itself (code ${exitCode}, signal ${signalCode}); see ${this.options.logFile}`);
-    }
+    const ending = running.howItEnded();
+    if (ending !== undefined) throw new Error(`the consumer had ended by itself: it ${ending}; see ${this.options.logFile}`);
     return running;
   }
 }

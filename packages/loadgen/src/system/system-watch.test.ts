@@ -4,13 +4,18 @@ import { describe, expect, it } from "vitest";
 import type { WatchedSystem } from "./system-watch.js";
 import { SystemWatch } from "./system-watch.js";
 
-/** A process the test ends, with the code it gives. */
+/** A process the test ends, with the code it gives (null: killed by SIGKILL). */
 function endingProcess(name: string): { managed: ManagedProcess; exit: (code: number | null) => void } {
-  let exit: (code: number | null) => void = () => undefined;
+  let ending: string | undefined;
+  let resolveExited: (code: number | null) => void = () => undefined;
   const exited = new Promise<number | null>((resolve) => {
-    exit = resolve;
+    resolveExited = resolve;
   });
-  const managed: ManagedProcess = { name, child: new ChildProcess(), exited, stop: () => exited };
+  const exit = (code: number | null) => {
+    ending = code === null ? "was killed by SIGKILL" : `exited with ${code}`;
+    resolveExited(code);
+  };
+  const managed: ManagedProcess = { name, child: new ChildProcess(), exited, stop: () => exited, howItEnded: () => ending };
   return { managed, exit };
 }
 
@@ -36,7 +41,7 @@ describe("SystemWatch", () => {
     await settle();
 
     expect(watch.signal.aborted).toBe(true);
-    expect(watch.failure?.message).toBe("the consumer ended during the run (exit code 137); see /tmp/bench-run/consumer.log");
+    expect(watch.failure?.message).toBe("the consumer ended during the run: it exited with 137; see /tmp/bench-run/consumer.log");
   });
 
   it("when the echo consumer is killed, or the broker link closes, aborts and says which", async () => {
@@ -49,7 +54,7 @@ describe("SystemWatch", () => {
     stopped.closeBrokerLink();
     await settle();
 
-    expect(echoWatch.failure?.message).toBe("the echo consumer ended during the run (killed by a signal); see /tmp/bench-run/echo.log");
+    expect(echoWatch.failure?.message).toBe("the echo consumer ended during the run: it was killed by SIGKILL; see /tmp/bench-run/echo.log");
     expect(brokerWatch.failure?.message).toMatch(/^the bench node closed the bench's own connection/);
   });
 

@@ -28,12 +28,12 @@ export class SystemWatch {
     system: WatchedSystem,
     private readonly interrupt: AbortSignal,
   ) {
-    const exitOf = (code: number | null): string => (code === null ? "killed by a signal" : `exit code ${code}`);
-    void system.consumer.exited.then((code) => {
-      this.went(`the consumer ended during the run (${exitOf(code)}); see ${join(system.workDir, CONSUMER_LOG)}`);
+    const { consumer, echo } = system;
+    void consumer.exited.then(() => {
+      this.went(`the consumer ended during the run: it ${consumer.howItEnded() ?? "ended"}; see ${join(system.workDir, CONSUMER_LOG)}`);
     });
-    void system.echo?.exited.then((code) => {
-      this.went(`the echo consumer ended during the run (${exitOf(code)}); see ${join(system.workDir, "echo.log")}`);
+    void echo?.exited.then(() => {
+      this.went(`the echo consumer ended during the run: it ${echo.howItEnded() ?? "ended"}; see ${join(system.workDir, "echo.log")}`);
     });
     void system.brokerLinkClosed.then(() => {
       this.went("the bench node closed the bench's own connection during the run: the broker stopped, or was stopped");

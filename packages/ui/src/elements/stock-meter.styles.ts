@@ -1,4 +1,5 @@
-import { css } from "lit";
+import { COUNTRIES } from "@repo/contract";
+import { css, unsafeCSS } from "lit";
 
 /**
  * - Selling out moves nothing: the "sold out" badge comes beside the bar,
@@ -14,13 +15,20 @@ import { css } from "lit";
  *   wrapping as the figure grows would move the page below. The countries
  *   share their rows (`subgrid`), so where one name wraps ("Vereinigtes
  *   Königreich") the figures and bars beside it stay level with its own.
- * - Two countries to a row, or all four once they fit: three to a row left
- *   the fourth alone on the next.
+ * - Two countries to a row, or all of them on one once each has the room
+ *   (`ONE_ROW_COUNTRY_REM`): with four, three to a row left the fourth
+ *   alone on the next.
  * - The site's own country has an inner outline rather than a shadow: high
  *   contrast keeps outlines and drops shadows.
  * - As for the meter (`barStyles`), high contrast would paint the share bars
  *   away: there they are outlined and filled in the text colour.
  */
+/** The card width, per country, at which every country fits on one row: four of them need 38.25rem. */
+const ONE_ROW_COUNTRY_REM = 9.5625;
+
+const oneRowWidth = unsafeCSS(`${COUNTRIES.length * ONE_ROW_COUNTRY_REM}rem`);
+const countryCount = unsafeCSS(COUNTRIES.length);
+
 export const stockMeterStyles = css`
   :host {
     display: block;
@@ -97,9 +105,9 @@ export const stockMeterStyles = css`
     padding: 0;
     list-style: none;
   }
-  @container (min-width: 38.25rem) {
+  @container (min-width: ${oneRowWidth}) {
     .countries {
-      grid-template-columns: repeat(4, minmax(0, 1fr));
+      grid-template-columns: repeat(${countryCount}, minmax(0, 1fr));
     }
   }
   .country {

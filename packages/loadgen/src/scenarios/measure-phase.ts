@@ -21,7 +21,7 @@ import { sampleWindow } from "./sample-window.js";
 export const PURCHASE_QUEUES: readonly string[] = COUNTRIES.map(purchaseQueue);
 
 /**
- * How long a phase waits for the queues it measures to empty. Whatever the
+ * How long a phase waits for both systems' queues to empty. Whatever the
  * previous phase left (purchases it gave up on after --timeout) drains at
  * hundreds a second, so this is far more than a healthy run needs.
  */
@@ -96,7 +96,7 @@ export async function drainFirst(context: ScenarioContext, label: string, queues
 
 /**
  * Runs one phase with its warm-up, sampling processes and queues, and shows
- * live progress. It starts only once the queues it measures are empty (or
+ * live progress. It starts only once both systems' queues are empty (or
  * after a bounded wait, which the phase's problems then record).
  */
 export async function measurePhase(context: ScenarioContext, plan: PhasePlan): Promise<PhaseResult> {

@@ -134,6 +134,21 @@ describe("outbox keeper", () => {
     expect(storage.load()).toMatchObject([{ purchase: { orderId: orderId(1) }, unprocessed: true }]);
   });
 
+  it("an unprocessed order storage refused still counts as not kept once storage takes another order: a reload would lose its Try again", () => {
+    const { storage, refusing } = refusingStorage();
+    const keeper = new OutboxKeeper(storage, "fr");
+    const book = clicked(2, NOW, clicked(1, NOW));
+    keeper.keep(orderIn(book, 1));
+    const unprocessed = answered(book, 1, "processing_failed");
+    keeper.answered(unprocessed, NOW);
+
+    refusing.now = false;
+    keeper.keep(orderIn(book, 2));
+
+    expect(keeper.notKept({ orders: [unprocessed, orderIn(book, 2)] })).toBe(true);
+    expect(storage.load().map((entry) => entry.purchase.orderId)).toEqual([orderId(2)]);
+  });
+
   it("an unprocessed order stays 30 days after the buyer's last ask, then goes", () => {
     const storage = memoryOutboxStorage([{ ...kept(1, NOW, true), unprocessed: true }]);
 

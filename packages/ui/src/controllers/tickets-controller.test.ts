@@ -690,12 +690,32 @@ describe("tickets controller", () => {
     expect(settled.map((order) => [order.rush, order.status])).toEqual([[true, "confirmed"]]);
   });
 
-  it("a rush cannot start while offline or while another runs", () => {
+  it("a rush order the tally told as unconfirmed, resent after a reconnect and unconfirmed again, is not told again alone", () => {
+    const { controller, client, tallies, settled } = online(setup({ rushWindow: 2, receiptTimeoutMs: 5_000 }));
+    controller.startRush(2);
+    client.receipt(0);
+    client.answer(0);
+    vi.advanceTimersByTime(5_000);
+    expect(tallies).toMatchObject([{ confirmed: 1, busy: 1 }]);
+
+    client.close();
+    client.connect();
+    expect(client.sent).toHaveLength(3);
+    vi.advanceTimersByTime(5_000);
+
+    expect(controller.orders.map((order) => order.status)).toContain("busy");
+    expect(tallies).toHaveLength(1);
+    expect(settled).toEqual([]);
+  });
+
+  it("a rush cannot start while offline, for no orders, or while another runs", () => {
     const { controller, client } = setup();
     controller.hostConnected();
     expect(controller.startRush(10)).toBe(false);
 
     client.connect();
+    expect(controller.startRush(0)).toBe(false);
+    expect(controller.rush).toBeUndefined();
     expect(controller.startRush(10)).toBe(true);
     expect(controller.startRush(10)).toBe(false);
   });

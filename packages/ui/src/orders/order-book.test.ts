@@ -347,6 +347,8 @@ describe("order book", () => {
 
     expect(markBusy(book, 7_000, 5_000, 900).book).toBe(book);
     expect(nextReceiptDeadline(book, 5_000, 7_000, 900)).toEqual({ at: undefined, awaitingBroker: true });
+    // From the deadline itself on: a deadline of now would fire its timer again at once, until the clock moved.
+    expect(nextReceiptDeadline(book, 5_000, 6_000, 900)).toEqual({ at: undefined, awaitingBroker: true });
     expect(markBusy(book, 7_500, 5_000, 7_500).busy.map((order) => order.orderId)).toEqual(["unheard"]);
     expect(nextReceiptDeadline(book, 5_000, 7_500, 7_500)).toEqual({ at: 6_000, awaitingBroker: false });
   });

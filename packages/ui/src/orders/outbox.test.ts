@@ -232,6 +232,15 @@ describe("outbox", () => {
     expect(nextTooOldAt(bookOf(newOrder(3, { placedAt: "2026-07-14T18:00:00+01" })))).toBeUndefined();
   });
 
+  it("of several never-sent orders, the earliest click sets when the next one turns too old, whatever their order in the book", () => {
+    const earlier = newOrder(1, { placedAt: "2026-07-14T18:00:00.000Z" });
+    const later = newOrder(2, { placedAt: "2026-07-14T20:00:00.000Z" });
+    const expected = Date.parse("2026-07-14T18:00:00.000Z") + OUTBOX_MAX_AGE_MS + 1;
+
+    expect(nextTooOldAt(bookOf(earlier, later))).toBe(expected);
+    expect(nextTooOldAt(bookOf(later, earlier))).toBe(expected);
+  });
+
   describe("what another tab stored, for orders about to expire", () => {
     const LATE = PLACED + OUTBOX_MAX_AGE_MS + 1;
 

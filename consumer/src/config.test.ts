@@ -63,6 +63,7 @@ describe("loadConfig", () => {
     ["HTTP_PORT", "80.5"],
     ["TICKETS_TOTAL", "lots"],
     ["STOCK_INTERVAL_MS", "10"],
+    ["STOCK_INTERVAL_MS", "2001"],
     ["LOG_LEVEL", "verbose"],
   ])("when %s is %j, refuses to start with a ConfigError naming it", (name, value) => {
     const act = () => loadConfig({ [name]: value }, CWD);

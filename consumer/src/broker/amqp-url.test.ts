@@ -26,6 +26,13 @@ describe("amqpUrlProblems", () => {
       'heartbeat must be an integer from 0 to 65535, not "abc"',
     ]);
   });
+
+  it("when the heartbeat is the largest the handshake holds, finds nothing, and one more is a problem", () => {
+    const base = "amqp://consumer:consumer@127.0.0.1:5672/tickets";
+
+    expect(amqpUrlProblems(`${base}?heartbeat=65535`)).toEqual([]);
+    expect(amqpUrlProblems(`${base}?heartbeat=65536`)).toEqual(['heartbeat must be an integer from 0 to 65535, not "65536"']);
+  });
 });
 
 describe("withoutPassword", () => {

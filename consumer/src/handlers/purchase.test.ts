@@ -113,10 +113,10 @@ describe("checkPurchase, then decidePurchase", () => {
     ["wrong_site", delivery(valid, { userId: "site-de" }), 10],
     ["wrong_site", delivery(valid, { userId: undefined }), 10],
     ["order_id_mismatch", delivery(valid, { correlationId: crypto.randomUUID() }), 10],
-  ])("when the purchase is invalid (%s), it is refused without the store, answered with the quantity if it was read, and dead-lettered", (reason, bad, quantity) => {
+  ])("when the purchase is invalid (%s), it is refused without the store, logged under its correlation id, answered with the quantity if it was read, and dead-lettered", (reason, bad, quantity) => {
     const outcome = checkPurchase(bad, NOW);
 
-    expect(outcome).toMatchObject({ kind: "refused", settlement: "dead-letter", reason });
+    expect(outcome).toMatchObject({ kind: "refused", settlement: "dead-letter", reason, orderId: bad.correlationId });
     expect(outcome.kind === "refused" ? outcome.reply : undefined).toEqual({
       to: REPLY_TO,
       confirmation: {

@@ -9,6 +9,13 @@ describe("isBrokerTempQueue", () => {
   it.each(["purchases.fr", "amq.gen-", "", "amq.gen-x y", "xamq.gen-abc", "amqXgen-abc", "stomp-gen-abc", undefined, 42])("refuses %s, which a browser could aim at any queue", (name) => {
     expect(isBrokerTempQueue(name)).toBe(false);
   });
+
+  it("accepts a generated part of up to 200 characters and refuses a longer one", () => {
+    const longest = `amq.gen-${"a".repeat(200)}`;
+
+    expect(isBrokerTempQueue(longest)).toBe(true);
+    expect(isBrokerTempQueue(`${longest}a`)).toBe(false);
+  });
 });
 
 describe("parseConfirmation", () => {
@@ -72,6 +79,15 @@ describe("parseConfirmation", () => {
 
     expect(properties.correlationId).toBe(confirmation.orderId);
     expect(Object.values(properties.headers).every((value) => typeof value === "string")).toBe(true);
+  });
+
+  it.each([
+    ["confirmed", undefined],
+    ["rejected", "sold_out"],
+  ] as const)("names a %s order's outcome in the order-status header", (status, reason) => {
+    const properties = confirmationProperties({ ...confirmation, status, reason });
+
+    expect(properties.headers["order-status"]).toBe(status);
   });
 });
 

@@ -16,6 +16,12 @@ function bodyWithInvalidUtf8InAString(): Uint8Array {
   return bytes;
 }
 
+/** The fields as JSON with whitespace after the opening brace, to exactly `size` bytes. */
+function paddedBody(fields: Record<string, unknown>, size: number): Uint8Array {
+  const json = JSON.stringify(fields);
+  return new TextEncoder().encode(`{${" ".repeat(size - json.length)}${json.slice(1)}`);
+}
+
 function validFields(): Record<string, unknown> {
   return { orderId: ORDER_ID, country: "fr", quantity: 10, placedAt: "2026-11-25T17:00:00.000Z" };
 }
@@ -28,6 +34,15 @@ describe("parsePurchase", () => {
   it("accepts a purchase whose body, routing key, user and correlation id agree", () => {
     const result = parsePurchase(body(validFields()), envelope());
 
+    expect(result).toEqual({ ok: true, purchase: validFields() });
+  });
+
+  it("accepts a valid purchase of exactly the size limit", () => {
+    const input = paddedBody(validFields(), MAX_PURCHASE_BYTES);
+
+    const result = parsePurchase(input, envelope());
+
+    expect(input.byteLength).toBe(MAX_PURCHASE_BYTES);
     expect(result).toEqual({ ok: true, purchase: validFields() });
   });
 

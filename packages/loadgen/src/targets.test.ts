@@ -1,6 +1,7 @@
 import { COUNTRIES } from "@repo/contract";
 import { describe, expect, it } from "vitest";
 import { phase } from "../test/result-fixture.js";
+import type { ConnectionsResult, MemorySnapshot, PhaseResult } from "./results.js";
 import { STEADY_RATE_SOURCES } from "./scenarios/steady-rate.js";
 import { checkTargets } from "./targets.js";
 
@@ -10,11 +11,43 @@ function target(name: string, checks: ReturnType<typeof checkTargets>) {
   return checks.find((check) => check.name === name);
 }
 
+function memory(consumerRssMb: number): MemorySnapshot {
+  return { brokerRssMb: 800, brokerMemUsedMb: 700, consumerRssMb, loadgenRssMb: 110 };
+}
+
+/** 1,000 idle connections held to the end, the consumer at 120 MB throughout. */
+function heldConnections(overrides: Partial<ConnectionsResult> = {}): ConnectionsResult {
+  return {
+    requested: 1000,
+    opened: 1000,
+    failures: [],
+    openSeconds: 5,
+    held: 1000,
+    brokerConnections: 1007,
+    before: memory(80),
+    queuedBefore: {},
+    whileHeld: memory(120),
+    afterBuying: memory(120),
+    stockUpdatesPerSecond: undefined,
+    brokerKbPerConnection: 500,
+    ...overrides,
+  };
+}
+
+/** The purchases the held connections' sample made, every one confirmed. */
+const SAMPLE_BOUGHT: PhaseResult = phase("connections", "tickets", 100, 5);
+
 describe("checkTargets", () => {
   it("misses max below 85 % of the ceiling", () => {
     const checks = checkTargets([phase("max", "baseline", 3000, 50), phase("max", "tickets", 2400, 60)], undefined, undefined, COUNTRIES);
 
     expect(target("max", checks)).toMatchObject({ met: false, measured: "80 % (2400 vs 3000/s)" });
+  });
+
+  it("meets max at exactly 85 % of the ceiling", () => {
+    const checks = checkTargets([phase("max", "baseline", 3000, 50), phase("max", "tickets", 2550, 60)], undefined, undefined, COUNTRIES);
+
+    expect(target("max", checks)).toMatchObject({ met: true, measured: "85 % (2550 vs 3000/s)" });
   });
 
   it("meets steady when p99 stays under 10 ms at half the ceiling", () => {
@@ -81,6 +114,22 @@ describe("checkTargets", () => {
     const alone = phase("flood", "tickets", 2000, 500, { fr: 1, de: 0, gb: 0, es: 0 });
 
     expect(target("flood", checkTargets([alone], undefined, undefined, ["fr"]))).toMatchObject({ met: undefined, measured: "not judged: only fr had browsers" });
+  });
+
+  it("meets connections when 1,000 are held, their sample's purchases all confirmed, and the consumer stays under 150 MB", () => {
+    const check = target("connections", checkTargets([SAMPLE_BOUGHT], heldConnections(), undefined, COUNTRIES));
+
+    expect(check).toMatchObject({ met: true, measured: "1000 held, 1000 confirmed, 0 failed, consumer RSS 120 MB" });
+  });
+
+  it.each<[string, ConnectionsResult, PhaseResult]>([
+    ["the consumer's RSS reached 200 MB while they were held", heldConnections({ whileHeld: memory(200) }), SAMPLE_BOUGHT],
+    ["one of the sample's purchases timed out", heldConnections(), { ...SAMPLE_BOUGHT, timeouts: 1 }],
+    ["only 999 were held", heldConnections({ held: 999 }), SAMPLE_BOUGHT],
+  ])("misses connections when %s, however well the rest went", (_case, connections, bought) => {
+    const check = target("connections", checkTargets([bought], connections, undefined, COUNTRIES));
+
+    expect(check?.met).toBe(false);
   });
 
   it("leaves what the run did not measure undecided", () => {

@@ -13,17 +13,30 @@ describe("PendingRequests", () => {
     expect(pending.size).toBe(0);
   });
 
-  it("times out only what waited longer than the timeout, saying whether the broker had taken it", async () => {
+  it("times out only what waited at least the timeout, saying whether the broker had taken it", async () => {
     const pending = new PendingRequests("de", 100);
     const old = pending.add("old", 0);
+    const taken = pending.add("taken", 10);
+    pending.accepted("taken", 11);
     const young = pending.add("young", 50);
 
     pending.expire(120);
 
     await expect(old).resolves.toMatchObject({ status: "timeout", detail: "no receipt", doneAt: 120 });
+    await expect(taken).resolves.toMatchObject({ status: "timeout", detail: "no confirmation", acceptedAt: 11, doneAt: 120 });
     expect(pending.size).toBe(1);
     pending.settle("young", "confirmed", 130);
     await expect(young).resolves.toMatchObject({ status: "confirmed" });
+  });
+
+  it("times out a purchase unanswered for exactly the timeout, as --timeout documents (unanswered this long)", async () => {
+    const pending = new PendingRequests("fr", 100);
+    const outcome = pending.add("a", 0);
+
+    pending.expire(100);
+
+    await expect(outcome).resolves.toMatchObject({ status: "timeout", doneAt: 100 });
+    expect(pending.size).toBe(0);
   });
 
   it("ignores an answer to a purchase that already timed out, and leaves the others waiting", async () => {

@@ -72,7 +72,7 @@ export class PendingRequests {
     for (const id of [...this.entries.keys()]) this.settle(id, OUTCOME_STATUSES.error, at, detail);
   }
 
-  /** Times out whatever waited longer than the timeout. */
+  /** Times out whatever waited the timeout or longer: `--timeout` is how long a purchase may go unanswered. */
   expire(now: number): void {
     for (const [id, entry] of this.entries) {
       if (now - entry.sentAt < this.timeoutMs) return;

@@ -54,6 +54,26 @@ describe("phaseStats", () => {
     expect(stats.countries.find((each) => each.country === "fr")?.sent).toBe(1);
   });
 
+  it("counts a confirmation received at the window's first instant in throughput and in the chart's first second", () => {
+    // Sent during the warm-up, answered exactly when the window begins.
+    const atStart = outcome("fr", 900, 100);
+
+    const stats = phaseStats([atStart], CLOCK);
+
+    expect(stats.throughput).toBe(0.5);
+    expect(stats.timeline[0]?.confirmed.fr).toBe(1);
+  });
+
+  it("leaves a confirmation received at the window's very end out of throughput: the window ends before it", () => {
+    // Sent in the window, answered exactly when it ends.
+    const atEnd = outcome("fr", 2900, 100);
+
+    const stats = phaseStats([atEnd], CLOCK);
+
+    expect(stats.throughput).toBe(0);
+    expect(stats.countries.find((each) => each.country === "fr")?.throughput).toBe(0);
+  });
+
   it("gives each country its share of all confirmations, however many it sent", () => {
     const outcomes = [outcome("fr", 1100, 5), outcome("fr", 1200, 5, "rejected", "sold_out"), outcome("es", 1300, 5), outcome("es", 1400, 5), outcome("es", 1500, 5)];
 

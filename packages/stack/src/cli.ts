@@ -11,7 +11,7 @@ import { parseCommandLine, UsageError } from "./command-line.js";
 import { formatConsumerLine } from "./consumer-log.js";
 import { startDevelopmentBroker } from "./development-broker.js";
 import type { ManagedProcess } from "./processes.js";
-import { allStarted, logHint, startProcess, waitForHttp } from "./processes.js";
+import { allStarted, logHint, startNodeProcess, waitForHttp } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
 import { resetRefusal } from "./reset-guard.js";
 import { StopRequest } from "./stop-request.js";
@@ -288,7 +288,9 @@ async function devCommand(): Promise<number> {
   const root = repoRoot();
   // SITE_PORT moves one site's port; handed to all four dev servers, it would give three of them a taken port.
   const env = { ...withoutVariables(process.env, ["SITE_PORT"]), AMQP_URL: consumerAmqpUrl(broker, outcome), VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) };
-  const turbo = startProcess("turbo dev", join(root, "node_modules", ".bin", "turbo"), ["run", "dev"], { cwd: root, env });
+  // turbo's npm entry is a Node script that runs the native binary and passes it SIGTERM: started as a Node child
+  // of ours, it stops with this process however it dies, and the dev servers under turbo with it.
+  const turbo = startNodeProcess("turbo dev", join(root, "node_modules", "turbo", "bin", "turbo"), { cwd: root, env, args: ["run", "dev"] });
   void announceWhenSitesAnswer(broker, outcome === "served elsewhere", turbo, stop);
   return supervise(stop, broker, outcome === "started", watch, [turbo], "pnpm dev");
 }

@@ -128,7 +128,7 @@ function stdioFor(options: StartProcessOptions): StdioOptions {
   const stdin = options.stdin ?? "ignore";
   // Without a log file, stderr goes to the terminal: a pipe nobody read would block the child once full.
   if (options.onLine !== undefined) return [stdin, "pipe", options.logFile === undefined ? "inherit" : "pipe"];
-  // A child that shares this terminal (turbo dev) shares its input too.
+  // A child that shares this terminal shares its input too.
   if (options.logFile === undefined) return [options.stdin ?? "inherit", "inherit", "inherit"];
   const fd = openSync(options.logFile, "a");
   return [stdin, fd, fd];

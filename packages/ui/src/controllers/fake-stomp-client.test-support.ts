@@ -40,6 +40,10 @@ export class FakeStompClient implements StompClientPort {
     });
   }
 
+  forceDisconnect(): void {
+    if (this.connected) this.close();
+  }
+
   /** The socket a slow deactivate() left closing is closed: stompjs reports the close, then settles the deactivation. */
   finishClosing(): void {
     const closing = this.closing;

@@ -171,6 +171,49 @@ describe("stomp connection", () => {
     expect(connection.nextAttemptAt).toBeUndefined();
   });
 
+  it("when the browser goes offline, an online connection drops its socket at once rather than wait for missed heartbeats, and waits to reconnect", () => {
+    const network = new EventTarget();
+    const { connection, told } = online(setup({ network }));
+    vi.spyOn(Math, "random").mockReturnValue(0);
+
+    network.dispatchEvent(new Event("offline"));
+
+    expect(connection.state).toBe("reconnecting");
+    expect(connection.canSend).toBe(false);
+    expect(told).toContain("closed while online");
+    expect(connection.nextAttemptAt).toBe(Date.now() + 1_000);
+  });
+
+  it("when the browser's network comes back, the attempt the backoff waits for starts at once", async () => {
+    const network = new EventTarget();
+    const { connection, client } = online(setup({ network }));
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    network.dispatchEvent(new Event("offline"));
+    const waited = attempt(client);
+
+    network.dispatchEvent(new Event("online"));
+    await Promise.resolve();
+
+    expect(waited.done()).toBe(true);
+    expect(connection.nextAttemptAt).toBeUndefined();
+  });
+
+  it("deactivated, it no longer heeds the browser's network events; activated again, it heeds them once each", () => {
+    const network = new EventTarget();
+    const { connection, client } = online(setup({ network }));
+    const forceDisconnect = vi.spyOn(client, "forceDisconnect");
+    connection.deactivate();
+
+    network.dispatchEvent(new Event("offline"));
+    expect(forceDisconnect).not.toHaveBeenCalled();
+    connection.activate();
+    connection.activate();
+    client.connect();
+    network.dispatchEvent(new Event("offline"));
+
+    expect(forceDisconnect).toHaveBeenCalledTimes(1);
+  });
+
   it("goes from connecting to online, and to reconnecting when the connection drops", () => {
     const { connection, client, changes } = setup();
 

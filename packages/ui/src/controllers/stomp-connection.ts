@@ -20,6 +20,8 @@ export interface StompClientPort extends StompSubscriberPort {
   readonly connected: boolean;
   activate(): void;
   deactivate(): Promise<void>;
+  /** Drops the socket at once, without a DISCONNECT; stompjs then reconnects as after any close. */
+  forceDisconnect(): void;
   publish(params: PublishParams): void;
   watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void;
 }
@@ -77,6 +79,8 @@ export interface StompConnectionOptions {
    * broker's last word (`lastError`).
    */
   readonly onSubscriptionCancelled: (id: string) => boolean;
+  /** Fires the browser's `online` and `offline` events: the page's window by default, none outside a browser. */
+  readonly network?: EventTarget;
 }
 
 /**
@@ -119,6 +123,8 @@ export class StompConnection implements StompSubscriberPort {
   /** `deactivate` was called and `activate` not since: a close now is the one asked for, not a failure. */
   private deactivated = false;
   private lastHeard = -Infinity;
+  /** Ends the listening to the network's events, which lasts from `activate` to `deactivate`. */
+  private networkListening: AbortController | undefined;
 
   constructor(options: StompConnectionOptions) {
     this.options = options;
@@ -207,6 +213,7 @@ export class StompConnection implements StompSubscriberPort {
   /** Starts connecting; stompjs reconnects by itself from then on, after each wait (`nextAttemptAt`). */
   activate(): void {
     this.deactivated = false;
+    this.listenToNetwork();
     this.setState(CONNECTION_STATES.connecting);
     this.client.activate();
   }
@@ -214,6 +221,8 @@ export class StompConnection implements StompSubscriberPort {
   /** Stops connecting and closes the socket; the state is offline at once, whenever the socket closes. */
   deactivate(): void {
     this.deactivated = true;
+    this.networkListening?.abort();
+    this.networkListening = undefined;
     // Over without an attempt: stompjs, deactivated, opens no socket once it ends.
     this.pause?.end();
     this.closesUnderway++;
@@ -256,6 +265,25 @@ export class StompConnection implements StompSubscriberPort {
       },
       headers,
     );
+  }
+
+  /**
+   * The browser says when its network goes and comes back; the broker's
+   * heartbeats would take up to 20 s to tell the first, and the backoff
+   * up to 15 s to try again after the second. Gone, the socket is dropped
+   * at once, so the badge and the orders stop saying online while nothing
+   * gets through; a broker on this machine, which loopback still reaches,
+   * is back at the first attempt, and any order in flight is resent with
+   * its orderId, as after any close. Back, the attempt the backoff waits
+   * for starts now, as with Retry now.
+   */
+  private listenToNetwork(): void {
+    const network = this.options.network ?? (typeof window === "undefined" ? undefined : window);
+    if (network === undefined || this.networkListening !== undefined) return;
+    const listening = new AbortController();
+    this.networkListening = listening;
+    network.addEventListener("offline", () => { this.client.forceDisconnect(); }, { signal: listening.signal });
+    network.addEventListener("online", () => { this.reconnectNow(); }, { signal: listening.signal });
   }
 
   private setState(state: ConnectionState): void {

@@ -7,7 +7,7 @@ import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import { buttonStyles, tokens } from "../styles/shared.styles.js";
 
-/** A second press of the same offer within this many milliseconds is taken for a repeat of the first, not a new order. */
+/** A press of the same offer within this many milliseconds of the one before is taken for a repeat, not a new order. */
 export const REPEATED_PRESS_MS = 600;
 
 /**
@@ -17,8 +17,9 @@ export const REPEATED_PRESS_MS = 600;
  * Each press is an order, and a second order buys twice, so a press that
  * only repeats the last is ignored: the second click of a double click
  * (`detail` over 1, however long the system's double-click time), a key
- * held down (`repeat`), and any press within `REPEATED_PRESS_MS` of the last
- * one that bought. Separate presses further apart each buy.
+ * held down (`repeat`), and any press within `REPEATED_PRESS_MS` of the one
+ * before it, ignored or not: a buyer mashing the button buys once, however
+ * long they keep at it. Separate presses further apart each buy.
  *
  * In a narrow box (two offers side by side on a phone) the offer is
  * compact, so both fit in one row and the orders start higher on the page;
@@ -96,8 +97,8 @@ export class TicketOffer extends LitElement {
     `,
   ];
 
-  /** When the last press that bought happened (the event's `timeStamp`). */
-  private boughtAt = -Infinity;
+  /** When the buyer last pressed (the event's `timeStamp`), whether that press bought or not. */
+  private pressedAt = -Infinity;
 
   @consume({ context: localeContext, subscribe: true })
   @state()
@@ -110,9 +111,10 @@ export class TicketOffer extends LitElement {
   @property({ type: Boolean }) disabled = false;
 
   private press(event: MouseEvent): void {
-    if (event.detail > 1 || this.disabled) return;
-    if (event.timeStamp - this.boughtAt < REPEATED_PRESS_MS) return;
-    this.boughtAt = event.timeStamp;
+    if (this.disabled) return;
+    const sincePrevious = event.timeStamp - this.pressedAt;
+    this.pressedAt = event.timeStamp;
+    if (event.detail > 1 || sincePrevious < REPEATED_PRESS_MS) return;
     emit(this, "tickets-buy", { quantity: this.quantity });
   }
 

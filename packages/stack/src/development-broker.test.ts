@@ -71,10 +71,27 @@ describe("startDevelopmentBroker", () => {
       say: (line) => lines.push(line),
       installed: () => true,
       install: () => Promise.resolve(),
+      exposedEpmd: () => [],
     });
 
     expect(outcome).toBe("started");
     expect(node.starts).toBe(1);
     expect(lines).toEqual(["Starting RabbitMQ node tickets@localhost…", "Node tickets@localhost started."]);
+  });
+
+  it("when an epmd it did not start listens beyond loopback, it says so once the node runs, and how to give the node its own", async () => {
+    const lines: string[] = [];
+
+    await startDevelopmentBroker(fakeNode(), {
+      forSystem: true,
+      say: (line) => lines.push(line),
+      installed: () => true,
+      install: () => Promise.resolve(),
+      exposedEpmd: () => ["0.0.0.0", "::"],
+    });
+
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain("Note: an epmd this project did not start listens on port 4369 beyond loopback (0.0.0.0, ::)");
+    expect(lines[2]).toContain("`sudo systemctl disable --now epmd.socket; sudo pkill -x epmd`");
   });
 });

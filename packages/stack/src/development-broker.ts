@@ -1,4 +1,5 @@
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
+import { EPMD_PORT, exposedEpmdAddresses } from "./broker/exposed-epmd.js";
 import { ensureRabbitmqInstalled, rabbitmqInstalled } from "./broker/install.js";
 
 /** The parts of a BrokerNode a start of the development node uses. */
@@ -14,6 +15,8 @@ export interface DevelopmentBrokerOptions {
   install?: (log: (line: string) => void) => Promise<void>;
   /** Whether RabbitMQ is installed; rabbitmqInstalled unless told. */
   installed?: () => boolean;
+  /** The addresses beyond loopback where something listens on epmd's port; exposedEpmdAddresses unless told. */
+  exposedEpmd?: () => string[];
 }
 
 /**
@@ -35,7 +38,21 @@ export async function startDevelopmentBroker(broker: DevelopmentNode, options: D
   // The signal also ends the waits for another start or stop of the node, which may last minutes.
   const outcome = await broker.start({ log: say, signal });
   say(startMessage(broker, outcome, forSystem));
+  const exposed = outcome === "not started" ? [] : (options.exposedEpmd ?? exposedEpmdAddresses)();
+  if (exposed.length > 0) say(exposedEpmdNote(exposed));
   return outcome;
+}
+
+/**
+ * README's Security section says every listener is on loopback. Our nodes
+ * start their own epmd there, but register with one that already runs.
+ */
+function exposedEpmdNote(addresses: readonly string[]): string {
+  return [
+    `Note: an epmd this project did not start listens on port ${EPMD_PORT} beyond loopback (${addresses.join(", ")}), and the node registered there:`,
+    "its name and distribution port can be read from the network. Debian's epmd.socket starts one, and so does a system `rabbitmqctl`.",
+    "To have the node's own on loopback: `pnpm broker:stop`, `sudo systemctl disable --now epmd.socket; sudo pkill -x epmd`, then start again.",
+  ].join("\n");
 }
 
 function startMessage(broker: Pick<BrokerNode, "nodeName">, outcome: StartOutcome, forSystem: boolean): string {

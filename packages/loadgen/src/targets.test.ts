@@ -1,7 +1,7 @@
 import { COUNTRIES } from "@repo/contract";
 import { describe, expect, it } from "vitest";
-import { phase } from "../test/result-fixture.js";
-import type { ConnectionsResult, MemorySnapshot, PhaseResult } from "./results.js";
+import { heldConnections, memorySnapshot, phase } from "../test/result-fixture.js";
+import type { ConnectionsResult, PhaseResult } from "./results.js";
 import { STEADY_RATE_SOURCES } from "./scenarios/steady-rate.js";
 import { checkTargets } from "./targets.js";
 
@@ -9,29 +9,6 @@ const HALF_THE_CEILING = { rate: 1500, source: STEADY_RATE_SOURCES.ceiling };
 
 function target(name: string, checks: ReturnType<typeof checkTargets>) {
   return checks.find((check) => check.name === name);
-}
-
-function memory(consumerRssMb: number): MemorySnapshot {
-  return { brokerRssMb: 800, brokerMemUsedMb: 700, consumerRssMb, loadgenRssMb: 110 };
-}
-
-/** 1,000 idle connections held to the end, the consumer at 120 MB throughout. */
-function heldConnections(overrides: Partial<ConnectionsResult> = {}): ConnectionsResult {
-  return {
-    requested: 1000,
-    opened: 1000,
-    failures: [],
-    openSeconds: 5,
-    held: 1000,
-    brokerConnections: 1007,
-    before: memory(80),
-    queuedBefore: {},
-    whileHeld: memory(120),
-    afterBuying: memory(120),
-    stockUpdatesPerSecond: undefined,
-    brokerKbPerConnection: 500,
-    ...overrides,
-  };
 }
 
 /** The purchases the held connections' sample made, every one confirmed. */
@@ -123,7 +100,7 @@ describe("checkTargets", () => {
   });
 
   it.each<[string, ConnectionsResult, PhaseResult]>([
-    ["the consumer's RSS reached 200 MB while they were held", heldConnections({ whileHeld: memory(200) }), SAMPLE_BOUGHT],
+    ["the consumer's RSS reached 200 MB while they were held", heldConnections({ whileHeld: memorySnapshot(200) }), SAMPLE_BOUGHT],
     ["one of the sample's purchases timed out", heldConnections(), { ...SAMPLE_BOUGHT, timeouts: 1 }],
     ["only 999 were held", heldConnections({ held: 999 }), SAMPLE_BOUGHT],
   ])("misses connections when %s, however well the rest went", (_case, connections, bought) => {

@@ -1,8 +1,8 @@
 import type { Country } from "@repo/contract";
-import { COUNTRIES } from "@repo/contract";
+import { COUNTRIES, perCountry } from "@repo/contract";
 import type { ScenarioName } from "../src/options.js";
 import { DEFAULT_OPTIONS } from "../src/options.js";
-import type { BenchResult, PhaseResult, SystemUnderTest } from "../src/results.js";
+import type { BenchResult, ConnectionsResult, MemorySnapshot, PhaseResult, SystemUnderTest } from "../src/results.js";
 import { ALL_BACKLOGGED, FIXED_RATE } from "../src/results.js";
 import { summarizeMax } from "../src/max-summary.js";
 import { STEADY_RATE_SOURCES } from "../src/scenarios/steady-rate.js";
@@ -14,7 +14,7 @@ export function phase(
   system: SystemUnderTest,
   throughput: number,
   p99: number,
-  shares: Record<Country, number> = { fr: 0.25, de: 0.25, gb: 0.25, es: 0.25 },
+  shares: Record<Country, number> = perCountry(() => 1 / COUNTRIES.length),
 ): PhaseResult {
   const latency = { count: throughput * 10, mean: p99 / 3, p50: p99 / 4, p95: p99 / 2, p99, max: p99 * 2 };
   return {
@@ -77,5 +77,29 @@ export function benchResult(phases: PhaseResult[] = [
     connections: undefined,
     comparison: { ...summarizeMax(phases), steadyRate: 1500 },
     targets: checkTargets(phases, undefined, { rate: 1500, source: STEADY_RATE_SOURCES.ceiling }, COUNTRIES),
+  };
+}
+
+/** Memory as the bench samples it: the consumer's RSS and the broker's as given, round figures for the rest. */
+export function memorySnapshot(consumerRssMb: number, brokerRssMb = 800): MemorySnapshot {
+  return { brokerRssMb, brokerMemUsedMb: brokerRssMb, consumerRssMb, loadgenRssMb: 110 };
+}
+
+/** 1,000 idle connections held to the end, the consumer at 120 MB while they were. */
+export function heldConnections(overrides: Partial<ConnectionsResult> = {}): ConnectionsResult {
+  return {
+    requested: 1000,
+    opened: 1000,
+    failures: [],
+    openSeconds: 5,
+    held: 1000,
+    brokerConnections: 1007,
+    before: memorySnapshot(80),
+    queuedBefore: {},
+    whileHeld: memorySnapshot(120),
+    afterBuying: memorySnapshot(120),
+    stockUpdatesPerSecond: undefined,
+    brokerKbPerConnection: 500,
+    ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { COUNTRIES } from "@repo/contract";
 import { describe, expect, it } from "vitest";
-import { benchResult, phase } from "../../test/result-fixture.js";
+import { benchResult, heldConnections, memorySnapshot, phase } from "../../test/result-fixture.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
 import { STEADY_RATE_SOURCES } from "../scenarios/steady-rate.js";
 import { summarize } from "../stats/latency.js";
@@ -104,21 +104,13 @@ describe("the report", () => {
   });
 
   it("gives broker memory per idle connection only when its RSS grew, and says why not otherwise", () => {
-    const snapshot = (brokerRssMb: number) => ({ brokerRssMb, brokerMemUsedMb: brokerRssMb, consumerRssMb: 90, loadgenRssMb: 110 });
-    const connections = {
-      requested: 1000,
-      opened: 1000,
-      failures: [],
-      openSeconds: 5,
-      held: 1000,
-      brokerConnections: 1007,
-      before: snapshot(830),
+    const connections = heldConnections({
+      before: memorySnapshot(90, 830),
       queuedBefore: { "purchases.fr": 12 },
-      whileHeld: snapshot(820),
-      afterBuying: snapshot(900),
-      stockUpdatesPerSecond: undefined,
+      whileHeld: memorySnapshot(90, 820),
+      afterBuying: memorySnapshot(90, 900),
       brokerKbPerConnection: undefined,
-    };
+    });
 
     const markdown = renderMarkdown({ ...benchResult(), connections }, "chart.svg");
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { isAlive } from "./process-identity.js";
 import type { ManagedProcess } from "./processes.js";
 import { allStarted, startNodeProcess, startProcess, stopUnlessReady, waitForHttp } from "./processes.js";
@@ -59,6 +59,27 @@ describe("startProcess", () => {
 
     expect(failing.howItEnded()).toBe("exited with 3");
     expect(killed.howItEnded()).toBe("was killed by SIGKILL");
+  });
+
+  it("a failed kill (an 'error' event while the child runs) is no end: the child still runs, and a stop that cannot kill it gives up after its grace", async () => {
+    const running = server("unkillable");
+    await new Promise<void>((resolve) => running.child.once("spawn", () => { resolve(); }));
+    const kill = vi.spyOn(running.child, "kill").mockImplementation(() => {
+      running.child.emit("error", Object.assign(new Error("kill EPERM"), { code: "EPERM" }));
+      return false;
+    });
+    vi.useFakeTimers();
+    try {
+      const stopping = running.stop();
+      await vi.advanceTimersByTimeAsync(15_000);
+
+      expect(await stopping).toBeNull();
+      expect(kill.mock.calls.map(([signal]) => signal)).toEqual(["SIGTERM", "SIGKILL"]);
+      expect(running.howItEnded()).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+      kill.mockRestore();
+    }
   });
 
   it("says a command that does not exist could not be started, and stopping it resolves at once", async () => {

@@ -12,7 +12,11 @@ export interface ManagedProcess {
   readonly logFile?: string;
   /** Resolves with the exit code: null when killed by a signal, -1 when it could not be started at all (spawn's error). */
   readonly exited: Promise<number | null>;
-  /** Sends the signal (SIGTERM unless told otherwise) and waits for the exit; SIGKILL after STOP_GRACE_MS. */
+  /**
+   * Sends the signal (SIGTERM unless told otherwise) and waits for the exit;
+   * SIGKILL after STOP_GRACE_MS. Resolves null then if even SIGKILL cannot
+   * be sent (a child this process may not signal), rather than wait forever.
+   */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** How it ended, for a message ("exited with 1", "was killed by SIGKILL", "could not be started"); undefined while it runs. */
   howItEnded(): string | undefined;
@@ -109,8 +113,14 @@ export function startProcess(
     async stop(signal = "SIGTERM") {
       if (ending !== undefined) return exited;
       child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-      const code = await exited;
+      let giveUp: () => void = () => undefined;
+      const unkillable = new Promise<null>((resolve) => {
+        giveUp = () => { resolve(null); };
+      });
+      const timer = setTimeout(() => {
+        if (!child.kill("SIGKILL") && ending === undefined) giveUp();
+      }, STOP_GRACE_MS);
+      const code = await Promise.race([exited, unkillable]);
       clearTimeout(timer);
       return code;
     },

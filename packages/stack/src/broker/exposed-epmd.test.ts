@@ -24,11 +24,11 @@ describe("listenersBeyondLoopback", () => {
   });
 
   it("names a single interface's address as people write it", () => {
-    // 192.168.1.20, and fe80::1 in the kernel's word order.
+    // 192.168.1.20, and fe80::1 in the kernel's word order; then 2001:db8::8:800:200c:417a, whose zeros run two groups.
     const tcp = table(["1401A8C0:1111", "0A"]);
-    const tcp6 = table(["000080FE000000000000000001000000:1111", "0A"]);
+    const tcp6 = table(["000080FE000000000000000001000000:1111", "0A"], ["B80D012000000000000808007A410C20:1111", "0A"]);
 
-    expect(listenersBeyondLoopback([tcp, tcp6], EPMD_PORT)).toEqual(["192.168.1.20", "fe80:0:0:0:0:0:0:1"]);
+    expect(listenersBeyondLoopback([tcp, tcp6], EPMD_PORT)).toEqual(["192.168.1.20", "fe80::1", "2001:db8::8:800:200c:417a"]);
   });
 });
 

@@ -64,10 +64,18 @@ function isLoopback(bytes: readonly number[]): boolean {
   return prefix && bytes[10] === 0xff && bytes[11] === 0xff && bytes[12] === 127;
 }
 
+/** As people write addresses: 192.168.1.20; fe80::1, its longest run of zero groups written "::". */
 function formatAddress(bytes: readonly number[]): string {
   if (bytes.length === 4) return bytes.join(".");
-  if (bytes.every((byte) => byte === 0)) return "::";
-  const groups: string[] = [];
-  for (let index = 0; index < 16; index += 2) groups.push((((bytes[index] ?? 0) << 8) | (bytes[index + 1] ?? 0)).toString(16));
-  return groups.join(":");
+  const groups: number[] = [];
+  for (let index = 0; index < 16; index += 2) groups.push(((bytes[index] ?? 0) << 8) | (bytes[index + 1] ?? 0));
+  let longest = { start: -1, length: 0 };
+  for (let start = 0; start < groups.length; start++) {
+    let length = 0;
+    while (groups[start + length] === 0) length++;
+    if (length > longest.length) longest = { start, length };
+  }
+  const hex = (part: number[]) => part.map((group) => group.toString(16)).join(":");
+  if (longest.length < 2) return hex(groups);
+  return `${hex(groups.slice(0, longest.start))}::${hex(groups.slice(longest.start + longest.length))}`;
 }

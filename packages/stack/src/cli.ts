@@ -288,8 +288,9 @@ async function devCommand(): Promise<number> {
   const root = repoRoot();
   // SITE_PORT moves one site's port; handed to all four dev servers, it would give three of them a taken port.
   const env = { ...withoutVariables(process.env, ["SITE_PORT"]), AMQP_URL: consumerAmqpUrl(broker, outcome), VITE_BROKER_URL: broker.webStompUrl, HTTP_PORT: String(httpPort) };
-  // turbo's npm entry is a Node script that runs the native binary and passes it SIGTERM: started as a Node child
-  // of ours, it stops with this process however it dies, and the dev servers under turbo with it.
+  // turbo's npm entry is a Node script that runs the native binary and passes it SIGTERM. Through startNodeProcess
+  // (not pnpm's shim, whose node inherited the terminal) its stdin is a pipe from this process and it stops when
+  // that pipe ends, however this process dies, and the dev servers under turbo with it.
   const turbo = startNodeProcess("turbo dev", join(root, "node_modules", "turbo", "bin", "turbo"), { cwd: root, env, args: ["run", "dev"] });
   void announceWhenSitesAnswer(broker, outcome === "served elsewhere", turbo, stop);
   return supervise(stop, broker, outcome === "started", watch, [turbo], "pnpm dev");

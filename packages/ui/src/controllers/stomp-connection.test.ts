@@ -198,7 +198,7 @@ describe("stomp connection", () => {
     expect(connection.nextAttemptAt).toBeUndefined();
   });
 
-  it("deactivated, it no longer heeds the browser's network events; activated again, it heeds them once each", () => {
+  it("deactivated, it no longer heeds the browser's network events; activated twice, it heeds an offline event once", () => {
     const network = new EventTarget();
     const { connection, client } = online(setup({ network }));
     const forceDisconnect = vi.spyOn(client, "forceDisconnect");

@@ -269,8 +269,8 @@ export class StompConnection implements StompSubscriberPort {
 
   /**
    * The browser says when its network goes and comes back; the broker's
-   * heartbeats would take up to 20 s to tell the first, and the backoff
-   * up to 15 s to try again after the second. Gone, the socket is dropped
+   * missed heartbeats would take 20 to 30 s to tell the first, and the
+   * backoff up to 15 s and its jitter to try again after the second. Gone, the socket is dropped
    * at once, so the badge and the orders stop saying online while nothing
    * gets through; a broker on this machine, which loopback still reaches,
    * is back at the first attempt, and any order in flight is resent with

@@ -1,6 +1,12 @@
 import { COUNTRIES } from "@repo/contract";
 import { css, unsafeCSS } from "lit";
 
+/** The card width, per country, at which every country fits on one row: four of them need 38.25rem. */
+const ONE_ROW_COUNTRY_REM = 9.5625;
+
+const oneRowWidth = unsafeCSS(`${COUNTRIES.length * ONE_ROW_COUNTRY_REM}rem`);
+const countryCount = unsafeCSS(COUNTRIES.length);
+
 /**
  * - Selling out moves nothing: the "sold out" badge comes beside the bar,
  *   in a row always as tall as the badge.
@@ -23,12 +29,6 @@ import { css, unsafeCSS } from "lit";
  * - As for the meter (`barStyles`), high contrast would paint the share bars
  *   away: there they are outlined and filled in the text colour.
  */
-/** The card width, per country, at which every country fits on one row: four of them need 38.25rem. */
-const ONE_ROW_COUNTRY_REM = 9.5625;
-
-const oneRowWidth = unsafeCSS(`${COUNTRIES.length * ONE_ROW_COUNTRY_REM}rem`);
-const countryCount = unsafeCSS(COUNTRIES.length);
-
 export const stockMeterStyles = css`
   :host {
     display: block;

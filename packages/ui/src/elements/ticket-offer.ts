@@ -18,8 +18,9 @@ export const REPEATED_PRESS_MS = 600;
  * only repeats the last is ignored: the second click of a double click
  * (`detail` over 1, however long the system's double-click time), a key
  * held down (`repeat`), and any press within `REPEATED_PRESS_MS` of the one
- * before it, ignored or not: a buyer mashing the button buys once, however
- * long they keep at it. Separate presses further apart each buy.
+ * before it, whether that one bought or was a repeat: a buyer mashing the
+ * button buys once, however long they keep at it. Separate presses further
+ * apart each buy; a press on a disabled offer counts for nothing.
  *
  * In a narrow box (two offers side by side on a phone) the offer is
  * compact, so both fit in one row and the orders start higher on the page;

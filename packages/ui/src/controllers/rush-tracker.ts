@@ -80,6 +80,18 @@ export class RushTracker {
     }
   }
 
+  /**
+   * The connection closed. A rush with orders still to publish is
+   * interrupted: they are never placed. One that published them all runs
+   * on: the outbox sends those without a receipt again on the next
+   * connection, and their receipts finish it, as they would have. True
+   * when it ended.
+   */
+  connectionLost(): boolean {
+    if (this.current !== undefined && this.current.published >= this.current.total) return false;
+    return this.end(RUSH_STATUSES.interrupted);
+  }
+
   /** Ends a running rush early; false, and nothing changes, when none runs. */
   end(status: RushEnd): boolean {
     if (this.current?.status !== RUSH_STATUSES.running) return false;

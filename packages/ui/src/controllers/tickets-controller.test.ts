@@ -635,7 +635,23 @@ describe("tickets controller", () => {
     client.answer(0);
 
     expect(client.sent).toHaveLength(4);
-    expect(controller.rush).toMatchObject({ status: "interrupted", published: 2, accepted: 2, confirmed: 2, timedOut: 0 });
+    expect(controller.rush).toMatchObject({ status: "done", published: 2, accepted: 2, confirmed: 2, timedOut: 0 });
+  });
+
+  it("a rush that had published every order when the connection dropped is not interrupted: the receipts of its resent orders finish it", () => {
+    const { controller, client, rushes } = online(setup({ rushWindow: 3 }));
+    controller.startRush(3);
+    client.receipt(0);
+
+    client.close();
+    expect(controller.rush).toMatchObject({ status: "running", published: 3, accepted: 1 });
+    client.connect();
+    // Every order without its answer goes out again: the accepted one too, whose receipt no longer counts.
+    expect(client.sent).toHaveLength(6);
+    for (let i = 3; i < 6; i++) client.receipt(i);
+
+    expect(controller.rush).toMatchObject({ status: "done", published: 3, accepted: 3 });
+    expect(rushes.map((rush) => rush.status)).toEqual(["done"]);
   });
 
   it("a rush's orders are told with the rush, never alone: its outcomes once, after its end, when every order it published has one", () => {

@@ -383,7 +383,7 @@ export class TicketsController implements ReactiveController {
     // to be sent again (same orderId) and answered on the next connection.
     this.requeue();
     this.stockFeed.disconnected();
-    this.endRush(RUSH_STATUSES.interrupted);
+    if (this.rushes.connectionLost()) this.host.requestUpdate();
   }
 
   /**

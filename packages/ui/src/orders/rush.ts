@@ -15,7 +15,7 @@ export const RUSH_STATUSES = {
   done: "done",
   /** The buyer stopped it. */
   stopped: "stopped",
-  /** The connection was lost before every order was published. */
+  /** The connection was lost before every order was published; the rest are never placed. */
   interrupted: "interrupted",
   /** The broker stopped taking orders (one got no receipt in time): the queue is full. */
   busy: "busy",

@@ -32,3 +32,28 @@ test("when the browser goes offline, the site says so within seconds and queues 
   await shop.expectOnline(BACK_MS);
   await shop.expectConfirmed(10);
 });
+
+test("an order the site had sent when the browser went offline waits for the connection saying it went out once already, so the buyer does not order again; back online, it is sold once", async ({
+  shop,
+  page,
+  consumer,
+}) => {
+  test.setTimeout(90_000);
+  // Nobody answers: the order is taken by the broker and awaits its answer when the network goes.
+  await consumer.stop();
+  await shop.buy(10);
+  const order = shop.ordersOf(10);
+  await expect(order).toHaveAttribute("data-status", "sent");
+
+  await page.context().setOffline(true);
+
+  await expect(order).toHaveAttribute("data-status", "queued");
+  await expect(order).toContainText(shop.language.queued);
+  await expect(order).toContainText(shop.language.resendAdvice);
+  await page.context().setOffline(false);
+  await shop.expectOnline(BACK_MS);
+  await consumer.start();
+  await shop.expectConfirmed(10);
+  await expect(order).not.toContainText(shop.language.resendAdvice);
+  await expect(shop.orders).toHaveCount(1);
+});

@@ -24,6 +24,8 @@ export interface SiteLanguage {
   soldOutReason: string;
   /** Under an order that got no answer in time: it may still come, so do not order again. */
   timedOutAdvice: string;
+  /** Under an order waiting for the connection that the site had sent before: it was sent, so do not order again. */
+  resendAdvice: string;
   /** An order waiting in the outbox for the connection. */
   queued: string;
   /** Accessible name of the live stock meter. */
@@ -80,6 +82,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rejected: "Refusée",
     soldOutReason: "complet",
     timedOutAdvice: "ne commandez pas à nouveau",
+    resendAdvice: "déjà envoyée",
     queued: "En attente de connexion",
     stockMeter: "Billets restants",
     stockWaiting: "En attente du stock en direct…",
@@ -115,6 +118,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rejected: "Abgelehnt",
     soldOutReason: "ausverkauft",
     timedOutAdvice: "nicht erneut bestellen",
+    resendAdvice: "bereits gesendet",
     queued: "Wartet auf Verbindung",
     stockMeter: "Verbleibende Tickets",
     stockWaiting: "Warten auf den Live-Bestand…",
@@ -150,6 +154,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rejected: "Rejected",
     soldOutReason: "sold out",
     timedOutAdvice: "don’t order again",
+    resendAdvice: "sent once already",
     queued: "Waiting for connection",
     stockMeter: "Tickets left",
     stockWaiting: "Waiting for the live stock…",
@@ -185,6 +190,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rejected: "Rechazado",
     soldOutReason: "agotado",
     timedOutAdvice: "no vuelva a pedir",
+    resendAdvice: "ya enviado",
     queued: "Esperando conexión",
     stockMeter: "Entradas disponibles",
     stockWaiting: "Esperando la disponibilidad en directo…",

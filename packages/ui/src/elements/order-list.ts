@@ -145,6 +145,8 @@ export class OrderList extends LitElement {
     if (order.status === ORDER_STATUSES.expired) parts.push(messages.expiredDetail);
     // What the buyer should do matters more here than how fast the broker took it.
     if (order.status === ORDER_STATUSES.timedOut) parts.push(messages.timedOutDetail);
+    // "Waiting for connection" alone reads as never sent, and a buyer who believes it may order again and buy twice.
+    if (order.status === ORDER_STATUSES.queued && order.published) parts.push(messages.resendDetail);
     const answered = timeToAnswer(order);
     if (answered !== undefined) parts.push(messages.answeredIn(milliseconds(answered)));
     else if (order.status !== ORDER_STATUSES.timedOut) {

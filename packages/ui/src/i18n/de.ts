@@ -56,6 +56,7 @@ export const de: Messages = {
   sendAnyway: "Trotzdem senden",
   expiredDetail: "vor mehr als einem Tag aufgegeben",
   timedOutDetail: "noch keine Antwort: sie erscheint hier, sobald sie kommt – bitte nicht erneut bestellen",
+  resendDetail: "bereits gesendet: sie geht erneut hinaus, sobald die Verbindung wieder steht, und wird nur einmal gekauft – bitte nicht erneut bestellen",
   rejection: {
     too_large: "Bestellung zu groß",
     invalid_json: "Nachricht unlesbar",

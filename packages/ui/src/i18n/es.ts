@@ -60,6 +60,7 @@ export const es: Messages = {
   sendAnyway: "Enviar de todos modos",
   expiredDetail: "realizado hace más de un día",
   timedOutDetail: "aún sin respuesta: aparecerá aquí cuando llegue, no vuelva a pedir",
+  resendDetail: "ya enviado: se enviará de nuevo cuando vuelva la conexión y solo se comprará una vez, no vuelva a pedir",
   rejection: {
     too_large: "pedido demasiado grande",
     invalid_json: "mensaje ilegible",

@@ -90,6 +90,13 @@ export interface Messages {
   readonly expiredDetail: string;
   /** Under an order that timed out: a late answer still counts, and ordering again would buy twice. */
   readonly timedOutDetail: string;
+  /**
+   * Under an order waiting for the connection that the site had sent
+   * before (its connection dropped before the answer): it may be sold
+   * already, it goes again with the same orderId, and ordering again
+   * would buy twice.
+   */
+  readonly resendDetail: string;
   /** Why the consumer rejected an order; `processing_failed` points to the Try again button (`retryOrder`), never to a new order. */
   readonly rejection: Readonly<Record<RejectionReason, string>>;
   /** Time from publishing to the answer: "in 23 ms". */

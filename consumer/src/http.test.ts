@@ -108,6 +108,15 @@ describe("startHttpServer with the service's health and metrics", () => {
     expect(await response.text()).toMatch(/^tickets_orders_total\{country="fr",status="failed",reason="none"\} 1$/m);
   });
 
+  it("when all is well, GET /healthz answers 200 with every error field present and null, not left out", async () => {
+    const { get } = await serve();
+
+    const response = await get("/healthz");
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ healthy: true, broker: { lastError: null }, store: { lastError: null } });
+  });
+
   it("when the store cannot be read, GET /healthz answers 503 with JSON naming the store's error", async () => {
     const { get, breakStore } = await serve();
     breakStore();

@@ -77,7 +77,9 @@ async function route(request: IncomingMessage, response: ServerResponse, options
   }
   if (path === "/healthz") {
     const report = options.health();
-    send(response, report.healthy ? 200 : 503, "application/json", `${JSON.stringify(report)}\n`);
+    // A field with nothing to say is null rather than left out: `"store":{}` read as a report that says nothing of the store.
+    const body = JSON.stringify(report, (_key, value: unknown) => (value === undefined ? null : value));
+    send(response, report.healthy ? 200 : 503, "application/json", `${body}\n`);
     return;
   }
   send(response, 200, options.registry.contentType, await options.registry.metrics());

@@ -245,6 +245,24 @@ test.describe("on a phone", () => {
   });
 });
 
+test.describe("on a 360 px phone", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("a dropped connection puts Retry now beside the badge, growing the header by less than a row of its own", async ({ shop, page }) => {
+    await shop.open();
+    await shop.expectOnline();
+    const online = await shop.masthead.boundingBox();
+
+    await page.context().setOffline(true);
+
+    await shop.expectRetrying("reconnecting");
+    const dropped = await shop.masthead.boundingBox();
+    const retry = await shop.retryNowButton.boundingBox();
+    const grown = (dropped?.height ?? NaN) - (online?.height ?? NaN);
+    expect(grown).toBeLessThan(retry?.height ?? NaN);
+  });
+});
+
 test.describe("on a 320 px phone", () => {
   test.use({ viewport: { width: 320, height: 640 } });
 

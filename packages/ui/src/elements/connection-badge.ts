@@ -103,7 +103,22 @@ export class ConnectionBadge extends LitElement {
         background: color-mix(in srgb, var(--_accent) 8%, white);
       }
       @media (max-width: 30rem) {
-        /* The countdown under the state's text, the pill only as wide as the longer of the two. */
+        /*
+         * The countdown under the state's text, the pill only as wide as the
+         * longer of the two; Retry now beside it, its words on two lines if
+         * they must ("Réessayer maintenant"), so a dropped connection grows
+         * the header by a line's height rather than a row of its own. Only
+         * where even its longest word does not fit beside the pill does it
+         * take the next row: a 360 px phone has room for German's
+         * ("Verbindung verloren" beside "verbinden") by a few pixels.
+         */
+        button {
+          flex: 1 0 0;
+          min-width: min-content;
+          max-width: max-content;
+          padding-inline: 0.625rem;
+          line-height: 1.2;
+        }
         .badge {
           display: inline-grid;
           grid-template-columns: auto auto;

@@ -32,6 +32,18 @@ export interface BrokerLine {
   silencedClosedByPage(): boolean;
 }
 
+/** The page's connection to the broker, routed through the test (routeCuttableLine). */
+export interface CuttableLine {
+  /**
+   * Cuts the connection open now on both sides, as a lost network does,
+   * with the browser still saying it is online; every attempt from now on
+   * closes before any CONNECTED, as with a broker that is down.
+   */
+  cut(): Promise<void>;
+  /** Attempts refused since the cut. */
+  refused(): number;
+}
+
 /** The page's connection to the broker, routed through the test (routeReceiptLine). */
 export interface ReceiptLine {
   /** RECEIPT frames kept back from the page so far. */
@@ -118,6 +130,33 @@ export async function routeBrokerLine({ page, brokerUrl }: RoutedPage): Promise<
     },
     framesKeptBack: () => keptBack,
     silencedClosedByPage: () => closedByPage,
+  };
+}
+
+/** Routes the broker connections of the page loaded next through a line the test can cut for good. */
+export async function routeCuttableLine({ page, brokerUrl }: RoutedPage): Promise<CuttableLine> {
+  let open: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
+  let wasCut = false;
+  let refused = 0;
+  await page.routeWebSocket(brokerUrl, (socket) => {
+    if (wasCut) {
+      refused++;
+      void socket.close();
+      return;
+    }
+    const server = socket.connectToServer();
+    open = { page: socket, server };
+    server.onClose((code, reason) => void socket.close({ code, reason }));
+    socket.onClose((code, reason) => void server.close({ code, reason }));
+  });
+  return {
+    refused: () => refused,
+    cut: async () => {
+      if (open === undefined) throw new Error("the page opened no connection to the broker after routeCuttableLine()");
+      wasCut = true;
+      await open.page.close();
+      await open.server.close();
+    },
   };
 }
 

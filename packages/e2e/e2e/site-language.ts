@@ -16,6 +16,8 @@ export interface SiteLanguage {
   retryingIn: (seconds: number) => string;
   /** The badge's button that tries to connect at once. */
   retryNow: string;
+  /** Beside the badge's state while the browser says it has no network, in place of the countdown. */
+  waitingForNetwork: string;
   ordersList: string;
   confirmed: string;
   /** An order the consumer refused. */
@@ -77,6 +79,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     offline: "Hors ligne",
     retryingIn: (seconds) => `nouvel essai dans ${seconds}\u00a0s`,
     retryNow: "Réessayer maintenant",
+    waitingForNetwork: "en attente du réseau",
     ordersList: "Commandes",
     confirmed: "Confirmée",
     rejected: "Refusée",
@@ -113,6 +116,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     offline: "Offline",
     retryingIn: (seconds) => `neuer Versuch in ${seconds}\u00a0s`,
     retryNow: "Jetzt verbinden",
+    waitingForNetwork: "wartet auf das Netzwerk",
     ordersList: "Bestellungen",
     confirmed: "Bestätigt",
     rejected: "Abgelehnt",
@@ -149,6 +153,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     offline: "Offline",
     retryingIn: (seconds) => `retrying in ${seconds}\u00a0s`,
     retryNow: "Retry now",
+    waitingForNetwork: "waiting for the network",
     ordersList: "Orders",
     confirmed: "Confirmed",
     rejected: "Rejected",
@@ -185,6 +190,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     offline: "Sin conexión",
     retryingIn: (seconds) => `nuevo intento en ${seconds}\u00a0s`,
     retryNow: "Reintentar ahora",
+    waitingForNetwork: "esperando a la red",
     ordersList: "Pedidos",
     confirmed: "Confirmado",
     rejected: "Rechazado",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Locator, WebSocketRoute } from "@playwright/test";
+import type { Locator } from "@playwright/test";
 import { COUNTRIES } from "@repo/contract";
-import { holdBackConnect, holdBackStock } from "./broker-wire.js";
+import { holdBackConnect, holdBackStock, routeCuttableLine } from "./broker-wire.js";
 import { expect, test } from "./fixtures.js";
 import { publishedTo } from "./management-api.js";
 import { RUSH_SIZE } from "./pages/shop-page.js";
@@ -248,12 +248,13 @@ test.describe("on a phone", () => {
 test.describe("on a 360 px phone", () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
-  test("a dropped connection puts Retry now beside the badge, growing the header by less than a row of its own", async ({ shop, page }) => {
+  test("a dropped connection puts Retry now beside the badge, growing the header by less than a row of its own", async ({ shop }) => {
+    const line = await routeCuttableLine(shop);
     await shop.open();
     await shop.expectOnline();
     const online = await shop.masthead.boundingBox();
 
-    await page.context().setOffline(true);
+    await line.cut();
 
     await shop.expectRetrying("reconnecting");
     const dropped = await shop.masthead.boundingBox();
@@ -266,37 +267,20 @@ test.describe("on a 360 px phone", () => {
 test.describe("on a 320 px phone", () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
-  test("while the connection is lost and the site counts down to its next attempt, nothing runs past the screen's edge", async ({ shop, page, broker }) => {
-    let refusing = false;
-    let open: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
-    let refused = 0;
-    await page.routeWebSocket(broker.webStompUrl, (socket) => {
-      if (refusing) {
-        refused++;
-        // A broker that is down: each attempt closes before any CONNECTED.
-        void socket.close();
-        return;
-      }
-      const server = socket.connectToServer();
-      open = { page: socket, server };
-      server.onClose((code, reason) => void socket.close({ code, reason }));
-      socket.onClose((code, reason) => void server.close({ code, reason }));
-    });
+  test("while the connection is lost and the site counts down to its next attempt, nothing runs past the screen's edge", async ({ shop, page }) => {
+    const line = await routeCuttableLine(shop);
     await shop.open();
     await shop.expectOnline();
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-    refusing = true;
-    // The line drops, as a network does: the page's side and the broker's.
-    await open?.page.close();
-    await open?.server.close();
+    await line.cut();
     await shop.expectRetrying("reconnecting");
     expect(await overflow()).toBe(0);
     // Each failed attempt doubles the wait: a press of Retry now brings the countdown to two figures soonest.
     for (let press = 0; press < 4; press++) {
-      const before = refused;
+      const before = line.refused();
       await shop.retryNowButton.click();
-      await expect.poll(() => refused).toBeGreaterThan(before);
+      await expect.poll(() => line.refused()).toBeGreaterThan(before);
       await expect(shop.retryCountdown()).toBeVisible();
     }
 

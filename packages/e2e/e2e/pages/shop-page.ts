@@ -107,6 +107,19 @@ export class ShopPage {
     await expect(this.retryNowButton).toBeVisible();
   }
 
+  /**
+   * Waits until the badge says the connection is down and, beside it,
+   * that the site waits for the network the browser says it lacks, with
+   * neither countdown nor Retry now.
+   */
+  async expectWaitingForNetwork(state: "offline" | "reconnecting"): Promise<void> {
+    await expect(this.connectionBadge).toHaveAttribute("data-state", state);
+    await expect(this.connectionBadge).toHaveText(this.language[state]);
+    await expect(this.masthead.getByText(this.language.waitingForNetwork)).toBeVisible();
+    await expect(this.retryCountdown()).toBeHidden();
+    await expect(this.retryNowButton).toBeHidden();
+  }
+
   /** The countdown beside the badge to the next connection attempt, whatever figure it shows. */
   retryCountdown(): Locator {
     const pattern = escapeRegExp(this.language.retryingIn(0)).replace("0", "\\d+").replace(/\s/gu, "\\s");

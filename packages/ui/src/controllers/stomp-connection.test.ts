@@ -42,6 +42,28 @@ function setup(options: Partial<StompConnectionOptions> = {}): Fixture {
   return { connection, client, changes: () => changes, told };
 }
 
+/** A browser's network that the test takes down and brings back, firing the events a window fires. */
+class FakeNetwork {
+  readonly events = new EventTarget();
+  private up: boolean;
+
+  constructor(up = true) {
+    this.up = up;
+  }
+
+  readonly isOnline = (): boolean => this.up;
+
+  goOffline(): void {
+    this.up = false;
+    this.events.dispatchEvent(new Event("offline"));
+  }
+
+  comeBack(): void {
+    this.up = true;
+    this.events.dispatchEvent(new Event("online"));
+  }
+}
+
 function online(fixture: Fixture): Fixture {
   fixture.connection.activate();
   fixture.client.connect();
@@ -172,11 +194,11 @@ describe("stomp connection", () => {
   });
 
   it("when the browser goes offline, an online connection drops its socket at once rather than wait for missed heartbeats, and waits to reconnect", () => {
-    const network = new EventTarget();
+    const network = new FakeNetwork();
     const { connection, told } = online(setup({ network }));
     vi.spyOn(Math, "random").mockReturnValue(0);
 
-    network.dispatchEvent(new Event("offline"));
+    network.goOffline();
 
     expect(connection.state).toBe("reconnecting");
     expect(connection.canSend).toBe(false);
@@ -185,31 +207,57 @@ describe("stomp connection", () => {
   });
 
   it("when the browser's network comes back, the attempt the backoff waits for starts at once", async () => {
-    const network = new EventTarget();
+    const network = new FakeNetwork();
     const { connection, client } = online(setup({ network }));
     vi.spyOn(Math, "random").mockReturnValue(0);
-    network.dispatchEvent(new Event("offline"));
+    network.goOffline();
     const waited = attempt(client);
 
-    network.dispatchEvent(new Event("online"));
+    network.comeBack();
     await Promise.resolve();
 
     expect(waited.done()).toBe(true);
     expect(connection.nextAttemptAt).toBeUndefined();
   });
 
+  it("says the network is gone from the browser's offline event until its online event, and tells its owner of each, with no socket to close", () => {
+    const network = new FakeNetwork();
+    const { connection, client, changes } = online(setup({ network }));
+    client.close();
+    const before = changes();
+
+    network.goOffline();
+    expect(connection.networkGone).toBe(true);
+    expect(changes()).toBe(before + 1);
+    // An attempt under way: no wait for the network's return to end.
+    connection.reconnectNow();
+    const during = changes();
+    network.comeBack();
+
+    expect(connection.networkGone).toBe(false);
+    expect(changes()).toBe(during + 1);
+  });
+
+  it("on a page loaded without a network, the network is gone from the first attempt on", () => {
+    const { connection } = setup({ network: new FakeNetwork(false) });
+
+    connection.activate();
+
+    expect(connection.networkGone).toBe(true);
+  });
+
   it("deactivated, it no longer heeds the browser's network events; activated twice, it heeds an offline event once", () => {
-    const network = new EventTarget();
+    const network = new FakeNetwork();
     const { connection, client } = online(setup({ network }));
     const forceDisconnect = vi.spyOn(client, "forceDisconnect");
     connection.deactivate();
 
-    network.dispatchEvent(new Event("offline"));
+    network.goOffline();
     expect(forceDisconnect).not.toHaveBeenCalled();
     connection.activate();
     connection.activate();
     client.connect();
-    network.dispatchEvent(new Event("offline"));
+    network.goOffline();
 
     expect(forceDisconnect).toHaveBeenCalledTimes(1);
   });

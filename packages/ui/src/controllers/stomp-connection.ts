@@ -49,6 +49,19 @@ export type StompClientConfig = Pick<
 
 export type StompClientFactory = (config: StompClientConfig) => StompClientPort;
 
+/** What the browser says of its network: whether it has one now, and where it fires `online` and `offline` when that changes. */
+export interface BrowserNetwork {
+  readonly events: EventTarget;
+  /** `navigator.onLine`: false only when the browser knows it has no network at all. */
+  readonly isOnline: () => boolean;
+}
+
+/** The page's window and navigator; none outside a browser. */
+function pageNetwork(): BrowserNetwork | undefined {
+  if (typeof window === "undefined") return undefined;
+  return { events: window, isOnline: () => navigator.onLine };
+}
+
 const defaultClientFactory: StompClientFactory = (config) => new Client(config);
 
 export interface StompConnectionOptions {
@@ -79,8 +92,8 @@ export interface StompConnectionOptions {
    * broker's last word (`lastError`).
    */
   readonly onSubscriptionCancelled: (id: string) => boolean;
-  /** Fires the browser's `online` and `offline` events: the page's window by default, none outside a browser. */
-  readonly network?: EventTarget;
+  /** The browser's word on its network: the page's window and navigator by default, none outside a browser. */
+  readonly network?: BrowserNetwork;
 }
 
 /**
@@ -125,6 +138,8 @@ export class StompConnection implements StompSubscriberPort {
   private lastHeard = -Infinity;
   /** Ends the listening to the network's events, which lasts from `activate` to `deactivate`. */
   private networkListening: AbortController | undefined;
+  /** The browser said it has no network, and has not said since that it is back. */
+  private browserOffline = false;
 
   constructor(options: StompConnectionOptions) {
     this.options = options;
@@ -194,6 +209,17 @@ export class StompConnection implements StompSubscriberPort {
    */
   get lastError(): BrokerError | undefined {
     return this.error;
+  }
+
+  /**
+   * The browser says it has no network (`navigator.onLine`, and its
+   * `offline` event since): a connection that is down waits for the
+   * network rather than count down to an attempt bound to fail. Attempts
+   * go on all the same, by the backoff, for a broker that loopback still
+   * reaches, and for a browser that is wrong.
+   */
+  get networkGone(): boolean {
+    return this.browserOffline;
   }
 
   /** Whether a SEND goes out right now. */
@@ -278,12 +304,29 @@ export class StompConnection implements StompSubscriberPort {
    * for starts now, as with Retry now.
    */
   private listenToNetwork(): void {
-    const network = this.options.network ?? (typeof window === "undefined" ? undefined : window);
+    const network = this.options.network ?? pageNetwork();
     if (network === undefined || this.networkListening !== undefined) return;
     const listening = new AbortController();
     this.networkListening = listening;
-    network.addEventListener("offline", () => { this.client.forceDisconnect(); }, { signal: listening.signal });
-    network.addEventListener("online", () => { this.reconnectNow(); }, { signal: listening.signal });
+    this.browserOffline = !network.isOnline();
+    network.events.addEventListener(
+      "offline",
+      () => {
+        this.browserOffline = true;
+        this.options.onChange();
+        this.client.forceDisconnect();
+      },
+      { signal: listening.signal },
+    );
+    network.events.addEventListener(
+      "online",
+      () => {
+        this.browserOffline = false;
+        this.options.onChange();
+        this.reconnectNow();
+      },
+      { signal: listening.signal },
+    );
   }
 
   private setState(state: ConnectionState): void {

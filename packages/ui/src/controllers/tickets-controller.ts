@@ -211,6 +211,11 @@ export class TicketsController implements ReactiveController {
     return this.stomp.nextAttemptAt;
   }
 
+  /** The browser says it has no network: the badge waits for it rather than count down (`StompConnection.networkGone`). */
+  get networkGone(): boolean {
+    return this.stomp.networkGone;
+  }
+
   /** Whether a purchase goes out right now; otherwise it waits in the outbox. */
   get canBuy(): boolean {
     return this.stomp.canSend;

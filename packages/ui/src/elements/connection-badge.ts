@@ -12,7 +12,9 @@ import { buttonStyles, tokens } from "../styles/shared.styles.js";
 /**
  * Shows where the broker connection stands and, while it is down, when the
  * site tries again ("Offline · retrying in 8 s"), with a button that tries
- * at once. Only the state is a `role="status"` region, so screen readers
+ * at once; or, while the browser says it has no network, that the site
+ * waits for it ("Connection lost · waiting for the network"), with no
+ * button: every press would fail. Only the state is a `role="status"` region, so screen readers
  * hear each change of state, not the countdown ticking every second; the
  * countdown is plain text beside it, there for whoever reads it. The
  * region carries `data-state` with the raw state, for tests that must not
@@ -20,7 +22,7 @@ import { buttonStyles, tokens } from "../styles/shared.styles.js";
  *
  * @fires tickets-reconnect - The buyer asked to reconnect now.
  * @csspart badge - The pill with the dot, the state and the countdown.
- * @csspart retry - The Retry now button, shown while the connection is down.
+ * @csspart retry - The Retry now button, shown while the connection is down and the browser has a network.
  */
 @customElement("connection-badge")
 export class ConnectionBadge extends LitElement {
@@ -162,6 +164,9 @@ export class ConnectionBadge extends LitElement {
   /** When the next connection attempt starts (epoch milliseconds, `Date.now`); unset while one is under way, or none is needed. */
   @property({ attribute: false }) retryAt: number | undefined;
 
+  /** The browser says it has no network: the badge says it waits for it, with no countdown and no Retry now. */
+  @property({ attribute: false }) networkGone = false;
+
   override connectedCallback(): void {
     super.connectedCallback();
     // A countdown stopped while the badge was out of the page goes on.
@@ -175,7 +180,7 @@ export class ConnectionBadge extends LitElement {
   }
 
   override willUpdate(): void {
-    this.notice = retryNotice(this.state, this.retryAt, Date.now());
+    this.notice = retryNotice(this.state, this.retryAt, Date.now(), this.networkGone);
     this.retryHadFocus = this.shadowRoot?.activeElement?.localName === "button";
   }
 
@@ -206,7 +211,8 @@ export class ConnectionBadge extends LitElement {
   private renderNotice(locale: Locale, notice: RetryNotice) {
     const { messages, number } = locale;
     if (notice.kind === "none") return nothing;
-    const text = notice.kind === "waiting" ? messages.reconnect.in(number(notice.seconds)) : messages.reconnect.trying;
+    const text =
+      notice.kind === "waiting" ? messages.reconnect.in(number(notice.seconds)) : notice.kind === "trying" ? messages.reconnect.trying : messages.reconnect.noNetwork;
     return html`<span class="next ${notice.kind}"><span class="separator" aria-hidden="true">· </span>${text}</span>`;
   }
 
@@ -218,7 +224,7 @@ export class ConnectionBadge extends LitElement {
     return html`<span part="badge" class="badge" tabindex="-1"
         ><span class="dot" aria-hidden="true"></span><span class="state" role="status" data-state=${this.state}>${messages.connection[this.state]}</span
         >${this.renderNotice(this.locale, notice)}</span
-      >${notice.kind === "none"
+      >${notice.kind === "none" || notice.kind === "no-network"
         ? nothing
         : html`<button part="retry" type="button" aria-disabled=${notice.kind === "trying" ? "true" : "false"} @click=${() => {
               this.onRetry();

@@ -198,6 +198,7 @@ export class TicketShop extends LitElement {
           <connection-badge
             state=${tickets.connection}
             .retryAt=${tickets.nextAttemptAt}
+            .networkGone=${tickets.networkGone}
             @tickets-reconnect=${() => {
               this.tickets?.reconnectNow();
             }}

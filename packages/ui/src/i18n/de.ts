@@ -37,6 +37,7 @@ export const de: Messages = {
   reconnect: {
     in: (seconds) => `neuer Versuch in ${seconds}\u00a0s`,
     trying: "neuer Versuch…",
+    noNetwork: "wartet auf das Netzwerk",
     now: "Jetzt verbinden",
   },
   ordersHeading: "Ihre Bestellungen",

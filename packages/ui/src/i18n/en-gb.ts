@@ -37,6 +37,7 @@ export const enGB: Messages = {
   reconnect: {
     in: (seconds) => `retrying in ${seconds}\u00a0s`,
     trying: "retrying…",
+    noNetwork: "waiting for the network",
     now: "Retry now",
   },
   ordersHeading: "Your orders",

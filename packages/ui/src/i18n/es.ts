@@ -41,6 +41,7 @@ export const es: Messages = {
   reconnect: {
     in: (seconds) => `nuevo intento en ${seconds}\u00a0s`,
     trying: "nuevo intento…",
+    noNetwork: "esperando a la red",
     now: "Reintentar ahora",
   },
   ordersHeading: "Sus pedidos",

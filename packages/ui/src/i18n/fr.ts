@@ -40,6 +40,7 @@ export const fr: Messages = {
   reconnect: {
     in: (seconds) => `nouvel essai dans ${seconds}\u00a0s`,
     trying: "nouvel essai…",
+    noNetwork: "en attente du réseau",
     now: "Réessayer maintenant",
   },
   ordersHeading: "Vos commandes",

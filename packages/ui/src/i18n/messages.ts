@@ -74,6 +74,8 @@ export interface Messages {
     readonly in: (seconds: string) => string;
     /** While an attempt is under way. */
     readonly trying: string;
+    /** While the browser says it has no network: no countdown, the site waits for it. */
+    readonly noNetwork: string;
     /** The button that tries at once instead of waiting. */
     readonly now: string;
   };

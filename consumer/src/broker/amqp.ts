@@ -9,6 +9,7 @@ import { logger } from "../logger.js";
 import { withRetryBackoff } from "../retry-backoff.js";
 import { settlesWithin } from "../settles-within.js";
 import { withDefaultHeartbeat, withoutPassword } from "./amqp-url.js";
+import { LinkError } from "./link-error.js";
 import { reconnectDelayMs } from "./reconnect-delay.js";
 import type { QueueSpec, Topology } from "./topology.js";
 import { CONSUMED_QUEUES, PURCHASES_TOPOLOGY, STOCK_TOPOLOGY } from "./topology.js";
@@ -186,6 +187,12 @@ interface LinkState {
    */
   restarting: boolean;
   /**
+   * The connection was lost and said so at error: the reconnect the
+   * recovery loop schedules at once is that loss's, not a failed attempt,
+   * and has nothing more to say. Cleared by it.
+   */
+  lossLogged: boolean;
+  /**
    * Sessions in a row that restart() ended before they got to work. amqplib
    * counts only failed attempts, and a session that sets up but is refused
    * later (a consume the broker answers with a channel close) resets its
@@ -261,6 +268,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       session: undefined,
       lastError: undefined,
       restarting: false,
+      lossLogged: false,
       restartsWithoutWork: 0,
       working: (session) => {
         if (session.worked || session.ended) return;
@@ -296,8 +304,10 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
       } else {
         linkLog.error({ err }, "lost the broker connection");
       }
+      state.lossLogged = true;
     });
-    // Fires after every failed attempt, including a failed topology assert (PRECONDITION_FAILED means drift).
+    // Fires after every failed attempt, including a failed topology assert (PRECONDITION_FAILED means drift), and at
+    // once after a lost connection, with the loss's error.
     connection.on("reconnect-scheduled", ({ attempt, delay, error }: { attempt: number; delay: number; error: Error }) => {
       // Our own shutdown stopped a setup under way ("the consumer is shutting down"): nothing is unavailable.
       if (shuttingDown(state)) return;
@@ -308,6 +318,11 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
         return;
       }
       state.lastError = error.message;
+      if (state.lossLogged) {
+        // The loss said so at error already; only a failed attempt shows the broker unavailable.
+        state.lossLogged = false;
+        return;
+      }
       linkLog.warn({ attempt, delayMs: delay, reason: error.message, broker: withoutPassword(options.url) }, "broker unavailable; reconnecting");
     });
     connection.on("blocked", (reason: string) => {
@@ -339,7 +354,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
   }
 
   async function setUpSession(link: LinkState, model: ChannelModel, linkLog: Logger): Promise<Session> {
-    if (shuttingDown(link)) throw new Error("the consumer is shutting down");
+    if (shuttingDown(link)) throw new LinkError("ERR_LINK_SHUTTING_DOWN", "the consumer is shutting down");
     await assertTopology(model, link.role.kind === "stock" ? STOCK_TOPOLOGY : PURCHASES_TOPOLOGY, linkLog);
 
     const current: Session = { model, channels: [], worked: false, ended: false };
@@ -475,7 +490,7 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
     await stopConsuming();
     connectionsClosing = true;
     await Promise.all(links.map((link) => closeLink(link)));
-    readyOutcome?.reject(new Error("the broker connection was closed before it was ready"));
+    readyOutcome?.reject(new LinkError("ERR_LINK_CLOSED_BEFORE_READY", "the broker connection was closed before it was ready"));
     log.info("broker connections closed");
   }
 
@@ -561,7 +576,7 @@ export async function closeFailedSetup(model: Pick<ChannelModel, "close" | "conn
   // Not in amqplib's types: the connection's socket. An error on it closes the connection without the handshake,
   // as a dropped socket does.
   const socket = (model.connection as unknown as { stream?: { destroy(error: Error): void } }).stream;
-  socket?.destroy(new Error(`the broker did not answer within ${ms} ms the close of a connection whose setup failed`));
+  socket?.destroy(new LinkError("ERR_LINK_CLOSE_UNANSWERED", `the broker did not answer within ${ms} ms the close of a connection whose setup failed`));
 }
 
 /** The link's current session is up and got to work, and a purchases link's consumer still stands. */
@@ -641,7 +656,7 @@ function replyPublisher(channel: ConfirmChannel): ReplyPublisher {
         channel.publish(DEFAULT_EXCHANGE, to, content, properties, (err: unknown) => {
           if (err === null || err === undefined) resolve(true);
           else if (err instanceof Error && err.message === NACKED) resolve(false);
-          else reject(err instanceof Error ? err : new Error("the broker did not confirm the reply"));
+          else reject(err instanceof Error ? err : new LinkError("ERR_LINK_REPLY_UNCONFIRMED", "the broker did not confirm the reply"));
         });
       }),
   };

@@ -16,8 +16,12 @@ export interface ConsumerProcessFixture {
   readonly admin: BrokerAdmin;
   /** One site client per country, connected for the whole file. */
   readonly sites: Readonly<Record<Country, SiteClient>>;
-  /** Starts the built consumer, as a restart would: the same database each time; killed at the end whatever the test did. */
-  readonly runConsumer: () => Promise<ManagedProcess>;
+  /**
+   * Starts the built consumer, as a restart would: the same database each
+   * time; killed at the end whatever the test did. `onLine` hears each line
+   * it writes (its log, at info).
+   */
+  readonly runConsumer: (options?: { onLine?: (line: string) => void }) => Promise<ManagedProcess>;
   /** Reads the consumer's database the way an operator would, read-only, while the consumer may be writing. */
   readonly query: <T>(sql: string) => T[];
 }
@@ -69,8 +73,9 @@ export function useConsumerProcessFixture(ticketsTotal: number): ConsumerProcess
       return ready(admin);
     },
     sites,
-    runConsumer: async () => {
+    runConsumer: async ({ onLine } = {}) => {
       const consumer = await startConsumer({
+        onLine,
         amqpUrl: ready(node).amqpUrl,
         httpPort: await freePort(),
         databasePath: storePath(),

@@ -34,7 +34,8 @@ export interface PurchaseProcessorOptions {
  * redelivery or a resend is never a second sale. A purchase that cannot be
  * sold (invalid, or unanswerable) is refused before it reaches the store:
  * whatever the store's state, it is answered and dead-lettered at once,
- * never requeued. A failure asks for a requeue, except on the last delivery
+ * never requeued (unless its answer cannot be published: the channel is
+ * going, and the purchase with it). A failure asks for a requeue, except on the last delivery
  * the queue allows, where `settleFailedPurchase` answers it. A reply its
  * queue refuses is no failure: the purchase is settled as decided.
  */

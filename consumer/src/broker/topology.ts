@@ -80,5 +80,5 @@ export const STOCK_TOPOLOGY: Topology = {
   ],
 };
 
-/** The queues the consumer drains, one channel each. */
+/** The queues the consumer drains, one connection each. */
 export const CONSUMED_QUEUES: readonly string[] = COUNTRIES.map(purchaseQueue);

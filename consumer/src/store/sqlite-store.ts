@@ -27,8 +27,9 @@ CREATE TABLE IF NOT EXISTS orders (
   remaining    INTEGER NOT NULL CHECK (remaining >= 0)
 ) STRICT;
 
--- Nothing reads orders by status any more (the sales table answers that), and every index is one more
--- page written and synced per commit: a database from before the sales table loses it.
+-- Only the sales table's first count reads orders by status (once per database; the table answers after
+-- that), and every index is one more page written and synced per commit: a database from before the sales
+-- table loses it.
 DROP INDEX IF EXISTS orders_by_status_country;
 
 -- Sold counters kept in the order's transaction, so reading the sales is four rows, not a scan of every order.
@@ -49,7 +50,11 @@ interface OrderRow {
   remaining: number;
 }
 
-/** A failure of the store itself rather than of SQLite: the stock row is gone, or the group it was part of is. */
+/**
+ * A failure of the store itself rather than of SQLite: the stock row is
+ * gone, or the group it was part of is; or, at open, the database's tables
+ * refuse a country (made before it was sold).
+ */
 class StoreError extends Error {
   override readonly name = "StoreError";
   constructor(
@@ -156,12 +161,15 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
       options.initialStock,
       options.initialStock,
     );
-    // A database from before the sales table gets its counters from its orders, once.
+    // A database from before the sales table gets its counters from its orders, once: the count scans every
+    // order, which no later open should pay for. OR IGNORE: a sales table that refuses a country (made before it
+    // was sold) is refused below, with what to do.
     const countSales = db.prepare<[Country, Country]>(
       `INSERT OR IGNORE INTO sales (country, sold)
        SELECT ?, COALESCE(SUM(quantity), 0) FROM orders WHERE status = '${ORDER_OUTCOMES.confirmed}' AND country = ?`,
     );
-    for (const country of COUNTRIES) countSales.run(country, country);
+    const counted = new Set(db.prepare<[], { country: Country }>("SELECT country FROM sales").all().map(({ country }) => country));
+    for (const country of COUNTRIES) if (!counted.has(country)) countSales.run(country, country);
   }).immediate();
   refuseMissingCountries(db, options.path);
 

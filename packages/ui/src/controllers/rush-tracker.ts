@@ -111,10 +111,12 @@ export class RushTracker {
   }
 
   /**
-   * The broker's receipt for an order. Only an order's first counts, even
-   * when its answer came first (the receipt and the consumer's reply travel
-   * separately) or it was given up on as busy (the broker has it after all).
-   * True when it counted: the window has room again for `pump`.
+   * The broker took an order: its receipt came, or its answer, which
+   * proves it as well (the receipt and the consumer's reply travel
+   * separately, and the receipt may be lost to a dropped connection, after
+   * which an answered order is not sent again). Only the first of these
+   * counts, also for an order given up on as busy (the broker has it
+   * after all). True when it counted: the window has room again for `pump`.
    */
   accepted(orderId: string): boolean {
     if (!this.awaitingReceipt.delete(orderId) || !this.current) return false;

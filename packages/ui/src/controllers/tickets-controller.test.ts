@@ -607,6 +607,34 @@ describe("tickets controller", () => {
     expect(controller.rush).toMatchObject({ status: "running", published: 4, accepted: 2, confirmed: 2 });
   });
 
+  it("a rush whose order was answered before its receipt finishes when the connection then drops: the answer proves the broker took it, and nothing resends it", () => {
+    const { controller, client, rushes, tallies } = online(setup({ rushWindow: 2 }));
+    controller.startRush(2);
+    client.answer(0);
+    client.receipt(1);
+    client.answer(1);
+
+    client.close();
+    client.connect();
+
+    expect(client.sent).toHaveLength(2);
+    expect(controller.rush).toMatchObject({ status: "done", accepted: 2, confirmed: 2 });
+    expect(rushes.map((rush) => rush.status)).toEqual(["done"]);
+    expect(tallies).toHaveLength(1);
+  });
+
+  it("a rush stopped with every order answered and no receipt come has its outcomes told", () => {
+    const { controller, client, tallies } = online(setup({ rushWindow: 2 }));
+    controller.startRush(10);
+    controller.stopRush();
+
+    client.answer(0);
+    client.answer(1);
+
+    expect(controller.rush).toMatchObject({ status: "stopped", published: 2, confirmed: 2 });
+    expect(tallies).toHaveLength(1);
+  });
+
   it("a stopped rush publishes no more; a rush cut by the connection is interrupted", () => {
     const stopped = online(setup({ rushWindow: 2 }));
     stopped.controller.startRush(10);
@@ -661,9 +689,10 @@ describe("tickets controller", () => {
     client.receipt(1);
     client.answer(0);
     client.answer(1);
-    client.answer(2);
     expect(tallies).toEqual([]);
 
+    client.answer(2);
+    // Its late receipt, and a second answer, change nothing.
     client.receipt(2);
     client.answer(2);
 

@@ -407,6 +407,9 @@ export class TicketsController implements ReactiveController {
     this.book = book;
     this.outbox.answered(order, this.wallClock());
     this.settled(before.status, order);
+    // The consumer took it from the queue, so the broker had it: that counts as the receipt, which may never come
+    // (the connection may drop first, and an answered order is not sent again).
+    if (this.rushes.accepted(order.orderId)) this.pumpRush();
     this.scheduleDeadlines();
     this.host.requestUpdate();
   }

@@ -1,6 +1,7 @@
 import type { Confirmation } from "@repo/contract";
 import { describe, expect, it } from "vitest";
 import type { NewOrder, OrderBook } from "./order-book.js";
+import { markExpired } from "./outbox.js";
 import {
   addOrder,
   applyConfirmation,
@@ -424,6 +425,20 @@ describe("order book", () => {
     const next = addOrder(book, queued(newOrder({ orderId: "new" })), 3);
 
     expect(next.orders.map((order) => order.orderId)).toEqual(["new", "fresh", "in-flight", "timed-out"]);
+  });
+
+  it("beyond the limit, an order answered processing_failed and one never sent and expired are kept: each waits for its button, and the first's later answer must still find it", () => {
+    let book = bookWith(newOrder({ orderId: "unprocessed" }), newOrder({ orderId: "settled" }));
+    book = applyConfirmation(book, confirmation({ orderId: "unprocessed", status: "rejected", reason: "processing_failed" }), 1_010).book;
+    book = applyConfirmation(book, confirmation({ orderId: "settled" }), 1_010).book;
+    // Clicked offline two days ago, never sent.
+    book = addOrder(book, queued(newOrder({ orderId: "expired", placedAt: "2026-07-12T19:00:00.000Z" })));
+    book = markExpired(book, Date.parse("2026-07-14T19:00:00.000Z")).book;
+
+    const next = addOrder(book, queued(newOrder({ orderId: "new" })), 3);
+
+    expect(next.orders.map((order) => order.orderId)).toEqual(["new", "expired", "unprocessed"]);
+    expect(applyConfirmation(next, confirmation({ orderId: "unprocessed" }), 2_000).order?.status).toBe("confirmed");
   });
 
   it("with exactly the limit of orders, none is forgotten; one more forgets exactly one, the oldest answered", () => {

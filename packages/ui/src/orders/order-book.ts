@@ -108,7 +108,7 @@ export interface OrderBook {
  */
 export type NewOrder = Pick<Order, "orderId" | "quantity" | "placedAt" | "rush"> & Partial<Pick<Order, "published" | "askedAt" | "told">>;
 
-/** How many orders a book keeps; the oldest settled ones go first. */
+/** How many orders a book keeps; the oldest with a final answer go first. */
 const DEFAULT_ORDER_LIMIT = 500;
 
 export function emptyOrderBook(): OrderBook {
@@ -189,14 +189,17 @@ function replace(book: OrderBook, index: number, order: Order): OrderBook {
 
 /**
  * Records a new order, queued until it is published. Beyond `limit` orders,
- * the oldest answered ones are forgotten; outstanding ones never are.
+ * the oldest with a final answer (`isFinal`) are forgotten. No other is:
+ * an outstanding order is owed its outcome, and one answered
+ * `processing_failed` or expired waits for the buyer's button; the first
+ * may yet be sold, and its answer must find it.
  */
 export function addOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER_LIMIT): OrderBook {
   const added: Order = { ...order, published: order.published ?? false, status: ORDER_STATUSES.queued };
   const orders = [added, ...book.orders];
   for (let i = orders.length - 1; orders.length > limit && i > 0; i--) {
     const candidate = orders[i];
-    if (candidate && !isOutstanding(candidate)) orders.splice(i, 1);
+    if (candidate && isFinal(candidate)) orders.splice(i, 1);
   }
   return { orders };
 }

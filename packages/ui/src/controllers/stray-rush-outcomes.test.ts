@@ -74,4 +74,16 @@ describe("outcomes of rush orders no running rush counts", () => {
     expect(told).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it("an outcome that comes after the shop left starts no timer, and is told a quiet second after the shop is back", () => {
+    const { outcomes, told, disconnected, connected } = setup();
+    disconnected();
+
+    outcomes.add(order(1, "confirmed"));
+    expect(vi.getTimerCount()).toBe(0);
+    connected();
+    vi.advanceTimersByTime(STRAY_RUSH_QUIET_MS);
+
+    expect(told).toEqual([{ confirmed: 1, rejected: 0, unconfirmed: 0 }]);
+  });
 });

@@ -30,6 +30,12 @@ export class StrayRushOutcomes implements ReactiveController {
   private readonly options: StrayRushOutcomesOptions;
   private batch = new Map<string, Order["status"]>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The shop left the page and has not come back. Answers may still come
+   * then: Lit disconnects this controller before the tickets controller,
+   * and the socket stays open until the broker confirms the DISCONNECT.
+   */
+  private leftPage = false;
 
   constructor(host: ReactiveControllerHost, options: StrayRushOutcomesOptions) {
     this.options = options;
@@ -38,11 +44,13 @@ export class StrayRushOutcomes implements ReactiveController {
 
   add(order: Order): void {
     this.batch.set(order.orderId, order.status);
-    this.wait();
+    // Out of the page, kept for the shop's return (hostConnected), with no timer to run on a detached element.
+    if (!this.leftPage) this.wait();
   }
 
   /** Back in the page (a shop moved within it is disconnected and connected at once): the batch kept meanwhile waits its quiet second afresh. */
   hostConnected(): void {
+    this.leftPage = false;
     if (this.batch.size > 0) this.wait();
   }
 
@@ -52,6 +60,7 @@ export class StrayRushOutcomes implements ReactiveController {
    * back, and the outcomes it had collected are still to be told.
    */
   hostDisconnected(): void {
+    this.leftPage = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }

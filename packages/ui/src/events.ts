@@ -9,7 +9,7 @@ export type TicketsRushStartEvent = CustomEvent<{ count: number }>;
 /** A buyer stopped the running rush. Fired by `<rush-control>`. */
 export type TicketsRushStopEvent = CustomEvent<null>;
 
-/** A buyer asked to send a busy order again, or an expired one anyway, with its own orderId. Fired by `<order-list>`. */
+/** A buyer asked to send an order again with its own orderId: a busy one, one the consumer could not process (Try again), or an expired one (Send anyway). Fired by `<order-list>`. */
 export type TicketsRetryEvent = CustomEvent<{ orderId: string }>;
 
 /** A buyer asked to reconnect now rather than wait for the next attempt. Fired by `<connection-badge>`. */

@@ -52,7 +52,7 @@ export class OutboxKeeper {
     );
   }
 
-  /** Keeps an order as it now stands (placed, first published, sent anyway), noting whether storage took it. */
+  /** Keeps an order as it now stands (placed, first published, asked for again), noting whether storage took it. */
   keep(order: Order): void {
     if (this.store([entryOf(order, this.country)])) this.unkept.delete(order.orderId);
     else this.unkept.add(order.orderId);

@@ -82,11 +82,6 @@ export class ReconnectPause {
     }, delayMs);
   }
 
-  /** Whether the wait is still on. */
-  get waiting(): boolean {
-    return this.resolve !== undefined;
-  }
-
   /** Ends the wait now; its timer is cleared. Once ended, does nothing. */
   end(): void {
     clearTimeout(this.timer);

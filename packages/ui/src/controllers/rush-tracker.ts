@@ -8,7 +8,7 @@ export type RushEnd = Parameters<typeof endRush>[1];
 export interface RushTrackerOptions {
   /** Orders a rush may have waiting for their receipt; `DEFAULT_RUSH_WINDOW` by default. */
   readonly window?: number;
-  /** Called when a rush finishes, is stopped or is interrupted. */
+  /** Called when a rush finishes, is stopped, is interrupted, or ends as busy. */
   readonly onEnded?: (rush: RushProgress) => void;
   /** Called once per rush, after it ended, when every order it published has its outcome or was given up on (`isRushAnswered`). */
   readonly onAnswered?: (rush: RushProgress) => void;

@@ -120,7 +120,11 @@ export class ShopAnnouncer implements ReactiveController {
     this.tell(({ messages, number }) => messages.announce.queued(messages.tickets(number(order.quantity))));
   }
 
-  /** The buyer asked for a rush of `count` orders; `started` is false when it could not start (offline). */
+  /**
+   * The buyer asked for a rush of `count` orders; `started` is false when it
+   * could not start: the button is unavailable then, but the connection may
+   * drop between its last render and the press.
+   */
   rushAsked(count: number, started: boolean): void {
     this.tell(({ messages, number }) => (started ? messages.announce.rushStarted(number(count)) : messages.announce.notSent));
   }

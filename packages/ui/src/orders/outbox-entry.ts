@@ -22,7 +22,7 @@ export interface OutboxEntry {
    * record it) read as true: they may have reached the broker.
    */
   readonly published: boolean;
-  /** When the buyer last asked for it again (Send anyway), ISO-8601; its age counts from then. Absent until they do. */
+  /** When the buyer last asked for it again (Try again, Send anyway), ISO-8601; its age counts from then. Absent until they do. */
   readonly askedAt?: string;
   /** The given-up statuses (timed out, busy) the buyer has been told of, so a reload does not tell them again. Absent until one is. */
   readonly told?: readonly GivenUpStatus[];

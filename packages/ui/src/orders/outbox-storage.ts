@@ -4,8 +4,9 @@ import { parseOutboxEntry, parseOutboxList, serializeOutboxEntry, serializeOutbo
 
 /**
  * Where a site keeps its outbox between page loads. Each order is its own
- * storage entry, written when it is placed and removed when its outcome is
- * known, so two tabs of the same site never erase each other's orders:
+ * storage entry, written when it is placed and removed when its final
+ * outcome is known (an expired order, and one answered
+ * `processing_failed`, stay parked for a while), so two tabs of the same site never erase each other's orders:
  * browsers do not lock Web Storage between tabs, and a tab that rewrote a
  * shared list from its own (possibly stale) copy could drop an order
  * another tab had just placed.

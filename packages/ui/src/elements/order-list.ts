@@ -50,6 +50,14 @@ export class OrderList extends LitElement {
     },
   });
 
+  /** The list's height follows the window (at most 60 % of it), so a resize can make it scroll or stop. */
+  private readonly resizes = new ResizeObserver(() => {
+    this.measureScrolling();
+  });
+  /** The list the observer watches: the last render's, kept to watch again when the element comes back. */
+  private watchedList: HTMLOListElement | undefined;
+
+  /** The site's language, numbers and dates, from the shop; nothing renders until it comes. */
   @consume({ context: localeContext, subscribe: true })
   @state()
   private locale?: Locale;
@@ -59,12 +67,6 @@ export class OrderList extends LitElement {
 
   /** Summary of the orders; hidden while there are none. */
   @property({ attribute: false }) stats: OrderStats | undefined;
-
-  /** The list's height follows the window (at most 60 % of it), so a resize can make it scroll or stop. */
-  private readonly resizes = new ResizeObserver(() => {
-    this.measureScrolling();
-  });
-  private watchedList: HTMLOListElement | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -23,6 +23,7 @@ import { stockMeterStyles } from "./stock-meter.styles.js";
 export class StockMeter extends LitElement {
   static override styles = [tokens, visuallyHidden, barStyles, stockMeterStyles];
 
+  /** The site's language, numbers and dates, from the shop; nothing renders until it comes. */
   @consume({ context: localeContext, subscribe: true })
   @state()
   private locale?: Locale;

@@ -101,6 +101,7 @@ export class TicketOffer extends LitElement {
   /** When the buyer last pressed (the event's `timeStamp`), whether that press bought or not. */
   private pressedAt = -Infinity;
 
+  /** The site's language, numbers and dates, from the shop; nothing renders until it comes. */
   @consume({ context: localeContext, subscribe: true })
   @state()
   private locale?: Locale;

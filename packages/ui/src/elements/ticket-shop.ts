@@ -68,6 +68,7 @@ export class TicketShop extends LitElement {
     logShown: () => this.renderRoot.querySelector('[role="log"]') !== null,
   });
 
+  /** The site's language, numbers and dates, made from `config` and handed to every element inside. */
   @provide({ context: localeContext })
   private locale: Locale | undefined;
 

@@ -31,15 +31,23 @@ const FLEET_CONCURRENCY = 20;
 /** The consumer's, the echo consumer's and the bench's own connections and queues, besides the browsers'. */
 const HEADROOM = 20;
 
+/** Whether the run measures the amqplib echo: only max and steady compare with it. */
+function wantsBaseline(options: BenchOptions): boolean {
+  return options.baseline && (options.scenarios.includes("max") || options.scenarios.includes("steady"));
+}
+
 /** What the run will hold at its peak, so the bench node's limits can be checked before it starts. */
-function benchNeeds(options: BenchOptions): BenchNeeds {
+export function benchNeeds(options: BenchOptions): BenchNeeds {
   const perSite = (total: number) => {
     const countries = assignCountries(total, options.mix);
     return Math.max(...COUNTRIES.map((country) => countries.filter((each) => each === country).length));
   };
-  // With a baseline, max also opens its amqplib clients and the Web-STOMP echo's browsers, who log in as the sites do.
-  const fleets = options.connections * (options.baseline ? 3 : 1);
-  const browserFleets = options.baseline ? 2 : 1;
+  // Max and steady with a baseline open the amqplib clients; max also the Web-STOMP echo's browsers, who log in as
+  // the sites do.
+  const amqpEchoes = wantsBaseline(options);
+  const webStompEchoes = options.baseline && options.scenarios.includes("max");
+  const browserFleets = webStompEchoes ? 2 : 1;
+  const fleets = options.connections * (browserFleets + (amqpEchoes ? 1 : 0));
   const peak = Math.max(fleets, options.scenarios.includes("connections") ? options.idleConnections : 0);
   return {
     connectionsPerSite: Math.max(
@@ -131,9 +139,8 @@ async function runLoadScenarios(
 export async function runBench(options: BenchOptions, progress: Progress, signal: AbortSignal, onStage: OnStage): Promise<BenchResult> {
   const startedAt = new Date();
   const pressureAtStart = readPressure();
-  const wantsBaseline = options.baseline && (options.scenarios.includes("max") || options.scenarios.includes("steady"));
   const system = await startBenchSystem({
-    baseline: wantsBaseline,
+    baseline: wantsBaseline(options),
     needs: benchNeeds(options),
     keepFiles: options.keepFiles,
     profileDir: options.profileDir,

@@ -63,6 +63,8 @@ describe("parseOptions", () => {
     [["--rounds", "0"], "--rounds"],
     [["--mix", "it=1"], "--mix"],
     [["--mix", "fr=0"], "--mix"],
+    [["--mix", "fr=,de=1"], "--mix"],
+    [["--mix", "fr,de=1"], "--mix"],
     [["--flood-country", "us"], "--flood-country"],
     [["--idle-connections", "10", "--buyers", "20"], "--buyers"],
   ])("refuses %j, naming the flag", (argv, flag) => {

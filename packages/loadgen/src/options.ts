@@ -91,7 +91,7 @@ same run, and writes results.json, results.md and chart.svg.
   --buyers <n>            of those, how many then buy, spread over the countries by --mix;
                           fewer than one per country leaves some country without a buyer (default ${DEFAULT_OPTIONS.buyers})
   --timeout <s>           a purchase unanswered this long is a timeout (default ${DEFAULT_OPTIONS.timeoutMs / 1000})
-  --no-baseline           skip the amqplib echo ceiling
+  --no-baseline           skip the baselines: the amqplib echo ceiling and the Web-STOMP echo
   --out <dir>             results folder (default ${DEFAULT_OPTIONS.outDir})
   --keep-files            keep the consumer's SQLite file and log
   --no-stock-feed         browsers do not subscribe to the live stock (sites do)
@@ -158,7 +158,8 @@ function parseMix(raw: string | undefined): CountryMix {
   const mix: CountryMix = perCountry(() => 0);
   for (const part of raw.split(",")) {
     const [country, weight] = part.split("=").map((piece) => piece.trim());
-    const value = Number(weight);
+    // Number("") is 0: an empty weight is a typo, not a country left out.
+    const value = weight === undefined || weight === "" ? NaN : Number(weight);
     if (!isCountry(country) || !Number.isFinite(value) || value < 0) {
       throw new OptionsError(`--mix ${raw}: expected cc=weight pairs, cc one of ${COUNTRIES.join(", ")}`);
     }

@@ -31,7 +31,7 @@ export class Progress {
   private label = "";
   private view: () => ProgressView = () => ({ fraction: 0, status: "" });
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  private readonly stream: NodeJS.WriteStream = process.stderr;
 
   private get tty(): boolean {
     return this.stream.isTTY;

@@ -40,7 +40,7 @@ export const SAMPLE_BUYS = "sample buys";
 
 /** Process roles whose CPU and memory each phase samples. */
 export const ROLES = {
-  /** The tickets consumer, or the echo consumer in a baseline phase. */
+  /** The tickets consumer, or the echo consumer in a baseline or Web-STOMP echo phase. */
   consumer: "consumer",
   broker: "broker",
   /** This process: the simulated browsers or the baseline's clients. */
@@ -61,7 +61,7 @@ export interface PhaseResult extends PhaseStats {
   /**
    * The consumer's own mean time from delivery to reply confirmed (its
    * handling histogram) over the window; the rest of a purchase's latency is
-   * the browser, Web-STOMP and the queue. Undefined for the baseline.
+   * the browser, Web-STOMP and the queue. Undefined for the baseline and the Web-STOMP echo.
    */
   consumerHandlingMs: number | undefined;
   /**

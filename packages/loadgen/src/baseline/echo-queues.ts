@@ -14,8 +14,9 @@ export function echoQueue(country: Country): string {
 export const ECHO_QUEUES: readonly string[] = COUNTRIES.map(echoQueue);
 
 /**
- * The Web-STOMP echo's way in: a topic exchange like the purchases one
- * (same arguments, same routing keys) that routes to the echo queues, so
+ * The Web-STOMP echo's way in: one topic exchange with the arguments and
+ * routing keys of the country purchase exchanges (ours has one per
+ * country), routing to the echo queues, so
  * browsers with their site logins reach the echo consumer exactly as they
  * reach ours, topic permissions included.
  */

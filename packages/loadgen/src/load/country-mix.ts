@@ -4,8 +4,9 @@ import type { CountryMix } from "../options.js";
 
 /**
  * The country of each of `total` connections, in proportion to the mix
- * (largest remainder, every country with a weight gets at least one when
- * there are enough) and interleaved, so any prefix is mixed too.
+ * (largest remainder: a country whose share rounds to none gets none, so
+ * `--mix fr=10,de=1` over 5 connections gives de one and no more) and
+ * interleaved, so any prefix is mixed too.
  */
 export function assignCountries(total: number, mix: CountryMix): Country[] {
   const weighted = COUNTRIES.filter((country) => mix[country] > 0);

@@ -25,7 +25,7 @@ export interface Samples {
 
 /**
  * Samples processes' CPU and memory from /proc and queue depths from the
- * broker twice a second while a phase runs.
+ * broker twice a second over a phase's measured window (`sampleWindow`).
  */
 export class Sampler {
   private readonly first = new Map<string, ProcSnapshot>();

@@ -34,5 +34,9 @@ describe("axis ticks", () => {
 
   it("rounds linear ticks to friendly steps that reach the maximum", () => {
     expect(niceTicks(870)).toEqual([0, 200, 400, 600, 800, 1000]);
+    // Whole steps only: the axis prints whole orders per second.
+    expect(niceTicks(1)).toEqual([0, 1]);
+    expect(niceTicks(12)).toEqual([0, 5, 10, 15]);
+    expect(niceTicks(120)).toEqual([0, 25, 50, 75, 100, 125]);
   });
 });

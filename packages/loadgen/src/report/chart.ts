@@ -141,11 +141,16 @@ function throughputPanel(result: BenchResult, top: number): string {
 /** About this many gridlines on a linear axis. */
 const LINEAR_TICKS = 5;
 
-/** Round steps (1, 2, 2.5, 5 × 10^n) from 0 up to at least `max`. */
+/**
+ * Round steps (1, 2, 2.5, 5 × 10^n) from 0 up to at least `max`, whole
+ * numbers only: the axis labels them as whole orders per second, so a step
+ * of 0.2 or 2.5 would be printed as repeated or wrong figures (a failed run
+ * of a few orders a second is the one most looked at).
+ */
 export function niceTicks(max: number): number[] {
   const raw = max / LINEAR_TICKS;
   const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = ([1, 2, 2.5, 5, 10].find((factor) => factor * magnitude >= raw) ?? 10) * magnitude;
+  const step = [1, 2, 2.5, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= raw && Number.isInteger(candidate)) ?? Math.max(1, 10 * magnitude);
   const ticks: number[] = [];
   for (let tick = 0; tick < max + step; tick += step) ticks.push(tick);
   return ticks;

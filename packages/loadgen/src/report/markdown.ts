@@ -281,7 +281,7 @@ function notes(result: BenchResult): string[] {
   for (const phase of result.phases) {
     if (phase.scheduleLag !== undefined && phase.scheduleLag.p99 > SHORT_OF_CPU_SEND_DELAY_MS) {
       lines.push(
-        `${phaseLabel(phase)} (${phase.system}): the generator sent late by up to ${fixed(phase.scheduleLag.p99)} ms (p99), a sign it was short of CPU; ` +
+        `${phaseLabel(phase)} (${phase.system}): the generator sent late by ${fixed(phase.scheduleLag.p99)} ms at p99, a sign it was short of CPU; ` +
           "its latency counts from the schedule, so that delay is in it.",
       );
     }

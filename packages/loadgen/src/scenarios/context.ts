@@ -17,6 +17,6 @@ export interface ScenarioContext {
   sites: readonly SiteConnection[];
   /** The baseline's clients, as many as `sites`; empty without a baseline. */
   echoes: readonly EchoRequester[];
-  /** Browsers of the Web-STOMP echo, as many as `sites`; empty without a baseline. */
+  /** Browsers of the Web-STOMP echo, as many as `sites`; empty without a baseline or without max in the run. */
   webStompEchoes: readonly SiteConnection[];
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { VHOST } from "@repo/contract";
+import { purchaseQueue, VHOST } from "@repo/contract";
 import type { BrokerNode, ManagedProcess } from "@repo/stack";
 import { freePort, startConsumer, startNodeProcess, startTestBroker, stopUnlessReady } from "@repo/stack";
 import { declareEchoQueues, ECHO_QUEUES } from "../baseline/echo-queues.js";
@@ -199,7 +199,7 @@ interface Policy {
 async function copyCountryQueuePolicy(management: Management): Promise<void> {
   const policies = (await management.get(`api/policies/${encodeURIComponent(VHOST)}`)) as Policy[];
   const countryPolicy = policies
-    .filter((policy) => policy["apply-to"] !== "exchanges" && new RegExp(policy.pattern).test("purchases.fr"))
+    .filter((policy) => policy["apply-to"] !== "exchanges" && new RegExp(policy.pattern).test(purchaseQueue("fr")))
     .sort((a, b) => b.priority - a.priority)[0];
   if (countryPolicy === undefined) return;
   const pattern = `^(${ECHO_QUEUES.map((queue) => queue.replaceAll(".", "\\.")).join("|")})$`;

@@ -52,3 +52,37 @@ test("two tabs of one site share the stored outbox: a tab loaded while the other
   await expect(second.orderWithId(orderId)).toHaveCount(0);
   await second.page.close();
 });
+
+test("a tab closed while its order is unanswered leaves it to the site's other open tab, which sends it at once, without a reload, and shows it sold once", async ({
+  shop,
+  page,
+  consumer,
+  broker,
+}) => {
+  test.setTimeout(120_000);
+  const staying = shop;
+  const repliesToStaying = recordReplies(page);
+  await staying.open();
+  await staying.expectOnline();
+  const soldBefore = await staying.soldBy(staying.country);
+  const closing = new ShopPage(await page.context().newPage(), staying.country, broker.webStompUrl);
+  await closing.open();
+  await closing.expectOnline();
+  // Nobody answers for now: the order is still owed when its tab closes, and its answer could only go to that tab.
+  await consumer.stop();
+  await closing.buy(10);
+  const order = closing.ordersOf(10);
+  await expect(order).toHaveAttribute("data-status", "sent");
+  const orderId = (await order.getAttribute("data-order-id")) ?? "";
+  await expect(staying.orders).toHaveCount(0);
+
+  await closing.page.close();
+
+  // Sent on the staying tab's own connection, whose temporary queue the answer can reach.
+  await expect(staying.orderWithId(orderId)).toHaveAttribute("data-status", "sent");
+  await consumer.start();
+  await expect(staying.orderWithId(orderId)).toHaveAttribute("data-status", "confirmed");
+  await expect.poll(() => staying.soldBy(staying.country)).toBe(soldBefore + 10);
+  expect(repliesToStaying().filter(({ correlationId }) => correlationId === orderId)).toHaveLength(1);
+  await expect(staying.orders).toHaveCount(1);
+});

@@ -8,6 +8,7 @@ import type { RushProgress } from "../orders/rush.js";
 import { RECONNECT } from "./reconnect.js";
 import { STOCK_RESUBSCRIBE, STOCK_STALE_AFTER_MS } from "./stock-feed.js";
 import { attempt, FakeStompClient, frame } from "./fake-stomp-client.test-support.js";
+import { FakeLockRegistry } from "./fake-tab-locks.test-support.js";
 import type { TicketsControllerOptions } from "./tickets-controller.js";
 import { TicketsController } from "./tickets-controller.js";
 
@@ -65,6 +66,11 @@ function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
   if (!client) throw new Error("the controller did not create its client");
   expect(controllers).toEqual([controller]);
   return { controller, client, host, updates: () => updates, settled, rushes, tallies, outbox };
+}
+
+/** Lets the fake Web Locks' promises settle. */
+async function locksSettle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
 function online(fixture: Fixture): Fixture {
@@ -995,6 +1001,29 @@ describe("tickets controller", () => {
         tabB.controller.hostConnected();
         return { order, tabA, tabB, shared };
       }
+
+      it("an order the other tab placed after this one loaded, unanswered when that tab closed, is sent from this one and its answer shown here", async () => {
+        const shared = memoryOutboxStorage();
+        const locks = new FakeLockRegistry();
+        const [locksA, locksB] = [locks.openTab(), locks.openTab()];
+        const windowB = new EventTarget();
+        const tabB = online(setup({ outbox: shared, tabSignals: { locks: locksB.locks, events: windowB } }));
+        const tabA = online(setup({ outbox: shared, tabSignals: { locks: locksA.locks, events: new EventTarget() } }));
+        const order = tabA.controller.publishPurchase(10);
+        // What the browser tells tab B of tab A's write.
+        windowB.dispatchEvent(Object.assign(new Event("storage"), { key: `${outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws")}${order.orderId}` }));
+        await locksSettle();
+        expect(orderIdsSent(tabB.client)).toEqual([]);
+
+        locksA.close();
+        await locksSettle();
+        expect(orderIdsSent(tabB.client)).toEqual([order.orderId]);
+        tabB.client.answer(0);
+
+        expect(tabB.controller.orders).toMatchObject([{ orderId: order.orderId, status: "confirmed" }]);
+        expect(tabB.settled.map((settled) => settled.status)).toEqual(["confirmed"]);
+        expect(shared.load()).toEqual([]);
+      });
 
       it("an order the other tab has since sent is resent, not expired, once its day is over", () => {
         const { order, tabA, tabB, shared } = bothTabsHoldIt();

@@ -21,12 +21,14 @@ import {
   wasTold,
 } from "../orders/order-book.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
-import { defaultOutboxStorage } from "../orders/outbox-storage.js";
+import { defaultOutboxStorage, outboxKeyPrefix } from "../orders/outbox-storage.js";
 import { nextTooOldAt, ordersToSend, purchaseOf } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
 import { RUSH_STATUSES } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import type { BrokerError } from "./broker-error.js";
+import type { TabSignals } from "./closed-tabs.js";
+import { ClosedTabWatch } from "./closed-tabs.js";
 import type { ConnectionState } from "./connection-state.js";
 import { newOrderId } from "./order-id.js";
 import { OutboxKeeper } from "./outbox-keeper.js";
@@ -63,6 +65,8 @@ export interface TicketsControllerOptions {
   readonly createClient?: StompClientFactory;
   /** Where unanswered orders survive a reload; localStorage, per site and broker, by default. */
   readonly outbox?: OutboxStorage;
+  /** How the site's other tabs are seen closing (`ClosedTabWatch`): the page's Web Locks and window by default. */
+  readonly tabSignals?: TabSignals;
   /** Milliseconds clock for measurements; `performance.now` by default. */
   readonly now?: () => number;
   /**
@@ -99,8 +103,10 @@ export const RUSH_QUANTITY: PurchaseQuantity = 10;
  * deadlines, the day an order may wait unsent), and hands the rest to its
  * parts: `StompConnection` (the Client, the connection's state, the wait
  * before the next attempt, the broker's last error), `OutboxKeeper` (what
- * storage holds), `RushTracker` (the rush's counts and when to tell them)
- * and `StockFeed` (the stock subscription, and whether it is live).
+ * storage holds), `RushTracker` (the rush's counts and when to tell them),
+ * `StockFeed` (the stock subscription, and whether it is live) and
+ * `ClosedTabWatch` (another tab of the site closing, its unanswered orders
+ * left in storage for this one).
  *
  * Purchases go through an outbox (`orders/outbox.ts`), never straight to the
  * client: an order is queued, sent when connected, and sent again with the
@@ -135,6 +141,8 @@ export class TicketsController implements ReactiveController {
   private readonly rushes: RushTracker;
   private readonly outbox: OutboxKeeper;
   private readonly stockFeed: StockFeed;
+  /** Tells when another tab of the site closes, leaving its unanswered orders in storage for this one. */
+  private readonly closedTabs: ClosedTabWatch;
   private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   /** Fires when the next order the site never sent turns too old to send unasked, so an offline page shows it *Not sent* then. */
   private staleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -193,6 +201,13 @@ export class TicketsController implements ReactiveController {
     // unless the site never sent them and they are too old to send unasked.
     this.book = this.outbox.restore(this.book, this.wallClock());
     this.expireStale();
+    this.closedTabs = new ClosedTabWatch({
+      outboxPrefix: outboxKeyPrefix(options.country, options.broker.url),
+      signals: options.tabSignals,
+      onTabClosed: () => {
+        this.adoptClosedTabsOrders();
+      },
+    });
     host.addController(this);
   }
 
@@ -283,6 +298,7 @@ export class TicketsController implements ReactiveController {
   hostConnected(): void {
     this.hostGone = false;
     this.scheduleStaleCheck();
+    this.closedTabs.start();
     this.stomp.activate();
   }
 
@@ -294,6 +310,7 @@ export class TicketsController implements ReactiveController {
     clearTimeout(this.staleTimer);
     this.staleTimer = undefined;
     this.stockFeed.disconnected();
+    this.closedTabs.stop();
     this.stomp.deactivate();
   }
 
@@ -427,6 +444,20 @@ export class TicketsController implements ReactiveController {
     }
     // Counted even when the answer came first, or the rush's window would never open again.
     if (this.rushes.accepted(orderId)) this.pumpRush();
+    this.host.requestUpdate();
+  }
+
+  /**
+   * Another tab of the site closed: the orders it left in storage
+   * unanswered have nobody to send them again, and their answers went to
+   * its temporary queue, gone with it. They are restored here as a reload
+   * would restore them, and sent, which at worst fetches their answers.
+   */
+  private adoptClosedTabsOrders(): void {
+    if (this.retired || this.hostGone) return;
+    this.book = this.outbox.restore(this.book, this.wallClock());
+    this.sendQueued();
+    this.scheduleStaleCheck();
     this.host.requestUpdate();
   }
 

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { ClosedTabWatch } from "./closed-tabs.js";
+import type { FakeTab } from "./fake-tab-locks.test-support.js";
+import { FakeLockRegistry } from "./fake-tab-locks.test-support.js";
+
+const OUTBOX_PREFIX = "tickets.outbox:fr:ws://127.0.0.1:15674/ws:";
+
+/** Lets the fake locks' promises settle. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+/** A tab of the French site: its locks, its window, and how often it was told another tab closed. */
+function openTab(registry: FakeLockRegistry) {
+  const tab: FakeTab = registry.openTab();
+  const events = new EventTarget();
+  let closedTabs = 0;
+  const watch = new ClosedTabWatch({
+    outboxPrefix: OUTBOX_PREFIX,
+    signals: { locks: tab.locks, events },
+    onTabClosed: () => {
+      closedTabs++;
+    },
+  });
+  return {
+    watch,
+    close: tab.close,
+    told: () => closedTabs,
+    /** Another tab wrote storage key `key`, as the browser tells every other tab of the origin. */
+    storageWritten: (key: string) => events.dispatchEvent(Object.assign(new Event("storage"), { key })),
+  };
+}
+
+describe("closed tab watch", () => {
+  it("a tab already open when this one started is told of once it closes, once", async () => {
+    const registry = new FakeLockRegistry();
+    const first = openTab(registry);
+    first.watch.start();
+    await settle();
+    const second = openTab(registry);
+    second.watch.start();
+    await settle();
+    expect(second.told()).toBe(0);
+
+    first.close();
+    await settle();
+
+    expect(second.told()).toBe(1);
+    expect(first.told()).toBe(0);
+  });
+
+  it("a tab opened later is watched once a tab writes an outbox entry, not for other writes to storage", async () => {
+    const registry = new FakeLockRegistry();
+    const watching = openTab(registry);
+    watching.watch.start();
+    await settle();
+    const silent = openTab(registry);
+    silent.watch.start();
+    await settle();
+
+    watching.storageWritten("some.other.key");
+    await settle();
+    silent.close();
+    await settle();
+    expect(watching.told()).toBe(0);
+    const buyer = openTab(registry);
+    buyer.watch.start();
+    await settle();
+    watching.storageWritten(`${OUTBOX_PREFIX}9f1c2b0e-1111-4a4a-8b8b-000000000001`);
+    await settle();
+    buyer.close();
+    await settle();
+
+    expect(watching.told()).toBe(1);
+  });
+
+  it("a shop moved within its page keeps its tab's lock, so the other tabs are not told; a stopped watch tells nothing", async () => {
+    const registry = new FakeLockRegistry();
+    const moved = openTab(registry);
+    moved.watch.start();
+    await settle();
+    const other = openTab(registry);
+    other.watch.start();
+    await settle();
+
+    moved.watch.stop();
+    moved.watch.start();
+    await settle();
+    expect(other.told()).toBe(0);
+    other.watch.stop();
+    moved.close();
+    await settle();
+
+    expect(other.told()).toBe(0);
+  });
+});

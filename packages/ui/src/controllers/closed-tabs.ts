@@ -1,0 +1,112 @@
+import { newOrderId } from "./order-id.js";
+
+/** The part of the Web Locks API (`navigator.locks`) the watch uses. */
+export interface TabLocks {
+  request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void> | void): Promise<unknown>;
+  query(): Promise<{ held?: readonly { name?: string }[] }>;
+}
+
+/** Where the watch learns of the other tabs: the Web Locks API, and the window that fires their `storage` events. */
+export interface TabSignals {
+  readonly locks: TabLocks;
+  readonly events: EventTarget;
+}
+
+export interface ClosedTabWatchOptions {
+  /** What the keys of this site's outbox entries start with (`outboxKeyPrefix`): another tab writing one is news. */
+  readonly outboxPrefix: string;
+  /** The page's `navigator.locks` and window by default; none where the page has no Web Locks (plain http from another machine). */
+  readonly signals?: TabSignals;
+  /** A tab of the site closed (or reloaded, or crashed): the orders it left in storage unanswered are now nobody's. */
+  readonly onTabClosed: () => void;
+}
+
+/** The page's Web Locks and window, where it has both. */
+function pageSignals(): TabSignals | undefined {
+  if (typeof window === "undefined" || typeof navigator === "undefined" || !("locks" in navigator)) return undefined;
+  return { locks: navigator.locks, events: window };
+}
+
+/**
+ * Tells when another tab of the site closes, so the orders it left in the
+ * shared outbox, unanswered, are adopted at once rather than at this tab's
+ * next reload: the answer to such an order goes to the closed tab's
+ * temporary queue, which died with it, and only a resend fetches it.
+ *
+ * Each tab holds a Web Lock of its own, named after the outbox, from its
+ * first `start` for as long as it lives: the browser releases it when the
+ * tab goes, however it goes, crashes included. (Released on `stop`, a shop
+ * moved within the page would pass for a closed tab.) When it loads, and whenever another tab writes
+ * an outbox entry (a `storage` event), a tab asks for every other tab's
+ * lock it does not already wait for: the request is granted when that tab
+ * is gone, and the lock is released at once. Without Web Locks nothing is
+ * watched, and a reload still adopts what storage holds.
+ */
+export class ClosedTabWatch {
+  private readonly options: ClosedTabWatchOptions;
+  private readonly signals: TabSignals | undefined;
+  /** This tab's lock; the other tabs' start the same way. */
+  private readonly ownLock: string;
+  private readonly lockPrefix: string;
+  /** Other tabs' locks this tab waits for. */
+  private readonly watched = new Set<string>();
+  /** Whether this tab holds its lock: from the first `start` on. */
+  private holdsOwnLock = false;
+  /** Ends the watch: drops the waits and stops listening. Set from `start` to `stop`. */
+  private running: AbortController | undefined;
+
+  constructor(options: ClosedTabWatchOptions) {
+    this.options = options;
+    this.signals = options.signals ?? pageSignals();
+    this.lockPrefix = `tickets.tab:${options.outboxPrefix}`;
+    this.ownLock = `${this.lockPrefix}${newOrderId()}`;
+  }
+
+  /** Takes this tab's lock, the first time, and watches the others; does nothing when already running. */
+  start(): void {
+    const { signals } = this;
+    if (signals === undefined || this.running !== undefined) return;
+    const abort = new AbortController();
+    this.running = abort;
+    if (!this.holdsOwnLock) {
+      this.holdsOwnLock = true;
+      // Never let go: the tab's end releases it.
+      void signals.locks.request(this.ownLock, {}, () => new Promise<void>(() => undefined));
+    }
+    signals.events.addEventListener(
+      "storage",
+      (event) => {
+        const { key } = event as StorageEvent;
+        if (typeof key === "string" && key.startsWith(this.options.outboxPrefix)) void this.watchOtherTabs();
+      },
+      { signal: abort.signal },
+    );
+    void this.watchOtherTabs();
+  }
+
+  /** Stops watching, keeping this tab's lock; `start` watches again. */
+  stop(): void {
+    this.running?.abort();
+    this.running = undefined;
+    this.watched.clear();
+  }
+
+  /** Waits for each other tab's lock not already waited for. */
+  private async watchOtherTabs(): Promise<void> {
+    const { signals, running } = this;
+    if (signals === undefined || running === undefined) return;
+    const { held = [] } = await signals.locks.query();
+    if (this.running !== running) return;
+    for (const { name } of held) {
+      if (name === undefined || !name.startsWith(this.lockPrefix) || name === this.ownLock || this.watched.has(name)) continue;
+      this.watched.add(name);
+      signals.locks
+        .request(name, { signal: running.signal }, () => {
+          this.watched.delete(name);
+          if (this.running === running) this.options.onTabClosed();
+        })
+        // Aborted by `stop`: nothing to do.
+        .catch(() => undefined);
+    }
+  }
+}

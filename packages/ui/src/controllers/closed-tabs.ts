@@ -35,12 +35,15 @@ function pageSignals(): TabSignals | undefined {
  *
  * Each tab holds a Web Lock of its own, named after the outbox, from its
  * first `start` for as long as it lives: the browser releases it when the
- * tab goes, however it goes, crashes included. (Released on `stop`, a shop
- * moved within the page would pass for a closed tab.) When it loads, and whenever another tab writes
- * an outbox entry (a `storage` event), a tab asks for every other tab's
- * lock it does not already wait for: the request is granted when that tab
- * is gone, and the lock is released at once. Without Web Locks nothing is
- * watched, and a reload still adopts what storage holds.
+ * tab goes, however it goes, crashes included. (Released on `stop`, a
+ * shop moved within the page would pass for a closed tab.) When it
+ * starts, and whenever another tab writes an outbox entry (a `storage`
+ * event), a tab asks for every other tab's lock it does not already wait
+ * for: the request is granted when that tab is gone, and the lock is
+ * released at once. A reload counts as a close: the reloaded tab and the
+ * others then both send its orders, which at worst fetches each answer
+ * twice. Without Web Locks nothing is watched, and a reload still adopts
+ * what storage holds.
  */
 export class ClosedTabWatch {
   private readonly options: ClosedTabWatchOptions;

@@ -35,9 +35,10 @@ export interface PurchaseProcessorOptions {
  * sold (invalid, or unanswerable) is refused before it reaches the store:
  * whatever the store's state, it is answered and dead-lettered at once,
  * never requeued (unless its answer cannot be published: the channel is
- * going, and the purchase with it). A failure asks for a requeue, except on the last delivery
- * the queue allows, where `settleFailedPurchase` answers it. A reply its
- * queue refuses is no failure: the purchase is settled as decided.
+ * going, and the purchase with it). A failure asks for a requeue, except
+ * on the last delivery the queue allows, where `settleFailedPurchase`
+ * answers it. A reply its queue refuses is no failure: the purchase is
+ * settled as decided.
  */
 export function createPurchaseProcessor({
   store,

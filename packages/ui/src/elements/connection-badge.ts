@@ -15,11 +15,11 @@ import { connectionBadgeStyles } from "./connection-badge.styles.js";
  * site tries again ("Offline · retrying in 8 s"), with a button that tries
  * at once; or, while the browser says it has no network, that the site
  * waits for it ("Connection lost · waiting for the network"), with no
- * button: every press would fail. Only the state is a `role="status"` region, so screen readers
- * hear each change of state, not the countdown ticking every second; the
- * countdown is plain text beside it, there for whoever reads it. The
- * region carries `data-state` with the raw state, for tests that must not
- * depend on wording.
+ * button: every press would fail. Only the state is a `role="status"`
+ * region, so screen readers hear each change of state, not the countdown
+ * ticking every second; the countdown is plain text beside it, there for
+ * whoever reads it. The region carries `data-state` with the raw state,
+ * for tests that must not depend on wording.
  *
  * @fires tickets-reconnect - The buyer asked to reconnect now.
  * @csspart badge - The pill with the dot, the state and the countdown.

@@ -22,6 +22,8 @@ test("an order placed while the consumer is down waits in the queue, shows uncon
   await expect(order).toHaveAttribute("data-status", "timed-out", { timeout: QUEUE_MS });
   // A buyer who orders again would buy twice: the row says the answer is still to come.
   await expect(order).toContainText(shop.language.timedOutAdvice);
+  // A screen reader's user hears that advice too, once.
+  await expect(shop.announcements.filter({ hasText: shop.language.timedOutAdvice })).toHaveCount(1);
 
   await consumer.start();
 

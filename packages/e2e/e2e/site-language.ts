@@ -127,7 +127,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockMeter: "Verbleibende Tickets",
     stockWaiting: "Warten auf den Live-Bestand…",
     stockHeading: "Live-Bestand",
-    stockHeadingNotLive: /^Bestand von \d{2}:\d{2}:\d{2}$/,
+    stockHeadingNotLive: /^Bestand \(Stand: \d{2}:\d{2}:\d{2}\)$/,
     rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
     ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Wer die Seite neu lädt, verliert die noch unbeantworteten.",
     soldPerCountry: "Verkauft nach Land",

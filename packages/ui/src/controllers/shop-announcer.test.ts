@@ -70,7 +70,7 @@ describe("shop announcer", () => {
     ["confirmed", undefined, "Order for 10 tickets confirmed."],
     ["rejected", "sold_out", "Order for 10 tickets rejected: sold out."],
     ["rejected", undefined, "Order for 10 tickets rejected: Rejected."],
-    ["timed-out", undefined, "Order for 10 tickets unconfirmed."],
+    ["timed-out", undefined, "Order for 10 tickets unconfirmed, no answer yet: it shows here when it comes, so don’t order again."],
     ["busy", undefined, "Order for 10 tickets not taken yet: the server is busy, try again."],
     ["expired", undefined, "Order for 10 tickets not sent: placed more than a day ago."],
   ] as const)("an order settled as %s (reason %s) is told as %s", (status, reason, sentence) => {

@@ -1,5 +1,8 @@
 import type { Messages } from "./messages.js";
 
+/** Under an unconfirmed order, and in what screen readers hear of it: a buyer who orders again buys twice. */
+const TIMED_OUT_DETAIL = "noch keine Antwort: sie erscheint hier, sobald sie kommt – bitte nicht erneut bestellen";
+
 export const de: Messages = {
   siteName: "Tickets",
   heroEyebrow: "Jetzt im Vorverkauf",
@@ -19,7 +22,7 @@ export const de: Messages = {
   remaining: (count) => `Noch verfügbar: ${count}`,
   stock: {
     heading: "Live-Bestand",
-    headingNotLive: (time) => `Bestand von ${time}`,
+    headingNotLive: (time) => `Bestand (Stand: ${time})`,
     meterLabel: "Verbleibende Tickets",
     level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,
     waiting: "Warten auf den Live-Bestand…",
@@ -56,7 +59,7 @@ export const de: Messages = {
   retryOrder: "Erneut versuchen",
   sendAnyway: "Trotzdem senden",
   expiredDetail: "vor mehr als einem Tag aufgegeben",
-  timedOutDetail: "noch keine Antwort: sie erscheint hier, sobald sie kommt – bitte nicht erneut bestellen",
+  timedOutDetail: TIMED_OUT_DETAIL,
   resendDetail: "bereits gesendet: sie geht erneut hinaus, sobald die Verbindung wieder steht, und wird nur einmal gekauft – bitte nicht erneut bestellen",
   rejection: {
     too_large: "Bestellung zu groß",
@@ -70,7 +73,7 @@ export const de: Messages = {
     processing_failed: "noch nicht verarbeitet – bitte „Erneut versuchen“ statt neu zu bestellen, sonst droht ein Doppelkauf",
   },
   answeredIn: (duration) => `in ${duration}`,
-  acceptedIn: (duration) => `Server ${duration}`,
+  acceptedIn: (duration) => `vom Server in ${duration} angenommen`,
   stats: {
     inFlight: "Laufend",
     confirmed: "Bestätigt",
@@ -99,7 +102,7 @@ export const de: Messages = {
   announce: {
     confirmed: (tickets) => `Bestellung über ${tickets} bestätigt.`,
     rejected: (tickets, reason) => `Bestellung über ${tickets} abgelehnt: ${reason}.`,
-    timedOut: (tickets) => `Bestellung über ${tickets} unbestätigt.`,
+    timedOut: (tickets) => `Bestellung über ${tickets} unbestätigt, ${TIMED_OUT_DETAIL}.`,
     busy: (tickets) => `Bestellung über ${tickets} noch nicht angenommen: Der Server ist ausgelastet, bitte erneut versuchen.`,
     expired: (tickets) => `Bestellung über ${tickets} nicht gesendet: Sie wurde vor mehr als einem Tag aufgegeben.`,
     notSent: "Offline: Die Bestellung wurde nicht gesendet.",

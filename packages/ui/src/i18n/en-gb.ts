@@ -1,5 +1,8 @@
 import type { Messages } from "./messages.js";
 
+/** Under an unconfirmed order, and in what screen readers hear of it: a buyer who orders again buys twice. */
+const TIMED_OUT_DETAIL = "no answer yet: it shows here when it comes, so don’t order again";
+
 export const enGB: Messages = {
   siteName: "Tickets",
   heroEyebrow: "On sale now",
@@ -56,7 +59,7 @@ export const enGB: Messages = {
   retryOrder: "Try again",
   sendAnyway: "Send anyway",
   expiredDetail: "placed more than a day ago",
-  timedOutDetail: "no answer yet: it shows here when it comes, so don’t order again",
+  timedOutDetail: TIMED_OUT_DETAIL,
   resendDetail: "sent once already: it goes again when the connection is back and is only bought once, so don’t order again",
   rejection: {
     too_large: "order too large",
@@ -70,7 +73,7 @@ export const enGB: Messages = {
     processing_failed: "not processed yet; use Try again rather than a new order, which could buy twice",
   },
   answeredIn: (duration) => `in ${duration}`,
-  acceptedIn: (duration) => `server ${duration}`,
+  acceptedIn: (duration) => `reached the server in ${duration}`,
   stats: {
     inFlight: "In flight",
     confirmed: "Confirmed",
@@ -99,7 +102,7 @@ export const enGB: Messages = {
   announce: {
     confirmed: (tickets) => `Order for ${tickets} confirmed.`,
     rejected: (tickets, reason) => `Order for ${tickets} rejected: ${reason}.`,
-    timedOut: (tickets) => `Order for ${tickets} unconfirmed.`,
+    timedOut: (tickets) => `Order for ${tickets} unconfirmed, ${TIMED_OUT_DETAIL}.`,
     busy: (tickets) => `Order for ${tickets} not taken yet: the server is busy, try again.`,
     expired: (tickets) => `Order for ${tickets} not sent: placed more than a day ago.`,
     notSent: "Offline: the order was not sent.",

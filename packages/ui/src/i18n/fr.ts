@@ -3,6 +3,9 @@ import type { Count, Messages } from "./messages.js";
 
 const agree = agreementIn("fr");
 
+/** Under an unconfirmed order, and in what screen readers hear of it: a buyer who orders again buys twice. */
+const TIMED_OUT_DETAIL = "pas encore de réponse\u00a0: elle s’affichera ici dès son arrivée, ne commandez pas à nouveau";
+
 export const fr: Messages = {
   siteName: "Billetterie",
   heroEyebrow: "En vente maintenant",
@@ -59,7 +62,7 @@ export const fr: Messages = {
   retryOrder: "Réessayer",
   sendAnyway: "Envoyer quand même",
   expiredDetail: "passée il y a plus d’un jour",
-  timedOutDetail: "pas encore de réponse\u00a0: elle s’affichera ici dès son arrivée, ne commandez pas à nouveau",
+  timedOutDetail: TIMED_OUT_DETAIL,
   resendDetail: "déjà envoyée\u00a0: elle repartira au retour de la connexion et ne sera achetée qu’une fois, ne commandez pas à nouveau",
   rejection: {
     too_large: "commande trop volumineuse",
@@ -73,7 +76,7 @@ export const fr: Messages = {
     processing_failed: "pas encore traitée\u00a0; utilisez «\u00a0Réessayer\u00a0» plutôt qu’une nouvelle commande, qui risquerait un double achat",
   },
   answeredIn: (duration) => `en ${duration}`,
-  acceptedIn: (duration) => `serveur ${duration}`,
+  acceptedIn: (duration) => `reçue par le serveur en ${duration}`,
   stats: {
     inFlight: "En cours",
     confirmed: "Confirmées",
@@ -102,7 +105,7 @@ export const fr: Messages = {
   announce: {
     confirmed: (tickets) => `Commande de ${tickets} confirmée.`,
     rejected: (tickets, reason) => `Commande de ${tickets} refusée\u00a0: ${reason}.`,
-    timedOut: (tickets) => `Commande de ${tickets} non confirmée.`,
+    timedOut: (tickets) => `Commande de ${tickets} non confirmée, ${TIMED_OUT_DETAIL}.`,
     busy: (tickets) => `Commande de ${tickets} pas encore prise en compte\u00a0: le serveur est occupé, réessayez.`,
     expired: (tickets) => `Commande de ${tickets} non envoyée\u00a0: passée il y a plus d’un jour.`,
     notSent: "Hors ligne\u00a0: la commande n’a pas été envoyée.",

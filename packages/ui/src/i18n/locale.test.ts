@@ -108,7 +108,7 @@ describe("locale", () => {
 
   it.each([
     ["fr", "Stock à 12:34:56"],
-    ["de", "Bestand von 12:34:56"],
+    ["de", "Bestand (Stand: 12:34:56)"],
     ["en-GB", "Stock as of 12:34:56"],
     ["es", "Disponibilidad a las 12:34:56"],
   ] as const)("in %s, the stock last heard at 12:34:56 is headed %s", (language, heading) => {
@@ -167,6 +167,22 @@ describe("locale", () => {
     const texts = everyText(createLocale(parisSiteConfig("de")).messages);
 
     expect(texts.filter((text) => /^(Verbinde|Warte|Sende|Lade)\b/u.test(text))).toEqual([]);
+  });
+
+  it.each([
+    ["en-GB", ["23 ms", "999 ms", "1.0 secs", "24.7 secs"]],
+    ["fr", ["23 ms", "999 ms", "1,0 s", "24,7 s"]],
+  ] as const)("in %s, a duration shows in milliseconds under a second and in seconds from one on", (language, shown) => {
+    const { milliseconds } = createLocale(parisSiteConfig(language));
+
+    // French puts a narrow no-break space before the unit.
+    expect([23, 999.4, 999.6, 24_745].map((value) => milliseconds(value).replace(/\s/gu, " "))).toEqual(shown);
+  });
+
+  it.each(SITE_LANGUAGES)("in %s, what screen readers hear of an unconfirmed order carries the row's advice not to order again", (language) => {
+    const { messages } = createLocale(parisSiteConfig(language));
+
+    expect(messages.announce.timedOut(messages.tickets("10"))).toContain(messages.timedOutDetail);
   });
 
   it("prices use the site's currency and language", () => {

@@ -13,7 +13,7 @@ export interface Locale {
   readonly count: (value: number) => Count;
   /** An amount in the site's currency. */
   readonly price: (amount: number) => string;
-  /** A duration in milliseconds: "23 ms". */
+  /** A duration given in milliseconds: "23 ms" below a second, "24.7 secs" from one on (25,000 ms reads as a figure, not a wait). */
   readonly milliseconds: (value: number) => string;
   /** The event's start, in the venue's time zone. */
   readonly eventDate: string;
@@ -37,6 +37,7 @@ export function createLocale(config: SiteConfig): Locale {
     trailingZeroDisplay: "stripIfInteger",
   });
   const durations = new Intl.NumberFormat(language, { style: "unit", unit: "millisecond", maximumFractionDigits: 0 });
+  const longDurations = new Intl.NumberFormat(language, { style: "unit", unit: "second", minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const times = new Intl.DateTimeFormat(language, { timeStyle: "medium" });
   const datedTimes = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "medium" });
   const regions = new Intl.DisplayNames([language], { type: "region" });
@@ -51,7 +52,7 @@ export function createLocale(config: SiteConfig): Locale {
     number: (value) => numbers.format(value),
     count: (value) => ({ value, text: numbers.format(value) }),
     price: (amount) => prices.format(amount),
-    milliseconds: (value) => durations.format(Math.round(value)),
+    milliseconds: (value) => (Math.round(value) < 1_000 ? durations.format(Math.round(value)) : longDurations.format(Math.round(value / 100) / 10)),
     eventDate,
     time: (iso, now = new Date()) => {
       const instant = new Date(iso);

@@ -103,7 +103,7 @@ export interface Messages {
   readonly rejection: Readonly<Record<RejectionReason, string>>;
   /** Time from publishing to the answer: "in 23 ms". */
   readonly answeredIn: (duration: string) => string;
-  /** Time from publishing to the broker's receipt: "server 4 ms". */
+  /** Time from publishing to the broker's receipt: "reached the server in 4 ms". */
   readonly acceptedIn: (duration: string) => string;
   /** Labels of the order statistics. */
   readonly stats: {

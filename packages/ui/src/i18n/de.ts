@@ -111,7 +111,7 @@ export const de: Messages = {
     rushEnded: {
       done: (accepted, total) => `Ansturm beendet: alle Bestellungen gesendet, ${accepted.text} von ${total.text} angenommen.`,
       stopped: (accepted, total) => `Ansturm gestoppt: ${accepted.text} von ${total.text} Bestellungen angenommen.`,
-      interrupted: (accepted, total) => `Ansturm unterbrochen (Verbindung verloren): ${accepted.text} von ${total.text} Bestellungen angenommen.`,
+      interrupted: (accepted, total) => `Ansturm unterbrochen (Verbindung verloren): bisher ${accepted.text} von ${total.text} Bestellungen angenommen; gesendete gehen nach dem Wiederverbinden erneut hinaus.`,
       busy: (accepted, total) => `Ansturm gestoppt, der Server ist ausgelastet: ${accepted.text} von ${total.text} Bestellungen angenommen; bitte gleich erneut versuchen.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) => `Ansturm beantwortet: ${confirmed.text} bestätigt, ${rejected.text} abgelehnt, ${unconfirmed.text} unbestätigt.`,

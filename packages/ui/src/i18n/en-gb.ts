@@ -111,7 +111,7 @@ export const enGB: Messages = {
     rushEnded: {
       done: (accepted, total) => `Rush finished: all orders sent, ${accepted.text} of ${total.text} accepted.`,
       stopped: (accepted, total) => `Rush stopped: ${accepted.text} of ${total.text} orders accepted.`,
-      interrupted: (accepted, total) => `Rush interrupted (connection lost): ${accepted.text} of ${total.text} orders accepted.`,
+      interrupted: (accepted, total) => `Rush interrupted (connection lost): ${accepted.text} of ${total.text} orders accepted so far; those sent are sent again once connected.`,
       busy: (accepted, total) => `Rush stopped, the server is busy: ${accepted.text} of ${total.text} orders accepted; try again in a moment.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) => `Rush answered: ${confirmed.text} confirmed, ${rejected.text} rejected, ${unconfirmed.text} unconfirmed.`,

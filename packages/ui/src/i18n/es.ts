@@ -115,7 +115,7 @@ export const es: Messages = {
     rushEnded: {
       done: (accepted, total) => `Avalancha terminada: todos los pedidos enviados, ${accepted.text} de ${total.text} aceptados.`,
       stopped: (accepted, total) => `Avalancha detenida: ${accepted.text} de ${total.text} pedidos aceptados.`,
-      interrupted: (accepted, total) => `Avalancha interrumpida (conexión perdida): ${accepted.text} de ${total.text} pedidos aceptados.`,
+      interrupted: (accepted, total) => `Avalancha interrumpida (conexión perdida): ${accepted.text} de ${total.text} pedidos aceptados por ahora; los enviados se reenvían al reconectar.`,
       busy: (accepted, total) => `Avalancha detenida, el servidor está ocupado: ${accepted.text} de ${total.text} pedidos aceptados; inténtelo de nuevo en un momento.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>

@@ -115,7 +115,7 @@ export const fr: Messages = {
       done: (accepted, total) =>
         `Rush terminé\u00a0: toutes les commandes sont envoyées, ${accepted.text} sur ${total.text} ${agree(accepted, "acceptée", "acceptées")}.`,
       stopped: (accepted, total) => `Rush arrêté\u00a0: ${acceptedOrders(accepted, total)}.`,
-      interrupted: (accepted, total) => `Rush interrompu (connexion perdue)\u00a0: ${acceptedOrders(accepted, total)}.`,
+      interrupted: (accepted, total) => `Rush interrompu (connexion perdue)\u00a0: ${acceptedOrders(accepted, total)} pour l’instant\u00a0; celles envoyées repartent une fois la connexion rétablie.`,
       busy: (accepted, total) => `Rush arrêté, le serveur est occupé\u00a0: ${acceptedOrders(accepted, total)}\u00a0; réessayez dans un instant.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>

@@ -10,8 +10,10 @@ export interface SiteLanguage {
   online: string;
   /** The badge's state once a connection that was up is lost. */
   reconnecting: string;
-  /** The badge's state while the site has not reached the broker yet. */
+  /** The badge's state while the site has not reached the broker yet, the browser having a network. */
   offline: string;
+  /** The badge's state, whatever the connection's, while the browser says it has no network. */
+  deviceOffline: string;
   /** Beside the badge's state while the connection is down: the countdown to the next attempt. */
   retryingIn: (seconds: number) => string;
   /** The badge's button that tries to connect at once. */
@@ -76,7 +78,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     tickets: (quantity) => `${quantity} billets`,
     online: "En ligne",
     reconnecting: "Connexion perdue",
-    offline: "Hors ligne",
+    offline: "Serveur injoignable",
+    deviceOffline: "Hors ligne",
     retryingIn: (seconds) => `nouvel essai dans ${seconds}\u00a0s`,
     retryNow: "Réessayer maintenant",
     waitingForNetwork: "en attente du réseau",
@@ -113,7 +116,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     tickets: (quantity) => `${quantity} Tickets`,
     online: "Online",
     reconnecting: "Verbindung verloren",
-    offline: "Offline",
+    offline: "Keine Verbindung",
+    deviceOffline: "Offline",
     retryingIn: (seconds) => `neuer Versuch in ${seconds}\u00a0s`,
     retryNow: "Jetzt verbinden",
     waitingForNetwork: "wartet auf das Netzwerk",
@@ -150,7 +154,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     tickets: (quantity) => `${quantity} tickets`,
     online: "Online",
     reconnecting: "Connection lost",
-    offline: "Offline",
+    offline: "Server unreachable",
+    deviceOffline: "Offline",
     retryingIn: (seconds) => `retrying in ${seconds}\u00a0s`,
     retryNow: "Retry now",
     waitingForNetwork: "waiting for the network",
@@ -187,7 +192,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     tickets: (quantity) => `${quantity} entradas`,
     online: "En línea",
     reconnecting: "Conexión perdida",
-    offline: "Sin conexión",
+    offline: "Servidor inaccesible",
+    deviceOffline: "Sin conexión",
     retryingIn: (seconds) => `nuevo intento en ${seconds}\u00a0s`,
     retryNow: "Reintentar ahora",
     waitingForNetwork: "esperando a la red",

@@ -262,6 +262,18 @@ test.describe("on a 360 px phone", () => {
     const grown = (dropped?.height ?? NaN) - (online?.height ?? NaN);
     expect(grown).toBeLessThan(retry?.height ?? NaN);
   });
+
+  test("a site that has not reached the broker puts Retry now beside the badge too, whose state reads longer", async ({ shop, page, broker }) => {
+    // A broker that is down: every attempt closes before any CONNECTED.
+    await page.routeWebSocket(broker.webStompUrl, (socket) => void socket.close());
+
+    await shop.open();
+
+    await shop.expectRetrying("offline");
+    const state = await shop.connectionBadge.boundingBox();
+    const retry = await shop.retryNowButton.boundingBox();
+    expect(retry?.y ?? NaN).toBeLessThan((state?.y ?? NaN) + (state?.height ?? NaN));
+  });
 });
 
 test.describe("on a 320 px phone", () => {

@@ -108,13 +108,13 @@ export class ShopPage {
   }
 
   /**
-   * Waits until the badge says the connection is down and, beside it,
-   * that the site waits for the network the browser says it lacks, with
-   * neither countdown nor Retry now.
+   * Waits until the connection is down (`data-state`) and the badge says
+   * the device is offline and, beside it, that the site waits for the
+   * network, with neither countdown nor Retry now.
    */
   async expectWaitingForNetwork(state: "offline" | "reconnecting"): Promise<void> {
     await expect(this.connectionBadge).toHaveAttribute("data-state", state);
-    await expect(this.connectionBadge).toHaveText(this.language[state]);
+    await expect(this.connectionBadge).toHaveText(this.language.deviceOffline);
     await expect(this.masthead.getByText(this.language.waitingForNetwork)).toBeVisible();
     await expect(this.retryCountdown()).toBeHidden();
     await expect(this.retryNowButton).toBeHidden();

@@ -6,15 +6,17 @@ import type { ConnectionState, RetryNotice } from "../controllers/connection-sta
 import { CONNECTION_STATES, retryNotice } from "../controllers/connection-state.js";
 import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
+import type { Messages } from "../i18n/messages.js";
 import { localeContext } from "../i18n/locale.js";
 import { buttonStyles, tokens } from "../styles/shared.styles.js";
 import { connectionBadgeStyles } from "./connection-badge.styles.js";
 
 /**
  * Shows where the broker connection stands and, while it is down, when the
- * site tries again ("Offline · retrying in 8 s"), with a button that tries
- * at once; or, while the browser says it has no network, that the site
- * waits for it ("Connection lost · waiting for the network"), with no
+ * site tries again ("Connection lost · retrying in 8 s"), with a button
+ * that tries at once; or, while the browser says it has no network, that
+ * the device is offline and the site waits for the network ("Offline ·
+ * waiting for the network"), with no
  * button: every press would fail. Only the state is a `role="status"`
  * region, so screen readers hear each change of state, not the countdown
  * ticking every second; the countdown is plain text beside it, there for
@@ -93,6 +95,15 @@ export class ConnectionBadge extends LitElement {
     emit(this, "tickets-reconnect", null);
   }
 
+  /**
+   * What the status region says: the connection's state, or, while it is
+   * down and the browser has no network, that the device is offline, the
+   * cause the buyer can act on.
+   */
+  private stateText(messages: Messages): string {
+    return this.notice.kind === "no-network" ? messages.deviceOffline : messages.connection[this.state];
+  }
+
   private renderNotice(locale: Locale, notice: RetryNotice) {
     const { messages, number } = locale;
     if (notice.kind === "none") return nothing;
@@ -107,7 +118,7 @@ export class ConnectionBadge extends LitElement {
     const { notice } = this;
     // While an attempt is under way there is nothing to hurry: the button stays, so the focus is not lost, but says so.
     return html`<span part="badge" class="badge" tabindex="-1"
-        ><span class="dot" aria-hidden="true"></span><span class="state" role="status" data-state=${this.state}>${messages.connection[this.state]}</span
+        ><span class="dot" aria-hidden="true"></span><span class="state" role="status" data-state=${this.state}>${this.stateText(messages)}</span
         >${this.renderNotice(this.locale, notice)}</span
       >${notice.kind === "none" || notice.kind === "no-network"
         ? nothing

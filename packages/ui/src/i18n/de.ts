@@ -35,8 +35,9 @@ export const de: Messages = {
     connecting: "Verbindungsaufbau…",
     online: "Online",
     reconnecting: "Verbindung verloren",
-    offline: "Offline",
+    offline: "Keine Verbindung",
   },
+  deviceOffline: "Offline",
   reconnect: {
     in: (seconds) => `neuer Versuch in ${seconds}\u00a0s`,
     trying: "neuer Versuch…",

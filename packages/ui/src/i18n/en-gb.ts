@@ -35,8 +35,9 @@ export const enGB: Messages = {
     connecting: "Connecting…",
     online: "Online",
     reconnecting: "Connection lost",
-    offline: "Offline",
+    offline: "Server unreachable",
   },
+  deviceOffline: "Offline",
   reconnect: {
     in: (seconds) => `retrying in ${seconds}\u00a0s`,
     trying: "retrying…",

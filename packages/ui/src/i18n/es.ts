@@ -39,8 +39,9 @@ export const es: Messages = {
     connecting: "Conectando…",
     online: "En línea",
     reconnecting: "Conexión perdida",
-    offline: "Sin conexión",
+    offline: "Servidor inaccesible",
   },
+  deviceOffline: "Sin conexión",
   reconnect: {
     in: (seconds) => `nuevo intento en ${seconds}\u00a0s`,
     trying: "nuevo intento…",

@@ -38,8 +38,9 @@ export const fr: Messages = {
     connecting: "Connexion…",
     online: "En ligne",
     reconnecting: "Connexion perdue",
-    offline: "Hors ligne",
+    offline: "Serveur injoignable",
   },
+  deviceOffline: "Hors ligne",
   reconnect: {
     in: (seconds) => `nouvel essai dans ${seconds}\u00a0s`,
     trying: "nouvel essai…",

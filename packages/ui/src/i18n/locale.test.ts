@@ -124,14 +124,15 @@ describe("locale", () => {
   });
 
   it.each([
-    ["fr", "Hors ligne", "nouvel essai dans 8\u00a0s", "Réessayer maintenant"],
-    ["de", "Offline", "neuer Versuch in 8\u00a0s", "Jetzt verbinden"],
-    ["en-GB", "Offline", "retrying in 8\u00a0s", "Retry now"],
-    ["es", "Sin conexión", "nuevo intento en 8\u00a0s", "Reintentar ahora"],
-  ] as const)("in %s, the badge of a site still trying reads %s · %s, with a %s button", (language, offline, countdown, retryNow) => {
+    ["fr", "Serveur injoignable", "nouvel essai dans 8\u00a0s", "Réessayer maintenant", "Hors ligne"],
+    ["de", "Keine Verbindung", "neuer Versuch in 8\u00a0s", "Jetzt verbinden", "Offline"],
+    ["en-GB", "Server unreachable", "retrying in 8\u00a0s", "Retry now", "Offline"],
+    ["es", "Servidor inaccesible", "nuevo intento en 8\u00a0s", "Reintentar ahora", "Sin conexión"],
+  ] as const)("in %s, the badge of a site still trying reads %s · %s, with a %s button; without a network, %s", (language, unreachable, countdown, retryNow, deviceOffline) => {
     const { messages, number } = createLocale(parisSiteConfig(language));
 
-    expect(messages.connection.offline).toBe(offline);
+    expect(messages.connection.offline).toBe(unreachable);
+    expect(messages.deviceOffline).toBe(deviceOffline);
     expect(messages.reconnect.in(number(8))).toBe(countdown);
     expect(messages.reconnect.now).toBe(retryNow);
   });

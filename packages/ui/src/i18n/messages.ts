@@ -66,8 +66,14 @@ export interface Messages {
     /** Shown while some offers are larger than what is left, and announced once when that begins. */
     readonly lowStock: (count: string) => string;
   };
-  /** The connection badge: the state, which screen readers hear as it changes. */
+  /**
+   * The connection badge: the state, which screen readers hear as it
+   * changes. `offline` is a site that has not reached the broker yet, while
+   * the browser has a network: the server is unreachable, not the buyer.
+   */
   readonly connection: Readonly<Record<ConnectionState, string>>;
+  /** The badge's state, whatever the connection's, while the browser says it has no network. */
+  readonly deviceOffline: string;
   /** Beside the badge's state while the connection is down: the site keeps trying. */
   readonly reconnect: {
     /** When the next attempt starts, in whole seconds, a countdown: "retrying in 8 s". */

@@ -14,18 +14,20 @@ async function settle(): Promise<void> {
 function openTab(registry: FakeLockRegistry) {
   const tab: FakeTab = registry.openTab();
   const events = new EventTarget();
-  let closedTabs = 0;
+  const closedTabs: string[] = [];
   const watch = new ClosedTabWatch({
     outboxPrefix: OUTBOX_PREFIX,
     signals: { locks: tab.locks, events },
-    onTabClosed: () => {
-      closedTabs++;
+    onTabClosed: (name) => {
+      closedTabs.push(name);
     },
   });
   return {
     watch,
     close: tab.close,
-    told: () => closedTabs,
+    told: () => closedTabs.length,
+    /** The tabs it was told of, by name. */
+    toldOf: () => [...closedTabs],
     /** Another tab wrote storage key `key`, as the browser tells every other tab of the origin. */
     storageWritten: (key: string) => events.dispatchEvent(Object.assign(new Event("storage"), { key })),
   };
@@ -45,8 +47,23 @@ describe("closed tab watch", () => {
     first.close();
     await settle();
 
-    expect(second.told()).toBe(1);
+    expect(second.toldOf()).toEqual([first.watch.tab]);
     expect(first.told()).toBe(0);
+  });
+
+  it("a released watch lets go of its tab's lock for good: the other tabs are told, as of a closed tab", async () => {
+    const registry = new FakeLockRegistry();
+    const retired = openTab(registry);
+    retired.watch.start();
+    await settle();
+    const other = openTab(registry);
+    other.watch.start();
+    await settle();
+
+    retired.watch.release();
+    await settle();
+
+    expect(other.toldOf()).toEqual([retired.watch.tab]);
   });
 
   it("a tab opened later is watched once a tab writes an outbox entry, not for other writes to storage", async () => {

@@ -17,8 +17,8 @@ export interface ClosedTabWatchOptions {
   readonly outboxPrefix: string;
   /** The page's `navigator.locks` and window by default; none where the page has no Web Locks (plain http from another machine). */
   readonly signals?: TabSignals;
-  /** A tab of the site closed (or reloaded, or crashed): the orders it left in storage unanswered are now nobody's. */
-  readonly onTabClosed: () => void;
+  /** The tab whose lock is `tab` closed (or reloaded, or crashed): the orders it kept in storage unanswered are now nobody's. */
+  readonly onTabClosed: (tab: string) => void;
 }
 
 /** The page's Web Locks and window, where it has both. */
@@ -53,8 +53,8 @@ export class ClosedTabWatch {
   private readonly lockPrefix: string;
   /** Other tabs' locks this tab waits for. */
   private readonly watched = new Set<string>();
-  /** Whether this tab holds its lock: from the first `start` on. */
-  private holdsOwnLock = false;
+  /** Lets go of this tab's lock; set from the first `start` on. */
+  private releaseOwnLock: (() => void) | undefined;
   /** Ends the watch: drops the waits and stops listening. Set from `start` to `stop`. */
   private running: AbortController | undefined;
 
@@ -65,16 +65,23 @@ export class ClosedTabWatch {
     this.ownLock = `${this.lockPrefix}${newOrderId()}`;
   }
 
+  /** This tab's name among the site's tabs (its lock's), for the entries it keeps; undefined without Web Locks. */
+  get tab(): string | undefined {
+    return this.signals === undefined ? undefined : this.ownLock;
+  }
+
   /** Takes this tab's lock, the first time, and watches the others; does nothing when already running. */
   start(): void {
     const { signals } = this;
     if (signals === undefined || this.running !== undefined) return;
     const abort = new AbortController();
     this.running = abort;
-    if (!this.holdsOwnLock) {
-      this.holdsOwnLock = true;
-      // Never let go: the tab's end releases it.
-      void signals.locks.request(this.ownLock, {}, () => new Promise<void>(() => undefined));
+    if (this.releaseOwnLock === undefined) {
+      // Held until `release`, or the tab's end.
+      const held = new Promise<void>((resolve) => {
+        this.releaseOwnLock = resolve;
+      });
+      void signals.locks.request(this.ownLock, {}, () => held);
     }
     signals.events.addEventListener(
       "storage",
@@ -94,6 +101,16 @@ export class ClosedTabWatch {
     this.watched.clear();
   }
 
+  /**
+   * Stops watching and lets go of this tab's lock, for good: the controller
+   * that owns the watch was replaced, and the entries it kept are as good
+   * as a closed tab's. Its successor keeps them again as it sends them.
+   */
+  release(): void {
+    this.stop();
+    this.releaseOwnLock?.();
+  }
+
   /** Waits for each other tab's lock not already waited for. */
   private async watchOtherTabs(): Promise<void> {
     const { signals, running } = this;
@@ -106,7 +123,7 @@ export class ClosedTabWatch {
       signals.locks
         .request(name, { signal: running.signal }, () => {
           this.watched.delete(name);
-          if (this.running === running) this.options.onTabClosed();
+          if (this.running === running) this.options.onTabClosed(name);
         })
         // Aborted by `stop`: nothing to do.
         .catch(() => undefined);

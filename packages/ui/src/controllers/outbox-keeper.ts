@@ -29,11 +29,14 @@ export class OutboxKeeper {
    * to keep nothing refuses from the start, before any order is placed.
    */
   private refusing: boolean;
+  /** This tab's name among the site's tabs (`ClosedTabWatch.tab`), written into each entry it keeps; undefined without Web Locks. */
+  private readonly tab: string | undefined;
 
-  constructor(storage: OutboxStorage, country: Country) {
+  constructor(storage: OutboxStorage, country: Country, tab?: string) {
     this.storage = storage;
     this.country = country;
     this.refusing = storage.keepsNothing === true;
+    this.tab = tab;
   }
 
   /**
@@ -52,9 +55,18 @@ export class OutboxKeeper {
     );
   }
 
+  /**
+   * Puts in `book` the orders the tab named `tab` kept and left unanswered
+   * when it closed, as `restore` does on a reload; no other tab's, which
+   * those tabs still send themselves.
+   */
+  adoptClosedTabs(book: OrderBook, tab: string): OrderBook {
+    return restoreOutbox(book, this.storage.load().filter((entry) => entry.keeper === tab));
+  }
+
   /** Keeps an order as it now stands (placed, first published, asked for again), noting whether storage took it. */
   keep(order: Order): void {
-    if (this.store([entryOf(order, this.country)])) this.unkept.delete(order.orderId);
+    if (this.store([this.entryOf(order)])) this.unkept.delete(order.orderId);
     else this.unkept.add(order.orderId);
   }
 
@@ -64,7 +76,7 @@ export class OutboxKeeper {
    * must not bring it back.
    */
   rewrite(order: Order): void {
-    this.storage.rewrite([entryOf(order, this.country)]);
+    this.storage.rewrite([this.entryOf(order)]);
   }
 
   /**
@@ -79,9 +91,15 @@ export class OutboxKeeper {
       this.forget(order.orderId);
       return;
     }
-    const entry = entryOf(order, this.country, now);
+    const entry = this.entryOf(order, now);
     if (!this.unkept.has(order.orderId)) this.storage.rewrite([entry]);
     else if (this.store([entry])) this.unkept.delete(order.orderId);
+  }
+
+  /** What storage keeps of an order, signed with this tab's name. */
+  private entryOf(order: Order, answeredAt?: number): OutboxEntry {
+    const entry = entryOf(order, this.country, answeredAt);
+    return this.tab === undefined ? entry : { ...entry, keeper: this.tab };
   }
 
   /** Writes entries, noting whether storage took them (`refusing`). */
@@ -132,7 +150,7 @@ export class OutboxKeeper {
     const result = markExpired(adoptStored(book, this.storage.load(), now, this.unkept), now);
     // Tombstones, not removals: another tab that still holds one of them queued must not read its absence as
     // "answered elsewhere" and send it.
-    if (result.expired.length > 0) this.store(result.expired.map((order) => entryOf(order, this.country)));
+    if (result.expired.length > 0) this.store(result.expired.map((order) => this.entryOf(order)));
     return result;
   }
 }

@@ -1002,15 +1002,19 @@ describe("tickets controller", () => {
         return { order, tabA, tabB, shared };
       }
 
-      it("an order the other tab placed after this one loaded, unanswered when that tab closed, is sent from this one and its answer shown here", async () => {
+      it("an order the other tab placed after this one loaded, unanswered when that tab closed, is sent from this one and its answer shown here; a third tab's, still open, is not", async () => {
         const shared = memoryOutboxStorage();
         const locks = new FakeLockRegistry();
         const [locksA, locksB] = [locks.openTab(), locks.openTab()];
         const windowB = new EventTarget();
+        const locksC = locks.openTab();
         const tabB = online(setup({ outbox: shared, tabSignals: { locks: locksB.locks, events: windowB } }));
         const tabA = online(setup({ outbox: shared, tabSignals: { locks: locksA.locks, events: new EventTarget() } }));
+        const tabC = online(setup({ outbox: shared, tabSignals: { locks: locksC.locks, events: new EventTarget() } }));
         const order = tabA.controller.publishPurchase(10);
-        // What the browser tells tab B of tab A's write.
+        // Tab C's order, owed too, is C's to send while C is open.
+        tabC.controller.publishPurchase(100);
+        // What the browser tells tab B of the tabs' writes.
         windowB.dispatchEvent(Object.assign(new Event("storage"), { key: `${outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws")}${order.orderId}` }));
         await locksSettle();
         expect(orderIdsSent(tabB.client)).toEqual([]);
@@ -1022,7 +1026,7 @@ describe("tickets controller", () => {
 
         expect(tabB.controller.orders).toMatchObject([{ orderId: order.orderId, status: "confirmed" }]);
         expect(tabB.settled.map((settled) => settled.status)).toEqual(["confirmed"]);
-        expect(shared.load()).toEqual([]);
+        expect(shared.load().map(({ purchase }) => purchase.quantity)).toEqual([100]);
       });
 
       it("an order the other tab has since sent is resent, not expired, once its day is over", () => {

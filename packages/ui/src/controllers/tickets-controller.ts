@@ -196,18 +196,18 @@ export class TicketsController implements ReactiveController {
         if (!this.retired) options.onRushAnswered?.(rush);
       },
     });
-    this.outbox = new OutboxKeeper(options.outbox ?? defaultOutboxStorage(options.country, options.broker.url), options.country);
+    this.closedTabs = new ClosedTabWatch({
+      outboxPrefix: outboxKeyPrefix(options.country, options.broker.url),
+      signals: options.tabSignals,
+      onTabClosed: (tab) => {
+        this.adoptClosedTabsOrders(tab);
+      },
+    });
+    this.outbox = new OutboxKeeper(options.outbox ?? defaultOutboxStorage(options.country, options.broker.url), options.country, this.closedTabs.tab);
     // Orders an earlier page load placed and never learned the outcome of: sent again once connected,
     // unless the site never sent them and they are too old to send unasked.
     this.book = this.outbox.restore(this.book, this.wallClock());
     this.expireStale();
-    this.closedTabs = new ClosedTabWatch({
-      outboxPrefix: outboxKeyPrefix(options.country, options.broker.url),
-      signals: options.tabSignals,
-      onTabClosed: () => {
-        this.adoptClosedTabsOrders();
-      },
-    });
     host.addController(this);
   }
 
@@ -324,6 +324,8 @@ export class TicketsController implements ReactiveController {
   retire(): void {
     this.retired = true;
     this.hostDisconnected();
+    // Its tab lock goes with it, or each replacement would add one for the tab's lifetime.
+    this.closedTabs.release();
   }
 
   /**
@@ -442,20 +444,21 @@ export class TicketsController implements ReactiveController {
         this.scheduleDeadlines();
       }
     }
-    // Counted even when the answer came first, or the rush's window would never open again.
+    // Counted unless the answer came first and counted already: the receipt or the answer, whichever comes first.
     if (this.rushes.accepted(orderId)) this.pumpRush();
     this.host.requestUpdate();
   }
 
   /**
-   * Another tab of the site closed: the orders it left in storage
+   * Another tab of the site closed, `tab`: the orders it kept in storage
    * unanswered have nobody to send them again, and their answers went to
    * its temporary queue, gone with it. They are restored here as a reload
    * would restore them, and sent, which at worst fetches their answers.
+   * Other tabs' orders are left to them.
    */
-  private adoptClosedTabsOrders(): void {
+  private adoptClosedTabsOrders(tab: string): void {
     if (this.retired || this.hostGone) return;
-    this.book = this.outbox.restore(this.book, this.wallClock());
+    this.book = this.outbox.adoptClosedTabs(this.book, tab);
     this.sendQueued();
     this.scheduleStaleCheck();
     this.host.requestUpdate();

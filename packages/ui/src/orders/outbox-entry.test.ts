@@ -40,6 +40,13 @@ describe("an outbox entry in storage", () => {
     expect(parseOutboxEntry(JSON.stringify({ ...entry(2, {}, false, true), parkedAt: "2026-07-20T10:00:00.000Z" }), "fr")).toEqual(entry(2, {}, false, true));
   });
 
+  it("an order reads back with the tab that kept it; a keeper that is not text is left out, the order kept", () => {
+    const kept: OutboxEntry = { ...entry(1, {}, false, true), keeper: "tickets.tab:tickets.outbox:fr:ws://127.0.0.1:15674/ws:abc" };
+
+    expect(parseOutboxEntry(serializeOutboxEntry(kept), "fr")).toEqual(kept);
+    expect(parseOutboxEntry(JSON.stringify({ ...kept, keeper: 7 }), "fr")).toEqual(entry(1, {}, false, true));
+  });
+
   it("an order stored by a site that did not record whether it sent it reads as published, so it is resent rather than hidden", () => {
     const { purchase } = entry(1);
 

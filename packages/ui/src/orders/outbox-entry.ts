@@ -41,6 +41,13 @@ export interface OutboxEntry {
   readonly unprocessed?: true;
   /** When an unprocessed entry was parked (its `processing_failed` answer came), ISO-8601; its retention counts from the later of this and the last ask. Absent otherwise. */
   readonly parkedAt?: string;
+  /**
+   * The tab that last kept it (the name of its Web Lock, `ClosedTabWatch`):
+   * when that tab closes, the site's other open tabs adopt the entry, and
+   * no other. Absent where the page has no Web Locks, and in entries older
+   * sites wrote: a reload still adopts those.
+   */
+  readonly keeper?: string;
 }
 
 /**
@@ -93,7 +100,9 @@ function toEntry(value: unknown, country: Country): OutboxEntry | undefined {
   if (typeof expired !== "boolean" || typeof unprocessed !== "boolean" || (expired && published) || (unprocessed && !published)) return undefined;
   // Like `told`, an unreadable parking time does not discard the order: it only decides how long an unprocessed one is kept.
   const parkedAt = unprocessed && isCanonicalTimestamp(record.parkedAt) ? { parkedAt: record.parkedAt } : {};
-  const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}), ...(unprocessed ? { unprocessed: true as const } : {}), ...parkedAt };
+  // Like `told`, an unreadable keeper does not discard the order: the entry is then only adopted on a reload.
+  const keeper = typeof record.keeper === "string" ? { keeper: record.keeper } : {};
+  const rest = { ...toldOf(record.told), ...(expired ? { expired: true as const } : {}), ...(unprocessed ? { unprocessed: true as const } : {}), ...parkedAt, ...keeper };
   if (!("askedAt" in record)) return { purchase, rush, published, ...rest };
   const { askedAt } = record;
   return isCanonicalTimestamp(askedAt) ? { purchase, rush, published, askedAt, ...rest } : undefined;

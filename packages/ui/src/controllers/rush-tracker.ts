@@ -18,9 +18,10 @@ export interface RushTrackerOptions {
  * The page's current (or last) rush: which orders it published, how many
  * the broker took, what became of them, and when to tell the buyer. It
  * places no order and sees no connection: `pump` asks its caller to place
- * each order, and the caller reports the orders' receipts (`accepted`) and
- * changes of status (`count`). One rush at a time; starting another leaves
- * the last one's orders to be told on their own.
+ * each order, and the caller reports the orders' receipts or answers,
+ * whichever comes first (`accepted`), and changes of status (`count`). One
+ * rush at a time; starting another leaves the last one's orders to be told
+ * on their own.
  */
 export class RushTracker {
   private readonly options: RushTrackerOptions;
@@ -28,7 +29,7 @@ export class RushTracker {
   private current: RushProgress | undefined;
   /** The orders the current rush published. */
   private orders = new Set<string>();
-  /** Its orders whose first receipt has not come, busy ones included (a receipt may be late): a resend's must not count twice. */
+  /** Its orders neither receipted nor answered yet, busy ones included (a receipt may be late): a resend's must not count twice. */
   private awaitingReceipt = new Set<string>();
   /** Its outcomes are still to be told (`onAnswered`). */
   private tallyDue = false;

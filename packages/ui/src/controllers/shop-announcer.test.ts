@@ -119,7 +119,7 @@ describe("shop announcer", () => {
 
     announcer.rushAsked(100, false);
 
-    expect(shown()).toEqual(["Offline: the order was not sent."]);
+    expect(shown()).toEqual(["Not connected to the server: the order was not sent."]);
   });
 
   it("outcomes of rush orders no running rush counts are told together, once none has come for a second", () => {

@@ -106,7 +106,7 @@ export const de: Messages = {
     timedOut: (tickets) => `Bestellung über ${tickets} unbestätigt, ${TIMED_OUT_DETAIL}.`,
     busy: (tickets) => `Bestellung über ${tickets} noch nicht angenommen: Der Server ist ausgelastet, bitte erneut versuchen.`,
     expired: (tickets) => `Bestellung über ${tickets} nicht gesendet: Sie wurde vor mehr als einem Tag aufgegeben.`,
-    notSent: "Offline: Die Bestellung wurde nicht gesendet.",
+    notSent: "Keine Verbindung zum Server: Die Bestellung wurde nicht gesendet.",
     queued: (tickets) => `Bestellung über ${tickets} gespeichert: Sie wird gesendet, sobald die Verbindung wieder steht.`,
     rushStarted: (count) => `Ansturm gestartet: ${count} Bestellungen.`,
     rushEnded: {

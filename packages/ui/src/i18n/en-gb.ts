@@ -106,7 +106,7 @@ export const enGB: Messages = {
     timedOut: (tickets) => `Order for ${tickets} unconfirmed, ${TIMED_OUT_DETAIL}.`,
     busy: (tickets) => `Order for ${tickets} not taken yet: the server is busy, try again.`,
     expired: (tickets) => `Order for ${tickets} not sent: placed more than a day ago.`,
-    notSent: "Offline: the order was not sent.",
+    notSent: "Not connected to the server: the order was not sent.",
     queued: (tickets) => `Order for ${tickets} saved: it will be sent when the connection is back.`,
     rushStarted: (count) => `Rush started: ${count} orders.`,
     rushEnded: {

@@ -110,7 +110,7 @@ export const es: Messages = {
     timedOut: (tickets) => `Pedido de ${tickets} sin confirmar, ${TIMED_OUT_DETAIL}.`,
     busy: (tickets) => `Pedido de ${tickets} aún no aceptado: el servidor está ocupado, inténtelo de nuevo.`,
     expired: (tickets) => `Pedido de ${tickets} no enviado: se realizó hace más de un día.`,
-    notSent: "Sin conexión: el pedido no se ha enviado.",
+    notSent: "Sin conexión con el servidor: el pedido no se ha enviado.",
     queued: (tickets) => `Pedido de ${tickets} guardado: se enviará en cuanto vuelva la conexión.`,
     rushStarted: (count) => `Avalancha iniciada: ${count} pedidos.`,
     rushEnded: {

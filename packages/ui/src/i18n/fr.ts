@@ -109,7 +109,7 @@ export const fr: Messages = {
     timedOut: (tickets) => `Commande de ${tickets} non confirmée, ${TIMED_OUT_DETAIL}.`,
     busy: (tickets) => `Commande de ${tickets} pas encore prise en compte\u00a0: le serveur est occupé, réessayez.`,
     expired: (tickets) => `Commande de ${tickets} non envoyée\u00a0: passée il y a plus d’un jour.`,
-    notSent: "Hors ligne\u00a0: la commande n’a pas été envoyée.",
+    notSent: "Pas de connexion au serveur\u00a0: la commande n’a pas été envoyée.",
     queued: (tickets) => `Commande de ${tickets} enregistrée\u00a0: elle partira dès le retour de la connexion.`,
     rushStarted: (count) => `Rush lancé\u00a0: ${count} commandes.`,
     rushEnded: {

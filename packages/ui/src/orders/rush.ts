@@ -29,7 +29,7 @@ export interface RushProgress {
   readonly total: number;
   /** Orders handed to the broker. */
   readonly published: number;
-  /** Orders the broker acknowledged with a receipt, late ones included. */
+  /** Orders the broker took: acknowledged with a receipt, late ones included, or answered first. */
   readonly accepted: number;
   readonly confirmed: number;
   readonly rejected: number;

@@ -87,6 +87,18 @@ describe("ticket shop", () => {
     expect(strip).toBe(`<p class="bar">${fr.brokerError.refused}</p><p class="bar broker-words">${fr.brokerWords} <q lang="en">${words}</q></p>`);
   });
 
+  it("while the browser has no network, the strip of the broker's last refusal gives way to the badge's Offline: the network is what the buyer can act on", () => {
+    vi.spyOn(TicketsController.prototype, "lastError", "get").mockReturnValue({ kind: "refused", words: "Bad CONNECT: Access refused for user 'site-gb'" });
+    vi.spyOn(TicketsController.prototype, "canBuy", "get").mockReturnValue(false);
+    const networkGone = vi.spyOn(TicketsController.prototype, "networkGone", "get").mockReturnValue(false);
+    const shop = newShop();
+    expect(statusRegions(markup(shop.render())).join("")).toContain(enGB.brokerError.refused);
+
+    networkGone.mockReturnValue(true);
+
+    expect(statusRegions(markup(shop.render())).join("")).not.toContain(enGB.brokerError.refused);
+  });
+
   it("when the broker closes the connection for another reason, the strip leads with the generic sentence, and it empties once online", () => {
     vi.spyOn(TicketsController.prototype, "lastError", "get").mockReturnValue({ kind: "closed", words: "not_found: NOT_FOUND - no exchange" });
     const canBuy = vi.spyOn(TicketsController.prototype, "canBuy", "get").mockReturnValue(false);

@@ -164,10 +164,11 @@ export class TicketShop extends LitElement {
    * it when it appears; each refused attempt repeats the same words, which
    * change nothing in it, so it is not announced again.
    */
-  private renderBrokerError(locale: Locale, online: boolean, lastError: BrokerError | undefined) {
+  /** The broker's last refusal, while it explains why the site is not online; not while the browser has no network, the cause the buyer can act on (the badge says Offline). */
+  private renderBrokerError(locale: Locale, shown: boolean, lastError: BrokerError | undefined) {
     const { messages } = locale;
     const reason =
-      online || lastError === undefined
+      !shown || lastError === undefined
         ? nothing
         : html`<p class="bar">${messages.brokerError[lastError.kind]}</p><p class="bar broker-words">${messages.brokerWords} <q lang="en">${lastError.words}</q></p>`;
     // No whitespace inside the region: it must stay :empty while it says nothing.
@@ -205,7 +206,7 @@ export class TicketShop extends LitElement {
             }}
           ></connection-badge>
         </div>
-        ${this.renderBrokerError(locale, online, tickets.lastError)}
+        ${this.renderBrokerError(locale, !online && !tickets.networkGone, tickets.lastError)}
       </header>
       <main>
         <section class="hero" aria-labelledby="event-title">

@@ -60,10 +60,19 @@ export const connectionBadgeStyles = css`
   .badge:has(.trying) .dot {
     animation: pulse 1.2s ease-in-out infinite;
   }
-  :host([state="offline"]) .badge {
+  /*
+   * "Offline · waiting for the network" alike, whatever the connection's
+   * state: nothing is under way to pulse for. (:host to outweigh the
+   * reconnecting state's colours, which come first.)
+   */
+  :host([state="offline"]) .badge,
+  :host .badge:has(.no-network) {
     background: var(--_error-bg);
     color: var(--_error-ink);
     border-color: var(--_error-border);
+  }
+  :host .badge:has(.no-network) .dot {
+    animation: none;
   }
   button {
     min-height: 2.25rem;

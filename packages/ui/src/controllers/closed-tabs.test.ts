@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ClosedTabWatch } from "./closed-tabs.js";
 import type { FakeTab } from "./fake-tab-locks.test-support.js";
-import { FakeLockRegistry } from "./fake-tab-locks.test-support.js";
+import { FakeLockRegistry, locksSettle } from "./fake-tab-locks.test-support.js";
 
 const OUTBOX_PREFIX = "tickets.outbox:fr:ws://127.0.0.1:15674/ws:";
 
-/** Lets the fake locks' promises settle. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
 
 /** A tab of the French site: its locks, its window, and how often it was told another tab closed. */
 function openTab(registry: FakeLockRegistry) {
@@ -38,14 +34,14 @@ describe("closed tab watch", () => {
     const registry = new FakeLockRegistry();
     const first = openTab(registry);
     first.watch.start();
-    await settle();
+    await locksSettle();
     const second = openTab(registry);
     second.watch.start();
-    await settle();
+    await locksSettle();
     expect(second.told()).toBe(0);
 
     first.close();
-    await settle();
+    await locksSettle();
 
     expect(second.toldOf()).toEqual([first.watch.tab]);
     expect(first.told()).toBe(0);
@@ -55,13 +51,13 @@ describe("closed tab watch", () => {
     const registry = new FakeLockRegistry();
     const retired = openTab(registry);
     retired.watch.start();
-    await settle();
+    await locksSettle();
     const other = openTab(registry);
     other.watch.start();
-    await settle();
+    await locksSettle();
 
     retired.watch.release();
-    await settle();
+    await locksSettle();
 
     expect(other.toldOf()).toEqual([retired.watch.tab]);
   });
@@ -70,23 +66,23 @@ describe("closed tab watch", () => {
     const registry = new FakeLockRegistry();
     const watching = openTab(registry);
     watching.watch.start();
-    await settle();
+    await locksSettle();
     const silent = openTab(registry);
     silent.watch.start();
-    await settle();
+    await locksSettle();
 
     watching.storageWritten("some.other.key");
-    await settle();
+    await locksSettle();
     silent.close();
-    await settle();
+    await locksSettle();
     expect(watching.told()).toBe(0);
     const buyer = openTab(registry);
     buyer.watch.start();
-    await settle();
+    await locksSettle();
     watching.storageWritten(`${OUTBOX_PREFIX}9f1c2b0e-1111-4a4a-8b8b-000000000001`);
-    await settle();
+    await locksSettle();
     buyer.close();
-    await settle();
+    await locksSettle();
 
     expect(watching.told()).toBe(1);
   });
@@ -95,18 +91,18 @@ describe("closed tab watch", () => {
     const registry = new FakeLockRegistry();
     const moved = openTab(registry);
     moved.watch.start();
-    await settle();
+    await locksSettle();
     const other = openTab(registry);
     other.watch.start();
-    await settle();
+    await locksSettle();
 
     moved.watch.stop();
     moved.watch.start();
-    await settle();
+    await locksSettle();
     expect(other.told()).toBe(0);
     other.watch.stop();
     moved.close();
-    await settle();
+    await locksSettle();
 
     expect(other.told()).toBe(0);
   });

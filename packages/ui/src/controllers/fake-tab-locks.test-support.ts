@@ -70,3 +70,8 @@ export class FakeLockRegistry {
     next.grant();
   }
 }
+
+/** Lets the fake locks' promises settle, as the browser would between tasks. */
+export async function locksSettle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}

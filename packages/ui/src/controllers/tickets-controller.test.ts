@@ -8,7 +8,7 @@ import type { RushProgress } from "../orders/rush.js";
 import { RECONNECT } from "./reconnect.js";
 import { STOCK_RESUBSCRIBE, STOCK_STALE_AFTER_MS } from "./stock-feed.js";
 import { attempt, FakeStompClient, frame } from "./fake-stomp-client.test-support.js";
-import { FakeLockRegistry } from "./fake-tab-locks.test-support.js";
+import { FakeLockRegistry, locksSettle } from "./fake-tab-locks.test-support.js";
 import type { TicketsControllerOptions } from "./tickets-controller.js";
 import { TicketsController } from "./tickets-controller.js";
 
@@ -66,11 +66,6 @@ function setup(options: Partial<TicketsControllerOptions> = {}): Fixture {
   if (!client) throw new Error("the controller did not create its client");
   expect(controllers).toEqual([controller]);
   return { controller, client, host, updates: () => updates, settled, rushes, tallies, outbox };
-}
-
-/** Lets the fake Web Locks' promises settle. */
-async function locksSettle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
 function online(fixture: Fixture): Fixture {

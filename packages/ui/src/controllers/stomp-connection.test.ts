@@ -246,6 +246,35 @@ describe("stomp connection", () => {
     expect(connection.networkGone).toBe(true);
   });
 
+  it("on a page that never reached the broker, the network's return makes the next attempt a first one: connecting, and offline again only when it fails", async () => {
+    const network = new FakeNetwork(false);
+    const { connection, client } = setup({ network });
+    connection.activate();
+    client.close();
+    expect(connection.state).toBe("offline");
+    const waited = attempt(client);
+
+    network.comeBack();
+    await Promise.resolve();
+
+    expect(waited.done()).toBe(true);
+    expect(connection.state).toBe("connecting");
+    client.close();
+    expect(connection.state).toBe("offline");
+    client.connect();
+    expect(connection.state).toBe("online");
+  });
+
+  it("a connection that was lost still reads reconnecting when the network comes back: it was reached before", () => {
+    const network = new FakeNetwork();
+    const { connection } = online(setup({ network }));
+    network.goOffline();
+
+    network.comeBack();
+
+    expect(connection.state).toBe("reconnecting");
+  });
+
   it("deactivated, it no longer heeds the browser's network events; activated twice, it heeds an offline event once", () => {
     const network = new FakeNetwork();
     const { connection, client } = online(setup({ network }));

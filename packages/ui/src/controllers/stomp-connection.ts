@@ -301,7 +301,8 @@ export class StompConnection implements StompSubscriberPort {
    * gets through; a broker on this machine, which loopback still reaches,
    * is back at the first attempt, and any order in flight is resent with
    * its orderId, as after any close. Back, the attempt the backoff waits
-   * for starts now, as with Retry now.
+   * for starts now, as with Retry now; a site that never reached the
+   * broker is connecting again, as on its first attempt.
    */
   private listenToNetwork(): void {
     const network = this.options.network ?? pageNetwork();
@@ -322,6 +323,9 @@ export class StompConnection implements StompSubscriberPort {
       "online",
       () => {
         this.browserOffline = false;
+        // Never reached yet, the site tries as on its first attempt: the server is not unreachable until an attempt
+        // with a network fails (a page loaded offline would read "Server unreachable" while it connects).
+        if (this.current === CONNECTION_STATES.offline) this.current = CONNECTION_STATES.connecting;
         this.options.onChange();
         this.reconnectNow();
       },

@@ -1,5 +1,5 @@
 import type { IFrame, IMessage } from "@stomp/stompjs";
-import { FrameImpl } from "@stomp/stompjs";
+import { FrameImpl, StompSocketState } from "@stomp/stompjs";
 import type { PublishParams, StompClientConfig, StompClientPort } from "./stomp-connection.js";
 
 /** A STOMP frame as the broker would send it. */
@@ -17,7 +17,20 @@ export class FakeStompClient implements StompClientPort {
   acked = 0;
   private readonly receipts = new Map<string, (frame: IFrame) => void>();
 
+  /** The broker started closing the socket (`beginClosing()`) and its close event has not come yet. */
+  private socketClosing = false;
+
   constructor(readonly config: StompClientConfig) {}
+
+  get webSocket(): { readonly readyState: StompSocketState } | undefined {
+    if (!this.connected) return undefined;
+    return { readyState: this.socketClosing ? StompSocketState.CLOSING : StompSocketState.OPEN };
+  }
+
+  /** The broker closes the socket: the browser's socket is closing, and stompjs, which hears of it at the close event, still says connected. */
+  beginClosing(): void {
+    this.socketClosing = true;
+  }
 
   activate(): void {
     // The test calls connect() when the broker should answer.
@@ -85,6 +98,7 @@ export class FakeStompClient implements StompClientPort {
   close(): void {
     clearInterval(this.alive);
     this.connected = false;
+    this.socketClosing = false;
     this.subscriptions = [];
     this.config.onWebSocketClose?.({});
   }

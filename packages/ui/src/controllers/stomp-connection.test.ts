@@ -456,6 +456,15 @@ describe("stomp connection", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it("takes no SEND while the broker closes the socket, before stompjs hears of the close", () => {
+    const { connection, client } = online(setup());
+
+    client.beginClosing();
+
+    expect(connection.state).toBe("online");
+    expect(connection.canSend).toBe(false);
+  });
+
   it("a SEND on a socket that closed since `canSend` said yes throws to its owner, and `canSend` says no from then on", () => {
     const { connection, client } = online(setup());
     expect(connection.canSend).toBe(true);

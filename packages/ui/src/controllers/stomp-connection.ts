@@ -1,5 +1,5 @@
 import type { IFrame, IMessage, StompConfig } from "@stomp/stompjs";
-import { Client, ReconnectionTimeMode, TickerStrategy } from "@stomp/stompjs";
+import { Client, ReconnectionTimeMode, StompSocketState, TickerStrategy } from "@stomp/stompjs";
 import type { BrokerSettings } from "../site/broker.js";
 import type { BrokerError } from "./broker-error.js";
 import { brokerError } from "./broker-error.js";
@@ -18,6 +18,8 @@ export interface PublishParams {
 /** The part of a stompjs `Client` the connection uses; tests inject a fake. */
 export interface StompClientPort extends StompSubscriberPort {
   readonly connected: boolean;
+  /** The socket, while there is one: a socket the broker is closing is still `connected` until its close event. */
+  readonly webSocket: { readonly readyState: StompSocketState } | undefined;
   activate(): void;
   deactivate(): Promise<void>;
   /** Drops the socket at once, without a DISCONNECT; stompjs then reconnects as after any close. */
@@ -222,9 +224,14 @@ export class StompConnection implements StompSubscriberPort {
     return this.browserOffline;
   }
 
-  /** Whether a SEND goes out right now. */
+  /**
+   * Whether a SEND goes out right now. Not while the socket closes: stompjs
+   * still says connected until the close event, but the browser drops what
+   * is sent then (with a console warning), and the order would read as
+   * sending while it waits for the next connection.
+   */
   get canSend(): boolean {
-    return this.current === CONNECTION_STATES.online && this.client.connected;
+    return this.current === CONNECTION_STATES.online && this.client.connected && this.client.webSocket?.readyState === StompSocketState.OPEN;
   }
 
   /**

@@ -88,19 +88,19 @@ export const fr: Messages = {
     median: "Médiane",
     p95: "95e centile",
   },
-  rushHeading: "Rush",
+  rushHeading: "Rafale",
   rushDescription:
     "Envoie une rafale de commandes aussi vite que le serveur les accepte\u00a0: la file se remplit puis se vide dans l’interface de gestion de RabbitMQ.",
-  rushOfflineHint: "Un rush a besoin de la connexion au serveur.",
-  rushStart: (count) => `Rush\u00a0: ${count} commandes`,
+  rushOfflineHint: "Une rafale a besoin de la connexion au serveur.",
+  rushStart: (count) => `Rafale\u00a0: ${count} commandes`,
   rushStop: "Arrêter",
   rushAccepted: "Acceptées par le serveur",
   rushAnswered: "Traitées",
   rushStatus: {
     running: "En cours",
     done: "Tout est envoyé",
-    stopped: "Arrêté",
-    interrupted: "Interrompu (connexion perdue)",
+    stopped: "Arrêtée",
+    interrupted: "Interrompue (connexion perdue)",
     busy: "Serveur occupé, réessayez dans un instant",
   },
   announce: {
@@ -111,16 +111,16 @@ export const fr: Messages = {
     expired: (tickets) => `Commande de ${tickets} non envoyée\u00a0: passée il y a plus d’un jour.`,
     notSent: "Pas de connexion au serveur\u00a0: la commande n’a pas été envoyée.",
     queued: (tickets) => `Commande de ${tickets} enregistrée\u00a0: elle partira dès le retour de la connexion.`,
-    rushStarted: (count) => `Rush lancé\u00a0: ${count} commandes.`,
+    rushStarted: (count) => `Rafale lancée\u00a0: ${count} commandes.`,
     rushEnded: {
       done: (accepted, total) =>
-        `Rush terminé\u00a0: toutes les commandes sont envoyées, ${accepted.text} sur ${total.text} ${agree(accepted, "acceptée", "acceptées")}.`,
-      stopped: (accepted, total) => `Rush arrêté\u00a0: ${acceptedOrders(accepted, total)}.`,
-      interrupted: (accepted, total) => `Rush interrompu (connexion perdue)\u00a0: ${acceptedOrders(accepted, total)} pour l’instant\u00a0; celles envoyées repartent une fois la connexion rétablie.`,
-      busy: (accepted, total) => `Rush arrêté, le serveur est occupé\u00a0: ${acceptedOrders(accepted, total)}\u00a0; réessayez dans un instant.`,
+        `Rafale terminée\u00a0: toutes les commandes sont envoyées, ${accepted.text} sur ${total.text} ${agree(accepted, "acceptée", "acceptées")}.`,
+      stopped: (accepted, total) => `Rafale arrêtée\u00a0: ${acceptedOrders(accepted, total)}.`,
+      interrupted: (accepted, total) => `Rafale interrompue (connexion perdue)\u00a0: ${acceptedOrders(accepted, total)} pour l’instant\u00a0; celles envoyées repartent une fois la connexion rétablie.`,
+      busy: (accepted, total) => `Rafale arrêtée, le serveur est occupé\u00a0: ${acceptedOrders(accepted, total)}\u00a0; réessayez dans un instant.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>
-      `Rush traité\u00a0: ${confirmed.text} ${agree(confirmed, "confirmée", "confirmées")}, ${rejected.text} ${agree(rejected, "refusée", "refusées")}, ${unconfirmed.text} non ${agree(unconfirmed, "confirmée", "confirmées")}.`,
+      `Rafale traitée\u00a0: ${confirmed.text} ${agree(confirmed, "confirmée", "confirmées")}, ${rejected.text} ${agree(rejected, "refusée", "refusées")}, ${unconfirmed.text} non ${agree(unconfirmed, "confirmée", "confirmées")}.`,
   },
   footer: (url, login) => `Votre navigateur publie directement sur RabbitMQ (${url}, utilisateur ${login}).`,
 };

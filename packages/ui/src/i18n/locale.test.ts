@@ -68,7 +68,7 @@ describe("locale", () => {
   });
 
   it.each([
-    ["fr", "rush"],
+    ["fr", "rafale"],
     ["de", "Ansturm"],
     ["en-GB", "rush"],
     ["es", "avalancha"],
@@ -224,7 +224,7 @@ describe("locale", () => {
 
 describe("counts in sentences", () => {
   it.each([
-    ["fr", [1, 0, 2], "Rush traité\u00a0: 1 confirmée, 0 refusée, 2 non confirmées."],
+    ["fr", [1, 0, 2], "Rafale traitée\u00a0: 1 confirmée, 0 refusée, 2 non confirmées."],
     ["es", [1, 0, 2], "Avalancha respondida: 1 confirmado, 0 rechazados, 2 sin confirmar."],
   ] as const)("in %s, the words of a rush's outcome agree with each count", (language, [a, b, c], sentence) => {
     const { announce } = createLocale(parisSiteConfig(language)).messages;
@@ -235,8 +235,8 @@ describe("counts in sentences", () => {
   it("in French, one order of a stopped rush is told in the singular, several in the plural", () => {
     const { rushEnded } = createLocale(parisSiteConfig("fr")).messages.announce;
 
-    expect(rushEnded.stopped(count(1), count(100))).toBe("Rush arrêté\u00a0: 1 commande sur 100 acceptée.");
-    expect(rushEnded.stopped(count(12), count(100))).toBe("Rush arrêté\u00a0: 12 commandes sur 100 acceptées.");
+    expect(rushEnded.stopped(count(1), count(100))).toBe("Rafale arrêtée\u00a0: 1 commande sur 100 acceptée.");
+    expect(rushEnded.stopped(count(12), count(100))).toBe("Rafale arrêtée\u00a0: 12 commandes sur 100 acceptées.");
   });
 });
 

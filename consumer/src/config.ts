@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { STOCK_INTERVAL_RANGE_MS } from "@repo/contract";
 import * as v from "valibot";
 import { amqpUrlProblems } from "./broker/amqp-url.js";
 import { DEFAULT_MIN_INTERVAL_MS } from "./inventory/stock-broadcaster.js";
@@ -59,8 +60,7 @@ const EnvSchema = v.object({
   HTTP_PORT: v.optional(integerString(0, 65_535), "9464"),
   DATABASE_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), "data/tickets.sqlite"),
   TICKETS_TOTAL: v.optional(ticketCount, "100000"),
-  // At most 2 s: the idle republish comes every max(this, 1 s), and sites take 3 s without one for a stalled stock link.
-  STOCK_INTERVAL_MS: v.optional(integerString(50, 2_000), String(DEFAULT_MIN_INTERVAL_MS)),
+  STOCK_INTERVAL_MS: v.optional(integerString(STOCK_INTERVAL_RANGE_MS.min, STOCK_INTERVAL_RANGE_MS.max), String(DEFAULT_MIN_INTERVAL_MS)),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`), "info"),
 });
 

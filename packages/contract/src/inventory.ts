@@ -40,6 +40,14 @@ export const STOCK_SUBSCRIBE_HEADERS = {
   "x-stream-offset": "next",
 } as const;
 
+/**
+ * The consumer's STOCK_INTERVAL_MS, in milliseconds: while orders sell, at
+ * most one broadcast per interval; idle, one every second or every interval,
+ * whichever is longer. At most 2 s, as sites count the stock as stalled
+ * after 3 s without a broadcast.
+ */
+export const STOCK_INTERVAL_RANGE_MS = { min: 50, max: 2_000 } as const;
+
 /** The smallest order a site can place: below it, nothing can be sold any more. */
 const SMALLEST_QUANTITY = Math.min(...PURCHASE_QUANTITIES);
 

@@ -144,6 +144,7 @@ export async function runBench(options: BenchOptions, progress: Progress, signal
     needs: benchNeeds(options),
     keepFiles: options.keepFiles,
     profileDir: options.profileDir,
+    stockIntervalMs: options.stockIntervalMs,
     log: (line) => {
       progress.log(line);
     },

@@ -20,6 +20,15 @@ describe("parseOptions", () => {
     expect(options?.mix).toEqual({ fr: 3, de: 1, gb: 0, es: 0 });
   });
 
+  it("hands the consumer a stock interval only when given one, a whole number of milliseconds", () => {
+    expect(parseOptions([])?.stockIntervalMs).toBeUndefined();
+    expect(parseOptions(["--stock-interval", "2000"])?.stockIntervalMs).toBe(2000);
+    expect(() => parseOptions(["--stock-interval", "0"])).toThrow(OptionsError);
+    expect(() => parseOptions(["--stock-interval", "10"])).toThrow("--stock-interval 10: expected 50 to 2000 ms, the consumer's STOCK_INTERVAL_MS range");
+    expect(() => parseOptions(["--stock-interval", "2001"])).toThrow(OptionsError);
+    expect(() => parseOptions(["--stock-interval", "1.5"])).toThrow(/--stock-interval 1.5: expected a positive integer/);
+  });
+
   it("takes a warm-up of 0 however it is written", () => {
     expect(parseOptions(["--warmup", "0.0"])?.warmupMs).toBe(0);
     expect(parseOptions(["--warmup", "0"])?.warmupMs).toBe(0);

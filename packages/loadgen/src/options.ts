@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { Country } from "@repo/contract";
-import { COUNTRIES, isCountry, perCountry } from "@repo/contract";
+import { COUNTRIES, isCountry, perCountry, STOCK_INTERVAL_RANGE_MS } from "@repo/contract";
 import { assignCountries } from "./load/country-mix.js";
 import { FALLBACK_STEADY_RATE } from "./scenarios/steady-rate.js";
 
@@ -48,6 +48,12 @@ export interface BenchOptions {
   stockFeed: boolean;
   /** Where the consumer writes a V8 CPU profile (node --cpu-prof) when it stops; none when absent. */
   profileDir: string | undefined;
+  /**
+   * The consumer's STOCK_INTERVAL_MS; its own default when absent. The bench
+   * never takes the consumer's settings from the shell, so that a variable
+   * left exported cannot change a run unseen: this is how a run tries another.
+   */
+  stockIntervalMs: number | undefined;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -69,6 +75,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   keepFiles: false,
   stockFeed: true,
   profileDir: undefined,
+  stockIntervalMs: undefined,
 };
 
 export const USAGE = `Usage: loadgen [options]
@@ -96,6 +103,8 @@ same run, and writes results.json, results.md and chart.svg.
   --keep-files            keep the consumer's SQLite file and log
   --no-stock-feed         browsers do not subscribe to the live stock (sites do)
   --profile-consumer <d>  write the consumer's CPU profile (node --cpu-prof) into folder d
+  --stock-interval <ms>   the consumer's STOCK_INTERVAL_MS, from ${STOCK_INTERVAL_RANGE_MS.min} to ${STOCK_INTERVAL_RANGE_MS.max} (default: the consumer's own);
+                          the bench ignores consumer settings exported in the shell
   --help                  this text`;
 
 /** A command line the bench cannot run; the message says which flag. */
@@ -169,6 +178,15 @@ function parseMix(raw: string | undefined): CountryMix {
   return mix;
 }
 
+/** Checked here, as the consumer would: one it refuses would fail the run only once the node had booted. */
+function parseStockInterval(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const { min, max } = STOCK_INTERVAL_RANGE_MS;
+  const interval = quantity("stock-interval", raw, 0, { unit: "ms" });
+  if (interval < min || interval > max) throw new OptionsError(`--stock-interval ${raw}: expected ${min} to ${max} ms, the consumer's STOCK_INTERVAL_MS range`);
+  return interval;
+}
+
 const FLAGS = {
   scenario: { type: "string" },
   duration: { type: "string" },
@@ -187,6 +205,7 @@ const FLAGS = {
   "keep-files": { type: "boolean" },
   "no-stock-feed": { type: "boolean" },
   "profile-consumer": { type: "string" },
+  "stock-interval": { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -235,5 +254,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     keepFiles: values["keep-files"] === true,
     stockFeed: values["no-stock-feed"] !== true,
     profileDir: values["profile-consumer"],
+    stockIntervalMs: parseStockInterval(values["stock-interval"]),
   };
 }

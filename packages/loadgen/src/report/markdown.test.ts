@@ -119,6 +119,14 @@ describe("the report", () => {
     expect(markdown).not.toMatch(/≈ -/);
   });
 
+  it("says which stock interval the tabs' stock messages came at: the consumer's default, or the one the run asked for", () => {
+    const connections = heldConnections({ stockUpdatesPerSecond: { idle: 1000, buying: 2000 } });
+    const result = { ...benchResult(), connections };
+
+    expect(renderMarkdown(result, "chart.svg")).toContain("Every tab subscribes to the live stock (the consumer's default STOCK_INTERVAL_MS): the broker delivered 1,000 stock messages/s");
+    expect(renderMarkdown({ ...result, options: { ...result.options, stockIntervalMs: 2000 } }, "chart.svg")).toContain("live stock (STOCK_INTERVAL_MS 2,000)");
+  });
+
   it("lists a phase that began before its queues drained in the notes, before its timeouts", () => {
     const backlogged = {
       ...phase("steady", "tickets", 1500, 7),

@@ -182,7 +182,12 @@ function queuedBefore({ queuedBefore: queued }: ConnectionsResult): string {
   return left.length === 0 ? "" : ` The queues had not drained when "before" was measured (${left.join(", ")}): it includes that backlog.`;
 }
 
-function connectionsSection(connections: ConnectionsResult): string {
+/** At most one broadcast per interval while orders sell: what the stock messages/s follow. */
+function stockInterval(stockIntervalMs: number | undefined): string {
+  return stockIntervalMs === undefined ? "the consumer's default STOCK_INTERVAL_MS" : `STOCK_INTERVAL_MS ${whole(stockIntervalMs)}`;
+}
+
+function connectionsSection(connections: ConnectionsResult, stockIntervalMs: number | undefined): string {
   const failures = connections.failures.map(({ reason, count }) => `- ${count} × ${reason}`).join("\n");
   return [
     `Opened ${whole(connections.opened)} of ${whole(connections.requested)} site connections in ${fixed(connections.openSeconds)} s; ` +
@@ -190,7 +195,7 @@ function connectionsSection(connections: ConnectionsResult): string {
       `${perConnection(connections)}${queuedBefore(connections)}` +
       (connections.stockUpdatesPerSecond === undefined
         ? ""
-        : ` Every tab subscribes to the live stock: the broker delivered ${whole(connections.stockUpdatesPerSecond.idle)} stock messages/s to them while idle, ${whole(connections.stockUpdatesPerSecond.buying)}/s while the sample bought.`),
+        : ` Every tab subscribes to the live stock (${stockInterval(stockIntervalMs)}): the broker delivered ${whole(connections.stockUpdatesPerSecond.idle)} stock messages/s to them while idle, ${whole(connections.stockUpdatesPerSecond.buying)}/s while the sample bought.`),
     "",
     markdownTable(
       ["moment", "broker RSS MB", "broker mem_used MB", "consumer RSS MB", "loadgen RSS MB"],
@@ -340,7 +345,7 @@ export function renderMarkdown(result: BenchResult, chartFile: string): string {
     "",
     depthsTable(result),
   ];
-  if (result.connections !== undefined) sections.push("", "## Idle connections", "", connectionsSection(result.connections));
+  if (result.connections !== undefined) sections.push("", "## Idle connections", "", connectionsSection(result.connections, result.options.stockIntervalMs));
   const remarks = notes(result);
   if (remarks.length > 0) sections.push("", "## Notes", "", ...remarks.map((line) => `- ${line}`));
   return `${sections.join("\n")}\n`;

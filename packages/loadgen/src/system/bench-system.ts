@@ -25,6 +25,15 @@ const ECHO_READY_TIMEOUT_MS = 30_000;
 /** The policy name the baseline's queues get, copied from the country queues' policy. */
 const ECHO_POLICY = "bench-echo-queues";
 
+/**
+ * The consumer's settings for a run: stock enough never to sell out, and
+ * the stock interval the command line asked for. Nothing else: the stack
+ * keeps the shell's consumer settings from it.
+ */
+export function consumerSettings(stockIntervalMs: number | undefined): Record<string, string> {
+  return { TICKETS_TOTAL: BENCH_TICKETS_TOTAL, ...(stockIntervalMs !== undefined && { STOCK_INTERVAL_MS: String(stockIntervalMs) }) };
+}
+
 export interface BenchSystemOptions {
   /** Also start the amqplib echo consumer and declare its queues. */
   baseline: boolean;
@@ -33,6 +42,8 @@ export interface BenchSystemOptions {
   keepFiles: boolean;
   /** Where the consumer writes its V8 CPU profile on exit; no profiling when undefined. */
   profileDir: string | undefined;
+  /** The consumer's STOCK_INTERVAL_MS; its default when undefined. */
+  stockIntervalMs: number | undefined;
   log: (line: string) => void;
   /** An interrupted run stops waiting for its processes and tears down what it started. */
   signal: AbortSignal;
@@ -105,7 +116,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
       httpPort: consumerHttpPort,
       databasePath: join(workDir, "tickets.sqlite"),
       logFile: join(workDir, CONSUMER_LOG),
-      env: { TICKETS_TOTAL: BENCH_TICKETS_TOTAL },
+      env: consumerSettings(options.stockIntervalMs),
       ...(options.profileDir !== undefined && { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${resolve(options.profileDir)}`] }),
     });
     undo.push(async () => {

@@ -1,17 +1,13 @@
 import { COUNTRIES } from "@repo/contract";
 import { expect, test } from "./fixtures.js";
-import { sitePorts } from "./environment.js";
-import { ShopPage } from "./pages/shop-page.js";
+import type { Reply } from "./stomp-frames.js";
 import { recordReplies } from "./stomp-frames.js";
 
-test("four sites open side by side buy at once, and each receives only its own confirmations", async ({ browser, broker }) => {
-  const ports = await sitePorts();
+test("four sites open side by side buy at once, and each receives only its own confirmations", async ({ openSite }) => {
   const shops = await Promise.all(COUNTRIES.map(async (country) => {
-    const page = await (await browser.newContext()).newPage();
-    const shop = new ShopPage(page, country, broker.webStompUrl);
+    let replies: () => Reply[] = () => [];
     // What reaches the page, before the site drops answers it does not know: the rows alone could not show a stray one.
-    const replies = recordReplies(page);
-    await shop.open(`http://127.0.0.1:${ports[country]}/`);
+    const shop = await openSite(country, { beforeOpen: (page) => (replies = recordReplies(page)) });
     await shop.expectOnline();
     return { shop, replies };
   }));
@@ -24,12 +20,11 @@ test("four sites open side by side buy at once, and each receives only its own c
 
   for (const { shop, replies } of shops) {
     await expect(shop.orders).toHaveCount(3);
-    await expect(shop.orders.and(shop.page.locator("[data-status=confirmed]"))).toHaveCount(3);
+    await expect(shop.ordersWithStatus("confirmed")).toHaveCount(3);
     await expect(shop.ordersOf(10)).toHaveCount(2);
     await expect(shop.ordersOf(100)).toHaveCount(1);
     const own = (await shop.orders.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-order-id") ?? ""))).sort();
     // Every answer the page was handed is for one of its own orders, and each of those got exactly one.
     expect(replies().map(({ correlationId }) => correlationId).sort(), `answers handed to the ${shop.country} site`).toEqual(own);
   }
-  await Promise.all(shops.map(({ shop }) => shop.page.context().close()));
 });

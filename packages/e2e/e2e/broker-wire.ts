@@ -2,7 +2,7 @@ import type { Page, WebSocketRoute } from "@playwright/test";
 import { expect } from "@playwright/test";
 import { STOCK_MESSAGE_DESTINATION } from "@repo/contract";
 import type { Reply } from "./stomp-frames.js";
-import { repliesIn } from "./stomp-frames.js";
+import { parseFrames, repliesIn } from "./stomp-frames.js";
 
 // Faults on the wire between a site and the broker: each routes the
 // WebSocket of the page loaded next through the test, which holds back,
@@ -65,11 +65,11 @@ export interface ReceiptLine {
  */
 export async function holdBackStock({ page, brokerUrl }: RoutedPage): Promise<() => Promise<void>> {
   let holding = true;
-  const held: { socket: WebSocketRoute; frame: string }[] = [];
+  const held: { socket: WebSocketRoute; frame: string | Buffer }[] = [];
   await page.routeWebSocket(brokerUrl, (socket) => {
     const server = socket.connectToServer();
     server.onMessage((frame) => {
-      const isStock = typeof frame === "string" && frame.startsWith("MESSAGE\n") && frame.includes(`destination:${STOCK_MESSAGE_DESTINATION}\n`);
+      const isStock = parseFrames(frame).some(({ command, headers }) => command === "MESSAGE" && headers.get("destination") === STOCK_MESSAGE_DESTINATION);
       if (holding && isStock) held.push({ socket, frame });
       else socket.send(frame);
     });
@@ -144,10 +144,8 @@ export async function routeCuttableLine({ page, brokerUrl }: RoutedPage): Promis
       void socket.close();
       return;
     }
-    const server = socket.connectToServer();
-    open = { page: socket, server };
-    server.onClose((code, reason) => void socket.close({ code, reason }));
-    socket.onClose((code, reason) => void server.close({ code, reason }));
+    // Closing either side closes the other, as Playwright does by default.
+    open = { page: socket, server: socket.connectToServer() };
   });
   return {
     refused: () => refused,
@@ -178,7 +176,7 @@ export async function routeReceiptLine({ page, brokerUrl }: RoutedPage, passing:
     const holds = !wasCut;
     open = { page: socket, server };
     server.onMessage((frame) => {
-      const receipt = typeof frame === "string" && frame.startsWith("RECEIPT\n");
+      const receipt = parseFrames(frame).some(({ command }) => command === "RECEIPT");
       if (holds && passed >= passing) {
         if (receipt) held++;
         return;

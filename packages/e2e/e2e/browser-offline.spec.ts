@@ -1,3 +1,4 @@
+import { expectCountryQueueDrained } from "./broker-queues.js";
 import { expect, test } from "./fixtures.js";
 
 /**
@@ -5,10 +6,13 @@ import { expect, test } from "./fixtures.js";
  * event is to tell within a few. The rest is room for a slow machine.
  */
 const NOTICED_MS = 5_000;
-/** From the network's return to online: one attempt and a handshake, not the rest of the backoff's wait. */
-const BACK_MS = 3_000;
 /**
- * Attempts to let fail while offline: the waits after them are 1, 2 and
+ * From the network's return to online: one attempt and a handshake, not the
+ * rest of the backoff's wait, which is 8 s or more by then.
+ */
+const BACK_MS = 5_000;
+/**
+ * Attempts to let fail while offline: the waits before them are 1, 2 and
  * 4 s, and 8 s after the third (each with up to half again in jitter),
  * well above what being back may take.
  */
@@ -49,8 +53,10 @@ test("an order the site had sent when the browser went offline waits for the con
   shop,
   page,
   consumer,
+  brokerNode,
 }) => {
   test.setTimeout(90_000);
+  const soldBefore = consumer.soldBy(shop.country);
   // Nobody answers: the order is taken by the broker and awaits its answer when the network goes.
   await consumer.stop();
   await shop.buy(10);
@@ -68,4 +74,7 @@ test("an order the site had sent when the browser went offline waits for the con
   await shop.expectConfirmed(10);
   await expect(order).not.toContainText(shop.language.resendAdvice);
   await expect(shop.orders).toHaveCount(1);
+  // The queue held the order twice (sent, then sent again on the new connection): both decided, one sale.
+  await expectCountryQueueDrained(brokerNode, shop.country);
+  expect(consumer.soldBy(shop.country)).toBe(soldBefore + 10);
 });

@@ -1,23 +1,16 @@
 import { COUNTRIES } from "@repo/contract";
-import { sitePorts } from "./environment.js";
 import { expect, test } from "./fixtures.js";
-import { ShopPage } from "./pages/shop-page.js";
 
-/** A port nothing listens on: every attempt fails at once, as when the broker is down. */
+/** A port Chromium will not connect to (it is on its list of unsafe ports): every attempt fails at once, as when the broker is down. */
 const NO_BROKER = "ws://127.0.0.1:1/ws";
 
-test("every site that cannot reach the broker says so in its own language, counts down to its next attempt, and offers to try at once, on a page that passes a WCAG 2.1 AA audit", async ({ browser }) => {
-  const ports = await sitePorts();
+test("every site that cannot reach the broker says so in its own language, counts down to its next attempt, and offers to try at once, on a page that passes a WCAG 2.1 AA audit", async ({ openSite }) => {
   for (const country of COUNTRIES) {
-    const page = await (await browser.newContext()).newPage();
-    const shop = new ShopPage(page, country, NO_BROKER);
-
-    await shop.open(`http://127.0.0.1:${ports[country]}/`);
+    const shop = await openSite(country, { brokerUrl: NO_BROKER });
 
     await shop.expectRetrying("offline");
     // Each site's colours, with the countdown and the button beside the badge.
     expect(await shop.accessibilityViolations(), `the ${country} site`).toEqual([]);
-    await page.context().close();
   }
 });
 
@@ -37,28 +30,24 @@ test("while the broker is unreachable, the badge counts down once a second, whic
       void socket.close();
       return;
     }
-    const server = socket.connectToServer();
-    socket.onClose((code, reason) => {
-      void server.close({ code, reason });
-    });
-    server.onClose((code, reason) => {
-      void socket.close({ code, reason });
-    });
+    // Closing either side closes the other, as Playwright does by default.
+    socket.connectToServer();
   });
   await shop.open();
   await shop.expectRetrying("offline");
   await shop.buy(10);
   await shop.expectQueued(10);
   // The first automatic attempt comes 1 to 1.5 s after the first failure: on a slow machine it could land between a
-  // press's count and its click. Waited out, the next waits are 2 s and more, from each failure.
-  await expect.poll(() => openedAt.length).toBeGreaterThanOrEqual(2);
+  // press's count and its click. Waited out, the next waits are 2 s and more, from each failure; polled often, so
+  // little of them goes on noticing.
+  await expect.poll(() => openedAt.length, { intervals: [100] }).toBeGreaterThanOrEqual(2);
 
   // Each press is one more attempt at once, which fails: the wait doubles each time, to 15 s and up to 7.5 more after
   // the third press (the fifth attempt).
   for (let press = 0; press < 3; press++) {
     const before = openedAt.length;
     await shop.retryNowButton.click();
-    await expect.poll(() => openedAt.length).toBeGreaterThan(before);
+    await expect.poll(() => openedAt.length, { intervals: [100] }).toBeGreaterThan(before);
     // The countdown is back once the attempt failed: by then the press had opened exactly one socket.
     await expect(shop.retryCountdown()).toBeVisible();
     expect(openedAt.length).toBe(before + 1);
@@ -86,5 +75,5 @@ test("while the broker is unreachable, the badge counts down once a second, whic
   await expect(shop.retryNowButton).toBeHidden();
   await expect(shop.retryCountdown()).toBeHidden();
   // The button went with the outage; the keyboard stays on the badge rather than fall to the page's body.
-  await expect(page.locator("connection-badge .badge")).toBeFocused();
+  await expect(shop.badgePill).toBeFocused();
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Country } from "@repo/contract";
 import type { ManagedProcess } from "@repo/stack";
 import Database from "better-sqlite3";
 import { freePort, startConsumer } from "@repo/stack";
@@ -82,6 +83,22 @@ export class ConsumerControl {
       other.prepare("ROLLBACK").run();
       other.close();
     };
+  }
+
+  /**
+   * Tickets the store has sold for `country`, read from the database as an
+   * operator would, whether the consumer runs or not: once the country's
+   * queue is drained, the final word on whether an order sold once.
+   */
+  soldBy(country: Country): number {
+    const store = new Database(this.databasePath, { readonly: true });
+    try {
+      const row = store.prepare<[Country], { sold: number }>("SELECT sold FROM sales WHERE country = ?").get(country);
+      if (row === undefined) throw new Error(`the store at ${this.databasePath} has no sales row for ${country}`);
+      return row.sold;
+    } finally {
+      store.close();
+    }
   }
 
   /** SIGTERM: the consumer finishes the message in hand and leaves the rest in the queue. */

@@ -21,8 +21,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       node: { name: broker.name, ports: broker.ports },
     });
     return async () => {
-      await Promise.all(sites.map((site) => site.stop()));
-      await broker.destroy();
+      try {
+        await Promise.all(sites.map((site) => site.stop()));
+      } finally {
+        await broker.destroy();
+      }
     };
   } catch (error) {
     await broker.destroy();

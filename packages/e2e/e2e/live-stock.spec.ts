@@ -1,23 +1,19 @@
 import { randomUUID } from "node:crypto";
-import type { Browser } from "@playwright/test";
 import type { Country } from "@repo/contract";
 import { COUNTRIES, STOCK_STREAM, VHOST } from "@repo/contract";
-import { sitePorts } from "./environment.js";
+import type { TestFixtures } from "./fixtures.js";
 import { expect, test } from "./fixtures.js";
-import { ShopPage } from "./pages/shop-page.js";
+import type { ShopPage } from "./pages/shop-page.js";
 
 /** Opens a country's site in a browser context of its own, online. */
-async function openSite(browser: Browser, country: Country, brokerUrl: string): Promise<ShopPage> {
-  const ports = await sitePorts();
-  const page = await (await browser.newContext()).newPage();
-  const shop = new ShopPage(page, country, brokerUrl);
-  await shop.open(`http://127.0.0.1:${ports[country]}/`);
+async function openOnline(openSite: TestFixtures["openSite"], country: Country): Promise<ShopPage> {
+  const shop = await openSite(country);
   await shop.expectOnline();
   return shop;
 }
 
-test("a purchase on one site moves the stock meter and the buyer's country on another", async ({ browser, broker }) => {
-  const [fr, de] = [await openSite(browser, "fr", broker.webStompUrl), await openSite(browser, "de", broker.webStompUrl)];
+test("a purchase on one site moves the stock meter and the buyer's country on another", async ({ openSite }) => {
+  const [fr, de] = [await openOnline(openSite, "fr"), await openOnline(openSite, "de")];
   const remainingBefore = await de.remaining();
   const frBefore = await de.soldBy("fr");
 
@@ -27,17 +23,15 @@ test("a purchase on one site moves the stock meter and the buyer's country on an
   await expect(de.stockMeter).toHaveAttribute("aria-valuenow", String(remainingBefore - 100));
   await expect.poll(() => de.soldBy("fr")).toBe(frBefore + 100);
   await expect(fr.stockMeter).toHaveAttribute("aria-valuenow", String(remainingBefore - 100));
-  await Promise.all([fr, de].map((shop) => shop.page.context().close()));
 });
 
 test("an order the stock cannot cover is rejected as sold out, in the site's language; when the stock runs out, every site says sold out and no button can buy", async ({
-  browser,
-  broker,
+  openSite,
   consumer,
 }) => {
   await consumer.startSale(30);
   try {
-    const shops = await Promise.all(COUNTRIES.map((country) => openSite(browser, country, broker.webStompUrl)));
+    const shops = await Promise.all(COUNTRIES.map((country) => openOnline(openSite, country)));
     const [fr, de] = shops as [ShopPage, ShopPage];
     // 30 tickets cannot cover a 100-ticket order: that offer is off everywhere from the start.
     for (const shop of shops) {
@@ -66,8 +60,7 @@ test("an order the stock cannot cover is rejected as sold out, in the site's lan
       await expect(shop.stockMeter).toHaveAttribute("aria-valuenow", "0");
       await shop.expectSoldOut();
     }
-    await expect(de.ordersOf(10).and(de.page.locator("[data-status=confirmed]"))).toHaveCount(2);
-    await Promise.all(shops.map((shop) => shop.page.context().close()));
+    await expect(de.ordersWithStatus("confirmed", de.ordersOf(10))).toHaveCount(2);
   } finally {
     await consumer.endSale();
   }

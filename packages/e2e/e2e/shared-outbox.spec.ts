@@ -1,3 +1,4 @@
+import { expectCountryQueueDrained } from "./broker-queues.js";
 import { expect, test } from "./fixtures.js";
 import { ShopPage } from "./pages/shop-page.js";
 import { recordReplies } from "./stomp-frames.js";
@@ -7,6 +8,7 @@ test("two tabs of one site share the stored outbox: a tab loaded while the other
   page,
   consumer,
   broker,
+  brokerNode,
 }) => {
   test.setTimeout(120_000);
   const first = shop;
@@ -16,6 +18,7 @@ test("two tabs of one site share the stored outbox: a tab loaded while the other
   await first.expectOnline();
   const remainingBefore = await first.remaining();
   const soldBefore = await first.soldBy(first.country);
+  const storeSoldBefore = consumer.soldBy(first.country);
   // Nobody answers for now, so the order is owed when the second tab loads.
   await consumer.stop();
 
@@ -45,6 +48,9 @@ test("two tabs of one site share the stored outbox: a tab loaded while the other
   expect(toSecond).toEqual(toFirst);
   for (const tab of [first, second]) await expect(tab.stockMeter).toHaveAttribute("aria-valuenow", String(remainingBefore - 10));
   await expect.poll(() => second.soldBy(second.country)).toBe(soldBefore + 10);
+  // Both copies decided: the store's count is final, and moved by one sale.
+  await expectCountryQueueDrained(brokerNode, first.country);
+  expect(consumer.soldBy(first.country)).toBe(storeSoldBefore + 10);
 
   // Answered, so forgotten by both: a new load of the site does not restore it.
   await second.page.reload();
@@ -58,6 +64,7 @@ test("a tab closed while its order is unanswered leaves it to the site's other o
   page,
   consumer,
   broker,
+  brokerNode,
 }) => {
   test.setTimeout(120_000);
   const staying = shop;
@@ -65,6 +72,7 @@ test("a tab closed while its order is unanswered leaves it to the site's other o
   await staying.open();
   await staying.expectOnline();
   const soldBefore = await staying.soldBy(staying.country);
+  const storeSoldBefore = consumer.soldBy(staying.country);
   const closing = new ShopPage(await page.context().newPage(), staying.country, broker.webStompUrl);
   await closing.open();
   await closing.expectOnline();
@@ -83,6 +91,9 @@ test("a tab closed while its order is unanswered leaves it to the site's other o
   await consumer.start();
   await expect(staying.orderWithId(orderId)).toHaveAttribute("data-status", "confirmed");
   await expect.poll(() => staying.soldBy(staying.country)).toBe(soldBefore + 10);
+  // The closed tab's copy and the staying tab's both decided: one sale.
+  await expectCountryQueueDrained(brokerNode, staying.country);
+  expect(consumer.soldBy(staying.country)).toBe(storeSoldBefore + 10);
   expect(repliesToStaying().filter(({ correlationId }) => correlationId === orderId)).toHaveLength(1);
   await expect(staying.orders).toHaveCount(1);
 });

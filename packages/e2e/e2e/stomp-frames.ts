@@ -19,7 +19,7 @@ interface StompFrame {
 const HEADER_ESCAPES: Record<string, string> = { "\\\\": "\\", "\\c": ":", "\\n": "\n", "\\r": "\r" };
 
 /** The STOMP frames in one WebSocket message: NUL-terminated, with bare newlines as heartbeats between them. */
-function parseFrames(payload: string | Buffer): StompFrame[] {
+export function parseFrames(payload: string | Buffer): StompFrame[] {
   const frames: StompFrame[] = [];
   for (const raw of payload.toString().split("\0")) {
     const text = raw.replace(/^[\r\n]+/, "");
@@ -70,6 +70,16 @@ export function recordReplies(page: Page): () => Reply[] {
   return () => [...replies];
 }
 
+/** A SEND's orderId; "" for a body that is not a purchase, which a listener must not throw on: nobody would catch it. */
+function orderIdOf(body: string): string {
+  try {
+    const { orderId } = JSON.parse(body) as { orderId?: unknown };
+    return typeof orderId === "string" ? orderId : "";
+  } catch {
+    return "";
+  }
+}
+
 /**
  * Records the orderId of every SEND the page makes on the WebSockets it
  * opens from now on (a page only SENDs purchases); the returned function
@@ -81,8 +91,7 @@ export function recordPurchaseSends(page: Page): () => string[] {
     socket.on("framesent", ({ payload }) => {
       for (const { command, body } of parseFrames(payload)) {
         if (command !== "SEND") continue;
-        const { orderId } = JSON.parse(body) as { orderId?: string };
-        orderIds.push(orderId ?? "");
+        orderIds.push(orderIdOf(body));
       }
     });
   });

@@ -42,6 +42,12 @@ export class ShopPage {
   readonly buyCard: Locator;
   /** The card with the live stock meter. */
   readonly stockCard: Locator;
+  /** The badge's pill (dot, state, countdown), where the focus goes when Retry now does. */
+  readonly badgePill: Locator;
+  /** The broker's own words, quoted in the page and marked as English (`<q lang="en">`). */
+  readonly brokerWords: Locator;
+  /** The stock meter element, whose `stale` attribute says the stock shown is not live. */
+  readonly stockMeterElement: Locator;
   /** When each offer was last pressed (by `Date.now()`), so that `buy` presses it again as a separate order. */
   private readonly pressedAt = new Map<number, number>();
 
@@ -56,6 +62,9 @@ export class ShopPage {
     this.masthead = page.getByRole("banner");
     this.buyCard = page.locator("section.card.buy");
     this.stockCard = page.locator("section.card.stock");
+    this.badgePill = page.locator("connection-badge .badge");
+    this.brokerWords = page.locator('q[lang="en"]');
+    this.stockMeterElement = page.locator("stock-meter");
   }
 
   /** Opens the site (relative to the project's baseURL, or an absolute site URL) on the test broker. */
@@ -265,6 +274,11 @@ export class ShopPage {
     return this.orders.filter({ hasText: this.language.tickets(quantity) });
   }
 
+  /** The order rows in this state (their `data-status`), among `rows` (every order by default). */
+  ordersWithStatus(status: string, rows: Locator = this.orders): Locator {
+    return rows.and(this.page.locator(`[data-status=${status}]`));
+  }
+
   /** Waits until the order of this many tickets shows as confirmed, in the site's language. */
   async expectConfirmed(quantity: number, timeout?: number): Promise<void> {
     const order = this.ordersOf(quantity);
@@ -327,7 +341,11 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 }
 
-/** As watchAttribute, for an element's text: each text it changes to, however briefly, in the order shown. */
+/**
+ * An element's text after each batch of changes, in the order shown, each
+ * once in a row: a text replaced again before the observer runs (within
+ * the same task) is not seen, which Lit's one render per update makes rare.
+ */
 async function watchText(element: Locator): Promise<() => Promise<string[]>> {
   const seen = await element.evaluateHandle((target) => {
     const texts: string[] = [];
@@ -340,11 +358,20 @@ async function watchText(element: Locator): Promise<() => Promise<string[]>> {
   return () => seen.jsonValue();
 }
 
-/** Records every value the element's attribute takes from now on; the returned function reads them, oldest first. */
+/**
+ * Records every value the element's attribute takes from now on, each set
+ * once, even one replaced before the observer ran (each change's value is
+ * the next change's old value); the returned function reads them, oldest first.
+ */
 async function watchAttribute(element: Locator, name: string): Promise<() => Promise<string[]>> {
   const seen = await element.evaluateHandle((target, attribute) => {
     const values: string[] = [];
-    new MutationObserver(() => values.push(target.getAttribute(attribute) ?? "")).observe(target, { attributeFilter: [attribute] });
+    new MutationObserver((changes) => {
+      changes.forEach((change, index) => {
+        const next = changes[index + 1];
+        values.push((next === undefined ? target.getAttribute(attribute) : next.oldValue) ?? "");
+      });
+    }).observe(target, { attributeFilter: [attribute], attributeOldValue: true });
     return values;
   }, name);
   return () => seen.jsonValue();

@@ -196,4 +196,18 @@ describe("waitForHttp", () => {
 
     await expect(waiting).rejects.toThrow(`site-fr exited before http://127.0.0.1:1/ answered (its log: ${logFile})`);
   });
+
+  it("when the URL does not answer 2xx in time, it names the process and its log", async () => {
+    dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
+    const logFile = join(dir, "consumer.log");
+    const consumer = startProcess("consumer", process.execPath, ["-e", "setTimeout(() => {}, 5000);"], { cwd: dir, logFile });
+
+    try {
+      await expect(waitForHttp("http://127.0.0.1:1/", { process: consumer, timeoutMs: 500 })).rejects.toThrow(
+        `consumer: http://127.0.0.1:1/ did not answer 2xx within 0.5 s (its log: ${logFile})`,
+      );
+    } finally {
+      await consumer.stop();
+    }
+  });
 });

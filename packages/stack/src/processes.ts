@@ -212,5 +212,6 @@ export async function waitForHttp(url: string, options: { timeoutMs?: number; pr
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+  // Up but not ready (a consumer whose queues refuse it answers 503) reads the same: its log says why.
+  throw new Error(`${options.process?.name ?? "process"}: ${url} did not answer 2xx within ${timeoutMs / 1000} s${logHint(options.process)}`);
 }

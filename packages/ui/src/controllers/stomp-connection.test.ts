@@ -265,6 +265,25 @@ describe("stomp connection", () => {
     expect(connection.state).toBe("online");
   });
 
+  it("an attempt begun without a network that fails once the network is back is not counted: the next starts at once, and the page still reads connecting", async () => {
+    const network = new FakeNetwork(false);
+    const { connection, client } = setup({ network });
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    connection.activate();
+    await attempt(client);
+
+    network.comeBack();
+    client.close();
+
+    expect(connection.state).toBe("connecting");
+    expect(connection.nextAttemptAt).toBeUndefined();
+    await attempt(client);
+    // The first attempt with a network fails: the backoff's first step, as for a first attempt.
+    client.close();
+    expect(connection.state).toBe("offline");
+    expect(connection.nextAttemptAt).toBe(Date.now() + 1_000);
+  });
+
   it("a connection that was lost still reads reconnecting when the network comes back: it was reached before", () => {
     const network = new FakeNetwork();
     const { connection } = online(setup({ network }));

@@ -142,6 +142,8 @@ export class StompConnection implements StompSubscriberPort {
   private networkListening: AbortController | undefined;
   /** The browser said it has no network, and has not said since that it is back. */
   private browserOffline = false;
+  /** The attempt under way began while the browser said it had no network. */
+  private attemptWithoutNetwork = false;
 
   constructor(options: StompConnectionOptions) {
     this.options = options;
@@ -162,7 +164,11 @@ export class StompConnection implements StompSubscriberPort {
       // only hands over after a close.
       reconnectDelay: RECONNECT.handoffMs,
       reconnectTimeMode: ReconnectionTimeMode.LINEAR,
-      beforeConnect: () => this.pause?.over,
+      beforeConnect: () => {
+        // With a wait, the attempt starts when it ends, which notes the network then (pauseBeforeNextAttempt).
+        if (this.pause === undefined) this.attemptWithoutNetwork = this.browserOffline;
+        return this.pause?.over;
+      },
       onConnect: () => {
         this.handleConnect();
       },
@@ -368,6 +374,7 @@ export class StompConnection implements StompSubscriberPort {
     this.pause?.end();
     const pause = new ReconnectPause(reconnectDelayMs(this.failedAttempts), this.options.wallClock(), () => {
       if (this.pause === pause) this.pause = undefined;
+      this.attemptWithoutNetwork = this.browserOffline;
       // The badge's countdown gives way to the attempt.
       this.options.onChange();
     });
@@ -410,11 +417,16 @@ export class StompConnection implements StompSubscriberPort {
     if (!this.errorBeforeClose) this.error = undefined;
     this.errorBeforeClose = false;
     const lasted = this.connectedAt !== undefined && this.options.now() - this.connectedAt >= RECONNECT.stableMs;
+    // An attempt that began with no network, which came back before it failed, says nothing of the broker.
+    const failedForWantOfNetwork = this.connectedAt === undefined && this.attemptWithoutNetwork && !this.browserOffline;
+    this.attemptWithoutNetwork = false;
     this.connectedAt = undefined;
     if (lasted) this.failedAttempts = 0;
     this.options.onClosed();
     if (this.deactivated) {
       this.setState(CONNECTION_STATES.offline);
+    } else if (failedForWantOfNetwork) {
+      // Not counted, and no wait: stompjs's next attempt, moments from now, is the first with a network.
     } else if (this.closesUnderway === 0) {
       // Otherwise this is the socket a host that left and came back closed: it is connecting anew, and nothing failed.
       this.failedAttempts++;

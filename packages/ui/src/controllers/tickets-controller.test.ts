@@ -138,6 +138,19 @@ describe("tickets controller", () => {
     expect(controller.orders[0]?.status).toBe("pending");
   });
 
+  it("while the broker closes the socket, a purchase is queued rather than handed to the closing socket, and goes out on the next connection", () => {
+    const { controller, client } = online(setup());
+    client.beginClosing();
+
+    const order = controller.publishPurchase(10);
+
+    expect(order.status).toBe("queued");
+    expect(client.sent).toHaveLength(0);
+    client.close();
+    client.connect();
+    expect(client.sent.map((send) => JSON.parse(send.body) as { orderId: string })).toMatchObject([{ orderId: order.orderId }]);
+  });
+
   it("a purchase is sent to the country's exchange with the contract's headers, a receipt and a JSON body", () => {
     const { controller, client } = online(setup());
 

@@ -176,12 +176,12 @@ export async function routeReceiptLine({ page, brokerUrl }: RoutedPage, passing:
     const holds = !wasCut;
     open = { page: socket, server };
     server.onMessage((frame) => {
-      const receipt = parseFrames(frame).some(({ command }) => command === "RECEIPT");
+      const receipts = parseFrames(frame).filter(({ command }) => command === "RECEIPT").length;
       if (holds && passed >= passing) {
-        if (receipt) held++;
+        held += receipts;
         return;
       }
-      if (receipt) passed++;
+      passed += receipts;
       replies.push(...repliesIn(frame));
       socket.send(frame);
     });

@@ -23,7 +23,7 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   await expect(shop.announcements.filter({ hasText: shop.language.tickets(100) })).toHaveCount(1);
   // The broker samples queue statistics every few seconds, hence the poll.
   await expect.poll(() => publishedTo(broker, country), { timeout: 20_000 }).toBeGreaterThanOrEqual(publishedBefore + 2);
-  // Seconds later, still told once each.
+  // Still told once each, once the broker has counted both.
   for (const quantity of [10, 100]) await expect(shop.announcements.filter({ hasText: shop.language.tickets(quantity) })).toHaveCount(1);
   // Each site has its own colours, so each is audited: contrast, names, roles, in every shadow root.
   expect(await shop.accessibilityViolations()).toEqual([]);

@@ -7,7 +7,7 @@ export type { ConnectionState } from "./controllers/connection-state.js";
 export { CONNECTION_STATES } from "./controllers/connection-state.js";
 export type { TicketsControllerOptions } from "./controllers/tickets-controller.js";
 export { TicketsController } from "./controllers/tickets-controller.js";
-export type { Order, OrderStats } from "./orders/order-book.js";
+export type { Order, OrderStats, OrderStatus } from "./orders/order-book.js";
 export { isAnswered } from "./orders/order-book.js";
 export type { StoredOutboxEntry } from "./orders/outbox-entry.js";
 export { serializeOutboxEntry } from "./orders/outbox-entry.js";

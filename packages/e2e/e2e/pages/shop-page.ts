@@ -3,7 +3,7 @@ import type { Locator, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
 import type { Country } from "@repo/contract";
 import { PURCHASE_QUANTITIES } from "@repo/contract";
-import type { StoredOutboxEntry } from "@repo/ui/headless";
+import type { OrderStatus, StoredOutboxEntry } from "@repo/ui/headless";
 import { DEFAULT_RUSH_SIZE, outboxEntryKey, outboxKeyPrefix, serializeOutboxEntry } from "@repo/ui/headless";
 import type { SiteLanguage } from "../site-language.js";
 import { SITE_LANGUAGES } from "../site-language.js";
@@ -275,7 +275,7 @@ export class ShopPage {
   }
 
   /** The order rows in this state (their `data-status`), among `rows` (every order by default). */
-  ordersWithStatus(status: string, rows: Locator = this.orders): Locator {
+  ordersWithStatus(status: OrderStatus, rows: Locator = this.orders): Locator {
     return rows.and(this.page.locator(`[data-status=${status}]`));
   }
 

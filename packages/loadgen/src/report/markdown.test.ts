@@ -124,7 +124,11 @@ describe("the report", () => {
     const result = { ...benchResult(), connections };
 
     expect(renderMarkdown(result, "chart.svg")).toContain("Every tab subscribes to the live stock (the consumer's default STOCK_INTERVAL_MS): the broker delivered 1,000 stock messages/s");
-    expect(renderMarkdown({ ...result, options: { ...result.options, stockIntervalMs: 2000 } }, "chart.svg")).toContain("live stock (STOCK_INTERVAL_MS 2,000)");
+    const asked = renderMarkdown({ ...result, options: { ...result.options, stockIntervalMs: 2000 } }, "chart.svg");
+    expect(asked).toContain("live stock (STOCK_INTERVAL_MS 2,000)");
+    // Every scenario's figures depend on it, so the run's header says so too; a default run's does not.
+    expect(asked).toContain("The consumer ran with STOCK_INTERVAL_MS 2,000 (--stock-interval).");
+    expect(renderMarkdown(result, "chart.svg")).not.toContain("--stock-interval");
   });
 
   it("lists a phase that began before its queues drained in the notes, before its timeouts", () => {

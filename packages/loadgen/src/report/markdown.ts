@@ -19,14 +19,20 @@ function pressure({ loadAverage, cpuSomeAvg60, ioSomeAvg60 }: Pressure): string 
   return `load average ${fixed(loadAverage, 2)}${psi}`;
 }
 
-function machineLine({ machine, startedAt, seconds }: BenchResult): string {
+/** A consumer setting the run changed from its default, which every scenario's figures depend on. */
+function consumerSettingsNote(stockIntervalMs: number | undefined): string {
+  return stockIntervalMs === undefined ? "" : ` The consumer ran with ${stockInterval(stockIntervalMs)} (--stock-interval).`;
+}
+
+function machineLine({ machine, startedAt, seconds, options }: BenchResult): string {
   return (
     `${startedAt}, ${Math.round(seconds)} s. ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, ` +
     `Node ${machine.node}, RabbitMQ ${machine.rabbitmq ?? "?"}. ` +
     `At the start ${pressure(machine.pressure.start)} ` +
     "(other work on the machine makes the numbers noisy; quiet is a load average well under the core count and pressures near 0); " +
     // Both are averages over the last minute, so at the end they are mostly the bench's own load.
-    `at the end, the bench's own last minute included, ${pressure(machine.pressure.end)}.`
+    `at the end, the bench's own last minute included, ${pressure(machine.pressure.end)}.` +
+    consumerSettingsNote(options.stockIntervalMs)
   );
 }
 

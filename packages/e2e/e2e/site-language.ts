@@ -64,6 +64,8 @@ export interface SiteLanguage {
   rushHeading: string;
   /** How the rush stands once the connection dropped while it ran. */
   rushInterrupted: string;
+  /** Beside the status of a rush that ended early: how many of its orders it placed (several). */
+  rushPlaced: (placed: number, total: number) => string;
   /** Label of the rush's bar of answered orders. */
   rushAnswered: string;
   /** How the announcement of a rush's outcomes begins when all `count` orders were confirmed. */
@@ -102,6 +104,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Arrêter",
     rushHeading: "Rafale",
     rushInterrupted: "Interrompue (connexion perdue)",
+    rushPlaced: (placed, total) => `${placed} commandes sur ${total} passées`,
     retry: "Réessayer",
     unprocessed: "pas encore traitée",
     expired: "Non envoyée",
@@ -140,6 +143,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Stoppen",
     rushHeading: "Ansturm",
     rushInterrupted: "Unterbrochen (Verbindung verloren)",
+    rushPlaced: (placed, total) => `${placed} von ${total} aufgegeben`,
     retry: "Erneut versuchen",
     unprocessed: "noch nicht verarbeitet",
     expired: "Nicht gesendet",
@@ -178,6 +182,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Stop",
     rushHeading: "Rush",
     rushInterrupted: "Interrupted (connection lost)",
+    rushPlaced: (placed, total) => `${placed} of ${total} placed`,
     retry: "Try again",
     unprocessed: "not processed yet",
     expired: "Not sent",
@@ -216,6 +221,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Detener",
     rushHeading: "Avalancha de pedidos",
     rushInterrupted: "Interrumpida (conexión perdida)",
+    rushPlaced: (placed, total) => `${placed} pedidos de ${total} realizados`,
     retry: "Reintentar",
     unprocessed: "aún sin procesar",
     expired: "No enviado",

@@ -73,7 +73,8 @@ export const rushControlStyles = css`
     font-size: 0.875rem;
     font-weight: 650;
   }
-  .tally {
+  .tally,
+  .placed {
     white-space: nowrap;
   }
   .key {

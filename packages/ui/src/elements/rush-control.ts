@@ -7,7 +7,7 @@ import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { RushProgress } from "../orders/rush.js";
-import { DEFAULT_RUSH_SIZE, RUSH_STATUSES, rushUnconfirmed } from "../orders/rush.js";
+import { DEFAULT_RUSH_SIZE, RUSH_STATUSES, rushEndedEarly, rushScope, rushUnconfirmed } from "../orders/rush.js";
 import { barStyles, buttonStyles, hintStyles, tokens } from "../styles/shared.styles.js";
 import { rushControlStyles } from "./rush-control.styles.js";
 
@@ -23,6 +23,10 @@ function widthOf(value: number, total: number) {
  * Starts and stops a rush, and shows its progress: how many orders the
  * broker accepted and how many the consumer has answered. The gap between
  * the two bars is the queue people watch in the management UI.
+ *
+ * A rush that ended before placing every order (stopped, interrupted,
+ * busy) counts its bars against the orders it placed, and says how many
+ * of the total those were: the others are not on their way.
  *
  * The bar of answered orders is split into confirmed, rejected and
  * unconfirmed, each with its colour, keyed in the line under it: a solid
@@ -98,7 +102,7 @@ export class RushControl extends LitElement {
 
   override render() {
     if (!this.locale) return nothing;
-    const { messages, number } = this.locale;
+    const { messages, number, count } = this.locale;
     const rush = this.progress;
     const running = this.running;
     const unconfirmed = rush ? rushUnconfirmed(rush) : 0;
@@ -117,10 +121,11 @@ export class RushControl extends LitElement {
       ${this.hint ? html`<p class="hint" id="rush-hint">${this.hint}</p>` : nothing}
       ${rush
         ? html`<div class="progress" part="progress" data-status=${rush.status}>
-            ${this.renderMeter(this.locale, "accepted", messages.rushAccepted, rush.accepted, rush.total, html`<div class="fill" style=${widthOf(rush.accepted, rush.total)}></div>`)}
-            ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + unconfirmed, rush.total, this.renderOutcomes({ confirmed: rush.confirmed, rejected: rush.rejected, unconfirmed }, rush.total))}
+            ${this.renderMeter(this.locale, "accepted", messages.rushAccepted, rush.accepted, rushScope(rush), html`<div class="fill" style=${widthOf(rush.accepted, rushScope(rush))}></div>`)}
+            ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + unconfirmed, rushScope(rush), this.renderOutcomes({ confirmed: rush.confirmed, rejected: rush.rejected, unconfirmed }, rushScope(rush)))}
             <p class="status">
               ${messages.rushStatus[rush.status]} ·
+              ${rushEndedEarly(rush) ? html`<span class="placed">${messages.rushPlaced(count(rush.published), count(rush.total))}</span> ·` : nothing}
               <span class="tally"><span class="key confirmed" aria-hidden="true"></span>${messages.stats.confirmed} ${number(rush.confirmed)}</span> ·
               <span class="tally"><span class="key rejected" aria-hidden="true"></span>${messages.stats.rejected} ${number(rush.rejected)}</span> ·
               <span class="tally"><span class="key unconfirmed" aria-hidden="true"></span>${messages.stats.timedOut} ${number(unconfirmed)}</span>

@@ -100,6 +100,7 @@ export const de: Messages = {
     interrupted: "Unterbrochen (Verbindung verloren)",
     busy: "Server ausgelastet, bitte gleich erneut versuchen",
   },
+  rushPlaced: (placed, total) => `${placed.text} von ${total.text} aufgegeben`,
   announce: {
     confirmed: (tickets) => `Bestellung über ${tickets} bestätigt.`,
     rejected: (tickets, reason) => `Bestellung über ${tickets} abgelehnt: ${reason}.`,

@@ -100,6 +100,7 @@ export const enGB: Messages = {
     interrupted: "Interrupted (connection lost)",
     busy: "Server busy, try again in a moment",
   },
+  rushPlaced: (placed, total) => `${placed.text} of ${total.text} placed`,
   announce: {
     confirmed: (tickets) => `Order for ${tickets} confirmed.`,
     rejected: (tickets, reason) => `Order for ${tickets} rejected: ${reason}.`,

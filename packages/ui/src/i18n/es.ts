@@ -104,6 +104,7 @@ export const es: Messages = {
     interrupted: "Interrumpida (conexión perdida)",
     busy: "Servidor ocupado, inténtelo de nuevo en un momento",
   },
+  rushPlaced: (placed, total) => `${placed.text} ${agree(placed, "pedido", "pedidos")} de ${total.text} ${agree(placed, "realizado", "realizados")}`,
   announce: {
     confirmed: (tickets) => `Pedido de ${tickets} confirmado.`,
     rejected: (tickets, reason) => `Pedido de ${tickets} rechazado: ${reason}.`,

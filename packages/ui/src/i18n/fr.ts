@@ -103,6 +103,7 @@ export const fr: Messages = {
     interrupted: "Interrompue (connexion perdue)",
     busy: "Serveur occupé, réessayez dans un instant",
   },
+  rushPlaced: (placed, total) => `${placed.text} ${agree(placed, "commande", "commandes")} sur ${total.text} ${agree(placed, "passée", "passées")}`,
   announce: {
     confirmed: (tickets) => `Commande de ${tickets} confirmée.`,
     rejected: (tickets, reason) => `Commande de ${tickets} refusée\u00a0: ${reason}.`,

@@ -232,6 +232,18 @@ describe("counts in sentences", () => {
     expect(announce.rushAnswered(count(a), count(b), count(c))).toBe(sentence);
   });
 
+  it.each([
+    ["fr", "1 commande sur 100 passée", "16 commandes sur 100 passées"],
+    ["es", "1 pedido de 100 realizado", "16 pedidos de 100 realizados"],
+    ["de", "1 von 100 aufgegeben", "16 von 100 aufgegeben"],
+    ["en-GB", "1 of 100 placed", "16 of 100 placed"],
+  ] as const)("in %s, a rush that ended early says how many of its orders it placed, agreeing with the count", (language, one, several) => {
+    const { rushPlaced } = createLocale(parisSiteConfig(language)).messages;
+
+    expect(rushPlaced(count(1), count(100))).toBe(one);
+    expect(rushPlaced(count(16), count(100))).toBe(several);
+  });
+
   it("in French, one order of a stopped rush is told in the singular, several in the plural", () => {
     const { rushEnded } = createLocale(parisSiteConfig("fr")).messages.announce;
 

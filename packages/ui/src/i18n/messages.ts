@@ -136,6 +136,8 @@ export interface Messages {
   /** Label of the progress bar of answered orders. */
   readonly rushAnswered: string;
   readonly rushStatus: Readonly<Record<RushStatus, string>>;
+  /** Beside the status of a rush that ended before placing all its orders: how many it placed; the others never will be. */
+  readonly rushPlaced: (placed: Count, total: Count) => string;
   /** Sentences for the screen-reader live region. */
   readonly announce: {
     readonly confirmed: (tickets: string) => string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RushProgress } from "./rush.js";
-import { endRush, isRushAnswered, rushAccepted, rushPublished, rushRoom, rushSettled, rushUnconfirmed, startRush } from "./rush.js";
+import { endRush, isRushAnswered, rushAccepted, rushEndedEarly, rushPublished, rushRoom, rushScope, rushSettled, rushUnconfirmed, startRush } from "./rush.js";
 
 function times(rush: RushProgress, step: (rush: RushProgress) => RushProgress, count: number): RushProgress {
   let next = rush;
@@ -9,6 +9,23 @@ function times(rush: RushProgress, step: (rush: RushProgress) => RushProgress, c
 }
 
 describe("rush", () => {
+  it("a rush's bars count every order it means to send, unless it ended before placing them all: then those it placed", () => {
+    let rush = startRush(100);
+    for (let i = 0; i < 16; i++) rush = rushPublished(rush);
+    expect(rushScope(rush)).toBe(100);
+    expect(rushEndedEarly(rush)).toBe(false);
+
+    const interrupted = endRush(rush, "interrupted");
+
+    expect(rushEndedEarly(interrupted)).toBe(true);
+    expect(rushScope(interrupted)).toBe(16);
+    // Stopped once every order was placed, nothing was left out.
+    let placedAll = startRush(3);
+    for (let i = 0; i < 3; i++) placedAll = rushPublished(placedAll);
+    expect(rushScope(endRush(placedAll, "stopped"))).toBe(3);
+    expect(rushEndedEarly(endRush(placedAll, "stopped"))).toBe(false);
+  });
+
   it("a new rush may publish a full window of orders", () => {
     expect(rushRoom(startRush(100), 10)).toBe(10);
   });

@@ -115,6 +115,21 @@ export function isRushAnswered(rush: RushProgress): boolean {
   return rush.confirmed + rush.rejected + rushUnconfirmed(rush) >= rush.published;
 }
 
+/**
+ * The orders a rush's bars count against: every order it means to send,
+ * unless it ended before placing them all (stopped, interrupted, busy),
+ * when only those it placed, since the rest never will be. "16 / 100"
+ * after an interruption read as 84 orders still on their way.
+ */
+export function rushScope(rush: RushProgress): number {
+  return rushEndedEarly(rush) ? rush.published : rush.total;
+}
+
+/** Whether the rush no longer sends and placed fewer orders than it meant to. */
+export function rushEndedEarly(rush: RushProgress): boolean {
+  return rush.status !== RUSH_STATUSES.running && rush.published < rush.total;
+}
+
 /** Ends a running rush early: stopped by the buyer, interrupted by the connection, or refused by a busy broker. */
 export function endRush(
   rush: RushProgress,

@@ -119,7 +119,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     tickets: (quantity) => `${quantity} Tickets`,
     online: "Online",
     reconnecting: "Verbindung verloren",
-    offline: "Keine Verbindung",
+    offline: "Server offline",
     deviceOffline: "Offline",
     retryingIn: (seconds) => `neuer Versuch in ${seconds}\u00a0s`,
     retryNow: "Jetzt verbinden",

@@ -35,7 +35,7 @@ export const de: Messages = {
     connecting: "Verbindungsaufbau…",
     online: "Online",
     reconnecting: "Verbindung verloren",
-    offline: "Keine Verbindung",
+    offline: "Server offline",
   },
   deviceOffline: "Offline",
   reconnect: {
@@ -87,7 +87,7 @@ export const de: Messages = {
   },
   rushHeading: "Ansturm",
   rushDescription:
-    "Sendet eine Flut von Bestellungen, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.",
+    "Sendet einen Ansturm von Bestellungen, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.",
   rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
   rushStart: (count) => `Ansturm: ${count} Bestellungen`,
   rushStop: "Stoppen",

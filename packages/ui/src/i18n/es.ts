@@ -91,7 +91,7 @@ export const es: Messages = {
   },
   rushHeading: "Avalancha de pedidos",
   rushDescription:
-    "Envía una ráfaga de pedidos tan rápido como el servidor los acepta: la cola se llena y se vacía en la consola de gestión de RabbitMQ.",
+    "Envía una avalancha de pedidos tan rápido como el servidor los acepta: la cola se llena y se vacía en la consola de gestión de RabbitMQ.",
   rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
   rushStart: (count) => `Avalancha: ${count} pedidos`,
   rushStop: "Detener",

@@ -125,7 +125,7 @@ describe("locale", () => {
 
   it.each([
     ["fr", "Serveur injoignable", "nouvel essai dans 8\u00a0s", "Réessayer maintenant", "Hors ligne"],
-    ["de", "Keine Verbindung", "neuer Versuch in 8\u00a0s", "Jetzt verbinden", "Offline"],
+    ["de", "Server offline", "neuer Versuch in 8\u00a0s", "Jetzt verbinden", "Offline"],
     ["en-GB", "Server unreachable", "retrying in 8\u00a0s", "Retry now", "Offline"],
     ["es", "Servidor inaccesible", "nuevo intento en 8\u00a0s", "Reintentar ahora", "Sin conexión"],
   ] as const)("in %s, the badge of a site still trying reads %s · %s, with a %s button; without a network, %s", (language, unreachable, countdown, retryNow, deviceOffline) => {

@@ -145,7 +145,7 @@ export class ShopAnnouncer implements ReactiveController {
   rushEnded(rush: RushProgress): void {
     const { status } = rush;
     if (status === RUSH_STATUSES.running) return;
-    this.tell(({ messages, count }) => messages.announce.rushEnded[status](count(rush.accepted), count(rush.total)));
+    this.tell(({ messages, count }) => messages.announce.rushEnded[status](count(rush.accepted), count(rush.published), count(rush.total)));
   }
 
   /** The rush's outcomes, told once, when each of its orders has one or was given up on (busy ones count as unconfirmed). */

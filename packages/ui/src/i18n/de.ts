@@ -111,10 +111,12 @@ export const de: Messages = {
     queued: (tickets) => `Bestellung über ${tickets} gespeichert: Sie wird gesendet, sobald die Verbindung wieder steht.`,
     rushStarted: (count) => `Ansturm gestartet: ${count} Bestellungen.`,
     rushEnded: {
-      done: (accepted, total) => `Ansturm beendet: alle Bestellungen gesendet, ${accepted.text} von ${total.text} angenommen.`,
-      stopped: (accepted, total) => `Ansturm gestoppt: ${accepted.text} von ${total.text} Bestellungen angenommen.`,
-      interrupted: (accepted, total) => `Ansturm unterbrochen (Verbindung verloren): bisher ${accepted.text} von ${total.text} Bestellungen angenommen; gesendete gehen nach dem Wiederverbinden erneut hinaus.`,
-      busy: (accepted, total) => `Ansturm gestoppt, der Server ist ausgelastet: ${accepted.text} von ${total.text} Bestellungen angenommen; bitte gleich erneut versuchen.`,
+      done: (accepted, _placed, total) => `Ansturm beendet: alle Bestellungen gesendet, ${accepted.text} von ${total.text} angenommen.`,
+      stopped: (accepted, placed, total) => `Ansturm gestoppt: ${placed.text} von ${total.text} Bestellungen aufgegeben, ${accepted.text} angenommen.`,
+      interrupted: (accepted, placed, total) =>
+        `Ansturm unterbrochen (Verbindung verloren): ${placed.text} von ${total.text} Bestellungen aufgegeben, bisher ${accepted.text} angenommen; aufgegebene werden nach dem Wiederverbinden erneut gesendet.`,
+      busy: (accepted, placed, total) =>
+        `Ansturm gestoppt, der Server ist ausgelastet: ${placed.text} von ${total.text} Bestellungen aufgegeben, ${accepted.text} angenommen; bitte gleich erneut versuchen.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) => `Ansturm beantwortet: ${confirmed.text} bestätigt, ${rejected.text} abgelehnt, ${unconfirmed.text} unbestätigt.`,
   },

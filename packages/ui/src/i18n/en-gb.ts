@@ -111,10 +111,11 @@ export const enGB: Messages = {
     queued: (tickets) => `Order for ${tickets} saved: it will be sent when the connection is back.`,
     rushStarted: (count) => `Rush started: ${count} orders.`,
     rushEnded: {
-      done: (accepted, total) => `Rush finished: all orders sent, ${accepted.text} of ${total.text} accepted.`,
-      stopped: (accepted, total) => `Rush stopped: ${accepted.text} of ${total.text} orders accepted.`,
-      interrupted: (accepted, total) => `Rush interrupted (connection lost): ${accepted.text} of ${total.text} orders accepted so far; those sent are sent again once connected.`,
-      busy: (accepted, total) => `Rush stopped, the server is busy: ${accepted.text} of ${total.text} orders accepted; try again in a moment.`,
+      done: (accepted, _placed, total) => `Rush finished: all orders sent, ${accepted.text} of ${total.text} accepted.`,
+      stopped: (accepted, placed, total) => `Rush stopped: ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted.`,
+      interrupted: (accepted, placed, total) =>
+        `Rush interrupted (connection lost): ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted so far; those placed are sent again once connected.`,
+      busy: (accepted, placed, total) => `Rush stopped, the server is busy: ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted; try again in a moment.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) => `Rush answered: ${confirmed.text} confirmed, ${rejected.text} rejected, ${unconfirmed.text} unconfirmed.`,
   },

@@ -1,5 +1,5 @@
 import { agreementIn } from "./agreement.js";
-import type { Messages } from "./messages.js";
+import type { Count, Messages } from "./messages.js";
 
 const agree = agreementIn("es");
 
@@ -104,7 +104,7 @@ export const es: Messages = {
     interrupted: "Interrumpida (conexión perdida)",
     busy: "Servidor ocupado, inténtelo de nuevo en un momento",
   },
-  rushPlaced: (placed, total) => `${placed.text} ${agree(placed, "pedido", "pedidos")} de ${total.text} ${agree(placed, "realizado", "realizados")}`,
+  rushPlaced: (placed, total) => placedOrders(placed, total),
   announce: {
     confirmed: (tickets) => `Pedido de ${tickets} confirmado.`,
     rejected: (tickets, reason) => `Pedido de ${tickets} rechazado: ${reason}.`,
@@ -115,13 +115,24 @@ export const es: Messages = {
     queued: (tickets) => `Pedido de ${tickets} guardado: se enviará en cuanto vuelva la conexión.`,
     rushStarted: (count) => `Avalancha iniciada: ${count} pedidos.`,
     rushEnded: {
-      done: (accepted, total) => `Avalancha terminada: todos los pedidos enviados, ${accepted.text} de ${total.text} aceptados.`,
-      stopped: (accepted, total) => `Avalancha detenida: ${accepted.text} de ${total.text} pedidos aceptados.`,
-      interrupted: (accepted, total) => `Avalancha interrumpida (conexión perdida): ${accepted.text} de ${total.text} pedidos aceptados por ahora; los enviados se reenvían al reconectar.`,
-      busy: (accepted, total) => `Avalancha detenida, el servidor está ocupado: ${accepted.text} de ${total.text} pedidos aceptados; inténtelo de nuevo en un momento.`,
+      done: (accepted, _placed, total) => `Avalancha terminada: todos los pedidos enviados, ${accepted.text} de ${total.text} aceptados.`,
+      stopped: (accepted, placed, total) => `Avalancha detenida: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}.`,
+      interrupted: (accepted, placed, total) =>
+        `Avalancha interrumpida (conexión perdida): ${placedOrders(placed, total)}, ${acceptedCount(accepted)} por ahora; los realizados se reenvían al reconectar.`,
+      busy: (accepted, placed, total) => `Avalancha detenida, el servidor está ocupado: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}; inténtelo de nuevo en un momento.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>
       `Avalancha respondida: ${confirmed.text} ${agree(confirmed, "confirmado", "confirmados")}, ${rejected.text} ${agree(rejected, "rechazado", "rechazados")}, ${unconfirmed.text} sin confirmar.`,
   },
   footer: (url, login) => `Su navegador publica directamente en RabbitMQ (${url}, usuario ${login}).`,
 };
+
+/** "16 pedidos de 100 realizados", "1 pedido de 100 realizado". */
+function placedOrders(placed: Count, total: Count): string {
+  return `${placed.text} ${agree(placed, "pedido", "pedidos")} de ${total.text} ${agree(placed, "realizado", "realizados")}`;
+}
+
+/** "6 aceptados", "1 aceptado". */
+function acceptedCount(accepted: Count): string {
+  return `${accepted.text} ${agree(accepted, "aceptado", "aceptados")}`;
+}

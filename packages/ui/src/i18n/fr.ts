@@ -103,7 +103,7 @@ export const fr: Messages = {
     interrupted: "Interrompue (connexion perdue)",
     busy: "Serveur occupé, réessayez dans un instant",
   },
-  rushPlaced: (placed, total) => `${placed.text} ${agree(placed, "commande", "commandes")} sur ${total.text} ${agree(placed, "passée", "passées")}`,
+  rushPlaced: (placed, total) => placedOrders(placed, total),
   announce: {
     confirmed: (tickets) => `Commande de ${tickets} confirmée.`,
     rejected: (tickets, reason) => `Commande de ${tickets} refusée\u00a0: ${reason}.`,
@@ -114,11 +114,12 @@ export const fr: Messages = {
     queued: (tickets) => `Commande de ${tickets} enregistrée\u00a0: elle partira dès le retour de la connexion.`,
     rushStarted: (count) => `Rafale lancée\u00a0: ${count} commandes.`,
     rushEnded: {
-      done: (accepted, total) =>
+      done: (accepted, _placed, total) =>
         `Rafale terminée\u00a0: toutes les commandes sont envoyées, ${accepted.text} sur ${total.text} ${agree(accepted, "acceptée", "acceptées")}.`,
-      stopped: (accepted, total) => `Rafale arrêtée\u00a0: ${acceptedOrders(accepted, total)}.`,
-      interrupted: (accepted, total) => `Rafale interrompue (connexion perdue)\u00a0: ${acceptedOrders(accepted, total)} pour l’instant\u00a0; celles envoyées repartent une fois la connexion rétablie.`,
-      busy: (accepted, total) => `Rafale arrêtée, le serveur est occupé\u00a0: ${acceptedOrders(accepted, total)}\u00a0; réessayez dans un instant.`,
+      stopped: (accepted, placed, total) => `Rafale arrêtée\u00a0: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}.`,
+      interrupted: (accepted, placed, total) =>
+        `Rafale interrompue (connexion perdue)\u00a0: ${placedOrders(placed, total)}, ${acceptedCount(accepted)} pour l’instant\u00a0; celles passées repartent une fois la connexion rétablie.`,
+      busy: (accepted, placed, total) => `Rafale arrêtée, le serveur est occupé\u00a0: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}\u00a0; réessayez dans un instant.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>
       `Rafale traitée\u00a0: ${confirmed.text} ${agree(confirmed, "confirmée", "confirmées")}, ${rejected.text} ${agree(rejected, "refusée", "refusées")}, ${unconfirmed.text} non ${agree(unconfirmed, "confirmée", "confirmées")}.`,
@@ -126,7 +127,12 @@ export const fr: Messages = {
   footer: (url, login) => `Votre navigateur publie directement sur RabbitMQ (${url}, utilisateur ${login}).`,
 };
 
-/** "12 commandes sur 100 acceptées", "1 commande sur 100 acceptée". */
-function acceptedOrders(accepted: Count, total: Count): string {
-  return `${accepted.text} ${agree(accepted, "commande", "commandes")} sur ${total.text} ${agree(accepted, "acceptée", "acceptées")}`;
+/** "16 commandes sur 100 passées", "1 commande sur 100 passée". */
+function placedOrders(placed: Count, total: Count): string {
+  return `${placed.text} ${agree(placed, "commande", "commandes")} sur ${total.text} ${agree(placed, "passée", "passées")}`;
+}
+
+/** "6 acceptées", "1 acceptée", "0 acceptée". */
+function acceptedCount(accepted: Count): string {
+  return `${accepted.text} ${agree(accepted, "acceptée", "acceptées")}`;
 }

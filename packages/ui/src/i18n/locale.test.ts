@@ -81,7 +81,7 @@ describe("locale", () => {
       messages.rushStart("100"),
       messages.rushOfflineHint,
       announce.rushStarted("100"),
-      ...Object.values(announce.rushEnded).map((ended) => ended(count(90), count(100))),
+      ...Object.values(announce.rushEnded).map((ended) => ended(count(90), count(95), count(100))),
       announce.rushAnswered(count(90), count(5), count(5)),
     ];
 
@@ -92,11 +92,13 @@ describe("locale", () => {
     const { messages } = createLocale(parisSiteConfig(language));
 
     for (const [status, ended] of Object.entries(messages.announce.rushEnded)) {
-      const sentence = ended(count(90), count(100));
+      const sentence = ended(count(90), count(95), count(100));
       expect(sentence).toMatch(/^\p{Lu}[^.]*\.$/u);
       expect(sentence).not.toContain(messages.rushStatus[status as keyof typeof messages.rushStatus]);
       expect(sentence).toContain("90");
       expect(sentence).toContain("100");
+      // Ended early, it says how many it placed: the others are not on their way.
+      if (status !== "done") expect(sentence).toContain("95");
     }
   });
 
@@ -247,8 +249,8 @@ describe("counts in sentences", () => {
   it("in French, one order of a stopped rush is told in the singular, several in the plural", () => {
     const { rushEnded } = createLocale(parisSiteConfig("fr")).messages.announce;
 
-    expect(rushEnded.stopped(count(1), count(100))).toBe("Rafale arrêtée\u00a0: 1 commande sur 100 acceptée.");
-    expect(rushEnded.stopped(count(12), count(100))).toBe("Rafale arrêtée\u00a0: 12 commandes sur 100 acceptées.");
+    expect(rushEnded.stopped(count(1), count(1), count(100))).toBe("Rafale arrêtée\u00a0: 1 commande sur 100 passée, 1 acceptée.");
+    expect(rushEnded.stopped(count(12), count(16), count(100))).toBe("Rafale arrêtée\u00a0: 16 commandes sur 100 passées, 12 acceptées.");
   });
 });
 

@@ -151,8 +151,12 @@ export interface Messages {
     /** An order placed while not online waits to be sent. */
     readonly queued: (tickets: string) => string;
     readonly rushStarted: (count: string) => string;
-    /** The rush ended, each way it can end: one sentence, with how many of its orders the broker accepted. */
-    readonly rushEnded: Readonly<Record<Exclude<RushStatus, "running">, (accepted: Count, total: Count) => string>>;
+    /**
+     * The rush ended, each way it can end: one sentence, with how many of its
+     * orders the broker accepted and, when it ended early, how many it placed
+     * (the others never will be).
+     */
+    readonly rushEnded: Readonly<Record<Exclude<RushStatus, "running">, (accepted: Count, placed: Count, total: Count) => string>>;
     /** Every order of the rush the broker took has its outcome. */
     readonly rushAnswered: (confirmed: Count, rejected: Count, unconfirmed: Count) => string;
   };

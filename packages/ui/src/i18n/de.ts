@@ -26,7 +26,7 @@ export const de: Messages = {
     meterLabel: "Verbleibende Tickets",
     level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,
     waiting: "Warten auf den Live-Bestand…",
-    soldHeading: "Verkauft nach Land",
+    soldHeading: "Verkäufe nach Land",
     soldOut: "Ausverkauft",
     soldOutHint: "Alle Tickets sind verkauft, der Verkauf ist beendet.",
     lowStock: (count) => `Nur noch ${count} Tickets.`,
@@ -76,7 +76,7 @@ export const de: Messages = {
   answeredIn: (duration) => `in ${duration}`,
   acceptedIn: (duration) => `vom Server in ${duration} angenommen`,
   stats: {
-    inFlight: "Laufend",
+    inFlight: "In Bearbeitung",
     confirmed: "Bestätigt",
     rejected: "Abgelehnt",
     timedOut: "Unbestätigt",

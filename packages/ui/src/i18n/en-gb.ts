@@ -26,7 +26,7 @@ export const enGB: Messages = {
     meterLabel: "Tickets left",
     level: (remaining, total) => `${remaining} of ${total} tickets left`,
     waiting: "Waiting for the live stock…",
-    soldHeading: "Sold per country",
+    soldHeading: "Sales by country",
     soldOut: "Sold out",
     soldOutHint: "Every ticket has been sold: sales are closed.",
     lowStock: (count) => `Only ${count} tickets left.`,
@@ -76,7 +76,7 @@ export const enGB: Messages = {
   answeredIn: (duration) => `in ${duration}`,
   acceptedIn: (duration) => `reached the server in ${duration}`,
   stats: {
-    inFlight: "In flight",
+    inFlight: "In progress",
     confirmed: "Confirmed",
     rejected: "Rejected",
     timedOut: "Unconfirmed",

@@ -11,7 +11,7 @@ export const de: Messages = {
   tickets: (count) => `${count} Tickets`,
   unitPrice: (price) => `${price} pro Ticket`,
   offlineHint: "Neue Bestellungen warten hier und werden gesendet, sobald die Verbindung wieder steht.",
-  ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Wer die Seite neu lädt, verliert die noch unbeantworteten.",
+  ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Beim Neuladen der Seite gehen unbeantwortete Bestellungen verloren.",
   brokerError: {
     refused:
       "Der Ticketserver verweigert dieser Seite zurzeit den Zugang. Bestellungen bleiben gespeichert und werden gesendet, sobald der Zugang wieder freigegeben ist. Es ist nichts weiter zu tun: einfach abwarten oder später wiederkommen.",
@@ -61,7 +61,7 @@ export const de: Messages = {
   sendAnyway: "Trotzdem senden",
   expiredDetail: "vor mehr als einem Tag aufgegeben",
   timedOutDetail: TIMED_OUT_DETAIL,
-  resendDetail: "bereits gesendet: sie geht erneut hinaus, sobald die Verbindung wieder steht, und wird nur einmal gekauft – bitte nicht erneut bestellen",
+  resendDetail: "bereits gesendet: sie wird erneut gesendet, sobald die Verbindung wieder steht, und nur einmal gebucht – bitte nicht erneut bestellen",
   rejection: {
     too_large: "Bestellung zu groß",
     invalid_json: "Nachricht unlesbar",

@@ -61,7 +61,7 @@ export const enGB: Messages = {
   sendAnyway: "Send anyway",
   expiredDetail: "placed more than a day ago",
   timedOutDetail: TIMED_OUT_DETAIL,
-  resendDetail: "sent once already: it goes again when the connection is back and is only bought once, so don’t order again",
+  resendDetail: "sent once already: it goes again when the connection is back and is only booked once, so don’t order again",
   rejection: {
     too_large: "order too large",
     invalid_json: "unreadable message",

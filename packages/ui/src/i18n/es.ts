@@ -4,7 +4,7 @@ import type { Count, Messages } from "./messages.js";
 const agree = agreementIn("es");
 
 /** Under an unconfirmed order, and in what screen readers hear of it: a buyer who orders again buys twice. */
-const TIMED_OUT_DETAIL = "aún sin respuesta: aparecerá aquí cuando llegue, no vuelva a pedir";
+const TIMED_OUT_DETAIL = "aún sin respuesta: aparecerá aquí cuando llegue, no vuelva a hacer el pedido";
 
 export const es: Messages = {
   siteName: "Entradas",
@@ -65,7 +65,7 @@ export const es: Messages = {
   sendAnyway: "Enviar de todos modos",
   expiredDetail: "realizado hace más de un día",
   timedOutDetail: TIMED_OUT_DETAIL,
-  resendDetail: "ya enviado: se enviará de nuevo cuando vuelva la conexión y solo se comprará una vez, no vuelva a pedir",
+  resendDetail: "ya enviado: se enviará de nuevo cuando vuelva la conexión y solo se registrará una vez, no vuelva a hacer el pedido",
   rejection: {
     too_large: "pedido demasiado grande",
     invalid_json: "mensaje ilegible",

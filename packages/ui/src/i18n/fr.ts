@@ -64,7 +64,7 @@ export const fr: Messages = {
   sendAnyway: "Envoyer quand même",
   expiredDetail: "passée il y a plus d’un jour",
   timedOutDetail: TIMED_OUT_DETAIL,
-  resendDetail: "déjà envoyée\u00a0: elle repartira au retour de la connexion et ne sera achetée qu’une fois, ne commandez pas à nouveau",
+  resendDetail: "déjà envoyée\u00a0: elle repartira au retour de la connexion et ne sera enregistrée qu’une fois, ne commandez pas à nouveau",
   rejection: {
     too_large: "commande trop volumineuse",
     invalid_json: "message illisible",

@@ -56,9 +56,13 @@ test("a rush started from the keyboard sends its 100 orders, all are confirmed, 
   await expect(shop.rushStopButton).toBeDisabled();
 });
 
-test("a double click on an offer, or Enter held down on it, places one order, not two (a second order would buy twice); pressed again a moment later, it places another", async ({ shop }) => {
+test("a double click on an offer, or Enter held down on it, places one order, not two (a second order would buy twice), the second click lighting up the order it repeated; pressed again a moment later, it places another", async ({ shop }) => {
+  const flashed = await shop.watchFlashedRows();
   await shop.doubleClick(10);
   await shop.expectConfirmed(10);
+  // The second click bought nothing, and the row of the order it repeated showed it.
+  const repeated = await shop.ordersOf(10).getAttribute("data-order-id");
+  await expect.poll(flashed).toEqual([repeated]);
   await shop.holdEnter(100, 5);
   await shop.expectConfirmed(100);
   await expect(shop.orders).toHaveCount(2);
@@ -69,6 +73,8 @@ test("a double click on an offer, or Enter held down on it, places one order, no
   await expect(shop.ordersOf(10)).toHaveCount(2);
   await expect(shop.ordersWithStatus("confirmed", shop.ordersOf(10))).toHaveCount(2);
   await expect(shop.orders).toHaveCount(3);
+  // Neither the held key's repeats nor the separate presses lit anything up.
+  expect(await flashed()).toEqual([repeated]);
 });
 
 test("an order kept from a visit over a day ago that never sent it (clicked offline) is not sent unasked: it shows as not sent, is told to screen readers once, and Send anyway sends it, same orderId, to be confirmed; an order a visit may have sent is resent whatever its age", async ({ shop, page }) => {

@@ -3,6 +3,9 @@ import type { PurchaseQuantity } from "@repo/contract";
 /** A buyer asked for tickets. Fired by `<ticket-offer>`. */
 export type TicketsBuyEvent = CustomEvent<{ quantity: PurchaseQuantity }>;
 
+/** A buyer pressed an offer again too soon after the last press: a repeat, which buys nothing. Fired by `<ticket-offer>`. */
+export type TicketsBuyRepeatEvent = CustomEvent<{ quantity: PurchaseQuantity }>;
+
 /** A buyer started a rush of `count` orders. Fired by `<rush-control>`. */
 export type TicketsRushStartEvent = CustomEvent<{ count: number }>;
 
@@ -16,7 +19,7 @@ export type TicketsRetryEvent = CustomEvent<{ orderId: string }>;
 export type TicketsReconnectEvent = CustomEvent<null>;
 
 /** Dispatches one of the library's events: bubbling and composed, so it leaves shadow roots. */
-export function emit<K extends "tickets-buy" | "tickets-rush-start" | "tickets-rush-stop" | "tickets-retry" | "tickets-reconnect">(
+export function emit<K extends "tickets-buy" | "tickets-buy-repeat" | "tickets-rush-start" | "tickets-rush-stop" | "tickets-retry" | "tickets-reconnect">(
   target: EventTarget,
   type: K,
   detail: GlobalEventHandlersEventMap[K]["detail"],
@@ -27,6 +30,7 @@ export function emit<K extends "tickets-buy" | "tickets-rush-start" | "tickets-r
 declare global {
   interface GlobalEventHandlersEventMap {
     "tickets-buy": TicketsBuyEvent;
+    "tickets-buy-repeat": TicketsBuyRepeatEvent;
     "tickets-rush-start": TicketsRushStartEvent;
     "tickets-rush-stop": TicketsRushStopEvent;
     "tickets-retry": TicketsRetryEvent;

@@ -196,6 +196,25 @@ export class ShopPage {
   }
 
   /**
+   * Starts recording the order rows the page lights up (`animate`) from now
+   * on, as it does for the order a repeated press repeated; the returned
+   * function reads their orderIds, oldest first.
+   */
+  async watchFlashedRows(): Promise<() => Promise<string[]>> {
+    const flashed = await this.page.evaluateHandle(() => {
+      const orderIds: string[] = [];
+      const original: unknown = Object.getOwnPropertyDescriptor(Element.prototype, "animate")?.value;
+      if (typeof original !== "function") throw new Error("this browser has no Element.animate");
+      Element.prototype.animate = function (this: Element, ...args: Parameters<Element["animate"]>) {
+        if (this instanceof HTMLLIElement && this.dataset.orderId !== undefined) orderIds.push(this.dataset.orderId);
+        return Reflect.apply(original, this, args) as Animation;
+      };
+      return orderIds;
+    });
+    return () => flashed.jsonValue();
+  }
+
+  /**
    * Presses the offer's button with Enter held down for longer than the
    * offer's repeated-press window: the key repeats `repeats` times, all
    * after that window, before it is let go, so only `KeyboardEvent.repeat`

@@ -14,9 +14,11 @@ import { css } from "lit";
  *   never wrap; the Try again button goes under the detail, at the end.
  * - A row scrolled into view as it is placed (`reveal`) brings a little of
  *   the page under it too: the line its answer adds then shows as well.
+ * - A row flashed (`flash`) starts from a tint of the site's colour.
  */
 export const orderListStyles = css`
   :host {
+    --_flash: color-mix(in srgb, var(--_accent) 18%, transparent);
     display: block;
   }
   p {

@@ -11,6 +11,9 @@ import { isRetryable, ORDER_STATUSES, timeToAccept, timeToAnswer } from "../orde
 import { buttonStyles, tokens } from "../styles/shared.styles.js";
 import { orderListStyles } from "./order-list.styles.js";
 
+/** How long a flashed row (`flash`) takes to fade back. */
+const FLASH_MS = 1_200;
+
 const ICONS = {
   queued: "◷",
   confirmed: "✓",
@@ -102,6 +105,18 @@ export class OrderList extends LitElement {
     if (!row) return;
     const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     row.scrollIntoView({ block: "nearest", inline: "nearest", behavior: reduced ? "instant" : "smooth" });
+  }
+
+  /**
+   * Brings the order's row into view and lights it up for a moment: the
+   * press of an offer that only repeated the last one bought nothing, and
+   * this shows the buyer which order it repeated. A colour that fades, not
+   * a movement, so reduced motion keeps it.
+   */
+  async flash(orderId: string): Promise<void> {
+    await this.reveal(orderId);
+    const from = getComputedStyle(this).getPropertyValue("--_flash").trim();
+    this.row(orderId)?.animate([{ backgroundColor: from }, { backgroundColor: "transparent" }], { duration: FLASH_MS, easing: "ease-out" });
   }
 
   private row(orderId: string): HTMLLIElement | undefined {

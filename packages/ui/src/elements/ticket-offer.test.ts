@@ -20,14 +20,16 @@ beforeAll(async () => {
   warn.mockRestore();
 });
 
-/** A +10 offer as the shop shows it, with the quantities of every order it asks for. */
-function newOffer(): { offer: TicketOffer; bought: number[] } {
+/** A +10 offer as the shop shows it, with the quantities of every order it asks for, and of every press it took for a repeat. */
+function newOffer(): { offer: TicketOffer; bought: number[]; repeated: number[] } {
   const offer = new Offer();
   // What the shop's context provider would give it.
   Object.assign(offer, { locale: createLocale(testSiteConfig()) });
   const bought: number[] = [];
   offer.addEventListener("tickets-buy", (event) => bought.push(event.detail.quantity));
-  return { offer, bought };
+  const repeated: number[] = [];
+  offer.addEventListener("tickets-buy-repeat", (event) => repeated.push(event.detail.quantity));
+  return { offer, bought, repeated };
 }
 
 /** The listener the offer's template binds as `@<type>` (on its one button). */
@@ -65,13 +67,25 @@ describe("ticket offer", () => {
     expect(bought).toEqual([10, 10]);
   });
 
-  it("a buyer mashing the button, each press within the window of the one before, buys once however long it goes on", () => {
-    const { offer, bought } = newOffer();
+  it("a buyer mashing the button, each press within the window of the one before, buys once however long it goes on, and each other press says it was a repeat", () => {
+    const { offer, bought, repeated } = newOffer();
 
     // Ten presses 100 ms apart: a second in all, longer than the window.
     for (let press = 0; press < 10; press++) click(offer, 1_000 + press * 100);
 
     expect(bought).toEqual([10]);
+    expect(repeated).toHaveLength(9);
+  });
+
+  it("the second click of a double click says it was a repeat; a press on an offer the stock no longer covers says nothing", () => {
+    const { offer, repeated } = newOffer();
+
+    click(offer, 1_000, 1);
+    click(offer, 1_000 + repeatedPressMs + 100, 2);
+    offer.disabled = true;
+    click(offer, 5_000);
+
+    expect(repeated).toEqual([10]);
   });
 
   it("a held Enter does not click again: the repeated key presses are cancelled, the first is not", () => {

@@ -20,7 +20,9 @@ export const REPEATED_PRESS_MS = 600;
  * held down (`repeat`), and any press within `REPEATED_PRESS_MS` of the one
  * before it, whether that one bought or was a repeat: a buyer mashing the
  * button buys once, however long they keep at it. Separate presses further
- * apart each buy; a press on a disabled offer counts for nothing.
+ * apart each buy; a press on a disabled offer counts for nothing. A
+ * repeat fires `tickets-buy-repeat`, so the shop can show which order the
+ * press repeated: ignored in silence, it read as a button that did nothing.
  *
  * In a narrow box (two offers side by side on a phone) the offer is
  * compact, so both fit in one row and the orders start higher on the page;
@@ -28,6 +30,7 @@ export const REPEATED_PRESS_MS = 600;
  * take two lines rather than overflow.
  *
  * @fires tickets-buy - The buyer pressed the button; `detail.quantity` says how many tickets.
+ * @fires tickets-buy-repeat - The buyer pressed again too soon: a repeat, which buys nothing; `detail.quantity` as for a buy.
  * @csspart base - The offer's box.
  * @csspart button - The buy button.
  */
@@ -116,8 +119,9 @@ export class TicketOffer extends LitElement {
     if (this.disabled) return;
     const sincePrevious = event.timeStamp - this.pressedAt;
     this.pressedAt = event.timeStamp;
-    if (event.detail > 1 || sincePrevious < REPEATED_PRESS_MS) return;
-    emit(this, "tickets-buy", { quantity: this.quantity });
+    // A repeat buys nothing, but is not ignored in silence: the shop points at the order it repeats.
+    if (event.detail > 1 || sincePrevious < REPEATED_PRESS_MS) emit(this, "tickets-buy-repeat", { quantity: this.quantity });
+    else emit(this, "tickets-buy", { quantity: this.quantity });
   }
 
   /** A held Enter would click again at every auto-repeat; cancelling the repeated keydowns keeps those clicks from happening. */

@@ -9,7 +9,7 @@ import type { BrokerError } from "../controllers/broker-error.js";
 import { CONNECTION_STATES } from "../controllers/connection-state.js";
 import { ShopAnnouncer } from "../controllers/shop-announcer.js";
 import { RUSH_QUANTITY, TicketsController } from "../controllers/tickets-controller.js";
-import type { TicketsBuyEvent, TicketsRetryEvent, TicketsRushStartEvent } from "../events.js";
+import type { TicketsBuyEvent, TicketsBuyRepeatEvent, TicketsRetryEvent, TicketsRushStartEvent } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { createLocale, localeContext } from "../i18n/locale.js";
 import { canCover, isRunningShort } from "../inventory/stock.js";
@@ -116,6 +116,16 @@ export class TicketShop extends LitElement {
     void this.revealOrder(order.orderId);
   }
 
+  /**
+   * A press that only repeated the last bought nothing: the newest order of
+   * that offer lights up (and comes into view), so the buyer sees the press
+   * was taken for that order rather than ignored.
+   */
+  private onBuyRepeat(event: TicketsBuyRepeatEvent): void {
+    const repeated = this.tickets?.orders.find(({ quantity, rush }) => quantity === event.detail.quantity && !rush);
+    if (repeated) void this.renderRoot.querySelector("order-list")?.flash(repeated.orderId);
+  }
+
   /** Brings the order just placed into view once the list shows it: on a phone, or zoomed in, the list is below the offers. */
   private async revealOrder(orderId: string): Promise<void> {
     await this.updateComplete;
@@ -219,6 +229,8 @@ export class TicketShop extends LitElement {
             <h2 id="buy-heading">${messages.buyHeading}</h2>
             <div class="offers" @tickets-buy=${(event: TicketsBuyEvent) => {
                 this.onBuy(event);
+              }} @tickets-buy-repeat=${(event: TicketsBuyRepeatEvent) => {
+                this.onBuyRepeat(event);
               }}>
               ${PURCHASE_QUANTITIES.map(
                 // Offline clicks are not refused: the outbox keeps the order and sends it once connected.

@@ -272,6 +272,26 @@ test.describe("on a 360 px phone", () => {
     }).toPass({ timeout: 10_000 });
   });
 
+  test("while the connection is down the header stays on screen, with its Retry now, however far the buyer scrolls; online, it scrolls away with the page", async ({ shop, page }) => {
+    const line = await routeCuttableLine(shop);
+    await shop.open();
+    await shop.expectOnline();
+    const scrollToEnd = async () => {
+      await page.evaluate(() => {
+        window.scrollTo(0, document.documentElement.scrollHeight);
+      });
+    };
+    await scrollToEnd();
+    await expect(shop.connectionBadge).not.toBeInViewport();
+
+    await line.cut();
+
+    await shop.expectRetrying("reconnecting");
+    await scrollToEnd();
+    await expect(shop.connectionBadge).toBeInViewport();
+    await expect(shop.retryNowButton).toBeInViewport();
+  });
+
   test("a site that has not reached the broker puts Retry now beside the badge too, whose state reads longer", async ({ shop, page, broker }) => {
     // A broker that is down: every attempt closes before any CONNECTED.
     await page.routeWebSocket(broker.webStompUrl, (socket) => void socket.close());

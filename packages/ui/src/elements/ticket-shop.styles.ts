@@ -18,6 +18,10 @@ import { css } from "lit";
  *   badge that wrapped only sometimes moved the whole page on every
  *   reconnect. There too the buy card's hints keep two lines: the sold-out
  *   sentence is longer than the low-stock one it replaces.
+ * - While the connection is down the header stays on screen: its badge
+ *   says so and holds Retry now, which on a phone was a long scroll away
+ *   from the hints under the offers and the rush that point to it. Online,
+ *   it scrolls away with the page, leaving the room to the orders.
  */
 export const ticketShopStyles = css`
   :host {
@@ -42,6 +46,11 @@ export const ticketShopStyles = css`
   .masthead {
     background: var(--_surface);
     border-bottom: 1px solid var(--_border);
+  }
+  .masthead.down {
+    position: sticky;
+    top: 0;
+    z-index: 1;
   }
   .masthead::before {
     content: "";

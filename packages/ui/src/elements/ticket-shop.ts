@@ -200,7 +200,7 @@ export class TicketShop extends LitElement {
     // Not while the page first connects: the hints would flash on every load.
     const lostConnection = tickets.connection === CONNECTION_STATES.reconnecting || tickets.connection === CONNECTION_STATES.offline;
     return html`<div class="page">
-      <header class="masthead">
+      <header class="masthead ${lostConnection ? "down" : ""}">
         <div class="bar">
           <p class="brand">
             <span class="code" aria-hidden="true">${config.country.toUpperCase()}</span>

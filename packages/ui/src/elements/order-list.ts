@@ -7,7 +7,7 @@ import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { Order, OrderStats } from "../orders/order-book.js";
-import { isRetryable, ORDER_STATUSES, timeToAccept, timeToAnswer } from "../orders/order-book.js";
+import { isAwaitingResend, isRetryable, ORDER_STATUSES, ordersAdvisedInFull, timeToAccept, timeToAnswer } from "../orders/order-book.js";
 import { buttonStyles, tokens } from "../styles/shared.styles.js";
 import { orderListStyles } from "./order-list.styles.js";
 
@@ -155,15 +155,16 @@ export class OrderList extends LitElement {
     row?.focus();
   }
 
-  private renderDetail(locale: Locale, order: Order) {
+  /** `inFull`: the whole advice of a timed-out order, or of one waiting to go again, rather than its first words (`ordersAdvisedInFull`). */
+  private renderDetail(locale: Locale, order: Order, inFull: boolean) {
     const { messages, milliseconds, number } = locale;
     const parts: string[] = [];
     if (order.status === ORDER_STATUSES.rejected && order.reason) parts.push(messages.rejection[order.reason]);
     if (order.status === ORDER_STATUSES.expired) parts.push(messages.expiredDetail);
     // What the buyer should do matters more here than how fast the broker took it.
-    if (order.status === ORDER_STATUSES.timedOut) parts.push(messages.timedOutDetail);
+    if (order.status === ORDER_STATUSES.timedOut) parts.push(inFull ? messages.timedOutDetail : messages.timedOutShort);
     // "Waiting for connection" alone reads as never sent, and a buyer who believes it may order again and buy twice.
-    if (order.status === ORDER_STATUSES.queued && order.published) parts.push(messages.resendDetail);
+    if (isAwaitingResend(order)) parts.push(inFull ? messages.resendDetail : messages.resendShort);
     const answered = timeToAnswer(order);
     if (answered !== undefined) parts.push(messages.answeredIn(milliseconds(answered)));
     else if (order.status !== ORDER_STATUSES.timedOut) {
@@ -184,7 +185,7 @@ export class OrderList extends LitElement {
     }}>${label}</button>`;
   }
 
-  private renderOrder(locale: Locale, order: Order) {
+  private renderOrder(locale: Locale, order: Order, advisedInFull: ReadonlySet<string>) {
     const { messages, number, time } = locale;
     const icon =
       order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent
@@ -198,7 +199,7 @@ export class OrderList extends LitElement {
         <span class="meta"><span>${time(order.placedAt)}</span> <span>· #${order.orderId.slice(0, 8)}</span></span>
       </span>
       <span class="label">${messages.orderStatus[order.status]}</span>
-      ${this.renderDetail(locale, order)}
+      ${this.renderDetail(locale, order, advisedInFull.has(order.orderId))}
       ${this.renderRetry(locale, order)}
     </li>`;
   }
@@ -207,13 +208,14 @@ export class OrderList extends LitElement {
     const locale = this.locale;
     if (!locale) return nothing;
     if (this.orders.length === 0) return html`<p class="empty">${locale.messages.ordersEmpty}</p>`;
+    const advisedInFull = ordersAdvisedInFull(this.orders);
     return html`
       ${this.stats ? this.renderStats(locale, this.stats) : nothing}
       <ol part="list" aria-label=${locale.messages.ordersLabel}>
         ${repeat(
           this.orders,
           (order) => order.orderId,
-          (order) => this.renderOrder(locale, order),
+          (order) => this.renderOrder(locale, order, advisedInFull),
         )}
       </ol>
     `;

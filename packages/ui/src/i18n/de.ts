@@ -61,6 +61,8 @@ export const de: Messages = {
   sendAnyway: "Trotzdem senden",
   expiredDetail: "vor mehr als einem Tag aufgegeben",
   timedOutDetail: TIMED_OUT_DETAIL,
+  timedOutShort: "noch keine Antwort",
+  resendShort: "bereits gesendet",
   resendDetail: "bereits gesendet: sie wird erneut gesendet, sobald die Verbindung wieder steht, und nur einmal gebucht – bitte nicht erneut bestellen",
   rejection: {
     too_large: "Bestellung zu groß",

@@ -61,6 +61,8 @@ export const enGB: Messages = {
   sendAnyway: "Send anyway",
   expiredDetail: "placed more than a day ago",
   timedOutDetail: TIMED_OUT_DETAIL,
+  timedOutShort: "no answer yet",
+  resendShort: "sent once already",
   resendDetail: "sent once already: it goes again when the connection is back and is only booked once, so don’t order again",
   rejection: {
     too_large: "order too large",

@@ -65,6 +65,8 @@ export const es: Messages = {
   sendAnyway: "Enviar de todos modos",
   expiredDetail: "realizado hace más de un día",
   timedOutDetail: TIMED_OUT_DETAIL,
+  timedOutShort: "aún sin respuesta",
+  resendShort: "ya enviado",
   resendDetail: "ya enviado: se enviará de nuevo cuando vuelva la conexión y solo se registrará una vez, no vuelva a hacer el pedido",
   rejection: {
     too_large: "pedido demasiado grande",

@@ -64,6 +64,8 @@ export const fr: Messages = {
   sendAnyway: "Envoyer quand même",
   expiredDetail: "passée il y a plus d’un jour",
   timedOutDetail: TIMED_OUT_DETAIL,
+  timedOutShort: "pas encore de réponse",
+  resendShort: "déjà envoyée",
   resendDetail: "déjà envoyée\u00a0: elle repartira au retour de la connexion et ne sera enregistrée qu’une fois, ne commandez pas à nouveau",
   rejection: {
     too_large: "commande trop volumineuse",

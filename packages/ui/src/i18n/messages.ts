@@ -105,6 +105,14 @@ export interface Messages {
    * would buy twice.
    */
   readonly resendDetail: string;
+  /**
+   * The first words of `timedOutDetail` and `resendDetail`, for the older
+   * rows in the same state: the whole advice shows on the newest only, so
+   * that fifteen rows do not repeat it fifteen times, to the eye and to a
+   * screen reader going down the list.
+   */
+  readonly timedOutShort: string;
+  readonly resendShort: string;
   /** Why the consumer rejected an order; `processing_failed` points to the Try again button (`retryOrder`), never to a new order. */
   readonly rejection: Readonly<Record<RejectionReason, string>>;
   /** Time from publishing to the answer: "in 23 ms". */

@@ -17,6 +17,7 @@ import {
   nextReceiptDeadline,
   retryOrder,
   orderStats,
+  ordersAdvisedInFull,
   requeueOutstanding,
   timeToAccept,
   timeToAnswer,
@@ -62,6 +63,19 @@ function bookWith(...orders: TestOrder[]): OrderBook {
 }
 
 describe("order book", () => {
+  it("only the newest order timed out, and the newest waiting to go again, give their advice in full; older ones and an order never sent do not", () => {
+    const id = (n: number) => `9f1c2b0e-1111-4a4a-8b8b-00000000000${n}`;
+    // Three sent orders time out; the newest of them (3, placed last) is first in the book.
+    let book = bookWith(newOrder({ orderId: id(1) }), newOrder({ orderId: id(2) }), newOrder({ orderId: id(3) }));
+    book = timeOutOrders(book, 20_000, 15_000).book;
+    expect(ordersAdvisedInFull(book.orders)).toEqual(new Set([id(3)]));
+
+    // The connection drops: all three wait to go again; a fourth, never sent, waits too.
+    book = addOrder(requeueOutstanding(book).book, queued(newOrder({ orderId: id(4) })));
+
+    expect(ordersAdvisedInFull(book.orders)).toEqual(new Set([id(3)]));
+  });
+
   it("when an order is added, it is queued and listed first, with no publish time; once published, it is pending, published then", () => {
     const book = bookWith(newOrder({ orderId: "a" }));
 

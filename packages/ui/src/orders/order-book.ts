@@ -153,6 +153,21 @@ export function isUnprocessed(order: Order): boolean {
   return order.status === ORDER_STATUSES.rejected && order.reason === REJECTION_REASONS.processingFailed;
 }
 
+/** Waiting for the connection after the site had sent it: it goes again, and may be sold already. */
+export function isAwaitingResend(order: Order): boolean {
+  return order.status === ORDER_STATUSES.queued && order.published;
+}
+
+/**
+ * The orders whose row gives its advice in full (don't order again): the
+ * newest timed out, and the newest waiting to be sent again; `orders` are
+ * newest first. Older rows in those states give its first words only.
+ */
+export function ordersAdvisedInFull(orders: readonly Order[]): ReadonlySet<string> {
+  const newest = [orders.find(({ status }) => status === ORDER_STATUSES.timedOut), orders.find(isAwaitingResend)];
+  return new Set(newest.flatMap((order) => (order ? [order.orderId] : [])));
+}
+
 /** Whether the order's answer stands for good: every answer does but `processing_failed` (`isUnprocessed`). */
 function isFinal(order: Order): boolean {
   return isAnswered(order) && !isUnprocessed(order);

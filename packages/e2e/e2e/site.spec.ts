@@ -290,6 +290,15 @@ test.describe("on a 360 px phone", () => {
     await scrollToEnd();
     await expect(shop.connectionBadge).toBeInViewport();
     await expect(shop.retryNowButton).toBeInViewport();
+    // What the page scrolls back into view (a focused button, an order revealed) lands below it, not under it.
+    await shop.buyCard.evaluate((card) => {
+      card.scrollIntoView({ block: "nearest" });
+    });
+    await expect(async () => {
+      const header = await shop.masthead.boundingBox();
+      const card = await shop.buyCard.boundingBox();
+      expect(card?.y ?? NaN).toBeGreaterThanOrEqual((header?.y ?? NaN) + (header?.height ?? NaN) - 1);
+    }).toPass({ timeout: 5_000 });
   });
 
   test("a site that has not reached the broker puts Retry now beside the badge too, whose state reads longer", async ({ shop, page, broker }) => {

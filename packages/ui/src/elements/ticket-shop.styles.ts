@@ -21,7 +21,10 @@ import { css } from "lit";
  * - While the connection is down the header stays on screen: its badge
  *   says so and holds Retry now, which on a phone was a long scroll away
  *   from the hints under the offers and the rush that point to it. Online,
- *   it scrolls away with the page, leaving the room to the orders.
+ *   it scrolls away with the page, leaving the room to the orders; on a
+ *   short screen (a phone held sideways, a page zoomed a lot) it always
+ *   does, as it would take most of it. While it sticks, the page leaves
+ *   room for it when it scrolls to what takes the focus (TicketShop).
  */
 export const ticketShopStyles = css`
   :host {
@@ -47,10 +50,12 @@ export const ticketShopStyles = css`
     background: var(--_surface);
     border-bottom: 1px solid var(--_border);
   }
-  .masthead.down {
-    position: sticky;
-    top: 0;
-    z-index: 1;
+  @media (min-height: 32rem) {
+    .masthead.down {
+      position: sticky;
+      top: 0;
+      z-index: 1;
+    }
   }
   .masthead::before {
     content: "";

@@ -62,6 +62,10 @@ export class TicketShop extends LitElement {
 
   private tickets: TicketsController | undefined;
   private broker: BrokerSettings | undefined;
+  /** Keeps the page's room for the sticking header (`keepFocusClearOfHeader`) as tall as the header. */
+  private headerResizes: ResizeObserver | undefined;
+  /** The header `headerResizes` watches: the last render's. */
+  private watchedHeader: HTMLElement | undefined;
   /** Words what the log region says; sentences told while the page is first built wait until the log has been in the page a moment. */
   private readonly announcer = new ShopAnnouncer(this, {
     locale: () => this.locale,
@@ -78,6 +82,57 @@ export class TicketShop extends LitElement {
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("config")) this.configure();
     this.announcer.stockShown(this.tickets?.stock);
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.watchHeader();
+    this.keepFocusClearOfHeader();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved within the page: no update need follow, so the header is watched again here.
+    if (this.watchedHeader) this.headerResizes?.observe(this.watchedHeader);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.headerResizes?.disconnect();
+    document.documentElement.style.removeProperty("scroll-padding-top");
+  }
+
+  /**
+   * The header's height changes after the shop's own update too: the badge
+   * inside renders its new state in an update of its own, and its countdown
+   * ticks alone. Made on the first update, not with the shop: tests build
+   * shops where there is no ResizeObserver.
+   */
+  private watchHeader(): void {
+    const masthead = this.renderRoot.querySelector<HTMLElement>(".masthead") ?? undefined;
+    if (masthead === this.watchedHeader) return;
+    this.headerResizes ??= new ResizeObserver(() => {
+      this.keepFocusClearOfHeader();
+    });
+    this.headerResizes.disconnect();
+    if (masthead) this.headerResizes.observe(masthead);
+    this.watchedHeader = masthead;
+  }
+
+  /**
+   * While the header sticks (the connection down, on a screen tall enough),
+   * the page scrolls what takes the focus, or an order brought into view,
+   * clear of it rather than under it (WCAG 2.4.11, focus not obscured). The
+   * shop is the whole page, so the padding is set on the page's own scroller.
+   */
+  private keepFocusClearOfHeader(): void {
+    const masthead = this.renderRoot.querySelector<HTMLElement>(".masthead");
+    const root = document.documentElement.style;
+    if (masthead?.classList.contains("down") === true && getComputedStyle(masthead).position === "sticky") {
+      root.setProperty("scroll-padding-top", `${masthead.offsetHeight}px`);
+    } else {
+      root.removeProperty("scroll-padding-top");
+    }
   }
 
   private configure(): void {
@@ -121,9 +176,12 @@ export class TicketShop extends LitElement {
    * that offer lights up (and comes into view), so the buyer sees the press
    * was taken for that order rather than ignored.
    */
-  private onBuyRepeat(event: TicketsBuyRepeatEvent): void {
+  private async onBuyRepeat(event: TicketsBuyRepeatEvent): Promise<void> {
     const repeated = this.tickets?.orders.find(({ quantity, rush }) => quantity === event.detail.quantity && !rush);
-    if (repeated) void this.renderRoot.querySelector("order-list")?.flash(repeated.orderId);
+    if (!repeated) return;
+    // A repeat in the same task as its buy finds the row not rendered yet.
+    await this.updateComplete;
+    await this.renderRoot.querySelector("order-list")?.flash(repeated.orderId);
   }
 
   /** Brings the order just placed into view once the list shows it: on a phone, or zoomed in, the list is below the offers. */
@@ -230,7 +288,7 @@ export class TicketShop extends LitElement {
             <div class="offers" @tickets-buy=${(event: TicketsBuyEvent) => {
                 this.onBuy(event);
               }} @tickets-buy-repeat=${(event: TicketsBuyRepeatEvent) => {
-                this.onBuyRepeat(event);
+                void this.onBuyRepeat(event);
               }}>
               ${PURCHASE_QUANTITIES.map(
                 // Offline clicks are not refused: the outbox keeps the order and sends it once connected.

@@ -115,8 +115,12 @@ export class OrderList extends LitElement {
    */
   async flash(orderId: string): Promise<void> {
     await this.reveal(orderId);
+    const row = this.row(orderId);
+    if (!row) return;
+    // Mashed, the row lights up afresh at each press rather than stacking fades.
+    for (const running of row.getAnimations()) running.cancel();
     const from = getComputedStyle(this).getPropertyValue("--_flash").trim();
-    this.row(orderId)?.animate([{ backgroundColor: from }, { backgroundColor: "transparent" }], { duration: FLASH_MS, easing: "ease-out" });
+    row.animate([{ backgroundColor: from }, { backgroundColor: "transparent" }], { duration: FLASH_MS, easing: "ease-out" });
   }
 
   private row(orderId: string): HTMLLIElement | undefined {

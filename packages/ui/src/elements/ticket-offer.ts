@@ -21,8 +21,10 @@ export const REPEATED_PRESS_MS = 600;
  * before it, whether that one bought or was a repeat: a buyer mashing the
  * button buys once, however long they keep at it. Separate presses further
  * apart each buy; a press on a disabled offer counts for nothing. A
- * repeat fires `tickets-buy-repeat`, so the shop can show which order the
- * press repeated: ignored in silence, it read as a button that did nothing.
+ * repeated click (a double click's second, or one within the window) buys
+ * nothing but fires `tickets-buy-repeat`, so the shop can show which order
+ * it repeated: taken in silence, it read as a button that did nothing. A
+ * held key's repeats are cancelled before they click, and fire nothing.
  *
  * In a narrow box (two offers side by side on a phone) the offer is
  * compact, so both fit in one row and the orders start higher on the page;

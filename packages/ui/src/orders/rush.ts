@@ -122,7 +122,8 @@ export function isRushAnswered(rush: RushProgress): boolean {
  * after an interruption read as 84 orders still on their way.
  */
 export function rushScope(rush: RushProgress): number {
-  return rushEndedEarly(rush) ? rush.published : rush.total;
+  // One that placed nothing keeps its total: bars out of 0 would read as 0 %, and a screen reader divides by it.
+  return rushEndedEarly(rush) && rush.published > 0 ? rush.published : rush.total;
 }
 
 /** Whether the rush no longer sends and placed fewer orders than it meant to. */

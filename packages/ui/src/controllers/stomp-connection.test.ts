@@ -284,6 +284,39 @@ describe("stomp connection", () => {
     expect(connection.nextAttemptAt).toBe(Date.now() + 1_000);
   });
 
+  it("an attempt that starts when a wait ends with the network gone is not counted either if it fails once the network is back: the next starts at once, and the backoff goes on from where it was", async () => {
+    const network = new FakeNetwork();
+    const { connection, client } = online(setup({ network }));
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    network.goOffline();
+    // stompjs awaits the wait after the lost connection, which ends with the network still gone: that attempt starts without it.
+    const waited = attempt(client);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await waited;
+
+    network.comeBack();
+    client.close();
+
+    expect(connection.nextAttemptAt).toBeUndefined();
+    // The next, with the network, fails: the wait is the second step (2 s), as if the uncounted one never was.
+    client.close();
+    expect(connection.nextAttemptAt).toBe(Date.now() + 2_000);
+  });
+
+  it("an attempt begun without a network that the broker refuses (one on loopback) counts, network back or not", async () => {
+    const network = new FakeNetwork(false);
+    const { connection, client } = setup({ network });
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    connection.activate();
+    await attempt(client);
+
+    network.comeBack();
+    client.refuse("Bad CONNECT", "Access refused for user 'site-fr'");
+
+    expect(connection.state).toBe("offline");
+    expect(connection.nextAttemptAt).toBe(Date.now() + 1_000);
+  });
+
   it("a connection that was lost still reads reconnecting when the network comes back: it was reached before", () => {
     const network = new FakeNetwork();
     const { connection } = online(setup({ network }));

@@ -413,12 +413,14 @@ export class StompConnection implements StompSubscriberPort {
   }
 
   private handleClose(): void {
+    const refused = this.errorBeforeClose;
     // A close without an ERROR (the network, the broker stopping) is not the broker's last refusal repeated.
-    if (!this.errorBeforeClose) this.error = undefined;
+    if (!refused) this.error = undefined;
     this.errorBeforeClose = false;
     const lasted = this.connectedAt !== undefined && this.options.now() - this.connectedAt >= RECONNECT.stableMs;
-    // An attempt that began with no network, which came back before it failed, says nothing of the broker.
-    const failedForWantOfNetwork = this.connectedAt === undefined && this.attemptWithoutNetwork && !this.browserOffline;
+    // An attempt that began with no network, which came back before it failed, says nothing of the broker, unless
+    // the broker refused it (one on loopback, which the attempt reached all the same).
+    const failedForWantOfNetwork = this.connectedAt === undefined && this.attemptWithoutNetwork && !this.browserOffline && !refused;
     this.attemptWithoutNetwork = false;
     this.connectedAt = undefined;
     if (lasted) this.failedAttempts = 0;

@@ -35,7 +35,7 @@ export const de: Messages = {
     connecting: "Verbindungsaufbau…",
     online: "Online",
     reconnecting: "Verbindung verloren",
-    offline: "Server offline",
+    offline: "Nicht erreichbar",
   },
   deviceOffline: "Offline",
   reconnect: {
@@ -89,7 +89,7 @@ export const de: Messages = {
   },
   rushHeading: "Ansturm",
   rushDescription:
-    "Sendet einen Ansturm von Bestellungen, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.",
+    "Löst einen Ansturm von Bestellungen aus, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.",
   rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
   rushStart: (count) => `Ansturm: ${count} Bestellungen`,
   rushStop: "Stoppen",
@@ -102,7 +102,7 @@ export const de: Messages = {
     interrupted: "Unterbrochen (Verbindung verloren)",
     busy: "Server ausgelastet, bitte gleich erneut versuchen",
   },
-  rushPlaced: (placed, total) => `${placed.text} von ${total.text} aufgegeben`,
+  rushPlaced: (placed, total) => `${placed.text} von ${total.text} gesendet`,
   announce: {
     confirmed: (tickets) => `Bestellung über ${tickets} bestätigt.`,
     rejected: (tickets, reason) => `Bestellung über ${tickets} abgelehnt: ${reason}.`,
@@ -114,11 +114,11 @@ export const de: Messages = {
     rushStarted: (count) => `Ansturm gestartet: ${count} Bestellungen.`,
     rushEnded: {
       done: (accepted, _placed, total) => `Ansturm beendet: alle Bestellungen gesendet, ${accepted.text} von ${total.text} angenommen.`,
-      stopped: (accepted, placed, total) => `Ansturm gestoppt: ${placed.text} von ${total.text} Bestellungen aufgegeben, ${accepted.text} angenommen.`,
+      stopped: (accepted, placed, total) => `Ansturm gestoppt: ${placed.text} von ${total.text} Bestellungen gesendet, ${accepted.text} angenommen.`,
       interrupted: (accepted, placed, total) =>
-        `Ansturm unterbrochen (Verbindung verloren): ${placed.text} von ${total.text} Bestellungen aufgegeben, bisher ${accepted.text} angenommen; aufgegebene werden nach dem Wiederverbinden erneut gesendet.`,
+        `Ansturm unterbrochen (Verbindung verloren): ${placed.text} von ${total.text} Bestellungen gesendet, bisher ${accepted.text} angenommen; unbeantwortete werden nach dem Wiederverbinden erneut gesendet.`,
       busy: (accepted, placed, total) =>
-        `Ansturm gestoppt, der Server ist ausgelastet: ${placed.text} von ${total.text} Bestellungen aufgegeben, ${accepted.text} angenommen; bitte gleich erneut versuchen.`,
+        `Ansturm gestoppt, der Server ist ausgelastet: ${placed.text} von ${total.text} Bestellungen gesendet, ${accepted.text} angenommen; bitte gleich erneut versuchen.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) => `Ansturm beantwortet: ${confirmed.text} bestätigt, ${rejected.text} abgelehnt, ${unconfirmed.text} unbestätigt.`,
   },

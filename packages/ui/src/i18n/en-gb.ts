@@ -116,7 +116,7 @@ export const enGB: Messages = {
       done: (accepted, _placed, total) => `Rush finished: all orders sent, ${accepted.text} of ${total.text} accepted.`,
       stopped: (accepted, placed, total) => `Rush stopped: ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted.`,
       interrupted: (accepted, placed, total) =>
-        `Rush interrupted (connection lost): ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted so far; those placed are sent again once connected.`,
+        `Rush interrupted (connection lost): ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted so far; those still unanswered go again once connected.`,
       busy: (accepted, placed, total) => `Rush stopped, the server is busy: ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted; try again in a moment.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) => `Rush answered: ${confirmed.text} confirmed, ${rejected.text} rejected, ${unconfirmed.text} unconfirmed.`,

@@ -106,7 +106,7 @@ export const es: Messages = {
     interrupted: "Interrumpida (conexión perdida)",
     busy: "Servidor ocupado, inténtelo de nuevo en un momento",
   },
-  rushPlaced: (placed, total) => placedOrders(placed, total),
+  rushPlaced: (placed, total) => `pedidos realizados: ${placed.text} de ${total.text}`,
   announce: {
     confirmed: (tickets) => `Pedido de ${tickets} confirmado.`,
     rejected: (tickets, reason) => `Pedido de ${tickets} rechazado: ${reason}.`,
@@ -120,7 +120,7 @@ export const es: Messages = {
       done: (accepted, _placed, total) => `Avalancha terminada: todos los pedidos enviados, ${accepted.text} de ${total.text} aceptados.`,
       stopped: (accepted, placed, total) => `Avalancha detenida: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}.`,
       interrupted: (accepted, placed, total) =>
-        `Avalancha interrumpida (conexión perdida): ${placedOrders(placed, total)}, ${acceptedCount(accepted)} por ahora; los realizados se reenvían al reconectar.`,
+        `Avalancha interrumpida (conexión perdida): ${placedOrders(placed, total)}, ${acceptedCount(accepted)} por ahora; los que siguen sin respuesta se reenvían al reconectar.`,
       busy: (accepted, placed, total) => `Avalancha detenida, el servidor está ocupado: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}; inténtelo de nuevo en un momento.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>
@@ -129,9 +129,9 @@ export const es: Messages = {
   footer: (url, login) => `Su navegador publica directamente en RabbitMQ (${url}, usuario ${login}).`,
 };
 
-/** "16 pedidos de 100 realizados", "1 pedido de 100 realizado". */
+/** "se realizaron 16 de 100 pedidos", "se realizó 1 de 100 pedidos". */
 function placedOrders(placed: Count, total: Count): string {
-  return `${placed.text} ${agree(placed, "pedido", "pedidos")} de ${total.text} ${agree(placed, "realizado", "realizados")}`;
+  return `${agree(placed, "se realizó", "se realizaron")} ${placed.text} de ${total.text} pedidos`;
 }
 
 /** "6 aceptados", "1 aceptado". */

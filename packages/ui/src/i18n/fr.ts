@@ -120,7 +120,7 @@ export const fr: Messages = {
         `Rafale terminée\u00a0: toutes les commandes sont envoyées, ${accepted.text} sur ${total.text} ${agree(accepted, "acceptée", "acceptées")}.`,
       stopped: (accepted, placed, total) => `Rafale arrêtée\u00a0: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}.`,
       interrupted: (accepted, placed, total) =>
-        `Rafale interrompue (connexion perdue)\u00a0: ${placedOrders(placed, total)}, ${acceptedCount(accepted)} pour l’instant\u00a0; celles passées repartent une fois la connexion rétablie.`,
+        `Rafale interrompue (connexion perdue)\u00a0: ${placedOrders(placed, total)}, ${acceptedCount(accepted)} pour l’instant\u00a0; celles restées sans réponse repartiront une fois la connexion rétablie.`,
       busy: (accepted, placed, total) => `Rafale arrêtée, le serveur est occupé\u00a0: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}\u00a0; réessayez dans un instant.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>

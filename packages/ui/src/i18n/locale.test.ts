@@ -127,7 +127,7 @@ describe("locale", () => {
 
   it.each([
     ["fr", "Serveur injoignable", "nouvel essai dans 8\u00a0s", "Réessayer maintenant", "Hors ligne"],
-    ["de", "Server offline", "neuer Versuch in 8\u00a0s", "Jetzt verbinden", "Offline"],
+    ["de", "Nicht erreichbar", "neuer Versuch in 8\u00a0s", "Jetzt verbinden", "Offline"],
     ["en-GB", "Server unreachable", "retrying in 8\u00a0s", "Retry now", "Offline"],
     ["es", "Servidor inaccesible", "nuevo intento en 8\u00a0s", "Reintentar ahora", "Sin conexión"],
   ] as const)("in %s, the badge of a site still trying reads %s · %s, with a %s button; without a network, %s", (language, unreachable, countdown, retryNow, deviceOffline) => {
@@ -236,8 +236,8 @@ describe("counts in sentences", () => {
 
   it.each([
     ["fr", "1 commande sur 100 passée", "16 commandes sur 100 passées"],
-    ["es", "1 pedido de 100 realizado", "16 pedidos de 100 realizados"],
-    ["de", "1 von 100 aufgegeben", "16 von 100 aufgegeben"],
+    ["es", "pedidos realizados: 1 de 100", "pedidos realizados: 16 de 100"],
+    ["de", "1 von 100 gesendet", "16 von 100 gesendet"],
     ["en-GB", "1 of 100 placed", "16 of 100 placed"],
   ] as const)("in %s, a rush that ended early says how many of its orders it placed, agreeing with the count", (language, one, several) => {
     const { rushPlaced } = createLocale(parisSiteConfig(language)).messages;

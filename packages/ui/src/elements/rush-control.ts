@@ -106,6 +106,7 @@ export class RushControl extends LitElement {
     const rush = this.progress;
     const running = this.running;
     const unconfirmed = rush ? rushUnconfirmed(rush) : 0;
+    const scope = rush ? rushScope(rush) : 0;
     return html`
       <p class="description">${messages.rushDescription}</p>
       <div class="actions">
@@ -121,8 +122,8 @@ export class RushControl extends LitElement {
       ${this.hint ? html`<p class="hint" id="rush-hint">${this.hint}</p>` : nothing}
       ${rush
         ? html`<div class="progress" part="progress" data-status=${rush.status}>
-            ${this.renderMeter(this.locale, "accepted", messages.rushAccepted, rush.accepted, rushScope(rush), html`<div class="fill" style=${widthOf(rush.accepted, rushScope(rush))}></div>`)}
-            ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + unconfirmed, rushScope(rush), this.renderOutcomes({ confirmed: rush.confirmed, rejected: rush.rejected, unconfirmed }, rushScope(rush)))}
+            ${this.renderMeter(this.locale, "accepted", messages.rushAccepted, rush.accepted, scope, html`<div class="fill" style=${widthOf(rush.accepted, scope)}></div>`)}
+            ${this.renderMeter(this.locale, "answered", messages.rushAnswered, rush.confirmed + rush.rejected + unconfirmed, scope, this.renderOutcomes({ confirmed: rush.confirmed, rejected: rush.rejected, unconfirmed }, scope))}
             <p class="status">
               ${messages.rushStatus[rush.status]} ·
               ${rushEndedEarly(rush) ? html`<span class="placed">${messages.rushPlaced(count(rush.published), count(rush.total))}</span> ·` : nothing}

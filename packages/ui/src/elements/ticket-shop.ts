@@ -126,7 +126,7 @@ export class TicketShop extends LitElement {
    * shop is the whole page, so the padding is set on the page's own scroller.
    */
   private keepFocusClearOfHeader(): void {
-    const masthead = this.renderRoot.querySelector<HTMLElement>(".masthead");
+    const masthead = this.watchedHeader;
     const root = document.documentElement.style;
     if (masthead?.classList.contains("down") === true && getComputedStyle(masthead).position === "sticky") {
       root.setProperty("scroll-padding-top", `${masthead.offsetHeight}px`);

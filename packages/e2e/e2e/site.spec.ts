@@ -25,6 +25,12 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   await expect.poll(() => publishedTo(broker, country), { timeout: 20_000 }).toBeGreaterThanOrEqual(publishedBefore + 2);
   // Still told once each, once the broker has counted both.
   for (const quantity of [10, 100]) await expect(shop.announcements.filter({ hasText: shop.language.tickets(quantity) })).toHaveCount(1);
+  // The short id is for the eye: screen readers would read eight characters of noise on every row.
+  for (const row of await shop.orders.all()) {
+    const shortId = (await row.getAttribute("data-order-id"))?.slice(0, 8) ?? "";
+    await expect(row).toContainText(`#${shortId}`);
+    expect(await row.ariaSnapshot()).not.toContain(shortId);
+  }
   // Each site has its own colours, so each is audited: contrast, names, roles, in every shadow root.
   expect(await shop.accessibilityViolations()).toEqual([]);
 });

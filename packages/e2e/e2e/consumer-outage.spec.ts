@@ -30,3 +30,25 @@ test("an order placed while the consumer is down waits in the queue, shows uncon
   // The late answer still wins.
   await shop.expectConfirmed(10);
 });
+
+test("a site opened while the consumer is down says the box office is not answering rather than wait for the stock without a word, still takes an order, and shows the live stock once the consumer is back", async ({
+  openSite,
+  consumer,
+}) => {
+  test.setTimeout(120_000);
+  await consumer.stop();
+  const shop = await openSite("fr");
+  await shop.expectOnline();
+
+  await expect(shop.stockSilent).toBeVisible();
+  await expect(shop.stockWaiting).toBeHidden();
+  // Nothing says the stock is short, so every offer can still be bought: the order waits in the queue.
+  await shop.buy(10);
+  await expect(shop.ordersOf(10)).toHaveAttribute("data-status", "sent");
+
+  await consumer.start();
+
+  await shop.expectConfirmed(10);
+  await expect(shop.stockMeter).toHaveAttribute("aria-valuenow", /^\d+$/);
+  await expect(shop.stockSilent).toBeHidden();
+});

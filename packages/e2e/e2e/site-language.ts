@@ -36,6 +36,8 @@ export interface SiteLanguage {
   stockMeter: string;
   /** What the meter says until the first stock broadcast. */
   stockWaiting: string;
+  /** What it says instead once the connection has gone a few seconds without one: the consumer is not answering. */
+  stockSilent: string;
   /** The stock card's heading while online. */
   stockHeading: string;
   /** The stock card's heading while not online: the time the page last heard the stock. */
@@ -94,6 +96,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     queued: "En attente de connexion",
     stockMeter: "Billets restants",
     stockWaiting: "En attente du stock en direct…",
+    stockSilent: "Le guichet ne répond pas",
     stockHeading: "Stock en direct",
     stockHeadingNotLive: /^Stock à \d{2}:\d{2}:\d{2}$/,
     rushOfflineHint: "Une rafale a besoin de la connexion au serveur.",
@@ -133,6 +136,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     queued: "Wartet auf Verbindung",
     stockMeter: "Verbleibende Tickets",
     stockWaiting: "Warten auf den Live-Bestand…",
+    stockSilent: "Die Kasse antwortet nicht",
     stockHeading: "Live-Bestand",
     stockHeadingNotLive: /^Bestand \(Stand: \d{2}:\d{2}:\d{2}\)$/,
     rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
@@ -172,6 +176,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     queued: "Waiting for connection",
     stockMeter: "Tickets left",
     stockWaiting: "Waiting for the live stock…",
+    stockSilent: "The box office isn’t answering",
     stockHeading: "Live stock",
     stockHeadingNotLive: /^Stock as of \d{2}:\d{2}:\d{2}$/,
     rushOfflineHint: "A rush needs the connection to the server.",
@@ -211,6 +216,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     queued: "Esperando conexión",
     stockMeter: "Entradas disponibles",
     stockWaiting: "Esperando la disponibilidad en directo…",
+    stockSilent: "La taquilla no responde",
     stockHeading: "Disponibilidad en directo",
     stockHeadingNotLive: /^Disponibilidad a las? \d{1,2}:\d{2}:\d{2}$/,
     rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",

@@ -181,18 +181,23 @@ for (const [device, viewport] of [["a 1280 px desktop", { width: 1280, height: 7
   test.describe(`on ${device}`, () => {
     test.use({ viewport });
 
-    test("the first stock broadcast fills in the meter without resizing its card or moving what is below it, such as the rush button a buyer may be pressing", async ({ shop }) => {
+    test("neither the sentence that the box office is not answering nor the first stock broadcast, filling in the meter, resizes its card or moves what is below it, such as the rush button a buyer may be pressing", async ({ shop }) => {
       const releaseStock = await holdBackStock(shop);
       await shop.open();
       await shop.expectOnline();
       await expect(shop.stockWaiting).toBeVisible();
       // The rush's card comes after the stock's in both layouts: the meter's first fill would push it.
-      const before = { card: await shop.stockCard.boundingBox(), rush: await shop.rushStartButton(RUSH_SIZE).boundingBox() };
+      const layout = async () => ({ card: await shop.stockCard.boundingBox(), rush: await shop.rushStartButton(RUSH_SIZE).boundingBox() });
+      const waiting = await layout();
+
+      // The held-back broadcasts look like a consumer that is down.
+      await expect(shop.stockSilent).toBeVisible();
+      expect(await layout()).toEqual(waiting);
 
       await releaseStock();
 
       await shop.remaining();
-      expect({ card: await shop.stockCard.boundingBox(), rush: await shop.rushStartButton(RUSH_SIZE).boundingBox() }).toEqual(before);
+      expect(await layout()).toEqual(waiting);
     });
   });
 }

@@ -36,6 +36,8 @@ export class ShopPage {
   readonly announcements: Locator;
   /** What the stock meter says until the first stock broadcast. */
   readonly stockWaiting: Locator;
+  /** What it says instead once the connection has gone a few seconds without a broadcast. */
+  readonly stockSilent: Locator;
   /** The page's header: brand and connection badge. */
   readonly masthead: Locator;
   /** The card with the buy buttons and their hints. */
@@ -59,6 +61,7 @@ export class ShopPage {
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
     this.announcements = page.getByRole("log").getByRole("paragraph");
     this.stockWaiting = page.getByText(this.language.stockWaiting, { exact: true });
+    this.stockSilent = page.getByText(this.language.stockSilent, { exact: true });
     this.masthead = page.getByRole("banner");
     this.buyCard = page.locator("section.card.buy");
     this.stockCard = page.locator("section.card.stock");

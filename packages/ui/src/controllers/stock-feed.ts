@@ -44,7 +44,9 @@ export const STOCK_RESUBSCRIBE = {
  * (the stream was deleted): the owner passes on the ERROR's `subscription`
  * header (`cancelled`), and the feed subscribes again after a pause.
  * Whatever stalls the feed, the level stops counting as `live`
- * `STOCK_STALE_AFTER_MS` after the last broadcast.
+ * `STOCK_STALE_AFTER_MS` after the last broadcast. A connection that goes
+ * as long without a first broadcast is `silent`: the consumer, which
+ * broadcasts every second, is most likely not running.
  */
 export class StockFeed {
   private value: StockLevel | undefined;
@@ -59,7 +61,11 @@ export class StockFeed {
   private cancellations = 0;
   /** A broadcast came on this connection within `STOCK_STALE_AFTER_MS`. */
   private fresh = false;
+  /** No broadcast came in the first `STOCK_STALE_AFTER_MS` of this connection, nor since. */
+  private unheard = false;
   private staleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs out `STOCK_STALE_AFTER_MS` after a connection's subscription, unless a broadcast came first. */
+  private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `onChange` runs whenever the level to show, or whether it is live, changed; `wallClock` stamps each broadcast heard. */
@@ -87,11 +93,25 @@ export class StockFeed {
     return this.fresh;
   }
 
+  /**
+   * Whether the current connection has lasted `STOCK_STALE_AFTER_MS`
+   * without a single broadcast. A page opened while the consumer is down
+   * would otherwise wait for the stock forever without saying why.
+   */
+  get silent(): boolean {
+    return this.unheard;
+  }
+
   /** Subscribes on a connection that just came up. */
   subscribe(client: StompSubscriberPort): void {
     this.disconnected();
     this.client = client;
     this.subscribeNow();
+    this.silenceTimer = setTimeout(() => {
+      this.silenceTimer = undefined;
+      this.unheard = true;
+      this.onChange();
+    }, STOCK_STALE_AFTER_MS);
   }
 
   /**
@@ -123,6 +143,8 @@ export class StockFeed {
     this.resubscribeTimer = undefined;
     this.client = undefined;
     this.subscriptionId = undefined;
+    // Silent and live exclude each other: at most one of the two changes is told.
+    if (this.endSilence()) this.onChange();
     this.goStale();
   }
 
@@ -150,6 +172,8 @@ export class StockFeed {
     if (level === undefined) return;
     this.lastHeard = this.wallClock();
     this.cancellations = 0;
+    // Not silent any more: the change is told below, as the level turns live.
+    this.endSilence();
     const wasLive = this.fresh;
     this.fresh = true;
     clearTimeout(this.staleTimer);
@@ -161,6 +185,15 @@ export class StockFeed {
     if (next === this.value && wasLive) return;
     this.value = next;
     this.onChange();
+  }
+
+  /** True when the connection had been silent until now. */
+  private endSilence(): boolean {
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
+    const wasSilent = this.unheard;
+    this.unheard = false;
+    return wasSilent;
   }
 
   private goStale(): void {

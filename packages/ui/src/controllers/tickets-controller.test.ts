@@ -1212,6 +1212,37 @@ describe("tickets controller", () => {
       expect(controller.stockLive).toBe(true);
     });
 
+    it("a connection that goes 3 s without a stock broadcast is silent (the consumer is likely down) until the first comes; a new connection starts the count afresh, and a stall after a broadcast is not silence", () => {
+      const fixture = online(setup());
+      const { controller, client } = fixture;
+      vi.advanceTimersByTime(STOCK_STALE_AFTER_MS - 1);
+      expect(controller.stockSilent).toBe(false);
+      const updates = fixture.updates();
+      vi.advanceTimersByTime(1);
+      expect(controller.stockSilent).toBe(true);
+      expect(fixture.updates()).toBeGreaterThan(updates);
+
+      client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));
+      expect(controller.stockSilent).toBe(false);
+      expect(controller.stockLive).toBe(true);
+      // Stalled after a broadcast: not live, and the meter shows the level as heard, not silence.
+      vi.advanceTimersByTime(STOCK_STALE_AFTER_MS * 2);
+      expect(controller.stockLive).toBe(false);
+      expect(controller.stockSilent).toBe(false);
+
+      client.close();
+      client.connect();
+      vi.advanceTimersByTime(STOCK_STALE_AFTER_MS - 1);
+      expect(controller.stockSilent).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(controller.stockSilent).toBe(true);
+      const updatesWhileSilent = fixture.updates();
+      client.close();
+      // Offline is no news of the consumer: the badge says what is wrong.
+      expect(controller.stockSilent).toBe(false);
+      expect(fixture.updates()).toBeGreaterThan(updatesWhileSilent);
+    });
+
     it("when the broker cancels the stock subscription and keeps the connection, the page stays online, subscribes again after a pause, and blames no later close on it", () => {
       const { controller, client } = online(setup());
       client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));

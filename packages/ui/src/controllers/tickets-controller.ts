@@ -261,6 +261,11 @@ export class TicketsController implements ReactiveController {
     return this.canBuy && this.stockFeed.live;
   }
 
+  /** Whether this connection has been online `STOCK_STALE_AFTER_MS` without a stock broadcast: the consumer is likely down. */
+  get stockSilent(): boolean {
+    return this.canBuy && this.stockFeed.silent;
+  }
+
   /** Summary of the orders; the same object until an order changes. */
   get stats(): OrderStats {
     if (this.statsComputedFor !== this.book) {

@@ -34,6 +34,9 @@ export class StockMeter extends LitElement {
   /** Whether the level may be out of date (not online, or no broadcast for a few seconds): figures and bar are greyed. */
   @property({ type: Boolean, reflect: true }) stale = false;
 
+  /** Whether the connection has been up a while without a broadcast: before the first, the meter says the consumer is not answering. */
+  @property({ type: Boolean }) silent = false;
+
   /** The site's own country, outlined in the sales. */
   @property() country: Country | undefined;
 
@@ -77,10 +80,11 @@ export class StockMeter extends LitElement {
    * meter and sales of the same size. The first broadcast then fills them in
    * without moving anything below, such as the rush button a buyer may be
    * pressing at that moment. The shapes alone say nothing to screen readers.
+   * Once the connection is `silent`, the sentence says why nothing comes.
    */
   private renderWaiting(locale: Locale) {
     const { messages } = locale;
-    return html`<p class="figures waiting">${messages.stock.waiting}</p>
+    return html`<p class="figures waiting">${this.silent ? messages.stock.silent : messages.stock.waiting}</p>
       <div aria-hidden="true">
         <div class="bar"><div class="track"></div></div>
         <h3>${messages.stock.soldHeading}</h3>

@@ -310,7 +310,7 @@ export class TicketShop extends LitElement {
           </section>
           <section class="card stock" aria-labelledby="stock-heading">
             <h2 id="stock-heading">${stockHeading}</h2>
-            <stock-meter .level=${stock} ?stale=${!stockLive} country=${config.country}></stock-meter>
+            <stock-meter .level=${stock} ?stale=${!stockLive} ?silent=${tickets.stockSilent} country=${config.country}></stock-meter>
           </section>
           <section class="card rush" aria-labelledby="rush-heading">
             <h2 id="rush-heading">${messages.rushHeading}</h2>

@@ -26,6 +26,7 @@ export const de: Messages = {
     meterLabel: "Verbleibende Tickets",
     level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,
     waiting: "Warten auf den Live-Bestand…",
+    silent: "Die Kasse antwortet nicht",
     soldHeading: "Verkäufe nach Land",
     soldOut: "Ausverkauft",
     soldOutHint: "Alle Tickets sind verkauft, der Verkauf ist beendet.",

@@ -26,6 +26,7 @@ export const enGB: Messages = {
     meterLabel: "Tickets left",
     level: (remaining, total) => `${remaining} of ${total} tickets left`,
     waiting: "Waiting for the live stock…",
+    silent: "The box office isn’t answering",
     soldHeading: "Sales by country",
     soldOut: "Sold out",
     soldOutHint: "Every ticket has been sold: sales are closed.",

@@ -30,6 +30,7 @@ export const es: Messages = {
     meterLabel: "Entradas disponibles",
     level: (remaining, total) => `Quedan ${remaining} de ${total} entradas`,
     waiting: "Esperando la disponibilidad en directo…",
+    silent: "La taquilla no responde",
     soldHeading: "Vendidas por país",
     soldOut: "Agotado",
     soldOutHint: "Se han vendido todas las entradas: la venta está cerrada.",

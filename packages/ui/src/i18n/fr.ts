@@ -29,6 +29,7 @@ export const fr: Messages = {
     meterLabel: "Billets restants",
     level: (remaining, total) => `${remaining} billets restants sur ${total}`,
     waiting: "En attente du stock en direct…",
+    silent: "Le guichet ne répond pas",
     soldHeading: "Ventes par pays",
     soldOut: "Complet",
     soldOutHint: "Tous les billets ont été vendus\u00a0: la vente est close.",

@@ -59,6 +59,13 @@ export interface Messages {
     readonly level: (remaining: string, total: string) => string;
     /** Before the first broadcast arrives. */
     readonly waiting: string;
+    /**
+     * In place of `waiting` once the connection has gone a few seconds
+     * without a broadcast: the consumer (the "box office" that answers
+     * orders and sends the stock) is not answering. As short as `waiting`,
+     * which it replaces without moving anything below.
+     */
+    readonly silent: string;
     readonly soldHeading: string;
     /** Badge, hero line and announcement once nothing can be bought. */
     readonly soldOut: string;

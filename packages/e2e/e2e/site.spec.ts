@@ -265,6 +265,13 @@ test.describe("on a 412 px phone", () => {
 test.describe("on a 360 px phone", () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
+  test("the two offers sit side by side, and none of their texts wraps: the buy card stays short enough for the orders to show below it", async ({ shop }) => {
+    const [small, large] = [await shop.buyButton(10).boundingBox(), await shop.buyButton(100).boundingBox()];
+    expect(small?.y).toBe(large?.y);
+    const oneLine = { quantity: 1, total: 1, unit: 1, button: 1 };
+    expect(await shop.offerLines()).toEqual({ "10": oneLine, "100": oneLine });
+  });
+
   test("a dropped connection puts Retry now beside the badge, growing the header by less than a row of its own", async ({ shop }) => {
     const line = await routeCuttableLine(shop);
     await shop.open();

@@ -153,6 +153,28 @@ export class ShopPage {
     return this.page.getByRole("button", { name: this.language.buyButton(quantity), exact: true });
   }
 
+  /**
+   * How many lines each text of each offer takes, by quantity, as laid out
+   * now: the quantity, the total, the price per ticket and the button's name.
+   */
+  async offerLines(): Promise<Record<string, Record<string, number>>> {
+    const offers = await this.page.locator("ticket-offer").all();
+    const lines: Record<string, Record<string, number>> = {};
+    for (const offer of offers) {
+      const quantity = (await offer.getAttribute("quantity")) ?? "?";
+      lines[quantity] = await offer.evaluate((element) => {
+        const count = (selector: string) => {
+          const range = document.createRange();
+          range.selectNodeContents(element.shadowRoot?.querySelector(selector) ?? element);
+          // One box per line, whatever the element's padding or line height.
+          return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+        };
+        return { quantity: count(".quantity"), total: count(".total"), unit: count(".unit"), button: count("button") };
+      });
+    }
+    return lines;
+  }
+
   /** The rush's card: its buttons, its bars and the line saying how it stands. */
   get rushCard(): Locator {
     return this.page.getByRole("region", { name: this.language.rushHeading, exact: true });

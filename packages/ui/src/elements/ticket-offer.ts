@@ -27,9 +27,11 @@ export const REPEATED_PRESS_MS = 600;
  * held key's repeats are cancelled before they click, and fire nothing.
  *
  * In a narrow box (two offers side by side on a phone) the offer is
- * compact, so both fit in one row and the orders start higher on the page;
- * there, on the narrowest phones, a long button name ("+100 entradas") may
- * take two lines rather than overflow.
+ * compact, so both fit in one row and the orders start higher on the page:
+ * tighter padding, letters and button text keep the longest language's
+ * lines ("100 ENTRADAS", "+100 entradas") on one line each on a 360 px
+ * phone, where each took two; narrower still, a button name may take two
+ * lines rather than overflow.
  *
  * @fires tickets-buy - The buyer pressed the button; `detail.quantity` says how many tickets.
  * @fires tickets-buy-repeat - The buyer pressed again too soon: a repeat, which buys nothing; `detail.quantity` as for a buy.
@@ -48,6 +50,8 @@ export class TicketOffer extends LitElement {
       }
       .offer {
         display: grid;
+        /* Beside a taller offer, the slack goes above the button, not between the lines. */
+        grid-template-rows: auto auto auto 1fr;
         gap: 0.25rem;
         height: 100%;
         box-sizing: border-box;
@@ -85,7 +89,10 @@ export class TicketOffer extends LitElement {
       }
       @container (max-width: 12rem) {
         .offer {
-          padding: 0.75rem;
+          padding: 0.75rem 0.5rem;
+        }
+        .quantity {
+          letter-spacing: 0.01em;
         }
         .total {
           font-size: 1.25rem;
@@ -95,7 +102,7 @@ export class TicketOffer extends LitElement {
         }
         button {
           padding-inline: 0.25rem;
-          font-size: 0.875rem;
+          font-size: 0.8125rem;
           white-space: normal;
           text-wrap: balance;
         }

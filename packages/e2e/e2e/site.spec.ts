@@ -206,6 +206,11 @@ for (const [screen, viewport] of [["a 390 px phone", { width: 390, height: 844 }
   test.describe(`on ${screen}`, () => {
     test.use({ viewport });
 
+    test("both buy buttons are in view as the page opens, without scrolling", async ({ shop }) => {
+      await expect(shop.buyButton(10)).toBeInViewport({ ratio: 1 });
+      await expect(shop.buyButton(100)).toBeInViewport({ ratio: 1 });
+    });
+
     test("the two offers sit side by side, and an order placed comes into view with its outcome, the button pressed still in view above it", async ({ shop }) => {
       const ten = await shop.buyButton(10).boundingBox();
       const hundred = await shop.buyButton(100).boundingBox();

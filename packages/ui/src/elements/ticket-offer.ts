@@ -31,7 +31,8 @@ export const REPEATED_PRESS_MS = 600;
  * tighter padding, letters and button text keep the longest language's
  * lines ("100 ENTRADAS", "+100 entradas") on one line each on a 360 px
  * phone, where each took two; narrower still, a button name may take two
- * lines rather than overflow.
+ * lines rather than overflow. On a short screen it is tighter too, for the
+ * shop's buy buttons to show without scrolling.
  *
  * @fires tickets-buy - The buyer pressed the button; `detail.quantity` says how many tickets.
  * @fires tickets-buy-repeat - The buyer pressed again too soon: a repeat, which buys nothing; `detail.quantity` as for a buy.
@@ -86,6 +87,17 @@ export class TicketOffer extends LitElement {
         align-self: end;
         padding-inline: 0.75rem;
         white-space: nowrap;
+      }
+      @media (max-height: 30rem) {
+        .offer {
+          padding: 0.75rem;
+        }
+        .total {
+          font-size: 1.25rem;
+        }
+        .unit {
+          margin-bottom: 0.5rem;
+        }
       }
       @container (max-width: 12rem) {
         .offer {

@@ -25,6 +25,10 @@ import { css } from "lit";
  *   short screen (a phone held sideways, a page zoomed a lot) it always
  *   does, as it would take most of it. While it sticks, the page leaves
  *   room for it when it scrolls to what takes the focus (TicketShop).
+ * - On a short screen (under 30rem: a laptop zoomed to 200 %, 640×400) the
+ *   header, the hero and the cards are tighter, and the hero drops its
+ *   "on sale now" pill (not "sold out"), so that the buy buttons show as
+ *   the page opens; they sat below the fold there.
  */
 export const ticketShopStyles = css`
   :host {
@@ -235,6 +239,38 @@ export const ticketShopStyles = css`
         "stock"
         "rush";
       grid-template-rows: none;
+    }
+  }
+  @media (max-height: 30rem) {
+    .bar {
+      padding-block: 0.5rem;
+    }
+    .card {
+      padding-block-start: 1rem;
+    }
+    h2 {
+      margin-bottom: 0.75rem;
+    }
+    main {
+      gap: 0.75rem;
+      padding-block-start: 0.75rem;
+    }
+    .hero {
+      padding: 1rem 1.25rem calc(1rem + 8px);
+    }
+    .hero .eyebrow {
+      margin-bottom: 0.5rem;
+    }
+    .hero .eyebrow:not(.sold-out) {
+      display: none;
+    }
+    h1 {
+      max-width: none;
+      font-size: 1.75rem;
+    }
+    .hero .when {
+      margin-top: 0.375rem;
+      font-size: 1rem;
     }
   }
 `;

@@ -278,7 +278,7 @@ export class TicketShop extends LitElement {
       </header>
       <main>
         <section class="hero" aria-labelledby="event-title">
-          <p class="eyebrow">${soldOut ? messages.stock.soldOut : messages.heroEyebrow}</p>
+          <p class="eyebrow ${soldOut ? "sold-out" : ""}">${soldOut ? messages.stock.soldOut : messages.heroEyebrow}</p>
           <h1 id="event-title">${config.event.title}</h1>
           <p class="when">${locale.eventDate} · ${config.event.venue}</p>
         </section>

@@ -1,7 +1,7 @@
 import { expectCountryQueueDrained } from "./broker-queues.js";
 import { expect, test } from "./fixtures.js";
 import { ShopPage } from "./pages/shop-page.js";
-import { recordReplies } from "./stomp-frames.js";
+import { recordPurchaseSends, recordReplies } from "./stomp-frames.js";
 
 test("two tabs of one site share the stored outbox: a tab loaded while the other's order is unanswered adopts it and sends it too, the consumer sells it once, both tabs get that one outcome, and neither keeps it once answered", async ({
   shop,
@@ -83,11 +83,14 @@ test("a tab closed while its order is unanswered leaves it to the site's other o
   await expect(order).toHaveAttribute("data-status", "sent");
   const orderId = (await order.getAttribute("data-order-id")) ?? "";
   await expect(staying.orders).toHaveCount(0);
+  await expect(staying.otherTabsNote).toHaveText(staying.language.oneOrderInOtherTab);
 
   await closing.page.close();
 
   // Sent on the staying tab's own connection, whose temporary queue the answer can reach.
   await expect(staying.orderWithId(orderId)).toHaveAttribute("data-status", "sent");
+  // Listed here now, so no longer counted as the other tab's.
+  await expect(staying.otherTabsNote).toBeHidden();
   await consumer.start();
   await expect(staying.orderWithId(orderId)).toHaveAttribute("data-status", "confirmed");
   await expect.poll(() => staying.soldBy(staying.country)).toBe(soldBefore + 10);
@@ -96,4 +99,35 @@ test("a tab closed while its order is unanswered leaves it to the site's other o
   expect(consumer.soldBy(staying.country)).toBe(storeSoldBefore + 10);
   expect(repliesToStaying().filter(({ correlationId }) => correlationId === orderId)).toHaveLength(1);
   await expect(staying.orders).toHaveCount(1);
+});
+
+test("an order placed in one tab, while unanswered, is counted in a note on the site's other open tab, which neither lists nor sends it: a buyer there might otherwise order again; once it is answered, the note goes", async ({
+  shop,
+  page,
+  consumer,
+  broker,
+}) => {
+  test.setTimeout(120_000);
+  const watching = shop;
+  const sentByWatching = recordPurchaseSends(page);
+  await watching.open();
+  await watching.expectOnline();
+  const buying = new ShopPage(await page.context().newPage(), watching.country, broker.webStompUrl);
+  await buying.open();
+  await buying.expectOnline();
+  // Nobody answers for now, so the order stays owed in the buying tab.
+  await consumer.stop();
+
+  await buying.buy(10);
+  await expect(buying.ordersOf(10)).toHaveAttribute("data-status", "sent");
+
+  await expect(watching.otherTabsNote).toHaveText(watching.language.oneOrderInOtherTab);
+  await expect(watching.orders).toHaveCount(0);
+  await consumer.start();
+  await buying.expectConfirmed(10);
+  await expect(watching.otherTabsNote).toBeHidden();
+  // Still nothing listed, nor sent, here: the order was the other tab's.
+  await expect(watching.page.getByText(watching.language.ordersEmpty, { exact: true })).toBeVisible();
+  expect(sentByWatching()).toEqual([]);
+  await buying.page.close();
 });

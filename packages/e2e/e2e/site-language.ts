@@ -7,6 +7,10 @@ import type { Country } from "@repo/contract";
 export interface SiteLanguage {
   buyButton: (quantity: number) => string;
   tickets: (quantity: number) => string;
+  /** The note above the orders while another open tab of the site holds one order still owed an answer. */
+  oneOrderInOtherTab: string;
+  /** What the orders card says while the tab lists none. */
+  ordersEmpty: string;
   online: string;
   /** The badge's state once a connection that was up is lost. */
   reconnecting: string;
@@ -80,6 +84,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
   fr: {
     buyButton: (quantity) => `+${quantity} billets`,
     tickets: (quantity) => `${quantity} billets`,
+    oneOrderInOtherTab: "1 commande passée dans un autre onglet attend encore sa réponse là-bas.",
+    ordersEmpty: "Aucune commande pour l’instant.",
     online: "En ligne",
     reconnecting: "Connexion perdue",
     offline: "Serveur injoignable",
@@ -120,6 +126,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
   de: {
     buyButton: (quantity) => `+${quantity} Tickets`,
     tickets: (quantity) => `${quantity} Tickets`,
+    oneOrderInOtherTab: "1 Bestellung aus einem anderen Tab wartet dort noch auf ihre Antwort.",
+    ordersEmpty: "Noch keine Bestellungen.",
     online: "Online",
     reconnecting: "Verbindung verloren",
     offline: "Nicht erreichbar",
@@ -160,6 +168,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
   gb: {
     buyButton: (quantity) => `+${quantity} tickets`,
     tickets: (quantity) => `${quantity} tickets`,
+    oneOrderInOtherTab: "1 order placed in another tab is still awaiting its answer there.",
+    ordersEmpty: "No orders yet.",
     online: "Online",
     reconnecting: "Connection lost",
     offline: "Server unreachable",
@@ -200,6 +210,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
   es: {
     buyButton: (quantity) => `+${quantity} entradas`,
     tickets: (quantity) => `${quantity} entradas`,
+    oneOrderInOtherTab: "1 pedido hecho en otra pestaña sigue esperando allí su respuesta.",
+    ordersEmpty: "Todavía no hay pedidos.",
     online: "En línea",
     reconnecting: "Conexión perdida",
     offline: "Servidor inaccesible",

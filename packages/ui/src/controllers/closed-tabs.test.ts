@@ -11,16 +11,22 @@ function openTab(registry: FakeLockRegistry) {
   const tab: FakeTab = registry.openTab();
   const events = new EventTarget();
   const closedTabs: string[] = [];
+  let changes = 0;
   const watch = new ClosedTabWatch({
     outboxPrefix: OUTBOX_PREFIX,
     signals: { locks: tab.locks, events },
     onTabClosed: (name) => {
       closedTabs.push(name);
     },
+    onOtherTabsChanged: () => {
+      changes++;
+    },
   });
   return {
     watch,
     close: tab.close,
+    /** How often it was told the other tabs may have changed. */
+    changes: () => changes,
     told: () => closedTabs.length,
     /** The tabs it was told of, by name. */
     toldOf: () => [...closedTabs],
@@ -85,6 +91,34 @@ describe("closed tab watch", () => {
     await locksSettle();
 
     expect(watching.told()).toBe(1);
+  });
+
+  it("the other open tabs are known by name, from the start and from a new tab's first outbox write, until each closes; each change is told once the names are known", async () => {
+    const registry = new FakeLockRegistry();
+    const first = openTab(registry);
+    first.watch.start();
+    await locksSettle();
+    const watching = openTab(registry);
+    watching.watch.start();
+    await locksSettle();
+    expect([...watching.watch.openTabs]).toEqual([first.watch.tab]);
+    expect(watching.changes()).toBe(1);
+
+    const later = openTab(registry);
+    later.watch.start();
+    await locksSettle();
+    expect([...watching.watch.openTabs]).toEqual([first.watch.tab]);
+    watching.storageWritten(`${OUTBOX_PREFIX}9f1c2b0e-1111-4a4a-8b8b-000000000001`);
+    await locksSettle();
+    expect([...watching.watch.openTabs]).toEqual([first.watch.tab, later.watch.tab]);
+    expect(watching.changes()).toBe(2);
+
+    first.close();
+    await locksSettle();
+    expect([...watching.watch.openTabs]).toEqual([later.watch.tab]);
+    expect(watching.changes()).toBe(3);
+    watching.watch.stop();
+    expect(watching.watch.openTabs.size).toBe(0);
   });
 
   it("a shop moved within its page keeps its tab's lock, so the other tabs are not told; a stopped watch tells nothing", async () => {

@@ -19,6 +19,8 @@ export interface ClosedTabWatchOptions {
   readonly signals?: TabSignals;
   /** The tab whose lock is `tab` closed (or reloaded, or crashed): the orders it kept in storage unanswered are now nobody's. */
   readonly onTabClosed: (tab: string) => void;
+  /** The other tabs may have changed what they keep (`openTabs` is up to date): one wrote or removed an outbox entry, opened or closed. */
+  readonly onOtherTabsChanged?: () => void;
 }
 
 /** The page's Web Locks and window, where it has both. */
@@ -44,6 +46,10 @@ function pageSignals(): TabSignals | undefined {
  * others then both send its orders, which at worst fetches each answer
  * twice. Without Web Locks nothing is watched, and a reload still adopts
  * what storage holds.
+ *
+ * The tabs it waits for are the site's other open tabs (`openTabs`): the
+ * entries they keep are theirs to send, and a buyer who does not see them
+ * here should still learn of them (`onOtherTabsChanged`).
  */
 export class ClosedTabWatch {
   private readonly options: ClosedTabWatchOptions;
@@ -68,6 +74,11 @@ export class ClosedTabWatch {
   /** This tab's name among the site's tabs (its lock's), for the entries it keeps; undefined without Web Locks. */
   get tab(): string | undefined {
     return this.signals === undefined ? undefined : this.ownLock;
+  }
+
+  /** The site's other tabs known to be open, by the names their entries carry (`keeper`); none while not running. */
+  get openTabs(): ReadonlySet<string> {
+    return this.watched;
   }
 
   /** Takes this tab's lock, the first time, and watches the others; does nothing when already running. */
@@ -123,10 +134,14 @@ export class ClosedTabWatch {
       signals.locks
         .request(name, { signal: running.signal }, () => {
           this.watched.delete(name);
-          if (this.running === running) this.options.onTabClosed(name);
+          if (this.running !== running) return;
+          this.options.onTabClosed(name);
+          this.options.onOtherTabsChanged?.();
         })
         // Aborted by `stop`: nothing to do.
         .catch(() => undefined);
     }
+    // Each storage event comes here: whatever it changed is counted once the tabs it may name are known.
+    this.options.onOtherTabsChanged?.();
   }
 }

@@ -4,6 +4,7 @@ import { isOutstanding, isUnprocessed, markTold } from "../orders/order-book.js"
 import type { ExpiredResult } from "../orders/outbox.js";
 import { adoptStored, entryOf, isTooOldToSend, markExpired, ordersToSend, outlivedParkedEntries, restoreOutbox } from "../orders/outbox.js";
 import type { OutboxEntry } from "../orders/outbox-entry.js";
+import { isParked } from "../orders/outbox-entry.js";
 import type { OutboxStorage } from "../orders/outbox-storage.js";
 
 /**
@@ -62,6 +63,19 @@ export class OutboxKeeper {
    */
   adoptClosedTabs(book: OrderBook, tab: string): OrderBook {
     return restoreOutbox(book, this.storage.load().filter((entry) => entry.keeper === tab));
+  }
+
+  /**
+   * How many orders the open tabs named in `tabs` keep owed in storage,
+   * that `book` does not hold: theirs to send, and to show. Parked entries
+   * are owed by nobody until a buyer asks again.
+   */
+  heldByTabs(book: OrderBook, tabs: ReadonlySet<string>): number {
+    if (tabs.size === 0) return 0;
+    const listed = new Set(book.orders.map((order) => order.orderId));
+    return this.storage
+      .load()
+      .filter((entry) => entry.keeper !== undefined && tabs.has(entry.keeper) && !isParked(entry) && !listed.has(entry.purchase.orderId)).length;
   }
 
   /** Keeps an order as it now stands (placed, first published, asked for again), noting whether storage took it. */

@@ -1037,6 +1037,44 @@ describe("tickets controller", () => {
         expect(shared.load().map(({ purchase }) => purchase.quantity)).toEqual([100]);
       });
 
+      it("orders another open tab keeps owed, and this one does not list, are counted here a moment after that tab's news, and no longer once answered there or adopted here", async () => {
+        const shared = memoryOutboxStorage();
+        const locks = new FakeLockRegistry();
+        const [locksA, locksB] = [locks.openTab(), locks.openTab()];
+        const windowB = new EventTarget();
+        const tabB = online(setup({ outbox: shared, tabSignals: { locks: locksB.locks, events: windowB } }));
+        const tabA = online(setup({ outbox: shared, tabSignals: { locks: locksA.locks, events: new EventTarget() } }));
+        /** The browser tells tab B that tab A wrote an outbox entry; B counts a moment later. */
+        const tabAWrote = async (orderId: string) => {
+          windowB.dispatchEvent(Object.assign(new Event("storage"), { key: `${outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws")}${orderId}` }));
+          await locksSettle();
+        };
+        const answeredInA = tabA.controller.publishPurchase(10);
+        const owedInA = tabA.controller.publishPurchase(100);
+        // Listed here, so not counted.
+        tabB.controller.publishPurchase(10);
+
+        await tabAWrote(owedInA.orderId);
+        expect(tabB.controller.ordersInOtherTabs).toBe(0);
+        const updates = tabB.updates();
+        vi.advanceTimersByTime(200);
+        expect(tabB.controller.ordersInOtherTabs).toBe(2);
+        expect(tabB.updates()).toBeGreaterThan(updates);
+
+        tabA.client.receipt(0);
+        tabA.client.answer(0);
+        expect(tabA.controller.orders.find(({ orderId }) => orderId === answeredInA.orderId)?.status).toBe("confirmed");
+        await tabAWrote(answeredInA.orderId);
+        vi.advanceTimersByTime(200);
+        expect(tabB.controller.ordersInOtherTabs).toBe(1);
+
+        locksA.close();
+        await locksSettle();
+        vi.advanceTimersByTime(200);
+        expect(tabB.controller.ordersInOtherTabs).toBe(0);
+        expect(tabB.controller.orders.map(({ orderId }) => orderId)).toContain(owedInA.orderId);
+      });
+
       it("an order the other tab has since sent is resent, not expired, once its day is over", () => {
         const { order, tabA, tabB, shared } = bothTabsHoldIt();
         tabA.client.connect();

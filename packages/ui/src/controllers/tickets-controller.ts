@@ -87,6 +87,13 @@ const DEFAULT_ANSWER_TIMEOUT_MS = 15_000;
  */
 const DEFAULT_RECEIPT_TIMEOUT_MS = 5_000;
 
+/**
+ * How long the count of other tabs' orders waits after news of them: a
+ * rush in another tab writes storage several times per order, and one
+ * count covers them all.
+ */
+const OTHER_TABS_COUNT_MS = 200;
+
 /** setTimeout's longest delay (about 24.8 days); a longer wait is taken in several. */
 const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -97,7 +104,7 @@ export const RUSH_QUANTITY: PurchaseQuantity = 10;
  * Owns a site's STOMP connection to the broker and the orders sent over it.
  * Elements read its state (`connection`, `nextAttemptAt`, `canBuy`,
  * `orders`, `stats`, `rush`, `stock`, `stockHeardAt`, `stockLive`,
- * `lastError`, `ordersNotKept`) and act through `publishPurchase`, `retry`,
+ * `stockSilent`, `lastError`, `ordersNotKept`, `ordersInOtherTabs`) and act through `publishPurchase`, `retry`,
  * `startRush`, `stopRush` and `reconnectNow`; they never see the Client.
  * It keeps the order book and the timers (the receipt and answer
  * deadlines, the day an order may wait unsent), and hands the rest to its
@@ -152,6 +159,10 @@ export class TicketsController implements ReactiveController {
   private hostGone = false;
   /** Replaced by another controller (`retire`): no callback is called any more. */
   private retired = false;
+  /** The last count of `ordersInOtherTabs`. */
+  private otherTabsOrders = 0;
+  /** Counts `ordersInOtherTabs` again, `OTHER_TABS_COUNT_MS` after the first news since the last count. */
+  private otherTabsTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ReactiveControllerHost, options: TicketsControllerOptions) {
     this.host = host;
@@ -201,6 +212,9 @@ export class TicketsController implements ReactiveController {
       signals: options.tabSignals,
       onTabClosed: (tab) => {
         this.adoptClosedTabsOrders(tab);
+      },
+      onOtherTabsChanged: () => {
+        this.scheduleOtherTabsCount();
       },
     });
     this.outbox = new OutboxKeeper(options.outbox ?? defaultOutboxStorage(options.country, options.broker.url), options.country, this.closedTabs.tab);
@@ -290,6 +304,18 @@ export class TicketsController implements ReactiveController {
   }
 
   /**
+   * How many orders the site's other open tabs keep owed (queued, or sent
+   * and unanswered) that this one does not list: each tab lists the orders
+   * it placed, and those it found in storage when it loaded or adopted from
+   * a tab that closed. A buyer who placed one in another tab and sees
+   * nothing here might order it again. Counted a moment after each news of
+   * the other tabs; always 0 without Web Locks, where no tab is known.
+   */
+  get ordersInOtherTabs(): number {
+    return this.otherTabsOrders;
+  }
+
+  /**
    * The broker's last ERROR frame: why it closed the connection (it refused
    * the site, a refused login, or closed for another reason), or one that
    * cancelled a subscription the page did not know as its own while the
@@ -314,6 +340,8 @@ export class TicketsController implements ReactiveController {
     this.deadlineTimer = undefined;
     clearTimeout(this.staleTimer);
     this.staleTimer = undefined;
+    clearTimeout(this.otherTabsTimer);
+    this.otherTabsTimer = undefined;
     this.stockFeed.disconnected();
     this.closedTabs.stop();
     this.stomp.deactivate();
@@ -461,6 +489,17 @@ export class TicketsController implements ReactiveController {
    * would restore them, and sent, which at worst fetches their answers.
    * Other tabs' orders are left to them.
    */
+  private scheduleOtherTabsCount(): void {
+    if (this.retired || this.hostGone || this.otherTabsTimer !== undefined) return;
+    this.otherTabsTimer = setTimeout(() => {
+      this.otherTabsTimer = undefined;
+      const count = this.outbox.heldByTabs(this.book, this.closedTabs.openTabs);
+      if (count === this.otherTabsOrders) return;
+      this.otherTabsOrders = count;
+      this.host.requestUpdate();
+    }, OTHER_TABS_COUNT_MS);
+  }
+
   private adoptClosedTabsOrders(tab: string): void {
     if (this.retired || this.hostGone) return;
     this.book = this.outbox.adoptClosedTabs(this.book, tab);

@@ -31,6 +31,14 @@ export const orderListStyles = css`
     border: 1px dashed var(--_border);
     border-radius: calc(var(--_radius) - 4px);
   }
+  .elsewhere {
+    margin-bottom: 1rem;
+    padding: 0.625rem 0.875rem;
+    border-radius: calc(var(--_radius) - 4px);
+    background: var(--_info-bg);
+    color: var(--_info-ink);
+    font-size: 0.9375rem;
+  }
   .stats {
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(7.5rem, 1fr));

@@ -32,6 +32,8 @@ const ICONS = {
  * named by the site's "Orders" label. A busy order, and one the consumer
  * could not process (`processing_failed`), has a "try again" button, an
  * expired one a "send anyway" button: each sends the same order again.
+ * Orders the site's other open tabs still await an answer for are not
+ * listed, but counted in a note above the list (`elsewhere`).
  *
  * @fires tickets-retry - The buyer asked to send a busy or unprocessed order again, or an expired one anyway; `detail.orderId` names it.
  * @csspart stats - The summary above the list.
@@ -70,6 +72,9 @@ export class OrderList extends LitElement {
 
   /** Summary of the orders; hidden while there are none. */
   @property({ attribute: false }) stats: OrderStats | undefined;
+
+  /** Orders the site's other open tabs are still owed an answer for, which `orders` does not hold: a note above the list says how many. */
+  @property({ type: Number }) elsewhere = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -210,12 +215,20 @@ export class OrderList extends LitElement {
     </li>`;
   }
 
+  /** Not a live region: a rush in another tab would change it several times a second. */
+  private renderElsewhere(locale: Locale) {
+    if (this.elsewhere === 0) return nothing;
+    return html`<p class="elsewhere">${locale.messages.ordersInOtherTabs(locale.count(this.elsewhere))}</p>`;
+  }
+
   override render() {
     const locale = this.locale;
     if (!locale) return nothing;
-    if (this.orders.length === 0) return html`<p class="empty">${locale.messages.ordersEmpty}</p>`;
+    // "No orders yet" beside orders from another tab would read as though those were lost.
+    if (this.orders.length === 0) return this.elsewhere > 0 ? this.renderElsewhere(locale) : html`<p class="empty">${locale.messages.ordersEmpty}</p>`;
     const advisedInFull = ordersAdvisedInFull(this.orders);
     return html`
+      ${this.renderElsewhere(locale)}
       ${this.stats ? this.renderStats(locale, this.stats) : nothing}
       <ol part="list" aria-label=${locale.messages.ordersLabel}>
         ${repeat(

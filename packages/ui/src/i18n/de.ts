@@ -1,4 +1,7 @@
+import { agreementIn } from "./agreement.js";
 import type { Messages } from "./messages.js";
+
+const agree = agreementIn("de");
 
 /** Under an unconfirmed order, and in what screen readers hear of it: a buyer who orders again buys twice. */
 const TIMED_OUT_DETAIL = "noch keine Antwort: sie erscheint hier, sobald sie kommt – bitte nicht erneut bestellen";
@@ -48,6 +51,8 @@ export const de: Messages = {
   ordersHeading: "Ihre Bestellungen",
   ordersLabel: "Bestellungen",
   ordersEmpty: "Noch keine Bestellungen.",
+  ordersInOtherTabs: (count) =>
+    agree(count, `${count.text} Bestellung aus einem anderen Tab wartet dort noch auf ihre Antwort.`, `${count.text} Bestellungen aus einem anderen Tab warten dort noch auf ihre Antwort.`),
   orderStatus: {
     queued: "Wartet auf Verbindung",
     pending: "Wird gesendet…",

@@ -1,4 +1,7 @@
+import { agreementIn } from "./agreement.js";
 import type { Messages } from "./messages.js";
+
+const agree = agreementIn("en-GB");
 
 /** Under an unconfirmed order, and in what screen readers hear of it: a buyer who orders again buys twice. */
 const TIMED_OUT_DETAIL = "no answer yet: it shows here when it comes, so don’t order again";
@@ -48,6 +51,8 @@ export const enGB: Messages = {
   ordersHeading: "Your orders",
   ordersLabel: "Orders",
   ordersEmpty: "No orders yet.",
+  ordersInOtherTabs: (count) =>
+    agree(count, `${count.text} order placed in another tab is still awaiting its answer there.`, `${count.text} orders placed in another tab are still awaiting their answers there.`),
   orderStatus: {
     queued: "Waiting for connection",
     pending: "Sending…",

@@ -51,6 +51,8 @@ export const fr: Messages = {
   ordersHeading: "Vos commandes",
   ordersLabel: "Commandes",
   ordersEmpty: "Aucune commande pour l’instant.",
+  ordersInOtherTabs: (count) =>
+    agree(count, `${count.text} commande passée dans un autre onglet attend encore sa réponse là-bas.`, `${count.text} commandes passées dans un autre onglet attendent encore leur réponse là-bas.`),
   orderStatus: {
     queued: "En attente de connexion",
     pending: "Envoi…",

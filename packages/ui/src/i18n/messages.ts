@@ -96,6 +96,12 @@ export interface Messages {
   /** Accessible name of the order list. */
   readonly ordersLabel: string;
   readonly ordersEmpty: string;
+  /**
+   * Above the orders (in place of `ordersEmpty` when there are none here)
+   * while the site's other open tabs hold orders still owed an answer that
+   * this tab does not list: a buyer who saw none here might order again.
+   */
+  readonly ordersInOtherTabs: (count: Count) => string;
   readonly orderStatus: Readonly<Record<OrderStatus, string>>;
   /** The button that sends a busy order, or one that could not be processed, again (the same order). */
   readonly retryOrder: string;

@@ -61,10 +61,12 @@ export class StockFeed {
   private cancellations = 0;
   /** A broadcast came on this connection within `STOCK_STALE_AFTER_MS`. */
   private fresh = false;
-  /** No broadcast came in the first `STOCK_STALE_AFTER_MS` of this connection, nor since. */
+  /** A broadcast came on this connection. */
+  private heardOnConnection = false;
+  /** No broadcast came in the first `STOCK_STALE_AFTER_MS` of this connection's subscription, nor since. */
   private unheard = false;
   private staleTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Runs out `STOCK_STALE_AFTER_MS` after a connection's subscription, unless a broadcast came first. */
+  /** Runs out `STOCK_STALE_AFTER_MS` after a subscription on a connection that has heard no broadcast, unless one comes first. */
   private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -96,7 +98,10 @@ export class StockFeed {
   /**
    * Whether the current connection has lasted `STOCK_STALE_AFTER_MS`
    * without a single broadcast. A page opened while the consumer is down
-   * would otherwise wait for the stock forever without saying why.
+   * would otherwise wait for the stock forever without saying why. The
+   * pause after the broker cancelled the subscription does not count: the
+   * consumer is then declaring the stream again, and the count starts
+   * afresh with the next subscription.
    */
   get silent(): boolean {
     return this.unheard;
@@ -107,11 +112,6 @@ export class StockFeed {
     this.disconnected();
     this.client = client;
     this.subscribeNow();
-    this.silenceTimer = setTimeout(() => {
-      this.silenceTimer = undefined;
-      this.unheard = true;
-      this.onChange();
-    }, STOCK_STALE_AFTER_MS);
   }
 
   /**
@@ -122,6 +122,8 @@ export class StockFeed {
   cancelled(id: string): boolean {
     if (this.client === undefined || id !== this.subscriptionId) return false;
     this.subscriptionId = undefined;
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
     this.goStale();
     const delay = Math.min(STOCK_RESUBSCRIBE.maxDelayMs, STOCK_RESUBSCRIBE.delayMs * 2 ** this.cancellations);
     this.cancellations++;
@@ -143,6 +145,7 @@ export class StockFeed {
     this.resubscribeTimer = undefined;
     this.client = undefined;
     this.subscriptionId = undefined;
+    this.heardOnConnection = false;
     // Silent and live exclude each other: at most one of the two changes is told.
     if (this.endSilence()) this.onChange();
     this.goStale();
@@ -165,12 +168,19 @@ export class StockFeed {
       { ...STOCK_SUBSCRIBE_HEADERS, id },
     );
     this.subscriptionId = id;
+    if (this.heardOnConnection || this.unheard) return;
+    this.silenceTimer = setTimeout(() => {
+      this.silenceTimer = undefined;
+      this.unheard = true;
+      this.onChange();
+    }, STOCK_STALE_AFTER_MS);
   }
 
   private receive(body: string): void {
     const level = parseStockLevel(body);
     if (level === undefined) return;
     this.lastHeard = this.wallClock();
+    this.heardOnConnection = true;
     this.cancellations = 0;
     // Not silent any more: the change is told below, as the level turns live.
     this.endSilence();

@@ -1281,6 +1281,20 @@ describe("tickets controller", () => {
       expect(fixture.updates()).toBeGreaterThan(updatesWhileSilent);
     });
 
+    it("the pause after the broker cancelled the stock subscription is not silence: the count starts afresh with the next subscription", () => {
+      const { controller, client } = online(setup());
+      vi.advanceTimersByTime(STOCK_STALE_AFTER_MS - 1_000);
+      client.cancelSubscriptions("/amq/queue/tickets.stock");
+
+      vi.advanceTimersByTime(STOCK_RESUBSCRIBE.delayMs);
+      expect(client.subscriptions.map(({ destination }) => destination)).toEqual(["/amq/queue/tickets.stock"]);
+      expect(controller.stockSilent).toBe(false);
+      vi.advanceTimersByTime(STOCK_STALE_AFTER_MS - 1);
+      expect(controller.stockSilent).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(controller.stockSilent).toBe(true);
+    });
+
     it("when the broker cancels the stock subscription and keeps the connection, the page stays online, subscribes again after a pause, and blames no later close on it", () => {
       const { controller, client } = online(setup());
       client.broadcast("/amq/queue/tickets.stock", JSON.stringify(stock));

@@ -80,11 +80,13 @@ export class StockMeter extends LitElement {
    * meter and sales of the same size. The first broadcast then fills them in
    * without moving anything below, such as the rush button a buyer may be
    * pressing at that moment. The shapes alone say nothing to screen readers.
-   * Once the connection is `silent`, the sentence says why nothing comes.
+   * Once the connection is `silent`, the sentence says why nothing comes,
+   * and screen readers hear it (a status region: the first sentence is
+   * already there when the page loads, so only the change is read).
    */
   private renderWaiting(locale: Locale) {
     const { messages } = locale;
-    return html`<p class="figures waiting">${this.silent ? messages.stock.silent : messages.stock.waiting}</p>
+    return html`<p class="figures waiting" role="status">${this.silent ? messages.stock.silent : messages.stock.waiting}</p>
       <div aria-hidden="true">
         <div class="bar"><div class="track"></div></div>
         <h3>${messages.stock.soldHeading}</h3>

@@ -126,7 +126,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
   de: {
     buyButton: (quantity) => `+${quantity} Tickets`,
     tickets: (quantity) => `${quantity} Tickets`,
-    oneOrderInOtherTab: "1 Bestellung aus einem anderen Tab wartet dort noch auf ihre Antwort.",
+    oneOrderInOtherTab: "1 Bestellung in einem anderen Tab wartet dort noch auf Antwort.",
     ordersEmpty: "Noch keine Bestellungen.",
     online: "Online",
     reconnecting: "Verbindung verloren",

@@ -52,7 +52,7 @@ export const de: Messages = {
   ordersLabel: "Bestellungen",
   ordersEmpty: "Noch keine Bestellungen.",
   ordersInOtherTabs: (count) =>
-    agree(count, `${count.text} Bestellung aus einem anderen Tab wartet dort noch auf ihre Antwort.`, `${count.text} Bestellungen aus einem anderen Tab warten dort noch auf ihre Antwort.`),
+    agree(count, `${count.text} Bestellung in einem anderen Tab wartet dort noch auf Antwort.`, `${count.text} Bestellungen in anderen Tabs warten dort noch auf Antwort.`),
   orderStatus: {
     queued: "Wartet auf Verbindung",
     pending: "Wird gesendet…",

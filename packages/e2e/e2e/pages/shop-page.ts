@@ -30,8 +30,10 @@ export class ShopPage {
   /** The list of orders, and its rows. */
   readonly ordersList: Locator;
   readonly orders: Locator;
-  /** The note above the orders counting those another open tab of the site still awaits an answer for. */
-  readonly otherTabsNote: Locator;
+  /** The note above the orders saying another open tab of the site still awaits an answer for one order. */
+  readonly oneOrderInOtherTabNote: Locator;
+  /** What the orders card says while the tab lists none. */
+  readonly ordersEmpty: Locator;
   /** The live stock meter: `aria-valuenow` is the tickets left. */
   readonly stockMeter: Locator;
   /** The sentences screen readers are given, one paragraph each, oldest first. */
@@ -60,7 +62,8 @@ export class ShopPage {
     this.connectionBadge = page.getByRole("status").and(page.locator("[data-state]"));
     this.ordersList = page.getByRole("list", { name: this.language.ordersList });
     this.orders = this.ordersList.getByRole("listitem");
-    this.otherTabsNote = page.locator("order-list .elsewhere");
+    this.oneOrderInOtherTabNote = page.getByText(this.language.oneOrderInOtherTab, { exact: true });
+    this.ordersEmpty = page.getByText(this.language.ordersEmpty, { exact: true });
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
     this.announcements = page.getByRole("log").getByRole("paragraph");
     this.stockWaiting = page.getByText(this.language.stockWaiting, { exact: true });

@@ -76,7 +76,7 @@ export class ClosedTabWatch {
     return this.signals === undefined ? undefined : this.ownLock;
   }
 
-  /** The site's other tabs known to be open, by the names their entries carry (`keeper`); none while not running. */
+  /** The site's other tabs known to be open, by the names their entries carry (`keeper`); none while not running. Live: it changes as tabs come and go. */
   get openTabs(): ReadonlySet<string> {
     return this.watched;
   }
@@ -141,7 +141,7 @@ export class ClosedTabWatch {
         // Aborted by `stop`: nothing to do.
         .catch(() => undefined);
     }
-    // Each storage event comes here: whatever it changed is counted once the tabs it may name are known.
+    // At the start and after each storage event: what the other tabs keep is counted once the tabs it may name are known.
     this.options.onOtherTabsChanged?.();
   }
 }

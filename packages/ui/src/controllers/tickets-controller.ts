@@ -482,13 +482,7 @@ export class TicketsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /**
-   * Another tab of the site closed, `tab`: the orders it kept in storage
-   * unanswered have nobody to send them again, and their answers went to
-   * its temporary queue, gone with it. They are restored here as a reload
-   * would restore them, and sent, which at worst fetches their answers.
-   * Other tabs' orders are left to them.
-   */
+  /** Counts `ordersInOtherTabs` again a moment from now: news of the other tabs tends to come in bursts. */
   private scheduleOtherTabsCount(): void {
     if (this.retired || this.hostGone || this.otherTabsTimer !== undefined) return;
     this.otherTabsTimer = setTimeout(() => {
@@ -500,6 +494,13 @@ export class TicketsController implements ReactiveController {
     }, OTHER_TABS_COUNT_MS);
   }
 
+  /**
+   * Another tab of the site closed, `tab`: the orders it kept in storage
+   * unanswered have nobody to send them again, and their answers went to
+   * its temporary queue, gone with it. They are restored here as a reload
+   * would restore them, and sent, which at worst fetches their answers.
+   * Other tabs' orders are left to them.
+   */
   private adoptClosedTabsOrders(tab: string): void {
     if (this.retired || this.hostGone) return;
     this.book = this.outbox.adoptClosedTabs(this.book, tab);

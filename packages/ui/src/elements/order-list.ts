@@ -32,8 +32,9 @@ const ICONS = {
  * named by the site's "Orders" label. A busy order, and one the consumer
  * could not process (`processing_failed`), has a "try again" button, an
  * expired one a "send anyway" button: each sends the same order again.
- * Orders the site's other open tabs still await an answer for are not
- * listed, but counted in a note above the list (`elsewhere`).
+ * Orders the site's other open tabs placed after this one loaded, and
+ * still await an answer for, are not listed, but counted in a note above
+ * the list (`elsewhere`).
  *
  * @fires tickets-retry - The buyer asked to send a busy or unprocessed order again, or an expired one anyway; `detail.orderId` names it.
  * @csspart stats - The summary above the list.
@@ -74,7 +75,7 @@ export class OrderList extends LitElement {
   @property({ attribute: false }) stats: OrderStats | undefined;
 
   /** Orders the site's other open tabs are still owed an answer for, which `orders` does not hold: a note above the list says how many. */
-  @property({ type: Number }) elsewhere = 0;
+  @property({ attribute: false }) elsewhere = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();

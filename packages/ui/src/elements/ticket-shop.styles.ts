@@ -28,7 +28,8 @@ import { css } from "lit";
  * - On a short screen (under 30rem: a laptop zoomed to 200 %, 640×400) the
  *   header, the hero and the cards are tighter, and the hero drops its
  *   "on sale now" pill (not "sold out"), so that the buy buttons show as
- *   the page opens; they sat below the fold there.
+ *   the page opens; they sat below the fold there. The pill only repeats
+ *   what the enabled buttons say; the sold-out one is news, and stays.
  */
 export const ticketShopStyles = css`
   :host {

@@ -302,7 +302,7 @@ export class TicketShop extends LitElement {
             <order-list
               .orders=${tickets.orders}
               .stats=${tickets.stats}
-              elsewhere=${tickets.ordersInOtherTabs}
+              .elsewhere=${tickets.ordersInOtherTabs}
               @tickets-retry=${(event: TicketsRetryEvent) => {
                 tickets.retry(event.detail.orderId);
               }}

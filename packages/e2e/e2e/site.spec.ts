@@ -211,6 +211,21 @@ for (const [screen, viewport] of [["a 390 px phone", { width: 390, height: 844 }
       await expect(shop.buyButton(100)).toBeInViewport({ ratio: 1 });
     });
 
+    test("once sold out, the event's banner says so, even where the screen is too short for its 'on sale now'", async ({ shop, consumer }) => {
+      await consumer.startSale(10);
+      try {
+        await shop.open();
+        await shop.expectOnline();
+
+        await shop.buy(10);
+
+        await shop.expectSoldOut();
+        await expect(shop.hero.getByText(shop.language.soldOut, { exact: true })).toBeVisible();
+      } finally {
+        await consumer.endSale();
+      }
+    });
+
     test("the two offers sit side by side, and an order placed comes into view with its outcome, the button pressed still in view above it", async ({ shop }) => {
       const ten = await shop.buyButton(10).boundingBox();
       const hundred = await shop.buyButton(100).boundingBox();

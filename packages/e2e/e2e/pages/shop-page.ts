@@ -34,6 +34,8 @@ export class ShopPage {
   readonly oneOrderInOtherTabNote: Locator;
   /** What the orders card says while the tab lists none. */
   readonly ordersEmpty: Locator;
+  /** The event's banner at the top of the page, named by its title. */
+  readonly hero: Locator;
   /** The live stock meter: `aria-valuenow` is the tickets left. */
   readonly stockMeter: Locator;
   /** The sentences screen readers are given, one paragraph each, oldest first. */
@@ -64,6 +66,7 @@ export class ShopPage {
     this.orders = this.ordersList.getByRole("listitem");
     this.oneOrderInOtherTabNote = page.getByText(this.language.oneOrderInOtherTab, { exact: true });
     this.ordersEmpty = page.getByText(this.language.ordersEmpty, { exact: true });
+    this.hero = page.getByRole("region").filter({ has: page.getByRole("heading", { level: 1 }) });
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });
     this.announcements = page.getByRole("log").getByRole("paragraph");
     this.stockWaiting = page.getByText(this.language.stockWaiting, { exact: true });

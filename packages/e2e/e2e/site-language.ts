@@ -119,8 +119,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     expired: "Non envoyée",
     sendAnyway: "Envoyer quand même",
     expiredAnnouncement: (quantity) => `Commande de ${quantity} billets non envoyée\u00a0: passée il y a plus d’un jour.`,
-    rushAnswered: "Traitées",
-    rushAllConfirmed: (count) => `Rafale traitée\u00a0: ${count} confirmées`,
+    rushAnswered: "Résultats",
+    rushAllConfirmed: (count) => `Bilan de la rafale\u00a0: ${count} confirmées`,
     brokerRefused: "Le serveur de billetterie refuse l’accès à ce site pour l’instant.",
   },
   de: {
@@ -161,8 +161,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     expired: "Nicht gesendet",
     sendAnyway: "Trotzdem senden",
     expiredAnnouncement: (quantity) => `Bestellung über ${quantity} Tickets nicht gesendet: Sie wurde vor mehr als einem Tag aufgegeben.`,
-    rushAnswered: "Bearbeitet",
-    rushAllConfirmed: (count) => `Ansturm beantwortet: ${count} bestätigt`,
+    rushAnswered: "Ergebnisse",
+    rushAllConfirmed: (count) => `Ergebnis des Ansturms: ${count} bestätigt`,
     brokerRefused: "Der Ticketserver verweigert dieser Seite zurzeit den Zugang.",
   },
   gb: {
@@ -203,8 +203,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     expired: "Not sent",
     sendAnyway: "Send anyway",
     expiredAnnouncement: (quantity) => `Order for ${quantity} tickets not sent: placed more than a day ago.`,
-    rushAnswered: "Processed",
-    rushAllConfirmed: (count) => `Rush answered: ${count} confirmed`,
+    rushAnswered: "Outcomes",
+    rushAllConfirmed: (count) => `Rush outcome: ${count} confirmed`,
     brokerRefused: "The ticket server is refusing this site for now.",
   },
   es: {
@@ -245,8 +245,8 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     expired: "No enviado",
     sendAnyway: "Enviar de todos modos",
     expiredAnnouncement: (quantity) => `Pedido de ${quantity} entradas no enviado: se realizó hace más de un día.`,
-    rushAnswered: "Procesados",
-    rushAllConfirmed: (count) => `Avalancha respondida: ${count} confirmados`,
+    rushAnswered: "Resultados",
+    rushAllConfirmed: (count) => `Resultado de la avalancha: ${count} confirmados`,
     brokerRefused: "El servidor de venta de entradas rechaza por ahora la conexión de este sitio.",
   },
 };

@@ -110,7 +110,7 @@ describe("shop announcer", () => {
     expect(shown()).toEqual([
       "Rush started: 100 orders.",
       "Rush finished: all orders sent, 100 of 100 accepted.",
-      "Rush answered: 90 confirmed, 5 rejected, 5 unconfirmed.",
+      "Rush outcome: 90 confirmed, 5 rejected, 5 unconfirmed.",
     ]);
   });
 
@@ -131,7 +131,7 @@ describe("shop announcer", () => {
     expect(shown()).toEqual([]);
     vi.advanceTimersByTime(STRAY_RUSH_QUIET_MS);
 
-    expect(shown()).toEqual(["Rush answered: 1 confirmed, 1 rejected, 1 unconfirmed."]);
+    expect(shown()).toEqual(["Rush outcome: 1 confirmed, 1 rejected, 1 unconfirmed."]);
   });
 
   it("the log keeps the last ten sentences once drawn, and those that stay keep their ids", () => {

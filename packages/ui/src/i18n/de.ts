@@ -100,7 +100,7 @@ export const de: Messages = {
   rushStart: (count) => `Ansturm: ${count} Bestellungen`,
   rushStop: "Stoppen",
   rushAccepted: "Vom Server angenommen",
-  rushAnswered: "Bearbeitet",
+  rushAnswered: "Ergebnisse",
   rushStatus: {
     running: "Läuft",
     done: "Alle gesendet",
@@ -126,7 +126,7 @@ export const de: Messages = {
       busy: (accepted, placed, total) =>
         `Ansturm gestoppt, der Server ist ausgelastet: ${placed.text} von ${total.text} Bestellungen gesendet, ${accepted.text} angenommen; bitte gleich erneut versuchen.`,
     },
-    rushAnswered: (confirmed, rejected, unconfirmed) => `Ansturm beantwortet: ${confirmed.text} bestätigt, ${rejected.text} abgelehnt, ${unconfirmed.text} unbestätigt.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) => `Ergebnis des Ansturms: ${confirmed.text} bestätigt, ${rejected.text} abgelehnt, ${unconfirmed.text} unbestätigt.`,
   },
   footer: (url, login) => `Ihr Browser sendet direkt an RabbitMQ (${url}, Benutzer ${login}).`,
 };

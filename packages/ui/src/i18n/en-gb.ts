@@ -100,7 +100,7 @@ export const enGB: Messages = {
   rushStart: (count) => `Rush: ${count} orders`,
   rushStop: "Stop",
   rushAccepted: "Accepted by the server",
-  rushAnswered: "Processed",
+  rushAnswered: "Outcomes",
   rushStatus: {
     running: "Running",
     done: "All sent",
@@ -125,7 +125,7 @@ export const enGB: Messages = {
         `Rush interrupted (connection lost): ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted so far; those still unanswered go again once connected.`,
       busy: (accepted, placed, total) => `Rush stopped, the server is busy: ${placed.text} of ${total.text} orders placed, ${accepted.text} accepted; try again in a moment.`,
     },
-    rushAnswered: (confirmed, rejected, unconfirmed) => `Rush answered: ${confirmed.text} confirmed, ${rejected.text} rejected, ${unconfirmed.text} unconfirmed.`,
+    rushAnswered: (confirmed, rejected, unconfirmed) => `Rush outcome: ${confirmed.text} confirmed, ${rejected.text} rejected, ${unconfirmed.text} unconfirmed.`,
   },
   footer: (url, login) => `Your browser publishes straight to RabbitMQ (${url}, user ${login}).`,
 };

@@ -101,7 +101,7 @@ export const es: Messages = {
   rushStart: (count) => `Avalancha: ${count} pedidos`,
   rushStop: "Detener",
   rushAccepted: "Aceptados por el servidor",
-  rushAnswered: "Procesados",
+  rushAnswered: "Resultados",
   rushStatus: {
     running: "En curso",
     done: "Todo enviado",
@@ -127,7 +127,7 @@ export const es: Messages = {
       busy: (accepted, placed, total) => `Avalancha detenida, el servidor está ocupado: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}; inténtelo de nuevo en un momento.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>
-      `Avalancha respondida: ${confirmed.text} ${agree(confirmed, "confirmado", "confirmados")}, ${rejected.text} ${agree(rejected, "rechazado", "rechazados")}, ${unconfirmed.text} sin confirmar.`,
+      `Resultado de la avalancha: ${confirmed.text} ${agree(confirmed, "confirmado", "confirmados")}, ${rejected.text} ${agree(rejected, "rechazado", "rechazados")}, ${unconfirmed.text} sin confirmar.`,
   },
   footer: (url, login) => `Su navegador publica directamente en RabbitMQ (${url}, usuario ${login}).`,
 };

@@ -100,7 +100,7 @@ export const fr: Messages = {
   rushStart: (count) => `Rafale\u00a0: ${count} commandes`,
   rushStop: "Arrêter",
   rushAccepted: "Acceptées par le serveur",
-  rushAnswered: "Traitées",
+  rushAnswered: "Résultats",
   rushStatus: {
     running: "En cours",
     done: "Tout est envoyé",
@@ -127,7 +127,7 @@ export const fr: Messages = {
       busy: (accepted, placed, total) => `Rafale arrêtée, le serveur est occupé\u00a0: ${placedOrders(placed, total)}, ${acceptedCount(accepted)}\u00a0; réessayez dans un instant.`,
     },
     rushAnswered: (confirmed, rejected, unconfirmed) =>
-      `Rafale traitée\u00a0: ${confirmed.text} ${agree(confirmed, "confirmée", "confirmées")}, ${rejected.text} ${agree(rejected, "refusée", "refusées")}, ${unconfirmed.text} non ${agree(unconfirmed, "confirmée", "confirmées")}.`,
+      `Bilan de la rafale\u00a0: ${confirmed.text} ${agree(confirmed, "confirmée", "confirmées")}, ${rejected.text} ${agree(rejected, "refusée", "refusées")}, ${unconfirmed.text} non ${agree(unconfirmed, "confirmée", "confirmées")}.`,
   },
   footer: (url, login) => `Votre navigateur publie directement sur RabbitMQ (${url}, utilisateur ${login}).`,
 };

@@ -226,8 +226,8 @@ describe("locale", () => {
 
 describe("counts in sentences", () => {
   it.each([
-    ["fr", [1, 0, 2], "Rafale traitée\u00a0: 1 confirmée, 0 refusée, 2 non confirmées."],
-    ["es", [1, 0, 2], "Avalancha respondida: 1 confirmado, 0 rechazados, 2 sin confirmar."],
+    ["fr", [1, 0, 2], "Bilan de la rafale\u00a0: 1 confirmée, 0 refusée, 2 non confirmées."],
+    ["es", [1, 0, 2], "Resultado de la avalancha: 1 confirmado, 0 rechazados, 2 sin confirmar."],
   ] as const)("in %s, the words of a rush's outcome agree with each count", (language, [a, b, c], sentence) => {
     const { announce } = createLocale(parisSiteConfig(language)).messages;
 

@@ -154,7 +154,11 @@ export interface Messages {
   readonly rushStop: string;
   /** Label of the progress bar of orders the broker accepted. */
   readonly rushAccepted: string;
-  /** Label of the progress bar of answered orders. */
+  /**
+   * Label of the progress bar of orders with an outcome: answered, or
+   * unconfirmed (given up waiting for, the answer may still come). Not
+   * "processed": with the consumer down, a rush ends all unconfirmed.
+   */
   readonly rushAnswered: string;
   readonly rushStatus: Readonly<Record<RushStatus, string>>;
   /** Beside the status of a rush that ended before placing all its orders: how many it placed; the others never will be. */

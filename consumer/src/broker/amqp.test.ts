@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Channel, ConsumeMessage } from "amqplib";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Settlement } from "../delivery.js";
-import { closeFailedSetup, connectBroker, settle, toDelivery } from "./amqp.js";
+import { closeFailedSetup, connectBroker, isQueueStillStarting, settle, toDelivery } from "./amqp.js";
 
 /** Records which settlement method was called with which arguments; nack is there to be caught using it. */
 class RecordingChannel implements Pick<Channel, "ack" | "reject" | "nack"> {
@@ -157,5 +157,18 @@ describe("connecting", () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+});
+
+describe("isQueueStillStarting", () => {
+  it("a declare refused because the queue's home node has not started it yet is a queue still starting; another 404, or a lost connection, is not", () => {
+    const notStarted = new Error(
+      `Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - home node 'tickets@localhost' of durable queue 'tickets.stock' in vhost 'tickets' is down or inaccessible"`,
+    );
+    const noQueue = new Error(`Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - no queue 'tickets.stock' in vhost 'tickets'"`);
+
+    expect(isQueueStillStarting(notStarted)).toBe(true);
+    expect(isQueueStillStarting(noQueue)).toBe(false);
+    expect(isQueueStillStarting(new Error("connect ECONNREFUSED 127.0.0.1:5672"))).toBe(false);
   });
 });

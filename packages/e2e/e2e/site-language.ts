@@ -51,6 +51,8 @@ export interface SiteLanguage {
   /** Under the orders while the browser refuses to store them. */
   ordersNotKept: string;
   /** Accessible name of the list of sales per country. */
+  /** After the site's own country in the sales, for screen readers only. */
+  ownCountry: string;
   soldPerCountry: string;
   soldOut: string;
   /** The button that sends a busy order, or one the consumer could not process, again. */
@@ -108,6 +110,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushOfflineHint: "Une rafale a besoin de la connexion au serveur.",
     ordersNotKept: "Ce navigateur n’enregistre pas vos commandes\u00a0: recharger la page perdrait celles encore sans réponse.",
     soldPerCountry: "Ventes par pays",
+    ownCountry: "ce site",
     soldOut: "Complet",
     rushStart: (count) => `Rafale\u00a0: ${count} commandes`,
     rushStop: "Arrêter",
@@ -150,6 +153,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
     ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Beim Neuladen der Seite gehen unbeantwortete Bestellungen verloren.",
     soldPerCountry: "Verkäufe nach Land",
+    ownCountry: "diese Website",
     soldOut: "Ausverkauft",
     rushStart: (count) => `Ansturm: ${count} Bestellungen`,
     rushStop: "Stoppen",
@@ -192,6 +196,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushOfflineHint: "A rush needs the connection to the server.",
     ordersNotKept: "This browser is not saving your orders: reloading the page would lose those still awaiting an answer.",
     soldPerCountry: "Sales by country",
+    ownCountry: "this site",
     soldOut: "Sold out",
     rushStart: (count) => `Rush: ${count} orders`,
     rushStop: "Stop",
@@ -234,6 +239,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
     ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",
     soldPerCountry: "Vendidas por país",
+    ownCountry: "este sitio",
     soldOut: "Agotado",
     rushStart: (count) => `Avalancha: ${count} pedidos`,
     rushStop: "Detener",

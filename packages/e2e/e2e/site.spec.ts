@@ -25,6 +25,10 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   await expect.poll(() => publishedTo(broker, country), { timeout: 20_000 }).toBeGreaterThanOrEqual(publishedBefore + 2);
   // Still told once each, once the broker has counted both.
   for (const quantity of [10, 100]) await expect(shop.announcements.filter({ hasText: shop.language.tickets(quantity) })).toHaveCount(1);
+  // The own country's outline is for the eye: screen readers hear which one it is.
+  const otherCountry = COUNTRIES.find((other) => other !== country) ?? country;
+  expect(await shop.salesOf(country).ariaSnapshot()).toContain(`(${shop.language.ownCountry})`);
+  expect(await shop.salesOf(otherCountry).ariaSnapshot()).not.toContain(`(${shop.language.ownCountry})`);
   // The short id is for the eye: screen readers would read eight characters of noise on every row.
   for (const row of await shop.orders.all()) {
     const shortId = (await row.getAttribute("data-order-id"))?.slice(0, 8) ?? "";

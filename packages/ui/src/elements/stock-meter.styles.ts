@@ -25,7 +25,9 @@ const countryCount = unsafeCSS(COUNTRIES.length);
  *   (`ONE_ROW_COUNTRY_REM`): with four, three to a row left the fourth
  *   alone on the next.
  * - The site's own country has an inner outline rather than a shadow: high
- *   contrast keeps outlines and drops shadows.
+ *   contrast keeps outlines and drops shadows. A tint of the site's colour
+ *   fills it too: an outline alone, in a dark accent, passed for the
+ *   keyboard's focus ring.
  * - As for the meter (`barStyles`), high contrast would paint the share bars
  *   away: there they are outlined and filled in the text colour.
  */
@@ -125,6 +127,7 @@ export const stockMeterStyles = css`
     border-color: var(--_accent);
     outline: 1px solid var(--_accent);
     outline-offset: -2px;
+    background: color-mix(in srgb, var(--_accent) 7%, var(--_surface));
   }
   .country .sold {
     font-size: 1.125rem;

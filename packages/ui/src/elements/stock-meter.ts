@@ -67,7 +67,7 @@ export class StockMeter extends LitElement {
         ${salesByCountry(level).map(
           ({ country, sold, share }) =>
             html`<li class="country ${country === this.country ? "own" : ""}" data-country=${country}>
-              <span>${locale.countryName(country)}</span>
+              <span>${locale.countryName(country)}${country === this.country ? html`<span class="visually-hidden"> (${messages.stock.ownCountry})</span>` : nothing}</span>
               <span class="sold">${number(sold)}</span>
               <span class="share" aria-hidden="true"><span style=${styleMap({ width: `${(share * 100).toFixed(1)}%` })}></span></span>
             </li>`,

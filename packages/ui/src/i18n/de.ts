@@ -31,6 +31,7 @@ export const de: Messages = {
     waiting: "Warten auf den Live-Bestand…",
     silent: "Die Kasse antwortet nicht",
     soldHeading: "Verkäufe nach Land",
+    ownCountry: "diese Website",
     soldOut: "Ausverkauft",
     soldOutHint: "Alle Tickets sind verkauft, der Verkauf ist beendet.",
     lowStock: (count) => `Nur noch ${count} Tickets.`,

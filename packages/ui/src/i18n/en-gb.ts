@@ -31,6 +31,7 @@ export const enGB: Messages = {
     waiting: "Waiting for the live stock…",
     silent: "The box office isn’t answering",
     soldHeading: "Sales by country",
+    ownCountry: "this site",
     soldOut: "Sold out",
     soldOutHint: "Every ticket has been sold: sales are closed.",
     lowStock: (count) => `Only ${count} tickets left.`,

@@ -32,6 +32,7 @@ export const es: Messages = {
     waiting: "Esperando la disponibilidad en directo…",
     silent: "La taquilla no responde",
     soldHeading: "Vendidas por país",
+    ownCountry: "este sitio",
     soldOut: "Agotado",
     soldOutHint: "Se han vendido todas las entradas: la venta está cerrada.",
     lowStock: (count) => `Solo quedan ${count} entradas.`,

@@ -31,6 +31,7 @@ export const fr: Messages = {
     waiting: "En attente du stock en direct…",
     silent: "Le guichet ne répond pas",
     soldHeading: "Ventes par pays",
+    ownCountry: "ce site",
     soldOut: "Complet",
     soldOutHint: "Tous les billets ont été vendus\u00a0: la vente est close.",
     lowStock: (count) => `Plus que ${count} billets.`,

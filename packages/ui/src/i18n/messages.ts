@@ -67,6 +67,8 @@ export interface Messages {
      */
     readonly silent: string;
     readonly soldHeading: string;
+    /** After the site's own country in the sales, for screen readers, which do not see its outline: "(this site)". */
+    readonly ownCountry: string;
     /** Badge, hero line and announcement once nothing can be bought. */
     readonly soldOut: string;
     readonly soldOutHint: string;

@@ -3,7 +3,7 @@ import { expect, test } from "./fixtures.js";
 import { ShopPage } from "./pages/shop-page.js";
 import { recordPurchaseSends, recordReplies } from "./stomp-frames.js";
 
-test("two tabs of one site share the stored outbox: a tab loaded while the other's order is unanswered adopts it and sends it too, the consumer sells it once, both tabs get that one outcome, and neither keeps it once answered", async ({
+test("two tabs of one site share the stored outbox: a tab loaded while the other's order is unanswered adopts it and sends it too, the consumer sells it once, both tabs get that one outcome, neither owes it once answered, and a reload lists it as confirmed", async ({
   shop,
   page,
   consumer,
@@ -52,10 +52,15 @@ test("two tabs of one site share the stored outbox: a tab loaded while the other
   await expectCountryQueueDrained(brokerNode, first.country);
   expect(consumer.soldBy(first.country)).toBe(storeSoldBefore + 10);
 
-  // Answered, so forgotten by both: a new load of the site does not restore it.
+  // Answered, so neither owes it any more: a new load lists it as confirmed, from what the tab kept of the answer
+  // (a list that forgot it would read as a lost purchase), and sends nothing.
+  const sentAfterReload = recordPurchaseSends(second.page);
   await second.page.reload();
   await second.expectOnline();
-  await expect(second.orderWithId(orderId)).toHaveCount(0);
+  await expect(second.orderWithId(orderId)).toHaveAttribute("data-status", "confirmed");
+  // Once the stock has come, any resend would have gone before it.
+  await second.remaining();
+  expect(sentAfterReload()).toEqual([]);
   await second.page.close();
 });
 

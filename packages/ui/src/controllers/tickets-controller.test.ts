@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Order } from "../orders/order-book.js";
 import type { OutboxEntry } from "../orders/outbox-entry.js";
 import type { KeyValueStorage, OutboxStorage } from "../orders/outbox-storage.js";
+import { memoryAnsweredStorage } from "../orders/answered-storage.js";
 import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "../orders/outbox-storage.js";
 import type { RushProgress } from "../orders/rush.js";
 import { RECONNECT } from "./reconnect.js";
@@ -1169,6 +1170,36 @@ describe("tickets controller", () => {
         expect(tabB.settled.map((settled) => [settled.orderId, settled.status])).toEqual([[order.purchase.orderId, "expired"]]);
         expect(orderIdsSent(tabB.client)).not.toContain(order.purchase.orderId);
       });
+    });
+  });
+
+  describe("answered orders after a reload", () => {
+    const sentIds = (client: FakeStompClient): string[] => client.sent.map(({ body }) => (JSON.parse(body) as { orderId: string }).orderId);
+
+    it("a reload lists the orders answered for good as they were answered, without their times, and sends none of them; an order answered processing_failed keeps its Try again instead", () => {
+      const outbox = memoryOutboxStorage();
+      const answered = memoryAnsweredStorage();
+      const before = online(setup({ outbox, answered }));
+      const confirmed = before.controller.publishPurchase(10);
+      vi.advanceTimersByTime(1_000);
+      const soldOut = before.controller.publishPurchase(100);
+      vi.advanceTimersByTime(1_000);
+      const unprocessed = before.controller.publishPurchase(10);
+      before.client.answer(0);
+      before.client.answer(1, { status: "rejected", reason: "sold_out" });
+      before.client.answer(2, { status: "rejected", reason: "processing_failed" });
+      before.controller.hostDisconnected();
+
+      const after = online(setup({ outbox, answered }));
+
+      expect(after.controller.orders.map(({ orderId, status, reason }) => [orderId, status, reason])).toEqual([
+        [unprocessed.orderId, "rejected", "processing_failed"],
+        [soldOut.orderId, "rejected", "sold_out"],
+        [confirmed.orderId, "confirmed", undefined],
+      ]);
+      expect(sentIds(after.client)).toEqual([]);
+      expect(after.controller.stats).toMatchObject({ confirmed: 1, rejected: 2, medianMs: undefined });
+      expect(after.settled).toEqual([]);
     });
   });
 

@@ -34,6 +34,8 @@ import { newOrderId } from "./order-id.js";
 import { OutboxKeeper } from "./outbox-keeper.js";
 import type { RushEnd } from "./rush-tracker.js";
 import { RushTracker } from "./rush-tracker.js";
+import type { AnsweredStorage } from "../orders/answered-storage.js";
+import { answeredEntryOf, defaultAnsweredStorage, restoreAnswered } from "../orders/answered-storage.js";
 import { StockFeed } from "./stock-feed.js";
 import type { StompClientFactory } from "./stomp-connection.js";
 import { StompConnection } from "./stomp-connection.js";
@@ -65,6 +67,8 @@ export interface TicketsControllerOptions {
   readonly createClient?: StompClientFactory;
   /** Where unanswered orders survive a reload; localStorage, per site and broker, by default. */
   readonly outbox?: OutboxStorage;
+  /** Where answered orders are kept to be listed after a reload; localStorage, per site and broker, by default. */
+  readonly answered?: AnsweredStorage;
   /** How the site's other tabs are seen closing (`ClosedTabWatch`): the page's Web Locks and window by default. */
   readonly tabSignals?: TabSignals;
   /** Milliseconds clock for measurements; `performance.now` by default. */
@@ -147,6 +151,8 @@ export class TicketsController implements ReactiveController {
   private cachedStats: OrderStats = orderStats(this.book);
   private readonly rushes: RushTracker;
   private readonly outbox: OutboxKeeper;
+  /** The orders answered for good, kept so that a reload still lists them. */
+  private readonly answered: AnsweredStorage;
   private readonly stockFeed: StockFeed;
   /** Tells when another tab of the site closes, leaving its unanswered orders in storage for this one. */
   private readonly closedTabs: ClosedTabWatch;
@@ -221,6 +227,10 @@ export class TicketsController implements ReactiveController {
     // Orders an earlier page load placed and never learned the outcome of: sent again once connected,
     // unless the site never sent them and they are too old to send unasked.
     this.book = this.outbox.restore(this.book, this.wallClock());
+    // And those it had its final answer for: listed as answered, never sent. A reload that showed "no orders yet"
+    // where a confirmed purchase had been would read as lost, and the buyer might buy again.
+    this.answered = options.answered ?? defaultAnsweredStorage(options.country, options.broker.url);
+    this.book = restoreAnswered(this.book, this.answered.load(this.wallClock()));
     this.expireStale();
     host.addController(this);
   }
@@ -250,7 +260,7 @@ export class TicketsController implements ReactiveController {
     return this.stomp.canSend;
   }
 
-  /** This session's orders, newest first; a new array whenever one changed. */
+  /** The orders to list, newest first: this page's, those owed from earlier loads, and the last answered; a new array whenever one changed. */
   get orders(): readonly Order[] {
     return this.book.orders;
   }
@@ -458,6 +468,8 @@ export class TicketsController implements ReactiveController {
     if (!order || !before) return;
     this.book = book;
     this.outbox.answered(order, this.wallClock());
+    const kept = answeredEntryOf(order, this.wallClock());
+    if (kept) this.answered.keep(kept);
     this.settled(before.status, order);
     // The consumer took it from the queue, so the broker had it: that counts as the receipt, which may never come
     // (the connection may drop first, and an answered order is not sent again).

@@ -24,7 +24,8 @@ const ICONS = {
 } as const;
 
 /**
- * This session's orders, newest first, each going from queued (waiting for
+ * The site's orders, newest first (this visit's, those still owed from
+ * earlier ones, and the last answered: `orders/answered-storage.ts`), each going from queued (waiting for
  * a connection) to pending to sent to confirmed, rejected (with the reason),
  * timed out or busy (the broker refused it: try again), with its time to
  * confirm; or expired (never sent: placed too long ago). Each row is an

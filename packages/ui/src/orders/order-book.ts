@@ -169,7 +169,7 @@ export function ordersAdvisedInFull(orders: readonly Order[]): ReadonlySet<strin
 }
 
 /** Whether the order's answer stands for good: every answer does but `processing_failed` (`isUnprocessed`). */
-function isFinal(order: Order): boolean {
+export function isFinal(order: Order): boolean {
   return isAnswered(order) && !isUnprocessed(order);
 }
 
@@ -241,6 +241,18 @@ export function addUnprocessedOrder(book: OrderBook, order: NewOrder): OrderBook
   const [added, ...rest] = addOrder(book, { ...order, published: true }).orders;
   if (!added) return book;
   return { orders: [{ ...added, status: ORDER_STATUSES.rejected, reason: REJECTION_REASONS.processingFailed }, ...rest] };
+}
+
+/**
+ * Records an order an earlier page load (or another tab) had its final
+ * answer for: listed with that answer, and never sent. It has no time to
+ * answer: that was measured on another page's clock. Otherwise as
+ * `addOrder`.
+ */
+export function addAnsweredOrder(book: OrderBook, order: NewOrder, answer: Pick<Order, "status" | "reason">): OrderBook {
+  const [added, ...rest] = addOrder(book, { ...order, published: true }).orders;
+  if (!added) return book;
+  return { orders: [{ ...added, status: answer.status, ...(answer.reason === undefined ? {} : { reason: answer.reason }) }, ...rest] };
 }
 
 export interface RequeueResult {

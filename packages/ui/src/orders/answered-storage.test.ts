@@ -1,6 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AnsweredEntry } from "./answered-storage.js";
-import { ANSWERED_KEPT, ANSWERED_RETENTION_MS, answeredEntryOf, answeredKeyPrefix, parseAnsweredEntry, restoreAnswered, webAnsweredStorage } from "./answered-storage.js";
+import {
+  ANSWERED_KEPT,
+  ANSWERED_RETENTION_MS,
+  answeredEntryOf,
+  answeredKeyPrefix,
+  defaultAnsweredStorage,
+  parseAnsweredEntry,
+  restoreAnswered,
+  webAnsweredStorage,
+} from "./answered-storage.js";
 import type { Order } from "./order-book.js";
 import { addOrder, emptyOrderBook } from "./order-book.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
@@ -76,6 +85,27 @@ describe("answered orders kept for a reload", () => {
     expect(storage.getItem("another.key")).toBe("left alone");
   });
 
+  it("a rush's answers count apart from the buyer's own: a rush of the limit's size after a purchase by hand leaves that purchase listed", () => {
+    const storage = mapStorage();
+    const kept = webAnsweredStorage(storage, PREFIX);
+    kept.keep(answered(0, 10_000));
+    for (let n = 1; n <= ANSWERED_KEPT + 5; n++) kept.keep({ ...answered(n, ANSWERED_KEPT + 5 - n), rush: true });
+
+    const loaded = kept.load(NOW);
+
+    expect(loaded.filter(({ rush }) => !rush).map(({ orderId: id }) => id)).toEqual([orderId(0)]);
+    expect(loaded.filter(({ rush }) => rush)).toHaveLength(ANSWERED_KEPT);
+  });
+
+  it("a page that keeps answering is trimmed as it goes, not only at its next load, so history never crowds out the outbox", () => {
+    const storage = mapStorage();
+    const kept = webAnsweredStorage(storage, PREFIX);
+
+    for (let n = 0; n < ANSWERED_KEPT * 5; n++) kept.keep(answered(n, ANSWERED_KEPT * 5 - n));
+
+    expect(storage.length).toBeLessThanOrEqual(ANSWERED_KEPT * 2);
+  });
+
   it("restored into a book from the outbox, answers skip the orders it holds as owed, and the book lists all by click, newest first", () => {
     const owed = { orderId: orderId(2), quantity: 10 as const, placedAt: "2026-07-20T11:00:02.000Z", rush: false };
     const book = addOrder(emptyOrderBook(), owed);
@@ -90,5 +120,42 @@ describe("answered orders kept for a reload", () => {
       [orderId(2), "queued", undefined],
       [orderId(1), "confirmed", undefined],
     ]);
+  });
+});
+
+describe("the answered orders a site gets by default", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it.each([
+    [
+      "throws on reading localStorage (Chromium, site data blocked)",
+      () => {
+        throw new DOMException("Access is denied for this document.", "SecurityError");
+      },
+    ],
+    ["gives no localStorage (Firefox, storage disabled)", () => null],
+  ])("where the browser %s, answers are kept for the page's lifetime", (_, read) => {
+    vi.stubGlobal("window", {
+      get localStorage() {
+        return read();
+      },
+    });
+    const kept = defaultAnsweredStorage("fr", "ws://127.0.0.1:15674/ws");
+
+    kept.keep(answered(1));
+
+    expect(kept.load(NOW)).toEqual([answered(1)]);
+  });
+
+  it("in a browser with localStorage, answers are kept there, under the site's and broker's prefix", () => {
+    const storage = mapStorage();
+    vi.stubGlobal("window", { localStorage: storage });
+    const kept = defaultAnsweredStorage("fr", "ws://127.0.0.1:15674/ws");
+
+    kept.keep(answered(1));
+
+    expect([...storage.items.keys()]).toEqual([`${PREFIX}${orderId(1)}`]);
   });
 });

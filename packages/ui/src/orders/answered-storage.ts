@@ -13,7 +13,11 @@ import type { KeyValueStorage } from "./outbox-storage.js";
  * outbox, so two tabs never erase each other's.
  */
 
-/** How many answered orders a site keeps: the newest by answer. */
+/**
+ * How many answered orders a site keeps of each kind, the buyer's own and
+ * a rush's: the newest by answer. Counted apart, or one rush of 100 would
+ * push every purchase made by hand off the list.
+ */
 export const ANSWERED_KEPT = 100;
 
 /** How long an answered order is kept after its answer. */
@@ -69,11 +73,13 @@ export function parseAnsweredEntry(text: string | null): AnsweredEntry | undefin
   return undefined;
 }
 
-/** The entries to keep at `now`, oldest answer first: within the retention, and the newest `ANSWERED_KEPT` of those. */
+/** The entries to keep at `now`, oldest answer first: within the retention, the newest `ANSWERED_KEPT` of a rush's and as many of the buyer's own. */
 export function answeredToKeep(entries: readonly AnsweredEntry[], now: number): AnsweredEntry[] {
   const recent = entries.filter(({ answeredAt }) => now - Date.parse(answeredAt) <= ANSWERED_RETENTION_MS);
   recent.sort((a, b) => Date.parse(a.answeredAt) - Date.parse(b.answeredAt));
-  return recent.slice(-ANSWERED_KEPT);
+  const newestOf = (rush: boolean) => recent.filter((entry) => entry.rush === rush).slice(-ANSWERED_KEPT);
+  const kept = new Set([...newestOf(false), ...newestOf(true)]);
+  return recent.filter((entry) => kept.has(entry));
 }
 
 /** What is kept of an order with a final answer (`isFinal`), heard at `answeredAt` (epoch milliseconds); undefined for any other. */
@@ -106,28 +112,38 @@ export function restoreAnswered(book: OrderBook, entries: readonly AnsweredEntry
   return { orders: [...restored.orders].sort(byClick) };
 }
 
-/** Answered orders in Web Storage, one entry per order under `prefix`; storage that refuses loses only the listing. */
+/**
+ * Answered orders in Web Storage, one entry per order under `prefix`;
+ * storage that refuses loses only the listing. Trimmed at each load, and
+ * after every `ANSWERED_KEPT` answers a page keeps: a tab left open through
+ * many rushes must not fill the storage the outbox needs for owed orders.
+ */
 export function webAnsweredStorage(storage: KeyValueStorage, prefix: string): AnsweredStorage {
+  let keptSinceTrim = 0;
+  const trim = (now: number): AnsweredEntry[] => {
+    try {
+      const keys: string[] = [];
+      const readable: AnsweredEntry[] = [];
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        if (key?.startsWith(prefix) !== true) continue;
+        keys.push(key);
+        const entry = parseAnsweredEntry(storage.getItem(key));
+        if (entry !== undefined && key === `${prefix}${entry.orderId}`) readable.push(entry);
+      }
+      const kept = answeredToKeep(readable, now);
+      // The outlived, those beyond the limit, and entries that do not read (or not under their own key) go.
+      const keptKeys = new Set(kept.map(({ orderId }) => `${prefix}${orderId}`));
+      for (const key of keys) if (!keptKeys.has(key)) storage.removeItem(key);
+      return kept;
+    } catch {
+      return [];
+    }
+  };
   return {
     load: (now) => {
-      try {
-        const keys: string[] = [];
-        const readable: AnsweredEntry[] = [];
-        for (let i = 0; i < storage.length; i++) {
-          const key = storage.key(i);
-          if (key?.startsWith(prefix) !== true) continue;
-          keys.push(key);
-          const entry = parseAnsweredEntry(storage.getItem(key));
-          if (entry !== undefined && key === `${prefix}${entry.orderId}`) readable.push(entry);
-        }
-        const kept = answeredToKeep(readable, now);
-        // The outlived, those beyond the limit, and entries that do not read (or not under their own key) go.
-        const keptKeys = new Set(kept.map(({ orderId }) => `${prefix}${orderId}`));
-        for (const key of keys) if (!keptKeys.has(key)) storage.removeItem(key);
-        return kept;
-      } catch {
-        return [];
-      }
+      keptSinceTrim = 0;
+      return trim(now);
     },
     keep: (entry) => {
       try {
@@ -135,6 +151,9 @@ export function webAnsweredStorage(storage: KeyValueStorage, prefix: string): An
       } catch {
         // Only the listing after a reload is lost: the order itself was answered.
       }
+      if (++keptSinceTrim < ANSWERED_KEPT) return;
+      keptSinceTrim = 0;
+      trim(Date.parse(entry.answeredAt));
     },
   };
 }

@@ -2,7 +2,8 @@ import type { Confirmation, PurchaseQuantity, RejectionReason } from "@repo/cont
 import { isPurchaseQuantity, isStoreDecision, ORDER_OUTCOMES, REJECTION_REASONS } from "@repo/contract";
 
 /**
- * The orders a site has placed in this session and what became of them.
+ * The orders a site lists, and what became of them: those placed on this
+ * page, those still owed from earlier loads, and the last answered.
  * Pure functions over immutable values: every change returns a new book (and
  * new order objects), an unchanged book is returned as the same object, so
  * Lit properties bound to `book.orders` update exactly when something changed.
@@ -48,7 +49,7 @@ export function isGivenUp(status: unknown): status is GivenUpStatus {
   return status === ORDER_STATUSES.timedOut || status === ORDER_STATUSES.busy;
 }
 
-/** One order of this session. Clock readings are milliseconds of the book's clock. */
+/** One order in the list. Clock readings are milliseconds of the book's clock, and only this page's: a restored order has none until this page sends it. */
 export interface Order {
   /** The purchase's orderId, also its correlation-id. */
   readonly orderId: string;

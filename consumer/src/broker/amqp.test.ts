@@ -167,7 +167,12 @@ describe("isQueueStillStarting", () => {
     );
     const noQueue = new Error(`Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - no queue 'tickets.stock' in vhost 'tickets'"`);
 
+    const notStartedOnDeclare = new Error(
+      `Operation failed: QueueDeclare; 404 (NOT-FOUND) with message "NOT_FOUND - home node 'tickets@localhost' of durable queue 'tickets.stock' in vhost 'tickets' is down or inaccessible"`,
+    );
+
     expect(isQueueStillStarting(notStarted)).toBe(true);
+    expect(isQueueStillStarting(notStartedOnDeclare)).toBe(true);
     expect(isQueueStillStarting(noQueue)).toBe(false);
     expect(isQueueStillStarting(new Error("connect ECONNREFUSED 127.0.0.1:5672"))).toBe(false);
   });

@@ -567,15 +567,6 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
 }
 
 /**
- * Closes a connection whose session could not be set up, within `ms`, then
- * drops its socket if the broker has not answered. amqplib's recovery loop
- * closes it too before it schedules the next attempt, and waits for the
- * broker's CloseOk without a bound: a socket that dies before that answer
- * would leave the loop waiting for good, and the link would never
- * reconnect. Once this returns, the connection is closed, and amqplib's
- * own close fails at once.
- */
-/**
  * Whether a failed attempt met a queue the broker has not started yet: a
  * node that has just said it is ready starts its streams a moment later,
  * and the stock link's first declare of `tickets.stock` is refused 404
@@ -584,9 +575,19 @@ export async function connectBroker(options: BrokerOptions): Promise<Broker> {
  * `pnpm start` should not read it as a warning; a second failure still is.
  */
 export function isQueueStillStarting(error: Error): boolean {
-  return /^Channel closed by server: 404 \(NOT-FOUND\).*home node .* of durable queue .* is down or inaccessible/.test(error.message);
+  // amqplib words a refused declare as "Channel closed by server: 404 …" or "Operation failed: QueueDeclare; 404 …".
+  return /\b404\b.*home node .* of durable queue .* is down or inaccessible/.test(error.message);
 }
 
+/**
+ * Closes a connection whose session could not be set up, within `ms`, then
+ * drops its socket if the broker has not answered. amqplib's recovery loop
+ * closes it too before it schedules the next attempt, and waits for the
+ * broker's CloseOk without a bound: a socket that dies before that answer
+ * would leave the loop waiting for good, and the link would never
+ * reconnect. Once this returns, the connection is closed, and amqplib's
+ * own close fails at once.
+ */
 export async function closeFailedSetup(model: Pick<ChannelModel, "close" | "connection">, ms: number): Promise<void> {
   if (await settlesWithin(model.close(), ms)) return;
   // Not in amqplib's types: the connection's socket. An error on it closes the connection without the handshake,

@@ -51,9 +51,9 @@ export interface SiteLanguage {
   /** Under the orders while the browser refuses to store them. */
   ordersNotKept: string;
   /** Accessible name of the list of sales per country. */
+  soldPerCountry: string;
   /** After the site's own country in the sales, for screen readers only. */
   ownCountry: string;
-  soldPerCountry: string;
   soldOut: string;
   /** The button that sends a busy order, or one the consumer could not process, again. */
   retry: string;

@@ -4,6 +4,7 @@ import type { Order } from "../orders/order-book.js";
 import type { OutboxEntry } from "../orders/outbox-entry.js";
 import type { KeyValueStorage, OutboxStorage } from "../orders/outbox-storage.js";
 import { memoryAnsweredStorage } from "../orders/answered-storage.js";
+import { MapStorage } from "../orders/map-storage.test-support.js";
 import { memoryOutboxStorage, outboxKeyPrefix, webOutboxStorage } from "../orders/outbox-storage.js";
 import type { RushProgress } from "../orders/rush.js";
 import { RECONNECT } from "./reconnect.js";
@@ -790,20 +791,6 @@ describe("tickets controller", () => {
       return { purchase: { orderId, country: "fr", quantity: 10, placedAt: new Date(placedAt).toISOString() }, rush: false, published };
     }
 
-    /** Web Storage as one origin's tabs share it, for entries written the way older sites wrote them. */
-    function webStorage(items: Record<string, string>): KeyValueStorage {
-      const map = new Map(Object.entries(items));
-      return {
-        get length() {
-          return map.size;
-        },
-        key: (index) => [...map.keys()][index] ?? null,
-        getItem: (key) => map.get(key) ?? null,
-        setItem: (key, value) => map.set(key, value),
-        removeItem: (key) => map.delete(key),
-      };
-    }
-
     const orderIdsSent = (client: FakeStompClient): string[] =>
       client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId);
 
@@ -836,7 +823,7 @@ describe("tickets controller", () => {
     });
 
     it("an order stored by a site that did not record whether it sent it is resent a week on, as it was before orders could expire", () => {
-      const storage = webStorage({});
+      const storage = new MapStorage();
       const old = kept(1, NOW - 7 * DAY_MS, true);
       const prefix = outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws");
       storage.setItem(`${prefix}${old.purchase.orderId}`, JSON.stringify({ purchase: old.purchase, rush: false }));

@@ -12,7 +12,7 @@ import {
 } from "./answered-storage.js";
 import type { Order } from "./order-book.js";
 import { addOrder, emptyOrderBook } from "./order-book.js";
-import type { KeyValueStorage } from "./outbox-storage.js";
+import { MapStorage } from "./map-storage.test-support.js";
 
 const NOW = Date.parse("2026-07-20T12:00:00.000Z");
 const PREFIX = answeredKeyPrefix("fr", "ws://127.0.0.1:15674/ws");
@@ -30,21 +30,6 @@ function answered(n: number, ageMs = 0): AnsweredEntry {
     rush: false,
     status: "confirmed",
     answeredAt: new Date(NOW - ageMs).toISOString(),
-  };
-}
-
-/** Web Storage as a map. */
-function mapStorage(): KeyValueStorage & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    get length() {
-      return items.size;
-    },
-    key: (index) => [...items.keys()][index] ?? null,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => items.set(key, value),
-    removeItem: (key) => items.delete(key),
   };
 }
 
@@ -71,7 +56,7 @@ describe("answered orders kept for a reload", () => {
   });
 
   it("a load keeps the newest answers within the limit and the retention, oldest first, and forgets the rest in storage, unreadable entries included", () => {
-    const storage = mapStorage();
+    const storage = new MapStorage();
     const kept = webAnsweredStorage(storage, PREFIX);
     for (let n = 0; n <= ANSWERED_KEPT; n++) kept.keep(answered(n, (ANSWERED_KEPT - n) * 1_000));
     kept.keep(answered(500, ANSWERED_RETENTION_MS + 1));
@@ -86,7 +71,7 @@ describe("answered orders kept for a reload", () => {
   });
 
   it("a rush's answers count apart from the buyer's own: a rush of the limit's size after a purchase by hand leaves that purchase listed", () => {
-    const storage = mapStorage();
+    const storage = new MapStorage();
     const kept = webAnsweredStorage(storage, PREFIX);
     kept.keep(answered(0, 10_000));
     for (let n = 1; n <= ANSWERED_KEPT + 5; n++) kept.keep({ ...answered(n, ANSWERED_KEPT + 5 - n), rush: true });
@@ -98,7 +83,7 @@ describe("answered orders kept for a reload", () => {
   });
 
   it("a page that keeps answering is trimmed as it goes, not only at its next load, so history never crowds out the outbox", () => {
-    const storage = mapStorage();
+    const storage = new MapStorage();
     const kept = webAnsweredStorage(storage, PREFIX);
 
     for (let n = 0; n < ANSWERED_KEPT * 5; n++) kept.keep(answered(n, ANSWERED_KEPT * 5 - n));
@@ -150,7 +135,7 @@ describe("the answered orders a site gets by default", () => {
   });
 
   it("in a browser with localStorage, answers are kept there, under the site's and broker's prefix", () => {
-    const storage = mapStorage();
+    const storage = new MapStorage();
     vi.stubGlobal("window", { localStorage: storage });
     const kept = defaultAnsweredStorage("fr", "ws://127.0.0.1:15674/ws");
 

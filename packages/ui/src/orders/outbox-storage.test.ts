@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { OutboxEntry } from "./outbox-entry.js";
 import { parseOutboxList } from "./outbox-entry.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
+import { MapStorage } from "./map-storage.test-support.js";
 import { defaultOutboxStorage, memoryOutboxStorage, oldestFirst, outboxEntryKey, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
 
 function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z", published = false): OutboxEntry {
@@ -10,26 +11,6 @@ function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z", published = fal
 }
 
 const orderIdOf = (kept: OutboxEntry): string => kept.purchase.orderId;
-
-/** Web Storage as a map, the way every tab of one origin eventually sees it. */
-class MapStorage implements KeyValueStorage {
-  readonly items = new Map<string, string>();
-  get length(): number {
-    return this.items.size;
-  }
-  key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
-  }
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
 
 /**
  * One tab's view, the way Chromium gives each tab's process its own copy:

@@ -3,6 +3,7 @@ import { isCanonicalTimestamp, isPurchaseQuantity, REJECTION_REASONS } from "@re
 import type { Order, OrderBook } from "./order-book.js";
 import { addAnsweredOrder, isFinal, ORDER_STATUSES } from "./order-book.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
+import { pageLocalStorage } from "./outbox-storage.js";
 
 /**
  * The orders a site has had its final answer for, kept so that a reload,
@@ -176,13 +177,6 @@ export function memoryAnsweredStorage(initial: readonly AnsweredEntry[] = []): A
 
 /** The browser's localStorage for a site's answered orders; a page-lifetime one where it has none, or outside a browser. */
 export function defaultAnsweredStorage(country: Country, brokerUrl: string): AnsweredStorage {
-  if (typeof window === "undefined") return memoryAnsweredStorage();
-  let storage: KeyValueStorage | null;
-  try {
-    // As for the outbox: Chromium throws where the user blocked site data, Firefox gives null.
-    storage = window.localStorage;
-  } catch {
-    storage = null;
-  }
+  const storage = pageLocalStorage();
   return storage ? webAnsweredStorage(storage, answeredKeyPrefix(country, brokerUrl)) : memoryAnsweredStorage();
 }

@@ -183,17 +183,24 @@ function pageOnlyOutboxStorage(): OutboxStorage {
   };
 }
 
+/**
+ * The page's localStorage; null where the browser refuses it, undefined
+ * outside a browser. Chromium throws on reading the property itself where
+ * the user blocked site data; Firefox with storage disabled gives null.
+ */
+export function pageLocalStorage(): KeyValueStorage | null | undefined {
+  if (typeof window === "undefined") return undefined;
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** The browser's localStorage outbox for a site; a page-lifetime one where the browser refuses localStorage, or outside a browser. */
 export function defaultOutboxStorage(country: Country, brokerUrl: string): OutboxStorage {
+  const storage = pageLocalStorage();
   // Outside a browser (the load generator, the chaos test) no reload can lose an order, and nobody is there to warn.
-  if (typeof window === "undefined") return memoryOutboxStorage();
-  let storage: KeyValueStorage | null;
-  try {
-    // Chromium throws on reading the property itself where the user blocked site data; Firefox with storage
-    // disabled gives null.
-    storage = window.localStorage;
-  } catch {
-    storage = null;
-  }
+  if (storage === undefined) return memoryOutboxStorage();
   return storage ? webOutboxStorage(storage, outboxKeyPrefix(country, brokerUrl), country) : pageOnlyOutboxStorage();
 }

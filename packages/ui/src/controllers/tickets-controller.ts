@@ -2,6 +2,8 @@ import type { IMessage } from "@stomp/stompjs";
 import type { Country, Purchase, PurchaseQuantity, StockLevel } from "@repo/contract";
 import { parseReply, purchaseDestination, purchaseSendHeaders } from "@repo/contract";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type { AnsweredStorage } from "../orders/answered-storage.js";
+import { answeredEntryOf, defaultAnsweredStorage, restoreAnswered } from "../orders/answered-storage.js";
 import type { Order, OrderBook, OrderStats, OrderStatus } from "../orders/order-book.js";
 import {
   addOrder,
@@ -34,8 +36,6 @@ import { newOrderId } from "./order-id.js";
 import { OutboxKeeper } from "./outbox-keeper.js";
 import type { RushEnd } from "./rush-tracker.js";
 import { RushTracker } from "./rush-tracker.js";
-import type { AnsweredStorage } from "../orders/answered-storage.js";
-import { answeredEntryOf, defaultAnsweredStorage, restoreAnswered } from "../orders/answered-storage.js";
 import { StockFeed } from "./stock-feed.js";
 import type { StompClientFactory } from "./stomp-connection.js";
 import { StompConnection } from "./stomp-connection.js";
@@ -108,16 +108,18 @@ export const RUSH_QUANTITY: PurchaseQuantity = 10;
  * Owns a site's STOMP connection to the broker and the orders sent over it.
  * Elements read its state (`connection`, `nextAttemptAt`, `canBuy`,
  * `orders`, `stats`, `rush`, `stock`, `stockHeardAt`, `stockLive`,
- * `stockSilent`, `lastError`, `ordersNotKept`, `ordersInOtherTabs`) and act through `publishPurchase`, `retry`,
- * `startRush`, `stopRush` and `reconnectNow`; they never see the Client.
+ * `stockSilent`, `lastError`, `ordersNotKept`, `ordersInOtherTabs`) and
+ * act through `publishPurchase`, `retry`, `startRush`, `stopRush` and
+ * `reconnectNow`; they never see the Client.
  * It keeps the order book and the timers (the receipt and answer
  * deadlines, the day an order may wait unsent), and hands the rest to its
  * parts: `StompConnection` (the Client, the connection's state, the wait
  * before the next attempt, the broker's last error), `OutboxKeeper` (what
  * storage holds), `RushTracker` (the rush's counts and when to tell them),
- * `StockFeed` (the stock subscription, and whether it is live) and
- * `ClosedTabWatch` (another tab of the site closing, its unanswered orders
- * left in storage for this one).
+ * `StockFeed` (the stock subscription, and whether it is live),
+ * `ClosedTabWatch` (the site's other tabs: their unanswered orders, left
+ * in storage for this one when they close) and `AnsweredStorage` (the
+ * final answers kept, to be listed after a reload).
  *
  * Purchases go through an outbox (`orders/outbox.ts`), never straight to the
  * client: an order is queued, sent when connected, and sent again with the

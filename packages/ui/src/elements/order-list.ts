@@ -25,10 +25,11 @@ const ICONS = {
 
 /**
  * The site's orders, newest first (this visit's, those still owed from
- * earlier ones, and the last answered: `orders/answered-storage.ts`), each going from queued (waiting for
- * a connection) to pending to sent to confirmed, rejected (with the reason),
- * timed out or busy (the broker refused it: try again), with its time to
- * confirm; or expired (never sent: placed too long ago). Each row is an
+ * earlier ones, and the last answered: `orders/answered-storage.ts`),
+ * each going from queued (waiting for a connection) to pending to sent to
+ * confirmed, rejected (with the reason), timed out or busy (the broker
+ * refused it: try again), with its time to confirm (none for an answer
+ * from an earlier visit); or expired (never sent: placed too long ago). Each row is an
  * `<li>` with `data-status` (the raw status) and `data-order-id`, in a list
  * named by the site's "Orders" label. A busy order, and one the consumer
  * could not process (`processing_failed`), has a "try again" button, an

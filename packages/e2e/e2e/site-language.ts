@@ -8,6 +8,8 @@ export interface SiteLanguage {
   buyButton: (quantity: number) => string;
   tickets: (quantity: number) => string;
   /** The note above the orders while another open tab of the site holds one order still owed an answer. */
+  /** In an answered row: the stock left once the consumer decided that order. */
+  leftAfterOrder: RegExp;
   oneOrderInOtherTab: string;
   /** What the orders card says while the tab lists none. */
   ordersEmpty: string;
@@ -87,6 +89,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} billets`,
     tickets: (quantity) => `${quantity} billets`,
     oneOrderInOtherTab: "1 commande passée dans un autre onglet attend encore sa réponse là-bas.",
+    leftAfterOrder: /[\d\s\u202f]+ restants après celle-ci/,
     ordersEmpty: "Aucune commande pour l’instant.",
     online: "En ligne",
     reconnecting: "Connexion perdue",
@@ -130,6 +133,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} Tickets`,
     tickets: (quantity) => `${quantity} Tickets`,
     oneOrderInOtherTab: "1 Bestellung in einem anderen Tab wartet dort noch auf Antwort.",
+    leftAfterOrder: /danach noch [\d.]+ verfügbar/,
     ordersEmpty: "Noch keine Bestellungen.",
     online: "Online",
     reconnecting: "Verbindung verloren",
@@ -173,6 +177,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} tickets`,
     tickets: (quantity) => `${quantity} tickets`,
     oneOrderInOtherTab: "1 order placed in another tab is still awaiting its answer there.",
+    leftAfterOrder: /[\d,]+ left after this order/,
     ordersEmpty: "No orders yet.",
     online: "Online",
     reconnecting: "Connection lost",
@@ -216,6 +221,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     buyButton: (quantity) => `+${quantity} entradas`,
     tickets: (quantity) => `${quantity} entradas`,
     oneOrderInOtherTab: "1 pedido hecho en otra pestaña sigue esperando allí su respuesta.",
+    leftAfterOrder: /[\d.]+ disponibles tras este pedido/,
     ordersEmpty: "Todavía no hay pedidos.",
     online: "En línea",
     reconnecting: "Conexión perdida",

@@ -16,6 +16,8 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   await shop.expectConfirmed(10);
   await shop.expectConfirmed(100);
   await expect(shop.orders).toHaveCount(2);
+  // Each row's stock is the one after that order, said so: beside the live stock, a bare figure read as a disagreement.
+  await expect(shop.ordersOf(100)).toContainText(shop.language.leftAfterOrder);
   // Two rows fit: the list does not scroll, so it is no Tab stop.
   await expect(shop.ordersList).toHaveAttribute("tabindex", "-1");
   // Both answers come within milliseconds of each other: each still has a sentence of its own.

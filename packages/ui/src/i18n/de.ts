@@ -22,7 +22,7 @@ export const de: Messages = {
       "Der Ticketserver hat die Verbindung getrennt. Bestellungen bleiben gespeichert und werden gesendet, sobald die Verbindung wieder steht. Es ist nichts weiter zu tun: einfach abwarten oder später wiederkommen.",
   },
   brokerWords: "Meldung von RabbitMQ:",
-  remaining: (count) => `Noch verfügbar: ${count}`,
+  remaining: (count) => `danach noch ${count} verfügbar`,
   stock: {
     heading: "Live-Bestand",
     headingNotLive: (time) => `Bestand (Stand: ${time})`,

@@ -22,7 +22,7 @@ export const enGB: Messages = {
       "The ticket server has closed the connection. Your orders are kept and will be sent as soon as the site reconnects. There’s nothing to do but wait, or come back later.",
   },
   brokerWords: "RabbitMQ’s message:",
-  remaining: (count) => `Tickets left: ${count}`,
+  remaining: (count) => `${count} left after this order`,
   stock: {
     heading: "Live stock",
     headingNotLive: (time) => `Stock as of ${time}`,

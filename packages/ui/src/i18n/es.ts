@@ -22,7 +22,7 @@ export const es: Messages = {
       "El servidor de venta de entradas ha cerrado la conexión. Sus pedidos se guardan y se enviarán en cuanto se restablezca. No tiene que hacer nada: espere o vuelva más tarde.",
   },
   brokerWords: "Mensaje de RabbitMQ:",
-  remaining: (count) => `Entradas disponibles: ${count}`,
+  remaining: (count) => `${count} disponibles tras este pedido`,
   stock: {
     heading: "Disponibilidad en directo",
     // «A la una», «a las dos»: the article agrees with the hour.

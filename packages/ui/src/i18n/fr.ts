@@ -22,7 +22,7 @@ export const fr: Messages = {
       "Le serveur de billetterie a coupé la connexion. Vos commandes sont conservées et partiront dès qu’elle sera rétablie. Vous n’avez rien à faire\u00a0: patientez ou revenez plus tard.",
   },
   brokerWords: "Message de RabbitMQ\u00a0:",
-  remaining: (count) => `Billets restants\u00a0: ${count}`,
+  remaining: (count) => `${count} restants après celle-ci`,
   stock: {
     heading: "Stock en direct",
     headingNotLive: (time) => `Stock à ${time}`,

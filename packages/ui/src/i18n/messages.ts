@@ -46,7 +46,11 @@ export interface Messages {
   readonly brokerError: Readonly<Record<BrokerErrorKind, string>>;
   /** Begins the smaller line under it, for an operator: the broker's own words, in English, follow in quotes. */
   readonly brokerWords: string;
-  /** Stock left, when the consumer reports it. */
+  /**
+   * In an answered order's row, the stock left once the consumer decided it:
+   * said as "after this order", or beside the live stock a row's older
+   * figure read as a stock that disagreed with it.
+   */
   readonly remaining: (count: string) => string;
   /** The live stock meter and what happens when nothing is left. */
   readonly stock: {

@@ -12,7 +12,7 @@ import {
 } from "./answered-storage.js";
 import type { Order } from "./order-book.js";
 import { addOrder, emptyOrderBook } from "./order-book.js";
-import { MapStorage } from "./map-storage.test-support.js";
+import { MapStorage, STORAGE_REFUSALS, stubPageStorage } from "./map-storage.test-support.js";
 
 const NOW = Date.parse("2026-07-20T12:00:00.000Z");
 const PREFIX = answeredKeyPrefix("fr", "ws://127.0.0.1:15674/ws");
@@ -113,20 +113,8 @@ describe("the answered orders a site gets by default", () => {
     vi.unstubAllGlobals();
   });
 
-  it.each([
-    [
-      "throws on reading localStorage (Chromium, site data blocked)",
-      () => {
-        throw new DOMException("Access is denied for this document.", "SecurityError");
-      },
-    ],
-    ["gives no localStorage (Firefox, storage disabled)", () => null],
-  ])("where the browser %s, answers are kept for the page's lifetime", (_, read) => {
-    vi.stubGlobal("window", {
-      get localStorage() {
-        return read();
-      },
-    });
+  it.each(STORAGE_REFUSALS)("where the browser %s, answers are kept for the page's lifetime", (_, read) => {
+    stubPageStorage(read);
     const kept = defaultAnsweredStorage("fr", "ws://127.0.0.1:15674/ws");
 
     kept.keep(answered(1));
@@ -136,7 +124,7 @@ describe("the answered orders a site gets by default", () => {
 
   it("in a browser with localStorage, answers are kept there, under the site's and broker's prefix", () => {
     const storage = new MapStorage();
-    vi.stubGlobal("window", { localStorage: storage });
+    stubPageStorage(() => storage);
     const kept = defaultAnsweredStorage("fr", "ws://127.0.0.1:15674/ws");
 
     kept.keep(answered(1));

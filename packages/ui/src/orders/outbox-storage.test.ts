@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { OutboxEntry } from "./outbox-entry.js";
 import { parseOutboxList } from "./outbox-entry.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
-import { MapStorage } from "./map-storage.test-support.js";
+import { MapStorage, STORAGE_REFUSALS, stubPageStorage } from "./map-storage.test-support.js";
 import { defaultOutboxStorage, memoryOutboxStorage, oldestFirst, outboxEntryKey, outboxKeyPrefix, webOutboxStorage } from "./outbox-storage.js";
 
 function entry(n: number, placedAt = "2026-07-14T19:00:00.000Z", published = false): OutboxEntry {
@@ -258,25 +258,8 @@ describe("the outbox a site gets by default", () => {
     vi.unstubAllGlobals();
   });
 
-  /** A page whose `window.localStorage` is what `read` gives, or throws what it throws. */
-  function pageWith(read: () => KeyValueStorage | null): void {
-    vi.stubGlobal("window", {
-      get localStorage() {
-        return read();
-      },
-    });
-  }
-
-  it.each([
-    [
-      "throws on reading localStorage (Chromium, site data blocked)",
-      () => {
-        throw new DOMException("Access is denied for this document.", "SecurityError");
-      },
-    ],
-    ["gives no localStorage (Firefox, storage disabled)", () => null],
-  ])("where the browser %s, orders live as long as the page and it says it keeps none, from the start, so the page can warn", (_, read) => {
-    pageWith(read);
+  it.each(STORAGE_REFUSALS)("where the browser %s, orders live as long as the page and it says it keeps none, from the start, so the page can warn", (_, read) => {
+    stubPageStorage(read);
     const outbox = defaultOutboxStorage("fr", "ws://127.0.0.1:15674/ws");
 
     expect(outbox.keepsNothing).toBe(true);
@@ -288,7 +271,7 @@ describe("the outbox a site gets by default", () => {
 
   it("in a browser with localStorage, orders are kept there", () => {
     const storage = new MapStorage();
-    pageWith(() => storage);
+    stubPageStorage(() => storage);
     const outbox = defaultOutboxStorage("fr", "ws://127.0.0.1:15674/ws");
 
     expect(outbox.keepsNothing).toBeUndefined();

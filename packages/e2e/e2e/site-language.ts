@@ -241,7 +241,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockWaiting: "Esperando la disponibilidad en directo…",
     stockSilent: "La taquilla no responde",
     stockHeading: "Disponibilidad en directo",
-    stockHeadingNotLive: /^Disponibilidad a las? \d{1,2}:\d{2}:\d{2}$/,
+    stockHeadingNotLive: /^Disponibilidad \(\d{1,2}:\d{2}:\d{2}\)$/,
     rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
     ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",
     soldPerCountry: "Vendidas por país",

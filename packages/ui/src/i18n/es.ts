@@ -25,8 +25,8 @@ export const es: Messages = {
   remaining: (count) => `${count} disponibles tras este pedido`,
   stock: {
     heading: "Disponibilidad en directo",
-    // «A la una», «a las dos»: the article agrees with the hour.
-    headingNotLive: (time) => `Disponibilidad a ${time.startsWith("1:") ? "la" : "las"} ${time}`,
+    // As German does: «Disponibilidad a las 12:34:56» took a second line on a phone, moving the rush below.
+    headingNotLive: (time) => `Disponibilidad (${time})`,
     meterLabel: "Entradas disponibles",
     level: (remaining, total) => `Quedan ${remaining} de ${total} entradas`,
     waiting: "Esperando la disponibilidad en directo…",

@@ -112,17 +112,9 @@ describe("locale", () => {
     ["fr", "Stock à 12:34:56"],
     ["de", "Bestand (Stand: 12:34:56)"],
     ["en-GB", "Stock as of 12:34:56"],
-    ["es", "Disponibilidad a las 12:34:56"],
+    ["es", "Disponibilidad (12:34:56)"],
   ] as const)("in %s, the stock last heard at 12:34:56 is headed %s", (language, heading) => {
     expect(createLocale(parisSiteConfig(language)).messages.stock.headingNotLive("12:34:56")).toBe(heading);
-  });
-
-  it("in Spanish, the article agrees with the hour: a la una, a las dos", () => {
-    const { messages } = createLocale(parisSiteConfig("es"));
-
-    expect(messages.stock.headingNotLive("1:05:03")).toBe("Disponibilidad a la 1:05:03");
-    expect(messages.stock.headingNotLive("0:05:03")).toBe("Disponibilidad a las 0:05:03");
-    expect(messages.stock.headingNotLive("21:05:03")).toBe("Disponibilidad a las 21:05:03");
   });
 
   it.each([

@@ -55,7 +55,7 @@ export interface Messages {
   /** The live stock meter and what happens when nothing is left. */
   readonly stock: {
     readonly heading: string;
-    /** The heading while the stock is not live (not online, or no broadcast for a few seconds): the stock as this page last heard it, at `time` of day (the page's clock); as short as `heading`, so that it wraps no more. */
+    /** The heading while the stock is not live (not online, or no broadcast for a few seconds): the stock as this page last heard it, at `time` of day (the page's clock); as short as `heading`, so that it wraps no more (a 360 px phone fits about 25 characters). */
     readonly headingNotLive: (time: string) => string;
     /** Accessible name of the meter. */
     readonly meterLabel: string;

@@ -58,12 +58,19 @@ export interface ReceiptLine {
   replies(): Reply[];
 }
 
+/** The live stock's MESSAGE frames on their way to a page, which the test can hold back. */
+export interface StockTap {
+  /** Hands over the frames held back, in order, once one has come, and lets the next through. */
+  release(): Promise<void>;
+  /** Holds back the frames that come next, as a consumer that stopped would send none. */
+  hold(): void;
+}
+
 /**
  * Keeps the live stock's MESSAGE frames from the page loaded next until
- * the returned function is called, which waits for one to have come and
- * hands them over in order. Every other frame passes both ways.
+ * the tap is released. Every other frame passes both ways.
  */
-export async function holdBackStock({ page, brokerUrl }: RoutedPage): Promise<() => Promise<void>> {
+export async function holdBackStock({ page, brokerUrl }: RoutedPage): Promise<StockTap> {
   let holding = true;
   const held: { socket: WebSocketRoute; frame: string | Buffer }[] = [];
   await page.routeWebSocket(brokerUrl, (socket) => {
@@ -74,10 +81,15 @@ export async function holdBackStock({ page, brokerUrl }: RoutedPage): Promise<()
       else socket.send(frame);
     });
   });
-  return async () => {
-    await expect.poll(() => held.length, { message: "no stock broadcast reached the page" }).toBeGreaterThan(0);
-    holding = false;
-    for (const { socket, frame } of held.splice(0)) socket.send(frame);
+  return {
+    async release() {
+      await expect.poll(() => held.length, { message: "no stock broadcast reached the page" }).toBeGreaterThan(0);
+      holding = false;
+      for (const { socket, frame } of held.splice(0)) socket.send(frame);
+    },
+    hold() {
+      holding = true;
+    },
   };
 }
 

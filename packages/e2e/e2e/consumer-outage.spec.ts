@@ -4,14 +4,18 @@ import { expect, test } from "./fixtures.js";
 /** The queue's figures lag by a few seconds; the site gives up waiting for an answer 15 s after the SEND. */
 const QUEUE_MS = 30_000;
 
-test("an order placed while the consumer is down waits in the queue, shows unconfirmed, and is confirmed once the consumer is back", async ({
+test("an open page says the box office is not answering once the consumer stops; an order placed meanwhile waits in the queue, shows unconfirmed, and is confirmed once the consumer is back", async ({
   shop,
   consumer,
   brokerNode,
 }) => {
   test.setTimeout(120_000);
+  await shop.remaining();
   await consumer.stop();
 
+  // The stock it heard is still shown, greyed and dated; the consumer's broadcasts stopped with it.
+  await expect(shop.stockSilent).toBeVisible();
+  await expect(shop.page.getByRole("heading", { name: shop.language.stockHeadingNotLive })).toBeVisible();
   await shop.buy(10);
 
   const order = shop.ordersOf(10);
@@ -29,6 +33,7 @@ test("an order placed while the consumer is down waits in the queue, shows uncon
 
   // The late answer still wins.
   await shop.expectConfirmed(10);
+  await expect(shop.stockSilent).toBeHidden();
 });
 
 test("a site opened while the consumer is down says the box office is not answering rather than wait for the stock without a word, still takes an order, and shows the live stock once the consumer is back", async ({

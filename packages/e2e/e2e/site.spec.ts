@@ -187,8 +187,8 @@ for (const [device, viewport] of [["a 1280 px desktop", { width: 1280, height: 7
   test.describe(`on ${device}`, () => {
     test.use({ viewport });
 
-    test("neither the sentence that the box office is not answering nor the first stock broadcast, filling in the meter, resizes its card or moves what is below it, such as the rush button a buyer may be pressing", async ({ shop }) => {
-      const releaseStock = await holdBackStock(shop);
+    test("neither the sentence that the box office is not answering, before the first stock broadcast or after the latest, nor the first broadcast, filling in the meter, resizes its card or moves what is below it, such as the rush button a buyer may be pressing", async ({ shop }) => {
+      const stock = await holdBackStock(shop);
       await shop.open();
       await shop.expectOnline();
       await expect(shop.stockWaiting).toBeVisible();
@@ -200,9 +200,21 @@ for (const [device, viewport] of [["a 1280 px desktop", { width: 1280, height: 7
       await expect(shop.stockSilent).toBeVisible();
       expect(await layout()).toEqual(waiting);
 
-      await releaseStock();
+      await stock.release();
 
       await shop.remaining();
+      await expect(shop.stockSilent).toBeHidden();
+      expect(await layout()).toEqual(waiting);
+
+      // The consumer stops while the page is open: the sentence takes the greyed bar's place, on one line (or
+      // the row would grow), and screen readers still find the meter.
+      stock.hold();
+      await expect(shop.stockSilent).toBeVisible();
+      expect(await layout()).toEqual(waiting);
+      await shop.remaining();
+
+      await stock.release();
+      await expect(shop.stockSilent).toBeHidden();
       expect(await layout()).toEqual(waiting);
     });
   });

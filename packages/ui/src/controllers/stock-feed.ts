@@ -44,9 +44,10 @@ export const STOCK_RESUBSCRIBE = {
  * (the stream was deleted): the owner passes on the ERROR's `subscription`
  * header (`cancelled`), and the feed subscribes again after a pause.
  * Whatever stalls the feed, the level stops counting as `live`
- * `STOCK_STALE_AFTER_MS` after the last broadcast. A connection that goes
- * as long without a first broadcast is `silent`: the consumer, which
- * broadcasts every second, is most likely not running.
+ * `STOCK_STALE_AFTER_MS` after the last broadcast. A subscription that
+ * goes as long without one, before its first or after its last, is also
+ * `silent`: the consumer, which broadcasts every second, is most likely
+ * not running.
  */
 export class StockFeed {
   private value: StockLevel | undefined;
@@ -61,13 +62,10 @@ export class StockFeed {
   private cancellations = 0;
   /** A broadcast came on this connection within `STOCK_STALE_AFTER_MS`. */
   private fresh = false;
-  /** A broadcast came on this connection. */
-  private heardOnConnection = false;
-  /** No broadcast came in the first `STOCK_STALE_AFTER_MS` of this connection's subscription, nor since. */
+  /** The current subscription has gone `STOCK_STALE_AFTER_MS` without a broadcast. */
   private unheard = false;
-  private staleTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Runs out `STOCK_STALE_AFTER_MS` after a subscription on a connection that has heard no broadcast, unless one comes first. */
-  private silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs out `STOCK_STALE_AFTER_MS` after the subscription, or after its latest broadcast. */
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
   private resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `onChange` runs whenever the level to show, or whether it is live, changed; `wallClock` stamps each broadcast heard. */
@@ -96,12 +94,13 @@ export class StockFeed {
   }
 
   /**
-   * Whether the current connection has lasted `STOCK_STALE_AFTER_MS`
-   * without a single broadcast. A page opened while the consumer is down
-   * would otherwise wait for the stock forever without saying why. The
-   * pause after the broker cancelled the subscription does not count: the
-   * consumer is then declaring the stream again, and the count starts
-   * afresh with the next subscription.
+   * Whether the current subscription has gone `STOCK_STALE_AFTER_MS`
+   * without a broadcast, since it was made or since its latest one. A page
+   * opened while the consumer is down would otherwise wait for the stock
+   * forever without saying why, and one open when it stopped would only
+   * grey the stock. The pause after the broker cancelled the subscription
+   * does not count: the consumer is then declaring the stream again, and
+   * the count starts afresh with the next subscription.
    */
   get silent(): boolean {
     return this.unheard;
@@ -122,9 +121,7 @@ export class StockFeed {
   cancelled(id: string): boolean {
     if (this.client === undefined || id !== this.subscriptionId) return false;
     this.subscriptionId = undefined;
-    clearTimeout(this.silenceTimer);
-    this.silenceTimer = undefined;
-    this.goStale();
+    this.quiet(false);
     const delay = Math.min(STOCK_RESUBSCRIBE.maxDelayMs, STOCK_RESUBSCRIBE.delayMs * 2 ** this.cancellations);
     this.cancellations++;
     clearTimeout(this.resubscribeTimer);
@@ -145,10 +142,8 @@ export class StockFeed {
     this.resubscribeTimer = undefined;
     this.client = undefined;
     this.subscriptionId = undefined;
-    this.heardOnConnection = false;
-    // Silent and live exclude each other: at most one of the two changes is told.
-    if (this.endSilence()) this.onChange();
-    this.goStale();
+    // Offline is no news of the consumer: the badge says what is wrong.
+    this.quiet(false);
   }
 
   private subscribeNow(): void {
@@ -168,49 +163,41 @@ export class StockFeed {
       { ...STOCK_SUBSCRIBE_HEADERS, id },
     );
     this.subscriptionId = id;
-    if (this.heardOnConnection || this.unheard) return;
-    this.silenceTimer = setTimeout(() => {
-      this.silenceTimer = undefined;
-      this.unheard = true;
-      this.onChange();
-    }, STOCK_STALE_AFTER_MS);
+    this.listenForQuiet();
   }
 
   private receive(body: string): void {
     const level = parseStockLevel(body);
     if (level === undefined) return;
     this.lastHeard = this.wallClock();
-    this.heardOnConnection = true;
     this.cancellations = 0;
-    // Not silent any more: the change is told below, as the level turns live.
-    this.endSilence();
+    // Live, and not silent any more: told below, since a page that was not live changes either way.
     const wasLive = this.fresh;
     this.fresh = true;
-    clearTimeout(this.staleTimer);
-    this.staleTimer = setTimeout(() => {
-      this.staleTimer = undefined;
-      this.goStale();
-    }, STOCK_STALE_AFTER_MS);
+    this.unheard = false;
+    this.listenForQuiet();
     const next = stockToShow(this.value, level);
     if (next === this.value && wasLive) return;
     this.value = next;
     this.onChange();
   }
 
-  /** True when the connection had been silent until now. */
-  private endSilence(): boolean {
-    clearTimeout(this.silenceTimer);
-    this.silenceTimer = undefined;
-    const wasSilent = this.unheard;
-    this.unheard = false;
-    return wasSilent;
+  /** (Re)starts the count to `STOCK_STALE_AFTER_MS` without a broadcast, after which the level is neither live nor heard from. */
+  private listenForQuiet(): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      this.quiet(this.subscriptionId !== undefined);
+    }, STOCK_STALE_AFTER_MS);
   }
 
-  private goStale(): void {
-    clearTimeout(this.staleTimer);
-    this.staleTimer = undefined;
-    if (!this.fresh) return;
+  /** The level is no longer live, and `silent` says whether that is for want of broadcasts; one change told at most. */
+  private quiet(silent: boolean): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
+    const changed = this.fresh || this.unheard !== silent;
     this.fresh = false;
-    this.onChange();
+    this.unheard = silent;
+    if (changed) this.onChange();
   }
 }

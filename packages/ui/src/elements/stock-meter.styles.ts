@@ -9,7 +9,11 @@ const countryCount = unsafeCSS(COUNTRIES.length);
 
 /**
  * - Selling out moves nothing: the "sold out" badge comes beside the bar,
- *   in a row always as tall as the badge.
+ *   in a row always as tall as the badge. Nor does the consumer falling
+ *   silent: the sentence that says so takes the bar's place in that row
+ *   (the figures above still say the level), on one line down to a 360 px
+ *   phone in every language. The row spaces its items by their margins:
+ *   the sentence's status region is there, empty, while it says nothing.
  * - The sentence shown while waiting for the first broadcast stands in for
  *   the figures: on a phone either may wrap where the other does not, so
  *   both get two lines there, and their arrival moves nothing. Not in a
@@ -50,12 +54,28 @@ export const stockMeterStyles = css`
   .bar {
     display: flex;
     align-items: center;
-    gap: 0.75rem;
     min-height: calc(1lh + 0.5rem);
     margin-top: 0.5rem;
     font-size: 0.875rem;
   }
+  .silent:not(:empty) {
+    flex: 1;
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    color: var(--_wait-ink-strong);
+    font-weight: 650;
+  }
+  .silent:not(:empty)::before {
+    content: "";
+    flex: none;
+    width: 0.625rem;
+    height: 0.625rem;
+    border-radius: 50%;
+    background: var(--_wait-ink);
+  }
   .badge {
+    margin-left: 0.75rem;
     white-space: nowrap;
     padding: 0.25rem 0.75rem;
     border-radius: 999px;

@@ -34,7 +34,7 @@ export class StockMeter extends LitElement {
   /** Whether the level may be out of date (not online, or no broadcast for a few seconds): figures and bar are greyed. */
   @property({ type: Boolean, reflect: true }) stale = false;
 
-  /** Whether the connection has been up a while without a broadcast: before the first, the meter says the consumer is not answering. */
+  /** Whether the connection has gone a few seconds without a broadcast, before the first or since the latest: the meter says the consumer is not answering. */
   @property({ type: Boolean }) silent = false;
 
   /** The site's own country, outlined in the sales. */
@@ -44,12 +44,17 @@ export class StockMeter extends LitElement {
     const { messages, number } = locale;
     const text = messages.stock.level(number(level.remaining), number(level.total));
     const soldOut = isSoldOut(level);
+    // Once nothing can be bought, nobody waits on the box office: the badge alone says why.
+    const silent = this.silent && !soldOut;
     // The badge sits beside the bar, which is empty by then, in a row that always has room for it: in the figures'
-    // line it needed a second line there, kept empty until the sale ended, or else it moved everything below.
+    // line it needed a second line there, kept empty until the sale ended, or else it moved everything below. The
+    // sentence that the box office is not answering stands in for the bar, greyed by then, in the same row: under
+    // the figures it would move the rush button below as a buyer presses it. The bar is still there for screen
+    // readers, who hear the sentence from the status region, there before it speaks.
     return html`<p class="figures">${text}</p>
       <div class="bar">
         <div
-          class="track"
+          class="track ${silent ? "visually-hidden" : ""}"
           part="meter"
           role="meter"
           aria-label=${messages.stock.meterLabel}
@@ -60,6 +65,7 @@ export class StockMeter extends LitElement {
         >
           <div class="fill" style=${styleMap({ width: `${(remainingShare(level) * 100).toFixed(2)}%` })}></div>
         </div>
+        <p class="silent" role="status">${silent ? messages.stock.silent : ""}</p>
         ${soldOut ? html`<span class="badge">${messages.stock.soldOut}</span>` : nothing}
       </div>
       <h3 id="sold-heading">${messages.stock.soldHeading}</h3>

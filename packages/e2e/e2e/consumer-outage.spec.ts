@@ -28,6 +28,10 @@ test("an open page says the box office is not answering once the consumer stops;
   await expect(order).toContainText(shop.language.timedOutAdvice);
   // A screen reader's user hears that advice too, once.
   await expect(shop.announcements.filter({ hasText: shop.language.timedOutAdvice })).toHaveCount(1);
+  // With no answer yet there are no answer times: the eye sees dashes, a screen reader hears words, not "dash".
+  const orderStats = await shop.orderStats.ariaSnapshot();
+  expect(orderStats.split(shop.language.statsNoTimeYet)).toHaveLength(3);
+  expect(orderStats).not.toContain("–");
 
   await consumer.start();
 

@@ -34,6 +34,8 @@ export interface SiteLanguage {
   soldOutReason: string;
   /** Under an order that got no answer in time: it may still come, so do not order again. */
   timedOutAdvice: string;
+  /** What the median and 95th percentile of the answer times say to screen readers before any answer: the eye sees a dash. */
+  statsNoTimeYet: string;
   /** Under an order waiting for the connection that the site had sent before: it was sent, so do not order again. */
   resendAdvice: string;
   /** An order waiting in the outbox for the connection. */
@@ -103,6 +105,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rejected: "Refusée",
     soldOutReason: "complet",
     timedOutAdvice: "ne commandez pas à nouveau",
+    statsNoTimeYet: "pas encore de données",
     resendAdvice: "déjà envoyée",
     queued: "En attente de connexion",
     stockMeter: "Billets restants",
@@ -147,6 +150,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rejected: "Abgelehnt",
     soldOutReason: "ausverkauft",
     timedOutAdvice: "nicht erneut bestellen",
+    statsNoTimeYet: "noch keine Daten",
     resendAdvice: "bereits gesendet",
     queued: "Wartet auf Verbindung",
     stockMeter: "Verbleibende Tickets",
@@ -191,6 +195,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rejected: "Rejected",
     soldOutReason: "sold out",
     timedOutAdvice: "don’t order again",
+    statsNoTimeYet: "no data yet",
     resendAdvice: "sent once already",
     queued: "Waiting for connection",
     stockMeter: "Tickets left",
@@ -235,6 +240,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rejected: "Rechazado",
     soldOutReason: "agotado",
     timedOutAdvice: "no vuelva a hacer el pedido",
+    statsNoTimeYet: "sin datos aún",
     resendAdvice: "ya enviado",
     queued: "Esperando conexión",
     stockMeter: "Entradas disponibles",

@@ -32,6 +32,8 @@ export class ShopPage {
   readonly orders: Locator;
   /** The note above the orders saying another open tab of the site still awaits an answer for one order. */
   readonly oneOrderInOtherTabNote: Locator;
+  /** The figures above the orders (in progress, confirmed, …, answer times), found by the list's `stats` part. */
+  readonly orderStats: Locator;
   /** What the orders card says while the tab lists none. */
   readonly ordersEmpty: Locator;
   /** The event's banner at the top of the page, named by its title. */
@@ -65,6 +67,7 @@ export class ShopPage {
     this.ordersList = page.getByRole("list", { name: this.language.ordersList });
     this.orders = this.ordersList.getByRole("listitem");
     this.oneOrderInOtherTabNote = page.getByText(this.language.oneOrderInOtherTab, { exact: true });
+    this.orderStats = page.locator('order-list [part="stats"]');
     this.ordersEmpty = page.getByText(this.language.ordersEmpty, { exact: true });
     this.hero = page.getByRole("region").filter({ has: page.getByRole("heading", { level: 1 }) });
     this.stockMeter = page.getByRole("meter", { name: this.language.stockMeter });

@@ -1,4 +1,5 @@
 import { consume } from "@lit/context";
+import type { TemplateResult } from "lit";
 import { html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
@@ -8,7 +9,7 @@ import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { Order, OrderStats } from "../orders/order-book.js";
 import { isAwaitingResend, isRetryable, ORDER_STATUSES, ordersAdvisedInFull, timeToAccept, timeToAnswer } from "../orders/order-book.js";
-import { buttonStyles, tokens } from "../styles/shared.styles.js";
+import { buttonStyles, tokens, visuallyHidden } from "../styles/shared.styles.js";
 import { orderListStyles } from "./order-list.styles.js";
 
 /** How long a flashed row (`flash`) takes to fade back. */
@@ -44,7 +45,7 @@ const ICONS = {
  */
 @customElement("order-list")
 export class OrderList extends LitElement {
-  static override styles = [tokens, buttonStyles, orderListStyles];
+  static override styles = [tokens, visuallyHidden, buttonStyles, orderListStyles];
 
   /** Moves the focus to an order's row when its focused Try again or Send anyway button goes by itself. */
   private readonly retryFocus = new RetryFocus(this, {
@@ -143,7 +144,10 @@ export class OrderList extends LitElement {
 
   private renderStats(locale: Locale, stats: OrderStats) {
     const { messages, number, milliseconds } = locale;
-    const entries: (readonly [string, string])[] = [
+    // Before any answer, a dash for the eye; screen readers would read "dash", or nothing at all.
+    const time = (ms: number | undefined) =>
+      ms === undefined ? html`<span aria-hidden="true">–</span><span class="visually-hidden">${messages.stats.noTimeYet}</span>` : milliseconds(ms);
+    const entries: (readonly [string, string | TemplateResult])[] = [
       [messages.stats.inFlight, number(stats.inFlight)],
       [messages.stats.confirmed, number(stats.confirmed)],
       [messages.stats.rejected, number(stats.rejected)],
@@ -152,8 +156,8 @@ export class OrderList extends LitElement {
       ...(stats.busy > 0 ? [[messages.stats.busy, number(stats.busy)] as const] : []),
       // Likewise, only orders kept over a day expire.
       ...(stats.expired > 0 ? [[messages.stats.expired, number(stats.expired)] as const] : []),
-      [messages.stats.median, stats.medianMs === undefined ? "–" : milliseconds(stats.medianMs)],
-      [messages.stats.p95, stats.p95Ms === undefined ? "–" : milliseconds(stats.p95Ms)],
+      [messages.stats.median, time(stats.medianMs)],
+      [messages.stats.p95, time(stats.p95Ms)],
     ];
     return html`<dl class="stats" part="stats">
       ${entries.map(([label, value]) => html`<div class="stat"><dt>${label}</dt><dd>${value}</dd></div>`)}

@@ -93,6 +93,7 @@ export const de: Messages = {
     expired: "Nicht gesendet",
     median: "Median",
     p95: "95. Perzentil",
+    noTimeYet: "noch keine Daten",
   },
   rushHeading: "Ansturm",
   rushDescription:

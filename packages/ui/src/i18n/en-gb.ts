@@ -93,6 +93,7 @@ export const enGB: Messages = {
     expired: "Not sent",
     median: "Median",
     p95: "95th percentile",
+    noTimeYet: "no data yet",
   },
   rushHeading: "Rush",
   rushDescription:

@@ -94,6 +94,7 @@ export const es: Messages = {
     expired: "No enviados",
     median: "Mediana",
     p95: "Percentil 95",
+    noTimeYet: "sin datos aún",
   },
   rushHeading: "Avalancha de pedidos",
   rushDescription:

@@ -93,6 +93,7 @@ export const fr: Messages = {
     expired: "Non envoyées",
     median: "Médiane",
     p95: "95e centile",
+    noTimeYet: "pas encore de données",
   },
   rushHeading: "Rafale",
   rushDescription:

@@ -150,6 +150,8 @@ export interface Messages {
     readonly expired: string;
     readonly median: string;
     readonly p95: string;
+    /** What the median and the 95th percentile say to screen readers before any order is answered; the eye sees a dash. */
+    readonly noTimeYet: string;
   };
   readonly rushHeading: string;
   readonly rushDescription: string;

@@ -106,7 +106,7 @@ test("a tab closed while its order is unanswered leaves it to the site's other o
   await expect(staying.orders).toHaveCount(1);
 });
 
-test("an order placed in one tab, while unanswered, is counted in a note on the site's other open tab, which neither lists nor sends it: a buyer there might otherwise order again; once it is answered, the note goes", async ({
+test("an order placed in one tab, while unanswered, is counted in a note on the site's other open tab, which neither lists nor sends it: a buyer there might otherwise order again; once it is answered, the note gives way to the order's row, as a reload would list it", async ({
   shop,
   page,
   consumer,
@@ -133,8 +133,11 @@ test("an order placed in one tab, while unanswered, is counted in a note on the 
   await consumer.start();
   await buying.expectConfirmed(10);
   await expect(watching.oneOrderInOtherTabNote).toBeHidden();
-  // Still nothing listed, nor sent, here: the order was the other tab's.
-  await expect(watching.ordersEmpty).toBeVisible();
+  // Listed as answered rather than gone, without a reload; nothing sent, nor told, here: the order was the other tab's.
+  await expect(watching.ordersOf(10)).toHaveAttribute("data-status", "confirmed");
+  await expect(watching.orders).toHaveCount(1);
+  await expect(watching.ordersEmpty).toBeHidden();
   expect(sentByWatching()).toEqual([]);
+  await expect(watching.announcements.filter({ hasText: watching.language.tickets(10) })).toHaveCount(0);
   await buying.page.close();
 });

@@ -1063,6 +1063,39 @@ describe("tickets controller", () => {
         expect(tabB.controller.orders.map(({ orderId }) => orderId)).toContain(owedInA.orderId);
       });
 
+      it("an order another open tab had answered is listed here a moment after that tab's news, as a reload would list it, where it was counted as awaiting its answer; it is not told here", async () => {
+        const shared = memoryOutboxStorage();
+        const answered = memoryAnsweredStorage();
+        const locks = new FakeLockRegistry();
+        const [locksA, locksB] = [locks.openTab(), locks.openTab()];
+        const windowB = new EventTarget();
+        const tabB = online(setup({ outbox: shared, answered, tabSignals: { locks: locksB.locks, events: windowB } }));
+        const tabA = online(setup({ outbox: shared, answered, tabSignals: { locks: locksA.locks, events: new EventTarget() } }));
+        const ownOrder = tabB.controller.publishPurchase(100);
+        vi.advanceTimersByTime(1);
+        const order = tabA.controller.publishPurchase(10);
+        const tabAWrote = async () => {
+          windowB.dispatchEvent(Object.assign(new Event("storage"), { key: `${outboxKeyPrefix("fr", "ws://127.0.0.1:15674/ws")}${order.orderId}` }));
+          await locksSettle();
+          vi.advanceTimersByTime(200);
+        };
+        await tabAWrote();
+        expect(tabB.controller.ordersInOtherTabs).toBe(1);
+
+        tabA.client.answer(0);
+        await tabAWrote();
+
+        expect(tabB.controller.ordersInOtherTabs).toBe(0);
+        // Newest click first, as everywhere in the list.
+        expect(tabB.controller.orders).toMatchObject([
+          { orderId: order.orderId, quantity: 10, status: "confirmed" },
+          { orderId: ownOrder.orderId, status: "pending" },
+        ]);
+        expect(tabB.controller.stats.confirmed).toBe(1);
+        expect(tabB.settled).toEqual([]);
+        expect(orderIdsSent(tabB.client)).toEqual([ownOrder.orderId]);
+      });
+
       it("an order the other tab has since sent is resent, not expired, once its day is over", () => {
         const { order, tabA, tabB, shared } = bothTabsHoldIt();
         tabA.client.connect();

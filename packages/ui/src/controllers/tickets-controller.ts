@@ -319,9 +319,10 @@ export class TicketsController implements ReactiveController {
    * How many orders the site's other open tabs keep owed (queued, or sent
    * and unanswered) that this one does not list: each tab lists the orders
    * it placed, and those it found in storage when it loaded or adopted from
-   * a tab that closed. A buyer who placed one in another tab and sees
-   * nothing here might order it again. Counted a moment after each news of
-   * the other tabs; always 0 without Web Locks, where no tab is known.
+   * a tab that closed, or that another tab had answered since. A buyer who
+   * placed one in another tab and sees nothing here might order it again.
+   * Counted a moment after each news of the other tabs; always 0 without
+   * Web Locks, where no tab is known.
    */
   get ordersInOtherTabs(): number {
     return this.otherTabsOrders;
@@ -496,13 +497,21 @@ export class TicketsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Counts `ordersInOtherTabs` again a moment from now: news of the other tabs tends to come in bursts. */
+  /**
+   * A moment from now (news of the other tabs tends to come in bursts),
+   * lists the orders they have had answered since, as a reload would, and
+   * counts `ordersInOtherTabs` again. An order counted there, once
+   * answered, turns into its row here rather than vanish; nothing is
+   * announced, as the answer was told in its own tab.
+   */
   private scheduleOtherTabsCount(): void {
     if (this.retired || this.hostGone || this.otherTabsTimer !== undefined) return;
     this.otherTabsTimer = setTimeout(() => {
       this.otherTabsTimer = undefined;
-      const count = this.outbox.heldByTabs(this.book, this.closedTabs.openTabs);
-      if (count === this.otherTabsOrders) return;
+      const book = restoreAnswered(this.book, this.answered.load(this.wallClock()));
+      const count = this.outbox.heldByTabs(book, this.closedTabs.openTabs);
+      if (book === this.book && count === this.otherTabsOrders) return;
+      this.book = book;
       this.otherTabsOrders = count;
       this.host.requestUpdate();
     }, OTHER_TABS_COUNT_MS);

@@ -94,8 +94,8 @@ export function answeredEntryOf(order: Order, answeredAt: number): AnsweredEntry
 }
 
 /**
- * Lists kept answers in a book restored from the outbox on a page load,
- * skipping orders it already has: the outbox alone says what is owed, and
+ * Lists kept answers in a book restored from the outbox on a page load, or
+ * in a tab that heard of another's answers, skipping orders it already has: the outbox alone says what is owed, and
  * an owed order is resent, which at worst fetches the same answer again.
  * The book then lists everything by click, newest first, the orders owed
  * among the answered where they were placed.

@@ -3,7 +3,7 @@ import type { Country, Purchase, PurchaseQuantity, StockLevel } from "@repo/cont
 import { parseReply, purchaseDestination, purchaseSendHeaders } from "@repo/contract";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { AnsweredStorage } from "../orders/answered-storage.js";
-import { answeredEntryOf, defaultAnsweredStorage, restoreAnswered } from "../orders/answered-storage.js";
+import { answeredEntryOf, defaultAnsweredStorage, listAnsweredElsewhere, restoreAnswered } from "../orders/answered-storage.js";
 import type { Order, OrderBook, OrderStats, OrderStatus } from "../orders/order-book.js";
 import {
   addOrder,
@@ -319,10 +319,9 @@ export class TicketsController implements ReactiveController {
    * How many orders the site's other open tabs keep owed (queued, or sent
    * and unanswered) that this one does not list: each tab lists the orders
    * it placed, and those it found in storage when it loaded or adopted from
-   * a tab that closed, or that another tab had answered since. A buyer who
-   * placed one in another tab and sees nothing here might order it again.
-   * Counted a moment after each news of the other tabs; always 0 without
-   * Web Locks, where no tab is known.
+   * a tab that closed. A buyer who placed one in another tab and sees
+   * nothing here might order it again. Counted a moment after each news of
+   * the other tabs; always 0 without Web Locks, where no tab is known.
    */
   get ordersInOtherTabs(): number {
     return this.otherTabsOrders;
@@ -499,16 +498,17 @@ export class TicketsController implements ReactiveController {
 
   /**
    * A moment from now (news of the other tabs tends to come in bursts),
-   * lists the orders they have had answered since, as a reload would, and
-   * counts `ordersInOtherTabs` again. An order counted there, once
-   * answered, turns into its row here rather than vanish; nothing is
-   * announced, as the answer was told in its own tab.
+   * lists the buyer's orders they have had answered since, as a reload
+   * would (`listAnsweredElsewhere`), and counts `ordersInOtherTabs` again.
+   * An order counted there, once answered, turns into its row here rather
+   * than vanish; nothing is announced, as the answer was told in its own
+   * tab.
    */
   private scheduleOtherTabsCount(): void {
     if (this.retired || this.hostGone || this.otherTabsTimer !== undefined) return;
     this.otherTabsTimer = setTimeout(() => {
       this.otherTabsTimer = undefined;
-      const book = restoreAnswered(this.book, this.answered.load(this.wallClock()));
+      const book = listAnsweredElsewhere(this.book, this.answered.load(this.wallClock()));
       const count = this.outbox.heldByTabs(book, this.closedTabs.openTabs);
       if (book === this.book && count === this.otherTabsOrders) return;
       this.book = book;

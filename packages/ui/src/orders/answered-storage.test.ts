@@ -6,6 +6,7 @@ import {
   answeredEntryOf,
   answeredKeyPrefix,
   defaultAnsweredStorage,
+  listAnsweredElsewhere,
   parseAnsweredEntry,
   restoreAnswered,
   webAnsweredStorage,
@@ -105,6 +106,32 @@ describe("answered orders kept for a reload", () => {
       [orderId(2), "queued", undefined],
       [orderId(1), "confirmed", undefined],
     ]);
+  });
+
+  it("listed in an open tab, another tab's answers to the buyer's orders go under every row clicked after them, the rows already there keep their places, and a rush's wait for the next load", () => {
+    const at = (second: number) => `2026-07-20T11:00:0${String(second)}.000Z`;
+    // Adopted from a closed tab after the tab's own order: listed first, though clicked before it.
+    const adopted = { orderId: orderId(1), quantity: 10 as const, placedAt: at(1), rush: false };
+    const own = { orderId: orderId(5), quantity: 100 as const, placedAt: at(5), rush: false };
+    const book = addOrder(addOrder(emptyOrderBook(), own), adopted);
+    const elsewhere = [
+      { ...answered(3), placedAt: at(3) },
+      { ...answered(7), placedAt: at(7), status: "rejected" as const, reason: "sold_out" as const },
+      { ...answered(6), placedAt: at(6), rush: true },
+      { ...answered(0), placedAt: at(0) },
+      { ...answered(5), placedAt: own.placedAt },
+    ];
+
+    const listed = listAnsweredElsewhere(book, elsewhere);
+
+    expect(listed.orders.map(({ orderId: id, status }) => [id, status])).toEqual([
+      [orderId(7), "rejected"],
+      [orderId(1), "queued"],
+      [orderId(5), "queued"],
+      [orderId(3), "confirmed"],
+      [orderId(0), "confirmed"],
+    ]);
+    expect(listAnsweredElsewhere(listed, elsewhere)).toBe(listed);
   });
 });
 

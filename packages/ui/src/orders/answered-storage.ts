@@ -1,7 +1,7 @@
 import type { Country, PurchaseQuantity, RejectionReason } from "@repo/contract";
 import { isCanonicalTimestamp, isPurchaseQuantity, REJECTION_REASONS } from "@repo/contract";
 import type { Order, OrderBook } from "./order-book.js";
-import { addAnsweredOrder, isFinal, ORDER_STATUSES } from "./order-book.js";
+import { addAnsweredOrder, answeredOrder, isFinal, ORDER_STATUSES } from "./order-book.js";
 import type { KeyValueStorage } from "./outbox-storage.js";
 import { pageLocalStorage } from "./outbox-storage.js";
 
@@ -94,8 +94,8 @@ export function answeredEntryOf(order: Order, answeredAt: number): AnsweredEntry
 }
 
 /**
- * Lists kept answers in a book restored from the outbox on a page load, or
- * in a tab that heard of another's answers, skipping orders it already has: the outbox alone says what is owed, and
+ * Lists kept answers in a book restored from the outbox on a page load,
+ * skipping orders it already has: the outbox alone says what is owed, and
  * an owed order is resent, which at worst fetches the same answer again.
  * The book then lists everything by click, newest first, the orders owed
  * among the answered where they were placed.
@@ -111,6 +111,29 @@ export function restoreAnswered(book: OrderBook, entries: readonly AnsweredEntry
   if (restored === book) return book;
   const byClick = (a: Order, b: Order): number => Date.parse(b.placedAt) - Date.parse(a.placedAt);
   return { orders: [...restored.orders].sort(byClick) };
+}
+
+/**
+ * Lists, in an open tab's book, the buyer's own orders another tab of the
+ * site had answered since, skipping those it already has: each goes under
+ * every row clicked after it, and the rows already listed stay where they
+ * are (an order adopted from a closed tab, listed first, does not move). A rush's
+ * answers wait for the next load: a rush in another tab would push this
+ * tab's rows down several times a second, under the buyer's pointer.
+ */
+export function listAnsweredElsewhere(book: OrderBook, entries: readonly AnsweredEntry[]): OrderBook {
+  const known = new Set(book.orders.map(({ orderId }) => orderId));
+  let orders = book.orders;
+  for (const { orderId, quantity, placedAt, rush, status, reason } of entries) {
+    if (rush || known.has(orderId)) continue;
+    known.add(orderId);
+    const answered = answeredOrder({ orderId, quantity, placedAt, rush }, { status, reason });
+    // Under every row clicked after it, so that no newer row is ever below it.
+    const clickedAt = Date.parse(placedAt);
+    const at = orders.findLastIndex((order) => Date.parse(order.placedAt) > clickedAt) + 1;
+    orders = [...orders.slice(0, at), answered, ...orders.slice(at)];
+  }
+  return orders === book.orders ? book : { orders };
 }
 
 /**

@@ -245,15 +245,18 @@ export function addUnprocessedOrder(book: OrderBook, order: NewOrder): OrderBook
 }
 
 /**
- * Records an order an earlier page load (or another tab) had its final
- * answer for: listed with that answer, and never sent. It has no time to
- * answer: that was measured on another page's clock. Otherwise as
- * `addOrder`.
+ * An order an earlier page load (or another tab) had its final answer
+ * for: listed with that answer, and never sent. It has no time to answer:
+ * that was measured on another page's clock.
  */
+export function answeredOrder(order: NewOrder, answer: Pick<Order, "status" | "reason">): Order {
+  return { ...order, published: true, status: answer.status, ...(answer.reason === undefined ? {} : { reason: answer.reason }) };
+}
+
+/** Records an `answeredOrder`, newest; otherwise as `addOrder`. */
 export function addAnsweredOrder(book: OrderBook, order: NewOrder, answer: Pick<Order, "status" | "reason">): OrderBook {
-  const [added, ...rest] = addOrder(book, { ...order, published: true }).orders;
-  if (!added) return book;
-  return { orders: [{ ...added, status: answer.status, ...(answer.reason === undefined ? {} : { reason: answer.reason }) }, ...rest] };
+  const [, ...rest] = addOrder(book, order).orders;
+  return { orders: [answeredOrder(order, answer), ...rest] };
 }
 
 export interface RequeueResult {

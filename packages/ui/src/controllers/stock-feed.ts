@@ -47,7 +47,9 @@ export const STOCK_RESUBSCRIBE = {
  * `STOCK_STALE_AFTER_MS` after the last broadcast. A subscription that
  * goes as long without one, before its first or after its last, is also
  * `silent`: the consumer, which broadcasts every second, is most likely
- * not running.
+ * not running. (A network that died without a word looks the same from
+ * here until the connection's own check finds it dead: no answer reaches
+ * the buyer either way.)
  */
 export class StockFeed {
   private value: StockLevel | undefined;

@@ -287,7 +287,7 @@ export class TicketsController implements ReactiveController {
     return this.canBuy && this.stockFeed.live;
   }
 
-  /** Whether this connection has been online `STOCK_STALE_AFTER_MS` without a stock broadcast: the consumer is likely down. */
+  /** Whether, online, the stock subscription has gone `STOCK_STALE_AFTER_MS` without a broadcast, since it was made or since its latest: the consumer is likely down (`StockFeed.silent`). */
   get stockSilent(): boolean {
     return this.canBuy && this.stockFeed.silent;
   }

@@ -74,6 +74,12 @@ export const stockMeterStyles = css`
     border-radius: 50%;
     background: var(--_wait-ink);
   }
+  @media (forced-colors: active) {
+    .silent:not(:empty)::before {
+      forced-color-adjust: none;
+      background: CanvasText;
+    }
+  }
   .badge {
     margin-left: 0.75rem;
     white-space: nowrap;

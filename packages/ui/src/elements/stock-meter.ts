@@ -15,13 +15,16 @@ import { stockMeterStyles } from "./stock-meter.styles.js";
  * total, and what each country has sold, the site's own country outlined.
  * Once nothing can be bought it shows a "sold out" badge and says why in a
  * polite live region that screen readers announce once (the shop shows the
- * same sentence where the buy buttons are).
+ * same sentence where the buy buttons are). When the consumer falls
+ * `silent`, a status region says the box office is not answering: in place
+ * of the waiting sentence before the first broadcast, of the bar after.
  *
  * @csspart meter - The bar whose role is `meter`.
  */
 @customElement("stock-meter")
 export class StockMeter extends LitElement {
-  static override styles = [tokens, visuallyHidden, barStyles, stockMeterStyles];
+  // Last, so that it hides the bar (`.track`, whose height and border it must override) while the sentence stands in for it.
+  static override styles = [tokens, barStyles, stockMeterStyles, visuallyHidden];
 
   /** The site's language, numbers and dates, from the shop; nothing renders until it comes. */
   @consume({ context: localeContext, subscribe: true })

@@ -50,7 +50,9 @@ import "./ticket-offer.js";
  *
  * The stock card says "live" only while broadcasts keep coming
  * (`TicketsController.stockLive`); otherwise, online or not, it shows the
- * level as last heard, greyed, and says since when.
+ * level as last heard, greyed, and says since when, and, online without
+ * broadcasts for a few seconds (`stockSilent`), that the box office is not
+ * answering.
  *
  * @cssprop --tickets-accent - Buttons and hero; set from `config.colors`.
  * @cssprop --tickets-highlight - Second flag colour; set from `config.colors`.

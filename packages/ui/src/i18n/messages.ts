@@ -64,10 +64,11 @@ export interface Messages {
     /** Before the first broadcast arrives. */
     readonly waiting: string;
     /**
-     * In place of `waiting` once the connection has gone a few seconds
-     * without a broadcast: the consumer (the "box office" that answers
-     * orders and sends the stock) is not answering. As short as `waiting`,
-     * which it replaces without moving anything below.
+     * Once the connection has gone a few seconds without a broadcast: the
+     * consumer (the "box office" that answers orders and sends the stock)
+     * is not answering. In place of `waiting` before the first broadcast,
+     * and as short, so that nothing below moves; after one, in place of the
+     * greyed bar, on one line on a 360 px phone (about 30 characters).
      */
     readonly silent: string;
     readonly soldHeading: string;

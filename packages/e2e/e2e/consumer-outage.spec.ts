@@ -13,8 +13,10 @@ test("an open page says the box office is not answering once the consumer stops;
   await shop.remaining();
   await consumer.stop();
 
-  // The stock it heard is still shown, greyed and dated; the consumer's broadcasts stopped with it.
+  // The stock it heard is still shown, greyed and dated; the consumer's broadcasts stopped with it. The badge still
+  // says online: where the buyer buys, a hint says what becomes of an order now.
   await expect(shop.stockSilent).toBeVisible();
+  await expect(shop.boxOfficeHint).toBeVisible();
   await expect(shop.page.getByRole("heading", { name: shop.language.stockHeadingNotLive })).toBeVisible();
   await shop.buy(10);
 
@@ -38,6 +40,7 @@ test("an open page says the box office is not answering once the consumer stops;
   // The late answer still wins.
   await shop.expectConfirmed(10);
   await expect(shop.stockSilent).toBeHidden();
+  await expect(shop.boxOfficeHint).toBeHidden();
 });
 
 test("a site opened while the consumer is down says the box office is not answering rather than wait for the stock without a word, still takes an order, and shows the live stock once the consumer is back", async ({
@@ -51,6 +54,7 @@ test("a site opened while the consumer is down says the box office is not answer
 
   await expect(shop.stockSilent).toBeVisible();
   await expect(shop.stockWaiting).toBeHidden();
+  await expect(shop.boxOfficeHint).toBeVisible();
   // Nothing says the stock is short, so every offer can still be bought: the order waits in the queue.
   await shop.buy(10);
   await expect(shop.ordersOf(10)).toHaveAttribute("data-status", "sent");

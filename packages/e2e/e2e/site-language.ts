@@ -52,6 +52,8 @@ export interface SiteLanguage {
   stockHeadingNotLive: RegExp;
   /** Under the rush buttons while not online. */
   rushOfflineHint: string;
+  /** Under the buy buttons while the box office is not answering: orders wait in its queue. */
+  boxOfficeHint: string;
   /** Under the orders while the browser refuses to store them. */
   ordersNotKept: string;
   /** Accessible name of the list of sales per country. */
@@ -114,6 +116,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockHeading: "Stock en direct",
     stockHeadingNotLive: /^Stock à \d{2}:\d{2}:\d{2}$/,
     rushOfflineHint: "Une rafale a besoin de la connexion au serveur.",
+    boxOfficeHint: "Le guichet ne répond pas\u00a0: les commandes passées maintenant attendent dans sa file et auront leur réponse à son retour.",
     ordersNotKept: "Ce navigateur n’enregistre pas vos commandes\u00a0: recharger la page perdrait celles encore sans réponse.",
     soldPerCountry: "Ventes par pays",
     ownCountry: "ce site",
@@ -159,6 +162,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockHeading: "Live-Bestand",
     stockHeadingNotLive: /^Bestand \(Stand: \d{2}:\d{2}:\d{2}\)$/,
     rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
+    boxOfficeHint: "Die Kasse antwortet nicht: Neue Bestellungen warten in ihrer Warteschlange und werden beantwortet, sobald sie wieder da ist.",
     ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Beim Neuladen der Seite gehen unbeantwortete Bestellungen verloren.",
     soldPerCountry: "Verkäufe nach Land",
     ownCountry: "diese Website",
@@ -204,6 +208,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockHeading: "Live stock",
     stockHeadingNotLive: /^Stock as of \d{2}:\d{2}:\d{2}$/,
     rushOfflineHint: "A rush needs the connection to the server.",
+    boxOfficeHint: "The box office isn’t answering: orders you place now wait in its queue and are answered once it is back.",
     ordersNotKept: "This browser is not saving your orders: reloading the page would lose those still awaiting an answer.",
     soldPerCountry: "Sales by country",
     ownCountry: "this site",
@@ -249,6 +254,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockHeading: "Disponibilidad en directo",
     stockHeadingNotLive: /^Disponibilidad \(\d{1,2}:\d{2}:\d{2}\)$/,
     rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
+    boxOfficeHint: "La taquilla no responde: los pedidos que haga ahora esperan en su cola y tendrán respuesta cuando vuelva.",
     ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",
     soldPerCountry: "Vendidas por país",
     ownCountry: "este sitio",

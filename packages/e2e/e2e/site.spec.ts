@@ -187,29 +187,37 @@ for (const [device, viewport] of [["a 1280 px desktop", { width: 1280, height: 7
   test.describe(`on ${device}`, () => {
     test.use({ viewport });
 
-    test("neither the sentence that the box office is not answering, before the first stock broadcast or after the latest, nor the first broadcast, filling in the meter, resizes its card or moves what is below it, such as the rush button a buyer may be pressing", async ({ shop }) => {
+    test("neither the sentence that the box office is not answering, before the first stock broadcast or after the latest, nor the first broadcast, filling in the meter, resizes its card or moves what is below it within the page's flow, such as the rush button a buyer may be pressing; the hint it brings under the buy buttons is the only thing that does", async ({ shop }) => {
       const stock = await holdBackStock(shop);
       await shop.open();
       await shop.expectOnline();
       await expect(shop.stockWaiting).toBeVisible();
-      // The rush's card comes after the stock's in both layouts: the meter's first fill would push it.
-      const layout = async () => ({ card: await shop.stockCard.boundingBox(), rush: await shop.rushStartButton(RUSH_SIZE).boundingBox() });
+      // The rush's card comes after the stock's in both layouts: the meter's first fill would push it. The buy card's
+      // hint, there while the box office is silent, comes before both, and moves them together: that is measured apart.
+      const layout = async () => {
+        const [card, rush, buy] = [await shop.stockCard.boundingBox(), await shop.rushStartButton(RUSH_SIZE).boundingBox(), await shop.buyCard.boundingBox()];
+        if (!card || !rush || !buy) throw new Error("the stock card, the rush button or the buy card is not on screen");
+        return { cardHeight: card.height, rushUnderCard: rush.y - card.y, rushX: rush.x, cardUnderBuyCard: card.y - (buy.y + buy.height) };
+      };
       const waiting = await layout();
 
       // The held-back broadcasts look like a consumer that is down.
       await expect(shop.stockSilent).toBeVisible();
+      await expect(shop.boxOfficeHint).toBeVisible();
       expect(await layout()).toEqual(waiting);
 
       await stock.release();
 
       await shop.remaining();
       await expect(shop.stockSilent).toBeHidden();
+      await expect(shop.boxOfficeHint).toBeHidden();
       expect(await layout()).toEqual(waiting);
 
       // The consumer stops while the page is open: the sentence takes the greyed bar's place, on one line (or
       // the row would grow), and screen readers still find the meter.
       stock.hold();
       await expect(shop.stockSilent).toBeVisible();
+      await expect(shop.boxOfficeHint).toBeVisible();
       expect(await layout()).toEqual(waiting);
       await shop.remaining();
 

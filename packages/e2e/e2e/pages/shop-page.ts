@@ -46,6 +46,8 @@ export class ShopPage {
   readonly stockWaiting: Locator;
   /** What it says instead once the connection has gone a few seconds without a broadcast. */
   readonly stockSilent: Locator;
+  /** The hint under the buy buttons meanwhile: orders wait in the box office's queue. */
+  readonly boxOfficeHint: Locator;
   /** The page's header: brand and connection badge. */
   readonly masthead: Locator;
   /** The card with the buy buttons and their hints. */
@@ -74,6 +76,7 @@ export class ShopPage {
     this.announcements = page.getByRole("log").getByRole("paragraph");
     this.stockWaiting = page.getByText(this.language.stockWaiting, { exact: true });
     this.stockSilent = page.getByText(this.language.stockSilent, { exact: true });
+    this.boxOfficeHint = page.getByText(this.language.boxOfficeHint, { exact: true });
     this.masthead = page.getByRole("banner");
     this.buyCard = page.locator("section.card.buy");
     this.stockCard = page.locator("section.card.stock");

@@ -14,6 +14,9 @@ const countryCount = unsafeCSS(COUNTRIES.length);
  *   (the figures above still say the level), on one line down to a 360 px
  *   phone in every language. The row spaces its items by their margins:
  *   the sentence's status region is there, empty, while it says nothing.
+ *   Before the first broadcast the same sentence, in the same amber with
+ *   its dot, stands in for the waiting one: an outage looks the same
+ *   whenever the page opened.
  * - The sentence shown while waiting for the first broadcast stands in for
  *   the figures: on a phone either may wrap where the other does not, so
  *   both get two lines there, and their arrival moves nothing. Not in a
@@ -111,6 +114,10 @@ export const stockMeterStyles = css`
   .figures.waiting {
     font-weight: 400;
     color: var(--_muted);
+  }
+  .figures.waiting.silent {
+    font-weight: 650;
+    color: var(--_wait-ink-strong);
   }
   @container (max-width: 23rem) {
     .figures {

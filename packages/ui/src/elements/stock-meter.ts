@@ -95,7 +95,7 @@ export class StockMeter extends LitElement {
    */
   private renderWaiting(locale: Locale) {
     const { messages } = locale;
-    return html`<p class="figures waiting" role="status">${this.silent ? messages.stock.silent : messages.stock.waiting}</p>
+    return html`<p class="figures waiting ${this.silent ? "silent" : ""}" role="status">${this.silent ? messages.stock.silent : messages.stock.waiting}</p>
       <div aria-hidden="true">
         <div class="bar"><div class="track"></div></div>
         <h3>${messages.stock.soldHeading}</h3>

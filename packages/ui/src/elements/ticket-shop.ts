@@ -204,13 +204,16 @@ export class TicketShop extends LitElement {
   /**
    * Sold out is announced by the meter, and running short by the announcer (once: the figure changes with every sale).
    * That orders wait for the connection only once it is lost: not while the page first connects, or it would flash
-   * on every load.
+   * on every load. That they wait for the box office while it is silent: the badge says online, the stock card may be
+   * off screen, and a buyer would otherwise order on, to see each order turn unconfirmed (the meter's status region
+   * tells screen readers).
    */
-  private renderBuyHints(locale: Locale, stock: StockLevel | undefined, lostConnection: boolean) {
+  private renderBuyHints(locale: Locale, stock: StockLevel | undefined, lostConnection: boolean, boxOfficeSilent: boolean) {
     const { messages, number } = locale;
     if (stock !== undefined && isSoldOut(stock)) return html`<p class="hint sold-out">${messages.stock.soldOutHint}</p>`;
     return html`${isRunningShort(stock) ? html`<p class="hint">${messages.stock.lowStock(number(stock.remaining))}</p>` : nothing}
-    ${lostConnection ? html`<p class="hint">${messages.offlineHint}</p>` : nothing}`;
+    ${lostConnection ? html`<p class="hint">${messages.offlineHint}</p>` : nothing}
+    ${boxOfficeSilent ? html`<p class="hint">${messages.boxOfficeHint}</p>` : nothing}`;
   }
 
   /**
@@ -297,7 +300,7 @@ export class TicketShop extends LitElement {
                 (quantity) => html`<ticket-offer quantity=${quantity} ?disabled=${!canCover(stock, quantity)}></ticket-offer>`,
               )}
             </div>
-            ${this.renderBuyHints(locale, stock, lostConnection)}
+            ${this.renderBuyHints(locale, stock, lostConnection, tickets.stockSilent)}
           </section>
           <section class="card orders" aria-labelledby="orders-heading">
             <h2 id="orders-heading">${messages.ordersHeading}</h2>

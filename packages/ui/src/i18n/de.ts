@@ -14,6 +14,7 @@ export const de: Messages = {
   tickets: (count) => `${count} Tickets`,
   unitPrice: (price) => `${price} pro Ticket`,
   offlineHint: "Neue Bestellungen warten hier und werden gesendet, sobald die Verbindung wieder steht.",
+  boxOfficeHint: "Die Kasse antwortet nicht: Neue Bestellungen warten in ihrer Warteschlange und werden beantwortet, sobald sie wieder da ist.",
   ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Beim Neuladen der Seite gehen unbeantwortete Bestellungen verloren.",
   brokerError: {
     refused:

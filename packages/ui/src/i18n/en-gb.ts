@@ -14,6 +14,7 @@ export const enGB: Messages = {
   tickets: (count) => `${count} tickets`,
   unitPrice: (price) => `${price} per ticket`,
   offlineHint: "Orders you place now wait here and go out as soon as the connection is back.",
+  boxOfficeHint: "The box office isn’t answering: orders you place now wait in its queue and are answered once it is back.",
   ordersNotKept: "This browser is not saving your orders: reloading the page would lose those still awaiting an answer.",
   brokerError: {
     refused:

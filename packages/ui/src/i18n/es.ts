@@ -14,6 +14,7 @@ export const es: Messages = {
   tickets: (count) => `${count} entradas`,
   unitPrice: (price) => `${price} por entrada`,
   offlineHint: "Los pedidos que haga ahora esperan aquí y se enviarán en cuanto vuelva la conexión.",
+  boxOfficeHint: "La taquilla no responde: los pedidos que haga ahora esperan en su cola y tendrán respuesta cuando vuelva.",
   ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",
   brokerError: {
     refused:

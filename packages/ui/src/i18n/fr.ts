@@ -14,6 +14,7 @@ export const fr: Messages = {
   tickets: (count) => `${count} billets`,
   unitPrice: (price) => `${price} le billet`,
   offlineHint: "Les commandes passées maintenant attendent ici et partiront dès le retour de la connexion.",
+  boxOfficeHint: "Le guichet ne répond pas\u00a0: les commandes passées maintenant attendent dans sa file et auront leur réponse à son retour.",
   ordersNotKept: "Ce navigateur n’enregistre pas vos commandes\u00a0: recharger la page perdrait celles encore sans réponse.",
   brokerError: {
     refused:

@@ -34,6 +34,8 @@ export interface Messages {
   readonly unitPrice: (price: string) => string;
   /** Shown while not online: orders placed now wait in the outbox. */
   readonly offlineHint: string;
+  /** Shown online while the consumer is not answering (`stock.silent`): orders placed now wait in its queue for their answers. */
+  readonly boxOfficeHint: string;
   /** Under the orders while the browser refuses to store them (storage full or disabled): a reload would forget the unanswered ones. */
   readonly ordersNotKept: string;
   /**

@@ -26,7 +26,7 @@ import type { OutboxStorage } from "../orders/outbox-storage.js";
 import { defaultOutboxStorage, outboxKeyPrefix } from "../orders/outbox-storage.js";
 import { nextTooOldAt, ordersToSend, purchaseOf } from "../orders/outbox.js";
 import type { RushProgress } from "../orders/rush.js";
-import { RUSH_STATUSES } from "../orders/rush.js";
+import { RUSH_QUANTITY, RUSH_STATUSES } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import type { BrokerError } from "./broker-error.js";
 import type { TabSignals } from "./closed-tabs.js";
@@ -100,9 +100,6 @@ const OTHER_TABS_COUNT_MS = 200;
 
 /** setTimeout's longest delay (about 24.8 days); a longer wait is taken in several. */
 const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** Quantity of each order a rush sends. */
-export const RUSH_QUANTITY: PurchaseQuantity = 10;
 
 /**
  * Owns a site's STOMP connection to the broker and the orders sent over it.

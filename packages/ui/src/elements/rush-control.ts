@@ -7,7 +7,7 @@ import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { RushProgress } from "../orders/rush.js";
-import { DEFAULT_RUSH_SIZE, RUSH_STATUSES, rushEndedEarly, rushScope, rushUnconfirmed } from "../orders/rush.js";
+import { DEFAULT_RUSH_SIZE, RUSH_QUANTITY, RUSH_STATUSES, rushEndedEarly, rushScope, rushUnconfirmed } from "../orders/rush.js";
 import { barStyles, buttonStyles, hintStyles, tokens } from "../styles/shared.styles.js";
 import { rushControlStyles } from "./rush-control.styles.js";
 
@@ -108,7 +108,7 @@ export class RushControl extends LitElement {
     const unconfirmed = rush ? rushUnconfirmed(rush) : 0;
     const scope = rush ? rushScope(rush) : 0;
     return html`
-      <p class="description">${messages.rushDescription}</p>
+      <p class="description">${messages.rushDescription(messages.tickets(number(RUSH_QUANTITY)))}</p>
       <div class="actions">
         <button class="primary" aria-disabled=${this.disabled || running ? "true" : "false"} aria-describedby=${this.hint ? "rush-hint" : nothing} @click=${() => {
             this.start();

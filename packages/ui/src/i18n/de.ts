@@ -97,8 +97,8 @@ export const de: Messages = {
     noTimeYet: "noch keine Daten",
   },
   rushHeading: "Ansturm",
-  rushDescription:
-    "Löst einen Ansturm von Bestellungen aus, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.",
+  rushDescription: (tickets) =>
+    `Löst einen Ansturm von Bestellungen über je ${tickets} aus, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.`,
   rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
   rushStart: (count) => `Ansturm: ${count} Bestellungen`,
   rushStop: "Stoppen",

@@ -97,8 +97,8 @@ export const enGB: Messages = {
     noTimeYet: "no data yet",
   },
   rushHeading: "Rush",
-  rushDescription:
-    "Sends a burst of orders as fast as the server accepts them: watch the queue fill up and drain in the RabbitMQ management UI.",
+  rushDescription: (tickets) =>
+    `Sends a burst of orders of ${tickets} each as fast as the server accepts them: watch the queue fill up and drain in the RabbitMQ management UI.`,
   rushOfflineHint: "A rush needs the connection to the server.",
   rushStart: (count) => `Rush: ${count} orders`,
   rushStop: "Stop",

@@ -98,8 +98,8 @@ export const es: Messages = {
     noTimeYet: "sin datos aún",
   },
   rushHeading: "Avalancha de pedidos",
-  rushDescription:
-    "Envía una avalancha de pedidos tan rápido como el servidor los acepta: la cola se llena y se vacía en la consola de gestión de RabbitMQ.",
+  rushDescription: (tickets) =>
+    `Envía una avalancha de pedidos de ${tickets} cada uno tan rápido como el servidor los acepta: la cola se llena y se vacía en la consola de gestión de RabbitMQ.`,
   rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
   rushStart: (count) => `Avalancha: ${count} pedidos`,
   rushStop: "Detener",

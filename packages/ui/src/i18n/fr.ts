@@ -97,8 +97,8 @@ export const fr: Messages = {
     noTimeYet: "pas encore de données",
   },
   rushHeading: "Rafale",
-  rushDescription:
-    "Envoie une rafale de commandes aussi vite que le serveur les accepte\u00a0: la file se remplit puis se vide dans l’interface de gestion de RabbitMQ.",
+  rushDescription: (tickets) =>
+    `Envoie une rafale de commandes de ${tickets} chacune aussi vite que le serveur les accepte\u00a0: la file se remplit puis se vide dans l’interface de gestion de RabbitMQ.`,
   rushOfflineHint: "Une rafale a besoin de la connexion au serveur.",
   rushStart: (count) => `Rafale\u00a0: ${count} commandes`,
   rushStop: "Arrêter",

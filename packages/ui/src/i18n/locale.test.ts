@@ -102,6 +102,13 @@ describe("locale", () => {
     }
   });
 
+  it.each(SITE_LANGUAGES)("in %s, the rush's description says what each of its orders buys: its button counts orders, not tickets", (language) => {
+    const { messages, number } = createLocale(parisSiteConfig(language));
+    const tickets = messages.tickets(number(10));
+
+    expect(messages.rushDescription(tickets)).toContain(tickets);
+  });
+
   it.each(SITE_LANGUAGES)("in %s, the orders the broker refused are counted under the words their rows show", (language) => {
     const { messages } = createLocale(parisSiteConfig(language));
 

@@ -157,7 +157,8 @@ export interface Messages {
     readonly noTimeYet: string;
   };
   readonly rushHeading: string;
-  readonly rushDescription: string;
+  /** What a rush does; `tickets` is what each of its orders buys ("10 tickets"): the button counts orders, not tickets. */
+  readonly rushDescription: (tickets: string) => string;
   /** Under the rush buttons while not online: why they are unavailable. */
   readonly rushOfflineHint: string;
   /** The rush button: "Rush: 100 orders". */

@@ -1,3 +1,4 @@
+import type { PurchaseQuantity } from "@repo/contract";
 import type { OrderStatus } from "./order-book.js";
 import { ORDER_STATUSES } from "./order-book.js";
 
@@ -40,6 +41,9 @@ export interface RushProgress {
 
 /** Orders a rush sends unless told otherwise: what the rush button offers. */
 export const DEFAULT_RUSH_SIZE = 100;
+
+/** Tickets each order of a rush buys. */
+export const RUSH_QUANTITY: PurchaseQuantity = 10;
 
 /** Orders a rush may have waiting for their receipt. */
 export const DEFAULT_RUSH_WINDOW = 10;

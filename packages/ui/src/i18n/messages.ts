@@ -151,7 +151,12 @@ export interface Messages {
     readonly busy: string;
     /** Orders not sent because they were placed too long ago, shown only when there are some. */
     readonly expired: string;
+    /**
+     * The median time to an answer, said as what it means ("Half answered
+     * within"): "Median" alone did not say of what.
+     */
     readonly median: string;
+    /** The 95th percentile, likewise ("95% answered within"). */
     readonly p95: string;
     /** What the median and the 95th percentile say to screen readers before any order is answered; the eye sees a dash. */
     readonly noTimeYet: string;

@@ -2,7 +2,11 @@ import { css } from "lit";
 
 /**
  * - The list is never taller than the screen (a phone, 200 % zoom), or
- *   scrolling would be caught inside it.
+ *   scrolling would be caught inside it. Where more rows lie above or
+ *   below, a shadow at that edge says so: a row cut off mid-text by the
+ *   card's edge did not read as a list that scrolls. (Covers of the card's
+ *   colour scroll with the rows and hide each shadow once its end is
+ *   reached; the rows themselves have no background of their own.)
  * - A focused row's ring is drawn inside the row: the scrolling list would
  *   clip one drawn outside it down to one line.
  * - An order's icon and label take its status's colours; queued and pending
@@ -68,6 +72,11 @@ export const orderListStyles = css`
     max-height: min(32rem, 60dvh);
     overflow-y: auto;
     border-top: 1px solid var(--_border);
+    background:
+      linear-gradient(var(--_surface) 30%, transparent) center top / 100% 2.5rem no-repeat local,
+      linear-gradient(transparent, var(--_surface) 70%) center bottom / 100% 2.5rem no-repeat local,
+      radial-gradient(farthest-side at 50% 0, rgb(22 26 35 / 18%), transparent) center top / 100% 0.75rem no-repeat scroll,
+      radial-gradient(farthest-side at 50% 100%, rgb(22 26 35 / 18%), transparent) center bottom / 100% 0.75rem no-repeat scroll;
   }
   ol:focus-visible {
     outline: 3px solid var(--_focus);

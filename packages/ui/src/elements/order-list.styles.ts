@@ -1,6 +1,22 @@
-import { css } from "lit";
+import { css, unsafeCSS } from "lit";
+
+/** The narrowest a stat's tile gets, and the gap between tiles, in rem. */
+const STAT_MIN_REM = 7.5;
+const STAT_GAP_REM = 0.5;
+
+const statMin = unsafeCSS(`${String(STAT_MIN_REM)}rem`);
+const statGap = unsafeCSS(`${String(STAT_GAP_REM)}rem`);
+/** The smallest width at which the stats sit four to a row. */
+const fourStatColumns = unsafeCSS(`${String(4 * STAT_MIN_REM + 3 * STAT_GAP_REM)}rem`);
 
 /**
+ * - The answer times' tiles ("Half answered within", "95% answered
+ *   within": "Median" alone did not say of what) take two columns each
+ *   where the counts sit four to a row: their labels then keep to one line,
+ *   and the stats to the height they had, so the first order's row is no
+ *   lower (on a laptop a page that had to scroll to show it moved the offer
+ *   under a double click's second press). On a phone they wrap, in tiles
+ *   there from the first order, so no answer moves anything.
  * - The list is never taller than the screen (a phone, 200 % zoom), or
  *   scrolling would be caught inside it. Where more rows lie above or
  *   below, a shadow at that edge says so: a row cut off mid-text by the
@@ -24,6 +40,7 @@ export const orderListStyles = css`
   :host {
     --_flash: color-mix(in srgb, var(--_accent) 18%, transparent);
     display: block;
+    container-type: inline-size;
   }
   p {
     margin: 0;
@@ -45,14 +62,19 @@ export const orderListStyles = css`
   }
   .stats {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(7.5rem, 1fr));
-    gap: 0.5rem;
+    grid-template-columns: repeat(auto-fit, minmax(${statMin}, 1fr));
+    gap: ${statGap};
     margin: 0 0 1rem;
   }
   .stat {
     padding: 0.5rem 0.75rem;
     border-radius: 10px;
     background: var(--_canvas);
+  }
+  @container (min-width: ${fourStatColumns}) {
+    .stat.time {
+      grid-column: span 2;
+    }
   }
   .stat dt {
     font-size: 0.75rem;

@@ -147,7 +147,7 @@ export class OrderList extends LitElement {
     // Before any answer, a dash for the eye; screen readers would read "dash", or nothing at all.
     const time = (ms: number | undefined) =>
       ms === undefined ? html`<span aria-hidden="true">–</span><span class="visually-hidden">${messages.stats.noTimeYet}</span>` : milliseconds(ms);
-    const entries: (readonly [string, string | TemplateResult])[] = [
+    const counts: (readonly [string, string])[] = [
       [messages.stats.inFlight, number(stats.inFlight)],
       [messages.stats.confirmed, number(stats.confirmed)],
       [messages.stats.rejected, number(stats.rejected)],
@@ -156,11 +156,14 @@ export class OrderList extends LitElement {
       ...(stats.busy > 0 ? [[messages.stats.busy, number(stats.busy)] as const] : []),
       // Likewise, only orders kept over a day expire.
       ...(stats.expired > 0 ? [[messages.stats.expired, number(stats.expired)] as const] : []),
+    ];
+    const times: (readonly [string, string | TemplateResult])[] = [
       [messages.stats.median, time(stats.medianMs)],
       [messages.stats.p95, time(stats.p95Ms)],
     ];
     return html`<dl class="stats" part="stats">
-      ${entries.map(([label, value]) => html`<div class="stat"><dt>${label}</dt><dd>${value}</dd></div>`)}
+      ${counts.map(([label, value]) => html`<div class="stat"><dt>${label}</dt><dd>${value}</dd></div>`)}
+      ${times.map(([label, value]) => html`<div class="stat time"><dt>${label}</dt><dd>${value}</dd></div>`)}
     </dl>`;
   }
 

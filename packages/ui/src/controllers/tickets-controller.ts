@@ -92,11 +92,11 @@ const DEFAULT_ANSWER_TIMEOUT_MS = 15_000;
 const DEFAULT_RECEIPT_TIMEOUT_MS = 5_000;
 
 /**
- * How long the count of other tabs' orders waits after news of them: a
- * rush in another tab writes storage several times per order, and one
- * count covers them all.
+ * How long catching up with the other tabs (their answers listed, their
+ * orders counted) waits after news of them: a rush in another tab writes
+ * storage several times per order, and one catch-up covers them all.
  */
-const OTHER_TABS_COUNT_MS = 200;
+const OTHER_TABS_CATCH_UP_MS = 200;
 
 /** setTimeout's longest delay (about 24.8 days); a longer wait is taken in several. */
 const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
@@ -166,7 +166,7 @@ export class TicketsController implements ReactiveController {
   private retired = false;
   /** The last count of `ordersInOtherTabs`. */
   private otherTabsOrders = 0;
-  /** Counts `ordersInOtherTabs` again, `OTHER_TABS_COUNT_MS` after the first news since the last count. */
+  /** Catches up with the other tabs, `OTHER_TABS_CATCH_UP_MS` after the first news since the last catch-up. */
   private otherTabsTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ReactiveControllerHost, options: TicketsControllerOptions) {
@@ -219,7 +219,7 @@ export class TicketsController implements ReactiveController {
         this.adoptClosedTabsOrders(tab);
       },
       onOtherTabsChanged: () => {
-        this.scheduleOtherTabsCount();
+        this.scheduleOtherTabsCatchUp();
       },
     });
     this.outbox = new OutboxKeeper(options.outbox ?? defaultOutboxStorage(options.country, options.broker.url), options.country, this.closedTabs.tab);
@@ -501,7 +501,7 @@ export class TicketsController implements ReactiveController {
    * than vanish; nothing is announced, as the answer was told in its own
    * tab.
    */
-  private scheduleOtherTabsCount(): void {
+  private scheduleOtherTabsCatchUp(): void {
     if (this.retired || this.hostGone || this.otherTabsTimer !== undefined) return;
     this.otherTabsTimer = setTimeout(() => {
       this.otherTabsTimer = undefined;
@@ -511,7 +511,7 @@ export class TicketsController implements ReactiveController {
       this.book = book;
       this.otherTabsOrders = count;
       this.host.requestUpdate();
-    }, OTHER_TABS_COUNT_MS);
+    }, OTHER_TABS_CATCH_UP_MS);
   }
 
   /**

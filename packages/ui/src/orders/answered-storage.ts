@@ -117,9 +117,10 @@ export function restoreAnswered(book: OrderBook, entries: readonly AnsweredEntry
  * Lists, in an open tab's book, the buyer's own orders another tab of the
  * site had answered since, skipping those it already has: each goes under
  * every row clicked after it, and the rows already listed stay where they
- * are (an order adopted from a closed tab, listed first, does not move). A rush's
- * answers wait for the next load: a rush in another tab would push this
- * tab's rows down several times a second, under the buyer's pointer.
+ * are (an order adopted from a closed tab, listed first, does not move).
+ * A rush's answers wait for the next load: a rush in another tab would
+ * push this tab's rows down several times a second, under the buyer's
+ * pointer.
  */
 export function listAnsweredElsewhere(book: OrderBook, entries: readonly AnsweredEntry[]): OrderBook {
   const known = new Set(book.orders.map(({ orderId }) => orderId));

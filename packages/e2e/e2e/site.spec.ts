@@ -200,30 +200,28 @@ for (const [device, viewport] of [["a 1280 px desktop", { width: 1280, height: 7
         return { cardHeight: card.height, rushUnderCard: rush.y - card.y, rushX: rush.x, cardUnderBuyCard: card.y - (buy.y + buy.height) };
       };
       const waiting = await layout();
+      /** The box office's sentence and the buy card's hint are both shown, or both gone, and the layout is as it was. */
+      const expectBoxOffice = async (silent: boolean) => {
+        for (const said of [shop.stockSilent, shop.boxOfficeHint]) await (silent ? expect(said).toBeVisible() : expect(said).toBeHidden());
+        expect(await layout()).toEqual(waiting);
+      };
 
       // The held-back broadcasts look like a consumer that is down.
-      await expect(shop.stockSilent).toBeVisible();
-      await expect(shop.boxOfficeHint).toBeVisible();
-      expect(await layout()).toEqual(waiting);
+      await expectBoxOffice(true);
 
       await stock.release();
 
       await shop.remaining();
-      await expect(shop.stockSilent).toBeHidden();
-      await expect(shop.boxOfficeHint).toBeHidden();
-      expect(await layout()).toEqual(waiting);
+      await expectBoxOffice(false);
 
       // The consumer stops while the page is open: the sentence takes the greyed bar's place, on one line (or
       // the row would grow), and screen readers still find the meter.
       stock.hold();
-      await expect(shop.stockSilent).toBeVisible();
-      await expect(shop.boxOfficeHint).toBeVisible();
-      expect(await layout()).toEqual(waiting);
+      await expectBoxOffice(true);
       await shop.remaining();
 
       await stock.release();
-      await expect(shop.stockSilent).toBeHidden();
-      expect(await layout()).toEqual(waiting);
+      await expectBoxOffice(false);
     });
   });
 }

@@ -54,6 +54,8 @@ test("a site opened while the consumer is down says the box office is not answer
 
   await expect(shop.stockSilent).toBeVisible();
   await expect(shop.stockWaiting).toBeHidden();
+  // Nothing heard, nothing on its way: the heading no longer promises a live stock.
+  await expect(shop.page.getByRole("heading", { name: shop.language.stockHeadingUnheard, exact: true })).toBeVisible();
   await expect(shop.boxOfficeHint).toBeVisible();
   // Nothing says the stock is short, so every offer can still be bought: the order waits in the queue.
   await shop.buy(10);
@@ -64,4 +66,5 @@ test("a site opened while the consumer is down says the box office is not answer
   await shop.expectConfirmed(10);
   await expect(shop.stockMeter).toHaveAttribute("aria-valuenow", /^\d+$/);
   await expect(shop.stockSilent).toBeHidden();
+  await expect(shop.page.getByRole("heading", { name: shop.language.stockHeading, exact: true })).toBeVisible();
 });

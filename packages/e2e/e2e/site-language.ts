@@ -50,6 +50,8 @@ export interface SiteLanguage {
   stockHeading: string;
   /** The stock card's heading while not online: the time the page last heard the stock. */
   stockHeadingNotLive: RegExp;
+  /** The stock card's heading while nothing has been heard of the stock and none is on its way (the box office silent). */
+  stockHeadingUnheard: string;
   /** Under the rush buttons while not online. */
   rushOfflineHint: string;
   /** Under the buy buttons while the box office is not answering: orders wait in its queue. */
@@ -115,6 +117,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockSilent: "Le guichet ne répond pas",
     stockHeading: "Stock en direct",
     stockHeadingNotLive: /^Stock à \d{2}:\d{2}:\d{2}$/,
+    stockHeadingUnheard: "Stock",
     rushOfflineHint: "Une rafale a besoin de la connexion au serveur.",
     boxOfficeHint: "Le guichet ne répond pas\u00a0: les commandes passées maintenant attendent dans sa file et auront leur réponse à son retour.",
     ordersNotKept: "Ce navigateur n’enregistre pas vos commandes\u00a0: recharger la page perdrait celles encore sans réponse.",
@@ -161,6 +164,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockSilent: "Die Kasse antwortet nicht",
     stockHeading: "Live-Bestand",
     stockHeadingNotLive: /^Bestand \(Stand: \d{2}:\d{2}:\d{2}\)$/,
+    stockHeadingUnheard: "Bestand",
     rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
     boxOfficeHint: "Die Kasse antwortet nicht: Neue Bestellungen warten in ihrer Warteschlange und werden beantwortet, sobald sie wieder da ist.",
     ordersNotKept: "Dieser Browser speichert Ihre Bestellungen nicht: Beim Neuladen der Seite gehen unbeantwortete Bestellungen verloren.",
@@ -207,6 +211,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockSilent: "The box office isn’t answering",
     stockHeading: "Live stock",
     stockHeadingNotLive: /^Stock as of \d{2}:\d{2}:\d{2}$/,
+    stockHeadingUnheard: "Stock",
     rushOfflineHint: "A rush needs the connection to the server.",
     boxOfficeHint: "The box office isn’t answering: orders you place now wait in its queue and are answered once it is back.",
     ordersNotKept: "This browser is not saving your orders: reloading the page would lose those still awaiting an answer.",
@@ -253,6 +258,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     stockSilent: "La taquilla no responde",
     stockHeading: "Disponibilidad en directo",
     stockHeadingNotLive: /^Disponibilidad \(\d{1,2}:\d{2}:\d{2}\)$/,
+    stockHeadingUnheard: "Disponibilidad",
     rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
     boxOfficeHint: "La taquilla no responde: los pedidos que haga ahora esperan en su cola y tendrán respuesta cuando vuelva.",
     ordersNotKept: "Este navegador no guarda sus pedidos: si recarga la página, perderá los que aún esperan respuesta.",

@@ -127,6 +127,20 @@ describe("ticket shop", () => {
     expect(markup(newShop().render()).includes(enGB.offlineHint)).toBe(shown);
   });
 
+  it.each([
+    ["connecting", false, enGB.stock.heading],
+    ["online", false, enGB.stock.heading],
+    ["online", true, enGB.stock.headingUnheard],
+    ["reconnecting", false, enGB.stock.headingUnheard],
+    ["offline", false, enGB.stock.headingUnheard],
+  ] as const)("before any stock is heard, while %s (box office silent: %s), the stock card's heading is %j: live only while the first broadcast may yet come", (state, silent, heading) => {
+    vi.spyOn(TicketsController.prototype, "connection", "get").mockReturnValue(state);
+    vi.spyOn(TicketsController.prototype, "canBuy", "get").mockReturnValue(state === "online");
+    vi.spyOn(TicketsController.prototype, "stockSilent", "get").mockReturnValue(silent);
+
+    expect(markup(newShop().render())).toContain(`<h2 id="stock-heading">${heading}</h2>`);
+  });
+
   it("a new configuration retires the controller it replaces, so that only the new one tells the buyer of the orders both hold", () => {
     const retire = vi.spyOn(TicketsController.prototype, "retire");
     const shop = newShop();

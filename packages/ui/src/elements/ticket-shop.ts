@@ -218,6 +218,21 @@ export class TicketShop extends LitElement {
   }
 
   /**
+   * "Live" while broadcasts come, and while the page waits for its first on a connection that may yet bring it (not
+   * to flash on every load). Otherwise, offline or online while none comes (a stalled stock link, the box office
+   * silent), the meter shows what the page last heard, and the heading says since when; or, if it heard nothing, it
+   * promises nothing.
+   */
+  private stockHeading(locale: Locale, tickets: TicketsController): string {
+    const { messages } = locale;
+    const heardAt = tickets.stockHeardAt;
+    if (tickets.stockLive) return messages.stock.heading;
+    if (heardAt !== undefined) return messages.stock.headingNotLive(locale.timeOfDay(heardAt));
+    const firstMayCome = tickets.connection === CONNECTION_STATES.connecting || (tickets.canBuy && !tickets.stockSilent);
+    return firstMayCome ? messages.stock.heading : messages.stock.headingUnheard;
+  }
+
+  /**
    * That the browser refuses to store the orders, so a reload would lose
    * the unanswered ones: in a status region that is always in the page, so
    * screen readers announce the warning when it appears.
@@ -256,11 +271,7 @@ export class TicketShop extends LitElement {
     const online = tickets.canBuy;
     const { stock } = tickets;
     const soldOut = stock !== undefined && isSoldOut(stock);
-    const heardAt = tickets.stockHeardAt;
     const stockLive = tickets.stockLive;
-    // Offline, or online while no broadcast comes (the first moments of a connection, a stalled stock link), the meter
-    // shows what the page last heard, and says since when.
-    const stockHeading = stockLive || heardAt === undefined ? messages.stock.heading : messages.stock.headingNotLive(locale.timeOfDay(heardAt));
     // Not while the page first connects: the hints would flash on every load.
     const lostConnection = tickets.connection === CONNECTION_STATES.reconnecting || tickets.connection === CONNECTION_STATES.offline;
     return html`<div class="page">
@@ -316,7 +327,7 @@ export class TicketShop extends LitElement {
             ${this.renderOrdersNotKept(locale, tickets.ordersNotKept)}
           </section>
           <section class="card stock" aria-labelledby="stock-heading">
-            <h2 id="stock-heading">${stockHeading}</h2>
+            <h2 id="stock-heading">${this.stockHeading(locale, tickets)}</h2>
             <stock-meter .level=${stock} ?stale=${!stockLive} ?silent=${tickets.stockSilent} country=${config.country}></stock-meter>
           </section>
           <section class="card rush" aria-labelledby="rush-heading">

@@ -27,6 +27,7 @@ export const de: Messages = {
   stock: {
     heading: "Live-Bestand",
     headingNotLive: (time) => `Bestand (Stand: ${time})`,
+    headingUnheard: "Bestand",
     meterLabel: "Verbleibende Tickets",
     level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,
     waiting: "Warten auf den Live-Bestand…",

@@ -27,6 +27,7 @@ export const enGB: Messages = {
   stock: {
     heading: "Live stock",
     headingNotLive: (time) => `Stock as of ${time}`,
+    headingUnheard: "Stock",
     meterLabel: "Tickets left",
     level: (remaining, total) => `${remaining} of ${total} tickets left`,
     waiting: "Waiting for the live stock…",

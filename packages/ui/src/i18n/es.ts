@@ -28,6 +28,7 @@ export const es: Messages = {
     heading: "Disponibilidad en directo",
     // As German does: «Disponibilidad a las 12:34:56» took a second line on a phone, moving the rush below.
     headingNotLive: (time) => `Disponibilidad (${time})`,
+    headingUnheard: "Disponibilidad",
     meterLabel: "Entradas disponibles",
     level: (remaining, total) => `Quedan ${remaining} de ${total} entradas`,
     waiting: "Esperando la disponibilidad en directo…",

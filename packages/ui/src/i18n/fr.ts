@@ -27,6 +27,7 @@ export const fr: Messages = {
   stock: {
     heading: "Stock en direct",
     headingNotLive: (time) => `Stock à ${time}`,
+    headingUnheard: "Stock",
     meterLabel: "Billets restants",
     level: (remaining, total) => `${remaining} billets restants sur ${total}`,
     waiting: "En attente du stock en direct…",

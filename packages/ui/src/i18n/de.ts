@@ -55,7 +55,7 @@ export const de: Messages = {
   ordersLabel: "Bestellungen",
   ordersEmpty: "Noch keine Bestellungen.",
   ordersInOtherTabs: (count) =>
-    agree(count, `${count.text} Bestellung in einem anderen Tab wartet dort noch auf Antwort.`, `${count.text} Bestellungen in anderen Tabs warten dort noch auf Antwort.`),
+    agree(count, `${count.text} Bestellung in einem anderen Tab wartet dort noch auf Antwort.`, `${count.text} außerhalb dieses Tabs aufgegebene Bestellungen warten noch auf Antwort.`),
   orderStatus: {
     queued: "Wartet auf Verbindung",
     pending: "Wird gesendet…",

@@ -55,7 +55,7 @@ export const enGB: Messages = {
   ordersLabel: "Orders",
   ordersEmpty: "No orders yet.",
   ordersInOtherTabs: (count) =>
-    agree(count, `${count.text} order placed in another tab is still awaiting its answer there.`, `${count.text} orders placed in other tabs are still awaiting their answers there.`),
+    agree(count, `${count.text} order placed in another tab is still awaiting its answer there.`, `${count.text} orders placed outside this tab are still awaiting their answers.`),
   orderStatus: {
     queued: "Waiting for connection",
     pending: "Sending…",

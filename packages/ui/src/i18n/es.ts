@@ -56,7 +56,7 @@ export const es: Messages = {
   ordersLabel: "Pedidos",
   ordersEmpty: "Todavía no hay pedidos.",
   ordersInOtherTabs: (count) =>
-    agree(count, `${count.text} pedido hecho en otra pestaña sigue esperando allí su respuesta.`, `${count.text} pedidos hechos en otras pestañas siguen esperando allí su respuesta.`),
+    agree(count, `${count.text} pedido hecho en otra pestaña sigue esperando allí su respuesta.`, `${count.text} pedidos hechos fuera de esta pestaña siguen esperando su respuesta.`),
   orderStatus: {
     queued: "Esperando conexión",
     pending: "Enviando…",

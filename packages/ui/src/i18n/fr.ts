@@ -55,7 +55,7 @@ export const fr: Messages = {
   ordersLabel: "Commandes",
   ordersEmpty: "Aucune commande pour l’instant.",
   ordersInOtherTabs: (count) =>
-    agree(count, `${count.text} commande passée dans un autre onglet attend encore sa réponse là-bas.`, `${count.text} commandes passées dans d’autres onglets attendent encore leur réponse là-bas.`),
+    agree(count, `${count.text} commande passée dans un autre onglet attend encore sa réponse là-bas.`, `${count.text} commandes passées hors de cet onglet attendent encore leur réponse.`),
   orderStatus: {
     queued: "En attente de connexion",
     pending: "Envoi…",

@@ -111,6 +111,8 @@ export interface Messages {
    * Above the orders (in place of `ordersEmpty` when there are none here)
    * while the site's other open tabs hold orders still owed an answer that
    * this tab does not list: a buyer who saw none here might order again.
+   * Several may come from one tab or from several, which the count does not
+   * tell: the plural says "outside this tab", not "in other tabs".
    */
   readonly ordersInOtherTabs: (count: Count) => string;
   readonly orderStatus: Readonly<Record<OrderStatus, string>>;

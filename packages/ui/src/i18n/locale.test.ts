@@ -172,9 +172,10 @@ describe("locale", () => {
   });
 
   it.each([
-    ["en-GB", ["23 ms", "999 ms", "1.0 secs", "24.7 secs"]],
+    ["en-GB", ["23 ms", "999 ms", "1.0 s", "24.7 s"]],
     ["fr", ["23 ms", "999 ms", "1,0 s", "24,7 s"]],
-  ] as const)("in %s, a duration shows in milliseconds under a second and in seconds from one on", (language, shown) => {
+    ["de", ["23 ms", "999 ms", "1,0 s", "24,7 s"]],
+  ] as const)("in %s, a duration shows in milliseconds under a second and in seconds from one on, both with their SI symbols", (language, shown) => {
     const { milliseconds } = createLocale(parisSiteConfig(language));
 
     // French puts a narrow no-break space before the unit.

@@ -13,7 +13,7 @@ export interface Locale {
   readonly count: (value: number) => Count;
   /** An amount in the site's currency. */
   readonly price: (amount: number) => string;
-  /** A duration given in milliseconds: "23 ms" below a second, "24.7 secs" from one on (25,000 ms reads as a figure, not a wait). */
+  /** A duration given in milliseconds: "23 ms" below a second, "24.7 s" from one on (25,000 ms reads as a figure, not a wait). */
   readonly milliseconds: (value: number) => string;
   /** The event's start, in the venue's time zone. */
   readonly eventDate: string;
@@ -52,7 +52,7 @@ export function createLocale(config: SiteConfig): Locale {
     number: (value) => numbers.format(value),
     count: (value) => ({ value, text: numbers.format(value) }),
     price: (amount) => prices.format(amount),
-    milliseconds: (value) => (Math.round(value) < 1_000 ? durations.format(Math.round(value)) : longDurations.format(Math.round(value / 100) / 10)),
+    milliseconds: (value) => (Math.round(value) < 1_000 ? durations.format(Math.round(value)) : inSeconds(longDurations, Math.round(value / 100) / 10)),
     eventDate,
     time: (iso, now = new Date()) => {
       const instant = new Date(iso);
@@ -61,6 +61,19 @@ export function createLocale(config: SiteConfig): Locale {
     timeOfDay: (epochMs) => times.format(new Date(epochMs)),
     countryName: (country) => regions.of(country.toUpperCase()) ?? country.toUpperCase(),
   };
+}
+
+/**
+ * Seconds with the SI symbol, as milliseconds have theirs: the short unit of
+ * some languages is a word ("24.7 secs" in en-GB, "24,7 Sek." in German),
+ * which reads oddly in a column beside "12 ms". The language's own number and
+ * spacing are kept.
+ */
+function inSeconds(format: Intl.NumberFormat, seconds: number): string {
+  return format
+    .formatToParts(seconds)
+    .map((part) => (part.type === "unit" ? "s" : part.value))
+    .join("");
 }
 
 /** Whether two instants fall on the same calendar day where the browser is. */

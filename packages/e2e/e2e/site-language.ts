@@ -78,6 +78,8 @@ export interface SiteLanguage {
   rushStop: string;
   /** Heading of the rush's card. */
   rushHeading: string;
+  /** The tag on each order a rush placed, in the order list. */
+  rushOrder: string;
   /** How the rush stands once the connection dropped while it ran. */
   rushInterrupted: string;
   /** Beside the status of a rush that ended early: how many of its orders it placed (several). */
@@ -127,6 +129,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStart: (count) => `Rafale\u00a0: ${count} commandes`,
     rushStop: "Arrêter",
     rushHeading: "Rafale",
+    rushOrder: "Rafale",
     rushInterrupted: "Interrompue (connexion perdue)",
     rushPlaced: (placed, total) => `${placed} commandes sur ${total} passées`,
     retry: "Réessayer",
@@ -174,6 +177,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStart: (count) => `Ansturm: ${count} Bestellungen`,
     rushStop: "Stoppen",
     rushHeading: "Ansturm",
+    rushOrder: "Ansturm",
     rushInterrupted: "Unterbrochen (Verbindung verloren)",
     rushPlaced: (placed, total) => `${placed} von ${total} gesendet`,
     retry: "Erneut versuchen",
@@ -221,6 +225,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStart: (count) => `Rush: ${count} orders`,
     rushStop: "Stop",
     rushHeading: "Rush",
+    rushOrder: "Rush",
     rushInterrupted: "Interrupted (connection lost)",
     rushPlaced: (placed, total) => `${placed} of ${total} placed`,
     retry: "Try again",
@@ -268,6 +273,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStart: (count) => `Avalancha: ${count} pedidos`,
     rushStop: "Detener",
     rushHeading: "Avalancha de pedidos",
+    rushOrder: "Avalancha",
     rushInterrupted: "Interrumpida (conexión perdida)",
     rushPlaced: (placed, total) => `pedidos realizados: ${placed} de ${total}`,
     retry: "Reintentar",

@@ -145,6 +145,12 @@ export const orderListStyles = css`
   .meta > span {
     white-space: nowrap;
   }
+  .meta .rush {
+    padding: 0 0.375rem;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    font-weight: 650;
+  }
   .label {
     justify-self: end;
     white-space: nowrap;

@@ -211,13 +211,17 @@ export class OrderList extends LitElement {
         ? html`<span class="spinner"></span>`
         : ICONS[order.status];
     // The row takes the focus when its Try again or Send anyway button goes away (see retry and retryFocus).
+    // A rush's rows are tagged as such: a hundred of them, untold, would bury the buyer's own orders among look-alikes.
     // The short id tells rows of the same size and minute apart at a glance; read out, it is eight characters of
     // noise on every row (and in every Try again's description), so screen readers skip it.
     return html`<li data-status=${order.status} data-order-id=${order.orderId} tabindex="-1">
       <span class="icon" aria-hidden="true">${icon}</span>
       <span class="what" id="order-${order.orderId}">
         <strong>${messages.tickets(number(order.quantity))}</strong>
-        <span class="meta"><span>${time(order.placedAt)}</span> <span aria-hidden="true">· #${order.orderId.slice(0, 8)}</span></span>
+        <span class="meta">
+          <span>${time(order.placedAt)}</span>${order.rush ? html` <span class="rush">${messages.rushOrder}</span>` : nothing}
+          <span aria-hidden="true">· #${order.orderId.slice(0, 8)}</span>
+        </span>
       </span>
       <span class="label">${messages.orderStatus[order.status]}</span>
       ${this.renderDetail(locale, order, advisedInFull.has(order.orderId))}

@@ -101,6 +101,7 @@ export const de: Messages = {
   rushDescription: (tickets) =>
     `Löst einen Ansturm von Bestellungen über je ${tickets} aus, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.`,
   rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
+  rushOrder: "Ansturm",
   rushStart: (count) => `Ansturm: ${count} Bestellungen`,
   rushStop: "Stoppen",
   rushAccepted: "Vom Server angenommen",

@@ -101,6 +101,7 @@ export const fr: Messages = {
   rushDescription: (tickets) =>
     `Envoie une rafale de commandes de ${tickets} chacune aussi vite que le serveur les accepte\u00a0: la file se remplit puis se vide dans l’interface de gestion de RabbitMQ.`,
   rushOfflineHint: "Une rafale a besoin de la connexion au serveur.",
+  rushOrder: "Rafale",
   rushStart: (count) => `Rafale\u00a0: ${count} commandes`,
   rushStop: "Arrêter",
   rushAccepted: "Acceptées par le serveur",

@@ -54,7 +54,7 @@ test("a site opened while the consumer is down says the box office is not answer
 
   await expect(shop.stockSilent).toBeVisible();
   await expect(shop.stockWaiting).toBeHidden();
-  // Nothing heard, nothing on its way: the heading no longer promises a live stock.
+  // Nothing heard, and nobody to send it: the heading no longer promises a live stock.
   await expect(shop.page.getByRole("heading", { name: shop.language.stockHeadingUnheard, exact: true })).toBeVisible();
   await expect(shop.boxOfficeHint).toBeVisible();
   // Nothing says the stock is short, so every offer can still be bought: the order waits in the queue.

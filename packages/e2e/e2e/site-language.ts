@@ -46,11 +46,11 @@ export interface SiteLanguage {
   stockWaiting: string;
   /** What it says instead once the connection has gone a few seconds without one: the consumer is not answering. */
   stockSilent: string;
-  /** The stock card's heading while online. */
+  /** The stock card's heading while broadcasts come, or while the meter waits for the first. */
   stockHeading: string;
   /** The stock card's heading while not online: the time the page last heard the stock. */
   stockHeadingNotLive: RegExp;
-  /** The stock card's heading while nothing has been heard of the stock and none is on its way (the box office silent). */
+  /** The stock card's heading while the box office is silent and nothing has been heard of the stock. */
   stockHeadingUnheard: string;
   /** Under the rush buttons while not online. */
   rushOfflineHint: string;

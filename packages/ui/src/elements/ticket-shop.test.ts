@@ -131,9 +131,9 @@ describe("ticket shop", () => {
     ["connecting", false, enGB.stock.heading],
     ["online", false, enGB.stock.heading],
     ["online", true, enGB.stock.headingUnheard],
-    ["reconnecting", false, enGB.stock.headingUnheard],
-    ["offline", false, enGB.stock.headingUnheard],
-  ] as const)("before any stock is heard, while %s (box office silent: %s), the stock card's heading is %j: live only while the first broadcast may yet come", (state, silent, heading) => {
+    ["reconnecting", false, enGB.stock.heading],
+    ["offline", false, enGB.stock.heading],
+  ] as const)("before any stock is heard, while %s (box office silent: %s), the stock card's heading is %j: live beside the meter's waiting for it, not beside its box office not answering", (state, silent, heading) => {
     vi.spyOn(TicketsController.prototype, "connection", "get").mockReturnValue(state);
     vi.spyOn(TicketsController.prototype, "canBuy", "get").mockReturnValue(state === "online");
     vi.spyOn(TicketsController.prototype, "stockSilent", "get").mockReturnValue(silent);

@@ -218,18 +218,17 @@ export class TicketShop extends LitElement {
   }
 
   /**
-   * "Live" while broadcasts come, and while the page waits for its first on a connection that may yet bring it (not
-   * to flash on every load). Otherwise, offline or online while none comes (a stalled stock link, the box office
-   * silent), the meter shows what the page last heard, and the heading says since when; or, if it heard nothing, it
-   * promises nothing.
+   * "Live" while broadcasts come, and while the meter says it waits for the first. Otherwise, offline or online
+   * while none comes (a stalled stock link, the box office silent), the meter shows what the page last heard, and
+   * the heading says since when; or, if it heard nothing and the box office is silent, the heading promises nothing
+   * beside the meter's "The box office isn't answering".
    */
   private stockHeading(locale: Locale, tickets: TicketsController): string {
     const { messages } = locale;
     const heardAt = tickets.stockHeardAt;
     if (tickets.stockLive) return messages.stock.heading;
     if (heardAt !== undefined) return messages.stock.headingNotLive(locale.timeOfDay(heardAt));
-    const firstMayCome = tickets.connection === CONNECTION_STATES.connecting || (tickets.canBuy && !tickets.stockSilent);
-    return firstMayCome ? messages.stock.heading : messages.stock.headingUnheard;
+    return tickets.stockSilent ? messages.stock.headingUnheard : messages.stock.heading;
   }
 
   /**

@@ -57,9 +57,9 @@ export interface Messages {
   /** The live stock meter and what happens when nothing is left. */
   readonly stock: {
     readonly heading: string;
-    /** The heading while the stock is not live (not online, or no broadcast for a few seconds): the stock as this page last heard it, at `time` of day (the page's clock); as short as `heading`, so that it wraps no more (a 360 px phone fits about 25 characters). */
+    /** The heading once a broadcast was heard, while the stock is not live (not online, or no broadcast for a few seconds): the stock as this page last heard it, at `time` of day (the page's clock); as short as `heading`, so that it wraps no more (a 360 px phone fits about 25 characters). */
     readonly headingNotLive: (time: string) => string;
-    /** The heading while the page has heard no stock and none is on its way: not online, or the box office silent, before the first broadcast ("live" would promise what the card cannot show). */
+    /** The heading while the box office is silent before any broadcast was heard: "live" would promise, beside `silent`, what the card cannot show. */
     readonly headingUnheard: string;
     /** Accessible name of the meter. */
     readonly meterLabel: string;

@@ -356,6 +356,14 @@ test.describe("on a 360 px phone", () => {
     await scrollToEnd();
     await expect(shop.connectionBadge).toBeInViewport();
     await expect(shop.retryNowButton).toBeInViewport();
+    // Only the badge's row sticks: the brand above it scrolled away, and the header keeps less of the screen.
+    await expect(async () => {
+      const header = await shop.masthead.boundingBox();
+      const badge = await shop.connectionBadge.boundingBox();
+      expect(header?.y ?? NaN).toBeLessThan(0);
+      expect(badge?.y ?? NaN).toBeGreaterThan(0);
+      expect(badge?.y ?? NaN).toBeLessThan(24);
+    }).toPass({ timeout: 5_000 });
     // What the page scrolls back into view (a focused button, an order revealed) lands below it, not under it.
     await shop.buyCard.evaluate((card) => {
       card.scrollIntoView({ block: "nearest" });

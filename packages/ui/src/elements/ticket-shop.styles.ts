@@ -23,8 +23,11 @@ import { css } from "lit";
  *   from the hints under the offers and the rush that point to it. Online,
  *   it scrolls away with the page, leaving the room to the orders; on a
  *   short screen (a phone held sideways, a page zoomed a lot) it always
- *   does, as it would take most of it. While it sticks, the page leaves
- *   room for it when it scrolls to what takes the focus (TicketShop).
+ *   does, as it would take most of it. On a phone, where the badge has a
+ *   row of its own, only that row sticks: the flag and the brand above it
+ *   scroll away, and the header keeps a sixth of a 320 px phone's screen
+ *   rather than nearly a third. While it sticks, the page leaves room for
+ *   what shows of it when it scrolls to what takes the focus (TicketShop).
  * - On a short screen (under 30rem: a laptop zoomed to 200 %, 640×400) the
  *   header, the hero and the cards are tighter, and the hero drops its
  *   "on sale now" pill (not "sold out"), so that the buy buttons show as
@@ -52,6 +55,10 @@ export const ticketShopStyles = css`
     padding-inline: clamp(1rem, 3vw, 1.5rem);
   }
   .masthead {
+    /* What stands above the badge's own row on a phone, where it scrolls away while the rest of the header sticks. */
+    --_flag-height: 6px;
+    --_bar-padding-block: 0.875rem;
+    --_brand-height: 2.5rem;
     background: var(--_surface);
     border-bottom: 1px solid var(--_border);
   }
@@ -65,7 +72,7 @@ export const ticketShopStyles = css`
   .masthead::before {
     content: "";
     display: block;
-    height: 6px;
+    height: var(--_flag-height);
     background: var(--tickets-flag, var(--_accent));
   }
   .bar {
@@ -74,7 +81,7 @@ export const ticketShopStyles = css`
     align-items: center;
     justify-content: space-between;
     gap: 0.75rem 1rem;
-    padding-block: 0.875rem;
+    padding-block: var(--_bar-padding-block);
   }
   .broker-error:not(:empty) {
     background: var(--_error-bg);
@@ -104,8 +111,8 @@ export const ticketShopStyles = css`
   .code {
     display: grid;
     place-items: center;
-    width: 2.5rem;
-    height: 2.5rem;
+    width: var(--_brand-height);
+    height: var(--_brand-height);
     border-radius: 10px;
     background: var(--_accent);
     color: #ffffff;
@@ -226,6 +233,10 @@ export const ticketShopStyles = css`
   @media (max-width: 30rem) {
     connection-badge {
       flex-basis: 100%;
+    }
+    .masthead.down {
+      /* The gap between the rows stays, as the badge's room from the screen's edge. */
+      top: calc(-1 * (var(--_flag-height) + var(--_bar-padding-block) + var(--_brand-height)));
     }
     .buy .hint {
       min-height: 2lh;

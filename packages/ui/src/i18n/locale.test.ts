@@ -175,11 +175,15 @@ describe("locale", () => {
     ["en-GB", ["23 ms", "999 ms", "1.0 s", "24.7 s"]],
     ["fr", ["23 ms", "999 ms", "1,0 s", "24,7 s"]],
     ["de", ["23 ms", "999 ms", "1,0 s", "24,7 s"]],
-  ] as const)("in %s, a duration shows in milliseconds under a second and in seconds from one on, both with their SI symbols", (language, shown) => {
+    ["es", ["23 ms", "999 ms", "1,0 s", "24,7 s"]],
+  ] as const)("in %s, a duration shows in milliseconds under a second and in seconds from one on, both with their SI symbols and never broken before the unit", (language, shown) => {
     const { milliseconds } = createLocale(parisSiteConfig(language));
 
-    // French puts a narrow no-break space before the unit.
-    expect([23, 999.4, 999.6, 24_745].map((value) => milliseconds(value).replace(/\s/gu, " "))).toEqual(shown);
+    const texts = [23, 999.4, 999.6, 24_745].map((value) => milliseconds(value));
+
+    expect(texts.filter((text) => text.includes(" "))).toEqual([]);
+    // French puts a narrow no-break space before the unit, the others a no-break space.
+    expect(texts.map((text) => text.replace(/\s/gu, " "))).toEqual(shown);
   });
 
   it.each(SITE_LANGUAGES)("in %s, what screen readers hear of an unconfirmed order carries the row's advice not to order again", (language) => {

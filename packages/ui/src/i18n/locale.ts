@@ -52,7 +52,7 @@ export function createLocale(config: SiteConfig): Locale {
     number: (value) => numbers.format(value),
     count: (value) => ({ value, text: numbers.format(value) }),
     price: (amount) => prices.format(amount),
-    milliseconds: (value) => (Math.round(value) < 1_000 ? durations.format(Math.round(value)) : inSeconds(longDurations, Math.round(value / 100) / 10)),
+    milliseconds: (value) => (Math.round(value) < 1_000 ? unbroken(durations, Math.round(value)) : unbroken(longDurations, Math.round(value / 100) / 10, "s")),
     eventDate,
     time: (iso, now = new Date()) => {
       const instant = new Date(iso);
@@ -64,15 +64,16 @@ export function createLocale(config: SiteConfig): Locale {
 }
 
 /**
- * Seconds with the SI symbol, as milliseconds have theirs: the short unit of
- * some languages is a word ("24.7 secs" in en-GB, "24,7 Sek." in German),
- * which reads oddly in a column beside "12 ms". The language's own number and
- * spacing are kept.
+ * A quantity as `format` writes it, never broken between figure and unit (a
+ * plain space becomes a no-break one), its unit replaced by `symbol` if
+ * given. Seconds take the SI symbol, as milliseconds have theirs: the short
+ * unit of some languages is a word ("24.7 secs" in en-GB, "24,7 Sek." in
+ * German), which reads oddly beside "12 ms".
  */
-function inSeconds(format: Intl.NumberFormat, seconds: number): string {
+function unbroken(format: Intl.NumberFormat, value: number, symbol?: string): string {
   return format
-    .formatToParts(seconds)
-    .map((part) => (part.type === "unit" ? "s" : part.value))
+    .formatToParts(value)
+    .map((part) => (part.type === "unit" ? (symbol ?? part.value) : part.value.replaceAll(" ", "\u00a0")))
     .join("");
 }
 

@@ -80,6 +80,8 @@ export interface SiteLanguage {
   rushHeading: string;
   /** The tag on each order a rush placed, in the order list. */
   rushOrder: string;
+  /** What screen readers hear of that tag. */
+  rushOrderSpoken: string;
   /** How the rush stands once the connection dropped while it ran. */
   rushInterrupted: string;
   /** Beside the status of a rush that ended early: how many of its orders it placed (several). */
@@ -130,6 +132,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Arrêter",
     rushHeading: "Rafale",
     rushOrder: "Rafale",
+    rushOrderSpoken: "passée par une rafale",
     rushInterrupted: "Interrompue (connexion perdue)",
     rushPlaced: (placed, total) => `${placed} commandes sur ${total} passées`,
     retry: "Réessayer",
@@ -178,6 +181,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Stoppen",
     rushHeading: "Ansturm",
     rushOrder: "Ansturm",
+    rushOrderSpoken: "von einem Ansturm aufgegeben",
     rushInterrupted: "Unterbrochen (Verbindung verloren)",
     rushPlaced: (placed, total) => `${placed} von ${total} gesendet`,
     retry: "Erneut versuchen",
@@ -226,6 +230,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Stop",
     rushHeading: "Rush",
     rushOrder: "Rush",
+    rushOrderSpoken: "placed by a rush",
     rushInterrupted: "Interrupted (connection lost)",
     rushPlaced: (placed, total) => `${placed} of ${total} placed`,
     retry: "Try again",
@@ -274,6 +279,7 @@ export const SITE_LANGUAGES: Record<Country, SiteLanguage> = {
     rushStop: "Detener",
     rushHeading: "Avalancha de pedidos",
     rushOrder: "Avalancha",
+    rushOrderSpoken: "hecho por una avalancha",
     rushInterrupted: "Interrumpida (conexión perdida)",
     rushPlaced: (placed, total) => `pedidos realizados: ${placed} de ${total}`,
     retry: "Reintentar",

@@ -328,6 +328,11 @@ export class ShopPage {
     await expect(this.rushStartButton(RUSH_SIZE)).toBeDisabled();
   }
 
+  /** The tags, one per order a rush placed, that tell its rows from the buyer's own. */
+  get rushTags(): Locator {
+    return this.orders.getByText(this.language.rushOrder, { exact: true });
+  }
+
   /** The order rows that show this many tickets. */
   ordersOf(quantity: number): Locator {
     return this.orders.filter({ hasText: this.language.tickets(quantity) });

@@ -145,10 +145,11 @@ export const orderListStyles = css`
   .meta > span {
     white-space: nowrap;
   }
+  /* Square-cornered, so that it is not taken for a second status pill. */
   .meta .rush {
     padding: 0 0.375rem;
     border: 1px solid currentColor;
-    border-radius: 999px;
+    border-radius: 3px;
     font-weight: 650;
   }
   .label {

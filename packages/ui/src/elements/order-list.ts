@@ -35,6 +35,7 @@ const ICONS = {
  * named by the site's "Orders" label. A busy order, and one the consumer
  * could not process (`processing_failed`), has a "try again" button, an
  * expired one a "send anyway" button: each sends the same order again.
+ * A rush's orders carry a tag saying so.
  * Orders the site's other open tabs placed after this one loaded, and
  * still await an answer for, are not listed, but counted in a note above
  * the list (`elsewhere`).
@@ -204,6 +205,11 @@ export class OrderList extends LitElement {
     }}>${label}</button>`;
   }
 
+  private renderRushTag(locale: Locale) {
+    const { tag, spoken } = locale.messages.rushOrder;
+    return html` <span class="rush" aria-hidden="true">${tag}</span><span class="visually-hidden">, ${spoken}</span>`;
+  }
+
   private renderOrder(locale: Locale, order: Order, advisedInFull: ReadonlySet<string>) {
     const { messages, number, time } = locale;
     const icon =
@@ -219,7 +225,7 @@ export class OrderList extends LitElement {
       <span class="what" id="order-${order.orderId}">
         <strong>${messages.tickets(number(order.quantity))}</strong>
         <span class="meta">
-          <span>${time(order.placedAt)}</span>${order.rush ? html` <span class="rush">${messages.rushOrder}</span>` : nothing}
+          <span>${time(order.placedAt)}</span>${order.rush ? this.renderRushTag(locale) : nothing}
           <span aria-hidden="true">· #${order.orderId.slice(0, 8)}</span>
         </span>
       </span>

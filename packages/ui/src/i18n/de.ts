@@ -55,7 +55,7 @@ export const de: Messages = {
   ordersLabel: "Bestellungen",
   ordersEmpty: "Noch keine Bestellungen.",
   ordersInOtherTabs: (count) =>
-    agree(count, `${count.text} Bestellung in einem anderen Tab wartet dort noch auf Antwort.`, `${count.text} außerhalb dieses Tabs aufgegebene Bestellungen warten noch auf Antwort.`),
+    agree(count, `${count.text} Bestellung in einem anderen Tab wartet dort noch auf Antwort.`, `${count.text} Bestellungen, die außerhalb dieses Tabs aufgegeben wurden, warten noch auf Antwort.`),
   orderStatus: {
     queued: "Wartet auf Verbindung",
     pending: "Wird gesendet…",
@@ -101,7 +101,7 @@ export const de: Messages = {
   rushDescription: (tickets) =>
     `Löst einen Ansturm von Bestellungen über je ${tickets} aus, so schnell der Server sie annimmt: In der RabbitMQ-Verwaltung füllt und leert sich die Warteschlange.`,
   rushOfflineHint: "Ein Ansturm braucht die Verbindung zum Server.",
-  rushOrder: "Ansturm",
+  rushOrder: { tag: "Ansturm", spoken: "von einem Ansturm aufgegeben" },
   rushStart: (count) => `Ansturm: ${count} Bestellungen`,
   rushStop: "Stoppen",
   rushAccepted: "Vom Server angenommen",

@@ -101,7 +101,7 @@ export const enGB: Messages = {
   rushDescription: (tickets) =>
     `Sends a burst of orders of ${tickets} each as fast as the server accepts them: watch the queue fill up and drain in the RabbitMQ management UI.`,
   rushOfflineHint: "A rush needs the connection to the server.",
-  rushOrder: "Rush",
+  rushOrder: { tag: "Rush", spoken: "placed by a rush" },
   rushStart: (count) => `Rush: ${count} orders`,
   rushStop: "Stop",
   rushAccepted: "Accepted by the server",

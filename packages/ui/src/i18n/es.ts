@@ -102,7 +102,7 @@ export const es: Messages = {
   rushDescription: (tickets) =>
     `Envía una avalancha de pedidos de ${tickets} cada uno tan rápido como el servidor los acepta: la cola se llena y se vacía en la consola de gestión de RabbitMQ.`,
   rushOfflineHint: "Una avalancha necesita la conexión con el servidor.",
-  rushOrder: "Avalancha",
+  rushOrder: { tag: "Avalancha", spoken: "hecho por una avalancha" },
   rushStart: (count) => `Avalancha: ${count} pedidos`,
   rushStop: "Detener",
   rushAccepted: "Aceptados por el servidor",

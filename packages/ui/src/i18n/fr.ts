@@ -55,7 +55,7 @@ export const fr: Messages = {
   ordersLabel: "Commandes",
   ordersEmpty: "Aucune commande pour l’instant.",
   ordersInOtherTabs: (count) =>
-    agree(count, `${count.text} commande passée dans un autre onglet attend encore sa réponse là-bas.`, `${count.text} commandes passées hors de cet onglet attendent encore leur réponse.`),
+    agree(count, `${count.text} commande passée dans un autre onglet attend encore sa réponse là-bas.`, `${count.text} commandes passées ailleurs que dans cet onglet attendent encore leur réponse.`),
   orderStatus: {
     queued: "En attente de connexion",
     pending: "Envoi…",
@@ -101,7 +101,7 @@ export const fr: Messages = {
   rushDescription: (tickets) =>
     `Envoie une rafale de commandes de ${tickets} chacune aussi vite que le serveur les accepte\u00a0: la file se remplit puis se vide dans l’interface de gestion de RabbitMQ.`,
   rushOfflineHint: "Une rafale a besoin de la connexion au serveur.",
-  rushOrder: "Rafale",
+  rushOrder: { tag: "Rafale", spoken: "passée par une rafale" },
   rushStart: (count) => `Rafale\u00a0: ${count} commandes`,
   rushStop: "Arrêter",
   rushAccepted: "Acceptées par le serveur",

@@ -170,8 +170,13 @@ export interface Messages {
   readonly rushDescription: (tickets: string) => string;
   /** Under the rush buttons while not online: why they are unavailable. */
   readonly rushOfflineHint: string;
-  /** In the order list, beside each order a rush placed: a hundred rows that look like the buyer's own would hide those among them. */
-  readonly rushOrder: string;
+  /**
+   * In the order list, on each order a rush placed: a hundred rows that look
+   * like the buyer's own would hide those among them. `tag` is what the eye
+   * sees; screen readers hear `spoken` in its place, as a bare "Rush" after
+   * the time says little.
+   */
+  readonly rushOrder: { readonly tag: string; readonly spoken: string };
   /** The rush button: "Rush: 100 orders". */
   readonly rushStart: (count: string) => string;
   readonly rushStop: string;

@@ -7,7 +7,7 @@ export { RushControl } from "./elements/rush-control.js";
 export { StockMeter } from "./elements/stock-meter.js";
 export { TicketOffer } from "./elements/ticket-offer.js";
 export { TicketShop } from "./elements/ticket-shop.js";
-export type { TicketsBuyEvent, TicketsReconnectEvent, TicketsRetryEvent, TicketsRushStartEvent, TicketsRushStopEvent } from "./events.js";
+export type { TicketsBuyEvent, TicketsBuyRepeatEvent, TicketsReconnectEvent, TicketsRetryEvent, TicketsRushStartEvent, TicketsRushStopEvent } from "./events.js";
 export { brokerFromEnv } from "./site/broker.js";
 export { mountSite } from "./site/mount-site.js";
 export type { SiteConfig } from "./site/site-config.js";

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -47,6 +47,26 @@ describe("startProcess", () => {
     expect(await child.exited).toBe(0);
     expect(lines).toEqual(["ready"]);
     await expect.poll(() => readFileSync(logFile, "utf8").split("\n").slice(1).sort()).toEqual(["", "oops", "ready"]);
+  });
+
+  it("a log that can no longer be written is given up with one warning, the child's stderr shown here instead: the child runs on and its lines are still handed over", async () => {
+    dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
+    const logFile = join(dir, "child.log");
+    const terminal = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const lines: string[] = [];
+    const script = "setTimeout(() => { console.log('ready'); console.error('oops'); }, 100);";
+
+    const child = startProcess("child", process.execPath, ["-e", script], { cwd: dir, logFile, onLine: (line) => lines.push(line) });
+    // Before the log's stream opens it: a folder now stands where the file was, and no write can reach it.
+    rmSync(logFile);
+    mkdirSync(logFile);
+
+    expect(await child.exited).toBe(0);
+    expect(lines).toEqual(["ready"]);
+    await expect.poll(() => terminal.mock.calls.map(([chunk]) => String(chunk)).join("")).toContain("oops");
+    const warnings = terminal.mock.calls.map(([chunk]) => String(chunk)).filter((text) => text.includes("can no longer be written"));
+    expect(warnings).toEqual([expect.stringContaining(`child's log ${logFile} can no longer be written`)]);
+    terminal.mockRestore();
   });
 
   it("says how the child ended: nothing while it runs, then its exit code or the signal that killed it", async () => {

@@ -84,12 +84,7 @@ export function startProcess(
   // spawn has given the child its own copy of the log file's descriptor.
   if (Array.isArray(stdio) && typeof stdio[1] === "number") closeSync(stdio[1]);
   if (options.onLine !== undefined) {
-    const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: "a" });
-    // Two streams write to it: it ends once both have ended.
-    if (log !== undefined) {
-      child.stderr?.pipe(log, { end: false });
-      child.once("close", () => log.end());
-    }
+    const log = options.logFile === undefined ? undefined : openLineLog(name, options.logFile, child);
     forwardLines(child, options.onLine, log);
   }
   let ending: string | undefined;
@@ -150,11 +145,35 @@ function startLog(logFile: string, name: string): void {
   appendFileSync(logFile, `--- ${name} started ${new Date().toISOString()} ---\n`);
 }
 
+/**
+ * The log of a child whose stdout lines this process reads (onLine): its
+ * stderr is piped in here, its stdout written by forwardLines. A log that
+ * can no longer be written (a full disk, say) is given up with one warning,
+ * and the child's stderr shows on this terminal from then on: an unhandled
+ * write error would crash the whole stack, and a stderr pipe left unread
+ * would block the child once full.
+ */
+function openLineLog(name: string, logFile: string, child: ChildProcess): WriteStream {
+  const log = createWriteStream(logFile, { flags: "a" });
+  // Two streams write to it: it ends once both have ended.
+  child.stderr?.pipe(log, { end: false });
+  child.once("close", () => log.end());
+  let failed = false;
+  log.on("error", (error) => {
+    if (failed) return;
+    failed = true;
+    child.stderr?.unpipe(log);
+    child.stderr?.pipe(process.stderr, { end: false });
+    process.stderr.write(`${name}'s log ${logFile} can no longer be written (${error.message}): its output shows here from now on.\n`);
+  });
+  return log;
+}
+
 function forwardLines(child: ChildProcess, onLine: (line: string) => void, log: WriteStream | undefined): void {
   let pending = "";
   child.stdout?.setEncoding("utf8");
   child.stdout?.on("data", (chunk: string) => {
-    log?.write(chunk);
+    if (log?.writable === true) log.write(chunk);
     pending += chunk;
     const lines = pending.split("\n");
     pending = lines.pop() ?? "";

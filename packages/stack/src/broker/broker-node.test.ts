@@ -422,6 +422,17 @@ describe("a node in a folder of its own", () => {
       expect(JSON.parse(readFileSync(marker, "utf8"))).toEqual(other);
     });
 
+    it("when it cannot write its marker (a full disk, a folder not its own), it stops the node all the same, and says so", async () => {
+      // A folder, not empty, where the marker goes: renaming the written marker into place fails.
+      mkdirSync(join(marker, "in-the-way"), { recursive: true });
+      const lines: string[] = [];
+
+      await node.stop({ log: (line) => lines.push(line) });
+
+      expect(lines.filter((line) => line.startsWith("Could not mark node unit@localhost as stopping ("))).toHaveLength(1);
+      expect(lines.filter((line) => line.endsWith("): stopping it all the same."))).toHaveLength(1);
+    });
+
     it("a stop alone removes its marker when it ends", async () => {
       await node.stop();
 

@@ -395,7 +395,16 @@ export class BrokerNode {
     const timeoutMs = options.timeoutMs ?? STOP_TIMEOUT_MS;
     const ours: ProcessIdentity[] = [identify(process.pid)];
     const [vmPid] = this.vmPids(undefined);
-    const announce = () => { announceStop(this.stopMarkerFile, { stoppers: ours }); };
+    let unannounced = false;
+    const announce = () => {
+      try {
+        announceStop(this.stopMarkerFile, { stoppers: ours });
+      } catch (error) {
+        // The marker only makes a start that comes meanwhile wait: without it (a full disk, a folder not ours), the node must still be stopped.
+        if (!unannounced) log(`Could not mark node ${this.nodeName} as stopping (${(error as Error).message}): stopping it all the same.`);
+        unannounced = true;
+      }
+    };
     // Written before anything else, the ping included (a second): from then on a start waits instead of using the node.
     if (existsSync(this.dataDir)) announce();
     try {

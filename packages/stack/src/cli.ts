@@ -252,12 +252,13 @@ async function startCommand(): Promise<number> {
         amqpUrl: consumerAmqpUrl(broker, outcome),
         httpPort,
         settingsFromShell: true,
+        signal: stop.signal,
         logFile: join(logs, "consumer.log"),
         onLine: (line) => { say(`consumer  ${formatConsumerLine(line)}`); },
       }));
     }
     if (!stop.requested()) {
-      children.push(...(await allStarted(COUNTRIES.map((country) => startSitePreview(country, SITE_PORTS[country], join(logs, `site-${country}.log`))))));
+      children.push(...(await allStarted(COUNTRIES.map((country) => startSitePreview(country, SITE_PORTS[country], join(logs, `site-${country}.log`), stop.signal)))));
     }
   } catch (error) {
     // A Ctrl-C in the terminal reaches the consumer and the sites too: one that died of it while starting is no failure.

@@ -217,6 +217,16 @@ describe("waitForHttp", () => {
     await expect(waiting).rejects.toThrow(`site-fr exited before http://127.0.0.1:1/ answered (its log: ${logFile})`);
   });
 
+  it("a stop request ends the wait at once rather than at its deadline", async () => {
+    const stop = new AbortController();
+    // A deadline far past the test's own timeout: only the stop can end the wait in time.
+    const waiting = waitForHttp("http://127.0.0.1:1/", { timeoutMs: 600_000, signal: stop.signal });
+
+    setTimeout(() => { stop.abort(); }, 300);
+
+    await expect(waiting).rejects.toThrow("process: the wait for http://127.0.0.1:1/ was stopped");
+  });
+
   it("when the URL does not answer 2xx in time, it names the process and its log", async () => {
     dir = mkdtempSync(join(tmpdir(), "stack-processes-"));
     const logFile = join(dir, "consumer.log");

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import type { WriteStream } from "node:fs";
 import { appendFileSync, closeSync, createWriteStream, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** A child process the stack started and must stop again. */
 export interface ManagedProcess {
@@ -214,22 +215,29 @@ export function logHint(child: ManagedProcess | undefined): string {
   return child?.logFile === undefined ? "" : ` (its log: ${child.logFile})`;
 }
 
-/** Polls an HTTP URL until it answers 2xx, the process dies, or the time is up. */
-export async function waitForHttp(url: string, options: { timeoutMs?: number; process?: ManagedProcess } = {}): Promise<void> {
+/**
+ * Polls an HTTP URL until it answers 2xx, the process dies, the time is up,
+ * or `signal` aborts (a stop request: a consumer that never gets ready
+ * would otherwise hold a SIGTERM for a minute).
+ */
+export async function waitForHttp(url: string, options: { timeoutMs?: number; process?: ManagedProcess; signal?: AbortSignal } = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   const state = { exited: false };
   void options.process?.exited.then(() => { state.exited = true; });
+  const name = options.process?.name ?? "process";
   while (Date.now() < deadline) {
-    if (state.exited) throw new Error(`${options.process?.name ?? "process"} exited before ${url} answered${logHint(options.process)}`);
+    if (state.exited) throw new Error(`${name} exited before ${url} answered${logHint(options.process)}`);
+    if (options.signal?.aborted === true) throw new Error(`${name}: the wait for ${url} was stopped`);
+    // A server that accepts but never answers must not hold the wait past its deadline, nor past a stop.
+    const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     try {
-      // A server that accepts but never answers must not hold the wait past its deadline.
-      const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+      const response = await fetch(url, { signal: options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]) });
       if (response.ok) return;
     } catch {
       // Not listening yet.
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200, undefined, { signal: options.signal }).catch(() => undefined);
   }
   // Up but not ready (a consumer whose queues refuse it answers 503) reads the same: its log says why.
   throw new Error(`${options.process?.name ?? "process"}: ${url} did not answer 2xx within ${timeoutMs / 1000} s${logHint(options.process)}`);

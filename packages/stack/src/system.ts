@@ -83,6 +83,8 @@ export interface ConsumerOptions {
   settingsFromShell?: boolean;
   /** Flags for Node itself, before the entry point; for those NODE_OPTIONS refuses, such as --cpu-prof. */
   nodeArgs?: readonly string[];
+  /** A stop request: ends the wait for the consumer to get ready, and stops it. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -121,7 +123,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
     ...(options.logFile !== undefined && { logFile: options.logFile }),
     ...(options.onLine !== undefined && { onLine: options.onLine }),
   });
-  await stopUnlessReady(consumer, waitForHttp(`http://${healthHost(env.HTTP_HOST)}:${options.httpPort}/healthz`, { process: consumer, timeoutMs: 60_000 }));
+  await stopUnlessReady(consumer, waitForHttp(`http://${healthHost(env.HTTP_HOST)}:${options.httpPort}/healthz`, { process: consumer, timeoutMs: 60_000, signal: options.signal }));
   return consumer;
 }
 
@@ -130,7 +132,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<ManagedPr
  * answers. Vite runs as a Node child of this process (its own script, not
  * the pnpm shim), so it stops by itself when this process dies.
  */
-export async function startSitePreview(country: Country, port: number, logFile?: string): Promise<ManagedProcess> {
+export async function startSitePreview(country: Country, port: number, logFile?: string, signal?: AbortSignal): Promise<ManagedProcess> {
   const siteDir = join(repoRoot(), "sites", country);
   requireBuilt(join(siteDir, "dist", "index.html"), `The ${country} site`);
   const vite = join(siteDir, "node_modules", "vite", "bin", "vite.js");
@@ -140,6 +142,6 @@ export async function startSitePreview(country: Country, port: number, logFile?:
     cwd: siteDir,
     ...(logFile !== undefined && { logFile }),
   });
-  await stopUnlessReady(site, waitForHttp(`http://127.0.0.1:${port}/`, { process: site }));
+  await stopUnlessReady(site, waitForHttp(`http://127.0.0.1:${port}/`, { process: site, signal }));
   return site;
 }

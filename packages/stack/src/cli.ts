@@ -266,8 +266,12 @@ async function startCommand(): Promise<number> {
       watch.end();
       // The consumer cannot get ready without its broker: the broker's end is the news.
       const brokerGone = watch.stopped;
-      await stopAll(broker, startedBroker && brokerGone === undefined, children);
-      throw brokerGone === undefined ? error : new Error(`${brokerGone} while the consumer and the sites started; run \`pnpm start\` again.`, { cause: error });
+      const failure = brokerGone === undefined ? error : new Error(`${brokerGone} while the consumer and the sites started; run \`pnpm start\` again.`, { cause: error });
+      // Why the start failed is the news: a stop that then fails too is said, not put in its place.
+      await stopAll(broker, startedBroker && brokerGone === undefined, children).catch((stopError: unknown) => {
+        say(`Stopping after the failed start failed too: ${stopError instanceof Error ? stopError.message : String(stopError)}`);
+      });
+      throw failure;
     }
   }
   if (!stop.requested()) {

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import type { StartOutcome } from "./broker/broker-node.js";
+import { BootFailedError } from "./broker/broker-node.js";
 import type { DevelopmentNode } from "./development-broker.js";
-import { startDevelopmentBroker } from "./development-broker.js";
+import { BOOT_FAILED_ADVICE, startDevelopmentBroker } from "./development-broker.js";
 
 /**
  * A development node that records its starts instead of booting. A start
@@ -77,6 +78,36 @@ describe("startDevelopmentBroker", () => {
     expect(outcome).toBe("started");
     expect(node.starts).toBe(1);
     expect(lines).toEqual(["Starting RabbitMQ node tickets@localhost…", "Node tickets@localhost started."]);
+  });
+
+  it("when a stop is requested during the boot, which is not cut off halfway, it says the node booted and is now stopped, not only that it started", async () => {
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const booting: DevelopmentNode = {
+      nodeName: "tickets@localhost",
+      start: () => {
+        stop.abort();
+        return Promise.resolve("started");
+      },
+      isOtherBrokerServing: () => Promise.resolve(false),
+    };
+
+    const outcome = await startDevelopmentBroker(booting, { forSystem: true, say: (line) => lines.push(line), signal: stop.signal, installed: () => true, install: () => Promise.resolve(), exposedEpmd: () => [] });
+
+    expect(outcome).toBe("started");
+    expect(lines).toEqual(["Starting RabbitMQ node tickets@localhost…", "Node tickets@localhost finished its boot (not cut off halfway): now stopping it."]);
+  });
+
+  it("when the boot fails, the error keeps the log's lines and adds how to start afresh if the data is damaged", async () => {
+    const failing: DevelopmentNode = {
+      nodeName: "tickets@localhost",
+      start: () => Promise.reject(new BootFailedError("RabbitMQ node tickets@localhost did not start. Last lines of rabbit.log:\ncorrupted mnesia table")),
+      isOtherBrokerServing: () => Promise.resolve(false),
+    };
+
+    const starting = startDevelopmentBroker(failing, { forSystem: true, say: () => undefined, installed: () => true, install: () => Promise.resolve(), exposedEpmd: () => [] });
+
+    await expect(starting).rejects.toThrow(`corrupted mnesia table\n${BOOT_FAILED_ADVICE}`);
   });
 
   it("when an epmd it did not start listens beyond loopback, it says so once the node runs, and how to give the node its own", async () => {

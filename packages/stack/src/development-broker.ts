@@ -1,6 +1,11 @@
 import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
+import { BootFailedError } from "./broker/broker-node.js";
 import { EPMD_PORT, exposedEpmdAddresses } from "./broker/exposed-epmd.js";
 import { ensureRabbitmqInstalled, rabbitmqInstalled } from "./broker/install.js";
+
+/** After the log's last lines of a failed boot: a run killed mid-write, or a full disk, can leave the node's data unbootable. */
+export const BOOT_FAILED_ADVICE =
+  "If those lines say its data is damaged (after a killed run or a full disk), `pnpm broker:reset` deletes the node's data, messages still queued included, so that the next start boots it afresh.";
 
 /** The parts of a BrokerNode a start of the development node uses. */
 export type DevelopmentNode = Pick<BrokerNode, "nodeName" | "start" | "isOtherBrokerServing">;
@@ -26,6 +31,8 @@ export interface DevelopmentBrokerOptions {
  */
 export async function startDevelopmentBroker(broker: DevelopmentNode, options: DevelopmentBrokerOptions): Promise<StartOutcome> {
   const { forSystem, say, signal, install = ensureRabbitmqInstalled, installed = rabbitmqInstalled } = options;
+  // A call, not a property read: a stop may come during any await below, which TypeScript's narrowing does not see.
+  const stopRequested = () => signal?.aborted === true;
   // A broker that already serves our ports, the Docker compose one say, needs no RabbitMQ installed here.
   if (!installed() && (await broker.isOtherBrokerServing())) {
     say(startMessage(broker, "served elsewhere", forSystem));
@@ -33,11 +40,14 @@ export async function startDevelopmentBroker(broker: DevelopmentNode, options: D
   }
   await install(say);
   // The install runs to its end under a Ctrl-C (apt-get in a group of its own): a boot after it would start a node only to stop it.
-  if (signal?.aborted === true) return "not started";
+  if (stopRequested()) return "not started";
   say(`Starting RabbitMQ node ${broker.nodeName}…`);
   // The signal also ends the waits for another start or stop of the node, which may last minutes.
-  const outcome = await broker.start({ log: say, signal });
-  say(startMessage(broker, outcome, forSystem));
+  const outcome = await broker.start({ log: say, signal }).catch((error: unknown) => {
+    if (!(error instanceof BootFailedError)) throw error;
+    throw new Error(`${error.message}\n${BOOT_FAILED_ADVICE}`, { cause: error });
+  });
+  say(startMessage(broker, outcome, forSystem, stopRequested()));
   const exposed = outcome === "not started" ? [] : (options.exposedEpmd ?? exposedEpmdAddresses)();
   if (exposed.length > 0) say(exposedEpmdNote(exposed));
   return outcome;
@@ -55,10 +65,11 @@ function exposedEpmdNote(addresses: readonly string[]): string {
   ].join("\n");
 }
 
-function startMessage(broker: Pick<BrokerNode, "nodeName">, outcome: StartOutcome, forSystem: boolean): string {
+/** `stopRequested`: a stop came during the boot, which is not cut off halfway; "started" alone would read as though the stop was ignored. */
+function startMessage(broker: Pick<BrokerNode, "nodeName">, outcome: StartOutcome, forSystem: boolean, stopRequested = false): string {
   switch (outcome) {
     case "started":
-      return `Node ${broker.nodeName} started.`;
+      return stopRequested ? `Node ${broker.nodeName} finished its boot (not cut off halfway): now stopping it.` : `Node ${broker.nodeName} started.`;
     case "already running":
       // Ctrl-C stops only a node its own run started: say so, or a node left by a killed run would look like this one's.
       return forSystem

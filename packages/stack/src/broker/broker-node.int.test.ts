@@ -112,7 +112,7 @@ it("a start while another process stops the node waits for that stop, then boots
     await stopping;
 
     expect(outcome).toBe("started");
-    expect(lines).toEqual([expect.stringContaining(`Waiting for the previous run's broker to stop (node ${node.nodeName}`)]);
+    expect(lines).toEqual([expect.stringContaining(`Waiting for node ${node.nodeName} to stop: another process (pid `)]);
     expect(isAlive(oldVm)).toBe(false);
     expect(vmPidOf(node)).not.toBe(oldVm);
     expect(await node.isRunning()).toBe(true);
@@ -166,7 +166,7 @@ it("when a stop is requested while a start waits for another start or another pr
     const whileStopped = new AbortController();
     const stopLines: string[] = [];
     const stopWait = node.start({ signal: whileStopped.signal, log: (line) => stopLines.push(line) });
-    await expect.poll(() => stopLines, { timeout: 10_000 }).toEqual([expect.stringContaining("Waiting for the previous run's broker to stop")]);
+    await expect.poll(() => stopLines, { timeout: 10_000 }).toEqual([expect.stringContaining("to stop: another process (pid ")]);
 
     whileStopped.abort();
 

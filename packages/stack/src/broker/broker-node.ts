@@ -39,6 +39,12 @@ export const BOOT_TIMEOUT_SECONDS = 90;
 /** How long a start asks the management port whether another broker (Docker's) already serves it. */
 export const OTHER_BROKER_CHECK_MS = 2000;
 
+/** A boot that did not come up (its log's last lines in the message): damaged data, a full disk, a bad configuration… */
+export class BootFailedError extends Error {
+  readonly code = "ERR_BOOT_FAILED";
+  override readonly name = "BootFailedError";
+}
+
 /** A node start that failed on a port another program holds: the same node on other ports would start. */
 export class PortTakenError extends Error {
   readonly code = "ERR_PORT_TAKEN";
@@ -347,7 +353,7 @@ export class BrokerNode {
       const options = killFailure === undefined ? undefined : { cause: killFailure };
       if (killFailure instanceof Error) message += `\nKilling its VM failed too: ${killFailure.message}`;
       // Anywhere in the log, not only its tail: the listener that failed may have been followed by pages of shutdown.
-      throw /eaddrinuse/i.test(log ?? "") ? new PortTakenError(message, options) : new Error(message, options);
+      throw /eaddrinuse/i.test(log ?? "") ? new PortTakenError(message, options) : new BootFailedError(message, options);
     }
   }
 
@@ -363,7 +369,8 @@ export class BrokerNode {
       clearStopMarker(this.stopMarkerFile);
       return true;
     }
-    log(`Waiting for the previous run's broker to stop (node ${this.nodeName}, being stopped by pid ${livePids(stop.stoppers)})…`);
+    // Another run's Ctrl-C, or a `pnpm broker:stop` or `broker:reset`: whoever it is, the pid names it.
+    log(`Waiting for node ${this.nodeName} to stop: another process (pid ${livePids(stop.stoppers)}) is stopping it…`);
     const waited = await waitForStop(this.stopMarkerFile, STOP_WAIT_MS, { signal });
     if (waited === "timed out") {
       throw new Error(`Node ${this.nodeName} is still being stopped after ${STOP_WAIT_MS / 1000} s (see ${this.stopMarkerFile}); try again once it is down.`);

@@ -5,6 +5,7 @@ import type { BrokerNode, StartOutcome } from "./broker/broker-node.js";
 import type { PrivateLogin } from "./broker/node-passcodes.js";
 import { orphanedMessage } from "./broker/node-configuration.js";
 import { developmentBroker, portFromEnv } from "./broker/nodes.js";
+import { tryStartLock } from "./broker/start-lock.js";
 import type { BrokerCredentials } from "./broker/users.js";
 import { BROKER_USERS, siteCredentials } from "./broker/users.js";
 import { parseCommandLine, UsageError } from "./command-line.js";
@@ -235,7 +236,21 @@ async function supervise(
   return end.cause === "stop" ? 0 : 1;
 }
 
+/**
+ * One `pnpm start` or `pnpm dev` at a time in a checkout. A second would
+ * pass the free-port check while the first still boots, then share its
+ * node and its consumer log, and end on a taken port with a message about
+ * the consumer. Held until this process ends (the kernel drops it then).
+ */
+async function claimRun(): Promise<void> {
+  const claim = await tryStartLock(join(repoRoot(), ".rabbitmq", "run"));
+  if ("release" in claim) return;
+  const pid = claim.holderPid === undefined ? "" : ` (pid ${claim.holderPid})`;
+  throw new Error(`\`pnpm start\` or \`pnpm dev\` already runs in this checkout${pid}: use what it serves, or stop it (Ctrl-C in its terminal) first.`);
+}
+
 async function startCommand(): Promise<number> {
+  await claimRun();
   const stop = new StopRequest(say);
   const broker = developmentBroker();
   const httpPort = consumerHttpPort();
@@ -282,6 +297,7 @@ async function startCommand(): Promise<number> {
 }
 
 async function devCommand(): Promise<number> {
+  await claimRun();
   const stop = new StopRequest(say);
   const broker = developmentBroker();
   const httpPort = consumerHttpPort();

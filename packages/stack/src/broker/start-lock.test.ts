@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StartLockOptions } from "./start-lock.js";
-import { acquireStartLock } from "./start-lock.js";
+import { acquireStartLock, tryStartLock } from "./start-lock.js";
 
 /** The built module: contention is only real between processes of their own. */
 const BUILT_MODULE = pathToFileURL(join(import.meta.dirname, "..", "..", "dist", "broker", "start-lock.js")).href;
@@ -175,4 +175,30 @@ describe("acquireStartLock", () => {
     expect(counts.reduce((total, count) => total + count.together, 0)).toBe(0);
     expect(counts.reduce((total, count) => total + count.waits, 0)).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe("tryStartLock", () => {
+  let dir: string;
+  let name: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "start-lock-"));
+    name = join(dir, "run");
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("takes a free lock; while it is held, a second try names the holder instead of waiting or taking it; once released, it is free again", async () => {
+    const first = await tryStartLock(name);
+    const second = await tryStartLock(name);
+    if (!("release" in first)) throw new Error("the first try did not take a free lock");
+    first.release();
+    const third = await tryStartLock(name);
+
+    expect(second).toEqual({ holderPid: process.pid });
+    expect("release" in third).toBe(true);
+    if ("release" in third) third.release();
+  });
 });

@@ -61,6 +61,23 @@ export async function acquireStartLock(name: string, options: StartLockOptions):
   }
 }
 
+/**
+ * Takes the lock named `name` if it is free, without waiting: its release;
+ * or, while another process holds it, that process's pid (undefined if it
+ * did not say). For a whole run (`pnpm start`), where a second one should
+ * stop at once rather than wait for the first to end.
+ */
+export async function tryStartLock(name: string): Promise<{ release: () => void } | { holderPid: number | undefined }> {
+  const address = lockAddress(name);
+  const server = await listenOn(address);
+  if (server === undefined) return { holderPid: await askHolder(address) };
+  return {
+    release: () => {
+      server.close();
+    },
+  };
+}
+
 /** An abstract socket's name (a leading NUL) is at most 107 bytes: a folder's path is hashed into it. */
 function lockAddress(name: string): string {
   return `\0tickets-start-lock-${createHash("sha256").update(name).digest("hex").slice(0, 32)}`;

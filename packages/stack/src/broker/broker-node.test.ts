@@ -8,7 +8,7 @@ import { identify, isAlive, processState } from "../process-identity.js";
 import { fakeVmCommand, rabbitmqctlCommandLine, serverVmCommandLine, startFakeVm } from "../test-support/fake-vm.js";
 import { startUnreaped } from "../test-support/zombie.js";
 import { acquireStartLock } from "./start-lock.js";
-import { BrokerNode } from "./broker-node.js";
+import { BrokerNode, requireOwnFolder } from "./broker-node.js";
 import { otherPortsMessage, portTakenMessage, renderConfiguration, renderedPorts } from "./node-configuration.js";
 import { isBootingServerCommandLine, isServerVmCommandLine } from "./vm-processes.js";
 
@@ -438,6 +438,34 @@ describe("a node in a folder of its own", () => {
 
       expect(existsSync(marker)).toBe(false);
     });
+  });
+});
+
+describe("requireOwnFolder", () => {
+  let folder: string;
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "own-folder-"));
+  });
+
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("when the folder belongs to another user (a sudo run's), it fails, naming the owner and how to take it back", () => {
+    const owner = statSync(folder).uid;
+
+    expect(() => { requireOwnFolder(folder, owner + 1); }).toThrow(
+      `${folder} belongs to another user (uid ${owner}; was \`pnpm start\` run with sudo?), so this run cannot use the node it holds. \`sudo chown -R ${owner + 1} ${folder}\``,
+    );
+  });
+
+  it("passes for the folder's owner, for root, and for a folder not made yet", () => {
+    const owner = statSync(folder).uid;
+
+    expect(() => { requireOwnFolder(folder, owner); }).not.toThrow();
+    expect(() => { requireOwnFolder(folder, 0); }).not.toThrow();
+    expect(() => { requireOwnFolder(join(folder, "not-yet"), owner + 1); }).not.toThrow();
   });
 });
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { VHOST } from "@repo/contract";
 import { isPortTaken } from "../ports.js";
@@ -38,6 +38,23 @@ export const BOOT_TIMEOUT_SECONDS = 90;
 
 /** How long a start asks the management port whether another broker (Docker's) already serves it. */
 export const OTHER_BROKER_CHECK_MS = 2000;
+
+/**
+ * Fails, saying how to set it right, when `folder` (a checkout's
+ * `.rabbitmq`) belongs to another user than `uid`: after a `sudo pnpm
+ * start`, a run as oneself cannot read the node's Erlang cookie, takes the
+ * root node for another program on its ports, and cannot write its logs.
+ * Root may use any folder; a folder not made yet is made as `uid`'s.
+ */
+export function requireOwnFolder(folder: string, uid: number | undefined = process.getuid?.()): void {
+  if (uid === undefined || uid === 0 || !existsSync(folder)) return;
+  const owner = statSync(folder).uid;
+  if (owner === uid) return;
+  throw new Error(
+    `${folder} belongs to another user (uid ${owner}; was \`pnpm start\` run with sudo?), so this run cannot use the node it holds. ` +
+      `\`sudo chown -R ${uid} ${folder}\` gives it back (stop that user's node first: \`sudo pnpm broker:stop\`).`,
+  );
+}
 
 /** A boot that did not come up (its log's last lines in the message): damaged data, a full disk, a bad configuration… */
 export class BootFailedError extends Error {
@@ -275,6 +292,7 @@ export class BrokerNode {
     const seconds = options.bootTimeoutSeconds ?? BOOT_TIMEOUT_SECONDS;
     const log = options.log ?? (() => undefined);
     const { signal } = options;
+    requireOwnFolder(dirname(this.dataDir));
     mkdirSync(this.dataDir, { recursive: true });
     // The lock is named after the node's folder: held by the process booting the node (start-lock.ts).
     const release = await acquireStartLock(this.dataDir, {

@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { repoRoot } from "../repo-root.js";
-import { ensureRabbitmqInstalled, POLICY_MARKER, RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq, withServiceStartsRefused } from "./install.js";
+import { ensureRabbitmqInstalled, POLICY_MARKER, RABBITMQ_SERVER, RABBITMQCTL, requireRabbitmq, withHeartbeat, withServiceStartsRefused } from "./install.js";
 
 /** Runs `test` with a policy-rc.d path in a folder of its own, removed after. */
 function inTempDir(test: (policyPath: string) => Promise<void>): () => Promise<void> {
@@ -146,5 +146,29 @@ describe("ensureRabbitmqInstalled", () => {
 describe("the hook CI writes", () => {
   it("carries the stack's marker, so a copy an interrupted CI install left behind is removed as ours", () => {
     expect(readFileSync(join(repoRoot(), ".ci", "run"), "utf8")).toContain(`POLICY_MARKER="${POLICY_MARKER}"`);
+  });
+});
+
+describe("withHeartbeat", () => {
+  it("says how long the work has run at each beat until it settles, then nothing more", async () => {
+    vi.useFakeTimers();
+    try {
+      const beats: number[] = [];
+      let finish = (): void => undefined;
+      const work = new Promise<string>((resolve) => {
+        finish = () => { resolve("done"); };
+      });
+
+      const watched = withHeartbeat(work, (seconds) => beats.push(seconds), 15_000);
+      await vi.advanceTimersByTimeAsync(31_000);
+      finish();
+      const result = await watched;
+      await vi.advanceTimersByTimeAsync(60_000);
+
+      expect(result).toBe("done");
+      expect(beats).toEqual([15, 30]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -101,7 +101,9 @@ export async function ensureRabbitmqInstalled(log: (line: string) => void, machi
     for (const args of [["update", "-q"], ["install", "-y", "-q", "rabbitmq-server"]]) {
       const giveUpAt = Date.now() + APT_BUSY_GIVE_UP_MS;
       for (;;) {
-        const result = await run("apt-get", [...APT_LOCK_WAIT, ...args], env);
+        const result = await withHeartbeat(run("apt-get", [...APT_LOCK_WAIT, ...args], env), (seconds) => {
+          log(`… apt-get ${args[0] ?? ""} still runs (${seconds} s; it waits up to 10 min for another apt or dpkg to finish).`);
+        });
         if (result.code === 0) break;
         if (!result.stderr.includes("Could not get lock") || Date.now() > giveUpAt) {
           throw new Error(`apt-get ${args.join(" ")} failed:\n${result.stderr.slice(-2000)}`);
@@ -124,6 +126,27 @@ export async function ensureRabbitmqInstalled(log: (line: string) => void, machi
       const epmd = await run("systemctl", ["disable", "--now", "epmd.socket"]);
       if (epmd.code !== 0) log(`Note: could not disable epmd.socket (${epmd.stderr.trim()}), which listens on every interface: run \`systemctl disable --now epmd.socket\`.`);
     }
+  }
+}
+
+/** How often a long install says it still runs. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Calls `say` with the seconds since it began, every `everyMs`, until `work`
+ * settles. apt's output is kept for its errors rather than shown, and its
+ * wait for dpkg's lock may last minutes: without a word all that time, an
+ * install looks hung.
+ */
+export async function withHeartbeat<T>(work: Promise<T>, say: (seconds: number) => void, everyMs = HEARTBEAT_MS): Promise<T> {
+  const startedAt = Date.now();
+  const timer = setInterval(() => {
+    say(Math.round((Date.now() - startedAt) / 1000));
+  }, everyMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
   }
 }
 

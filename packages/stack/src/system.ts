@@ -10,7 +10,6 @@ import type { ManagedProcess } from "./processes.js";
 import { startNodeProcess, stopUnlessReady, waitForHttp } from "./processes.js";
 import { repoRoot } from "./repo-root.js";
 
-
 /** Each country's name, as the URL table and messages say it. */
 export const COUNTRY_NAMES: Record<Country, string> = { fr: "France", de: "Germany", gb: "Great Britain", es: "Spain" };
 

@@ -246,7 +246,8 @@ async function claimRun(): Promise<void> {
   const claim = await tryStartLock(join(repoRoot(), ".rabbitmq", "run"));
   if ("release" in claim) return;
   const pid = claim.holderPid === undefined ? "" : ` (pid ${claim.holderPid})`;
-  throw new Error(`\`pnpm start\` or \`pnpm dev\` already runs in this checkout${pid}: use what it serves, or stop it (Ctrl-C in its terminal) first.`);
+  const message = `\`pnpm start\` or \`pnpm dev\` already runs in this checkout${pid}: use what it serves, or stop it (Ctrl-C in its terminal) first.`;
+  throw Object.assign(new Error(message), { code: "ERR_RUN_UNDER_WAY" });
 }
 
 async function startCommand(): Promise<number> {
@@ -284,7 +285,7 @@ async function startCommand(): Promise<number> {
       const failure = brokerGone === undefined ? error : new Error(`${brokerGone} while the consumer and the sites started; run \`pnpm start\` again.`, { cause: error });
       // Why the start failed is the news: a stop that then fails too is said, not put in its place.
       await stopAll(broker, startedBroker && brokerGone === undefined, children).catch((stopError: unknown) => {
-        say(`Stopping after the failed start failed too: ${stopError instanceof Error ? stopError.message : String(stopError)}`);
+        say(`Stopping after the failed start failed too (the broker may still run; \`pnpm broker:stop\` stops it): ${stopError instanceof Error ? stopError.message : String(stopError)}`);
       });
       throw failure;
     }

@@ -45,7 +45,7 @@ export async function startDevelopmentBroker(broker: DevelopmentNode, options: D
   // The signal also ends the waits for another start or stop of the node, which may last minutes.
   const outcome = await broker.start({ log: say, signal }).catch((error: unknown) => {
     if (!(error instanceof BootFailedError)) throw error;
-    throw new Error(`${error.message}\n${BOOT_FAILED_ADVICE}`, { cause: error });
+    throw new BootFailedError(`${error.message}\n${BOOT_FAILED_ADVICE}`, { cause: error });
   });
   say(startMessage(broker, outcome, forSystem, stopRequested()));
   const exposed = outcome === "not started" ? [] : (options.exposedEpmd ?? exposedEpmdAddresses)();

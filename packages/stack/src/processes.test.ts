@@ -9,6 +9,7 @@ import { allStarted, startNodeProcess, startProcess, stopUnlessReady, waitForHtt
 let dir: string | undefined;
 
 afterEach(() => {
+  vi.restoreAllMocks();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -66,7 +67,6 @@ describe("startProcess", () => {
     await expect.poll(() => terminal.mock.calls.map(([chunk]) => String(chunk)).join("")).toContain("oops");
     const warnings = terminal.mock.calls.map(([chunk]) => String(chunk)).filter((text) => text.includes("can no longer be written"));
     expect(warnings).toEqual([expect.stringContaining(`child's log ${logFile} can no longer be written`)]);
-    terminal.mockRestore();
   });
 
   it("says how the child ended: nothing while it runs, then its exit code or the signal that killed it", async () => {

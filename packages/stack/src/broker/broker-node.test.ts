@@ -422,15 +422,17 @@ describe("a node in a folder of its own", () => {
       expect(JSON.parse(readFileSync(marker, "utf8"))).toEqual(other);
     });
 
-    it("when it cannot write its marker (a full disk, a folder not its own), it stops the node all the same, and says so", async () => {
+    it("when it cannot write its marker (a full disk, a folder not its own), it runs rabbitmqctl stop all the same, and says so once", async () => {
       // A folder, not empty, where the marker goes: renaming the written marker into place fails.
       mkdirSync(join(marker, "in-the-way"), { recursive: true });
+      // Taken for running: the stop goes on to rabbitmqctl, which marks again as it spawns, and waits for a node that is not there.
+      const running = new PingedNode("unit", PORTS, root);
       const lines: string[] = [];
 
-      await node.stop({ log: (line) => lines.push(line) });
+      await running.stop({ log: (line) => lines.push(line), timeoutMs: 2_000 });
 
-      expect(lines.filter((line) => line.startsWith("Could not mark node unit@localhost as stopping ("))).toHaveLength(1);
-      expect(lines.filter((line) => line.endsWith("): stopping it all the same."))).toHaveLength(1);
+      expect(lines.filter((line) => line.startsWith("Could not mark node unit@localhost as stopping ("))).toEqual([expect.stringMatching(/\): stopping it all the same\.$/)]);
+      expect(lines).toContain("Node unit@localhost did not stop within 2 s: killing its VM.");
     });
 
     it("a stop alone removes its marker when it ends", async () => {
@@ -456,12 +458,24 @@ describe("requireOwnFolder", () => {
     const owner = statSync(folder).uid;
 
     expect(() => { requireOwnFolder(folder, owner + 1); }).toThrow(
-      `${folder} belongs to another user (uid ${owner}; was \`pnpm start\` run with sudo?), so this run cannot use the node it holds. \`sudo chown -R ${owner + 1} ${folder}\``,
+      `${folder} belongs to another user (uid ${owner}; was \`pnpm start\` run with sudo?), so this run cannot use the node it holds. \`sudo chown -R ${owner + 1} '${folder}'\``,
     );
+  });
+
+  it("when only a node's folder or its Erlang cookie inside it belongs to another user (a sudo run in a checkout that had .rabbitmq already), it names that one", () => {
+    const cookie = join(folder, "tickets", ".erlang.cookie");
+    mkdirSync(join(folder, "tickets"));
+    writeFileSync(cookie, "secret");
+    const user = 1000;
+    // The cookie root's, as a sudo run's node leaves it; the rest the user's.
+    const owners = (path: string) => (path === cookie ? 0 : existsSync(path) ? user : undefined);
+
+    expect(() => { requireOwnFolder(folder, user, owners); }).toThrow(`${cookie} belongs to another user (uid 0;`);
   });
 
   it("passes for the folder's owner, for root, and for a folder not made yet", () => {
     const owner = statSync(folder).uid;
+    mkdirSync(join(folder, "logs"));
 
     expect(() => { requireOwnFolder(folder, owner); }).not.toThrow();
     expect(() => { requireOwnFolder(folder, 0); }).not.toThrow();

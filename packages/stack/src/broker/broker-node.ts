@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { VHOST } from "@repo/contract";
@@ -39,21 +39,41 @@ export const BOOT_TIMEOUT_SECONDS = 90;
 /** How long a start asks the management port whether another broker (Docker's) already serves it. */
 export const OTHER_BROKER_CHECK_MS = 2000;
 
+/** A checkout's `.rabbitmq`, or something in it, belongs to another user. */
+export class ForeignFolderError extends Error {
+  readonly code = "ERR_FOREIGN_FOLDER";
+  override readonly name = "ForeignFolderError";
+}
+
 /**
  * Fails, saying how to set it right, when `folder` (a checkout's
- * `.rabbitmq`) belongs to another user than `uid`: after a `sudo pnpm
- * start`, a run as oneself cannot read the node's Erlang cookie, takes the
- * root node for another program on its ports, and cannot write its logs.
- * Root may use any folder; a folder not made yet is made as `uid`'s.
+ * `.rabbitmq`), a folder in it (a node's, the logs) or a node's Erlang
+ * cookie belongs to another user than `uid`: after a `sudo pnpm start`, a
+ * run as oneself cannot read the node's cookie, takes the root node for
+ * another program on its ports, and cannot write its logs. Root may use
+ * anything; what is not made yet is made as `uid`'s. `owner` reads who
+ * owns a path (undefined if there is nothing there).
  */
-export function requireOwnFolder(folder: string, uid: number | undefined = process.getuid?.()): void {
+export function requireOwnFolder(folder: string, uid: number | undefined = process.getuid?.(), owner: (path: string) => number | undefined = ownerOf): void {
   if (uid === undefined || uid === 0 || !existsSync(folder)) return;
-  const owner = statSync(folder).uid;
-  if (owner === uid) return;
-  throw new Error(
-    `${folder} belongs to another user (uid ${owner}; was \`pnpm start\` run with sudo?), so this run cannot use the node it holds. ` +
-      `\`sudo chown -R ${uid} ${folder}\` gives it back (stop that user's node first: \`sudo pnpm broker:stop\`).`,
+  const inside = readdirSync(folder).map((entry) => join(folder, entry));
+  const foreign = [folder, ...inside, ...inside.map((entry) => join(entry, ".erlang.cookie"))]
+    .map((path) => ({ path, owner: owner(path) }))
+    .find(({ owner }) => owner !== undefined && owner !== uid);
+  if (foreign === undefined) return;
+  throw new ForeignFolderError(
+    `${foreign.path} belongs to another user (uid ${foreign.owner}; was \`pnpm start\` run with sudo?), so this run cannot use the node it holds. ` +
+      `\`sudo chown -R ${uid} '${folder}'\` gives it back (stop that user's node first: \`sudo pnpm broker:stop\`).`,
   );
+}
+
+/** The uid that owns `path`, or undefined when there is nothing there. */
+function ownerOf(path: string): number | undefined {
+  try {
+    return lstatSync(path).uid;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A boot that did not come up (its log's last lines in the message): damaged data, a full disk, a bad configuration… */
@@ -420,14 +440,14 @@ export class BrokerNode {
     const timeoutMs = options.timeoutMs ?? STOP_TIMEOUT_MS;
     const ours: ProcessIdentity[] = [identify(process.pid)];
     const [vmPid] = this.vmPids(undefined);
-    let unannounced = false;
+    let markerFailed = false;
     const announce = () => {
       try {
         announceStop(this.stopMarkerFile, { stoppers: ours });
       } catch (error) {
         // The marker only makes a start that comes meanwhile wait: without it (a full disk, a folder not ours), the node must still be stopped.
-        if (!unannounced) log(`Could not mark node ${this.nodeName} as stopping (${(error as Error).message}): stopping it all the same.`);
-        unannounced = true;
+        if (!markerFailed) log(`Could not mark node ${this.nodeName} as stopping (${(error as Error).message}): stopping it all the same.`);
+        markerFailed = true;
       }
     };
     // Written before anything else, the ping included (a second): from then on a start waits instead of using the node.

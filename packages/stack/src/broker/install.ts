@@ -102,7 +102,7 @@ export async function ensureRabbitmqInstalled(log: (line: string) => void, machi
       const giveUpAt = Date.now() + APT_BUSY_GIVE_UP_MS;
       for (;;) {
         const result = await withHeartbeat(run("apt-get", [...APT_LOCK_WAIT, ...args], env), (seconds) => {
-          log(`… apt-get ${args[0] ?? ""} still runs (${seconds} s; it waits up to 10 min for another apt or dpkg to finish).`);
+          log(`… apt-get ${args[0] ?? ""} still runs (${seconds} s).`);
         });
         if (result.code === 0) break;
         if (!result.stderr.includes("Could not get lock") || Date.now() > giveUpAt) {

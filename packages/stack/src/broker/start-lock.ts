@@ -64,8 +64,9 @@ export async function acquireStartLock(name: string, options: StartLockOptions):
 /**
  * Takes the lock named `name` if it is free, without waiting: its release;
  * or, while another process holds it, that process's pid (undefined if it
- * did not say). For a whole run (`pnpm start`), where a second one should
- * stop at once rather than wait for the first to end.
+ * did not say). For a whole run (`pnpm start`, `pnpm dev`), named after the
+ * checkout rather than a node's folder: a second run should stop at once
+ * rather than wait for the first to end.
  */
 export async function tryStartLock(name: string): Promise<{ release: () => void } | { holderPid: number | undefined }> {
   const address = lockAddress(name);

@@ -153,7 +153,7 @@ describe("stack broker start", () => {
     const start = await interruptedStack(node, () => existsSync(join(node.dataDir, "rabbitmq.conf")), "broker", "start");
 
     expect(start.output).toContain("Ctrl-C: stopping…");
-    expect(start.output).toContain(`Node ${node.nodeName} started.`);
+    expect(start.output).toContain(`Node ${node.nodeName} finished its boot (not cut off halfway): now stopping it.`);
     expect(start.output).toContain(`Stopping RabbitMQ node ${node.nodeName} (it was started by this run)…`);
     expect(start.code).toBe(1);
     expect(await node.isRunning()).toBe(false);

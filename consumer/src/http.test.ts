@@ -91,10 +91,10 @@ describe("startHttpServer with the service's health and metrics", () => {
     // The server runs in this process: a turn of its event loop reads what the socket wrote.
     await new Promise((resolve) => setTimeout(resolve, 50));
 
-    const closed = await Promise.race([server?.close().then(() => "closed"), new Promise((resolve) => setTimeout(resolve, 2_000, "still open"))]);
+    // A close the stalled request held would hang here, past the test's timeout.
+    await server?.close();
     server = undefined;
 
-    expect(closed).toBe("closed");
     await closedByServer;
   });
 

@@ -111,15 +111,27 @@ describe("createPurchaseProcessor", () => {
     const order = purchase();
     let confirmByBroker: (confirmed: boolean) => void = () => undefined;
     const brokerConfirm = new Promise<boolean>((resolve) => (confirmByBroker = resolve));
+    let published: () => void = () => undefined;
+    const publishing = new Promise<void>((resolve) => (published = resolve));
     const publish = replies.publish.bind(replies);
-    replies.publish = (reply) => publish(reply).then(() => brokerConfirm);
+    replies.publish = (reply) => {
+      published();
+      return publish(reply).then(() => brokerConfirm);
+    };
 
     const settling = handle(delivery(order), replies);
-    const beforeTheConfirm = await Promise.race([settling, new Promise((resolve) => setTimeout(resolve, 20, "waiting"))]);
+    let settled = false;
+    void settling.then(() => {
+      settled = true;
+    });
+    // Published, and every callback that follows has run, save those waiting for the broker's confirm.
+    await publishing;
+    await new Promise((resolve) => setImmediate(resolve));
+    const settledBeforeTheConfirm = settled;
     confirmByBroker(true);
     const settlement = await settling;
 
-    expect(beforeTheConfirm).toBe("waiting");
+    expect(settledBeforeTheConfirm).toBe(false);
     expect(settlement).toBe("ack");
     expect(replies.sent).toHaveLength(1);
     expect(replies.sent[0]?.confirmation).toMatchObject({ orderId: order.orderId, status: "confirmed" });

@@ -100,10 +100,14 @@ describe("openSqliteStore", () => {
     const store = open(5, path);
     const first = purchase({ quantity: 10 });
     store.placeOrder(first, NOW);
+    // Tickets come back on sale (returns, say) without the orders being forgotten, as a reset would.
+    rewrite(store, path, "UPDATE stock SET total = 100, remaining = 100 WHERE id = 1");
+    const restocked = open(5, path);
 
-    const replay = store.placeOrder(first, NOW);
+    const replay = restocked.placeOrder(first, NOW);
 
     expect(replay).toMatchObject({ status: "rejected", reason: "sold_out", replayed: true });
+    expect(restocked.stock().remaining).toBe(100);
   });
 
   it("counts tickets sold per country, confirmed orders only", () => {

@@ -278,10 +278,13 @@ describe("tickets controller", () => {
 
   it("the controller has no stock figure taken from answers, which a replayed answer could move backwards: the live stock is the broadcast's", () => {
     const { controller, client } = online(setup());
+    const broadcast = { total: 1000, remaining: 880, sold: { fr: 100, de: 20, gb: 0, es: 0 }, at: "2026-07-14T19:00:00.000Z" };
+    client.broadcast("/amq/queue/tickets.stock", JSON.stringify(broadcast));
     controller.publishPurchase(10);
 
     client.answer(0, { remaining: 4_990 });
 
+    expect(controller.stock).toEqual(broadcast);
     expect("remaining" in controller).toBe(false);
   });
 

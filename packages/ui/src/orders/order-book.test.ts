@@ -242,10 +242,12 @@ describe("order book", () => {
     expect(markTold(timedOutAgain, id)).toBe(timedOutAgain);
   });
 
-  it("when an answer names an unknown order or repeats itself, nothing changes", () => {
+  it("when an answer names an unknown order, repeats itself or contradicts the first, nothing changes", () => {
     const book = applyConfirmation(bookWith(newOrder()), confirmation(), 1_010).book;
 
     expect(applyConfirmation(book, confirmation({ orderId: "other" }), 1_020)).toEqual({ book, order: undefined });
+    expect(applyConfirmation(book, confirmation(), 1_020)).toEqual({ book, order: undefined });
+    // Nor does a contrary answer to an order already answered: the first outcome stands.
     expect(applyConfirmation(book, confirmation({ status: "rejected" }), 1_020)).toEqual({ book, order: undefined });
   });
 

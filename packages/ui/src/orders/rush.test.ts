@@ -75,6 +75,7 @@ describe("rush", () => {
 
     expect(stopped.status).toBe("stopped");
     expect(rushRoom(stopped, 10)).toBe(0);
+    expect(endRush(done, "stopped")).toBe(done);
     expect(endRush(done, "interrupted")).toBe(done);
   });
 

@@ -243,7 +243,8 @@ async function supervise(
  * the consumer. Held until this process ends (the kernel drops it then).
  */
 async function claimRun(): Promise<void> {
-  const claim = await tryStartLock(join(repoRoot(), ".rabbitmq", "run"));
+  // Named after .rabbitmq itself, which no node's folder (.rabbitmq/<node>) can be.
+  const claim = await tryStartLock(join(repoRoot(), ".rabbitmq"));
   if ("release" in claim) return;
   const pid = claim.holderPid === undefined ? "" : ` (pid ${claim.holderPid})`;
   const message = `\`pnpm start\` or \`pnpm dev\` already runs in this checkout${pid}: use what it serves, or stop it (Ctrl-C in its terminal) first.`;

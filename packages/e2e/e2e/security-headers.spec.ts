@@ -23,6 +23,8 @@ test("the site is served with a policy that refuses framing and foreign scripts,
   for (const [name, value] of Object.entries(SITE_HEADERS)) expect(served[name.toLowerCase()], name).toBe(value);
   expect(served["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(served["content-security-policy"]).toContain("script-src 'self'");
+  // stompjs ticks its heartbeats in a Worker made from a blob: URL, which the policy's worker-src must allow.
+  await expect.poll(() => page.workers().some((worker) => worker.url().startsWith("blob:"))).toBe(true);
   await shop.buy(10);
   await shop.expectConfirmed(10);
   expect(await page.evaluate(() => window.cspViolations)).toEqual([]);

@@ -131,10 +131,10 @@ export class TicketShop extends LitElement {
   private keepFocusClearOfHeader(): void {
     const masthead = this.watchedHeader;
     const root = document.documentElement.style;
-    const { position, top } = masthead?.classList.contains("down") === true ? getComputedStyle(masthead) : { position: "static", top: "0" };
-    if (masthead !== undefined && position === "sticky") {
+    const down = masthead?.classList.contains("down") === true ? getComputedStyle(masthead) : undefined;
+    if (masthead !== undefined && down?.position === "sticky") {
       // A negative top (on a phone) leaves that much of the header above the screen's edge.
-      root.setProperty("scroll-padding-top", `${masthead.offsetHeight + Math.min(0, parseFloat(top))}px`);
+      root.setProperty("scroll-padding-top", `${masthead.offsetHeight + Math.min(0, parseFloat(down.top))}px`);
     } else {
       root.removeProperty("scroll-padding-top");
     }

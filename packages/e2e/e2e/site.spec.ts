@@ -46,6 +46,8 @@ test("a rush started from the keyboard sends its 100 orders, all are confirmed, 
   // Motion allowed, as most buyers have it: bars that eased to each new figure fell far behind.
   await page.emulateMedia({ reducedMotion: "no-preference" });
   const rushBars = await shop.watchRushBars();
+  const pageHeight = () => page.evaluate(() => document.documentElement.scrollHeight);
+  const heightBefore = await pageHeight();
 
   await start.focus();
   await page.keyboard.press("Enter");
@@ -63,6 +65,8 @@ test("a rush started from the keyboard sends its 100 orders, all are confirmed, 
   expect(await shop.orders.first().ariaSnapshot()).toContain(shop.language.rushOrderSpoken);
   // A hundred rows scroll: the list is a Tab stop, so the keyboard can scroll it.
   await expect(shop.ordersList).toHaveAttribute("tabindex", "0");
+  // Within the list, what they hold too, screen readers' texts included: the page grows by less than a screen.
+  expect((await pageHeight()) - heightBefore).toBeLessThan(page.viewportSize()?.height ?? 0);
   // Not a sentence per order, a hundred of them would drown everything else: its start, its end, then its outcomes.
   await expect(shop.announcements).toHaveCount(3);
   await expect(shop.announcements.last()).toContainText(shop.language.rushAllConfirmed(100));

@@ -86,7 +86,10 @@ export const orderListStyles = css`
     font-weight: 700;
     font-variant-numeric: tabular-nums;
   }
+  /* Positioned, so that the rows' visually hidden texts (absolutely placed) scroll inside the list: placed by the
+     page instead, a rush's hundred of them stretched it by thousands of empty pixels. */
   ol {
+    position: relative;
     list-style: none;
     margin: 0;
     padding: 0;
@@ -145,12 +148,17 @@ export const orderListStyles = css`
   .meta > span {
     white-space: nowrap;
   }
-  /* Square-cornered, so that it is not taken for a second status pill. */
-  .meta .rush {
+  /* Square-cornered, so that it is not taken for a second status pill; beside the quantity, where the line has room
+     on the narrowest phone (in the time's line it pushed the id onto a line of its own). */
+  .what .rush {
+    margin-inline-start: 0.375rem;
     padding: 0 0.375rem;
     border: 1px solid currentColor;
     border-radius: 3px;
+    color: var(--_muted);
+    font-size: 0.75rem;
     font-weight: 650;
+    white-space: nowrap;
   }
   .label {
     justify-self: end;

@@ -207,7 +207,7 @@ export class OrderList extends LitElement {
 
   private renderRushTag(locale: Locale) {
     const { tag, spoken } = locale.messages.rushOrder;
-    return html` <span class="rush" aria-hidden="true">${tag}</span><span class="visually-hidden">, ${spoken}</span>`;
+    return html`<span class="rush" aria-hidden="true">${tag}</span><span class="visually-hidden">, ${spoken}</span>`;
   }
 
   private renderOrder(locale: Locale, order: Order, advisedInFull: ReadonlySet<string>) {
@@ -223,11 +223,8 @@ export class OrderList extends LitElement {
     return html`<li data-status=${order.status} data-order-id=${order.orderId} tabindex="-1">
       <span class="icon" aria-hidden="true">${icon}</span>
       <span class="what" id="order-${order.orderId}">
-        <strong>${messages.tickets(number(order.quantity))}</strong>
-        <span class="meta">
-          <span>${time(order.placedAt)}</span>${order.rush ? this.renderRushTag(locale) : nothing}
-          <span aria-hidden="true">· #${order.orderId.slice(0, 8)}</span>
-        </span>
+        <strong>${messages.tickets(number(order.quantity))}</strong>${order.rush ? this.renderRushTag(locale) : nothing}
+        <span class="meta"><span>${time(order.placedAt)}</span> <span aria-hidden="true">· #${order.orderId.slice(0, 8)}</span></span>
       </span>
       <span class="label">${messages.orderStatus[order.status]}</span>
       ${this.renderDetail(locale, order, advisedInFull.has(order.orderId))}

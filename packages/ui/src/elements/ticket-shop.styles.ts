@@ -25,8 +25,8 @@ import { css } from "lit";
  *   short screen (a phone held sideways, a page zoomed a lot) it always
  *   does, as it would take most of it. On a phone, where the badge has a
  *   row of its own, only that row sticks: the flag and the brand above it
- *   scroll away, and the header keeps a sixth of a 320 px phone's screen
- *   rather than nearly a third. While it sticks, the page leaves room for
+ *   scroll away, and the header keeps a fifth of a 320 px phone's screen
+ *   at most rather than nearly a third. While it sticks, the page leaves room for
  *   what shows of it when it scrolls to what takes the focus (TicketShop).
  * - On a short screen (under 30rem: a laptop zoomed to 200 %, 640×400) the
  *   header, the hero and the cards are tighter, and the hero drops its

@@ -26,7 +26,8 @@ export const de: Messages = {
   remaining: (count) => `danach noch ${count} verfügbar`,
   stock: {
     heading: "Live-Bestand",
-    headingNotLive: (time) => `Bestand (Stand: ${time})`,
+    // «Bestand (Stand: 12:34:56)» broke inside its brackets on a 320 px phone.
+    headingNotLive: (time) => `Bestand um ${time}`,
     headingUnheard: "Bestand",
     meterLabel: "Verbleibende Tickets",
     level: (remaining, total) => `Noch ${remaining} von ${total} Tickets`,

@@ -26,8 +26,9 @@ export const es: Messages = {
   remaining: (count) => `${count} disponibles tras este pedido`,
   stock: {
     heading: "Disponibilidad en directo",
-    // As German does: «Disponibilidad a las 12:34:56» took a second line on a phone, moving the rush below.
-    headingNotLive: (time) => `Disponibilidad (${time})`,
+    // Short enough for one line on a 320 px phone: «Disponibilidad a las 12:34:56» took two, moving the rush below,
+    // and «Disponibilidad (12:34:56)» left a bare time that did not say what it was.
+    headingNotLive: (time) => `Stock a las ${time}`,
     headingUnheard: "Disponibilidad",
     meterLabel: "Entradas disponibles",
     level: (remaining, total) => `Quedan ${remaining} de ${total} entradas`,

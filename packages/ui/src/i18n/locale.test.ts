@@ -117,9 +117,9 @@ describe("locale", () => {
 
   it.each([
     ["fr", "Stock à 12:34:56"],
-    ["de", "Bestand (Stand: 12:34:56)"],
+    ["de", "Bestand um 12:34:56"],
     ["en-GB", "Stock as of 12:34:56"],
-    ["es", "Disponibilidad (12:34:56)"],
+    ["es", "Stock a las 12:34:56"],
   ] as const)("in %s, the stock last heard at 12:34:56 is headed %s", (language, heading) => {
     expect(createLocale(parisSiteConfig(language)).messages.stock.headingNotLive("12:34:56")).toBe(heading);
   });

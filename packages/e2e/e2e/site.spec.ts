@@ -41,8 +41,11 @@ test("a buyer's +10 and +100 orders go through the country queue and come back c
   expect(await shop.accessibilityViolations()).toEqual([]);
 });
 
-test("a rush started from the keyboard sends its 100 orders, all are confirmed, its bars keep up with their figures, screen readers hear its start, its end and its outcomes, not each order, and the focus stays on the button pressed", async ({ shop, page }) => {
+test("a rush started from the keyboard sends its 100 orders, all are confirmed, listed under the buyer's own, its bars keep up with their figures, screen readers hear its start, its end and its outcomes, not each order, and the focus stays on the button pressed", async ({ shop, page }) => {
   const start = shop.rushStartButton(100);
+  // The buyer's own order, placed before the rush.
+  await shop.buy(100);
+  await shop.expectConfirmed(100);
   // Motion allowed, as most buyers have it: bars that eased to each new figure fell far behind.
   await page.emulateMedia({ reducedMotion: "no-preference" });
   const rushBars = await shop.watchRushBars();
@@ -58,17 +61,19 @@ test("a rush started from the keyboard sends its 100 orders, all are confirmed, 
   expect(framesWithBars).toBeGreaterThan(0);
   expect(worstLag).toBeLessThan(1);
   await expect(shop.rushAnswered).toHaveAttribute("aria-valuemax", "100");
-  await expect(shop.ordersWithStatus("confirmed")).toHaveCount(100);
-  // Each row says a rush placed it, so that the buyer's own orders do not hide among them.
+  await expect(shop.ordersWithStatus("confirmed")).toHaveCount(101);
+  // Each row says a rush placed it, and they come under the buyer's own order rather than bury it.
   await expect(shop.rushTags).toHaveCount(100);
+  await expect(shop.orders.first()).toHaveAttribute("data-order-id", (await shop.ordersOf(100).getAttribute("data-order-id")) ?? "");
   // Screen readers hear what the tag means rather than a bare word after the time.
-  expect(await shop.orders.first().ariaSnapshot()).toContain(shop.language.rushOrderSpoken);
+  expect(await shop.orders.nth(1).ariaSnapshot()).toContain(shop.language.rushOrderSpoken);
   // A hundred rows scroll: the list is a Tab stop, so the keyboard can scroll it.
   await expect(shop.ordersList).toHaveAttribute("tabindex", "0");
   // Within the list, what they hold too, screen readers' texts included: the page grows by less than a screen.
   expect((await pageHeight()) - heightBefore).toBeLessThan(page.viewportSize()?.height ?? 0);
-  // Not a sentence per order, a hundred of them would drown everything else: its start, its end, then its outcomes.
-  await expect(shop.announcements).toHaveCount(3);
+  // Not a sentence per order, a hundred of them would drown everything else: the buyer's order, then the rush's start,
+  // its end and its outcomes.
+  await expect(shop.announcements).toHaveCount(4);
   await expect(shop.announcements.last()).toContainText(shop.language.rushAllConfirmed(100));
   // Unavailable while the rush ran, yet never lost the keyboard focus; Stop is unavailable again now it is over.
   await expect(start).toBeFocused();

@@ -8,7 +8,7 @@ import { emit } from "../events.js";
 import type { Locale } from "../i18n/locale.js";
 import { localeContext } from "../i18n/locale.js";
 import type { Order, OrderStats } from "../orders/order-book.js";
-import { isAwaitingResend, isRetryable, ORDER_STATUSES, ordersAdvisedInFull, timeToAccept, timeToAnswer } from "../orders/order-book.js";
+import { buyersOrdersFirst, isAwaitingResend, isRetryable, ORDER_STATUSES, ordersAdvisedInFull, timeToAccept, timeToAnswer } from "../orders/order-book.js";
 import { buttonStyles, tokens, visuallyHidden } from "../styles/shared.styles.js";
 import { orderListStyles } from "./order-list.styles.js";
 
@@ -25,7 +25,8 @@ const ICONS = {
 } as const;
 
 /**
- * The site's orders, newest first (this visit's, those still owed from
+ * The site's orders, the buyer's own above a rush's, each newest first
+ * (`buyersOrdersFirst`; this visit's, those still owed from
  * earlier ones, and the last answered: `orders/answered-storage.ts`),
  * each going from queued (waiting for a connection) to pending to sent to
  * confirmed, rejected (with the reason), timed out or busy (the broker
@@ -249,7 +250,7 @@ export class OrderList extends LitElement {
       ${this.stats ? this.renderStats(locale, this.stats) : nothing}
       <ol part="list" aria-label=${locale.messages.ordersLabel}>
         ${repeat(
-          this.orders,
+          buyersOrdersFirst(this.orders),
           (order) => order.orderId,
           (order) => this.renderOrder(locale, order, advisedInFull),
         )}

@@ -17,6 +17,7 @@ import {
   nextReceiptDeadline,
   retryOrder,
   orderStats,
+  buyersOrdersFirst,
   ordersAdvisedInFull,
   requeueOutstanding,
   timeToAccept,
@@ -63,6 +64,23 @@ function bookWith(...orders: TestOrder[]): OrderBook {
 }
 
 describe("order book", () => {
+  it("lists the buyer's own orders above a rush's, each newest first, so a rush does not bury the orders placed before it", () => {
+    const ids = ["before", "rush-1", "rush-2", "after"];
+    let book = emptyOrderBook();
+    for (const orderId of ids) book = addOrder(book, queued(newOrder({ orderId, rush: orderId.startsWith("rush") })));
+
+    const listed = buyersOrdersFirst(book.orders).map(({ orderId }) => orderId);
+
+    expect(book.orders.map(({ orderId }) => orderId)).toEqual(["after", "rush-2", "rush-1", "before"]);
+    expect(listed).toEqual(["after", "before", "rush-2", "rush-1"]);
+  });
+
+  it("a list of one kind of order is listed as it is: the same array, so nothing re-renders for it", () => {
+    const book = addOrder(addOrder(emptyOrderBook(), queued(newOrder({ orderId: "a" }))), queued(newOrder({ orderId: "b" })));
+
+    expect(buyersOrdersFirst(book.orders)).toBe(book.orders);
+  });
+
   it("only the newest order timed out, and the newest waiting to go again, give their advice in full; older ones and an order never sent do not", () => {
     const id = (n: number) => `9f1c2b0e-1111-4a4a-8b8b-00000000000${n}`;
     // Three sent orders time out; the newest of them (3, placed last) is first in the book.

@@ -169,6 +169,17 @@ export function ordersAdvisedInFull(orders: readonly Order[]): ReadonlySet<strin
   return new Set(newest.flatMap((order) => (order ? [order.orderId] : [])));
 }
 
+/**
+ * The orders as the list shows them: the buyer's own above a rush's, each
+ * newest first (as `orders` are). Newest first alone put a rush's hundred
+ * rows above the orders placed before it, which a buyer then had to scroll
+ * past the whole rush to find.
+ */
+export function buyersOrdersFirst(orders: readonly Order[]): readonly Order[] {
+  const own = orders.filter((order) => !order.rush);
+  return own.length === 0 || own.length === orders.length ? orders : [...own, ...orders.filter((order) => order.rush)];
+}
+
 /** Whether the order's answer stands for good: every answer does but `processing_failed` (`isUnprocessed`). */
 export function isFinal(order: Order): boolean {
   return isAnswered(order) && !isUnprocessed(order);

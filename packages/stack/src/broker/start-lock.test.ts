@@ -67,19 +67,20 @@ function runScript(path: string, args: string[]): Promise<string> {
   });
 }
 
+let dir: string;
+/** Names the lock as a node's folder does: unique to this test. */
+let name: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "start-lock-"));
+  name = join(dir, "node");
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
 describe("acquireStartLock", () => {
-  let dir: string;
-  /** Names the lock as a node's folder does: unique to this test. */
-  let name: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "start-lock-"));
-    name = join(dir, "node");
-  });
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it("when another start holds the lock, the next one waits until it is released, saying whom it waits for", async () => {
     const releaseFirst = await acquired(name, { timeoutMs: 10_000 });
@@ -178,18 +179,6 @@ describe("acquireStartLock", () => {
 });
 
 describe("tryStartLock", () => {
-  let dir: string;
-  let name: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "start-lock-"));
-    name = join(dir, "run");
-  });
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it("takes a free lock; while it is held, a second try names the holder instead of waiting or taking it; once released, it is free again", async () => {
     const first = await tryStartLock(name);
     const second = await tryStartLock(name);

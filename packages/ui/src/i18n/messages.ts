@@ -173,8 +173,8 @@ export interface Messages {
   /**
    * In the order list, on each order a rush placed: a hundred rows that look
    * like the buyer's own would hide those among them. `tag` is what the eye
-   * sees; screen readers hear `spoken` in its place, as a bare "Rush" after
-   * the time says little.
+   * sees, beside the quantity; screen readers hear `spoken` in its place, as
+   * a bare "Rush" after "10 tickets" says little.
    */
   readonly rushOrder: { readonly tag: string; readonly spoken: string };
   /** The rush button: "Rush: 100 orders". */

@@ -8,8 +8,9 @@ import type { BrokerNode } from "./broker/broker-node.js";
 import type { BrokerPorts } from "./broker/node-configuration.js";
 import { BROKER_PORT_VARIABLES } from "./broker/node-configuration.js";
 import { startTestBroker } from "./broker/nodes.js";
-import { acquireStartLock } from "./broker/start-lock.js";
+import { acquireStartLock, tryStartLock } from "./broker/start-lock.js";
 import { isAlive } from "./process-identity.js";
+import { repoRoot } from "./repo-root.js";
 import type { RunResult } from "./run.js";
 import { run } from "./run.js";
 import { Teardown } from "./teardown.js";
@@ -173,6 +174,29 @@ describe("stack broker start", () => {
     expect(start.output).toContain(`Node ${node.nodeName} not started: a stop was requested.`);
     expect(start.code).toBe(1);
     expect(await processesSeenFor(3_000, node.dataDir)).toEqual([]);
+  }, RESET_TIMEOUT_MS);
+});
+
+describe("stack start", () => {
+  const teardown = new Teardown();
+  afterAll(() => teardown.run(), 60_000);
+
+  it("while another run holds the checkout, it stops at once, naming that run, before it builds anything", async () => {
+    // Ports of its own: were the refusal gone, the start would not reach the developer's node.
+    const node = await unstartedTestNode();
+    teardown.add(() => node.destroy());
+    const claim = await tryStartLock(join(repoRoot(), ".rabbitmq"));
+    // A `pnpm start` running in this checkout holds it already: the start is refused in its name instead.
+    const holderPid = "release" in claim ? process.pid : claim.holderPid;
+    if ("release" in claim) teardown.add(() => { claim.release(); });
+
+    const start = await stack(node, "start");
+
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain(`\`pnpm start\` or \`pnpm dev\` already runs in this checkout (pid ${holderPid})`);
+    // turbo's summary: a build run first would have rewritten the sites the other run serves.
+    expect(start.stdout + start.stderr).not.toContain("Tasks:");
+    expect(existsSync(node.dataDir)).toBe(false);
   }, RESET_TIMEOUT_MS);
 });
 

@@ -28,10 +28,12 @@ import {
   withoutVariables,
 } from "./system.js";
 import { formatTable } from "./table.js";
+import { buildWorkspaces } from "./workspace-build.js";
 
 const USAGE = `Usage: stack <command>
-  start                 broker (if not running), consumer and the four built sites; Ctrl-C, SIGTERM,
-                        closing the terminal, the end of the parent process or of the output's reader stops
+  start                 builds every workspace (turbo, cached), then starts the broker (if not running), the
+                        consumer and the four built sites; Ctrl-C, SIGTERM, closing the terminal, the end of
+                        the parent process or of the output's reader stops
   dev                   broker, then \`turbo run dev\`: Vite HMR for the sites, watch-restart for the consumer
   broker start|stop|status
                         the project-local RabbitMQ node; Ctrl-C during a start boots nothing more, stops a node
@@ -254,6 +256,8 @@ async function claimRun(): Promise<void> {
 async function startCommand(): Promise<number> {
   await claimRun();
   const stop = new StopRequest(say);
+  // A Ctrl-C during the build reaches turbo too; nothing else has started yet.
+  if ((await buildWorkspaces(repoRoot(), stop.signal)) === "stopped") return 0;
   const broker = developmentBroker();
   const httpPort = consumerHttpPort();
   const logs = join(repoRoot(), ".rabbitmq", "logs");

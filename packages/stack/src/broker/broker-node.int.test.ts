@@ -214,6 +214,19 @@ it("a node started without given passwords lets admin and the consumer in with i
   }
 }, 120_000);
 
+it("the management UI names its cluster `tickets`, not the node with this machine's hostname", async () => {
+  const node = await unstartedTestNode();
+  try {
+    await node.start();
+
+    const overview = (await (await node.managementApi("api/overview")).json()) as { cluster_name?: string };
+
+    expect(overview.cluster_name).toBe("tickets");
+  } finally {
+    await node.destroy();
+  }
+}, 120_000);
+
 it("when its folder is deleted under the running node (`git clean -fdx`), a start refuses, naming the way out, and a stop kills the VM nothing else can reach", async () => {
   const node = await unstartedTestNode();
   try {

@@ -105,7 +105,10 @@ export function isLastDelivery(delivery: Delivery): boolean {
  * reconnect. An earlier delivery may have sold it before its reply failed,
  * so the store is read first: a stored order gets its stored answer and is
  * acknowledged like any replay. Only an order the store does not have is
- * refused as `processing_failed`, which tells the buyer nothing was sold.
+ * refused as `processing_failed`: this delivery sold nothing, but another
+ * copy of the same orderId (a resend still queued) may yet be sold, so the
+ * site offers Try again with that orderId, never a new order (README,
+ * Exactly once).
  * When even the read fails, nobody can say whether it was sold: it is
  * dead-lettered unanswered (`outcome_unknown`), and the site's resend after
  * its next reconnect asks again.

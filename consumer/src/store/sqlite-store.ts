@@ -27,9 +27,9 @@ CREATE TABLE IF NOT EXISTS orders (
   remaining    INTEGER NOT NULL CHECK (remaining >= 0)
 ) STRICT;
 
--- Only the sales table's first count reads orders by status (once per database; the table answers after
--- that), and every index is one more page written and synced per commit: a database from before the sales
--- table loses it.
+-- Migration from an earlier version of this project, not part of the pattern. Only the sales table's first
+-- count reads orders by status (once per database; the table answers after that), and every index is one more
+-- page written and synced per commit: a database from before the sales table loses it.
 DROP INDEX IF EXISTS orders_by_status_country;
 
 -- Sold counters kept in the order's transaction, so reading the sales is four rows, not a scan of every order.
@@ -161,8 +161,9 @@ export function openSqliteStore(options: SqliteStoreOptions): OrderStore {
       options.initialStock,
       options.initialStock,
     );
-    // A database from before the sales table gets its counters from its orders, once: the count scans every
-    // order, which no later open should pay for. OR IGNORE: a sales table that refuses a country (made before it
+    // Migration from an earlier version of this project, not part of the pattern: a database from before the
+    // sales table gets its counters from its orders, once (the count scans every order, which no later open
+    // should pay for). OR IGNORE: a sales table that refuses a country (made before it
     // was sold) is refused below, with what to do.
     const countSales = db.prepare<[Country, Country]>(
       `INSERT OR IGNORE INTO sales (country, sold)

@@ -60,7 +60,11 @@ export function isParked(entry: OutboxEntry): boolean {
   return entry.expired === true || entry.unprocessed === true;
 }
 
-/** An entry as storage may hold it: one written before sites recorded `published` has none, and reads as published. */
+/**
+ * An entry as storage may hold it: one written before sites recorded
+ * `published` (an earlier version of this project; a migration, not part of
+ * the pattern) has none, and reads as published.
+ */
 export type StoredOutboxEntry = Omit<OutboxEntry, "published"> & Partial<Pick<OutboxEntry, "published">>;
 
 /** One kept order as stored: each order has its own storage entry. */

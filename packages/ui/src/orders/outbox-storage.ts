@@ -78,7 +78,11 @@ export function webOutboxStorage(storage: KeyValueStorage, prefix: string, count
     storage.setItem(keyOf(entry.purchase.orderId), serializeOutboxEntry(entry));
   };
 
-  /** Sites once kept the whole outbox as one list, under the prefix's stem. */
+  /**
+   * Sites once kept the whole outbox as one list, under the prefix's stem.
+   * What reads it (down to `dropFromStoredList`) is a migration from that
+   * earlier version of this project, not part of the pattern.
+   */
   const listKey = prefix.slice(0, -1);
 
   /** Leaves in the old list only the orders `stays` picks, and removes it once none is left; returns those. */

@@ -61,7 +61,7 @@ test("an order the site had sent when the browser went offline waits for the con
   await consumer.stop();
   await shop.buy(10);
   const order = shop.ordersOf(10);
-  await expect(order).toHaveAttribute("data-status", "sent");
+  await expect(order).toHaveAttribute("data-status", "accepted");
 
   await page.context().setOffline(true);
 

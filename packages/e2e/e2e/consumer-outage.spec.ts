@@ -22,7 +22,7 @@ test("an open page says the box office is not answering once the consumer stops;
 
   const order = shop.ordersOf(10);
   // The broker accepted it (receipt) and holds it in the country queue, with nobody there to answer.
-  await expect(order).toHaveAttribute("data-status", "sent");
+  await expect(order).toHaveAttribute("data-status", "accepted");
   await expect.poll(() => countryQueueDepth(brokerNode, shop.country), { timeout: QUEUE_MS }).toEqual({ consumers: 0, messages: 1 });
   // Nobody answers, so the site stops waiting (however long the poll above took); the order stays in the queue.
   await expect(order).toHaveAttribute("data-status", "timed-out", { timeout: QUEUE_MS });
@@ -59,7 +59,7 @@ test("a site opened while the consumer is down says the box office is not answer
   await expect(shop.boxOfficeHint).toBeVisible();
   // Nothing says the stock is short, so every offer can still be bought: the order waits in the queue.
   await shop.buy(10);
-  await expect(shop.ordersOf(10)).toHaveAttribute("data-status", "sent");
+  await expect(shop.ordersOf(10)).toHaveAttribute("data-status", "accepted");
 
   await consumer.start();
 

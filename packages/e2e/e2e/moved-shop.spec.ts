@@ -11,7 +11,7 @@ test("a shop the page moves elsewhere in its document reconnects without ever sh
   await consumer.stop();
   await shop.buy(10);
   const order = shop.ordersOf(10);
-  await expect(order).toHaveAttribute("data-status", "sent");
+  await expect(order).toHaveAttribute("data-status", "accepted");
   const statuses = await shop.watchStatuses(order);
 
   // What an embedding page may do at any time, say to put the shop in a dialog: Lit disconnects it and connects it again.
@@ -26,7 +26,7 @@ test("a shop the page moves elsewhere in its document reconnects without ever sh
   await shop.expectOnline();
   // Back in the outbox when the old connection closed, then sent again on the new one and accepted: still unanswered.
   await expect.poll(statuses).toContain("queued");
-  await expect(order).toHaveAttribute("data-status", "sent");
+  await expect(order).toHaveAttribute("data-status", "accepted");
   await consumer.start();
   await shop.expectConfirmed(10);
   expect(await connectionStates()).toEqual(["connecting", "online"]);

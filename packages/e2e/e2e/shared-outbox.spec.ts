@@ -24,7 +24,7 @@ test("two tabs of one site share the stored outbox: a tab loaded while the other
 
   await first.buy(10);
   const order = first.ordersOf(10);
-  await expect(order).toHaveAttribute("data-status", "sent");
+  await expect(order).toHaveAttribute("data-status", "accepted");
   const orderId = (await order.getAttribute("data-order-id")) ?? "";
 
   // A second tab of the same site, in the same browser: same localStorage.
@@ -33,7 +33,7 @@ test("two tabs of one site share the stored outbox: a tab loaded while the other
   await second.open();
   await second.expectOnline();
   // It found the order in storage and sent it on its own connection: the broker now holds two copies.
-  await expect(second.orderWithId(orderId)).toHaveAttribute("data-status", "sent");
+  await expect(second.orderWithId(orderId)).toHaveAttribute("data-status", "accepted");
   await expect(second.orders).toHaveCount(1);
 
   await consumer.start();
@@ -85,7 +85,7 @@ test("a tab closed while its order is unanswered leaves it to the site's other o
   await consumer.stop();
   await closing.buy(10);
   const order = closing.ordersOf(10);
-  await expect(order).toHaveAttribute("data-status", "sent");
+  await expect(order).toHaveAttribute("data-status", "accepted");
   const orderId = (await order.getAttribute("data-order-id")) ?? "";
   await expect(staying.orders).toHaveCount(0);
   await expect(staying.oneOrderInOtherTabNote).toBeVisible();
@@ -93,7 +93,7 @@ test("a tab closed while its order is unanswered leaves it to the site's other o
   await closing.page.close();
 
   // Sent on the staying tab's own connection, whose temporary queue the answer can reach.
-  await expect(staying.orderWithId(orderId)).toHaveAttribute("data-status", "sent");
+  await expect(staying.orderWithId(orderId)).toHaveAttribute("data-status", "accepted");
   // Listed here now, so no longer counted as the other tab's.
   await expect(staying.oneOrderInOtherTabNote).toBeHidden();
   await consumer.start();
@@ -124,7 +124,7 @@ test("an order placed in one tab, while unanswered, is counted in a note on the 
   await consumer.stop();
 
   await buying.buy(10);
-  await expect(buying.ordersOf(10)).toHaveAttribute("data-status", "sent");
+  await expect(buying.ordersOf(10)).toHaveAttribute("data-status", "accepted");
 
   await expect(watching.oneOrderInOtherTabNote).toBeVisible();
   await expect(watching.orders).toHaveCount(0);

@@ -61,7 +61,7 @@ export class SimulatedSite {
    * consumer's hands.
    */
   awaitingAnswer(): number {
-    return this.controller.orders.filter(({ status }) => status === "sent" || status === "timed-out").length;
+    return this.controller.orders.filter(({ status }) => status === "accepted" || status === "timed-out").length;
   }
 
   /** Where this site's unanswered orders stand, for a failure message: `{ queued: 2, busy: 1 }`. */

@@ -34,7 +34,7 @@ describe("retry focus", () => {
   it("when a late receipt takes the focused Try again button away (busy to sent), the focus goes to the order's row", () => {
     const { update, moves } = setup([order("a", "busy")], "a");
 
-    update([order("a", "sent")]);
+    update([order("a", "accepted")]);
 
     expect(moves).toEqual(["a"]);
   });
@@ -51,8 +51,8 @@ describe("retry focus", () => {
     const stays = setup([order("a", "busy"), order("b", "busy")], "a");
     const elsewhere = setup([order("a", "busy")], undefined);
 
-    stays.update([order("a", "busy"), order("b", "sent")]);
-    elsewhere.update([order("a", "sent")]);
+    stays.update([order("a", "busy"), order("b", "accepted")]);
+    elsewhere.update([order("a", "accepted")]);
 
     expect(stays.moves).toEqual([]);
     expect(elsewhere.moves).toEqual([]);

@@ -90,8 +90,8 @@ describe("rush tracker", () => {
     tracker.start(10);
     pump();
     tracker.end("stopped");
-    tracker.count("order-0", "pending", "confirmed");
-    tracker.count("order-1", "pending", "confirmed");
+    tracker.count("order-0", "sending", "confirmed");
+    tracker.count("order-1", "sending", "confirmed");
     expect(told).toEqual([]);
 
     tracker.accepted("order-0");
@@ -105,11 +105,11 @@ describe("rush tracker", () => {
     pump();
     tracker.end("stopped");
     tracker.accepted("order-0");
-    tracker.count("order-0", "sent", "confirmed");
+    tracker.count("order-0", "accepted", "confirmed");
     expect(told).toEqual([]);
 
     tracker.accepted("order-1");
-    tracker.count("order-1", "sent", "confirmed");
+    tracker.count("order-1", "accepted", "confirmed");
 
     expect(told).toMatchObject([{ status: "stopped", accepted: 2, confirmed: 2 }]);
   });
@@ -119,8 +119,8 @@ describe("rush tracker", () => {
     tracker.start(2);
     pump();
     tracker.accepted("order-0");
-    tracker.count("order-0", "sent", "confirmed");
-    tracker.count("order-1", "pending", "busy");
+    tracker.count("order-0", "accepted", "confirmed");
+    tracker.count("order-1", "sending", "busy");
     expect(tracker.tallyTold).toBe(false);
     tracker.end("busy");
     expect(told).toMatchObject([{ status: "busy", confirmed: 1, busy: 1 }]);
@@ -128,8 +128,8 @@ describe("rush tracker", () => {
 
     // The busy order's late receipt and answer: counted, not told again with the rush.
     tracker.accepted("order-1");
-    tracker.count("order-1", "busy", "sent");
-    tracker.count("order-1", "sent", "confirmed");
+    tracker.count("order-1", "busy", "accepted");
+    tracker.count("order-1", "accepted", "confirmed");
 
     expect(tracker.progress).toMatchObject({ accepted: 2, confirmed: 2, busy: 0 });
     expect(told).toHaveLength(1);
@@ -141,7 +141,7 @@ describe("rush tracker", () => {
     tracker.start(2);
     pump();
 
-    tracker.count("someone-else", "sent", "confirmed");
+    tracker.count("someone-else", "accepted", "confirmed");
 
     expect(tracker.progress).toMatchObject({ confirmed: 0 });
     expect(tracker.owns("someone-else")).toBe(false);

@@ -82,7 +82,7 @@ describe("shop announcer", () => {
     expect(shown()).toEqual([sentence]);
   });
 
-  it.each(["queued", "pending", "sent"] as const)("an order reported as %s is not news, and nothing is told", (status) => {
+  it.each(["queued", "sending", "accepted"] as const)("an order reported as %s is not news, and nothing is told", (status) => {
     const { announcer, shown, requestUpdate } = setup();
 
     announcer.orderSettled(order(1, status));
@@ -95,7 +95,7 @@ describe("shop announcer", () => {
     const { announcer, shown } = setup();
 
     announcer.orderPlaced(order(1, "queued"));
-    announcer.orderPlaced(order(2, "pending"));
+    announcer.orderPlaced(order(2, "sending"));
 
     expect(shown()).toEqual(["Order for 10 tickets saved: it will be sent when the connection is back."]);
   });

@@ -137,7 +137,7 @@ describe("tickets controller", () => {
     expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
     client.connect();
     expect(client.sent.map((send) => JSON.parse(send.body) as { orderId: string })).toMatchObject([{ orderId: order.orderId }]);
-    expect(controller.orders[0]?.status).toBe("pending");
+    expect(controller.orders[0]?.status).toBe("sending");
   });
 
   it("while the broker closes the socket, a purchase is queued rather than handed to the closing socket, and goes out on the next connection", () => {
@@ -158,7 +158,7 @@ describe("tickets controller", () => {
 
     const order = controller.publishPurchase(100);
 
-    expect(order.status).toBe("pending");
+    expect(order.status).toBe("sending");
     const [send] = client.sent;
     const body = JSON.parse(send?.body ?? "") as Record<string, unknown>;
     expect(send?.destination).toBe("/exchange/tickets.purchases.fr/purchase.fr");
@@ -170,16 +170,16 @@ describe("tickets controller", () => {
       persistent: "true",
       receipt: `receipt-${String(body.orderId)}`,
     });
-    expect(controller.orders[0]).toMatchObject({ orderId: body.orderId, status: "pending", quantity: 100 });
+    expect(controller.orders[0]).toMatchObject({ orderId: body.orderId, status: "sending", quantity: 100 });
   });
 
-  it("an order goes pending, then sent on the broker's receipt, then confirmed on the consumer's answer", () => {
+  it("an order goes sending, then accepted on the broker's receipt, then confirmed on the consumer's answer", () => {
     const { controller, client, settled } = online(setup());
     controller.publishPurchase(10);
 
     vi.advanceTimersByTime(3);
     client.receipt(0);
-    expect(controller.orders[0]?.status).toBe("sent");
+    expect(controller.orders[0]?.status).toBe("accepted");
     vi.advanceTimersByTime(20);
     client.answer(0, { remaining: 4_990 });
 
@@ -225,7 +225,7 @@ describe("tickets controller", () => {
     controller.retry(order.orderId);
 
     expect(client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId)).toEqual([order.orderId, order.orderId]);
-    expect(controller.orders[0]).toMatchObject({ orderId: order.orderId, status: "pending", reason: undefined });
+    expect(controller.orders[0]).toMatchObject({ orderId: order.orderId, status: "sending", reason: undefined });
     // Owed again: a reload now sends it again rather than showing its Try again.
     expect(outbox.load()).toMatchObject([{ purchase: { orderId: order.orderId }, published: true }]);
     expect(outbox.load()[0]).not.toHaveProperty("unprocessed");
@@ -295,7 +295,7 @@ describe("tickets controller", () => {
     client.answer(0, { status: "maybe" });
     client.answer(0, {}, { "correlation-id": "someone-else" });
 
-    expect(controller.orders[0]?.status).toBe("pending");
+    expect(controller.orders[0]?.status).toBe("sending");
   });
 
   it("markup in a confirmation reaches nothing the site shows: an unknown reason or orderId is ignored", () => {
@@ -307,7 +307,7 @@ describe("tickets controller", () => {
     client.answer(0, { orderId: markup }, { "correlation-id": markup });
 
     expect(controller.orders).toHaveLength(1);
-    expect(controller.orders[0]).toMatchObject({ status: "pending" });
+    expect(controller.orders[0]).toMatchObject({ status: "sending" });
     expect(JSON.stringify(controller.orders)).not.toContain("<img");
   });
 
@@ -333,7 +333,7 @@ describe("tickets controller", () => {
     client.receipt(0);
 
     vi.advanceTimersByTime(14_999);
-    expect(controller.orders[0]?.status).toBe("sent");
+    expect(controller.orders[0]?.status).toBe("accepted");
     vi.advanceTimersByTime(1);
 
     expect(controller.orders[0]?.status).toBe("timed-out");
@@ -345,7 +345,7 @@ describe("tickets controller", () => {
     const order = controller.publishPurchase(10);
 
     vi.advanceTimersByTime(4_999);
-    expect(controller.orders[0]?.status).toBe("pending");
+    expect(controller.orders[0]?.status).toBe("sending");
     vi.advanceTimersByTime(1);
     vi.advanceTimersByTime(60_000);
 
@@ -357,13 +357,13 @@ describe("tickets controller", () => {
     expect(outbox.load().map((entry) => entry.purchase.orderId)).toEqual([order.orderId]);
   });
 
-  it("when the broker falls silent after a SEND (a dead network), the order stays pending rather than busy; a frame then makes it busy", () => {
+  it("when the broker falls silent after a SEND (a dead network), the order stays sending rather than busy; a frame then makes it busy", () => {
     const { controller, client, settled, rushes } = online(setup({ receiptTimeoutMs: 5_000, rushWindow: 1 }));
     controller.startRush(5);
     client.goSilent();
 
     vi.advanceTimersByTime(9_000);
-    expect(controller.orders[0]?.status).toBe("pending");
+    expect(controller.orders[0]?.status).toBe("sending");
     expect(settled).toEqual([]);
     expect(rushes).toEqual([]);
 
@@ -374,7 +374,7 @@ describe("tickets controller", () => {
     expect(rushes.map((rush) => rush.status)).toEqual(["busy"]);
   });
 
-  it("when the broker stays silent after a SEND past the answer timeout, the order times out; a frame then makes it busy, with Try again, as a pending one", () => {
+  it("when the broker stays silent after a SEND past the answer timeout, the order times out; a frame then makes it busy, with Try again, as a sending one", () => {
     const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000, answerTimeoutMs: 15_000 }));
     client.goSilent();
     const order = controller.publishPurchase(10);
@@ -408,7 +408,7 @@ describe("tickets controller", () => {
     expect(controller.orders[0]?.status).toBe("confirmed");
   });
 
-  it("when the silent socket is dropped, the pending order goes back to the queue and is sent again, never told busy", () => {
+  it("when the silent socket is dropped, the sending order goes back to the queue and is sent again, never told busy", () => {
     const { controller, client, settled } = online(setup({ receiptTimeoutMs: 5_000 }));
     const order = controller.publishPurchase(10);
     client.goSilent();
@@ -489,7 +489,7 @@ describe("tickets controller", () => {
     controller.retry(order.orderId);
 
     expect(client.sent.map((send) => (JSON.parse(send.body) as { orderId: string }).orderId)).toEqual([order.orderId, order.orderId]);
-    expect(controller.orders[0]?.status).toBe("pending");
+    expect(controller.orders[0]?.status).toBe("sending");
     client.receipt(1);
     client.answer(1);
     expect(controller.orders[0]?.status).toBe("confirmed");
@@ -514,7 +514,7 @@ describe("tickets controller", () => {
 
     client.receipt(0);
 
-    expect(controller.orders[0]?.status).toBe("sent");
+    expect(controller.orders[0]?.status).toBe("accepted");
     client.answer(0);
     expect(controller.orders[0]?.status).toBe("confirmed");
   });
@@ -834,7 +834,7 @@ describe("tickets controller", () => {
       const { controller, client, settled } = online(setup({ outbox: webOutboxStorage(storage, prefix, "fr") }));
 
       expect(orderIdsSent(client)).toEqual([old.purchase.orderId]);
-      expect(controller.orders).toMatchObject([{ orderId: old.purchase.orderId, status: "pending" }]);
+      expect(controller.orders).toMatchObject([{ orderId: old.purchase.orderId, status: "sending" }]);
       expect(settled).toEqual([]);
     });
 
@@ -877,7 +877,7 @@ describe("tickets controller", () => {
       client.connect();
 
       expect(orderIdsSent(client)).toEqual([unreceipted.orderId, taken.orderId, unreceipted.orderId, taken.orderId]);
-      expect(controller.orders.map((order) => order.status)).toEqual(["pending", "pending"]);
+      expect(controller.orders.map((order) => order.status)).toEqual(["sending", "sending"]);
       expect(outbox.load().map((entry) => entry.purchase.orderId).sort()).toEqual([unreceipted.orderId, taken.orderId].sort());
       expect(settled).toEqual([]);
     });
@@ -947,9 +947,9 @@ describe("tickets controller", () => {
 
       expect(client.sent).toHaveLength(6);
       expect(controller.orders.map((order) => [order.rush, order.status])).toEqual([
-        [true, "pending"],
-        [true, "pending"],
-        [true, "pending"],
+        [true, "sending"],
+        [true, "sending"],
+        [true, "sending"],
       ]);
       expect(settled).toEqual([]);
     });
@@ -961,7 +961,7 @@ describe("tickets controller", () => {
       controller.retry(stale.purchase.orderId);
 
       expect(client.sent.map((send) => JSON.parse(send.body) as unknown)).toEqual([stale.purchase]);
-      expect(controller.orders).toMatchObject([{ orderId: stale.purchase.orderId, status: "pending" }]);
+      expect(controller.orders).toMatchObject([{ orderId: stale.purchase.orderId, status: "sending" }]);
       expect(outbox.load()).toEqual([{ ...stale, published: true, askedAt: new Date(NOW).toISOString() }]);
       client.receipt(0);
       client.answer(0);
@@ -1092,7 +1092,7 @@ describe("tickets controller", () => {
         // Newest click first, as everywhere in the list.
         expect(tabB.controller.orders).toMatchObject([
           { orderId: order.orderId, quantity: 10, status: "confirmed" },
-          { orderId: ownOrder.orderId, status: "pending" },
+          { orderId: ownOrder.orderId, status: "sending" },
         ]);
         expect(tabB.controller.stats.confirmed).toBe(1);
         expect(tabB.settled).toEqual([]);
@@ -1107,7 +1107,7 @@ describe("tickets controller", () => {
         tabB.client.connect();
 
         expect(orderIdsSent(tabB.client)).toEqual([order.purchase.orderId]);
-        expect(tabB.controller.orders).toMatchObject([{ orderId: order.purchase.orderId, status: "pending", published: true }]);
+        expect(tabB.controller.orders).toMatchObject([{ orderId: order.purchase.orderId, status: "sending", published: true }]);
         expect(tabB.settled).toEqual([]);
         expect(shared.load()).toMatchObject([{ purchase: order.purchase, published: true }]);
       });
@@ -1140,7 +1140,7 @@ describe("tickets controller", () => {
 
         expect(orderIdsSent(tabB.client)).toContain(order.purchase.orderId);
         expect(tabB.controller.orders.find(({ orderId }) => orderId === order.purchase.orderId)).toMatchObject({
-          status: "pending",
+          status: "sending",
           askedAt: new Date(NOW + 2_000).toISOString(),
         });
         expect(tabB.settled).toEqual([]);

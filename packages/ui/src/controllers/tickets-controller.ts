@@ -484,7 +484,7 @@ export class TicketsController implements ReactiveController {
       this.book = book;
       // The broker took a busy order after all: from now on it waits for its answer like any sent order.
       if (before.status === ORDER_STATUSES.busy) {
-        this.rushes.count(orderId, before.status, ORDER_STATUSES.sent);
+        this.rushes.count(orderId, before.status, ORDER_STATUSES.accepted);
         this.scheduleDeadlines();
       }
     }
@@ -658,7 +658,7 @@ export class TicketsController implements ReactiveController {
    * other frames since, were most likely refused by the broker: the buyer is
    * told it is busy. They stay in the outbox, so `retry`, a reconnect or a
    * reload sends them again with the same orderId; a new order would risk
-   * buying twice. While the broker is silent the orders stay pending (and
+   * buying twice. While the broker is silent the orders stay sending (and
    * time out after the answer timeout): the network may be gone, which the
    * heartbeat check finds out, and the next connection sends them again. If
    * the broker speaks first, one that timed out meanwhile turns busy too
@@ -673,7 +673,7 @@ export class TicketsController implements ReactiveController {
       // A full queue refuses the rest of a rush as well. The order still awaits its receipt: a late one counts.
       if (this.rushes.awaitsReceipt(order.orderId)) this.endRush(RUSH_STATUSES.busy);
       // Pending, or timed out (then no longer counted as such in its rush).
-      const from = before.orders.find(({ orderId }) => orderId === order.orderId)?.status ?? ORDER_STATUSES.pending;
+      const from = before.orders.find(({ orderId }) => orderId === order.orderId)?.status ?? ORDER_STATUSES.sending;
       this.settled(from, order);
     }
     this.host.requestUpdate();
@@ -689,8 +689,8 @@ export class TicketsController implements ReactiveController {
     const { book, timedOut } = timeOutOrders(this.book, this.now(), this.answerTimeoutMs);
     if (timedOut.length === 0) return;
     this.book = book;
-    // Only orders awaiting their answer in time (pending or sent) time out, so none was counted as settled before.
-    for (const order of timedOut.slice().reverse()) this.settled(ORDER_STATUSES.sent, order);
+    // Only orders awaiting their answer in time (sending or accepted) time out, so none was counted as settled before.
+    for (const order of timedOut.slice().reverse()) this.settled(ORDER_STATUSES.accepted, order);
     this.scheduleDeadlines();
     this.host.requestUpdate();
   }

@@ -25,7 +25,7 @@ const fourStatColumns = unsafeCSS(`${String(4 * STAT_MIN_REM + 3 * STAT_GAP_REM)
  *   reached; the rows themselves have no background of their own.)
  * - A focused row's ring is drawn inside the row: the scrolling list would
  *   clip one drawn outside it down to one line.
- * - An order's icon and label take its status's colours; queued and pending
+ * - An order's icon and label take its status's colours; queued and sending
  *   ones keep the neutral colours every row starts with.
  * - A row's detail (the answer's time, a reason, what to do about an
  *   unconfirmed order) has a line of its own under the quantity and the
@@ -174,8 +174,8 @@ export const orderListStyles = css`
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
   }
-  [data-status="sent"] .icon,
-  [data-status="sent"] .label {
+  [data-status="accepted"] .icon,
+  [data-status="accepted"] .label {
     background: var(--_info-bg);
     color: var(--_info-ink);
   }

@@ -28,7 +28,7 @@ const ICONS = {
  * The site's orders, the buyer's own above a rush's, each newest first
  * (`buyersOrdersFirst`; this visit's, those still owed from
  * earlier ones, and the last answered: `orders/answered-storage.ts`),
- * each going from queued (waiting for a connection) to pending to sent to
+ * each going from queued (waiting for a connection) to sending to accepted to
  * confirmed, rejected (with the reason), timed out or busy (the broker
  * refused it: try again), with its time to confirm (none for an answer
  * from an earlier visit); or expired (never sent: placed too long ago). Each row is an
@@ -214,7 +214,7 @@ export class OrderList extends LitElement {
   private renderOrder(locale: Locale, order: Order, advisedInFull: ReadonlySet<string>) {
     const { messages, number, time } = locale;
     const icon =
-      order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent
+      order.status === ORDER_STATUSES.sending || order.status === ORDER_STATUSES.accepted
         ? html`<span class="spinner"></span>`
         : ICONS[order.status];
     // The row takes the focus when its Try again or Send anyway button goes away (see retry and retryFocus).

@@ -5,7 +5,7 @@ import { css } from "lit";
  *   broker's words follow, smaller and lighter, for an operator, and wrap
  *   anywhere: they may hold a long unbroken name.
  * - The buy card comes first and the orders beside it (below it on a
- *   phone): buying and watching an order go from pending to confirmed is
+ *   phone): buying and watching an order go from sending to confirmed is
  *   what the page is for, so it starts above the fold on a laptop screen.
  * - Below 56rem the cards stack in one column in the page's own order, so
  *   that the Tab order follows what is on screen.

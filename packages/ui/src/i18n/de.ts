@@ -59,8 +59,8 @@ export const de: Messages = {
     agree(count, `${count.text} Bestellung in einem anderen Tab wartet dort noch auf Antwort.`, `${count.text} Bestellungen, die außerhalb dieses Tabs aufgegeben wurden, warten noch auf Antwort.`),
   orderStatus: {
     queued: "Wartet auf Verbindung",
-    pending: "Wird gesendet…",
-    sent: "Wartet auf Bestätigung",
+    sending: "Wird gesendet…",
+    accepted: "Wartet auf Bestätigung",
     confirmed: "Bestätigt",
     rejected: "Abgelehnt",
     "timed-out": "Unbestätigt",

@@ -58,8 +58,8 @@ export const enGB: Messages = {
     agree(count, `${count.text} order placed in another tab is still awaiting its answer there.`, `${count.text} orders placed outside this tab are still awaiting their answers.`),
   orderStatus: {
     queued: "Waiting for connection",
-    pending: "Sending…",
-    sent: "Awaiting confirmation",
+    sending: "Sending…",
+    accepted: "Awaiting confirmation",
     confirmed: "Confirmed",
     rejected: "Rejected",
     "timed-out": "Unconfirmed",

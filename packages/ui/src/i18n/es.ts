@@ -60,8 +60,8 @@ export const es: Messages = {
     agree(count, `${count.text} pedido hecho en otra pestaña sigue esperando allí su respuesta.`, `${count.text} pedidos hechos fuera de esta pestaña siguen esperando su respuesta.`),
   orderStatus: {
     queued: "Esperando conexión",
-    pending: "Enviando…",
-    sent: "Esperando confirmación",
+    sending: "Enviando…",
+    accepted: "Esperando confirmación",
     confirmed: "Confirmado",
     rejected: "Rechazado",
     "timed-out": "Sin confirmar",

@@ -58,8 +58,8 @@ export const fr: Messages = {
     agree(count, `${count.text} commande passée dans un autre onglet attend encore sa réponse là-bas.`, `${count.text} commandes passées ailleurs que dans cet onglet attendent encore leur réponse.`),
   orderStatus: {
     queued: "En attente de connexion",
-    pending: "Envoi…",
-    sent: "En attente de confirmation",
+    sending: "Envoi…",
+    accepted: "En attente de confirmation",
     confirmed: "Confirmée",
     rejected: "Refusée",
     "timed-out": "Non confirmée",

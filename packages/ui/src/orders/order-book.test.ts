@@ -94,18 +94,18 @@ describe("order book", () => {
     expect(ordersAdvisedInFull(book.orders)).toEqual(new Set([id(3)]));
   });
 
-  it("when an order is added, it is queued and listed first, with no publish time; once published, it is pending, published then", () => {
+  it("when an order is added, it is queued and listed first, with no publish time; once published, it is sending, published then", () => {
     const book = bookWith(newOrder({ orderId: "a" }));
 
     const next = addOrder(book, queued(newOrder({ orderId: "b" })));
 
     expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
       ["b", "queued"],
-      ["a", "pending"],
+      ["a", "sending"],
     ]);
     expect(book.orders).toHaveLength(1);
     expect(next.orders[0]?.publishedAt).toBeUndefined();
-    expect(markPublished(next, "b", 2_000).orders[0]).toMatchObject({ status: "pending", publishedAt: 2_000 });
+    expect(markPublished(next, "b", 2_000).orders[0]).toMatchObject({ status: "sending", publishedAt: 2_000 });
   });
 
   it("publishing an order that is not queued changes nothing", () => {
@@ -115,14 +115,14 @@ describe("order book", () => {
     expect(markPublished(book, "unknown", 2_000)).toBe(book);
   });
 
-  it("when the connection is lost, pending, sent and timed-out orders go back to the queue, unmeasured", () => {
+  it("when the connection is lost, sending, accepted and timed-out orders go back to the queue, unmeasured", () => {
     let book = bookWith(
       newOrder({ orderId: "timed-out", publishedAt: 0 }),
-      newOrder({ orderId: "sent", publishedAt: 14_000 }),
-      newOrder({ orderId: "pending", publishedAt: 14_000 }),
+      newOrder({ orderId: "accepted", publishedAt: 14_000 }),
+      newOrder({ orderId: "sending", publishedAt: 14_000 }),
       newOrder({ orderId: "answered", publishedAt: 14_000 }),
     );
-    book = markAccepted(book, "sent", 14_004);
+    book = markAccepted(book, "accepted", 14_004);
     book = applyConfirmation(book, confirmation({ orderId: "answered" }), 14_010).book;
     book = timeOutOrders(book, 15_000, 15_000).book;
     book = addOrder(book, queued(newOrder({ orderId: "queued" })));
@@ -130,15 +130,15 @@ describe("order book", () => {
     const { book: next, requeued } = requeueOutstanding(book);
 
     expect(requeued.map((order) => [order.orderId, order.status])).toEqual([
-      ["pending", "pending"],
-      ["sent", "sent"],
+      ["sending", "sending"],
+      ["accepted", "accepted"],
       ["timed-out", "timed-out"],
     ]);
     expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
       ["queued", "queued"],
       ["answered", "confirmed"],
-      ["pending", "queued"],
-      ["sent", "queued"],
+      ["sending", "queued"],
+      ["accepted", "queued"],
       ["timed-out", "queued"],
     ]);
     expect(next.orders.filter((order) => order.status === "queued").map((order) => [order.acceptedAt, order.settledAt])).toEqual(
@@ -153,12 +153,12 @@ describe("order book", () => {
     expect(requeueOutstanding(book)).toEqual({ book, requeued: [] });
   });
 
-  it("when the broker's receipt arrives, a pending order becomes sent and its time to accept is known", () => {
+  it("when the broker's receipt arrives, a sending order becomes accepted and its time to accept is known", () => {
     const book = bookWith(newOrder());
 
     const next = markAccepted(book, newOrder().orderId, 1_004);
 
-    expect(next.orders[0]?.status).toBe("sent");
+    expect(next.orders[0]?.status).toBe("accepted");
     expect(next.orders[0] && timeToAccept(next.orders[0])).toBe(4);
   });
 
@@ -277,7 +277,7 @@ describe("order book", () => {
     const { book: next, timedOut } = timeOutOrders(book, 15_000, 15_000);
 
     expect(timedOut.map((order) => order.orderId)).toEqual(["old"]);
-    expect(next.orders.map((order) => order.status)).toEqual(["pending", "confirmed", "timed-out"]);
+    expect(next.orders.map((order) => order.status)).toEqual(["sending", "confirmed", "timed-out"]);
   });
 
   it("when nothing is due, timing out returns the same book", () => {
@@ -294,7 +294,7 @@ describe("order book", () => {
     expect(order?.status).toBe("confirmed");
   });
 
-  it("when no receipt comes in time, pending orders are busy, settled and still outstanding; sent ones stay", () => {
+  it("when no receipt comes in time, sending orders are busy, settled and still outstanding; accepted ones stay", () => {
     let book = bookWith(newOrder({ orderId: "refused", publishedAt: 0 }), newOrder({ orderId: "taken", publishedAt: 0 }));
     book = markAccepted(book, "taken", 5);
     book = published(book, newOrder({ orderId: "young", publishedAt: 4_000 }));
@@ -302,30 +302,30 @@ describe("order book", () => {
     const { book: next, busy } = markBusy(book, 5_000, 5_000, 5_000);
 
     expect(busy.map((order) => order.orderId)).toEqual(["refused"]);
-    expect(next.orders.map((order) => order.status)).toEqual(["pending", "sent", "busy"]);
+    expect(next.orders.map((order) => order.status)).toEqual(["sending", "accepted", "busy"]);
     expect(busy[0]).toMatchObject({ settledAt: 5_000 });
     expect(busy.every(isOutstanding)).toBe(true);
     expect(orderStats(next)).toMatchObject({ busy: 1, inFlight: 2, timedOut: 0 });
   });
 
-  it("when nothing is pending long enough, marking busy returns the same book", () => {
+  it("when nothing is sending long enough, marking busy returns the same book", () => {
     const book = bookWith(newOrder({ publishedAt: 1_000 }));
 
     expect(markBusy(book, 5_999, 5_000, 5_999).book).toBe(book);
   });
 
   it("when the buyer retries a busy order, it is queued again with the same orderId; other orders are left alone", () => {
-    let book = bookWith(newOrder({ orderId: "busy", publishedAt: 0 }), newOrder({ orderId: "sent", publishedAt: 0 }));
-    book = markBusy(markAccepted(book, "sent", 5), 5_000, 5_000, 5_000).book;
+    let book = bookWith(newOrder({ orderId: "busy", publishedAt: 0 }), newOrder({ orderId: "accepted", publishedAt: 0 }));
+    book = markBusy(markAccepted(book, "accepted", 5), 5_000, 5_000, 5_000).book;
 
     const next = retryOrder(book, "busy", "2026-07-15T08:00:00.000Z");
 
     expect(next.orders.map((order) => [order.orderId, order.status])).toEqual([
-      ["sent", "sent"],
+      ["accepted", "accepted"],
       ["busy", "queued"],
     ]);
     expect(next.orders[1]).toMatchObject({ settledAt: undefined, askedAt: "2026-07-15T08:00:00.000Z" });
-    expect(retryOrder(next, "sent", "2026-07-15T08:00:00.000Z")).toBe(next);
+    expect(retryOrder(next, "accepted", "2026-07-15T08:00:00.000Z")).toBe(next);
   });
 
   it("an order is published from its first SEND, without waiting for a receipt, and stays published when the connection drops before one comes", () => {
@@ -349,7 +349,7 @@ describe("order book", () => {
     const accepted = markAccepted(markPublished(retried, "busy", 6_000), "busy", 6_005);
 
     expect(retried.orders[0]).toMatchObject({ status: "queued", published: true });
-    expect(accepted.orders[0]).toMatchObject({ status: "sent", published: true });
+    expect(accepted.orders[0]).toMatchObject({ status: "accepted", published: true });
   });
 
   it("when a late receipt reaches a busy order, the broker took it after all: it is sent", () => {
@@ -357,10 +357,10 @@ describe("order book", () => {
 
     const next = markAccepted(book, newOrder().orderId, 6_000);
 
-    expect(next.orders[0]).toMatchObject({ status: "sent", acceptedAt: 6_000, settledAt: undefined });
+    expect(next.orders[0]).toMatchObject({ status: "accepted", acceptedAt: 6_000, settledAt: undefined });
   });
 
-  it("the next receipt deadline is the oldest pending order's; sent orders wait for no receipt", () => {
+  it("the next receipt deadline is the oldest sending order's; accepted orders wait for no receipt", () => {
     let book = bookWith(newOrder({ orderId: "a", publishedAt: 500 }), newOrder({ orderId: "b", publishedAt: 900 }));
     book = markAccepted(book, "a", 510);
 
@@ -376,7 +376,7 @@ describe("order book", () => {
     expect(deadline).toEqual({ at: 5_500, awaitingBroker: false });
   });
 
-  it("when the broker has been silent since a SEND, its overdue order stays pending; the next frame from the broker makes it busy", () => {
+  it("when the broker has been silent since a SEND, its overdue order stays sending; the next frame from the broker makes it busy", () => {
     // Sent at 1,000; the broker's last frame came at 900, and nothing since: the network may be dead, not the queue full.
     const book = bookWith(newOrder({ orderId: "unheard", publishedAt: 1_000 }));
 

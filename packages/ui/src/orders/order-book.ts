@@ -14,9 +14,9 @@ export const ORDER_STATUSES = {
   /** In the outbox, waiting for a connection to be sent (again). */
   queued: "queued",
   /** Published; the broker has not acknowledged it yet. */
-  pending: "pending",
+  sending: "sending",
   /** The broker accepted it (STOMP receipt); waiting for the consumer. */
-  sent: "sent",
+  accepted: "accepted",
   /** The consumer sold the tickets. */
   confirmed: "confirmed",
   /** The consumer refused the order, with a reason. */
@@ -117,13 +117,13 @@ export function emptyOrderBook(): OrderBook {
 }
 
 /**
- * Pending or sent: published on this connection, neither answered nor given
+ * Sending or accepted: published on this connection, neither answered nor given
  * up on yet, so the answer timeout runs for it. Narrower than
  * `OrderStats.inFlight`, which counts queued orders too, and than
  * `isOutstanding`, which adds timed-out and busy ones.
  */
 function isAwaitingAnswerInTime(order: Order): boolean {
-  return order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.sent;
+  return order.status === ORDER_STATUSES.sending || order.status === ORDER_STATUSES.accepted;
 }
 
 /**
@@ -232,7 +232,7 @@ export function addOrder(book: OrderBook, order: NewOrder, limit = DEFAULT_ORDER
 }
 
 /**
- * A queued order was handed to the broker: it is pending until the receipt,
+ * A queued order was handed to the broker: it is sending until the receipt,
  * and published for good, since the broker may have it from now on whatever
  * becomes of the receipt. Anything else is left alone.
  */
@@ -241,7 +241,7 @@ export function markPublished(book: OrderBook, orderId: string, at: number): Ord
   const order = book.orders[index];
   if (!order || order.status !== ORDER_STATUSES.queued) return book;
   // A receipt of an earlier SEND says nothing of this one, which awaits its own (`awaitsReceipt`).
-  return replace(book, index, { ...order, status: ORDER_STATUSES.pending, published: true, publishedAt: at, acceptedAt: undefined });
+  return replace(book, index, { ...order, status: ORDER_STATUSES.sending, published: true, publishedAt: at, acceptedAt: undefined });
 }
 
 /**
@@ -294,7 +294,7 @@ export function requeueOutstanding(book: OrderBook): RequeueResult {
 }
 
 /**
- * The broker's receipt came: a pending order is now sent. A busy one too:
+ * The broker's receipt came: a sending order is now accepted. A busy one too:
  * the broker took it after all, only late. An order that timed out before
  * its receipt stays timed out (its answer is as overdue as before) but
  * notes the receipt, so that it is no longer taken for refused
@@ -304,8 +304,8 @@ export function markAccepted(book: OrderBook, orderId: string, at: number): Orde
   const index = book.orders.findIndex((order) => order.orderId === orderId);
   const order = book.orders[index];
   if (!order) return book;
-  if (order.status === ORDER_STATUSES.pending || order.status === ORDER_STATUSES.busy) {
-    return replace(book, index, { ...order, status: ORDER_STATUSES.sent, acceptedAt: at, settledAt: undefined });
+  if (order.status === ORDER_STATUSES.sending || order.status === ORDER_STATUSES.busy) {
+    return replace(book, index, { ...order, status: ORDER_STATUSES.accepted, acceptedAt: at, settledAt: undefined });
   }
   if (order.status === ORDER_STATUSES.timedOut && order.acceptedAt === undefined) return replace(book, index, { ...order, acceptedAt: at });
   return book;
@@ -319,15 +319,15 @@ export interface BusyResult {
 
 /**
  * Whether this page sent the order on this connection and its receipt has
- * not come: it is pending, or it timed out before any receipt came
+ * not come: it is sending, or it timed out before any receipt came
  * (`acceptedAt`). The second happens when the broker fell silent right
  * after the SEND for longer than the answer timeout (a network stall):
  * the order turns *Unconfirmed* while nothing can be told of its receipt.
- * It is the same question as for a pending order, only asked later: once
+ * It is the same question as for a sending order, only asked later: once
  * the broker is heard again, a SEND it took would have had its receipt.
  */
 function awaitsReceipt({ status, acceptedAt }: Order): boolean {
-  return status === ORDER_STATUSES.pending || (status === ORDER_STATUSES.timedOut && acceptedAt === undefined);
+  return status === ORDER_STATUSES.sending || (status === ORDER_STATUSES.timedOut && acceptedAt === undefined);
 }
 
 /**
@@ -336,10 +336,10 @@ function awaitsReceipt({ status, acceptedAt }: Order): boolean {
  * before `now`, and the broker has sent the page something since
  * (`heardAt`, the last frame of any kind). A broker that refuses a SEND,
  * its queue full, still sends the stock and heartbeats. From a network that
- * died without closing the socket nothing comes: the order stays pending
+ * died without closing the socket nothing comes: the order stays sending
  * (after the answer timeout, timed out) until the heartbeat check drops the
  * socket, and is sent again on the next connection. If the broker is heard
- * again first, a timed-out order is refused like a pending one: left
+ * again first, a timed-out order is refused like a sending one: left
  * *Unconfirmed*, with the advice not to order again and no Try again, it
  * would wait for an answer to a SEND the broker dropped, until a reconnect
  * or a reload.
@@ -349,7 +349,7 @@ function isRefused(order: Order, now: number, receiptTimeoutMs: number, heardAt:
   return awaitsReceipt(order) && publishedAt !== undefined && now - publishedAt >= receiptTimeoutMs && publishedAt < heardAt;
 }
 
-/** Orders whose missing receipt says the broker refused them (`isRefused`), pending or timed out: they are busy. */
+/** Orders whose missing receipt says the broker refused them (`isRefused`), sending or timed out: they are busy. */
 export function markBusy(book: OrderBook, now: number, receiptTimeoutMs: number, heardAt: number): BusyResult {
   const busy: Order[] = [];
   const orders = book.orders.map((order) => {
@@ -487,7 +487,7 @@ export function nextAnswerDeadline(book: OrderBook, timeoutMs: number): number |
 }
 
 export interface OrderStats {
-  /** Queued, pending or sent. */
+  /** Queued, sending or accepted. */
   readonly inFlight: number;
   readonly confirmed: number;
   readonly rejected: number;

@@ -145,12 +145,12 @@ describe("outbox", () => {
     const askedAt = "2026-07-20T10:00:00.000Z";
     const sentAnyway = retryOrder(markExpired(queued, PLACED + 2 * OUTBOX_MAX_AGE_MS).book, orderId(1), askedAt);
     const [clicked] = queued.orders;
-    const [pending] = sentNoReceipt.orders;
+    const [sending] = sentNoReceipt.orders;
     const [again] = sentAnyway.orders;
-    if (!clicked || !pending || !again) throw new Error("no order");
+    if (!clicked || !sending || !again) throw new Error("no order");
 
     expect(entryOf(clicked, "fr")).toEqual(entry(1));
-    expect(entryOf(pending, "fr")).toEqual(entry(1, {}, false, true));
+    expect(entryOf(sending, "fr")).toEqual(entry(1, {}, false, true));
     expect(entryOf(again, "fr")).toEqual({ ...entry(1), askedAt });
   });
 

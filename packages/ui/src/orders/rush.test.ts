@@ -52,9 +52,9 @@ describe("rush", () => {
 
   it("a rush is answered once it sends no more and every order the broker took has an outcome, not before", () => {
     const accepted = times(times(startRush(3), rushPublished, 3), rushAccepted, 3);
-    const confirm = (rush: RushProgress): RushProgress => rushSettled(rush, "sent", "confirmed");
+    const confirm = (rush: RushProgress): RushProgress => rushSettled(rush, "accepted", "confirmed");
     const twoConfirmed = times(accepted, confirm, 2);
-    const oneRejected = rushSettled(twoConfirmed, "sent", "rejected");
+    const oneRejected = rushSettled(twoConfirmed, "accepted", "rejected");
 
     expect(isRushAnswered(accepted)).toBe(false);
     expect(isRushAnswered(twoConfirmed)).toBe(false);
@@ -62,7 +62,7 @@ describe("rush", () => {
   });
 
   it("a rush still sending, or one the broker took nothing from, is not answered", () => {
-    const sending = rushSettled(rushAccepted(rushPublished(startRush(3))), "sent", "confirmed");
+    const sending = rushSettled(rushAccepted(rushPublished(startRush(3))), "accepted", "confirmed");
     const refused = endRush(rushPublished(startRush(3)), "busy");
 
     expect(isRushAnswered(sending)).toBe(false);
@@ -80,19 +80,19 @@ describe("rush", () => {
   });
 
   it("a rush that no longer sends is not answered while an order it published has neither its receipt nor an outcome: the broker may still take it", () => {
-    const oneOfTwoAnswered = rushSettled(rushAccepted(times(startRush(2), rushPublished, 2)), "sent", "confirmed");
+    const oneOfTwoAnswered = rushSettled(rushAccepted(times(startRush(2), rushPublished, 2)), "accepted", "confirmed");
     const stopped = endRush(oneOfTwoAnswered, "stopped");
 
     expect(isRushAnswered(stopped)).toBe(false);
-    expect(isRushAnswered(rushSettled(stopped, "pending", "timed-out"))).toBe(true);
+    expect(isRushAnswered(rushSettled(stopped, "sending", "timed-out"))).toBe(true);
   });
 
   it("a busy order counts as unconfirmed until a late receipt takes it back out, and counts it as accepted", () => {
-    const firstConfirmed = rushSettled(rushAccepted(times(startRush(2), rushPublished, 2)), "sent", "confirmed");
-    const refused = rushSettled(endRush(firstConfirmed, "busy"), "pending", "busy");
+    const firstConfirmed = rushSettled(rushAccepted(times(startRush(2), rushPublished, 2)), "accepted", "confirmed");
+    const refused = rushSettled(endRush(firstConfirmed, "busy"), "sending", "busy");
 
-    const late = rushAccepted(rushSettled(refused, "busy", "sent"));
-    const answered = rushSettled(late, "sent", "confirmed");
+    const late = rushAccepted(rushSettled(refused, "busy", "accepted"));
+    const answered = rushSettled(late, "accepted", "confirmed");
 
     expect(refused).toMatchObject({ status: "busy", accepted: 1, busy: 1 });
     expect(rushUnconfirmed(refused)).toBe(1);
@@ -104,7 +104,7 @@ describe("rush", () => {
   });
 
   it("when a timed-out order is answered late, it moves from timed out to its outcome", () => {
-    const timedOut = rushSettled(startRush(1), "sent", "timed-out");
+    const timedOut = rushSettled(startRush(1), "accepted", "timed-out");
 
     const answered = rushSettled(timedOut, "timed-out", "confirmed");
 

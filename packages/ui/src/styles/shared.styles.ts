@@ -12,8 +12,8 @@ import { css } from "lit";
  * on it (`-ink`, at least 4.5:1 on its ground; `-ink-strong` for sentences
  * rather than short labels) and a border. `ok`: online, confirmed; `wait`:
  * connecting, unconfirmed, busy, not sent, hints; `error`: offline,
- * rejected, the broker's refusal, sold out; `info`: sent; `neutral`:
- * queued, pending.
+ * rejected, the broker's refusal, sold out; `info`: accepted; `neutral`:
+ * queued, sending.
  */
 export const tokens = css`
   :host {

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { runBench } from "./bench.js";
 import type { Settled } from "./end-of-run.js";
 import { endOfRun, EXIT, runEnding } from "./end-of-run.js";
 import { OptionsError, parseOptions, USAGE } from "./options.js";
+import { outDirProblem, shownPath } from "./out-dir.js";
 import { Progress } from "./progress.js";
 import type { RunStage } from "./run-stage.js";
 import { interruptLine, RUN_STAGES } from "./run-stage.js";
@@ -30,12 +31,20 @@ async function main(argv: readonly string[]): Promise<number> {
     options = parseOptions(argv);
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    // The message alone: thirty lines of usage after it would scroll it away.
+    process.stderr.write(`${error.message}\n\`pnpm bench --help\` lists every option.\n`);
     return EXIT.usage;
   }
   if (options === undefined) {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
+  }
+
+  const outDir = resolve(options.outDir);
+  const outProblem = outDirProblem(outDir);
+  if (outProblem !== undefined) {
+    process.stderr.write(`--out ${options.outDir}: ${outProblem}, so the results could not be written there. Choose another folder.\n`);
+    return EXIT.usage;
   }
 
   // After SIGHUP the terminal is gone and writing to it fails; that must not end the run before its teardown.
@@ -53,8 +62,6 @@ async function main(argv: readonly string[]): Promise<number> {
       aborted.abort();
     });
   }
-  const outDir = resolve(options.outDir);
-
   const onStage = (next: RunStage): void => {
     stage = next;
   };
@@ -68,9 +75,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const end = endOfRun(ending);
   if (end.notice !== undefined) process.stderr.write(`\n${end.notice}\n`);
   if (Object.keys(end.files).length > 0) {
-    const written = writeFiles(end.files, outDir);
+    // The numbers first: a folder that turned unwritable during the run must not take them with it.
     process.stdout.write(`\n${end.report}\n\n`);
-    process.stdout.write(`Wrote ${written.map((file) => relative(process.cwd(), file)).join(", ")}\n`);
+    try {
+      const written = writeFiles(end.files, outDir);
+      process.stdout.write(`Wrote ${written.map((file) => shownPath(file)).join(", ")}\n`);
+    } catch (error) {
+      process.stderr.write(`Could not write the results to ${shownPath(outDir)}: ${describeError(error)}. The summary above is all this run leaves.\n`);
+      return EXIT.failed;
+    }
   }
   return end.code;
 }

@@ -46,6 +46,11 @@ describe("parseOptions", () => {
     [["--timeout", "0.0001"], "--timeout 0.0001: rounds to 0 ms; expected at least 0.001 s"],
     [["--warmup=-1"], "--warmup -1: expected a non-negative number"],
     [["--rate", "0"], "--rate 0: expected a positive number"],
+    [["--duration", "-5"], "--duration -5: expected a positive number"],
+    [["--duration", "30000"], "--duration 30000: expected at most 3600 s"],
+    [["--timeout", "601"], "--timeout 601: expected at most 600 s"],
+    [["--warmup", "1e9"], "--warmup 1e9: expected at most 600 s"],
+    [["--scenario", "max,stedy"], "--scenario max,stedy: no scenario is called stedy; expected some of"],
   ])("refuses %j once rounded, saying why", (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(message);
   });

@@ -78,6 +78,12 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   stockIntervalMs: undefined,
 };
 
+/** An hour per phase: `--duration 30000`, typed in milliseconds, would run for days. */
+const LONGEST_PHASE_S = 3_600;
+
+/** A purchase's timeout and a warm-up: ten minutes is already far beyond any answer or warm-up worth the name. */
+const LONGEST_WAIT_S = 600;
+
 export const USAGE = `Usage: loadgen [options]
 
 Boots its own RabbitMQ node and the real consumer, simulates browsers over
@@ -85,9 +91,9 @@ Web-STOMP, measures the broker's own request/reply ceiling with amqplib in the
 same run, and writes results.json, results.md and chart.svg.
 
   --scenario <list>       comma-separated: ${SCENARIOS.join(", ")} (default: all)
-  --duration <s>          measured seconds per load phase (default ${DEFAULT_OPTIONS.durationMs / 1000})
+  --duration <s>          measured seconds per load phase, at most ${LONGEST_PHASE_S} (default ${DEFAULT_OPTIONS.durationMs / 1000})
   --rounds <n>            max alternates its systems this many times, sharing --duration (default ${DEFAULT_OPTIONS.rounds})
-  --warmup <s>            unmeasured seconds before each phase (default ${DEFAULT_OPTIONS.warmupMs / 1000})
+  --warmup <s>            unmeasured seconds before each phase, at most ${LONGEST_WAIT_S} (default ${DEFAULT_OPTIONS.warmupMs / 1000})
   --connections <n>       browsers in steady, max and flood (default ${DEFAULT_OPTIONS.connections})
   --in-flight <n>         unanswered purchases per browser when buying flat out (default ${DEFAULT_OPTIONS.inFlight})
   --rate <n>              purchases/s in steady (default: half the ceiling max measured; with
@@ -97,7 +103,7 @@ same run, and writes results.json, results.md and chart.svg.
   --idle-connections <n>  connections held in the connections scenario (default ${DEFAULT_OPTIONS.idleConnections})
   --buyers <n>            of those, how many then buy, spread over the countries by --mix;
                           fewer than one per country leaves some country without a buyer (default ${DEFAULT_OPTIONS.buyers})
-  --timeout <s>           a purchase unanswered this long is a timeout (default ${DEFAULT_OPTIONS.timeoutMs / 1000})
+  --timeout <s>           a purchase unanswered this long is a timeout, at most ${LONGEST_WAIT_S} (default ${DEFAULT_OPTIONS.timeoutMs / 1000})
   --no-baseline           skip the baselines: the amqplib echo ceiling and the Web-STOMP echo
   --out <dir>             results folder (default ${DEFAULT_OPTIONS.outDir})
   --keep-files            keep the consumer's SQLite file and log
@@ -123,6 +129,8 @@ interface Quantity {
   integer?: boolean;
   /** 0 means "none" (a warm-up); everywhere else it would measure nothing or divide by it. */
   zeroAllowed?: boolean;
+  /** The largest value, in the flag's own unit: beyond it is a slip (milliseconds typed for seconds), not a wish. */
+  max?: number;
 }
 
 /**
@@ -134,12 +142,15 @@ function quantity(
   flag: string,
   raw: string | undefined,
   fallback: number,
-  { scale = 1, unit = "", flagUnit = unit, integer = true, zeroAllowed = false }: Quantity = {},
+  { scale = 1, unit = "", flagUnit = unit, integer = true, zeroAllowed = false, max }: Quantity = {},
 ): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0) || (integer && !Number.isInteger(value))) {
     throw new OptionsError(`--${flag} ${raw}: expected a ${zeroAllowed ? "non-negative" : "positive"} ${integer ? "integer" : "number"}`);
+  }
+  if (max !== undefined && value > max) {
+    throw new OptionsError(`--${flag} ${raw}: expected at most ${max} ${flagUnit}`.trimEnd());
   }
   const rounded = Math.round(value * scale);
   if (rounded === 0 && !zeroAllowed) {
@@ -155,7 +166,8 @@ function parseScenarios(raw: string | undefined): ScenarioName[] {
   const names = raw.split(",").map((name) => name.trim()).filter((name) => name !== "");
   const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length === 0) {
-    throw new OptionsError(`--scenario ${raw}: expected some of ${SCENARIOS.join(", ")}`);
+    const named = unknown.length > 0 ? ` no scenario is called ${unknown.join(", ")};` : "";
+    throw new OptionsError(`--scenario ${raw}:${named} expected some of ${SCENARIOS.join(", ")}`);
   }
   // The run order is fixed: steady's default rate comes from max's ceiling.
   return SCENARIOS.filter((name) => names.includes(name));
@@ -209,9 +221,31 @@ const FLAGS = {
   help: { type: "boolean" },
 } as const;
 
+/**
+ * Joins a flag and the negative number after it (`--duration -5`) into one
+ * argument, which Node's parser would call "ambiguous": the number is then
+ * refused as the bad value it is, like `--duration=-5`.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? "";
+    const next = argv[index + 1];
+    const name = arg.slice(2);
+    const takesValue = arg.startsWith("--") && Object.hasOwn(FLAGS, name) && FLAGS[name as keyof typeof FLAGS].type === "string";
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      index++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 function readFlags(argv: readonly string[]) {
   try {
-    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: FLAGS }).values;
+    return parseArgs({ args: joinNegativeValues(argv), strict: true, allowPositionals: false, options: FLAGS }).values;
   } catch (error) {
     // Unknown flags, missing values: Node's own message names the flag.
     throw new OptionsError(error instanceof Error ? error.message : String(error));
@@ -238,9 +272,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
   }
   return {
     scenarios,
-    durationMs: quantity("duration", values.duration, DEFAULT_OPTIONS.durationMs, SECONDS),
+    durationMs: quantity("duration", values.duration, DEFAULT_OPTIONS.durationMs, { ...SECONDS, max: LONGEST_PHASE_S }),
     rounds: quantity("rounds", values.rounds, DEFAULT_OPTIONS.rounds),
-    warmupMs: quantity("warmup", values.warmup, DEFAULT_OPTIONS.warmupMs, { ...SECONDS, zeroAllowed: true }),
+    warmupMs: quantity("warmup", values.warmup, DEFAULT_OPTIONS.warmupMs, { ...SECONDS, zeroAllowed: true, max: LONGEST_WAIT_S }),
     connections,
     inFlight: quantity("in-flight", values["in-flight"], DEFAULT_OPTIONS.inFlight),
     rate: values.rate === undefined ? undefined : quantity("rate", values.rate, 0, { unit: "purchases/s", integer: false }),
@@ -248,7 +282,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     floodCountry,
     idleConnections,
     buyers,
-    timeoutMs: quantity("timeout", values.timeout, DEFAULT_OPTIONS.timeoutMs, SECONDS),
+    timeoutMs: quantity("timeout", values.timeout, DEFAULT_OPTIONS.timeoutMs, { ...SECONDS, max: LONGEST_WAIT_S }),
     baseline: values["no-baseline"] !== true,
     outDir: values.out ?? DEFAULT_OPTIONS.outDir,
     keepFiles: values["keep-files"] === true,

@@ -6,6 +6,10 @@ export interface ProgressView {
 }
 
 const BAR_WIDTH = 24;
+/** The bar's width when the terminal is too narrow for the whole one. */
+const NARROW_BAR_WIDTH = 10;
+/** The fewest characters of a label worth showing; below this the line is percent and status alone. */
+const SHORTEST_LABEL = 8;
 /** Labels are padded to this, so the bars of successive steps line up. */
 const LABEL_WIDTH = 46;
 const TTY_REFRESH_MS = 200;
@@ -19,6 +23,26 @@ export function renderBar(label: string, view: ProgressView, width = BAR_WIDTH):
   const filled = Math.round(fraction * width);
   const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
   return `${label} ${bar} ${Math.round(fraction * 100).toString().padStart(3)}%  ${view.status}`;
+}
+
+/**
+ * The progress line for a terminal `columns` wide, never longer than one
+ * line less a column (a wrapped line cannot be redrawn in place): the live
+ * status matters most, so the label's padding, then the bar, then the label
+ * give way first. A terminal that reports no width (0 or undefined) gets
+ * the whole line.
+ */
+export function fitBar(label: string, view: ProgressView, columns: number | undefined): string {
+  const whole = renderBar(label, view);
+  if (columns === undefined || columns <= 0 || whole.length < columns) return whole;
+  const room = columns - 1;
+  // The label's columns line successive steps up; narrow, its words matter more.
+  const name = label.trim().replace(/ {2,}/g, " ");
+  const narrow = renderBar(name, view, NARROW_BAR_WIDTH);
+  if (narrow.length <= room) return narrow;
+  const labelRoom = room - (narrow.length - name.length);
+  if (labelRoom >= SHORTEST_LABEL) return renderBar(`${name.slice(0, labelRoom - 1)}…`, view, NARROW_BAR_WIDTH);
+  return renderBar("", view, 0).trimStart().slice(0, room);
 }
 
 /**
@@ -73,13 +97,11 @@ export class Progress {
   }
 
   private draw(): void {
-    const line = renderBar(this.label, this.view());
+    const view = this.view();
     if (!this.tty) {
-      this.stream.write(`${line}\n`);
+      this.stream.write(`${renderBar(this.label, view)}\n`);
       return;
     }
-    // Never wrap: a wrapped line cannot be redrawn in place.
-    const columns = this.stream.columns;
-    this.stream.write(`\r\x1b[2K${line.slice(0, Math.max(20, columns - 1))}`);
+    this.stream.write(`\r\x1b[2K${fitBar(this.label, view, this.stream.columns)}`);
   }
 }

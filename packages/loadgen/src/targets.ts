@@ -3,7 +3,7 @@ import { COUNTRIES } from "@repo/contract";
 import { maxPhases, summarizeMax } from "./max-summary.js";
 import type { ConnectionsResult, PhaseResult, TargetCheck } from "./results.js";
 import { ALL_BACKLOGGED, findPhase, FIXED_RATE, ROLES, SYSTEMS } from "./results.js";
-import { fixed, percent } from "./report/format.js";
+import { fixed, percent, whole } from "./report/format.js";
 import type { SteadyPace } from "./scenarios/steady-rate.js";
 import { STEADY_RATE_SOURCES } from "./scenarios/steady-rate.js";
 
@@ -43,8 +43,12 @@ export function checkTargets(
 
   const max = summarizeMax(phases);
   const { ratio, ratioRange } = max;
-  // Each round's ratio pairs ours with the baseline of that round, so their median need not equal the ratio of the medians.
-  const spread = ratioRange === undefined || max.rounds < 2 ? "" : `median of ${max.rounds} rounds, ${percent(ratioRange[0])}–${percent(ratioRange[1])}; `;
+  // Each round's ratio pairs ours with the baseline of that round, so their median need not equal the ratio of the
+  // medians: with several rounds, no pair of throughputs stands beside it (the comparison table has their medians).
+  const basis =
+    ratioRange === undefined || max.rounds < 2
+      ? `${whole(max.maxThroughput)} vs ${whole(max.ceiling)}/s`
+      : `median of ${max.rounds} rounds' own ratios, ${percent(ratioRange[0])}–${percent(ratioRange[1])}`;
   // A stuck country leaves the others free to reach the ratio on their own: throughput alone cannot tell.
   const oursUnanswered = unanswered(maxPhases(phases, SYSTEMS.tickets));
   checks.push({
@@ -53,7 +57,7 @@ export function checkTargets(
     measured:
       ratio === undefined
         ? "not measured"
-        : `${percent(ratio)} (${spread}${Math.round(max.maxThroughput ?? 0)} vs ${Math.round(max.ceiling ?? 0)}/s)${oursUnanswered === undefined ? "" : `; ours: ${oursUnanswered}`}`,
+        : `${percent(ratio)} (${basis})${oursUnanswered === undefined ? "" : `; ours: ${oursUnanswered}`}`,
     met: ratio === undefined ? undefined : ratio >= TARGETS.maxRatio && oursUnanswered === undefined,
   });
 
@@ -72,7 +76,7 @@ export function checkTargets(
     checks.push({
       name: "connections",
       goal: connectionsGoal(),
-      measured: `${connections.held} held, ${buying?.confirmed ?? 0} confirmed, ${(buying?.errors ?? 0) + (buying?.timeouts ?? 0)} failed, consumer RSS ${rss.toFixed(0)} MB`,
+      measured: `${whole(connections.held)} held, ${whole(buying?.confirmed ?? 0)} confirmed, ${whole((buying?.errors ?? 0) + (buying?.timeouts ?? 0))} failed, consumer RSS ${rss.toFixed(0)} MB`,
       met: connections.held >= TARGETS.connections && allAnswered && rss < TARGETS.consumerRssMb,
     });
   }
@@ -152,5 +156,5 @@ function floodCheck(flood: PhaseResult | undefined, countriesWithBrowsers: reado
 }
 
 function connectionsGoal(): string {
-  return `${TARGETS.connections} held, purchases confirmed, consumer RSS < ${TARGETS.consumerRssMb} MB`;
+  return `${whole(TARGETS.connections)} held, purchases confirmed, consumer RSS < ${TARGETS.consumerRssMb} MB`;
 }

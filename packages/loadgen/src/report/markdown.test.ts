@@ -92,7 +92,7 @@ describe("the report", () => {
   it("says which targets were met, missed or not judged", () => {
     const summary = renderSummary(benchResult());
 
-    expect(summary).toMatch(/\| max \| .* \| 90 % \(2700 vs 3000\/s\) \| ✅ met \|/);
+    expect(summary).toMatch(/\| max \| .* \| 90 % \(2,700 vs 3,000\/s\) \| ✅ met \|/);
     expect(summary).toMatch(/\| connections \| .* \| not measured \| – not judged \|/);
   });
 

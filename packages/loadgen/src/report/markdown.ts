@@ -38,7 +38,7 @@ function machineLine({ machine, startedAt, seconds, options }: BenchResult): str
 
 function targetsTable(result: BenchResult): string {
   return markdownTable(
-    ["target", "goal", "measured", ""],
+    ["target", "goal", "measured", "verdict"],
     result.targets.map((target) => [target.name, target.goal, target.measured, verdict(target.met)]),
   );
 }

@@ -11,6 +11,7 @@ import { drainProblems, waitForDrain } from "../probes/queue-drain.js";
 import { Sampler } from "../probes/sampler.js";
 import type { PhaseResult, SystemUnderTest } from "../results.js";
 import { isEcho, ROLES, SYSTEMS } from "../results.js";
+import { whole } from "../report/format.js";
 import { isLastScenario, RUN_STAGES, stageAfterPhase } from "../run-stage.js";
 import { summarize } from "../stats/latency.js";
 import { phaseStats } from "../stats/phase-stats.js";
@@ -122,9 +123,12 @@ export async function measurePhase(context: ScenarioContext, plan: PhasePlan): P
     }
     const elapsed = now - started;
     const phase = elapsed < options.warmupMs ? "warm-up" : elapsed < totalMs ? "measuring" : "draining";
+    // The rate is the last second's; once measuring is over, it would freeze on the final line beside a report
+    // that averages the whole window, so the line ends on the count instead.
+    const figures = phase === "draining" ? `${whole(live.confirmed)} confirmed in all` : `${whole(live.rate)}/s now`;
     return {
       fraction: elapsed / totalMs,
-      status: `${phase} · ${Math.round(live.rate)} confirmed/s · ${live.failed} errors/timeouts`,
+      status: `${phase} · ${figures} · ${whole(live.failed)} failed`,
     };
   });
 

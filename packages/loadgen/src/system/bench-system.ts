@@ -95,7 +95,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
     unlessInterrupted("before anything started");
     folder = WorkDir.create();
     const workDir = folder.path;
-    options.log(`Consumer database and log in ${workDir}`);
+    options.log(`Consumer database and log in ${workDir}${options.keepFiles ? "" : " (deleted at the end unless the run fails; --keep-files keeps them)"}`);
 
     options.log("Booting a RabbitMQ node for the bench…");
     const broker = await startTestBroker(options.log);

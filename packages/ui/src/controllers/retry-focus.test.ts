@@ -31,7 +31,7 @@ function setup(orders: readonly Order[], focusedRetry: string | undefined) {
 }
 
 describe("retry focus", () => {
-  it("when a late receipt takes the focused Try again button away (busy to sent), the focus goes to the order's row", () => {
+  it("when a late receipt takes the focused Try again button away (busy to accepted), the focus goes to the order's row", () => {
     const { update, moves } = setup([order("a", "busy")], "a");
 
     update([order("a", "accepted")]);

@@ -14,7 +14,7 @@ export interface RetryFocusOptions {
 /**
  * Keeps the keyboard focus in the list when a focused Try again or Send
  * anyway button goes away by itself: a late receipt makes a busy order
- * sent, a lost connection queues it again, and its button leaves with the
+ * accepted, a lost connection queues it again, and its button leaves with the
  * status. The focus would fall to the page's body, and a keyboard or
  * screen reader user would have to find their way back; it goes to the
  * order's row instead. The button is noted before each update and looked

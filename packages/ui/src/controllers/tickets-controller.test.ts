@@ -507,7 +507,7 @@ describe("tickets controller", () => {
     expect(JSON.parse(client.sent[1]?.body ?? "")).toMatchObject({ orderId: order.orderId });
   });
 
-  it("when a receipt comes after all, a busy order is sent and its answer is shown", () => {
+  it("when a receipt comes after all, a busy order is accepted and its answer is shown", () => {
     const { controller, client } = online(setup({ receiptTimeoutMs: 5_000 }));
     controller.publishPurchase(10);
     vi.advanceTimersByTime(5_000);
@@ -536,9 +536,9 @@ describe("tickets controller", () => {
     const timedOut = controller.publishPurchase(10);
     client.receipt(0);
     vi.advanceTimersByTime(15_000);
-    const sent = controller.publishPurchase(100);
+    const accepted = controller.publishPurchase(100);
     client.receipt(1);
-    const pending = controller.publishPurchase(10);
+    const sending = controller.publishPurchase(10);
     const answered = controller.publishPurchase(100);
     client.answer(3);
 
@@ -547,13 +547,13 @@ describe("tickets controller", () => {
     expect(controller.connection).toBe("reconnecting");
     expect(controller.orders.map((order) => [order.orderId, order.status])).toEqual([
       [answered.orderId, "confirmed"],
-      [pending.orderId, "queued"],
-      [sent.orderId, "queued"],
+      [sending.orderId, "queued"],
+      [accepted.orderId, "queued"],
       [timedOut.orderId, "queued"],
     ]);
     client.connect();
     const resent = client.sent.slice(4).map((send) => (JSON.parse(send.body) as { orderId: string }).orderId);
-    expect(resent).toEqual([timedOut.orderId, sent.orderId, pending.orderId]);
+    expect(resent).toEqual([timedOut.orderId, accepted.orderId, sending.orderId]);
     client.answer(4);
     client.answer(5);
     client.answer(6);

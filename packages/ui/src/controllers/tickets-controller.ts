@@ -482,7 +482,7 @@ export class TicketsController implements ReactiveController {
     const book = markAccepted(this.book, orderId, this.now());
     if (book !== this.book && before) {
       this.book = book;
-      // The broker took a busy order after all: from now on it waits for its answer like any sent order.
+      // The broker took a busy order after all: from now on it waits for its answer like any accepted order.
       if (before.status === ORDER_STATUSES.busy) {
         this.rushes.count(orderId, before.status, ORDER_STATUSES.accepted);
         this.scheduleDeadlines();
@@ -672,7 +672,7 @@ export class TicketsController implements ReactiveController {
     for (const order of busy.slice().reverse()) {
       // A full queue refuses the rest of a rush as well. The order still awaits its receipt: a late one counts.
       if (this.rushes.awaitsReceipt(order.orderId)) this.endRush(RUSH_STATUSES.busy);
-      // Pending, or timed out (then no longer counted as such in its rush).
+      // Sending, or timed out (then no longer counted as such in its rush).
       const from = before.orders.find(({ orderId }) => orderId === order.orderId)?.status ?? ORDER_STATUSES.sending;
       this.settled(from, order);
     }

@@ -352,7 +352,7 @@ describe("order book", () => {
     expect(accepted.orders[0]).toMatchObject({ status: "accepted", published: true });
   });
 
-  it("when a late receipt reaches a busy order, the broker took it after all: it is sent", () => {
+  it("when a late receipt reaches a busy order, the broker took it after all: it is accepted", () => {
     const book = markBusy(bookWith(newOrder({ publishedAt: 0 })), 5_000, 5_000, 5_000).book;
 
     const next = markAccepted(book, newOrder().orderId, 6_000);

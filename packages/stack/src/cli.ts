@@ -256,8 +256,11 @@ async function claimRun(): Promise<void> {
 async function startCommand(): Promise<number> {
   await claimRun();
   const stop = new StopRequest(say);
-  // A Ctrl-C during the build reaches turbo too; nothing else has started yet.
-  if ((await buildWorkspaces(repoRoot(), stop.signal)) === "stopped") return 0;
+  if ((await buildWorkspaces(repoRoot(), stop.signal)) === "stopped") {
+    // Nothing else had started yet.
+    say("Stopped.");
+    return 0;
+  }
   const broker = developmentBroker();
   const httpPort = consumerHttpPort();
   const logs = join(repoRoot(), ".rabbitmq", "logs");

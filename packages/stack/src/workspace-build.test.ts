@@ -37,25 +37,40 @@ describe("buildWorkspaces", () => {
     expect(ran().args).toEqual([...BUILD_ARGUMENTS]);
   });
 
-  it("fails with the build's exit code when the build fails", async () => {
+  it("fails, naming turbo's exit code, when the build fails", async () => {
     process.env.EXIT_CODE = "3";
 
     const failure = await buildWorkspaces(root, new AbortController().signal, fakeTurbo).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(BuildFailedError);
-    expect((failure as BuildFailedError).exitCode).toBe(3);
+    expect((failure as BuildFailedError).message).toContain("turbo exited with 3");
     expect((failure as BuildFailedError).message).toContain("starts nothing until it passes");
   });
 
-  it("a stop request during the build ends the build and resolves as stopped, not failed", async () => {
+  it("a stop request during the build gives turbo its grace to stop, then ends it, and resolves as stopped, not failed", async () => {
     process.env.HOLD_MS = "60000";
     const stop = new AbortController();
-    const building = buildWorkspaces(root, stop.signal, fakeTurbo);
+    const building = buildWorkspaces(root, stop.signal, fakeTurbo, 300);
+    while (!existsSync(join(root, "ran.json"))) await sleep(20);
+
+    stop.abort("SIGTERM");
+    await sleep(100);
+    // Within its grace: a Ctrl-C would have reached turbo itself, which stops on its own.
+    expect(isAlive(ran().pid)).toBe(true);
+
+    await expect(building).resolves.toBe("stopped");
+    expect(isAlive(ran().pid)).toBe(false);
+  });
+
+  it("a build that stops by itself within the grace (as turbo does on the terminal's Ctrl-C) resolves as stopped", async () => {
+    process.env.HOLD_MS = "200";
+    process.env.EXIT_CODE = "130";
+    const stop = new AbortController();
+    const building = buildWorkspaces(root, stop.signal, fakeTurbo, 60_000);
     while (!existsSync(join(root, "ran.json"))) await sleep(20);
 
     stop.abort("Ctrl-C");
 
     await expect(building).resolves.toBe("stopped");
-    expect(isAlive(ran().pid)).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
-import { cpus } from "node:os";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { COUNTRIES } from "@repo/contract";
 import { EchoRequester } from "./baseline/echo-requester.js";
 import { assignCountries, countriesWithBrowsers, countryAt } from "./load/country-mix.js";
 import { openFleet } from "./load/fleet.js";
-import { busyMachineWarning, describeMachine, readPressure } from "./machine.js";
+import { busyMachineWarning, describeMachine, otherWorkShare, readPressure } from "./machine.js";
 import { summarizeMax } from "./max-summary.js";
 import type { BenchOptions } from "./options.js";
 import type { Progress } from "./progress.js";
@@ -140,7 +140,7 @@ async function runLoadScenarios(
 export async function runBench(options: BenchOptions, progress: Progress, signal: AbortSignal, onStage: OnStage): Promise<BenchResult> {
   const startedAt = new Date();
   const pressureAtStart = readPressure();
-  const busy = busyMachineWarning(pressureAtStart, cpus().length);
+  const busy = busyMachineWarning(await otherWorkShare(), availableParallelism());
   if (busy !== undefined) progress.log(busy);
   const system = await startBenchSystem({
     baseline: wantsBaseline(options),

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { cpus, loadavg, release, totalmem, type } from "node:os";
 import type { Management } from "./probes/management.js";
 import type { MachineInfo, Pressure } from "./results.js";
@@ -19,21 +20,47 @@ export function readPressure(): Pressure {
   return { loadAverage: loadavg()[0] ?? 0, cpuSomeAvg60: someAvg60("cpu"), ioSomeAvg60: someAvg60("io") };
 }
 
-/** CPU pressure (percent of the last minute some task waited for a core) from which the machine is too busy to measure on. */
-const BUSY_CPU_PRESSURE = 10;
+/** The share of the cores other work kept busy, from which the machine is too busy to measure on. */
+const BUSY_SHARE = 0.25;
+
+/** The cumulative busy and total CPU time of every core, from /proc/stat's first line (in clock ticks). */
+export function cpuTimes(stat: string): { busy: number; total: number } | undefined {
+  const fields = /^cpu\s+(.*)$/m.exec(stat)?.[1]?.trim().split(/\s+/).map(Number);
+  if (fields === undefined || fields.length < 5 || fields.some((value) => !Number.isFinite(value))) return undefined;
+  // user nice system idle iowait irq softirq steal …: idle and iowait are the time no task ran.
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return { busy: total - idle, total };
+}
 
 /**
- * A warning for the terminal when other work already loads the machine: a
- * load average of half the cores or more, or CPU pressure of 10 % or more.
- * The bench shares the cores with that work, and its figures move with it;
- * the report says so too, but only once the run is over.
+ * The share of all cores that other work kept busy over the next `ms`,
+ * measured before the bench starts anything (it sleeps meanwhile);
+ * undefined without /proc/stat. Measured rather than read from the load
+ * average or PSI, whose minute still holds the build `pnpm bench` runs
+ * just before.
  */
-export function busyMachineWarning(pressure: Pressure, cores: number): string | undefined {
-  const loaded = pressure.loadAverage >= cores / 2;
-  const pressed = (pressure.cpuSomeAvg60 ?? 0) >= BUSY_CPU_PRESSURE;
-  if (!loaded && !pressed) return undefined;
-  const cpu = pressure.cpuSomeAvg60 === undefined ? "" : `, CPU pressure ${pressure.cpuSomeAvg60.toFixed(1)} %`;
-  return `Warning: the machine is busy (load average ${pressure.loadAverage.toFixed(2)} on ${cores} cores${cpu}): other work takes CPU from the bench, so its figures will be lower and noisier than on a quiet machine.`;
+export async function otherWorkShare(ms = 1_000, readStat = () => readFileSync("/proc/stat", "utf8")): Promise<number | undefined> {
+  try {
+    const before = cpuTimes(readStat());
+    await sleep(ms);
+    const after = cpuTimes(readStat());
+    if (before === undefined || after === undefined || after.total <= before.total) return undefined;
+    return (after.busy - before.busy) / (after.total - before.total);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A warning for the terminal when other work already keeps a quarter of
+ * the cores or more busy: the bench shares them with it, and its figures
+ * move with it. The report says how loaded the machine was, but only once
+ * the run is over.
+ */
+export function busyMachineWarning(busyShare: number | undefined, cores: number): string | undefined {
+  if (busyShare === undefined || busyShare < BUSY_SHARE) return undefined;
+  return `Warning: other work kept ${Math.round(busyShare * 100)} % of the ${cores} cores busy just before the bench started: it takes CPU from the bench, so the figures will be lower and noisier than on a quiet machine.`;
 }
 
 /** The machine the numbers come from, with its contention at the start (given) and now. */

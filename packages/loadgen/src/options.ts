@@ -233,7 +233,7 @@ function joinNegativeValues(argv: readonly string[]): string[] {
     const next = argv[index + 1];
     const name = arg.slice(2);
     const takesValue = arg.startsWith("--") && Object.hasOwn(FLAGS, name) && FLAGS[name as keyof typeof FLAGS].type === "string";
-    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+    if (takesValue && next !== undefined && /^-[\d.]/.test(next)) {
       joined.push(`${arg}=${next}`);
       index++;
     } else {

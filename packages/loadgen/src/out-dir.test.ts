@@ -33,5 +33,6 @@ describe("shownPath", () => {
   it("shows a path below the working folder relative to it, any other as it is", () => {
     expect(shownPath("/work/repo/bench-results/results.json", "/work/repo")).toBe("bench-results/results.json");
     expect(shownPath("/tmp/trial/results.json", "/work/repo")).toBe("/tmp/trial/results.json");
+    expect(shownPath("/work/repo", "/work/repo")).toBe(".");
   });
 });

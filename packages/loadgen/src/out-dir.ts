@@ -12,11 +12,17 @@ export function outDirProblem(outDir: string): string | undefined {
   let path = resolve(outDir);
   for (;;) {
     // ENOTDIR: a file stands above it; the walk up finds and names that file.
-    const stats = statSyncOrNothing(path);
+    let stats;
+    try {
+      stats = statSyncOrNothing(path);
+    } catch (error) {
+      return `${path} cannot be looked at by this user (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    }
     if (stats !== undefined) {
       if (!stats.isDirectory()) return `${path} is not a folder`;
       try {
-        accessSync(path, constants.W_OK);
+        // Making a folder in it takes search (x) as well as write permission.
+        accessSync(path, constants.W_OK | constants.X_OK);
       } catch {
         return `${path} is not writable by this user`;
       }
@@ -31,6 +37,7 @@ export function outDirProblem(outDir: string): string | undefined {
 /** A written file's path as the user would type it: relative to here when it lies below, else absolute. */
 export function shownPath(path: string, cwd = process.cwd()): string {
   const fromHere = relative(cwd, path);
+  if (fromHere === "") return ".";
   return fromHere.startsWith("..") || isAbsolute(fromHere) ? path : fromHere;
 }
 

@@ -82,8 +82,8 @@ export class Progress {
     if (this.timer === undefined) return;
     clearInterval(this.timer);
     this.timer = undefined;
-    const line = renderBar(this.label, this.view());
-    this.stream.write(this.tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
+    const view = this.view();
+    this.stream.write(this.tty ? `\r\x1b[2K${fitBar(this.label, view, this.stream.columns)}\n` : `${renderBar(this.label, view)}\n`);
   }
 
   /** A line of its own, above the bar. */

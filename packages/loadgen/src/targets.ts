@@ -1,6 +1,6 @@
 import type { Country } from "@repo/contract";
 import { COUNTRIES } from "@repo/contract";
-import { maxPhases, summarizeMax } from "./max-summary.js";
+import { maxPhases, roundRatios, summarizeMax } from "./max-summary.js";
 import type { ConnectionsResult, PhaseResult, TargetCheck } from "./results.js";
 import { ALL_BACKLOGGED, findPhase, FIXED_RATE, ROLES, SYSTEMS } from "./results.js";
 import { fixed, percent, whole } from "./report/format.js";
@@ -45,10 +45,11 @@ export function checkTargets(
   const { ratio, ratioRange } = max;
   // Each round's ratio pairs ours with the baseline of that round, so their median need not equal the ratio of the
   // medians: with several rounds, no pair of throughputs stands beside it (the comparison table has their medians).
+  const pairedRounds = roundRatios(phases, SYSTEMS.tickets, SYSTEMS.baseline).length;
   const basis =
-    ratioRange === undefined || max.rounds < 2
+    ratioRange === undefined || pairedRounds < 2
       ? `${whole(max.maxThroughput)} vs ${whole(max.ceiling)}/s`
-      : `median of ${max.rounds} rounds' own ratios, ${percent(ratioRange[0])}–${percent(ratioRange[1])}`;
+      : `median of ${pairedRounds} rounds' own ratios, ${percent(ratioRange[0])}–${percent(ratioRange[1])}`;
   // A stuck country leaves the others free to reach the ratio on their own: throughput alone cannot tell.
   const oursUnanswered = unanswered(maxPhases(phases, SYSTEMS.tickets));
   checks.push({

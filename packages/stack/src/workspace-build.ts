@@ -19,7 +19,7 @@ export const BUILD_ARGUMENTS = ["run", "build", "--output-logs=new-only"] as con
  * leave to force-kill its tasks; a SIGTERM sent to the stack alone reaches
  * only the stack, and is passed on after this wait.
  */
-export const BUILD_STOP_GRACE_MS = 3_000;
+const BUILD_STOP_GRACE_MS = 3_000;
 
 /**
  * Builds every workspace with turbo, its output on this terminal, and

@@ -75,7 +75,7 @@ export function parseAnsweredEntry(text: string | null): AnsweredEntry | undefin
 }
 
 /** The entries to keep at `now`, oldest answer first: within the retention, the newest `ANSWERED_KEPT` of a rush's and as many of the buyer's own. */
-export function answeredToKeep(entries: readonly AnsweredEntry[], now: number): AnsweredEntry[] {
+function answeredToKeep(entries: readonly AnsweredEntry[], now: number): AnsweredEntry[] {
   const recent = entries.filter(({ answeredAt }) => now - Date.parse(answeredAt) <= ANSWERED_RETENTION_MS);
   recent.sort((a, b) => Date.parse(a.answeredAt) - Date.parse(b.answeredAt));
   const newestOf = (rush: boolean) => recent.filter((entry) => entry.rush === rush).slice(-ANSWERED_KEPT);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { benchResult, phase } from "../../test/result-fixture.js";
-import { logTicks, niceTicks, renderChart } from "./chart.js";
+import { logRange, logTicks, niceTicks, renderChart } from "./chart.js";
 
 describe("renderChart", () => {
   it("writes an SVG whose elements never repeat an attribute, which browsers refuse to render", () => {
@@ -17,6 +17,9 @@ describe("renderChart", () => {
     const svg = renderChart(benchResult());
 
     expect(svg.match(/<polyline /g)).toHaveLength(2 * 5);
+    // The legend's samples of each percentile's line.
+    expect(svg).toContain(">p99</text>");
+    expect(svg).toContain(">p50</text>");
     expect(svg.match(/<rect x=/g)).toHaveLength(3 * 4 + 4);
   });
 
@@ -30,6 +33,13 @@ describe("renderChart", () => {
 describe("axis ticks", () => {
   it("puts logarithmic ticks at 1, 2 and 5 of each decade in range", () => {
     expect(logTicks(1, 100)).toEqual([1, 2, 5, 10, 20, 50, 100]);
+  });
+
+  it("ends the log axis at the nearest 1, 2 or 5 of a decade beyond the values, not at whole decades", () => {
+    // The trial's chart: latencies from 1.7 to 130 ms drawn on an axis from 1 to 1,000.
+    expect(logRange(1.7, 130)).toEqual({ low: 1, high: 200 });
+    expect(logRange(2.4, 43)).toEqual({ low: 2, high: 50 });
+    expect(logRange(5, 5)).toEqual({ low: 5, high: 10 });
   });
 
   it("rounds linear ticks to friendly steps that reach the maximum", () => {

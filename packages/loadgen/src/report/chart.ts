@@ -60,6 +60,17 @@ export function logTicks(low: number, high: number): number[] {
   return ticks;
 }
 
+/** The log axis's ends: the nearest 1, 2 or 5 × 10^n at or beyond the values, not whole decades, which left most of the panel empty. */
+export function logRange(lowest: number, highest: number): { low: number; high: number } {
+  const steps = (value: number) => {
+    const decade = Math.pow(10, Math.floor(Math.log10(value)));
+    return [1, 2, 5, 10].map((step) => Number((decade * step).toPrecision(3)));
+  };
+  const low = steps(lowest).filter((step) => step <= lowest).pop() ?? lowest;
+  const high = steps(highest).find((step) => step >= highest) ?? highest;
+  return { low, high: high > low ? high : low * 2 };
+}
+
 function latencyPanel(phases: readonly PhaseResult[], top: number): string {
   // One round of max is enough to see its latencies; more would draw the same lines again.
   const shown = phases.filter((phase) => LATENCY_SCENARIOS.includes(phase.scenario) && (phase.round ?? 1) === 1 && phase.timeline.length > 0);
@@ -68,8 +79,7 @@ function latencyPanel(phases: readonly PhaseResult[], top: number): string {
   const values = shown.flatMap((phase) => phase.timeline.flatMap(({ p50, p99 }) => [p50, p99])).filter((value) => value > 0);
   if (values.length === 0) return [...parts, text(plot.x, plot.y + 20, "no latency measured")].join("\n");
 
-  const low = Math.pow(10, Math.floor(Math.log10(Math.min(...values))));
-  const high = Math.pow(10, Math.ceil(Math.log10(Math.max(...values))));
+  const { low, high } = logRange(Math.min(...values), Math.max(...values));
   const seconds = Math.max(...shown.map((phase) => phase.timeline.length));
   const x = (t: number) => plot.x + (seconds <= 1 ? 0 : (t / (seconds - 1)) * plot.w);
   const y = (ms: number) => plot.y + plot.h - ((Math.log10(Math.max(ms, low)) - Math.log10(low)) / (Math.log10(high) - Math.log10(low))) * plot.h;
@@ -96,6 +106,12 @@ function latencyPanel(phases: readonly PhaseResult[], top: number): string {
     const legendY = plot.y + 10 + index * 20;
     parts.push(`<line x1='${plot.x + plot.w + 16}' x2='${plot.x + plot.w + 40}' y1='${legendY}' y2='${legendY}' stroke='${colour}' stroke-width='3'/>`);
     parts.push(text(plot.x + plot.w + 46, legendY + 4, `${phase.scenario}, ${phase.system}${twin ? ` (${phase.name})` : ""}`));
+  });
+  // Which line is which percentile, below the phases: the colours say the phase, the dash the percentile.
+  [["p99", ""], ["p50", "stroke-dasharray='5 4'"]].forEach(([label, dash], index) => {
+    const legendY = plot.y + 10 + (shown.length + 0.5 + index) * 20;
+    parts.push(`<line x1='${plot.x + plot.w + 16}' x2='${plot.x + plot.w + 40}' y1='${legendY}' y2='${legendY}' stroke='#555' stroke-width='2' ${dash}/>`);
+    parts.push(text(plot.x + plot.w + 46, legendY + 4, label ?? "", "fill='#555'"));
   });
   return parts.join("\n");
 }

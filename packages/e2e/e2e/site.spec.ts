@@ -283,6 +283,22 @@ for (const [screen, viewport] of [["a 390 px phone", { width: 390, height: 844 }
   });
 }
 
+test.describe("on a laptop zoomed to 400 %", () => {
+  // 1280 × 800 at 400 %: the offer and the orders below it never fit on one screen.
+  test.use({ viewport: { width: 320, height: 200 } });
+
+  test("an order bought from the keyboard leaves the offer pressed, which keeps the focus, in view rather than scroll to a row the two cannot share the screen with", async ({ shop }) => {
+    await shop.buyButton(10).focus();
+
+    await shop.page.keyboard.press("Enter");
+
+    await shop.expectConfirmed(10);
+    await expect(shop.buyButton(10)).toBeFocused();
+    // Scrolled away, the focus would be off screen, where the next Enter would buy again unseen.
+    await expect(shop.buyButton(10)).toBeInViewport({ ratio: 1 });
+  });
+});
+
 test.describe("on a 412 px phone", () => {
   // 412 px: at 30rem or less the badge has a line of its own under the brand, whatever its text.
   test.use({ viewport: { width: 412, height: 915 } });

@@ -113,9 +113,28 @@ export class OrderList extends LitElement {
   async reveal(orderId: string): Promise<void> {
     await this.updateComplete;
     const row = this.row(orderId);
-    if (!row) return;
+    if (!row || !this.fitsInViewWithFocus(row)) return;
     const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     row.scrollIntoView({ block: "nearest", inline: "nearest", behavior: reduced ? "instant" : "smooth" });
+  }
+
+  /**
+   * Whether the row can come into view while the focused control outside
+   * the list (the offer pressed) stays in view. On a page zoomed to 400 %
+   * they may not fit on one screen: scrolled to the row, the focus was off
+   * screen, where another Enter bought again unseen. The focus wins; the
+   * outcome is announced all the same. The row is taken at the top of the
+   * list's visible part, where it lands when the list scrolls to it.
+   */
+  private fitsInViewWithFocus(row: HTMLElement): boolean {
+    const focused = deepActiveElement();
+    if (focused === undefined || this.contains(focused) || this.renderRoot.contains(focused)) return true;
+    const control = focused.getBoundingClientRect();
+    const rowBox = row.getBoundingClientRect();
+    const listTop = this.watchedList?.getBoundingClientRect().top ?? rowBox.top;
+    const top = Math.max(rowBox.top, listTop);
+    const span = Math.max(top + rowBox.height, control.bottom) - Math.min(top, control.top);
+    return span <= window.innerHeight;
   }
 
   /**
@@ -257,6 +276,13 @@ export class OrderList extends LitElement {
       </ol>
     `;
   }
+}
+
+/** The element that has the keyboard focus, looked for inside shadow roots; undefined when it is the page's body. */
+function deepActiveElement(): Element | undefined {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active === null || active === document.body ? undefined : active;
 }
 
 declare global {

@@ -265,7 +265,7 @@ for (const [screen, viewport] of [["a 390 px phone", { width: 390, height: 844 }
       }
     });
 
-    test("the two offers sit side by side, and an order placed comes into view with its outcome, the button pressed still in view above it", async ({ shop }) => {
+    test("the two offers sit side by side, and an order placed comes into view with its outcome, above the orders' figures, the button pressed still in view above it", async ({ shop }) => {
       const ten = await shop.buyButton(10).boundingBox();
       const hundred = await shop.buyButton(100).boundingBox();
       // Laid out at all: two missing boxes would agree too.
@@ -279,6 +279,10 @@ for (const [screen, viewport] of [["a 390 px phone", { width: 390, height: 844 }
       await expect(shop.ordersOf(10).getByText(shop.language.tickets(10))).toBeInViewport({ ratio: 1 });
       await expect(shop.ordersOf(10).getByText(shop.language.confirmed, { exact: true })).toBeInViewport({ ratio: 1 });
       await expect(shop.buyButton(10)).toBeInViewport();
+      // The buyer's orders first, the figures after them: above the list, they pushed the row (and the page scrolled to it) down.
+      const row = await shop.ordersOf(10).boundingBox();
+      const figures = await shop.orderStats.boundingBox();
+      expect(figures?.y).toBeGreaterThan(row?.y ?? Infinity);
     });
   });
 }

@@ -32,7 +32,7 @@ export class ShopPage {
   readonly orders: Locator;
   /** The note above the orders saying another open tab of the site still awaits an answer for one order. */
   readonly oneOrderInOtherTabNote: Locator;
-  /** The figures above the orders (in progress, confirmed, …, answer times), found by the list's `stats` part. */
+  /** The figures below the orders (in progress, confirmed, …, answer times), found by the list's `stats` part. */
   readonly orderStats: Locator;
   /** What the orders card says while the tab lists none. */
   readonly ordersEmpty: Locator;

@@ -10,13 +10,16 @@ const statGap = unsafeCSS(`${String(STAT_GAP_REM)}rem`);
 const fourStatColumns = unsafeCSS(`${String(4 * STAT_MIN_REM + 3 * STAT_GAP_REM)}rem`);
 
 /**
+ * - The stats come after the list: the buyer's orders first, to the eye and
+ *   to screen readers (a dozen figures were read before the first order),
+ *   and the first order's row right under the heading (on a phone the stats
+ *   above it pushed it, and the page that scrolled to it, some 230 px
+ *   further down).
  * - The answer times' tiles ("Half answered within", "95% answered
  *   within": "Median" alone did not say of what) take two columns each
- *   where the counts sit four to a row: their labels then keep to one line,
- *   and the stats to the height they had, so the first order's row is no
- *   lower (on a laptop a page that had to scroll to show it moved the offer
- *   under a double click's second press). On a phone they wrap, in tiles
- *   there from the first order, so no answer moves anything.
+ *   where the counts sit four to a row: their labels then keep to one line.
+ *   On a phone they wrap, in tiles there from the first order, so no answer
+ *   moves anything.
  * - The list is never taller than the screen (a phone, 200 % zoom), or
  *   scrolling would be caught inside it. Where more rows lie above or
  *   below, a shadow at that edge says so: a row cut off mid-text by the
@@ -64,7 +67,7 @@ export const orderListStyles = css`
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(${statMin}, 1fr));
     gap: ${statGap};
-    margin: 0 0 1rem;
+    margin: 1rem 0 0;
   }
   .stat {
     padding: 0.5rem 0.75rem;

@@ -42,7 +42,7 @@ const ICONS = {
  * the list (`elsewhere`).
  *
  * @fires tickets-retry - The buyer asked to send a busy or unprocessed order again, or an expired one anyway; `detail.orderId` names it.
- * @csspart stats - The summary above the list.
+ * @csspart stats - The summary below the list.
  * @csspart list - The list of orders.
  */
 @customElement("order-list")
@@ -266,7 +266,6 @@ export class OrderList extends LitElement {
     const advisedInFull = ordersAdvisedInFull(this.orders);
     return html`
       ${this.renderElsewhere(locale)}
-      ${this.stats ? this.renderStats(locale, this.stats) : nothing}
       <ol part="list" aria-label=${locale.messages.ordersLabel}>
         ${repeat(
           buyersOrdersFirst(this.orders),
@@ -274,6 +273,7 @@ export class OrderList extends LitElement {
           (order) => this.renderOrder(locale, order, advisedInFull),
         )}
       </ol>
+      ${this.stats ? this.renderStats(locale, this.stats) : nothing}
     `;
   }
 }

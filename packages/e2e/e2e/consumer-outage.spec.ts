@@ -68,3 +68,24 @@ test("a site opened while the consumer is down says the box office is not answer
   await expect(shop.stockSilent).toBeHidden();
   await expect(shop.page.getByRole("heading", { name: shop.language.stockHeading, exact: true })).toBeVisible();
 });
+
+test("on a phone, an order placed just as the consumer stops stays in view when the box office's hint then appears above it, rather than be pushed off the screen until its answer", async ({
+  shop,
+  consumer,
+}) => {
+  test.setTimeout(120_000);
+  await shop.page.setViewportSize({ width: 390, height: 844 });
+  await shop.remaining();
+  await consumer.stop();
+  await shop.buy(10);
+  const firstLine = shop.ordersOf(10).getByText(shop.language.tickets(10));
+  await expect(firstLine).toBeInViewport({ ratio: 1 });
+
+  // Three seconds after the last broadcast: the hint takes its lines under the offers, above the orders.
+  await expect(shop.boxOfficeHint).toBeVisible();
+
+  await expect(firstLine).toBeInViewport({ ratio: 1 });
+  await expect(shop.buyButton(10)).toBeInViewport();
+  await consumer.start();
+  await shop.expectConfirmed(10);
+});

@@ -153,6 +153,17 @@ export class OrderList extends LitElement {
     row.animate([{ backgroundColor: from }, { backgroundColor: "transparent" }], { duration: FLASH_MS, easing: "ease-out" });
   }
 
+  /** Whether the order's row shows whole on the screen (not scrolled out of the page or of the list). */
+  isInView(orderId: string): boolean {
+    const row = this.row(orderId);
+    if (!row) return false;
+    const box = row.getBoundingClientRect();
+    const list = this.watchedList?.getBoundingClientRect();
+    const top = Math.max(0, list?.top ?? 0);
+    const bottom = Math.min(window.innerHeight, list?.bottom ?? window.innerHeight);
+    return box.height > 0 && box.top >= top && box.bottom <= bottom;
+  }
+
   private row(orderId: string): HTMLLIElement | undefined {
     return [...this.renderRoot.querySelectorAll("li")].find((candidate) => candidate.dataset.orderId === orderId);
   }

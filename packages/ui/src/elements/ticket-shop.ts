@@ -13,6 +13,7 @@ import type { TicketsBuyEvent, TicketsBuyRepeatEvent, TicketsRetryEvent, Tickets
 import type { Locale } from "../i18n/locale.js";
 import { createLocale, localeContext } from "../i18n/locale.js";
 import { canCover, isRunningShort } from "../inventory/stock.js";
+import { isAnswered } from "../orders/order-book.js";
 import { RUSH_QUANTITY } from "../orders/rush.js";
 import type { BrokerSettings } from "../site/broker.js";
 import { resolveBroker } from "../site/broker.js";
@@ -78,6 +79,10 @@ export class TicketShop extends LitElement {
   /** The site's language, numbers and dates, made from `config` and handed to every element inside. */
   @provide({ context: localeContext })
   private locale: Locale | undefined;
+  /** The order the buyer placed last, until it is answered (`keepLastPlacedInView`). */
+  private lastPlaced: string | undefined;
+  /** Whether that order's row showed whole before this update. */
+  private lastPlacedWasInView = false;
 
   /** The site to show. Everything that differs between sites is in it. */
   @property({ attribute: false }) config: SiteConfig | undefined;
@@ -85,12 +90,40 @@ export class TicketShop extends LitElement {
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("config")) this.configure();
     this.announcer.stockShown(this.tickets?.stock);
+    this.lastPlacedWasInView = this.lastPlacedAwaited() !== undefined && this.lastPlacedInView();
   }
 
   override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.watchHeader();
     this.keepFocusClearOfHeader();
+    this.keepLastPlacedInView();
+  }
+
+  /** The order the buyer placed last, while it awaits its answer; undefined once answered. */
+  private lastPlacedAwaited(): string | undefined {
+    const order = this.lastPlaced === undefined ? undefined : this.tickets?.orders.find(({ orderId }) => orderId === this.lastPlaced);
+    if (order === undefined || isAnswered(order)) this.lastPlaced = undefined;
+    return this.lastPlaced;
+  }
+
+  private lastPlacedInView(): boolean {
+    const orderId = this.lastPlaced;
+    return orderId !== undefined && this.renderRoot.querySelector("order-list")?.isInView(orderId) === true;
+  }
+
+  /**
+   * Keeps the order just placed in view while it awaits its answer, if it
+   * was: a hint that appears under the offers meanwhile (the box office
+   * falls silent 3 s after the last stock broadcast, the connection drops)
+   * pushes the orders down, on a phone off the screen, and the row the buy
+   * had brought into view went with them until the answer took the hint
+   * away. Nothing is moved for a buyer who had scrolled it away.
+   */
+  private keepLastPlacedInView(): void {
+    const orderId = this.lastPlaced;
+    if (!this.lastPlacedWasInView || orderId === undefined || this.lastPlacedInView()) return;
+    void this.revealOrder(orderId);
   }
 
   override connectedCallback(): void {
@@ -173,6 +206,7 @@ export class TicketShop extends LitElement {
     const order = this.tickets?.publishPurchase(event.detail.quantity);
     if (!order) return;
     this.announcer.orderPlaced(order);
+    this.lastPlaced = order.orderId;
     void this.revealOrder(order.orderId);
   }
 

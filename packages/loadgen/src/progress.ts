@@ -82,8 +82,8 @@ export class Progress {
     if (this.timer === undefined) return;
     clearInterval(this.timer);
     this.timer = undefined;
-    const view = this.view();
-    this.stream.write(this.tty ? `\r\x1b[2K${fitBar(this.label, view, this.stream.columns)}\n` : `${renderBar(this.label, view)}\n`);
+    const line = this.line();
+    this.stream.write(this.tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
   }
 
   /** A line of its own, above the bar. */
@@ -97,11 +97,13 @@ export class Progress {
   }
 
   private draw(): void {
+    const line = this.line();
+    this.stream.write(this.tty ? `\r\x1b[2K${line}` : `${line}\n`);
+  }
+
+  /** The current step's line: fitted to a terminal's width, whole in a log. Reads the view once (it samples rates). */
+  private line(): string {
     const view = this.view();
-    if (!this.tty) {
-      this.stream.write(`${renderBar(this.label, view)}\n`);
-      return;
-    }
-    this.stream.write(`\r\x1b[2K${fitBar(this.label, view, this.stream.columns)}`);
+    return this.tty ? fitBar(this.label, view, this.stream.columns) : renderBar(this.label, view);
   }
 }
